@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-// The matrix-delegation command line: parses arguments and runs a command.
+// The matrix-delegation executable: runs the command line on the process's arguments.
 
-console.log('matrix-delegation');
+import { processIo } from './io.js';
+import { runCli } from './program.js';
+
+process.exitCode = await runCli(process.argv.slice(2), processIo);

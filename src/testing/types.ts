@@ -135,12 +135,14 @@ export interface LabHostSpec {
   /**
    * Port, or `'https'` for the lab's HTTPS port (443 when the process may bind it, else a shared
    * ephemeral port: read it from `lab.ports.https`) or `'federation'` for the lab's federation port
-   * (8448 when free, else ephemeral: `lab.ports.federation`). Default `'https'`.
+   * (8448 when free, else ephemeral: `lab.ports.federation`). `0` gives the host an ephemeral port of
+   * its own (read it from `lab.hosts[key].port`). Default `'https'`.
    */
   readonly port?: number | 'https' | 'federation';
   /**
    * Certificates; the server picks one by SNI (exact, then wildcard, then the first). Default: one valid
-   * certificate for the host names that point at this host in the zones, plus its IP address.
+   * certificate for the host names that point at this host in the zones, plus its IP address. A spec
+   * without `dnsNames` / `ipAddresses` gets those default names / that address.
    */
   readonly certificates?: readonly (LabCertificateSpec | LabCertificate)[];
   /** Routes: `"GET /path"`, `"/path"` (any method) to handlers. Matched on the path without the query. */

@@ -1,0 +1,56 @@
+// Builds the command-line program and runs it with injected I/O, returning the exit code.
+
+import { Command, CommanderError } from 'commander';
+import { MatrixDelegationError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { registerRequest } from './commands/request.js';
+import { registerResolve } from './commands/resolve.js';
+import type { CliIo } from './io.js';
+import { EXIT } from './io.js';
+import { printError } from './print-error.js';
+
+/** Codes that mean the caller's input was wrong (exit 2) rather than the remote side (exit 1). */
+const USAGE_CODES = new Set(['INVALID_SERVER_NAME', 'INVALID_ARGUMENT', 'INVALID_CIDR', 'INVALID_CONFIG']);
+
+/**
+ * Runs the command line with `argv` (without the node and script entries) and returns the exit code:
+ * 0 success, 1 failure, 2 usage error or invalid server name.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['resolve', 'example.com', '--json'], processIo);
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command()
+    .name('matrix-delegation')
+    .description('Matrix federation delegation: resolve server names as the spec says, make federation requests, explain what is wrong.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  // With no command, say what the tool can do (npm start runs exactly this until `serve` exists).
+  program.action(() => program.help());
+  registerResolve(program, io, setExit);
+  registerRequest(program, io, setExit);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander rejects is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof MatrixDelegationError) {
+      printError(io, error.code, error.message);
+      return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
+    }
+    printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,196 @@
+// federationFetch(): resolves a server name, then makes an HTTPS request through its targets with the right names.
+
+import { checkServerIdentity } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { MatrixDelegationError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import { classifyNetworkError } from '../net/errors.js';
+import { buildTrustedCas } from '../net/trust.js';
+import { USER_AGENT } from '../version.js';
+import { resolvePorts } from '../resolver/options.js';
+import { resolveServerName } from '../resolver/resolve.js';
+import type { ResolveOptions, ResolveResult, ResolvedTarget } from '../resolver/types.js';
+
+/** Options of a federation client: resolution options plus request limits. Defaults in brackets. */
+export interface FederationClientOptions extends ResolveOptions {
+  /** Connect (TCP + TLS) timeout per target in milliseconds [10000]. */
+  readonly connectTimeoutMs?: number;
+  /** Time to wait for response headers, and between body chunks, in milliseconds [30000]. */
+  readonly requestTimeoutMs?: number;
+  /** Largest response body accepted, in bytes [16 MiB]. */
+  readonly maxBodyBytes?: number;
+  /** The User-Agent header [matrix-delegation/<version>]. */
+  readonly userAgent?: string;
+}
+
+/** One request. */
+export interface FederationRequestInit {
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  readonly signal?: AbortSignal;
+}
+
+/** One target tried, and how it went. */
+export interface FederationAttempt {
+  readonly target: ResolvedTarget;
+  /** null when the request got a response from this target. */
+  readonly error: { readonly code: ErrorCode; readonly message: string } | null;
+}
+
+/** The response of {@link FederationClient.fetch}. */
+export interface FederationResponse {
+  /** The target that answered. */
+  readonly target: ResolvedTarget;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: Buffer;
+  /** Every target tried, in order (the last one answered). */
+  readonly attempts: readonly FederationAttempt[];
+  /** The resolution the request went through. */
+  readonly resolution: ResolveResult;
+  /** The body parsed as JSON; throws a SyntaxError when it is not JSON. */
+  json(): unknown;
+}
+
+/** A federation HTTPS client with connections pooled per target. Close it when done. */
+export interface FederationClient {
+  fetch(serverName: string, path: string, init?: FederationRequestInit): Promise<FederationResponse>;
+  close(): Promise<void>;
+}
+
+const DEFAULTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 16 * 1024 * 1024 } as const;
+
+/**
+ * Creates a federation client. Requests resolve the server name (spec "Resolving server names"), then try the
+ * targets in order: SNI = `target.sni`, certificate verified for `target.tlsServerName`, `Host` = `target.hostHeader`.
+ * Only connection failures (refused, unreachable, connect timeout) move on to the next target; a certificate
+ * error fails the request, since trying elsewhere would hide a misconfiguration and could reach the wrong server.
+ *
+ * @example
+ * ```ts
+ * const client = createFederationClient({});
+ * const res = await client.fetch('matrix.org', '/_matrix/federation/v1/version');
+ * console.log(res.status, res.json());
+ * await client.close();
+ * ```
+ */
+export function createFederationClient(options: FederationClientOptions = {}): FederationClient {
+  // Build the DNS port and policy once so every request shares them (and validate options now).
+  const ports = resolvePorts(options);
+  const resolveOptions: ResolveOptions = { ...options, dns: ports.dns, policy: ports.policy };
+  const ca = buildTrustedCas(options.ca);
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const userAgent = options.userAgent ?? USER_AGENT;
+  const pools = new Map<string, Pool>();
+
+  const poolFor = (target: ResolvedTarget): Pool => {
+    const key = `${target.ip}|${target.port}|${target.sni ?? ''}|${target.tlsServerName}`;
+    let pool = pools.get(key);
+    if (!pool) {
+      const host = target.ip.includes(':') ? `[${target.ip}]` : target.ip;
+      pool = new Pool(`https://${host}:${target.port}`, {
+        connections: 8,
+        connectTimeout: connectTimeoutMs,
+        headersTimeout: requestTimeoutMs,
+        bodyTimeout: requestTimeoutMs,
+        connect: {
+          ...(target.sni !== null ? { servername: target.sni } : {}),
+          ...(ca ? { ca } : {}),
+          rejectUnauthorized: true,
+          // The certificate must be valid for the server-name-derived host, never the SRV target or the IP dialled.
+          checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(target.tlsServerName, cert),
+        },
+      });
+      pools.set(key, pool);
+    }
+    return pool;
+  };
+
+  return {
+    async fetch(serverName, path, init = {}) {
+      if (!path.startsWith('/')) throw new MatrixDelegationError('INVALID_ARGUMENT', `the path must start with "/": ${path}`);
+      const resolution = await resolveServerName(serverName, { ...resolveOptions, ...(init.signal ? { signal: init.signal } : {}) });
+      if (resolution.error !== null && resolution.targets.length === 0) {
+        throw new MatrixDelegationError(resolution.error.code, resolution.error.message, { detail: { serverName } });
+      }
+      const attempts: FederationAttempt[] = [];
+      for (const target of resolution.targets) {
+        try {
+          const response = await poolFor(target).request({
+            path,
+            method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+            headers: { 'user-agent': userAgent, ...init.headers, host: target.hostHeader },
+            ...(init.body !== undefined ? { body: init.body } : {}),
+            ...(init.signal ? { signal: init.signal } : {}),
+          });
+          const body = await readLimited(response.body, maxBodyBytes);
+          attempts.push({ target, error: null });
+          return {
+            target,
+            status: response.statusCode,
+            headers: response.headers as Record<string, string | string[]>,
+            body,
+            attempts,
+            resolution,
+            json: () => JSON.parse(body.toString('utf8')) as unknown,
+          };
+        } catch (error) {
+          if (error instanceof MatrixDelegationError) throw error;
+          const failure = classifyNetworkError(error);
+          attempts.push({ target, error: { code: failure.code, message: failure.message } });
+          if (!failure.connectFailure) {
+            throw new MatrixDelegationError(failure.code, `${describe(target)}: ${failure.message}`, { cause: error, detail: { serverName, attempts } });
+          }
+        }
+      }
+      const tried = attempts.map((a) => `${describe(a.target)}: ${a.error?.message ?? ''}`).join('; ');
+      throw new MatrixDelegationError('ALL_TARGETS_FAILED', `no target of ${serverName} could be reached (${tried})`, { detail: { serverName, attempts } });
+    },
+    async close() {
+      await Promise.all([...pools.values()].map((p) => p.close().catch(() => undefined)));
+      pools.clear();
+    },
+  };
+}
+
+/**
+ * One request through a throwaway client: resolve `serverName`, request `path`, close.
+ * Use {@link createFederationClient} for many requests (it pools connections per target).
+ */
+export async function federationFetch(
+  serverName: string,
+  path: string,
+  init: FederationRequestInit & FederationClientOptions = {},
+): Promise<FederationResponse> {
+  const client = createFederationClient(init);
+  try {
+    return await client.fetch(serverName, path, init);
+  } finally {
+    await client.close();
+  }
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new MatrixDelegationError('BODY_TOO_LARGE', `the response body is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+function describe(target: ResolvedTarget): string {
+  const ip = target.ip.includes(':') ? `[${target.ip}]` : target.ip;
+  return `${ip}:${target.port} (step ${target.step}, certificate name ${target.tlsServerName})`;
+}

@@ -1,0 +1,192 @@
+// One DNS query to one server over real sockets: UDP first, TCP when the UDP answer is truncated.
+
+import { createSocket } from 'node:dgram';
+import { connect as tcpConnect } from 'node:net';
+import * as dnsPacket from 'dns-packet';
+import type { DecodedPacket } from 'dns-packet';
+import type { DnsServerAddress } from './server-address.js';
+
+/** The record types the client asks for. */
+export type QueryType = 'A' | 'AAAA' | 'SRV';
+
+/** A response as decoded by dns-packet; its runtime object also carries the rcode, which the types omit. */
+export type DnsResponse = DecodedPacket & { readonly rcode?: string };
+
+/** What one exchange with one server produced. */
+export type ExchangeOutcome =
+  | { readonly kind: 'response'; readonly packet: DnsResponse; readonly transport: 'udp' | 'tcp' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'aborted' }
+  /** A network error, or a response carrying our id that could not be decoded. */
+  | { readonly kind: 'error'; readonly message: string };
+
+/** One query to send. */
+export interface ExchangeRequest {
+  readonly server: DnsServerAddress;
+  /** The 16-bit query id (random: it is, with the source port, the only defence against spoofed answers). */
+  readonly id: number;
+  /** Lowercase, no trailing dot, already validated. */
+  readonly name: string;
+  readonly type: QueryType;
+  /** How long to wait for the answer, UDP and a TCP retry together. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Largest DNS message: TCP's 16-bit length prefix, and larger UDP datagrams cannot be DNS (RFC 1035 4.2). */
+const MAX_MESSAGE_BYTES = 65_535;
+/** The fixed DNS header (RFC 1035 4.1.1); anything shorter cannot carry our id. */
+const HEADER_BYTES = 12;
+
+/**
+ * Sends one query (RD set, one question, class IN) to one server and waits for the matching response.
+ * Datagrams that do not carry our id and question are strays and are ignored, so a late answer to an
+ * earlier query, or a spoofing attempt, does not end the wait. A UDP answer with TC set is retried over
+ * TCP (RFC 7766 section 5) within the same time budget. Never rejects.
+ */
+export async function exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
+  const deadline = Date.now() + request.timeoutMs;
+  const query = encodeQuery(request.id, request.name, request.type);
+  const udp = await exchangeUdp(request, query, request.timeoutMs);
+  if (udp.kind !== 'response' || !udp.packet.flag_tc) return udp;
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return { kind: 'timeout' };
+  return exchangeTcp(request, query, remaining);
+}
+
+/** Encodes a recursive query for one question of class IN. */
+export function encodeQuery(id: number, name: string, type: QueryType): Buffer {
+  return dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+  });
+}
+
+type Match = { readonly kind: 'stray' } | ExchangeOutcome;
+
+/** Decides whether a received message answers our query. */
+function matchResponse(message: Buffer, request: ExchangeRequest, transport: 'udp' | 'tcp'): Match {
+  if (message.length < HEADER_BYTES || message.readUInt16BE(0) !== request.id) return { kind: 'stray' };
+  let packet: DnsResponse;
+  try {
+    packet = dnsPacket.decode(message) as DnsResponse;
+  } catch (error) {
+    return { kind: 'error', message: `malformed DNS response: ${errorMessage(error)}` };
+  }
+  if (!packet.flag_qr) return { kind: 'stray' };
+  const questions = packet.questions ?? [];
+  // RFC 1035 lets a server omit the question in some error responses (FORMERR, REFUSED, NOTIMP).
+  if (questions.length === 0 && packet.rcode !== undefined && packet.rcode !== 'NOERROR' && packet.rcode !== 'NXDOMAIN') {
+    return { kind: 'response', packet, transport };
+  }
+  const [question] = questions;
+  const sameQuestion =
+    questions.length === 1 &&
+    question !== undefined &&
+    normalizeDnsName(question.name) === request.name &&
+    question.type === request.type &&
+    (question.class ?? 'IN') === 'IN';
+  return sameQuestion ? { kind: 'response', packet, transport } : { kind: 'stray' };
+}
+
+/** Lowercase, without the trailing dot; the root stays ".". */
+export function normalizeDnsName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.length > 1 && lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * Runs `start` until it calls `finish`, the time is up or `signal` aborts, then runs its cleanup once.
+ * `start` returns the cleanup (closing its socket).
+ */
+function waitFor(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  start: (finish: (outcome: ExchangeOutcome) => void) => () => void,
+): Promise<ExchangeOutcome> {
+  if (signal?.aborted === true) return Promise.resolve({ kind: 'aborted' });
+  return new Promise((resolve) => {
+    let done = false;
+    let cleanup: (() => void) | undefined;
+    const onAbort = (): void => finish({ kind: 'aborted' });
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    function finish(outcome: ExchangeOutcome): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      cleanup?.();
+      resolve(outcome);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const dispose = start(finish);
+      if (done) dispose();
+      else cleanup = dispose;
+    } catch (error) {
+      finish({ kind: 'error', message: errorMessage(error) });
+    }
+  });
+}
+
+function exchangeUdp(request: ExchangeRequest, query: Buffer, timeoutMs: number): Promise<ExchangeOutcome> {
+  return waitFor(timeoutMs, request.signal, (finish) => {
+    const socket = createSocket(request.server.family === 6 ? 'udp6' : 'udp4');
+    socket.on('error', (error) => finish({ kind: 'error', message: `UDP: ${errorMessage(error)}` }));
+    socket.on('message', (message) => {
+      if (message.length > MAX_MESSAGE_BYTES) return;
+      const match = matchResponse(message, request, 'udp');
+      if (match.kind !== 'stray') finish(match);
+    });
+    // A connected socket only receives datagrams from the server, and reports ICMP "port unreachable"
+    // as an error instead of letting us wait for the whole timeout.
+    socket.connect(request.server.port, request.server.host, () => {
+      socket.send(query, (error) => {
+        if (error) finish({ kind: 'error', message: `UDP send: ${errorMessage(error)}` });
+      });
+    });
+    return () => {
+      try {
+        socket.close();
+      } catch {
+        // already closed after an error
+      }
+    };
+  });
+}
+
+function exchangeTcp(request: ExchangeRequest, query: Buffer, timeoutMs: number): Promise<ExchangeOutcome> {
+  return waitFor(timeoutMs, request.signal, (finish) => {
+    const socket = tcpConnect({ host: request.server.host, port: request.server.port });
+    let buffered = Buffer.alloc(0);
+    socket.on('connect', () => {
+      // RFC 1035 4.2.2: each message is preceded by its length as a 16-bit big-endian number.
+      const prefix = Buffer.alloc(2);
+      prefix.writeUInt16BE(query.length, 0);
+      socket.write(Buffer.concat([prefix, query]));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 2) {
+        const length = buffered.readUInt16BE(0);
+        if (buffered.length < 2 + length) return;
+        const message = buffered.subarray(2, 2 + length);
+        buffered = buffered.subarray(2 + length);
+        const match = matchResponse(message, request, 'tcp');
+        if (match.kind !== 'stray') {
+          finish(match);
+          return;
+        }
+      }
+    });
+    socket.on('error', (error) => finish({ kind: 'error', message: `TCP: ${errorMessage(error)}` }));
+    socket.on('close', () => finish({ kind: 'error', message: 'TCP: connection closed before the answer' }));
+    return () => socket.destroy();
+  });
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

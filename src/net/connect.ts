@@ -1,0 +1,187 @@
+// Opens a verified TLS connection to the first reachable address of a list, checking each address just before dialling it.
+
+import { createHash } from 'node:crypto';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import type { ErrorCode } from '../errors.js';
+import { classifyNetworkError } from './errors.js';
+import type { AddressPolicy } from './types.js';
+
+/** Options of {@link connectTls}. */
+export interface TlsConnectOptions {
+  /** Addresses to try, in order (IP literals, as DNS answered them). */
+  readonly addresses: readonly string[];
+  readonly port: number;
+  /**
+   * The name sent as SNI and that the certificate must be valid for; `null` when the host is an IP literal:
+   * no SNI is sent and the certificate must carry the dialled IP address (spec "Resolving server names").
+   */
+  readonly servername: string | null;
+  /** Checked for every address immediately before it is dialled: a denied address is never contacted. */
+  readonly policy: AddressPolicy;
+  /** The complete list of trusted CA PEMs, or undefined for Node's default trust store. */
+  readonly ca?: readonly string[] | undefined;
+  /** Budget of each address for the TCP connect, and again for the TLS handshake. */
+  readonly attemptTimeoutMs: number;
+  /** Aborts the attempt in progress; the result is then a failure with code `TIMEOUT`. */
+  readonly signal?: AbortSignal | undefined;
+  /** ALPN protocols to offer (default `['http/1.1']`). */
+  readonly alpnProtocols?: readonly string[];
+}
+
+/** What happened to one address. */
+export interface ConnectAttempt {
+  readonly address: string;
+  /** `denied` by the policy (never dialled), `failed` to connect or handshake, or `connected`. */
+  readonly outcome: 'denied' | 'failed' | 'connected';
+  readonly code: ErrorCode | null;
+  /** Plain words: the policy's reason, the socket or TLS error, or "connected". */
+  readonly message: string;
+  readonly durationMs: number;
+}
+
+/** The result of {@link connectTls}: a verified socket, or why none could be opened. */
+export type TlsConnectResult =
+  | { readonly ok: true; readonly socket: TLSSocket; readonly address: string; readonly attempts: readonly ConnectAttempt[] }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly attempts: readonly ConnectAttempt[] };
+
+/** Secure contexts by CA list: parsing Node's ~150 root PEMs takes tens of milliseconds, too long for every connection. */
+const contexts = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 16;
+
+/** The TLS context trusting exactly `ca` (cached), or undefined for Node's default trust store. */
+function secureContextFor(ca: readonly string[] | undefined): SecureContext | undefined {
+  if (ca === undefined) return undefined;
+  const hash = createHash('sha256');
+  for (const pem of ca) hash.update(pem).update('\0');
+  const key = hash.digest('hex');
+  let context = contexts.get(key);
+  if (context === undefined) {
+    context = createSecureContext({ ca: [...ca] });
+    if (contexts.size >= MAX_CONTEXTS) {
+      const oldest = contexts.keys().next();
+      if (oldest.done !== true) contexts.delete(oldest.value);
+    }
+    contexts.set(key, context);
+  }
+  return context;
+}
+
+type AttemptOutcome =
+  | { readonly ok: true; readonly socket: TLSSocket }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly retryable: boolean };
+
+/**
+ * Connects to `addresses` in order and returns the first socket whose TLS handshake and certificate check
+ * succeeded.
+ *
+ * - Each address is checked against `policy` right before it is dialled, and the socket dials that very IP
+ *   (no second name lookup), so DNS rebinding cannot slip a denied address in (spec-notes §2).
+ * - Only failures to reach an address (refused, unreachable, TCP connect timeout) move on to the next one; once
+ *   TCP is up, a TLS or certificate failure ends the attempt, because the spec's fallback is for unreachable
+ *   servers, not for servers presenting a wrong certificate.
+ *
+ * Never throws for network faults: a failure is a result with a stable code.
+ *
+ * @example
+ * ```ts
+ * const r = await connectTls({ addresses: ['2001:db8::1', '192.0.2.1'], port: 443, servername: 'example.org',
+ *   policy: createAddressPolicy(), attemptTimeoutMs: 5_000 });
+ * if (r.ok) r.socket.end();
+ * ```
+ */
+export async function connectTls(options: TlsConnectOptions): Promise<TlsConnectResult> {
+  const attempts: ConnectAttempt[] = [];
+  const secureContext = secureContextFor(options.ca);
+  let last: { code: ErrorCode; message: string } | null = null;
+  for (const address of options.addresses) {
+    if (options.signal?.aborted === true) break;
+    const started = performance.now();
+    const verdict = options.policy.check(address);
+    if (!verdict.allowed) {
+      attempts.push({ address, outcome: 'denied', code: 'ADDRESS_DENIED', message: verdict.reason, durationMs: 0 });
+      continue;
+    }
+    const outcome = await attemptAddress(address, options, secureContext);
+    const durationMs = performance.now() - started;
+    if (outcome.ok) {
+      attempts.push({ address, outcome: 'connected', code: null, message: 'connected', durationMs });
+      return { ok: true, socket: outcome.socket, address, attempts };
+    }
+    attempts.push({ address, outcome: 'failed', code: outcome.code, message: outcome.message, durationMs });
+    last = { code: outcome.code, message: outcome.message };
+    if (!outcome.retryable) return { ok: false, code: outcome.code, message: outcome.message, attempts };
+  }
+  if (options.signal?.aborted === true) return { ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', attempts };
+  if (last !== null) return { ok: false, code: last.code, message: last.message, attempts };
+  if (attempts.length > 0) {
+    const reasons = attempts.map((a) => a.message).join('; ');
+    return { ok: false, code: 'ADDRESS_DENIED', message: `no address may be contacted: ${reasons}`, attempts };
+  }
+  return { ok: false, code: 'NO_TARGETS', message: 'there is no address to connect to', attempts };
+}
+
+/** One address: TCP connect, then the TLS handshake over that socket, each within `attemptTimeoutMs`. */
+function attemptAddress(address: string, options: TlsConnectOptions, secureContext: SecureContext | undefined): Promise<AttemptOutcome> {
+  if (options.signal?.aborted === true) {
+    return Promise.resolve({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
+  }
+  return new Promise<AttemptOutcome>((resolve) => {
+    let settled = false;
+    // `host` is an IP literal, so node:net dials it directly without any name lookup.
+    const tcp: Socket = tcpConnect({ host: address, port: options.port });
+    let secure: TLSSocket | undefined;
+    let timer: NodeJS.Timeout | undefined;
+
+    const finish = (outcome: AttemptOutcome): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      // On success the error listeners stay: they are no-ops now, and they keep a late error from being
+      // unhandled before the caller attaches its own.
+      if (!outcome.ok) {
+        secure?.destroy();
+        tcp.destroy();
+      }
+      resolve(outcome);
+    };
+    const onAbort = (): void => finish({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
+    const onTlsError = (error: Error): void => {
+      const failure = classifyNetworkError(error);
+      // After TCP is up nothing is retried: a reset here is a TLS failure of this server, not an unreachable one.
+      finish({ ok: false, code: failure.code, message: `${address}: ${failure.message}`, retryable: false });
+    };
+    const arm = (what: string, code: ErrorCode, retryable: boolean): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(
+        () => finish({ ok: false, code, message: `${address}: ${what} did not finish within ${options.attemptTimeoutMs} ms`, retryable }),
+        options.attemptTimeoutMs,
+      );
+    };
+
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    arm('the TCP connection', 'CONNECT_TIMEOUT', true);
+    tcp.once('error', (error) => {
+      const failure = classifyNetworkError(error);
+      finish({ ok: false, code: failure.code, message: `${address}: ${failure.message}`, retryable: failure.connectFailure });
+    });
+    tcp.once('connect', () => {
+      if (settled) return;
+      arm('the TLS handshake', 'TIMEOUT', false);
+      secure = tlsConnect({
+        socket: tcp,
+        // Node checks the certificate against `servername`, or else `host`: the hostname, or the dialled IP.
+        ...(options.servername === null ? { host: address } : { servername: options.servername }),
+        ...(secureContext === undefined ? {} : { secureContext }),
+        ALPNProtocols: [...(options.alpnProtocols ?? ['http/1.1'])],
+        rejectUnauthorized: true,
+      });
+      secure.on('error', onTlsError);
+      secure.once('secureConnect', () => {
+        if (secure !== undefined) finish({ ok: true, socket: secure });
+      });
+    });
+  });
+}

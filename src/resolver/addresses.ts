@@ -1,0 +1,45 @@
+// Looks up every AAAA and A address of a host name through the DNS port, CNAMEs followed.
+
+import type { DnsAnswer, DnsFailureCode, DnsPort } from '../dns/types.js';
+import { normalizeIp } from '../server-name/index.js';
+
+/** Every address of one host name, IPv6 first (RFC 6724 prefers IPv6 when both work). */
+export interface HostAddresses {
+  readonly host: string;
+  /** AAAA addresses then A addresses, in answer order. */
+  readonly addresses: readonly { readonly ip: string; readonly family: 4 | 6 }[];
+  /** CNAMEs followed (from whichever of the two questions saw them). */
+  readonly cnameChain: readonly string[];
+  /** A real DNS error (not NXDOMAIN / NODATA) on either question, or null. */
+  readonly error: { readonly code: DnsFailureCode; readonly message: string } | null;
+  /** True when both questions said "no such name / no records". */
+  readonly noRecords: boolean;
+}
+
+const NO_RECORDS: readonly DnsFailureCode[] = ['DNS_NXDOMAIN', 'DNS_NODATA'];
+
+function records(answer: DnsAnswer<string>): readonly string[] {
+  return answer.ok ? answer.records : [];
+}
+
+function failure(answer: DnsAnswer<string>): { code: DnsFailureCode; message: string } | null {
+  if (answer.ok || NO_RECORDS.includes(answer.code)) return null;
+  return { code: answer.code, message: answer.message };
+}
+
+/**
+ * Asks AAAA and A for `host` at once. A DNS error on one family does not hide the other family's addresses:
+ * the error is reported alongside them.
+ */
+export async function lookupHostAddresses(dns: DnsPort, host: string, signal: AbortSignal): Promise<HostAddresses> {
+  const [v6, v4] = await Promise.all([dns.resolve6(host, { signal }), dns.resolve4(host, { signal })]);
+  const addresses = [
+    // One text form per address (RFC 5952, as Node prints it), whatever form the DNS answer decoded to.
+    ...records(v6).map((ip) => ({ ip: normalizeIp(ip, 'ipv6'), family: 6 as const })),
+    ...records(v4).map((ip) => ({ ip, family: 4 as const })),
+  ];
+  const chain = v6.cnameChain.length >= v4.cnameChain.length ? v6.cnameChain : v4.cnameChain;
+  const error = failure(v6) ?? failure(v4);
+  const noRecords = !v6.ok && !v4.ok && NO_RECORDS.includes(v6.code) && NO_RECORDS.includes(v4.code);
+  return { host, addresses, cnameChain: chain, error, noRecords };
+}

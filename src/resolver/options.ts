@@ -1,0 +1,94 @@
+// Normalises ResolveOptions once into the complete context the resolver steps use.
+
+import { createDnsClient } from '../dns/index.js';
+import type { DnsPort } from '../dns/types.js';
+import { createAddressPolicy } from '../net/address-policy.js';
+import type { AddressPolicy } from '../net/types.js';
+import { fetchWellKnownServer } from '../well-known/index.js';
+import type { ResolveOptions, WellKnownLookup, WellKnownPort } from './types.js';
+
+/** Defaults of {@link ResolveOptions}, in one place. */
+export const RESOLVE_DEFAULTS = {
+  wellKnownPort: 443,
+  defaultPort: 8448,
+  timeoutMs: 15_000,
+  wellKnownTimeoutMs: 10_000,
+} as const;
+
+/** Everything a resolution needs, complete. */
+export interface ResolverContext {
+  readonly dns: DnsPort;
+  readonly policy: AddressPolicy;
+  readonly wellKnown: WellKnownPort;
+  readonly wellKnownPort: number;
+  readonly defaultPort: number;
+  readonly random: () => number;
+  /** Aborts when the caller aborts or the resolution's budget runs out. */
+  readonly signal: AbortSignal;
+  /** Releases the budget timer. */
+  dispose(): void;
+}
+
+/** Builds the DNS port and address policy that options describe (shared by resolver and client). */
+export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: AddressPolicy } {
+  const dns = options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
+  const policy =
+    options.policy ??
+    createAddressPolicy({
+      ...(options.allowNetworks ? { allowNetworks: options.allowNetworks } : {}),
+      ...(options.denyNetworks ? { denyNetworks: options.denyNetworks } : {}),
+    });
+  return { dns, policy };
+}
+
+/**
+ * Validates and completes the options. Invalid values (a bad CIDR, a bad DNS server) throw
+ * `MatrixDelegationError` with `INVALID_CIDR` / `INVALID_ARGUMENT`: they are the caller's mistake.
+ */
+export function normalizeResolveOptions(options: ResolveOptions): ResolverContext {
+  const { dns, policy } = resolvePorts(options);
+  const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
+  const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
+  const controller = new AbortController();
+  const timeoutMs = options.timeoutMs ?? RESOLVE_DEFAULTS.timeoutMs;
+  const timer = setTimeout(() => controller.abort(new Error(`resolution took longer than ${timeoutMs} ms`)), timeoutMs);
+  timer.unref();
+  const onAbort = (): void => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const wellKnownTimeoutMs = options.wellKnownTimeoutMs ?? RESOLVE_DEFAULTS.wellKnownTimeoutMs;
+  const wellKnown: WellKnownPort =
+    options.wellKnown ??
+    (async (hostname, { signal }): Promise<WellKnownLookup> => {
+      const r = await fetchWellKnownServer(hostname, {
+        dns,
+        policy,
+        port: wellKnownPort,
+        timeoutMs: wellKnownTimeoutMs,
+        signal,
+        ...(options.ca ? { ca: options.ca } : {}),
+      });
+      return {
+        status: r.status,
+        mServer: r.mServer,
+        code: r.code,
+        detail: r.detail,
+        data: { httpStatus: r.httpStatus, hops: r.hops, headers: r.headers, durationMs: r.durationMs },
+      };
+    });
+
+  return {
+    dns,
+    policy,
+    wellKnown,
+    wellKnownPort,
+    defaultPort,
+    random: options.random ?? Math.random,
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}

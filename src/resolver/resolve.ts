@@ -1,0 +1,346 @@
+// resolveServerName(): the server-server API's "Resolving server names", one block per spec step.
+
+import type { ErrorCode } from '../errors.js';
+import type { DnsFailureCode, SrvRecord } from '../dns/types.js';
+import { isSrvUnavailable, orderSrvRecords } from '../dns/index.js';
+import { formatServerName, normalizeIp, parseServerName } from '../server-name/index.js';
+import type { ServerName } from '../server-name/index.js';
+import { lookupHostAddresses } from './addresses.js';
+import { normalizeResolveOptions } from './options.js';
+import type { ResolverContext } from './options.js';
+import { TraceRecorder } from './trace.js';
+import type {
+  ResolutionStep,
+  ResolveOptions,
+  ResolveResult,
+  ResolvedTarget,
+  WellKnownOutcome,
+} from './types.js';
+
+/** The host, Host header and certificate name a group of targets shares. */
+interface TargetNames {
+  readonly step: ResolutionStep;
+  readonly hostHeader: string;
+  readonly tlsServerName: string;
+  readonly sni: string | null;
+}
+
+/** A resolution that ended: the targets, or why there are none. */
+interface Outcome {
+  readonly targets: readonly ResolvedTarget[];
+  readonly error: { readonly code: ErrorCode; readonly message: string } | null;
+}
+
+const SKIPPED_WELL_KNOWN = (detail: string): WellKnownOutcome => ({
+  status: 'skipped',
+  mServer: null,
+  detail,
+  code: null,
+});
+
+/**
+ * Resolves a Matrix server name to the ordered list of targets to connect to, exactly as the spec's
+ * "Resolving server names" says: IP literal (step 1), explicit port (2), `/.well-known/matrix/server` (3.1-3.5),
+ * then SRV `_matrix-fed._tcp` (4), deprecated `_matrix._tcp` (5) and the host on 8448 (6).
+ *
+ * Each target carries the address to dial, the `Host` header, the name the certificate must match and the SNI.
+ * Addresses the address policy denies are never contacted and never returned. Remote faults are reported in
+ * the result (`error`, `trace`), never thrown.
+ *
+ * @example
+ * ```ts
+ * const result = await resolveServerName('example.com');
+ * for (const t of result.targets) console.log(t.step, t.ip, t.port, t.hostHeader, t.tlsServerName);
+ * ```
+ */
+export async function resolveServerName(serverName: string, options: ResolveOptions = {}): Promise<ResolveResult> {
+  const ctx = normalizeResolveOptions(options);
+  const trace = new TraceRecorder();
+  try {
+    return await resolveWith(serverName, ctx, trace);
+  } finally {
+    ctx.dispose();
+  }
+}
+
+async function resolveWith(serverName: string, ctx: ResolverContext, trace: TraceRecorder): Promise<ResolveResult> {
+  const parsed = parseServerName(serverName);
+  if (!parsed.ok) {
+    trace.note({ step: 'parse', status: 'failed', reason: parsed.error.message, code: 'INVALID_SERVER_NAME' });
+    return {
+      serverName,
+      parsed: null,
+      wellKnown: SKIPPED_WELL_KNOWN('the server name is invalid'),
+      targets: [],
+      trace: trace.entries,
+      error: { code: 'INVALID_SERVER_NAME', message: parsed.error.message },
+    };
+  }
+  const name = parsed.value;
+  const done = (wellKnown: WellKnownOutcome, outcome: Outcome): ResolveResult => ({
+    serverName,
+    parsed: name,
+    wellKnown,
+    targets: outcome.targets,
+    trace: trace.entries,
+    error: outcome.error,
+  });
+
+  // Step 1: an IP literal is used as it is; the Host header is the server name as given.
+  if (name.kind !== 'dns') {
+    const ip = normalizeIp(name.host, name.kind);
+    const port = name.port ?? ctx.defaultPort;
+    const reason = `${formatServerName(name)} is an IP literal: connect to ${hostPort(ip, port)}, no SNI, the certificate must name ${ip}`;
+    trace.note({ step: '1', status: 'taken', reason });
+    skipRest(trace, ['2', '3', '4', '5', '6'], 'the server name is an IP literal (step 1)');
+    const names = { step: '1' as const, hostHeader: formatServerName(name), tlsServerName: ip, sni: null };
+    return done(SKIPPED_WELL_KNOWN('the server name is an IP literal'), finish(ipTargets(ctx, trace, ip, port, names), trace));
+  }
+  trace.note({ step: '1', status: 'skipped', reason: `${name.host} is not an IP literal` });
+
+  // Step 2: an explicit port means no delegation at all: the host's own addresses on that port.
+  if (name.port !== undefined) {
+    trace.note({ step: '2', status: 'taken', reason: `${formatServerName(name)} has an explicit port: no well-known, no SRV` });
+    skipRest(trace, ['3', '4', '5', '6'], 'the server name has an explicit port (step 2)');
+    const names = hostNames('2', name.host, formatServerName(name));
+    const outcome = await hostTargets(ctx, trace, '2', name.host, name.port, names);
+    return done(SKIPPED_WELL_KNOWN('the server name has an explicit port'), finish(outcome, trace));
+  }
+  trace.note({ step: '2', status: 'skipped', reason: 'no explicit port in the server name' });
+
+  // Step 3: GET https://<hostname>/.well-known/matrix/server (port 443), one level of delegation only.
+  const wellKnown = await wellKnownStep(ctx, trace, name.host);
+  if (wellKnown.delegated !== null) {
+    skipRest(trace, ['4', '5', '6'], 'the well-known delegation decided the target (step 3)');
+    return done(wellKnown.outcome, finish(await delegatedSteps(ctx, trace, wellKnown.delegated), trace));
+  }
+
+  // Steps 4 to 6: no usable delegation; SRV on the server name's own host, then the host on 8448.
+  return done(wellKnown.outcome, finish(await srvThenHost(ctx, trace, name.host, ['4', '5', '6']), trace));
+}
+
+/** Step 3: the well-known fetch, and what it delegates to (null when it does not delegate). */
+async function wellKnownStep(
+  ctx: ResolverContext,
+  trace: TraceRecorder,
+  host: string,
+): Promise<{ outcome: WellKnownOutcome; delegated: ServerName | null }> {
+  const end = trace.begin();
+  const query = `https://${host}${ctx.wellKnownPort === 443 ? '' : `:${ctx.wellKnownPort}`}/.well-known/matrix/server`;
+  const lookup = await ctx.wellKnown(host, { signal: ctx.signal });
+  const outcome: WellKnownOutcome = { status: lookup.status, mServer: lookup.mServer, detail: lookup.detail, code: lookup.code };
+  const parsed = lookup.status === 'delegated' && lookup.mServer !== null ? parseServerName(lookup.mServer) : null;
+  if (parsed?.ok === true) {
+    const reason = `${query} delegates to ${lookup.mServer}`;
+    end({ step: '3', status: 'taken', reason, query, ...(lookup.data ? { data: lookup.data } : {}) });
+    return { outcome, delegated: parsed.value };
+  }
+  const reason = `no delegation: ${lookup.detail}; going on with step 4`;
+  const failure: WellKnownOutcome =
+    parsed === null ? outcome : { ...outcome, status: 'invalid', code: 'WELL_KNOWN_INVALID_M_SERVER' };
+  end({
+    step: '3',
+    status: 'failed',
+    reason,
+    query,
+    ...(failure.code ? { code: failure.code } : {}),
+    ...(lookup.data ? { data: lookup.data } : {}),
+  });
+  return { outcome: failure, delegated: null };
+}
+
+/** Steps 3.1 to 3.5: what the delegated `m.server` value leads to. */
+async function delegatedSteps(ctx: ResolverContext, trace: TraceRecorder, delegated: ServerName): Promise<Outcome> {
+  // 3.1: the delegated host is an IP literal: that IP, the delegated port or 8448; Host is the IP (with port if given).
+  if (delegated.kind !== 'dns') {
+    const ip = normalizeIp(delegated.host, delegated.kind);
+    const port = delegated.port ?? ctx.defaultPort;
+    trace.note({ step: '3.1', status: 'taken', reason: `m.server is the IP literal ${formatServerName(delegated)}: connect to ${hostPort(ip, port)}` });
+    skipRest(trace, ['3.2', '3.3', '3.4', '3.5'], 'm.server is an IP literal (step 3.1)');
+    return ipTargets(ctx, trace, ip, port, { step: '3.1', hostHeader: formatServerName(delegated), tlsServerName: ip, sni: null });
+  }
+  trace.note({ step: '3.1', status: 'skipped', reason: `m.server host ${delegated.host} is not an IP literal` });
+
+  // 3.2: delegated host with a port: its addresses on that port; Host is host:port; certificate for the host.
+  if (delegated.port !== undefined) {
+    trace.note({ step: '3.2', status: 'taken', reason: `m.server ${formatServerName(delegated)} has a port: no SRV lookup` });
+    skipRest(trace, ['3.3', '3.4', '3.5'], 'm.server has an explicit port (step 3.2)');
+    return hostTargets(ctx, trace, '3.2', delegated.host, delegated.port, hostNames('3.2', delegated.host, formatServerName(delegated)));
+  }
+  trace.note({ step: '3.2', status: 'skipped', reason: `m.server ${delegated.host} has no port` });
+
+  // 3.3 to 3.5: SRV on the delegated host, then the delegated host on 8448.
+  return srvThenHost(ctx, trace, delegated.host, ['3.3', '3.4', '3.5']);
+}
+
+/**
+ * The SRV chain shared by steps 3.3-3.5 and 4-6: `_matrix-fed._tcp.<host>`, then (only if it has no records)
+ * the deprecated `_matrix._tcp.<host>`, then `<host>` on 8448. Host header and certificate name are `host`
+ * in all three: never the SRV target, never with the SRV port.
+ */
+async function srvThenHost(
+  ctx: ResolverContext,
+  trace: TraceRecorder,
+  host: string,
+  [fedStep, legacyStep, plainStep]: readonly [ResolutionStep, ResolutionStep, ResolutionStep],
+): Promise<Outcome> {
+  for (const [step, service] of [
+    [fedStep, '_matrix-fed._tcp'],
+    [legacyStep, '_matrix._tcp'],
+  ] as const) {
+    const result = await srvStep(ctx, trace, step, `${service}.${host}`, host);
+    if (result !== 'no-records') {
+      const later = step === fedStep ? [legacyStep, plainStep] : [plainStep];
+      skipRest(trace, later, `${service}.${host} has SRV records (step ${step})`);
+      return result;
+    }
+  }
+  trace.note({ step: plainStep, status: 'taken', reason: `no SRV records: connect to ${host} on port ${ctx.defaultPort}` });
+  return hostTargets(ctx, trace, plainStep, host, ctx.defaultPort, hostNames(plainStep, host, host));
+}
+
+/** One SRV step: the records' targets and ports, or 'no-records' to go on to the next step. */
+async function srvStep(
+  ctx: ResolverContext,
+  trace: TraceRecorder,
+  step: ResolutionStep,
+  srvName: string,
+  host: string,
+): Promise<Outcome | 'no-records'> {
+  const end = trace.begin();
+  const answer = await ctx.dns.resolveSrv(srvName, { signal: ctx.signal });
+  if (!answer.ok) {
+    if (answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA') {
+      end({ step, status: 'empty', reason: `no SRV records at ${srvName} (${dnsWords(answer.code)})`, query: srvName, code: answer.code });
+      return 'no-records';
+    }
+    // A DNS failure is not "no records": going on would pick a different server than a working DNS would.
+    const message = `SRV lookup of ${srvName} failed: ${answer.message}`;
+    end({ step, status: 'failed', reason: message, query: srvName, code: answer.code });
+    return { targets: [], error: { code: answer.code, message } };
+  }
+  const records = answer.records;
+  const data = { records: records.map(srvData), cnameChain: answer.cnameChain, ttlSeconds: answer.ttlSeconds };
+  // RFC 2782: a single record with target "." means the service is decidedly not available: no fallback.
+  if (isSrvUnavailable(records)) {
+    const message = `${srvName} has a single SRV record with target ".": the service is explicitly unavailable`;
+    end({ step, status: 'failed', reason: message, query: srvName, code: 'SRV_UNAVAILABLE', data });
+    return { targets: [], error: { code: 'SRV_UNAVAILABLE', message } };
+  }
+  const ordered = orderSrvRecords(records.filter((r) => r.target !== '.'), ctx.random);
+  end({ step, status: 'taken', reason: `${srvName} has ${records.length} SRV record(s): connect to their targets, Host and certificate ${host}`, query: srvName, data });
+  const lookups = await Promise.all(ordered.map((r) => lookupHostAddresses(ctx.dns, r.target, ctx.signal)));
+  const targets: ResolvedTarget[] = [];
+  ordered.forEach((record, i) => {
+    const found = lookups[i];
+    if (found === undefined) return;
+    recordAddressLookup(trace, step, found.host, found);
+    const srv = { name: srvName, priority: record.priority, weight: record.weight, target: record.target };
+    targets.push(...allowed(ctx, trace, step, found.addresses, record.port, hostNames(step, host, host), record.target, srv));
+  });
+  return { targets, error: null };
+}
+
+/** Targets for a host name's every address on one port (steps 2, 3.2, 3.5, 6). */
+async function hostTargets(
+  ctx: ResolverContext,
+  trace: TraceRecorder,
+  step: ResolutionStep,
+  host: string,
+  port: number,
+  names: TargetNames,
+): Promise<Outcome> {
+  const end = trace.begin();
+  const found = await lookupHostAddresses(ctx.dns, host, ctx.signal);
+  end(addressEntry(step, host, found));
+  const targets = allowed(ctx, trace, step, found.addresses, port, names, host, null);
+  if (targets.length === 0 && found.error !== null) {
+    return { targets, error: { code: found.error.code, message: `address lookup of ${host} failed: ${found.error.message}` } };
+  }
+  return { targets, error: null };
+}
+
+/** The single target of an IP literal (steps 1 and 3.1), unless the policy denies it. */
+function ipTargets(ctx: ResolverContext, trace: TraceRecorder, ip: string, port: number, names: TargetNames): Outcome {
+  const family = ip.includes(':') ? 6 : 4;
+  return { targets: allowed(ctx, trace, names.step, [{ ip, family }], port, names, null, null), error: null };
+}
+
+/** Applies the address policy; denied addresses go to the trace and never into the targets. */
+function allowed(
+  ctx: ResolverContext,
+  trace: TraceRecorder,
+  step: ResolutionStep,
+  addresses: readonly { readonly ip: string; readonly family: 4 | 6 }[],
+  port: number,
+  names: TargetNames,
+  addressOf: string | null,
+  srv: ResolvedTarget['srv'],
+): ResolvedTarget[] {
+  const out: ResolvedTarget[] = [];
+  for (const { ip } of addresses) {
+    const verdict = ctx.policy.check(ip);
+    if (!verdict.allowed) {
+      trace.note({ step: 'policy', status: 'failed', reason: `${ip} (step ${step}) not contacted: ${verdict.reason}`, code: 'ADDRESS_DENIED', data: { ip, range: verdict.range } });
+      continue;
+    }
+    out.push({ step, ip, port, hostHeader: names.hostHeader, tlsServerName: names.tlsServerName, sni: names.sni, addressOf, srv });
+  }
+  return out;
+}
+
+/** Turns an outcome with no targets and no error into ADDRESS_DENIED (all denied) or NO_TARGETS. */
+function finish(outcome: Outcome, trace: TraceRecorder): Outcome {
+  if (outcome.targets.length > 0 || outcome.error !== null) return outcome;
+  const denied = trace.entries.filter((e) => e.code === 'ADDRESS_DENIED').map((e) => String(e.data?.['ip']));
+  if (denied.length > 0) {
+    const message = `every address found (${denied.join(', ')}) is in a denied network; nothing was contacted (allow it with --allow-network if it is yours)`;
+    return { targets: [], error: { code: 'ADDRESS_DENIED', message } };
+  }
+  return { targets: [], error: { code: 'NO_TARGETS', message: 'resolution found no address to connect to' } };
+}
+
+function hostNames(step: ResolutionStep, host: string, hostHeader: string): TargetNames {
+  const lower = host.toLowerCase();
+  return { step, hostHeader, tlsServerName: lower, sni: lower };
+}
+
+function skipRest(trace: TraceRecorder, steps: readonly ResolutionStep[], reason: string): void {
+  for (const step of steps) trace.note({ step, status: 'skipped', reason });
+}
+
+function recordAddressLookup(trace: TraceRecorder, step: ResolutionStep, host: string, found: Awaited<ReturnType<typeof lookupHostAddresses>>): void {
+  trace.note(addressEntry(step, host, found));
+}
+
+function addressEntry(step: ResolutionStep, host: string, found: Awaited<ReturnType<typeof lookupHostAddresses>>) {
+  const ips = found.addresses.map((a) => a.ip);
+  const via = found.cnameChain.length > 0 ? ` (via CNAME ${found.cnameChain.join(' -> ')})` : '';
+  const status = ips.length > 0 ? ('taken' as const) : found.error ? ('failed' as const) : ('empty' as const);
+  const reason =
+    ips.length > 0
+      ? `${host}${via} has address(es) ${ips.join(', ')}${found.error ? ` (and a DNS error: ${found.error.message})` : ''}`
+      : found.error
+        ? `address lookup of ${host} failed: ${found.error.message}`
+        : `${host}${via} has no AAAA or A records`;
+  return {
+    step,
+    status,
+    reason,
+    query: host,
+    ...(found.error ? { code: found.error.code } : {}),
+    data: { addresses: ips, cnameChain: found.cnameChain },
+  };
+}
+
+function srvData(r: SrvRecord) {
+  return { priority: r.priority, weight: r.weight, port: r.port, target: r.target };
+}
+
+function dnsWords(code: DnsFailureCode): string {
+  return code === 'DNS_NXDOMAIN' ? 'NXDOMAIN' : code === 'DNS_NODATA' ? 'no records of that type' : code;
+}
+
+function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}

@@ -1,0 +1,37 @@
+// Records the resolution trace: every step taken or skipped, with its reason and timing.
+
+import type { TraceEntry } from './types.js';
+
+/** Collects trace entries with times relative to the start of the resolution. */
+export class TraceRecorder {
+  readonly entries: TraceEntry[] = [];
+  readonly #now: () => number;
+  readonly #origin: number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+    this.#origin = now();
+  }
+
+  /** Milliseconds since the resolution started. */
+  elapsed(): number {
+    return this.#now() - this.#origin;
+  }
+
+  /** Records a step that did no work (skipped, or decided instantly). */
+  note(entry: Omit<TraceEntry, 'startMs' | 'durationMs'>): void {
+    this.entries.push({ ...entry, startMs: round(this.elapsed()), durationMs: 0 });
+  }
+
+  /** Starts timing a step; the returned function records it when the step ends. */
+  begin(): (entry: Omit<TraceEntry, 'startMs' | 'durationMs'>) => void {
+    const start = this.elapsed();
+    return (entry) => {
+      this.entries.push({ ...entry, startMs: round(start), durationMs: round(this.elapsed() - start) });
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,119 @@
+// Types of the resolution result: targets, the well-known outcome, and the step-by-step trace.
+
+import type { ErrorCode } from '../errors.js';
+import type { DnsPort } from '../dns/types.js';
+import type { AddressPolicy } from '../net/types.js';
+import type { ServerName } from '../server-name/index.js';
+
+/** The spec step that produced a target (server-server API, "Resolving server names"). */
+export type ResolutionStep = '1' | '2' | '3' | '3.1' | '3.2' | '3.3' | '3.4' | '3.5' | '4' | '5' | '6';
+
+/** One place to connect to, with the names to use there. */
+export interface ResolvedTarget {
+  /** The spec step that produced this target. */
+  readonly step: ResolutionStep;
+  /** The IP address to dial, bare (no brackets). */
+  readonly ip: string;
+  readonly port: number;
+  /** The `Host` header to send: never carries the SRV port or the 8448 default. */
+  readonly hostHeader: string;
+  /** The name the server's certificate must be valid for (a DNS name or an IP address). */
+  readonly tlsServerName: string;
+  /** The TLS SNI to send; null for IP addresses (no SNI for IP literals). */
+  readonly sni: string | null;
+  /** The host name whose A/AAAA records gave `ip` (the SRV target, the delegated host, ...); null for IP literals. */
+  readonly addressOf: string | null;
+  /** The SRV record this target came from, when it came from one. */
+  readonly srv: { readonly name: string; readonly priority: number; readonly weight: number; readonly target: string } | null;
+}
+
+/** How the well-known lookup went. */
+export type WellKnownStatus = 'delegated' | 'absent' | 'invalid' | 'error' | 'blocked' | 'skipped';
+
+/** The outcome of the well-known step, as reported in the result. */
+export interface WellKnownOutcome {
+  readonly status: WellKnownStatus;
+  /** The `m.server` value as served (when one was read), else null. */
+  readonly mServer: string | null;
+  /** Plain words: why this status. */
+  readonly detail: string;
+  /** The error code behind a non-delegated status, or null. */
+  readonly code: ErrorCode | null;
+}
+
+/** What one step of the trace did. */
+export type TraceStatus = 'taken' | 'skipped' | 'empty' | 'failed';
+
+/** One step taken or skipped, with the reason and timing. */
+export interface TraceEntry {
+  readonly step: ResolutionStep | 'parse' | 'policy';
+  readonly status: TraceStatus;
+  /** Plain words. */
+  readonly reason: string;
+  /** When the step started, milliseconds since the resolution started. */
+  readonly startMs: number;
+  readonly durationMs: number;
+  /** The error code behind a failure, when there is one. */
+  readonly code?: ErrorCode;
+  /** The DNS name or URL asked, when the step asked one. */
+  readonly query?: string;
+  /** Answers the step saw (SRV records, addresses, CNAME chain, redirect hops...). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** The result of {@link resolveServerName}. Remote faults are reported here, never thrown. */
+export interface ResolveResult {
+  /** The server name as given. */
+  readonly serverName: string;
+  /** The parsed server name, or null when it is invalid. */
+  readonly parsed: ServerName | null;
+  readonly wellKnown: WellKnownOutcome;
+  /** Targets in the order to try them. Denied addresses never appear here. */
+  readonly targets: readonly ResolvedTarget[];
+  readonly trace: readonly TraceEntry[];
+  /** Why there are no usable targets (or null when there are). */
+  readonly error: { readonly code: ErrorCode; readonly message: string } | null;
+}
+
+/** What the resolver needs from a well-known fetch (see `fetchWellKnownServer`). */
+export interface WellKnownLookup {
+  readonly status: Exclude<WellKnownStatus, 'skipped'>;
+  readonly mServer: string | null;
+  readonly code: ErrorCode | null;
+  readonly detail: string;
+  /** Extra facts for the trace (hops, HTTP status, content type). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** The well-known port: fetch `https://<hostname>:<port>/.well-known/matrix/server`. */
+export type WellKnownPort = (hostname: string, options: { readonly signal: AbortSignal }) => Promise<WellKnownLookup>;
+
+/** Options of {@link resolveServerName}. Every field is optional; defaults in brackets. */
+export interface ResolveOptions {
+  /** DNS servers (`IP`, `IP:PORT`, `[IPv6]:PORT`) [the nameservers of /etc/resolv.conf]. Ignored when `dns` is given. */
+  readonly dnsServers?: readonly string[];
+  /** A DNS port (for tests or a shared cache) [a packet client on `dnsServers`]. */
+  readonly dns?: DnsPort;
+  /** Networks to allow although the default deny-list covers them, as CIDRs [none]. */
+  readonly allowNetworks?: readonly string[];
+  /** Replace the default deny-list [Synapse's ip_range_blacklist]. */
+  readonly denyNetworks?: readonly string[];
+  /** An address policy; overrides `allowNetworks` / `denyNetworks`. */
+  readonly policy?: AddressPolicy;
+  /** Extra trusted CA certificates (PEM), added to the system's [none; NODE_EXTRA_CA_CERTS is honoured by Node]. */
+  readonly ca?: readonly string[];
+  /** The port of the well-known fetch [443]. Only tests change it. */
+  readonly wellKnownPort?: number;
+  /** The default federation port [8448]. Only tests change it. */
+  readonly defaultPort?: number;
+  /** Budget of the whole resolution in milliseconds [15000]. */
+  readonly timeoutMs?: number;
+  /** Budget of the well-known fetch in milliseconds [10000]. */
+  readonly wellKnownTimeoutMs?: number;
+  /** Replaces the well-known fetch (tests, caches). */
+  readonly wellKnown?: WellKnownPort;
+  /** Random source for RFC 2782 weighted ordering [Math.random]. */
+  readonly random?: () => number;
+  /** Cancels the resolution. */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,101 @@
+// Parses the body of /.well-known/matrix/server into a validated `m.server` (spec server-server API, "Server discovery").
+
+import type { ErrorCode } from '../errors.js';
+import { parseServerName, type ServerName } from '../server-name/index.js';
+
+/** Why a `/.well-known/matrix/server` body is not a usable delegation. */
+export type WellKnownServerParseCode = Extract<
+  ErrorCode,
+  'WELL_KNOWN_INVALID_JSON' | 'WELL_KNOWN_NOT_OBJECT' | 'WELL_KNOWN_MISSING_M_SERVER' | 'WELL_KNOWN_INVALID_M_SERVER'
+>;
+
+/** The result of {@link parseWellKnownServer}. */
+export type WellKnownServerParseResult =
+  | {
+      readonly ok: true;
+      /** The `m.server` string exactly as sent. */
+      readonly mServer: string;
+      readonly serverName: ServerName;
+      readonly hasBom: false;
+    }
+  | {
+      readonly ok: false;
+      readonly code: WellKnownServerParseCode;
+      /** Plain words: what is wrong with the document and how to fix it. */
+      readonly detail: string;
+      /** The `m.server` string when there was one (it failed the server-name grammar), else null. */
+      readonly mServer: string | null;
+      /** True when the body starts with a UTF-8 byte order mark. */
+      readonly hasBom: boolean;
+    };
+
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Parses a `/.well-known/matrix/server` body: `{"m.server": "<host>[:<port>]"}`.
+ *
+ * Decisions (spec: any unparseable JSON, non-object or missing/non-string `m.server` means "no delegation"):
+ * - The body is read as JSON whatever the Content-Type (the spec says so); the caller records the type.
+ * - It must be UTF-8. A leading byte order mark makes the body invalid: RFC 8259 forbids sending one and
+ *   Synapse's decoder rejects it, so accepting it here would predict a delegation Synapse does not see.
+ *   `hasBom` lets a checker say exactly that.
+ * - Other members are ignored. `m.server` must pass the server-name grammar (spec appendix "Server Name"):
+ *   our stricter rule, so that `https://example.org` or `example.org/` are reported as invalid here instead of
+ *   failing later in DNS.
+ *
+ * @example
+ * ```ts
+ * parseWellKnownServer(new TextEncoder().encode('{"m.server": "matrix.example.org:443"}'));
+ * // { ok: true, mServer: 'matrix.example.org:443', serverName: { host: 'matrix.example.org', kind: 'dns', port: 443 }, hasBom: false }
+ * ```
+ */
+export function parseWellKnownServer(body: Uint8Array): WellKnownServerParseResult {
+  const hasBom = body.length >= 3 && body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2];
+  const fail = (code: WellKnownServerParseCode, detail: string, mServer: string | null = null): WellKnownServerParseResult => ({
+    ok: false,
+    code,
+    detail,
+    mServer,
+    hasBom,
+  });
+  if (hasBom) {
+    return fail(
+      'WELL_KNOWN_INVALID_JSON',
+      'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON does not allow and Synapse rejects; save the file as UTF-8 without BOM',
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return fail('WELL_KNOWN_INVALID_JSON', 'the document is not valid UTF-8 text');
+  }
+  if (text.trim() === '') return fail('WELL_KNOWN_INVALID_JSON', 'the document is empty; it should be {"m.server": "<host>[:<port>]"}');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail('WELL_KNOWN_INVALID_JSON', `the document is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('WELL_KNOWN_NOT_OBJECT', `the document is ${typeName(value)}, not a JSON object like {"m.server": "<host>[:<port>]"}`);
+  }
+  if (!Object.hasOwn(value, 'm.server')) {
+    return fail('WELL_KNOWN_MISSING_M_SERVER', 'the document has no "m.server" member; it should be {"m.server": "<host>[:<port>]"}');
+  }
+  const mServer = (value as Record<string, unknown>)['m.server'];
+  if (typeof mServer !== 'string') {
+    return fail('WELL_KNOWN_INVALID_M_SERVER', `"m.server" is ${typeName(mServer)}, not a string such as "matrix.example.org:443"`);
+  }
+  const parsed = parseServerName(mServer);
+  if (!parsed.ok) {
+    return fail('WELL_KNOWN_INVALID_M_SERVER', `"m.server" is not a valid server name: ${parsed.error.message}`, mServer);
+  }
+  return { ok: true, mServer, serverName: parsed.value, hasBom: false };
+}

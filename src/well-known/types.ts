@@ -1,0 +1,96 @@
+// Types of the well-known fetch: its options, the per-hop record and the result (spec-notes §2 "The well-known fetch").
+
+import type { DnsPort } from '../dns/types.js';
+import type { ErrorCode } from '../errors.js';
+import type { ConnectAttempt } from '../net/connect.js';
+import type { AddressPolicy } from '../net/types.js';
+import type { ServerName } from '../server-name/index.js';
+
+/** Options of `fetchWellKnownServer`. Only `dns` and `policy` are required; every default is listed. */
+export interface WellKnownFetchOptions {
+  /** Resolves the host of every hop (AAAA and A). */
+  readonly dns: DnsPort;
+  /** Decides which resolved addresses may be contacted; checked before every connection. */
+  readonly policy: AddressPolicy;
+  /**
+   * Port dialled for URLs without an explicit port. Default 443 (the spec's "port 443 always"); injectable so
+   * that tests and labs can use an unprivileged port. The Host header and the recorded URLs stay port-less.
+   */
+  readonly port?: number;
+  /** Budget of the whole operation: DNS, connections and every redirect hop. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Budget of each address's TCP connect (and then of its TLS handshake). Default 5 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Largest body accepted; a larger one is `WELL_KNOWN_TOO_LARGE`. Default 51 200 (Synapse's 50 KiB). */
+  readonly maxBodyBytes?: number;
+  /** Redirects followed before `WELL_KNOWN_TOO_MANY_REDIRECTS`. Default 20 (Synapse's redirect limit). */
+  readonly maxRedirects?: number;
+  /** Extra trusted CA certificates (PEM), added to Node's default roots. Default none. */
+  readonly ca?: readonly string[];
+  /** The User-Agent header. Default `matrix-delegation/<package version>`. */
+  readonly userAgent?: string;
+  /** Cancels the fetch: the promise then rejects with the signal's reason (a caller's choice, not a remote fault). */
+  readonly signal?: AbortSignal;
+}
+
+/** What the fetch concluded. */
+export type WellKnownFetchStatus =
+  /** 200 with a valid document: `mServer` and `serverName` are set. */
+  | 'delegated'
+  /** A non-200 answer that is not a server error (404 and other 4xx, or an unfollowed 3xx): permanent, no delegation. */
+  | 'absent'
+  /** 200 but the body is not a valid document (bad JSON, not an object, missing or invalid `m.server`). */
+  | 'invalid'
+  /** DNS, network, TLS, timeout, 5xx, body too large, or a bad redirect: a possibly temporary failure. */
+  | 'error'
+  /** Every address of a hop was denied by the address policy: nothing was contacted on that hop. */
+  | 'blocked';
+
+/** The caching-relevant and diagnostic headers of the final response (null when absent). */
+export interface WellKnownHeaders {
+  readonly cacheControl: string | null;
+  readonly expires: string | null;
+  readonly contentType: string | null;
+}
+
+/** One request of the fetch (the first URL, then one per redirect followed). */
+export interface WellKnownHop {
+  /** The URL requested (without the injected `port`, which is not part of the URL). */
+  readonly url: string;
+  /** The HTTP status received, or null when no response came. */
+  readonly status: number | null;
+  /** The IP address the request was sent to, or null when no connection was made. */
+  readonly address: string | null;
+  /** Every address tried or skipped on this hop, in order: denied by the policy, failed, connected. */
+  readonly attempts: readonly ConnectAttempt[];
+  readonly durationMs: number;
+}
+
+/**
+ * The outcome of a well-known fetch. Never an exception for remote faults: every failure is a status, a stable
+ * `code` and plain-words `detail`.
+ */
+export interface WellKnownFetchResult {
+  readonly status: WellKnownFetchStatus;
+  /**
+   * The `m.server` string as sent, when the document had one: set for `delegated`, and for `invalid` when the
+   * string failed the server-name grammar (so a checker can show it); otherwise null.
+   */
+  readonly mServer: string | null;
+  /** The parsed `m.server` when `status` is `delegated`, else null. */
+  readonly serverName: ServerName | null;
+  /** Why it is not `delegated`; null when it is. */
+  readonly code: ErrorCode | null;
+  /** Plain words for an admin: what happened, naming the URL, address or value involved. */
+  readonly detail: string;
+  /** The status of the last response received, or null when none came. */
+  readonly httpStatus: number | null;
+  /** Headers of the last response received (all null when none came). */
+  readonly headers: WellKnownHeaders;
+  /** True when the body started with a UTF-8 byte order mark (which makes it invalid, see `parseWellKnownServer`). */
+  readonly hasBom: boolean;
+  /** The URL of the last request made. */
+  readonly url: string;
+  readonly hops: readonly WellKnownHop[];
+  readonly durationMs: number;
+}
