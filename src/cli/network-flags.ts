@@ -1,6 +1,6 @@
 // The network flags shared by resolve, request, check and serve, turned into resolver options.
 
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { readCaFile } from '../net/trust.js';
 import type { ResolveOptions } from '../resolver/types.js';
@@ -23,7 +23,8 @@ function integerIn(flag: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
-      throw new Error(`${flag} takes a whole number from ${min} to ${max}, not "${value}"`);
+      // InvalidArgumentError makes commander report a usage error (exit 2); a plain Error would escape as INTERNAL.
+      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}, not "${value}"`);
     }
     return n;
   };

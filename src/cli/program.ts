@@ -31,7 +31,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Matrix federation delegation: resolve server names as the spec says, make federation requests, explain what is wrong.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors carry a code like every other error (`error CODE: message`, issue #3).
+      outputError: (text, write) => write(text.replace(/^error: /, 'error INVALID_ARGUMENT: ')),
+    })
     .showHelpAfterError('(run with --help for usage)');
   // With no command, say what the tool can do (npm start runs exactly this until `serve` exists).
   program.action(() => program.help());

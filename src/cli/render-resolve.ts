@@ -30,8 +30,17 @@ const STATUS_WORDS: Readonly<Record<TraceEntry['status'], string>> = {
 /** A readable account of each step, taken or skipped, and why, then the targets. */
 export function resolveText(result: ResolveResult, withTrace: boolean): string {
   const lines: string[] = [`Resolving ${JSON.stringify(result.serverName)}`, ''];
-  for (const entry of result.trace) {
-    if (entry.status === 'skipped' && !withTrace && isUninteresting(entry)) continue;
+  const trace = result.trace;
+  for (let i = 0; i < trace.length; i += 1) {
+    const entry = trace[i]!;
+    if (entry.status === 'skipped' && !withTrace && isUninteresting(entry)) {
+      // The contract asks for every step, skipped ones included; those skipped for one reason share a line.
+      const steps = [entry.step];
+      while (trace[i + 1]?.status === 'skipped' && trace[i + 1]?.reason === entry.reason) steps.push(trace[(i += 1)]!.step);
+      const label = steps.length === 1 ? `step ${entry.step}` : `steps ${steps.join(', ')}`;
+      lines.push(`  ${label.padEnd(9)} ${STATUS_WORDS.skipped.padEnd(10)} ${entry.reason}`);
+      continue;
+    }
     const step = entry.step === 'policy' ? 'policy' : entry.step === 'parse' ? 'name' : `step ${entry.step}`;
     const time = entry.durationMs > 0 ? ` (${formatMs(entry.durationMs)})` : '';
     const at = withTrace ? `+${formatMs(entry.startMs)} ` : '';
@@ -56,7 +65,7 @@ function targetLine(t: ResolvedTarget): string {
   return `${address}  step ${t.step}  Host: ${t.hostHeader}  certificate for ${t.tlsServerName}, ${sni}${via}`;
 }
 
-/** Skipped steps that only restate a decision already shown are hidden without --trace. */
+/** Skipped steps that only restate a decision already shown: without --trace they share one line per reason. */
 function isUninteresting(entry: TraceEntry): boolean {
   return /\(step [0-9.]+\)$/.test(entry.reason);
 }

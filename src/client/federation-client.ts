@@ -55,9 +55,23 @@ export interface FederationResponse {
   json(): unknown;
 }
 
+/** A response from one given target. */
+export interface TargetResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: Buffer;
+}
+
 /** A federation HTTPS client with connections pooled per target. Close it when done. */
 export interface FederationClient {
+  /** Resolves `serverName` and requests `path` from its targets in order (see {@link createFederationClient}). */
   fetch(serverName: string, path: string, init?: FederationRequestInit): Promise<FederationResponse>;
+  /**
+   * Requests `path` from one target exactly (SNI, certificate name, Host from the target), with no fallback:
+   * what a checker needs to test every address on its own. Failures throw `MatrixDelegationError` with the
+   * network code (`CONNECT_REFUSED`, `TLS_NAME_MISMATCH`, `BODY_TOO_LARGE`, ...).
+   */
+  requestTarget(target: ResolvedTarget, path: string, init?: FederationRequestInit): Promise<TargetResponse>;
   close(): Promise<void>;
 }
 
@@ -111,7 +125,29 @@ export function createFederationClient(options: FederationClientOptions = {}): F
     return pool;
   };
 
+  const requestTarget = async (target: ResolvedTarget, path: string, init: FederationRequestInit = {}): Promise<TargetResponse> => {
+    try {
+      const response = await poolFor(target).request({
+        path,
+        method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+        headers: { 'user-agent': userAgent, ...init.headers, host: target.hostHeader },
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+      const body = await readLimited(response.body, maxBodyBytes);
+      return { status: response.statusCode, headers: response.headers as Record<string, string | string[]>, body };
+    } catch (error) {
+      if (error instanceof MatrixDelegationError) throw error;
+      const failure = classifyNetworkError(error);
+      throw new MatrixDelegationError(failure.code, `${describe(target)}: ${failure.message}`, {
+        cause: error,
+        detail: { connectFailure: failure.connectFailure },
+      });
+    }
+  };
+
   return {
+    requestTarget,
     async fetch(serverName, path, init = {}) {
       if (!path.startsWith('/')) throw new MatrixDelegationError('INVALID_ARGUMENT', `the path must start with "/": ${path}`);
       const resolution = await resolveServerName(serverName, { ...resolveOptions, ...(init.signal ? { signal: init.signal } : {}) });
@@ -121,34 +157,20 @@ export function createFederationClient(options: FederationClientOptions = {}): F
       const attempts: FederationAttempt[] = [];
       for (const target of resolution.targets) {
         try {
-          const response = await poolFor(target).request({
-            path,
-            method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
-            headers: { 'user-agent': userAgent, ...init.headers, host: target.hostHeader },
-            ...(init.body !== undefined ? { body: init.body } : {}),
-            ...(init.signal ? { signal: init.signal } : {}),
-          });
-          const body = await readLimited(response.body, maxBodyBytes);
+          const response = await requestTarget(target, path, init);
           attempts.push({ target, error: null });
-          return {
-            target,
-            status: response.statusCode,
-            headers: response.headers as Record<string, string | string[]>,
-            body,
-            attempts,
-            resolution,
-            json: () => JSON.parse(body.toString('utf8')) as unknown,
-          };
+          const { body } = response;
+          return { ...response, target, attempts, resolution, json: () => JSON.parse(body.toString('utf8')) as unknown };
         } catch (error) {
-          if (error instanceof MatrixDelegationError) throw error;
-          const failure = classifyNetworkError(error);
-          attempts.push({ target, error: { code: failure.code, message: failure.message } });
-          if (!failure.connectFailure) {
-            throw new MatrixDelegationError(failure.code, `${describe(target)}: ${failure.message}`, { cause: error, detail: { serverName, attempts } });
+          if (!(error instanceof MatrixDelegationError)) throw error;
+          attempts.push({ target, error: { code: error.code, message: error.message } });
+          // Only a failure to reach the target moves on; a certificate or protocol error ends the request.
+          if (error.detail?.['connectFailure'] !== true) {
+            throw new MatrixDelegationError(error.code, error.message, { cause: error.cause, detail: { serverName, attempts } });
           }
         }
       }
-      const tried = attempts.map((a) => `${describe(a.target)}: ${a.error?.message ?? ''}`).join('; ');
+      const tried = attempts.map((a) => a.error?.message ?? '').join('; ');
       throw new MatrixDelegationError('ALL_TARGETS_FAILED', `no target of ${serverName} could be reached (${tried})`, { detail: { serverName, attempts } });
     },
     async close() {

@@ -111,8 +111,9 @@ async function resolveWith(serverName: string, ctx: ResolverContext, trace: Trac
   // Step 3: GET https://<hostname>/.well-known/matrix/server (port 443), one level of delegation only.
   const wellKnown = await wellKnownStep(ctx, trace, name.host);
   if (wellKnown.delegated !== null) {
+    const outcome = await delegatedSteps(ctx, trace, wellKnown.delegated);
     skipRest(trace, ['4', '5', '6'], 'the well-known delegation decided the target (step 3)');
-    return done(wellKnown.outcome, finish(await delegatedSteps(ctx, trace, wellKnown.delegated), trace));
+    return done(wellKnown.outcome, finish(outcome, trace));
   }
 
   // Steps 4 to 6: no usable delegation; SRV on the server name's own host, then the host on 8448.

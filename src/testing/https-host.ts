@@ -39,6 +39,8 @@ export const MAX_LAB_REQUEST_BODY_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 /** Padding comes from this one buffer of spaces, sliced, so a 10 MB padded body is never built in memory. */
 const SPACES = Buffer.alloc(CHUNK_BYTES, 0x20);
+/** The longest accept delay a lab host takes (one minute): longer is surely a mistake in a test. */
+const MAX_ACCEPT_DELAY_MS = 60_000;
 /** Throttled bodies are sent in slices about this far apart. */
 const THROTTLE_TICK_MS = 50;
 
@@ -73,6 +75,8 @@ export interface LabHostBehaviour {
   readonly mode?: LabHostMode;
   readonly routes?: LabHostSpec['routes'];
   readonly fallback?: LabHandler;
+  /** See {@link LabHostSpec.acceptDelayMs}. Default 0 (no delay). */
+  readonly acceptDelayMs?: number;
 }
 
 /** A lab host server before and after it is bound: {@link createLabHostServer}. */
@@ -152,7 +156,17 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
   const mode: LabHostMode = behaviour.mode ?? 'https';
   const routes = parseRoutes(key, behaviour.routes);
   const fallback = behaviour.fallback ?? echoHandler;
+  const acceptDelayMs = behaviour.acceptDelayMs ?? 0;
+  if (!(Number.isFinite(acceptDelayMs) && acceptDelayMs >= 0 && acceptDelayMs <= MAX_ACCEPT_DELAY_MS)) {
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `Lab host ${key}: acceptDelayMs must be a number from 0 to ${MAX_ACCEPT_DELAY_MS}, got ${String(acceptDelayMs)}`,
+      { detail: { host: key, acceptDelayMs } },
+    );
+  }
   const sockets = new Set<Socket>();
+  /** Timers of accepted connections still waiting out `acceptDelayMs`. */
+  const pendingHandOffs = new Set<NodeJS.Timeout>();
   let requests: LabRequest[] = [];
   let connectionCount = 0;
   let contexts: { certificate: LabCertificate; context: SecureContext }[] = [];
@@ -221,9 +235,10 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
     }
   }
 
-  let server: Server;
+  // `app` speaks the protocol; `server` is what listens. They are one server unless connections are delayed.
+  let app: Server;
   if (mode === 'https') {
-    server = createHttpsServer(
+    app = createHttpsServer(
       {
         SNICallback: (servername, callback) => {
           const context = selectContext(servername);
@@ -234,12 +249,32 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
       onRequest,
     );
   } else if (mode === 'http') {
-    server = createHttpServer(onRequest);
+    app = createHttpServer(onRequest);
   } else {
     // Accepts and reads, never answers: a client waiting for a TLS ServerHello or an HTTP status line hangs.
-    server = createTcpServer((socket) => {
+    app = createTcpServer((socket) => {
       socket.on('error', () => {});
       socket.resume();
+    });
+  }
+  let server: Server = app;
+  if (acceptDelayMs > 0) {
+    // A connection round trip, simulated: the kernel completes the TCP handshake at once, but nothing the
+    // client sends is read (pauseOnConnect) until the delay has passed, so its TLS ClientHello or HTTP request
+    // waits exactly `acceptDelayMs` before `app` sees the socket (Node documents emitting 'connection' as the
+    // way to hand a socket to an HTTP(S) server).
+    server = createTcpServer({ pauseOnConnect: true }, (socket) => {
+      // A client may reset during the wait; without a listener that error would reach the process.
+      socket.on('error', () => {});
+      const timer = setTimeout(() => {
+        pendingHandOffs.delete(timer);
+        if (socket.destroyed) return;
+        app.emit('connection', socket);
+        // Plain TCP and HTTP read through the socket itself, which pauseOnConnect left paused; a TLS server
+        // has taken over the socket's handle by now, and resuming only restarts reading into it.
+        socket.resume();
+      }, acceptDelayMs);
+      pendingHandOffs.add(timer);
     });
   }
   server.on('connection', (socket: Socket) => {
@@ -249,7 +284,7 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
   });
   // TLS handshake failures (untrusted certificate, client gave up) are normal in a lab: node then destroys
   // the socket; listening keeps that from being treated as unhandled anywhere.
-  server.on('tlsClientError', () => {});
+  app.on('tlsClientError', () => {});
 
   let host: LabHost | undefined;
   let closing: Promise<void> | undefined;
@@ -269,7 +304,7 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
         // Clients that send no SNI (connections to an IP literal) get the certificate naming this IP.
         const ip = canonicalAddress(address);
         const byIp = certificates.find((c) => c.ipAddresses.some((a) => canonicalAddress(a) === ip)) ?? certificates[0]!;
-        (server as HttpsServer).setSecureContext({ key: byIp.keyPem, cert: byIp.fullChainPem });
+        (app as HttpsServer).setSecureContext({ key: byIp.keyPem, cert: byIp.fullChainPem });
       }
       const url = `${mode === 'http' ? 'http' : 'https'}://${hostPort(address, port)}`;
       host = {
@@ -301,6 +336,8 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
         } else {
           server.close(() => resolve());
         }
+        for (const timer of pendingHandOffs) clearTimeout(timer);
+        pendingHandOffs.clear();
         for (const socket of sockets) socket.destroy();
       });
       return closing;

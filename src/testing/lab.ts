@@ -252,6 +252,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       mode: plan.mode,
       ...(plan.spec.routes === undefined ? {} : { routes: plan.spec.routes }),
       ...(plan.spec.fallback === undefined ? {} : { fallback: plan.spec.fallback }),
+      ...(plan.spec.acceptDelayMs === undefined ? {} : { acceptDelayMs: plan.spec.acceptDelayMs }),
     }));
   }
 

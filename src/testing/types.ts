@@ -151,4 +151,10 @@ export interface LabHostSpec {
   readonly fallback?: LabHandler;
   /** `'plain-tcp'` accepts TCP and never speaks TLS (for hardening tests); `'http'` serves plain HTTP. */
   readonly mode?: 'https' | 'http' | 'plain-tcp';
+  /**
+   * Wait this long (milliseconds) after accepting a TCP connection before the TLS handshake starts (before
+   * the first byte is read, in modes `'http'` and `'plain-tcp'`), simulating a connection round trip. The
+   * connection still counts in `connectionCount` at once. Default 0; at most 60000.
+   */
+  readonly acceptDelayMs?: number;
 }

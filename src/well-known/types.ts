@@ -1,4 +1,4 @@
-// Types of the well-known fetch: its options, the per-hop record and the result (spec-notes §2 "The well-known fetch").
+// Types of the well-known fetches: options, the per-hop record, the raw document outcome and the server result (spec-notes §2, §3).
 
 import type { DnsPort } from '../dns/types.js';
 import type { ErrorCode } from '../errors.js';
@@ -31,6 +31,13 @@ export interface WellKnownFetchOptions {
   readonly userAgent?: string;
   /** Cancels the fetch: the promise then rejects with the signal's reason (a caller's choice, not a remote fault). */
   readonly signal?: AbortSignal;
+  /**
+   * Dial exactly these addresses (in order) instead of resolving the URL's host, for every hop on that same
+   * host; a redirect to another host is resolved through `dns` as usual. The address policy still applies to
+   * each. Lets a checker fetch a document from each A/AAAA address separately, to find a site that works on
+   * IPv4 only or IPv6 only. Default: resolve the host.
+   */
+  readonly addresses?: readonly string[];
 }
 
 /** What the fetch concluded. */
@@ -89,6 +96,59 @@ export interface WellKnownFetchResult {
   readonly headers: WellKnownHeaders;
   /** True when the body started with a UTF-8 byte order mark (which makes it invalid, see `parseWellKnownServer`). */
   readonly hasBom: boolean;
+  /** The URL of the last request made. */
+  readonly url: string;
+  readonly hops: readonly WellKnownHop[];
+  readonly durationMs: number;
+}
+
+/** The HTTP methods a well-known document fetch may use: GET, and OPTIONS for a CORS preflight. */
+export type WellKnownDocumentMethod = 'GET' | 'OPTIONS';
+
+/**
+ * Options of `fetchWellKnownDocument` / `fetchHttpsDocument`: those of the server fetch plus the request's
+ * shape. Defaults as in {@link WellKnownFetchOptions}.
+ */
+export interface WellKnownDocumentOptions extends WellKnownFetchOptions {
+  /** The request method. Default `GET`. */
+  readonly method?: WellKnownDocumentMethod;
+  /**
+   * Extra request headers (e.g. `Origin`, `Access-Control-Request-Method`). They are added to, and may replace,
+   * the defaults `User-Agent` and `Accept: application/json`; `Host` cannot be set (it is always the URL's host).
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Follow redirects (default true). When false a redirect is the final response, as for a CORS preflight,
+   * which browsers never redirect.
+   */
+  readonly followRedirects?: boolean;
+}
+
+/** How a document fetch ended, before any interpretation of the status or body. */
+export type WellKnownDocumentOutcome =
+  /** A final response arrived (any status); `body` is set for a 200. */
+  | 'response'
+  /** DNS, network, TLS, timeout, body too large, or a bad redirect: `code` and `detail` say which. */
+  | 'failed'
+  /** Every address of a hop was denied by the address policy: nothing was contacted on that hop. */
+  | 'blocked';
+
+/** The raw outcome of `fetchWellKnownDocument` / `fetchHttpsDocument`. Never an exception for remote faults. */
+export interface WellKnownDocumentResult {
+  readonly outcome: WellKnownDocumentOutcome;
+  /** Why the fetch failed (`failed` / `blocked`); null for a response. */
+  readonly code: ErrorCode | null;
+  /** Plain words: what happened, naming the URL or address involved. */
+  readonly detail: string;
+  /** The status of the last response received, or null when none came. */
+  readonly httpStatus: number | null;
+  /**
+   * Every header of the last response received, names lowercase, repeated headers joined with ", " (empty when
+   * no response came). Holds all `access-control-*` headers for CORS checks.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body of a final 200 response (at most `maxBodyBytes`); null for any other status or a failure. */
+  readonly body: Uint8Array | null;
   /** The URL of the last request made. */
   readonly url: string;
   readonly hops: readonly WellKnownHop[];

@@ -1,10 +1,13 @@
 // Lab host servers on their own: routes, 405, fallback, canned-response features and failure handling (plain HTTP on loopback).
 
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { connect as tcpConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabHostServer, echoHandler, MAX_LAB_REQUEST_BODY_BYTES, type LabHost, type LabHostBehaviour } from '../../src/testing/https-host.js';
 import { claimRandomLoopbackAddress, listenOn, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
 import { isMatrixDelegationError } from '../../src/errors.js';
+import { startLab } from '../../src/testing/lab.js';
 
 interface Reply {
   readonly status: number;
@@ -315,5 +318,118 @@ describe('plain-tcp mode', () => {
     await server.close();
     expect(await outcome).toMatch(/^error/);
     releaseLoopbackAddresses([address]);
+  });
+});
+
+describe('acceptDelayMs', () => {
+  const DELAY_MS = 150;
+
+  it('counts the connection at once but reads nothing until the delay has passed (http)', async () => {
+    const started = await startHost({ acceptDelayMs: DELAY_MS, routes: { 'POST /echo': (r) => ({ body: r.body }) } });
+    try {
+      const reply = send(started.host, { path: '/echo', method: 'POST', body: 'sent before the delay ended' });
+      await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 3));
+      // Accepted (TCP is up) but not yet served: the request is waiting in the socket.
+      expect(started.host.connectionCount).toBe(1);
+      expect(started.host.requestCount).toBe(0);
+      const done = await reply;
+      expect(done.status).toBe(200);
+      // The bytes sent during the wait are all there, in order.
+      expect(done.body.toString('utf8')).toBe('sent before the delay ended');
+      expect(done.headersAfterMs).toBeGreaterThanOrEqual(DELAY_MS - 2);
+      expect(started.host.connectionCount).toBe(1);
+      expect(started.host.requestCount).toBe(1);
+    } finally {
+      await started.close();
+    }
+  });
+
+  it('delays the TLS handshake of an https lab host, and only that host', async () => {
+    const lab = await startLab({
+      zones: { 'slow.test': { A: ['slow'] }, 'fast.test': { A: ['fast'] } },
+      hosts: { slow: { acceptDelayMs: DELAY_MS }, fast: {} },
+    });
+    /** ms until the handshake completes with a verified certificate, and the HTTP status of GET /. */
+    const handshake = (key: 'slow' | 'fast'): Promise<{ secureAfterMs: number; status: string }> => {
+      const host = lab.hosts[key]!;
+      const t0 = performance.now();
+      return new Promise((resolve, reject) => {
+        let secureAfterMs = 0;
+        let text = '';
+        const socket = tlsConnect({ host: host.address, port: host.port, servername: `${key}.test`, ca: [lab.caCertPem] }, () => {
+          secureAfterMs = performance.now() - t0;
+          socket.end(`GET / HTTP/1.1\r\nHost: ${key}.test\r\nConnection: close\r\n\r\n`);
+        });
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve({ secureAfterMs, status: text.split('\r\n')[0] ?? '' }));
+        socket.on('error', reject);
+      });
+    };
+    try {
+      const slow = await handshake('slow');
+      const fast = await handshake('fast');
+      expect(slow.status).toBe('HTTP/1.1 200 OK');
+      expect(fast.status).toBe('HTTP/1.1 200 OK');
+      expect(slow.secureAfterMs).toBeGreaterThanOrEqual(DELAY_MS - 2);
+      // The undelayed host shows the delay is the lab's doing, not a slow handshake (loopback TLS takes a few ms).
+      expect(fast.secureAfterMs).toBeLessThan(slow.secureAfterMs);
+      expect(lab.hosts.slow!.connectionCount).toBe(1);
+      expect(lab.hosts.slow!.requestCount).toBe(1);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('close() destroys connections still waiting out the delay, and they never reach the handler', async () => {
+    let served = 0;
+    const started = await startHost({ acceptDelayMs: 10_000, fallback: () => ((served += 1), {}) });
+    const { host } = started;
+    const socket = tcpConnect({ host: host.address, port: host.port });
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(host.connectionCount).toBe(1);
+    const t0 = performance.now();
+    await started.close();
+    await closed;
+    // Far sooner than the 10 s delay: close() neither waited for it nor left the socket open.
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(served).toBe(0);
+    expect(host.requestCount).toBe(0);
+  });
+
+  it('survives a client that goes away during the delay', async () => {
+    const started = await startHost({ acceptDelayMs: 50 });
+    try {
+      const socket = tcpConnect({ host: started.host.address, port: started.host.port });
+      socket.on('error', () => {});
+      await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+      socket.resetAndDestroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The host still serves: the reset neither crashed it nor left it stuck.
+      const reply = await send(started.host, { path: '/after' });
+      expect(reply.status).toBe(200);
+      expect(started.host.connectionCount).toBe(2);
+      expect(started.host.requestCount).toBe(1);
+    } finally {
+      await started.close();
+    }
+  });
+
+  it('refuses a negative, non-finite or huge delay', () => {
+    for (const acceptDelayMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, 60_001]) {
+      const error = ((): unknown => {
+        try {
+          createLabHostServer({ key: 'bad', mode: 'http', acceptDelayMs });
+          return null;
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isMatrixDelegationError(error, 'INVALID_ARGUMENT')).toBe(true);
+    }
   });
 });

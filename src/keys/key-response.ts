@@ -1,0 +1,391 @@
+// Checks of a GET /_matrix/key/v2/server response (server-server API "Retrieving server keys") and a signed builder for it.
+
+import { encodeUnpaddedBase64, parseBase64, type Base64Alphabet } from './base64.js';
+import {
+  ED25519_KEY_BYTES,
+  ED25519_KEY_ID_PREFIX,
+  ed25519PublicKeyFromSeed,
+  signJson,
+  verifyJsonSignature,
+  type Ed25519Seed,
+  type JsonSignatures,
+} from './ed25519.js';
+import type { KeyCheckCode, KeyCheckError } from './types.js';
+
+/** The check of one key of `verify_keys` or `old_verify_keys`. */
+export interface VerifyKeyCheck {
+  /** The key id as sent, e.g. `ed25519:a_AbCd`. */
+  readonly keyId: string;
+  /** The `key` member as sent (base64 text), or null when it is missing or not a string. */
+  readonly key: string | null;
+  /** The key re-encoded as unpadded standard base64, when it decoded; else null. */
+  readonly normalizedKey: string | null;
+  /** The base64 alphabet the key used, when it decoded. */
+  readonly alphabet: Base64Alphabet | null;
+  /** True when the key was sent with `=` padding (accepted; the spec asks for unpadded). */
+  readonly padded: boolean;
+  /** The key decodes to 32 bytes (matrix-federation-tester's `ValidEd25519`). */
+  readonly validEd25519: boolean;
+  /** The response carries a valid signature by this key under `signatures[server_name]` (`MatchingSignature`). */
+  readonly matchingSignature: boolean;
+  /** Why `validEd25519` or `matchingSignature` is false. */
+  readonly errors: readonly KeyCheckError[];
+}
+
+/** The check of one key of `old_verify_keys`: reported, never required to sign the response. */
+export interface OldVerifyKeyCheck extends VerifyKeyCheck {
+  /** `expired_ts` (ms since the epoch) when it is an integer, else null. */
+  readonly expiredTs: number | null;
+}
+
+/** The native result of {@link inspectServerKeys}: every check of a key response, well typed. */
+export interface ServerKeysInspection {
+  /** All checks passed: matching name, future validity, at least one ed25519 key, every ed25519 key valid and signing. */
+  readonly ok: boolean;
+  /** The server name the keys were requested for. */
+  readonly expectedServerName: string;
+  /** `server_name` as sent, or null when it is missing or not a string. */
+  readonly serverName: string | null;
+  readonly matchingServerName: boolean;
+  /** `valid_until_ts` (ms since the epoch) when it is an integer, else null. */
+  readonly validUntilTs: number | null;
+  readonly futureValidUntilTs: boolean;
+  readonly hasEd25519Key: boolean;
+  /** Every ed25519 key of `verify_keys` is 32 bytes and signed the response; false when there is none. */
+  readonly allEd25519ChecksOk: boolean;
+  /** The `ed25519:` keys of `verify_keys`, in the order sent. */
+  readonly verifyKeys: readonly VerifyKeyCheck[];
+  /** Key ids of `verify_keys` with an algorithm other than ed25519: not checked (the spec knows only ed25519). */
+  readonly otherKeyIds: readonly string[];
+  /** The `ed25519:` keys of `old_verify_keys`, in the order sent. */
+  readonly oldVerifyKeys: readonly OldVerifyKeyCheck[];
+  /** Every failed check, the per-key ones included (with `keyId`). */
+  readonly errors: readonly KeyCheckError[];
+}
+
+/** One key's checks in matrix-federation-tester's report (`Checks.Ed25519Checks[keyId]`). */
+export interface FederationTesterEd25519Checks {
+  readonly ValidEd25519: boolean;
+  readonly MatchingSignature: boolean;
+}
+
+/**
+ * The key checks in matrix-federation-tester's names (its `ConnectionReports[addr].Checks`, without
+ * `AllChecksOK` and `ValidCertificates`, which need the TLS result too), plus `Ed25519VerifyKeys` and errors.
+ */
+export interface FederationTesterKeyChecks {
+  readonly MatchingServerName: boolean;
+  readonly FutureValidUntilTS: boolean;
+  readonly HasEd25519Key: boolean;
+  /**
+   * All ed25519 checks passed. `null` when the response had no ed25519 key to check, exactly as the tester
+   * writes it (a Go `*bool` left nil), so that scripts reading its JSON see the same value.
+   */
+  readonly AllEd25519ChecksOK: boolean | null;
+  readonly Ed25519Checks: Readonly<Record<string, FederationTesterEd25519Checks>>;
+  /** Key id -> public key as unpadded standard base64 (as sent when it did not decode). */
+  readonly Ed25519VerifyKeys: Readonly<Record<string, string>>;
+  readonly errors: readonly KeyCheckError[];
+}
+
+/**
+ * Inspects a `GET /_matrix/key/v2/server` response body (already parsed from JSON) for the server
+ * `expectedServerName` at time `now` (ms since the epoch). Never throws: a malformed body gives every check
+ * false with a `KEYS_INVALID_RESPONSE` error.
+ *
+ * The checks (spec server-server API "Retrieving server keys" and matrix-federation-tester's names):
+ * - `server_name` must equal the name asked for, exactly (server names are case-sensitive), and not the
+ *   delegated host the request went to.
+ * - `valid_until_ts` must be an integer later than `now`.
+ * - `verify_keys` must hold at least one `ed25519:` key; each must decode to 32 bytes and must have signed
+ *   the response under `signatures[server_name][keyId]` (the response's own `server_name`, as the tester
+ *   does; a wrong name already fails the name check). `unsigned` is not covered by signatures.
+ * - `old_verify_keys` are reported (decoding and any signature) but not required to sign.
+ * Keys and signatures are accepted padded or unpadded, and URL-safe (as Synapse and gomatrixserverlib do).
+ *
+ * @example
+ * ```ts
+ * const body = JSON.parse(await response.text());
+ * const inspection = inspectServerKeys(body, 'example.org', Date.now());
+ * if (!inspection.ok) for (const e of inspection.errors) console.log(e.code, e.message);
+ * ```
+ */
+export function inspectServerKeys(body: unknown, expectedServerName: string, now: number): ServerKeysInspection {
+  const errors: KeyCheckError[] = [];
+  const error = (code: KeyCheckCode, message: string, keyId?: string): KeyCheckError => {
+    const entry: KeyCheckError = keyId === undefined ? { code, message } : { code, message, keyId };
+    errors.push(entry);
+    return entry;
+  };
+
+  if (!isRecord(body)) {
+    error('KEYS_INVALID_RESPONSE', `the key response is ${describe(body)}, not a JSON object`);
+    return {
+      ok: false,
+      expectedServerName,
+      serverName: null,
+      matchingServerName: false,
+      validUntilTs: null,
+      futureValidUntilTs: false,
+      hasEd25519Key: false,
+      allEd25519ChecksOk: false,
+      verifyKeys: [],
+      otherKeyIds: [],
+      oldVerifyKeys: [],
+      errors,
+    };
+  }
+
+  // server_name: the name the keys belong to; it must be the name asked for.
+  const rawServerName = member(body, 'server_name');
+  const serverName = typeof rawServerName === 'string' ? rawServerName : null;
+  if (serverName === null) {
+    error('KEYS_INVALID_RESPONSE', `"server_name" is ${describe(rawServerName)}; it must be the server name as a string`);
+  } else if (serverName !== expectedServerName) {
+    error(
+      'KEYS_SERVER_NAME_MISMATCH',
+      `"server_name" is ${JSON.stringify(serverName)} but the keys were requested for ${JSON.stringify(expectedServerName)}; ` +
+        'the homeserver must be configured with the delegating server name, not the host it runs on',
+    );
+  }
+  const matchingServerName = serverName !== null && serverName === expectedServerName;
+
+  // valid_until_ts: ms since the epoch, must be in the future.
+  const rawValidUntil = member(body, 'valid_until_ts');
+  const validUntilTs = typeof rawValidUntil === 'number' && Number.isSafeInteger(rawValidUntil) ? rawValidUntil : null;
+  if (validUntilTs === null) {
+    error('KEYS_INVALID_RESPONSE', `"valid_until_ts" is ${describe(rawValidUntil)}; it must be an integer timestamp in milliseconds`);
+  } else if (validUntilTs <= now) {
+    error(
+      'KEYS_EXPIRED',
+      `"valid_until_ts" (${safeIso(validUntilTs)}) is not in the future (now ${safeIso(now)}); other servers will refetch the keys`,
+    );
+  }
+  const futureValidUntilTs = validUntilTs !== null && validUntilTs > now;
+
+  // verify_keys: the current keys; every ed25519 key must be valid and sign the response.
+  const rawVerifyKeys = member(body, 'verify_keys');
+  const verifyKeys: VerifyKeyCheck[] = [];
+  const otherKeyIds: string[] = [];
+  if (!isRecord(rawVerifyKeys)) {
+    error('KEYS_INVALID_RESPONSE', `"verify_keys" is ${describe(rawVerifyKeys)}; it must be an object of key id -> {"key": base64}`);
+  } else {
+    for (const keyId of Object.keys(rawVerifyKeys)) {
+      if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) {
+        otherKeyIds.push(keyId);
+        continue;
+      }
+      const check = checkKey(body, serverName, keyId, rawVerifyKeys[keyId], 'verify_keys', true);
+      errors.push(...check.errors);
+      verifyKeys.push(check);
+    }
+    if (verifyKeys.length === 0) {
+      const others = otherKeyIds.length === 0 ? 'it is empty' : `it has only ${otherKeyIds.join(', ')}`;
+      error('KEYS_NO_ED25519', `"verify_keys" has no ed25519 key (${others}); Matrix servers sign with ed25519 keys`);
+    }
+  }
+  const hasEd25519Key = verifyKeys.length > 0;
+  const allEd25519ChecksOk = hasEd25519Key && verifyKeys.every((k) => k.validEd25519 && k.matchingSignature);
+
+  // old_verify_keys: optional; reported, never required to sign.
+  const rawOldKeys = member(body, 'old_verify_keys');
+  const oldVerifyKeys: OldVerifyKeyCheck[] = [];
+  if (rawOldKeys !== undefined && !isRecord(rawOldKeys)) {
+    error('KEYS_INVALID_RESPONSE', `"old_verify_keys" is ${describe(rawOldKeys)}; when present it must be an object`);
+  } else if (rawOldKeys !== undefined) {
+    for (const keyId of Object.keys(rawOldKeys)) {
+      if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) continue;
+      const entry = rawOldKeys[keyId];
+      const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false);
+      const expired = isRecord(entry) ? member(entry, 'expired_ts') : undefined;
+      // Old keys' problems are reported on the key only: they do not fail the response.
+      oldVerifyKeys.push({ ...check, expiredTs: typeof expired === 'number' && Number.isSafeInteger(expired) ? expired : null });
+    }
+  }
+
+  return {
+    ok: matchingServerName && futureValidUntilTs && allEd25519ChecksOk,
+    expectedServerName,
+    serverName,
+    matchingServerName,
+    validUntilTs,
+    futureValidUntilTs,
+    hasEd25519Key,
+    allEd25519ChecksOk,
+    verifyKeys,
+    otherKeyIds,
+    oldVerifyKeys,
+    errors,
+  };
+}
+
+/**
+ * Checks a `GET /_matrix/key/v2/server` response and returns matrix-federation-tester's key checks
+ * (`MatchingServerName`, `FutureValidUntilTS`, `HasEd25519Key`, `AllEd25519ChecksOK`, `Ed25519Checks`,
+ * `Ed25519VerifyKeys`) plus coded errors. Derived from {@link inspectServerKeys}; never throws.
+ *
+ * @example
+ * ```ts
+ * const checks = checkServerKeys(body, 'example.org', Date.now());
+ * // { MatchingServerName: true, FutureValidUntilTS: true, HasEd25519Key: true, AllEd25519ChecksOK: true,
+ * //   Ed25519Checks: { 'ed25519:a_AbCd': { ValidEd25519: true, MatchingSignature: true } },
+ * //   Ed25519VerifyKeys: { 'ed25519:a_AbCd': 'l8Hft5qXKn1vfHrg3p4+W8gELQVo8N13JkluMfmn2sQ' }, errors: [] }
+ * ```
+ */
+export function checkServerKeys(body: unknown, expectedServerName: string, now: number): FederationTesterKeyChecks {
+  return toFederationTesterKeyChecks(inspectServerKeys(body, expectedServerName, now));
+}
+
+/** Derives matrix-federation-tester's key checks from a native {@link ServerKeysInspection}. */
+export function toFederationTesterKeyChecks(inspection: ServerKeysInspection): FederationTesterKeyChecks {
+  // Object.fromEntries defines own properties, so no key id can touch a prototype.
+  return {
+    MatchingServerName: inspection.matchingServerName,
+    FutureValidUntilTS: inspection.futureValidUntilTs,
+    HasEd25519Key: inspection.hasEd25519Key,
+    AllEd25519ChecksOK: inspection.hasEd25519Key ? inspection.allEd25519ChecksOk : null,
+    Ed25519Checks: Object.fromEntries(
+      inspection.verifyKeys.map((k) => [k.keyId, { ValidEd25519: k.validEd25519, MatchingSignature: k.matchingSignature }]),
+    ),
+    Ed25519VerifyKeys: Object.fromEntries(
+      inspection.verifyKeys.flatMap((k) => {
+        const key = k.normalizedKey ?? k.key;
+        return key === null ? [] : [[k.keyId, key]];
+      }),
+    ),
+    errors: inspection.errors,
+  };
+}
+
+function checkKey(
+  body: Record<string, unknown>,
+  serverName: string | null,
+  keyId: string,
+  entry: unknown,
+  section: 'verify_keys' | 'old_verify_keys',
+  signatureRequired: boolean,
+): VerifyKeyCheck {
+  const errors: KeyCheckError[] = [];
+  const where = `"${section}.${keyId}"`;
+  const rawKey = isRecord(entry) ? member(entry, 'key') : undefined;
+  const key = typeof rawKey === 'string' ? rawKey : null;
+  const base = { keyId, key, normalizedKey: null, alphabet: null, padded: false, validEd25519: false, matchingSignature: false };
+  if (!isRecord(entry) || key === null) {
+    const what = isRecord(entry) ? `its "key" is ${describe(rawKey)}` : `it is ${describe(entry)}`;
+    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`, keyId });
+    return { ...base, errors };
+  }
+  const decoded = parseBase64(key, { allowUrlSafe: true });
+  if (!decoded.ok) {
+    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: the key is not valid base64 (${decoded.message})`, keyId });
+    return { ...base, errors };
+  }
+  const decodedFields = {
+    normalizedKey: encodeUnpaddedBase64(decoded.bytes),
+    alphabet: decoded.alphabet,
+    padded: decoded.padded,
+  };
+  if (decoded.bytes.length !== ED25519_KEY_BYTES) {
+    errors.push({
+      code: 'KEYS_BAD_KEY',
+      message: `${where}: the key is ${decoded.bytes.length} bytes; an ed25519 public key is 32 bytes`,
+      keyId,
+    });
+    return { ...base, ...decodedFields, errors };
+  }
+  if (serverName === null) {
+    errors.push({
+      code: 'KEYS_MISSING_SIGNATURE',
+      message: `${where}: the signature cannot be looked up because "server_name" is missing`,
+      keyId,
+    });
+    return { ...base, ...decodedFields, validEd25519: true, errors };
+  }
+  const signature = verifyJsonSignature(body, serverName, keyId, decoded.bytes);
+  // An old key that did not sign is normal: only a present, bad signature is worth reporting for it.
+  if (!signature.ok && (signatureRequired || signature.code !== 'KEYS_MISSING_SIGNATURE')) {
+    errors.push({ code: signature.code, message: `${where}: ${signature.message}`, keyId });
+  }
+  return { ...base, ...decodedFields, validEd25519: true, matchingSignature: signature.ok, errors };
+}
+
+/** Options of {@link buildSignedKeyResponse}. */
+export interface SignedKeyResponseOptions {
+  /** The server name the keys belong to (`server_name`, and the signing entity). */
+  readonly serverName: string;
+  /** The signing key id, `ed25519:<version>`. */
+  readonly keyId: string;
+  /** The signing key's seed (32 bytes, or base64). */
+  readonly seed: Ed25519Seed;
+  /** `valid_until_ts`, ms since the epoch. */
+  readonly validUntilTs: number;
+  /** Keys listed in `old_verify_keys` (they do not sign). */
+  readonly oldKeys?: readonly {
+    readonly keyId: string;
+    /** The old public key: 32 bytes, or its base64 text written as given. */
+    readonly publicKey: Uint8Array | string;
+    /** `expired_ts`, ms since the epoch. */
+    readonly expiredTs: number;
+  }[];
+}
+
+/** A `GET /_matrix/key/v2/server` response as {@link buildSignedKeyResponse} produces it. */
+export interface SignedKeyResponse {
+  server_name: string;
+  valid_until_ts: number;
+  verify_keys: Record<string, { key: string }>;
+  old_verify_keys: Record<string, { key: string; expired_ts: number }>;
+  signatures: JsonSignatures;
+}
+
+/**
+ * Builds a correctly signed `GET /_matrix/key/v2/server` response, for tests and the federation lab.
+ * `old_verify_keys` is always present (`{}` when there are none), as Synapse sends it.
+ *
+ * @throws {MatrixDelegationError} `INVALID_ARGUMENT` when the seed is not 32 bytes or the key id is not
+ *   `ed25519:<version>`.
+ *
+ * @example
+ * ```ts
+ * const seed = generateEd25519Seed();
+ * const body = buildSignedKeyResponse({ serverName: 'example.org', keyId: 'ed25519:a_1', seed, validUntilTs: Date.now() + 86_400_000 });
+ * checkServerKeys(body, 'example.org', Date.now()).AllEd25519ChecksOK; // true
+ * ```
+ */
+export function buildSignedKeyResponse(options: SignedKeyResponseOptions): SignedKeyResponse {
+  const unsigned = {
+    server_name: options.serverName,
+    valid_until_ts: options.validUntilTs,
+    verify_keys: { [options.keyId]: { key: encodeUnpaddedBase64(ed25519PublicKeyFromSeed(options.seed)) } },
+    old_verify_keys: Object.fromEntries(
+      (options.oldKeys ?? []).map((old) => [
+        old.keyId,
+        { key: typeof old.publicKey === 'string' ? old.publicKey : encodeUnpaddedBase64(old.publicKey), expired_ts: old.expiredTs },
+      ]),
+    ),
+  };
+  return signJson(unsigned, options.serverName, options.keyId, options.seed);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An own member of a parsed JSON object (never an inherited one such as `constructor`). */
+function member(record: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}`;
+  if (typeof value === 'number') return `the number ${String(value)}`;
+  return `a ${typeof value}`;
+}
+
+function safeIso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+}
