@@ -1,6 +1,8 @@
 // Types of a federation check: per-address results, the document checks, and the native report.
 
 import type { ErrorCode } from '../errors.js';
+import type { ClientDocumentReport } from './client-document.js';
+import type { SupportDocumentReport } from './support-document.js';
 import type { ResolveOptions, ResolveResult, ResolvedTarget, WellKnownStatus } from '../resolver/types.js';
 
 /** A problem found by one check, in stable terms. */
@@ -132,9 +134,9 @@ export interface CheckReport {
   /** The server version as read through the first working address (the tester's `Version`). */
   readonly version: { readonly name: string | null; readonly version: string | null; readonly error: string | null };
   /** `/.well-known/matrix/client` (not part of the federation verdict); null when not checked. */
-  readonly client: unknown;
+  readonly client: ClientDocumentReport | null;
   /** `/.well-known/matrix/support` (not part of the federation verdict); null when not checked. */
-  readonly support: unknown;
+  readonly support: SupportDocumentReport | null;
   readonly hints: readonly Hint[];
 }
 

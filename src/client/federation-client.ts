@@ -23,6 +23,11 @@ export interface FederationClientOptions extends ResolveOptions {
   readonly maxBodyBytes?: number;
   /** The User-Agent header [matrix-delegation/<version>]. */
   readonly userAgent?: string;
+  /**
+   * Verify certificates [true]. Only a checker turns this off, to read a server's keys even when its
+   * certificate is wrong (it reports the certificate separately); a homeserver must never do so.
+   */
+  readonly verifyCertificates?: boolean;
 }
 
 /** One request. */
@@ -100,6 +105,7 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
   const userAgent = options.userAgent ?? USER_AGENT;
+  const verifyCertificates = options.verifyCertificates ?? true;
   const pools = new Map<string, Pool>();
 
   const poolFor = (target: ResolvedTarget): Pool => {
@@ -115,9 +121,10 @@ export function createFederationClient(options: FederationClientOptions = {}): F
         connect: {
           ...(target.sni !== null ? { servername: target.sni } : {}),
           ...(ca ? { ca } : {}),
-          rejectUnauthorized: true,
+          rejectUnauthorized: verifyCertificates,
           // The certificate must be valid for the server-name-derived host, never the SRV target or the IP dialled.
-          checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(target.tlsServerName, cert),
+          checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+            verifyCertificates ? checkServerIdentity(target.tlsServerName, cert) : undefined,
         },
       });
       pools.set(key, pool);

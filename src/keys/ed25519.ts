@@ -140,7 +140,9 @@ export function signJson<T extends object>(
   const signature = encodeUnpaddedBase64(signEd25519(seed, canonicalJsonBytes(signed)));
   const own = Object.entries(entities.get(serverName) ?? {}).filter(([id]) => id !== keyId);
   entities.set(serverName, Object.fromEntries([...own, [keyId, signature]]));
-  const signatures: JsonSignatures = Object.fromEntries([...entities].map(([entity, entry]) => [entity, Object.fromEntries(Object.entries(entry))]));
+  const signatures: JsonSignatures = Object.fromEntries(
+    [...entities].map(([entity, entry]) => [entity, Object.fromEntries(Object.entries(entry))]),
+  );
   const result: Record<string, unknown> = { ...signed, signatures };
   if (unsigned !== undefined) result['unsigned'] = unsigned;
   return result as T & { signatures: JsonSignatures };

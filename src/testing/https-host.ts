@@ -261,7 +261,7 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
   if (acceptDelayMs > 0) {
     // A connection round trip, simulated: the kernel completes the TCP handshake at once, but nothing the
     // client sends is read (pauseOnConnect) until the delay has passed, so its TLS ClientHello or HTTP request
-    // waits exactly `acceptDelayMs` before `app` sees the socket (Node documents emitting 'connection' as the
+    // waits at least `acceptDelayMs` before `app` sees the socket (Node documents emitting 'connection' as the
     // way to hand a socket to an HTTP(S) server).
     server = createTcpServer({ pauseOnConnect: true }, (socket) => {
       // A client may reset during the wait; without a listener that error would reach the process.

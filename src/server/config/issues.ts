@@ -2,7 +2,10 @@
 
 import type { ConfigError, ConfigErrorCode, ConfigPathSegment } from './types.js';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The key of an error about the configuration as a whole (empty, not a mapping). */
+export const ROOT_KEY = '(root)';
 
 /**
  * The display form of a key path: `listeners[0].port`, `extra_well_known_client_content["m.homeserver"]`.
@@ -27,6 +30,8 @@ export function formatKeyPath(path: readonly ConfigPathSegment[]): string {
 export interface PendingWarning {
   readonly path: readonly ConfigPathSegment[];
   readonly message: string;
+  /** For an unknown key: the known key it is probably a misspelling of. */
+  readonly suggestion?: string;
 }
 
 /** The error and warning sink passed through the validators. */
@@ -35,14 +40,25 @@ export class ConfigIssues {
   readonly warnings: PendingWarning[] = [];
   readonly ignoredSynapseKeys: string[] = [];
 
-  /** Records an error at `path`. */
+  /**
+   * Records an error at `path`. A missing key whose misspelling was found next to it (`server_nmae`) gets the
+   * rename as its fix: the "unknown key" warning alone would be lost, as a refused config shows only errors.
+   */
   error(path: readonly ConfigPathSegment[], code: ConfigErrorCode, problem: string, fix: string): void {
-    this.errors.push({ key: formatKeyPath(path), path: [...path], code, problem, fix });
+    let finalFix = fix;
+    const last = path[path.length - 1];
+    if (code === 'required' && typeof last === 'string') {
+      const parent = formatKeyPath(path.slice(0, -1));
+      const typo = this.warnings.find((w) => w.suggestion === last && formatKeyPath(w.path.slice(0, -1)) === parent);
+      const typoKey = typo?.path[typo.path.length - 1];
+      if (typoKey !== undefined) finalFix = `rename ${JSON.stringify(String(typoKey))} to ${JSON.stringify(last)}`;
+    }
+    this.errors.push({ key: path.length === 0 ? ROOT_KEY : formatKeyPath(path), path: [...path], code, problem, fix: finalFix });
   }
 
-  /** Records a warning at `path`. */
-  warn(path: readonly ConfigPathSegment[], message: string): void {
-    this.warnings.push({ path: [...path], message });
+  /** Records a warning at `path`; `suggestion` is the known key an unknown one resembles. */
+  warn(path: readonly ConfigPathSegment[], message: string, suggestion?: string): void {
+    this.warnings.push({ path: [...path], message, ...(suggestion === undefined ? {} : { suggestion }) });
   }
 
   /** The number of errors so far (validators compare before and after to know whether a section was valid). */

@@ -225,6 +225,8 @@ export interface ConfigSuccess {
 export interface ConfigFailure {
   readonly ok: false;
   readonly errors: ConfigError[];
+  /** Warnings found on the way (unknown keys and the like); often the cause of an error. */
+  readonly warnings: string[];
 }
 
 /** The result of loading a configuration. */

@@ -1,0 +1,509 @@
+// Benchmark: cold resolution latency per delegation kind in the lab, with injected DNS and connection delays, next to the spec's round-trip bounds.
+
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveServerName } from '../src/resolver/resolve.js';
+import type { ResolutionStep, WellKnownStatus } from '../src/resolver/types.js';
+import { startLab } from '../src/testing/index.js';
+import type { Lab, LabNameSpec, LabZones } from '../src/testing/index.js';
+import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../src/testing/loopback.js';
+
+/** Options of {@link runResolveLatency}; defaults in brackets. */
+export interface ResolveLatencyOptions {
+  /** Cold resolutions per scenario and configuration [30]. */
+  readonly runs?: number;
+  /** Delay of every DNS answer, in ms: one DNS round trip [20]. */
+  readonly dnsDelayMs?: number;
+  /** Delay of every accepted TCP connection before TLS starts, in ms: one connection round trip [20]. */
+  readonly connectDelayMs?: number;
+  /** Also measure with both delays at 0 (the machinery's own cost) [true]. */
+  readonly baseline?: boolean;
+  /** Only these scenario ids (e.g. `['3.3', '4-refused']`) [all]. */
+  readonly scenarios?: readonly string[];
+  /** Where the report goes [process.stdout]. */
+  readonly write?: (text: string) => void;
+}
+
+/** Round trips of a path: DNS round trips (D each) and connection round trips (C each). */
+interface RoundTrips {
+  readonly dns: number;
+  readonly connect: number;
+}
+
+/** One delegation kind: a server name in the lab that resolves through it, and its two lower bounds. */
+interface Scenario {
+  readonly id: string;
+  readonly kind: string;
+  readonly serverName: (lab: Lab) => string;
+  /** The step every target must come from, and the well-known status expected: checked on every run. */
+  readonly step: ResolutionStep;
+  readonly wellKnown: WellKnownStatus;
+  /**
+   * The spec's sequence done as written: each lookup starts when the step before it has its answer; the
+   * only parallelism is AAAA with A for one name (and the targets of several SRV records).
+   */
+  readonly sequence: RoundTrips;
+  /**
+   * What data dependencies alone force: every lookup starts as soon as its question is known (speculative
+   * SRV and address lookups, discarded if the spec's order does not use them). A resolver with overlapping
+   * lookups could reach it; nothing can beat it.
+   */
+  readonly dependency: (d: number, c: number) => number;
+  readonly dependencyFormula: string;
+}
+
+/** A measured scenario. */
+interface Measured {
+  readonly scenario: Scenario;
+  readonly samplesMs: readonly number[];
+  /** DNS queries and well-known connections one resolution made (the same on every run, or the run throws). */
+  readonly queries: number;
+  readonly connections: number;
+}
+
+/** What one resolution cost and did. */
+interface Sample {
+  readonly elapsedMs: number;
+  readonly queries: number;
+  readonly connections: number;
+}
+
+const DEFAULT_RUNS = 30;
+/** Untimed rounds of every scenario before measuring, per configuration. */
+const WARM_UP_ROUNDS = 3;
+/** The whole benchmark stops itself after this long, whatever happens (the lab is loopback-only anyway). */
+const WATCHDOG_MS = 180_000;
+/** The SRV port in the zones: never dialled, resolution only reads it. */
+const SRV_PORT = 8448;
+const ZONE = 'bench.test';
+
+/** Well-known answers by the host asked for (`null` = 404). Filled once the lab ports are known. */
+type WellKnownTable = ReadonlyMap<string, (lab: Lab) => string | null>;
+
+const WELL_KNOWN: WellKnownTable = new Map<string, (lab: Lab) => string | null>([
+  [`ipdeleg.${ZONE}`, (lab) => `${lab.address('fed')}:${lab.ports.federation}`],
+  [`portdeleg.${ZONE}`, (lab) => `matrix.portdeleg.${ZONE}:${lab.ports.federation}`],
+  [`srvdeleg.${ZONE}`, () => `matrix.srvdeleg.${ZONE}`],
+  [`legacydeleg.${ZONE}`, () => `matrix.legacydeleg.${ZONE}`],
+  [`plaindeleg.${ZONE}`, () => `matrix.plaindeleg.${ZONE}`],
+]);
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    id: '1',
+    kind: 'IP literal',
+    serverName: (lab) => lab.address('fed'),
+    step: '1',
+    wellKnown: 'skipped',
+    sequence: { dns: 0, connect: 0 },
+    dependency: () => 0,
+    dependencyFormula: '0',
+  },
+  {
+    id: '2',
+    kind: 'explicit port: A/AAAA',
+    serverName: (lab) => `explicit.${ZONE}:${lab.ports.federation}`,
+    step: '2',
+    wellKnown: 'skipped',
+    sequence: { dns: 1, connect: 0 },
+    dependency: (d) => d,
+    dependencyFormula: 'D',
+  },
+  {
+    id: '3.1',
+    kind: 'well-known -> IP literal',
+    serverName: () => `ipdeleg.${ZONE}`,
+    step: '3.1',
+    wellKnown: 'delegated',
+    sequence: { dns: 1, connect: 1 },
+    dependency: (d, c) => d + c,
+    dependencyFormula: 'D+C',
+  },
+  {
+    id: '3.2',
+    kind: 'well-known -> host:port, A/AAAA',
+    serverName: () => `portdeleg.${ZONE}`,
+    step: '3.2',
+    wellKnown: 'delegated',
+    sequence: { dns: 2, connect: 1 },
+    dependency: (d, c) => 2 * d + c,
+    dependencyFormula: '2D+C',
+  },
+  {
+    id: '3.3',
+    kind: 'well-known -> host, SRV _matrix-fed',
+    serverName: () => `srvdeleg.${ZONE}`,
+    step: '3.3',
+    wellKnown: 'delegated',
+    sequence: { dns: 3, connect: 1 },
+    dependency: (d, c) => 3 * d + c,
+    dependencyFormula: '3D+C',
+  },
+  {
+    id: '3.4',
+    kind: 'well-known -> host, SRV _matrix (legacy)',
+    serverName: () => `legacydeleg.${ZONE}`,
+    step: '3.4',
+    wellKnown: 'delegated',
+    // _matrix-fed (empty), then _matrix, then the target's A/AAAA.
+    sequence: { dns: 4, connect: 1 },
+    // Both SRV names are known once m.server is: ask them together.
+    dependency: (d, c) => 3 * d + c,
+    dependencyFormula: '3D+C',
+  },
+  {
+    id: '3.5',
+    kind: 'well-known -> host, no SRV, A/AAAA :8448',
+    serverName: () => `plaindeleg.${ZONE}`,
+    step: '3.5',
+    wellKnown: 'delegated',
+    sequence: { dns: 4, connect: 1 },
+    // Both SRV names and the delegated host's A/AAAA, all at once.
+    dependency: (d, c) => 2 * d + c,
+    dependencyFormula: '2D+C',
+  },
+  {
+    id: '4',
+    kind: 'well-known 404 -> SRV _matrix-fed',
+    serverName: () => `srv.${ZONE}`,
+    step: '4',
+    wellKnown: 'absent',
+    // A/AAAA + connect for the well-known, then SRV, then the target's A/AAAA.
+    sequence: { dns: 3, connect: 1 },
+    // The SRV chain does not depend on the well-known answer, only the choice does: overlap them.
+    dependency: (d, c) => Math.max(d + c, 2 * d),
+    dependencyFormula: 'max(D+C,2D)',
+  },
+  {
+    id: '4-refused',
+    kind: 'well-known connection refused -> SRV _matrix-fed',
+    serverName: () => `refused.${ZONE}`,
+    step: '4',
+    wellKnown: 'error',
+    // The refusal is immediate in the lab (no listener, the kernel answers RST): no C is injected for it.
+    sequence: { dns: 3, connect: 0 },
+    dependency: (d) => 2 * d,
+    dependencyFormula: '2D',
+  },
+  {
+    id: '5',
+    kind: 'well-known 404 -> SRV _matrix (legacy)',
+    serverName: () => `legacy.${ZONE}`,
+    step: '5',
+    wellKnown: 'absent',
+    sequence: { dns: 4, connect: 1 },
+    dependency: (d, c) => Math.max(d + c, 2 * d),
+    dependencyFormula: 'max(D+C,2D)',
+  },
+  {
+    id: '6',
+    kind: 'well-known 404 -> no SRV, A/AAAA :8448',
+    serverName: () => `plain.${ZONE}`,
+    step: '6',
+    wellKnown: 'absent',
+    sequence: { dns: 4, connect: 1 },
+    // The host's A/AAAA were already asked for the well-known fetch: reuse them.
+    dependency: (d, c) => Math.max(d + c, d),
+    dependencyFormula: 'D+C',
+  },
+];
+
+/**
+ * The zones: every name carries `delayMs`. Names that must have no SRV records are present with `delayMs`
+ * alone, so they answer NODATA after the delay (a name absent from the zones would answer NXDOMAIN at once,
+ * undelayed); the resolver treats NODATA and NXDOMAIN alike ("no records").
+ */
+function benchZones(dnsDelayMs: number, refusedAddress: string): LabZones {
+  const at = (spec: Omit<LabNameSpec, 'delayMs'> = {}): LabNameSpec => ({ ...spec, delayMs: dnsDelayMs });
+  const srv = (target: string): LabNameSpec => at({ SRV: [{ priority: 0, weight: 0, port: SRV_PORT, target }] });
+  return {
+    [`explicit.${ZONE}`]: at({ A: ['fed'] }),
+    [`ipdeleg.${ZONE}`]: at({ A: ['wk'] }),
+    [`portdeleg.${ZONE}`]: at({ A: ['wk'] }),
+    [`matrix.portdeleg.${ZONE}`]: at({ A: ['fed'] }),
+    [`srvdeleg.${ZONE}`]: at({ A: ['wk'] }),
+    [`_matrix-fed._tcp.matrix.srvdeleg.${ZONE}`]: srv(`fed.srvdeleg.${ZONE}`),
+    [`fed.srvdeleg.${ZONE}`]: at({ A: ['fed'] }),
+    [`legacydeleg.${ZONE}`]: at({ A: ['wk'] }),
+    [`_matrix-fed._tcp.matrix.legacydeleg.${ZONE}`]: at(),
+    [`_matrix._tcp.matrix.legacydeleg.${ZONE}`]: srv(`fed.legacydeleg.${ZONE}`),
+    [`fed.legacydeleg.${ZONE}`]: at({ A: ['fed'] }),
+    [`plaindeleg.${ZONE}`]: at({ A: ['wk'] }),
+    [`_matrix-fed._tcp.matrix.plaindeleg.${ZONE}`]: at(),
+    [`_matrix._tcp.matrix.plaindeleg.${ZONE}`]: at(),
+    [`matrix.plaindeleg.${ZONE}`]: at({ A: ['fed'] }),
+    [`srv.${ZONE}`]: at({ A: ['wk'] }),
+    [`_matrix-fed._tcp.srv.${ZONE}`]: srv(`fed.srv.${ZONE}`),
+    [`fed.srv.${ZONE}`]: at({ A: ['fed'] }),
+    [`refused.${ZONE}`]: at({ A: [refusedAddress] }),
+    [`_matrix-fed._tcp.refused.${ZONE}`]: srv(`fed.refused.${ZONE}`),
+    [`fed.refused.${ZONE}`]: at({ A: ['fed'] }),
+    [`legacy.${ZONE}`]: at({ A: ['wk'] }),
+    [`_matrix-fed._tcp.legacy.${ZONE}`]: at(),
+    [`_matrix._tcp.legacy.${ZONE}`]: srv(`fed.legacy.${ZONE}`),
+    [`fed.legacy.${ZONE}`]: at({ A: ['fed'] }),
+    [`plain.${ZONE}`]: at({ A: ['wk'] }),
+    [`_matrix-fed._tcp.plain.${ZONE}`]: at(),
+    [`_matrix._tcp.plain.${ZONE}`]: at(),
+  };
+}
+
+async function startBenchLab(zones: LabZones, connectDelayMs: number): Promise<Lab> {
+  const lab: Lab = await startLab({
+    zones,
+    hosts: {
+      wk: {
+        acceptDelayMs: connectDelayMs,
+        routes: {
+          'GET /.well-known/matrix/server': (request) => {
+            const host = (request.host ?? '').replace(/:\d+$/, '').toLowerCase();
+            const mServer = WELL_KNOWN.get(host)?.(lab) ?? null;
+            return mServer === null ? { status: 404, json: { errcode: 'M_NOT_FOUND' } } : { json: { 'm.server': mServer } };
+          },
+        },
+      },
+      // The targets: resolution never dials them, but they exist as a real deployment's would.
+      fed: { port: 'federation', acceptDelayMs: connectDelayMs },
+    },
+  });
+  return lab;
+}
+
+/** Resolves that `address:port` refuses connections at once (nothing listens), or rejects. */
+function expectRefused(address: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: address, port });
+    socket.setTimeout(2_000, () => {
+      socket.destroy();
+      reject(new Error(`${address}:${port} neither accepted nor refused a connection within 2 s`));
+    });
+    socket.on('connect', () => {
+      socket.destroy();
+      reject(new Error(`${address}:${port} accepts connections; the refused scenario needs a closed port`));
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve() : reject(new Error(`${address}:${port}: expected ECONNREFUSED, got ${error.code ?? error.message}`)),
+    );
+  });
+}
+
+/**
+ * One cold resolution: a fresh resolver call (a fresh DNS client; no cache exists). Checks the path taken,
+ * and that every DNS query was for a name of the zones (so it was delayed: a name outside them would get
+ * an undelayed NXDOMAIN) over UDP, and that no target was dialled.
+ */
+async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<string>): Promise<Sample> {
+  const name = scenario.serverName(lab);
+  const queriesBefore = lab.dns.queries.length;
+  const wk = lab.hosts.wk!;
+  const fed = lab.hosts.fed!;
+  const connectionsBefore = wk.connectionCount;
+  const t0 = performance.now();
+  const result = await resolveServerName(name, lab.clientOptions());
+  const elapsedMs = performance.now() - t0;
+  const steps = [...new Set(result.targets.map((t) => t.step))];
+  if (result.error !== null || steps.length !== 1 || steps[0] !== scenario.step || result.wellKnown.status !== scenario.wellKnown) {
+    const got = `steps [${steps.join(', ')}], well-known ${result.wellKnown.status}, error ${result.error?.code ?? 'none'}`;
+    throw new Error(`scenario ${scenario.id} (${name}) took the wrong path: expected step ${scenario.step} and well-known ${scenario.wellKnown}, got ${got}`);
+  }
+  const queries = lab.dns.queries.slice(queriesBefore);
+  const stray = queries.find((q) => !zoneNames.has(q.name) || q.transport !== 'udp');
+  if (stray !== undefined) {
+    throw new Error(`scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`);
+  }
+  if (fed.connectionCount !== 0) throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
+  return { elapsedMs, queries: queries.length, connections: wk.connectionCount - connectionsBefore };
+}
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
+}
+
+function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const mid = Math.floor(n / 2);
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function formula({ dns, connect: conn }: RoundTrips): string {
+  const parts = [dns === 0 ? '' : dns === 1 ? 'D' : `${dns}D`, conn === 0 ? '' : conn === 1 ? 'C' : `${conn}C`].filter((p) => p !== '');
+  return parts.length === 0 ? '0' : parts.join('+');
+}
+
+const ms = (value: number): string => value.toFixed(1);
+const ratio = (value: number, bound: number): string => (bound > 0 ? `${(value / bound).toFixed(2)}x` : '–');
+
+/** Measures every scenario in one lab configuration, scenarios interleaved so slow phases of the machine hit all alike. */
+async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, zoneNames: ReadonlySet<string>): Promise<Measured[]> {
+  // Untimed rounds first: module compilation, JIT warm-up and the TLS context for the lab CA (kept per CA
+  // list by the net layer) are process start-up costs, not resolution costs.
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    for (const scenario of scenarios) await resolveOnce(lab, scenario, zoneNames);
+  }
+  const samples = scenarios.map(() => [] as Sample[]);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, scenario] of scenarios.entries()) samples[i]!.push(await resolveOnce(lab, scenario, zoneNames));
+  }
+  return scenarios.map((scenario, i) => {
+    const mine = samples[i]!;
+    const first = mine[0]!;
+    if (mine.some((m) => m.queries !== first.queries || m.connections !== first.connections)) {
+      throw new Error(`scenario ${scenario.id}: the number of DNS queries or connections changed between runs`);
+    }
+    const samplesMs = mine.map((m) => m.elapsedMs).sort((a, b) => a - b);
+    return { scenario, samplesMs, queries: first.queries, connections: first.connections };
+  });
+}
+
+/**
+ * The markdown table of one configuration. `baseline` (the medians at D = C = 0, by scenario id) gives the
+ * "added" column: the time the injected delays added, which the sequence bound should account for exactly
+ * if the code waits for nothing else.
+ */
+function table(measured: readonly Measured[], d: number, c: number, baseline: ReadonlyMap<string, number> | null): string {
+  const rows = [
+    `| step | delegation | DNS queries / conns | median ms | p95 ms |${baseline === null ? '' : ' added by delays ms |'} sequence bound ms | median / seq. | dependency bound ms | median / dep. |`,
+    `|---|---|--:|--:|--:|${baseline === null ? '' : '--:|'}---|--:|---|--:|`,
+  ];
+  for (const { scenario, samplesMs, queries, connections } of measured) {
+    const sequenceMs = scenario.sequence.dns * d + scenario.sequence.connect * c;
+    const dependencyMs = scenario.dependency(d, c);
+    const med = median(samplesMs);
+    const base = baseline?.get(scenario.id);
+    const added = baseline === null ? '' : ` ${base === undefined ? '–' : ms(med - base)} |`;
+    rows.push(
+      `| ${scenario.id} | ${scenario.kind} | ${queries} / ${connections} | ${ms(med)} | ${ms(percentile(samplesMs, 95))} |${added} ${formula(scenario.sequence)} = ${ms(sequenceMs)} | ${ratio(med, sequenceMs)} | ${scenario.dependencyFormula} = ${ms(dependencyMs)} | ${ratio(med, dependencyMs)} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+/** The CPU model as /proc/cpuinfo names it (os.cpus() elsewhere). */
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line !== undefined) return line.split(':').slice(1).join(':').trim();
+  } catch {
+    // Not Linux: fall through.
+  }
+  return cpus()[0]?.model ?? 'unknown';
+}
+
+/**
+ * Runs the benchmark: for each configuration (D = C = 0, then the chosen D and C) a fresh lab, `runs` cold
+ * resolutions of every scenario, and a markdown table of median and p95 next to the two lower bounds.
+ * Every run is checked to have taken the scenario's path; a wrong path throws.
+ *
+ * @example
+ * ```ts
+ * await runResolveLatency({ runs: 10, dnsDelayMs: 20, connectDelayMs: 20 });
+ * ```
+ */
+export async function runResolveLatency(options: ResolveLatencyOptions = {}): Promise<void> {
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const d = options.dnsDelayMs ?? 20;
+  const c = options.connectDelayMs ?? 20;
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const wanted = options.scenarios;
+  const scenarios = wanted === undefined || wanted.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => wanted.includes(s.id));
+  if (scenarios.length === 0) throw new Error(`no scenario matches ${wanted?.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  const configurations = [...(options.baseline === false ? [] : [{ d: 0, c: 0 }]), { d, c }];
+
+  write(`## resolve-latency\n\n`);
+  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`);
+  write(`- ${runs} cold resolutions per row (after ${WARM_UP_ROUNDS} untimed warm-up rounds), scenarios interleaved\n\n`);
+
+  // An address on which nothing listens, for the refused well-known. Drawn like the lab's own addresses.
+  const refusedAddress = claimRandomLoopbackAddress();
+  let baseline: Map<string, number> | null = null;
+  try {
+    for (const config of configurations) {
+      const zones = benchZones(config.d, refusedAddress);
+      const zoneNames = new Set(Object.keys(zones));
+      const lab = await startBenchLab(zones, config.c);
+      try {
+        await expectRefused(refusedAddress, lab.ports.https);
+        const started = performance.now();
+        const measured = await measure(lab, scenarios, runs, zoneNames);
+        write(`### D = ${config.d} ms per DNS query, C = ${config.c} ms per connection\n\n`);
+        const isBaseline = config.d === 0 && config.c === 0;
+        write(`${table(measured, config.d, config.c, isBaseline ? null : baseline)}\n\n`);
+        if (isBaseline) baseline = new Map(measured.map((m) => [m.scenario.id, median(m.samplesMs)]));
+        write(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\n`);
+      } finally {
+        await lab.close();
+      }
+    }
+  } finally {
+    releaseLoopbackAddresses([refusedAddress]);
+  }
+}
+
+function nonNegative(name: string, text: string | undefined, fallback: number, integer: boolean): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${text}`);
+  return value;
+}
+
+const USAGE = `usage: resolve-latency [--runs N] [--dns-delay-ms D] [--connect-delay-ms C] [--no-baseline] [--scenario ID]...
+  scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`;
+
+/** Command-line entry: parses the flags, runs, and exits (a watchdog ends a stuck run). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      runs: { type: 'string' },
+      'dns-delay-ms': { type: 'string' },
+      'connect-delay-ms': { type: 'string' },
+      'no-baseline': { type: 'boolean' },
+      scenario: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const runs = nonNegative('runs', values.runs, DEFAULT_RUNS, true);
+  if (runs < 1) throw new Error('--runs must be at least 1');
+  await runResolveLatency({
+    runs,
+    dnsDelayMs: nonNegative('dns-delay-ms', values['dns-delay-ms'], 20, false),
+    connectDelayMs: nonNegative('connect-delay-ms', values['connect-delay-ms'], 20, false),
+    baseline: values['no-baseline'] !== true,
+    ...(values.scenario === undefined ? {} : { scenarios: values.scenario }),
+  });
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`resolve-latency: still running after ${WATCHDOG_MS / 1000} s; giving up\n`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  // A closed pipe (`| head`) ends the benchmark quietly instead of with an unhandled EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+      // Everything is closed by now; should a stray handle keep the loop alive, do not wait on it.
+      setTimeout(() => process.exit(code), 2_000).unref();
+    },
+    (error: unknown) => {
+      process.stderr.write(`resolve-latency: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,160 @@
+// Checks one target address: TLS handshake and certificate, federation version, and the server keys.
+
+import { createFederationClient } from '../client/federation-client.js';
+import type { FederationClient } from '../client/federation-client.js';
+import { isMatrixDelegationError } from '../errors.js';
+import { inspectServerKeys, toFederationTesterKeyChecks } from '../keys/index.js';
+import { probeTls } from '../net/tls-probe.js';
+import type { ResolvedTarget } from '../resolver/types.js';
+import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from './types.js';
+
+/** What checking one address needs. */
+export interface AddressCheckContext {
+  /** The server name asked for: the keys must carry it (not the delegated host). */
+  readonly serverName: string;
+  /** A client that does not verify certificates: the TLS probe judges them, the requests read what is served. */
+  readonly client: FederationClient;
+  readonly ca: readonly string[] | undefined;
+  readonly operationTimeoutMs: number;
+  readonly now: () => number;
+}
+
+/** Creates the client the address checks share (certificates reported by the probe, not enforced). */
+export function createCheckClient(options: Parameters<typeof createFederationClient>[0]): FederationClient {
+  return createFederationClient({ ...options, verifyCertificates: false, maxBodyBytes: 512 * 1024 });
+}
+
+/** `ip:port` with IPv6 in brackets: the address key of reports. */
+export function formatAddress(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * Checks one address end to end. Never throws for remote faults: a dead address gives `connectionError`,
+ * and its budget (`operationTimeoutMs` per operation) keeps it from holding up the others.
+ */
+export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckContext): Promise<AddressReport> {
+  const address = formatAddress(target.ip, target.port);
+  const family = target.ip.includes(':') ? 6 : 4;
+  const probe = await probeTls({
+    ip: target.ip,
+    port: target.port,
+    sni: target.sni,
+    tlsServerName: target.tlsServerName,
+    timeoutMs: ctx.operationTimeoutMs,
+    ...(ctx.ca ? { ca: [...ctx.ca] } : {}),
+    now: ctx.now,
+  });
+  if (!probe.ok) {
+    return { target, address, family, connectionError: probe.error, tls: null, version: null, keys: null, ok: false };
+  }
+  const tls: TlsReport = {
+    protocol: probe.protocol,
+    cipher: probe.cipher?.standardName ?? probe.cipher?.name ?? null,
+    chain: probe.chain,
+    trusted: probe.trusted,
+    trustError: probe.trustError,
+    nameMatches: probe.nameMatches,
+    nameError: probe.nameError,
+    expiresInDays: probe.expiresInDays,
+    durationMs: probe.durationMs,
+  };
+  const [version, keys] = await Promise.all([checkVersion(target, ctx), checkKeys(target, ctx)]);
+  const ok = tls.trusted && tls.nameMatches && version.ok && keys.ok;
+  return { target, address, family, connectionError: null, tls, version, keys, ok };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; durationMs: number }> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, durationMs: Math.round(performance.now() - start) };
+}
+
+function problemOf(error: unknown): CheckProblem {
+  if (isMatrixDelegationError(error)) return { code: error.code, message: error.message };
+  return { code: 'HTTP_ERROR', message: error instanceof Error ? error.message : String(error) };
+}
+
+function headerText(value: string | readonly string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return typeof value === 'string' ? value : value.join(', ');
+}
+
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+/** `GET /_matrix/federation/v1/version`: `{"server": {"name", "version"}}` (server-server API "Server implementation"). */
+async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): Promise<VersionReport> {
+  const { value, durationMs } = await timed(async (): Promise<Omit<VersionReport, 'durationMs'>> => {
+    try {
+      const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: AbortSignal.timeout(ctx.operationTimeoutMs) });
+      const contentType = headerText(res.headers['content-type']);
+      const base = { httpStatus: res.status, contentType };
+      if (res.status !== 200) {
+        return { ...base, ok: false, name: null, version: null, error: { code: 'HTTP_ERROR', message: `the version endpoint answered HTTP ${res.status}` } };
+      }
+      const parsed = parseJson(res.body);
+      if (!parsed.ok) return { ...base, ok: false, name: null, version: null, error: { code: 'HTTP_ERROR', message: `the version endpoint did not answer JSON: ${parsed.message}` } };
+      const server = (parsed.value as { server?: { name?: unknown; version?: unknown } } | null)?.server;
+      const name = typeof server?.name === 'string' ? server.name : null;
+      const version = typeof server?.version === 'string' ? server.version : null;
+      return { ...base, ok: true, name, version, error: null };
+    } catch (error) {
+      return { ok: false, httpStatus: null, contentType: null, name: null, version: null, error: problemOf(error) };
+    }
+  });
+  return { ...value, durationMs };
+}
+
+/** `GET /_matrix/key/v2/server`, then every key check of `src/keys/`. */
+async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Promise<KeysReport> {
+  const empty = {
+    matchingServerName: false,
+    futureValidUntilTs: false,
+    hasEd25519Key: false,
+    allEd25519ChecksOk: false,
+    ed25519Checks: {},
+    verifyKeys: {},
+    serverName: null,
+    validUntilTs: null,
+    raw: null,
+  };
+  const { value, durationMs } = await timed(async (): Promise<Omit<KeysReport, 'durationMs'>> => {
+    let status: number | null = null;
+    try {
+      const res = await ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal: AbortSignal.timeout(ctx.operationTimeoutMs) });
+      status = res.status;
+      if (res.status !== 200) {
+        return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'HTTP_ERROR', message: `the key endpoint answered HTTP ${res.status}` }] };
+      }
+      const parsed = parseJson(res.body);
+      if (!parsed.ok) {
+        return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'KEYS_INVALID_RESPONSE', message: `the key response is not JSON: ${parsed.message}` }] };
+      }
+      const inspection = inspectServerKeys(parsed.value, ctx.serverName, ctx.now());
+      const tester = toFederationTesterKeyChecks(inspection);
+      return {
+        ok: inspection.ok,
+        httpStatus: status,
+        matchingServerName: inspection.matchingServerName,
+        futureValidUntilTs: inspection.futureValidUntilTs,
+        hasEd25519Key: inspection.hasEd25519Key,
+        allEd25519ChecksOk: inspection.allEd25519ChecksOk,
+        ed25519Checks: tester.Ed25519Checks,
+        verifyKeys: tester.Ed25519VerifyKeys,
+        serverName: inspection.serverName,
+        validUntilTs: inspection.validUntilTs,
+        raw: parsed.value,
+        problems: inspection.errors.map((e) => ({ code: e.code, message: e.message })),
+      };
+    } catch (error) {
+      return { ...empty, ok: false, httpStatus: status, problems: [problemOf(error)] };
+    }
+  });
+  return { ...value, durationMs };
+}

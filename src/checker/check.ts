@@ -1,0 +1,102 @@
+// checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
+
+import { checkClientDocument } from './client-document.js';
+import { checkSupportDocument } from './support-document.js';
+import { checkAddress, createCheckClient } from './check-address.js';
+import { wellKnownByAddress } from './well-known-by-address.js';
+import { diagnose } from '../diagnosis/index.js';
+import { buildTrustedCas } from '../net/trust.js';
+import { resolveServerName } from '../resolver/resolve.js';
+import { resolvePorts } from '../resolver/options.js';
+import type { AddressReport, CheckOptions, CheckReport, WellKnownByAddress } from './types.js';
+
+/** Defaults of {@link CheckOptions}. */
+export const CHECK_DEFAULTS = { operationTimeoutMs: 10_000, checkDocuments: true } as const;
+
+/**
+ * Checks federation with `serverName` as another homeserver would experience it, and explains what is wrong.
+ *
+ * Runs the resolver (its trace is the report's resolution path), then checks every target address on its own,
+ * in parallel (TLS chain and name, `/_matrix/federation/v1/version`, `/_matrix/key/v2/server` with signature
+ * checks), fetches the server well-known from every address of the server name's host, checks the client and
+ * support documents, and asks the hint catalogue what to tell the admin. Never throws for remote faults.
+ *
+ * @example
+ * ```ts
+ * const report = await checkServer('example.com');
+ * console.log(report.federationOk, report.summary);
+ * for (const hint of report.hints) console.log(`${hint.title}: ${hint.fix}`);
+ * ```
+ */
+export async function checkServer(serverName: string, options: CheckOptions = {}): Promise<CheckReport> {
+  const started = performance.now();
+  const checkedAt = new Date((options.now ?? Date.now)()).toISOString();
+  const now = options.now ?? Date.now;
+  const operationTimeoutMs = options.operationTimeoutMs ?? CHECK_DEFAULTS.operationTimeoutMs;
+  const ports = resolvePorts(options);
+  const shared = { ...options, dns: ports.dns, policy: ports.policy };
+  const client = createCheckClient({ ...shared, connectTimeoutMs: operationTimeoutMs, requestTimeoutMs: operationTimeoutMs });
+  const ca = buildTrustedCas(options.ca);
+  try {
+    const resolution = await resolveServerName(serverName, shared);
+    const host = resolution.parsed?.kind === 'dns' ? resolution.parsed.host : null;
+    const docOptions = {
+      dns: ports.dns,
+      policy: ports.policy,
+      timeoutMs: operationTimeoutMs,
+      ...(options.wellKnownPort !== undefined ? { port: options.wellKnownPort } : {}),
+      ...(options.ca ? { ca: [...options.ca] } : {}),
+    };
+    const checkDocuments = (options.checkDocuments ?? CHECK_DEFAULTS.checkDocuments) && host !== null;
+    const [addresses, byAddress, client_, support] = await Promise.all([
+      Promise.all(resolution.targets.map((t) => checkAddress(t, { serverName, client, ca, operationTimeoutMs, now }))),
+      host !== null && resolution.parsed?.port === undefined ? wellKnownByAddress(host, docOptions) : Promise.resolve([] as WellKnownByAddress[]),
+      checkDocuments && host !== null ? checkClientDocument(host, docOptions) : Promise.resolve(null),
+      checkDocuments && host !== null ? checkSupportDocument(host, docOptions) : Promise.resolve(null),
+    ]);
+    const federationOk = federationVerdict(resolution.error?.code === 'INVALID_SERVER_NAME', addresses);
+    const working = addresses.filter((a) => a.ok).length;
+    const firstVersion = addresses.find((a) => a.version?.ok)?.version ?? addresses.find((a) => a.version)?.version ?? null;
+    const base = {
+      serverName,
+      checkedAt,
+      federationOk,
+      reachable: working > 0,
+      summary: summarize(resolution.error?.message ?? null, addresses),
+      resolution,
+      wellKnownByAddress: byAddress,
+      addresses,
+      version: {
+        name: firstVersion?.name ?? null,
+        version: firstVersion?.version ?? null,
+        error: firstVersion === null ? 'no address answered' : firstVersion.ok ? null : (firstVersion.error?.message ?? 'failed'),
+      },
+      client: client_,
+      support,
+    };
+    const hints = diagnose(base);
+    return { ...base, hints, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * matrix-federation-tester's verdict, kept so that the same server gets the same answer in its format:
+ * false when the name is invalid, no address was found, the version request fails, any address has a
+ * connection error, or any address fails its checks (keys and `ValidCertificates`).
+ */
+export function federationVerdict(invalidName: boolean, addresses: readonly AddressReport[]): boolean {
+  if (invalidName || addresses.length === 0) return false;
+  if (!addresses.some((a) => a.version?.ok === true)) return false;
+  return addresses.every((a) => a.connectionError === null && a.tls !== null && a.tls.trusted && a.tls.nameMatches && a.keys?.ok === true);
+}
+
+/** One sentence for people: the verdict, and how many addresses fail. */
+function summarize(resolutionError: string | null, addresses: readonly AddressReport[]): string {
+  if (addresses.length === 0) return `Federation does not work: ${resolutionError ?? 'no address to connect to'}.`;
+  const working = addresses.filter((a) => a.ok).length;
+  if (working === addresses.length) return addresses.length === 1 ? 'Federation works.' : `Federation works on all ${addresses.length} addresses.`;
+  if (working === 0) return addresses.length === 1 ? 'Federation does not work: the only address fails.' : `Federation does not work: all ${addresses.length} addresses fail.`;
+  return `Federation works, but ${addresses.length - working} of ${addresses.length} addresses fail: servers that reach those addresses cannot federate.`;
+}

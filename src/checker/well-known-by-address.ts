@@ -1,0 +1,38 @@
+// Fetches the server well-known from every address of the server name's host, to find IPv4-only or IPv6-only sites.
+
+import type { DnsPort } from '../dns/types.js';
+import type { AddressPolicy } from '../net/types.js';
+import { lookupHostAddresses } from '../resolver/addresses.js';
+import { fetchWellKnownServer } from '../well-known/index.js';
+import type { WellKnownByAddress } from './types.js';
+
+/** What {@link wellKnownByAddress} needs. */
+export interface WellKnownByAddressOptions {
+  readonly dns: DnsPort;
+  readonly policy: AddressPolicy;
+  readonly port?: number;
+  readonly ca?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The well-known of `host`, fetched once per AAAA and A address (in parallel). A homeserver picks one of them:
+ * when the answers differ, some servers see the delegation and others do not, and an admin must know which.
+ * Denied addresses are reported as `blocked` and never contacted.
+ */
+export async function wellKnownByAddress(host: string, options: WellKnownByAddressOptions): Promise<WellKnownByAddress[]> {
+  const found = await lookupHostAddresses(options.dns, host, AbortSignal.timeout(options.timeoutMs ?? 10_000));
+  return Promise.all(
+    found.addresses.map(async ({ ip, family }): Promise<WellKnownByAddress> => {
+      const r = await fetchWellKnownServer(host, {
+        dns: options.dns,
+        policy: options.policy,
+        addresses: [ip],
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.ca ? { ca: options.ca } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      });
+      return { ip, family, status: r.status, mServer: r.mServer, code: r.code, detail: r.detail };
+    }),
+  );
+}

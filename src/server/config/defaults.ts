@@ -1,0 +1,58 @@
+// The defaults of every optional `serve` config key, and the built-in config `npm start` runs on.
+
+import type { LogLevel } from './types.js';
+
+/**
+ * Defaults of the optional keys, in one place (docs/config.md explains each choice).
+ *
+ * - `bindAddresses`: Synapse's default, every interface (`::` and `0.0.0.0`), since the keys keep Synapse's
+ *   meaning and the documents are public. A dual-stack `::` socket already receives IPv4 on most systems, so
+ *   the listener must tolerate `EADDRINUSE` on `0.0.0.0` once `::` is bound (Synapse does the same).
+ * - `serverMaxAgeSeconds`: 24 h, the spec's default well-known cache period, inside the [5 min, 48 h] range
+ *   Synapse clamps header-derived lifetimes to (spec-notes §2), so remote servers honour it as given.
+ * - `clientCacheControl`: Synapse's value for the client document, so clients pick up changes at once.
+ * - `supportMaxAgeSeconds`: 1 h; the support document changes rarely and is read rarely.
+ * - Tester: off unless enabled (it makes outgoing connections on behalf of whoever asks); per-client rate
+ *   limit, global concurrency limit and a short result cache keep it from being used to flood a server.
+ */
+export const CONFIG_DEFAULTS = Object.freeze({
+  listenerPort: 8080,
+  bindAddresses: Object.freeze(['::', '0.0.0.0']) as readonly string[],
+  serveServerWellknown: false,
+  /** The port `serve_server_wellknown` announces when the server name has none (Synapse: 443). */
+  wellKnownServerPort: 443,
+  tester: Object.freeze({
+    enabled: false,
+    rateLimitPerMinute: 10,
+    maxInFlight: 8,
+    cacheSeconds: 60,
+    timeoutMs: 30_000,
+  }),
+  cache: Object.freeze({
+    serverMaxAgeSeconds: 86_400,
+    clientCacheControl: 'no-cache, no-store, must-revalidate',
+    supportMaxAgeSeconds: 3_600,
+  }),
+  logging: Object.freeze({ level: 'info' as LogLevel }),
+  metrics: Object.freeze({ enabled: false }),
+});
+
+/** The label of the built-in config in messages. */
+export const DEFAULT_CONFIG_SOURCE = '(built-in default config)';
+
+/**
+ * The configuration `npm start` (`serve` without `--config`) runs on: plain HTTP on 127.0.0.1:8080, the
+ * federation tester on, and a `localhost` server name whose server document shows what `serve_server_wellknown`
+ * produces. Loopback only, because a default must not expose a tester to the network.
+ */
+export const DEFAULT_CONFIG_YAML = `# Built-in configuration of \`serve\` without --config: a local demo. Copy an example from examples/ to start your own.
+server_name: localhost
+# Answer /.well-known/matrix/server with {"m.server": "localhost:443"}, as Synapse does.
+serve_server_wellknown: true
+listeners:
+  - port: 8080
+    bind_addresses: ['127.0.0.1']
+    tls: false
+tester:
+  enabled: true
+`;

@@ -1,0 +1,31 @@
+// The `serve` configuration: YAML with Synapse's keys -> a validated, complete ServeConfig.
+
+export { loadConfig, loadConfigOrThrow, loadDefaultConfig, parseConfig, parseConfigOrThrow } from './load.js';
+export type { LoadConfigOptions, ParseConfigOptions } from './load.js';
+export { validateConfig } from './validate.js';
+export type { ValidateOptions } from './validate.js';
+export { formatConfigErrors } from './format.js';
+export { CONFIG_DEFAULTS, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
+export { SYNAPSE_IGNORED_KEYS } from './synapse-keys.js';
+export { TOP_LEVEL_KEYS } from './schema.js';
+export { CONFIG_ERROR_CODES, LOG_LEVELS } from './types.js';
+export type {
+  CacheConfig,
+  ConfigError,
+  ConfigErrorCode,
+  ConfigFailure,
+  ConfigPathSegment,
+  ConfigResult,
+  ConfigSuccess,
+  JsonObject,
+  JsonValue,
+  ListenerConfig,
+  LoggingConfig,
+  LogLevel,
+  MetricsConfig,
+  ServeConfig,
+  SupportConfig,
+  SupportContact,
+  TesterConfig,
+  TlsConfig,
+} from './types.js';

@@ -1,0 +1,423 @@
+// Fetches one document over HTTPS with DNS and address policy on every hop, redirects, size and time limits: the raw outcome.
+
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Client, type Dispatcher, type buildConnector } from 'undici';
+import { MatrixDelegationError, type ErrorCode } from '../errors.js';
+import { connectTls, type ConnectAttempt, type TlsConnectResult } from '../net/connect.js';
+import { classifyNetworkError } from '../net/errors.js';
+import { buildTrustedCas } from '../net/trust.js';
+import type { DnsPort } from '../dns/types.js';
+import type { AddressPolicy } from '../net/types.js';
+import { resolveHost, type HostLookup } from './resolve-host.js';
+import type { WellKnownDocumentMethod, WellKnownDocumentOptions, WellKnownDocumentResult, WellKnownHop } from './types.js';
+import { USER_AGENT } from '../version.js';
+
+/** Defaults of {@link WellKnownFetchOptions} and {@link WellKnownDocumentOptions}. */
+export const WELL_KNOWN_FETCH_DEFAULTS = Object.freeze({
+  port: 443,
+  timeoutMs: 10_000,
+  connectTimeoutMs: 5_000,
+  maxBodyBytes: 51_200,
+  maxRedirects: 20,
+});
+
+/** The redirect statuses followed (RFC 9110 §15.4; 300, 304 and 305 are not redirects to follow). */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+interface Settings {
+  readonly dns: DnsPort;
+  readonly policy: AddressPolicy;
+  readonly port: number;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly maxRedirects: number;
+  readonly ca: readonly string[] | undefined;
+  readonly userAgent: string;
+  readonly method: WellKnownDocumentMethod;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly addresses: readonly string[] | undefined;
+  readonly followRedirects: boolean;
+}
+
+function integerOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `${name} must be an integer from ${min} to ${max}, not ${String(value)}`);
+  }
+  return value;
+}
+
+function normalizeOptions(options: WellKnownDocumentOptions): Settings {
+  const d = WELL_KNOWN_FETCH_DEFAULTS;
+  const method = options.method ?? 'GET';
+  if (method !== 'GET' && method !== 'OPTIONS') {
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `method must be GET or OPTIONS, not ${String(method)}`);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    const lower = name.toLowerCase();
+    // The Host header is the URL's host: letting a caller change it would make the recorded URL a lie.
+    if (lower === 'host') throw new MatrixDelegationError('INVALID_ARGUMENT', 'the Host header cannot be set: it is always the URL\'s host');
+    headers[lower] = value;
+  }
+  if (options.addresses !== undefined) {
+    if (options.addresses.length === 0) throw new MatrixDelegationError('INVALID_ARGUMENT', 'addresses must list at least one IP address');
+    for (const address of options.addresses) {
+      if (isIP(address) === 0) throw new MatrixDelegationError('INVALID_ARGUMENT', `addresses must be IP literals without brackets, not "${address}"`);
+    }
+  }
+  return {
+    dns: options.dns,
+    policy: options.policy,
+    port: integerOption('port', options.port, d.port, 1, 65_535),
+    timeoutMs: integerOption('timeoutMs', options.timeoutMs, d.timeoutMs, 1, 2 ** 31 - 1),
+    connectTimeoutMs: integerOption('connectTimeoutMs', options.connectTimeoutMs, d.connectTimeoutMs, 1, 2 ** 31 - 1),
+    maxBodyBytes: integerOption('maxBodyBytes', options.maxBodyBytes, d.maxBodyBytes, 0, Number.MAX_SAFE_INTEGER),
+    maxRedirects: integerOption('maxRedirects', options.maxRedirects, d.maxRedirects, 0, 1_000),
+    ca: buildTrustedCas(options.ca),
+    userAgent: options.userAgent ?? USER_AGENT,
+    method,
+    headers,
+    addresses: options.addresses === undefined ? undefined : [...options.addresses],
+    followRedirects: options.followRedirects ?? true,
+  };
+}
+
+/**
+ * The first URL of a well-known fetch: the hostname alone (an IPv6 literal may come with or without brackets)
+ * and an absolute path; anything else is caller misuse.
+ */
+function wellKnownUrl(hostname: string, path: string): URL {
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  const family = isIP(bare);
+  // A server name's hostname is an IP literal or letters, digits, "-" and "."; checking it here stops the URL
+  // parser from quietly accepting "host:8448", "user@host" or "host/path".
+  const misuse = (): MatrixDelegationError =>
+    new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `"${hostname}" is not a host name to fetch a well-known document from (give the host alone, without scheme, port or path)`,
+    );
+  if (family === 0 && !/^[A-Za-z0-9_.-]+$/.test(bare)) throw misuse();
+  // "//other.host/x" would be read as a network-path reference and change the host.
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `the path must be absolute ("/.well-known/..."), not "${path}"`);
+  }
+  try {
+    return new URL(`https://${family === 6 ? `[${bare}]` : bare}${path}`);
+  } catch {
+    // e.g. an IPv6 zone id ("fe80::1%eth0"), which URLs cannot carry.
+    throw misuse();
+  }
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  const value = headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** All headers, names lowercase, repeated values joined (undici already lowercases names). */
+function allHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = header(headers, name);
+    if (value !== null) out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** The outcome of one request, before the redirect logic looks at it. */
+type HopOutcome =
+  | { readonly kind: 'failed'; readonly status: 'failed' | 'blocked'; readonly code: ErrorCode; readonly detail: string }
+  | {
+      readonly kind: 'response';
+      readonly statusCode: number;
+      readonly headers: Record<string, string>;
+      readonly location: string | null;
+      readonly body: Uint8Array | null;
+    }
+  | { readonly kind: 'too-large'; readonly statusCode: number; readonly headers: Record<string, string>; readonly detail: string };
+
+/** Thrown inside the fetch when the overall budget is spent, to tell it apart from the caller's own abort. */
+class BudgetExceeded extends Error {
+  constructor(timeoutMs: number) {
+    super(`the fetch did not finish within ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Drops a body without reading it. Destroying it emits an abort error, which is expected here and ignored. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+/** Reads the body up to `max` bytes; returns null when it is longer (and destroys the stream). */
+async function readLimited(body: Dispatcher.ResponseData['body'], max: number): Promise<Uint8Array | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      discard(body);
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Fetches `https://<hostname><path>` and returns the raw outcome: final status, every response header, the body
+ * of a 200, the hops and timings. This is the machinery behind `fetchWellKnownServer`, open to the other
+ * well-known documents (`/.well-known/matrix/client`, `/.well-known/matrix/support`, spec-notes §3) and to CORS
+ * preflights (`method: 'OPTIONS'` with `Origin` and `Access-Control-Request-Method` headers).
+ *
+ * - Every hop resolves its host through `dns` (AAAA and A, every address), or dials `addresses` when given,
+ *   checks each address against `policy` before dialling it and dials that very address (DNS rebinding cannot
+ *   bypass the check); addresses are tried in order until one accepts a TCP connection. If the policy denies
+ *   them all the outcome is `blocked` and nothing was contacted.
+ * - TLS: SNI and certificate name are the URL's host (no SNI for an IP literal, whose certificate must carry the
+ *   IP); normal X.509 validation against Node's roots plus `ca`. A certificate failure ends the fetch.
+ * - Redirects 301/302/303/307/308 are followed by hand (unless `followRedirects` is false), to https URLs only
+ *   (`WELL_KNOWN_BAD_REDIRECT`), never to a URL already requested (`WELL_KNOWN_REDIRECT_LOOP`), at most
+ *   `maxRedirects` times (`WELL_KNOWN_TOO_MANY_REDIRECTS`). A URL without a port is dialled on `port`.
+ * - The body of a 200 is read up to `maxBodyBytes` (`WELL_KNOWN_TOO_LARGE`); other bodies are discarded.
+ *
+ * Never rejects for remote faults; rejects only when the caller's `signal` aborts (with its reason), and throws
+ * `INVALID_ARGUMENT` for an unusable `hostname`, `path` or option.
+ *
+ * @example
+ * ```ts
+ * const r = await fetchWellKnownDocument('example.org', '/.well-known/matrix/client', {
+ *   dns: createDnsClient(), policy: createAddressPolicy(), headers: { origin: 'https://app.example' } });
+ * if (r.outcome === 'response') console.log(r.httpStatus, r.headers['access-control-allow-origin']);
+ * else console.log(r.code, r.detail);
+ * ```
+ */
+export function fetchWellKnownDocument(hostname: string, path: string, options: WellKnownDocumentOptions): Promise<WellKnownDocumentResult> {
+  const settings = normalizeOptions(options);
+  const url = wellKnownUrl(hostname, path);
+  return run(url, settings, options.signal);
+}
+
+/**
+ * Fetches any `https://` URL through the same machinery as {@link fetchWellKnownDocument} (DNS port, address
+ * policy on every hop, redirects, limits), e.g. `<base_url>/_matrix/client/versions` of a client well-known
+ * document. A URL without a port is dialled on `options.port` (default 443).
+ *
+ * @throws MatrixDelegationError `INVALID_ARGUMENT` when `url` is not an absolute https URL, or for a bad option.
+ *
+ * @example
+ * ```ts
+ * const r = await fetchHttpsDocument('https://matrix.example.org/_matrix/client/versions', { dns, policy });
+ * if (r.outcome === 'response' && r.httpStatus === 200) console.log(JSON.parse(new TextDecoder().decode(r.body!)));
+ * ```
+ */
+export function fetchHttpsDocument(url: string | URL, options: WellKnownDocumentOptions): Promise<WellKnownDocumentResult> {
+  const settings = normalizeOptions(options);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `"${String(url)}" is not an absolute URL`);
+  }
+  if (parsed.protocol !== 'https:') throw new MatrixDelegationError('INVALID_ARGUMENT', `only https:// URLs can be fetched, not ${parsed.href}`);
+  parsed.hash = '';
+  return run(parsed, settings, options.signal);
+}
+
+/** The fetch loop shared by both entry points: hops, redirects and the overall budget. */
+async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal | undefined): Promise<WellKnownDocumentResult> {
+  let url = firstUrl;
+  callerSignal?.throwIfAborted();
+
+  const started = performance.now();
+  const controller = new AbortController();
+  const budget = new BudgetExceeded(settings.timeoutMs);
+  const timer = setTimeout(() => controller.abort(budget), settings.timeoutMs);
+  const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const hops: WellKnownHop[] = [];
+  let httpStatus: number | null = null;
+  let headers: Record<string, string> = {};
+  const finish = (outcome: WellKnownDocumentResult['outcome'], code: ErrorCode | null, detail: string, body: Uint8Array | null = null): WellKnownDocumentResult => ({
+    outcome,
+    code,
+    detail,
+    httpStatus,
+    headers,
+    body,
+    url: url.href,
+    hops,
+    durationMs: performance.now() - started,
+  });
+
+  try {
+    const visited = new Set<string>();
+    let redirects = 0;
+    while (true) {
+      visited.add(url.href);
+      const outcome = await fetchHop(url, firstUrl.hostname, settings, controller.signal, hops);
+      if (outcome.kind === 'failed') {
+        if (controller.signal.aborted) break;
+        return finish(outcome.status, outcome.code, outcome.detail);
+      }
+      httpStatus = outcome.statusCode;
+      headers = outcome.headers;
+      if (outcome.kind === 'too-large') return finish('failed', 'WELL_KNOWN_TOO_LARGE', outcome.detail);
+
+      const status = outcome.statusCode;
+      if (settings.followRedirects && REDIRECT_STATUSES.has(status)) {
+        if (outcome.location === null) {
+          return finish('failed', 'WELL_KNOWN_BAD_REDIRECT', `${url.href} answered ${status} (a redirect) without a Location header`);
+        }
+        let next: URL;
+        try {
+          next = new URL(outcome.location, url);
+        } catch {
+          return finish('failed', 'WELL_KNOWN_BAD_REDIRECT', `${url.href} redirects to "${outcome.location}", which is not a valid URL`);
+        }
+        if (next.protocol !== 'https:') {
+          return finish(
+            'failed',
+            'WELL_KNOWN_BAD_REDIRECT',
+            `${url.href} redirects to ${next.href}; only https:// redirects are followed, so the well-known document must stay on HTTPS`,
+          );
+        }
+        // The fragment is never sent (RFC 9110 §7.1), so it does not make a different URL.
+        next.hash = '';
+        if (visited.has(next.href)) {
+          return finish('failed', 'WELL_KNOWN_REDIRECT_LOOP', `${url.href} redirects to ${next.href}, which was already requested: a redirect loop`);
+        }
+        if (redirects >= settings.maxRedirects) {
+          return finish('failed', 'WELL_KNOWN_TOO_MANY_REDIRECTS', `gave up after following ${redirects} redirects (the limit); the last one pointed to ${next.href}`);
+        }
+        redirects += 1;
+        url = next;
+        continue;
+      }
+      return finish('response', null, `${url.href} answered ${status}`, outcome.body);
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  }
+  // Only an abort leads here: the caller's own, which is not a remote fault, or the time budget.
+  if (controller.signal.reason !== budget) throw controller.signal.reason;
+  return finish('failed', 'TIMEOUT', `${budget.message} (at ${url.href})`);
+}
+
+/**
+ * One request: DNS (or the given addresses), policy and connection through our connector, then the response.
+ * Appends its hop record. Rejects only on abort.
+ */
+async function fetchHop(url: URL, firstHost: string, settings: Settings, signal: AbortSignal, hops: WellKnownHop[]): Promise<HopOutcome> {
+  const started = performance.now();
+  let statusCode: number | null = null;
+  let connection: TlsConnectResult | undefined;
+  const record = (): void => {
+    const attempts: readonly ConnectAttempt[] = connection?.attempts ?? [];
+    hops.push({
+      url: url.href,
+      status: statusCode,
+      address: connection?.ok === true ? connection.address : null,
+      attempts,
+      durationMs: performance.now() - started,
+    });
+  };
+
+  const host = url.hostname;
+  let lookup: HostLookup;
+  if (settings.addresses !== undefined && host === firstHost) {
+    lookup = { ok: true, addresses: settings.addresses };
+  } else {
+    lookup = await resolveHost(settings.dns, host, signal).catch((error: unknown) => {
+      record();
+      throw error;
+    });
+  }
+  if (!lookup.ok) {
+    record();
+    return { kind: 'failed', status: 'failed', code: lookup.code, detail: `${url.href}: ${lookup.message}` };
+  }
+  const addresses = lookup.addresses;
+
+  const bare = host.startsWith('[') ? host.slice(1, -1) : host;
+  const servername = isIP(bare) === 0 ? bare : null;
+  const port = url.port === '' ? settings.port : Number(url.port);
+  const connector: buildConnector.connector = (_options, callback) => {
+    connectTls({
+      addresses,
+      port,
+      servername,
+      policy: settings.policy,
+      ca: settings.ca,
+      attemptTimeoutMs: settings.connectTimeoutMs,
+      signal,
+    }).then(
+      (result) => {
+        connection = result;
+        if (result.ok) callback(null, result.socket);
+        else callback(new MatrixDelegationError(result.code, result.message), null);
+      },
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  };
+
+  // One client per hop: it dials through our connector only, so every socket it uses passed the policy.
+  const client = new Client(url.origin, { connect: connector, pipelining: 1 });
+  try {
+    const response = await client.request({
+      method: settings.method,
+      path: `${url.pathname}${url.search}`,
+      headers: { 'user-agent': settings.userAgent, accept: 'application/json', ...settings.headers },
+      signal,
+    });
+    statusCode = response.statusCode;
+    const headers = allHeaders(response.headers);
+    if (response.statusCode !== 200) {
+      const location = header(response.headers, 'location');
+      discard(response.body);
+      record();
+      return { kind: 'response', statusCode: response.statusCode, headers, location, body: null };
+    }
+    const declared = Number(header(response.headers, 'content-length') ?? Number.NaN);
+    const tooLarge = (): HopOutcome => {
+      record();
+      return {
+        kind: 'too-large',
+        statusCode: response.statusCode,
+        headers,
+        detail: `${url.href} sent a body larger than ${settings.maxBodyBytes} bytes; the well-known document should be a few dozen bytes`,
+      };
+    };
+    if (Number.isFinite(declared) && declared > settings.maxBodyBytes) {
+      discard(response.body);
+      return tooLarge();
+    }
+    const body = await readLimited(response.body, settings.maxBodyBytes);
+    if (body === null) return tooLarge();
+    record();
+    return { kind: 'response', statusCode: response.statusCode, headers, location: null, body };
+  } catch (error) {
+    record();
+    if (signal.aborted) throw signal.reason;
+    if (connection !== undefined && !connection.ok) {
+      const blocked = connection.code === 'ADDRESS_DENIED';
+      const detail = blocked
+        ? `${url.href}: not contacted, because the address policy denies every address of ${host}: ${connection.attempts.map((a) => a.message).join('; ')}`
+        : `${url.href}: ${connection.message}`;
+      return { kind: 'failed', status: blocked ? 'blocked' : 'failed', code: connection.code, detail };
+    }
+    const failure = classifyNetworkError(error);
+    return { kind: 'failed', status: 'failed', code: failure.code, detail: `${url.href}: ${failure.message}` };
+  } finally {
+    client.destroy().catch(() => undefined);
+  }
+}
