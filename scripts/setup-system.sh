@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs that npm does not bring (Debian).
-# Idempotent: does nothing when everything is already there. Tests that need a missing tool fail with
-# the command to run, so a developer outside CI can also just run this script.
+# Installs the Debian packages the tests (and, with --bench, the benchmarks) need that npm does not bring.
+# Idempotent: installs only what is missing. Tests that need a missing tool fail outside CI with this
+# script's name, so a developer can run it too (as root).
+#
+#   bash scripts/setup-system.sh          # what `npm test` needs
+#   bash scripts/setup-system.sh --bench  # also what `npm run bench` needs
 set -euo pipefail
 
-# Debian packages the tests use, by the command each one provides.
+# "binary to look for" -> "Debian package providing it"
 declare -A needed=(
+  [/usr/bin/chromium]=chromium
+  [/usr/sbin/nginx]=nginx
+  [/usr/bin/caddy]=caddy
+  [/usr/sbin/apache2]=apache2
+  [/usr/sbin/haproxy]=haproxy
 )
+if [ "${1:-}" = "--bench" ]; then
+  needed[/usr/bin/wrk]=wrk
+  needed[/usr/bin/redis-server]=redis-server
+fi
 
 missing=()
-for cmd in "${!needed[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
+for bin in "${!needed[@]}"; do
+  [ -x "$bin" ] || missing+=("${needed[$bin]}")
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
@@ -23,5 +35,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "setup-system: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The web servers must not start as system services: the tests start their own instances on loopback.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=1
+fi
+trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup-system: done"

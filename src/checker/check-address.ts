@@ -51,7 +51,8 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
   const tls: TlsReport = {
     protocol: probe.protocol,
     cipher: probe.cipher?.standardName ?? probe.cipher?.name ?? null,
-    chain: probe.chain,
+    // What the server sent: Node appends the trust-store root when it completes the chain.
+    chain: probe.chain.filter((c) => c.source === 'peer'),
     trusted: probe.trusted,
     trustError: probe.trustError,
     nameMatches: probe.nameMatches,

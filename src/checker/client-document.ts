@@ -280,7 +280,7 @@ async function checkBaseUrl(
   }
   if (result.httpStatus !== 200) {
     return {
-      check: { ...base, error: { code: role.failed, message: `${result.url} answered ${String(result.httpStatus)} instead of 200` , cause: null } },
+      check: { ...base, error: { code: role.failed, message: `${result.url} answered ${String(result.httpStatus)} instead of 200`, cause: null } },
       body: null,
     };
   }
@@ -303,6 +303,12 @@ function parseVersions(body: Uint8Array): { versions: string[] } | { error: stri
     return { error: 'the answer has no "versions" array of strings: this is not a Matrix homeserver\'s client API' };
   }
   return { versions: versions as string[] };
+}
+
+/** Why a `/versions` body is unusable, or null. */
+function versionsProblem(body: Uint8Array): string | null {
+  const parsed = parseVersions(body);
+  return 'error' in parsed ? parsed.error : null;
 }
 
 /**
@@ -390,7 +396,7 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
     const isBase = isJsonObject(is) && typeof is['base_url'] === 'string' ? is['base_url'] : null;
 
     const [hsCheck, isCheck] = await Promise.all([
-      hsBase === null ? null : checkBaseUrl(hsBase, HOMESERVER, options, (body) => { const v = parseVersions(body); return 'error' in v ? v.error : null; }),
+      hsBase === null ? null : checkBaseUrl(hsBase, HOMESERVER, options, versionsProblem),
       isBase === null ? null : checkBaseUrl(isBase, IDENTITY, options, () => null),
     ]);
 

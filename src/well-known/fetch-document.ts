@@ -394,7 +394,7 @@ async function fetchHop(url: URL, firstHost: string, settings: Settings, signal:
         kind: 'too-large',
         statusCode: response.statusCode,
         headers,
-        detail: `${url.href} sent a body larger than ${settings.maxBodyBytes} bytes; the well-known document should be a few dozen bytes`,
+        detail: `${url.href} sent a body larger than ${settings.maxBodyBytes} bytes, the limit (a well-known document is a few hundred bytes at most)`,
       };
     };
     if (Number.isFinite(declared) && declared > settings.maxBodyBytes) {

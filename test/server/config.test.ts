@@ -5,6 +5,8 @@ import { isMatrixDelegationError } from '../../src/errors.js';
 import {
   CONFIG_DEFAULTS,
   DEFAULT_CONFIG_YAML,
+  SYNAPSE_IGNORED_KEYS,
+  TOP_LEVEL_KEYS,
   formatConfigErrors,
   loadConfig,
   loadDefaultConfig,
@@ -259,6 +261,10 @@ describe('warnings', () => {
     const result = okOf(parseConfig(yaml));
     expect(result.warnings).toEqual([]);
     expect(result.ignoredSynapseKeys).toEqual(['database', 'media_store_path', 'report_stats']);
+  });
+
+  it('never ignores quietly a key this server reads', () => {
+    expect(TOP_LEVEL_KEYS.filter((key) => SYNAPSE_IGNORED_KEYS.has(key))).toEqual([]);
   });
 
   it('reads a Synapse-style listener list: extra listener keys are quiet, other listener types are skipped with a note', () => {

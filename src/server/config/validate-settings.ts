@@ -11,7 +11,7 @@ import type { ConfigIssues } from './issues.js';
 import { CACHE_KEYS, LOGGING_KEYS, METRICS_KEYS, TESTER_KEYS } from './schema.js';
 import { suggestKey } from './suggest.js';
 import { LOG_LEVELS } from './types.js';
-import type { CacheConfig, LoggingConfig, LogLevel, MetricsConfig, TesterConfig } from './types.js';
+import type { CacheConfig, LoggingConfig, MetricsConfig, TesterConfig } from './types.js';
 import type { FileAccess } from './validate-listeners.js';
 
 const MINUTE_SECONDS = 60;
@@ -127,7 +127,7 @@ export function validateLogging(issues: ConfigIssues, root: RawMapping): Logging
     `${JSON.stringify(text)} is not a log level`,
     `${close === undefined ? '' : `did you mean ${close}? `}use one of ${LOG_LEVELS.join(', ')}`,
   );
-  return { level: CONFIG_DEFAULTS.logging.level as LogLevel };
+  return { level: CONFIG_DEFAULTS.logging.level };
 }
 
 /** Validates `metrics`. */

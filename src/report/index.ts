@@ -1,0 +1,35 @@
+// The renderers of a check report: native JSON, matrix-federation-tester JSON, human text, and the resolution path.
+
+export {
+  NATIVE_SCHEMA,
+  jsonSafe,
+  toNativeErrorJson,
+  toNativeJson,
+  type NativeAddressJson,
+  type NativeBaseUrlJson,
+  type NativeCertificateJson,
+  type NativeCheckErrorJson,
+  type NativeCheckJson,
+  type NativeClientJson,
+  type NativeKeysJson,
+  type NativeSupportJson,
+  type NativeTargetJson,
+  type NativeTlsJson,
+  type NativeVersionJson,
+} from './native.js';
+export { toFederationTesterReport, type FederationTesterReport, type TesterConnectionReport, type TesterDnsResult, type TesterError } from './federation-tester.js';
+export { addressProblems, renderCheckText, type TextRenderOptions } from './text.js';
+export {
+  formatAddress,
+  formatMs,
+  resolveJson,
+  resolveText,
+  targetJson,
+  targetLine,
+  targetLines,
+  traceLines,
+  wellKnownLine,
+  type ResolveJson,
+  type TargetJson,
+  type TraceLine,
+} from './resolution.js';
