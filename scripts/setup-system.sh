@@ -10,19 +10,20 @@ set -euo pipefail
 # "binary to look for" -> "Debian package providing it"
 declare -A needed=(
   [/usr/bin/chromium]=chromium
+  [/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf]=fonts-dejavu-core
   [/usr/sbin/nginx]=nginx
   [/usr/bin/caddy]=caddy
   [/usr/sbin/apache2]=apache2
   [/usr/sbin/haproxy]=haproxy
+  [/usr/bin/redis-server]=redis-server
 )
 if [ "${1:-}" = "--bench" ]; then
   needed[/usr/bin/wrk]=wrk
-  needed[/usr/bin/redis-server]=redis-server
 fi
 
 missing=()
 for bin in "${!needed[@]}"; do
-  [ -x "$bin" ] || missing+=("${needed[$bin]}")
+  [ -e "$bin" ] || missing+=("${needed[$bin]}")
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then

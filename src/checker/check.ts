@@ -3,11 +3,12 @@
 import { checkClientDocument } from './client-document.js';
 import { checkSupportDocument } from './support-document.js';
 import { checkAddress, createCheckClient } from './check-address.js';
+import { runProbes } from './probes.js';
 import { wellKnownByAddress } from './well-known-by-address.js';
 import { diagnose } from '../diagnosis/index.js';
 import { buildTrustedCas } from '../net/trust.js';
 import { resolveServerName } from '../resolver/resolve.js';
-import { resolvePorts } from '../resolver/options.js';
+import { RESOLVE_DEFAULTS, resolvePorts } from '../resolver/options.js';
 import type { AddressReport, CheckOptions, CheckReport, WellKnownByAddress } from './types.js';
 
 /** Defaults of {@link CheckOptions}. */
@@ -48,11 +49,21 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       ...(options.ca ? { ca: [...options.ca] } : {}),
     };
     const checkDocuments = (options.checkDocuments ?? CHECK_DEFAULTS.checkDocuments) && host !== null;
-    const [addresses, byAddress, client_, support] = await Promise.all([
+    const probeContext = {
+      client,
+      dns: ports.dns,
+      policy: ports.policy,
+      httpsPort: options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort,
+      defaultPort: options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort,
+      timeoutMs: operationTimeoutMs,
+      ...(options.ca ? { ca: options.ca } : {}),
+    };
+    const [addresses, byAddress, client_, support, probes] = await Promise.all([
       Promise.all(resolution.targets.map((t) => checkAddress(t, { serverName, client, ca, operationTimeoutMs, now }))),
       host !== null && resolution.parsed?.port === undefined ? wellKnownByAddress(host, docOptions) : Promise.resolve([] as WellKnownByAddress[]),
       checkDocuments && host !== null ? checkClientDocument(host, docOptions) : Promise.resolve(null),
       checkDocuments && host !== null ? checkSupportDocument(host, docOptions) : Promise.resolve(null),
+      runProbes(resolution, probeContext),
     ]);
     const federationOk = federationVerdict(resolution.error?.code === 'INVALID_SERVER_NAME', addresses);
     const working = addresses.filter((a) => a.ok).length;
@@ -73,6 +84,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       },
       client: client_,
       support,
+      probes,
     };
     const hints = diagnose(base);
     return { ...base, hints, durationMs: Math.round(performance.now() - started) };

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../errors.js';
 import type { ClientDocumentReport } from './client-document.js';
 import type { SupportDocumentReport } from './support-document.js';
 import type { ResolveOptions, ResolveResult, ResolvedTarget, WellKnownStatus } from '../resolver/types.js';
+import type { ProbeReport } from './probes.js';
 
 /** A problem found by one check, in stable terms. */
 export interface CheckProblem {
@@ -137,6 +138,8 @@ export interface CheckReport {
   readonly client: ClientDocumentReport | null;
   /** `/.well-known/matrix/support` (not part of the federation verdict); null when not checked. */
   readonly support: SupportDocumentReport | null;
+  /** Extra evidence for the hints (SRV both ways, the HTTPS port, misplaced well-knowns); see `probes.ts`. */
+  readonly probes: ProbeReport;
   readonly hints: readonly Hint[];
 }
 

@@ -3,8 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { MatrixDelegationError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerCheck } from './commands/check.js';
 import { registerRequest } from './commands/request.js';
 import { registerResolve } from './commands/resolve.js';
+import { registerServe } from './commands/serve.js';
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
 import { printError } from './print-error.js';
@@ -42,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.action(() => program.help());
   registerResolve(program, io, setExit);
   registerRequest(program, io, setExit);
+  registerCheck(program, io, setExit);
+  registerServe(program, io, setExit);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

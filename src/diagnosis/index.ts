@@ -1,11 +1,72 @@
 // The hint catalogue: rules over a check's results that say what is wrong and how to fix it.
 
-import type { CheckReport, Hint } from '../checker/types.js';
+import type { Hint } from '../checker/types.js';
+import { HINT_CATALOGUE, HINT_IDS } from './catalogue.js';
+import type { HintId } from './catalogue.js';
+import { deriveFacts } from './facts.js';
+import { delegationRules } from './rules/delegation.js';
+import { dnsRules } from './rules/dns.js';
+import { documentRules } from './rules/documents.js';
+import { endpointRules } from './rules/endpoints.js';
+import { serverNameRules } from './rules/server-name.js';
+import { srvRules } from './rules/srv.js';
+import { tlsRules } from './rules/tls.js';
+import { wellKnownRules } from './rules/well-known.js';
+import type { DiagnosisInput, Finding, Rule } from './types.js';
 
-/** A check report before hints are added: what the rules read. */
-export type DiagnosisInput = Omit<CheckReport, 'hints' | 'durationMs'>;
+export { HINT_CATALOGUE, HINT_IDS } from './catalogue.js';
+export type { HintId } from './catalogue.js';
+export type { DiagnosisInput, Finding, HintDefinition, Rule } from './types.js';
 
-/** Every hint whose rule fires for this report, most severe first. */
-export function diagnose(_input: DiagnosisInput): Hint[] {
-  return [];
+/** Every rule, grouped by what it looks at. */
+export const RULES: readonly Rule[] = [
+  ...serverNameRules,
+  ...dnsRules,
+  ...srvRules,
+  ...wellKnownRules,
+  ...delegationRules,
+  ...tlsRules,
+  ...endpointRules,
+  ...documentRules,
+];
+
+const SEVERITY_ORDER: Readonly<Record<Hint['severity'], number>> = { error: 0, warning: 1, info: 2 };
+const AREA_ORDER: Readonly<Record<Hint['area'], number>> = { federation: 0, client: 1, support: 2 };
+const CATALOGUE_ORDER: ReadonlyMap<HintId, number> = new Map(HINT_IDS.map((id, i) => [id, i]));
+
+/** A finding with its catalogue definition: the hint shown to the admin. */
+export function toHint(finding: Finding): Hint {
+  const def = HINT_CATALOGUE[finding.id];
+  return { id: finding.id, severity: def.severity, area: def.area, title: def.title, detail: finding.detail, fix: finding.fix };
+}
+
+/**
+ * Every hint whose rule fires for this report, most severe first (then federation before client before support,
+ * then catalogue order), one per id: findings of the same id are merged, their details joined.
+ *
+ * Pure: reads the report (resolution trace, address checks, well-known by address, documents, probes) and never
+ * touches the network. The catalogue of ids is {@link HINT_CATALOGUE}.
+ *
+ * @example
+ * ```ts
+ * const report = await checkServer('example.com');
+ * for (const hint of diagnose(report)) console.log(`[${hint.severity}] ${hint.title}\n  ${hint.detail}\n  Fix: ${hint.fix}`);
+ * ```
+ */
+export function diagnose(input: DiagnosisInput): Hint[] {
+  const facts = deriveFacts(input);
+  const merged = new Map<HintId, Finding>();
+  for (const rule of RULES) {
+    for (const finding of rule(facts)) {
+      const seen = merged.get(finding.id);
+      if (seen === undefined) merged.set(finding.id, finding);
+      else if (!seen.detail.includes(finding.detail)) merged.set(finding.id, { ...seen, detail: `${seen.detail} ${finding.detail}` });
+    }
+  }
+  return [...merged.values()].map(toHint).sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      AREA_ORDER[a.area] - AREA_ORDER[b.area] ||
+      (CATALOGUE_ORDER.get(a.id as HintId) ?? 0) - (CATALOGUE_ORDER.get(b.id as HintId) ?? 0),
+  );
 }

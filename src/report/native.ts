@@ -8,6 +8,7 @@ import type {
   ClientDocumentReport,
   HomeserverCheck,
 } from '../checker/client-document.js';
+import type { ProbeReport } from '../checker/probes.js';
 import type { SupportContact, SupportDocumentProblem, SupportDocumentReport, SupportDocumentStatus } from '../checker/support-document.js';
 import type { ResolvedTarget } from '../resolver/types.js';
 import { resolveJson, targetJson } from './resolution.js';
@@ -145,6 +146,8 @@ export interface NativeCheckJson {
   readonly version: CheckReport['version'];
   readonly client: NativeClientJson | null;
   readonly support: NativeSupportJson | null;
+  /** Extra evidence the hints are drawn from (SRV both ways, the HTTPS port, misplaced well-knowns); see `probes.ts`. */
+  readonly probes: ProbeReport;
   readonly hints: readonly Hint[];
 }
 
@@ -183,6 +186,7 @@ export function toNativeJson(report: CheckReport): NativeCheckJson {
     version: { name: report.version.name, version: report.version.version, error: report.version.error },
     client: report.client === null ? null : clientJson(report.client),
     support: report.support === null ? null : supportJson(report.support),
+    probes: probesJson(report.probes),
     hints: report.hints.map((h) => ({ id: h.id, severity: h.severity, area: h.area, title: h.title, detail: h.detail, fix: h.fix })),
   };
 }
@@ -313,6 +317,16 @@ function supportJson(s: SupportDocumentReport): NativeSupportJson {
     supportPage: s.supportPage,
     problems: s.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, cause: p.cause })),
     durationMs: ms(s.durationMs),
+  };
+}
+
+/** The probes, each part copied JSON-safe (their shape belongs to `probes.ts`; missing parts read as empty). */
+function probesJson(p: ProbeReport | undefined): ProbeReport {
+  return {
+    srv: jsonSafe(p?.srv ?? []) as ProbeReport['srv'],
+    httpsPort: jsonSafe(p?.httpsPort ?? null) as ProbeReport['httpsPort'],
+    wellKnownElsewhere: jsonSafe(p?.wellKnownElsewhere ?? []) as ProbeReport['wellKnownElsewhere'],
+    wellKnownBody: jsonSafe(p?.wellKnownBody ?? null) as ProbeReport['wellKnownBody'],
   };
 }
 

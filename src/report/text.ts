@@ -27,6 +27,8 @@ function createStyle(color: boolean): Style {
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
 }
 
+const NOT_CHECKED = 'Not checked (an IP literal server name has no well-known documents, or document checks were off).';
+
 const SEVERITY_ORDER: Readonly<Record<Hint['severity'], number>> = { error: 0, warning: 1, info: 2 };
 const AREA_ORDER: readonly Hint['area'][] = ['federation', 'client', 'support'];
 const AREA_TITLES: Readonly<Record<Hint['area'], string>> = {
@@ -64,8 +66,8 @@ function header(report: CheckReport, style: Style, out: string[]): void {
   const verdict = report.federationOk ? style.green(style.bold('PASS')) : style.red(style.bold('FAIL'));
   out.push(`${verdict}  ${report.summary}`);
   if (!report.federationOk && report.reachable) {
-    // The tester's verdict is strict (every address must work); say that some servers can still reach this one.
-    out.push(style.dim('      Some addresses work: servers that reach them can federate, the others cannot.'));
+    // The tester's verdict is strict (every address must work); say why FAIL while some servers still get through.
+    out.push(style.dim("      FAIL by matrix-federation-tester's rule: every address must work. Some do."));
   }
   out.push(style.dim(`      Checked ${report.checkedAt} in ${formatMs(report.durationMs)}.`));
 }
@@ -148,7 +150,8 @@ function addressSection(report: CheckReport, style: Style, out: string[]): void 
     for (const p of addressProblems(a)) out.push(`      ${style.red('-')} ${p.code}: ${p.message}`);
   });
   const v = report.version;
-  out.push('', `  Server version: ${v.name !== null || v.version !== null ? [v.name, v.version].filter((s) => s !== null).join(' ') : `unknown (${v.error ?? 'no answer'})`}`);
+  const software = [v.name, v.version].filter((s) => s !== null).join(' ');
+  out.push('', `  Server version: ${software !== '' ? software : `unknown (${v.error ?? 'the answer names no software'})`}`);
 }
 
 function wellKnownByAddressSection(report: CheckReport, style: Style, out: string[]): void {
@@ -178,7 +181,7 @@ function clientSection(report: CheckReport, style: Style, out: string[]): void {
   section('Client discovery (/.well-known/matrix/client)', style, out);
   const c = report.client;
   if (c === null) {
-    out.push('  Not checked (only a server name with a DNS host name and no port has one).');
+    out.push(`  ${NOT_CHECKED}`);
     return;
   }
   const good = c.status === 'SUCCESS';
@@ -197,7 +200,7 @@ function supportSection(report: CheckReport, style: Style, out: string[]): void 
   section('Support contacts (/.well-known/matrix/support)', style, out);
   const s = report.support;
   if (s === null) {
-    out.push('  Not checked.');
+    out.push(`  ${NOT_CHECKED}`);
     return;
   }
   const status = s.status === 'valid' ? style.green(s.status) : s.status === 'absent' ? style.dim(s.status) : style.red(s.status);

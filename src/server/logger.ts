@@ -39,7 +39,7 @@ export function createServerLogger(options: ServerLoggerOptions = {}): ServerLog
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
       // No pid/hostname: a single process per config, and the host is known to whoever collects the logs.
-      base: undefined,
+      base: null,
     },
     options.destination ?? pino.destination({ dest: 2, sync: true }),
   );

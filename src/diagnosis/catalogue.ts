@@ -1,0 +1,482 @@
+// The hint catalogue: every hint's stable id, severity, area and title, and when its rule fires.
+
+import type { HintDefinition } from './types.js';
+
+/**
+ * Every hint the diagnosis can give, by stable id. Severity: `error` breaks federation (or clients) for some or
+ * all servers, `warning` works today but is fragile or against the spec, `info` is worth knowing. Ids never change
+ * meaning; the detail and fix of each occurrence carry the concrete values.
+ */
+export const HINT_CATALOGUE = {
+  // --- The server name (spec appendix "Server Name"; resolution steps 1 and 2) ---
+  'server-name-invalid': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server name is not valid',
+    when: 'the server name fails the grammar of the spec appendix "Server Name"',
+  },
+  'server-name-has-port': {
+    severity: 'info',
+    area: 'federation',
+    title: 'The server name has an explicit port, so no delegation is used',
+    when: 'the server name is a host name with a port (resolution step 2: the well-known and SRV are skipped)',
+  },
+  'server-name-ip-literal': {
+    severity: 'info',
+    area: 'federation',
+    title: 'The server name is an IP address',
+    when: 'the server name is an IPv4 or IPv6 literal (resolution step 1)',
+  },
+
+  // --- DNS ---
+  'dns-no-address': {
+    severity: 'error',
+    area: 'federation',
+    title: 'No address to connect to',
+    when: 'resolution found no A or AAAA records for the host it had to connect to',
+  },
+  'dns-lookup-failed': {
+    severity: 'error',
+    area: 'federation',
+    title: 'DNS lookups fail',
+    when: 'a DNS question of the resolution failed with SERVFAIL, a timeout or another error (not "no records")',
+  },
+  'dns-private-address': {
+    severity: 'error',
+    area: 'federation',
+    title: 'Private or reserved addresses are published in DNS',
+    when: 'an address found in DNS (targets or the server name\'s own host) is in a range homeservers refuse by default',
+  },
+  'dns-ipv6-only': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'Only IPv6 addresses: servers without IPv6 cannot connect',
+    when: 'every target address is IPv6 and none is IPv4',
+  },
+
+  // --- SRV records ---
+  'srv-unavailable': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The SRV record says "no service here"',
+    when: 'the SRV lookup answered a single record with target "." (RFC 2782: the service is decidedly not available)',
+  },
+  'srv-target-cname': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'An SRV target is a CNAME',
+    when: 'the target of an SRV record that resolution used is an alias (RFC 2782 forbids it; some resolvers fail)',
+  },
+  'srv-deprecated-only': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'Only the deprecated _matrix._tcp SRV record exists',
+    when: 'resolution used `_matrix._tcp` (steps 3.4 / 5) because `_matrix-fed._tcp` has no records',
+  },
+  'srv-legacy-disagrees': {
+    severity: 'warning',
+    area: 'federation',
+    title: '_matrix-fed._tcp and _matrix._tcp point to different servers',
+    when: 'both SRV services have records for the same host and the records differ',
+  },
+  'srv-ignored-by-well-known': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The SRV record of the server name is ignored because the well-known delegates',
+    when: 'the well-known delegates and the server name\'s host also has SRV records, which resolution never reaches (step 4)',
+  },
+
+  // --- The server well-known (resolution step 3) ---
+  'well-known-m-server-malformed': {
+    severity: 'error',
+    area: 'federation',
+    title: '"m.server" is not a host name with an optional port',
+    when: 'the well-known has an "m.server" string that fails the server-name grammar (a scheme, a path, spaces, ...)',
+  },
+  'well-known-html': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known is an HTML page, not JSON',
+    when: 'the well-known answered 200 with a body that is HTML (a default page, an app\'s catch-all route)',
+  },
+  'well-known-bom': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known starts with a byte order mark',
+    when: 'the well-known body starts with EF BB BF, which JSON forbids and Synapse rejects',
+  },
+  'well-known-invalid-document': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known is not a valid document',
+    when: 'the well-known answered 200 with bad JSON, a non-object, or no string "m.server" (other than HTML or a BOM)',
+  },
+  'well-known-too-large': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known is too large',
+    when: 'the body is larger than 50 KiB, the limit Synapse applies',
+  },
+  'well-known-bad-redirect': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known redirects where servers do not follow',
+    when: 'a redirect goes to plain http, loops, or the chain is longer than 20 hops',
+  },
+  'well-known-unreachable': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known cannot be fetched, and federation does not work without it',
+    when: 'the well-known fetch failed (DNS, connection, TLS, timeout) and no target address works',
+  },
+  'well-known-http-status': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The server well-known answers an unexpected HTTP status',
+    when: 'the well-known answered a status other than 200 or 404 (e.g. 403, 500)',
+  },
+  'well-known-absent': {
+    severity: 'info',
+    area: 'federation',
+    title: 'No server well-known document',
+    when: 'the well-known answered 404 and no target address works',
+  },
+  'well-known-wrong-place': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known is served in the wrong place',
+    when: 'the well-known of the server name does not delegate, but a delegating one is served on the federation port, on matrix./www. or on an SRV target',
+  },
+  'well-known-differs-by-address': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server well-known differs between the addresses of the server name',
+    when: 'fetched from each A/AAAA address of the server name, the well-known gives different answers',
+  },
+  'well-known-redirect': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The server well-known is reached through redirects',
+    when: 'the well-known fetch followed 301/302/303 redirects',
+  },
+  'well-known-redirect-308': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The server well-known uses a 307/308 redirect',
+    when: 'the well-known fetch followed a 307 or 308 redirect',
+  },
+  'well-known-slow': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The server well-known is slow',
+    when: 'the well-known fetch took longer than 2 seconds',
+  },
+  'well-known-cache-too-long': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The server well-known asks to be cached for very long',
+    when: 'Cache-Control max-age (or Expires) of a delegating well-known is longer than 48 hours',
+  },
+  'well-known-no-cache': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The server well-known forbids caching',
+    when: 'a delegating well-known is sent with Cache-Control no-store / no-cache / max-age=0, or an Expires in the past',
+  },
+  'well-known-content-type': {
+    severity: 'info',
+    area: 'federation',
+    title: 'The server well-known is not served as application/json',
+    when: 'a delegating well-known is served with another Content-Type (servers parse it anyway)',
+  },
+  'm-server-port-omitted': {
+    severity: 'error',
+    area: 'federation',
+    title: '"m.server" has no port, but the homeserver answers on port 443',
+    when: '"m.server" has no port and no SRV records: servers use port 8448, which fails, while port 443 answers the federation API',
+  },
+  'delegation-missing-for-443': {
+    severity: 'error',
+    area: 'federation',
+    title: 'Federation answers on port 443, but nothing tells other servers',
+    when: 'no delegation and no SRV records: servers use port 8448, which fails, while port 443 answers the federation API',
+  },
+  'm-server-ip-literal': {
+    severity: 'info',
+    area: 'federation',
+    title: '"m.server" is an IP address',
+    when: '"m.server" is an IP literal (step 3.1): the certificate must carry that IP address',
+  },
+
+  // --- TLS certificates of the target addresses ---
+  'tls-expired': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate has expired',
+    when: 'an address presents a certificate past its notAfter',
+  },
+  'tls-not-yet-valid': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate is not valid yet',
+    when: 'an address presents a certificate whose notBefore is in the future',
+  },
+  'tls-self-signed': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate is self-signed',
+    when: 'an address presents a self-signed certificate',
+  },
+  'tls-incomplete-chain': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate chain is incomplete',
+    when: 'an address sends its certificate without the intermediate(s)',
+  },
+  'tls-untrusted': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate is not trusted',
+    when: 'an address presents a chain that does not lead to a trusted root (other than the cases above)',
+  },
+  'tls-wrong-name': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate is for another name',
+    when: 'an address presents a certificate not valid for the name servers check (the server name or delegated host)',
+  },
+  'tls-certificate-for-srv-target': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The certificate names the SRV target, not the server name',
+    when: 'an SRV target presents a certificate valid for the target host but not for the name servers check',
+  },
+  'tls-expires-soon': {
+    severity: 'warning',
+    area: 'federation',
+    title: 'The certificate expires soon',
+    when: 'a trusted certificate expires in less than 14 days',
+  },
+  'tls-handshake-failed': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The TLS handshake fails',
+    when: 'an address accepts TCP connections but no TLS handshake completes (plain HTTP, reset, stall)',
+  },
+
+  // --- Connectivity and the federation endpoints ---
+  'address-unreachable': {
+    severity: 'error',
+    area: 'federation',
+    title: 'An address cannot be reached',
+    when: 'connecting to a target address is refused, times out or is unreachable (not explained by an IP family or port hint)',
+  },
+  'ipv6-unreachable': {
+    severity: 'error',
+    area: 'federation',
+    title: 'AAAA records are published, but IPv6 does not work',
+    when: 'every IPv6 target address fails to connect while an IPv4 address connects',
+  },
+  'ipv4-unreachable': {
+    severity: 'error',
+    area: 'federation',
+    title: 'A records are published, but IPv4 does not work',
+    when: 'every IPv4 target address fails to connect while an IPv6 address connects',
+  },
+  'reverse-proxy-not-forwarding': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The federation API is not forwarded to the homeserver',
+    when: 'the version or key endpoint answers 404/405, HTML or non-JSON: a web server answers instead of the homeserver',
+  },
+  'federation-endpoint-error': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The federation API fails',
+    when: 'the version or key endpoint answers a server error, times out or resets',
+  },
+  'keys-server-name-mismatch': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The homeserver signs its keys for another server name',
+    when: 'the key response\'s server_name is not the server name checked',
+  },
+  'keys-invalid': {
+    severity: 'error',
+    area: 'federation',
+    title: 'The server keys are not valid',
+    when: 'the key response has expired keys, no ed25519 key, a bad key or a bad signature',
+  },
+
+  // --- /.well-known/matrix/client ---
+  'client-well-known-missing': {
+    severity: 'info',
+    area: 'client',
+    title: 'No client well-known document',
+    when: 'the client well-known answers 404: clients cannot discover the homeserver from a user ID',
+  },
+  'client-fetch-failed': {
+    severity: 'error',
+    area: 'client',
+    title: 'The client well-known cannot be fetched',
+    when: 'the client well-known fetch failed (DNS, connection, TLS, timeout)',
+  },
+  'client-http-status': {
+    severity: 'error',
+    area: 'client',
+    title: 'The client well-known answers an unexpected HTTP status',
+    when: 'the client well-known answered a status other than 200 or 404',
+  },
+  'client-html': {
+    severity: 'error',
+    area: 'client',
+    title: 'The client well-known is an HTML page, not JSON',
+    when: 'the client well-known answered 200 with an HTML page',
+  },
+  'client-bom': {
+    severity: 'warning',
+    area: 'client',
+    title: 'The client well-known starts with a byte order mark',
+    when: 'the client well-known body starts with EF BB BF',
+  },
+  'client-invalid-document': {
+    severity: 'error',
+    area: 'client',
+    title: 'The client well-known is not a valid document',
+    when: 'the client well-known is empty, not JSON or not an object',
+  },
+  'client-base-url-missing': {
+    severity: 'error',
+    area: 'client',
+    title: 'The client well-known has no homeserver base URL',
+    when: 'the client well-known lacks m.homeserver.base_url',
+  },
+  'client-base-url-invalid': {
+    severity: 'error',
+    area: 'client',
+    title: 'The homeserver base URL is not a usable https URL',
+    when: 'm.homeserver.base_url is not a URL, or uses plain http',
+  },
+  'client-homeserver-unreachable': {
+    severity: 'error',
+    area: 'client',
+    title: 'The homeserver base URL does not lead to a Matrix client API',
+    when: '<base_url>/_matrix/client/versions fails or does not answer a versions list',
+  },
+  'client-identity-server-broken': {
+    severity: 'error',
+    area: 'client',
+    title: 'The identity server of the client well-known does not work',
+    when: 'm.identity_server has no base_url, an invalid one, or /_matrix/identity/v2 fails',
+  },
+  'client-content-type': {
+    severity: 'warning',
+    area: 'client',
+    title: 'The client well-known is not served as application/json',
+    when: 'the client well-known has another Content-Type',
+  },
+  'client-cors-missing': {
+    severity: 'error',
+    area: 'client',
+    title: 'The client well-known has no CORS header: web clients cannot read it',
+    when: 'the client well-known lacks Access-Control-Allow-Origin: *',
+  },
+  'client-cors-incomplete': {
+    severity: 'warning',
+    area: 'client',
+    title: 'The client well-known has incomplete CORS headers',
+    when: 'Access-Control-Allow-Origin is there but the allowed methods or headers are missing some the spec lists',
+  },
+  'client-preflight-failed': {
+    severity: 'warning',
+    area: 'client',
+    title: 'The client well-known does not answer CORS preflights',
+    when: 'an OPTIONS preflight fails, answers non-2xx, or lacks the CORS headers',
+  },
+  'client-problem': {
+    severity: 'warning',
+    area: 'client',
+    title: 'The client well-known has a problem',
+    when: 'the client document check reported a problem this catalogue does not know yet',
+  },
+
+  // --- /.well-known/matrix/support ---
+  'support-fetch-failed': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support well-known cannot be fetched',
+    when: 'the support well-known fetch failed (DNS, connection, TLS, timeout)',
+  },
+  'support-http-status': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support well-known answers an unexpected HTTP status',
+    when: 'the support well-known answered a status other than 200 or 404',
+  },
+  'support-html': {
+    severity: 'error',
+    area: 'support',
+    title: 'The support well-known is an HTML page, not JSON',
+    when: 'the support well-known answered 200 with an HTML page',
+  },
+  'support-bom': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support well-known starts with a byte order mark',
+    when: 'the support well-known body starts with EF BB BF',
+  },
+  'support-invalid-document': {
+    severity: 'error',
+    area: 'support',
+    title: 'The support well-known is not a valid document',
+    when: 'the support well-known is empty, not JSON, not an object, or has neither contacts nor a support page',
+  },
+  'support-contact-invalid': {
+    severity: 'error',
+    area: 'support',
+    title: 'A support contact is not valid',
+    when: 'a contact lacks a role, has an invalid role, or has no valid matrix_id / email_address',
+  },
+  'support-role-not-namespaced': {
+    severity: 'warning',
+    area: 'support',
+    title: 'A support contact role is not namespaced',
+    when: 'a custom role has no reversed-domain prefix',
+  },
+  'support-page-invalid': {
+    severity: 'error',
+    area: 'support',
+    title: 'The support page is not a URL',
+    when: 'support_page is not an http(s) URL string',
+  },
+  'support-page-not-https': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support page uses plain http',
+    when: 'support_page is an http:// URL',
+  },
+  'support-content-type': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support well-known is not served as application/json',
+    when: 'the support well-known has another Content-Type',
+  },
+  'support-cors-missing': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support well-known has no CORS header',
+    when: 'the support well-known lacks Access-Control-Allow-Origin: *',
+  },
+  'support-problem': {
+    severity: 'warning',
+    area: 'support',
+    title: 'The support well-known has a problem',
+    when: 'the support document check reported a problem this catalogue does not know yet',
+  },
+} as const satisfies Readonly<Record<string, HintDefinition>>;
+
+/** The id of a hint of the catalogue. */
+export type HintId = keyof typeof HINT_CATALOGUE;
+
+/** Every hint id, in catalogue order (the order ties are broken in). */
+export const HINT_IDS: readonly HintId[] = Object.freeze(Object.keys(HINT_CATALOGUE) as HintId[]);

@@ -1,0 +1,108 @@
+// Small helpers the rules share: lists in plain words, certificate name matching, cleaning an "m.server" value.
+
+import type { AddressReport, CertificateSummary } from '../checker/types.js';
+import { parseServerName } from '../server-name/index.js';
+import type { Facts } from './facts.js';
+
+/** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
+export function list(items: readonly string[], max = 4): string {
+  if (items.length === 0) return '';
+  if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  if (items.length === 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+/** `host:port`, IPv6 in brackets. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The well-known document with this `m.server`, written as an admin would put it in the file. */
+export function serverDocument(mServer: string): string {
+  return `{"m.server": ${JSON.stringify(mServer)}}`;
+}
+
+/** The names a certificate is valid for: DNS names then IP addresses of its subjectAltName. */
+export function certificateNames(cert: CertificateSummary | undefined): string[] {
+  if (cert === undefined) return [];
+  return [...cert.dnsNames, ...cert.ipAddresses];
+}
+
+/** True when a certificate name (possibly `*.example.com`) covers `host` (RFC 6125: one leftmost label only). */
+export function nameCovers(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase().replace(/\.$/, '');
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (p === h) return true;
+  if (!p.startsWith('*.')) return false;
+  const dot = h.indexOf('.');
+  return dot > 0 && h.slice(dot + 1) === p.slice(2);
+}
+
+/** How an address is reached, for details: `127.0.0.1:8448 (matrix.example.com)`. */
+export function describeAddress(a: AddressReport): string {
+  const of = a.target.addressOf;
+  return of !== null && of !== a.target.ip ? `${a.address} (${of})` : a.address;
+}
+
+/** What is wrong with an invalid `m.server` (or server name) string, and the value it was probably meant to be. */
+export interface CleanedServerName {
+  /** Plain-words faults: `a scheme ("https://")`, `a path ("/")`, ... */
+  readonly faults: readonly string[];
+  /** The value without those faults, when it then passes the grammar; else null. */
+  readonly cleaned: string | null;
+  /** The value had an `https://` scheme (its author probably means port 443). */
+  readonly hadHttpsScheme: boolean;
+}
+
+/** Finds the usual mistakes in a server-name string: a scheme, a path, white space, a trailing dot. */
+export function cleanServerName(raw: string): CleanedServerName {
+  const faults: string[] = [];
+  let value = raw;
+  if (/\s/.test(value)) {
+    faults.push('white space');
+    value = value.replace(/\s+/g, '');
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  const hadHttpsScheme = scheme?.[1]?.toLowerCase() === 'https';
+  if (scheme !== null) {
+    faults.push(`a scheme ("${scheme[0]}")`);
+    value = value.slice(scheme[0].length);
+  }
+  const slash = value.search(/[/?#]/);
+  if (slash >= 0) {
+    faults.push(`a path ("${value.slice(slash)}")`);
+    value = value.slice(0, slash);
+  }
+  const at = value.lastIndexOf('@');
+  if (at >= 0) {
+    faults.push(`user information ("${value.slice(0, at + 1)}")`);
+    value = value.slice(at + 1);
+  }
+  const trailingDot = /^([^:[\]]+)\.(:\d+)?$/.exec(value);
+  if (trailingDot !== null) {
+    faults.push('a trailing dot');
+    value = `${trailingDot[1] ?? ''}${trailingDot[2] ?? ''}`;
+  }
+  const parsed = value === '' ? null : parseServerName(value);
+  return { faults, cleaned: parsed?.ok === true ? value : null, hadHttpsScheme };
+}
+
+/**
+ * The `m.server` value to suggest in a fix: what the evidence says works (a delegating document served elsewhere,
+ * port 443 answering, a working address), else an example. `certain` is false for the example.
+ */
+export function suggestMServer(facts: Facts): { value: string; certain: boolean } {
+  const elsewhere = facts.input.probes.wellKnownElsewhere.find((p) => p.status === 'delegated' && p.mServer !== null);
+  if (elsewhere?.mServer) return { value: elsewhere.mServer, certain: true };
+  const https = facts.input.probes.httpsPort;
+  if (https?.ok === true) return { value: `${https.host}:${https.port}`, certain: true };
+  // A working address reached by name and port (not through SRV, whose target's certificate may not fit).
+  const working = facts.input.addresses.find((a) => a.ok && a.target.srv === null && a.target.sni !== null);
+  if (working !== undefined) return { value: `${working.target.tlsServerName}:${working.target.port}`, certain: true };
+  return { value: `matrix.${facts.host ?? 'example.com'}:443`, certain: false };
+}
+
+/** A value to put in a fix, with "e.g." when it is only an example. */
+export function suggestion(s: { value: string; certain: boolean }): string {
+  return s.certain ? serverDocument(s.value) : `${serverDocument(s.value)} (with your homeserver's host and port)`;
+}

@@ -1,0 +1,104 @@
+// Loads a config for generating snippets: like loadConfig, but TLS files that are not on this machine are allowed.
+
+import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseConfig } from '../server/config/index.js';
+import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../server/config/index.js';
+
+/** A config loaded for snippets. */
+export type SnippetConfigResult =
+  | (ConfigSuccess & {
+      /**
+       * TLS files named by the config that do not exist (or cannot be read) here. The snippets only write their
+       * paths, so this is no error: the web server reads them on its own machine. The config's PEM texts are
+       * then placeholders, not the real certificate.
+       */
+      readonly missingTlsFiles: readonly string[];
+    })
+  | ConfigFailure;
+
+/** Config keys whose files may be missing when the config is only turned into snippets. */
+const TLS_KEYS = new Set(['tls_certificate_path', 'tls_private_key_path']);
+
+/** True when every error is a TLS file that cannot be read here (missing or unreadable). */
+function onlyTlsFilesMissing(errors: readonly ConfigError[]): boolean {
+  return errors.length > 0 && errors.every((e) => TLS_KEYS.has(String(e.path[0])) && (e.code === 'file-missing' || e.code === 'file-unreadable'));
+}
+
+/**
+ * A throwaway self-signed certificate and key (one PEM text holding both), standing in for TLS files that are
+ * not on this machine so that the rest of the config is still validated. Never served.
+ */
+async function placeholderPem(): Promise<string> {
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: randomBytes(8).toString('hex').replace(/^./, '1'),
+      name: 'CN=matrix-delegation placeholder',
+      notBefore: new Date(now - 3_600_000),
+      notAfter: new Date(now + 86_400_000),
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      keys,
+    },
+    webcrypto,
+  );
+  const key = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString();
+  return `${certificate.toString('pem')}\n${key}`;
+}
+
+/**
+ * Parses a config for snippet generation. Like `parseConfig`, except that TLS certificate and key files which
+ * do not exist here are accepted (the snippet only names their paths): they are listed in `missingTlsFiles`
+ * and a warning says so. Every other problem is an error as usual.
+ *
+ * @example
+ * ```ts
+ * const result = await parseConfigForSnippets(yamlText, { sourceName: 'plan' });
+ * if (result.ok) nginxConfig(result.config);
+ * ```
+ */
+export async function parseConfigForSnippets(yamlText: string, options: ParseConfigOptions = {}): Promise<SnippetConfigResult> {
+  const read = options.readTextFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const unreadable = new Set<string>();
+  const tracking = (path: string): string => {
+    try {
+      return read(path);
+    } catch (error) {
+      unreadable.add(path);
+      throw error;
+    }
+  };
+  const first = parseConfig(yamlText, { ...options, readTextFile: tracking });
+  if (first.ok) return { ...first, missingTlsFiles: [] };
+  if (!onlyTlsFilesMissing(first.errors)) return first;
+
+  const placeholder = await placeholderPem();
+  const second = parseConfig(yamlText, { ...options, readTextFile: (path) => (unreadable.has(path) ? placeholder : read(path)) });
+  if (!second.ok) return second;
+  const missing = [...unreadable];
+  // The placeholder's own warnings (validity, name) say nothing about the real certificate.
+  const warnings = second.warnings.filter((w) => !/^tls_(certificate|private_key)_path\b/.test(w));
+  warnings.push(`TLS files not found on this machine, written into the snippets as configured: ${missing.join(', ')}`);
+  return { ...second, warnings, missingTlsFiles: missing };
+}
+
+/**
+ * Reads a config file for snippet generation (see {@link parseConfigForSnippets}); relative paths resolve
+ * against the file's directory, as with `loadConfig`.
+ */
+export async function loadConfigForSnippets(path: string, options: Omit<ParseConfigOptions, 'sourceName' | 'baseDir'> = {}): Promise<SnippetConfigResult> {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = (options.readTextFile ?? ((p: string) => readFileSync(p, 'utf8')))(absolute);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? `the config file ${absolute} does not exist` : `the config file ${absolute} cannot be read: ${(cause as Error).message}`;
+    return { ok: false, errors: [{ key: '(file)', path: [], code: 'file-unreadable', problem, fix: 'check the --from path' }], warnings: [] };
+  }
+  return parseConfigForSnippets(text, { ...options, sourceName: path, baseDir: dirname(absolute) });
+}

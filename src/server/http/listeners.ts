@@ -1,0 +1,171 @@
+// The listening sockets: one HTTP or HTTPS server per bind address of every listener, hardened against bad clients.
+
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
+import type { ServeConfig, TlsConfig } from '../config/types.js';
+import type { ServerLogger } from '../logger.js';
+import type { ServerMetrics } from '../metrics.js';
+import { UNMATCHED_LABELS } from './request-listener.js';
+import { clientErrorStatus, rawErrorResponse } from './respond.js';
+
+/** Limits that protect the server from slow, huge or broken requests. */
+export interface HttpLimits {
+  /** Time to receive the request headers (slowloris) [10 s]. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive the whole request [30 s]; the response may take longer (a tester check). */
+  readonly requestTimeoutMs: number;
+  /** Idle time of a keep-alive connection between requests [5 s]. */
+  readonly keepAliveTimeoutMs: number;
+  /** Size of the request line and headers together [16 KiB]; more gets 431. */
+  readonly maxHeaderBytes: number;
+  /** Length of the request target [4096]; more gets 414. */
+  readonly maxUrlLength: number;
+  /** Time to complete a TLS handshake [10 s]. */
+  readonly tlsHandshakeTimeoutMs: number;
+}
+
+/** The defaults of {@link HttpLimits}. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16 * 1024,
+  maxUrlLength: 4096,
+  tlsHandshakeTimeoutMs: 10_000,
+});
+
+/** One bound socket. */
+export interface BoundListener {
+  readonly server: Server | HttpsServer;
+  /** The address as configured (`::`, `0.0.0.0`, `127.0.0.1`, ...). */
+  readonly address: string;
+  /** The port actually bound (differs from the config only for port 0, which tests use). */
+  readonly port: number;
+  readonly tls: boolean;
+  /** `http://127.0.0.1:8080/`, `https://[::1]:8443/`. */
+  readonly url: string;
+}
+
+/** Options of {@link bindListeners}. */
+export interface BindOptions {
+  readonly limits: HttpLimits;
+  readonly logger: ServerLogger;
+  readonly metrics: ServerMetrics;
+}
+
+/** The TLS settings of the HTTPS listeners: the config's certificate chain and key, TLS 1.2 at least. */
+export function secureContextOptions(tls: TlsConfig): SecureContextOptions {
+  return { cert: tls.certificatePem, key: tls.privateKeyPem, minVersion: 'TLSv1.2' };
+}
+
+/** The URL of a bound address. */
+export function listenerUrl(tls: boolean, address: string, port: number): string {
+  return `${tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}/`;
+}
+
+/** Errors of binding `::` that mean "this host has no IPv6", tolerated when another address could be bound. */
+const NO_IPV6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL']);
+
+function listen(server: Server, host: string, port: number, ipv6Only: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen({ host, port, ipv6Only }, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Creates and binds a server for every bind address of every listener, with the limits applied and Node's
+ * parse errors answered as JSON. `::` is bound IPv6-only when `0.0.0.0` is also bound on the same port (both
+ * are in the default `bind_addresses`), and dual-stack otherwise, as Synapse does; when the host has no IPv6,
+ * a failing `::` is skipped with a warning as long as another address could be bound. Any other bind failure
+ * closes what was bound and rejects.
+ *
+ * @example
+ * ```ts
+ * const bound = await bindListeners(config, listener, { limits: DEFAULT_HTTP_LIMITS, logger, metrics });
+ * bound.map((b) => b.url); // ['http://127.0.0.1:8080/']
+ * ```
+ */
+export async function bindListeners(
+  config: ServeConfig,
+  requestListener: (req: IncomingMessage, res: ServerResponse) => void,
+  options: BindOptions,
+): Promise<BoundListener[]> {
+  const { limits, logger, metrics } = options;
+  const bound: BoundListener[] = [];
+  const skipped: { address: string; port: number; error: NodeJS.ErrnoException }[] = [];
+  const ipv4AnyPorts = new Set(config.listeners.filter((l) => l.bindAddresses.includes('0.0.0.0')).map((l) => l.port));
+  const serverOptions = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node checks the two timeouts above (default 30 s would let a slow client hold on much longer).
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    // The handler answers requests without Host itself; Node's own refusal would be a bare 400 without JSON.
+    requireHostHeader: false,
+  };
+  try {
+    for (const listener of config.listeners) {
+      for (const address of listener.bindAddresses) {
+        let server: Server;
+        if (listener.tls) {
+          if (config.tls === null) throw new Error(`listener on port ${listener.port} has tls: true but the config has no certificate`);
+          server = createHttpsServer({ ...serverOptions, ...secureContextOptions(config.tls), handshakeTimeout: limits.tlsHandshakeTimeoutMs }, requestListener);
+          server.on('tlsClientError', (error: Error) => logger.debug({ err: error, address, port: listener.port }, 'TLS handshake failed'));
+        } else {
+          server = createHttpServer(serverOptions, requestListener);
+        }
+        server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+          // A reset or an already closed socket has nobody left to answer.
+          if (error.code === 'ECONNRESET' || !socket.writable) {
+            socket.destroy();
+            return;
+          }
+          const { status, message } = clientErrorStatus(error.code);
+          metrics.httpRequests.inc({ route: UNMATCHED_LABELS.malformed, method: 'other', status: String(status) });
+          logger.debug({ code: error.code, status, remote: socket.remoteAddress }, 'malformed request');
+          socket.end(rawErrorResponse(status, message));
+        });
+        const ipv6Only = address === '::' && ipv4AnyPorts.has(listener.port);
+        try {
+          const port = await listen(server, address, listener.port, ipv6Only);
+          server.on('error', (error) => logger.error({ err: error, address, port }, 'listener error'));
+          bound.push({ server, address, port, tls: listener.tls, url: listenerUrl(listener.tls, address, port) });
+        } catch (cause) {
+          const error = cause as NodeJS.ErrnoException;
+          if (address === '::' && error.code !== undefined && NO_IPV6.has(error.code)) {
+            skipped.push({ address, port: listener.port, error });
+            continue;
+          }
+          throw Object.assign(new Error(`cannot listen on ${listenerUrl(listener.tls, address, listener.port)}: ${error.message}`, { cause }), { code: error.code });
+        }
+      }
+    }
+    if (bound.length === 0) {
+      const first = skipped[0];
+      throw new Error(`cannot listen anywhere${first === undefined ? '' : `: ${first.error.message}`}`);
+    }
+  } catch (error) {
+    await Promise.all(bound.map((b) => closeServer(b.server)));
+    throw error;
+  }
+  for (const s of skipped) logger.warn({ address: s.address, port: s.port, code: s.error.code }, 'IPv6 is not available on this host; skipped this bind address');
+  return bound;
+}

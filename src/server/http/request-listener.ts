@@ -1,0 +1,92 @@
+// The request listener: parse the target, find the route, check the method, run the handler, count and log.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CORS_HEADERS } from '../documents.js';
+import { methodLabel } from '../metrics.js';
+import type { AppState, RequestContext } from './context.js';
+import { preflightHandler } from './handlers.js';
+import { isRequestTargetError, parseQuery, parseRequestTarget } from './request-target.js';
+import { sendError } from './respond.js';
+import { CORS_ROUTE_METHODS, PLAIN_ROUTE_METHODS, matchRoute } from './router.js';
+
+/** Options of {@link createRequestListener}. */
+export interface RequestListenerOptions {
+  /** Longest request target accepted (414 beyond). */
+  readonly maxUrlLength: number;
+  /** Called with every response when its request arrives (the server tracks them for graceful shutdown). */
+  readonly onResponse?: (res: ServerResponse) => void;
+}
+
+/** Route labels of requests that matched no route, for the metrics. */
+export const UNMATCHED_LABELS = Object.freeze({ malformed: '(malformed)', unknown: '(unknown)' });
+
+/**
+ * Creates the function Node's HTTP servers call for every request. It never throws: a failing handler is logged
+ * and answered 500 (or its connection destroyed when the answer had already begun). Every request is counted in
+ * the metrics by route label, method and status, and logged at debug level without its query string.
+ *
+ * @example
+ * ```ts
+ * const listener = createRequestListener(() => currentState, { maxUrlLength: 4096 });
+ * http.createServer(listener).listen(8080);
+ * ```
+ */
+export function createRequestListener(getState: () => AppState, options: RequestListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const app = getState();
+    const started = performance.now();
+    let label: string = UNMATCHED_LABELS.unknown;
+    options.onResponse?.(res);
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      // A response that never finished was cut short (client gone, shutdown deadline): not a status the client saw.
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      app.metrics.httpRequests.inc({ route: label, method: methodLabel(req.method), status });
+      app.metrics.httpDuration.observe({ route: label }, seconds);
+      // The path without the query: tester calls carry the server name people look up, which is not the log's business.
+      const path = (req.url ?? '').split('?')[0]?.slice(0, 512);
+      app.logger.debug({ method: req.method, path, route: label, status, durationMs: Math.round(seconds * 1000), remote: req.socket.remoteAddress }, 'request');
+    });
+
+    const fail = (error: unknown): void => {
+      app.logger.error({ err: error, route: label }, 'request handler failed');
+      if (!res.headersSent) sendError(res, 500, 'M_UNKNOWN', 'internal server error');
+      else res.destroy();
+    };
+
+    try {
+      const target = parseRequestTarget(req.url, options.maxUrlLength);
+      if (isRequestTargetError(target)) {
+        label = UNMATCHED_LABELS.malformed;
+        sendError(res, target.status, target.status === 414 ? 'M_TOO_LARGE' : 'M_UNRECOGNIZED', target.message);
+        return;
+      }
+      const route = matchRoute(target.path, app);
+      if (route === null) {
+        sendError(res, 404, 'M_UNRECOGNIZED', `unknown path ${JSON.stringify(target.path.slice(0, 200))}`);
+        return;
+      }
+      label = route.label;
+      const corsHeaders = route.cors ? CORS_HEADERS : {};
+      if (req.method === 'OPTIONS' && route.cors) {
+        preflightHandler(res);
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const allow = route.cors ? CORS_ROUTE_METHODS : PLAIN_ROUTE_METHODS;
+        sendError(res, 405, 'M_UNRECOGNIZED', `method ${String(req.method)} is not allowed here; use ${allow}`, { allow, ...corsHeaders });
+        return;
+      }
+      const query = parseQuery(target.rawQuery);
+      if (isRequestTargetError(query)) {
+        sendError(res, 400, 'M_INVALID_PARAM', query.message, corsHeaders);
+        return;
+      }
+      const ctx: RequestContext = { req, res, path: target.path, query, app };
+      const result = route.handle(ctx);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}

@@ -1,0 +1,67 @@
+// The route table: which path is which endpoint, its methods, and whether the config enables it.
+
+import { WELL_KNOWN_PATHS } from '../documents.js';
+import type { AppState, RequestContext } from './context.js';
+import { documentHandler, healthHandler, metricsHandler, staticHandler } from './handlers.js';
+import { checkHandler, federationOkHandler, reportHandler } from './tester-handlers.js';
+
+/** A matched endpoint. */
+export interface Route {
+  /** The `route` label of the metrics: the path pattern, never the raw path, so the label set stays small. */
+  readonly label: string;
+  /** True for the CORS endpoints: OPTIONS is a preflight, and errors carry the CORS headers too. */
+  readonly cors: boolean;
+  /** Handles GET and HEAD (Node leaves the body out of HEAD answers by itself). */
+  readonly handle: (ctx: RequestContext) => void | Promise<void>;
+}
+
+/** The methods of a CORS route, as sent in `Allow` on a 405. */
+export const CORS_ROUTE_METHODS = 'GET, HEAD, OPTIONS';
+/** The methods of the other routes. */
+export const PLAIN_ROUTE_METHODS = 'GET, HEAD';
+
+const serverDocument = documentHandler((ctx) => ctx.app.documents.server, 'server');
+const clientDocument = documentHandler((ctx) => ctx.app.documents.client, 'client');
+const supportDocument = documentHandler((ctx) => ctx.app.documents.support, 'support');
+
+const WELL_KNOWN_ROUTES: ReadonlyMap<string, Route> = new Map([
+  [WELL_KNOWN_PATHS.server, { label: WELL_KNOWN_PATHS.server, cors: true, handle: serverDocument }],
+  [WELL_KNOWN_PATHS.client, { label: WELL_KNOWN_PATHS.client, cors: true, handle: clientDocument }],
+  [WELL_KNOWN_PATHS.support, { label: WELL_KNOWN_PATHS.support, cors: true, handle: supportDocument }],
+]);
+
+const HEALTH_ROUTE: Route = { label: '/health', cors: false, handle: healthHandler };
+const METRICS_ROUTE: Route = { label: '/metrics', cors: false, handle: metricsHandler };
+
+const TESTER_ROUTES: ReadonlyMap<string, Route> = new Map([
+  ['/api/report', { label: '/api/report', cors: true, handle: reportHandler }],
+  ['/api/federation-ok', { label: '/api/federation-ok', cors: true, handle: federationOkHandler }],
+  ['/api/check', { label: '/api/check', cors: true, handle: checkHandler }],
+]);
+
+const PAGE_ROUTE: Route = { label: '/', cors: false, handle: staticHandler };
+const ASSET_ROUTE: Route = { label: '/assets/*', cors: false, handle: staticHandler };
+const FILE_ROUTE: Route = { label: '/(file)', cors: false, handle: staticHandler };
+
+/**
+ * Finds the endpoint of a decoded path, exactly (no trailing-slash or case folding: the well-known paths are
+ * fixed by the spec), or null for an unknown path (404). `/metrics` exists only with `metrics.enabled`; the
+ * tester API and the web page only with `tester.enabled`.
+ *
+ * @example
+ * ```ts
+ * matchRoute('/.well-known/matrix/client', app)?.cors; // true
+ * ```
+ */
+export function matchRoute(path: string, app: AppState): Route | null {
+  const wellKnown = WELL_KNOWN_ROUTES.get(path);
+  if (wellKnown !== undefined) return wellKnown;
+  if (path === '/health') return HEALTH_ROUTE;
+  if (path === '/metrics') return app.config.metrics.enabled ? METRICS_ROUTE : null;
+  if (!app.config.tester.enabled) return null;
+  const tester = TESTER_ROUTES.get(path);
+  if (tester !== undefined) return tester;
+  if (!app.site.files.has(path)) return null;
+  if (path === '/' || path === '/index.html') return PAGE_ROUTE;
+  return path.startsWith('/assets/') ? ASSET_ROUTE : FILE_ROUTE;
+}

@@ -1,0 +1,105 @@
+// Handlers of the tester API: /api/report (matrix-federation-tester schema), /api/federation-ok, /api/check.
+
+import type { CheckReport } from '../../checker/types.js';
+import { toFederationTesterReport } from '../../report/federation-tester.js';
+import { toNativeJson } from '../../report/native.js';
+import { parseServerName } from '../../server-name/index.js';
+import { CORS_HEADERS } from '../documents.js';
+import type { RequestContext } from './context.js';
+import { sendError, sendJson } from './respond.js';
+
+/** Headers of every tester answer: CORS (the old tester sent `Access-Control-Allow-Origin: *` too) and no caching by intermediaries. */
+const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...CORS_HEADERS, 'cache-control': 'no-store' });
+
+/** Longest `server_name` accepted: the grammar's 255-character DNS name plus a port. */
+const MAX_SERVER_NAME_LENGTH = 300;
+
+/** Reads and validates `server_name`; answers 400 and returns null when it is missing, repeated or invalid. */
+function serverNameParam(ctx: RequestContext): string | null {
+  const values = ctx.query.get('server_name') ?? [];
+  const value = values[0];
+  if (value === undefined || value === '') {
+    sendError(ctx.res, 400, 'M_MISSING_PARAM', 'the server_name parameter is missing: add ?server_name=example.com', TESTER_HEADERS);
+    return null;
+  }
+  if (values.length > 1) {
+    sendError(ctx.res, 400, 'M_INVALID_PARAM', `server_name is given ${values.length} times; give it once`, TESTER_HEADERS);
+    return null;
+  }
+  if (value.length > MAX_SERVER_NAME_LENGTH) {
+    sendError(ctx.res, 400, 'M_INVALID_PARAM', `server_name is longer than ${MAX_SERVER_NAME_LENGTH} characters`, TESTER_HEADERS, { rule: 'dns-too-long' });
+    return null;
+  }
+  const parsed = parseServerName(value);
+  if (!parsed.ok) {
+    sendError(ctx.res, 400, 'M_INVALID_PARAM', `${JSON.stringify(value)} is not a valid server name: ${parsed.error.message}`, TESTER_HEADERS, { rule: parsed.error.rule });
+    return null;
+  }
+  return value;
+}
+
+/**
+ * Runs (or reuses) the check for the request's `server_name` and hands the report to `render`; answers every
+ * other outcome itself: 400 invalid name, 429 rate limit, 503 busy or shutting down (both with Retry-After),
+ * 504 over the time budget, 500 when the check itself broke.
+ */
+function testerHandler(render: (ctx: RequestContext, report: CheckReport) => void) {
+  return async (ctx: RequestContext): Promise<void> => {
+    const serverName = serverNameParam(ctx);
+    if (serverName === null) return;
+    if (ctx.app.isShuttingDown()) {
+      sendError(ctx.res, 503, 'M_UNKNOWN', 'the server is shutting down; try again in a moment', { ...TESTER_HEADERS, 'retry-after': '5' }, { retry_after_ms: 5000 });
+      return;
+    }
+    const answer = await ctx.app.runner.request(serverName, ctx.req.socket.remoteAddress);
+    switch (answer.kind) {
+      case 'report':
+        render(ctx, answer.report);
+        return;
+      case 'rate-limited':
+        sendError(
+          ctx.res,
+          429,
+          'M_LIMIT_EXCEEDED',
+          `too many checks from your address; try again in ${answer.retryAfterSeconds} s`,
+          { ...TESTER_HEADERS, 'retry-after': String(answer.retryAfterSeconds) },
+          { retry_after_ms: answer.retryAfterSeconds * 1000 },
+        );
+        return;
+      case 'busy':
+        sendError(
+          ctx.res,
+          503,
+          'M_LIMIT_EXCEEDED',
+          `the tester is running as many checks as it allows; try again in ${answer.retryAfterSeconds} s`,
+          { ...TESTER_HEADERS, 'retry-after': String(answer.retryAfterSeconds) },
+          { retry_after_ms: answer.retryAfterSeconds * 1000 },
+        );
+        return;
+      case 'timeout':
+        sendError(ctx.res, 504, 'M_UNKNOWN', `the check did not finish within ${answer.timeoutMs} ms; it goes on, ask again shortly for its result`, TESTER_HEADERS);
+        return;
+      case 'error':
+        sendError(ctx.res, 500, 'M_UNKNOWN', `the check failed: ${answer.message}`, TESTER_HEADERS);
+        return;
+    }
+  };
+}
+
+/** `GET /api/report?server_name=X`: matrix-federation-tester's JSON, field for field. */
+export const reportHandler = testerHandler((ctx, report) => {
+  sendJson(ctx.res, 200, toFederationTesterReport(report), TESTER_HEADERS);
+});
+
+/** `GET /api/federation-ok?server_name=X`: `GOOD` or `BAD` as text, with the tester's rule for the verdict. */
+export const federationOkHandler = testerHandler((ctx, report) => {
+  const body = Buffer.from(report.federationOk ? 'GOOD' : 'BAD', 'utf8');
+  // The Content-Type Go's net/http sniffs for the old tester's plain write.
+  ctx.res.writeHead(200, { ...TESTER_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.byteLength) });
+  ctx.res.end(body);
+});
+
+/** `GET /api/check?server_name=X`: the native report (schema `matrix-delegation/check/v1`), with hints. */
+export const checkHandler = testerHandler((ctx, report) => {
+  sendJson(ctx.res, 200, toNativeJson(report), TESTER_HEADERS);
+});

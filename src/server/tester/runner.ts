@@ -1,0 +1,191 @@
+// The tester's check runner: cache, single flight per name, per-client rate limit, global cap, deadline.
+
+import { checkServer } from '../../checker/check.js';
+import type { CheckOptions, CheckReport } from '../../checker/types.js';
+import type { TesterConfig } from '../config/types.js';
+import type { ServerLogger } from '../logger.js';
+import type { ServerMetrics } from '../metrics.js';
+import { testerCheckOptions } from './check-options.js';
+import { clientKey } from './client-key.js';
+import { createInFlightLimit } from './in-flight.js';
+import type { InFlightLimit } from './in-flight.js';
+import { createClientRateLimiter } from './rate-limit.js';
+import type { ClientRateLimiter } from './rate-limit.js';
+import { createResultCache } from './result-cache.js';
+import type { CachedCheck, ResultCache } from './result-cache.js';
+
+/** The function that checks a server (`checkServer`; tests may wrap it to count or slow down runs). */
+export type CheckFunction = (serverName: string, options: CheckOptions) => Promise<CheckReport>;
+
+/** Seconds a client told "busy" should wait before retrying: about the time a typical check takes. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
+/** Options of {@link createTesterRunner}. */
+export interface TesterRunnerOptions {
+  /** The tester section of the config. */
+  readonly settings: TesterConfig;
+  /** Replace the config's checker options key by key (command-line flags, test labs). */
+  readonly checkOptions?: CheckOptions;
+  /** The check to run [checkServer]. */
+  readonly check?: CheckFunction;
+  readonly metrics?: ServerMetrics;
+  readonly logger?: ServerLogger;
+}
+
+/** How a tester request ends. */
+export type TesterAnswer =
+  /** A report: from a check this request started (`run`), the cache (`cached`) or a check already running for the same name (`joined`). */
+  | { readonly kind: 'report'; readonly source: 'run' | 'cached' | 'joined'; readonly report: CheckReport; readonly finishedAt: number }
+  /** This client started too many checks in the current minute. */
+  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
+  /** All check slots are taken. */
+  | { readonly kind: 'busy'; readonly retryAfterSeconds: number }
+  /** The check did not finish within the budget; it goes on, and its result is cached when it ends. */
+  | { readonly kind: 'timeout'; readonly timeoutMs: number }
+  /** The check itself failed (a bug, not a bad server: remote faults are results). */
+  | { readonly kind: 'error'; readonly message: string };
+
+/** The runner behind the tester API. */
+export interface TesterRunner {
+  /** Answers a request for `serverName` (already validated) from the client at `remoteAddress`. */
+  request(serverName: string, remoteAddress: string | undefined): Promise<TesterAnswer>;
+  /** Applies new tester settings (a config reload): limits change at once, the result cache is emptied. */
+  update(settings: TesterConfig): void;
+  /** Checks running now. */
+  readonly running: number;
+  /** Aborts every running check (shutdown). Requests waiting for them end with `error` or `timeout`. */
+  abortAll(): void;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Creates the runner. A request is answered, in this order: from the cache; by joining a check of the same name
+ * that is already running (free, so a page reloaded by many people costs one check); else the client's rate
+ * limit is charged, a slot of the global cap is taken (503 when none is free, the charge refunded), and the check
+ * runs. The answer waits at most the check budget (`timeoutMs`); a slower check keeps its slot until it really
+ * ends, so the cap always bounds the connections made to other servers.
+ *
+ * @example
+ * ```ts
+ * const runner = createTesterRunner({ settings: config.tester });
+ * const answer = await runner.request('example.com', req.socket.remoteAddress);
+ * if (answer.kind === 'report') console.log(answer.report.federationOk);
+ * ```
+ */
+export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
+  const check = options.check ?? checkServer;
+  const { metrics, logger } = options;
+  let settings = options.settings;
+  let checkOptions = testerCheckOptions(settings, options.checkOptions);
+  let limiter: ClientRateLimiter = createClientRateLimiter(settings.rateLimitPerMinute);
+  let cache: ResultCache = createResultCache(settings.cacheSeconds);
+  const inFlight: InFlightLimit = createInFlightLimit(settings.maxInFlight);
+  const pending = new Map<string, Promise<CachedCheck>>();
+  const controllers = new Set<AbortController>();
+  // Bumped on every update, so that a check started under old settings does not fill the new cache.
+  let generation = 0;
+
+  const budgetMs = (): number => checkOptions.timeoutMs ?? settings.timeoutMs;
+
+  async function run(serverName: string, release: () => void): Promise<CachedCheck> {
+    const controller = new AbortController();
+    controllers.add(controller);
+    const startedGeneration = generation;
+    const started = performance.now();
+    metrics?.checksInFlight.inc();
+    try {
+      const report = await check(serverName, { ...checkOptions, signal: controller.signal });
+      const entry: CachedCheck = { report, finishedAt: Date.now() };
+      if (startedGeneration === generation) cache.set(serverName, entry);
+      metrics?.checks.inc({ result: report.federationOk ? 'good' : 'bad' });
+      logger?.info({ serverName, federationOk: report.federationOk, durationMs: Math.round(performance.now() - started) }, 'check finished');
+      return entry;
+    } catch (error) {
+      metrics?.checks.inc({ result: 'error' });
+      logger?.error({ serverName, err: error }, 'check failed');
+      throw error;
+    } finally {
+      metrics?.checkDuration.observe((performance.now() - started) / 1000);
+      metrics?.checksInFlight.dec();
+      controllers.delete(controller);
+      pending.delete(serverName);
+      release();
+    }
+  }
+
+  async function waitFor(source: 'run' | 'joined', promise: Promise<CachedCheck>): Promise<TesterAnswer> {
+    const timeoutMs = budgetMs();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([promise, deadline]);
+      if (outcome === TIMED_OUT) {
+        metrics?.testerRequests.inc({ outcome: 'timeout' });
+        return { kind: 'timeout', timeoutMs };
+      }
+      metrics?.testerRequests.inc({ outcome: source });
+      return { kind: 'report', source, report: outcome.report, finishedAt: outcome.finishedAt };
+    } catch (error) {
+      return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    async request(serverName, remoteAddress) {
+      const cached = cache.get(serverName);
+      if (cached !== undefined) {
+        metrics?.testerRequests.inc({ outcome: 'cached' });
+        return { kind: 'report', source: 'cached', report: cached.report, finishedAt: cached.finishedAt };
+      }
+      const running = pending.get(serverName);
+      if (running !== undefined) return waitFor('joined', running);
+
+      const key = clientKey(remoteAddress);
+      const decision = await limiter.take(key);
+      if (!decision.allowed) {
+        metrics?.testerRequests.inc({ outcome: 'rate_limited' });
+        logger?.info({ client: key }, 'tester rate limit reached');
+        return { kind: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
+      }
+      // The limiter is asynchronous: a check of this name may have started meanwhile.
+      const startedMeanwhile = pending.get(serverName);
+      if (startedMeanwhile !== undefined) {
+        await limiter.refund(key);
+        return waitFor('joined', startedMeanwhile);
+      }
+      const release = inFlight.tryAcquire();
+      if (release === null) {
+        await limiter.refund(key);
+        metrics?.testerRequests.inc({ outcome: 'busy' });
+        logger?.warn({ maxInFlight: inFlight.max }, 'tester busy: every check slot is taken');
+        return { kind: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+      }
+      const promise = run(serverName, release);
+      pending.set(serverName, promise);
+      // Joiners and the deadline race observe the promise; this keeps a rejection from being reported unhandled
+      // when nobody waits any more (the requester timed out).
+      promise.catch(() => undefined);
+      return waitFor('run', promise);
+    },
+    update(next) {
+      if (next.rateLimitPerMinute !== settings.rateLimitPerMinute) limiter = createClientRateLimiter(next.rateLimitPerMinute);
+      if (next.cacheSeconds !== settings.cacheSeconds) cache = createResultCache(next.cacheSeconds);
+      else cache.clear();
+      inFlight.max = Math.max(1, next.maxInFlight);
+      settings = next;
+      checkOptions = testerCheckOptions(next, options.checkOptions);
+      generation++;
+    },
+    get running() {
+      return inFlight.running;
+    },
+    abortAll() {
+      for (const controller of controllers) controller.abort(new Error('the server is shutting down'));
+    },
+  };
+}
