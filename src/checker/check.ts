@@ -6,7 +6,6 @@ import { checkAddress, createCheckClient } from './check-address.js';
 import { runProbes } from './probes.js';
 import { wellKnownByAddress } from './well-known-by-address.js';
 import { diagnose } from '../diagnosis/index.js';
-import { buildTrustedCas } from '../net/trust.js';
 import { resolveServerName } from '../resolver/resolve.js';
 import { RESOLVE_DEFAULTS, resolvePorts } from '../resolver/options.js';
 import type { AddressReport, CheckOptions, CheckReport, WellKnownByAddress } from './types.js';
@@ -37,7 +36,8 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
   const ports = resolvePorts(options);
   const shared = { ...options, dns: ports.dns, policy: ports.policy };
   const client = createCheckClient({ ...shared, connectTimeoutMs: operationTimeoutMs, requestTimeoutMs: operationTimeoutMs });
-  const ca = buildTrustedCas(options.ca);
+  // The extra CAs only: each TLS user adds them to the system roots itself (see net/trust.ts).
+  const ca = options.ca;
   try {
     const resolution = await resolveServerName(serverName, shared);
     const host = resolution.parsed?.kind === 'dns' ? resolution.parsed.host : null;

@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import { MatrixDelegationError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { classifyNetworkError } from '../net/errors.js';
-import { buildTrustedCas } from '../net/trust.js';
+import { buildTrustedCas, secureContextFor } from '../net/trust.js';
 import { USER_AGENT } from '../version.js';
 import { resolvePorts } from '../resolver/options.js';
 import { resolveServerName } from '../resolver/resolve.js';
@@ -100,7 +100,7 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   // Build the DNS port and policy once so every request shares them (and validate options now).
   const ports = resolvePorts(options);
   const resolveOptions: ResolveOptions = { ...options, dns: ports.dns, policy: ports.policy };
-  const ca = buildTrustedCas(options.ca);
+  const secureContext = secureContextFor(buildTrustedCas(options.ca));
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
@@ -120,7 +120,7 @@ export function createFederationClient(options: FederationClientOptions = {}): F
         bodyTimeout: requestTimeoutMs,
         connect: {
           ...(target.sni !== null ? { servername: target.sni } : {}),
-          ...(ca ? { ca } : {}),
+          ...(secureContext ? { secureContext } : {}),
           rejectUnauthorized: verifyCertificates,
           // The certificate must be valid for the server-name-derived host, never the SRV target or the IP dialled.
           checkServerIdentity: (_host: string, cert: PeerCertificate) =>

@@ -139,7 +139,7 @@ export const HINT_CATALOGUE = {
     severity: 'info',
     area: 'federation',
     title: 'No server well-known document',
-    when: 'the well-known answered 404 and no target address works',
+    when: 'the well-known answered 404, there are no SRV records, and no target address works',
   },
   'well-known-wrong-place': {
     severity: 'error',

@@ -1,11 +1,11 @@
 // Opens a verified TLS connection to the first reachable address of a list, checking each address just before dialling it.
 
-import { createHash } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type SecureContext, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../errors.js';
 import { classifyNetworkError } from './errors.js';
+import { secureContextFor } from './trust.js';
 import type { AddressPolicy } from './types.js';
 
 /** Options of {@link connectTls}. */
@@ -46,27 +46,6 @@ export type TlsConnectResult =
   | { readonly ok: true; readonly socket: TLSSocket; readonly address: string; readonly attempts: readonly ConnectAttempt[] }
   | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly attempts: readonly ConnectAttempt[] };
 
-/** Secure contexts by CA list: parsing Node's ~150 root PEMs takes tens of milliseconds, too long for every connection. */
-const contexts = new Map<string, SecureContext>();
-const MAX_CONTEXTS = 16;
-
-/** The TLS context trusting exactly `ca` (cached), or undefined for Node's default trust store. */
-function secureContextFor(ca: readonly string[] | undefined): SecureContext | undefined {
-  if (ca === undefined) return undefined;
-  const hash = createHash('sha256');
-  for (const pem of ca) hash.update(pem).update('\0');
-  const key = hash.digest('hex');
-  let context = contexts.get(key);
-  if (context === undefined) {
-    context = createSecureContext({ ca: [...ca] });
-    if (contexts.size >= MAX_CONTEXTS) {
-      const oldest = contexts.keys().next();
-      if (oldest.done !== true) contexts.delete(oldest.value);
-    }
-    contexts.set(key, context);
-  }
-  return context;
-}
 
 type AttemptOutcome =
   | { readonly ok: true; readonly socket: TLSSocket }

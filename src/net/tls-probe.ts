@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import {
   checkServerIdentity,
   connect as tlsConnect,
-  createSecureContext,
   rootCertificates,
   type DetailedPeerCertificate,
   type SecureContext,
@@ -14,7 +13,7 @@ import {
 } from 'node:tls';
 import { MatrixDelegationError, type ErrorCode } from '../errors.js';
 import { classifyNetworkError } from './errors.js';
-import { buildTrustedCas } from './trust.js';
+import { buildTrustedCas, secureContextFor, trustListKey } from './trust.js';
 import type { AddressPolicy } from './types.js';
 
 /** Default budget of a probe (TCP connect plus handshake), in milliseconds. */
@@ -136,29 +135,11 @@ const TRUST_WORDS: Partial<Record<ErrorCode, string>> = {
   TLS_UNTRUSTED: 'the certificate chain does not lead to a trusted root CA',
 };
 
-/** Secure contexts by CA list: parsing Node's root PEMs takes tens of milliseconds, too long for every probe. */
-const contexts = new Map<string, SecureContext>();
-const MAX_CONTEXTS = 16;
-
-/** The TLS context trusting Node's roots plus `ca` (cached), and the DER digests of that trust list. */
+/** The TLS context trusting Node's roots plus `ca` (cached in `trust.ts`), and the DER digests of that trust list. */
 function trustFor(ca: readonly string[] | undefined): { context: SecureContext | undefined; digests: ReadonlySet<string> } {
   const extended = buildTrustedCas(ca);
   const list = extended ?? rootCertificates;
-  const hash = createHash('sha256');
-  for (const pem of list) hash.update(pem).update('\0');
-  const key = hash.digest('hex');
-  const digests = trustedDigestsFor(list, key);
-  if (extended === undefined) return { context: undefined, digests };
-  let context = contexts.get(key);
-  if (context === undefined) {
-    context = createSecureContext({ ca: extended });
-    if (contexts.size >= MAX_CONTEXTS) {
-      const oldest = contexts.keys().next();
-      if (oldest.done !== true) contexts.delete(oldest.value);
-    }
-    contexts.set(key, context);
-  }
-  return { context, digests };
+  return { context: secureContextFor(extended), digests: trustedDigestsFor(list) };
 }
 
 function firstValue(value: string | string[] | undefined): string {
@@ -275,8 +256,10 @@ function derDigest(der: Uint8Array): string {
 
 /** DER digests of every certificate of a trust list, by list (cached like the contexts: hashing ~150 roots each time is waste). */
 const trustedDigests = new Map<string, ReadonlySet<string>>();
+const MAX_TRUST_LISTS = 16;
 
-function trustedDigestsFor(list: readonly string[], key: string): ReadonlySet<string> {
+function trustedDigestsFor(list: readonly string[]): ReadonlySet<string> {
+  const key = trustListKey(list);
   let digests = trustedDigests.get(key);
   if (digests === undefined) {
     const set = new Set<string>();
@@ -287,7 +270,7 @@ function trustedDigestsFor(list: readonly string[], key: string): ReadonlySet<st
       }
     }
     digests = set;
-    if (trustedDigests.size >= MAX_CONTEXTS) {
+    if (trustedDigests.size >= MAX_TRUST_LISTS) {
       const oldest = trustedDigests.keys().next();
       if (oldest.done !== true) trustedDigests.delete(oldest.value);
     }

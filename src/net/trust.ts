@@ -1,7 +1,9 @@
 // The trust store: the system's CAs plus extra CAs from options or NODE_EXTRA_CA_CERTS.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { MatrixDelegationError } from '../errors.js';
 
 /**
@@ -10,8 +12,11 @@ import { MatrixDelegationError } from '../errors.js';
  * Passing `ca` replaces Node's default trust (including NODE_EXTRA_CA_CERTS), so when extra CAs are given the
  * list is rebuilt from `tls.rootCertificates`, the file NODE_EXTRA_CA_CERTS names, and the extras.
  */
-export function buildTrustedCas(extra: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+export function buildTrustedCas(extra: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): readonly string[] | undefined {
   if (extra === undefined || extra.length === 0) return undefined;
+  // The same extras give the same list object, so the secure context cache finds it without hashing.
+  const known = env === process.env ? builtLists.get(extra) : undefined;
+  if (known !== undefined) return known;
   const list = [...rootCertificates];
   const extraFile = env['NODE_EXTRA_CA_CERTS'];
   if (extraFile) {
@@ -22,8 +27,11 @@ export function buildTrustedCas(extra: readonly string[] | undefined, env: NodeJ
     }
   }
   list.push(...extra);
+  if (env === process.env) builtLists.set(extra, list);
   return list;
 }
+
+const builtLists = new WeakMap<readonly string[], string[]>();
 
 /** Reads a PEM file of CA certificates (for `--ca-file`), with an error that names the file. */
 export function readCaFile(path: string): string {
@@ -37,4 +45,40 @@ export function readCaFile(path: string): string {
     throw new MatrixDelegationError('INVALID_ARGUMENT', `the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   }
   return text;
+}
+
+/** Secure contexts by CA list: parsing Node's ~150 root PEMs takes tens of milliseconds, too long for every connection. */
+const contexts = new Map<string, SecureContext>();
+/** The same, by list identity: callers keep their list, so most look-ups skip hashing it. */
+const contextsByList = new WeakMap<readonly string[], SecureContext>();
+const MAX_CONTEXTS = 16;
+
+/** A stable key for a CA list (SHA-256 over its PEMs). */
+export function trustListKey(list: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const pem of list) hash.update(pem).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The TLS context trusting exactly `list` (the output of {@link buildTrustedCas}), cached, or undefined for
+ * Node's default trust store. Every TLS connection of the project goes through this, so the roots are parsed
+ * once per CA list, not once per connection.
+ */
+export function secureContextFor(list: readonly string[] | undefined): SecureContext | undefined {
+  if (list === undefined) return undefined;
+  const known = contextsByList.get(list);
+  if (known !== undefined) return known;
+  const key = trustListKey(list);
+  let context = contexts.get(key);
+  if (context === undefined) {
+    context = createSecureContext({ ca: [...list] });
+    if (contexts.size >= MAX_CONTEXTS) {
+      const oldest = contexts.keys().next();
+      if (oldest.done !== true) contexts.delete(oldest.value);
+    }
+    contexts.set(key, context);
+  }
+  contextsByList.set(list, context);
+  return context;
 }

@@ -38,6 +38,15 @@ function documentBlock(doc: SiteDocument): string[] {
   ];
 }
 
+/** A regular expression matching every path except the served documents and the proxied prefixes. */
+function notFoundPattern(model: SiteModel): string {
+  const kept = [
+    ...model.documents.map((d) => `${d.path.slice(1).replace(/[.]/g, '\\.')}$`),
+    ...(model.proxy === null ? [] : PROXIED_PATHS.map((p) => `${p.slice(1)}(/|$)`)),
+  ];
+  return kept.length === 0 ? '^/' : `^/(?!(${kept.join('|')}))`;
+}
+
 function proxyLines(model: SiteModel, listener: SiteListener): string[] {
   const proxy = model.proxy;
   if (proxy === null) return [];
@@ -67,8 +76,7 @@ function virtualHost(model: SiteModel, listener: SiteListener, full: boolean): s
     body.push('', `<Directory ${apacheString(model.documentsDir)}>`, `${I}Require all granted`, `${I}Options None`, `${I}AllowOverride None`, '</Directory>');
   }
   for (const doc of model.documents) body.push('', ...documentBlock(doc));
-  const absent = (['server', 'client', 'support'] as const).filter((n) => !model.documents.some((d) => d.name === n));
-  if (full && absent.length > 0) body.push('', '# Not served: not found.', ...absent.map((n) => `Redirect 404 /.well-known/matrix/${n}`));
+  if (full) body.push('', '# Everything else: not found (the documents and the proxied paths are excepted).', `RedirectMatch 404 ${apacheString(notFoundPattern(model))}`);
   const proxy = proxyLines(model, listener);
   if (proxy.length > 0) body.push('', ...proxy);
   return `<VirtualHost ${addresses.join(' ')}>\n${indent(body.join('\n'), I)}\n</VirtualHost>`;
@@ -147,10 +155,9 @@ export function apacheConfig(config: ServeConfig, options: ProxyConfigOptions = 
     '',
     `DefaultRuntimeDir ${apacheString(run.runtimeDir)}`,
     `PidFile ${apacheString(run.pidFile)}`,
+    '# Errors to stderr (which must be a terminal, file or pipe: httpd opens it by name); no access log.',
     'ErrorLog "/dev/stderr"',
     'LogLevel warn',
-    'LogFormat "%h %l %u %t \\"%r\\" %>s %b" common',
-    'CustomLog "/dev/stderr" common',
     '# The name of the server itself (each VirtualHost has its own).',
     'ServerName localhost',
     '# Used only when started as root (Debian\'s web server user).',

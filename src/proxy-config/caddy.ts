@@ -60,19 +60,12 @@ function documentHandle(doc: SiteDocument): string[] {
   ];
 }
 
-function siteBlock(model: SiteModel, listener: SiteListener, full: boolean): string {
-  const scheme = listener.tls ? 'https' : 'http';
-  const addresses = model.hosts.map((host) => `${scheme}://${host}:${listener.port}`).join(', ');
+/** The matchers and handlers shared by every site block: documents, preflight, proxy (and, with `full`, 404). */
+function handlers(model: SiteModel, full: boolean): string[] {
   const body: string[] = [];
-  const binds = listener.binds.filter((b) => b.kind !== 'any');
-  // Without `bind` Caddy listens on every address of both families.
-  if (binds.length > 0 && !listener.binds.some((b) => b.kind === 'any')) body.push(`bind ${binds.map(bindAddress).join(' ')}`);
-  if (listener.tls && model.tls !== null) body.push(`tls ${caddyPath(model.tls.certificatePath)} ${caddyPath(model.tls.privateKeyPath)}`);
-  if (listener.federation) body.push('# Federation on the default port (the documents are answered here too).');
   const documents = model.documents;
   if (documents.length > 0) {
     body.push(
-      '',
       '# CORS preflight (spec client-server API, "Web Browser Clients").',
       '@matrix_preflight {',
       `${T}method OPTIONS`,
@@ -96,6 +89,23 @@ function siteBlock(model: SiteModel, listener: SiteListener, full: boolean): str
     );
   }
   if (full) body.push('', '# Everything else: not found.', 'handle {', `${T}respond 404`, '}');
+  while (body[0] === '') body.shift();
+  return body;
+}
+
+/** The Caddyfile snippet name used when several site blocks share the handlers. */
+export const CADDY_SNIPPET_NAME = 'matrix_delegation';
+
+function siteBlock(model: SiteModel, listener: SiteListener, shared: string[] | null): string {
+  const scheme = listener.tls ? 'https' : 'http';
+  const addresses = model.hosts.map((host) => `${scheme}://${host}:${listener.port}`).join(', ');
+  const body: string[] = [];
+  // Without `bind` Caddy listens on every address of both families.
+  if (!listener.binds.some((b) => b.kind === 'any')) body.push(`bind ${listener.binds.map(bindAddress).join(' ')}`);
+  if (listener.tls && model.tls !== null) body.push(`tls ${caddyPath(model.tls.certificatePath)} ${caddyPath(model.tls.privateKeyPath)}`);
+  if (listener.federation) body.push('# Federation on the default port (the documents are answered here too).');
+  if (shared === null) body.push(`import ${CADDY_SNIPPET_NAME}`);
+  else body.push(...(body.length > 0 && shared.length > 0 ? [''] : []), ...shared);
   return `${addresses} {\n${indent(body.join('\n'), T)}\n}`;
 }
 
@@ -131,7 +141,11 @@ export function caddyConfig(config: ServeConfig, options: ProxyConfigOptions = {
   const lines = describeSite(model, place);
   if (files.length > 0) lines.push(`Create these files first (exact bytes): ${files.map((f) => f.path).join(', ')}.`);
   const header = hashComment(lines.join('\n'));
-  const sites = groupListeners(model.listeners).map((l) => siteBlock(model, l, full));
+  const groups = groupListeners(model.listeners);
+  const shared = handlers(model, full);
+  // Several site blocks share the handlers through a snippet, so that each is written once.
+  const snippet = groups.length > 1 ? [`(${CADDY_SNIPPET_NAME}) {`, indent(shared.join('\n'), T), '}', ''] : [];
+  const sites = groups.map((l) => siteBlock(model, l, groups.length > 1 ? null : shared));
   const global = full
     ? [
         '{',
@@ -148,5 +162,5 @@ export function caddyConfig(config: ServeConfig, options: ProxyConfigOptions = {
         '',
       ]
     : [];
-  return { target: 'caddy', text: [header, '', ...global, sites.join('\n\n'), ''].join('\n'), files };
+  return { target: 'caddy', text: [header, '', ...global, ...snippet, sites.join('\n\n'), ''].join('\n'), files };
 }

@@ -53,7 +53,7 @@ export interface DocumentFile {
   readonly content: Buffer;
 }
 
-/** Commands that run and test a whole configuration file (see {@link GeneratedConfig.commands}). */
+/** Commands that run and test a whole configuration file of a web server (see `serverCommands`). */
 export interface ServerCommands {
   /** The program, e.g. `nginx`. */
   readonly binary: string;

@@ -3,12 +3,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { VERSION } from '../version.js';
 
-/** How a tester request was answered: see {@link ServerMetrics.testerRequests}. */
-export type TesterOutcome = 'run' | 'cached' | 'joined' | 'rate_limited' | 'busy' | 'timeout' | 'invalid';
-
-/** The verdict of a check that ran: see {@link ServerMetrics.checks}. */
-export type CheckResultLabel = 'good' | 'bad' | 'error';
-
 /** The server's metrics; every metric name starts with `matrix_delegation_`. */
 export interface ServerMetrics {
   /** The registry holding exactly these metrics (what `/metrics` renders). */
@@ -17,7 +11,7 @@ export interface ServerMetrics {
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   /** `matrix_delegation_http_request_duration_seconds{route}`: time from request to the last byte sent. */
   readonly httpDuration: Histogram<'route'>;
-  /** `matrix_delegation_tester_requests_total{outcome}`: tester API requests by how they were answered. */
+  /** `matrix_delegation_tester_requests_total{outcome}`: tester API requests by how they were answered (run, cached, joined, rate_limited, busy, timeout, error). */
   readonly testerRequests: Counter<'outcome'>;
   /** `matrix_delegation_checks_total{result}`: federation checks actually run (cache hits excluded). */
   readonly checks: Counter<'result'>;
@@ -70,7 +64,7 @@ export function createServerMetrics(): ServerMetrics {
     }),
     testerRequests: new Counter({
       name: 'matrix_delegation_tester_requests_total',
-      help: 'Tester API requests with a valid server name, by how they were answered (run, cached, joined a running check, rate_limited, busy, timeout).',
+      help: 'Tester API requests with a valid server name, by how they were answered (run, cached, joined a running check, rate_limited, busy, timeout, error).',
       labelNames: ['outcome'],
       registers,
     }),

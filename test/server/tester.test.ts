@@ -286,7 +286,8 @@ describe('check budget and failures', () => {
 
 describe('graceful shutdown', () => {
   it('close() stops accepting, finishes the request in flight, then resolves', async () => {
-    const server = await testerServer('');
+    // Request timeouts far below the check's duration: they bound receiving the request, never the answer.
+    const server = await testerServer('', { limits: { headersTimeoutMs: 100, requestTimeoutMs: 150 } });
     const url = new URL(server.urls[0]!);
     const inFlightRequest = send(`${url.href}api/federation-ok?server_name=slow4.example.org`);
     await until(async () => (await inFlight(server)) === 1);

@@ -3,7 +3,7 @@
 import type { WellKnownByAddress } from '../../checker/types.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../types.js';
-import { describeAddress, list, serverDocument } from '../text.js';
+import { list, serverDocument } from '../text.js';
 
 function wellKnownUrl(facts: Facts): string {
   return `https://${facts.host ?? facts.serverName}/.well-known/matrix/server`;
@@ -125,14 +125,10 @@ export const wellKnownDiffersByAddress: Rule = (facts) => {
 export const mServerIpLiteral: Rule = (facts) => {
   if (!facts.input.resolution.trace.some((e) => e.step === '3.1' && e.status === 'taken')) return [];
   const mServer = facts.input.resolution.wellKnown.mServer ?? '';
-  const target = facts.input.addresses[0];
   return [
     {
       id: 'm-server-ip-literal',
-      detail:
-        `The well-known delegates to the IP address ${mServer}: servers connect there without SNI, send Host ${mServer}, and check the certificate against the IP address` +
-        (target !== undefined ? ` (${describeAddress(target)})` : '') +
-        '.',
+      detail: `The well-known delegates to the IP address ${mServer}: servers connect there without SNI, send Host ${mServer}, and check the certificate against the IP address.`,
       fix: 'Prefer a host name in "m.server" (public CAs rarely certify IP addresses, and addresses change); if you keep the IP, the certificate must list it as a subjectAltName.',
     },
   ];

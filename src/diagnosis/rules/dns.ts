@@ -37,11 +37,15 @@ export const dnsNoAddress: Rule = (facts) => {
 export const dnsLookupFailed: Rule = (facts) => {
   const failed = facts.input.resolution.trace.filter((e) => e.code !== undefined && DNS_ERRORS.has(e.code));
   if (failed.length === 0) return [];
-  const queries = [...new Set(failed.map((e) => e.query ?? '(unknown)'))];
+  // The well-known step records its URL as the query; the name looked up there is the server name's host.
+  const nameOf = (e: TraceEntry): string => (e.step === '3' ? (facts.host ?? facts.serverName) : (e.query ?? facts.serverName));
+  const queries = [...new Set(failed.map(nameOf))];
+  const items = [...new Set(failed.map((e) => `${nameOf(e)} (${e.code ?? ''})`))];
+  const example = failed.find((e) => e.step !== '3') ?? failed[0];
   return [
     {
       id: 'dns-lookup-failed',
-      detail: `DNS lookups failed: ${failed.map((e) => `${e.query ?? 'a lookup'}: ${e.code ?? ''} (${e.reason})`).join('; ')}.`,
+      detail: `DNS lookups failed for ${list(items)}${example !== undefined ? `: ${example.reason}` : ''}. Servers cannot resolve this server reliably.`,
       fix:
         `Check ${list(queries)} against each authoritative name server of the zone (dig +dnssec <name> @<server>). SERVFAIL usually ` +
         'means a DNSSEC problem (expired signatures, a DS record without a matching key) or a broken delegation; timeouts mean a name server does not answer.',

@@ -130,6 +130,12 @@ function supportHint(p: SupportDocumentProblem, facts: Facts): { id: HintId; fix
   }
 }
 
+/** A problem message as a sentence: a capital for a leading article, one final full stop. */
+function sentence(text: string): string {
+  const capital = /^(the|a|an|no)\b/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
+  return capital.endsWith('.') ? capital : `${capital}.`;
+}
+
 /** One finding per hint id: problems mapping to the same hint are joined. */
 function collect(entries: readonly { id: HintId; fix: string; message: string }[]): Finding[] {
   const byId = new Map<HintId, { fix: string; messages: string[] }>();
@@ -138,7 +144,7 @@ function collect(entries: readonly { id: HintId; fix: string; message: string }[
     if (found === undefined) byId.set(e.id, { fix: e.fix, messages: [e.message] });
     else if (!found.messages.includes(e.message)) found.messages.push(e.message);
   }
-  return [...byId].map(([id, { fix, messages }]) => ({ id, detail: `${messages.join('; ')}.`.replace(/\.\.$/, '.'), fix }));
+  return [...byId].map(([id, { fix, messages }]) => ({ id, detail: sentence(messages.join('; ')), fix }));
 }
 
 /** Every problem of the client document check, as hints. */

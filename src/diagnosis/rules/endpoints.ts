@@ -70,7 +70,7 @@ export const addressUnreachable: Rule = (facts) => {
   const advice: string[] = [];
   if (codes.has('CONNECT_REFUSED')) {
     advice.push(
-      `nothing listens on port ${list(ports)} there: start the homeserver or the reverse proxy listener for that port (a Synapse listener with the federation resource, or "listen ${ports[0] ?? '8448'} ssl;" in nginx) and check that it binds the public address, not only 127.0.0.1`,
+      `nothing listens on port ${list(ports)} at ${list([...new Set(failed.map((a) => a.target.ip))])}: start the homeserver or the reverse proxy listener for that port (a Synapse listener with the federation resource, or "listen ${ports[0] ?? '8448'} ssl;" in nginx) and check that it binds the public address, not only 127.0.0.1`,
     );
   }
   if (codes.has('CONNECT_TIMEOUT')) {
@@ -160,6 +160,7 @@ export const keysServerNameMismatch: Rule = (facts) => {
   const claimed = first.keys.serverName ?? '';
   const claimedHost = claimed.replace(/:\d+$/, '').toLowerCase();
   const delegatedHost = facts.delegated?.host.toLowerCase() ?? null;
+  const delegates = facts.delegated !== null || first.target.srv !== null;
   let why = '';
   if (delegatedHost !== null && claimedHost === delegatedHost) {
     why = ` ${claimed} is the host that "m.server" delegates to: the homeserver was set up with the host it runs on as server_name, instead of the name in user IDs.`;
@@ -174,7 +175,8 @@ export const keysServerNameMismatch: Rule = (facts) => {
       detail: `${list(wrong.map(describeAddress))} answer${wrong.length === 1 ? 's' : ''} /_matrix/key/v2/server with server_name "${claimed}", but the server name checked is "${facts.serverName}".${why}`,
       fix:
         `If the users of this homeserver are @user:${facts.serverName}, set server_name: "${facts.serverName}" in homeserver.yaml (on a server already in use this ` +
-        `means a new database: server_name cannot be changed in place). If they are @user:${claimed}, the server name is ${claimed}: check that name, and remove the delegation from ${facts.serverName}.`,
+        `means a new database: server_name cannot be changed in place). If they are @user:${claimed}, the server name is ${claimed}: check that name` +
+        (delegates ? `, and remove the delegation from ${facts.serverName}.` : '.'),
     },
   ];
 };

@@ -129,7 +129,7 @@ export const srvIgnoredByWellKnown: Rule = (facts) => {
     {
       id: 'srv-ignored-by-well-known',
       detail:
-        `${list(seen)} exist, but https://${facts.host}/.well-known/matrix/server delegates to ${mServer}, and a delegating well-known ` +
+        `The SRV record(s) ${list(seen)} exist, but https://${facts.host}/.well-known/matrix/server delegates to ${mServer}, and a delegating well-known ` +
         'comes first (spec step 3): these SRV records are never used for this server name.',
       fix:
         `Delete the SRV record(s) of ${facts.host} to avoid confusion` +

@@ -123,11 +123,16 @@ export const tlsExpiresSoon: Rule = (facts) => {
   return [
     {
       id: 'tls-expires-soon',
-      detail: soon.map((a) => `the certificate of ${describeAddress(a)} expires in ${a.tls?.expiresInDays ?? 0} day(s), on ${a.tls?.chain[0]?.validTo ?? '?'}`).join('; ') + '.',
+      detail: soon.map((a) => `The certificate of ${describeAddress(a)} expires in ${a.tls?.expiresInDays ?? 0} day(s), on ${a.tls?.chain[0]?.validTo ?? '?'}`).join('; ') + '.',
       fix: `Renew it now (e.g. certbot renew) and check why automatic renewal did not happen (certbot renews 30 days ahead).`,
     },
   ];
 };
+
+/** OpenSSL messages run over several lines of internals; the first says what happened. */
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').replace(/:+$/, '');
+}
 
 const HANDSHAKE_CODES: ReadonlySet<string> = new Set(['TLS_ERROR', 'CONNECTION_RESET', 'TIMEOUT']);
 
@@ -139,7 +144,7 @@ export const tlsHandshakeFailed: Rule = (facts) => {
   return [
     {
       id: 'tls-handshake-failed',
-      detail: failed.map((a) => `${describeAddress(a)}: ${a.connectionError?.code ?? ''} (${a.connectionError?.message ?? ''})`).join('; ') + '.',
+      detail: failed.map((a) => `${describeAddress(a)}: ${a.connectionError?.code ?? ''} (${firstLine(a.connectionError?.message ?? '')})`).join('; ') + '.',
       fix:
         `Terminate TLS on port ${list(ports.map(String))}: something accepts connections there but does not complete a TLS handshake (often a plain-HTTP listener, ` +
         'such as Synapse\'s 8008, or nginx "listen 8448;" without "ssl"). Use "listen <port> ssl;" with a valid certificate, or delegate to the port that speaks TLS.',

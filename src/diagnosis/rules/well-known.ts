@@ -85,7 +85,7 @@ export const wellKnownHtml: Rule = (facts) => {
       fix:
         `Serve the JSON file at exactly /.well-known/matrix/server on ${facts.host ?? 'the server name'}, before any catch-all rule, e.g. in nginx: ` +
         `location = /.well-known/matrix/server { default_type application/json; return 200 '${serverDocument(suggestMServer(facts).value)}'; }` +
-        (suggestMServer(facts).certain ? '' : ' (with your homeserver\'s host and port)'),
+        (suggestMServer(facts).certain ? '' : ' (an example: put your homeserver\'s host and port)'),
     },
   ];
 };
@@ -149,6 +149,8 @@ export const wellKnownUnreachable: Rule = (facts) => {
   if (!facts.wellKnownTried || o.status !== 'error' || facts.input.reachable) return [];
   const code = o.code ?? '';
   if (code === 'WELL_KNOWN_HTTP_STATUS' || code === 'WELL_KNOWN_TOO_LARGE' || REDIRECT_CODES.has(code)) return [];
+  // A failing DNS (SERVFAIL, timeout) is the DNS hint's to explain; NXDOMAIN / no records stay here.
+  if (code.startsWith('DNS_') && code !== 'DNS_NXDOMAIN' && code !== 'DNS_NODATA') return [];
   const host = facts.host ?? facts.serverName;
   let fix: string;
   if (code.startsWith('TLS_')) {
@@ -157,7 +159,7 @@ export const wellKnownUnreachable: Rule = (facts) => {
     fix = `Publish an A (and AAAA) record for ${host} pointing at a web server that serves the well-known document, or delegate with SRV records instead.`;
   } else {
     fix =
-      `Make https://${host}/ answer on port 443 and serve /.well-known/matrix/server there (${suggestion(suggestMServer(facts))}); ` +
+      `Make https://${host}/ answer on port 443 and serve /.well-known/matrix/server there, e.g. ${suggestion(suggestMServer(facts))}; ` +
       `if ${host} has no web server, publish an SRV record _matrix-fed._tcp.${host} instead.`;
   }
   return [
@@ -181,7 +183,7 @@ export const wellKnownHttpStatus: Rule = (facts) => {
       detail:
         `${url(facts)} answers ${status ?? 'an error'}. ${status !== null && status >= 500 ? 'A server error counts as a temporary failure: servers retry, cache the failure and meanwhile' : 'Servers treat it as "no delegation" and'} fall back to ${fallbackWords(facts)}.`,
       fix:
-        `Answer 200 with the document (${suggestion(suggestMServer(facts))}), or 404 if you do not delegate. A 401/403 usually comes from an ` +
+        `Answer 200 with the document, e.g. ${suggestion(suggestMServer(facts))}, or 404 if you do not delegate. A 401/403 usually comes from an ` +
         'authentication, IP or geo-blocking rule that must exempt /.well-known/matrix/.',
     },
   ];
@@ -191,6 +193,8 @@ export const wellKnownHttpStatus: Rule = (facts) => {
 export const wellKnownAbsent: Rule = (facts) => {
   const o = outcome(facts);
   if (o.status !== 'absent' || facts.wellKnown?.httpStatus !== 404 || facts.input.reachable) return [];
+  // With SRV records the admin delegated that way; the SRV and address hints explain what fails.
+  if (!facts.input.resolution.trace.some((e) => e.step === '6' && e.status === 'taken')) return [];
   return [
     {
       id: 'well-known-absent',

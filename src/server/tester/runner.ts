@@ -129,6 +129,7 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
       metrics?.testerRequests.inc({ outcome: source });
       return { kind: 'report', source, report: outcome.report, finishedAt: outcome.finishedAt };
     } catch (error) {
+      metrics?.testerRequests.inc({ outcome: 'error' });
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);

@@ -1,0 +1,237 @@
+// createResolverCache(): the well-known and DNS caches, their shared in-flight maps, and a memo of whole results.
+
+import { LRUCache } from 'lru-cache';
+import { createCoalescer } from '../cache/coalesce.js';
+import { createMemoryStore, positiveInteger } from '../cache/memory-store.js';
+import { createNameRecordStore } from '../cache/name-records.js';
+import type { CacheAnswerInfo, CacheStore, CacheStoreStats } from '../cache/types.js';
+import { createCachedDns } from '../dns/cache.js';
+import type { CachedDnsOptions, CachedDnsResult } from '../dns/cache.js';
+import type { DnsPort } from '../dns/types.js';
+import { createCachedWellKnown } from '../well-known/cached.js';
+import type { WellKnownFlightResult } from '../well-known/cached.js';
+import type { ResolveResult, TraceEntry, WellKnownPort } from './types.js';
+
+/** Options of {@link createResolverCache}; defaults in brackets. */
+export interface ResolverCacheOptions {
+  /** Where answers are kept: `createMemoryStore()` or a Redis store shared by several instances [a memory store]. */
+  readonly store?: CacheStore;
+  /** The clock, ms since the epoch [Date.now]. Tests drive a fake one. */
+  readonly now?: () => number;
+  /** Jitter source for well-known lifetimes, uniform in [0, 1) [Math.random]. */
+  readonly random?: () => number;
+  /** Waits between well-known retries [a timer]. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** DNS cache limits (see `createCachedDns`). */
+  readonly dns?: Pick<CachedDnsOptions, 'minTtlSeconds' | 'maxTtlSeconds' | 'negativeTtlSeconds' | 'maxNegativeTtlSeconds' | 'staleSeconds'>;
+  /**
+   * The in-process memo of whole results, which answers a name whose every answer is cached without running the
+   * steps again (see {@link ResolverCache.recall}); `false` turns it off [{ maxEntries: 10000 }].
+   */
+  readonly memo?: false | { readonly maxEntries?: number };
+}
+
+/** Defaults of {@link ResolverCacheOptions}. */
+export const RESOLVER_CACHE_DEFAULTS = { memoMaxEntries: 10_000 } as const;
+
+/** Counters of a {@link ResolverCache}. */
+export interface ResolverCacheStats {
+  readonly store: CacheStoreStats;
+  /** Whole results held by the memo. */
+  readonly memoEntries: number;
+  /** Resolutions answered by the memo, and resolutions that ran the steps, since creation. */
+  readonly memoHits: number;
+  readonly memoMisses: number;
+  /** Questions and well-known fetches in flight now. */
+  readonly inFlight: { readonly dns: number; readonly wellKnown: number };
+}
+
+/**
+ * The caches of a resolver, to create once per configuration (DNS servers, address policy, CA, ports) and pass to
+ * every `resolveServerName` call as `options.cache`: a federation client or the `serve` tester holds one for its
+ * whole life. Answers are the same as without it: only repeated work is skipped.
+ */
+export interface ResolverCache {
+  readonly store: CacheStore;
+  /** The cache's clock. */
+  readonly now: () => number;
+  /** Wraps a DNS port with the DNS cache (shared in-flight questions). */
+  dns(port: DnsPort): DnsPort;
+  /** Wraps a well-known fetch with the well-known cache; answers of each `wellKnownPort` are kept apart. */
+  wellKnown(fetch: WellKnownPort, wellKnownPort: number): WellKnownPort;
+  /**
+   * The memo's result for `serverName` on these ports when every answer it was built from is still valid (none
+   * past its TTL or refresh time), else undefined. Its trace shows each answer as a cache hit with its current
+   * age, and no time spent. Used by `resolveServerName` before running the steps.
+   */
+  recall(serverName: string, defaultPort: number, wellKnownPort: number): ResolveResult | undefined;
+  /**
+   * Offers a finished result to the memo. Kept only when every answer it used came through this cache and is
+   * valid (no DNS error, no stale answer), and its order involved no random choice (no SRV priority shared by
+   * records of different weights), so that recalling it gives exactly what running the steps would.
+   */
+  remember(serverName: string, defaultPort: number, wellKnownPort: number, result: ResolveResult): void;
+  stats(): ResolverCacheStats;
+  /** Empties the store (for Redis: this prefix) and the memo. */
+  clear(): Promise<void>;
+  /** Closes the store (a Redis connection). */
+  close(): Promise<void>;
+}
+
+interface MemoEntry {
+  readonly result: ResolveResult;
+  readonly validUntil: number;
+}
+
+/**
+ * Creates the resolver's caches: the well-known cache (spec-notes §2, Synapse's rules), the DNS cache (TTLs with a
+ * floor and a ceiling, brief negative caching, stale answers when the DNS fails), both stored per name in `store`,
+ * in-flight sharing so that concurrent resolutions of one name make one fetch and one set of queries, and a memo of
+ * whole results for names resolved again while all their answers are valid.
+ *
+ * @example
+ * ```ts
+ * const cache = createResolverCache();                      // or { store: createCacheStore({ kind: 'redis', url }) }
+ * const a = await resolveServerName('example.com', { cache }); // cold: fetches and asks, overlapping lookups
+ * const b = await resolveServerName('example.com', { cache }); // from the cache: same targets
+ * ```
+ */
+export function createResolverCache(options: ResolverCacheOptions = {}): ResolverCache {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? createMemoryStore({ now });
+  const records = createNameRecordStore(store);
+  const dnsFlights = createCoalescer<CachedDnsResult>();
+  const wellKnownFlights = createCoalescer<WellKnownFlightResult>();
+  const memoMax = options.memo === false ? 0 : positiveInteger('memo.maxEntries', options.memo?.maxEntries ?? RESOLVER_CACHE_DEFAULTS.memoMaxEntries);
+  const memo = memoMax > 0 ? new LRUCache<string, MemoEntry>({ max: memoMax }) : null;
+  let memoHits = 0;
+  let memoMisses = 0;
+  const key = (serverName: string, defaultPort: number, wellKnownPort: number): string => `${serverName}\u0000${defaultPort}\u0000${wellKnownPort}`;
+
+  return {
+    store,
+    now,
+    dns(port) {
+      return createCachedDns(port, { records, now, flights: dnsFlights, ...options.dns });
+    },
+    wellKnown(fetch, wellKnownPort) {
+      return createCachedWellKnown(fetch, {
+        records,
+        now,
+        flights: wellKnownFlights,
+        field: wellKnownPort === 443 ? 'w' : `w${wellKnownPort}`,
+        ...(options.random ? { random: options.random } : {}),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+      });
+    },
+    recall(serverName, defaultPort, wellKnownPort) {
+      if (memo === null) return undefined;
+      const k = key(serverName, defaultPort, wellKnownPort);
+      const entry = memo.get(k);
+      if (entry === undefined) {
+        memoMisses += 1;
+        return undefined;
+      }
+      const t = now();
+      if (t >= entry.validUntil) {
+        memo.delete(k);
+        memoMisses += 1;
+        return undefined;
+      }
+      memoHits += 1;
+      return recalled(entry.result, t);
+    },
+    remember(serverName, defaultPort, wellKnownPort, result) {
+      if (memo === null) return;
+      const validUntil = memoValidity(result);
+      if (validUntil === null || validUntil <= now()) return;
+      memo.set(key(serverName, defaultPort, wellKnownPort), { result: freezeResult(result), validUntil });
+    },
+    stats() {
+      return {
+        store: store.stats(),
+        memoEntries: memo?.size ?? 0,
+        memoHits,
+        memoMisses,
+        inFlight: { dns: dnsFlights.size, wellKnown: wellKnownFlights.size },
+      };
+    },
+    async clear() {
+      memo?.clear();
+      await store.clear();
+    },
+    async close() {
+      memo?.clear();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Until when a result may be recalled: the earliest validity of the answers its trace used, or null when it must
+ * not be (an answer not from the cache or not stored, a stale answer, a random SRV order).
+ */
+function memoValidity(result: ResolveResult): number | null {
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const entry of result.trace) {
+    if (entry.query === undefined) continue;
+    const info = entry.cache;
+    if (info === undefined || info.validUntil === undefined || info.stale === true) return null;
+    validUntil = Math.min(validUntil, info.validUntil);
+    if (entry.status === 'taken' && hasRandomOrder(entry.data?.['records'])) return null;
+  }
+  return validUntil;
+}
+
+/** True when RFC 2782 ordering of these SRV records draws at random: two records of one priority, not all weight 0. */
+function hasRandomOrder(records: unknown): boolean {
+  if (!Array.isArray(records)) return false;
+  const byPriority = new Map<number, number[]>();
+  for (const r of records as { priority: number; weight: number; target: string }[]) {
+    if (r.target === '.') continue;
+    const weights = byPriority.get(r.priority) ?? [];
+    weights.push(r.weight);
+    byPriority.set(r.priority, weights);
+  }
+  for (const weights of byPriority.values()) if (weights.length > 1 && weights.some((w) => w !== 0)) return true;
+  return false;
+}
+
+/** A memo result handed out again: shared immutable parts, and a trace rebuilt on first read with current ages. */
+function recalled(result: ResolveResult, t: number): ResolveResult {
+  let trace: readonly TraceEntry[] | undefined;
+  return {
+    serverName: result.serverName,
+    parsed: result.parsed,
+    wellKnown: result.wellKnown,
+    targets: result.targets,
+    error: result.error,
+    get trace(): readonly TraceEntry[] {
+      return (trace ??= result.trace.map((entry) => retimed(entry, t)));
+    },
+  };
+}
+
+/** A trace entry of a recalled result: no time spent, and its answer shown as a hit of its current age. */
+function retimed(entry: TraceEntry, t: number): TraceEntry {
+  const info = entry.cache;
+  if (info === undefined || info.storedAt === undefined) return { ...entry, startMs: 0, durationMs: 0 };
+  const cache: CacheAnswerInfo = {
+    hit: true,
+    ageMs: t - info.storedAt,
+    storedAt: info.storedAt,
+    ...(info.validUntil !== undefined ? { validUntil: info.validUntil } : {}),
+  };
+  return { ...entry, startMs: 0, durationMs: 0, cache };
+}
+
+/** Freezes what recalled results share, so that no caller can change another's result. */
+function freezeResult(result: ResolveResult): ResolveResult {
+  for (const target of result.targets) Object.freeze(target);
+  Object.freeze(result.targets);
+  Object.freeze(result.wellKnown);
+  if (result.parsed !== null) Object.freeze(result.parsed);
+  if (result.error !== null) Object.freeze(result.error);
+  Object.freeze(result.trace);
+  return result;
+}

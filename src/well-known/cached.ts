@@ -1,0 +1,224 @@
+// A well-known lookup with Synapse's cache rules: TTLs from cache-policy.ts, retries, refresh at 80 %, keep good on failure.
+
+import type { CacheAnswerInfo, CacheStore } from '../cache/types.js';
+import { createCoalescer } from '../cache/coalesce.js';
+import type { Coalescer } from '../cache/coalesce.js';
+import { createNameRecordStore } from '../cache/name-records.js';
+import type { NameRecordStore } from '../cache/name-records.js';
+import { MatrixDelegationError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import {
+  WELL_KNOWN_CACHE,
+  hadRecentValidAnswer,
+  isRetryableWellKnownFailure,
+  isTemporaryWellKnownFailure,
+  planKeptAnswer,
+  planWellKnownCache,
+} from './cache-policy.js';
+import type { WellKnownCacheHeaders, WellKnownCacheHistory, WellKnownCacheStatus } from './cache-policy.js';
+import { WELL_KNOWN_SERVER_PATH } from './fetch.js';
+
+/** A well-known answer as the resolver uses it (its `WellKnownLookup`), with what the cache needs and adds. */
+export interface WellKnownAnswer {
+  readonly status: WellKnownCacheStatus;
+  readonly mServer: string | null;
+  readonly code: ErrorCode | null;
+  readonly detail: string;
+  /** Facts for the trace (hops, HTTP status...); a cached answer keeps only `httpStatus`. */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** The response's caching headers (a fetch that sets none gets the default lifetime). */
+  readonly headers?: WellKnownCacheHeaders;
+  /** Set by the cache: where the answer came from. */
+  readonly cache?: CacheAnswerInfo;
+}
+
+/** Fetches `https://<hostname>/.well-known/matrix/server`; rejects only when `signal` aborts. */
+export type WellKnownFetcher = (hostname: string, options: { readonly signal: AbortSignal }) => Promise<WellKnownAnswer>;
+
+/** What one shared fetch produced (exported for the shared coalescer's type). */
+export interface WellKnownFlightResult {
+  readonly answer: WellKnownAnswer;
+  readonly info: CacheAnswerInfo;
+}
+
+/** Options of {@link createCachedWellKnown}; defaults in brackets. Give `store` or `records`. */
+export interface CachedWellKnownOptions {
+  readonly store?: CacheStore;
+  /** The per-name record layer, when it is shared with the DNS cache. */
+  readonly records?: NameRecordStore;
+  /** The clock, ms since the epoch [Date.now]. */
+  readonly now?: () => number;
+  /** Jitter source, uniform in [0, 1) [Math.random]. */
+  readonly random?: () => number;
+  /** Waits between retries [a timer]; tests pass one that advances their fake clock. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Field of the host's record holding the answer ['w']: one per well-known port, so labs do not mix. */
+  readonly field?: string;
+  /** In-flight fetches, shared by every wrapper of one cache so concurrent resolutions fetch once. */
+  readonly flights?: Coalescer<WellKnownFlightResult>;
+}
+
+/** A cached well-known answer, decoded. */
+interface Entry {
+  readonly answer: WellKnownAnswer;
+  readonly storedAt: number;
+  readonly refreshAt: number;
+  readonly expiresAt: number;
+  readonly history: WellKnownCacheHistory;
+}
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Wraps a well-known fetch with the cache rules of spec-notes §2 (numbers in `WELL_KNOWN_CACHE`):
+ * - a success is kept for its Cache-Control / Expires lifetime clamped to [5 min, 48 h], or 24 h +/-10 %, and is
+ *   fetched again once 80 % of that lifetime has passed;
+ * - a failure is kept 1 h +/-10 %, or 2 min (doubling with each failure in a row, up to 1 h) when the domain had a
+ *   valid answer within its lifetime + 2 h;
+ * - for such a domain a temporary failure (network, TLS, 5xx, too large) is tried 3 times, 500 ms apart, and a
+ *   refresh that still fails temporarily keeps serving the previous answer until its lifetime ends (marked `stale`),
+ *   trying again after the failure period;
+ * - concurrent lookups of one host share one fetch.
+ *
+ * Rejects only when the caller's `signal` aborts (as the fetch itself does).
+ *
+ * @example
+ * ```ts
+ * const wellKnown = createCachedWellKnown(fetchPort, { store: createMemoryStore() });
+ * const first = await wellKnown('example.com', { signal });  // fetched: first.cache = { hit: false, ... }
+ * const again = await wellKnown('example.com', { signal });  // again.cache = { hit: true, ageMs, ... }
+ * ```
+ */
+export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWellKnownOptions): WellKnownFetcher {
+  const records = options.records ?? (options.store ? createNameRecordStore(options.store) : undefined);
+  if (records === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedWellKnown needs a store (or a record layer)');
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? sleepFor;
+  const field = options.field ?? 'w';
+  const flights = options.flights ?? createCoalescer<WellKnownFlightResult>();
+
+  return async (hostname, { signal }) => {
+    const host = hostname.toLowerCase().replace(/\.$/, '');
+    const record = await records.read(host);
+    const raw = record?.fields.get(field);
+    const entry = raw !== undefined && record !== undefined ? decodeEntry(raw.value, record.base, host) : undefined;
+    const t = now();
+    if (entry !== undefined && t < entry.refreshAt) {
+      return { ...entry.answer, cache: { hit: true, ageMs: t - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.refreshAt } };
+    }
+    const { answer, info } = await flights.run(
+      `${field}:${host}`,
+      async (flightSignal) => {
+        // Retries only for a domain that recently had a valid answer (Synapse): for the others a failure is the
+        // common case (no well-known at all), and retrying it would only add latency.
+        const history = entry?.history ?? null;
+        const attempts = hadRecentValidAnswer(history, t) ? WELL_KNOWN_CACHE.retryAttempts : 1;
+        let fresh = await fetch(hostname, { signal: flightSignal });
+        for (let attempt = 1; attempt < attempts && isRetryableWellKnownFailure(fresh.status); attempt += 1) {
+          await sleep(WELL_KNOWN_CACHE.retryDelayMs, flightSignal);
+          fresh = await fetch(hostname, { signal: flightSignal });
+        }
+        const t2 = now();
+
+        // A refresh of a still valid success that fails temporarily: keep the good answer, try again later.
+        if (fresh.status !== 'delegated' && isTemporaryWellKnownFailure(fresh.status) && entry?.answer.status === 'delegated' && t2 < entry.expiresAt) {
+          const kept = planKeptAnswer({ expiresAt: entry.expiresAt, nowMs: t2, history: entry.history, random });
+          const next: Entry = { ...entry, refreshAt: kept.refreshAt, history: kept.history };
+          await store(next, t2);
+          const answer: WellKnownAnswer = { ...entry.answer, data: { ...entry.answer.data, refreshFailed: fresh.detail } };
+          return { answer, info: { hit: true, ageMs: t2 - entry.storedAt, storedAt: entry.storedAt, validUntil: kept.refreshAt, stale: true } };
+        }
+
+        const plan = planWellKnownCache({
+          status: fresh.status,
+          headers: fresh.headers ?? { cacheControl: null, expires: null },
+          nowMs: t2,
+          history,
+          random,
+        });
+        const next: Entry = { answer: fresh, storedAt: t2, refreshAt: t2 + plan.refreshAfterMs, expiresAt: t2 + plan.lifetimeMs, history: plan.history };
+        await store(next, t2);
+        return { answer: fresh, info: { hit: false, ageMs: 0, storedAt: t2, validUntil: next.refreshAt } };
+      },
+      signal,
+    );
+    return { ...answer, cache: info };
+
+    function store(next: Entry, at: number): Promise<void> {
+      // Kept past its own end while the "had a valid answer" history matters (it shortens failure lifetimes).
+      const keepUntil = Math.max(next.expiresAt, next.history.hadValidUntil);
+      return records!.update(host, field, keepUntil, (base) => encodeEntry(next, base, host), at);
+    }
+  };
+}
+
+const STATUS_LETTERS: Readonly<Record<WellKnownCacheStatus, string>> = { delegated: 'd', absent: 'a', invalid: 'i', error: 'e', blocked: 'b' };
+const LETTER_STATUS = new Map(Object.entries(STATUS_LETTERS).map(([status, letter]) => [letter, status as WellKnownCacheStatus]));
+
+/** The detail the fetch writes for the two common outcomes; such a detail is not stored but rebuilt. */
+function usualDetail(host: string, status: WellKnownCacheStatus, mServer: string | null, httpStatus: unknown): string | null {
+  const url = `https://${host}${WELL_KNOWN_SERVER_PATH}`;
+  if (status === 'delegated' && mServer !== null) return `${url} delegates to ${mServer}`;
+  if (status === 'absent' && httpStatus === 404) return `${url} answered 404: there is no well-known document`;
+  return null;
+}
+
+/**
+ * `[storedAt - base, refresh ms, lifetime ms, hadValidUntil - base | null, failures, status letter, mServer, code,
+ * detail | null (the usual one), httpStatus | null]`
+ */
+function encodeEntry(entry: Entry, base: number, host: string): unknown[] {
+  const { answer } = entry;
+  const httpStatus = typeof answer.data?.['httpStatus'] === 'number' ? answer.data['httpStatus'] : null;
+  const detail = answer.detail === usualDetail(host, answer.status, answer.mServer, httpStatus) ? null : answer.detail;
+  return [
+    entry.storedAt - base,
+    entry.refreshAt - entry.storedAt,
+    entry.expiresAt - entry.storedAt,
+    entry.history.hadValidUntil > 0 ? entry.history.hadValidUntil - base : null,
+    entry.history.failures,
+    STATUS_LETTERS[answer.status],
+    answer.mServer,
+    answer.code,
+    detail,
+    httpStatus,
+  ];
+}
+
+function decodeEntry(value: readonly unknown[], base: number, host: string): Entry | undefined {
+  const [offset, refreshMs, lifetimeMs, hadValid, failures, letter, mServer, code, detail, httpStatus] = value;
+  const status = typeof letter === 'string' ? LETTER_STATUS.get(letter) : undefined;
+  if (typeof offset !== 'number' || typeof refreshMs !== 'number' || typeof lifetimeMs !== 'number' || status === undefined) return undefined;
+  const storedAt = base + offset;
+  const server = typeof mServer === 'string' ? mServer : null;
+  const text = typeof detail === 'string' ? detail : (usualDetail(host, status, server, httpStatus) ?? '');
+  const answer: WellKnownAnswer = {
+    status,
+    mServer: server,
+    code: typeof code === 'string' ? (code as ErrorCode) : null,
+    detail: text,
+    ...(typeof httpStatus === 'number' ? { data: { httpStatus } } : {}),
+  };
+  return {
+    answer,
+    storedAt,
+    refreshAt: storedAt + refreshMs,
+    expiresAt: storedAt + lifetimeMs,
+    history: { hadValidUntil: typeof hadValid === 'number' ? base + hadValid : 0, failures: typeof failures === 'number' ? failures : 0 },
+  };
+}
