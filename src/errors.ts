@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'INVALID_CIDR',
   'INVALID_CONFIG',
+  // Serving
+  'LISTEN_FAILED',
   // DNS
   'DNS_NXDOMAIN',
   'DNS_NODATA',

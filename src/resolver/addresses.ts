@@ -1,5 +1,7 @@
 // Looks up every AAAA and A address of a host name through the DNS port, CNAMEs followed.
 
+import type { CacheAnswerInfo } from '../cache/types.js';
+import { dnsCacheInfo } from '../dns/cache.js';
 import type { DnsAnswer, DnsFailureCode, DnsPort } from '../dns/types.js';
 import { normalizeIp } from '../server-name/index.js';
 
@@ -14,6 +16,19 @@ export interface HostAddresses {
   readonly error: { readonly code: DnsFailureCode; readonly message: string } | null;
   /** True when both questions said "no such name / no records". */
   readonly noRecords: boolean;
+  /** How the two answers went through a cache, combined (see {@link combineCacheInfo}); absent without a cache. */
+  readonly cache?: CacheAnswerInfo;
+}
+
+/**
+ * One cache account for the AAAA and A answers of a host: a hit only when both were; the older age and storage
+ * time; the earlier validity (absent when either was not stored); stale when either was.
+ */
+export function combineCacheInfo(a: CacheAnswerInfo | undefined, b: CacheAnswerInfo | undefined): CacheAnswerInfo | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  const stored = a.storedAt !== undefined && b.storedAt !== undefined ? { storedAt: Math.min(a.storedAt, b.storedAt) } : {};
+  const valid = a.validUntil !== undefined && b.validUntil !== undefined ? { validUntil: Math.min(a.validUntil, b.validUntil) } : {};
+  return { hit: a.hit && b.hit, ageMs: Math.max(a.ageMs, b.ageMs), ...stored, ...valid, ...(a.stale || b.stale ? { stale: true as const } : {}) };
 }
 
 const NO_RECORDS: readonly DnsFailureCode[] = ['DNS_NXDOMAIN', 'DNS_NODATA'];
@@ -41,5 +56,6 @@ export async function lookupHostAddresses(dns: DnsPort, host: string, signal: Ab
   const chain = v6.cnameChain.length >= v4.cnameChain.length ? v6.cnameChain : v4.cnameChain;
   const error = failure(v6) ?? failure(v4);
   const noRecords = !v6.ok && !v4.ok && NO_RECORDS.includes(v6.code) && NO_RECORDS.includes(v4.code);
-  return { host, addresses, cnameChain: chain, error, noRecords };
+  const cache = combineCacheInfo(dnsCacheInfo(v6), dnsCacheInfo(v4));
+  return { host, addresses, cnameChain: chain, error, noRecords, ...(cache ? { cache } : {}) };
 }

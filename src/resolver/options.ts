@@ -5,6 +5,8 @@ import type { DnsPort } from '../dns/types.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import type { AddressPolicy } from '../net/types.js';
 import { fetchWellKnownServer } from '../well-known/index.js';
+import { createOverlap } from './overlap.js';
+import type { Overlap } from './overlap.js';
 import type { ResolveOptions, WellKnownLookup, WellKnownPort } from './types.js';
 
 /** Defaults of {@link ResolveOptions}, in one place. */
@@ -23,6 +25,8 @@ export interface ResolverContext {
   readonly wellKnownPort: number;
   readonly defaultPort: number;
   readonly random: () => number;
+  /** Overlapping lookups of this resolution (its `dns` is `overlap.dns`), or null for the plain sequence. */
+  readonly overlap: Overlap | null;
   /** Aborts when the caller aborts or the resolution's budget runs out. */
   readonly signal: AbortSignal;
   /** Releases the budget timer. */
@@ -46,7 +50,13 @@ export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: A
  * `MatrixDelegationError` with `INVALID_CIDR` / `INVALID_ARGUMENT`: they are the caller's mistake.
  */
 export function normalizeResolveOptions(options: ResolveOptions): ResolverContext {
-  const { dns, policy } = resolvePorts(options);
+  const ports = resolvePorts(options);
+  const { policy } = ports;
+  // With a cache every question goes through it (and joins identical questions in flight); with overlapping
+  // lookups each question is asked once per resolution, however many steps (or prefetches) ask it.
+  const cached = options.cache ? options.cache.dns(ports.dns) : ports.dns;
+  const overlap = (options.overlap ?? options.cache !== undefined) ? createOverlap(cached) : null;
+  const dns = overlap ? overlap.dns : cached;
   const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
   const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
   const controller = new AbortController();
@@ -58,7 +68,7 @@ export function normalizeResolveOptions(options: ResolveOptions): ResolverContex
   if (options.signal?.aborted) onAbort();
 
   const wellKnownTimeoutMs = options.wellKnownTimeoutMs ?? RESOLVE_DEFAULTS.wellKnownTimeoutMs;
-  const wellKnown: WellKnownPort =
+  const fetchPort: WellKnownPort =
     options.wellKnown ??
     (async (hostname, { signal }): Promise<WellKnownLookup> => {
       const r = await fetchWellKnownServer(hostname, {
@@ -75,8 +85,10 @@ export function normalizeResolveOptions(options: ResolveOptions): ResolverContex
         code: r.code,
         detail: r.detail,
         data: { httpStatus: r.httpStatus, hops: r.hops, headers: r.headers, durationMs: r.durationMs },
+        headers: { cacheControl: r.headers.cacheControl, expires: r.headers.expires },
       };
     });
+  const wellKnown = options.cache ? options.cache.wellKnown(fetchPort, wellKnownPort) : fetchPort;
 
   return {
     dns,
@@ -85,8 +97,10 @@ export function normalizeResolveOptions(options: ResolveOptions): ResolverContex
     wellKnownPort,
     defaultPort,
     random: options.random ?? Math.random,
+    overlap,
     signal: controller.signal,
     dispose: () => {
+      overlap?.cancelAll();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     },

@@ -3,10 +3,11 @@
 import type { ErrorCode } from '../errors.js';
 import type { DnsFailureCode, SrvRecord } from '../dns/types.js';
 import { isSrvUnavailable, orderSrvRecords } from '../dns/index.js';
+import { dnsCacheInfo } from '../dns/cache.js';
 import { formatServerName, normalizeIp, parseServerName } from '../server-name/index.js';
 import type { ServerName } from '../server-name/index.js';
 import { lookupHostAddresses } from './addresses.js';
-import { normalizeResolveOptions } from './options.js';
+import { normalizeResolveOptions, RESOLVE_DEFAULTS } from './options.js';
 import type { ResolverContext } from './options.js';
 import { TraceRecorder } from './trace.js';
 import type {
@@ -54,10 +55,19 @@ const SKIPPED_WELL_KNOWN = (detail: string): WellKnownOutcome => ({
  * ```
  */
 export async function resolveServerName(serverName: string, options: ResolveOptions = {}): Promise<ResolveResult> {
+  // A name resolved before, whose every answer is still valid in the cache: the memo's result is what the steps
+  // below would produce again, without running them (see ResolverCache.recall).
+  const cache = options.cache;
+  const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
+  const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
+  const recalled = cache?.recall(serverName, defaultPort, wellKnownPort);
+  if (recalled !== undefined) return recalled;
   const ctx = normalizeResolveOptions(options);
   const trace = new TraceRecorder();
   try {
-    return await resolveWith(serverName, ctx, trace);
+    const result = await resolveWith(serverName, ctx, trace);
+    if (!ctx.signal.aborted) cache?.remember(serverName, defaultPort, wellKnownPort, result);
+    return result;
   } finally {
     ctx.dispose();
   }
@@ -128,12 +138,17 @@ async function wellKnownStep(
 ): Promise<{ outcome: WellKnownOutcome; delegated: ServerName | null }> {
   const end = trace.begin();
   const query = `https://${host}${ctx.wellKnownPort === 443 ? '' : `:${ctx.wellKnownPort}`}/.well-known/matrix/server`;
+  // Overlapping lookups: steps 4 to 6 do not depend on the well-known's answer, only on whether it delegates, so
+  // their questions are asked during the fetch; the answers are used only if it does not delegate.
+  const cancelPrefetch = ctx.overlap?.prefetchSrvChain(host);
   const lookup = await ctx.wellKnown(host, { signal: ctx.signal });
+  const cached = lookup.cache ? { cache: lookup.cache } : {};
   const outcome: WellKnownOutcome = { status: lookup.status, mServer: lookup.mServer, detail: lookup.detail, code: lookup.code };
   const parsed = lookup.status === 'delegated' && lookup.mServer !== null ? parseServerName(lookup.mServer) : null;
   if (parsed?.ok === true) {
+    cancelPrefetch?.();
     const reason = `${query} delegates to ${lookup.mServer}`;
-    end({ step: '3', status: 'taken', reason, query, ...(lookup.data ? { data: lookup.data } : {}) });
+    end({ step: '3', status: 'taken', reason, query, ...(lookup.data ? { data: lookup.data } : {}), ...cached });
     return { outcome, delegated: parsed.value };
   }
   const reason = `no delegation: ${lookup.detail}; going on with step 4`;
@@ -146,6 +161,7 @@ async function wellKnownStep(
     query,
     ...(failure.code ? { code: failure.code } : {}),
     ...(lookup.data ? { data: lookup.data } : {}),
+    ...cached,
   });
   return { outcome: failure, delegated: null };
 }
@@ -185,6 +201,9 @@ async function srvThenHost(
   host: string,
   [fedStep, legacyStep, plainStep]: readonly [ResolutionStep, ResolutionStep, ResolutionStep],
 ): Promise<Outcome> {
+  // Overlapping lookups: ask _matrix-fed, _matrix and the host's addresses together; the loop below still reads
+  // them in the spec's order (already asked during the well-known fetch for steps 4-6).
+  ctx.overlap?.prefetchSrvChain(host);
   for (const [step, service] of [
     [fedStep, '_matrix-fed._tcp'],
     [legacyStep, '_matrix._tcp'],
@@ -210,14 +229,16 @@ async function srvStep(
 ): Promise<Outcome | 'no-records'> {
   const end = trace.begin();
   const answer = await ctx.dns.resolveSrv(srvName, { signal: ctx.signal });
+  const info = dnsCacheInfo(answer);
+  const cached = info ? { cache: info } : {};
   if (!answer.ok) {
     if (answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA') {
-      end({ step, status: 'empty', reason: `no SRV records at ${srvName} (${dnsWords(answer.code)})`, query: srvName, code: answer.code });
+      end({ step, status: 'empty', reason: `no SRV records at ${srvName} (${dnsWords(answer.code)})`, query: srvName, code: answer.code, ...cached });
       return 'no-records';
     }
     // A DNS failure is not "no records": going on would pick a different server than a working DNS would.
     const message = `SRV lookup of ${srvName} failed: ${answer.message}`;
-    end({ step, status: 'failed', reason: message, query: srvName, code: answer.code });
+    end({ step, status: 'failed', reason: message, query: srvName, code: answer.code, ...cached });
     return { targets: [], error: { code: answer.code, message } };
   }
   const records = answer.records;
@@ -225,11 +246,11 @@ async function srvStep(
   // RFC 2782: a single record with target "." means the service is decidedly not available: no fallback.
   if (isSrvUnavailable(records)) {
     const message = `${srvName} has a single SRV record with target ".": the service is explicitly unavailable`;
-    end({ step, status: 'failed', reason: message, query: srvName, code: 'SRV_UNAVAILABLE', data });
+    end({ step, status: 'failed', reason: message, query: srvName, code: 'SRV_UNAVAILABLE', data, ...cached });
     return { targets: [], error: { code: 'SRV_UNAVAILABLE', message } };
   }
   const ordered = orderSrvRecords(records.filter((r) => r.target !== '.'), ctx.random);
-  end({ step, status: 'taken', reason: `${srvName} has ${records.length} SRV record(s): connect to their targets, Host and certificate ${host}`, query: srvName, data });
+  end({ step, status: 'taken', reason: `${srvName} has ${records.length} SRV record(s): connect to their targets, Host and certificate ${host}`, query: srvName, data, ...cached });
   const lookups = await Promise.all(ordered.map((r) => lookupHostAddresses(ctx.dns, r.target, ctx.signal)));
   const targets: ResolvedTarget[] = [];
   ordered.forEach((record, i) => {
@@ -331,6 +352,7 @@ function addressEntry(step: ResolutionStep, host: string, found: Awaited<ReturnT
     query: host,
     ...(found.error ? { code: found.error.code } : {}),
     data: { addresses: ips, cnameChain: found.cnameChain },
+    ...(found.cache ? { cache: found.cache } : {}),
   };
 }
 

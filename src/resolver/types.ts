@@ -1,9 +1,12 @@
 // Types of the resolution result: targets, the well-known outcome, and the step-by-step trace.
 
+import type { CacheAnswerInfo } from '../cache/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { DnsPort } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import type { ServerName } from '../server-name/index.js';
+import type { WellKnownCacheHeaders } from '../well-known/cache-policy.js';
+import type { ResolverCache } from './cache.js';
 
 /** The spec step that produced a target (server-server API, "Resolving server names"). */
 export type ResolutionStep = '1' | '2' | '3' | '3.1' | '3.2' | '3.3' | '3.4' | '3.5' | '4' | '5' | '6';
@@ -59,6 +62,11 @@ export interface TraceEntry {
   readonly query?: string;
   /** Answers the step saw (SRV records, addresses, CNAME chain, redirect hops...). */
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * When a cache is in use: whether the step's answer came from it (`hit`) and how old it is (`ageMs`), or was
+   * fetched now. For an address lookup (AAAA and A) it is a hit only when both were, and its age is the older one.
+   */
+  readonly cache?: CacheAnswerInfo;
 }
 
 /** The result of {@link resolveServerName}. Remote faults are reported here, never thrown. */
@@ -83,6 +91,10 @@ export interface WellKnownLookup {
   readonly detail: string;
   /** Extra facts for the trace (hops, HTTP status, content type). */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The response's caching headers, which set how long a cache keeps the answer (spec-notes §2). */
+  readonly headers?: WellKnownCacheHeaders;
+  /** Set by a cache (see `createResolverCache`): where the answer came from. */
+  readonly cache?: CacheAnswerInfo;
 }
 
 /** The well-known port: fetch `https://<hostname>:<port>/.well-known/matrix/server`. */
@@ -116,4 +128,16 @@ export interface ResolveOptions {
   readonly random?: () => number;
   /** Cancels the resolution. */
   readonly signal?: AbortSignal;
+  /**
+   * Caches to use and fill, shared across calls (see `createResolverCache`) [none: every call is cold]. Create one
+   * per configuration: the cache does not tell apart answers obtained with other DNS servers, policies or CAs.
+   */
+  readonly cache?: ResolverCache;
+  /**
+   * Overlapping lookups [true when `cache` is given, else false]: while the well-known is fetched, ask the server
+   * name's SRV records and addresses, and ask all of a host's SRV and address questions at once. The result is the
+   * one the spec's sequence gives (each question is asked once and the steps use the answers in their order);
+   * only the waiting shrinks, at the cost of a few questions whose answers the sequence does not use.
+   */
+  readonly overlap?: boolean;
 }

@@ -1,0 +1,313 @@
+// Unit tests of the hint catalogue without the network: hand-built reports, the document mappings, the text helpers.
+
+import { describe, expect, it } from 'vitest';
+import type { ClientDocumentProblemCode, ClientDocumentReport } from '../../src/checker/client-document.js';
+import { NO_PROBES } from '../../src/checker/probes.js';
+import type { SupportDocumentProblemCode, SupportDocumentReport } from '../../src/checker/support-document.js';
+import type { AddressReport } from '../../src/checker/types.js';
+import { diagnose, HINT_CATALOGUE, HINT_IDS, type DiagnosisInput } from '../../src/diagnosis/index.js';
+import { cleanServerName, nameCovers } from '../../src/diagnosis/text.js';
+import type { ResolvedTarget, TraceEntry } from '../../src/resolver/types.js';
+
+const CHECKED_AT = '2026-03-01T12:00:00.000Z';
+
+function target(overrides: Partial<ResolvedTarget> = {}): ResolvedTarget {
+  return {
+    step: '3.2',
+    ip: '192.0.2.10',
+    port: 443,
+    hostHeader: 'matrix.example.org:443',
+    tlsServerName: 'matrix.example.org',
+    sni: 'matrix.example.org',
+    addressOf: 'matrix.example.org',
+    srv: null,
+    ...overrides,
+  };
+}
+
+function workingAddress(overrides: Partial<AddressReport> = {}): AddressReport {
+  return {
+    target: target(),
+    address: '192.0.2.10:443',
+    family: 4,
+    connectionError: null,
+    tls: {
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_128_GCM_SHA256',
+      chain: [
+        {
+          subjectCommonName: 'matrix.example.org',
+          issuerCommonName: 'R11',
+          sha256Fingerprint: 'x',
+          dnsNames: ['matrix.example.org'],
+          ipAddresses: [],
+          validFrom: '2026-02-01T00:00:00.000Z',
+          validTo: '2026-05-01T00:00:00.000Z',
+          selfSigned: false,
+        },
+      ],
+      trusted: true,
+      trustError: null,
+      nameMatches: true,
+      nameError: null,
+      expiresInDays: 60,
+      durationMs: 10,
+    },
+    version: { ok: true, httpStatus: 200, name: 'Synapse', version: '1.120.0', contentType: 'application/json', error: null, durationMs: 5 },
+    keys: {
+      ok: true,
+      httpStatus: 200,
+      matchingServerName: true,
+      futureValidUntilTs: true,
+      hasEd25519Key: true,
+      allEd25519ChecksOk: true,
+      ed25519Checks: {},
+      verifyKeys: {},
+      serverName: 'example.org',
+      validUntilTs: Date.parse(CHECKED_AT) + 86_400_000,
+      raw: null,
+      problems: [],
+      durationMs: 5,
+    },
+    ok: true,
+    ...overrides,
+  };
+}
+
+/** The step-3 trace entry of a delegating well-known, with the given response headers. */
+function wellKnownEntry(headers: { cacheControl?: string; expires?: string; contentType?: string } = {}, hops?: { url: string; status: number }[]): TraceEntry {
+  return {
+    step: '3',
+    status: 'taken',
+    reason: 'https://example.org/.well-known/matrix/server delegates to matrix.example.org:443',
+    startMs: 0,
+    durationMs: 30,
+    query: 'https://example.org/.well-known/matrix/server',
+    data: {
+      httpStatus: 200,
+      hops: hops ?? [{ url: 'https://example.org/.well-known/matrix/server', status: 200 }],
+      headers: { cacheControl: headers.cacheControl ?? null, expires: headers.expires ?? null, contentType: headers.contentType ?? 'application/json' },
+      durationMs: 30,
+    },
+  };
+}
+
+/** A report of a working delegated server (example.org -> matrix.example.org:443); override what a test needs. */
+function input(overrides: Partial<DiagnosisInput> = {}, trace: TraceEntry[] = [wellKnownEntry()]): DiagnosisInput {
+  const address = workingAddress();
+  return {
+    serverName: 'example.org',
+    checkedAt: CHECKED_AT,
+    federationOk: true,
+    reachable: true,
+    summary: 'Federation works.',
+    resolution: {
+      serverName: 'example.org',
+      parsed: { host: 'example.org', kind: 'dns' },
+      wellKnown: { status: 'delegated', mServer: 'matrix.example.org:443', detail: 'delegates', code: null },
+      targets: [address.target],
+      trace,
+      error: null,
+    },
+    wellKnownByAddress: [{ ip: '192.0.2.1', family: 4, status: 'delegated', mServer: 'matrix.example.org:443', code: null, detail: 'delegates' }],
+    addresses: [address],
+    version: { name: 'Synapse', version: '1.120.0', error: null },
+    client: null,
+    support: null,
+    probes: NO_PROBES,
+    ...overrides,
+  };
+}
+
+function ids(i: DiagnosisInput): string[] {
+  return diagnose(i).map((h) => h.id);
+}
+
+describe('diagnose over hand-built reports', () => {
+  it('a working delegated server with sane headers gets no hint', () => {
+    expect(diagnose(input())).toEqual([]);
+  });
+
+  it('sorts errors, then warnings, then infos, and fills severity, area and title from the catalogue', () => {
+    const expired = workingAddress({
+      ok: false,
+      tls: { ...workingAddress().tls!, trusted: false, trustError: { code: 'TLS_EXPIRED', message: 'expired' }, expiresInDays: -3 },
+    });
+    const hints = diagnose(input({ addresses: [expired] }, [wellKnownEntry({ cacheControl: 'no-store', contentType: 'text/plain' })]));
+    expect(hints.map((h) => [h.severity, h.id])).toEqual([
+      ['error', 'tls-expired'],
+      ['warning', 'well-known-no-cache'],
+      ['info', 'well-known-content-type'],
+    ]);
+    expect(hints[0]).toMatchObject({ area: 'federation', title: HINT_CATALOGUE['tls-expired'].title });
+  });
+
+  it('Expires is read against the time of the check; max-age wins over Expires', () => {
+    const in72h = new Date(Date.parse(CHECKED_AT) + 72 * 3600_000).toUTCString();
+    const in12h = new Date(Date.parse(CHECKED_AT) + 12 * 3600_000).toUTCString();
+    expect(ids(input({}, [wellKnownEntry({ expires: in72h })]))).toContain('well-known-cache-too-long');
+    expect(ids(input({}, [wellKnownEntry({ expires: in12h })]))).toEqual([]);
+    expect(ids(input({}, [wellKnownEntry({ expires: in72h, cacheControl: 'max-age=3600' })]))).toEqual([]);
+    // An unparseable Expires means "already expired" (RFC 9111), which is "do not cache".
+    expect(ids(input({}, [wellKnownEntry({ expires: 'soon' })]))).toContain('well-known-no-cache');
+    expect(ids(input({}, [wellKnownEntry({ cacheControl: 'max-age=0' })]))).toContain('well-known-no-cache');
+  });
+
+  it('a redirect chain is a warning; a 307 in it makes it the 307/308 warning instead', () => {
+    const hop = (status: number, path = '/.well-known/matrix/server') => ({ url: `https://example.org${path}`, status });
+    expect(ids(input({}, [wellKnownEntry({}, [hop(302), hop(200, '/wk')])]))).toEqual(['well-known-redirect']);
+    expect(ids(input({}, [wellKnownEntry({}, [hop(307), hop(200, '/wk')])]))).toEqual(['well-known-redirect-308']);
+  });
+
+  it('IPv6 failing while IPv4 works is one family hint, not also "address unreachable"', () => {
+    const v6 = workingAddress({
+      target: target({ ip: '2001:db8::1' }),
+      address: '[2001:db8::1]:443',
+      family: 6,
+      connectionError: { code: 'CONNECT_TIMEOUT', message: 'timed out' },
+      tls: null,
+      version: null,
+      keys: null,
+      ok: false,
+    });
+    expect(ids(input({ addresses: [v6, workingAddress()] }))).toEqual(['ipv6-unreachable']);
+    // The same failure with no working IPv4 is a plain unreachable address.
+    expect(ids(input({ addresses: [v6] }))).toEqual(['address-unreachable']);
+  });
+});
+
+/** A client report with one problem (the rest as a working document). */
+function clientWith(code: string, severity: 'error' | 'warning' | 'info' = 'error', corsGet: string[] = []): ClientDocumentReport {
+  return {
+    status: 'SUCCESS',
+    url: 'https://example.org/.well-known/matrix/client',
+    httpStatus: 200,
+    contentType: 'application/json',
+    cacheControl: null,
+    hasBom: false,
+    htmlBody: false,
+    cors: { get: corsGet, preflight: { status: 204, missing: [], error: null } },
+    homeserver: null,
+    identityServer: null,
+    extras: [],
+    problems: [{ code: code as ClientDocumentProblemCode, severity, message: `problem ${code}`, cause: null }],
+    durationMs: 1,
+  };
+}
+
+function supportWith(code: string): SupportDocumentReport {
+  return {
+    status: 'invalid',
+    url: 'https://example.org/.well-known/matrix/support',
+    httpStatus: 200,
+    contentType: 'application/json',
+    cors: [],
+    contacts: [],
+    supportPage: null,
+    problems: [{ code: code as SupportDocumentProblemCode, severity: 'error', message: `problem ${code}`, cause: null }],
+    durationMs: 1,
+  };
+}
+
+describe('document problems become hints', () => {
+  const CLIENT: readonly [string, string][] = [
+    ['CLIENT_NOT_FOUND', 'client-well-known-missing'],
+    ['CLIENT_FETCH_FAILED', 'client-fetch-failed'],
+    ['CLIENT_HTTP_STATUS', 'client-http-status'],
+    ['CLIENT_EMPTY_BODY', 'client-invalid-document'],
+    ['CLIENT_INVALID_JSON', 'client-invalid-document'],
+    ['CLIENT_HTML_BODY', 'client-html'],
+    ['CLIENT_BOM', 'client-bom'],
+    ['CLIENT_NOT_OBJECT', 'client-invalid-document'],
+    ['CLIENT_MISSING_BASE_URL', 'client-base-url-missing'],
+    ['CLIENT_INVALID_BASE_URL', 'client-base-url-invalid'],
+    ['CLIENT_BASE_URL_NOT_HTTPS', 'client-base-url-invalid'],
+    ['CLIENT_VERSIONS_FAILED', 'client-homeserver-unreachable'],
+    ['CLIENT_VERSIONS_INVALID', 'client-homeserver-unreachable'],
+    ['CLIENT_IDENTITY_MISSING_BASE_URL', 'client-identity-server-broken'],
+    ['CLIENT_IDENTITY_INVALID_BASE_URL', 'client-identity-server-broken'],
+    ['CLIENT_IDENTITY_FAILED', 'client-identity-server-broken'],
+    ['CLIENT_CONTENT_TYPE', 'client-content-type'],
+    ['CLIENT_PREFLIGHT_FAILED', 'client-preflight-failed'],
+    ['CLIENT_PREFLIGHT_CORS_MISSING', 'client-preflight-failed'],
+    ['CLIENT_SOMETHING_NEW', 'client-problem'],
+  ];
+  it.each(CLIENT)('%s -> %s', (code, id) => {
+    const hints = diagnose(input({ client: clientWith(code) }));
+    expect(hints.map((h) => h.id)).toEqual([id]);
+    expect(hints[0]?.detail).toBe(`problem ${code}.`);
+    expect(hints[0]?.area).toBe('client');
+  });
+
+  it('missing CORS: an error without Allow-Origin, a warning when only methods or headers are missing', () => {
+    const blocking = clientWith('CLIENT_CORS_MISSING', 'error', ['Access-Control-Allow-Origin: *', 'Access-Control-Allow-Methods: PUT']);
+    const partial = clientWith('CLIENT_CORS_MISSING', 'warning', ['Access-Control-Allow-Methods: PUT']);
+    expect(diagnose(input({ client: blocking })).map((h) => [h.id, h.severity])).toEqual([['client-cors-missing', 'error']]);
+    expect(diagnose(input({ client: partial })).map((h) => [h.id, h.severity])).toEqual([['client-cors-incomplete', 'warning']]);
+  });
+
+  const SUPPORT: readonly [string, string][] = [
+    ['SUPPORT_FETCH_FAILED', 'support-fetch-failed'],
+    ['SUPPORT_HTTP_STATUS', 'support-http-status'],
+    ['SUPPORT_EMPTY_BODY', 'support-invalid-document'],
+    ['SUPPORT_INVALID_JSON', 'support-invalid-document'],
+    ['SUPPORT_HTML_BODY', 'support-html'],
+    ['SUPPORT_BOM', 'support-bom'],
+    ['SUPPORT_NOT_OBJECT', 'support-invalid-document'],
+    ['SUPPORT_CONTACTS_NOT_ARRAY', 'support-invalid-document'],
+    ['SUPPORT_CONTACT_NOT_OBJECT', 'support-contact-invalid'],
+    ['SUPPORT_CONTACT_MISSING_ROLE', 'support-contact-invalid'],
+    ['SUPPORT_CONTACT_INVALID_ROLE', 'support-contact-invalid'],
+    ['SUPPORT_CONTACT_ROLE_NOT_NAMESPACED', 'support-role-not-namespaced'],
+    ['SUPPORT_CONTACT_NO_ADDRESS', 'support-contact-invalid'],
+    ['SUPPORT_CONTACT_INVALID_MATRIX_ID', 'support-contact-invalid'],
+    ['SUPPORT_CONTACT_INVALID_EMAIL', 'support-contact-invalid'],
+    ['SUPPORT_EMPTY', 'support-invalid-document'],
+    ['SUPPORT_PAGE_INVALID', 'support-page-invalid'],
+    ['SUPPORT_PAGE_NOT_HTTPS', 'support-page-not-https'],
+    ['SUPPORT_CONTENT_TYPE', 'support-content-type'],
+    ['SUPPORT_CORS_MISSING', 'support-cors-missing'],
+    ['SUPPORT_SOMETHING_NEW', 'support-problem'],
+  ];
+  it.each(SUPPORT)('%s -> %s', (code, id) => {
+    expect(ids(input({ support: supportWith(code) }))).toEqual([id]);
+  });
+
+  it('several problems of one kind make one hint with every message', () => {
+    const report = supportWith('SUPPORT_CONTACT_NO_ADDRESS');
+    const two = { ...report, problems: [...report.problems, { ...report.problems[0]!, code: 'SUPPORT_CONTACT_MISSING_ROLE' as const, message: 'contacts[1]: no role' }] };
+    const hints = diagnose(input({ support: two }));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]?.detail).toBe('problem SUPPORT_CONTACT_NO_ADDRESS; contacts[1]: no role.');
+  });
+});
+
+describe('the catalogue', () => {
+  it('every hint has a severity, an area, a title and a rule description', () => {
+    expect(HINT_IDS.length).toBeGreaterThan(50);
+    for (const id of HINT_IDS) {
+      const def = HINT_CATALOGUE[id];
+      expect(['error', 'warning', 'info'], id).toContain(def.severity);
+      expect(['federation', 'client', 'support'], id).toContain(def.area);
+      expect(def.title.length, id).toBeGreaterThan(10);
+      expect(def.when.length, id).toBeGreaterThan(10);
+      expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    }
+  });
+});
+
+describe('text helpers', () => {
+  it('cleanServerName finds schemes, paths, spaces and trailing dots', () => {
+    expect(cleanServerName('https://matrix.example.org/')).toEqual({ faults: ['a scheme ("https://")', 'a path ("/")'], cleaned: 'matrix.example.org', hadHttpsScheme: true });
+    expect(cleanServerName(' matrix.example.org:8448 ')).toMatchObject({ faults: ['white space'], cleaned: 'matrix.example.org:8448', hadHttpsScheme: false });
+    expect(cleanServerName('matrix.example.org.:443')).toMatchObject({ faults: ['a trailing dot'], cleaned: 'matrix.example.org:443' });
+    expect(cleanServerName('under_score.example')).toMatchObject({ faults: [], cleaned: null });
+  });
+
+  it('nameCovers matches exact names and one-label wildcards only', () => {
+    expect(nameCovers('matrix.example.org', 'MATRIX.example.org')).toBe(true);
+    expect(nameCovers('*.example.org', 'matrix.example.org')).toBe(true);
+    expect(nameCovers('*.example.org', 'a.b.example.org')).toBe(false);
+    expect(nameCovers('*.example.org', 'example.org')).toBe(false);
+  });
+});
