@@ -3,25 +3,18 @@
 // The page is tested on its own: a tiny static server serves web/ and a fake /api/check with hand-written native
 // reports. The real server's wiring is tested with the server. Debian's `chromium` is driven by playwright-core.
 
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeAddressJson, NativeCheckJson, NativeClientJson, NativeSupportJson } from '../../src/report/native.js';
 import type { TraceEntry } from '../../src/resolver/types.js';
+import { RESULTS_DIR, ROOT, SKIP_WITHOUT_CHROMIUM, launchChromium, requireChromium } from './chromium.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB_ROOT = join(ROOT, 'web');
-const RESULTS_DIR = join(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const INSTALL_HINT = `Chromium not found at ${CHROMIUM}. Install it: sudo bash scripts/ensure-chromium.sh (or: apt-get update && apt-get install -y chromium), or set CHROMIUM_PATH.`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Canned native reports, written by hand from the shapes in src/report/native.ts.
@@ -424,21 +417,16 @@ async function contrasts(page: Page, selectors: readonly string[]): Promise<Reco
   }, selectors);
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !process.env.CI)('tester web page (headless Chromium)', () => {
+describe.skipIf(SKIP_WITHOUT_CHROMIUM)('tester web page (headless Chromium)', () => {
   beforeAll(async () => {
     // In CI a missing browser is a failure, never a silent skip.
-    if (!HAVE_CHROMIUM) throw new Error(INSTALL_HINT);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    requireChromium();
     server = createServer((req, res) => {
       handle(req, res).catch(() => res.destroy());
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // launch() always starts from a fresh temporary profile (user-data-dir) and removes it on close.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ baseURL: origin, reducedMotion: 'reduce' });
     context.setDefaultTimeout(5000);
   });

@@ -105,6 +105,7 @@ function proxyMiss(a: AddressReport): string | null {
   return null;
 }
 
+/** 404/405/HTML/non-JSON on the federation endpoints: the proxy does not forward this Host and port. */
 export const reverseProxyNotForwarding: Rule = (facts) => {
   const misses = facts.input.addresses.map((a) => ({ a, what: proxyMiss(a) })).filter((m): m is { a: AddressReport; what: string } => m.what !== null);
   const first = misses[0];

@@ -8,6 +8,17 @@ import { extname, join, relative, sep } from 'node:path';
 /** Limits of what is read from the web root: a page, not a file server. */
 export const STATIC_LIMITS = Object.freeze({ maxFiles: 500, maxFileBytes: 5 * 1024 * 1024, maxDepth: 8 });
 
+/**
+ * The Content-Security-Policy of every page file: the page loads only its own scripts, styles and images, calls
+ * only its own API, and may not be framed (web/README.md: no inline scripts, no `style=`, nothing external).
+ * A reflected or stored injection in a report can then run nothing and send nothing elsewhere.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** Extensions of files in the web root that are documentation for its editors, not part of the page. */
+const NOT_SERVED_EXTENSIONS: ReadonlySet<string> = new Set(['.md']);
+
 /** Content types by file extension; anything else is `application/octet-stream`. */
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -83,12 +94,13 @@ function prepare(body: Buffer, contentType: string): StaticFile {
       'x-content-type-options': 'nosniff',
       // The page's URLs may carry the server name being checked: do not leak them to other sites.
       'referrer-policy': 'no-referrer',
+      'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
     }),
   };
 }
 
 /**
- * Reads every regular file under `root` (dot files and dot directories skipped, at most
+ * Reads every regular file under `root` (dot files, dot directories and `*.md` files skipped, at most
  * {@link STATIC_LIMITS}) into memory, keyed by its URL path; `index.html` is also served at `/`. When `root`
  * does not exist or has no `index.html`, `/` is the built-in {@link PLACEHOLDER_PAGE}. Reading once at start
  * means no file system access per request and no path traversal to defend against.
@@ -128,6 +140,8 @@ export function loadStaticSite(root: string): StaticSite {
         continue;
       }
       if (!stats.isFile()) continue;
+      // web/README.md and the like describe the page to its editors; they are not part of the site.
+      if (NOT_SERVED_EXTENSIONS.has(extname(entry.name).toLowerCase())) continue;
       if (stats.size > STATIC_LIMITS.maxFileBytes) {
         warnings.push(`skipped ${full}: larger than ${STATIC_LIMITS.maxFileBytes} bytes`);
         continue;

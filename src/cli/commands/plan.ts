@@ -1,0 +1,101 @@
+// `matrix-delegation plan`: is delegation needed, which method, and what to put where (documents, config, snippets).
+
+import { createInterface } from 'node:readline/promises';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { MatrixDelegationError } from '../../errors.js';
+import { DELEGATION_METHODS, createPlan, planJson, renderPlanText } from '../../plan/index.js';
+import type { DelegationMethod, PlanRequest } from '../../plan/index.js';
+import type { CliIo } from '../io.js';
+import { EXIT } from '../io.js';
+import { addNetworkFlags, networkOptions } from '../network-flags.js';
+import type { NetworkFlagValues } from '../network-flags.js';
+
+/** Asks one question and resolves with the answer (trimmed by the caller). */
+export type Prompt = (question: string) => Promise<string>;
+
+interface PlanFlags extends NetworkFlagValues {
+  readonly serverName?: string;
+  readonly homeserver?: string;
+  readonly method?: DelegationMethod;
+  readonly proxyTo?: string;
+  readonly identityServer?: string;
+  readonly supportEmail?: string;
+  readonly supportMatrixId?: string;
+  readonly supportPage?: string;
+  readonly tlsCertificatePath?: string;
+  readonly tlsPrivateKeyPath?: string;
+  readonly probe?: boolean;
+  readonly json?: boolean;
+}
+
+/**
+ * A prompt on the terminal, or null when stdin or stdout is not a terminal (scripts and pipes get a usage error
+ * naming the missing flag instead of a question nobody answers).
+ */
+export function terminalPrompt(): Prompt | null {
+  if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return null;
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+/** Fills in a missing value by asking, or fails with the flag to pass. */
+async function need(value: string | undefined, flag: string, question: string, prompt: Prompt | null): Promise<string> {
+  if (value !== undefined && value.trim() !== '') return value.trim();
+  if (prompt === null) throw new MatrixDelegationError('INVALID_ARGUMENT', `missing ${flag} (run in a terminal to be asked for it)`);
+  const answer = (await prompt(question)).trim();
+  if (answer === '') throw new MatrixDelegationError('INVALID_ARGUMENT', `no answer for ${flag}`);
+  return answer;
+}
+
+/**
+ * Registers `plan`; its action sets `setExit` (0 when a plan was printed; usage errors throw and exit 2).
+ * `prompt` asks for a missing server name or homeserver (default: the terminal, when there is one).
+ */
+export function registerPlan(program: Command, io: CliIo, setExit: (code: number) => void, prompt: Prompt | null = terminalPrompt()): void {
+  const command = program
+    .command('plan')
+    .description('say whether a server name needs delegation, which method, and print what to put where (documents, config, web-server snippets, DNS)')
+    .option('--server-name <name>', 'the server name, the part after ":" in user IDs (e.g. example.com)')
+    .option('--homeserver <url>', 'where the homeserver answers, e.g. https://matrix.example.com or https://matrix.example.com:8448')
+    .addOption(new Option('--method <method>', 'delegation method (SRV only on request: not recommended)').choices(DELEGATION_METHODS).default('well-known'))
+    .option('--proxy-to <url>', 'in the web-server snippets, also proxy /_matrix and /_synapse/client to the homeserver at this URL (e.g. http://127.0.0.1:8008), on 443 and 8448')
+    .option('--identity-server <url>', 'm.identity_server of the client document')
+    .option('--support-email <address>', 'publish /.well-known/matrix/support with this admin e-mail address')
+    .option('--support-matrix-id <user_id>', 'publish /.well-known/matrix/support with this admin Matrix ID')
+    .option('--support-page <url>', 'publish /.well-known/matrix/support with this support page')
+    .option('--tls-certificate-path <pem>', "certificate chain of the server name's web server (default: certbot's fullchain.pem)")
+    .option('--tls-private-key-path <pem>', "its private key (default: certbot's privkey.pem)")
+    .option('--no-probe', 'do not connect to <server_name>:8448 to see whether delegation is needed')
+    .option('--json', 'print the plan as JSON');
+  addNetworkFlags(command).action(async (flags: PlanFlags) => {
+    const serverName = await need(flags.serverName, '--server-name', 'Server name (the part after ":" in user IDs, e.g. example.com): ', prompt);
+    const homeserver = await need(flags.homeserver, '--homeserver', 'Homeserver URL (e.g. https://matrix.example.com): ', prompt);
+    const request: PlanRequest = {
+      serverName,
+      homeserver,
+      method: flags.method ?? 'well-known',
+      ...(flags.proxyTo ? { proxyTo: flags.proxyTo } : {}),
+      ...(flags.identityServer ? { identityServer: flags.identityServer } : {}),
+      ...(flags.supportEmail ? { supportEmail: flags.supportEmail } : {}),
+      ...(flags.supportMatrixId ? { supportMatrixId: flags.supportMatrixId } : {}),
+      ...(flags.supportPage ? { supportPage: flags.supportPage } : {}),
+      ...(flags.tlsCertificatePath ? { tlsCertificatePath: flags.tlsCertificatePath } : {}),
+      ...(flags.tlsPrivateKeyPath ? { tlsPrivateKeyPath: flags.tlsPrivateKeyPath } : {}),
+      ...(flags.federationPort ? { federationPort: flags.federationPort } : {}),
+    };
+    const plan = await createPlan(request, {
+      ...networkOptions(flags),
+      ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),
+      probe: flags.probe !== false,
+    });
+    io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlanText(plan));
+    setExit(EXIT.ok);
+  });
+}
