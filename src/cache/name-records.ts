@@ -34,6 +34,8 @@ export interface NameRecordStore {
 
 /** Key prefix of name records in the store. */
 const PREFIX = 'n:';
+/** Decoded entries kept for reuse (a small working set: cleared when full). */
+const DECODED_KEPT = 256;
 
 /**
  * Creates the per-name record layer over `store`. One entry per name instead of one per question roughly halves
@@ -42,6 +44,9 @@ const PREFIX = 'n:';
  */
 export function createNameRecordStore(store: CacheStore): NameRecordStore {
   const locks = new Map<string, Promise<void>>();
+  // The last decoding of recently read entries: one resolution reads a host's entry for each of its questions,
+  // and an unchanged entry (the same text) need not be parsed again.
+  const decoded = new Map<string, { readonly text: string; readonly record: NameRecord | undefined }>();
 
   async function read(name: string): Promise<NameRecord | undefined> {
     let text: string | undefined;
@@ -50,7 +55,13 @@ export function createNameRecordStore(store: CacheStore): NameRecordStore {
     } catch {
       return undefined;
     }
-    return text === undefined ? undefined : decode(text);
+    if (text === undefined) return undefined;
+    const last = decoded.get(name);
+    if (last !== undefined && last.text === text) return last.record;
+    const record = decode(text);
+    if (decoded.size >= DECODED_KEPT) decoded.clear();
+    decoded.set(name, { text, record });
+    return record;
   }
 
   /** Runs `change` after every earlier change of the same key (read-modify-write must not interleave). */
@@ -117,11 +128,14 @@ function decode(text: string): NameRecord | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { b: base, ...rest } = parsed as Record<string, unknown>;
+  const record = parsed as Record<string, unknown>;
+  const base = record['b'];
   if (typeof base !== 'number') return undefined;
   const fields = new Map<string, NameRecordField>();
-  for (const [name, raw] of Object.entries(rest)) {
-    if (!Array.isArray(raw) || typeof raw[0] !== 'number') continue;
+  // for...in rather than rest destructuring: this runs on every cached lookup, and is several times faster.
+  for (const name in record) {
+    const raw = record[name];
+    if (name === 'b' || !Array.isArray(raw) || typeof raw[0] !== 'number') continue;
     fields.set(name, { keepUntil: base + raw[0], value: raw.slice(1) as unknown[] });
   }
   return { base, fields };

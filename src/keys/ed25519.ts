@@ -169,6 +169,32 @@ export function verifyJsonSignature(
   keyId: string,
   publicKey: Uint8Array | string,
 ): SignatureCheckResult {
+  return verifyJsonSignatureWith(value, serverName, keyId, publicKey, signedJsonBytes);
+}
+
+/**
+ * The canonical JSON bytes a signature of `value` covers: `value` without `signatures` and `unsigned`.
+ *
+ * @throws {MatrixDelegationError} `INVALID_ARGUMENT` as `canonicalJsonBytes`.
+ */
+export function signedJsonBytes(value: Readonly<Record<string, unknown>>): Uint8Array {
+  const { signatures: _signatures, unsigned: _unsigned, ...signed } = value;
+  return canonicalJsonBytes(signed);
+}
+
+/**
+ * {@link verifyJsonSignature} with the signed bytes computed by `signedBytes` (called at most once, only when the
+ * signature entry, key and signature are well-formed). A caller checking many keys of one document passes a
+ * memoized function: encoding the document once per key made a key response with thousands of keys cost
+ * minutes of CPU (quadratic), which a hostile server could ask a public tester to spend.
+ */
+export function verifyJsonSignatureWith(
+  value: unknown,
+  serverName: string,
+  keyId: string,
+  publicKey: Uint8Array | string,
+  signedBytes: (value: Readonly<Record<string, unknown>>) => Uint8Array,
+): SignatureCheckResult {
   const fail = (code: KeyCheckCode, message: string): SignatureCheckResult => ({ ok: false, code, message, keyId });
   if (!isPlainObject(value)) return fail('KEYS_INVALID_RESPONSE', 'the signed document is not a JSON object');
   // Steps 1-2: the entry for the entity, then the key id (only ed25519 is understood).
@@ -201,10 +227,9 @@ export function verifyJsonSignature(
     return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is ${signatureBytes.length} bytes; an ed25519 signature is 64`);
   }
   // Steps 5-6: canonical JSON of the document without `signatures` and `unsigned`.
-  const { signatures: _signatures, unsigned: _unsigned, ...signed } = value;
   let bytes: Uint8Array;
   try {
-    bytes = canonicalJsonBytes(signed);
+    bytes = signedBytes(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return fail('KEYS_NOT_CANONICAL_JSON', `the document cannot be encoded as canonical JSON, so its signature cannot be checked (${reason})`);

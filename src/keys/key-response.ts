@@ -6,7 +6,8 @@ import {
   ED25519_KEY_ID_PREFIX,
   ed25519PublicKeyFromSeed,
   signJson,
-  verifyJsonSignature,
+  signedJsonBytes,
+  verifyJsonSignatureWith,
   type Ed25519Seed,
   type JsonSignatures,
 } from './ed25519.js';
@@ -164,6 +165,8 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const futureValidUntilTs = validUntilTs !== null && validUntilTs > now;
 
   // verify_keys: the current keys; every ed25519 key must be valid and sign the response.
+  // Every key's signature covers the same bytes: encode the response once, whatever the number of keys.
+  const signedBytes = memoizeSignedBytes();
   const rawVerifyKeys = member(body, 'verify_keys');
   const verifyKeys: VerifyKeyCheck[] = [];
   const otherKeyIds: string[] = [];
@@ -175,7 +178,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
         otherKeyIds.push(keyId);
         continue;
       }
-      const check = checkKey(body, serverName, keyId, rawVerifyKeys[keyId], 'verify_keys', true);
+      const check = checkKey(body, serverName, keyId, rawVerifyKeys[keyId], 'verify_keys', true, signedBytes);
       errors.push(...check.errors);
       verifyKeys.push(check);
     }
@@ -196,7 +199,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
     for (const keyId of Object.keys(rawOldKeys)) {
       if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) continue;
       const entry = rawOldKeys[keyId];
-      const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false);
+      const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false, signedBytes);
       const expired = isRecord(entry) ? member(entry, 'expired_ts') : undefined;
       // Old keys' problems are reported on the key only: they do not fail the response.
       oldVerifyKeys.push({ ...check, expiredTs: typeof expired === 'number' && Number.isSafeInteger(expired) ? expired : null });
@@ -264,6 +267,7 @@ function checkKey(
   entry: unknown,
   section: 'verify_keys' | 'old_verify_keys',
   signatureRequired: boolean,
+  signedBytes: (value: Readonly<Record<string, unknown>>) => Uint8Array,
 ): VerifyKeyCheck {
   const errors: KeyCheckError[] = [];
   const where = `"${section}.${keyId}"`;
@@ -301,12 +305,28 @@ function checkKey(
     });
     return { ...base, ...decodedFields, validEd25519: true, errors };
   }
-  const signature = verifyJsonSignature(body, serverName, keyId, decoded.bytes);
+  const signature = verifyJsonSignatureWith(body, serverName, keyId, decoded.bytes, signedBytes);
   // An old key that did not sign is normal: only a present, bad signature is worth reporting for it.
   if (!signature.ok && (signatureRequired || signature.code !== 'KEYS_MISSING_SIGNATURE')) {
     errors.push({ code: signature.code, message: `${where}: ${signature.message}`, keyId });
   }
   return { ...base, ...decodedFields, validEd25519: true, matchingSignature: signature.ok, errors };
+}
+
+/** {@link signedJsonBytes} of one response, encoded on first use and then remembered (its failure too). */
+function memoizeSignedBytes(): (value: Readonly<Record<string, unknown>>) => Uint8Array {
+  let outcome: { readonly bytes: Uint8Array } | { readonly error: unknown } | undefined;
+  return (value) => {
+    if (outcome === undefined) {
+      try {
+        outcome = { bytes: signedJsonBytes(value) };
+      } catch (error) {
+        outcome = { error };
+      }
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.bytes;
+  };
 }
 
 /** Options of {@link buildSignedKeyResponse}. */

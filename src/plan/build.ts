@@ -96,6 +96,7 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
   const warnings = loaded.warnings.filter((w) => !w.startsWith('TLS files not found on this machine'));
   return {
     serverName: request.serverName,
+    serverHost: host,
     homeserver,
     probe,
     decision,

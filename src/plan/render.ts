@@ -39,7 +39,7 @@ function verdictLine(plan: Plan): string {
  */
 export function renderPlanText(plan: Plan): string {
   const { decision, homeserver } = plan;
-  const host = plan.probe?.host ?? plan.serverName;
+  const host = plan.serverHost;
   const out: string[] = [
     `Delegation plan for ${plan.serverName}`,
     `  Homeserver: ${homeserver.baseUrl} (federation on ${homeserver.host}:${homeserver.port})`,
@@ -85,6 +85,7 @@ export function renderPlanText(plan: Plan): string {
 export function planJson(plan: Plan): Record<string, unknown> {
   return {
     serverName: plan.serverName,
+    serverHost: plan.serverHost,
     homeserver: plan.homeserver,
     probe: plan.probe,
     delegation: plan.decision,

@@ -102,6 +102,8 @@ export interface HomeserverAddress {
 /** A complete plan: the decision and everything to deploy it. */
 export interface Plan {
   readonly serverName: string;
+  /** The server name's host (IPv6 bracketed, DNS names lowercase): where the documents are served, port 443. */
+  readonly serverHost: string;
   readonly homeserver: HomeserverAddress;
   /** Null when the probe was skipped. */
   readonly probe: DirectProbe | null;

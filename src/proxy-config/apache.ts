@@ -65,8 +65,12 @@ function proxyLines(model: SiteModel, listener: SiteListener): string[] {
 
 function virtualHost(model: SiteModel, listener: SiteListener, full: boolean): string {
   const addresses = hasWildcard(listener.binds) ? [`*:${listener.port}`] : listener.binds.map((b) => hostPort(b, listener.port));
-  const [first, ...aliases] = model.hosts;
-  const body: string[] = [`ServerName ${first ?? model.serverName}`];
+  // httpd refuses an IPv6 literal as ServerName and matches Host against names without brackets: IPv6 hosts go
+  // to ServerAlias, bare; without another name the VirtualHost keeps the global ServerName.
+  const named = model.hosts.filter((h) => !h.startsWith('['));
+  const aliases = [...named.slice(1), ...model.hosts.filter((h) => h.startsWith('[')).map((h) => h.slice(1, -1))];
+  const body: string[] = [];
+  if (named[0] !== undefined) body.push(`ServerName ${named[0]}`);
   if (aliases.length > 0) body.push(`ServerAlias ${aliases.join(' ')}`);
   if (listener.federation) body.push('# Federation on the default port (the documents are answered here too).');
   if (listener.tls && model.tls !== null) {

@@ -139,7 +139,12 @@ export function caddyConfig(config: ServeConfig, options: ProxyConfigOptions = {
     ? `a whole Caddyfile; run it with \`caddy run --config FILE --adapter caddyfile --pidfile ${pidFile}\` (test: \`caddy validate --config FILE --adapter caddyfile\`).`
     : 'the Caddyfile, next to your other site blocks (if one already serves these names and port, move the matchers and handle blocks into it).';
   const lines = describeSite(model, place);
-  if (files.length > 0) lines.push(`Create these files first (exact bytes): ${files.map((f) => f.path).join(', ')}.`);
+  if (files.length > 0) {
+    // No printf commands here, unlike Apache: Caddy would substitute "{$...}" in them, comments included.
+    lines.push(
+      `Create these files with exactly the document's bytes (matrix-delegation config caddy --from CONFIG --write-documents): ${files.map((f) => f.path).join(', ')}.`,
+    );
+  }
   const header = hashComment(lines.join('\n'));
   const groups = groupListeners(model.listeners);
   const shared = handlers(model, full);

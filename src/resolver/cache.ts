@@ -81,6 +81,8 @@ export interface ResolverCache {
 interface MemoEntry {
   readonly result: ResolveResult;
   readonly validUntil: number;
+  readonly defaultPort: number;
+  readonly wellKnownPort: number;
 }
 
 /**
@@ -106,7 +108,6 @@ export function createResolverCache(options: ResolverCacheOptions = {}): Resolve
   const memo = memoMax > 0 ? new LRUCache<string, MemoEntry>({ max: memoMax }) : null;
   let memoHits = 0;
   let memoMisses = 0;
-  const key = (serverName: string, defaultPort: number, wellKnownPort: number): string => `${serverName}\u0000${defaultPort}\u0000${wellKnownPort}`;
 
   return {
     store,
@@ -126,15 +127,15 @@ export function createResolverCache(options: ResolverCacheOptions = {}): Resolve
     },
     recall(serverName, defaultPort, wellKnownPort) {
       if (memo === null) return undefined;
-      const k = key(serverName, defaultPort, wellKnownPort);
-      const entry = memo.get(k);
-      if (entry === undefined) {
+      // Keyed by the name alone (no key string to build on the hot path); the ports are checked in the entry.
+      const entry = memo.get(serverName);
+      if (entry === undefined || entry.defaultPort !== defaultPort || entry.wellKnownPort !== wellKnownPort) {
         memoMisses += 1;
         return undefined;
       }
       const t = now();
       if (t >= entry.validUntil) {
-        memo.delete(k);
+        memo.delete(serverName);
         memoMisses += 1;
         return undefined;
       }
@@ -145,7 +146,7 @@ export function createResolverCache(options: ResolverCacheOptions = {}): Resolve
       if (memo === null) return;
       const validUntil = memoValidity(result);
       if (validUntil === null || validUntil <= now()) return;
-      memo.set(key(serverName, defaultPort, wellKnownPort), { result: freezeResult(result), validUntil });
+      memo.set(serverName, { result: freezeResult(result), validUntil, defaultPort, wellKnownPort });
     },
     stats() {
       return {
@@ -197,19 +198,42 @@ function hasRandomOrder(records: unknown): boolean {
   return false;
 }
 
-/** A memo result handed out again: shared immutable parts, and a trace rebuilt on first read with current ages. */
+/**
+ * A memo result handed out again: the shared immutable parts of the stored result, and a trace rebuilt on first read
+ * with the answers' current ages. `trace` is a getter (rebuilding it on every hit would cost more than the rest of
+ * the hit); `toJSON` includes it, so JSON output is the same as for a result that ran the steps.
+ */
+class RecalledResult implements ResolveResult {
+  readonly serverName: string;
+  readonly parsed: ResolveResult['parsed'];
+  readonly wellKnown: ResolveResult['wellKnown'];
+  readonly targets: ResolveResult['targets'];
+  readonly error: ResolveResult['error'];
+  readonly #source: readonly TraceEntry[];
+  readonly #at: number;
+  #trace: readonly TraceEntry[] | undefined;
+
+  constructor(source: ResolveResult, at: number) {
+    this.serverName = source.serverName;
+    this.parsed = source.parsed;
+    this.wellKnown = source.wellKnown;
+    this.targets = source.targets;
+    this.error = source.error;
+    this.#source = source.trace;
+    this.#at = at;
+  }
+
+  get trace(): readonly TraceEntry[] {
+    return (this.#trace ??= this.#source.map((entry) => retimed(entry, this.#at)));
+  }
+
+  toJSON(): ResolveResult {
+    return { serverName: this.serverName, parsed: this.parsed, wellKnown: this.wellKnown, targets: this.targets, trace: this.trace, error: this.error };
+  }
+}
+
 function recalled(result: ResolveResult, t: number): ResolveResult {
-  let trace: readonly TraceEntry[] | undefined;
-  return {
-    serverName: result.serverName,
-    parsed: result.parsed,
-    wellKnown: result.wellKnown,
-    targets: result.targets,
-    error: result.error,
-    get trace(): readonly TraceEntry[] {
-      return (trace ??= result.trace.map((entry) => retimed(entry, t)));
-    },
-  };
+  return new RecalledResult(result, t);
 }
 
 /** A trace entry of a recalled result: no time spent, and its answer shown as a hit of its current age. */

@@ -52,11 +52,6 @@ export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: A
 export function normalizeResolveOptions(options: ResolveOptions): ResolverContext {
   const ports = resolvePorts(options);
   const { policy } = ports;
-  // With a cache every question goes through it (and joins identical questions in flight); with overlapping
-  // lookups each question is asked once per resolution, however many steps (or prefetches) ask it.
-  const cached = options.cache ? options.cache.dns(ports.dns) : ports.dns;
-  const overlap = (options.overlap ?? options.cache !== undefined) ? createOverlap(cached) : null;
-  const dns = overlap ? overlap.dns : cached;
   const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
   const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
   const controller = new AbortController();
@@ -67,12 +62,21 @@ export function normalizeResolveOptions(options: ResolveOptions): ResolverContex
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
+  // With a cache every question goes through it (and joins identical questions in flight); with overlapping
+  // lookups each question is asked once per resolution, however many steps (or prefetches) ask it.
+  const cached = options.cache ? options.cache.dns(ports.dns) : ports.dns;
+  const overlap = (options.overlap ?? options.cache !== undefined) ? createOverlap(cached, controller.signal) : null;
+  const dns = overlap ? overlap.dns : cached;
+  // A cached well-known fetch may be shared by concurrent resolutions: it must not depend on this one's lifetime,
+  // so it asks the cache directly (which joins this resolution's identical questions in flight anyway).
+  const fetchDns = options.cache ? cached : dns;
+
   const wellKnownTimeoutMs = options.wellKnownTimeoutMs ?? RESOLVE_DEFAULTS.wellKnownTimeoutMs;
   const fetchPort: WellKnownPort =
     options.wellKnown ??
     (async (hostname, { signal }): Promise<WellKnownLookup> => {
       const r = await fetchWellKnownServer(hostname, {
-        dns,
+        dns: fetchDns,
         policy,
         port: wellKnownPort,
         timeoutMs: wellKnownTimeoutMs,

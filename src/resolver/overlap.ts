@@ -1,6 +1,5 @@
 // Overlapping lookups: one answer per DNS question per resolution, and SRV chains asked ahead of the step that needs them.
 
-import { createCoalescer } from '../cache/coalesce.js';
 import type { DnsAnswer, DnsPort, DnsQueryOptions, SrvRecord } from '../dns/types.js';
 
 /**
@@ -9,16 +8,16 @@ import type { DnsAnswer, DnsPort, DnsQueryOptions, SrvRecord } from '../dns/type
  * gets the same answer, so the spec's steps run exactly as written and only wait less.
  */
 export interface Overlap {
-  /** The DNS port the resolution (and its well-known fetch) uses. */
+  /** The DNS port the resolution uses (and its well-known fetch, when there is no cache to share it through). */
   readonly dns: DnsPort;
   /**
    * Asks, all at once and without waiting, what the SRV chain of `host` may need (steps 3.3-3.5 and 4-6):
    * SRV `_matrix-fed._tcp.<host>` and `_matrix._tcp.<host>`, AAAA/A of `<host>`, and AAAA/A of the SRV targets as
    * soon as they are known (those of `_matrix._tcp` only when `_matrix-fed._tcp` has none). The answers are only
-   * used if the spec's sequence asks the same questions. Returns a function that cancels what is still pending.
+   * used if the spec's sequence asks the same questions. Returns a function that stops its follow-up questions.
    */
   prefetchSrvChain(host: string): () => void;
-  /** Cancels every pending prefetch (the resolution is over). */
+  /** Stops the follow-up questions of every prefetch (the resolution is over). */
   cancelAll(): void;
 }
 
@@ -26,72 +25,62 @@ const NO_RECORDS = new Set(['DNS_NXDOMAIN', 'DNS_NODATA']);
 
 /**
  * Creates the overlapping-lookups helper of one resolution over `dns` (the cached port when there is a cache).
- *
- * A question in flight is shared: its query is cancelled only when every asker has given up (a cancelled
- * prefetch does not cancel a query that a step or the well-known fetch also waits for), and an answer obtained
- * after everyone gave up is not remembered, so a later asker gets a real one.
+ * Every question runs under `signal`, the resolution's own: the helper lives and dies with its resolution, so a
+ * well-known fetch that other resolutions may share (through the cache) must not use it (see `normalizeResolveOptions`).
  */
-export function createOverlap(dns: DnsPort): Overlap {
-  const flights = createCoalescer<DnsAnswer<unknown>>();
-  const answers = new Map<string, DnsAnswer<unknown>>();
-  const pending = new Set<AbortController>();
+export function createOverlap(dns: DnsPort, signal: AbortSignal): Overlap {
+  const questions = new Map<string, Promise<DnsAnswer<unknown>>>();
+  /** Cancels of the prefetches not cancelled yet. */
+  const pending = new Set<() => void>();
 
-  function ask<T>(type: 'A' | 'AAAA' | 'SRV', rawName: string, options: DnsQueryOptions | undefined, query: (o: DnsQueryOptions) => Promise<DnsAnswer<T>>): Promise<DnsAnswer<T>> {
+  function ask<T>(type: 'A' | 'AAAA' | 'SRV', rawName: string, query: (o: DnsQueryOptions) => Promise<DnsAnswer<T>>): Promise<DnsAnswer<T>> {
     const key = `${type} ${rawName.toLowerCase().replace(/\.$/, '')}`;
-    const known = answers.get(key);
-    if (known !== undefined) return Promise.resolve(known as DnsAnswer<T>);
-    return flights
-      .run(
-        key,
-        async (signal) => {
-          const answer = await query({ signal });
-          if (!signal.aborted) answers.set(key, answer);
-          return answer;
-        },
-        options?.signal,
-      )
-      .then(
-        (answer) => answer as DnsAnswer<T>,
-        (): DnsAnswer<T> => ({ ok: false, code: 'DNS_TIMEOUT', message: `DNS query for ${rawName} ${type} aborted`, cnameChain: [] }),
-      );
+    let answer = questions.get(key) as Promise<DnsAnswer<T>> | undefined;
+    if (answer === undefined) {
+      answer = query({ signal });
+      questions.set(key, answer);
+    }
+    return answer;
   }
 
   const port: DnsPort = {
-    resolve4: (name, o) => ask('A', name, o, (q) => dns.resolve4(name, q)),
-    resolve6: (name, o) => ask('AAAA', name, o, (q) => dns.resolve6(name, q)),
-    resolveSrv: (name, o) => ask<SrvRecord>('SRV', name, o, (q) => dns.resolveSrv(name, q)),
+    resolve4: (name) => ask('A', name, (q) => dns.resolve4(name, q)),
+    resolve6: (name) => ask('AAAA', name, (q) => dns.resolve6(name, q)),
+    resolveSrv: (name) => ask<SrvRecord>('SRV', name, (q) => dns.resolveSrv(name, q)),
   };
 
   return {
     dns: port,
     prefetchSrvChain(host) {
-      const controller = new AbortController();
-      pending.add(controller);
-      const options = { signal: controller.signal };
+      // Questions already sent are not aborted when the prefetch is no longer needed: they end on their own within
+      // the DNS client's budget (their answers may still fill the cache), and aborting costs more than it saves.
+      // Cancelling only stops the follow-up questions (the SRV targets' addresses) from being asked.
+      const prefetch = { cancelled: false };
+      const cancel = (): void => {
+        prefetch.cancelled = true;
+        pending.delete(cancel);
+      };
+      pending.add(cancel);
       const addresses = (name: string): void => {
-        void port.resolve6(name, options);
-        void port.resolve4(name, options);
+        void port.resolve6(name);
+        void port.resolve4(name);
       };
       const targets = (answer: DnsAnswer<SrvRecord>): void => {
-        if (controller.signal.aborted || !answer.ok) return;
+        if (prefetch.cancelled || !answer.ok) return;
         for (const record of answer.records) if (record.target !== '.') addresses(record.target);
       };
-      const fed = port.resolveSrv(`_matrix-fed._tcp.${host}`, options);
-      const legacy = port.resolveSrv(`_matrix._tcp.${host}`, options);
+      const fed = port.resolveSrv(`_matrix-fed._tcp.${host}`);
+      const legacy = port.resolveSrv(`_matrix._tcp.${host}`);
       addresses(host);
       void fed.then(targets);
       // The legacy targets matter only when _matrix-fed._tcp has no records (spec step 3.4 / 5).
       void Promise.all([fed, legacy]).then(([f, l]) => {
         if (!f.ok && NO_RECORDS.has(f.code)) targets(l);
       });
-      return () => {
-        controller.abort(new Error('prefetch no longer needed'));
-        pending.delete(controller);
-      };
+      return cancel;
     },
     cancelAll() {
-      for (const controller of pending) controller.abort(new Error('resolution finished'));
-      pending.clear();
+      for (const cancel of [...pending]) cancel();
     },
   };
 }

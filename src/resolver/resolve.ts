@@ -54,14 +54,22 @@ const SKIPPED_WELL_KNOWN = (detail: string): WellKnownOutcome => ({
  * for (const t of result.targets) console.log(t.step, t.ip, t.port, t.hostHeader, t.tlsServerName);
  * ```
  */
-export async function resolveServerName(serverName: string, options: ResolveOptions = {}): Promise<ResolveResult> {
+export function resolveServerName(serverName: string, options: ResolveOptions = {}): Promise<ResolveResult> {
   // A name resolved before, whose every answer is still valid in the cache: the memo's result is what the steps
   // below would produce again, without running them (see ResolverCache.recall).
   const cache = options.cache;
+  if (cache !== undefined) {
+    const recalled = cache.recall(serverName, options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort, options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort);
+    if (recalled !== undefined) return Promise.resolve(recalled);
+  }
+  return resolveSteps(serverName, options);
+}
+
+/** Runs the steps (the memo had no valid result), and offers the result to the memo. */
+async function resolveSteps(serverName: string, options: ResolveOptions): Promise<ResolveResult> {
+  const cache = options.cache;
   const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
   const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
-  const recalled = cache?.recall(serverName, defaultPort, wellKnownPort);
-  if (recalled !== undefined) return recalled;
   const ctx = normalizeResolveOptions(options);
   const trace = new TraceRecorder();
   try {

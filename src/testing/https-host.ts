@@ -408,8 +408,16 @@ function headerSet(headers: Readonly<Record<string, string | readonly string[]>>
 /** Sends a {@link LabResponse}: delay, status, headers, then the body (padded, throttled, cut short as asked). */
 async function sendResponse(req: IncomingMessage, res: ServerResponse, response: LabResponse): Promise<void> {
   const gone = closed(res);
+  const endless = response.endlessHeadersBytesPerSecond;
+  if (endless !== undefined && !(Number.isFinite(endless) && endless > 0)) {
+    throw new Error(`endlessHeadersBytesPerSecond must be a positive number, got ${String(endless)}`);
+  }
   if (response.delayMs !== undefined && response.delayMs > 0) {
     if (!(await waitUnlessGone(res, gone, response.delayMs))) return;
+  }
+  if (endless !== undefined) {
+    await sendEndlessHead(res, gone, endless);
+    return;
   }
   const headers: Record<string, string | readonly string[]> = { ...response.headers };
   let base: Buffer;
@@ -463,6 +471,38 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
     }
   }
   res.end();
+}
+
+/** One header line of an endless head: 64 bytes, repeated as long as the client listens. */
+const FILLER_HEADER_LINE = Buffer.from(`x-lab-filler: ${'a'.repeat(48)}\r\n`, 'latin1');
+
+/**
+ * Writes a status line and then header lines forever, paced at `rate` bytes per second, straight to the socket:
+ * node's ServerResponse always finishes a head it writes, so it cannot produce one that never ends.
+ */
+async function sendEndlessHead(res: ServerResponse, gone: Promise<void>, rate: number): Promise<void> {
+  const socket = res.socket;
+  if (socket === null) return;
+  const statusLine = Buffer.from('HTTP/1.1 200 OK\r\n', 'latin1');
+  const sliceBytes = Math.min(CHUNK_BYTES, Math.max(1, Math.floor((rate * THROTTLE_TICK_MS) / 1000)));
+  const started = Date.now();
+  let sent = 0;
+  while (!socket.destroyed && !res.closed) {
+    // The head so far is the status line then filler lines, so byte n of it is known without building it.
+    const slice = Buffer.alloc(sliceBytes);
+    for (let i = 0; i < sliceBytes; i++) {
+      const n = sent + i;
+      slice[i] = n < statusLine.length ? statusLine[n]! : FILLER_HEADER_LINE[(n - statusLine.length) % FILLER_HEADER_LINE.length]!;
+    }
+    if (!socket.write(slice)) {
+      let onDrain: (() => void) | undefined;
+      await Promise.race([new Promise<void>((resolve) => socket.once('drain', (onDrain = resolve))), gone]);
+      if (onDrain !== undefined) socket.off('drain', onDrain);
+    }
+    sent += sliceBytes;
+    const due = started + (sent * 1000) / rate - Date.now();
+    if (due > 0 && !(await waitUnlessGone(res, gone, due))) return;
+  }
 }
 
 /** Bytes [offset, offset + size) of `base` followed by spaces, without building the whole body. */

@@ -120,6 +120,12 @@ export interface LabResponse {
   readonly padToBytes?: number;
   /** Destroy the socket after sending this many bytes of body. */
   readonly resetAfterBytes?: number;
+  /**
+   * Never finish the response head: send the status line, then header lines without end at this many bytes per
+   * second until the client goes away ("headers that never end", for hardening tests). `status`, `headers` and
+   * any body are ignored. A positive finite number.
+   */
+  readonly endlessHeadersBytesPerSecond?: number;
 }
 
 /** A handler: a canned response, or a function computing one from the request. */

@@ -138,10 +138,10 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
         // A refresh of a still valid success that fails temporarily: keep the good answer, try again later.
         if (fresh.status !== 'delegated' && isTemporaryWellKnownFailure(fresh.status) && entry?.answer.status === 'delegated' && t2 < entry.expiresAt) {
           const kept = planKeptAnswer({ expiresAt: entry.expiresAt, nowMs: t2, history: entry.history, random });
-          const next: Entry = { ...entry, refreshAt: kept.refreshAt, history: kept.history };
+          const next: Entry = { ...entry, refreshAt: Math.round(kept.refreshAt), history: kept.history };
           await store(next, t2);
           const answer: WellKnownAnswer = { ...entry.answer, data: { ...entry.answer.data, refreshFailed: fresh.detail } };
-          return { answer, info: { hit: true, ageMs: t2 - entry.storedAt, storedAt: entry.storedAt, validUntil: kept.refreshAt, stale: true } };
+          return { answer, info: { hit: true, ageMs: t2 - entry.storedAt, storedAt: entry.storedAt, validUntil: next.refreshAt, stale: true } };
         }
 
         const plan = planWellKnownCache({
@@ -151,7 +151,14 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
           history,
           random,
         });
-        const next: Entry = { answer: fresh, storedAt: t2, refreshAt: t2 + plan.refreshAfterMs, expiresAt: t2 + plan.lifetimeMs, history: plan.history };
+        // Whole milliseconds: jittered lifetimes are fractional, and stored entries should stay short.
+        const next: Entry = {
+          answer: fresh,
+          storedAt: t2,
+          refreshAt: t2 + Math.round(plan.refreshAfterMs),
+          expiresAt: t2 + Math.round(plan.lifetimeMs),
+          history: { ...plan.history, hadValidUntil: Math.round(plan.history.hadValidUntil) },
+        };
         await store(next, t2);
         return { answer: fresh, info: { hit: false, ageMs: 0, storedAt: t2, validUntil: next.refreshAt } };
       },

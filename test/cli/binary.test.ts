@@ -22,7 +22,7 @@ interface Spawned {
 /** Runs `node --import tsx src/cli/main.ts ...args`; resolves with the exit code whatever it is. */
 function cli(args: readonly string[]): Promise<Spawned> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, timeout: 8000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
         reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
         return;

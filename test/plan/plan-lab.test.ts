@@ -1,5 +1,8 @@
 // `plan` over the lab: the probe of server_name:8448 decides, and the plan prints documents, config and snippets.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerPlan } from '../../src/cli/commands/plan.js';
 import type { Prompt } from '../../src/cli/commands/plan.js';
@@ -15,6 +18,8 @@ import { runCommand } from './cli-harness.js';
 let lab: Lab;
 /** A loopback address where nothing listens: connections are refused at once. */
 let nobody: string;
+let dir: string;
+let caFile: string;
 
 beforeAll(async () => {
   nobody = claimRandomLoopbackAddress();
@@ -32,11 +37,15 @@ beforeAll(async () => {
       badcert: { port: 'federation', certificates: [{ kind: 'wrong-name' }], routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse' } } } } },
     },
   });
+  dir = mkdtempSync(join(tmpdir(), 'md-plan-'));
+  caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, lab.caCertPem);
 });
 
 afterAll(async () => {
   await lab?.close();
   releaseLoopbackAddresses([nobody]);
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
 function options() {
@@ -46,7 +55,7 @@ function options() {
 /** The hidden network flags that point the command at the lab. */
 function labFlags(): string[] {
   const o = lab.clientOptions();
-  return ['--dns-server', o.dnsServers[0]!, '--allow-network', '127.0.0.0/8', '--federation-port', String(o.defaultPort), '--timeout-ms', '2000'];
+  return ['--dns-server', o.dnsServers[0]!, '--allow-network', '127.0.0.0/8', '--ca-file', caFile, '--federation-port', String(o.defaultPort), '--timeout-ms', '2000'];
 }
 
 describe('probeDirectFederation', () => {
@@ -152,7 +161,7 @@ describe('matrix-delegation plan', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Delegation plan for example\.com\n/);
     expect(run.stdout).toContain('Is delegation needed? Yes: by /.well-known/matrix/server.');
-    expect(run.stdout).toMatch(/connection refused/i);
+    expect(run.stdout).toMatch(/Servers would connect to example\.com:\d+ and fail: .*ECONNREFUSED/);
     expect(run.stdout).toContain('/.well-known/matrix/server   {"m.server":"matrix.example.com:443"}');
     for (const title of ['delegation.yaml', 'nginx', 'Caddy', 'Apache httpd', 'HAProxy', 'DNS records', 'homeserver.yaml']) expect(run.stdout).toContain(`----- ${title}`);
     expect(run.stdout).toContain('_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 443 matrix.example.com.');
@@ -162,11 +171,11 @@ describe('matrix-delegation plan', () => {
   it('--json gives the same as data', async () => {
     const run = await runCommand(register(null), ['plan', '--server-name', 'direct.example.org', '--homeserver', 'matrix.direct.example.org', '--json', ...labFlags()]);
     expect(run.code).toBe(0);
-    const data = JSON.parse(run.stdout) as Record<string, any>;
-    expect(data['delegation']).toMatchObject({ verdict: 'not-needed' });
-    expect(data['probe']).toMatchObject({ works: true, port: lab.ports.federation });
-    expect(Object.keys(data['snippets'])).toEqual(['nginx', 'caddy', 'apache', 'haproxy']);
-    expect(data['next']).toEqual(['matrix-delegation check direct.example.org']);
+    const data = JSON.parse(run.stdout) as { delegation: unknown; probe: unknown; snippets: Record<string, string>; next: string[] };
+    expect(data.delegation).toMatchObject({ verdict: 'not-needed' });
+    expect(data.probe).toMatchObject({ works: true, port: lab.ports.federation });
+    expect(Object.keys(data.snippets)).toEqual(['nginx', 'caddy', 'apache', 'haproxy']);
+    expect(data.next).toEqual(['matrix-delegation check direct.example.org']);
   });
 
   it('asks for what is missing when it can, and otherwise names the flag (exit 2)', async () => {

@@ -98,7 +98,7 @@ function spawnCli(args: readonly string[]): Served {
   return served;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -72,7 +72,7 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
     .option('--haproxy-pem <path>', 'HAProxy: the PEM file holding certificate chain and key')
     .option('--srv-target <host[:port]>', 'dns: the SRV record target (port default 8448)')
     .option('--run-dir <dir>', 'with --full: directory of the pid file and runtime files (default /tmp)')
-    .option('--write-documents', 'also write the document files the snippet reads (Apache)')
+    .option('--write-documents', 'also write the document files the snippet reads (Apache; Caddy for bodies a Caddyfile cannot hold)')
     .option('--json', 'print {target, text, files, warnings} as JSON')
     .action(async (target: ProxyTarget, flags: ConfigFlags) => {
       const loaded = await loadConfigForSnippets(flags.from);

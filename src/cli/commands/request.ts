@@ -1,7 +1,6 @@
 // `matrix-delegation request <server_name> <path> [--method M] [--json]`: one federation request.
 
 import type { Command } from 'commander';
-import { createFederationClient } from '../../client/federation-client.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { addNetworkFlags, networkOptions } from '../network-flags.js';
@@ -23,6 +22,7 @@ export function registerRequest(program: Command, io: CliIo, setExit: (code: num
     .option('--json', 'print { target, status, headers, body } as JSON');
   addNetworkFlags(command).action(async (serverName: string, path: string, flags: RequestFlags) => {
     const options = networkOptions(flags);
+    const { createFederationClient } = await import('../../client/federation-client.js');
     const client = createFederationClient({
       ...options,
       ...(flags.timeoutMs ? { connectTimeoutMs: flags.timeoutMs, requestTimeoutMs: flags.timeoutMs } : {}),

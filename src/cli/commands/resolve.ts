@@ -1,7 +1,6 @@
 // `matrix-delegation resolve <server_name> [--json] [--trace]`: where to connect, and why.
 
 import type { Command } from 'commander';
-import { resolveServerName } from '../../resolver/resolve.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { addNetworkFlags, networkOptions } from '../network-flags.js';
@@ -23,6 +22,8 @@ export function registerResolve(program: Command, io: CliIo, setExit: (code: num
     .option('--json', 'print the result as JSON')
     .option('--trace', 'show every step with timings (with --json: include "trace")');
   addNetworkFlags(command).action(async (serverName: string, flags: ResolveFlags) => {
+    // Loaded on use, so that `--help` and the other commands start fast.
+    const { resolveServerName } = await import('../../resolver/resolve.js');
     const result = await resolveServerName(serverName, networkOptions(flags));
     const invalidName = result.error?.code === 'INVALID_SERVER_NAME';
     if (flags.json) io.stdout(JSON.stringify(resolveJson(result, flags.trace === true), null, 2) + '\n');
