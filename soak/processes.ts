@@ -65,10 +65,18 @@ export interface SpawnCliOptions {
   readonly onStdout?: (chunk: Buffer) => void;
 }
 
+/** Children still running, killed when the soak exits for any reason (a watchdog, an exception). */
+const running = new Set<ChildProcessWithoutNullStreams>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Spawns `matrix-delegation ARGS` (through tsx) from the repository root. */
 export function spawnCli(args: readonly string[], options: SpawnCliOptions = {}): CliChild {
   const [command, argv] = pinned(options.cpu, process.execPath, ['--import', 'tsx', CLI_MAIN, ...args]);
   const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -35,3 +35,6 @@ export { startServer } from './server/serve.js';
 export type { StartServerOptions, RunningServer, ReloadResult, ListeningAddress } from './server/serve.js';
 export * from './server/config/index.js';
 export { prepareWellKnownDocuments, buildServerDocument, buildClientDocument, buildSupportDocument } from './server/documents.js';
+export { generateProxyConfig, PROXY_TARGETS } from './proxy-config/index.js';
+export type { GeneratedConfig, ProxyConfigOptions, ProxyTarget } from './proxy-config/index.js';
+export { createPlan, buildPlan, decideDelegation } from './plan/index.js';

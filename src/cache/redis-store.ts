@@ -84,10 +84,11 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
   /** True when Redis can take a command now; opens the connection on first use. */
   async function usable(): Promise<boolean> {
     if (closed) return false;
-    if (redis.status === 'wait') {
-      connecting ??= redis.connect().catch(degrade);
-      await connecting;
-    }
+    if (redis.status === 'wait') connecting ??= redis.connect().catch(degrade);
+    // Every operation waits for the first connection attempt (bounded by connectTimeoutMs), so that operations
+    // issued while it is under way do not split between the local store and Redis; later reconnections are
+    // never waited for.
+    if (connecting !== null) await connecting;
     return redis.status === 'ready';
   }
 

@@ -89,6 +89,25 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
+/**
+ * Deepest key response kept as `raw` in the report. A real one nests four levels; JSON.parse accepts far deeper
+ * ones (a 512 KiB body can nest 250 000 arrays), which every recursive renderer (`JSON.stringify` included)
+ * would then fail on with a RangeError, so such a body is checked but not carried into the report.
+ */
+const MAX_RAW_DEPTH = 64;
+
+/** True when `value` nests arrays and objects at most `max` levels deep (iterative: the value may be very deep). */
+function nestedAtMost(value: unknown, max: number): boolean {
+  const stack: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= max) return false;
+    for (const child of Object.values(next.value)) stack.push({ value: child, depth: next.depth + 1 });
+  }
+  return true;
+}
+
 /** `GET /_matrix/federation/v1/version`: `{"server": {"name", "version"}}` (server-server API "Server implementation"). */
 async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): Promise<VersionReport> {
   const { value, durationMs } = await timed(async (): Promise<Omit<VersionReport, 'durationMs'>> => {
@@ -150,7 +169,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
         verifyKeys: tester.Ed25519VerifyKeys,
         serverName: inspection.serverName,
         validUntilTs: inspection.validUntilTs,
-        raw: parsed.value,
+        raw: nestedAtMost(parsed.value, MAX_RAW_DEPTH) ? parsed.value : null,
         problems: inspection.errors.map((e) => ({ code: e.code, message: e.message })),
       };
     } catch (error) {

@@ -6,12 +6,13 @@ import { checkAddress, createCheckClient } from './check-address.js';
 import { runProbes } from './probes.js';
 import { wellKnownByAddress } from './well-known-by-address.js';
 import { diagnose } from '../diagnosis/index.js';
+import { MatrixDelegationError } from '../errors.js';
 import { resolveServerName } from '../resolver/resolve.js';
 import { RESOLVE_DEFAULTS, resolvePorts } from '../resolver/options.js';
 import type { AddressReport, CheckOptions, CheckReport, WellKnownByAddress } from './types.js';
 
 /** Defaults of {@link CheckOptions}. */
-export const CHECK_DEFAULTS = { operationTimeoutMs: 10_000, checkDocuments: true } as const;
+export const CHECK_DEFAULTS = { operationTimeoutMs: 10_000, checkDocuments: true, maxAddresses: 32 } as const;
 
 /**
  * Checks federation with `serverName` as another homeserver would experience it, and explains what is wrong.
@@ -33,6 +34,10 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
   const checkedAt = new Date((options.now ?? Date.now)()).toISOString();
   const now = options.now ?? Date.now;
   const operationTimeoutMs = options.operationTimeoutMs ?? CHECK_DEFAULTS.operationTimeoutMs;
+  const maxAddresses = options.maxAddresses ?? CHECK_DEFAULTS.maxAddresses;
+  if (!Number.isInteger(maxAddresses) || maxAddresses < 1) {
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `maxAddresses must be a whole number of at least 1, not ${String(maxAddresses)}`);
+  }
   const ports = resolvePorts(options);
   const shared = { ...options, dns: ports.dns, policy: ports.policy };
   const client = createCheckClient({ ...shared, connectTimeoutMs: operationTimeoutMs, requestTimeoutMs: operationTimeoutMs });
@@ -58,9 +63,14 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       timeoutMs: operationTimeoutMs,
       ...(options.ca ? { ca: options.ca } : {}),
     };
+    // Every address is dialled at once: a name with a thousand addresses (or an SRV set pointing at someone else's
+    // network) must not turn one check into a thousand connections to third parties. The first ones are checked.
+    const checked = resolution.targets.slice(0, maxAddresses);
     const [addresses, byAddress, client_, support, probes] = await Promise.all([
-      Promise.all(resolution.targets.map((t) => checkAddress(t, { serverName, client, ca, operationTimeoutMs, now }))),
-      host !== null && resolution.parsed?.port === undefined ? wellKnownByAddress(host, docOptions) : Promise.resolve([] as WellKnownByAddress[]),
+      Promise.all(checked.map((t) => checkAddress(t, { serverName, client, ca, operationTimeoutMs, now }))),
+      host !== null && resolution.parsed?.port === undefined
+        ? wellKnownByAddress(host, { ...docOptions, maxAddresses })
+        : Promise.resolve([] as WellKnownByAddress[]),
       checkDocuments && host !== null ? checkClientDocument(host, docOptions) : Promise.resolve(null),
       checkDocuments && host !== null ? checkSupportDocument(host, docOptions) : Promise.resolve(null),
       runProbes(resolution, probeContext),
@@ -73,7 +83,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       checkedAt,
       federationOk,
       reachable: working > 0,
-      summary: summarize(resolution.error?.message ?? null, addresses),
+      summary: summarize(resolution.error?.message ?? null, addresses, resolution.targets.length),
       resolution,
       wellKnownByAddress: byAddress,
       addresses,
@@ -104,8 +114,15 @@ export function federationVerdict(invalidName: boolean, addresses: readonly Addr
   return addresses.every((a) => a.connectionError === null && a.tls !== null && a.tls.trusted && a.tls.nameMatches && a.keys?.ok === true);
 }
 
-/** One sentence for people: the verdict, and how many addresses fail. */
-function summarize(resolutionError: string | null, addresses: readonly AddressReport[]): string {
+/** One sentence for people: the verdict, and how many addresses fail (and how many were not checked). */
+function summarize(resolutionError: string | null, addresses: readonly AddressReport[], found: number): string {
+  const sentence = verdictSentence(resolutionError, addresses);
+  return found > addresses.length && addresses.length > 0
+    ? `${sentence} Only the first ${addresses.length} of the ${found} addresses found were checked.`
+    : sentence;
+}
+
+function verdictSentence(resolutionError: string | null, addresses: readonly AddressReport[]): string {
   if (addresses.length === 0) return `Federation does not work: ${resolutionError ?? 'no address to connect to'}.`;
   const working = addresses.filter((a) => a.ok).length;
   if (working === addresses.length) return addresses.length === 1 ? 'Federation works.' : `Federation works on all ${addresses.length} addresses.`;

@@ -149,6 +149,12 @@ export interface CheckOptions extends ResolveOptions {
   readonly operationTimeoutMs?: number;
   /** Check the client and support documents too [true]. */
   readonly checkDocuments?: boolean;
+  /**
+   * Most target addresses checked (in resolution order), and most addresses the server well-known is fetched from
+   * [32]. The rest are listed in the resolution but never contacted, so a name with a thousand addresses cannot make
+   * one check open a thousand connections to other people's servers.
+   */
+  readonly maxAddresses?: number;
   /** The clock, for key validity [Date.now]. */
   readonly now?: () => number;
 }

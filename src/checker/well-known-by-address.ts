@@ -13,6 +13,8 @@ export interface WellKnownByAddressOptions {
   readonly port?: number;
   readonly ca?: readonly string[];
   readonly timeoutMs?: number;
+  /** Most addresses fetched from, in DNS order (AAAA first) [all]. */
+  readonly maxAddresses?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface WellKnownByAddressOptions {
 export async function wellKnownByAddress(host: string, options: WellKnownByAddressOptions): Promise<WellKnownByAddress[]> {
   const found = await lookupHostAddresses(options.dns, host, AbortSignal.timeout(options.timeoutMs ?? 10_000));
   return Promise.all(
-    found.addresses.map(async ({ ip, family }): Promise<WellKnownByAddress> => {
+    found.addresses.slice(0, options.maxAddresses).map(async ({ ip, family }): Promise<WellKnownByAddress> => {
       const r = await fetchWellKnownServer(host, {
         dns: options.dns,
         policy: options.policy,

@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { MatrixDelegationError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './commands/check.js';
+import { registerConfig } from './commands/config.js';
+import { registerPlan } from './commands/plan.js';
 import { registerRequest } from './commands/request.js';
 import { registerResolve } from './commands/resolve.js';
 import { registerServe } from './commands/serve.js';
@@ -46,20 +48,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRequest(program, io, setExit);
   registerCheck(program, io, setExit);
   registerServe(program, io, setExit);
+  registerPlan(program, io, setExit);
+  registerConfig(program, io, setExit);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version exit 0; everything else commander rejects is a usage error.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (error instanceof MatrixDelegationError) {
-      printError(io, error.code, error.message);
-      return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
-    }
-    printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return EXIT.failure;
+    return exitCodeForError(error, io);
   }
+}
+
+/**
+ * The exit code for an error a command threw, after printing it: commander's own (0 for --help and --version,
+ * else usage), 2 for the caller's mistakes, 1 for the rest.
+ */
+export function exitCodeForError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0; everything else commander rejects is a usage error.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof MatrixDelegationError) {
+    printError(io, error.code, error.message);
+    return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
+  }
+  printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return EXIT.failure;
 }

@@ -1,8 +1,8 @@
-// Test helper: runs one registered command in a commander program of its own, the way runCli maps errors to exit codes.
+// Test helper: runs one registered command (with injected dependencies) in a commander program of its own, mapping errors as runCli does.
 
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import type { CliIo } from '../../src/cli/io.js';
-import { MatrixDelegationError } from '../../src/errors.js';
+import { exitCodeForError } from '../../src/cli/program.js';
 
 /** What a command printed and its exit code. */
 export interface CommandRun {
@@ -10,9 +10,6 @@ export interface CommandRun {
   readonly stdout: string;
   readonly stderr: string;
 }
-
-/** Usage codes, as runCli treats them (exit 2). */
-const USAGE = new Set(['INVALID_SERVER_NAME', 'INVALID_ARGUMENT', 'INVALID_CIDR', 'INVALID_CONFIG']);
 
 /** Registers a command with `register` on a fresh program and runs `argv` through it. */
 export async function runCommand(register: (program: Command, io: CliIo, setExit: (code: number) => void) => void, argv: readonly string[]): Promise<CommandRun> {
@@ -28,11 +25,7 @@ export async function runCommand(register: (program: Command, io: CliIo, setExit
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
-    else if (error instanceof MatrixDelegationError) {
-      stderr += `error ${error.code}: ${error.message}\n`;
-      code = USAGE.has(error.code) ? 2 : 1;
-    } else throw error;
+    code = exitCodeForError(error, io);
   }
   return { code, stdout, stderr };
 }

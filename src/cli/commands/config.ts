@@ -4,9 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Argument, InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { PROXY_TARGETS, generateProxyConfig, loadConfigForSnippets } from '../../proxy-config/index.js';
+import { PROXY_TARGETS } from '../../proxy-config/types.js';
 import type { GeneratedConfig, ProxyConfigOptions, ProxyTarget } from '../../proxy-config/index.js';
-import { formatConfigErrors } from '../../server/config/index.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { printError } from '../print-error.js';
@@ -75,6 +74,11 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
     .option('--write-documents', 'also write the document files the snippet reads (Apache; Caddy for bodies a Caddyfile cannot hold)')
     .option('--json', 'print {target, text, files, warnings} as JSON')
     .action(async (target: ProxyTarget, flags: ConfigFlags) => {
+      // The generators and the YAML loader are loaded on use, so that `--help` and the other commands start fast.
+      const [{ generateProxyConfig, loadConfigForSnippets }, { formatConfigErrors }] = await Promise.all([
+        import('../../proxy-config/index.js'),
+        import('../../server/config/index.js'),
+      ]);
       const loaded = await loadConfigForSnippets(flags.from);
       if (!loaded.ok) {
         printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.from).trimEnd());

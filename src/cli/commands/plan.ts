@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { MatrixDelegationError } from '../../errors.js';
-import { DELEGATION_METHODS, createPlan, planJson, renderPlanText } from '../../plan/index.js';
+import { DELEGATION_METHODS } from '../../plan/types.js';
 import type { DelegationMethod, PlanRequest } from '../../plan/index.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
@@ -90,6 +90,8 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
       ...(flags.tlsPrivateKeyPath ? { tlsPrivateKeyPath: flags.tlsPrivateKeyPath } : {}),
       ...(flags.federationPort ? { federationPort: flags.federationPort } : {}),
     };
+    // The planner (and its network probe) is loaded on use, so that `--help` and the other commands start fast.
+    const { createPlan, planJson, renderPlanText } = await import('../../plan/index.js');
     const plan = await createPlan(request, {
       ...networkOptions(flags),
       ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),

@@ -17,6 +17,12 @@ export interface RequestTargetError {
   readonly message: string;
 }
 
+/** "/", the first character of an origin-form request target. */
+const SLASH = 0x2f;
+
+/** The query of a request without one: shared, since no caller changes it. */
+const EMPTY_QUERY: ReadonlyMap<string, readonly string[]> = new Map();
+
 /** Decodes one percent-encoded component, or returns null when the encoding (or the UTF-8 it encodes) is broken. */
 function decode(text: string): string | null {
   try {
@@ -42,15 +48,19 @@ export function parseRequestTarget(url: string | undefined, maxLength: number = 
   if (url === undefined || url === '') return { status: 400, message: 'the request has no target' };
   if (url.length > maxLength) return { status: 414, message: `the request target is longer than ${maxLength} characters` };
   let target = url;
-  // Absolute form (RFC 9112 section 3.2.2), which proxies send: keep the path and query only.
-  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
-  if (absolute !== null) target = target.slice(absolute[0].length) || '/';
-  if (!target.startsWith('/')) return { status: 400, message: 'the request target must be a path starting with /' };
+  // Absolute form (RFC 9112 section 3.2.2), which proxies send: keep the path and query only. The usual
+  // origin form (starting with "/") skips the regular expression: this runs for every request.
+  if (target.charCodeAt(0) !== SLASH) {
+    const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+    if (absolute !== null) target = target.slice(absolute[0].length) || '/';
+    if (!target.startsWith('/')) return { status: 400, message: 'the request target must be a path starting with /' };
+  }
   const hash = target.indexOf('#');
   if (hash !== -1) target = target.slice(0, hash);
   const questionMark = target.indexOf('?');
   const rawPath = questionMark === -1 ? target : target.slice(0, questionMark);
-  const path = decode(rawPath);
+  // Without a "%" there is nothing to decode (decodeURIComponent would return the same text).
+  const path = rawPath.includes('%') ? decode(rawPath) : rawPath;
   if (path === null) return { status: 400, message: 'the path has a broken percent-encoding' };
   if (path.includes('\0')) return { status: 400, message: 'the path holds a NUL character' };
   return { path, rawQuery: questionMark === -1 ? '' : target.slice(questionMark + 1) };
@@ -67,6 +77,8 @@ export function parseRequestTarget(url: string | undefined, maxLength: number = 
  * ```
  */
 export function parseQuery(rawQuery: string): ReadonlyMap<string, readonly string[]> | RequestTargetError {
+  // Most requests (the well-known documents) have no query: no need for a Map of their own.
+  if (rawQuery === '') return EMPTY_QUERY;
   const query = new Map<string, string[]>();
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
