@@ -1,4 +1,4 @@
-// Benchmark: cold resolution latency per delegation kind in the lab, with injected DNS and connection delays, next to the spec's round-trip bounds.
+// Benchmark: cold resolution latency per delegation kind in the lab, sequential and overlapping, with injected DNS and connection delays, next to the spec's round-trip bounds.
 
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -56,13 +56,22 @@ interface Scenario {
   readonly dependencyFormula: string;
 }
 
-/** A measured scenario. */
-interface Measured {
-  readonly scenario: Scenario;
+/** The two ways of resolving that are measured: the spec's sequence as written, and overlapping lookups. */
+type Mode = 'sequential' | 'overlapping';
+const MODES: readonly Mode[] = ['sequential', 'overlapping'];
+
+/** A measured scenario in one mode. */
+interface ModeMeasure {
   readonly samplesMs: readonly number[];
   /** DNS queries and well-known connections one resolution made (the same on every run, or the run throws). */
   readonly queries: number;
   readonly connections: number;
+}
+
+/** A measured scenario. */
+interface Measured {
+  readonly scenario: Scenario;
+  readonly modes: Readonly<Record<Mode, ModeMeasure>>;
 }
 
 /** What one resolution cost and did. */
@@ -70,13 +79,15 @@ interface Sample {
   readonly elapsedMs: number;
   readonly queries: number;
   readonly connections: number;
+  /** The targets and well-known status, to check that both modes give one answer. */
+  readonly answer: string;
 }
 
 const DEFAULT_RUNS = 30;
 /** Untimed rounds of every scenario before measuring, per configuration. */
 const WARM_UP_ROUNDS = 3;
 /** The whole benchmark stops itself after this long, whatever happens (the lab is loopback-only anyway). */
-const WATCHDOG_MS = 180_000;
+const WATCHDOG_MS = 300_000;
 /** The SRV port in the zones: never dialled, resolution only reads it. */
 const SRV_PORT = 8448;
 const ZONE = 'bench.test';
@@ -215,9 +226,22 @@ const SCENARIOS: readonly Scenario[] = [
 /**
  * The zones: every name carries `delayMs`. Names that must have no SRV records are present with `delayMs`
  * alone, so they answer NODATA after the delay (a name absent from the zones would answer NXDOMAIN at once,
- * undelayed); the resolver treats NODATA and NXDOMAIN alike ("no records").
+ * undelayed); the resolver treats NODATA and NXDOMAIN alike ("no records"). That includes the SRV names only the
+ * overlapping mode asks (those of a server name whose well-known delegates, the legacy name next to a
+ * `_matrix-fed` one): both SRV names of every host exist, so that no answer comes faster than a round trip.
  */
 function benchZones(dnsDelayMs: number, refusedAddress: string): LabZones {
+  const zones: Record<string, LabNameSpec> = { ...stepZones(dnsDelayMs, refusedAddress) };
+  const hosts = new Set(Object.keys(zones).map((name) => name.replace(/^_matrix(-fed)?\._tcp\./, '')));
+  for (const host of hosts) {
+    // The host itself too: overlapping lookups ask a delegated host's addresses along with its SRV names (step 3.5).
+    for (const name of [host, `_matrix-fed._tcp.${host}`, `_matrix._tcp.${host}`]) zones[name] ??= { delayMs: dnsDelayMs };
+  }
+  return zones;
+}
+
+/** The names each scenario's path needs. */
+function stepZones(dnsDelayMs: number, refusedAddress: string): LabZones {
   const at = (spec: Omit<LabNameSpec, 'delayMs'> = {}): LabNameSpec => ({ ...spec, delayMs: dnsDelayMs });
   const srv = (target: string): LabNameSpec => at({ SRV: [{ priority: 0, weight: 0, port: SRV_PORT, target }] });
   return {
@@ -292,18 +316,18 @@ function expectRefused(address: string, port: number): Promise<void> {
 }
 
 /**
- * One cold resolution: a fresh resolver call (a fresh DNS client; no cache exists). Checks the path taken,
- * and that every DNS query was for a name of the zones (so it was delayed: a name outside them would get
- * an undelayed NXDOMAIN) over UDP, and that no target was dialled.
+ * One cold resolution: a fresh resolver call (a fresh DNS client; no cache), in the plain sequence or with
+ * overlapping lookups. Checks the path taken, and that every DNS query was for a name of the zones (so it was
+ * delayed: a name outside them would get an undelayed NXDOMAIN) over UDP, and that no target was dialled.
  */
-async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<string>): Promise<Sample> {
+async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<string>, mode: Mode): Promise<Sample> {
   const name = scenario.serverName(lab);
   const queriesBefore = lab.dns.queries.length;
   const wk = lab.hosts.wk!;
   const fed = lab.hosts.fed!;
   const connectionsBefore = wk.connectionCount;
   const t0 = performance.now();
-  const result = await resolveServerName(name, lab.clientOptions());
+  const result = await resolveServerName(name, { ...lab.clientOptions(), overlap: mode === 'overlapping' });
   const elapsedMs = performance.now() - t0;
   const steps = [...new Set(result.targets.map((t) => t.step))];
   if (result.error !== null || steps.length !== 1 || steps[0] !== scenario.step || result.wellKnown.status !== scenario.wellKnown) {
@@ -316,7 +340,8 @@ async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<
     throw new Error(`scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`);
   }
   if (fed.connectionCount !== 0) throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
-  return { elapsedMs, queries: queries.length, connections: wk.connectionCount - connectionsBefore };
+  const answer = JSON.stringify({ targets: result.targets, wellKnown: result.wellKnown });
+  return { elapsedMs, queries: queries.length, connections: wk.connectionCount - connectionsBefore, answer };
 }
 
 /** Nearest-rank percentile of sorted samples. */
@@ -345,41 +370,56 @@ async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, z
   // Untimed rounds first: module compilation, JIT warm-up and the TLS context for the lab CA (kept per CA
   // list by the net layer) are process start-up costs, not resolution costs.
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-    for (const scenario of scenarios) await resolveOnce(lab, scenario, zoneNames);
+    for (const scenario of scenarios) for (const mode of MODES) await resolveOnce(lab, scenario, zoneNames, mode);
   }
-  const samples = scenarios.map(() => [] as Sample[]);
+  const samples = scenarios.map(() => ({ sequential: [] as Sample[], overlapping: [] as Sample[] }));
   for (let run = 0; run < runs; run++) {
-    for (const [i, scenario] of scenarios.entries()) samples[i]!.push(await resolveOnce(lab, scenario, zoneNames));
+    for (const [i, scenario] of scenarios.entries()) {
+      // Both modes back to back, in alternating order, so that a slow phase of the machine hits both alike.
+      const order = run % 2 === 0 ? MODES : [...MODES].reverse();
+      for (const mode of order) samples[i]![mode].push(await resolveOnce(lab, scenario, zoneNames, mode));
+      const [seq, ovl] = [samples[i]!.sequential.at(-1)!, samples[i]!.overlapping.at(-1)!];
+      if (seq.answer !== ovl.answer) throw new Error(`scenario ${scenario.id}: overlapping lookups gave another answer than the sequence`);
+    }
   }
   return scenarios.map((scenario, i) => {
-    const mine = samples[i]!;
-    const first = mine[0]!;
-    if (mine.some((m) => m.queries !== first.queries || m.connections !== first.connections)) {
-      throw new Error(`scenario ${scenario.id}: the number of DNS queries or connections changed between runs`);
-    }
-    const samplesMs = mine.map((m) => m.elapsedMs).sort((a, b) => a - b);
-    return { scenario, samplesMs, queries: first.queries, connections: first.connections };
+    const byMode = (mode: Mode): ModeMeasure => {
+      const mine = samples[i]![mode];
+      const first = mine[0]!;
+      if (mine.some((m) => m.queries !== first.queries || m.connections !== first.connections)) {
+        throw new Error(`scenario ${scenario.id} (${mode}): the number of DNS queries or connections changed between runs`);
+      }
+      const samplesMs = mine.map((m) => m.elapsedMs).sort((a, b) => a - b);
+      return { samplesMs, queries: first.queries, connections: first.connections };
+    };
+    return { scenario, modes: { sequential: byMode('sequential'), overlapping: byMode('overlapping') } };
   });
 }
 
 /**
- * The markdown table of one configuration. `baseline` (the medians at D = C = 0, by scenario id) gives the
- * "added" column: the time the injected delays added, which the sequence bound should account for exactly
- * if the code waits for nothing else.
+ * The markdown table of one configuration: the sequence next to its bound, overlapping lookups next to theirs (the
+ * dependency bound). `baseline` (the medians at D = C = 0, by scenario id and mode) gives the "added" columns: the
+ * time the injected delays added, which the bound should account for if the code waits for nothing else.
  */
 function table(measured: readonly Measured[], d: number, c: number, baseline: ReadonlyMap<string, number> | null): string {
+  const added = baseline !== null;
   const rows = [
-    `| step | delegation | DNS queries / conns | median ms | p95 ms |${baseline === null ? '' : ' added by delays ms |'} sequence bound ms | median / seq. | dependency bound ms | median / dep. |`,
-    `|---|---|--:|--:|--:|${baseline === null ? '' : '--:|'}---|--:|---|--:|`,
+    `| step | delegation | DNS queries / conns seq. ; ovl. | sequential median ms | p95 ms |${added ? ' added ms |' : ''} sequence bound ms | seq. / seq. bound | overlapping median ms | p95 ms |${added ? ' added ms |' : ''} dependency bound ms | ovl. / dep. bound | ovl. / seq. |`,
+    `|---|---|--:|--:|--:|${added ? '--:|' : ''}---|--:|--:|--:|${added ? '--:|' : ''}---|--:|--:|`,
   ];
-  for (const { scenario, samplesMs, queries, connections } of measured) {
+  for (const { scenario, modes } of measured) {
+    const { sequential: seq, overlapping: ovl } = modes;
     const sequenceMs = scenario.sequence.dns * d + scenario.sequence.connect * c;
     const dependencyMs = scenario.dependency(d, c);
-    const med = median(samplesMs);
-    const base = baseline?.get(scenario.id);
-    const added = baseline === null ? '' : ` ${base === undefined ? '–' : ms(med - base)} |`;
+    const seqMedian = median(seq.samplesMs);
+    const ovlMedian = median(ovl.samplesMs);
+    const addedBy = (mode: Mode, value: number): string => {
+      if (!added) return '';
+      const base = baseline.get(`${scenario.id} ${mode}`);
+      return ` ${base === undefined ? '–' : ms(value - base)} |`;
+    };
     rows.push(
-      `| ${scenario.id} | ${scenario.kind} | ${queries} / ${connections} | ${ms(med)} | ${ms(percentile(samplesMs, 95))} |${added} ${formula(scenario.sequence)} = ${ms(sequenceMs)} | ${ratio(med, sequenceMs)} | ${scenario.dependencyFormula} = ${ms(dependencyMs)} | ${ratio(med, dependencyMs)} |`,
+      `| ${scenario.id} | ${scenario.kind} | ${seq.queries} / ${seq.connections} ; ${ovl.queries} / ${ovl.connections} | ${ms(seqMedian)} | ${ms(percentile(seq.samplesMs, 95))} |${addedBy('sequential', seqMedian)} ${formula(scenario.sequence)} = ${ms(sequenceMs)} | ${ratio(seqMedian, sequenceMs)} | ${ms(ovlMedian)} | ${ms(percentile(ovl.samplesMs, 95))} |${addedBy('overlapping', ovlMedian)} ${scenario.dependencyFormula} = ${ms(dependencyMs)} | ${ratio(ovlMedian, dependencyMs)} | ${ratio(ovlMedian, seqMedian)} |`,
     );
   }
   return rows.join('\n');
@@ -400,8 +440,9 @@ function cpuModel(): string {
 
 /**
  * Runs the benchmark: for each configuration (D = C = 0, then the chosen D and C) a fresh lab, `runs` cold
- * resolutions of every scenario, and a markdown table of median and p95 next to the two lower bounds.
- * Every run is checked to have taken the scenario's path; a wrong path throws.
+ * resolutions of every scenario in each mode (the spec's sequence as written, and overlapping lookups), and a
+ * markdown table of median and p95 next to the two lower bounds. Every run is checked to have taken the
+ * scenario's path, and both modes to have given the same targets and well-known outcome; otherwise it throws.
  *
  * @example
  * ```ts
@@ -420,7 +461,7 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
 
   write(`## resolve-latency\n\n`);
   write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`);
-  write(`- ${runs} cold resolutions per row (after ${WARM_UP_ROUNDS} untimed warm-up rounds), scenarios interleaved\n\n`);
+  write(`- ${runs} cold resolutions per row and mode (after ${WARM_UP_ROUNDS} untimed warm-up rounds), scenarios and modes interleaved\n\n`);
 
   // An address on which nothing listens, for the refused well-known. Drawn like the lab's own addresses.
   const refusedAddress = claimRandomLoopbackAddress();
@@ -437,7 +478,7 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
         write(`### D = ${config.d} ms per DNS query, C = ${config.c} ms per connection\n\n`);
         const isBaseline = config.d === 0 && config.c === 0;
         write(`${table(measured, config.d, config.c, isBaseline ? null : baseline)}\n\n`);
-        if (isBaseline) baseline = new Map(measured.map((m) => [m.scenario.id, median(m.samplesMs)]));
+        if (isBaseline) baseline = new Map(measured.flatMap((m) => MODES.map((mode) => [`${m.scenario.id} ${mode}`, median(m.modes[mode].samplesMs)] as const)));
         write(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\n`);
       } finally {
         await lab.close();

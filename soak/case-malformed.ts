@@ -67,6 +67,7 @@ logging:
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await warm.stop();
     sampler.markBaseline();
+    const goodStarted = performance.now();
     const good = startGoodClient({
       baseUrl: base,
       paths: ['.well-known/matrix/server', '.well-known/matrix/client'],
@@ -93,6 +94,7 @@ logging:
     log(`malformed requests done in ${badS.toFixed(1)} s; waiting for the slowloris connections to be cut off`);
     const slowResult = await slow;
     const goodStats = await good.stop();
+    const goodS = (performance.now() - goodStarted) / 1000;
     const rss = sampler.stop();
 
     for (const family of MALFORMED_FAMILIES) {
@@ -123,9 +125,9 @@ logging:
     });
     rows.push({
       case: NAME,
-      sent: `a good client: GET the server and client documents every ${settings.goodIntervalMs} ms (keep-alive, every 10th on a new connection), body checked`,
+      sent: `a good client: GET the server and client documents one at a time, at most one every ${settings.goodIntervalMs} ms (keep-alive, every 10th on a new connection), body checked`,
       count: `${formatCount(goodStats.requests)} requests`,
-      durationS: slowResult.durationS,
+      durationS: goodS,
       outcome: `${formatCount(goodStats.correct)} right, ${goodStats.wrong} wrong, ${goodStats.failed} failed; latency p50 ${goodStats.latencyMs.p50.toFixed(1)} ms, p99 ${goodStats.latencyMs.p99.toFixed(1)} ms, max ${goodStats.latencyMs.max.toFixed(0)} ms${goodStats.examples.length ? ` (${goodStats.examples.join('; ')})` : ''}`,
       pass: goodStats.wrong === 0 && goodStats.failed === 0 && goodStats.requests > 0,
     });

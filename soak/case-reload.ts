@@ -217,7 +217,7 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
     const metrics = (await requestOnce(new URL('metrics', base), { ca: ca.certPem })).body;
     const succeeded = metricSum(metrics, 'matrix_delegation_config_reloads_total', (l) => l.result === 'success');
     const failed = metricSum(metrics, 'matrix_delegation_config_reloads_total', (l) => l.result === 'failure');
-    const nonOk = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => l.route.startsWith('/.well-known/') && l.status !== '200' && l.status !== 'aborted');
+    const nonOk = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => (l.route ?? '').startsWith('/.well-known/') && l.status !== '200' && l.status !== 'aborted');
 
     const wrkRow = (what: string, r: WrkResult): SoakRow => ({
       case: NAME,

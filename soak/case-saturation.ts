@@ -112,8 +112,10 @@ logging:
       sent: 'server resident memory (VmRSS), sampled every second from the end of the warm-up',
       count: `${rss.counted} samples`,
       durationS: loadS,
-      outcome: `start ${formatMib(rss.startKib)}, peak ${formatMib(rss.peakKib)}, end ${formatMib(rss.endKib)}: growth ${formatMib(rss.growthKib)} (bound ${settings.maxGrowthMib} MiB)`,
-      pass: rss.growthKib < boundKib && rss.counted > 1,
+      outcome:
+        `start ${formatMib(rss.startKib)}, peak ${formatMib(rss.peakKib)}, end ${formatMib(rss.endKib)}: growth ${formatMib(rss.growthKib)}; ` +
+        `floor (lowest sample) first third ${formatMib(rss.firstFloorKib)}, last third ${formatMib(rss.lastFloorKib)} (bound ${settings.maxGrowthMib} MiB on both growths)`,
+      pass: rss.growthKib < boundKib && rss.floorGrowthKib < boundKib && rss.counted >= 6,
     });
     notes.push(
       `Warm-up: ${settings.warmUpS} s of the same load (${formatCount(warmUp.requests)} requests) before the memory baseline, so that JIT and buffer pools are not counted as growth.`,

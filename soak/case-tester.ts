@@ -19,7 +19,7 @@ export interface TesterSettings {
 
 /** The soak's settings. */
 export const TESTER_DEFAULTS: TesterSettings = {
-  floodRequests: 500,
+  floodRequests: 2000,
   floodConcurrency: 25,
   rateLimitPerMinute: 10,
   capClients: 60,

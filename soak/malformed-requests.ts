@@ -175,10 +175,11 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   {
     family: 'header syntax and smuggling',
     name: 'chunked-bad-size',
-    // The headers are fine, so the document may be answered before the body's broken chunk size is read.
+    // The headers are fine, so the document may be answered before the body's broken chunk size is read; as
+    // the request said `Connection: close`, the server may then close without reading the body at all.
     build: () => [req('GET /.well-known/matrix/server HTTP/1.1', `Transfer-Encoding: chunked${CRLF}`), b(`zz${CRLF}`)],
     after: 'end',
-    expect: { sequences: [[400], [200, 400]] },
+    expect: { sequences: [[400], [200, 400], [200]] },
   },
   {
     family: 'header syntax and smuggling',

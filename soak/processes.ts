@@ -24,10 +24,16 @@ export function pinned(cpu: number | undefined, command: string, args: readonly 
   return ['taskset', ['-c', String(cpu), command, ...args]];
 }
 
-/** Pins this process (every thread) to `cpu`, so that the orchestrator and its clients share the load CPU. */
-export function pinSelf(cpu: number): boolean {
+/** Every CPU of the machine, as taskset writes a list (`0-1`). */
+export const ALL_CPUS = `0-${availableParallelism() - 1}`;
+
+/**
+ * Pins this process (every thread) to `cpus` (a number or a taskset list such as `0-1`), so that the
+ * orchestrator and its clients share the load CPU while a server under test has the other; `ALL_CPUS` undoes it.
+ */
+export function pinSelf(cpus: number | string): boolean {
   if (!CAN_PIN) return false;
-  return spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+  return spawnSync('taskset', ['-a', '-p', '-c', String(cpus), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
 /** A port that was free a moment ago on `host`. */

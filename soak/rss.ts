@@ -23,10 +23,21 @@ export interface RssSeries {
   readonly startKib: number;
   /** The largest sample from the baseline on. */
   readonly peakKib: number;
+  /** The smallest sample from the baseline on. */
+  readonly lowKib: number;
   /** The last sample. */
   readonly endKib: number;
   /** `endKib - startKib`. */
   readonly growthKib: number;
+  /** The lowest sample in the first third of the samples from the baseline on (memory right after a collection). */
+  readonly firstFloorKib: number;
+  /** The lowest sample in the last third. */
+  readonly lastFloorKib: number;
+  /**
+   * `lastFloorKib - firstFloorKib`: how much the floor rose. A process that allocates a lot swings by tens of
+   * MiB between garbage collections (a sawtooth), so two single samples say little; a leak raises the floor.
+   */
+  readonly floorGrowthKib: number;
 }
 
 /** A running sampler. */
@@ -72,7 +83,22 @@ export function sampleRss(pid: number, intervalMs = 1000): RssSampler {
       const startKib = window[0]?.kib ?? 0;
       const endKib = window.at(-1)?.kib ?? 0;
       const peakKib = window.reduce((max, s) => Math.max(max, s.kib), 0);
-      return { samples, counted: window.length, startKib, peakKib, endKib, growthKib: endKib - startKib };
+      const third = Math.max(1, Math.floor(window.length / 3));
+      const floor = (part: readonly { kib: number }[]): number => part.reduce((min, x) => Math.min(min, x.kib), Number.POSITIVE_INFINITY);
+      const firstFloorKib = window.length === 0 ? 0 : floor(window.slice(0, third));
+      const lastFloorKib = window.length === 0 ? 0 : floor(window.slice(-third));
+      return {
+        samples,
+        counted: window.length,
+        startKib,
+        peakKib,
+        lowKib: window.length === 0 ? 0 : floor(window),
+        endKib,
+        growthKib: endKib - startKib,
+        firstFloorKib,
+        lastFloorKib,
+        floorGrowthKib: lastFloorKib - firstFloorKib,
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 // `npm run soak`: the server under load and abuse, every case in turn, then RELIABILITY.md with the table of what happened.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBatchCase } from './case-batch.js';
@@ -8,7 +9,7 @@ import { runMalformedCase } from './case-malformed.js';
 import { runReload } from './case-reload.js';
 import { runSaturation } from './case-saturation.js';
 import { runTesterCase } from './case-tester.js';
-import { CPU, ROOT, pinSelf } from './processes.js';
+import { ALL_CPUS, CPU, ROOT, pinSelf } from './processes.js';
 import { machineInfo, renderReliability, renderTable } from './report.js';
 import type { SoakCase, SoakCaseResult, SoakRow } from './report.js';
 
@@ -23,6 +24,12 @@ export const SOAK_CASES: ReadonlyMap<string, SoakCase> = new Map<string, SoakCas
   ['batch', (log) => runBatchCase(log)],
   ['faults', runFaults],
 ]);
+
+/**
+ * Cases that measure a server under load: the orchestrator (with its clients and wrk) is pinned to the load CPU
+ * and the server to the other. The others run where the scheduler puts them.
+ */
+const PINNED_CASES: ReadonlySet<string> = new Set(['saturation', 'malformed', 'reload']);
 
 /** The whole soak stops itself after this long, whatever is still running (children are killed on exit). */
 const WATCHDOG_MS = 15 * 60_000;
@@ -115,9 +122,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const chosen = args.only ?? [...SOAK_CASES.keys()];
   const machine = machineInfo();
   const date = new Date();
-  // The orchestrator, its clients and wrk share the load CPU; each server under test gets the other one.
-  const pinnedSelf = pinSelf(CPU.load);
-  process.stdout.write(`soak: ${chosen.join(', ')} on ${machine.cpu} (${machine.cores} cores, load average ${machine.loadAverage})${pinnedSelf ? ', load pinned to CPU 1, servers to CPU 0' : ''}\n`);
+  process.stdout.write(`soak: ${chosen.join(', ')} on ${machine.cpu} (${machine.cores} cores, load average ${machine.loadAverage})\n`);
   const watchdog = setTimeout(() => {
     process.stderr.write(`soak: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
     process.exit(3);
@@ -128,7 +133,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const name of chosen) {
     const run = SOAK_CASES.get(name)!;
     const caseStarted = performance.now();
-    process.stdout.write(`\n== ${name} ==\n`);
+    // The orchestrator, its clients and wrk share the load CPU while a server under test gets the other one.
+    const pinnedNow = PINNED_CASES.has(name) && pinSelf(CPU.load);
+    if (!pinnedNow) pinSelf(ALL_CPUS);
+    process.stdout.write(`\n== ${name} ==${pinnedNow ? ' (load on CPU 1, server on CPU 0)' : ''}\n`);
     const log = (line: string): void => {
       process.stdout.write(`  [${((performance.now() - caseStarted) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
     };
@@ -147,7 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failed = rows.filter((r) => !r.pass);
   const out = args.out ?? (args.only === null ? join(ROOT, 'RELIABILITY.md') : null);
   if (out !== null) {
-    writeFileSync(resolve(out), renderReliability({ machine, date, totalS, cases: results, faultsTable: faultsTable() }));
+    writeFileSync(resolve(out), renderReliability({ machine, date, totalS, endLoadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100, cases: results, faultsTable: faultsTable() }));
     process.stdout.write(`\nsoak: wrote ${out}\n`);
   }
   process.stdout.write(`soak: ${rows.length - failed.length} of ${rows.length} rows passed in ${totalS.toFixed(0)} s\n`);

@@ -13,9 +13,9 @@ export interface CacheStoreConfig {
   readonly url?: string;
   /** For `redis`: prefix of every key [`matrix-delegation:`]. */
   readonly keyPrefix?: string;
-  /** Most entries of the local LRU [200000]. */
+  /** Most entries of the local LRU [500000]. */
   readonly maxEntries?: number;
-  /** Most bytes of the local LRU [48 MiB]. */
+  /** Most bytes of the local LRU [64 MiB]. */
   readonly maxBytes?: number;
   /** For `redis`: connection budget, ms [1000]. */
   readonly connectTimeoutMs?: number;

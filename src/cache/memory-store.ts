@@ -6,16 +6,16 @@ import type { CacheStore, CacheStoreStats } from './types.js';
 
 /** Options of {@link createMemoryStore}; defaults in brackets. */
 export interface MemoryStoreOptions {
-  /** Most entries kept; the least recently used goes first [200000]. */
+  /** Most entries kept; the least recently used goes first [500000]. */
   readonly maxEntries?: number;
-  /** Most bytes kept, as counted by {@link memoryEntryBytes} [48 MiB]. */
+  /** Most bytes kept, as counted by {@link memoryEntryBytes} [64 MiB]. */
   readonly maxBytes?: number;
   /** The clock for TTLs, milliseconds [Date.now]. Tests pass a fake one. */
   readonly now?: () => number;
 }
 
 /** Defaults of {@link MemoryStoreOptions}. */
-export const MEMORY_STORE_DEFAULTS = { maxEntries: 200_000, maxBytes: 48 * 1024 * 1024 } as const;
+export const MEMORY_STORE_DEFAULTS = { maxEntries: 500_000, maxBytes: 64 * 1024 * 1024 } as const;
 
 /**
  * What one entry costs beyond its characters, in bytes: measured on Node 20 (x64) as the heap an entry adds to an
@@ -66,7 +66,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       }
       // An entry larger than the whole bound is refused by lru-cache (and would evict everything): drop it.
       if (memoryEntryBytes(key, value) <= maxBytes) {
-        lru.set(key, value, { ttl: Math.ceil(ttlMs) });
+        lru.set(exactCopy(key), exactCopy(value), { ttl: Math.ceil(ttlMs) });
         while (lru.size > maxEntries) lru.pop();
       } else {
         lru.delete(key);
@@ -90,6 +90,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
   };
   return store;
+}
+
+/**
+ * A copy of `text` in a string of exactly its size. Strings built by JSON.stringify or by concatenation can hold
+ * about 100 bytes more than their characters (unused capacity, or the parts of a concatenation) for as long as they
+ * live: for entries that live for hours that is a third of the memory. Copying costs a microsecond per write.
+ */
+function exactCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Checks a size option: a caller's mistake throws `INVALID_ARGUMENT`. */

@@ -2,20 +2,14 @@
 
 import type { CacheStore } from './types.js';
 
-/**
- * A field as stored: `keepUntil` (when the field may be dropped: its validity plus any stale window) and its
- * encoded value. Times inside values are stored relative to the record's base time, which keeps entries short.
- */
-export interface NameRecordField {
-  readonly keepUntil: number;
-  /** The encoded value (JSON-compatible); decode its times with the record's `base`. */
-  readonly value: readonly unknown[];
-}
-
-/** A decoded record: the base time of its relative times, and its fields by name. */
+/** A decoded record: the base time of its relative times, until when it is kept, and its encoded fields. */
 export interface NameRecord {
+  /** Times inside field values are stored relative to this (ms since the epoch), which keeps entries short. */
   readonly base: number;
-  readonly fields: ReadonlyMap<string, NameRecordField>;
+  /** When the whole record may be dropped (its longest-lived field's validity plus any stale window). */
+  readonly keepUntil: number;
+  /** Encoded field values (JSON-compatible arrays) by field name; decode their times with `base`. */
+  readonly fields: ReadonlyMap<string, readonly unknown[]>;
 }
 
 /** Reads and updates per-name records in a {@link CacheStore}. */
@@ -23,9 +17,11 @@ export interface NameRecordStore {
   /** The record of `name` (lowercase, no trailing dot), or undefined. Store and decoding faults read as a miss. */
   read(name: string): Promise<NameRecord | undefined>;
   /**
-   * Sets one field of `name`'s record, keeping its other fields (those whose `keepUntil` has not passed).
+   * Sets one field of `name`'s record, keeping the others; the record is then kept at least until `keepUntil`.
    * `encode` gets the record's base time to make its times relative. Updates of one name are serialised in this
    * process; two processes updating one name at the same instant through Redis may lose one field (a later miss).
+   * Fields are not dropped one by one: each consumer checks its own field's validity, and a field is replaced by
+   * the next answer to the same question, so a record holds at most one field per question.
    */
   update(name: string, field: string, keepUntil: number, encode: (base: number) => readonly unknown[], now: number): Promise<void>;
   /** Drops one field (or the record when it was the last). */
@@ -75,12 +71,10 @@ export function createNameRecordStore(store: CacheStore): NameRecordStore {
     return next;
   }
 
-  async function write(name: string, base: number, fields: Map<string, NameRecordField>, now: number): Promise<void> {
-    let keepUntil = 0;
-    for (const f of fields.values()) keepUntil = Math.max(keepUntil, f.keepUntil);
+  async function write(name: string, record: NameRecord, now: number): Promise<void> {
     try {
-      if (fields.size === 0 || keepUntil <= now) await store.delete(PREFIX + name);
-      else await store.set(PREFIX + name, encode(base, fields), keepUntil - now);
+      if (record.fields.size === 0 || record.keepUntil <= now) await store.delete(PREFIX + name);
+      else await store.set(PREFIX + name, encode(record), record.keepUntil - now);
     } catch {
       // A store that cannot keep the entry: the next lookup is a miss, nothing worse.
     }
@@ -91,32 +85,30 @@ export function createNameRecordStore(store: CacheStore): NameRecordStore {
     update(name, field, keepUntil, encodeValue, now) {
       return serialised(name, async () => {
         const current = await read(name);
-        const fields = new Map<string, NameRecordField>();
-        let base = now;
-        if (current !== undefined) {
-          for (const [key, value] of current.fields) if (key !== field && value.keepUntil > now) fields.set(key, value);
-          // Keep the old base while its fields live (their relative times depend on it).
-          if (fields.size > 0) base = current.base;
-        }
-        fields.set(field, { keepUntil, value: encodeValue(base) });
-        await write(name, base, fields, now);
+        const alive = current !== undefined && current.keepUntil > now;
+        // Keep the old base while the record lives (its fields' relative times depend on it).
+        const base = alive ? current.base : Math.round(now);
+        const fields = new Map(alive ? current.fields : []);
+        fields.set(field, encodeValue(base));
+        await write(name, { base, keepUntil: Math.max(keepUntil, alive ? current.keepUntil : 0), fields }, now);
       });
     },
     remove(name, field, now) {
       return serialised(name, async () => {
         const current = await read(name);
         if (current === undefined || !current.fields.has(field)) return;
-        const fields = new Map([...current.fields].filter(([key, value]) => key !== field && value.keepUntil > now));
-        await write(name, current.base, fields, now);
+        const fields = new Map(current.fields);
+        fields.delete(field);
+        await write(name, { ...current, fields }, now);
       });
     },
   };
 }
 
-/** `{"b":base,"<field>":[keepUntil-base, ...value]}` */
-function encode(base: number, fields: ReadonlyMap<string, NameRecordField>): string {
-  const out: Record<string, unknown> = { b: base };
-  for (const [name, field] of fields) out[name] = [Math.round(field.keepUntil - base), ...field.value];
+/** `{"b":base,"k":keepUntil-base,"<field>":[...value]}` */
+function encode(record: NameRecord): string {
+  const out: Record<string, unknown> = { b: record.base, k: Math.round(record.keepUntil - record.base) };
+  for (const [name, value] of record.fields) out[name] = value;
   return JSON.stringify(out);
 }
 
@@ -130,13 +122,13 @@ function decode(text: string): NameRecord | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const record = parsed as Record<string, unknown>;
   const base = record['b'];
-  if (typeof base !== 'number') return undefined;
-  const fields = new Map<string, NameRecordField>();
+  const keep = record['k'];
+  if (typeof base !== 'number' || typeof keep !== 'number') return undefined;
+  const fields = new Map<string, readonly unknown[]>();
   // for...in rather than rest destructuring: this runs on every cached lookup, and is several times faster.
   for (const name in record) {
     const raw = record[name];
-    if (name === 'b' || !Array.isArray(raw) || typeof raw[0] !== 'number') continue;
-    fields.set(name, { keepUntil: base + raw[0], value: raw.slice(1) as unknown[] });
+    if (name !== 'b' && name !== 'k' && Array.isArray(raw)) fields.set(name, raw as unknown[]);
   }
-  return { base, fields };
+  return { base, keepUntil: base + keep, fields };
 }

@@ -109,7 +109,7 @@ export function createCachedDns(dns: DnsPort, options: CachedDnsOptions): DnsPor
     const { owner, field } = placeOf(type, name);
     const record = await records!.read(owner);
     const raw = record?.fields.get(field);
-    const entry = raw !== undefined && record !== undefined ? decodeEntry(raw.value, record.base, type, name) : undefined;
+    const entry = raw !== undefined && record !== undefined ? decodeEntry(raw, record.base, type, name) : undefined;
     const t = now();
     if (entry !== undefined && t < entry.validUntil) {
       return tag(withTtl(entry, t), { hit: true, ageMs: t - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.validUntil }) as DnsAnswer<T>;
@@ -197,11 +197,11 @@ function usualMessage(code: DnsFailureCode, owner: string, type: QueryType): str
 }
 
 /**
- * `[storedAt - base, lifetime ms, records, cnameChain?]` or `[storedAt - base, lifetime ms, "X"|"N", message?, cnameChain?]`
- * (the message omitted when it is the usual one; the chain omitted when empty).
+ * `[storedAt - base, lifetime s, records, cnameChain?]` or `[storedAt - base, lifetime s, "X"|"N", message?, cnameChain?]`
+ * (the message omitted when it is the usual one; the chain omitted when empty). Lifetimes are whole seconds (TTLs).
  */
 function encodeEntry(answer: DnsAnswer<unknown>, storedAt: number, validUntil: number, base: number, type: QueryType, name: string): unknown[] {
-  const head = [storedAt - base, validUntil - storedAt];
+  const head = [Math.round(storedAt - base), Math.round((validUntil - storedAt) / 1000)];
   const chain = answer.cnameChain.length > 0 ? [answer.cnameChain] : [];
   if (answer.ok) {
     const records = type === 'SRV' ? (answer.records as SrvRecord[]).map((r) => [r.priority, r.weight, r.port, r.target]) : answer.records;
@@ -217,18 +217,18 @@ function decodeEntry(value: readonly unknown[], base: number, type: QueryType, n
   const [offset, lifetime, payload, fourth, fifth] = value;
   if (typeof offset !== 'number' || typeof lifetime !== 'number') return undefined;
   const storedAt = base + offset;
-  const validUntil = storedAt + lifetime;
+  const validUntil = storedAt + lifetime * 1000;
   if (Array.isArray(payload)) {
     const chain = Array.isArray(fourth) ? (fourth as string[]) : [];
     const records =
       type === 'SRV'
         ? (payload as [number, number, number, string][]).map(([priority, weight, port, target]) => ({ priority, weight, port, target }))
         : (payload as string[]);
-    return { storedAt, validUntil, answer: { ok: true, records, cnameChain: chain, ttlSeconds: Math.round(lifetime / 1000) } };
+    return { storedAt, validUntil, answer: { ok: true, records, cnameChain: chain, ttlSeconds: lifetime } };
   }
   const code = typeof payload === 'string' ? NEGATIVE[payload] : undefined;
   if (code === undefined) return undefined;
   const chain = Array.isArray(fifth) ? (fifth as string[]) : [];
   const message = typeof fourth === 'string' ? fourth : usualMessage(code, chain.at(-1) ?? name, type);
-  return { storedAt, validUntil, answer: { ok: false, code, message, cnameChain: chain, ttlSeconds: Math.round(lifetime / 1000) } };
+  return { storedAt, validUntil, answer: { ok: false, code, message, cnameChain: chain, ttlSeconds: lifetime } };
 }

@@ -116,7 +116,7 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
     const host = hostname.toLowerCase().replace(/\.$/, '');
     const record = await records.read(host);
     const raw = record?.fields.get(field);
-    const entry = raw !== undefined && record !== undefined ? decodeEntry(raw.value, record.base, host) : undefined;
+    const entry = raw !== undefined && record !== undefined ? decodeEntry(raw, record.base, host) : undefined;
     const t = now();
     if (entry !== undefined && t < entry.refreshAt) {
       return { ...entry.answer, cache: { hit: true, ageMs: t - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.refreshAt } };
@@ -152,12 +152,14 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
           random,
         });
         // Whole milliseconds: jittered lifetimes are fractional, and stored entries should stay short.
+        const expiresAt = t2 + Math.round(plan.lifetimeMs);
         const next: Entry = {
           answer: fresh,
           storedAt: t2,
           refreshAt: t2 + Math.round(plan.refreshAfterMs),
-          expiresAt: t2 + Math.round(plan.lifetimeMs),
-          history: { ...plan.history, hadValidUntil: Math.round(plan.history.hadValidUntil) },
+          expiresAt,
+          // (For a success: its end + 2 h, from the rounded end, which is what the stored entry can rebuild.)
+          history: { ...plan.history, hadValidUntil: fresh.status === 'delegated' ? expiresAt + WELL_KNOWN_CACHE.rememberValidMs : Math.round(plan.history.hadValidUntil) },
         };
         await store(next, t2);
         return { answer: fresh, info: { hit: false, ageMs: 0, storedAt: t2, validUntil: next.refreshAt } };
@@ -185,47 +187,65 @@ function usualDetail(host: string, status: WellKnownCacheStatus, mServer: string
   return null;
 }
 
+/** The refresh time an entry has unless a kept answer moved it: 80 % of a success's lifetime, a failure's end. */
+function usualRefreshMs(status: WellKnownCacheStatus, lifetimeMs: number): number {
+  return status === 'delegated' ? Math.round(lifetimeMs * WELL_KNOWN_CACHE.refreshFraction) : lifetimeMs;
+}
+
+/** The "had a valid answer until" a success sets (its end + 2 h); failures carry the one before them. */
+function usualHadValidUntil(status: WellKnownCacheStatus, storedAt: number, lifetimeMs: number): number {
+  return status === 'delegated' ? storedAt + lifetimeMs + WELL_KNOWN_CACHE.rememberValidMs : 0;
+}
+
 /**
- * `[storedAt - base, refresh ms, lifetime ms, hadValidUntil - base | null, failures, status letter, mServer, code,
- * detail | null (the usual one), httpStatus | null]`
+ * `[storedAt - base, lifetime ms, status letter, mServer, httpStatus, code, detail, refresh ms, hadValidUntil - base,
+ * failures]`, where what has its usual value is null (the usual detail, refresh time and history) and trailing
+ * nulls are left out: a plain success is `[0,86400000,"d","matrix.example.com:443",200]`.
  */
 function encodeEntry(entry: Entry, base: number, host: string): unknown[] {
   const { answer } = entry;
+  const lifetimeMs = entry.expiresAt - entry.storedAt;
   const httpStatus = typeof answer.data?.['httpStatus'] === 'number' ? answer.data['httpStatus'] : null;
-  const detail = answer.detail === usualDetail(host, answer.status, answer.mServer, httpStatus) ? null : answer.detail;
-  return [
-    entry.storedAt - base,
-    entry.refreshAt - entry.storedAt,
-    entry.expiresAt - entry.storedAt,
-    entry.history.hadValidUntil > 0 ? entry.history.hadValidUntil - base : null,
-    entry.history.failures,
+  const refreshMs = entry.refreshAt - entry.storedAt;
+  const hadValid = entry.history.hadValidUntil;
+  const out: unknown[] = [
+    Math.round(entry.storedAt - base),
+    lifetimeMs,
     STATUS_LETTERS[answer.status],
     answer.mServer,
-    answer.code,
-    detail,
     httpStatus,
+    answer.code,
+    answer.detail === usualDetail(host, answer.status, answer.mServer, httpStatus) ? null : answer.detail,
+    refreshMs === usualRefreshMs(answer.status, lifetimeMs) ? null : refreshMs,
+    hadValid === usualHadValidUntil(answer.status, entry.storedAt, lifetimeMs) ? null : Math.round(hadValid - base),
+    entry.history.failures === 0 ? null : entry.history.failures,
   ];
+  while (out.length > 0 && out[out.length - 1] === null) out.pop();
+  return out;
 }
 
 function decodeEntry(value: readonly unknown[], base: number, host: string): Entry | undefined {
-  const [offset, refreshMs, lifetimeMs, hadValid, failures, letter, mServer, code, detail, httpStatus] = value;
+  const [offset, lifetimeMs, letter, mServer, httpStatus, code, detail, refreshMs, hadValid, failures] = value;
   const status = typeof letter === 'string' ? LETTER_STATUS.get(letter) : undefined;
-  if (typeof offset !== 'number' || typeof refreshMs !== 'number' || typeof lifetimeMs !== 'number' || status === undefined) return undefined;
+  if (typeof offset !== 'number' || typeof lifetimeMs !== 'number' || status === undefined) return undefined;
   const storedAt = base + offset;
   const server = typeof mServer === 'string' ? mServer : null;
-  const text = typeof detail === 'string' ? detail : (usualDetail(host, status, server, httpStatus) ?? '');
+  const status_ = typeof httpStatus === 'number' ? httpStatus : null;
   const answer: WellKnownAnswer = {
     status,
     mServer: server,
     code: typeof code === 'string' ? (code as ErrorCode) : null,
-    detail: text,
-    ...(typeof httpStatus === 'number' ? { data: { httpStatus } } : {}),
+    detail: typeof detail === 'string' ? detail : (usualDetail(host, status, server, status_) ?? ''),
+    data: { httpStatus: status_ },
   };
   return {
     answer,
     storedAt,
-    refreshAt: storedAt + refreshMs,
+    refreshAt: storedAt + (typeof refreshMs === 'number' ? refreshMs : usualRefreshMs(status, lifetimeMs)),
     expiresAt: storedAt + lifetimeMs,
-    history: { hadValidUntil: typeof hadValid === 'number' ? base + hadValid : 0, failures: typeof failures === 'number' ? failures : 0 },
+    history: {
+      hadValidUntil: typeof hadValid === 'number' ? base + hadValid : usualHadValidUntil(status, storedAt, lifetimeMs),
+      failures: typeof failures === 'number' ? failures : 0,
+    },
   };
 }

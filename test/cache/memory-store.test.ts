@@ -89,7 +89,7 @@ describe('createCacheStore', () => {
 });
 
 describe('per-name records', () => {
-  it('keeps each field with its own lifetime, and concurrent updates of one name do not lose fields', async () => {
+  it('keeps every field of a name in one entry, lives as long as its longest field, and loses no concurrent update', async () => {
     let t = 1_000_000;
     const store = createMemoryStore({ now: () => t });
     const records = createNameRecordStore(store);
@@ -100,14 +100,18 @@ describe('per-name records', () => {
     ]);
     const record = await records.read('example.org');
     expect([...(record?.fields.keys() ?? [])].sort()).toEqual(['4', '6', 'w']);
-    expect(record?.fields.get('6')).toEqual({ keepUntil: t + 5000, value: [0, 'v6'] });
-    // The entry lives as long as its longest field; a later update drops fields past their time.
+    expect(record?.fields.get('6')).toEqual([0, 'v6']);
+    expect(record).toMatchObject({ base: 1_000_000, keepUntil: 1_005_000 });
+    expect(store.stats().entries).toBe(1);
+    // A later update replaces its own field, keeps the rest and the base, and can only extend the entry's life.
     t += 2000;
-    await records.update('example.org', 'f', t + 500, () => ['srv'], t);
-    expect([...((await records.read('example.org'))?.fields.keys() ?? [])].sort()).toEqual(['6', 'f', 'w']);
-    t += 3000;
-    expect([...((await records.read('example.org'))?.fields.keys() ?? [])].sort()).toEqual(['6', 'f', 'w']);
-    t += 1;
+    await records.update('example.org', '4', t + 500, (base) => [t - base, 'v4 again'], t);
+    const later = await records.read('example.org');
+    expect(later?.fields.get('4')).toEqual([2000, 'v4 again']);
+    expect(later?.keepUntil).toBe(1_005_000);
+    await records.remove('example.org', 'w', t);
+    expect([...((await records.read('example.org'))?.fields.keys() ?? [])].sort()).toEqual(['4', '6']);
+    t += 3001;
     expect(await records.read('example.org')).toBeUndefined();
   });
 

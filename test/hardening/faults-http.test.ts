@@ -133,8 +133,8 @@ function fetchOptions(overrides: Partial<WellKnownFetchOptions> = {}): WellKnown
     policy: createAddressPolicy({ allowNetworks: client.allowNetworks }),
     port: lab.ports.https,
     ca: client.ca,
-    timeoutMs: 1_500,
-    connectTimeoutMs: 700,
+    timeoutMs: 2_000,
+    connectTimeoutMs: 1_000,
     ...overrides,
   };
 }
@@ -146,44 +146,36 @@ async function fetchBesideGood(name: string, overrides: Partial<WellKnownFetchOp
   const bad = measure(() => fetchWellKnownServer(name, options));
   const [g, b] = await Promise.all([good, bad]);
   expect(g.value.status).toBe('delegated');
-  // Loopback answers in a few ms; a generous bound still far below any fault's budget.
-  expect(g.ms).toBeLessThan(500);
+  // Loopback answers in a few ms; a bound generous enough for a loaded machine, still half the faults' budget.
+  expect(g.ms).toBeLessThan(1_000);
   return b;
 }
 
-describe('well-known fetch: slow and endless answers end at the time budget', () => {
-  it('a body sent one byte per second: TIMEOUT at the 1.5 s budget', async () => {
+// These tests wait out budgets and measure no memory: they run side by side (each also times a good fetch beside it).
+describe.concurrent('well-known fetch: slow and endless answers end at the time budget', () => {
+  it('a body sent one byte per second: TIMEOUT at the 2 s budget', async () => {
     const r = await fetchBesideGood('slow-body.test');
     expect(r.value).toMatchObject({ status: 'error', code: 'TIMEOUT', httpStatus: null });
-    expect(r.ms).toBeGreaterThanOrEqual(1_400);
-    expect(r.ms).toBeLessThan(2_500);
+    expect(r.ms).toBeGreaterThanOrEqual(1_900);
+    expect(r.ms).toBeLessThan(3_000);
   });
 
   it('headers that never end, sent slowly: TIMEOUT at the budget', async () => {
     const r = await fetchBesideGood('endless-slow.test');
     expect(r.value).toMatchObject({ status: 'error', code: 'TIMEOUT' });
-    expect(r.ms).toBeGreaterThanOrEqual(1_400);
-    expect(r.ms).toBeLessThan(2_500);
+    expect(r.ms).toBeGreaterThanOrEqual(1_900);
+    expect(r.ms).toBeLessThan(3_000);
   });
 
-  it('headers that never end, sent fast: refused as soon as the head outgrows the parser limit, memory flat', async () => {
-    const r = await fetchBesideGood('endless-fast.test', { timeoutMs: 5_000 });
-    expect(r.value.status).toBe('error');
-    // undici's header limit (16 KiB) ends it, long before the 5 s budget.
-    expect(r.value.code).toBe('HTTP_ERROR');
-    expect(r.value.detail).toMatch(/header/i);
-    expect(r.ms).toBeLessThan(1_500);
-    expect(r.peakRssGrowth).toBeLessThan(48 * MiB);
-  });
 });
 
-describe('well-known fetch: TLS that never completes ends at the connect budget', () => {
+describe.concurrent('well-known fetch: TLS that never completes ends at the connect budget', () => {
   it('a handshake that never starts (the server reads nothing): TIMEOUT after connectTimeoutMs', async () => {
     const r = await fetchBesideGood('tls-stall.test', { timeoutMs: 5_000 });
     expect(r.value).toMatchObject({ status: 'error', code: 'TIMEOUT' });
-    expect(r.value.detail).toMatch(/TLS handshake did not finish within 700 ms/);
-    expect(r.ms).toBeGreaterThanOrEqual(650);
-    expect(r.ms).toBeLessThan(1_700);
+    expect(r.value.detail).toMatch(/TLS handshake did not finish within 1000 ms/);
+    expect(r.ms).toBeGreaterThanOrEqual(950);
+    expect(r.ms).toBeLessThan(2_000);
   });
 
   it('a handshake that stalls half-way (ServerHello sent, then silence): TIMEOUT after connectTimeoutMs', async () => {
@@ -194,8 +186,8 @@ describe('well-known fetch: TLS that never completes ends at the connect budget'
     expect(proxy.connections).toBe(before + 1);
     expect(r.value).toMatchObject({ status: 'error', code: 'TIMEOUT' });
     expect(r.value.detail).toMatch(/TLS handshake did not finish/);
-    expect(r.ms).toBeGreaterThanOrEqual(650);
-    expect(r.ms).toBeLessThan(1_700);
+    expect(r.ms).toBeGreaterThanOrEqual(950);
+    expect(r.ms).toBeLessThan(2_000);
   });
 
   it('a target that accepts TCP and never speaks TLS: TIMEOUT after connectTimeoutMs, one connection', async () => {
@@ -203,28 +195,37 @@ describe('well-known fetch: TLS that never completes ends at the connect budget'
     const r = await fetchBesideGood('silent.test', { timeoutMs: 5_000 });
     expect(r.value).toMatchObject({ status: 'error', code: 'TIMEOUT' });
     expect(lab.hosts['silent']!.connectionCount).toBe(before + 1);
-    expect(r.ms).toBeLessThan(1_700);
+    expect(r.ms).toBeLessThan(2_000);
   });
 });
 
 describe('well-known fetch: broken and oversized bodies', () => {
+  it('headers that never end, sent fast: refused as soon as the head outgrows the parser limit, memory flat', async () => {
+    const r = await fetchBesideGood('endless-fast.test', { timeoutMs: 5_000 });
+    expect(r.value.status).toBe('error');
+    // undici's header limit (16 KiB) ends it, long before the 5 s budget.
+    expect(r.value.code).toBe('HTTP_ERROR');
+    expect(r.value.detail).toMatch(/header/i);
+    expect(r.ms).toBeLessThan(2_500);
+    expect(r.peakRssGrowth).toBeLessThan(48 * MiB);
+  });
   it('a connection reset in the middle of the body: CONNECTION_RESET at once', async () => {
     const r = await fetchBesideGood('reset.test');
     expect(r.value).toMatchObject({ status: 'error', code: 'CONNECTION_RESET' });
-    expect(r.ms).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(1_500);
   });
 
   it('a 10 MB well-known with Content-Length: WELL_KNOWN_TOO_LARGE without reading it', async () => {
     const r = await fetchBesideGood('big.test');
     expect(r.value).toMatchObject({ status: 'error', code: 'WELL_KNOWN_TOO_LARGE', httpStatus: 200 });
-    expect(r.ms).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(1_500);
     expect(r.peakRssGrowth).toBeLessThan(32 * MiB);
   });
 
   it('a 256 MB chunked well-known: reading stops at the 50 KiB limit, memory stays flat', async () => {
     const r = await fetchBesideGood('big-chunked.test');
     expect(r.value).toMatchObject({ status: 'error', code: 'WELL_KNOWN_TOO_LARGE', httpStatus: 200 });
-    expect(r.ms).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(1_500);
     // Reading the whole body would take 256 MiB (and about a second of loopback TLS per 100 MiB).
     expect(r.peakRssGrowth).toBeLessThan(64 * MiB);
   });
@@ -234,7 +235,7 @@ describe('well-known fetch: broken and oversized bodies', () => {
     const web = lab.hosts['web']!;
     const r = await fetchBesideGood('gzip.test');
     expect(r.value).toMatchObject({ status: 'invalid', code: 'WELL_KNOWN_INVALID_JSON', httpStatus: 200 });
-    expect(r.ms).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(1_500);
     expect(r.peakRssGrowth).toBeLessThan(32 * MiB);
     // The client never offers compression, so a server has no reason to send any.
     const request = web.requests.findLast((q) => q.host?.startsWith('gzip.test'));
@@ -247,7 +248,7 @@ describe('well-known fetch: redirects', () => {
     const r = await fetchBesideGood('loop-a.test');
     expect(r.value).toMatchObject({ status: 'error', code: 'WELL_KNOWN_REDIRECT_LOOP' });
     expect(r.value.hops.map((h) => new URL(h.url).hostname)).toEqual(['loop-a.test', 'loop-b.test']);
-    expect(r.ms).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(1_500);
   });
 
   it('a 30-hop chain: WELL_KNOWN_TOO_MANY_REDIRECTS after 21 requests (20 redirects followed), no more', async () => {
@@ -257,7 +258,7 @@ describe('well-known fetch: redirects', () => {
     expect(r.value).toMatchObject({ status: 'error', code: 'WELL_KNOWN_TOO_MANY_REDIRECTS' });
     expect(r.value.hops).toHaveLength(21);
     expect(web.requests.filter((q) => q.host?.startsWith('hops.test')).length - before).toBe(21);
-    expect(r.ms).toBeLessThan(3_000);
+    expect(r.ms).toBeLessThan(4_000);
   });
 });
 
@@ -265,14 +266,14 @@ describe('federation requests of the checker: one address with a hostile server'
   let client: ReturnType<typeof createCheckClient>;
   beforeAll(() => {
     const options = lab.clientOptions();
-    client = createCheckClient({ dnsServers: options.dnsServers, allowNetworks: options.allowNetworks, ca: options.ca, connectTimeoutMs: 1_000, requestTimeoutMs: 1_000 });
+    client = createCheckClient({ dnsServers: options.dnsServers, allowNetworks: options.allowNetworks, ca: options.ca, connectTimeoutMs: 2_000, requestTimeoutMs: 2_000 });
   });
   afterAll(async () => {
     await client?.close();
   });
 
   /** Checks the `fed` host as if `name` resolved to it. */
-  function check(name: string, operationTimeoutMs = 1_000): Promise<AddressReport> {
+  function check(name: string, operationTimeoutMs = 2_000): Promise<AddressReport> {
     const target: ResolvedTarget = {
       step: '2',
       ip: lab.address('fed'),
@@ -296,45 +297,45 @@ describe('federation requests of the checker: one address with a hostile server'
     const r = await measure(() => check('bomb.fed.test'));
     expect(r.value.keys?.problems.map((p) => p.code)).toEqual(['KEYS_INVALID_RESPONSE']);
     expect(r.value.version?.ok).toBe(true);
-    expect(r.ms).toBeLessThan(1_500);
+    expect(r.ms).toBeLessThan(2_000);
     expect(r.peakRssGrowth).toBeLessThan(64 * MiB);
   });
 
   it('a 10 MB key response: BODY_TOO_LARGE at the 512 KiB limit', async () => {
     const r = await measure(() => check('huge.fed.test'));
     expect(r.value.keys?.problems.map((p) => p.code)).toEqual(['BODY_TOO_LARGE']);
-    expect(r.ms).toBeLessThan(1_500);
+    expect(r.ms).toBeLessThan(2_000);
     expect(r.peakRssGrowth).toBeLessThan(48 * MiB);
   });
 
-  it('a version answer at one byte per second: TIMEOUT at the operation budget, the key check unaffected', async () => {
+  it.concurrent('a version answer at one byte per second: TIMEOUT at the operation budget, the key check unaffected', async () => {
     const r = await measure(() => check('slow.fed.test'));
     expect(r.value.version?.error?.code).toBe('TIMEOUT');
-    expect(r.value.version?.durationMs).toBeGreaterThanOrEqual(900);
+    expect(r.value.version?.durationMs).toBeGreaterThanOrEqual(1_900);
     expect(r.value.keys?.ok).toBe(true);
-    expect(r.value.keys?.durationMs).toBeLessThan(500);
-    expect(r.ms).toBeLessThan(2_000);
+    expect(r.value.keys?.durationMs).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(3_000);
   });
 
-  it('key response headers that never end: TIMEOUT at the operation budget', async () => {
+  it.concurrent('key response headers that never end: TIMEOUT at the operation budget', async () => {
     const r = await measure(() => check('endless.fed.test'));
     expect(r.value.keys?.problems.map((p) => p.code)).toEqual(['TIMEOUT']);
-    expect(r.ms).toBeLessThan(2_000);
+    expect(r.ms).toBeLessThan(3_000);
   });
 
   it('a key response cut off mid-body: CONNECTION_RESET', async () => {
     const r = await measure(() => check('reset.fed.test'));
     expect(r.value.keys?.problems.map((p) => p.code)).toEqual(['CONNECTION_RESET']);
-    expect(r.ms).toBeLessThan(1_000);
+    expect(r.ms).toBeLessThan(2_000);
   });
 
-  it('3 000 signed keys in one response: a bounded number of signature checks, well under a second', async () => {
+  it('3 000 signed keys in one response: a bounded number of signature checks, in about a second', async () => {
     const r = await measure(() => check('many-keys.fed.test'));
     const keys = r.value.keys!;
     expect(keys.ok).toBe(false);
     expect(keys.problems.map((p) => p.code)).toContain('KEYS_INVALID_RESPONSE');
     expect(Object.keys(keys.ed25519Checks)).toHaveLength(3_000);
-    expect(r.ms).toBeLessThan(1_500);
+    expect(r.ms).toBeLessThan(2_500);
   });
 
   it('a key response nested 100 000 levels deep: checked, and the report can still be rendered', async () => {
@@ -362,5 +363,36 @@ describe('federation requests of the checker: one address with a hostile server'
     } as const;
     expect(() => JSON.stringify(toNativeJson(report))).not.toThrow();
     expect(() => JSON.stringify(toFederationTesterReport(report))).not.toThrow();
+  });
+});
+
+describe('the lab option behind "headers that never end"', () => {
+  it('sends a status line and header lines at the rate asked, never the blank line that ends a head', async () => {
+    const { connect } = await import('node:tls');
+    const socket = connect({ host: lab.address('web'), port: lab.ports.https, servername: 'endless-slow.test', ca: [lab.caCertPem] });
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    socket.write('GET /.well-known/matrix/server HTTP/1.1\r\nHost: endless-slow.test\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    socket.destroy();
+    const head = Buffer.concat(received).toString('latin1');
+    expect(head.startsWith('HTTP/1.1 200 OK\r\nx-lab-filler: aaaa')).toBe(true);
+    expect(head).not.toContain('\r\n\r\n');
+    // 200 bytes per second for 0.6 s, in 10-byte slices every 50 ms (paced against the start: never ahead).
+    expect(head.length).toBeGreaterThanOrEqual(40);
+    expect(head.length).toBeLessThanOrEqual(200);
+  });
+
+  it('answers 500 for a rate that is not a positive number (a handler mistake), and keeps serving', async () => {
+    const { startLab: start } = await import('../../src/testing/index.js');
+    const bad = await start({ hosts: { h: { mode: 'http', fallback: { endlessHeadersBytesPerSecond: 0 } } } });
+    try {
+      const res = await fetch(bad.hosts['h']!.url);
+      expect(res.status).toBe(500);
+      expect(await res.text()).toMatch(/endlessHeadersBytesPerSecond must be a positive number/);
+    } finally {
+      await bad.close();
+    }
   });
 });

@@ -47,8 +47,16 @@ describe('every scenario, every mode, one answer', () => {
       const sequential = comparable(await resolveServerName(name, env.options({ overlap: false })));
       const cold = await resolveServerName(name, env.options({ cache }));
       expect(comparable(cold), `${scenario.id} cold`).toEqual(sequential);
-      const memo = await resolveServerName(name, env.options({ cache }));
-      expect(comparable(memo), `${scenario.id} memo`).toEqual(sequential);
+      const hitsBefore = cache.stats().memoHits;
+      const again = await resolveServerName(name, env.options({ cache }));
+      if (cache.stats().memoHits > hitsBefore) {
+        // The memo hands out the cold result itself (with fresh cache ages).
+        expect(comparable(again), `${scenario.id} memo`).toEqual(sequential);
+      } else {
+        // Not kept by the memo (an answer that is never cached, here the SERVFAIL): the steps ran on cached answers.
+        expect(scenario.id).toBe('srv-servfail');
+        expect(comparable(again, true), `${scenario.id} again`).toEqual(comparable(await resolveServerName(name, env.options({ overlap: false })), true));
+      }
       await resolveServerName(name, env.options({ cache: perAnswer, overlap: false }));
       const warm = await resolveServerName(name, env.options({ cache: perAnswer, overlap: false }));
       expect(comparable(warm, true), `${scenario.id} warm`).toEqual(comparable(await resolveServerName(name, env.options({ overlap: false })), true));
@@ -62,7 +70,8 @@ describe('every scenario, every mode, one answer', () => {
     const wkBefore = env.lab.hosts['wk']!.connectionCount;
     for (const scenario of SCENARIOS) await resolveServerName(scenario.name(env.lab), env.options({ cache }));
     const asked = env.lab.dns.queries.slice(before).map((q) => `${q.type} ${q.name}`);
-    expect(asked).toEqual(['SRV _matrix-fed._tcp.servfail.ovl.test']);
+    // (The DNS client asks again after a SERVFAIL, so that one question may be several packets.)
+    expect(new Set(asked)).toEqual(new Set(['SRV _matrix-fed._tcp.servfail.ovl.test']));
     expect(env.lab.hosts['wk']!.connectionCount).toBe(wkBefore);
   });
 });

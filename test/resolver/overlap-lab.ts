@@ -120,9 +120,9 @@ export async function startScenarioLab(delayMs = 0): Promise<ScenarioLab> {
   }
   if (delayMs > 0) {
     // Names asked only by the overlapping mode: present and empty, so that they answer NODATA after the delay.
-    for (const name of Object.keys(zones)) {
-      if (name.startsWith('_')) continue;
-      for (const service of ['_matrix-fed._tcp', '_matrix._tcp']) zones[`${service}.${name}`] ??= at();
+    const hosts = new Set(Object.keys(zones).map((name) => name.replace(/^_matrix(-fed)?\._tcp\./, '')));
+    for (const host of hosts) {
+      for (const service of ['_matrix-fed._tcp', '_matrix._tcp']) zones[`${service}.${host}`] ??= at();
     }
   }
   const certNames = Object.keys(zones).filter((n) => !n.startsWith('_'));

@@ -56,7 +56,8 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
   }
   const result: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const reserved = RESERVED_CLIENT_KEYS[key];
+    // Own members only: `RESERVED_CLIENT_KEYS['toString']` would find Object.prototype's and refuse a harmless key.
+    const reserved = Object.hasOwn(RESERVED_CLIENT_KEYS, key) ? RESERVED_CLIENT_KEYS[key] : undefined;
     if (reserved !== undefined) {
       issues.error([...path, key], 'forbidden-key', `${key} may not be set here: the server writes it itself`, reserved);
       continue;

@@ -13,7 +13,12 @@ import { CORS_ROUTE_METHODS, PLAIN_ROUTE_METHODS, matchRoute } from './router.js
 export interface RequestListenerOptions {
   /** Longest request target accepted (414 beyond). */
   readonly maxUrlLength: number;
-  /** Called with every response when its request arrives (the server tracks them for graceful shutdown). */
+  /**
+   * Called with every response that is still open when its handler returns (a tester check, /metrics): the
+   * server tracks those for graceful shutdown. A response answered at once (the well-known documents, errors)
+   * is complete by then and is not passed: keeping every response in a set of open ones cost more than the
+   * rest of this listener (bench/serve-throughput.ts, BENCHMARKS.md).
+   */
   readonly onResponse?: (res: ServerResponse) => void;
 }
 
@@ -55,7 +60,8 @@ export function createRequestListener(getState: () => AppState, options: Request
     const app = getState();
     const started = performance.now();
     let label: string = UNMATCHED_LABELS.unknown;
-    options.onResponse?.(res);
+    // During a graceful shutdown every answer tells keep-alive clients not to send another request here.
+    if (app.isShuttingDown()) res.setHeader('connection', 'close');
     // 'close' comes exactly once per response (Node guards it), so `on` does without the wrapper of `once`.
     res.on('close', () => {
       const seconds = (performance.now() - started) / 1000;
@@ -104,6 +110,9 @@ export function createRequestListener(getState: () => AppState, options: Request
       if (result instanceof Promise) result.catch((error: unknown) => handlerFailed(app, res, label, error));
     } catch (error) {
       handlerFailed(app, res, label, error);
+    } finally {
+      // Every handler writes its whole answer at once, so a response still open here has sent nothing yet.
+      if (options.onResponse !== undefined && !res.writableEnded) options.onResponse(res);
     }
   };
 }
