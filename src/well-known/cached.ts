@@ -156,7 +156,8 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
         const next: Entry = {
           answer: fresh,
           storedAt: t2,
-          refreshAt: t2 + Math.round(plan.refreshAfterMs),
+          // The plan's refresh point, from the rounded lifetime (which is what the stored entry can rebuild).
+          refreshAt: t2 + usualRefreshMs(fresh.status, expiresAt - t2),
           expiresAt,
           // (For a success: its end + 2 h, from the rounded end, which is what the stored entry can rebuild.)
           history: { ...plan.history, hadValidUntil: fresh.status === 'delegated' ? expiresAt + WELL_KNOWN_CACHE.rememberValidMs : Math.round(plan.history.hadValidUntil) },

@@ -51,6 +51,9 @@ beforeAll(async () => {
       'stall-https': { acceptDelayMs: 60_000 },
     },
   });
+  // Warm-up: the first check builds the TLS contexts (Node's roots plus the lab CA) that the timed ones reuse.
+  const warm = await checkServer(`good.test:${lab.ports.federation}`, { ...resolveOptions(), checkDocuments: false });
+  expect(warm.federationOk).toBe(true);
 });
 
 afterAll(async () => {

@@ -424,8 +424,9 @@ describe('the command line', () => {
       }),
       { numRuns: 150 },
     );
-    // The generator reaches resolution and checks (exit 1: NXDOMAIN everywhere), not only argument errors.
-    expect(seen.failure).toBeGreaterThan(20);
+    // The generator reaches resolution and checks, not only argument errors: about one run in seven does (exit 1,
+    // NXDOMAIN everywhere); 8 is far below that, and far above zero.
+    expect(seen.failure).toBeGreaterThanOrEqual(8);
   }, 60_000);
 });
 
