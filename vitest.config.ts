@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Most lab tests wait on sockets and timers, not the CPU: more workers than cores keeps both cores busy.
+    poolOptions: { forks: { maxForks: 3, minForks: 1 } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],

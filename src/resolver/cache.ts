@@ -1,5 +1,6 @@
 // createResolverCache(): the well-known and DNS caches, their shared in-flight maps, and a memo of whole results.
 
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { createCoalescer } from '../cache/coalesce.js';
 import { createMemoryStore, positiveInteger } from '../cache/memory-store.js';
@@ -79,7 +80,14 @@ export interface ResolverCache {
 }
 
 interface MemoEntry {
-  readonly result: ResolveResult;
+  /** The result's answer (shared, frozen), without its trace. */
+  readonly result: Omit<ResolveResult, 'trace'>;
+  /**
+   * The trace, as deflated JSON: a trace is most of a result's memory (a dozen entries with their words and data,
+   * about 5 KB as objects) and is rarely read again, so it is kept at about a tenth of that and rebuilt on demand.
+   * Held as a latin1 string: on the V8 heap, in exactly its size (a small Buffer could pin a larger slab).
+   */
+  readonly trace: string;
   readonly validUntil: number;
   readonly defaultPort: number;
   readonly wellKnownPort: number;
@@ -140,13 +148,13 @@ export function createResolverCache(options: ResolverCacheOptions = {}): Resolve
         return undefined;
       }
       memoHits += 1;
-      return recalled(entry.result, t);
+      return new RecalledResult(entry, t);
     },
     remember(serverName, defaultPort, wellKnownPort, result) {
       if (memo === null) return;
       const validUntil = memoValidity(result);
       if (validUntil === null || validUntil <= now()) return;
-      memo.set(serverName, { result: freezeResult(result), validUntil, defaultPort, wellKnownPort });
+      memo.set(serverName, { ...packResult(result), validUntil, defaultPort, wellKnownPort });
     },
     stats() {
       return {
@@ -209,31 +217,28 @@ class RecalledResult implements ResolveResult {
   readonly wellKnown: ResolveResult['wellKnown'];
   readonly targets: ResolveResult['targets'];
   readonly error: ResolveResult['error'];
-  readonly #source: readonly TraceEntry[];
+  readonly #packed: string;
   readonly #at: number;
   #trace: readonly TraceEntry[] | undefined;
 
-  constructor(source: ResolveResult, at: number) {
+  constructor(entry: MemoEntry, at: number) {
+    const source = entry.result;
     this.serverName = source.serverName;
     this.parsed = source.parsed;
     this.wellKnown = source.wellKnown;
     this.targets = source.targets;
     this.error = source.error;
-    this.#source = source.trace;
+    this.#packed = entry.trace;
     this.#at = at;
   }
 
   get trace(): readonly TraceEntry[] {
-    return (this.#trace ??= this.#source.map((entry) => retimed(entry, this.#at)));
+    return (this.#trace ??= unpackTrace(this.#packed).map((entry) => retimed(entry, this.#at)));
   }
 
   toJSON(): ResolveResult {
     return { serverName: this.serverName, parsed: this.parsed, wellKnown: this.wellKnown, targets: this.targets, trace: this.trace, error: this.error };
   }
-}
-
-function recalled(result: ResolveResult, t: number): ResolveResult {
-  return new RecalledResult(result, t);
 }
 
 /** A trace entry of a recalled result: no time spent, and its answer shown as a hit of its current age. */
@@ -249,13 +254,17 @@ function retimed(entry: TraceEntry, t: number): TraceEntry {
   return { ...entry, startMs: 0, durationMs: 0, cache };
 }
 
-/** Freezes what recalled results share, so that no caller can change another's result. */
-function freezeResult(result: ResolveResult): ResolveResult {
+/** What the memo keeps of a result: its answer, frozen (recalled results share it), and its trace, deflated. */
+function packResult(result: ResolveResult): Pick<MemoEntry, 'result' | 'trace'> {
   for (const target of result.targets) Object.freeze(target);
   Object.freeze(result.targets);
   Object.freeze(result.wellKnown);
   if (result.parsed !== null) Object.freeze(result.parsed);
   if (result.error !== null) Object.freeze(result.error);
-  Object.freeze(result.trace);
-  return result;
+  const { serverName, parsed, wellKnown, targets, error } = result;
+  return { result: { serverName, parsed, wellKnown, targets, error }, trace: deflateRawSync(JSON.stringify(result.trace)).toString('latin1') };
+}
+
+function unpackTrace(packed: string): TraceEntry[] {
+  return JSON.parse(inflateRawSync(Buffer.from(packed, 'latin1')).toString('utf8')) as TraceEntry[];
 }

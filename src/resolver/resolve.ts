@@ -18,6 +18,25 @@ import type {
   WellKnownOutcome,
 } from './types.js';
 
+/** SRV records used at most per lookup (hardening against hostile zones; see srvStep). */
+export const MAX_SRV_TARGETS = 32;
+/** SRV targets whose addresses are looked up at the same time. */
+const SRV_LOOKUP_CONCURRENCY = 8;
+
+/** Maps `items` through `fn` with at most `limit` calls in flight, keeping the order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** The host, Host header and certificate name a group of targets shares. */
 interface TargetNames {
   readonly step: ResolutionStep;
@@ -257,9 +276,12 @@ async function srvStep(
     end({ step, status: 'failed', reason: message, query: srvName, code: 'SRV_UNAVAILABLE', data, ...cached });
     return { targets: [], error: { code: 'SRV_UNAVAILABLE', message } };
   }
-  const ordered = orderSrvRecords(records.filter((r) => r.target !== '.'), ctx.random);
-  end({ step, status: 'taken', reason: `${srvName} has ${records.length} SRV record(s): connect to their targets, Host and certificate ${host}`, query: srvName, data, ...cached });
-  const lookups = await Promise.all(ordered.map((r) => lookupHostAddresses(ctx.dns, r.target, ctx.signal)));
+  // Hardening, not spec: a hostile zone can publish thousands of records; only the first MAX_SRV_TARGETS in
+  // RFC 2782 order are used, and their addresses are asked a few at a time (no burst at the recursive resolver).
+  const ordered = orderSrvRecords(records.filter((r) => r.target !== '.'), ctx.random).slice(0, MAX_SRV_TARGETS);
+  const capped = records.length > MAX_SRV_TARGETS ? ` (only the first ${MAX_SRV_TARGETS} in RFC 2782 order are used)` : '';
+  end({ step, status: 'taken', reason: `${srvName} has ${records.length} SRV record(s)${capped}: connect to their targets, Host and certificate ${host}`, query: srvName, data, ...cached });
+  const lookups = await mapLimit(ordered, SRV_LOOKUP_CONCURRENCY, (r) => lookupHostAddresses(ctx.dns, r.target, ctx.signal));
   const targets: ResolvedTarget[] = [];
   ordered.forEach((record, i) => {
     const found = lookups[i];
