@@ -148,8 +148,9 @@ async function fetchBesideGood(name: string, overrides: Partial<WellKnownFetchOp
   const bad = measure(() => fetchWellKnownServer(name, options));
   const [g, b] = await Promise.all([good, bad]);
   expect(g.value.status).toBe('delegated');
-  // Loopback answers in a few ms; a bound generous enough for a loaded machine, still half the faults' budget.
-  expect(g.ms).toBeLessThan(1_000);
+  // The good fetch, started at the same moment, is done before the bad one ends: the bad server holds up only
+  // itself. (An absolute bound would measure the machine's load: test workers share two cores.)
+  expect(g.ms).toBeLessThan(b.ms);
   return b;
 }
 

@@ -73,10 +73,10 @@ describe('checker: one bad address does not hold up the good one', () => {
     const byAddress = new Map(r.value.addresses.map((a) => [a.target.ip, a]));
     const good = byAddress.get(lab.address('good'))!;
     expect(good.ok).toBe(true);
-    // Loopback speed, with room for a loaded machine: half the bad addresses' budget.
-    expect(good.tls!.durationMs).toBeLessThan(1_000);
-    expect(good.version!.durationMs).toBeLessThan(1_000);
-    expect(good.keys!.durationMs).toBeLessThan(1_000);
+    // Well inside the bad addresses' 2 s budget (loopback speed, with room for test workers sharing two cores).
+    expect(good.tls!.durationMs).toBeLessThan(1_500);
+    expect(good.version!.durationMs).toBeLessThan(1_500);
+    expect(good.keys!.durationMs).toBeLessThan(1_500);
     for (const bad of ['stall', 'silent']) expect(byAddress.get(lab.address(bad))?.connectionError?.code).toBe('TIMEOUT');
     expect(r.value.federationOk).toBe(false);
     expect(r.value.reachable).toBe(true);
@@ -114,7 +114,8 @@ describe('resolver: a bad name does not delay a good one resolved at the same ti
     const runs = ['good.test', 'dns-drop.test', 'slow-wk.test', 'stall-wk.test'].map((name) => measure(() => resolveServerName(name, options)));
     const [good, drop, slow, stall] = await Promise.all(runs);
     expect(good!.value.targets.map((t) => t.ip)).toEqual([lab.address('good')]);
-    expect(good!.ms).toBeLessThan(1_000);
+    // The good name is done before any bad one ends its budget.
+    expect(good!.ms).toBeLessThan(Math.min(drop!.ms, slow!.ms, stall!.ms));
     // Each bad name ends on its own budget: the DNS question's (0.8 s, then SRV and addresses), or the well-known's (2 s).
     expect(drop!.value.error?.code).toBe('DNS_TIMEOUT');
     expect(slow!.value.wellKnown).toMatchObject({ status: 'error', code: 'TIMEOUT' });
