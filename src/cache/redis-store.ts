@@ -72,8 +72,10 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     degraded = true;
     logger.warn({ redis: where, error: error instanceof Error ? error.message : String(error) }, 'Redis cache unavailable: using the local cache only');
   };
-  // Without an 'error' listener ioredis would print every reconnection failure itself.
+  // Without an 'error' listener ioredis would print every reconnection failure itself. A lost connection is an
+  // outage too, before any reconnection attempt fails.
   redis.on('error', degrade);
+  redis.on('close', () => degrade(new Error('connection to Redis closed')));
   const recovered = (): void => {
     if (!degraded || closed) return;
     degraded = false;

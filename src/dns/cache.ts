@@ -84,14 +84,14 @@ export function dnsCacheInfo(answer: DnsAnswer<unknown>): CacheAnswerInfo | unde
  * ```
  */
 export function createCachedDns(dns: DnsPort, options: CachedDnsOptions): DnsPort {
-  const records = options.records ?? (options.store ? createNameRecordStore(options.store) : undefined);
+  const staleMs = (options.staleSeconds ?? DNS_CACHE_DEFAULTS.staleSeconds) * 1000;
+  const records = options.records ?? (options.store ? createNameRecordStore(options.store, (_field, value, base) => dnsFieldKeepUntil(value, base, staleMs)) : undefined);
   if (records === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedDns needs a store (or a record layer)');
   const now = options.now ?? Date.now;
   const minTtl = options.minTtlSeconds ?? DNS_CACHE_DEFAULTS.minTtlSeconds;
   const maxTtl = options.maxTtlSeconds ?? DNS_CACHE_DEFAULTS.maxTtlSeconds;
   const negativeTtl = options.negativeTtlSeconds ?? DNS_CACHE_DEFAULTS.negativeTtlSeconds;
   const maxNegativeTtl = options.maxNegativeTtlSeconds ?? DNS_CACHE_DEFAULTS.maxNegativeTtlSeconds;
-  const staleMs = (options.staleSeconds ?? DNS_CACHE_DEFAULTS.staleSeconds) * 1000;
   const flights = options.flights ?? createCoalescer<CachedDnsResult>();
 
   /** Seconds the cache keeps an answer, or null for an answer it must not keep. */
@@ -131,7 +131,7 @@ export function createCachedDns(dns: DnsPort, options: CachedDnsOptions): DnsPor
           const seconds = lifetimeSeconds(answer);
           if (seconds === null) return { answer, info: { hit: false, ageMs: 0 } };
           const validUntil = storedAt + seconds * 1000;
-          await records!.update(owner, field, validUntil + staleMs, (base) => encodeEntry(answer, storedAt, validUntil, base, type, name), storedAt);
+          await records!.update(owner, field, (base) => encodeEntry(answer, storedAt, validUntil, base, type, name), storedAt);
           return { answer, info: { hit: false, ageMs: 0, storedAt, validUntil } };
         },
         queryOptions?.signal,
@@ -157,6 +157,15 @@ export function createCachedDns(dns: DnsPort, options: CachedDnsOptions): DnsPor
     resolve6: (name, o) => lookup('AAAA', name, o, (q) => dns.resolve6(name, q)),
     resolveSrv: (name, o) => lookup<SrvRecord>('SRV', name, o, (q) => dns.resolveSrv(name, q)),
   };
+}
+
+/**
+ * Until when a stored DNS answer must be kept: the end of its TTL plus the stale window (its value starts with
+ * `[storedAt - base, lifetime s, ...]`, see `encodeEntry`). Given to the per-name record layer.
+ */
+export function dnsFieldKeepUntil(value: readonly unknown[], base: number, staleMs: number): number {
+  const [offset, lifetime] = value;
+  return typeof offset === 'number' && typeof lifetime === 'number' ? base + offset + lifetime * 1000 + staleMs : 0;
 }
 
 function tag<T>(answer: DnsAnswer<T>, info: CacheAnswerInfo): DnsAnswer<T> {

@@ -5,10 +5,10 @@ import { createCoalescer } from '../cache/coalesce.js';
 import { createMemoryStore, positiveInteger } from '../cache/memory-store.js';
 import { createNameRecordStore } from '../cache/name-records.js';
 import type { CacheAnswerInfo, CacheStore, CacheStoreStats } from '../cache/types.js';
-import { createCachedDns } from '../dns/cache.js';
+import { createCachedDns, DNS_CACHE_DEFAULTS, dnsFieldKeepUntil } from '../dns/cache.js';
 import type { CachedDnsOptions, CachedDnsResult } from '../dns/cache.js';
 import type { DnsPort } from '../dns/types.js';
-import { createCachedWellKnown } from '../well-known/cached.js';
+import { createCachedWellKnown, wellKnownFieldKeepUntil } from '../well-known/cached.js';
 import type { WellKnownFlightResult } from '../well-known/cached.js';
 import type { ResolveResult, TraceEntry, WellKnownPort } from './types.js';
 
@@ -110,7 +110,11 @@ interface MemoEntry extends Omit<ResolveResult, 'trace'> {
 export function createResolverCache(options: ResolverCacheOptions = {}): ResolverCache {
   const now = options.now ?? Date.now;
   const store = options.store ?? createMemoryStore({ now });
-  const records = createNameRecordStore(store);
+  const staleMs = (options.dns?.staleSeconds ?? DNS_CACHE_DEFAULTS.staleSeconds) * 1000;
+  // One record per name holds its DNS answers (fields 4, 6, f, l, s) and its well-known answers (w, w<port>).
+  const records = createNameRecordStore(store, (field, value, base) =>
+    field.startsWith('w') ? wellKnownFieldKeepUntil(value, base) : dnsFieldKeepUntil(value, base, staleMs),
+  );
   const dnsFlights = createCoalescer<CachedDnsResult>();
   const wellKnownFlights = createCoalescer<WellKnownFlightResult>();
   const memoMax = options.memo === false ? 0 : positiveInteger('memo.maxEntries', options.memo?.maxEntries ?? RESOLVER_CACHE_DEFAULTS.memoMaxEntries);

@@ -104,7 +104,7 @@ export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
  * ```
  */
 export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWellKnownOptions): WellKnownFetcher {
-  const records = options.records ?? (options.store ? createNameRecordStore(options.store) : undefined);
+  const records = options.records ?? (options.store ? createNameRecordStore(options.store, (_field, value, base) => wellKnownFieldKeepUntil(value, base)) : undefined);
   if (records === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedWellKnown needs a store (or a record layer)');
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -170,11 +170,18 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
     return { ...answer, cache: info };
 
     function store(next: Entry, at: number): Promise<void> {
-      // Kept past its own end while the "had a valid answer" history matters (it shortens failure lifetimes).
-      const keepUntil = Math.max(next.expiresAt, next.history.hadValidUntil);
-      return records!.update(host, field, keepUntil, (base) => encodeEntry(next, base, host), at);
+      return records!.update(host, field, (base) => encodeEntry(next, base, host), at);
     }
   };
+}
+
+/**
+ * Until when a stored well-known answer must be kept: its end, or later while its "had a valid answer" history
+ * matters (it shortens failure lifetimes and enables retries). Given to the per-name record layer.
+ */
+export function wellKnownFieldKeepUntil(value: readonly unknown[], base: number): number {
+  const entry = decodeEntry(value, base, '');
+  return entry === undefined ? 0 : Math.max(entry.expiresAt, entry.history.hadValidUntil);
 }
 
 const STATUS_LETTERS: Readonly<Record<WellKnownCacheStatus, string>> = { delegated: 'd', absent: 'a', invalid: 'i', error: 'e', blocked: 'b' };

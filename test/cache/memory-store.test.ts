@@ -89,35 +89,41 @@ describe('createCacheStore', () => {
 });
 
 describe('per-name records', () => {
-  it('keeps every field of a name in one entry, lives as long as its longest field, and loses no concurrent update', async () => {
+  /** Test fields are `[keepUntil - base, text]`. */
+  const keep = (_field: string, value: readonly unknown[], base: number) => base + (value[0] as number);
+
+  it('keeps every field of a name in one entry, lives as long as its longest-kept field, and loses no concurrent update', async () => {
     let t = 1_000_000;
     const store = createMemoryStore({ now: () => t });
-    const records = createNameRecordStore(store);
+    const records = createNameRecordStore(store, keep);
     await Promise.all([
-      records.update('example.org', '4', t + 1000, (base) => [t - base, 'v4'], t),
-      records.update('example.org', '6', t + 5000, (base) => [t - base, 'v6'], t),
-      records.update('example.org', 'w', t + 3000, () => ['wk'], t),
+      records.update('example.org', '4', (base) => [t + 1000 - base, 'v4'], t),
+      records.update('example.org', '6', (base) => [t + 5000 - base, 'v6'], t),
+      records.update('example.org', 'w', (base) => [t + 3000 - base, 'wk'], t),
     ]);
     const record = await records.read('example.org');
     expect([...(record?.fields.keys() ?? [])].sort()).toEqual(['4', '6', 'w']);
-    expect(record?.fields.get('6')).toEqual([0, 'v6']);
-    expect(record).toMatchObject({ base: 1_000_000, keepUntil: 1_005_000 });
+    expect(record?.fields.get('6')).toEqual([5000, 'v6']);
+    expect(record?.base).toBe(1_000_000);
     expect(store.stats().entries).toBe(1);
-    // A later update replaces its own field, keeps the rest and the base, and can only extend the entry's life.
+    // A later update replaces its own field, keeps the base and the fields still to be kept, drops the others.
     t += 2000;
-    await records.update('example.org', '4', t + 500, (base) => [t - base, 'v4 again'], t);
+    await records.update('example.org', 'f', (base) => [t + 500 - base, 'srv'], t);
     const later = await records.read('example.org');
-    expect(later?.fields.get('4')).toEqual([2000, 'v4 again']);
-    expect(later?.keepUntil).toBe(1_005_000);
+    expect([...(later?.fields.keys() ?? [])].sort()).toEqual(['6', 'f', 'w']);
+    expect(later?.fields.get('f')).toEqual([2500, 'srv']);
     await records.remove('example.org', 'w', t);
-    expect([...((await records.read('example.org'))?.fields.keys() ?? [])].sort()).toEqual(['4', '6']);
-    t += 3001;
+    expect([...((await records.read('example.org'))?.fields.keys() ?? [])].sort()).toEqual(['6', 'f']);
+    // The entry lives until its longest-kept field's time (here 5000), then is gone.
+    t += 3000;
+    expect(await records.read('example.org')).toBeDefined();
+    t += 1;
     expect(await records.read('example.org')).toBeUndefined();
   });
 
   it('reads a damaged entry as a miss', async () => {
     const store = createMemoryStore();
     await store.set('n:example.org', '{not json', 60_000);
-    expect(await createNameRecordStore(store).read('example.org')).toBeUndefined();
+    expect(await createNameRecordStore(store, keep).read('example.org')).toBeUndefined();
   });
 });
