@@ -22,6 +22,12 @@ export interface Overlap {
 }
 
 const NO_RECORDS = new Set(['DNS_NXDOMAIN', 'DNS_NODATA']);
+/**
+ * SRV targets whose addresses are asked ahead: only for record sets this small (the common one or two records). A
+ * larger set is left to the step itself, which caps and paces its lookups (see `srvStep` in resolve.ts): asking
+ * ahead must not become a burst at the recursive resolver on behalf of a hostile zone.
+ */
+const PREFETCH_MAX_SRV_TARGETS = 8;
 
 /**
  * Creates the overlapping-lookups helper of one resolution over `dns` (the cached port when there is a cache).
@@ -66,7 +72,7 @@ export function createOverlap(dns: DnsPort, signal: AbortSignal): Overlap {
         void port.resolve4(name);
       };
       const targets = (answer: DnsAnswer<SrvRecord>): void => {
-        if (prefetch.cancelled || !answer.ok) return;
+        if (prefetch.cancelled || !answer.ok || answer.records.length > PREFETCH_MAX_SRV_TARGETS) return;
         for (const record of answer.records) if (record.target !== '.') addresses(record.target);
       };
       const fed = port.resolveSrv(`_matrix-fed._tcp.${host}`);

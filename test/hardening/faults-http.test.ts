@@ -148,9 +148,10 @@ async function fetchBesideGood(name: string, overrides: Partial<WellKnownFetchOp
   const bad = measure(() => fetchWellKnownServer(name, options));
   const [g, b] = await Promise.all([good, bad]);
   expect(g.value.status).toBe('delegated');
-  // The good fetch, started at the same moment, is done before the bad one ends: the bad server holds up only
-  // itself. (An absolute bound would measure the machine's load: test workers share two cores.)
-  expect(g.ms).toBeLessThan(b.ms);
+  // The good fetch, started at the same moment, is not held up by the bad server: done before a slow bad one ends
+  // its budget, and within a generous bound when the bad one fails fast. (A tight absolute bound would measure the
+  // machine's load: test workers share two cores.)
+  expect(g.ms).toBeLessThan(Math.max(b.ms, 1_500));
   return b;
 }
 
