@@ -139,7 +139,7 @@ export async function bindListeners(
             return;
           }
           const { status, message } = clientErrorStatus(error.code);
-          metrics.httpRequests.inc({ route: UNMATCHED_LABELS.malformed, method: 'other', status: String(status) });
+          metrics.http.record(UNMATCHED_LABELS.malformed, 'other', String(status));
           logger.debug({ code: error.code, status, remote: socket.remoteAddress }, 'malformed request');
           socket.end(rawErrorResponse(status, message));
         });

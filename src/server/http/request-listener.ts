@@ -67,8 +67,7 @@ export function createRequestListener(getState: () => AppState, options: Request
       const seconds = (performance.now() - started) / 1000;
       // A response that never finished was cut short (client gone, shutdown deadline): not a status the client saw.
       const status = res.writableFinished ? statusLabel(res.statusCode) : 'aborted';
-      app.metrics.httpRequests.inc({ route: label, method: methodLabel(req.method), status });
-      app.metrics.httpDuration.observe({ route: label }, seconds);
+      app.metrics.http.record(label, methodLabel(req.method), status, seconds);
       // Only built when written: at the usual levels (info, warn) this line costs nothing per request.
       if (app.logger.isLevelEnabled('debug')) {
         // The path without the query: tester calls carry the server name people look up, which is not the log's business.
