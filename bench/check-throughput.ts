@@ -1,15 +1,14 @@
 // Benchmark: full federation checks per second over a lab of many simulated servers, next to the raw TLS handshake rate of the same machine.
 
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkServer } from '../src/checker/check.js';
 import { buildSignedKeyResponse, generateEd25519Seed } from '../src/keys/index.js';
 import { startLab } from '../src/testing/index.js';
 import type { Lab, LabHostSpec, LabNameSpec } from '../src/testing/index.js';
+import { cpuModel, numberOption, percentile, runAsScript } from './_shared.js';
 
 /** Options of {@link runCheckThroughput}; defaults in brackets. */
 export interface CheckThroughputOptions {
@@ -81,25 +80,6 @@ async function warmUp(concurrency: number, count: number, op: (i: number) => Pro
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
-}
-
-/** The CPU model as /proc/cpuinfo names it (os.cpus() elsewhere). */
-function cpuModel(): string {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line !== undefined) return line.split(':').slice(1).join(':').trim();
-  } catch {
-    // Not Linux: fall through.
-  }
-  return cpus()[0]?.model ?? 'unknown';
 }
 
 /**
@@ -239,13 +219,6 @@ export async function runCheckThroughput(options: CheckThroughputOptions = {}): 
   }
 }
 
-function positive(name: string, text: string | undefined, fallback: number, integer: boolean): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
-  return value;
-}
-
 const USAGE = `usage: check-throughput [--servers N (>= 1, default 600)] [--hosts H] [--concurrency C] [--check-seconds S] [--tls-seconds S]`;
 
 /** Command-line entry: parses the flags, runs, and exits (a watchdog ends a stuck run). */
@@ -266,30 +239,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   await runCheckThroughput({
-    servers: positive('servers', values.servers, 600, true),
-    hosts: positive('hosts', values.hosts, 4, true),
-    concurrency: positive('concurrency', values.concurrency, 16, true),
-    checkSeconds: positive('check-seconds', values['check-seconds'], 8, false),
-    tlsSeconds: positive('tls-seconds', values['tls-seconds'], 5, false),
+    servers: numberOption('servers', values.servers, 600, { integer: true, sign: 'positive' }),
+    hosts: numberOption('hosts', values.hosts, 4, { integer: true, sign: 'positive' }),
+    concurrency: numberOption('concurrency', values.concurrency, 16, { integer: true, sign: 'positive' }),
+    checkSeconds: numberOption('check-seconds', values['check-seconds'], 8, { integer: false, sign: 'positive' }),
+    tlsSeconds: numberOption('tls-seconds', values['tls-seconds'], 5, { integer: false, sign: 'positive' }),
   });
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`check-throughput: still running after ${WATCHDOG_MS / 1000} s; giving up\n`);
-    process.exit(1);
-  }, WATCHDOG_MS);
-  watchdog.unref();
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-      setTimeout(() => process.exit(code), 2_000).unref();
-    },
-    (error: unknown) => {
-      process.stderr.write(`check-throughput: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, main, { name: 'check-throughput', watchdogMs: WATCHDOG_MS });

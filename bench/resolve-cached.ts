@@ -1,9 +1,7 @@
 // Benchmark: cached resolutions per second on one core, and the memory that 100,000 cached names hold.
 
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,6 +12,7 @@ import { createResolverCache } from '../src/resolver/cache.js';
 import type { ResolverCache, ResolverCacheOptions } from '../src/resolver/cache.js';
 import { resolveServerName } from '../src/resolver/resolve.js';
 import type { ResolveOptions, ResolveResult, WellKnownLookup } from '../src/resolver/types.js';
+import { cpuModel, numberOption, runAsScript } from './_shared.js';
 
 /** Options of {@link runResolveCached}; defaults in brackets. */
 export interface ResolveCachedOptions {
@@ -218,18 +217,6 @@ async function memory(label: string, count: number, kinds: readonly Kind[], memo
   return { label, names: count, heapBytes: after - before, entries: stats.store.entries, countedBytes: stats.store.bytes, memoEntries: stats.memoEntries };
 }
 
-function cpuModel(): string {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line !== undefined) return line.split(':').slice(1).join(':').trim();
-  } catch {
-    // Not Linux.
-  }
-  return cpus()[0]?.model ?? 'unknown';
-}
-
 const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -283,13 +270,6 @@ export async function runResolveCached(options: ResolveCachedOptions = {}): Prom
   write('\n');
 }
 
-function positive(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${text}`);
-  return value;
-}
-
 const USAGE = 'usage: resolve-cached [--names N] [--seconds S] [--memory-names N]';
 
 /** Command-line entry. */
@@ -308,27 +288,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   await runResolveCached({
-    names: Math.round(positive('names', values.names, 10_000)),
-    seconds: positive('seconds', values.seconds, 3),
-    memoryNames: Math.round(positive('memory-names', values['memory-names'], 100_000)),
+    names: Math.round(numberOption('names', values.names, 10_000, { integer: false, sign: 'positive' })),
+    seconds: numberOption('seconds', values.seconds, 3, { integer: false, sign: 'positive' }),
+    memoryNames: Math.round(numberOption('memory-names', values['memory-names'], 100_000, { integer: false, sign: 'positive' })),
   });
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`resolve-cached: still running after ${WATCHDOG_MS / 1000} s; giving up\n`);
-    process.exit(1);
-  }, WATCHDOG_MS);
-  watchdog.unref();
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`resolve-cached: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, main, { name: 'resolve-cached', watchdogMs: WATCHDOG_MS });

@@ -1,16 +1,15 @@
 // Benchmark: cold resolution latency per delegation kind in the lab, sequential and overlapping, with injected DNS and connection delays, next to the spec's round-trip bounds.
 
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveServerName } from '../src/resolver/resolve.js';
 import type { ResolutionStep, WellKnownStatus } from '../src/resolver/types.js';
 import { startLab } from '../src/testing/index.js';
 import type { Lab, LabNameSpec, LabZones } from '../src/testing/index.js';
 import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../src/testing/loopback.js';
+import { cpuModel, median, numberOption, percentile, runAsScript } from './_shared.js';
 
 /** Options of {@link runResolveLatency}; defaults in brackets. */
 export interface ResolveLatencyOptions {
@@ -344,19 +343,6 @@ async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<
   return { elapsedMs, queries: queries.length, connections: wk.connectionCount - connectionsBefore, answer };
 }
 
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
-}
-
-function median(sorted: readonly number[]): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const mid = Math.floor(n / 2);
-  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 function formula({ dns, connect: conn }: RoundTrips): string {
   const parts = [dns === 0 ? '' : dns === 1 ? 'D' : `${dns}D`, conn === 0 ? '' : conn === 1 ? 'C' : `${conn}C`].filter((p) => p !== '');
   return parts.length === 0 ? '0' : parts.join('+');
@@ -425,19 +411,6 @@ function table(measured: readonly Measured[], d: number, c: number, baseline: Re
   return rows.join('\n');
 }
 
-/** The CPU model as /proc/cpuinfo names it (os.cpus() elsewhere). */
-function cpuModel(): string {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line !== undefined) return line.split(':').slice(1).join(':').trim();
-  } catch {
-    // Not Linux: fall through.
-  }
-  return cpus()[0]?.model ?? 'unknown';
-}
-
 /**
  * Runs the benchmark: for each configuration (D = C = 0, then the chosen D and C) a fresh lab, `runs` cold
  * resolutions of every scenario in each mode (the spec's sequence as written, and overlapping lookups), and a
@@ -489,13 +462,6 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
   }
 }
 
-function nonNegative(name: string, text: string | undefined, fallback: number, integer: boolean): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${text}`);
-  return value;
-}
-
 const USAGE = `usage: resolve-latency [--runs N] [--dns-delay-ms D] [--connect-delay-ms C] [--no-baseline] [--scenario ID]...
   scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`;
 
@@ -516,35 +482,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const runs = nonNegative('runs', values.runs, DEFAULT_RUNS, true);
+  const runs = numberOption('runs', values.runs, DEFAULT_RUNS, { integer: true, sign: 'non-negative' });
   if (runs < 1) throw new Error('--runs must be at least 1');
   await runResolveLatency({
     runs,
-    dnsDelayMs: nonNegative('dns-delay-ms', values['dns-delay-ms'], 20, false),
-    connectDelayMs: nonNegative('connect-delay-ms', values['connect-delay-ms'], 20, false),
+    dnsDelayMs: numberOption('dns-delay-ms', values['dns-delay-ms'], 20, { integer: false, sign: 'non-negative' }),
+    connectDelayMs: numberOption('connect-delay-ms', values['connect-delay-ms'], 20, { integer: false, sign: 'non-negative' }),
     baseline: values['no-baseline'] !== true,
     ...(values.scenario === undefined ? {} : { scenarios: values.scenario }),
   });
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`resolve-latency: still running after ${WATCHDOG_MS / 1000} s; giving up\n`);
-    process.exit(1);
-  }, WATCHDOG_MS);
-  watchdog.unref();
-  // A closed pipe (`| head`) ends the benchmark quietly instead of with an unhandled EPIPE.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-      // Everything is closed by now; should a stray handle keep the loop alive, do not wait on it.
-      setTimeout(() => process.exit(code), 2_000).unref();
-    },
-    (error: unknown) => {
-      process.stderr.write(`resolve-latency: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsScript(import.meta.url, main, { name: 'resolve-latency', watchdogMs: WATCHDOG_MS });

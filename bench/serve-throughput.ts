@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuModel, numberOption, runAsScript } from './_shared.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 /** The endpoint measured: what every remote homeserver asks a delegating domain (spec "Resolving server names", step 3). */
@@ -330,18 +331,6 @@ function which(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 }
 
-function cpuModel(): string {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line !== undefined) return line.split(':').slice(1).join(':').trim();
-  } catch {
-    // Not Linux: fall through.
-  }
-  return cpus()[0]?.model ?? 'unknown';
-}
-
 /** A server started for the benchmark. */
 interface StartedServer {
   readonly name: string;
@@ -480,13 +469,6 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
   return rows;
 }
 
-function positive(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got ${text}`);
-  return value;
-}
-
 const USAGE = `usage: serve-throughput [--duration S] [--warm-up S] [--connections N] [--rounds N] [--server-cpu N] [--load-cpu N] [--runtime auto|dist|build|tsx]
   needs wrk, nginx and taskset: bash scripts/setup-system.sh --bench`;
 
@@ -511,10 +493,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const runtime = values.runtime ?? 'auto';
   if (runtime !== 'auto' && runtime !== 'dist' && runtime !== 'build' && runtime !== 'tsx') throw new Error(`--runtime must be auto, dist, build or tsx, got ${runtime}`);
-  const duration = positive('duration', values.duration, 10);
+  const duration = numberOption('duration', values.duration, 10, { integer: true, sign: 'non-negative' });
   if (duration < 1 || duration > 30) throw new Error('--duration must be from 1 to 30 seconds');
-  const rounds = Math.min(Math.max(1, positive('rounds', values.rounds, 1)), 5);
-  const warmUp = Math.min(positive('warm-up', values['warm-up'], 2), 10);
+  const rounds = Math.min(Math.max(1, numberOption('rounds', values.rounds, 1, { integer: true, sign: 'non-negative' })), 5);
+  const warmUp = Math.min(numberOption('warm-up', values['warm-up'], 2, { integer: true, sign: 'non-negative' }), 10);
   const budgetMs = WATCHDOG_MS + 3 * (rounds * duration + warmUp) * 1000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`serve-throughput: still running after ${budgetMs / 1000} s; giving up\n`);
@@ -525,26 +507,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   await runServeThroughput({
     durationSeconds: duration,
     warmUpSeconds: warmUp,
-    connections: Math.max(1, positive('connections', values.connections, 50)),
+    connections: Math.max(1, numberOption('connections', values.connections, 50, { integer: true, sign: 'non-negative' })),
     rounds,
-    serverCpu: positive('server-cpu', values['server-cpu'], 1),
-    loadCpu: positive('load-cpu', values['load-cpu'], 0),
+    serverCpu: numberOption('server-cpu', values['server-cpu'], 1, { integer: true, sign: 'non-negative' }),
+    loadCpu: numberOption('load-cpu', values['load-cpu'], 0, { integer: true, sign: 'non-negative' }),
     runtime,
   });
   return 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-      setTimeout(() => process.exit(code), 2_000).unref();
-    },
-    (error: unknown) => {
-      process.stderr.write(`serve-throughput: ${error instanceof Error ? error.message : String(error)}\n`);
-      for (const child of children) child.kill('SIGKILL');
-      process.exitCode = 1;
-    },
-  );
-}
+// The watchdog is set in main (its budget depends on the options); a failure must not leave servers running.
+runAsScript(import.meta.url, main, { name: 'serve-throughput', watchdogMs: 0, cleanUp: () => children.forEach((child) => child.kill('SIGKILL')) });
