@@ -6,6 +6,22 @@ export * from './server-name/index.js';
 export { resolveServerName } from './resolver/resolve.js';
 export { RESOLVE_DEFAULTS } from './resolver/options.js';
 export type * from './resolver/types.js';
+export { createResolverCache, RESOLVER_CACHE_DEFAULTS } from './resolver/cache.js';
+export type { ResolverCache, ResolverCacheOptions, ResolverCacheStats } from './resolver/cache.js';
+export { createCacheStore, createMemoryStore, createRedisStore, MEMORY_STORE_DEFAULTS, REDIS_STORE_DEFAULTS } from './cache/index.js';
+export type {
+  CacheAnswerInfo,
+  CacheLogger,
+  CacheStore,
+  CacheStoreConfig,
+  CacheStoreRuntime,
+  CacheStoreStats,
+  MemoryStoreOptions,
+  RedisStoreOptions,
+} from './cache/index.js';
+// The DNS cache alone (a DnsPort decorator); createResolverCache builds one into its caches.
+export { createCachedDns, dnsCacheInfo, DNS_CACHE_DEFAULTS } from './dns/cache.js';
+export type { CachedDnsOptions } from './dns/cache.js';
 export { createFederationClient, federationFetch } from './client/federation-client.js';
 export type {
   FederationAttempt,

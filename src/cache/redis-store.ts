@@ -61,6 +61,9 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     connectTimeout: options.connectTimeoutMs ?? REDIS_STORE_DEFAULTS.connectTimeoutMs,
     commandTimeout: options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs,
     maxRetriesPerRequest: 0,
+    // close() disconnects; ioredis then waits up to this long for a socket that may never have connected (its
+    // default, 2 s, kept a one-shot CLI alive for 2 s after its work when Redis was down).
+    disconnectTimeout: options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs,
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
   });
   let degraded = false;

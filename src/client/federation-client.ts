@@ -1,5 +1,6 @@
 // federationFetch(): resolves a server name, then makes an HTTPS request through its targets with the right names.
 
+import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { checkServerIdentity } from 'node:tls';
 import type { PeerCertificate } from 'node:tls';
 import { Pool } from 'undici';
@@ -9,6 +10,8 @@ import type { ErrorCode } from '../errors.js';
 import { classifyNetworkError } from '../net/errors.js';
 import { buildTrustedCas, secureContextFor } from '../net/trust.js';
 import { USER_AGENT } from '../version.js';
+import { createResolverCache } from '../resolver/cache.js';
+import type { ResolverCache } from '../resolver/cache.js';
 import { resolvePorts } from '../resolver/options.js';
 import { resolveServerName } from '../resolver/resolve.js';
 import type { ResolveOptions, ResolveResult, ResolvedTarget } from '../resolver/types.js';
@@ -28,6 +31,15 @@ export interface FederationClientOptions extends ResolveOptions {
    * certificate is wrong (it reports the certificate separately); a homeserver must never do so.
    */
   readonly verifyCertificates?: boolean;
+  /**
+   * The resolver cache every request's resolution uses and fills, for the client's whole life [one the client
+   * creates with `createResolverCache()`, in memory]. Give one to share answers beyond this client, e.g. through a
+   * Redis store used by several processes: `createResolverCache({ store: createCacheStore({ kind: 'redis', url }) })`.
+   * A cache given here is the caller's: {@link FederationClient.close} leaves it open (close it yourself); the one
+   * the client creates is closed with the client. Like any resolver cache, use it with one configuration only
+   * (DNS servers, address policy, CAs, ports): it does not tell apart answers obtained under others.
+   */
+  readonly cache?: ResolverCache;
 }
 
 /** One request. */
@@ -77,14 +89,17 @@ export interface FederationClient {
    * network code (`CONNECT_REFUSED`, `TLS_NAME_MISMATCH`, `BODY_TOO_LARGE`, ...).
    */
   requestTarget(target: ResolvedTarget, path: string, init?: FederationRequestInit): Promise<TargetResponse>;
+  /** Closes the pooled connections, and the resolver cache when the client created it (not one given as `options.cache`). */
   close(): Promise<void>;
 }
 
 const DEFAULTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 16 * 1024 * 1024 } as const;
 
 /**
- * Creates a federation client. Requests resolve the server name (spec "Resolving server names"), then try the
- * targets in order: SNI = `target.sni`, certificate verified for `target.tlsServerName`, `Host` = `target.hostHeader`.
+ * Creates a federation client. Requests resolve the server name (spec "Resolving server names") through the client's
+ * resolver cache (`options.cache`, or one it creates: a homeserver resolves the same names all day; well-known answers
+ * are kept as spec-notes §2 says, DNS answers by their TTLs), then try the targets in order: SNI = `target.sni`,
+ * certificate verified for `target.tlsServerName`, `Host` = `target.hostHeader`.
  * Only connection failures (refused, unreachable, connect timeout) move on to the next target; a certificate
  * error fails the request, since trying elsewhere would hide a misconfiguration and could reach the wrong server.
  *
@@ -94,12 +109,22 @@ const DEFAULTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBy
  * const res = await client.fetch('matrix.org', '/_matrix/federation/v1/version');
  * console.log(res.status, res.json());
  * await client.close();
+ *
+ * // Answers shared with other processes through Redis; the cache outlives the client.
+ * const cache = createResolverCache({ store: createCacheStore({ kind: 'redis', url: 'redis://127.0.0.1:6379' }) });
+ * const shared = createFederationClient({ cache });
+ * await shared.fetch('matrix.org', '/_matrix/federation/v1/version');
+ * await shared.close();
+ * await cache.close();
  * ```
  */
 export function createFederationClient(options: FederationClientOptions = {}): FederationClient {
   // Build the DNS port and policy once so every request shares them (and validate options now).
   const ports = resolvePorts(options);
-  const resolveOptions: ResolveOptions = { ...options, dns: ports.dns, policy: ports.policy };
+  // One cache for the client's life, so that repeated requests to a server resolve it once (within its TTLs).
+  const ownsCache = options.cache === undefined;
+  const cache = options.cache ?? createResolverCache();
+  const resolveOptions: ResolveOptions = { ...options, dns: ports.dns, policy: ports.policy, cache };
   const secureContext = secureContextFor(buildTrustedCas(options.ca));
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
@@ -142,6 +167,10 @@ export function createFederationClient(options: FederationClientOptions = {}): F
         ...(init.signal ? { signal: init.signal } : {}),
       });
       const body = await readLimited(response.body, maxBodyBytes);
+      // undici reuses a keep-alive connection only one event-loop turn after its response ends (to see a close the
+      // server sent anyway); a request made before then opens a second connection. With resolutions answered from
+      // the cache at once, back-to-back requests would do exactly that: wait that turn here, so they share one.
+      await nextLoopTurn();
       return { status: response.statusCode, headers: response.headers as Record<string, string | string[]>, body };
     } catch (error) {
       if (error instanceof MatrixDelegationError) throw error;
@@ -183,13 +212,15 @@ export function createFederationClient(options: FederationClientOptions = {}): F
     async close() {
       await Promise.all([...pools.values()].map((p) => p.close().catch(() => undefined)));
       pools.clear();
+      // A cache given by the caller may serve other clients (and holds the caller's Redis connection): theirs to close.
+      if (ownsCache) await cache.close();
     },
   };
 }
 
 /**
  * One request through a throwaway client: resolve `serverName`, request `path`, close.
- * Use {@link createFederationClient} for many requests (it pools connections per target).
+ * Use {@link createFederationClient} for many requests (it pools connections per target and keeps one resolver cache).
  */
 export async function federationFetch(
   serverName: string,

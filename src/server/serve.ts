@@ -5,9 +5,11 @@ import type { Server as HttpsServer } from 'node:https';
 import { createSecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
+import { createCacheStore } from '../cache/create-store.js';
+import type { CacheStore } from '../cache/types.js';
 import type { CheckOptions } from '../checker/types.js';
 import { MatrixDelegationError } from '../errors.js';
-import type { ServeConfig } from './config/types.js';
+import type { CacheStoreSettings, ServeConfig } from './config/types.js';
 import { prepareWellKnownDocuments } from './documents.js';
 import type { AppState } from './http/context.js';
 import { DEFAULT_HTTP_LIMITS, bindListeners, secureContextOptions } from './http/listeners.js';
@@ -75,11 +77,12 @@ export interface RunningServer {
   readonly logger: ServerLogger;
   /**
    * Applies a new configuration without dropping a request: documents, tester settings, log level, metrics
-   * switch, and the TLS certificate (new connections get it; open ones keep theirs). Listener changes (ports,
+   * switch, `cache_store` (a new store replaces the old one, which is closed; cached results are not carried
+   * over), and the TLS certificate (new connections get it; open ones keep theirs). Listener changes (ports,
    * addresses, TLS on or off) need a restart: they are reported in `warnings`, the rest is applied.
    *
-   * @throws MatrixDelegationError `INVALID_CONFIG` when the new certificate and key cannot be used; nothing is
-   *   changed then, the previous configuration stays in force.
+   * @throws MatrixDelegationError `INVALID_CONFIG` when the new certificate and key, or the new `cache_store`,
+   *   cannot be used; nothing is changed then, the previous configuration stays in force.
    */
   reload(config: ServeConfig): ReloadResult;
   /**
@@ -92,6 +95,40 @@ export interface RunningServer {
 
 function sameListeners(a: ServeConfig, b: ServeConfig): boolean {
   return JSON.stringify(a.listeners) === JSON.stringify(b.listeners);
+}
+
+function sameCacheStore(a: ServeConfig, b: ServeConfig): boolean {
+  return JSON.stringify(a.cacheStore) === JSON.stringify(b.cacheStore);
+}
+
+/**
+ * Opens the store of the tester's results that `cache_store` names. A Redis store connects on first use and
+ * falls back to its local LRU whenever Redis is unreachable, logging the outage and the recovery once each.
+ */
+function openResultStore(settings: CacheStoreSettings, logger: ServerLogger): CacheStore {
+  return createCacheStore(
+    {
+      kind: settings.kind,
+      ...(settings.kind === 'redis' && settings.url !== null ? { url: settings.url, keyPrefix: settings.keyPrefix } : {}),
+      maxEntries: settings.maxEntries,
+      maxBytes: settings.maxBytes,
+    },
+    { logger },
+  );
+}
+
+/** Where a store points, for log lines (never the Redis password). */
+function describeStore(settings: CacheStoreSettings): Record<string, unknown> {
+  if (settings.kind !== 'redis' || settings.url === null) return { cacheStore: settings.kind };
+  let redis = '(unparseable URL)';
+  try {
+    const url = new URL(settings.url);
+    if (url.password !== '') url.password = '***';
+    redis = url.toString();
+  } catch {
+    // a config built in code, not validated: the kind is enough
+  }
+  return { cacheStore: settings.kind, redis, keyPrefix: settings.keyPrefix };
 }
 
 /**
@@ -117,8 +154,11 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
   const site: StaticSite = loadStaticSite(options.webRoot ?? DEFAULT_WEB_ROOT);
   for (const warning of site.warnings) logger.warn({ webRoot: options.webRoot ?? DEFAULT_WEB_ROOT }, warning);
   if (site.root === null) logger.info({ webRoot: options.webRoot ?? DEFAULT_WEB_ROOT }, 'no index.html in the web root: serving the placeholder page');
+  // The tester's results: in memory, or in Redis so that instances behind a load balancer share them.
+  let resultStore: CacheStore = openResultStore(config.cacheStore, logger);
   const runner: TesterRunner = createTesterRunner({
     settings: config.tester,
+    store: resultStore,
     metrics,
     logger,
     ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
@@ -147,9 +187,16 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       res.once('close', () => active.delete(res));
     },
   });
-  const bound: BoundListener[] = await bindListeners(config, listener, { limits, logger, metrics });
+  let bound: BoundListener[];
+  try {
+    bound = await bindListeners(config, listener, { limits, logger, metrics });
+  } catch (error) {
+    // Nothing stays open when the server cannot start (a Redis store holds a connection once used).
+    await resultStore.close().catch(() => undefined);
+    throw error;
+  }
   const listeners: ListeningAddress[] = bound.map(({ url, address, port, tls }) => ({ url, address, port, tls }));
-  logger.info({ urls: listeners.map((l) => l.url), source: config.source, tester: config.tester.enabled }, 'listening');
+  logger.info({ urls: listeners.map((l) => l.url), source: config.source, tester: config.tester.enabled, ...describeStore(config.cacheStore) }, 'listening');
 
   let closing: Promise<void> | null = null;
   let forceTimer: NodeJS.Timeout | undefined;
@@ -187,8 +234,30 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
         }
       }
       const nextState = makeState(next);
+      // A changed cache_store is applied at once: the new store is opened before anything changes (a mistake
+      // refuses the whole reload), the old one closed once the runner has let go of it. Results in the old store
+      // are not carried over; at worst each name is checked once more.
+      let nextStore: CacheStore | null = null;
+      if (!sameCacheStore(state.config, next)) {
+        try {
+          nextStore = openResultStore(next.cacheStore, logger);
+        } catch (cause) {
+          metrics.configReloads.inc({ result: 'failure' });
+          const message = `the new cache_store cannot be used (${(cause as Error).message}); the previous configuration stays in force`;
+          logger.error({ source: next.source }, message);
+          throw new MatrixDelegationError('INVALID_CONFIG', message, { cause });
+        }
+      }
       if (tlsOptions !== null) for (const b of tlsServers) (b.server as HttpsServer).setSecureContext(tlsOptions);
       runner.update(next.tester);
+      if (nextStore !== null) {
+        const previous = resultStore;
+        resultStore = nextStore;
+        runner.setStore(nextStore);
+        // close() never rejects by contract; the catch only keeps a broken store from killing the process.
+        previous.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the previous cache store failed'));
+        logger.info({ ...describeStore(next.cacheStore) }, 'tester result cache store changed');
+      }
       logger.level = next.logging.level;
       state = nextState;
       metrics.configReloads.inc({ result: 'success' });
@@ -209,9 +278,11 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       shuttingDown = true;
       logger.info({ inFlight: active.size, timeoutMs }, 'shutting down');
       for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
-      closing = Promise.all(bound.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve())))).then(() => {
+      closing = Promise.all(bound.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve())))).then(async () => {
         clearTimeout(forceTimer);
         runner.abortAll();
+        // After the last request: nothing reads the store any more (a Redis store closes its connection).
+        await resultStore.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the cache store failed'));
         logger.info('stopped');
       });
       if (timeoutMs <= 0) force();

@@ -104,6 +104,13 @@ describe('examples/', () => {
     expect(prepareWellKnownDocuments(config).support?.headers['cache-control']).toBe('max-age=3600');
   });
 
+  // Instances behind a load balancer sharing the tester's results through Redis (issue #7); loading needs no Redis.
+  example('shared-cache-redis.yaml', ({ config }) => {
+    expect(config.cacheStore).toEqual({ kind: 'redis', url: 'redis://10.0.0.5:6379/0', keyPrefix: 'matrix-delegation:', maxEntries: 10_000, maxBytes: 16_777_216 });
+    expect(config.tester).toMatchObject({ enabled: true, cacheSeconds: 60 });
+    expect(buildServerDocument(config)).toEqual({ 'm.server': 'synapse.example.com:443' });
+  });
+
   it('every file in examples/ is covered above', () => {
     const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'));
     expect(files.sort()).toEqual([...tested].sort());

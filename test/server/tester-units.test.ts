@@ -1,6 +1,7 @@
 // The tester's parts on their own: client keys, the rate limiter, the in-flight cap, the result cache, checker options.
 
 import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/cache/memory-store.js';
 import type { CheckReport } from '../../src/checker/types.js';
 import { CONFIG_DEFAULTS } from '../../src/server/config/index.js';
 import type { TesterConfig } from '../../src/server/config/index.js';
@@ -78,34 +79,51 @@ describe('createInFlightLimit', () => {
 });
 
 describe('createResultCache', () => {
-  const report = { serverName: 'x', federationOk: true } as unknown as CheckReport;
+  const report = { serverName: 'example.com', federationOk: true } as unknown as CheckReport;
+  const stored = JSON.parse(JSON.stringify({ ...fakeReport('example.com'), federationOk: true })) as CheckReport;
 
-  it('keeps results by exact server name (names are case-sensitive)', () => {
-    const cache = createResultCache(60);
-    cache.set('example.com', { report, finishedAt: 1 });
-    expect(cache.get('example.com')?.report).toBe(report);
-    expect(cache.get('Example.com')).toBeUndefined();
-    cache.clear();
-    expect(cache.get('example.com')).toBeUndefined();
+  it('keeps results by exact server name (names are case-sensitive)', async () => {
+    const cache = createResultCache({ store: createMemoryStore(), ttlSeconds: 60, scope: 's' });
+    await cache.set('example.com', { report: stored, finishedAt: Date.now() });
+    expect((await cache.get('example.com'))?.report).toEqual(stored);
+    expect(await cache.get('Example.com')).toBeUndefined();
   });
 
-  it('evicts the least recently used beyond its size', () => {
-    const cache = createResultCache(60, 2);
-    cache.set('a', { report, finishedAt: 1 });
-    cache.set('b', { report, finishedAt: 1 });
-    cache.get('a');
-    cache.set('c', { report, finishedAt: 1 });
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBeDefined();
-    expect(cache.size).toBe(2);
+  it('is bounded by its store: the least recently used goes first', async () => {
+    const cache = createResultCache({ store: createMemoryStore({ maxEntries: 2 }), ttlSeconds: 60, scope: 's' });
+    const entry = (name: string) => ({ report: fakeReport(name), finishedAt: Date.now() });
+    await cache.set('a.org', entry('a.org'));
+    await cache.set('b.org', entry('b.org'));
+    await cache.get('a.org');
+    await cache.set('c.org', entry('c.org'));
+    expect(await cache.get('b.org')).toBeUndefined();
+    expect(await cache.get('a.org')).toBeDefined();
+    expect(await cache.get('c.org')).toBeDefined();
   });
 
-  it('0 seconds disables it', () => {
-    const cache = createResultCache(0);
-    cache.set('a', { report, finishedAt: 1 });
-    expect(cache.get('a')).toBeUndefined();
+  it('0 seconds disables it, without touching the store', async () => {
+    const store = createMemoryStore();
+    const cache = createResultCache({ store, ttlSeconds: 0, scope: 's' });
+    await cache.set('example.com', { report, finishedAt: 1 });
+    expect(await cache.get('example.com')).toBeUndefined();
+    expect(store.stats().entries).toBe(0);
   });
 });
+
+/** A report with the fields the stored form is checked for. */
+function fakeReport(serverName: string): CheckReport {
+  return {
+    serverName,
+    checkedAt: '2025-01-01T00:00:00.000Z',
+    federationOk: false,
+    addresses: [],
+    hints: [],
+    wellKnownByAddress: [],
+    resolution: {},
+    version: {},
+    probes: {},
+  } as unknown as CheckReport;
+}
 
 describe('testerCheckOptions', () => {
   const settings: TesterConfig = {

@@ -1,14 +1,15 @@
-// `matrix-delegation resolve <server_name> [--json] [--trace]`: where to connect, and why.
+// `matrix-delegation resolve <server_name> [--json] [--trace] [--cache-store URL]`: where to connect, and why.
 
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
-import { addNetworkFlags, networkOptions } from '../network-flags.js';
-import type { NetworkFlagValues } from '../network-flags.js';
+import { addCacheStoreFlag, addNetworkFlags, networkOptions, openCacheStore } from '../network-flags.js';
+import type { CacheStoreFlagValues, NetworkFlagValues } from '../network-flags.js';
 import { resolveJson, resolveText } from '../render-resolve.js';
 import { printError } from '../print-error.js';
+import type { ResolveResult } from '../../resolver/types.js';
 
-interface ResolveFlags extends NetworkFlagValues {
+interface ResolveFlags extends NetworkFlagValues, CacheStoreFlagValues {
   readonly json?: boolean;
   readonly trace?: boolean;
 }
@@ -20,11 +21,18 @@ export function registerResolve(program: Command, io: CliIo, setExit: (code: num
     .description('resolve a server name to the addresses, Host header and certificate name other servers use')
     .argument('<server_name>', 'the server name, e.g. example.com (the part after ":" in @user:example.com)')
     .option('--json', 'print the result as JSON')
-    .option('--trace', 'show every step with timings (with --json: include "trace")');
-  addNetworkFlags(command).action(async (serverName: string, flags: ResolveFlags) => {
+    .option('--trace', 'show every step with timings and, with --cache-store, cache hits (with --json: include "trace")');
+  addCacheStoreFlag(addNetworkFlags(command)).action(async (serverName: string, flags: ResolveFlags) => {
+    const options = networkOptions(flags);
     // Loaded on use, so that `--help` and the other commands start fast.
     const { resolveServerName } = await import('../../resolver/resolve.js');
-    const result = await resolveServerName(serverName, networkOptions(flags));
+    const store = await openCacheStore(flags, io);
+    let result: ResolveResult;
+    try {
+      result = await resolveServerName(serverName, { ...options, ...(store ? { cache: store.cache } : {}) });
+    } finally {
+      await store?.close();
+    }
     const invalidName = result.error?.code === 'INVALID_SERVER_NAME';
     if (flags.json) io.stdout(JSON.stringify(resolveJson(result, flags.trace === true), null, 2) + '\n');
     else if (!invalidName) io.stdout(resolveText(result, flags.trace === true));

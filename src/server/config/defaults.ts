@@ -1,6 +1,6 @@
 // The defaults of every optional `serve` config key, and the built-in config `npm start` runs on.
 
-import type { LogLevel } from './types.js';
+import type { CacheStoreKind, LogLevel } from './types.js';
 
 /**
  * Defaults of the optional keys, in one place (docs/config.md explains each choice).
@@ -14,6 +14,11 @@ import type { LogLevel } from './types.js';
  * - `supportMaxAgeSeconds`: 1 h; the support document changes rarely and is read rarely.
  * - Tester: off unless enabled (it makes outgoing connections on behalf of whoever asks); per-client rate
  *   limit, global concurrency limit and a short result cache keep it from being used to flood a server.
+ * - `cacheStore`: in memory, since one instance needs nothing else. 10 000 results or 16 MiB, whichever comes
+ *   first: a check report is 5 to 20 KB of JSON (7 to 13 KB measured on lab checks), so the byte bound
+ *   usually decides (one to two thousand results; the tester kept 1000 before the store existed), and a burst
+ *   of names cannot grow the heap without end.
+ *   `matrix-delegation:` is the Redis store's own default prefix.
  */
 export const CONFIG_DEFAULTS = Object.freeze({
   listenerPort: 8080,
@@ -32,6 +37,12 @@ export const CONFIG_DEFAULTS = Object.freeze({
     serverMaxAgeSeconds: 86_400,
     clientCacheControl: 'no-cache, no-store, must-revalidate',
     supportMaxAgeSeconds: 3_600,
+  }),
+  cacheStore: Object.freeze({
+    kind: 'memory' as CacheStoreKind,
+    keyPrefix: 'matrix-delegation:',
+    maxEntries: 10_000,
+    maxBytes: 16 * 1024 * 1024,
   }),
   logging: Object.freeze({ level: 'info' as LogLevel }),
   metrics: Object.freeze({ enabled: false }),

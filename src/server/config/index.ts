@@ -8,9 +8,11 @@ export { formatConfigErrors } from './format.js';
 export { CONFIG_DEFAULTS, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
 export { SYNAPSE_IGNORED_KEYS } from './synapse-keys.js';
 export { TOP_LEVEL_KEYS } from './schema.js';
-export { CONFIG_ERROR_CODES, LOG_LEVELS } from './types.js';
+export { CACHE_STORE_KINDS, CONFIG_ERROR_CODES, LOG_LEVELS } from './types.js';
 export type {
   CacheConfig,
+  CacheStoreKind,
+  CacheStoreSettings,
   ConfigError,
   ConfigErrorCode,
   ConfigFailure,

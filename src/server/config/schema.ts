@@ -13,7 +13,7 @@ export const SYNAPSE_TOP_LEVEL_KEYS = [
 ] as const;
 
 /** Top-level keys of this project (not in Synapse). */
-export const OWN_TOP_LEVEL_KEYS = ['delegation_target', 'support', 'tester', 'cache', 'logging', 'metrics'] as const;
+export const OWN_TOP_LEVEL_KEYS = ['delegation_target', 'support', 'tester', 'cache', 'cache_store', 'logging', 'metrics'] as const;
 
 /** Every top-level key `serve` reads. */
 export const TOP_LEVEL_KEYS: readonly string[] = [...SYNAPSE_TOP_LEVEL_KEYS, ...OWN_TOP_LEVEL_KEYS];
@@ -47,6 +47,9 @@ export const TESTER_KEYS = [
 
 /** Keys of `cache`. */
 export const CACHE_KEYS = ['server_max_age_seconds', 'client_cache_control', 'support_max_age_seconds'] as const;
+
+/** Keys of `cache_store` (where the tester keeps its results: in memory, or in Redis shared by several instances). */
+export const CACHE_STORE_KEYS = ['kind', 'url', 'key_prefix', 'max_entries', 'max_bytes'] as const;
 
 /** Keys of `logging`. */
 export const LOGGING_KEYS = ['level'] as const;

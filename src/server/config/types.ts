@@ -80,6 +80,30 @@ export interface CacheConfig {
   readonly supportMaxAgeSeconds: number;
 }
 
+/** The kinds of `cache_store`. */
+export const CACHE_STORE_KINDS = ['memory', 'redis'] as const;
+
+/** A kind of `cache_store`: `memory` (this process only) or `redis` (shared by every instance using the same Redis). */
+export type CacheStoreKind = (typeof CACHE_STORE_KINDS)[number];
+
+/**
+ * Where the tester keeps its finished checks (`cache_store`). With `redis`, several `serve` instances behind a
+ * load balancer share their results, so one name is checked once per `tester.cache_seconds` between them; losing
+ * Redis falls back to the local LRU, never to an error. Named `...Settings` because `src/cache` exports the
+ * store's own `CacheStoreConfig`.
+ */
+export interface CacheStoreSettings {
+  readonly kind: CacheStoreKind;
+  /** `redis://host:port[/db]` or `rediss://...` for `redis`; null for `memory`. */
+  readonly url: string | null;
+  /** Prefix of every Redis key (`redis` only; kept at its default for `memory`). */
+  readonly keyPrefix: string;
+  /** Most entries of the local LRU (the whole cache for `memory`, the local copy for `redis`). */
+  readonly maxEntries: number;
+  /** Most bytes of the local LRU, as `createMemoryStore` counts them. */
+  readonly maxBytes: number;
+}
+
 /** The log levels, from most to least verbose. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -126,6 +150,8 @@ export interface ServeConfig {
   readonly tester: TesterConfig;
   /** Cache-Control settings. */
   readonly cache: CacheConfig;
+  /** Where the tester's results are cached (`cache_store`; memory when absent). */
+  readonly cacheStore: CacheStoreSettings;
   /** Logging settings. */
   readonly logging: LoggingConfig;
   /** Metrics settings. */

@@ -11,6 +11,7 @@ import type { PendingWarning } from './issues.js';
 import { TOP_LEVEL_KEYS } from './schema.js';
 import { SYNAPSE_IGNORED_KEYS } from './synapse-keys.js';
 import type { ConfigResult, ServeConfig } from './types.js';
+import { validateCacheStore } from './validate-cache-store.js';
 import { validateClientSettings } from './validate-client.js';
 import { validateListeners } from './validate-listeners.js';
 import type { FileAccess } from './validate-listeners.js';
@@ -93,11 +94,17 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
   const support = validateSupport(issues, raw);
   const tester = validateTester(issues, raw, files);
   const cache = validateCache(issues, raw);
+  const cacheStore = validateCacheStore(issues, raw);
   const logging = validateLogging(issues, raw);
   const metrics = validateMetrics(issues, raw);
 
   if (serverName !== undefined) {
     warnAboutDelegation(issues, serverName.parts, serveServerWellknown, delegationTarget, present(raw, 'delegation_target') !== undefined);
+  }
+  if (cacheStore.kind === 'redis' && issues.errors.length === 0) {
+    // Only the tester's results go through the store (the documents are built once, in memory).
+    if (!tester.enabled) issues.warn(['cache_store'], 'has no effect while the tester is off: only tester results are cached; set tester.enabled: true, or remove cache_store');
+    else if (tester.cacheSeconds === 0) issues.warn(['cache_store'], 'has no effect: tester.cache_seconds is 0, so no result is cached; set cache_seconds (e.g. 60), or remove cache_store');
   }
   const servesServer = delegationTarget !== null || serveServerWellknown;
   if (!servesServer && client.publicBaseurl === null && support === null && !tester.enabled && issues.errors.length === 0) {
@@ -117,6 +124,7 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
     support,
     tester,
     cache,
+    cacheStore,
     logging,
     metrics,
   };

@@ -1,7 +1,10 @@
 // The tester's check runner: cache, single flight per name, per-client rate limit, global cap, deadline.
 
+import { createMemoryStore } from '../../cache/memory-store.js';
+import type { CacheStore } from '../../cache/types.js';
 import { checkServer } from '../../checker/check.js';
 import type { CheckOptions, CheckReport } from '../../checker/types.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { TesterConfig } from '../config/types.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
@@ -11,7 +14,7 @@ import { createInFlightLimit } from './in-flight.js';
 import type { InFlightLimit } from './in-flight.js';
 import { createClientRateLimiter } from './rate-limit.js';
 import type { ClientRateLimiter } from './rate-limit.js';
-import { createResultCache } from './result-cache.js';
+import { createResultCache, resultCacheScope } from './result-cache.js';
 import type { CachedCheck, ResultCache } from './result-cache.js';
 
 /** The function that checks a server (`checkServer`; tests may wrap it to count or slow down runs). */
@@ -28,6 +31,11 @@ export interface TesterRunnerOptions {
   readonly checkOptions?: CheckOptions;
   /** The check to run [checkServer]. */
   readonly check?: CheckFunction;
+  /**
+   * Where finished checks are cached (`cache_store`: memory, or Redis shared by several instances) [an in-memory
+   * LRU with the `cache_store` defaults]. The runner never closes it: its creator does.
+   */
+  readonly store?: CacheStore;
   readonly metrics?: ServerMetrics;
   readonly logger?: ServerLogger;
 }
@@ -49,8 +57,17 @@ export type TesterAnswer =
 export interface TesterRunner {
   /** Answers a request for `serverName` (already validated) from the client at `remoteAddress`. */
   request(serverName: string, remoteAddress: string | undefined): Promise<TesterAnswer>;
-  /** Applies new tester settings (a config reload): limits change at once, the result cache is emptied. */
+  /**
+   * Applies new tester settings (a config reload): limits change at once. Cached results are keyed by what a
+   * check depends on (checker options and version, see `resultCacheScope`), so a reload that changes any of
+   * those ignores every earlier result, and one that does not keeps them (they are still what a check would say).
+   */
   update(settings: TesterConfig): void;
+  /**
+   * Keeps results in `store` from now on (a reload that changed `cache_store`); what the previous store held is
+   * not carried over. The caller closes the previous store.
+   */
+  setStore(store: CacheStore): void;
   /** Checks running now. */
   readonly running: number;
   /** Aborts every running check (shutdown). Requests waiting for them end with `error` or `timeout`. */
@@ -79,25 +96,35 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
   let settings = options.settings;
   let checkOptions = testerCheckOptions(settings, options.checkOptions);
   let limiter: ClientRateLimiter = createClientRateLimiter(settings.rateLimitPerMinute);
-  let cache: ResultCache = createResultCache(settings.cacheSeconds);
+  let store: CacheStore =
+    options.store ?? createMemoryStore({ maxEntries: CONFIG_DEFAULTS.cacheStore.maxEntries, maxBytes: CONFIG_DEFAULTS.cacheStore.maxBytes });
+  const makeCache = (): ResultCache =>
+    createResultCache({
+      store,
+      ttlSeconds: settings.cacheSeconds,
+      scope: resultCacheScope(checkOptions),
+      onProblem: ({ key, reason, error }) => logger?.warn({ key, reason, ...(error === undefined ? {} : { err: error }) }, 'tester result cache: entry ignored'),
+    });
+  let cache: ResultCache = makeCache();
   const inFlight: InFlightLimit = createInFlightLimit(settings.maxInFlight);
   const pending = new Map<string, Promise<CachedCheck>>();
   const controllers = new Set<AbortController>();
-  // Bumped on every update, so that a check started under old settings does not fill the new cache.
-  let generation = 0;
 
   const budgetMs = (): number => checkOptions.timeoutMs ?? settings.timeoutMs;
 
   async function run(serverName: string, release: () => void): Promise<CachedCheck> {
     const controller = new AbortController();
     controllers.add(controller);
-    const startedGeneration = generation;
+    // A check started under other checker options must not fill the cache of the new ones (a reload meanwhile).
+    const startedScope = cache.scope;
     const started = performance.now();
     metrics?.checksInFlight.inc();
     try {
       const report = await check(serverName, { ...checkOptions, signal: controller.signal });
       const entry: CachedCheck = { report, finishedAt: Date.now() };
-      if (startedGeneration === generation) cache.set(serverName, entry);
+      // Awaited, so that once this answer is sent another instance asking Redis finds it (bounded by the store's
+      // command timeout; a store never rejects).
+      if (startedScope === cache.scope) await cache.set(serverName, entry);
       metrics?.checks.inc({ result: report.federationOk ? 'good' : 'bad' });
       logger?.info({ serverName, federationOk: report.federationOk, durationMs: Math.round(performance.now() - started) }, 'check finished');
       return entry;
@@ -138,7 +165,7 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
 
   return {
     async request(serverName, remoteAddress) {
-      const cached = cache.get(serverName);
+      const cached = await cache.get(serverName);
       if (cached !== undefined) {
         metrics?.testerRequests.inc({ outcome: 'cached' });
         return { kind: 'report', source: 'cached', report: cached.report, finishedAt: cached.finishedAt };
@@ -175,12 +202,14 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
     },
     update(next) {
       if (next.rateLimitPerMinute !== settings.rateLimitPerMinute) limiter = createClientRateLimiter(next.rateLimitPerMinute);
-      if (next.cacheSeconds !== settings.cacheSeconds) cache = createResultCache(next.cacheSeconds);
-      else cache.clear();
       inFlight.max = Math.max(1, next.maxInFlight);
       settings = next;
       checkOptions = testerCheckOptions(next, options.checkOptions);
-      generation++;
+      cache = makeCache();
+    },
+    setStore(next) {
+      store = next;
+      cache = makeCache();
     },
     get running() {
       return inFlight.running;

@@ -1,0 +1,137 @@
+// The federation client's resolver cache: one per client for its whole life, or the caller's (left open on close).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/cache/memory-store.js';
+import type { CacheStore } from '../../src/cache/types.js';
+import { createFederationClient } from '../../src/client/federation-client.js';
+import { createResolverCache } from '../../src/resolver/cache.js';
+import { resolveServerName } from '../../src/resolver/resolve.js';
+import type { ResolveResult } from '../../src/resolver/types.js';
+import { startLab } from '../../src/testing/index.js';
+import type { Lab } from '../../src/testing/index.js';
+
+let lab: Lab;
+
+beforeAll(async () => {
+  lab = await startLab({
+    zones: {
+      // 3.2: the well-known on example.com delegates to matrix.example.com:<federation port>.
+      'example.com': { A: ['web'] },
+      'matrix.example.com': { A: ['synapse'] },
+      // 3.2 again, for the test with a cache of its own (so the first test's answers cannot leak into it).
+      'other.example.com': { A: ['web'] },
+      'matrix.other.example.com': { A: ['synapse'] },
+    },
+    hosts: {
+      web: {
+        routes: {
+          'GET /.well-known/matrix/server': (req) => {
+            const host = (req.host ?? '').replace(/:\d+$/, '');
+            return { json: { 'm.server': `matrix.${host}:${lab.ports.federation}` } };
+          },
+        },
+      },
+      synapse: { port: 'federation', fallback: (req) => ({ json: { path: req.path } }) },
+    },
+  });
+});
+
+afterAll(async () => {
+  await lab?.close();
+});
+
+/** The trace entries that asked something (DNS questions, the well-known fetch). */
+const lookups = (result: ResolveResult) => result.trace.filter((e) => e.query !== undefined);
+
+/** A memory store that counts how often it is closed. */
+function countingStore(): { store: CacheStore; closes: () => number } {
+  const inner = createMemoryStore();
+  let closes = 0;
+  const store: CacheStore = {
+    kind: inner.kind,
+    get: (k) => inner.get(k),
+    set: (k, v, ttl) => inner.set(k, v, ttl),
+    delete: (k) => inner.delete(k),
+    clear: () => inner.clear(),
+    stats: () => inner.stats(),
+    close: async () => {
+      closes += 1;
+      await inner.close();
+    },
+  };
+  return { store, closes: () => closes };
+}
+
+describe('the federation client resolves a name once for many requests', () => {
+  it('two requests through one client: the second resolution asks no DNS question and fetches no well-known, one connection', async () => {
+    const web = lab.hosts['web']!;
+    const synapse = lab.hosts['synapse']!;
+    web.resetCounters();
+    synapse.resetCounters();
+    const client = createFederationClient(lab.clientOptions());
+    try {
+      const questionsBefore = lab.dns.queries.length;
+      const first = await client.fetch('example.com', '/one');
+      expect(first.status).toBe(200);
+      expect(first.json()).toEqual({ path: '/one' });
+      expect(first.target.step).toBe('3.2');
+      const questionsAfterFirst = lab.dns.queries.length;
+      expect(questionsAfterFirst).toBeGreaterThan(questionsBefore);
+      expect(web.requestCount).toBe(1);
+      // The first resolution went through the client's cache: each answer fetched and stored.
+      expect(lookups(first.resolution).length).toBeGreaterThan(0);
+      for (const entry of lookups(first.resolution)) expect(entry.cache?.hit).toBe(false);
+
+      const second = await client.fetch('example.com', '/two');
+      expect(second.json()).toEqual({ path: '/two' });
+      expect(second.target).toEqual(first.target);
+      expect(lab.dns.queries.length).toBe(questionsAfterFirst);
+      expect(web.requestCount).toBe(1);
+      const hits = lookups(second.resolution);
+      expect(hits.map((e) => e.step)).toEqual(lookups(first.resolution).map((e) => e.step));
+      for (const entry of hits) expect(entry.cache).toMatchObject({ hit: true });
+      // Made at once after the first (no resolution to wait for), the second request still reuses its connection.
+      expect(synapse.connectionCount).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('two clients do not share answers: each holds its own cache', async () => {
+    const web = lab.hosts['web']!;
+    web.resetCounters();
+    const a = createFederationClient(lab.clientOptions());
+    const b = createFederationClient(lab.clientOptions());
+    try {
+      await a.fetch('example.com', '/a');
+      const fromB = await b.fetch('example.com', '/b');
+      expect(web.requestCount).toBe(2);
+      for (const entry of lookups(fromB.resolution)) expect(entry.cache?.hit).toBe(false);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('a cache given by the caller', () => {
+  it('is used by the client, and left open by close(): it still answers afterwards', async () => {
+    const { store, closes } = countingStore();
+    const cache = createResolverCache({ store });
+    const client = createFederationClient({ ...lab.clientOptions(), cache });
+    const response = await client.fetch('other.example.com', '/x');
+    expect(response.status).toBe(200);
+    expect(store.stats().entries).toBeGreaterThan(0);
+    await client.close();
+    expect(closes()).toBe(0);
+
+    // The caller's cache outlives the client: a resolution through it asks nothing.
+    const questions = lab.dns.queries.length;
+    const again = await resolveServerName('other.example.com', { ...lab.clientOptions(), cache });
+    expect(again.targets).toEqual(response.resolution.targets);
+    expect(lab.dns.queries.length).toBe(questions);
+    for (const entry of lookups(again)) expect(entry.cache?.hit).toBe(true);
+
+    await cache.close();
+    expect(closes()).toBe(1);
+  });
+});
