@@ -5,12 +5,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
 import { startRedisServer } from '../cache/redis-server.js';
 import type { TestRedisServer } from '../cache/redis-server.js';
+import { labCliFlags, runCapture as run } from './run-cli.js';
 
 let lab: Lab;
 let redis: TestRedisServer;
@@ -56,44 +55,6 @@ afterAll(async () => {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
-/** Runs the command line in-process and captures what it prints. */
-async function run(argv: readonly string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-  };
-  const started = Date.now();
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr, ms: Date.now() - started };
-}
-
-/** The flags pointing the CLI at the lab (its DNS server, CA, ports, and the lab hosts' addresses allowed). */
-function labFlags(): string[] {
-  const allow = Object.values(lab.hosts).flatMap((h) => ['--allow-network', `${h.address}/32`]);
-  return [
-    '--dns-server', lab.dns.server,
-    ...allow,
-    '--ca-file', caFile,
-    '--well-known-port', String(lab.ports.https),
-    '--federation-port', String(lab.ports.federation),
-    '--timeout-ms', '5000',
-  ];
-}
-
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -117,7 +78,7 @@ describe('resolve --cache-store with a running Redis', () => {
   it('a second run answers from what the first stored: "cache hit, N old" and no DNS question, no well-known fetch', async () => {
     const web = lab.hosts['web']!;
     web.resetCounters();
-    const argv = ['resolve', 'text.example.com', '--trace', '--cache-store', redis.url, ...labFlags()];
+    const argv = ['resolve', 'text.example.com', '--trace', '--cache-store', redis.url, ...labCliFlags(lab, caFile)];
 
     const first = await run(argv);
     expect(first.stderr).toBe('');
@@ -143,7 +104,7 @@ describe('resolve --cache-store with a running Redis', () => {
   });
 
   it('--json --trace: the first run carries cache.hit false, the second cache.hit true with an age', async () => {
-    const argv = ['resolve', 'json.example.com', '--json', '--trace', '--cache-store', redis.url, ...labFlags()];
+    const argv = ['resolve', 'json.example.com', '--json', '--trace', '--cache-store', redis.url, ...labCliFlags(lab, caFile)];
     const lookups = (stdout: string): JsonTraceEntry[] =>
       ((JSON.parse(stdout) as { trace: JsonTraceEntry[] }).trace ?? []).filter((e) => e.query !== undefined);
 
@@ -166,13 +127,13 @@ describe('resolve --cache-store with a running Redis', () => {
   });
 
   it('request fills the shared cache too: a resolve afterwards asks nothing', async () => {
-    const first = await run(['request', 'request.example.com', '/_matrix/federation/v1/version', '--cache-store', redis.url, ...labFlags()]);
+    const first = await run(['request', 'request.example.com', '/_matrix/federation/v1/version', '--cache-store', redis.url, ...labCliFlags(lab, caFile)]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ server: { name: 'Lab', version: '1' } });
 
     const questions = lab.dns.queries.length;
-    const second = await run(['resolve', 'request.example.com', '--trace', '--cache-store', redis.url, ...labFlags()]);
+    const second = await run(['resolve', 'request.example.com', '--trace', '--cache-store', redis.url, ...labCliFlags(lab, caFile)]);
     expect(second.code).toBe(0);
     expect(cacheNotes(second.stdout).length).toBeGreaterThan(0);
     for (const line of cacheNotes(second.stdout)) expect(line).toMatch(/\[cache hit, /);
@@ -183,7 +144,7 @@ describe('resolve --cache-store with a running Redis', () => {
 describe('resolve --cache-store when Redis is down', () => {
   it('still resolves (exit 0, the targets), with one warning line, promptly', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
-    const r = await run(['resolve', 'down.example.com', '--trace', '--cache-store', url, ...labFlags()]);
+    const r = await run(['resolve', 'down.example.com', '--trace', '--cache-store', url, ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(lab.address('synapse'));
     // Answers went to the local cache instead.
@@ -198,7 +159,7 @@ describe('resolve --cache-store when Redis is down', () => {
 
   it('request still answers too', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
-    const r = await run(['request', 'down.example.com', '/_matrix/federation/v1/version', '--cache-store', url, ...labFlags()]);
+    const r = await run(['request', 'down.example.com', '/_matrix/federation/v1/version', '--cache-store', url, ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ server: { name: 'Lab', version: '1' } });
     expect(r.stderr).toMatch(/^warning: /);
@@ -215,7 +176,7 @@ describe('--cache-store usage errors', () => {
   ])('%s: exit 2 with INVALID_ARGUMENT naming the flag, nothing asked', async (value) => {
     const questions = lab.dns.queries.length;
     for (const command of [['resolve', 'text.example.com'], ['request', 'text.example.com', '/x']]) {
-      const r = await run([...command, '--cache-store', value, ...labFlags()]);
+      const r = await run([...command, '--cache-store', value, ...labCliFlags(lab, caFile)]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error INVALID_ARGUMENT: .*--cache-store/m);
       expect(r.stdout).toBe('');
@@ -224,7 +185,7 @@ describe('--cache-store usage errors', () => {
   });
 
   it('check does not take the flag: refused as an unknown option (exit 2)', async () => {
-    const r = await run(['check', 'text.example.com', '--cache-store', redis.url, ...labFlags()]);
+    const r = await run(['check', 'text.example.com', '--cache-store', redis.url, ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error INVALID_ARGUMENT: unknown option '--cache-store'/m);
   });

@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo, CliTty } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
 import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabRequest, LabResponse } from '../../src/testing/index.js';
+import { labCliFlags, runCapture as run } from './run-cli.js';
 
 let lab: Lab;
 let tempDir: string;
@@ -69,49 +68,6 @@ afterAll(async () => {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface RunOptions {
-  readonly env?: Record<string, string>;
-  readonly isTTY?: CliTty;
-  readonly stdin?: Readable;
-}
-
-async function run(argv: readonly string[], options: RunOptions = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: options.env ?? {},
-    ...(options.isTTY ? { isTTY: options.isTTY } : {}),
-    ...(options.stdin ? { stdin: options.stdin } : {}),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
-
-/** The CLI pointed at the lab: its DNS, CA, ports, and an allow-list of the lab hosts' addresses only. */
-function labFlags(timeoutMs = 5000): string[] {
-  const allow = Object.values(lab.hosts).flatMap((h) => ['--allow-network', `${h.address}/32`]);
-  return [
-    '--dns-server', lab.dns.server,
-    ...allow,
-    '--ca-file', caFile,
-    '--well-known-port', String(lab.ports.https),
-    '--federation-port', String(lab.ports.federation),
-    '--timeout-ms', String(timeoutMs),
-  ];
-}
-
 function listFile(name: string, lines: readonly string[]): string {
   const path = join(tempDir, name);
   writeFileSync(path, lines.join('\n') + '\n');
@@ -141,7 +97,7 @@ function jsonLines(text: string): Record<string, unknown>[] {
 
 describe('check (one name)', () => {
   it('a healthy server: exit 0; text with the verdict, the path, the address row and version', async () => {
-    const r = await run(['check', 'good.example.org', ...labFlags()]);
+    const r = await run(['check', 'good.example.org', ...labCliFlags(lab, caFile)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
@@ -157,7 +113,7 @@ describe('check (one name)', () => {
   });
 
   it('an expired certificate: exit 1, FAIL, the failure explained under the address (--color: same text, coloured)', async () => {
-    const r = await run(['check', 'expired.example.org', '--color', ...labFlags()]);
+    const r = await run(['check', 'expired.example.org', '--color', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     // --color forces colours although stdout is not a terminal here; without them the text is the same.
     expect(r.stdout).toMatch(ANSI);
@@ -169,16 +125,16 @@ describe('check (one name)', () => {
   });
 
   it('an invalid server name: exit 2 with INVALID_SERVER_NAME, whatever the format', async () => {
-    const text = await run(['check', 'bad_name!.example', ...labFlags()]);
+    const text = await run(['check', 'bad_name!.example', ...labCliFlags(lab, caFile)]);
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(ERROR_LINE('INVALID_SERVER_NAME'));
-    const tester = await run(['check', 'bad_name!.example', '--format', 'federation-tester', ...labFlags()]);
+    const tester = await run(['check', 'bad_name!.example', '--format', 'federation-tester', ...labCliFlags(lab, caFile)]);
     expect(tester.code).toBe(2);
     expect(JSON.parse(tester.stdout)).toMatchObject({ FederationOK: false, Error: "Invalid server name 'bad_name!.example'" });
   });
 
   it('--json: the native document with its documented keys and schema', async () => {
-    const r = await run(['check', 'good.example.org', '--json', ...labFlags()]);
+    const r = await run(['check', 'good.example.org', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(sortedKeys(doc)).toEqual(NATIVE_KEYS);
@@ -189,12 +145,12 @@ describe('check (one name)', () => {
   });
 
   it('--format federation-tester: exactly the tester top-level keys, its verdict, exit 0 / 1 by it', async () => {
-    const good = await run(['check', 'good.example.org', '--format', 'federation-tester', ...labFlags()]);
+    const good = await run(['check', 'good.example.org', '--format', 'federation-tester', ...labCliFlags(lab, caFile)]);
     expect(good.code).toBe(0);
     const doc = JSON.parse(good.stdout) as Record<string, unknown>;
     expect(sortedKeys(doc)).toEqual(TESTER_KEYS);
     expect(doc['FederationOK']).toBe(true);
-    const bad = await run(['check', 'expired.example.org', '--format', 'federation-tester', ...labFlags()]);
+    const bad = await run(['check', 'expired.example.org', '--format', 'federation-tester', ...labCliFlags(lab, caFile)]);
     expect(bad.code).toBe(1);
     const badDoc = JSON.parse(bad.stdout) as { FederationOK: boolean; ConnectionReports: Record<string, { Checks: { ValidCertificates: boolean } }> };
     expect(sortedKeys(badDoc)).toEqual(TESTER_KEYS);
@@ -204,7 +160,7 @@ describe('check (one name)', () => {
 
   it('a server that never answers TLS: the --timeout-ms budget ends the check with TIMEOUT, exit 1', async () => {
     const started = Date.now();
-    const r = await run(['check', 'dead.example.org', '--json', ...labFlags(600)]);
+    const r = await run(['check', 'dead.example.org', '--json', ...labCliFlags(lab, caFile, { timeoutMs: 600 })]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(ERROR_LINE('TIMEOUT'));
     // --json still prints a document: the batch error line.
@@ -227,7 +183,7 @@ describe('check (one name)', () => {
   });
 
   it('--from a file that does not exist: exit 2 with INVALID_ARGUMENT', async () => {
-    const r = await run(['check', '--from', join(tempDir, 'missing.txt'), ...labFlags()]);
+    const r = await run(['check', '--from', join(tempDir, 'missing.txt'), ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_ARGUMENT'));
   });
@@ -236,7 +192,7 @@ describe('check (one name)', () => {
 describe('check --from (many names)', () => {
   it('3 good, 1 bad, 1 invalid, comments: 5 JSON lines with their names, a summary on stderr, exit 1', async () => {
     const file = listFile('mixed.txt', ['# servers to watch', ...GOOD, '', 'expired.example.org   # certificate lapsed', 'bad_name!.example', '   # done']);
-    const r = await run(['check', '--from', file, ...labFlags()]);
+    const r = await run(['check', '--from', file, ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     const docs = jsonLines(r.stdout);
     expect(docs).toHaveLength(5);
@@ -253,7 +209,7 @@ describe('check --from (many names)', () => {
 
   it('reads stdin with "-"; --format federation-tester gives tester objects with ServerName', async () => {
     const stdin = Readable.from([`${GOOD[0]}\n# comment\n`, 'bad_name!.example\n']);
-    const r = await run(['check', '--from', '-', '--format', 'federation-tester', ...labFlags()], { stdin });
+    const r = await run(['check', '--from', '-', '--format', 'federation-tester', ...labCliFlags(lab, caFile)], { stdin });
     expect(r.code).toBe(1);
     const docs = jsonLines(r.stdout);
     expect(docs.map((d) => d['ServerName']).sort()).toEqual(['bad_name!.example', GOOD[0]]);
@@ -268,7 +224,7 @@ describe('check --from (many names)', () => {
   it('honours --concurrency: 4 names each held 300 ms, 2 at a time, take 600 ms or more', async () => {
     slowMaxInFlight = 0;
     const started = Date.now();
-    const r = await run(['check', '--from', listFile('slow.txt', SLOW), '--concurrency', '2', ...labFlags()]);
+    const r = await run(['check', '--from', listFile('slow.txt', SLOW), '--concurrency', '2', ...labCliFlags(lab, caFile)]);
     const elapsed = Date.now() - started;
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toHaveLength(4);
@@ -278,7 +234,7 @@ describe('check --from (many names)', () => {
 
   it('a name whose server never answers TLS: an error line (TIMEOUT) at the per-name budget, the others unaffected', async () => {
     const started = Date.now();
-    const r = await run(['check', '--from', listFile('dead.txt', ['dead.example.org', 'bad_name!.example']), ...labFlags(600)]);
+    const r = await run(['check', '--from', listFile('dead.txt', ['dead.example.org', 'bad_name!.example']), ...labCliFlags(lab, caFile, { timeoutMs: 600 })]);
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(5000);
     const docs = jsonLines(r.stdout);
@@ -289,7 +245,7 @@ describe('check --from (many names)', () => {
   });
 
   it('all OK: exit 0; on a terminal, a progress bar on stderr with the total from the file', async () => {
-    const r = await run(['check', '--from', listFile('progress.txt', ['# one name', GOOD[0]!]), ...labFlags()], { isTTY: { stderr: true } });
+    const r = await run(['check', '--from', listFile('progress.txt', ['# one name', GOOD[0]!]), ...labCliFlags(lab, caFile)], { isTTY: { stderr: true } });
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toHaveLength(1);
     expect(r.stderr).toContain('\r\x1b[2K');

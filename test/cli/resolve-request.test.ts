@@ -5,10 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
+import { labCliFlags, runCapture as run } from './run-cli.js';
 
 let lab: Lab;
 let tempDir: string;
@@ -74,46 +73,6 @@ afterAll(async () => {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the command line in-process and captures what it prints. */
-async function run(argv: readonly string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
-
-/**
- * The flags pointing the CLI at the lab: its DNS server, CA, port roles, and an allow-list of the lab hosts'
- * own addresses only (not all of 127.0.0.0/8, so the deny-list still bites for other loopback addresses).
- */
-function labFlags(options: { dnsServers?: string[] } = {}): string[] {
-  const dns = (options.dnsServers ?? [lab.dns.server]).flatMap((s) => ['--dns-server', s]);
-  const allow = Object.values(lab.hosts).flatMap((h) => ['--allow-network', `${h.address}/32`]);
-  return [
-    ...dns,
-    ...allow,
-    '--ca-file', caFile,
-    '--well-known-port', String(lab.ports.https),
-    '--federation-port', String(lab.ports.federation),
-    '--timeout-ms', '5000',
-  ];
-}
-
 function parseJson(text: string): Record<string, unknown> {
   return JSON.parse(text) as Record<string, unknown>;
 }
@@ -141,7 +100,7 @@ function stepsMentioned(text: string): Set<string> {
 
 describe('resolve --json', () => {
   it('3.2 (well-known to host:port): exact keys, and the delegated host and port with its names', async () => {
-    const r = await run(['resolve', 'example.com', '--json', ...labFlags()]);
+    const r = await run(['resolve', 'example.com', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const doc = parseJson(r.stdout);
@@ -158,7 +117,7 @@ describe('resolve --json', () => {
   });
 
   it('4 (SRV on the server name): the SRV target and port are dialled; Host, certificate and SNI stay the server name', async () => {
-    const r = await run(['resolve', 'srv.example.org', '--json', ...labFlags()]);
+    const r = await run(['resolve', 'srv.example.org', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(sortedKeys(doc)).toEqual(RESOLVE_KEYS);
@@ -170,7 +129,7 @@ describe('resolve --json', () => {
   });
 
   it('6 (no delegation, no SRV): the host itself on the federation port, Host without a port', async () => {
-    const r = await run(['resolve', 'direct.example.org', '--json', ...labFlags()]);
+    const r = await run(['resolve', 'direct.example.org', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(doc['wellKnown']).toMatchObject({ mServer: null });
@@ -181,7 +140,7 @@ describe('resolve --json', () => {
   });
 
   it('--trace adds exactly the "trace" key: every step with status and reason', async () => {
-    const r = await run(['resolve', 'example.com', '--json', '--trace', ...labFlags()]);
+    const r = await run(['resolve', 'example.com', '--json', '--trace', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(sortedKeys(doc)).toEqual([...RESOLVE_KEYS, 'trace'].sort());
@@ -204,7 +163,7 @@ describe('resolve --json', () => {
 
 describe('resolve (text)', () => {
   it('3.2: an account of every step, taken or skipped, then the target', async () => {
-    const r = await run(['resolve', 'example.com', ...labFlags()]);
+    const r = await run(['resolve', 'example.com', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().startsWith('{')).toBe(false);
     const mentioned = stepsMentioned(r.stdout);
@@ -216,7 +175,7 @@ describe('resolve (text)', () => {
   });
 
   it('6: every step from 1 to 6 is accounted for, and the target is shown with its Host', async () => {
-    const r = await run(['resolve', 'direct.example.org', ...labFlags()]);
+    const r = await run(['resolve', 'direct.example.org', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const mentioned = stepsMentioned(r.stdout);
     for (const step of ['1', '2', '3', '4', '5', '6']) expect(mentioned, `step ${step} in:\n${r.stdout}`).toContain(step);
@@ -225,7 +184,7 @@ describe('resolve (text)', () => {
   });
 
   it('4: the SRV target address and port appear among the targets', async () => {
-    const r = await run(['resolve', 'srv.example.org', ...labFlags()]);
+    const r = await run(['resolve', 'srv.example.org', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(stepsMentioned(r.stdout)).toContain('4');
     expect(r.stdout).toContain(`${lab.address('srvhost')}:${lab.ports.federation}`);
@@ -235,14 +194,14 @@ describe('resolve (text)', () => {
 describe('resolve exit codes', () => {
   it('an invalid server name: 2, INVALID_SERVER_NAME on stderr, nothing contacted', async () => {
     lab.hosts['web']?.resetCounters();
-    const r = await run(['resolve', 'exa mple.com', ...labFlags()]);
+    const r = await run(['resolve', 'exa mple.com', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_SERVER_NAME'));
     expect(lab.hosts['web']?.requestCount).toBe(0);
   });
 
   it('an invalid server name with --json: still 2 and the error on stderr', async () => {
-    const r = await run(['resolve', 'bad_name!.example', '--json', ...labFlags()]);
+    const r = await run(['resolve', 'bad_name!.example', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_SERVER_NAME'));
   });
@@ -274,7 +233,7 @@ describe('resolve exit codes', () => {
   });
 
   it('--ca-file that cannot be read: 2 with INVALID_ARGUMENT', async () => {
-    const r = await run(['resolve', 'example.com', ...labFlags(), '--ca-file', join(tempDir, 'does-not-exist.pem')]);
+    const r = await run(['resolve', 'example.com', ...labCliFlags(lab, caFile), '--ca-file', join(tempDir, 'does-not-exist.pem')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_ARGUMENT'));
   });
@@ -282,13 +241,13 @@ describe('resolve exit codes', () => {
   it('--ca-file holding no certificate: 2 with INVALID_ARGUMENT', async () => {
     const notPem = join(tempDir, 'not-a-cert.pem');
     writeFileSync(notPem, 'this is not a certificate\n');
-    const r = await run(['resolve', 'example.com', ...labFlags(), '--ca-file', notPem]);
+    const r = await run(['resolve', 'example.com', ...labCliFlags(lab, caFile), '--ca-file', notPem]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_ARGUMENT'));
   });
 
   it('a name resolving only to a denied address: 1 with ADDRESS_DENIED, no targets', async () => {
-    const r = await run(['resolve', 'private.example.org', '--json', ...labFlags()]);
+    const r = await run(['resolve', 'private.example.org', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(ERROR_LINE('ADDRESS_DENIED'));
     const doc = parseJson(r.stdout);
@@ -297,19 +256,19 @@ describe('resolve exit codes', () => {
   });
 
   it('--allow-network is repeatable: adding 127.0.0.1/32 to the lab list makes the same name resolve', async () => {
-    const r = await run(['resolve', 'private.example.org', '--json', ...labFlags(), '--allow-network', '127.0.0.1/32']);
+    const r = await run(['resolve', 'private.example.org', '--json', ...labCliFlags(lab, caFile), '--allow-network', '127.0.0.1/32']);
     expect(r.code).toBe(0);
     expect((parseJson(r.stdout)['targets'] as { ip: string }[]).map((t) => t.ip)).toEqual(['127.0.0.1']);
   });
 
   it('a name that does not exist: 1, with an error code on stderr', async () => {
-    const r = await run(['resolve', 'nowhere.example.org', ...labFlags()]);
+    const r = await run(['resolve', 'nowhere.example.org', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error [A-Z_]+: /m);
   });
 
   it('a host with a wrong-name certificate still resolves (resolve does not connect): 0', async () => {
-    const r = await run(['resolve', 'badcert.example.org', '--json', ...labFlags()]);
+    const r = await run(['resolve', 'badcert.example.org', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect((parseJson(r.stdout)['targets'] as { ip: string }[]).map((t) => t.ip)).toEqual([lab.address('badcert')]);
   });
@@ -319,25 +278,25 @@ describe('--dns-server', () => {
   it('is repeatable: a dead first server, the lab second, still resolves', async () => {
     const dead = await deadUdpPort();
     const deadServer = `127.0.0.1:${dead}`;
-    const r = await run(['resolve', 'direct.example.org', '--json', ...labFlags({ dnsServers: [deadServer, lab.dns.server] })]);
+    const r = await run(['resolve', 'direct.example.org', '--json', ...labCliFlags(lab, caFile, { dnsServers: [deadServer, lab.dns.server] })]);
     expect(r.code).toBe(0);
     expect((parseJson(r.stdout)['targets'] as { ip: string }[]).map((t) => t.ip)).toEqual([lab.address('direct')]);
     // The dead server alone resolves nothing, so the success above came from the second server.
-    const alone = await run(['resolve', 'direct.example.org', '--json', ...labFlags({ dnsServers: [deadServer] })]);
+    const alone = await run(['resolve', 'direct.example.org', '--json', ...labCliFlags(lab, caFile, { dnsServers: [deadServer] })]);
     expect(alone.code).toBe(1);
   });
 });
 
 describe('request', () => {
   it('2xx: 0, and the body alone on stdout', async () => {
-    const r = await run(['request', 'direct.example.org', '/_matrix/federation/v1/version', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/_matrix/federation/v1/version', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(VERSION_BODY);
   });
 
   it('--json: exactly { target, status, headers, body }, the body parsed', async () => {
-    const r = await run(['request', 'direct.example.org', '/_matrix/federation/v1/version', '--json', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/_matrix/federation/v1/version', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(sortedKeys(doc)).toEqual(['body', 'headers', 'status', 'target']);
@@ -356,7 +315,7 @@ describe('request', () => {
   });
 
   it('--json with a text/plain body: the body stays a string', async () => {
-    const r = await run(['request', 'direct.example.org', '/text', '--json', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/text', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(doc['status']).toBe(200);
@@ -365,20 +324,20 @@ describe('request', () => {
   });
 
   it('a text body without --json is printed as it is', async () => {
-    const r = await run(['request', 'direct.example.org', '/text', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/text', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(TEXT_BODY);
   });
 
   it('non-2xx: 1, the body still printed, HTTP_ERROR on stderr', async () => {
-    const r = await run(['request', 'direct.example.org', '/_matrix/missing', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/_matrix/missing', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual(MISSING_BODY);
     expect(r.stderr).toMatch(ERROR_LINE('HTTP_ERROR'));
   });
 
   it('non-2xx with --json: 1, the JSON document printed with the status and parsed body', async () => {
-    const r = await run(['request', 'direct.example.org', '/_matrix/missing', '--json', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/_matrix/missing', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     const doc = parseJson(r.stdout);
     expect(sortedKeys(doc)).toEqual(['body', 'headers', 'status', 'target']);
@@ -388,21 +347,21 @@ describe('request', () => {
 
   it('--method POST reaches the server as POST', async () => {
     lab.hosts['direct']?.resetCounters();
-    const r = await run(['request', 'direct.example.org', '/method', '--method', 'POST', '--json', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/method', '--method', 'POST', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(parseJson(r.stdout)['body']).toEqual({ method: 'POST' });
     expect(lab.hosts['direct']?.requests.map((q) => q.method)).toEqual(['POST']);
   });
 
   it('without --method the request is a GET', async () => {
-    const r = await run(['request', 'direct.example.org', '/method', '--json', ...labFlags()]);
+    const r = await run(['request', 'direct.example.org', '/method', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(parseJson(r.stdout)['body']).toEqual({ method: 'GET' });
   });
 
   it('3.2 delegation: the request reaches the delegated host with its Host header and SNI', async () => {
     lab.hosts['synapse']?.resetCounters();
-    const r = await run(['request', 'example.com', '/who', '--json', ...labFlags()]);
+    const r = await run(['request', 'example.com', '/who', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(doc['target']).toMatchObject({ step: '3.2', ip: lab.address('synapse'), port: lab.ports.https });
@@ -412,14 +371,14 @@ describe('request', () => {
   });
 
   it('4 SRV delegation: the request reaches the SRV target with the server name as Host and SNI', async () => {
-    const r = await run(['request', 'srv.example.org', '/who', '--json', ...labFlags()]);
+    const r = await run(['request', 'srv.example.org', '/who', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     expect(parseJson(r.stdout)['body']).toMatchObject({ server: 'srvhost', host: 'srv.example.org', sni: 'srv.example.org' });
   });
 
   it('a certificate for another name: 1 with a TLS_ code on stderr, no request sent', async () => {
     lab.hosts['badcert']?.resetCounters();
-    const r = await run(['request', 'badcert.example.org', '/x', ...labFlags()]);
+    const r = await run(['request', 'badcert.example.org', '/x', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error TLS_[A-Z_]+: /m);
@@ -428,7 +387,7 @@ describe('request', () => {
   });
 
   it('without the lab CA: 1 with a TLS_ code (the lab certificate is not trusted)', async () => {
-    const flags = labFlags();
+    const flags = labCliFlags(lab, caFile);
     const i = flags.indexOf('--ca-file');
     flags.splice(i, 2);
     const r = await run(['request', 'direct.example.org', '/x', ...flags]);
@@ -437,13 +396,13 @@ describe('request', () => {
   });
 
   it('a denied address: 1 with ADDRESS_DENIED', async () => {
-    const r = await run(['request', 'private.example.org', '/x', ...labFlags()]);
+    const r = await run(['request', 'private.example.org', '/x', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(ERROR_LINE('ADDRESS_DENIED'));
   });
 
   it('an invalid server name: 2 with INVALID_SERVER_NAME', async () => {
-    const r = await run(['request', 'exa mple.com', '/x', ...labFlags()]);
+    const r = await run(['request', 'exa mple.com', '/x', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_SERVER_NAME'));
   });
