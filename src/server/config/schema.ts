@@ -19,13 +19,13 @@ export const OWN_TOP_LEVEL_KEYS = ['delegation_target', 'support', 'tester', 'ca
 export const TOP_LEVEL_KEYS: readonly string[] = [...SYNAPSE_TOP_LEVEL_KEYS, ...OWN_TOP_LEVEL_KEYS];
 
 /** Keys of one `listeners[]` entry that `serve` reads. */
-export const LISTENER_KEYS = ['port', 'bind_addresses', 'bind_address', 'tls', 'type'] as const;
+export const LISTENER_KEYS = ['port', 'bind_addresses', 'bind_address', 'tls', 'type', 'x_forwarded'] as const;
 
 /**
  * Keys of a Synapse listener that mean nothing here (reverse-proxy and resource settings of Synapse itself).
  * Ignored without a warning so that a homeserver.yaml listener reads cleanly.
  */
-export const SYNAPSE_LISTENER_ONLY_KEYS: readonly string[] = ['x_forwarded', 'resources', 'tag', 'request_id_header', 'http_options'];
+export const SYNAPSE_LISTENER_ONLY_KEYS: readonly string[] = ['resources', 'tag', 'request_id_header', 'http_options'];
 
 /** Keys of `support`. */
 export const SUPPORT_KEYS = ['contacts', 'support_page'] as const;

@@ -16,6 +16,12 @@ export interface ListenerConfig {
   readonly bindAddresses: readonly string[];
   /** Whether this listener speaks HTTPS with the certificate of {@link ServeConfig.tls}. */
   readonly tls: boolean;
+  /**
+   * Synapse's `x_forwarded`: the listener sits behind a reverse proxy, so a request's client is the last
+   * X-Forwarded-For entry (what the tester's per-client rate limit keys on), not the proxy's address.
+   * Absent means false.
+   */
+  readonly xForwarded?: boolean;
 }
 
 /** The certificate and key used by TLS listeners, read and checked at load time. */

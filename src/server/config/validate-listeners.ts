@@ -46,7 +46,7 @@ export function validateListeners(issues: ConfigIssues, root: RawMapping, server
 
 function readListeners(issues: ConfigIssues, root: RawMapping): ListenerConfig[] {
   const raw = present(root, 'listeners');
-  if (raw === undefined) return [{ port: CONFIG_DEFAULTS.listenerPort, bindAddresses: [...CONFIG_DEFAULTS.bindAddresses], tls: false }];
+  if (raw === undefined) return [{ port: CONFIG_DEFAULTS.listenerPort, bindAddresses: [...CONFIG_DEFAULTS.bindAddresses], tls: false, xForwarded: false }];
   if (!Array.isArray(raw)) {
     issues.error(['listeners'], 'wrong-type', `expected a list of listeners, got ${describeValue(raw)}`, 'write each listener as a list item: listeners: [{ port: 8080 }]');
     return [];
@@ -94,8 +94,9 @@ function readListener(issues: ConfigIssues, item: unknown, index: number): Liste
   const port = readInteger(issues, item, 'port', path, { min: 1, max: 65_535, fallback: 0 });
   const bindAddresses = readBindAddresses(issues, item, path);
   const tls = readBoolean(issues, item, 'tls', path, false);
+  const xForwarded = readBoolean(issues, item, 'x_forwarded', path, false);
   if (issues.errorCount !== errorsBefore) return undefined;
-  return { port, bindAddresses, tls };
+  return { port, bindAddresses, tls, xForwarded };
 }
 
 function readBindAddresses(issues: ConfigIssues, item: RawMapping, path: readonly (string | number)[]): string[] {

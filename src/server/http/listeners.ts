@@ -11,6 +11,7 @@ import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import { UNMATCHED_LABELS } from './request-listener.js';
 import { clientErrorStatus, rawErrorResponse } from './respond.js';
+import { markForwardedSocket } from './forwarded.js';
 
 /** Limits that protect the server from slow, huge or broken requests. */
 export interface HttpLimits {
@@ -132,6 +133,8 @@ export async function bindListeners(
         } else {
           server = createHttpServer(serverOptions, requestListener);
         }
+        // Synapse's `x_forwarded`: the tester's rate limit then keys on the client behind the reverse proxy.
+        if (listener.xForwarded === true) server.on(listener.tls ? 'secureConnection' : 'connection', markForwardedSocket);
         server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
           // A reset or an already closed socket has nobody left to answer.
           if (error.code === 'ECONNRESET' || !socket.writable) {

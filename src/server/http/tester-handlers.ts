@@ -7,6 +7,7 @@ import { parseServerName } from '../../server-name/index.js';
 import { CORS_HEADERS } from '../documents.js';
 import type { RequestContext } from './context.js';
 import { sendError, sendJson } from './respond.js';
+import { clientAddress } from './forwarded.js';
 
 /** Headers of every tester answer: CORS (the old tester sent `Access-Control-Allow-Origin: *` too) and no caching by intermediaries. */
 const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...CORS_HEADERS, 'cache-control': 'no-store' });
@@ -51,7 +52,7 @@ function testerHandler(render: (ctx: RequestContext, report: CheckReport) => voi
       sendError(ctx.res, 503, 'M_UNKNOWN', 'the server is shutting down; try again in a moment', { ...TESTER_HEADERS, 'retry-after': '5' }, { retry_after_ms: 5000 });
       return;
     }
-    const answer = await ctx.app.runner.request(serverName, ctx.req.socket.remoteAddress);
+    const answer = await ctx.app.runner.request(serverName, clientAddress(ctx.req.socket, ctx.req.headers['x-forwarded-for']));
     switch (answer.kind) {
       case 'report':
         render(ctx, answer.report);
