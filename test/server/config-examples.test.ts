@@ -51,7 +51,7 @@ describe('examples/', () => {
     expect(config.serveServerWellknown).toBe(true);
     expect(config.delegationTarget).toBeNull();
     expect(buildServerDocument(config)).toEqual({ 'm.server': 'example.com:443' });
-    expect(config.listeners).toEqual([{ port: 8080, bindAddresses: ['127.0.0.1', '::1'], tls: false }]);
+    expect(config.listeners).toEqual([{ port: 8080, bindAddresses: ['127.0.0.1', '::1'], tls: false, xForwarded: false }]);
   });
 
   // Seed: "the port is optional; when absent it defaults to 8448" - the document carries the bare host.

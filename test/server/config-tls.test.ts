@@ -75,7 +75,7 @@ describe('TLS files', () => {
       certificatePem: good.fullChainPem,
       privateKeyPem: good.keyPem,
     });
-    expect(result.config.listeners).toEqual([{ port: 443, bindAddresses: ['::', '0.0.0.0'], tls: true }]);
+    expect(result.config.listeners).toEqual([{ port: 443, bindAddresses: ['::', '0.0.0.0'], tls: true, xForwarded: false }]);
     expect(withoutExpiryNotice(result.warnings)).toEqual([]);
   });
 

@@ -281,7 +281,7 @@ describe('warnings', () => {
     type: metrics
 `;
     const result = okOf(parseConfig(yaml));
-    expect(result.config.listeners).toEqual([{ port: 8008, bindAddresses: ['::1', '127.0.0.1'], tls: false }]);
+    expect(result.config.listeners).toEqual([{ port: 8008, bindAddresses: ['::1', '127.0.0.1'], tls: false, xForwarded: true }]);
     expect(result.warnings).toEqual(['listeners[1].type (line 13): a listener of type "metrics" is not served by this server; skipped']);
   });
 
@@ -339,7 +339,7 @@ describe('values and defaults', () => {
       source: 'min.yaml',
       serverName: 'example.com',
       serverNameParts: { host: 'example.com', kind: 'dns' },
-      listeners: [{ port: 8080, bindAddresses: ['::', '0.0.0.0'], tls: false }],
+      listeners: [{ port: 8080, bindAddresses: ['::', '0.0.0.0'], tls: false, xForwarded: false }],
       tls: null,
       serveServerWellknown: false,
       delegationTarget: null,
@@ -381,7 +381,7 @@ describe('values and defaults', () => {
 
   it("accepts Synapse's older bind_address and level spellings", () => {
     const { config } = okOf(parseConfig(`${BASE}listeners: [{ port: 8008, bind_address: 127.0.0.1 }]\nlogging: { level: WARNING }\n`));
-    expect(config.listeners).toEqual([{ port: 8008, bindAddresses: ['127.0.0.1'], tls: false }]);
+    expect(config.listeners).toEqual([{ port: 8008, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: false }]);
     expect(config.logging.level).toBe('warn');
   });
 
@@ -431,7 +431,7 @@ describe('files and the built-in default', () => {
 
   it('the built-in default: HTTP on 127.0.0.1:8080, tester on, no warnings', () => {
     const { config, warnings } = loadDefaultConfig();
-    expect(config.listeners).toEqual([{ port: 8080, bindAddresses: ['127.0.0.1'], tls: false }]);
+    expect(config.listeners).toEqual([{ port: 8080, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: false }]);
     expect(config.tls).toBeNull();
     expect(config.tester.enabled).toBe(true);
     expect(config.serverName).toBe('localhost');
