@@ -258,7 +258,12 @@ function derDigest(der: Uint8Array): string {
 const trustedDigests = new Map<string, ReadonlySet<string>>();
 const MAX_TRUST_LISTS = 16;
 
+/** The same, by list identity: `buildTrustedCas` returns one list object per trust configuration, so most look-ups skip hashing it. */
+const trustedDigestsByList = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 function trustedDigestsFor(list: readonly string[]): ReadonlySet<string> {
+  const known = trustedDigestsByList.get(list);
+  if (known !== undefined) return known;
   const key = trustListKey(list);
   let digests = trustedDigests.get(key);
   if (digests === undefined) {
@@ -276,6 +281,7 @@ function trustedDigestsFor(list: readonly string[]): ReadonlySet<string> {
     }
     trustedDigests.set(key, digests);
   }
+  trustedDigestsByList.set(list, digests);
   return digests;
 }
 

@@ -1,7 +1,7 @@
 // The trust store: the system's CAs plus extra CAs from options or NODE_EXTRA_CA_CERTS.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { MatrixDelegationError } from '../errors.js';
@@ -11,27 +11,64 @@ import { MatrixDelegationError } from '../errors.js';
  *
  * Passing `ca` replaces Node's default trust (including NODE_EXTRA_CA_CERTS), so when extra CAs are given the
  * list is rebuilt from `tls.rootCertificates`, the file NODE_EXTRA_CA_CERTS names, and the extras.
+ *
+ * The same inputs (the same extra PEMs, the same NODE_EXTRA_CA_CERTS file, unchanged on disk) give the same list
+ * object, even when the caller passes a fresh array each time: {@link secureContextFor} then finds its context by
+ * identity, without reading the file again or hashing ~300 root PEMs (together over a millisecond per call).
  */
 export function buildTrustedCas(extra: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): readonly string[] | undefined {
   if (extra === undefined || extra.length === 0) return undefined;
-  // The same extras give the same list object, so the secure context cache finds it without hashing.
-  const known = env === process.env ? builtLists.get(extra) : undefined;
+  const extraFile = env['NODE_EXTRA_CA_CERTS'];
+  const file = extraFile ? readExtraCaFile(extraFile) : null;
+  // The file's stat signature is in the key, so an edited file gives a new list, as reading it every time would.
+  const key = `${extraFile ?? ''}\0${file?.signature ?? ''}\0${extra.join('\0')}`;
+  const known = builtLists.get(key);
   if (known !== undefined) return known;
   const list = [...rootCertificates];
-  const extraFile = env['NODE_EXTRA_CA_CERTS'];
-  if (extraFile) {
-    try {
-      list.push(readFileSync(extraFile, 'utf8'));
-    } catch {
-      // Node itself only warns when the file is unreadable; do the same by ignoring it.
-    }
-  }
+  if (file !== null) list.push(file.text);
   list.push(...extra);
-  if (env === process.env) builtLists.set(extra, list);
+  if (builtLists.size >= MAX_CONTEXTS) {
+    const oldest = builtLists.keys().next();
+    if (oldest.done !== true) builtLists.delete(oldest.value);
+  }
+  Object.freeze(list);
+  builtLists.set(key, list);
   return list;
 }
 
-const builtLists = new WeakMap<readonly string[], string[]>();
+/** Lists built by {@link buildTrustedCas}, by content (see there). */
+const builtLists = new Map<string, readonly string[]>();
+
+/** The NODE_EXTRA_CA_CERTS file as last read, by path, with the stat signature it had then. */
+const extraCaFiles = new Map<string, { readonly signature: string; readonly text: string }>();
+
+/**
+ * The text of the NODE_EXTRA_CA_CERTS file, or null when it cannot be read. A `stat` (microseconds) tells whether
+ * it changed; it is read again only then (reading and decoding a 200 KB system bundle costs most of a millisecond).
+ */
+function readExtraCaFile(path: string): { readonly signature: string; readonly text: string } | null {
+  let signature: string;
+  try {
+    const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (stat === undefined) return null;
+    signature = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return null;
+  }
+  const known = extraCaFiles.get(path);
+  if (known !== undefined && known.signature === signature) return known;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // Node itself only warns when the file is unreadable; do the same by ignoring it.
+    return null;
+  }
+  const entry = { signature, text };
+  if (extraCaFiles.size >= MAX_CONTEXTS) extraCaFiles.clear();
+  extraCaFiles.set(path, entry);
+  return entry;
+}
 
 /** Reads a PEM file of CA certificates (for `--ca-file`), with an error that names the file. */
 export function readCaFile(path: string): string {

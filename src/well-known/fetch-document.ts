@@ -236,8 +236,9 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
 
   const started = performance.now();
   const controller = new AbortController();
-  const budget = new BudgetExceeded(settings.timeoutMs);
-  const timer = setTimeout(() => controller.abort(budget), settings.timeoutMs);
+  // Made only if the budget runs out: an Error captures a stack trace when created, a cost every fetch would pay.
+  let budget: BudgetExceeded | undefined;
+  const timer = setTimeout(() => controller.abort((budget = new BudgetExceeded(settings.timeoutMs))), settings.timeoutMs);
   const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
@@ -309,7 +310,7 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
     callerSignal?.removeEventListener('abort', onCallerAbort);
   }
   // Only an abort leads here: the caller's own, which is not a remote fault, or the time budget.
-  if (controller.signal.reason !== budget) throw controller.signal.reason;
+  if (budget === undefined || controller.signal.reason !== budget) throw controller.signal.reason;
   return finish('failed', 'TIMEOUT', `${budget.message} (at ${url.href})`);
 }
 
@@ -418,6 +419,10 @@ async function fetchHop(url: URL, firstHost: string, settings: Settings, signal:
     const failure = classifyNetworkError(error);
     return { kind: 'failed', status: 'failed', code: failure.code, detail: `${url.href}: ${failure.message}` };
   } finally {
+    // Closing our own socket first, without an error, lets the client's destroy find it already gone. Left to
+    // the client, the socket is destroyed with a ClientDestroyedError whose stack Node's stream code formats
+    // (through source maps when they are on): a few tenths of a millisecond per fetch, for nothing.
+    if (connection?.ok === true) connection.socket.destroy();
     client.destroy().catch(() => undefined);
   }
 }
