@@ -11,6 +11,9 @@ import { exchange, normalizeDnsName } from './transport.js';
 import type { DnsResponse, QueryType } from './transport.js';
 import type { DnsAnswer, DnsFailureCode, DnsPort, DnsQueryOptions, SrvRecord } from './types.js';
 
+/** Why the outstanding tries of a question are stopped once it has its answer (nothing reads it; see `finish`). */
+const QUESTION_FINISHED = new Error('the DNS question has its answer');
+
 /** Options of {@link createDnsClient}; every field is optional. */
 export interface DnsClientOptions {
   /**
@@ -214,7 +217,8 @@ function askServers(
       finished = true;
       clearTimeout(slotTimer);
       signal?.removeEventListener('abort', onAbort);
-      controller.abort();
+      // A shared reason: abort() without one builds a DOMException (with its stack) for every question asked.
+      controller.abort(QUESTION_FINISHED);
       resolve(result);
     }
     function note(rank: number, result: AskResult): void {
