@@ -62,19 +62,6 @@ export function createRequestListener(getState: () => AppState, options: Request
     let label: string = UNMATCHED_LABELS.unknown;
     // During a graceful shutdown every answer tells keep-alive clients not to send another request here.
     if (app.isShuttingDown()) res.setHeader('connection', 'close');
-    // 'close' comes exactly once per response (Node guards it), so `on` does without the wrapper of `once`.
-    res.on('close', () => {
-      const seconds = (performance.now() - started) / 1000;
-      // A response that never finished was cut short (client gone, shutdown deadline): not a status the client saw.
-      const status = res.writableFinished ? statusLabel(res.statusCode) : 'aborted';
-      app.metrics.http.record(label, methodLabel(req.method), status, seconds);
-      // Only built when written: at the usual levels (info, warn) this line costs nothing per request.
-      if (app.logger.isLevelEnabled('debug')) {
-        // The path without the query: tester calls carry the server name people look up, which is not the log's business.
-        const path = (req.url ?? '').split('?')[0]?.slice(0, 512);
-        app.logger.debug({ method: req.method, path, route: label, status, durationMs: Math.round(seconds * 1000), remote: req.socket.remoteAddress }, 'request');
-      }
-    });
 
     try {
       const target = parseRequestTarget(req.url, options.maxUrlLength);
@@ -110,8 +97,32 @@ export function createRequestListener(getState: () => AppState, options: Request
     } catch (error) {
       handlerFailed(app, res, label, error);
     } finally {
-      // Every handler writes its whole answer at once, so a response still open here has sent nothing yet.
-      if (options.onResponse !== undefined && !res.writableEnded) options.onResponse(res);
+      if (res.writableEnded) {
+        // Answered at once (the documents, every error): counted now, without a 'close' listener per request.
+        requestDone(app, req, label, statusLabel(res.statusCode), started);
+      } else {
+        // Still open (a tester check, /metrics): counted when it ends. 'close' comes exactly once per response
+        // (Node guards it), so `on` does without the wrapper of `once`.
+        const openLabel = label;
+        res.on('close', () => {
+          // A response that never finished was cut short (client gone, shutdown deadline): not a status the client saw.
+          requestDone(app, req, openLabel, res.writableFinished ? statusLabel(res.statusCode) : 'aborted', started);
+        });
+        // Every handler writes its whole answer at once, so a response still open here has sent nothing yet.
+        options.onResponse?.(res);
+      }
     }
   };
+}
+
+/** Counts a finished request in the metrics, and logs it at debug level. */
+function requestDone(app: AppState, req: IncomingMessage, label: string, status: string, started: number): void {
+  const seconds = (performance.now() - started) / 1000;
+  app.metrics.http.record(label, methodLabel(req.method), status, seconds);
+  // Only built when written: at the usual levels (info, warn) this line costs nothing per request.
+  if (app.logger.isLevelEnabled('debug')) {
+    // The path without the query: tester calls carry the server name people look up, which is not the log's business.
+    const path = (req.url ?? '').split('?')[0]?.slice(0, 512);
+    app.logger.debug({ method: req.method, path, route: label, status, durationMs: Math.round(seconds * 1000), remote: req.socket.remoteAddress }, 'request');
+  }
 }
