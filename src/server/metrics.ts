@@ -33,6 +33,7 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE'
 
 /** The method label of a request method. */
 export function methodLabel(method: string | undefined): string {
+  if (method === 'GET') return method;
   return method !== undefined && KNOWN_METHODS.has(method) ? method : 'other';
 }
 

@@ -7,7 +7,7 @@ import type { AppState, RequestContext } from './context.js';
 import { preflightHandler } from './handlers.js';
 import { isRequestTargetError, parseQuery, parseRequestTarget } from './request-target.js';
 import { sendError } from './respond.js';
-import { CORS_ROUTE_METHODS, PLAIN_ROUTE_METHODS, matchRoute } from './router.js';
+import { CORS_ROUTE_METHODS, PLAIN_ROUTE_METHODS, WELL_KNOWN_FAST_PATHS, matchRoute } from './router.js';
 
 /** Options of {@link createRequestListener}. */
 export interface RequestListenerOptions {
@@ -27,6 +27,11 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The `status` label of the status codes this server sends, made once instead of per request. */
 const STATUS_LABELS: ReadonlyMap<number, string> = new Map([200, 204, 304, 400, 404, 405, 408, 414, 429, 431, 500, 503, 504].map((code) => [code, String(code)]));
+
+const STATUS_OK = '200';
+
+/** pino's number for `debug`. */
+const DEBUG_LEVEL = 20;
 
 function statusLabel(code: number): string {
   return STATUS_LABELS.get(code) ?? String(code);
@@ -62,6 +67,17 @@ export function createRequestListener(getState: () => AppState, options: Request
     let label: string = UNMATCHED_LABELS.unknown;
     // During a graceful shutdown every answer tells keep-alive clients not to send another request here.
     if (app.isShuttingDown()) res.setHeader('connection', 'close');
+
+    // The well-known documents as clients ask for them: the prepared answer, nothing parsed or matched.
+    if (req.method === 'GET') {
+      const doc = WELL_KNOWN_FAST_PATHS.get(req.url as string)?.(app);
+      if (doc != null) {
+        res.writeHead(200, doc.headers);
+        res.end(doc.body);
+        requestDone(app, req, req.url as string, STATUS_OK, started);
+        return;
+      }
+    }
 
     try {
       const target = parseRequestTarget(req.url, options.maxUrlLength);
@@ -119,8 +135,9 @@ export function createRequestListener(getState: () => AppState, options: Request
 function requestDone(app: AppState, req: IncomingMessage, label: string, status: string, started: number): void {
   const seconds = (performance.now() - started) / 1000;
   app.metrics.http.record(label, methodLabel(req.method), status, seconds);
-  // Only built when written: at the usual levels (info, warn) this line costs nothing per request.
-  if (app.logger.isLevelEnabled('debug')) {
+  // Only built when written: at the usual levels (info, warn) this line costs nothing per request (pino's
+  // numeric level, read directly: isLevelEnabled looks the level name up on every call).
+  if (app.logger.levelVal <= DEBUG_LEVEL) {
     // The path without the query: tester calls carry the server name people look up, which is not the log's business.
     const path = (req.url ?? '').split('?')[0]?.slice(0, 512);
     app.logger.debug({ method: req.method, path, route: label, status, durationMs: Math.round(seconds * 1000), remote: req.socket.remoteAddress }, 'request');

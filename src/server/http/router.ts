@@ -1,6 +1,7 @@
 // The route table: which path is which endpoint, its methods, and whether the config enables it.
 
 import { WELL_KNOWN_PATHS } from '../documents.js';
+import type { PreparedDocument } from '../documents.js';
 import type { AppState, RequestContext } from './context.js';
 import { documentHandler, healthHandler, metricsHandler, staticHandler } from './handlers.js';
 import { checkHandler, federationOkHandler, reportHandler } from './tester-handlers.js';
@@ -28,6 +29,18 @@ const WELL_KNOWN_ROUTES: ReadonlyMap<string, Route> = new Map([
   [WELL_KNOWN_PATHS.server, { label: WELL_KNOWN_PATHS.server, cors: true, handle: serverDocument }],
   [WELL_KNOWN_PATHS.client, { label: WELL_KNOWN_PATHS.client, cors: true, handle: clientDocument }],
   [WELL_KNOWN_PATHS.support, { label: WELL_KNOWN_PATHS.support, cors: true, handle: supportDocument }],
+]);
+
+/**
+ * The prepared document a `GET` of exactly this request target answers, by target: the three well-known paths as
+ * clients send them (no query, nothing percent-encoded), which are most of the traffic. The request listener
+ * answers these without parsing the target or matching a route; anything else (a query, HEAD, a document the
+ * config does not serve) takes the general path, which gives the same answer for these paths.
+ */
+export const WELL_KNOWN_FAST_PATHS: ReadonlyMap<string, (app: AppState) => PreparedDocument<unknown> | null> = new Map<string, (app: AppState) => PreparedDocument<unknown> | null>([
+  [WELL_KNOWN_PATHS.server, (app: AppState) => app.documents.server],
+  [WELL_KNOWN_PATHS.client, (app: AppState) => app.documents.client],
+  [WELL_KNOWN_PATHS.support, (app: AppState) => app.documents.support],
 ]);
 
 const HEALTH_ROUTE: Route = { label: '/health', cors: false, handle: healthHandler };
