@@ -30,6 +30,8 @@ export interface ServeThroughputOptions {
   readonly warmUpSeconds?: number;
   /** Measured runs per server, in rotation; each server's row is its median round [1]. */
   readonly rounds?: number;
+  /** Rounds of the paired measurement (matrix-delegation and bare node:http loaded at once on one core) [0]. */
+  readonly pairedRounds?: number;
   /** Open connections of wrk (one thread) [50]. */
   readonly connections?: number;
   /** The core every server is pinned to [1]. */
@@ -374,6 +376,8 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
   const ticksPerSecond = clockTicksPerSecond();
   const servers: StartedServer[] = [];
   const measured = new Map<string, Row[]>();
+  const pairedRounds = options.pairedRounds ?? 0;
+  const paired: { readonly md: WrkResult; readonly bare: WrkResult }[] = [];
 
   const measure = async ({ name, child, port }: StartedServer, round: number): Promise<void> => {
     if (round === 0) await runWrk(loadCpu, port, connections, warmUp);
@@ -431,6 +435,14 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
       }
     }
     for (let round = 0; round < rounds; round++) for (const server of servers) await measure(server, round);
+    // Paired: matrix-delegation and bare node:http loaded at the same time, sharing core serverCpu (and each with
+    // its own wrk on loadCpu). Both get the same share of the same core under the same conditions, so the ratio of
+    // their requests/s is the ratio of their cost per request, whatever the machine's speed does meanwhile (on a
+    // shared VM it drifts by 20 % within seconds, more than the difference measured).
+    for (let round = 0; round < pairedRounds; round++) {
+      const [mdRun, bareRun] = await Promise.all([runWrk(loadCpu, servers[0]!.port, connections, duration), runWrk(loadCpu, servers[1]!.port, connections, duration)]);
+      paired.push({ md: mdRun, bare: bareRun });
+    }
   } finally {
     await Promise.all(servers.map((server) => stop(server.child)));
     rmSync(dir, { recursive: true, force: true });
@@ -465,11 +477,21 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
   write(`\nTargets for matrix-delegation: at least ${TARGETS.ratioToBareNode}x bare node:http: ${ratio.toFixed(2)}x, ${met(ratio >= TARGETS.ratioToBareNode)}; `);
   write(`no errors: ${errors} non-2xx and socket errors over all runs, ${met(errors === 0)}; `);
   write(`p99 under ${TARGETS.p99Ms} ms: ${ms(md.p99Ms)} ms, ${met(md.p99Ms < TARGETS.p99Ms)}. `);
-  write(`CPU per request against bare node:http: ${(bareRow.cpuMicrosPerRequest / mdRow.cpuMicrosPerRequest).toFixed(2)}x as efficient.\n\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  write(`CPU per request against bare node:http: ${(bareRow.cpuMicrosPerRequest / mdRow.cpuMicrosPerRequest).toFixed(2)}x as efficient.\n`);
+  if (paired.length > 0) {
+    const ratios = paired.map((p) => p.md.requestsPerSecond / p.bare.requestsPerSecond);
+    const pairedErrors = paired.reduce((sum, p) => sum + p.md.non2xx + p.md.socketErrors + p.bare.non2xx + p.bare.socketErrors, 0);
+    const middle = median(ratios);
+    write(`\nPaired rounds (matrix-delegation and bare node:http loaded at the same time, sharing core ${serverCpu}; one \`wrk -t1 -c${connections} -d${duration}s\` each on core ${loadCpu}):\n\n`);
+    write(`| round | matrix-delegation requests/s | bare node:http requests/s | ratio |\n|--:|--:|--:|--:|\n`);
+    paired.forEach((p, i) => write(`| ${i + 1} | ${Math.round(p.md.requestsPerSecond)} | ${Math.round(p.bare.requestsPerSecond)} | ${(ratios[i] as number).toFixed(3)} |\n`));
+    write(`\nMedian paired ratio ${middle.toFixed(3)}x (at least ${TARGETS.ratioToBareNode}x: ${met(middle >= TARGETS.ratioToBareNode)}); ${pairedErrors} non-2xx and socket errors.\n`);
+  }
+  write(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   return rows;
 }
 
-const USAGE = `usage: serve-throughput [--duration S] [--warm-up S] [--connections N] [--rounds N] [--server-cpu N] [--load-cpu N] [--runtime auto|dist|build|tsx]
+const USAGE = `usage: serve-throughput [--duration S] [--warm-up S] [--connections N] [--rounds N] [--paired N] [--server-cpu N] [--load-cpu N] [--runtime auto|dist|build|tsx]
   needs wrk, nginx and taskset: bash scripts/setup-system.sh --bench`;
 
 /** Command-line entry: parses the flags and runs. */
@@ -481,6 +503,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'warm-up': { type: 'string' },
       connections: { type: 'string' },
       rounds: { type: 'string' },
+      paired: { type: 'string' },
       'server-cpu': { type: 'string' },
       'load-cpu': { type: 'string' },
       runtime: { type: 'string' },
@@ -497,7 +520,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (duration < 1 || duration > 30) throw new Error('--duration must be from 1 to 30 seconds');
   const rounds = Math.min(Math.max(1, numberOption('rounds', values.rounds, 1, { integer: true, sign: 'non-negative' })), 5);
   const warmUp = Math.min(numberOption('warm-up', values['warm-up'], 2, { integer: true, sign: 'non-negative' }), 10);
-  const budgetMs = WATCHDOG_MS + 3 * (rounds * duration + warmUp) * 1000;
+  const budgetMs = WATCHDOG_MS + 3 * (rounds * duration + warmUp) * 1000 + 2 * 15 * duration * 1000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`serve-throughput: still running after ${budgetMs / 1000} s; giving up\n`);
     for (const child of children) child.kill('SIGKILL');
@@ -509,6 +532,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     warmUpSeconds: warmUp,
     connections: Math.max(1, numberOption('connections', values.connections, 50, { integer: true, sign: 'non-negative' })),
     rounds,
+    pairedRounds: Math.min(numberOption('paired', values.paired, 5, { integer: true, sign: 'non-negative' }), 15),
     serverCpu: numberOption('server-cpu', values['server-cpu'], 1, { integer: true, sign: 'non-negative' }),
     loadCpu: numberOption('load-cpu', values['load-cpu'], 0, { integer: true, sign: 'non-negative' }),
     runtime,

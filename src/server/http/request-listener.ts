@@ -8,6 +8,7 @@ import { preflightHandler } from './handlers.js';
 import { isRequestTargetError, parseQuery, parseRequestTarget } from './request-target.js';
 import { sendError } from './respond.js';
 import { CORS_ROUTE_METHODS, PLAIN_ROUTE_METHODS, WELL_KNOWN_FAST_PATHS, matchRoute } from './router.js';
+import type { FastPath } from './router.js';
 
 /** Options of {@link createRequestListener}. */
 export interface RequestListenerOptions {
@@ -70,11 +71,12 @@ export function createRequestListener(getState: () => AppState, options: Request
 
     // The well-known documents as clients ask for them: the prepared answer, nothing parsed or matched.
     if (req.method === 'GET') {
-      const doc = WELL_KNOWN_FAST_PATHS.get(req.url as string)?.(app);
+      const fast = WELL_KNOWN_FAST_PATHS.get(req.url as string);
+      const doc = fast?.pick(app);
       if (doc != null) {
         res.writeHead(200, doc.headers);
         res.end(doc.body);
-        requestDone(app, req, req.url as string, STATUS_OK, started);
+        requestDone(app, req, (fast as FastPath).label, STATUS_OK, started);
         return;
       }
     }

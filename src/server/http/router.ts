@@ -31,16 +31,23 @@ const WELL_KNOWN_ROUTES: ReadonlyMap<string, Route> = new Map([
   [WELL_KNOWN_PATHS.support, { label: WELL_KNOWN_PATHS.support, cors: true, handle: supportDocument }],
 ]);
 
+/** A request target answered without routing: its metrics label and its document. */
+export interface FastPath {
+  /** The route label (the constant string, so that counting it hashes nothing new). */
+  readonly label: string;
+  readonly pick: (app: AppState) => PreparedDocument<unknown> | null;
+}
+
 /**
  * The prepared document a `GET` of exactly this request target answers, by target: the three well-known paths as
  * clients send them (no query, nothing percent-encoded), which are most of the traffic. The request listener
  * answers these without parsing the target or matching a route; anything else (a query, HEAD, a document the
  * config does not serve) takes the general path, which gives the same answer for these paths.
  */
-export const WELL_KNOWN_FAST_PATHS: ReadonlyMap<string, (app: AppState) => PreparedDocument<unknown> | null> = new Map<string, (app: AppState) => PreparedDocument<unknown> | null>([
-  [WELL_KNOWN_PATHS.server, (app: AppState) => app.documents.server],
-  [WELL_KNOWN_PATHS.client, (app: AppState) => app.documents.client],
-  [WELL_KNOWN_PATHS.support, (app: AppState) => app.documents.support],
+export const WELL_KNOWN_FAST_PATHS: ReadonlyMap<string, FastPath> = new Map<string, FastPath>([
+  [WELL_KNOWN_PATHS.server, { label: WELL_KNOWN_PATHS.server, pick: (app: AppState) => app.documents.server }],
+  [WELL_KNOWN_PATHS.client, { label: WELL_KNOWN_PATHS.client, pick: (app: AppState) => app.documents.client }],
+  [WELL_KNOWN_PATHS.support, { label: WELL_KNOWN_PATHS.support, pick: (app: AppState) => app.documents.support }],
 ]);
 
 const HEALTH_ROUTE: Route = { label: '/health', cors: false, handle: healthHandler };
