@@ -62,14 +62,14 @@ export const UNMATCHED_LABELS = Object.freeze({ malformed: '(malformed)', unknow
 export function createRequestListener(getState: () => AppState, options: RequestListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   // This runs for every request, the well-known documents above all: it allocates as little as it can
   // (bench/serve-throughput.ts measures it against a bare node:http server).
+  // The well-known documents as clients ask for them get the prepared answer with nothing parsed or matched, in a
+  // function kept small; everything else goes to `general`.
+  const general = generalListener(options);
   return (req, res) => {
     const app = getState();
     const started = performance.now();
-    let label: string = UNMATCHED_LABELS.unknown;
     // During a graceful shutdown every answer tells keep-alive clients not to send another request here.
     if (app.isShuttingDown()) res.setHeader('connection', 'close');
-
-    // The well-known documents as clients ask for them: the prepared answer, nothing parsed or matched.
     if (req.method === 'GET') {
       const fast = WELL_KNOWN_FAST_PATHS.get(req.url as string);
       const doc = fast?.pick(app);
@@ -80,7 +80,14 @@ export function createRequestListener(getState: () => AppState, options: Request
         return;
       }
     }
+    general(req, res, app, started);
+  };
+}
 
+/** Every request but the fast well-known ones: parse, route, check the method, run the handler, count. */
+function generalListener(options: RequestListenerOptions): (req: IncomingMessage, res: ServerResponse, app: AppState, started: number) => void {
+  return (req, res, app, started) => {
+    let label: string = UNMATCHED_LABELS.unknown;
     try {
       const target = parseRequestTarget(req.url, options.maxUrlLength);
       if (isRequestTargetError(target)) {
