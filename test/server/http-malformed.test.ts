@@ -82,6 +82,12 @@ describe('malformed requests', () => {
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
   });
 
+  it('CONNECT (a proxy tunnel request) gets a 405 JSON answer instead of a dropped connection', async () => {
+    const r = await raw('CONNECT example.org:443 HTTP/1.1', 'Host: example.org:443\r\n');
+    expect(r.status).toBe(405);
+    expect(rawJsonBody(r.text)).toEqual({ errcode: 'M_UNRECOGNIZED', error: 'CONNECT is not supported: this server is not a proxy' });
+  });
+
   it('a request without Host is still answered', async () => {
     const r = await raw('GET /health HTTP/1.1', '');
     expect(r.status).toBe(200);
@@ -93,5 +99,6 @@ describe('malformed requests', () => {
     const metrics = (await send(`${server.urls[0]!}metrics`)).body;
     expect(metrics).toMatch(/matrix_delegation_http_requests_total\{route="\(malformed\)",method="other",status="431"\} 1\n/);
     expect(metrics).toMatch(/matrix_delegation_http_requests_total\{route="\(malformed\)",method="GET",status="414"\} 1\n/);
+    expect(metrics).toMatch(/matrix_delegation_http_requests_total\{route="\(malformed\)",method="other",status="405"\} 1\n/);
   });
 });

@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { SecureContextOptions } from 'node:tls';
 import type { ServeConfig, TlsConfig } from '../config/types.js';
 import type { ServerLogger } from '../logger.js';
@@ -145,6 +146,12 @@ export async function bindListeners(
           metrics.http.record(UNMATCHED_LABELS.malformed, 'other', String(status));
           logger.debug({ code: error.code, status, remote: socket.remoteAddress }, 'malformed request');
           socket.end(rawErrorResponse(status, message));
+        });
+        // CONNECT (a proxy tunnel request) never reaches the request listener: without a 'connect' listener Node
+        // drops the connection without a word. This is not a proxy: say so, and count it like any refused request.
+        server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+          metrics.http.record(UNMATCHED_LABELS.malformed, 'other', '405');
+          socket.end(rawErrorResponse(405, 'CONNECT is not supported: this server is not a proxy'));
         });
         const ipv6Only = address === '::' && ipv4AnyPorts.has(listener.port);
         try {
