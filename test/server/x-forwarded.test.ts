@@ -5,7 +5,7 @@ import { parseConfigOrThrow } from '../../src/server/config/index.js';
 import { lastForwardedAddress } from '../../src/server/http/forwarded.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';
-import { startLab } from '../../src/testing/index.js';
+import { createCertificateAuthority, startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
 import { captureLogger, send, testConfig } from './http-helpers.js';
 
@@ -89,5 +89,30 @@ describe('rate limit behind a reverse proxy', () => {
       send(`${direct}api/federation-ok?server_name=d-${forwardedFor.replace(/\W/g, '')}.example.org`, { localAddress: '127.0.0.3', headers: { 'x-forwarded-for': forwardedFor } });
     expect((await from('198.51.100.10')).status).toBe(200);
     expect((await from('198.51.100.11')).status).toBe(429);
+  });
+});
+
+describe('x_forwarded on an HTTPS listener', () => {
+  it('keys on X-Forwarded-For there too (sockets are marked on the TLS handshake)', async () => {
+    const lab = await startLab({ zones: {} });
+    const ca = await createCertificateAuthority();
+    const cert = await ca.issue({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+    const config = {
+      ...testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 1\n  cache_seconds: 0\n', [
+        { port: 0, bindAddresses: ['127.0.0.1'], tls: true, xForwarded: true },
+      ]),
+      tls: { certificatePath: '/test/cert.pem', privateKeyPath: '/test/key.pem', certificatePem: cert.fullChainPem, privateKeyPem: cert.keyPem },
+    };
+    const server = await startServer(config, { logger: captureLogger('error').logger, checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 } });
+    try {
+      const ask = (name: string, forwardedFor: string) =>
+        send(`${server.urls[0]!}api/federation-ok?server_name=${name}`, { ca: ca.certPem, localAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwardedFor } });
+      expect((await ask('t1.example.org', '198.51.100.21')).status).toBe(200);
+      expect((await ask('t2.example.org', '198.51.100.22')).status).toBe(200);
+      expect((await ask('t3.example.org', '198.51.100.21')).status).toBe(429);
+    } finally {
+      await server.close();
+      await lab.close();
+    }
   });
 });
