@@ -13,6 +13,9 @@ import { resolveHost, type HostLookup } from './resolve-host.js';
 import type { WellKnownDocumentMethod, WellKnownDocumentOptions, WellKnownDocumentResult, WellKnownHop } from './types.js';
 import { USER_AGENT } from '../version.js';
 
+/** Addresses of one hop's host tried at most, in order, before the hop fails (hardening against hostile zones). */
+export const MAX_HOP_ADDRESSES = 32;
+
 /** Defaults of {@link WellKnownFetchOptions} and {@link WellKnownDocumentOptions}. */
 export const WELL_KNOWN_FETCH_DEFAULTS = Object.freeze({
   port: 443,
@@ -347,7 +350,9 @@ async function fetchHop(url: URL, firstHost: string, settings: Settings, signal:
     record();
     return { kind: 'failed', status: 'failed', code: lookup.code, detail: `${url.href}: ${lookup.message}` };
   }
-  const addresses = lookup.addresses;
+  // A hostile zone can give a host 1,000 addresses: dial at most the first MAX_HOP_ADDRESSES of them (IPv6 first),
+  // as the resolver uses at most 32 SRV records and the checker checks at most 32 addresses.
+  const addresses = lookup.addresses.slice(0, MAX_HOP_ADDRESSES);
 
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
   const servername = isIP(bare) === 0 ? bare : null;

@@ -12,6 +12,7 @@ import { createAddressPolicy } from '../../src/net/address-policy.js';
 import { createCertificateAuthority } from '../../src/testing/certificates.js';
 import type { LabCertificate } from '../../src/testing/types.js';
 import { fetchWellKnownServer } from '../../src/well-known/fetch.js';
+import { MAX_HOP_ADDRESSES } from '../../src/well-known/fetch-document.js';
 import type { WellKnownFetchOptions } from '../../src/well-known/types.js';
 
 // A random 127.N.0.0/16 block per run, so parallel test files never share an address.
@@ -347,6 +348,17 @@ describe('fetchWellKnownServer: connections and limits', () => {
     ]);
     expect(attempts[1]?.code).toBe('CONNECT_REFUSED');
     expect(result.hops[0]?.address).toBe(ip(6));
+  });
+
+  it('dials at most MAX_HOP_ADDRESSES of a host with many addresses (a hostile zone), in order', async () => {
+    // 40 addresses on which nothing listens at this port: each refuses at once.
+    const many = Array.from({ length: 40 }, (_, i) => ip(100 + i));
+    const dns = fakeDns({ 'a.test': { A: many } });
+    const result = await fetchWellKnownServer('a.test', options(dns, 1));
+    expect(result).toMatchObject({ status: 'error', code: 'CONNECT_REFUSED' });
+    const attempts = result.hops[0]?.attempts ?? [];
+    expect(MAX_HOP_ADDRESSES).toBe(32);
+    expect(attempts.map((a) => a.address)).toEqual(many.slice(0, MAX_HOP_ADDRESSES));
   });
 
   it('reports the last connection failure when no address answers', async () => {
