@@ -5,7 +5,7 @@ import type { ErrorCode } from '../errors.js';
 import type { DnsPort } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import type { ServerName } from '../server-name/index.js';
-import type { WellKnownCacheHeaders } from '../well-known/cache-policy.js';
+import type { WellKnownAnswer, WellKnownFetcher } from '../well-known/cached.js';
 import type { ResolverCache } from './cache.js';
 
 /** The spec step that produced a target (server-server API, "Resolving server names"). */
@@ -83,22 +83,15 @@ export interface ResolveResult {
   readonly error: { readonly code: ErrorCode; readonly message: string } | null;
 }
 
-/** What the resolver needs from a well-known fetch (see `fetchWellKnownServer`). */
-export interface WellKnownLookup {
-  readonly status: Exclude<WellKnownStatus, 'skipped'>;
-  readonly mServer: string | null;
-  readonly code: ErrorCode | null;
-  readonly detail: string;
-  /** Extra facts for the trace (hops, HTTP status, content type). */
-  readonly data?: Readonly<Record<string, unknown>>;
-  /** The response's caching headers, which set how long a cache keeps the answer (spec-notes §2). */
-  readonly headers?: WellKnownCacheHeaders;
-  /** Set by a cache (see `createResolverCache`): where the answer came from. */
-  readonly cache?: CacheAnswerInfo;
-}
+/**
+ * What the resolver needs from a well-known fetch (see `fetchWellKnownServer`): status, `m.server`, error code,
+ * detail, trace facts, caching headers (spec-notes §2), and where a cache got it. The same shape the well-known
+ * cache keeps, so it is defined once, there.
+ */
+export type WellKnownLookup = WellKnownAnswer;
 
 /** The well-known port: fetch `https://<hostname>:<port>/.well-known/matrix/server`. */
-export type WellKnownPort = (hostname: string, options: { readonly signal: AbortSignal }) => Promise<WellKnownLookup>;
+export type WellKnownPort = WellKnownFetcher;
 
 /** Options of {@link resolveServerName}. Every field is optional; defaults in brackets. */
 export interface ResolveOptions {
