@@ -2,8 +2,9 @@
 
 import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { parseConfig } from '../server/config/index.js';
+import { readConfigFile } from '../server/config/load.js';
 import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../server/config/index.js';
 
 /** A config loaded for snippets. */
@@ -91,14 +92,7 @@ export async function parseConfigForSnippets(yamlText: string, options: ParseCon
  * against the file's directory, as with `loadConfig`.
  */
 export async function loadConfigForSnippets(path: string, options: Omit<ParseConfigOptions, 'sourceName' | 'baseDir'> = {}): Promise<SnippetConfigResult> {
-  const absolute = resolve(path);
-  let text: string;
-  try {
-    text = (options.readTextFile ?? ((p: string) => readFileSync(p, 'utf8')))(absolute);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? `the config file ${absolute} does not exist` : `the config file ${absolute} cannot be read: ${(cause as Error).message}`;
-    return { ok: false, errors: [{ key: '(file)', path: [], code: 'file-unreadable', problem, fix: 'check the --from path' }], warnings: [] };
-  }
-  return parseConfigForSnippets(text, { ...options, sourceName: path, baseDir: dirname(absolute) });
+  const file = readConfigFile(path, options.readTextFile, { missing: 'check the --from path', unreadable: 'check the --from path' });
+  if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
+  return parseConfigForSnippets(file.text, { ...options, sourceName: path, baseDir: dirname(file.absolute) });
 }

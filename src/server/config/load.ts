@@ -91,17 +91,12 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
  * ```
  */
 export function loadConfig(path: string, options: LoadConfigOptions = {}): ConfigResult {
-  const absolute = resolve(path);
-  let text: string;
-  try {
-    text = (options.readTextFile ?? ((p: string) => readFileSync(p, 'utf8')))(absolute);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? `the config file ${absolute} does not exist` : `the config file ${absolute} cannot be read: ${(cause as Error).message}`;
-    const fix = code === 'ENOENT' ? 'check the --config path, or copy one of the files in examples/ there' : 'make the file readable by the user running the server';
-    return { ok: false, errors: [{ key: '(file)', path: [], code: 'file-unreadable', problem, fix }], warnings: [] };
-  }
-  return parseConfig(text, { ...options, sourceName: path, baseDir: dirname(absolute) });
+  const file = readConfigFile(path, options.readTextFile, {
+    missing: 'check the --config path, or copy one of the files in examples/ there',
+    unreadable: 'make the file readable by the user running the server',
+  });
+  if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
+  return parseConfig(file.text, { ...options, sourceName: path, baseDir: dirname(file.absolute) });
 }
 
 /**
@@ -168,4 +163,23 @@ function locatePath(doc: Document, lineCounter: LineCounter, path: readonly Conf
     }
   }
   return offset === undefined ? undefined : lineCounter.linePos(offset);
+}
+
+/**
+ * Reads a config file as text, or the `(file)` error that says why it cannot be read, with the fix for a missing
+ * file and for an unreadable one (they differ by command: `--config` here, `--from` for snippets).
+ */
+export function readConfigFile(
+  path: string,
+  readTextFile: ((path: string) => string) | undefined,
+  fixes: { readonly missing: string; readonly unreadable: string },
+): { readonly ok: true; readonly text: string; readonly absolute: string } | { readonly ok: false; readonly error: ConfigError } {
+  const absolute = resolve(path);
+  try {
+    return { ok: true, text: (readTextFile ?? ((p: string) => readFileSync(p, 'utf8')))(absolute), absolute };
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    const problem = missing ? `the config file ${absolute} does not exist` : `the config file ${absolute} cannot be read: ${(cause as Error).message}`;
+    return { ok: false, error: { key: '(file)', path: [], code: 'file-unreadable', problem, fix: missing ? fixes.missing : fixes.unreadable } };
+  }
 }
