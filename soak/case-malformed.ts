@@ -147,7 +147,7 @@ logging:
     });
     notes.push(
       `Each malformed request goes on its own connection, ${settings.concurrency} at a time; the kinds are sent in turn, so each gets about ${Math.round(settings.count / MALFORMED_CASES.length)}. ` +
-        '"400" etc. is the status the server sent; "200+400" is a pipelined valid request followed by junk on one connection; "closed" is a connection the client reset mid-request, or CONNECT (Node drops it without an answer).',
+        '"400" etc. is the status the server sent; "200+400" is a pipelined valid request followed by junk on one connection; "closed" is a connection the client reset mid-request.',
       `Slowloris bound: closed between ${(HEADERS_TIMEOUT_MS - 500) / 1000} s and ${(HEADERS_TIMEOUT_MS + 3000) / 1000} s after connecting (the 10 s headers timeout, checked by Node every second).`,
     );
     const code = await server.stop();
