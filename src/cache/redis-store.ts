@@ -1,6 +1,8 @@
 // The shared cache store: Redis (ioredis) in front of a local LRU, degrading to the LRU alone whenever Redis fails.
 
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as Ioredis from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import { MatrixDelegationError } from '../errors.js';
 import { createMemoryStore } from './memory-store.js';
 import type { CacheLogger, CacheStore, CacheStoreStats } from './types.js';
@@ -33,6 +35,15 @@ const consoleLogger: CacheLogger = {
 };
 
 /**
+ * ioredis, loaded when the first Redis store is made: most processes (every `serve` without `cache_store: redis`,
+ * one-shot commands) never need it, and loaded up front it and its dependencies stay in the heap of a server that
+ * answers well-known requests all day. It is a CommonJS package, so a synchronous require does.
+ */
+function loadIoredis(): typeof Ioredis {
+  return createRequire(import.meta.url)('ioredis') as typeof Ioredis;
+}
+
+/**
  * Creates a {@link CacheStore} shared through Redis, so that several `serve` instances behind a load balancer
  * resolve each name once between them.
  *
@@ -55,7 +66,8 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const local = options.local ?? createMemoryStore();
   const logger = options.logger ?? consoleLogger;
   const where = redactUrl(options.url);
-  const redis = new Redis(options.url, {
+  const { Redis } = loadIoredis();
+  const redis: RedisClient = new Redis(options.url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     connectTimeout: options.connectTimeoutMs ?? REDIS_STORE_DEFAULTS.connectTimeoutMs,

@@ -111,7 +111,24 @@ function parseAddress(text: string): Address | null {
   return ipaddr.IPv6.parse(canonical);
 }
 
+/**
+ * Networks already parsed, by their text: every resolution builds its policy (the default deny list is 20-odd
+ * networks), and parsing them all again cost about 0.2 ms per resolution. Bounded: a caller inventing networks
+ * cannot grow it without limit.
+ */
+const parsedNetworks = new Map<string, Network>();
+const MAX_PARSED_NETWORKS = 1024;
+
 function parseNetwork(text: string): Network {
+  const known = parsedNetworks.get(text);
+  if (known !== undefined) return known;
+  const network = parseNetworkText(text);
+  if (parsedNetworks.size >= MAX_PARSED_NETWORKS) parsedNetworks.clear();
+  parsedNetworks.set(text, network);
+  return network;
+}
+
+function parseNetworkText(text: string): Network {
   const invalid = (why: string): MatrixDelegationError =>
     new MatrixDelegationError('INVALID_CIDR', `"${text}" is not a valid network: ${why}`, { detail: { cidr: text } });
   const trimmed = text.trim();
