@@ -6,6 +6,7 @@ import { isMatrixDelegationError } from '../errors.js';
 import { inspectServerKeys, toFederationTesterKeyChecks } from '../keys/index.js';
 import { probeTls } from '../net/tls-probe.js';
 import type { ResolvedTarget } from '../resolver/types.js';
+import { operationSignal, rethrowIfAborted } from './abort.js';
 import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from './types.js';
 
 /** What checking one address needs. */
@@ -17,6 +18,8 @@ export interface AddressCheckContext {
   readonly ca: readonly string[] | undefined;
   readonly operationTimeoutMs: number;
   readonly now: () => number;
+  /** The caller's signal: aborts the handshake and the requests in flight (each also has its own budget). */
+  readonly signal?: AbortSignal;
 }
 
 /** Creates the client the address checks share (certificates reported by the probe, not enforced). */
@@ -31,7 +34,8 @@ export function formatAddress(ip: string, port: number): string {
 
 /**
  * Checks one address end to end. Never throws for remote faults: a dead address gives `connectionError`,
- * and its budget (`operationTimeoutMs` per operation) keeps it from holding up the others.
+ * and its budget (`operationTimeoutMs` per operation) keeps it from holding up the others. Rejects with the
+ * reason of `ctx.signal` when it aborts, having stopped the TLS probe and the requests in flight.
  */
 export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckContext): Promise<AddressReport> {
   const address = formatAddress(target.ip, target.port);
@@ -44,6 +48,7 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
     timeoutMs: ctx.operationTimeoutMs,
     ...(ctx.ca ? { ca: [...ctx.ca] } : {}),
     now: ctx.now,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   if (!probe.ok) {
     return { target, address, family, connectionError: probe.error, tls: null, version: null, keys: null, ok: false };
@@ -112,7 +117,7 @@ function nestedAtMost(value: unknown, max: number): boolean {
 async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): Promise<VersionReport> {
   const { value, durationMs } = await timed(async (): Promise<Omit<VersionReport, 'durationMs'>> => {
     try {
-      const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: AbortSignal.timeout(ctx.operationTimeoutMs) });
+      const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: operationSignal(ctx.operationTimeoutMs, ctx.signal) });
       const contentType = headerText(res.headers['content-type']);
       const base = { httpStatus: res.status, contentType };
       if (res.status !== 200) {
@@ -125,6 +130,8 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
       const version = typeof server?.version === 'string' ? server.version : null;
       return { ...base, ok: true, name, version, error: null };
     } catch (error) {
+      // The client reports an abort as a network error: the caller's abort is no fault of the server.
+      rethrowIfAborted(ctx.signal);
       return { ok: false, httpStatus: null, contentType: null, name: null, version: null, error: problemOf(error) };
     }
   });
@@ -147,7 +154,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
   const { value, durationMs } = await timed(async (): Promise<Omit<KeysReport, 'durationMs'>> => {
     let status: number | null = null;
     try {
-      const res = await ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal: AbortSignal.timeout(ctx.operationTimeoutMs) });
+      const res = await ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal: operationSignal(ctx.operationTimeoutMs, ctx.signal) });
       status = res.status;
       if (res.status !== 200) {
         return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'HTTP_ERROR', message: `the key endpoint answered HTTP ${res.status}` }] };
@@ -173,6 +180,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
         problems: inspection.errors.map((e) => ({ code: e.code, message: e.message })),
       };
     } catch (error) {
+      rethrowIfAborted(ctx.signal);
       return { ...empty, ok: false, httpStatus: status, problems: [problemOf(error)] };
     }
   });

@@ -1,5 +1,6 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
+import { untilAborted } from './abort.js';
 import { checkClientDocument } from './client-document.js';
 import { checkSupportDocument } from './support-document.js';
 import { checkAddress, createCheckClient } from './check-address.js';
@@ -22,6 +23,14 @@ export const CHECK_DEFAULTS = { operationTimeoutMs: 10_000, checkDocuments: true
  * checks), fetches the server well-known from every address of the server name's host, checks the client and
  * support documents, and asks the hint catalogue what to tell the admin. Never throws for remote faults.
  *
+ * Cancellation: every part gets `options.signal`, combined with its own `operationTimeoutMs`, so when the signal
+ * aborts the resolver, the TLS probes, the requests, the document fetches, the probes and their DNS questions all
+ * stop at once. The promise then rejects with the signal's reason (promptly, even if an injected DNS port ignores
+ * the signal), and never with a report: a check cut short would report healthy servers as broken. The check's
+ * pooled connections are closed before it settles; the other sockets are destroyed when the signal aborts. An
+ * already-aborted signal rejects before any DNS question or connection. Throws `INVALID_ARGUMENT` for unusable
+ * options.
+ *
  * @example
  * ```ts
  * const report = await checkServer('example.com');
@@ -39,12 +48,16 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     throw new MatrixDelegationError('INVALID_ARGUMENT', `maxAddresses must be a whole number of at least 1, not ${String(maxAddresses)}`);
   }
   const ports = resolvePorts(options);
+  const signal = options.signal;
+  signal?.throwIfAborted();
   const shared = { ...options, dns: ports.dns, policy: ports.policy };
   const client = createCheckClient({ ...shared, connectTimeoutMs: operationTimeoutMs, requestTimeoutMs: operationTimeoutMs });
   // The extra CAs only: each TLS user adds them to the system roots itself (see net/trust.ts).
   const ca = options.ca;
   try {
-    const resolution = await resolveServerName(serverName, shared);
+    const resolution = await untilAborted(resolveServerName(serverName, shared), signal);
+    // The resolver reports an abort as failed steps, not as a rejection: none of that is the server's fault.
+    signal?.throwIfAborted();
     const host = resolution.parsed?.kind === 'dns' ? resolution.parsed.host : null;
     const docOptions = {
       dns: ports.dns,
@@ -52,6 +65,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       timeoutMs: operationTimeoutMs,
       ...(options.wellKnownPort !== undefined ? { port: options.wellKnownPort } : {}),
       ...(options.ca ? { ca: [...options.ca] } : {}),
+      ...(signal ? { signal } : {}),
     };
     const checkDocuments = (options.checkDocuments ?? CHECK_DEFAULTS.checkDocuments) && host !== null;
     const probeContext = {
@@ -62,12 +76,14 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       defaultPort: options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort,
       timeoutMs: operationTimeoutMs,
       ...(options.ca ? { ca: options.ca } : {}),
+      ...(signal ? { signal } : {}),
     };
     // Every address is dialled at once: a name with a thousand addresses (or an SRV set pointing at someone else's
     // network) must not turn one check into a thousand connections to third parties. The first ones are checked.
     const checked = resolution.targets.slice(0, maxAddresses);
-    const [addresses, byAddress, client_, support, probes] = await Promise.all([
-      Promise.all(checked.map((t) => checkAddress(t, { serverName, client, ca, operationTimeoutMs, now }))),
+    const addressContext = { serverName, client, ca, operationTimeoutMs, now, ...(signal ? { signal } : {}) };
+    const parts = Promise.all([
+      Promise.all(checked.map((t) => checkAddress(t, addressContext))),
       host !== null && resolution.parsed?.port === undefined
         ? wellKnownByAddress(host, { ...docOptions, maxAddresses })
         : Promise.resolve([] as WellKnownByAddress[]),
@@ -75,6 +91,9 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       checkDocuments && host !== null ? checkSupportDocument(host, docOptions) : Promise.resolve(null),
       runProbes(resolution, probeContext),
     ]);
+    const [addresses, byAddress, client_, support, probes] = await untilAborted(parts, signal);
+    // Every part rejects on the abort; this also catches one that ended between the abort and its last await.
+    signal?.throwIfAborted();
     const federationOk = federationVerdict(resolution.error?.code === 'INVALID_SERVER_NAME', addresses);
     const working = addresses.filter((a) => a.ok).length;
     const firstVersion = addresses.find((a) => a.version?.ok)?.version ?? addresses.find((a) => a.version)?.version ?? null;

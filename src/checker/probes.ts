@@ -10,6 +10,7 @@ import { parseServerName } from '../server-name/index.js';
 import { fetchWellKnownServer, WELL_KNOWN_SERVER_PATH } from '../well-known/index.js';
 import { fetchWellKnownDocument } from '../well-known/fetch-document.js';
 import type { WellKnownFetchStatus } from '../well-known/types.js';
+import { operationSignal, rethrowIfAborted } from './abort.js';
 import type { CheckProblem } from './types.js';
 
 /** The two SRV services of server discovery: the current one and the deprecated one (spec steps 3.3/3.4, 4/5). */
@@ -101,6 +102,8 @@ export interface ProbeContext {
   readonly defaultPort: number;
   /** Budget of each probe in milliseconds. */
   readonly timeoutMs: number;
+  /** The caller's signal: stops every probe in flight (each also has its own budget). */
+  readonly signal?: AbortSignal;
 }
 
 /** An empty report, for checks where nothing applies. */
@@ -118,7 +121,8 @@ const MAX_SRV_TARGET_CANDIDATES = 2;
  *   name's own well-known did not delegate (a document put in the wrong place);
  * - the body of an invalid server well-known (a byte order mark, an HTML page).
  *
- * Never throws for remote faults: a probe that fails says so in its result.
+ * Never throws for remote faults: a probe that fails says so in its result. Rejects with the reason of
+ * `ctx.signal` when it aborts, having stopped the DNS questions and requests in flight.
  */
 export async function runProbes(resolution: ResolveResult, ctx: ProbeContext): Promise<ProbeReport> {
   const parsed = resolution.parsed;
@@ -155,7 +159,9 @@ async function probeSrv(hosts: readonly string[], ctx: ProbeContext): Promise<Sr
   return Promise.all(
     questions.map(async ({ host, service }): Promise<SrvProbe> => {
       const name = `${service}.${host}`;
-      const answer = await ctx.dns.resolveSrv(name, { signal: AbortSignal.timeout(ctx.timeoutMs) });
+      const answer = await ctx.dns.resolveSrv(name, { signal: operationSignal(ctx.timeoutMs, ctx.signal) });
+      // An aborted question is answered DNS_TIMEOUT: the caller gave up, the zone is not at fault.
+      rethrowIfAborted(ctx.signal);
       if (answer.ok) return { host, service, name, records: answer.records, error: null };
       const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
       return { host, service, name, records: [], error: noRecords ? null : { code: answer.code, message: answer.message } };
@@ -174,7 +180,7 @@ async function probeHttpsPort(resolution: ResolveResult, ctx: ProbeContext): Pro
   const target: ResolvedTarget = { ...first, port: ctx.httpsPort, hostHeader };
   const base = { host, ip: first.ip, port: ctx.httpsPort, hostHeader };
   try {
-    const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: AbortSignal.timeout(ctx.timeoutMs) });
+    const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: operationSignal(ctx.timeoutMs, ctx.signal) });
     let software: string | null = null;
     let ok = false;
     if (res.status === 200) {
@@ -188,6 +194,7 @@ async function probeHttpsPort(resolution: ResolveResult, ctx: ProbeContext): Pro
     }
     return { ...base, ok, httpStatus: res.status, software, error: null };
   } catch (error) {
+    rethrowIfAborted(ctx.signal);
     const problem = isMatrixDelegationError(error)
       ? { code: error.code, message: error.message }
       : { code: 'HTTP_ERROR', message: error instanceof Error ? error.message : String(error) };
@@ -225,11 +232,14 @@ async function probeWellKnownElsewhere(resolution: ResolveResult, host: string, 
           port: c.port,
           timeoutMs: ctx.timeoutMs,
           ...(ctx.ca ? { ca: ctx.ca } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
         const url = `https://${c.host}${c.port === 443 ? '' : `:${c.port}`}${WELL_KNOWN_SERVER_PATH}`;
         return { url, host: c.host, port: c.port, reason: c.reason, status: r.status, mServer: r.mServer, detail: r.detail };
       } catch {
-        // Only caller misuse throws (a candidate name the URL parser refuses): nothing to report.
+        // The fetch rejects when the caller aborts: so does the check. Otherwise only a candidate name the URL
+        // parser refuses throws: nothing to report.
+        rethrowIfAborted(ctx.signal);
         return null;
       }
     }),
@@ -247,6 +257,7 @@ async function probeWellKnownBody(resolution: ResolveResult, host: string, ctx: 
       port: ctx.httpsPort,
       timeoutMs: ctx.timeoutMs,
       ...(ctx.ca ? { ca: ctx.ca } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     if (doc.outcome !== 'response' || doc.body === null) return null;
     const body = doc.body;
@@ -262,6 +273,7 @@ async function probeWellKnownBody(resolution: ResolveResult, host: string, ctx: 
       start: printable(text.trim().slice(0, 60)),
     };
   } catch {
+    rethrowIfAborted(ctx.signal);
     return null;
   }
 }

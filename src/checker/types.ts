@@ -157,4 +157,9 @@ export interface CheckOptions extends ResolveOptions {
   readonly maxAddresses?: number;
   /** The clock, for key validity [Date.now]. */
   readonly now?: () => number;
+  /**
+   * Cancels the whole check (resolution, address checks, documents, probes): `checkServer` then rejects with the
+   * signal's reason and stops its network work (see `checkServer`).
+   */
+  readonly signal?: AbortSignal;
 }

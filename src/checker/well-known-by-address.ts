@@ -4,6 +4,7 @@ import type { DnsPort } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { lookupHostAddresses } from '../resolver/addresses.js';
 import { fetchWellKnownServer } from '../well-known/index.js';
+import { operationSignal, rethrowIfAborted } from './abort.js';
 import type { WellKnownByAddress } from './types.js';
 
 /** What {@link wellKnownByAddress} needs. */
@@ -15,15 +16,19 @@ export interface WellKnownByAddressOptions {
   readonly timeoutMs?: number;
   /** Most addresses fetched from, in DNS order (AAAA first) [all]. */
   readonly maxAddresses?: number;
+  /** Cancels the look-up and every fetch: the promise then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * The well-known of `host`, fetched once per AAAA and A address (in parallel). A homeserver picks one of them:
  * when the answers differ, some servers see the delegation and others do not, and an admin must know which.
- * Denied addresses are reported as `blocked` and never contacted.
+ * Denied addresses are reported as `blocked` and never contacted. Rejects only when `signal` aborts.
  */
 export async function wellKnownByAddress(host: string, options: WellKnownByAddressOptions): Promise<WellKnownByAddress[]> {
-  const found = await lookupHostAddresses(options.dns, host, AbortSignal.timeout(options.timeoutMs ?? 10_000));
+  const found = await lookupHostAddresses(options.dns, host, operationSignal(options.timeoutMs ?? 10_000, options.signal));
+  // The DNS port answers an abort with DNS_TIMEOUT: that is the caller giving up, not the host's DNS failing.
+  rethrowIfAborted(options.signal);
   return Promise.all(
     found.addresses.slice(0, options.maxAddresses).map(async ({ ip, family }): Promise<WellKnownByAddress> => {
       const r = await fetchWellKnownServer(host, {
@@ -33,6 +38,7 @@ export async function wellKnownByAddress(host: string, options: WellKnownByAddre
         ...(options.port !== undefined ? { port: options.port } : {}),
         ...(options.ca ? { ca: options.ca } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       return { ip, family, status: r.status, mServer: r.mServer, code: r.code, detail: r.detail };
     }),

@@ -15,6 +15,7 @@ import type {
   ResolveOptions,
   ResolveResult,
   ResolvedTarget,
+  WellKnownLookup,
   WellKnownOutcome,
 } from './types.js';
 
@@ -147,6 +148,11 @@ async function resolveWith(serverName: string, ctx: ResolverContext, trace: Trac
 
   // Step 3: GET https://<hostname>/.well-known/matrix/server (port 443), one level of delegation only.
   const wellKnown = await wellKnownStep(ctx, trace, name.host);
+  if (wellKnown.aborted !== null) {
+    // The budget ran out (or the caller gave up) during the fetch: nothing after it can be asked any more.
+    skipRest(trace, ['4', '5', '6'], 'the resolution was stopped during the well-known fetch (step 3)');
+    return done(wellKnown.outcome, { targets: [], error: wellKnown.aborted });
+  }
   if (wellKnown.delegated !== null) {
     const outcome = await delegatedSteps(ctx, trace, wellKnown.delegated);
     skipRest(trace, ['4', '5', '6'], 'the well-known delegation decided the target (step 3)');
@@ -162,13 +168,25 @@ async function wellKnownStep(
   ctx: ResolverContext,
   trace: TraceRecorder,
   host: string,
-): Promise<{ outcome: WellKnownOutcome; delegated: ServerName | null }> {
+): Promise<{ outcome: WellKnownOutcome; delegated: ServerName | null; aborted: Outcome['error'] }> {
   const end = trace.begin();
   const query = `https://${host}${ctx.wellKnownPort === 443 ? '' : `:${ctx.wellKnownPort}`}/.well-known/matrix/server`;
   // Overlapping lookups: steps 4 to 6 do not depend on the well-known's answer, only on whether it delegates, so
   // their questions are asked during the fetch; the answers are used only if it does not delegate.
   const cancelPrefetch = ctx.overlap?.prefetchSrvChain(host);
-  const lookup = await ctx.wellKnown(host, { signal: ctx.signal });
+  let lookup: WellKnownLookup;
+  try {
+    lookup = await ctx.wellKnown(host, { signal: ctx.signal });
+  } catch (error) {
+    // A fetch rejects only when its signal aborts: this resolution's budget ran out, or its caller aborted. That
+    // is reported in the result (TIMEOUT), like every other way a resolution ends; anything else is a defect.
+    if (!ctx.signal.aborted) throw error;
+    cancelPrefetch?.();
+    const message = `the well-known fetch was stopped: ${abortMessage(ctx.signal.reason)}`;
+    end({ step: '3', status: 'failed', reason: message, query, code: 'TIMEOUT' });
+    const outcome: WellKnownOutcome = { status: 'error', mServer: null, detail: message, code: 'TIMEOUT' };
+    return { outcome, delegated: null, aborted: { code: 'TIMEOUT', message } };
+  }
   const cached = lookup.cache ? { cache: lookup.cache } : {};
   const outcome: WellKnownOutcome = { status: lookup.status, mServer: lookup.mServer, detail: lookup.detail, code: lookup.code };
   const parsed = lookup.status === 'delegated' && lookup.mServer !== null ? parseServerName(lookup.mServer) : null;
@@ -176,7 +194,7 @@ async function wellKnownStep(
     cancelPrefetch?.();
     const reason = `${query} delegates to ${lookup.mServer}`;
     end({ step: '3', status: 'taken', reason, query, ...(lookup.data ? { data: lookup.data } : {}), ...cached });
-    return { outcome, delegated: parsed.value };
+    return { outcome, delegated: parsed.value, aborted: null };
   }
   const reason = `no delegation: ${lookup.detail}; going on with step 4`;
   const failure: WellKnownOutcome =
@@ -190,7 +208,12 @@ async function wellKnownStep(
     ...(lookup.data ? { data: lookup.data } : {}),
     ...cached,
   });
-  return { outcome: failure, delegated: null };
+  return { outcome: failure, delegated: null, aborted: null };
+}
+
+/** The words of an abort reason (the resolver's own budget aborts with an Error naming the budget). */
+function abortMessage(reason: unknown): string {
+  return reason instanceof Error ? reason.message : 'the resolution was aborted';
 }
 
 /** Steps 3.1 to 3.5: what the delegated `m.server` value leads to. */
