@@ -1,5 +1,7 @@
 // Single flight: concurrent callers asking for the same key share one piece of work (one DNS query, one fetch).
 
+import { untilAborted } from '../net/abort.js';
+
 /** Shares in-flight work by key. */
 export interface Coalescer<T> {
   /**
@@ -35,28 +37,7 @@ export function createCoalescer<T>(): Coalescer<T> {
 
   function join(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
     flight.waiting += 1;
-    if (signal === undefined) return flight.promise;
-    if (signal.aborted) {
-      leave(flight);
-      return Promise.reject(signal.reason as Error);
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        leave(flight);
-        reject(signal.reason as Error);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error as Error);
-        },
-      );
-    });
+    return untilAborted(flight.promise, signal, () => leave(flight));
   }
 
   function leave(flight: Flight<T>): void {

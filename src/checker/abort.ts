@@ -17,30 +17,3 @@ export function operationSignal(timeoutMs: number, signal: AbortSignal | undefin
 export function rethrowIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw signal.reason;
 }
-
-/**
- * Settles like `promise`, or rejects with the signal's reason as soon as `signal` aborts, whichever comes first.
- * The parts of a check all stop on the signal themselves; this keeps a check prompt even when an injected port
- * (a custom DNS port, say) ignores it. `promise` keeps a rejection handler, so a late rejection is never unhandled.
- */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason as Error);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
-}

@@ -1,6 +1,6 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
-import { untilAborted } from './abort.js';
+import { untilAborted } from '../net/abort.js';
 import { checkClientDocument } from './client-document.js';
 import { checkSupportDocument } from './support-document.js';
 import { checkAddress, createCheckClient } from './check-address.js';

@@ -2,6 +2,7 @@
 
 import { isIP } from 'node:net';
 import type { DnsAnswer, DnsFailureCode, DnsPort } from '../dns/types.js';
+import { untilAborted } from '../net/abort.js';
 
 /** The addresses of a host, or why there are none. */
 export type HostLookup =
@@ -9,25 +10,6 @@ export type HostLookup =
   | { readonly ok: false; readonly code: DnsFailureCode; readonly message: string };
 
 const NO_RECORDS: readonly DnsFailureCode[] = ['DNS_NXDOMAIN', 'DNS_NODATA'];
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (a DNS port may ignore it). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
-}
 
 /**
  * Every address of `host`: an IP literal stands for itself (brackets removed); a name is asked for AAAA and A at
