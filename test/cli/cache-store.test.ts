@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
 import { startRedisServer } from '../cache/redis-server.js';
 import type { TestRedisServer } from '../cache/redis-server.js';
+import { startDelegatingLab } from '../support/delegating-lab.js';
 import { labCliFlags, runCapture as run } from './run-cli.js';
 
 let lab: Lab;
@@ -18,30 +18,9 @@ let caFile: string;
 
 beforeAll(async () => {
   [lab, redis] = await Promise.all([
-    startLab({
-      zones: {
-        // Each test its own name (3.2: the well-known delegates to matrix.<name>:<federation port>), so that one
-        // test's answers in Redis cannot make another's first run a hit.
-        'text.example.com': { A: ['web'] },
-        'matrix.text.example.com': { A: ['synapse'] },
-        'json.example.com': { A: ['web'] },
-        'matrix.json.example.com': { A: ['synapse'] },
-        'request.example.com': { A: ['web'] },
-        'matrix.request.example.com': { A: ['synapse'] },
-        'down.example.com': { A: ['web'] },
-        'matrix.down.example.com': { A: ['synapse'] },
-      },
-      hosts: {
-        web: {
-          routes: {
-            'GET /.well-known/matrix/server': (req) => {
-              const host = (req.host ?? '').replace(/:\d+$/, '');
-              return { json: { 'm.server': `matrix.${host}:${lab.ports.federation}` } };
-            },
-          },
-        },
-        synapse: { port: 'federation', routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } } } },
-      },
+    // Each test its own name, so that one test's answers in Redis cannot make another's first run a hit.
+    startDelegatingLab(['text.example.com', 'json.example.com', 'request.example.com', 'down.example.com'], {
+      routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } } },
     }),
     startRedisServer(),
   ]);

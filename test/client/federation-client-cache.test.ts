@@ -7,33 +7,14 @@ import { createFederationClient } from '../../src/client/federation-client.js';
 import { createResolverCache } from '../../src/resolver/cache.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import type { ResolveResult } from '../../src/resolver/types.js';
-import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
+import { startDelegatingLab } from '../support/delegating-lab.js';
 
 let lab: Lab;
 
 beforeAll(async () => {
-  lab = await startLab({
-    zones: {
-      // 3.2: the well-known on example.com delegates to matrix.example.com:<federation port>.
-      'example.com': { A: ['web'] },
-      'matrix.example.com': { A: ['synapse'] },
-      // 3.2 again, for the test with a cache of its own (so the first test's answers cannot leak into it).
-      'other.example.com': { A: ['web'] },
-      'matrix.other.example.com': { A: ['synapse'] },
-    },
-    hosts: {
-      web: {
-        routes: {
-          'GET /.well-known/matrix/server': (req) => {
-            const host = (req.host ?? '').replace(/:\d+$/, '');
-            return { json: { 'm.server': `matrix.${host}:${lab.ports.federation}` } };
-          },
-        },
-      },
-      synapse: { port: 'federation', fallback: (req) => ({ json: { path: req.path } }) },
-    },
-  });
+  // 3.2 twice: other.example.com for the test with a cache of its own (so the first test's answers cannot leak into it).
+  lab = await startDelegatingLab(['example.com', 'other.example.com'], { fallback: (req) => ({ json: { path: req.path } }) });
 });
 
 afterAll(async () => {
