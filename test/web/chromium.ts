@@ -1,4 +1,4 @@
-// Helpers of the browser tests: where Debian's chromium is, the CI rule when it is missing, one way to launch it.
+// Helpers of the browser tests: where Debian's chromium is, the failure when it is missing, one way to launch it.
 
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -20,13 +20,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
 /** What to do when it does not. */
-export const INSTALL_HINT = `Chromium not found at ${CHROMIUM}. Install it: sudo bash scripts/ensure-chromium.sh (or: apt-get update && apt-get install -y chromium), or set CHROMIUM_PATH.`;
-
-/**
- * Whether browser suites skip: only outside CI, when Chromium is missing. In CI (`CI` set) they run and
- * {@link requireChromium} fails them, because a missing browser must never pass as a silent skip.
- */
-export const SKIP_WITHOUT_CHROMIUM = !HAVE_CHROMIUM && !process.env.CI;
+export const INSTALL_HINT = `Chromium not found at ${CHROMIUM}: run \`bash scripts/setup-system.sh\` as root (npm test runs it first), or set CHROMIUM_PATH.`;
 
 /** Command-line flags: headless, no sandbox (CI runs as root), and no network traffic of Chromium's own. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -40,7 +34,10 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
 ];
 
-/** Throws {@link INSTALL_HINT} when Chromium is missing (call it first in a suite's `beforeAll`). */
+/**
+ * Throws {@link INSTALL_HINT} when Chromium is missing (call it first in a suite's `beforeAll`): a missing browser
+ * fails the browser suites, it never skips them.
+ */
 export function requireChromium(): void {
   if (!HAVE_CHROMIUM) throw new Error(INSTALL_HINT);
 }

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeAddressJson, NativeCheckJson, NativeClientJson, NativeSupportJson } from '../../src/report/native.js';
 import type { TraceEntry } from '../../src/resolver/types.js';
-import { RESULTS_DIR, ROOT, SKIP_WITHOUT_CHROMIUM, launchChromium, requireChromium } from './chromium.js';
+import { RESULTS_DIR, ROOT, launchChromium, requireChromium } from './chromium.js';
 
 const WEB_ROOT = join(ROOT, 'web');
 
@@ -417,9 +417,9 @@ async function contrasts(page: Page, selectors: readonly string[]): Promise<Reco
   }, selectors);
 }
 
-describe.skipIf(SKIP_WITHOUT_CHROMIUM)('tester web page (headless Chromium)', () => {
+describe('tester web page (headless Chromium)', () => {
   beforeAll(async () => {
-    // In CI a missing browser is a failure, never a silent skip.
+    // A missing browser is a failure, never a silent skip.
     requireChromium();
     server = createServer((req, res) => {
       handle(req, res).catch(() => res.destroy());
