@@ -42,8 +42,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       outputError: (text, write) => write(text.replace(/^error: /, 'error INVALID_ARGUMENT: ')),
     })
     .showHelpAfterError('(run with --help for usage)');
-  // With no command, say what the tool can do (npm start runs exactly this until `serve` exists).
-  program.action(() => program.help());
   registerResolve(program, io, setExit);
   registerRequest(program, io, setExit);
   registerCheck(program, io, setExit);
@@ -51,6 +49,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPlan(program, io, setExit);
   registerConfig(program, io, setExit);
 
+  // With no command, say what the tool can do. The root program has no action of its own: with one, commander
+  // would take `frobnicate` for an argument of it ("too many arguments") instead of an unknown command, which it
+  // answers with "unknown command 'frobnicate'" and a did-you-mean (showSuggestionAfterError, on by default).
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

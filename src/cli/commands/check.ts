@@ -43,23 +43,35 @@ export function usage(message: string): MatrixDelegationError {
   return new MatrixDelegationError('INVALID_ARGUMENT', message);
 }
 
+/** FORCE_COLOR values that turn colour on (Node's own rule, doc/api/cli.md "FORCE_COLOR=[1, 2, 3]"). */
+const FORCE_COLOR_ON = new Set(['', '1', 'true', '2', '3']);
+
 /**
- * Whether to colour the text: `--color` / `--no-color` decide when given; otherwise never when `NO_COLOR` is set
- * to anything but the empty string (no-color.org), else only when stdout is a terminal.
+ * Whether to colour the text, first rule that applies:
+ * 1. `--color` / `--no-color`, when given (no-color.org: a flag overrides the environment);
+ * 2. `FORCE_COLOR`, when set: `1`, `2`, `3`, `true` or empty means colour even when stdout is not a terminal, and
+ *    any other value (`0`, `false`) means none. As in Node itself, a FORCE_COLOR that turns colour on wins over
+ *    `NO_COLOR`;
+ * 3. `NO_COLOR` set to anything but the empty string (no-color.org): no colour;
+ * 4. otherwise colour only when stdout is a terminal.
  */
 export function useColor(flag: boolean | undefined, io: CliIo): boolean {
   if (flag !== undefined) return flag;
+  const forceColor = io.env['FORCE_COLOR'];
+  if (forceColor !== undefined) return FORCE_COLOR_ON.has(forceColor);
   const noColor = io.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
   return io.isTTY?.stdout === true;
 }
 
-/** The effective format: `--json` is `--format json`; the two may not disagree. */
+/**
+ * The effective format: `--json` alone is `--format json`. Beside `--format federation-tester` it is accepted, that
+ * format being JSON already; beside `--format text` it is a contradiction (a usage error).
+ */
 export function formatOf(flags: CheckFlags): CheckFormat | undefined {
-  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
-    throw usage(`--json and --format ${flags.format} contradict each other: give one of them`);
-  }
-  return flags.json ? 'json' : flags.format;
+  if (!flags.json) return flags.format;
+  if (flags.format === undefined || flags.format === 'json' || flags.format === 'federation-tester') return flags.format ?? 'json';
+  throw usage(`--json and --format ${flags.format} contradict each other: give one of them`);
 }
 
 /** Registers the check command; its action sets `setExit` with the exit code. */
@@ -68,11 +80,11 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     .command('check')
     .description('check federation with a server as other homeservers see it, and explain what is wrong (exit 0 when it works)')
     .argument('[server_name]', 'the server name, e.g. example.com (omit with --from)')
-    .option('--json', 'print the native JSON report (same as --format json)')
+    .option('--json', 'print JSON: the native report (same as --format json), or with --format federation-tester that one')
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS))
     .option('--trace', 'text: show every resolution step with its start time')
     .option('--color', 'colour the text even when stdout is not a terminal')
-    .option('--no-color', 'never colour the text (NO_COLOR in the environment does the same)')
+    .option('--no-color', 'never colour the text (FORCE_COLOR=0 or NO_COLOR in the environment do the same)')
     .option('--from <file>', 'check every name in this file, one per line ("-" for stdin); prints JSON Lines')
     .option('--concurrency <n>', 'with --from: checks in flight at once', concurrencyArg, DEFAULT_CONCURRENCY);
   addNetworkFlags(command).action(async (serverName: string | undefined, flags: CheckFlags) => {
