@@ -6,7 +6,9 @@ import { isMatrixDelegationError } from '../errors.js';
 import { inspectServerKeys, toFederationTesterKeyChecks } from '../keys/index.js';
 import { probeTls } from '../net/tls-probe.js';
 import type { ResolvedTarget } from '../resolver/types.js';
-import { operationSignal, rethrowIfAborted } from './abort.js';
+import { budgetExpired, rethrowIfAborted, withOperationSignal } from './abort.js';
+import type { CheckBudget } from './budget.js';
+import { isBudgetExpiry } from './budget.js';
 import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from './types.js';
 
 /** What checking one address needs. */
@@ -16,10 +18,17 @@ export interface AddressCheckContext {
   /** A client that does not verify certificates: the TLS probe judges them, the requests read what is served. */
   readonly client: FederationClient;
   readonly ca: readonly string[] | undefined;
+  /** The most each remote operation (the handshake, one request) may take. */
   readonly operationTimeoutMs: number;
   readonly now: () => number;
-  /** The caller's signal: aborts the handshake and the requests in flight (each also has its own budget). */
+  /**
+   * The check's signal: aborts the handshake and the requests in flight (each also has its own limit). When it
+   * aborts with the check's budget expiry (see `budget.ts`), the unfinished parts are reported as `TIMEOUT`; any
+   * other reason (the caller's) rejects.
+   */
   readonly signal?: AbortSignal;
+  /** The check's budget: each operation's limit is its share of the time left (and at most `operationTimeoutMs`). */
+  readonly budget?: CheckBudget;
 }
 
 /** Creates the client the address checks share (certificates reported by the probe, not enforced). */
@@ -40,16 +49,23 @@ export function formatAddress(ip: string, port: number): string {
 export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckContext): Promise<AddressReport> {
   const address = formatAddress(target.ip, target.port);
   const family = target.ip.includes(':') ? 6 : 4;
-  const probe = await probeTls({
-    ip: target.ip,
-    port: target.port,
-    sni: target.sni,
-    tlsServerName: target.tlsServerName,
-    timeoutMs: ctx.operationTimeoutMs,
-    ...(ctx.ca ? { ca: [...ctx.ca] } : {}),
-    now: ctx.now,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  let probe: Awaited<ReturnType<typeof probeTls>>;
+  try {
+    probe = await probeTls({
+      ip: target.ip,
+      port: target.port,
+      sni: target.sni,
+      tlsServerName: target.tlsServerName,
+      // The handshake leaves as much time again for the requests that follow it.
+      timeoutMs: operationMs(ctx, 2),
+      ...(ctx.ca ? { ca: [...ctx.ca] } : {}),
+      now: ctx.now,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  } catch (error) {
+    if (!isBudgetExpiry(error)) throw error;
+    return timedOutAddress(target, error.message);
+  }
   if (!probe.ok) {
     return { target, address, family, connectionError: probe.error, tls: null, version: null, keys: null, ok: false };
   }
@@ -68,6 +84,26 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
   const [version, keys] = await Promise.all([checkVersion(target, ctx), checkKeys(target, ctx)]);
   const ok = tls.trusted && tls.nameMatches && version.ok && keys.ok;
   return { target, address, family, connectionError: null, tls, version, keys, ok };
+}
+
+/** The limit of the next operation, `stages` of them still to come in sequence (see `CheckBudget.operationMs`). */
+function operationMs(ctx: AddressCheckContext, stages: number): number {
+  return ctx.budget === undefined ? ctx.operationTimeoutMs : ctx.budget.operationMs(stages);
+}
+
+/**
+ * The report of an address the check's budget ran out on before its TLS handshake finished: a `TIMEOUT`
+ * connection error, like a handshake that ran into its own limit.
+ */
+export function timedOutAddress(target: ResolvedTarget, message: string): AddressReport {
+  const address = formatAddress(target.ip, target.port);
+  const family = target.ip.includes(':') ? 6 : 4;
+  return { target, address, family, connectionError: { code: 'TIMEOUT', message: `${address}: ${message}` }, tls: null, version: null, keys: null, ok: false };
+}
+
+/** The problem of a request the check's budget ended (its own limit gives the client's TIMEOUT error instead). */
+function budgetProblem(ctx: AddressCheckContext): CheckProblem | null {
+  return budgetExpired(ctx.signal) ? { code: 'TIMEOUT', message: (ctx.signal?.reason as Error).message } : null;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; durationMs: number }> {
@@ -117,7 +153,7 @@ function nestedAtMost(value: unknown, max: number): boolean {
 async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): Promise<VersionReport> {
   const { value, durationMs } = await timed(async (): Promise<Omit<VersionReport, 'durationMs'>> => {
     try {
-      const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: operationSignal(ctx.operationTimeoutMs, ctx.signal) });
+      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) => ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }));
       const contentType = headerText(res.headers['content-type']);
       const base = { httpStatus: res.status, contentType };
       if (res.status !== 200) {
@@ -132,7 +168,7 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
     } catch (error) {
       // The client reports an abort as a network error: the caller's abort is no fault of the server.
       rethrowIfAborted(ctx.signal);
-      return { ok: false, httpStatus: null, contentType: null, name: null, version: null, error: problemOf(error) };
+      return { ok: false, httpStatus: null, contentType: null, name: null, version: null, error: budgetProblem(ctx) ?? problemOf(error) };
     }
   });
   return { ...value, durationMs };
@@ -154,7 +190,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
   const { value, durationMs } = await timed(async (): Promise<Omit<KeysReport, 'durationMs'>> => {
     let status: number | null = null;
     try {
-      const res = await ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal: operationSignal(ctx.operationTimeoutMs, ctx.signal) });
+      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) => ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal }));
       status = res.status;
       if (res.status !== 200) {
         return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'HTTP_ERROR', message: `the key endpoint answered HTTP ${res.status}` }] };
@@ -181,7 +217,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
       };
     } catch (error) {
       rethrowIfAborted(ctx.signal);
-      return { ...empty, ok: false, httpStatus: status, problems: [problemOf(error)] };
+      return { ...empty, ok: false, httpStatus: status, problems: [budgetProblem(ctx) ?? problemOf(error)] };
     }
   });
   return { ...value, durationMs };

@@ -1,19 +1,20 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
-import { untilAborted } from '../net/abort.js';
 import { checkClientDocument } from './client-document.js';
 import { checkSupportDocument } from './support-document.js';
-import { checkAddress, createCheckClient } from './check-address.js';
-import { runProbes } from './probes.js';
+import { checkAddress, createCheckClient, timedOutAddress } from './check-address.js';
+import { createCheckBudget } from './budget.js';
+import { checkCheckOptions } from './options.js';
+import { NO_PROBES, runProbes } from './probes.js';
 import { wellKnownByAddress } from './well-known-by-address.js';
 import { diagnose } from '../diagnosis/index.js';
-import { MatrixDelegationError } from '../errors.js';
+import { untilAborted } from '../net/abort.js';
+import { invalidOption, serverNameArgument } from '../options/validate.js';
 import { resolveServerName } from '../resolver/resolve.js';
 import { RESOLVE_DEFAULTS, resolvePorts } from '../resolver/options.js';
 import type { AddressReport, CheckOptions, CheckReport, WellKnownByAddress } from './types.js';
 
-/** Defaults of {@link CheckOptions}. */
-export const CHECK_DEFAULTS = { operationTimeoutMs: 10_000, checkDocuments: true, maxAddresses: 32 } as const;
+export { CHECK_DEFAULTS } from './options.js';
 
 /**
  * Checks federation with `serverName` as another homeserver would experience it, and explains what is wrong.
@@ -23,77 +24,115 @@ export const CHECK_DEFAULTS = { operationTimeoutMs: 10_000, checkDocuments: true
  * checks), fetches the server well-known from every address of the server name's host, checks the client and
  * support documents, and asks the hint catalogue what to tell the admin. Never throws for remote faults.
  *
- * Cancellation: every part gets `options.signal`, combined with its own `operationTimeoutMs`, so when the signal
- * aborts the resolver, the TLS probes, the requests, the document fetches, the probes and their DNS questions all
- * stop at once. The promise then rejects with the signal's reason (promptly, even if an injected DNS port ignores
- * the signal), and never with a report: a check cut short would report healthy servers as broken. The check's
- * pooled connections are closed before it settles; the other sockets are destroyed when the signal aborts. An
- * already-aborted signal rejects before any DNS question or connection. Throws `INVALID_ARGUMENT` for unusable
- * options.
+ * Time: `timeoutMs` is the budget of the whole check, and the report comes within it whatever the remote servers do
+ * (see `budget.ts`). The resolution gets at most 40 % of it; after the resolution, each operation gets its share of
+ * the time left (a TLS handshake half of it, as the requests that follow need the other half), and at most
+ * `operationTimeoutMs`. Shortly before the end of the budget whatever is still under way is stopped and reported as
+ * `TIMEOUT` (an address whose handshake or requests had not finished, a document fetch), so a stalled address
+ * never costs the report of the others.
+ *
+ * Cancellation: every part gets `options.signal` through the check's own signal, so when the caller's signal aborts
+ * the resolver, the TLS probes, the requests, the document fetches, the probes and their DNS questions all stop at
+ * once. The promise then rejects with the signal's reason (promptly, even if an injected DNS port ignores the
+ * signal), and never with a report: a check cut short would report healthy servers as broken. The check's pooled
+ * connections are closed before it settles; the other sockets are destroyed when the signal aborts. An
+ * already-aborted signal rejects before any DNS question or connection. Rejects with `INVALID_ARGUMENT` for a
+ * `serverName` that is not a string or an unusable option (see `checkCheckOptions`).
  *
  * @example
  * ```ts
- * const report = await checkServer('example.com');
+ * const report = await checkServer('example.com', { timeoutMs: 20_000 });
  * console.log(report.federationOk, report.summary);
  * for (const hint of report.hints) console.log(`${hint.title}: ${hint.fix}`);
  * ```
  */
 export async function checkServer(serverName: string, options: CheckOptions = {}): Promise<CheckReport> {
+  serverNameArgument(serverName);
+  const settings = checkCheckOptions(options);
   const started = performance.now();
-  const checkedAt = new Date((options.now ?? Date.now)()).toISOString();
-  const now = options.now ?? Date.now;
-  const operationTimeoutMs = options.operationTimeoutMs ?? CHECK_DEFAULTS.operationTimeoutMs;
-  const maxAddresses = options.maxAddresses ?? CHECK_DEFAULTS.maxAddresses;
-  if (!Number.isInteger(maxAddresses) || maxAddresses < 1) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `maxAddresses must be a whole number of at least 1, not ${String(maxAddresses)}`);
+  const { now, maxAddresses, signal } = settings;
+  const startedAt: unknown = now();
+  // A Date holds ±8.64e15 ms (ECMA-262 "Time Values"): anything else from `now` would throw a RangeError below.
+  if (typeof startedAt !== 'number' || !(Math.abs(startedAt) <= 8.64e15)) {
+    throw invalidOption('now', 'a function returning milliseconds since the epoch', startedAt);
   }
-  const ports = resolvePorts(options);
-  const signal = options.signal;
-  signal?.throwIfAborted();
-  const shared = { ...options, dns: ports.dns, policy: ports.policy };
-  const client = createCheckClient({ ...shared, connectTimeoutMs: operationTimeoutMs, requestTimeoutMs: operationTimeoutMs });
+  const checkedAt = new Date(startedAt).toISOString();
+  const given = settings.resolve.options;
+  const ports = resolvePorts(given);
+  if (signal?.aborted === true) throw signal.reason;
+  const budget = createCheckBudget(
+    {
+      totalMs: settings.timeoutMs,
+      operationMs: settings.operationTimeoutMs,
+      resolutionMs: RESOLVE_DEFAULTS.timeoutMs,
+      wellKnownMs: settings.resolve.wellKnownTimeoutMs,
+    },
+    signal,
+  );
+  const shared = { ...given, dns: ports.dns, policy: ports.policy };
+  const client = createCheckClient({
+    ...shared,
+    connectTimeoutMs: settings.operationTimeoutMs,
+    requestTimeoutMs: settings.operationTimeoutMs,
+  });
   // The extra CAs only: each TLS user adds them to the system roots itself (see net/trust.ts).
-  const ca = options.ca;
+  const ca = given.ca;
+  const rethrowIfCallerAborted = (): void => {
+    if (signal?.aborted === true) throw signal.reason;
+  };
   try {
-    const resolution = await untilAborted(resolveServerName(serverName, shared), signal);
+    const resolution = await untilAborted(
+      resolveServerName(serverName, {
+        ...shared,
+        timeoutMs: budget.resolutionMs,
+        wellKnownTimeoutMs: budget.wellKnownMs,
+        signal: budget.signal,
+      }),
+      signal,
+    );
     // The resolver reports an abort as failed steps, not as a rejection: none of that is the server's fault.
-    signal?.throwIfAborted();
+    rethrowIfCallerAborted();
     const host = resolution.parsed?.kind === 'dns' ? resolution.parsed.host : null;
+    // Each part's limits are its share of what the resolution left: a document check makes two requests one after
+    // the other (the document, then its base URLs), a probe one.
     const docOptions = {
       dns: ports.dns,
       policy: ports.policy,
-      timeoutMs: operationTimeoutMs,
-      ...(options.wellKnownPort !== undefined ? { port: options.wellKnownPort } : {}),
-      ...(options.ca ? { ca: [...options.ca] } : {}),
-      ...(signal ? { signal } : {}),
+      timeoutMs: budget.operationMs(2),
+      ...(given.wellKnownPort !== undefined ? { port: given.wellKnownPort } : {}),
+      ...(ca ? { ca: [...ca] } : {}),
+      signal: budget.signal,
     };
-    const checkDocuments = (options.checkDocuments ?? CHECK_DEFAULTS.checkDocuments) && host !== null;
+    const checkDocuments = settings.checkDocuments && host !== null;
     const probeContext = {
       client,
       dns: ports.dns,
       policy: ports.policy,
-      httpsPort: options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort,
-      defaultPort: options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort,
-      timeoutMs: operationTimeoutMs,
-      ...(options.ca ? { ca: options.ca } : {}),
-      ...(signal ? { signal } : {}),
+      httpsPort: settings.resolve.wellKnownPort,
+      defaultPort: settings.resolve.defaultPort,
+      timeoutMs: budget.operationMs(1),
+      ...(ca ? { ca } : {}),
+      signal: budget.signal,
     };
     // Every address is dialled at once: a name with a thousand addresses (or an SRV set pointing at someone else's
     // network) must not turn one check into a thousand connections to third parties. The first ones are checked.
     const checked = resolution.targets.slice(0, maxAddresses);
-    const addressContext = { serverName, client, ca, operationTimeoutMs, now, ...(signal ? { signal } : {}) };
+    const addressContext = { serverName, client, ca, operationTimeoutMs: settings.operationTimeoutMs, now, signal: budget.signal, budget };
+    const expired = (): string => `the check's time budget of ${settings.timeoutMs} ms ran out before this finished`;
+    // Each part settles with what it found by the deadline: the budget ends its work, and a part that ignores that
+    // (an injected port) is given up on a little later with a TIMEOUT in its place. The caller's abort rejects.
     const parts = Promise.all([
-      Promise.all(checked.map((t) => checkAddress(t, addressContext))),
+      Promise.all(checked.map((t) => budget.settle(checkAddress(t, addressContext), () => timedOutAddress(t, expired())))),
       host !== null && resolution.parsed?.port === undefined
-        ? wellKnownByAddress(host, { ...docOptions, maxAddresses })
+        ? budget.settle(wellKnownByAddress(host, { ...docOptions, maxAddresses }), (): WellKnownByAddress[] => [])
         : Promise.resolve([] as WellKnownByAddress[]),
-      checkDocuments && host !== null ? checkClientDocument(host, docOptions) : Promise.resolve(null),
-      checkDocuments && host !== null ? checkSupportDocument(host, docOptions) : Promise.resolve(null),
-      runProbes(resolution, probeContext),
+      checkDocuments && host !== null ? budget.settle(checkClientDocument(host, docOptions), () => null) : Promise.resolve(null),
+      checkDocuments && host !== null ? budget.settle(checkSupportDocument(host, docOptions), () => null) : Promise.resolve(null),
+      budget.settle(runProbes(resolution, probeContext), () => NO_PROBES),
     ]);
-    const [addresses, byAddress, client_, support, probes] = await untilAborted(parts, signal);
+    const [addresses, byAddress, client_, support, probes] = await parts;
     // Every part rejects on the abort; this also catches one that ended between the abort and its last await.
-    signal?.throwIfAborted();
+    rethrowIfCallerAborted();
     const federationOk = federationVerdict(resolution.error?.code === 'INVALID_SERVER_NAME', addresses);
     const working = addresses.filter((a) => a.ok).length;
     const firstVersion = addresses.find((a) => a.version?.ok)?.version ?? addresses.find((a) => a.version)?.version ?? null;
@@ -118,6 +157,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     const hints = diagnose(base);
     return { ...base, hints, durationMs: Math.round(performance.now() - started) };
   } finally {
+    budget.dispose();
     await client.close();
   }
 }

@@ -10,7 +10,7 @@ import { parseServerName } from '../server-name/index.js';
 import { fetchWellKnownServer, WELL_KNOWN_SERVER_PATH } from '../well-known/index.js';
 import { fetchWellKnownDocument } from '../well-known/fetch-document.js';
 import type { WellKnownFetchStatus } from '../well-known/types.js';
-import { operationSignal, rethrowIfAborted } from './abort.js';
+import { rethrowIfAborted, withOperationSignal } from './abort.js';
 import type { CheckProblem } from './types.js';
 
 /** The two SRV services of server discovery: the current one and the deprecated one (spec steps 3.3/3.4, 4/5). */
@@ -102,7 +102,10 @@ export interface ProbeContext {
   readonly defaultPort: number;
   /** Budget of each probe in milliseconds. */
   readonly timeoutMs: number;
-  /** The caller's signal: stops every probe in flight (each also has its own budget). */
+  /**
+   * The check's signal: stops every probe in flight (each also has its own budget). The caller's abort rejects; the
+   * check's budget running out leaves what the probes found by then.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -159,8 +162,9 @@ async function probeSrv(hosts: readonly string[], ctx: ProbeContext): Promise<Sr
   return Promise.all(
     questions.map(async ({ host, service }): Promise<SrvProbe> => {
       const name = `${service}.${host}`;
-      const answer = await ctx.dns.resolveSrv(name, { signal: operationSignal(ctx.timeoutMs, ctx.signal) });
-      // An aborted question is answered DNS_TIMEOUT: the caller gave up, the zone is not at fault.
+      const answer = await withOperationSignal(ctx.timeoutMs, ctx.signal, (signal) => ctx.dns.resolveSrv(name, { signal }));
+      // An aborted question is answered DNS_TIMEOUT: when the caller gave up, the zone is not at fault (the check's
+      // budget running out leaves it a DNS_TIMEOUT).
       rethrowIfAborted(ctx.signal);
       if (answer.ok) return { host, service, name, records: answer.records, error: null };
       const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
@@ -180,7 +184,7 @@ async function probeHttpsPort(resolution: ResolveResult, ctx: ProbeContext): Pro
   const target: ResolvedTarget = { ...first, port: ctx.httpsPort, hostHeader };
   const base = { host, ip: first.ip, port: ctx.httpsPort, hostHeader };
   try {
-    const res = await ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal: operationSignal(ctx.timeoutMs, ctx.signal) });
+    const res = await withOperationSignal(ctx.timeoutMs, ctx.signal, (signal) => ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }));
     let software: string | null = null;
     let ok = false;
     if (res.status === 200) {

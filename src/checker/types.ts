@@ -145,7 +145,16 @@ export interface CheckReport {
 
 /** Options of a check: the resolver's, plus budgets. Defaults in brackets. */
 export interface CheckOptions extends ResolveOptions {
-  /** Budget of each remote operation (TLS handshake, one HTTP request) in milliseconds [10000]. */
+  /**
+   * Budget of the whole check in milliseconds, 1 to 2^31 - 1 [45000]: the report comes within it, with whatever did
+   * not finish in time marked `TIMEOUT` (see `checkServer`). Unlike `resolveServerName`'s, it is not the resolution's
+   * budget: the resolution gets at most 40 % of it (and at most 15 s), its well-known fetch at most 60 % of that.
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Most any one remote operation (TLS handshake, one HTTP request, one DNS question of the probes) may take, in
+   * milliseconds [10000]; each also gets at most its share of what is left of `timeoutMs`.
+   */
   readonly operationTimeoutMs?: number;
   /** Check the client and support documents too [true]. */
   readonly checkDocuments?: boolean;

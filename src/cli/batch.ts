@@ -12,7 +12,10 @@ import type { Progress, ProgressCounts } from './progress.js';
 /** The output formats of a batch: one JSON object per line either way. */
 export type BatchFormat = 'json' | 'federation-tester';
 
-/** Runs the check of one name; `signal` aborts when its budget is spent. */
+/**
+ * Runs the check of one name within the budget it was made with (see `checkWithBudget`); `signal` aborts when the
+ * check overruns it.
+ */
 export type CheckFunction = (serverName: string, signal: AbortSignal) => Promise<CheckReport>;
 
 /** What a budgeted check ended with: a report, or why there is none. */
@@ -79,9 +82,20 @@ export async function countNames(input: Readable): Promise<number> {
 }
 
 /**
- * Runs one check within `budgetMs`. When the budget is spent first, the check's `signal` is aborted and the
- * outcome is a `TIMEOUT` error at once: a server that never answers cannot hold a batch (or the command) up.
- * A check that throws becomes an error outcome with its code (`INTERNAL` for a non-library error).
+ * How long after its budget a check may still deliver its report before {@link checkWithBudget} gives up on it: a
+ * tenth of the budget, from 250 ms to 1 s. The checker itself reports within the budget (it shares the budget out
+ * and marks what did not finish as TIMEOUT); this is only room for a loaded machine, not for the network.
+ */
+export function reportGraceMs(budgetMs: number): number {
+  return Math.min(1000, Math.max(250, Math.round(budgetMs / 10)));
+}
+
+/**
+ * Runs one check with `budgetMs`, which the check is told (its `timeoutMs`) and keeps: a stalled address is marked
+ * TIMEOUT in its report. Only a check that still has not settled {@link reportGraceMs} after the budget (a hang) is
+ * given up on: its `signal` is aborted and the outcome is a `TIMEOUT` error at once, so that nothing can hold a
+ * batch (or the command) up. A check that throws becomes an error outcome with its code (`INTERNAL` for a
+ * non-library error).
  */
 export async function checkWithBudget(serverName: string, check: CheckFunction, budgetMs: number): Promise<BudgetedOutcome> {
   const started = performance.now();
@@ -89,7 +103,7 @@ export async function checkWithBudget(serverName: string, check: CheckFunction, 
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<'overrun'>((resolve) => {
-    timer = setTimeout(() => resolve('overrun'), budgetMs);
+    timer = setTimeout(() => resolve('overrun'), budgetMs + reportGraceMs(budgetMs));
   });
   // The check may still settle after an overrun: the handlers below keep that from being an unhandled rejection.
   const settled = check(serverName, controller.signal).then(

@@ -1,5 +1,6 @@
 // federationFetch(): resolves a server name, then makes an HTTPS request through its targets with the right names.
 
+import { isIP } from 'node:net';
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { checkServerIdentity } from 'node:tls';
 import type { PeerCertificate } from 'node:tls';
@@ -7,12 +8,24 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { MatrixDelegationError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { operationSignal } from '../net/abort.js';
 import { classifyNetworkError } from '../net/errors.js';
 import { buildTrustedCas, secureContextFor } from '../net/trust.js';
 import { USER_AGENT } from '../version.js';
+import {
+  booleanOption,
+  byteLimitOption,
+  invalidOption,
+  optionsObject,
+  portOption,
+  serverNameArgument,
+  signalOption,
+  stringOption,
+  timeoutOption,
+} from '../options/validate.js';
 import { createResolverCache } from '../resolver/cache.js';
 import type { ResolverCache } from '../resolver/cache.js';
-import { resolvePorts } from '../resolver/options.js';
+import { checkResolveOptions, resolvePorts } from '../resolver/options.js';
 import { resolveServerName } from '../resolver/resolve.js';
 import type { ResolveOptions, ResolveResult, ResolvedTarget } from '../resolver/types.js';
 
@@ -95,6 +108,43 @@ export interface FederationClient {
 
 const DEFAULTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 16 * 1024 * 1024 } as const;
 
+/** An HTTP token (RFC 9110 §5.6.2): a method or a header name. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A header value (RFC 9110 §5.5): no CR, LF or NUL, which would end the header or the request head. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** An origin-form request target (RFC 9112 §3.2.1): "/" then visible ASCII; anything else must be percent-encoded. */
+const REQUEST_PATH = /^\/[\x21-\x7e]*$/;
+
+/** Checks a request's path and init (the caller's mistakes reject with `INVALID_ARGUMENT` before any connection). */
+function checkRequest(path: unknown, init: unknown): FederationRequestInit {
+  stringOption('path', path, { test: REQUEST_PATH, words: 'a request path: "/" followed by visible ASCII characters (percent-encode the rest)' });
+  const checked = optionsObject<FederationRequestInit>('init', init);
+  stringOption('init.method', checked.method, { test: TOKEN, words: 'an HTTP method such as GET or PUT' });
+  if (checked.headers !== undefined) {
+    const headers = optionsObject<Record<string, unknown>>('init.headers', checked.headers);
+    for (const [name, value] of Object.entries(headers)) {
+      if (!TOKEN.test(name)) throw invalidOption('init.headers', 'an object of header names (HTTP tokens) to values', name);
+      stringOption(`init.headers[${JSON.stringify(name)}]`, value, { test: HEADER_VALUE, words: 'a header value: a string without CR, LF or NUL' });
+    }
+  }
+  if (checked.body !== undefined && typeof checked.body !== 'string' && !(checked.body instanceof Uint8Array)) {
+    throw invalidOption('init.body', 'a string or a Uint8Array', checked.body);
+  }
+  signalOption('init.signal', checked.signal);
+  return checked;
+}
+
+/** Checks a target given to `requestTarget` (normally one of a resolution's). */
+function checkTarget(target: unknown): ResolvedTarget {
+  const t = optionsObject<Partial<Record<keyof ResolvedTarget, unknown>>>('target', target);
+  if (typeof t.ip !== 'string' || isIP(t.ip) === 0) throw invalidOption('target.ip', 'an IP address without brackets', t.ip);
+  portOption('target.port', t.port ?? Number.NaN, 0);
+  stringOption('target.hostHeader', t.hostHeader ?? null, { test: HEADER_VALUE, words: 'a Host header value' });
+  stringOption('target.tlsServerName', t.tlsServerName ?? null);
+  if (t.sni !== null) stringOption('target.sni', t.sni ?? 0, { test: /^[^\0]+$/, words: 'a DNS name or null' });
+  return target as ResolvedTarget;
+}
+
 /**
  * Creates a federation client. Requests resolve the server name (spec "Resolving server names") through the client's
  * resolver cache (`options.cache`, or one it creates: a homeserver resolves the same names all day; well-known answers
@@ -119,18 +169,20 @@ const DEFAULTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBy
  * ```
  */
 export function createFederationClient(options: FederationClientOptions = {}): FederationClient {
-  // Build the DNS port and policy once so every request shares them (and validate options now).
-  const ports = resolvePorts(options);
+  // Every option is checked here, once: the resolver's through checkResolveOptions, the client's below.
+  const given = checkResolveOptions(options).options as FederationClientOptions;
+  const connectTimeoutMs = timeoutOption('connectTimeoutMs', given.connectTimeoutMs, DEFAULTS.connectTimeoutMs);
+  const requestTimeoutMs = timeoutOption('requestTimeoutMs', given.requestTimeoutMs, DEFAULTS.requestTimeoutMs);
+  const maxBodyBytes = byteLimitOption('maxBodyBytes', given.maxBodyBytes, DEFAULTS.maxBodyBytes);
+  const userAgent = stringOption('userAgent', given.userAgent, { test: HEADER_VALUE, words: 'a header value: a string without CR, LF or NUL' }) ?? USER_AGENT;
+  const verifyCertificates = booleanOption('verifyCertificates', given.verifyCertificates, true);
+  // Build the DNS port and policy once so every request shares them (bad CIDRs and DNS servers throw now).
+  const ports = resolvePorts(given);
   // One cache for the client's life, so that repeated requests to a server resolve it once (within its TTLs).
-  const ownsCache = options.cache === undefined;
-  const cache = options.cache ?? createResolverCache();
-  const resolveOptions: ResolveOptions = { ...options, dns: ports.dns, policy: ports.policy, cache };
-  const secureContext = secureContextFor(buildTrustedCas(options.ca));
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
-  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
-  const userAgent = options.userAgent ?? USER_AGENT;
-  const verifyCertificates = options.verifyCertificates ?? true;
+  const ownsCache = given.cache === undefined;
+  const cache = given.cache ?? createResolverCache();
+  const resolveOptions: ResolveOptions = { ...given, dns: ports.dns, policy: ports.policy, cache };
+  const secureContext = secureContextFor(buildTrustedCas(given.ca));
   const pools = new Map<string, Pool>();
 
   const poolFor = (target: ResolvedTarget): Pool => {
@@ -158,13 +210,22 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   };
 
   const requestTarget = async (target: ResolvedTarget, path: string, init: FederationRequestInit = {}): Promise<TargetResponse> => {
+    checkTarget(target);
+    checkRequest(path, init);
+    return requestChecked(target, path, init);
+  };
+
+  const requestChecked = async (target: ResolvedTarget, path: string, init: FederationRequestInit): Promise<TargetResponse> => {
+    // undici adds an abort listener per request to the signal it gets: a caller's signal shared by many requests at
+    // once would pass Node's limit of 10 (MaxListenersExceededWarning), so each request gets a child of its own.
+    const child = init.signal === undefined ? undefined : operationSignal(undefined, init.signal);
     try {
       const response = await poolFor(target).request({
         path,
         method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
         headers: { 'user-agent': userAgent, ...init.headers, host: target.hostHeader },
         ...(init.body !== undefined ? { body: init.body } : {}),
-        ...(init.signal ? { signal: init.signal } : {}),
+        ...(child ? { signal: child.signal } : {}),
       });
       const body = await readLimited(response.body, maxBodyBytes);
       // undici reuses a keep-alive connection only one event-loop turn after its response ends (to see a close the
@@ -179,13 +240,16 @@ export function createFederationClient(options: FederationClientOptions = {}): F
         cause: error,
         detail: { connectFailure: failure.connectFailure },
       });
+    } finally {
+      child?.dispose();
     }
   };
 
   return {
     requestTarget,
     async fetch(serverName, path, init = {}) {
-      if (!path.startsWith('/')) throw new MatrixDelegationError('INVALID_ARGUMENT', `the path must start with "/": ${path}`);
+      serverNameArgument(serverName);
+      checkRequest(path, init);
       const resolution = await resolveServerName(serverName, { ...resolveOptions, ...(init.signal ? { signal: init.signal } : {}) });
       if (resolution.error !== null && resolution.targets.length === 0) {
         throw new MatrixDelegationError(resolution.error.code, resolution.error.message, { detail: { serverName } });
@@ -193,7 +257,7 @@ export function createFederationClient(options: FederationClientOptions = {}): F
       const attempts: FederationAttempt[] = [];
       for (const target of resolution.targets) {
         try {
-          const response = await requestTarget(target, path, init);
+          const response = await requestChecked(target, path, init);
           attempts.push({ target, error: null });
           const { body } = response;
           return { ...response, target, attempts, resolution, json: () => JSON.parse(body.toString('utf8')) as unknown };

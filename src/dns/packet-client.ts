@@ -4,6 +4,8 @@ import { randomInt } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Answer, StringAnswer } from 'dns-packet';
 import { MatrixDelegationError } from '../errors.js';
+import { onAbort } from '../net/abort.js';
+import { timeoutOption } from '../options/validate.js';
 import { loadResolvConf, systemDnsServers } from './resolv-conf.js';
 import { formatDnsServer, parseDnsServer } from './server-address.js';
 import type { DnsServerAddress } from './server-address.js';
@@ -59,7 +61,8 @@ const MAX_LABEL_LENGTH = 63;
  * ```
  */
 export function createDnsClient(options: DnsClientOptions = {}): DnsPort {
-  const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? DNS_CLIENT_DEFAULTS.timeoutMs, 1, false);
+  // A whole number of ms a timer can wait (1e12 would overflow Node's timers into a 1 ms wait).
+  const timeoutMs = timeoutOption('timeoutMs', options.timeoutMs, DNS_CLIENT_DEFAULTS.timeoutMs);
   const attempts = checkNumber('attempts', options.attempts ?? DNS_CLIENT_DEFAULTS.attempts, 1, true);
   const maxCnameHops = checkNumber('maxCnameHops', options.maxCnameHops ?? DNS_CLIENT_DEFAULTS.maxCnameHops, 0, true);
   let servers: Promise<readonly DnsServerAddress[]> | undefined;
@@ -210,13 +213,12 @@ function askServers(
       result: { ok: false, code: 'DNS_TIMEOUT', message: `no answer for ${name} ${type} within ${settings.timeoutMs} ms` },
     };
     let slotTimer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => finish(aborted);
 
     function finish(result: AskResult): void {
       if (finished) return;
       finished = true;
       clearTimeout(slotTimer);
-      signal?.removeEventListener('abort', onAbort);
+      stopAbort?.();
       // A shared reason: abort() without one builds a DOMException (with its stack) for every question asked.
       controller.abort(QUESTION_FINISHED);
       resolve(result);
@@ -259,7 +261,8 @@ function askServers(
       if (launched < tries.length) slotTimer = setTimeout(launchNext, slotMs);
     }
 
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // Fanned out (see onAbort): every question of a resolution (an SRV set's targets, AAAA and A) shares its signal.
+    const stopAbort = signal === undefined ? undefined : onAbort(signal, () => finish(aborted));
     launchNext();
   });
 }

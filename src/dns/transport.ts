@@ -5,6 +5,7 @@ import { connect as tcpConnect } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { DecodedPacket } from 'dns-packet';
 import type { DnsServerAddress } from './server-address.js';
+import { onAbort } from '../net/abort.js';
 
 /** The record types the client asks for. */
 export type QueryType = 'A' | 'AAAA' | 'SRV';
@@ -110,17 +111,16 @@ function waitFor(
   return new Promise((resolve) => {
     let done = false;
     let cleanup: (() => void) | undefined;
-    const onAbort = (): void => finish({ kind: 'aborted' });
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     function finish(outcome: ExchangeOutcome): void {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopAbort?.();
       cleanup?.();
       resolve(outcome);
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopAbort = signal === undefined ? undefined : onAbort(signal, () => finish({ kind: 'aborted' }));
     try {
       const dispose = start(finish);
       if (done) dispose();

@@ -1,8 +1,102 @@
-// Waiting on a promise that cannot itself be cancelled, up to an AbortSignal.
+// Abort handling shared by every layer: one real listener per signal (fanned out), and waits cut short by a signal.
+
+/** One registration of {@link onAbort}: an object, so that the same function may be registered twice. */
+interface FanOutEntry {
+  readonly listener: () => void;
+}
+
+/** The listeners of each signal, behind the one real 'abort' listener {@link onAbort} added to it. */
+const fanOuts = new WeakMap<AbortSignal, Set<FanOutEntry>>();
+
+/**
+ * Runs `listener` once when `signal` aborts; returns the function that unregisters it (call it when the operation
+ * ends, whether or not the signal aborted). The listener is not called when the signal has already aborted: check
+ * `signal.aborted` first.
+ *
+ * Every registration on one signal shares a single real `'abort'` listener that calls them in order. Adding one
+ * listener per operation to a signal many operations share (a check's signal reaches every address, DNS question
+ * and document fetch) passes Node's limit of 10 listeners per EventTarget, which prints `MaxListenersExceededWarning`
+ * on stderr (breaking "logs are JSON lines" in `serve`). A child signal per operation (`AbortSignal.any`) avoids
+ * that too but costs ~20 times more per operation in Node 20 (BENCHMARKS.md, abort-listeners).
+ *
+ * @example
+ * ```ts
+ * const stop = onAbort(signal, () => socket.destroy());
+ * try { await work(); } finally { stop(); }
+ * ```
+ */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  let entries = fanOuts.get(signal);
+  if (entries === undefined) {
+    const registered = new Set<FanOutEntry>();
+    entries = registered;
+    fanOuts.set(signal, registered);
+    signal.addEventListener(
+      'abort',
+      () => {
+        fanOuts.delete(signal);
+        const due = [...registered];
+        registered.clear();
+        for (const entry of due) {
+          try {
+            entry.listener();
+          } catch (error) {
+            // As an EventTarget does: one listener's exception neither stops the others nor disappears.
+            process.nextTick(() => {
+              throw error;
+            });
+          }
+        }
+      },
+      { once: true },
+    );
+  }
+  const entry: FanOutEntry = { listener };
+  const set = entries;
+  set.add(entry);
+  return () => {
+    set.delete(entry);
+  };
+}
+
+/**
+ * A signal of one operation: aborts after `timeoutMs` with a `TimeoutError` (as `AbortSignal.timeout` does; no timer
+ * when `timeoutMs` is undefined), or as soon as `parent` aborts, with the parent's reason. Call `dispose` when the
+ * operation ends: it stops the timer and unregisters from the parent (one fanned-out registration, see
+ * {@link onAbort}). For handing a caller's signal to code that adds its own listener (undici adds one per request):
+ * many operations at once on one signal would pass Node's limit of 10 listeners.
+ *
+ * @example
+ * ```ts
+ * const op = operationSignal(5_000, callerSignal);
+ * try { await request({ signal: op.signal }); } finally { op.dispose(); }
+ * ```
+ */
+export function operationSignal(timeoutMs: number | undefined, parent: AbortSignal | undefined): { readonly signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  if (parent?.aborted === true) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, dispose: () => undefined };
+  }
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => controller.abort(new DOMException(`the operation did not finish within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  // A pending operation timer must not keep a process alive that has nothing else to do (AbortSignal.timeout's way).
+  timer?.unref();
+  const stop = parent === undefined ? undefined : onAbort(parent, () => controller.abort(parent.reason));
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      stop?.();
+    },
+  };
+}
 
 /**
  * Settles like `promise`, or rejects with the signal's reason as soon as `signal` aborts, whichever comes first;
- * `onAbort` runs once when the abort wins (to let go of what the wait held). For the places that hand a signal to
+ * `onAborted` runs once when the abort wins (to let go of what the wait held). For the places that hand a signal to
  * something that may ignore it (an injected DNS port, a flight shared with other callers), so that the caller is
  * never kept waiting past its abort. A late rejection of `promise` is never left unhandled.
  *
@@ -11,27 +105,26 @@
  * const answer = await untilAborted(dns.resolve4(name, { signal }), signal);
  * ```
  */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAborted?: () => void): Promise<T> {
   if (signal === undefined) return promise;
   if (signal.aborted) {
     promise.catch(() => undefined);
-    onAbort?.();
+    onAborted?.();
     return Promise.reject(signal.reason as Error);
   }
   return new Promise<T>((resolve, reject) => {
-    const aborted = (): void => {
+    const stop = onAbort(signal, () => {
       promise.catch(() => undefined);
-      onAbort?.();
+      onAborted?.();
       reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', aborted, { once: true });
+    });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', aborted);
+        stop();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', aborted);
+        stop();
         reject(error as Error);
       },
     );

@@ -4,6 +4,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type SecureContext, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../errors.js';
+import { onAbort } from './abort.js';
 import { classifyNetworkError } from './errors.js';
 import { secureContextFor } from './trust.js';
 import type { AddressPolicy } from './types.js';
@@ -119,7 +120,7 @@ function attemptAddress(address: string, options: TlsConnectOptions, secureConte
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      stopAbort?.();
       // On success the error listeners stay: they are no-ops now, and they keep a late error from being
       // unhandled before the caller attaches its own.
       if (!outcome.ok) {
@@ -128,7 +129,7 @@ function attemptAddress(address: string, options: TlsConnectOptions, secureConte
       }
       resolve(outcome);
     };
-    const onAbort = (): void => finish({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
+    const aborted = (): void => finish({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
     const onTlsError = (error: Error): void => {
       const failure = classifyNetworkError(error);
       // After TCP is up nothing is retried: a reset here is a TLS failure of this server, not an unreachable one.
@@ -142,7 +143,8 @@ function attemptAddress(address: string, options: TlsConnectOptions, secureConte
       );
     };
 
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Fanned out (see onAbort): a document check's signal is shared by its fetches' connections.
+    const stopAbort = options.signal === undefined ? undefined : onAbort(options.signal, aborted);
     arm('the TCP connection', 'CONNECT_TIMEOUT', true);
     tcp.once('error', (error) => {
       const failure = classifyNetworkError(error);

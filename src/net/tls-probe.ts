@@ -12,6 +12,8 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import { MatrixDelegationError, type ErrorCode } from '../errors.js';
+import { timeoutOption } from '../options/validate.js';
+import { onAbort } from './abort.js';
 import { classifyNetworkError } from './errors.js';
 import { buildTrustedCas, secureContextFor, trustListKey } from './trust.js';
 import type { AddressPolicy } from './types.js';
@@ -303,11 +305,7 @@ function checkOptions(options: TlsProbeOptions): number {
   if (options.sni !== null && (options.sni === '' || isIP(options.sni) !== 0)) {
     throw new MatrixDelegationError('INVALID_ARGUMENT', `sni must be a DNS name or null (never an IP address), not "${options.sni}"`);
   }
-  const timeoutMs = options.timeoutMs ?? TLS_PROBE_DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2 ** 31 - 1) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `timeoutMs must be a positive integer, not ${String(timeoutMs)}`);
-  }
-  return timeoutMs;
+  return timeoutOption('timeoutMs', options.timeoutMs, TLS_PROBE_DEFAULT_TIMEOUT_MS);
 }
 
 /**
@@ -362,7 +360,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
     const done = (): void => {
       settled = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      stopAbort?.();
       secure?.destroy();
       tcp.destroy();
     };
@@ -375,7 +373,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       const classified = classifyNetworkError(error);
       fail(classified.code, classified.message);
     };
-    const onAbort = (): void => {
+    const aborted = (): void => {
       if (settled) return;
       done();
       reject(options.signal?.reason as Error);
@@ -384,7 +382,8 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       if (tcpUp) fail('TIMEOUT', `the TLS handshake did not finish within ${timeoutMs} ms (is this port speaking TLS?)`);
       else fail('CONNECT_TIMEOUT', `the TCP connection was not accepted within ${timeoutMs} ms`);
     }, timeoutMs);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // One fanned-out listener per probe: a check's signal reaches every address at once (see onAbort).
+    const stopAbort = options.signal === undefined ? undefined : onAbort(options.signal, aborted);
 
     tcp.on('error', onError);
     tcp.once('connect', () => {

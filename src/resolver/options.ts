@@ -1,9 +1,20 @@
-// Normalises ResolveOptions once into the complete context the resolver steps use.
+// Validates ResolveOptions once and completes them into the context the resolver steps use.
 
 import { createDnsClient } from '../dns/index.js';
 import type { DnsPort } from '../dns/types.js';
+import { onAbort } from '../net/abort.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import type { AddressPolicy } from '../net/types.js';
+import {
+  booleanOption,
+  functionOption,
+  optionsObject,
+  portObjectOption,
+  portOption,
+  signalOption,
+  stringListOption,
+  timeoutOption,
+} from '../options/validate.js';
 import { fetchWellKnownServer } from '../well-known/index.js';
 import { createOverlap } from './overlap.js';
 import type { Overlap } from './overlap.js';
@@ -33,7 +44,55 @@ export interface ResolverContext {
   dispose(): void;
 }
 
-/** Builds the DNS port and address policy that options describe (shared by resolver and client). */
+/** {@link ResolveOptions} checked, with the defaults of the numbers filled in. */
+export interface ResolveSettings {
+  /** The options as given (every field checked). */
+  readonly options: ResolveOptions;
+  readonly wellKnownPort: number;
+  readonly defaultPort: number;
+  readonly timeoutMs: number;
+  readonly wellKnownTimeoutMs: number;
+}
+
+/**
+ * Checks every field of {@link ResolveOptions} (the one place they are checked: `resolveServerName`, the federation
+ * client and `checkServer` all come through here). An unusable value throws `MatrixDelegationError`
+ * `INVALID_ARGUMENT` naming the option and what it accepts: a port outside 1-65535, a budget that is not a whole
+ * number of milliseconds from 1 to 2^31 - 1 (Node's timers wait no longer; CONTRIBUTING.md, Decisions), a list that
+ * is not an array of strings, a port object without its methods. The CIDRs and DNS server strings themselves are
+ * checked where they are parsed (`INVALID_CIDR`, `INVALID_ARGUMENT`, see {@link resolvePorts}).
+ *
+ * @example
+ * ```ts
+ * checkResolveOptions({ defaultPort: -1 }); // throws INVALID_ARGUMENT: defaultPort must be a whole number from 1 to 65535, not -1
+ * ```
+ */
+export function checkResolveOptions(value: unknown): ResolveSettings {
+  const options = optionsObject<ResolveOptions>('options', value);
+  stringListOption('dnsServers', options.dnsServers);
+  portObjectOption('dns', options.dns, ['resolve4', 'resolve6', 'resolveSrv']);
+  stringListOption('allowNetworks', options.allowNetworks);
+  stringListOption('denyNetworks', options.denyNetworks);
+  portObjectOption('policy', options.policy, ['check']);
+  stringListOption('ca', options.ca);
+  functionOption('wellKnown', options.wellKnown);
+  functionOption('random', options.random);
+  signalOption('signal', options.signal);
+  portObjectOption('cache', options.cache, ['dns', 'wellKnown', 'recall', 'remember', 'close']);
+  booleanOption('overlap', options.overlap, false);
+  return {
+    options,
+    wellKnownPort: portOption('wellKnownPort', options.wellKnownPort, RESOLVE_DEFAULTS.wellKnownPort),
+    defaultPort: portOption('defaultPort', options.defaultPort, RESOLVE_DEFAULTS.defaultPort),
+    timeoutMs: timeoutOption('timeoutMs', options.timeoutMs, RESOLVE_DEFAULTS.timeoutMs),
+    wellKnownTimeoutMs: timeoutOption('wellKnownTimeoutMs', options.wellKnownTimeoutMs, RESOLVE_DEFAULTS.wellKnownTimeoutMs),
+  };
+}
+
+/**
+ * Builds the DNS port and address policy that options describe (shared by resolver and client). Bad CIDRs throw
+ * `INVALID_CIDR`, bad DNS server strings `INVALID_ARGUMENT`.
+ */
 export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: AddressPolicy } {
   const dns = options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
   const policy =
@@ -46,21 +105,20 @@ export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: A
 }
 
 /**
- * Validates and completes the options. Invalid values (a bad CIDR, a bad DNS server) throw
- * `MatrixDelegationError` with `INVALID_CIDR` / `INVALID_ARGUMENT`: they are the caller's mistake.
+ * Completes checked options (see {@link checkResolveOptions}) into the context of one resolution: the ports, the
+ * budget timer and the caller's signal. Bad CIDRs and DNS servers throw here (`INVALID_CIDR` / `INVALID_ARGUMENT`).
  */
-export function normalizeResolveOptions(options: ResolveOptions): ResolverContext {
+export function normalizeResolveOptions(settings: ResolveSettings): ResolverContext {
+  const { options, wellKnownPort, defaultPort, timeoutMs, wellKnownTimeoutMs } = settings;
   const ports = resolvePorts(options);
   const { policy } = ports;
-  const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
-  const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
   const controller = new AbortController();
-  const timeoutMs = options.timeoutMs ?? RESOLVE_DEFAULTS.timeoutMs;
   const timer = setTimeout(() => controller.abort(new Error(`resolution took longer than ${timeoutMs} ms`)), timeoutMs);
   timer.unref();
-  const onAbort = (): void => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) onAbort();
+  const callerSignal = options.signal;
+  // Fanned out (see onAbort): one caller signal may serve many resolutions at once.
+  const stopCaller = callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
+  if (callerSignal?.aborted === true) controller.abort(callerSignal.reason);
 
   // With a cache every question goes through it (and joins identical questions in flight); with overlapping
   // lookups each question is asked once per resolution, however many steps (or prefetches) ask it.
@@ -71,7 +129,6 @@ export function normalizeResolveOptions(options: ResolveOptions): ResolverContex
   // so it asks the cache directly (which joins this resolution's identical questions in flight anyway).
   const fetchDns = options.cache ? cached : dns;
 
-  const wellKnownTimeoutMs = options.wellKnownTimeoutMs ?? RESOLVE_DEFAULTS.wellKnownTimeoutMs;
   const fetchPort: WellKnownPort =
     options.wellKnown ??
     (async (hostname, { signal }): Promise<WellKnownLookup> => {
@@ -106,7 +163,7 @@ export function normalizeResolveOptions(options: ResolveOptions): ResolverContex
     dispose: () => {
       overlap?.cancelAll();
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      stopCaller?.();
     },
   };
 }

@@ -7,8 +7,9 @@ import { dnsCacheInfo } from '../dns/cache.js';
 import { formatServerName, normalizeIp, parseServerName } from '../server-name/index.js';
 import type { ServerName } from '../server-name/index.js';
 import { lookupHostAddresses } from './addresses.js';
-import { normalizeResolveOptions, RESOLVE_DEFAULTS } from './options.js';
-import type { ResolverContext } from './options.js';
+import { serverNameArgument } from '../options/validate.js';
+import { checkResolveOptions, normalizeResolveOptions } from './options.js';
+import type { ResolverContext, ResolveSettings } from './options.js';
 import { TraceRecorder } from './trace.js';
 import type {
   ResolutionStep,
@@ -66,7 +67,9 @@ const SKIPPED_WELL_KNOWN = (detail: string): WellKnownOutcome => ({
  *
  * Each target carries the address to dial, the `Host` header, the name the certificate must match and the SNI.
  * Addresses the address policy denies are never contacted and never returned. Remote faults are reported in
- * the result (`error`, `trace`), never thrown.
+ * the result (`error`, `trace`), never thrown; so is a string that is not a valid server name (`INVALID_SERVER_NAME`).
+ * Only the caller's mistakes reject, with `MatrixDelegationError` `INVALID_ARGUMENT`: a `serverName` that is not a
+ * string, or an unusable option (see `checkResolveOptions`); bad CIDRs reject with `INVALID_CIDR`.
  *
  * @example
  * ```ts
@@ -75,22 +78,29 @@ const SKIPPED_WELL_KNOWN = (detail: string): WellKnownOutcome => ({
  * ```
  */
 export function resolveServerName(serverName: string, options: ResolveOptions = {}): Promise<ResolveResult> {
+  // Caller mistakes reject before any other work: a non-string name, an unusable option.
+  let settings: ResolveSettings;
+  try {
+    serverNameArgument(serverName);
+    settings = checkResolveOptions(options);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   // A name resolved before, whose every answer is still valid in the cache: the memo's result is what the steps
   // below would produce again, without running them (see ResolverCache.recall).
-  const cache = options.cache;
+  const cache = settings.options.cache;
   if (cache !== undefined) {
-    const recalled = cache.recall(serverName, options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort, options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort);
+    const recalled = cache.recall(serverName, settings.defaultPort, settings.wellKnownPort);
     if (recalled !== undefined) return Promise.resolve(recalled);
   }
-  return resolveSteps(serverName, options);
+  return resolveSteps(serverName, settings);
 }
 
 /** Runs the steps (the memo had no valid result), and offers the result to the memo. */
-async function resolveSteps(serverName: string, options: ResolveOptions): Promise<ResolveResult> {
-  const cache = options.cache;
-  const defaultPort = options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
-  const wellKnownPort = options.wellKnownPort ?? RESOLVE_DEFAULTS.wellKnownPort;
-  const ctx = normalizeResolveOptions(options);
+async function resolveSteps(serverName: string, settings: ResolveSettings): Promise<ResolveResult> {
+  const cache = settings.options.cache;
+  const { defaultPort, wellKnownPort } = settings;
+  const ctx = normalizeResolveOptions(settings);
   const trace = new TraceRecorder();
   try {
     const result = await resolveWith(serverName, ctx, trace);
@@ -367,7 +377,11 @@ function allowed(
 /** Turns an outcome with no targets and no error into ADDRESS_DENIED (all denied) or NO_TARGETS. */
 function finish(outcome: Outcome, trace: TraceRecorder): Outcome {
   if (outcome.targets.length > 0 || outcome.error !== null) return outcome;
-  const denied = trace.entries.filter((e) => e.code === 'ADDRESS_DENIED').map((e) => String(e.data?.['ip']));
+  // The addresses the policy refused (its own trace entries), each once: other steps may carry ADDRESS_DENIED too
+  // (a well-known whose host is denied), but they name no address of a target.
+  const denied = [
+    ...new Set(trace.entries.filter((e) => e.step === 'policy' && typeof e.data?.['ip'] === 'string').map((e) => e.data?.['ip'] as string)),
+  ];
   if (denied.length > 0) {
     const message = `every address found (${denied.join(', ')}) is in a denied network; nothing was contacted (allow it with --allow-network if it is yours)`;
     return { targets: [], error: { code: 'ADDRESS_DENIED', message } };

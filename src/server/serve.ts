@@ -201,7 +201,12 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
   let closing: Promise<void> | null = null;
   let forceTimer: NodeJS.Timeout | undefined;
   const force = (): void => {
-    for (const b of bound) b.server.closeAllConnections();
+    // closeAllConnections() reaches only what the HTTP layer has seen; the guard also holds the connections
+    // still in a TLS handshake or before their first byte, and destroying the raw socket ends any of them.
+    for (const b of bound) {
+      b.server.closeAllConnections();
+      b.connections.destroyAll();
+    }
     runner.abortAll();
   };
 
@@ -285,6 +290,9 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
         await resultStore.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the cache store failed'));
         logger.info('stopped');
       });
+      // server.close() closes the idle keep-alive connections; a connection that never sent a byte has nothing
+      // in flight either (a TLS handshake not begun, no request), so it need not hold the shutdown.
+      for (const b of bound) b.connections.closeSilent();
       if (timeoutMs <= 0) force();
       else forceTimer = setTimeout(force, timeoutMs);
       return closing;

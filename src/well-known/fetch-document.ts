@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client, type Dispatcher, type buildConnector } from 'undici';
 import { MatrixDelegationError, type ErrorCode } from '../errors.js';
+import { onAbort } from '../net/abort.js';
 import { connectTls, type ConnectAttempt, type TlsConnectResult } from '../net/connect.js';
 import { classifyNetworkError } from '../net/errors.js';
 import { buildTrustedCas } from '../net/trust.js';
@@ -242,8 +243,8 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
   // Made only if the budget runs out: an Error captures a stack trace when created, a cost every fetch would pay.
   let budget: BudgetExceeded | undefined;
   const timer = setTimeout(() => controller.abort((budget = new BudgetExceeded(settings.timeoutMs))), settings.timeoutMs);
-  const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  // Fanned out (see onAbort): a check passes one signal to the fetches of every address of a host.
+  const stopCallerAbort = callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
 
   const hops: WellKnownHop[] = [];
   let httpStatus: number | null = null;
@@ -310,7 +311,7 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
     if (!controller.signal.aborted) throw error;
   } finally {
     clearTimeout(timer);
-    callerSignal?.removeEventListener('abort', onCallerAbort);
+    stopCallerAbort?.();
   }
   // Only an abort leads here: the caller's own, which is not a remote fault, or the time budget.
   if (budget === undefined || controller.signal.reason !== budget) throw controller.signal.reason;

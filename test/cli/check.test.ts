@@ -158,13 +158,16 @@ describe('check (one name)', () => {
     expect(Object.values(badDoc.ConnectionReports)[0]?.Checks.ValidCertificates).toBe(false);
   });
 
-  it('a server that never answers TLS: the --timeout-ms budget ends the check with TIMEOUT, exit 1', async () => {
+  it('a server that never answers TLS: the --timeout-ms budget gives a report with the address TIMEOUT, exit 1', async () => {
     const started = Date.now();
     const r = await run(['check', 'dead.example.org', '--json', ...labCliFlags(lab, caFile, { timeoutMs: 600 })]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(ERROR_LINE('TIMEOUT'));
-    // --json still prints a document: the batch error line.
-    expect(JSON.parse(r.stdout)).toMatchObject({ schema: 'matrix-delegation/check/v1', serverName: 'dead.example.org', federationOk: false, error: { code: 'TIMEOUT' } });
+    // Issue 13, item 5: the report, not an error line; the stalled address says it timed out.
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ schema: 'matrix-delegation/check/v1', serverName: 'dead.example.org', federationOk: false });
+    expect(report['error']).toBeUndefined();
+    expect((report['addresses'] as { connectionError: { code: string } | null }[]).map((a) => a.connectionError?.code)).toEqual(['TIMEOUT']);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -232,16 +235,18 @@ describe('check --from (many names)', () => {
     expect(slowMaxInFlight).toBe(2);
   });
 
-  it('a name whose server never answers TLS: an error line (TIMEOUT) at the per-name budget, the others unaffected', async () => {
+  it('a name whose server never answers TLS: a report line (the address TIMEOUT) within the per-name budget, the others unaffected', async () => {
     const started = Date.now();
     const r = await run(['check', '--from', listFile('dead.txt', ['dead.example.org', 'bad_name!.example']), ...labCliFlags(lab, caFile, { timeoutMs: 600 })]);
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(5000);
     const docs = jsonLines(r.stdout);
     expect(docs).toHaveLength(2);
-    expect(docs.find((d) => d['serverName'] === 'dead.example.org')).toMatchObject({ federationOk: false, error: { code: 'TIMEOUT' } });
+    const dead = docs.find((d) => d['serverName'] === 'dead.example.org');
+    expect(dead).toMatchObject({ federationOk: false, addresses: [{ connectionError: { code: 'TIMEOUT' } }] });
+    expect(dead?.['error']).toBeUndefined();
     expect(docs.find((d) => d['serverName'] === 'bad_name!.example')).toMatchObject({ federationOk: false, resolution: { error: { code: 'INVALID_SERVER_NAME' } } });
-    expect(r.stderr).toMatch(/0 OK, 1 failing, 1 error\b/);
+    expect(r.stderr).toMatch(/0 OK, 2 failing, 0 errors\b/);
   });
 
   it('all OK: exit 0; on a terminal, a progress bar on stderr with the total from the file', async () => {

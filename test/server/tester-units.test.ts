@@ -141,14 +141,15 @@ describe('testerCheckOptions', () => {
       allowNetworks: ['10.0.0.0/8'],
       ca: ['-----BEGIN CERTIFICATE-----\n...'],
       timeoutMs: 30_000,
-      operationTimeoutMs: 10_000,
     });
-    expect(testerCheckOptions({ ...settings, timeoutMs: 6000 }).operationTimeoutMs).toBe(2000);
+    // The checker shares the budget out itself (issue 13, item 5): no operation budget of the tester's own.
+    expect(testerCheckOptions({ ...settings, timeoutMs: 6000 })).toMatchObject({ timeoutMs: 6000 });
+    expect(testerCheckOptions({ ...settings, timeoutMs: 6000 }).operationTimeoutMs).toBeUndefined();
   });
 
   it('leaves out empty settings, so the system resolvers and default policy apply', () => {
     const options = testerCheckOptions({ ...settings, allowNetworks: [], dnsServers: [], caFile: null, caPem: null });
-    expect(Object.keys(options).sort()).toEqual(['operationTimeoutMs', 'timeoutMs']);
+    expect(Object.keys(options).sort()).toEqual(['timeoutMs']);
   });
 
   it('overrides (command-line flags) replace the config key by key', () => {
@@ -156,6 +157,5 @@ describe('testerCheckOptions', () => {
     expect(options.dnsServers).toEqual(['127.0.0.1:5353']);
     expect(options.allowNetworks).toEqual(['10.0.0.0/8']);
     expect(options.timeoutMs).toBe(9000);
-    expect(options.operationTimeoutMs).toBe(3000);
   });
 });

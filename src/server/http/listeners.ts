@@ -10,13 +10,18 @@ import type { SecureContextOptions } from 'node:tls';
 import type { ServeConfig, TlsConfig } from '../config/types.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
+import { guardConnections } from './connection-guard.js';
+import type { ConnectionGuard } from './connection-guard.js';
 import { UNMATCHED_LABELS } from './request-listener.js';
-import { clientErrorStatus, rawErrorResponse } from './respond.js';
+import { answerAndClose, clientErrorStatus, isHttpClientError, rawErrorResponse } from './respond.js';
 import { markForwardedSocket } from './forwarded.js';
 
 /** Limits that protect the server from slow, huge or broken requests. */
 export interface HttpLimits {
-  /** Time to receive the request headers (slowloris) [10 s]. */
+  /**
+   * Time to receive the request headers (slowloris) [10 s]; for the first request of a connection it counts from
+   * the accept (HTTP) or the end of the TLS handshake (HTTPS), so a connection that never sends a byte is closed too.
+   */
   readonly headersTimeoutMs: number;
   /** Time to receive the whole request [30 s]; the response may take longer (a tester check). */
   readonly requestTimeoutMs: number;
@@ -26,8 +31,14 @@ export interface HttpLimits {
   readonly maxHeaderBytes: number;
   /** Length of the request target [4096]; more gets 414. */
   readonly maxUrlLength: number;
-  /** Time to complete a TLS handshake [10 s]. */
+  /** Time from accept to the end of the TLS handshake [10 s]; then the connection is destroyed. */
   readonly tlsHandshakeTimeoutMs: number;
+  /**
+   * Connections open at once from one client on one listener [64]: an IPv4 address, or an IPv6 /64 (as the
+   * tester's rate limit). More are closed when accepted. Not applied on `x_forwarded` listeners, where every
+   * connection comes from the reverse proxy. `0`: no bound.
+   */
+  readonly maxConnectionsPerAddress: number;
 }
 
 /** The defaults of {@link HttpLimits}. */
@@ -38,6 +49,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   maxHeaderBytes: 16 * 1024,
   maxUrlLength: 4096,
   tlsHandshakeTimeoutMs: 10_000,
+  maxConnectionsPerAddress: 64,
 });
 
 /** One bound socket. */
@@ -50,6 +62,8 @@ export interface BoundListener {
   readonly tls: boolean;
   /** `http://127.0.0.1:8080/`, `https://[::1]:8443/`. */
   readonly url: string;
+  /** Every raw connection of this socket (for a shutdown that must reach connections still in the TLS handshake). */
+  readonly connections: ConnectionGuard;
 }
 
 /** Options of {@link bindListeners}. */
@@ -84,10 +98,11 @@ function listen(server: Server, host: string, port: number, ipv6Only: boolean): 
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server, connections: ConnectionGuard): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+    connections.destroyAll();
   });
 }
 
@@ -129,35 +144,55 @@ export async function bindListeners(
         let server: Server;
         if (listener.tls) {
           if (config.tls === null) throw new Error(`listener on port ${listener.port} has tls: true but the config has no certificate`);
-          server = createHttpsServer({ ...serverOptions, ...secureContextOptions(config.tls), handshakeTimeout: limits.tlsHandshakeTimeoutMs }, requestListener);
+          server = createHttpsServer({ ...serverOptions, ...secureContextOptions(config.tls), handshakeTimeout: limits.tlsHandshakeTimeoutMs });
           server.on('tlsClientError', (error: Error) => logger.debug({ err: error, address, port: listener.port }, 'TLS handshake failed'));
         } else {
-          server = createHttpServer(serverOptions, requestListener);
+          server = createHttpServer(serverOptions);
         }
+        const connections = guardConnections(server, {
+          tls: listener.tls,
+          handshakeTimeoutMs: limits.tlsHandshakeTimeoutMs,
+          headersTimeoutMs: limits.headersTimeoutMs,
+          // Behind x_forwarded every connection is the proxy's: bounding them would bound every client at once.
+          maxPerAddress: listener.xForwarded === true ? 0 : limits.maxConnectionsPerAddress,
+          onRefused: (key) => logger.debug({ client: key, address, port: listener.port, max: limits.maxConnectionsPerAddress }, 'too many connections from one client: connection closed'),
+          onExpired: (phase, socket) => {
+            if (phase === 'handshake') {
+              logger.debug({ remote: socket.remoteAddress, address, port: listener.port, timeoutMs: limits.tlsHandshakeTimeoutMs }, 'TLS handshake not finished in time: connection closed');
+              return;
+            }
+            metrics.http.record(UNMATCHED_LABELS.malformed, 'other', '408');
+            logger.debug({ remote: socket.remoteAddress, status: 408 }, 'no request headers in time: connection closed');
+            answerAndClose(socket, rawErrorResponse(408, 'the request was not received in time'));
+          },
+        });
+        server.on('request', connections.wrap(requestListener));
         // Synapse's `x_forwarded`: the tester's rate limit then keys on the client behind the reverse proxy.
         if (listener.xForwarded === true) server.on(listener.tls ? 'secureConnection' : 'connection', markForwardedSocket);
         server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-          // A reset or an already closed socket has nobody left to answer.
-          if (error.code === 'ECONNRESET' || !socket.writable) {
+          // A TLS handshake that failed or timed out (HTTPS hands those to 'clientError' too) has no session to
+          // answer on, and a reset or closed socket nobody left: destroy. `end()` on a socket still in the
+          // handshake never completes, which kept such connections, and a shutdown, waiting for ever.
+          if (!isHttpClientError(error.code) || !socket.writable) {
             socket.destroy();
             return;
           }
           const { status, message } = clientErrorStatus(error.code);
           metrics.http.record(UNMATCHED_LABELS.malformed, 'other', String(status));
           logger.debug({ code: error.code, status, remote: socket.remoteAddress }, 'malformed request');
-          socket.end(rawErrorResponse(status, message));
+          answerAndClose(socket, rawErrorResponse(status, message));
         });
         // CONNECT (a proxy tunnel request) never reaches the request listener: without a 'connect' listener Node
         // drops the connection without a word. This is not a proxy: say so, and count it like any refused request.
         server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
           metrics.http.record(UNMATCHED_LABELS.malformed, 'other', '405');
-          socket.end(rawErrorResponse(405, 'CONNECT is not supported: this server is not a proxy'));
+          answerAndClose(socket, rawErrorResponse(405, 'CONNECT is not supported: this server is not a proxy'));
         });
         const ipv6Only = address === '::' && ipv4AnyPorts.has(listener.port);
         try {
           const port = await listen(server, address, listener.port, ipv6Only);
           server.on('error', (error) => logger.error({ err: error, address, port }, 'listener error'));
-          bound.push({ server, address, port, tls: listener.tls, url: listenerUrl(listener.tls, address, port) });
+          bound.push({ server, address, port, tls: listener.tls, url: listenerUrl(listener.tls, address, port), connections });
         } catch (cause) {
           const error = cause as NodeJS.ErrnoException;
           if (address === '::' && error.code !== undefined && NO_IPV6.has(error.code)) {
@@ -173,7 +208,7 @@ export async function bindListeners(
       throw new Error(`cannot listen anywhere${first === undefined ? '' : `: ${first.error.message}`}`);
     }
   } catch (error) {
-    await Promise.all(bound.map((b) => closeServer(b.server)));
+    await Promise.all(bound.map((b) => closeServer(b.server, b.connections)));
     throw error;
   }
   for (const s of skipped) logger.warn({ address: s.address, port: s.port, code: s.error.code }, 'IPv6 is not available on this host; skipped this bind address');

@@ -2,6 +2,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * The `errcode` values this server uses, from the client-server API's common error codes ("Standard error
@@ -65,6 +66,31 @@ export function rawErrorResponse(status: number, message: string): Buffer {
     'connection: close',
   ];
   return Buffer.from(`${head.join('\r\n')}\r\n\r\n${body}`, 'utf8');
+}
+
+/** How long a client gets to read a raw error answer before its connection is destroyed [1 s]. */
+export const RAW_ANSWER_LINGER_MS = 1000;
+
+/**
+ * Writes a raw answer ({@link rawErrorResponse}) and closes the connection. `end()` alone sends the answer and a
+ * FIN but keeps the socket until the client closes its side, so a client that never reads and never closes held
+ * a file descriptor for ever. The client gets `lingerMs` to read the answer and close (destroying at once could
+ * turn the close into a reset that loses the answer while the client is still sending); then the socket is destroyed.
+ */
+export function answerAndClose(socket: Duplex, response: Buffer, lingerMs: number = RAW_ANSWER_LINGER_MS): void {
+  const timer = setTimeout(() => socket.destroy(), lingerMs);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  socket.end(response);
+}
+
+/**
+ * Whether a `clientError` comes from Node's HTTP parser or its request timeout, and so deserves an HTTP answer.
+ * Anything else (a TLS handshake error or timeout on a socket with no TLS session, a socket error) has nobody
+ * to answer: the socket is destroyed.
+ */
+export function isHttpClientError(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT');
 }
 
 /** The status and message for an error of Node's HTTP parser (`clientError` event), by its code. */

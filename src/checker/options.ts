@@ -1,0 +1,53 @@
+// Checks the options of checkServer once and completes them with their defaults.
+
+import { booleanOption, functionOption, integerOption, timeoutOption } from '../options/validate.js';
+import { checkResolveOptions } from '../resolver/options.js';
+import type { ResolveSettings } from '../resolver/options.js';
+import type { CheckOptions } from './types.js';
+
+/** Defaults of {@link CheckOptions}. */
+export const CHECK_DEFAULTS = {
+  /**
+   * The whole check. With this budget the shares come out at the resolver's and the operations' own limits (15 s
+   * for the resolution, 10 s per operation; see `budget.ts`), so a check without `timeoutMs` behaves as it always did.
+   */
+  timeoutMs: 45_000,
+  operationTimeoutMs: 10_000,
+  checkDocuments: true,
+  maxAddresses: 32,
+} as const;
+
+/** {@link CheckOptions} checked and completed. */
+export interface CheckSettings {
+  /** The resolver's part of the options, checked. */
+  readonly resolve: ResolveSettings;
+  readonly timeoutMs: number;
+  readonly operationTimeoutMs: number;
+  readonly checkDocuments: boolean;
+  readonly maxAddresses: number;
+  readonly now: () => number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Checks every option of `checkServer` (the resolver's through `checkResolveOptions`) and fills in the defaults.
+ * Throws `MatrixDelegationError` `INVALID_ARGUMENT` naming the option and what it accepts.
+ *
+ * @example
+ * ```ts
+ * checkCheckOptions({ operationTimeoutMs: -5 }); // throws INVALID_ARGUMENT: operationTimeoutMs must be a whole number of milliseconds from 1 to ...
+ * ```
+ */
+export function checkCheckOptions(value: unknown): CheckSettings {
+  const resolve = checkResolveOptions(value);
+  const options = resolve.options as CheckOptions;
+  return {
+    resolve,
+    timeoutMs: timeoutOption('timeoutMs', options.timeoutMs, CHECK_DEFAULTS.timeoutMs),
+    operationTimeoutMs: timeoutOption('operationTimeoutMs', options.operationTimeoutMs, CHECK_DEFAULTS.operationTimeoutMs),
+    checkDocuments: booleanOption('checkDocuments', options.checkDocuments, CHECK_DEFAULTS.checkDocuments),
+    maxAddresses: integerOption('maxAddresses', options.maxAddresses, CHECK_DEFAULTS.maxAddresses, { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    now: functionOption<() => number>('now', options.now) ?? Date.now,
+    signal: options.signal,
+  };
+}
