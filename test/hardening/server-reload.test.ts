@@ -81,6 +81,9 @@ describe('reloads during a burst of HTTPS requests', () => {
     const running = program.parseAsync(['serve', '--config', configPath], { from: 'user' });
     while (server === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     const url = new URL('.well-known/matrix/server', server.urls[0]!);
+    const logged = async (text: string, times: number): Promise<void> => {
+      while (stderr.split(text).length - 1 < times) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
 
     let current = 0;
     let stop = false;
@@ -116,11 +119,13 @@ describe('reloads during a burst of HTTPS requests', () => {
       writeAtomically(join(dir, 'key.pem'), certs[gen]!.keyPem);
       writeAtomically(configPath, configYaml(port, gen));
       signals.emit('SIGHUP');
-      // The handler is synchronous: once emit returns, the new configuration is in force.
+      // The files are read asynchronously (the server keeps answering meanwhile): in force once it says so.
+      await logged('"msg":"configuration reloaded"', gen);
       current = gen;
       await new Promise((resolve) => setTimeout(resolve, 60));
       writeAtomically(configPath, broken[gen - 1]!());
       signals.emit('SIGHUP');
+      await logged('reload refused', gen);
       const after = await requestOnce(url, { ca: ca.certPem });
       expect(generationOf(after), `after broken config ${gen}`).toBe(gen);
       expect(after.peerFingerprint).toBe(fingerprints[gen]);

@@ -1,10 +1,10 @@
 // The `serve` command's work: load the config, start the server, react to signals (loaded by commands/serve.ts on use).
 
-import { formatConfigErrors, loadConfig, loadDefaultConfig } from '../../server/config/index.js';
+import { formatConfigErrors, loadConfigAsync, loadDefaultConfig } from '../../server/config/index.js';
 import type { ConfigResult } from '../../server/config/index.js';
 import { createServerLogger } from '../../server/logger.js';
 import type { RunningServer } from '../../server/serve.js';
-import { startServer } from '../../server/serve.js';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, startServer } from '../../server/serve.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions } from '../network-flags.js';
@@ -12,9 +12,15 @@ import { printError } from '../print-error.js';
 import { servingLine, validateNetworkFlags } from './serve.js';
 import type { ServeDependencies, ServeFlags, ServeSignal, SignalSource } from './serve.js';
 
+/** After the shutdown bound, how long the executable waits for the last handles before it exits anyway (code 1). */
+const SHUTDOWN_EXIT_MARGIN_MS = 5000;
+/** After a second stop signal, how long the executable waits before it exits anyway (code 1). */
+const SECOND_SIGNAL_EXIT_MS = 2000;
+
 /** Runs `serve` until a stop signal, and sets the exit code. */
 export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (code: number) => void, deps: ServeDependencies): Promise<void> {
-  const loaded: ConfigResult = flags.config === undefined ? loadDefaultConfig() : loadConfig(flags.config);
+  // Read asynchronously, with size and time limits: the same reader as a reload, where the server must keep answering.
+  const loaded: ConfigResult = flags.config === undefined ? loadDefaultConfig() : await loadConfigAsync(flags.config);
   if (!loaded.ok) {
     for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
     printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd());
@@ -41,32 +47,66 @@ export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (co
   const configPath = flags.config;
   await new Promise<void>((resolve) => {
     let stopping = false;
-    const onHangup = (): void => {
-      if (configPath === undefined) {
-        logger.info('SIGHUP: running on the built-in config, nothing to reload');
-        return;
-      }
-      const next = loadConfig(configPath);
+    // One reload at a time, in signal order: a SIGHUP during a reload runs once more after it, with the file as it is then.
+    let reloading = false;
+    let reloadAgain = false;
+    const reload = async (path: string): Promise<void> => {
+      // Asynchronous: a FIFO, /dev/zero or a stalled file system in place of a file must not stop the listeners.
+      const next = await loadConfigAsync(path);
+      if (stopping) return;
       if (!next.ok) {
         server.metrics.configReloads.inc({ result: 'failure' });
-        logger.error({ source: configPath, errors: next.errors.map((e) => ({ key: e.key, code: e.code, problem: e.problem, line: e.line })) }, `reload refused, the previous configuration stays in force: ${formatConfigErrors(next.errors, configPath).trimEnd()}`);
+        logger.error({ source: path, errors: next.errors.map((e) => ({ key: e.key, code: e.code, problem: e.problem, line: e.line })) }, `reload refused, the previous configuration stays in force: ${formatConfigErrors(next.errors, path).trimEnd()}`);
         return;
       }
-      for (const warning of next.warnings) logger.warn({ source: configPath }, warning);
+      for (const warning of next.warnings) logger.warn({ source: path }, warning);
       try {
         server.reload(next.config);
       } catch {
         // reload() logged why and kept the previous configuration.
       }
     };
+    const onHangup = (): void => {
+      if (configPath === undefined) {
+        logger.info('SIGHUP: running on the built-in config, nothing to reload');
+        return;
+      }
+      if (reloading) {
+        reloadAgain = true;
+        return;
+      }
+      reloading = true;
+      const run = (): void => {
+        reloadAgain = false;
+        reload(configPath)
+          .catch((error: unknown) => logger.error({ err: error }, 'reload failed'))
+          .finally(() => {
+            if (reloadAgain && !stopping) run();
+            else reloading = false;
+          });
+      };
+      run();
+    };
+    // Last resort of the executable (not of an embedding program, which passes its own signal source): the
+    // process ends within its bound even if something other than a connection held the shutdown.
+    const processSignals = deps.signals === undefined;
+    const exitAfter = (ms: number): void => {
+      if (!processSignals) return;
+      setTimeout(() => {
+        logger.error({ afterMs: ms }, 'the shutdown did not finish in time: exiting');
+        process.exit(EXIT.failure);
+      }, ms).unref();
+    };
     const onStop = (signal: ServeSignal) => (): void => {
       if (stopping) {
         logger.warn({ signal }, 'second stop signal: closing the remaining connections now');
         void server.close({ timeoutMs: 0 });
+        exitAfter(SECOND_SIGNAL_EXIT_MS);
         return;
       }
       stopping = true;
       logger.info({ signal }, 'stop signal received: finishing the requests in flight');
+      exitAfter(DEFAULT_SHUTDOWN_TIMEOUT_MS + SHUTDOWN_EXIT_MARGIN_MS);
       void server.close().then(() => {
         // Unregistered once closed, so an embedding program gets the default signal behaviour back.
         signals.off('SIGHUP', onHangup);

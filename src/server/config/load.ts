@@ -1,12 +1,12 @@
 // Loading the `serve` config: YAML text or file -> validated ServeConfig, with line numbers on every problem.
 
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError } from 'yaml';
 import { MatrixDelegationError } from '../../errors.js';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
 import { formatConfigErrors } from './format.js';
+import { MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, describeFileProblem, readRegularFile, readRegularFileSync } from './read-file.js';
 import type { ConfigError, ConfigPathSegment, ConfigResult, ConfigSuccess } from './types.js';
 import { formatWarning, validateConfigData } from './validate.js';
 import type { ValidateOptions } from './validate.js';
@@ -80,9 +80,18 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
   return { ok: true, config, warnings, ignoredSynapseKeys: [...issues.ignoredSynapseKeys] };
 }
 
+/** The fixes of a config file that cannot be read, for `serve --config`. */
+const CONFIG_FILE_FIXES = {
+  missing: 'check the --config path, or copy one of the files in examples/ there',
+  unreadable: 'make the file readable by the user running the server',
+  setting: '--config',
+} as const;
+
 /**
- * Reads and validates a configuration file (synchronously: it runs once, before any listener opens).
- * Relative TLS and CA file paths resolve against the file's directory.
+ * Reads and validates a configuration file, synchronously (for one-shot commands; `serve` uses
+ * {@link loadConfigAsync}). Relative TLS and CA file paths resolve against the file's directory. The config
+ * and the files it names must be regular files of at most 1 MiB ({@link MAX_CONFIG_FILE_BYTES},
+ * {@link MAX_PEM_FILE_BYTES}): a FIFO, a device or a directory is a config error, never a hang.
  *
  * @example
  * ```ts
@@ -91,12 +100,61 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
  * ```
  */
 export function loadConfig(path: string, options: LoadConfigOptions = {}): ConfigResult {
-  const file = readConfigFile(path, options.readTextFile, {
-    missing: 'check the --config path, or copy one of the files in examples/ there',
-    unreadable: 'make the file readable by the user running the server',
-  });
+  const file = readConfigFile(path, options.readTextFile, CONFIG_FILE_FIXES);
   if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
   return parseConfig(file.text, { ...options, sourceName: path, baseDir: dirname(file.absolute) });
+}
+
+/** Thrown at a validator asking for a file that has not been read yet (the first pass of {@link loadConfigAsync}). */
+const NOT_READ_YET = Object.assign(new Error('not read yet'), { code: 'ENOTREADYET' });
+
+/**
+ * Like {@link loadConfig}, but every file (the config, the certificate, the key, the CA bundle) is read
+ * asynchronously, with the same checks and limits and at most 5 s per file (`FILE_READ_TIMEOUT_MS`), so that a
+ * server reloading its config keeps answering meanwhile, whatever the files are. The validators read files
+ * synchronously: a first pass over the config finds the files it names, they are read, and the config is
+ * validated again with their contents (which files are named never depends on what they hold).
+ *
+ * @example
+ * ```ts
+ * process.on('SIGHUP', async () => {
+ *   const result = await loadConfigAsync('/etc/matrix-delegation/serve.yaml');
+ *   if (result.ok) server.reload(result.config);
+ * });
+ * ```
+ */
+export async function loadConfigAsync(path: string, options: LoadConfigOptions = {}): Promise<ConfigResult> {
+  if (options.readTextFile !== undefined) return loadConfig(path, options);
+  const file = await readConfigFileAsync(path, CONFIG_FILE_FIXES);
+  if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
+  const parseOptions: ParseConfigOptions = { ...options, sourceName: path, baseDir: dirname(file.absolute) };
+  const read = new Map<string, { readonly text: string } | { readonly error: unknown }>();
+  for (let pass = 0; ; pass++) {
+    const wanted = new Set<string>();
+    const result = parseConfig(file.text, {
+      ...parseOptions,
+      readTextFile: (p) => {
+        const done = read.get(p);
+        if (done === undefined) {
+          wanted.add(p);
+          throw NOT_READ_YET;
+        }
+        if ('error' in done) throw done.error;
+        return done.text;
+      },
+    });
+    // Two passes always suffice; the bound only guards against a validator that would ask for new files forever.
+    if (wanted.size === 0 || pass >= 3) return result;
+    await Promise.all(
+      [...wanted].map(async (p) => {
+        try {
+          read.set(p, { text: await readRegularFile(p, { maxBytes: MAX_PEM_FILE_BYTES }) });
+        } catch (error) {
+          read.set(p, { error });
+        }
+      }),
+    );
+  }
 }
 
 /**
@@ -165,21 +223,42 @@ function locatePath(doc: Document, lineCounter: LineCounter, path: readonly Conf
   return offset === undefined ? undefined : lineCounter.linePos(offset);
 }
 
+/** What a config file read gives: the text and the absolute path, or the `(file)` error that says why not. */
+export type ConfigFileResult = { readonly ok: true; readonly text: string; readonly absolute: string } | { readonly ok: false; readonly error: ConfigError };
+
+/** The fixes for a config file that cannot be read (they differ by command: `--config` here, `--from` for snippets). */
+export interface ConfigFileFixes {
+  readonly missing: string;
+  readonly unreadable: string;
+  /** What names the file (`--config`) [the config path]. */
+  readonly setting?: string;
+}
+
+function configFileError(cause: unknown, absolute: string, fixes: ConfigFileFixes): ConfigError {
+  const p = describeFileProblem(cause, { shown: `the config file ${absolute}`, setting: fixes.setting ?? 'the config path', what: 'YAML configuration', missing: fixes.missing, unreadable: fixes.unreadable });
+  // `file-missing` is for files the config names; a missing config file has always been `file-unreadable`.
+  return { key: '(file)', path: [], code: p.code === 'file-missing' ? 'file-unreadable' : p.code, problem: p.problem, fix: p.fix };
+}
+
 /**
- * Reads a config file as text, or the `(file)` error that says why it cannot be read, with the fix for a missing
- * file and for an unreadable one (they differ by command: `--config` here, `--from` for snippets).
+ * Reads a config file as text (a regular file of at most {@link MAX_CONFIG_FILE_BYTES}), or the `(file)` error
+ * that says why it cannot be read, with the fix for a missing file and for an unreadable one.
  */
-export function readConfigFile(
-  path: string,
-  readTextFile: ((path: string) => string) | undefined,
-  fixes: { readonly missing: string; readonly unreadable: string },
-): { readonly ok: true; readonly text: string; readonly absolute: string } | { readonly ok: false; readonly error: ConfigError } {
+export function readConfigFile(path: string, readTextFile: ((path: string) => string) | undefined, fixes: ConfigFileFixes): ConfigFileResult {
   const absolute = resolve(path);
   try {
-    return { ok: true, text: (readTextFile ?? ((p: string) => readFileSync(p, 'utf8')))(absolute), absolute };
+    return { ok: true, text: (readTextFile ?? ((p: string) => readRegularFileSync(p, { maxBytes: MAX_CONFIG_FILE_BYTES })))(absolute), absolute };
   } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    const problem = missing ? `the config file ${absolute} does not exist` : `the config file ${absolute} cannot be read: ${(cause as Error).message}`;
-    return { ok: false, error: { key: '(file)', path: [], code: 'file-unreadable', problem, fix: missing ? fixes.missing : fixes.unreadable } };
+    return { ok: false, error: configFileError(cause, absolute, fixes) };
+  }
+}
+
+/** {@link readConfigFile} without blocking the event loop (and with a time limit: {@link readRegularFile}). */
+export async function readConfigFileAsync(path: string, fixes: ConfigFileFixes): Promise<ConfigFileResult> {
+  const absolute = resolve(path);
+  try {
+    return { ok: true, text: await readRegularFile(absolute, { maxBytes: MAX_CONFIG_FILE_BYTES }), absolute };
+  } catch (cause) {
+    return { ok: false, error: configFileError(cause, absolute, fixes) };
   }
 }

@@ -192,6 +192,10 @@ export const CONFIG_ERROR_CODES = [
   'duplicate-listener',
   /** A referenced file does not exist. */
   'file-missing',
+  /** A file (the config, a certificate, a key) is a FIFO, a device, a directory or a socket, not a regular file. */
+  'not-a-regular-file',
+  /** A file is larger than its limit (1 MiB for the config and for PEM files). */
+  'file-too-large',
   /** A referenced file does not hold the expected PEM block. */
   'not-pem',
   /** The private key does not belong to the certificate, or the pair cannot be loaded. */

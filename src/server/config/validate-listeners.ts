@@ -9,6 +9,7 @@ import { CONFIG_DEFAULTS } from './defaults.js';
 import { describeValue, isMapping, present, readBoolean, readInteger, readString, readStringList, warnUnknownKeys } from './fields.js';
 import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
+import { describeFileProblem } from './read-file.js';
 import { LISTENER_KEYS, SYNAPSE_LISTENER_ONLY_KEYS } from './schema.js';
 import type { ListenerConfig, TlsConfig } from './types.js';
 
@@ -197,13 +198,9 @@ function readPem(issues: ConfigIssues, key: string, configured: string, files: F
   try {
     text = files.readTextFile(path);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      issues.error([key], 'file-missing', `the file ${shown} does not exist`, `correct the path, or create the ${kind} file there`);
-    } else {
-      const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (cause as Error).message;
-      issues.error([key], 'file-unreadable', `the file ${shown} cannot be read: ${reason}`, `make the ${kind} file readable by the user running the server`);
-    }
+    const what = kind === 'certificate' ? 'PEM certificate chain' : 'PEM private key';
+    const p = describeFileProblem(cause, { shown: `the file ${shown}`, setting: key, what, missing: `correct the path, or create the ${kind} file there`, unreadable: `make the ${kind} file readable by the user running the server` });
+    issues.error([key], p.code, p.problem, p.fix);
     return undefined;
   }
   if (kind === 'certificate' && !text.includes('-----BEGIN CERTIFICATE-----')) {

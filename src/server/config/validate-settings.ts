@@ -8,6 +8,7 @@ import { CONFIG_DEFAULTS } from './defaults.js';
 import { present, readBoolean, readInteger, readSection, readString, readStringList } from './fields.js';
 import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
+import { describeFileProblem } from './read-file.js';
 import { CACHE_KEYS, LOGGING_KEYS, METRICS_KEYS, TESTER_KEYS } from './schema.js';
 import { suggestKey } from './suggest.js';
 import { LOG_LEVELS } from './types.js';
@@ -71,9 +72,8 @@ function readCaBundle(issues: ConfigIssues, configured: string, files: FileAcces
   try {
     text = files.readTextFile(path);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') issues.error(key, 'file-missing', `the file ${path} does not exist`, 'correct the path, or remove ca_file to trust only the system CAs');
-    else issues.error(key, 'file-unreadable', `the file ${path} cannot be read: ${(cause as Error).message}`, 'make the file readable by the user running the server');
+    const p = describeFileProblem(cause, { shown: `the file ${path}`, setting: 'tester.ca_file', what: 'PEM bundle of CA certificates', missing: 'correct the path, or remove ca_file to trust only the system CAs', unreadable: 'make the file readable by the user running the server' });
+    issues.error(key, p.code, p.problem, p.fix);
     return undefined;
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {

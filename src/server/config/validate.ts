@@ -1,6 +1,5 @@
 // validateConfig(): plain data (parsed YAML) -> a complete ServeConfig, or every error found, each naming its key.
 
-import { readFileSync } from 'node:fs';
 import { formatServerName, parseServerName, serverNameWarnings } from '../../server-name/index.js';
 import type { ServerName, ServerNameError } from '../../server-name/index.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
@@ -8,6 +7,7 @@ import { describeValue, isMapping, present, readBoolean, readString, warnUnknown
 import type { RawMapping } from './fields.js';
 import { ConfigIssues, formatKeyPath } from './issues.js';
 import type { PendingWarning } from './issues.js';
+import { MAX_PEM_FILE_BYTES, readRegularFileSync } from './read-file.js';
 import { TOP_LEVEL_KEYS } from './schema.js';
 import { SYNAPSE_IGNORED_KEYS } from './synapse-keys.js';
 import type { ConfigResult, ServeConfig } from './types.js';
@@ -24,7 +24,10 @@ export interface ValidateOptions {
   readonly sourceName?: string;
   /** Directory that relative file paths (TLS files, CA file) are resolved against (default: the working directory). */
   readonly baseDir?: string;
-  /** Reads a file as UTF-8 (default: `fs.readFileSync`); must throw a Node.js error with `code` on failure. */
+  /**
+   * Reads a file as UTF-8; must throw an error with `code` on failure (default: {@link readRegularFileSync}, regular
+   * files of at most 1 MiB; `loadConfigAsync` reads them asynchronously beforehand).
+   */
   readonly readTextFile?: (path: string) => string;
   /** The current time, for certificate validity warnings (default: the clock). */
   readonly now?: () => Date;
@@ -79,7 +82,7 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
   }
   const files: FileAccess = {
     baseDir: options.baseDir ?? process.cwd(),
-    readTextFile: options.readTextFile ?? ((path) => readFileSync(path, 'utf8')),
+    readTextFile: options.readTextFile ?? ((path) => readRegularFileSync(path, { maxBytes: MAX_PEM_FILE_BYTES })),
     now: options.now ?? (() => new Date()),
   };
 
