@@ -43,8 +43,9 @@ export function formatAddress(ip: string, port: number): string {
 
 /**
  * Checks one address end to end. Never throws for remote faults: a dead address gives `connectionError`,
- * and its budget (`operationTimeoutMs` per operation) keeps it from holding up the others. Rejects with the
- * reason of `ctx.signal` when it aborts, having stopped the TLS probe and the requests in flight.
+ * and its limits (each operation's share of `ctx.budget`, at most `operationTimeoutMs`) keep it from holding up
+ * the others. When `ctx.signal` aborts with the check's budget expiry, what had not finished is `TIMEOUT`; for any
+ * other reason it rejects with that reason, having stopped the TLS probe and the requests in flight.
  */
 export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckContext): Promise<AddressReport> {
   const address = formatAddress(target.ip, target.port);
