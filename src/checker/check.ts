@@ -3,6 +3,8 @@
 import { checkClientDocument } from './client-document.js';
 import { checkSupportDocument } from './support-document.js';
 import { checkAddress, createCheckClient, timedOutAddress } from './check-address.js';
+import { boundAddressReport, boundCheckReport } from './bound-report.js';
+import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
 import { createCheckBudget } from './budget.js';
 import { checkCheckOptions } from './options.js';
 import { NO_PROBES, runProbes } from './probes.js';
@@ -130,13 +132,16 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       checkDocuments && host !== null ? budget.settle(checkSupportDocument(host, docOptions), () => null) : Promise.resolve(null),
       budget.settle(runProbes(resolution, probeContext), () => NO_PROBES),
     ]);
-    const [addresses, byAddress, client_, support, probes] = await parts;
+    const [checkedAddresses, byAddress, client_, support, probes] = await parts;
+    // The report keeps a bounded copy of what the servers sent (a 500 KB version name is kept as 256 characters).
+    const addresses = checkedAddresses.map(boundAddressReport);
     // Every part rejects on the abort; this also catches one that ended between the abort and its last await.
     rethrowIfCallerAborted();
     const federationOk = federationVerdict(resolution.error?.code === 'INVALID_SERVER_NAME', addresses);
     const working = addresses.filter((a) => a.ok).length;
     const firstVersion = addresses.find((a) => a.version?.ok)?.version ?? addresses.find((a) => a.version)?.version ?? null;
-    const base = {
+    // Every string of the report bounded once more, whatever part it is in (docs/check-report.md, "Remote text").
+    const base = boundRemoteStrings({
       serverName,
       checkedAt,
       federationOk,
@@ -153,9 +158,9 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       client: client_,
       support,
       probes,
-    };
+    }, REMOTE_TEXT_LIMITS.any);
     const hints = diagnose(base);
-    return { ...base, hints, durationMs: Math.round(performance.now() - started) };
+    return boundCheckReport({ ...base, hints, durationMs: Math.round(performance.now() - started) });
   } finally {
     budget.dispose();
     await client.close();

@@ -6,6 +6,7 @@ import type { ErrorCode } from '../errors.js';
 import type { AddressPolicy } from '../net/types.js';
 import { fetchHttpsDocument, fetchWellKnownDocument } from '../well-known/fetch-document.js';
 import type { WellKnownDocumentOptions, WellKnownDocumentResult } from '../well-known/types.js';
+import { boundClientDocumentReport } from './bound-report.js';
 import { checkCorsHeaders } from './cors.js';
 
 /** The path of the client well-known document (client-server API "Well-known URIs"). */
@@ -441,7 +442,8 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
       }
     }
   }
-  return {
+  // Checked with the values as served; the report keeps a bounded copy of each (see bound-report.ts).
+  return boundClientDocumentReport({
     status,
     url: doc.url,
     httpStatus: doc.httpStatus,
@@ -455,7 +457,7 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
     extras,
     problems,
     durationMs: performance.now() - started,
-  };
+  });
 }
 
 /** Steps 1-3 of the flow: the response and its body. `status` is set when one of them already decides. */

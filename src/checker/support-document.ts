@@ -14,6 +14,8 @@ import {
   type DocumentProblem,
   type ProblemSeverity,
 } from './client-document.js';
+import { REMOTE_LIST_LIMIT } from '../remote-text.js';
+import { boundSupportDocumentReport } from './bound-report.js';
 import { checkCorsHeaders } from './cors.js';
 
 /** The path of the support well-known document (client-server API, "GET /.well-known/matrix/support"). */
@@ -50,6 +52,7 @@ export type SupportDocumentProblemCode =
   | 'SUPPORT_CONTACT_NO_ADDRESS'
   | 'SUPPORT_CONTACT_INVALID_MATRIX_ID'
   | 'SUPPORT_CONTACT_INVALID_EMAIL'
+  | 'SUPPORT_TOO_MANY_CONTACTS'
   | 'SUPPORT_EMPTY'
   | 'SUPPORT_PAGE_INVALID'
   | 'SUPPORT_PAGE_NOT_HTTPS'
@@ -154,7 +157,8 @@ export async function checkSupportDocument(hostname: string, options: DocumentCh
   const contentType = doc.headers['content-type'] ?? null;
   const contacts: SupportContact[] = [];
   let supportPage: string | null = null;
-  const report = (status: SupportDocumentStatus): SupportDocumentReport => ({
+  // The report keeps a bounded copy of what was served (see bound-report.ts).
+  const report = (status: SupportDocumentStatus): SupportDocumentReport => boundSupportDocumentReport({
     status: status === 'valid' && problems.some((p) => p.severity === 'error') ? 'invalid' : status,
     url: doc.url,
     httpStatus: doc.httpStatus,
@@ -204,7 +208,11 @@ export async function checkSupportDocument(hostname: string, options: DocumentCh
       problem('SUPPORT_CONTACTS_NOT_ARRAY', 'error', `"contacts" is ${typeName(rawContacts)}, not an array of contacts`);
     } else {
       contactsUsable = rawContacts.length > 0;
-      rawContacts.forEach((entry: unknown, index) => contacts.push(checkContact(entry, index, problem)));
+      // A support document lists a few people or roles: the first 64 are checked and reported, the rest counted.
+      rawContacts.slice(0, REMOTE_LIST_LIMIT).forEach((entry: unknown, index) => contacts.push(checkContact(entry, index, problem)));
+      if (rawContacts.length > REMOTE_LIST_LIMIT) {
+        problem('SUPPORT_TOO_MANY_CONTACTS', 'warning', `"contacts" has ${rawContacts.length} entries; only the first ${REMOTE_LIST_LIMIT} were checked (list a few people or roles)`);
+      }
     }
   }
 

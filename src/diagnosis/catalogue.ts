@@ -305,7 +305,7 @@ export const HINT_CATALOGUE = {
     severity: 'error',
     area: 'federation',
     title: 'The server keys are not valid',
-    when: 'the key response has expired keys, no ed25519 key, a bad key or a bad signature',
+    when: 'the key response has expired keys, no ed25519 key, a bad key, a key id outside the spec\'s grammar or a bad signature',
   },
 
   // --- /.well-known/matrix/client ---

@@ -11,13 +11,22 @@ import {
   type Ed25519Seed,
   type JsonSignatures,
 } from './ed25519.js';
+import { REMOTE_LIST_LIMIT, REMOTE_TEXT_LIMITS, boundRemoteText } from '../remote-text.js';
 import type { KeyCheckCode, KeyCheckError } from './types.js';
+
+/**
+ * A key id's version, after `ed25519:`: "The version must have characters matching the regular expression
+ * `[a-zA-Z0-9_]`" (server-server API "Retrieving server keys", `verify_keys` and `old_verify_keys`).
+ */
+const KEY_VERSION = /^[a-zA-Z0-9_]+$/;
 
 /** The check of one key of `verify_keys` or `old_verify_keys`. */
 export interface VerifyKeyCheck {
-  /** The key id as sent, e.g. `ed25519:a_AbCd`. */
+  /** The key id as sent, e.g. `ed25519:a_AbCd` (cut after 64 characters, see `boundRemoteText`). */
   readonly keyId: string;
-  /** The `key` member as sent (base64 text), or null when it is missing or not a string. */
+  /** The key id follows the spec's grammar: `ed25519:` then one or more of `[a-zA-Z0-9_]`. */
+  readonly validKeyId: boolean;
+  /** The `key` member as sent (base64 text, cut after 256 characters), or null when it is missing or not a string. */
   readonly key: string | null;
   /** The key re-encoded as unpadded standard base64, when it decoded; else null. */
   readonly normalizedKey: string | null;
@@ -25,7 +34,7 @@ export interface VerifyKeyCheck {
   readonly alphabet: Base64Alphabet | null;
   /** True when the key was sent with `=` padding (accepted; the spec asks for unpadded). */
   readonly padded: boolean;
-  /** The key decodes to 32 bytes (matrix-federation-tester's `ValidEd25519`). */
+  /** The key id is valid and the key decodes to 32 bytes (matrix-federation-tester's `ValidEd25519`). */
   readonly validEd25519: boolean;
   /** The response carries a valid signature by this key under `signatures[server_name]` (`MatchingSignature`). */
   readonly matchingSignature: boolean;
@@ -45,7 +54,7 @@ export interface ServerKeysInspection {
   readonly ok: boolean;
   /** The server name the keys were requested for. */
   readonly expectedServerName: string;
-  /** `server_name` as sent, or null when it is missing or not a string. */
+  /** `server_name` as sent (cut after 256 characters), or null when it is missing or not a string. */
   readonly serverName: string | null;
   readonly matchingServerName: boolean;
   /** `valid_until_ts` (ms since the epoch) when it is an integer, else null. */
@@ -54,11 +63,14 @@ export interface ServerKeysInspection {
   readonly hasEd25519Key: boolean;
   /** Every ed25519 key of `verify_keys` is 32 bytes and signed the response; false when there is none. */
   readonly allEd25519ChecksOk: boolean;
-  /** The `ed25519:` keys of `verify_keys`, in the order sent. */
+  /**
+   * The `ed25519:` keys of `verify_keys`, in the order sent: the first {@link MAX_SIGNATURE_CHECKS} keys of the
+   * response (`verify_keys` first), which are the ones checked; more make the response fail (see there).
+   */
   readonly verifyKeys: readonly VerifyKeyCheck[];
-  /** Key ids of `verify_keys` with an algorithm other than ed25519: not checked (the spec knows only ed25519). */
+  /** Key ids of `verify_keys` with an algorithm other than ed25519 (the first 64): not checked (the spec knows only ed25519). */
   readonly otherKeyIds: readonly string[];
-  /** The `ed25519:` keys of `old_verify_keys`, in the order sent. */
+  /** The `ed25519:` keys of `old_verify_keys`, in the order sent, within the same budget as `verifyKeys`. */
   readonly oldVerifyKeys: readonly OldVerifyKeyCheck[];
   /** Every failed check, the per-key ones included (with `keyId`). */
   readonly errors: readonly KeyCheckError[];
@@ -140,12 +152,14 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   // server_name: the name the keys belong to; it must be the name asked for.
   const rawServerName = member(body, 'server_name');
   const serverName = typeof rawServerName === 'string' ? rawServerName : null;
+  // What the report keeps and quotes of it: a server name is at most 255 characters and a port.
+  const shownServerName = serverName === null ? null : boundRemoteText(serverName, REMOTE_TEXT_LIMITS.name);
   if (serverName === null) {
     error('KEYS_INVALID_RESPONSE', `"server_name" is ${describe(rawServerName)}; it must be the server name as a string`);
   } else if (serverName !== expectedServerName) {
     error(
       'KEYS_SERVER_NAME_MISMATCH',
-      `"server_name" is ${JSON.stringify(serverName)} but the keys were requested for ${JSON.stringify(expectedServerName)}; ` +
+      `"server_name" is ${JSON.stringify(shownServerName)} but the keys were requested for ${JSON.stringify(expectedServerName)}; ` +
         'the homeserver must be configured with the delegating server name, not the host it runs on',
     );
   }
@@ -186,15 +200,17 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   } else {
     for (const keyId of Object.keys(rawVerifyKeys)) {
       if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) {
-        otherKeyIds.push(keyId);
+        if (otherKeyIds.length < REMOTE_LIST_LIMIT) otherKeyIds.push(boundRemoteText(keyId, REMOTE_TEXT_LIMITS.keyId));
         continue;
       }
-      const check = checkKey(body, serverName, keyId, rawVerifyKeys[keyId], 'verify_keys', true, budget() ? signedBytes : null);
+      // Keys past the budget are counted, not checked nor listed: a report carries at most MAX_SIGNATURE_CHECKS.
+      if (!budget()) continue;
+      const check = checkKey(body, serverName, keyId, rawVerifyKeys[keyId], 'verify_keys', true, signedBytes);
       errors.push(...check.errors);
       verifyKeys.push(check);
     }
     if (verifyKeys.length === 0) {
-      const others = otherKeyIds.length === 0 ? 'it is empty' : `it has only ${otherKeyIds.join(', ')}`;
+      const others = otherKeyIds.length === 0 ? 'it is empty' : `it has only ${otherKeyIds.slice(0, 8).join(', ')}${otherKeyIds.length > 8 ? ', ...' : ''}`;
       error('KEYS_NO_ED25519', `"verify_keys" has no ed25519 key (${others}); Matrix servers sign with ed25519 keys`);
     }
   }
@@ -209,8 +225,9 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   } else if (rawOldKeys !== undefined) {
     for (const keyId of Object.keys(rawOldKeys)) {
       if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) continue;
+      if (!budget()) continue;
       const entry = rawOldKeys[keyId];
-      const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false, budget() ? signedBytes : null);
+      const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false, signedBytes);
       const expired = isRecord(entry) ? member(entry, 'expired_ts') : undefined;
       // Old keys' problems are reported on the key only: they do not fail the response.
       oldVerifyKeys.push({ ...check, expiredTs: typeof expired === 'number' && Number.isSafeInteger(expired) ? expired : null });
@@ -220,7 +237,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   if (unchecked > 0) {
     error(
       'KEYS_INVALID_RESPONSE',
-      `the response holds ${signatureChecks + unchecked} ed25519 keys; only the signatures of the first ${MAX_SIGNATURE_CHECKS} were checked ` +
+      `the response holds ${signatureChecks + unchecked} ed25519 keys; only the first ${MAX_SIGNATURE_CHECKS} were checked ` +
         '(a homeserver publishes one current key and a few old ones)',
     );
   }
@@ -228,7 +245,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   return {
     ok: matchingServerName && futureValidUntilTs && allEd25519ChecksOk && unchecked === 0,
     expectedServerName,
-    serverName,
+    serverName: shownServerName,
     matchingServerName,
     validUntilTs,
     futureValidUntilTs,
@@ -286,22 +303,40 @@ function checkKey(
   entry: unknown,
   section: 'verify_keys' | 'old_verify_keys',
   signatureRequired: boolean,
-  /** How to get the signed bytes; null when the signature is not to be checked (over the budget). */
-  signedBytes: ((value: Readonly<Record<string, unknown>>) => Uint8Array) | null,
+  signedBytes: (value: Readonly<Record<string, unknown>>) => Uint8Array,
 ): VerifyKeyCheck {
   const errors: KeyCheckError[] = [];
-  const where = `"${section}.${keyId}"`;
+  // The report keeps (and messages quote) a prefix of the id (64 characters) and the key (256); the checks use them whole.
+  const shownId = boundRemoteText(keyId, REMOTE_TEXT_LIMITS.keyId);
+  const where = `"${section}.${shownId}"`;
   const rawKey = isRecord(entry) ? member(entry, 'key') : undefined;
   const key = typeof rawKey === 'string' ? rawKey : null;
-  const base = { keyId, key, normalizedKey: null, alphabet: null, padded: false, validEd25519: false, matchingSignature: false };
+  const validKeyId = KEY_VERSION.test(keyId.slice(ED25519_KEY_ID_PREFIX.length));
+  if (!validKeyId) {
+    errors.push({
+      code: 'KEYS_BAD_KEY_ID',
+      message: `${JSON.stringify(shownId)} is not a valid key id: after "ed25519:" the spec allows only letters, digits and "_"`,
+      keyId: shownId,
+    });
+  }
+  const base = {
+    keyId: shownId,
+    validKeyId,
+    key: key === null ? null : boundRemoteText(key, REMOTE_TEXT_LIMITS.name),
+    normalizedKey: null,
+    alphabet: null,
+    padded: false,
+    validEd25519: false,
+    matchingSignature: false,
+  };
   if (!isRecord(entry) || key === null) {
     const what = isRecord(entry) ? `its "key" is ${describe(rawKey)}` : `it is ${describe(entry)}`;
-    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`, keyId });
+    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`, keyId: shownId });
     return { ...base, errors };
   }
   const decoded = parseBase64(key, { allowUrlSafe: true });
   if (!decoded.ok) {
-    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: the key is not valid base64 (${decoded.message})`, keyId });
+    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: the key is not valid base64 (${decoded.message})`, keyId: shownId });
     return { ...base, errors };
   }
   const decodedFields = {
@@ -313,25 +348,25 @@ function checkKey(
     errors.push({
       code: 'KEYS_BAD_KEY',
       message: `${where}: the key is ${decoded.bytes.length} bytes; an ed25519 public key is 32 bytes`,
-      keyId,
+      keyId: shownId,
     });
     return { ...base, ...decodedFields, errors };
   }
-  if (signedBytes === null) return { ...base, ...decodedFields, validEd25519: true, errors };
   if (serverName === null) {
     errors.push({
       code: 'KEYS_MISSING_SIGNATURE',
       message: `${where}: the signature cannot be looked up because "server_name" is missing`,
-      keyId,
+      keyId: shownId,
     });
-    return { ...base, ...decodedFields, validEd25519: true, errors };
+    return { ...base, ...decodedFields, validEd25519: validKeyId, errors };
   }
   const signature = verifyJsonSignatureWith(body, serverName, keyId, decoded.bytes, signedBytes);
   // An old key that did not sign is normal: only a present, bad signature is worth reporting for it.
   if (!signature.ok && (signatureRequired || signature.code !== 'KEYS_MISSING_SIGNATURE')) {
-    errors.push({ code: signature.code, message: `${where}: ${signature.message}`, keyId });
+    // The message may quote every signing entity the response names: bounded like every remote text of a report.
+    errors.push({ code: signature.code, message: boundRemoteText(`${where}: ${signature.message}`, REMOTE_TEXT_LIMITS.message), keyId: shownId });
   }
-  return { ...base, ...decodedFields, validEd25519: true, matchingSignature: signature.ok, errors };
+  return { ...base, ...decodedFields, validEd25519: validKeyId, matchingSignature: signature.ok, errors };
 }
 
 /**

@@ -10,6 +10,7 @@
  * - `KEYS_EXPIRED`: `valid_until_ts` is not in the future.
  * - `KEYS_NO_ED25519`: `verify_keys` holds no `ed25519:` key.
  * - `KEYS_BAD_KEY`: a verify key is not base64 or does not decode to 32 bytes.
+ * - `KEYS_BAD_KEY_ID`: a key id is not `ed25519:` followed by one or more of `[a-zA-Z0-9_]` (the spec's grammar).
  * - `KEYS_MISSING_SIGNATURE`: no signature by that key under `signatures[server_name]`.
  * - `KEYS_BAD_SIGNATURE`: the signature is not base64 of 64 bytes, or does not verify.
  * - `KEYS_NOT_CANONICAL_JSON`: the document cannot be encoded as canonical JSON (a float, an integer outside
@@ -21,6 +22,7 @@ export type KeyCheckCode =
   | 'KEYS_EXPIRED'
   | 'KEYS_NO_ED25519'
   | 'KEYS_BAD_KEY'
+  | 'KEYS_BAD_KEY_ID'
   | 'KEYS_MISSING_SIGNATURE'
   | 'KEYS_BAD_SIGNATURE'
   | 'KEYS_NOT_CANONICAL_JSON';
@@ -32,6 +34,7 @@ export const KEY_CHECK_CODES: readonly KeyCheckCode[] = [
   'KEYS_EXPIRED',
   'KEYS_NO_ED25519',
   'KEYS_BAD_KEY',
+  'KEYS_BAD_KEY_ID',
   'KEYS_MISSING_SIGNATURE',
   'KEYS_BAD_SIGNATURE',
   'KEYS_NOT_CANONICAL_JSON',

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeUnpaddedBase64 } from '../../src/keys/base64.js';
 import { ed25519PublicKeyFromSeed, signJson } from '../../src/keys/ed25519.js';
-import { buildSignedKeyResponse, checkServerKeys, inspectServerKeys } from '../../src/keys/key-response.js';
+import { MAX_SIGNATURE_CHECKS, buildSignedKeyResponse, checkServerKeys, inspectServerKeys } from '../../src/keys/key-response.js';
 import { KEY_CHECK_CODES } from '../../src/keys/types.js';
 
 const NOW = Date.UTC(2025, 0, 1);
@@ -247,6 +247,66 @@ describe('checkServerKeys: verify_keys and signatures', () => {
   it('a float anywhere in the signed part makes the signature uncheckable, without throwing', () => {
     const body = { ...good(), extra: 0.5 };
     expect(codes(body)).toEqual(['KEYS_NOT_CANONICAL_JSON']);
+  });
+});
+
+describe('checkServerKeys: key ids (server-server API "Retrieving server keys": the version matches [a-zA-Z0-9_])', () => {
+  const signedWith = (keyId: string): Record<string, unknown> =>
+    buildSignedKeyResponse({ serverName: SERVER, keyId, seed: SEED, validUntilTs: NOW + DAY }) as unknown as Record<string, unknown>;
+
+  it.each(['ed25519:a_AbCd', 'ed25519:abc123', 'ed25519:0ldK3y', 'ed25519:_', 'ed25519:Z9'])('%s is valid', (keyId) => {
+    expect(inspectServerKeys(signedWith(keyId), SERVER, NOW)).toMatchObject({ ok: true, verifyKeys: [{ keyId, validKeyId: true, validEd25519: true }] });
+  });
+
+  it.each(['ed25519:a-b', 'ed25519:a.b', 'ed25519:a b', 'ed25519:a:b', 'ed25519:k\u00e9', 'ed25519:\x1b]0;pwned\x07', 'ed25519:a\u202eb', 'ed25519:a\r\nb'])(
+    '%j is not valid, even when it signed the response',
+    (keyId) => {
+      const body = signedWith(keyId);
+      expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({
+        ok: false,
+        allEd25519ChecksOk: false,
+        verifyKeys: [{ keyId, validKeyId: false, validEd25519: false, matchingSignature: true }],
+      });
+      expect(codes(body)).toEqual(['KEYS_BAD_KEY_ID']);
+      expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({ AllEd25519ChecksOK: false, Ed25519Checks: { [keyId]: { ValidEd25519: false, MatchingSignature: true } } });
+    },
+  );
+
+  it('"ed25519:" without a version is not valid', () => {
+    const body = signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { 'ed25519:': { key: PUBLIC_KEY } } });
+    expect(codes(body)).toContain('KEYS_BAD_KEY_ID');
+    expect(inspectServerKeys(body, SERVER, NOW).ok).toBe(false);
+  });
+
+  it('an old key with an invalid id is reported on that key, without failing the response', () => {
+    const body = buildSignedKeyResponse({
+      serverName: SERVER,
+      keyId: KEY_ID,
+      seed: SEED,
+      validUntilTs: NOW + DAY,
+      oldKeys: [{ keyId: 'ed25519:old-1', publicKey: ed25519PublicKeyFromSeed(OTHER_SEED), expiredTs: NOW - DAY }],
+    });
+    const result = inspectServerKeys(body, SERVER, NOW);
+    expect(result.ok).toBe(true);
+    expect(result.oldVerifyKeys[0]).toMatchObject({ keyId: 'ed25519:old-1', validKeyId: false, errors: [{ code: 'KEYS_BAD_KEY_ID' }] });
+  });
+
+  it('a 100 000-character key id is kept as a prefix that says it was cut', () => {
+    const keyId = `ed25519:${'a'.repeat(100_000)}`;
+    const result = inspectServerKeys(signedWith(keyId), SERVER, NOW);
+    // Valid by the grammar (the spec sets no length), and checked whole; the report keeps a prefix.
+    expect(result.ok).toBe(true);
+    const kept = result.verifyKeys[0]!.keyId;
+    expect(kept.length).toBeLessThan(400);
+    expect(kept.startsWith('ed25519:aaaa')).toBe(true);
+    expect(kept).toContain(`cut: ${keyId.length} bytes`);
+  });
+
+  it('a response with 3 000 keys lists only the keys it checked', () => {
+    const verifyKeys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`ed25519:k${i}`, { key: PUBLIC_KEY }]));
+    const result = inspectServerKeys(signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: verifyKeys }), SERVER, NOW);
+    expect(result.ok).toBe(false);
+    expect(result.verifyKeys.length).toBe(MAX_SIGNATURE_CHECKS);
   });
 });
 

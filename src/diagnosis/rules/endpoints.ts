@@ -196,6 +196,13 @@ export const keysInvalid: Rule = (facts) => {
   if (codes.has('KEYS_BAD_SIGNATURE') || codes.has('KEYS_MISSING_SIGNATURE') || codes.has('KEYS_BAD_KEY')) {
     advice.push('the keys are not signed by the key they list: make sure every address reaches the same homeserver and that nothing rewrites the response (a proxy altering JSON breaks the signature)');
   }
+  if (codes.has('KEYS_BAD_KEY_ID')) {
+    // Server-server API "Retrieving server keys": the version after "ed25519:" matches [a-zA-Z0-9_].
+    advice.push(
+      'a key id has characters the spec does not allow after "ed25519:" (only letters, digits and "_"): other servers may refuse the key; ' +
+        'generate a new signing key with a valid id (Synapse: signing_key_path, the id is the second word of the key file) and keep the old one in old_signing_keys',
+    );
+  }
   if (codes.has('KEYS_NO_ED25519') || codes.has('KEYS_INVALID_RESPONSE') || codes.has('KEYS_NOT_CANONICAL_JSON')) {
     advice.push('the response is not a homeserver\'s key response: check that /_matrix/key/ reaches the homeserver');
   }
