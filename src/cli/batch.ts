@@ -7,6 +7,7 @@ import { MatrixDelegationError } from '../errors.js';
 import { toFederationTesterReport } from '../report/federation-tester.js';
 import { toNativeErrorJson, toNativeJson } from '../report/native.js';
 import { formatMs } from '../report/resolution.js';
+import { terminalJson } from '../report/terminal-text.js';
 import type { Progress, ProgressCounts } from './progress.js';
 
 /** The output formats of a batch: one JSON object per line either way. */
@@ -129,15 +130,16 @@ export async function checkWithBudget(serverName: string, check: CheckFunction, 
 /**
  * One output line (without the newline) for an outcome. Native: the `toNativeJson` document, or a
  * `toNativeErrorJson` line. Tester: `toFederationTesterReport` with `ServerName` added in front (the tester's own
- * schema names the server nowhere), or `{ServerName, FederationOK: false, Error}` when there is no report.
+ * schema names the server nowhere), or `{ServerName, FederationOK: false, Error}` when there is no report. DEL, C1
+ * and bidi characters in strings are written as `\u` escapes (`terminalJson`): the lines often go to a terminal.
  */
 export function outcomeLine(serverName: string, outcome: BudgetedOutcome, format: BatchFormat): string {
   if (outcome.kind === 'report') {
-    if (format === 'json') return JSON.stringify(toNativeJson(outcome.report));
-    return JSON.stringify({ ServerName: serverName, ...toFederationTesterReport(outcome.report) });
+    if (format === 'json') return terminalJson(toNativeJson(outcome.report));
+    return terminalJson({ ServerName: serverName, ...toFederationTesterReport(outcome.report) });
   }
-  if (format === 'json') return JSON.stringify(toNativeErrorJson(serverName, outcome, outcome.durationMs));
-  return JSON.stringify({ ServerName: serverName, FederationOK: false, Error: `${outcome.code}: ${outcome.message}` });
+  if (format === 'json') return terminalJson(toNativeErrorJson(serverName, outcome, outcome.durationMs));
+  return terminalJson({ ServerName: serverName, FederationOK: false, Error: `${outcome.code}: ${outcome.message}` });
 }
 
 /** Options of {@link runBatch}. */

@@ -77,6 +77,6 @@ export function exitCodeForError(error: unknown, io: CliIo): number {
     printError(io, error.code, error.message);
     return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
   }
-  printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error), { multiline: true });
   return EXIT.failure;
 }

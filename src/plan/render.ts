@@ -1,6 +1,7 @@
 // Renders a plan for people (text with copy-ready blocks) and for programs (JSON with the same content).
 
 import type { WebServerTarget } from '../proxy-config/types.js';
+import { escapeTerminalLines, terminalSafe } from '../report/terminal-text.js';
 import { PLAN_CONFIG_FILE } from './build.js';
 import type { Plan } from './types.js';
 
@@ -37,7 +38,16 @@ function verdictLine(plan: Plan): string {
  * process.stdout.write(renderPlanText(await createPlan({ serverName: 'example.com', homeserver: 'matrix.example.com' })));
  * ```
  */
-export function renderPlanText(plan: Plan): string {
+export function renderPlanText(input: Plan): string {
+  // Every string escaped before formatting: the probe's findings (the version a server names, its errors) come
+  // from the network. The copy-ready blocks keep their line breaks (ours); any other control character shows.
+  const plan: Plan = {
+    ...terminalSafe(input),
+    config: escapeTerminalLines(input.config),
+    snippets: Object.fromEntries(Object.entries(input.snippets).map(([target, text]) => [target, escapeTerminalLines(text)])) as Plan['snippets'],
+    dns: escapeTerminalLines(input.dns),
+    synapse: escapeTerminalLines(input.synapse),
+  };
   const { decision, homeserver } = plan;
   const host = plan.serverHost;
   const out: string[] = [

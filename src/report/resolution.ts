@@ -1,6 +1,7 @@
 // Renders a resolution for people (the steps taken and skipped, then the targets) and as the JSON contract.
 
 import type { ResolveResult, ResolvedTarget, TraceEntry } from '../resolver/types.js';
+import { escapeTerminalText, quoteTerminalText, terminalSafe } from './terminal-text.js';
 
 /** A target as the JSON contract shows it (issue #3): where to dial and the names to use there. */
 export interface TargetJson {
@@ -61,6 +62,7 @@ export interface TraceLine {
 /**
  * The account of each step, taken or skipped, and why: one line per step, except that steps skipped only because
  * of a decision already shown share one line per reason (unless `withTrace`, which also shows start times).
+ * Like every line helper here, its text is escaped for a terminal (see `escapeTerminalText`).
  */
 export function traceLines(result: ResolveResult, withTrace: boolean): TraceLine[] {
   const lines: TraceLine[] = [];
@@ -72,13 +74,13 @@ export function traceLines(result: ResolveResult, withTrace: boolean): TraceLine
       const steps = [entry.step];
       while (trace[i + 1]?.status === 'skipped' && trace[i + 1]?.reason === entry.reason) steps.push(trace[(i += 1)]!.step);
       const label = steps.length === 1 ? `step ${entry.step}` : `steps ${steps.join(', ')}`;
-      lines.push({ status: 'skipped', text: `${label.padEnd(9)} ${STATUS_WORDS.skipped.padEnd(10)} ${entry.reason}` });
+      lines.push({ status: 'skipped', text: escapeTerminalText(`${label.padEnd(9)} ${STATUS_WORDS.skipped.padEnd(10)} ${entry.reason}`) });
       continue;
     }
     const step = entry.step === 'policy' ? 'policy' : entry.step === 'parse' ? 'name' : `step ${entry.step}`;
     const time = entry.durationMs > 0 ? ` (${formatMs(entry.durationMs)})` : '';
     const at = withTrace ? `+${formatMs(entry.startMs)} ` : '';
-    lines.push({ status: entry.status, text: `${at}${step.padEnd(9)} ${STATUS_WORDS[entry.status].padEnd(10)} ${entry.reason}${time}` });
+    lines.push({ status: entry.status, text: escapeTerminalText(`${at}${step.padEnd(9)} ${STATUS_WORDS[entry.status].padEnd(10)} ${entry.reason}${time}`) });
   }
   return lines;
 }
@@ -86,13 +88,13 @@ export function traceLines(result: ResolveResult, withTrace: boolean): TraceLine
 /** `Well-known: <status> (m.server "...")": <detail>`. */
 export function wellKnownLine(result: ResolveResult): string {
   const wk = result.wellKnown;
-  return `Well-known: ${wk.status}${wk.mServer !== null ? ` (m.server ${JSON.stringify(wk.mServer)})` : ''}: ${wk.detail}`;
+  return escapeTerminalText(`Well-known: ${wk.status}${wk.mServer !== null ? ` (m.server ${quoteTerminalText(wk.mServer)})` : ''}: ${wk.detail}`);
 }
 
 /** The targets in order ("1. ip:port  step ...  Host: ..."), or the reason there are none. */
 export function targetLines(result: ResolveResult): string[] {
   if (result.targets.length === 0) {
-    return [`No targets: ${result.error?.code ?? 'NO_TARGETS'}: ${result.error?.message ?? 'nothing to connect to'}`];
+    return [escapeTerminalText(`No targets: ${result.error?.code ?? 'NO_TARGETS'}: ${result.error?.message ?? 'nothing to connect to'}`)];
   }
   return ['Targets, in the order to try them:', ...result.targets.map((t, i) => `  ${i + 1}. ${targetLine(t)}`)];
 }
@@ -105,8 +107,10 @@ export function targetLines(result: ResolveResult): string[] {
  * process.stdout.write(resolveText(await resolveServerName('example.com'), false));
  * ```
  */
-export function resolveText(result: ResolveResult, withTrace: boolean): string {
-  const lines: string[] = [`Resolving ${JSON.stringify(result.serverName)}`, ''];
+export function resolveText(input: ResolveResult, withTrace: boolean): string {
+  // Escaped before formatting: CNAME targets, m.server values and error texts come from other people's servers.
+  const result = terminalSafe(input);
+  const lines: string[] = [`Resolving ${quoteTerminalText(result.serverName)}`, ''];
   for (const line of traceLines(result, withTrace)) lines.push(`  ${line.text}`);
   lines.push('', wellKnownLine(result), '', ...targetLines(result));
   return lines.join('\n') + '\n';
@@ -121,7 +125,7 @@ export function formatAddress(ip: string, port: number): string {
 export function targetLine(t: ResolvedTarget): string {
   const sni = t.sni === null ? 'no SNI' : `SNI ${t.sni}`;
   const via = t.srv ? `, from SRV ${t.srv.name} -> ${t.srv.target}` : t.addressOf ? `, address of ${t.addressOf}` : '';
-  return `${formatAddress(t.ip, t.port)}  step ${t.step}  Host: ${t.hostHeader}  certificate for ${t.tlsServerName}, ${sni}${via}`;
+  return escapeTerminalText(`${formatAddress(t.ip, t.port)}  step ${t.step}  Host: ${t.hostHeader}  certificate for ${t.tlsServerName}, ${sni}${via}`);
 }
 
 /** Skipped steps that only restate a decision already shown: without --trace they share one line per reason. */

@@ -3,6 +3,7 @@
 import type { AddressReport, CheckProblem, CheckReport, Hint } from '../checker/types.js';
 import type { TraceEntry } from '../resolver/types.js';
 import { formatMs, targetLines, traceLines, wellKnownLine } from './resolution.js';
+import { quoteTerminalText, terminalSafe } from './terminal-text.js';
 
 /** Options of {@link renderCheckText}. */
 export interface TextRenderOptions {
@@ -48,7 +49,10 @@ const AREA_TITLES: Readonly<Record<Hint['area'], string>> = {
  * process.stdout.write(renderCheckText(await checkServer('example.com'), { color: process.stdout.isTTY }));
  * ```
  */
-export function renderCheckText(report: CheckReport, options: TextRenderOptions = {}): string {
+export function renderCheckText(input: CheckReport, options: TextRenderOptions = {}): string {
+  // Every string of the report escaped first (remote versions, URLs, contacts, key ids, messages, hints quoting
+  // them): the colour codes and line breaks added below are the only control characters that reach the terminal.
+  const report = terminalSafe(input);
   const style = createStyle(options.color === true);
   const out: string[] = [];
   header(report, style, out);
@@ -162,7 +166,7 @@ function wellKnownByAddressSection(report: CheckReport, style: Style, out: strin
   out.push('  Homeservers pick one of these addresses: some see the delegation and others do not.');
   const width = Math.max(...list.map((w) => `${w.ip} (IPv${w.family})`.length));
   for (const w of list) {
-    const what = w.status === 'delegated' ? `delegated to ${JSON.stringify(w.mServer)}` : `${w.status}${w.code ? ` (${w.code})` : ''}: ${w.detail}`;
+    const what = w.status === 'delegated' ? `delegated to ${quoteTerminalText(w.mServer ?? '')}` : `${w.status}${w.code ? ` (${w.code})` : ''}: ${w.detail}`;
     out.push(`  ${`${w.ip} (IPv${w.family})`.padEnd(width)}  ${w.status === 'delegated' ? what : style.yellow(what)}`);
   }
 }

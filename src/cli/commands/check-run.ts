@@ -6,6 +6,7 @@ import { checkServer } from '../../checker/check.js';
 import { toFederationTesterReport } from '../../report/federation-tester.js';
 import { toNativeJson } from '../../report/native.js';
 import { renderCheckText } from '../../report/text.js';
+import { terminalJson } from '../../report/terminal-text.js';
 import { checkWithBudget, countNames, formatBatchSummary, outcomeLine, runBatch } from '../batch.js';
 import type { CheckFunction } from '../batch.js';
 import type { CliIo } from '../io.js';
@@ -38,15 +39,15 @@ export async function runCheckCommand(serverName: string | undefined, flags: Che
   if (outcome.kind === 'error') {
     // JSON consumers still get a document: the native error line, or the tester's own form of a failed report.
     if (format === 'json') io.stdout(outcomeLine(name, outcome, 'json') + '\n');
-    if (format === 'federation-tester') io.stdout(JSON.stringify({ FederationOK: false, Error: `${outcome.code}: ${outcome.message}` }, null, 2) + '\n');
+    if (format === 'federation-tester') io.stdout(terminalJson({ FederationOK: false, Error: `${outcome.code}: ${outcome.message}` }, 2) + '\n');
     printError(io, outcome.code, outcome.message);
     setExit(EXIT.failure);
     return;
   }
   const report = outcome.report;
   const invalidName = report.resolution.error?.code === 'INVALID_SERVER_NAME';
-  if (format === 'json') io.stdout(JSON.stringify(toNativeJson(report), null, 2) + '\n');
-  else if (format === 'federation-tester') io.stdout(JSON.stringify(toFederationTesterReport(report), null, 2) + '\n');
+  if (format === 'json') io.stdout(terminalJson(toNativeJson(report), 2) + '\n');
+  else if (format === 'federation-tester') io.stdout(terminalJson(toFederationTesterReport(report), 2) + '\n');
   else if (!invalidName) io.stdout(renderCheckText(report, { color: useColor(flags.color, io), trace: flags.trace === true }));
   if (invalidName && report.resolution.error) printError(io, report.resolution.error.code, report.resolution.error.message);
   setExit(invalidName ? EXIT.usage : report.federationOk ? EXIT.ok : EXIT.failure);

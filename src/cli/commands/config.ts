@@ -81,7 +81,7 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
       ]);
       const loaded = await loadConfigForSnippets(flags.from);
       if (!loaded.ok) {
-        printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.from).trimEnd());
+        printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.from).trimEnd(), { multiline: true });
         setExit(EXIT.usage);
         return;
       }

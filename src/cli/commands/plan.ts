@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { MatrixDelegationError } from '../../errors.js';
 import { DELEGATION_METHODS } from '../../plan/types.js';
 import type { DelegationMethod, PlanRequest } from '../../plan/index.js';
+import { terminalJson } from '../../report/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { addNetworkFlags, networkOptions } from '../network-flags.js';
@@ -97,7 +98,7 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
       ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),
       probe: flags.probe !== false,
     });
-    io.stdout(flags.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlanText(plan));
+    io.stdout(flags.json ? `${terminalJson(planJson(plan), 2)}\n` : renderPlanText(plan));
     setExit(EXIT.ok);
   });
 }
