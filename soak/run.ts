@@ -5,6 +5,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBatchCase } from './case-batch.js';
+import { runCacheHitCase } from './case-cache-hits.js';
 import { runMalformedCase } from './case-malformed.js';
 import { runReload } from './case-reload.js';
 import { runSaturation } from './case-saturation.js';
@@ -21,6 +22,7 @@ export const SOAK_CASES: ReadonlyMap<string, SoakCase> = new Map<string, SoakCas
   ['malformed', (log) => runMalformedCase(log)],
   ['reload', (log) => runReload(log)],
   ['tester', (log) => runTesterCase(log)],
+  ['cache-hits', (log) => runCacheHitCase(log)],
   ['batch', (log) => runBatchCase(log)],
   ['faults', runFaults],
 ]);

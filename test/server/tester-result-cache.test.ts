@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
 import type { CacheStore } from '../../src/cache/types.js';
 import type { CheckReport } from '../../src/checker/types.js';
+import { toNativeJson } from '../../src/report/native.js';
 import { CONFIG_DEFAULTS } from '../../src/server/config/index.js';
 import type { TesterConfig } from '../../src/server/config/index.js';
 import { createResultCache, decodeCachedCheck, encodeCachedCheck, resultCacheKey, resultCacheScope } from '../../src/server/tester/result-cache.js';
 import type { ResultCacheProblem } from '../../src/server/tester/result-cache.js';
+import { reportBody } from '../../src/server/tester/report-bodies.js';
 import { createTesterRunner } from '../../src/server/tester/runner.js';
 import type { CheckFunction } from '../../src/server/tester/runner.js';
+import { fixtureReport } from '../report/report-fixture.js';
 
 /** A report with the shape the stored form is checked for, and a value that must survive the round trip. */
 function fakeReport(serverName: string, extra: Record<string, unknown> = {}): CheckReport {
@@ -149,6 +152,30 @@ describe('createResultCache', () => {
     await expect(cache.get('example.com')).resolves.toBeUndefined();
     await expect(cache.set('example.com', { report: fakeReport('example.com'), finishedAt: 1 })).resolves.toBeUndefined();
     expect(problems.map((p) => p.reason)).toEqual(['store-failed', 'store-failed']);
+  });
+
+  it('hands out one decoded entry while the store keeps the same value, and its answers are serialised once', async () => {
+    const store = createMemoryStore();
+    const writer = createResultCache({ store, ttlSeconds: 60, scope: 's' });
+    await writer.set('example.com', { report: fixtureReport({ serverName: 'example.com' }), finishedAt: Date.now() });
+    // Another instance (or this one after a restart of its memory): it reads the stored text.
+    const reader = createResultCache({ store, ttlSeconds: 60, scope: 's' });
+    const first = await reader.get('example.com');
+    const second = await reader.get('example.com');
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
+    // The same bytes for every answer: the same Buffer, not an equal one.
+    expect(reportBody(second!.report, 'native')).toBe(reportBody(first!.report, 'native'));
+    expect(reportBody(second!.report, 'federation-tester')).toBe(reportBody(first!.report, 'federation-tester'));
+    expect(JSON.parse(reportBody(first!.report, 'native').toString('utf8'))).toEqual(JSON.parse(JSON.stringify(toNativeJson(first!.report))));
+    // A new value in the store is decoded again, and the old entry is not served.
+    await writer.set('example.com', { report: fixtureReport({ serverName: 'example.com', federationOk: false }), finishedAt: Date.now() });
+    const third = await reader.get('example.com');
+    expect(third).not.toBe(first);
+    expect(third?.report.federationOk).toBe(false);
+    // Gone from the store (evicted, expired): gone from the cache.
+    await store.clear();
+    expect(await reader.get('example.com')).toBeUndefined();
   });
 
   it('0 seconds disables it: the store is never asked', async () => {

@@ -8,6 +8,7 @@ import { toFederationTesterReport } from '../../src/report/federation-tester.js'
 import { toNativeJson } from '../../src/report/native.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer, StartServerOptions } from '../../src/server/serve.js';
+import { RATE_LIMIT_POINTS } from '../../src/server/tester/rate-limit.js';
 import type { CheckFunction } from '../../src/server/tester/runner.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabHostSpec, LabRequest } from '../../src/testing/index.js';
@@ -186,7 +187,7 @@ describe('the tester API', () => {
 });
 
 describe('rate limit per client', () => {
-  it('429 with Retry-After for one client address while another address is unaffected; cache hits are free', async () => {
+  it('429 with Retry-After for one client address while another address is unaffected; a spent budget refuses cached answers too', async () => {
     const recorder = recordingCheck();
     const server = await testerServer('  rate_limit_per_minute: 2\n', { check: recorder.check });
     try {
@@ -202,12 +203,37 @@ describe('rate limit per client', () => {
       expect(JSON.parse(limited.body)).toEqual({ errcode: 'M_LIMIT_EXCEEDED', error: expect.stringMatching(/too many checks/), retry_after_ms: retryAfter * 1000 });
       expect(limited.headers['access-control-allow-origin']).toBe('*');
       expect(recorder.runs.has('r3.example.org')).toBe(false);
-      // Already checked: answered from the cache although the budget is spent.
-      expect((await send(url('r1.example.org'), first)).status).toBe(200);
+      // Already checked, but the budget is spent: a cached answer is cheaper than a check, not free (issue 13).
+      expect((await send(url('r1.example.org'), first)).status).toBe(429);
+      expect(recorder.runs.get('r1.example.org')).toBe(1);
       // Another client (another source address) has its own budget.
       const other = await send(url('r3.example.org'), { localAddress: '127.0.0.2' });
       expect(other.status).toBe(200);
       expect(other.body).toBe('BAD');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('cached answers in the rate limit', () => {
+  it('cost a twentieth of a check: after one check of a budget of two, twenty cached answers, then 429', async () => {
+    const recorder = recordingCheck();
+    const server = await testerServer('  rate_limit_per_minute: 2\n  cache_seconds: 60\n', { check: recorder.check });
+    try {
+      const url = `${server.urls[0]!}api/check?server_name=good.example.org`;
+      const client = { localAddress: '127.0.0.1' };
+      expect((await send(url, client)).status).toBe(200);
+      // The documented prices (docs/serve.md): a check 20 points, a cached answer 1; a budget of 2 checks is 40.
+      const cachedAnswers = (2 * RATE_LIMIT_POINTS.check - RATE_LIMIT_POINTS.check) / RATE_LIMIT_POINTS.answer;
+      expect(cachedAnswers).toBe(20);
+      for (let i = 0; i < cachedAnswers; i++) expect((await send(url, client)).status).toBe(200);
+      const limited = await send(url, client);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(recorder.runs.get('good.example.org')).toBe(1);
+      // Another client still gets the cached report.
+      expect((await send(url, { localAddress: '127.0.0.2' })).status).toBe(200);
     } finally {
       await server.close();
     }

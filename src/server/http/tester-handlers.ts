@@ -1,12 +1,11 @@
 // Handlers of the tester API: /api/report (matrix-federation-tester schema), /api/federation-ok, /api/check.
 
 import type { CheckReport } from '../../checker/types.js';
-import { toFederationTesterReport } from '../../report/federation-tester.js';
-import { toNativeJson } from '../../report/native.js';
 import { parseServerName } from '../../server-name/index.js';
+import { reportBody } from '../tester/report-bodies.js';
 import { CORS_HEADERS } from '../documents.js';
 import type { RequestContext } from './context.js';
-import { sendError, sendJson } from './respond.js';
+import { sendError } from './respond.js';
 import { clientAddress } from './forwarded.js';
 
 /** Headers of every tester answer: CORS (the old tester sent `Access-Control-Allow-Origin: *` too) and no caching by intermediaries. */
@@ -87,9 +86,18 @@ function testerHandler(render: (ctx: RequestContext, report: CheckReport) => voi
   };
 }
 
+/**
+ * Sends a report's JSON answer: the same Buffer for every request about the same cached result (see
+ * `report-bodies.ts`), so a cache hit costs no serialising and no copy.
+ */
+function sendReportBody(ctx: RequestContext, body: Buffer): void {
+  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.byteLength), ...TESTER_HEADERS });
+  ctx.res.end(body);
+}
+
 /** `GET /api/report?server_name=X`: matrix-federation-tester's JSON, field for field. */
 export const reportHandler = testerHandler((ctx, report) => {
-  sendJson(ctx.res, 200, toFederationTesterReport(report), TESTER_HEADERS);
+  sendReportBody(ctx, reportBody(report, 'federation-tester'));
 });
 
 /** `GET /api/federation-ok?server_name=X`: `GOOD` or `BAD` as text, with the tester's rule for the verdict. */
@@ -102,5 +110,5 @@ export const federationOkHandler = testerHandler((ctx, report) => {
 
 /** `GET /api/check?server_name=X`: the native report (schema `matrix-delegation/check/v1`), with hints. */
 export const checkHandler = testerHandler((ctx, report) => {
-  sendJson(ctx.res, 200, toNativeJson(report), TESTER_HEADERS);
+  sendReportBody(ctx, reportBody(report, 'native'));
 });

@@ -1,6 +1,7 @@
 // The tester's short-lived cache of finished checks, kept in a CacheStore (memory, or Redis shared by instances).
 
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { CacheStore } from '../../cache/types.js';
 import type { CheckOptions, CheckReport } from '../../checker/types.js';
 import { VERSION } from '../../version.js';
@@ -41,12 +42,34 @@ export interface ResultCacheOptions {
   readonly onProblem?: (problem: ResultCacheProblem) => void;
 }
 
+/**
+ * Decoded results kept per cache: at most this many names, and at most {@link DECODED_MAX_BYTES} by the size
+ * estimate of {@link decodedSize}. A hit on one of them costs no JSON parsing and, with `report-bodies.ts`, no
+ * serialising either: every answer sends the same bytes.
+ */
+export const DECODED_MAX_ENTRIES = 100;
+
+/** See {@link DECODED_MAX_ENTRIES}: 32 MiB. */
+export const DECODED_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What a decoded result is counted as: its stored text (shared with a memory store, not copied) times four, for the
+ * parsed report (a JS object takes two to three times its JSON) and the answers serialised from it.
+ */
+function decodedSize(text: string): number {
+  return Math.max(1, text.length * 4);
+}
+
 /** The cache: get and set by the server name exactly as asked (server names are case-sensitive, spec appendix). */
 export interface ResultCache {
   /** The scope of every key this cache reads and writes. */
   readonly scope: string;
   readonly ttlSeconds: number;
-  /** The result for `serverName`, or undefined: none, older than `ttlSeconds`, unreadable, or the store failed. */
+  /**
+   * The result for `serverName`, or undefined: none, older than `ttlSeconds`, unreadable, or the store failed.
+   * While the store holds the same value, every call returns the same object (decoded once): answers serialised
+   * from its report can be kept with it (see `report-bodies.ts`).
+   */
   get(serverName: string): Promise<CachedCheck | undefined>;
   /** Stores a result for `ttlSeconds`; a store failure only loses the entry. Never rejects. */
   set(serverName: string, entry: CachedCheck): Promise<void>;
@@ -134,6 +157,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * a bad verdict) is never cached by the caller. Nothing here rejects: a store failure or an unreadable value is a
  * miss, so a lost Redis costs a check, never a tester answer.
  *
+ * The store is asked on every `get` (it decides what is cached, and for how long), but its value is parsed only
+ * when it differs from the one decoded last for that key: the last decoded results are kept, by the stored text
+ * they came from (see {@link DECODED_MAX_ENTRIES}). A value written by another instance is decoded once here.
+ *
  * @example
  * ```ts
  * const cache = createResultCache({ store: createMemoryStore(), ttlSeconds: 60, scope: resultCacheScope(options) });
@@ -148,6 +175,11 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
   if (!(ttlSeconds > 0)) {
     return { scope, ttlSeconds, get: () => Promise.resolve(undefined), set: () => Promise.resolve() };
   }
+  const decoded = new LRUCache<string, { readonly text: string; readonly entry: CachedCheck }>({
+    max: DECODED_MAX_ENTRIES,
+    maxSize: DECODED_MAX_BYTES,
+    sizeCalculation: (value) => decodedSize(value.text),
+  });
   return {
     scope,
     ttlSeconds,
@@ -161,19 +193,36 @@ export function createResultCache(options: ResultCacheOptions): ResultCache {
         onProblem?.({ key, reason: 'store-failed', error });
         return undefined;
       }
-      if (text === undefined) return undefined;
-      const entry = decodeCachedCheck(text, serverName);
-      if (entry === undefined) {
-        onProblem?.({ key, reason: 'invalid-value' });
+      if (text === undefined) {
+        decoded.delete(key);
         return undefined;
+      }
+      // The same value as decoded last time: compared as text, which costs nothing when it is the same string as
+      // the store's (kept below), and far less than parsing it when it is not (a Redis read).
+      const known = decoded.get(key);
+      let entry = known !== undefined && known.text === text ? known.entry : undefined;
+      if (entry !== undefined) {
+        // Keep the store's own string: from the next hit on, the comparison is of one string with itself.
+        decoded.set(key, { text, entry });
+      } else {
+        entry = decodeCachedCheck(text, serverName);
+        if (entry === undefined) {
+          decoded.delete(key);
+          onProblem?.({ key, reason: 'invalid-value' });
+          return undefined;
+        }
+        decoded.set(key, { text, entry });
       }
       // A clock of another instance a little ahead gives a negative age: still fresh.
       return now() - entry.finishedAt > ttlMs ? undefined : entry;
     },
     async set(serverName, entry) {
       const key = resultCacheKey(scope, serverName);
+      const text = encodeCachedCheck(entry);
+      // The entry itself is what later hits return while the store keeps this value.
+      decoded.set(key, { text, entry });
       try {
-        await store.set(key, encodeCachedCheck(entry), ttlMs);
+        await store.set(key, text, ttlMs);
       } catch (error) {
         onProblem?.({ key, reason: 'store-failed', error });
       }

@@ -91,10 +91,12 @@ const TIMED_OUT = Symbol('timed out');
 
 /**
  * Creates the runner. A request is answered, in this order: from the cache; by joining a check of the same name
- * that is already running (free, so a page reloaded by many people costs one check); else the client's rate
- * limit is charged, a slot of the global cap is taken (503 when none is free, the charge refunded), and the check
- * runs. The answer waits at most the check budget (`timeoutMs`); a slower check keeps its slot until it really
- * ends, so the cap always bounds the connections made to other servers.
+ * that is already running (so a page reloaded by many people costs one check); else the client's rate limit is
+ * charged a check, a slot of the global cap is taken (503 when none is free, the charge refunded), and the check
+ * runs. An answer from the cache or a joined check is charged too, a twentieth of a check (`RATE_LIMIT_POINTS`):
+ * a client asking for a cached report over and over is refused once its budget is spent, instead of making the
+ * server send that report without end. The answer waits at most the check budget (`timeoutMs`); a slower check
+ * keeps its slot until it really ends, so the cap always bounds the connections made to other servers.
  *
  * @example
  * ```ts
@@ -178,25 +180,34 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
 
   return {
     async request(serverName, remoteAddress) {
+      const key = clientKey(remoteAddress);
+      const refused = (decision: { readonly retryAfterSeconds: number }): TesterAnswer => {
+        metrics?.testerRequests.inc({ outcome: 'rate_limited' });
+        logger?.info({ client: key }, 'tester rate limit reached');
+        return { kind: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
+      };
       const cached = await cache.get(serverName);
       if (cached !== undefined) {
+        const charged = await limiter.take(key, 'answer');
+        if (!charged.allowed) return refused(charged);
         metrics?.testerRequests.inc({ outcome: 'cached' });
         return { kind: 'report', source: 'cached', report: cached.report, finishedAt: cached.finishedAt };
       }
       const running = pending.get(serverName);
-      if (running !== undefined) return waitFor('joined', running);
-
-      const key = clientKey(remoteAddress);
-      const decision = await limiter.take(key);
-      if (!decision.allowed) {
-        metrics?.testerRequests.inc({ outcome: 'rate_limited' });
-        logger?.info({ client: key }, 'tester rate limit reached');
-        return { kind: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
+      if (running !== undefined) {
+        const charged = await limiter.take(key, 'answer');
+        if (!charged.allowed) return refused(charged);
+        return waitFor('joined', running);
       }
+
+      const decision = await limiter.take(key);
+      if (!decision.allowed) return refused(decision);
       // The limiter is asynchronous: a check of this name may have started meanwhile.
       const startedMeanwhile = pending.get(serverName);
       if (startedMeanwhile !== undefined) {
+        // Charged an answer's price, like any other join.
         await limiter.refund(key);
+        await limiter.take(key, 'answer');
         return waitFor('joined', startedMeanwhile);
       }
       const release = inFlight.tryAcquire();
