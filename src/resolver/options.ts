@@ -123,7 +123,7 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
   // With a cache every question goes through it (and joins identical questions in flight); with overlapping
   // lookups each question is asked once per resolution, however many steps (or prefetches) ask it.
   const cached = options.cache ? options.cache.dns(ports.dns) : ports.dns;
-  const overlap = (options.overlap ?? options.cache !== undefined) ? createOverlap(cached, controller.signal) : null;
+  const overlap = (options.overlap ?? true) ? createOverlap(cached, controller.signal) : null;
   const dns = overlap ? overlap.dns : cached;
   // A cached well-known fetch may be shared by concurrent resolutions: it must not depend on this one's lifetime,
   // so it asks the cache directly (which joins this resolution's identical questions in flight anyway).

@@ -127,10 +127,12 @@ export interface ResolveOptions {
    */
   readonly cache?: ResolverCache;
   /**
-   * Overlapping lookups [true when `cache` is given, else false]: while the well-known is fetched, ask the server
-   * name's SRV records and addresses, and ask all of a host's SRV and address questions at once. The result is the
-   * one the spec's sequence gives (each question is asked once and the steps use the answers in their order);
-   * only the waiting shrinks, at the cost of a few questions whose answers the sequence does not use.
+   * Overlapping lookups [true]: while the well-known is fetched, ask the server name's SRV records and addresses, and
+   * ask all of a host's SRV and address questions at once. The result is the one the spec's sequence gives (each
+   * question is asked once and the steps use the answers in their order); only the waiting shrinks, at the cost of a
+   * few questions whose answers the sequence does not use (up to five more per resolution, asked in parallel).
+   * `false` runs the plain sequence: each question is asked only when the step before it has its answer (the
+   * command line's `--sequential`).
    */
   readonly overlap?: boolean;
 }
