@@ -1,7 +1,26 @@
 #!/usr/bin/env node
 // The matrix-delegation executable: runs the command line on the process's arguments.
 
-import { processIo } from './io.js';
-import { runCli } from './program.js';
+import { VERSION } from '../version.js';
 
-process.exitCode = await runCli(process.argv.slice(2), processIo);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // What commander prints for these, without loading it and declaring every command: `--version` is what scripts
+  // and package managers run most often, and it should cost no more than starting Node.
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  // Loaded here rather than imported at the top, so that the line above runs without it. No top-level await: the
+  // bundle's chunks may import each other in cycles, which a module waiting at top level would deadlock.
+  import('./run.js')
+    .then(({ runProcess }) => runProcess(argv))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        // runCli reports every error itself; this is a failure to load the program (a damaged installation).
+        process.stderr.write(`error INTERNAL: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
+}

@@ -198,6 +198,13 @@ function isUnspecified(address: Address): boolean {
   return address.toByteArray().every((b: number) => b === 0);
 }
 
+const defaultDeny: { ipv4?: readonly Network[]; ipv6?: readonly Network[] } = {};
+
+/** The default deny list's networks of one family, in list order (parsed on first use, see createAddressPolicy). */
+function defaultDenyNetworks(kind: 'ipv4' | 'ipv6'): readonly Network[] {
+  return (defaultDeny[kind] ??= DEFAULT_DENY_NETWORKS.filter((text) => text.includes(':') === (kind === 'ipv6')).map(parseNetwork));
+}
+
 function findNetwork(networks: readonly Network[], address: Address): Network | undefined {
   return networks.find((n) => n.range[0].kind() === address.kind() && address.match(n.range));
 }
@@ -235,7 +242,11 @@ function subject(ip: string, form: AddressForm): string {
  */
 export function createAddressPolicy(options: AddressPolicyOptions = {}): AddressPolicy {
   const usingDefaults = options.denyNetworks === undefined;
-  const deny = (options.denyNetworks ?? DEFAULT_DENY_NETWORKS).map(parseNetwork);
+  // A given list is parsed now, so that a bad entry throws here. The default list is known to parse: its networks of
+  // one family are parsed when an address of that family is first checked (Node's IPv6 syntax check costs about 4 ms
+  // on its first calls in a process, which a process that never checks an IPv6 address need not pay).
+  const given = options.denyNetworks?.map(parseNetwork);
+  const deny = (family: Address): readonly Network[] => given ?? defaultDenyNetworks(family.kind());
   const allow = (options.allowNetworks ?? []).map(parseNetwork);
   const deniedWhy = usingDefaults ? 'which is denied by default' : 'which is on the deny list';
 
@@ -256,7 +267,7 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
     }
     let denied: { form: AddressForm; network: Network } | undefined;
     for (const form of forms) {
-      const network = findNetwork(deny, form.address);
+      const network = findNetwork(deny(form.address), form.address);
       if (network !== undefined) {
         denied = { form, network };
         break;

@@ -15,7 +15,7 @@ import {
   stringListOption,
   timeoutOption,
 } from '../options/validate.js';
-import { fetchWellKnownServer } from '../well-known/index.js';
+import { fetchWellKnownServer } from '../well-known/fetch.js';
 import { createOverlap } from './overlap.js';
 import type { Overlap } from './overlap.js';
 import type { ResolveOptions, WellKnownLookup, WellKnownPort } from './types.js';

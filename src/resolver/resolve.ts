@@ -2,7 +2,7 @@
 
 import type { ErrorCode } from '../errors.js';
 import type { DnsFailureCode, SrvRecord } from '../dns/types.js';
-import { isSrvUnavailable, orderSrvRecords } from '../dns/index.js';
+import { isSrvUnavailable, orderSrvRecords } from '../dns/srv-order.js';
 import { dnsCacheInfo } from '../dns/cache.js';
 import { formatServerName, normalizeIp, parseServerName } from '../server-name/index.js';
 import type { ServerName } from '../server-name/index.js';

@@ -2,7 +2,7 @@
 
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Client, type Dispatcher, type buildConnector } from 'undici';
+import type { Dispatcher, buildConnector } from 'undici';
 import { MatrixDelegationError, type ErrorCode } from '../errors.js';
 import { onAbort } from '../net/abort.js';
 import { connectTls, type ConnectAttempt, type TlsConnectResult } from '../net/connect.js';
@@ -13,18 +13,28 @@ import type { AddressPolicy } from '../net/types.js';
 import { resolveHost, type HostLookup } from './resolve-host.js';
 import type { WellKnownDocumentMethod, WellKnownDocumentOptions, WellKnownDocumentResult, WellKnownHop } from './types.js';
 import { USER_AGENT } from '../version.js';
+import { WELL_KNOWN_FETCH_DEFAULTS } from './defaults.js';
+import type * as HttpClient from './http-client.js';
 
 /** Addresses of one hop's host tried at most, in order, before the hop fails (hardening against hostile zones). */
 export const MAX_HOP_ADDRESSES = 32;
 
-/** Defaults of {@link WellKnownFetchOptions} and {@link WellKnownDocumentOptions}. */
-export const WELL_KNOWN_FETCH_DEFAULTS = Object.freeze({
-  port: 443,
-  timeoutMs: 10_000,
-  connectTimeoutMs: 5_000,
-  maxBodyBytes: 51_200,
-  maxRedirects: 20,
-});
+export { WELL_KNOWN_FETCH_DEFAULTS };
+
+/** undici, loaded on the first fetch: a program that never fetches (it resolves IP literals only) does not pay for it. */
+let undiciModule: Promise<typeof HttpClient> | undefined;
+
+/** Starts loading undici (once per process) and returns the pending module. */
+function loadUndici(): Promise<typeof HttpClient> {
+  if (undiciModule === undefined) {
+    undiciModule = import('./http-client.js');
+    // A failed load is retried by the next fetch, not remembered.
+    undiciModule.catch(() => {
+      undiciModule = undefined;
+    });
+  }
+  return undiciModule;
+}
 
 /** The redirect statuses followed (RFC 9110 §15.4; 300, 304 and 305 are not redirects to follow). */
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -338,6 +348,9 @@ async function fetchHop(url: URL, firstHost: string, settings: Settings, signal:
   };
 
   const host = url.hostname;
+  // The HTTP client's code loads while the host's addresses are asked: the first fetch of a process waits for it only
+  // if it takes longer than a DNS round trip.
+  const undici = loadUndici();
   let lookup: HostLookup;
   if (settings.addresses !== undefined && host === firstHost) {
     lookup = { ok: true, addresses: settings.addresses };
@@ -378,6 +391,7 @@ async function fetchHop(url: URL, firstHost: string, settings: Settings, signal:
   };
 
   // One client per hop: it dials through our connector only, so every socket it uses passed the policy.
+  const { Client } = await undici;
   const client = new Client(url.origin, { connect: connector, pipelining: 1 });
   try {
     const response = await client.request({

@@ -1,11 +1,30 @@
 // Fetches https://<hostname>/.well-known/matrix/server through the document fetch and interprets status and `m.server`.
 
 import type { ErrorCode } from '../errors.js';
-import { fetchWellKnownDocument, WELL_KNOWN_FETCH_DEFAULTS } from './fetch-document.js';
+import { WELL_KNOWN_FETCH_DEFAULTS } from './defaults.js';
+import type * as DocumentFetch from './fetch-document.js';
 import { parseWellKnownServer } from './parse-server.js';
 import type { WellKnownFetchOptions, WellKnownFetchResult, WellKnownHeaders, WellKnownFetchStatus } from './types.js';
 
 export { WELL_KNOWN_FETCH_DEFAULTS };
+
+/**
+ * The transport (TLS, the HTTP client, the address policy per hop), loaded by the first fetch: a program that only
+ * resolves IP literals or explicit ports, or only imports the resolver, does not load it. A resolution with
+ * overlapping lookups asks the host's addresses before calling the fetch, so the load overlaps a DNS round trip.
+ */
+let documentFetch: Promise<typeof DocumentFetch> | undefined;
+
+function loadDocumentFetch(): Promise<typeof DocumentFetch> {
+  if (documentFetch === undefined) {
+    documentFetch = import('./fetch-document.js');
+    // A failed load is retried by the next fetch, not remembered.
+    documentFetch.catch(() => {
+      documentFetch = undefined;
+    });
+  }
+  return documentFetch;
+}
 
 /** The path of the server well-known document (spec server-server API, "Server discovery"). */
 export const WELL_KNOWN_SERVER_PATH = '/.well-known/matrix/server';
@@ -34,7 +53,7 @@ function pickHeaders(headers: Readonly<Record<string, string>>): WellKnownHeader
  *   else `WELL_KNOWN_HTTP_STATUS`); 5xx, DNS, network, TLS, timeout, too large, bad redirect -> `error`. This is
  *   Synapse's split between permanent and temporary failures, which its cache treats differently.
  *
- * The transport is {@link fetchWellKnownDocument}; this function only interprets its outcome.
+ * The transport is `fetchWellKnownDocument`; this function only interprets its outcome.
  *
  * Never rejects for remote faults; rejects only when the caller's `signal` aborts (with its reason), and throws
  * `INVALID_ARGUMENT` for an unusable `hostname` or option.
@@ -47,6 +66,7 @@ function pickHeaders(headers: Readonly<Record<string, string>>): WellKnownHeader
  * ```
  */
 export async function fetchWellKnownServer(hostname: string, options: WellKnownFetchOptions): Promise<WellKnownFetchResult> {
+  const { fetchWellKnownDocument } = await loadDocumentFetch();
   const doc = await fetchWellKnownDocument(hostname, WELL_KNOWN_SERVER_PATH, options);
   const finish = (status: WellKnownFetchStatus, code: ErrorCode | null, detail: string, extra: Partial<WellKnownFetchResult> = {}): WellKnownFetchResult => ({
     status,

@@ -11,7 +11,7 @@ import { checkWithBudget, countNames, formatBatchSummary, outcomeLine, runBatch 
 import type { CheckFunction } from '../batch.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
-import { networkOptions } from '../network-flags.js';
+import { networkOptions } from '../network-options.js';
 import { printError } from '../print-error.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_CHECK_BUDGET_MS, formatOf, usage, useColor } from './check.js';
@@ -22,7 +22,7 @@ export async function runCheckCommand(serverName: string | undefined, flags: Che
   const format = formatOf(flags);
   if (flags.from !== undefined && serverName !== undefined) throw usage('give either a server name or --from FILE, not both');
   if (flags.from === undefined && serverName === undefined) throw usage('missing server name (or --from FILE)');
-  const network = networkOptions(flags);
+  const network = await networkOptions(flags);
   // --timeout-ms is the budget of one name's whole check: the checker shares it out (resolution, each address's
   // handshake and requests, the documents) so that its report comes within it, a stalled address marked TIMEOUT.
   const budgetMs = flags.timeoutMs ?? DEFAULT_CHECK_BUDGET_MS;

@@ -1,6 +1,5 @@
 // `matrix-delegation plan`: is delegation needed, which method, and what to put where (documents, config, snippets).
 
-import { createInterface } from 'node:readline/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { MatrixDelegationError } from '../../errors.js';
@@ -9,7 +8,7 @@ import type { DelegationMethod, PlanRequest } from '../../plan/index.js';
 import { terminalJson } from '../../report/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
-import { addNetworkFlags, networkOptions } from '../network-flags.js';
+import { addNetworkFlags } from '../network-flags.js';
 import type { NetworkFlagValues } from '../network-flags.js';
 
 /** Asks one question and resolves with the answer (trimmed by the caller). */
@@ -37,6 +36,7 @@ interface PlanFlags extends NetworkFlagValues {
 export function terminalPrompt(): Prompt | null {
   if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return null;
   return async (question) => {
+    const { createInterface } = await import('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     try {
       return await rl.question(question);
@@ -59,7 +59,7 @@ async function need(value: string | undefined, flag: string, question: string, p
  * Registers `plan`; its action sets `setExit` (0 when a plan was printed; usage errors throw and exit 2).
  * `prompt` asks for a missing server name or homeserver (default: the terminal, when there is one).
  */
-export function registerPlan(program: Command, io: CliIo, setExit: (code: number) => void, prompt: Prompt | null = terminalPrompt()): void {
+export function registerPlan(program: Command, io: CliIo, setExit: (code: number) => void, givenPrompt?: Prompt | null): void {
   const command = program
     .command('plan')
     .description('say whether a server name needs delegation, which method, and print what to put where (documents, config, web-server snippets, DNS)')
@@ -76,6 +76,8 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
     .option('--no-probe', 'do not connect to <server_name>:8448 to see whether delegation is needed')
     .option('--json', 'print the plan as JSON');
   addNetworkFlags(command).action(async (flags: PlanFlags) => {
+    // Decided here, not when the command is declared: looking at process.stdin opens it, which no other command should pay for.
+    const prompt = givenPrompt === undefined ? terminalPrompt() : givenPrompt;
     const serverName = await need(flags.serverName, '--server-name', 'Server name (the part after ":" in user IDs, e.g. example.com): ', prompt);
     const homeserver = await need(flags.homeserver, '--homeserver', 'Homeserver URL (e.g. https://matrix.example.com): ', prompt);
     const request: PlanRequest = {
@@ -92,9 +94,9 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
       ...(flags.federationPort ? { federationPort: flags.federationPort } : {}),
     };
     // The planner (and its network probe) is loaded on use, so that `--help` and the other commands start fast.
-    const { createPlan, planJson, renderPlanText } = await import('../../plan/index.js');
+    const [{ createPlan, planJson, renderPlanText }, { networkOptions }] = await Promise.all([import('../../plan/index.js'), import('../network-options.js')]);
     const plan = await createPlan(request, {
-      ...networkOptions(flags),
+      ...(await networkOptions(flags)),
       ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),
       probe: flags.probe !== false,
     });

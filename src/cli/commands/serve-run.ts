@@ -1,5 +1,7 @@
 // The `serve` command's work: load the config, start the server, react to signals (loaded by commands/serve.ts on use).
 
+import { parseDnsServer } from '../../dns/server-address.js';
+import { createAddressPolicy } from '../../net/address-policy.js';
 import { formatConfigErrors, loadConfigAsync, loadDefaultConfig } from '../../server/config/index.js';
 import type { ConfigResult } from '../../server/config/index.js';
 import { createServerLogger } from '../../server/logger.js';
@@ -7,10 +9,16 @@ import type { RunningServer } from '../../server/serve.js';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, startServer } from '../../server/serve.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
-import { networkOptions } from '../network-flags.js';
+import { networkOptions } from '../network-options.js';
 import { printError } from '../print-error.js';
-import { servingLine, validateNetworkFlags } from './serve.js';
+import { servingLine } from './serve.js';
 import type { ServeDependencies, ServeFlags, ServeSignal, SignalSource } from './serve.js';
+
+/** Checks the network flags now, so that a typo is a usage error at start and not a failure of every check. */
+export function validateNetworkFlags(flags: ServeFlags): void {
+  for (const server of flags.dnsServer ?? []) parseDnsServer(server);
+  if (flags.allowNetwork !== undefined) createAddressPolicy({ allowNetworks: flags.allowNetwork });
+}
 
 /** After the shutdown bound, how long the executable waits for the last handles before it exits anyway (code 1). */
 const SHUTDOWN_EXIT_MARGIN_MS = 5000;
@@ -29,7 +37,7 @@ export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (co
   }
   validateNetworkFlags(flags);
   // Reads --ca-file; a bad one throws INVALID_ARGUMENT, which the program turns into exit 2.
-  const checkOptions = networkOptions(flags);
+  const checkOptions = await networkOptions(flags);
   const logger = createServerLogger({ level: loaded.config.logging.level, destination: { write: (line) => io.stderr(line) } });
   for (const warning of loaded.warnings) logger.warn({ source: loaded.config.source }, warning);
 

@@ -2,8 +2,6 @@
 
 import type { Command } from 'commander';
 import type { startServer } from '../../server/serve.js';
-import { parseDnsServer } from '../../dns/server-address.js';
-import { createAddressPolicy } from '../../net/address-policy.js';
 import type { CliIo } from '../io.js';
 import { addNetworkFlags } from '../network-flags.js';
 import type { NetworkFlagValues } from '../network-flags.js';
@@ -33,12 +31,6 @@ export interface ServeDependencies {
 /** The line printed once per listening URL; scripts and tests wait for it. */
 export function servingLine(url: string): string {
   return `matrix-delegation serving on ${url}\n`;
-}
-
-/** Checks the network flags now, so that a typo is a usage error at start and not a failure of every check. */
-export function validateNetworkFlags(flags: ServeFlags): void {
-  for (const server of flags.dnsServer ?? []) parseDnsServer(server);
-  if (flags.allowNetwork !== undefined) createAddressPolicy({ allowNetworks: flags.allowNetwork });
 }
 
 /**

@@ -1,0 +1,28 @@
+// The `resolve` command's work: resolve, print, set the exit code (loaded by commands/resolve.ts on use).
+
+import { resolveServerName } from '../../resolver/resolve.js';
+import type { ResolveResult } from '../../resolver/types.js';
+import { terminalJson } from '../../report/terminal-text.js';
+import type { CliIo } from '../io.js';
+import { EXIT } from '../io.js';
+import { networkOptions, openCacheStore } from '../network-options.js';
+import { printError } from '../print-error.js';
+import { resolveJson, resolveText } from '../render-resolve.js';
+import type { ResolveFlags } from './resolve.js';
+
+/** Resolves `serverName` with the flags' options, prints the result, and sets the exit code. */
+export async function runResolveCommand(serverName: string, flags: ResolveFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {
+  const options = await networkOptions(flags);
+  const store = await openCacheStore(flags, io);
+  let result: ResolveResult;
+  try {
+    result = await resolveServerName(serverName, { ...options, ...(store ? { cache: store.cache } : {}) });
+  } finally {
+    await store?.close();
+  }
+  const invalidName = result.error?.code === 'INVALID_SERVER_NAME';
+  if (flags.json) io.stdout(terminalJson(resolveJson(result, flags.trace === true), 2) + '\n');
+  else if (!invalidName) io.stdout(resolveText(result, flags.trace === true));
+  if (result.error !== null && result.targets.length === 0) printError(io, result.error.code, result.error.message);
+  setExit(invalidName ? EXIT.usage : result.targets.length > 0 ? EXIT.ok : EXIT.failure);
+}
