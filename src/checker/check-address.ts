@@ -50,6 +50,11 @@ export function formatAddress(ip: string, port: number): string {
 export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckContext): Promise<AddressReport> {
   const address = formatAddress(target.ip, target.port);
   const family = target.ip.includes(':') ? 6 : 4;
+  // An SRV record may say port 0 (RFC 2782 allows 0-65535): remote data, so a result, not probeTls's INVALID_ARGUMENT.
+  if (target.port < 1 || target.port > 65_535) {
+    const connectionError = { code: 'CONNECT_UNREACHABLE' as const, message: `${address}: port ${target.port} cannot be connected to` };
+    return { target, address, family, connectionError, tls: null, version: null, keys: null, ok: false };
+  }
   let probe: Awaited<ReturnType<typeof probeTls>>;
   try {
     probe = await probeTls({
