@@ -62,6 +62,13 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
   const given = settings.resolve.options;
   const ports = resolvePorts(given);
   if (signal?.aborted === true) throw signal.reason;
+  const shared = { ...given, dns: ports.dns, policy: ports.policy };
+  const client = createCheckClient({
+    ...shared,
+    connectTimeoutMs: settings.operationTimeoutMs,
+    requestTimeoutMs: settings.operationTimeoutMs,
+  });
+  // Started last before the try: its timers are stopped in the finally.
   const budget = createCheckBudget(
     {
       totalMs: settings.timeoutMs,
@@ -71,12 +78,6 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     },
     signal,
   );
-  const shared = { ...given, dns: ports.dns, policy: ports.policy };
-  const client = createCheckClient({
-    ...shared,
-    connectTimeoutMs: settings.operationTimeoutMs,
-    requestTimeoutMs: settings.operationTimeoutMs,
-  });
   // The extra CAs only: each TLS user adds them to the system roots itself (see net/trust.ts).
   const ca = given.ca;
   const rethrowIfCallerAborted = (): void => {
