@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBatchCase } from './case-batch.js';
 import { runCacheHitCase } from './case-cache-hits.js';
+import { runConnections } from './case-connections.js';
 import { runMalformedCase } from './case-malformed.js';
 import { runReload } from './case-reload.js';
 import { runSaturation } from './case-saturation.js';
@@ -24,6 +25,7 @@ export const SOAK_CASES: ReadonlyMap<string, SoakCase> = new Map<string, SoakCas
   ['tester', (log) => runTesterCase(log)],
   ['cache-hits', (log) => runCacheHitCase(log)],
   ['batch', (log) => runBatchCase(log)],
+  ['connections', (log) => runConnections(log)],
   ['faults', runFaults],
 ]);
 

@@ -2,11 +2,11 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { connect } from 'node:net';
-import type { Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRssKib } from '../../soak/rss.js';
+import { socketCount } from '../../soak/silent-clients.js';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 /** The executable under test, built by `npm run build` (`MD_SERVE_MAIN` runs the tests against another build, e.g. an older one). */
@@ -76,59 +76,13 @@ export async function spawnServe(configPath: string, expectedUrls: number, timeo
       }
     },
     exited,
-    sockets: () => {
-      let n = 0;
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        try {
-          if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) n++;
-        } catch {
-          // closed meanwhile
-        }
-      }
-      return n;
-    },
-    rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN),
+    sockets: () => socketCount(pid) ?? Number.NaN,
+    rssKiB: () => readRssKib(pid) ?? Number.NaN,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }
 
-/** Waits until `condition()` holds (checked every 50 ms); resolves with the time it took, or null after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<number | null> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > timeoutMs) return null;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return performance.now() - started;
-}
-
-/**
- * The first bytes of a TLS ClientHello (RFC 8446 section 4.1.2): a handshake record announcing 512 bytes, of
- * which only the handshake header, the version and four bytes of the random follow. A server waits for the rest.
- */
-export const HALF_CLIENT_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0x01, 0x02, 0x03, 0x04]);
-
-/** A raw TCP connection that sends `first` (if any), then nothing, and never reads (a slow or hostile client). */
-export interface SilentConnection {
-  readonly socket: Socket;
-  /** Resolves once connected. */
-  readonly connected: Promise<void>;
-}
-
-/** Opens a silent connection to `host:port`, from `localAddress` when given. */
-export function openSilent(host: string, port: number, options: { readonly first?: Buffer; readonly localAddress?: string; readonly read?: boolean } = {}): SilentConnection {
-  const socket = connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
-  socket.on('error', () => undefined);
-  if (options.read === true) socket.resume();
-  else socket.pause();
-  const connected = new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => {
-      if (options.first) socket.write(options.first);
-      resolve();
-    });
-    socket.once('error', reject);
-  });
-  return { socket, connected };
-}
+export { HALF_CLIENT_HELLO, openSilent, waitUntil } from '../../soak/silent-clients.js';
+export type { SilentConnection } from '../../soak/silent-clients.js';

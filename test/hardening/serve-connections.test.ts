@@ -14,12 +14,12 @@ import { HALF_CLIENT_HELLO, openSilent, spawnServe, waitUntil } from './serve-ch
 import type { ServeChild, SilentConnection } from './serve-child.js';
 
 // The documented bounds (docs/serve.md, "Limits and timeouts" and "Shutdown"): TLS handshake 10 s, request
-// headers 10 s (the connection is gone at most 1 s after the 408), shutdown 10 s, 64 connections per client.
+// headers 10 s (the connection is gone at most 1 s after the 408), shutdown 10 s. (The bound on connections per
+// client exempts this machine's addresses by default: it is tested in test/server/connection-guard.test.ts.)
 const HANDSHAKE_S = 10;
 const HEADERS_S = 10;
 const LINGER_S = 1;
 const SHUTDOWN_S = 10;
-const PER_ADDRESS = 64;
 // "Does not hang" margin on top of each bound: the machine is shared, the assertion is about never vs. on time.
 const MARGIN_S = 4;
 
@@ -99,7 +99,7 @@ describe.concurrent('serve closes connections that never get anywhere', () => {
   it(`200 plain connections that never send a byte and never read are all closed within the headers timeout`, async (ctx) => {
     const { serve, plainPort, open } = await startServe(ctx, 'silent-plain');
     const baseline = serve.sockets();
-    // Spread over 5 client addresses (at most 40 each) so that the per-address bound does not refuse any.
+    // From 5 client addresses, as from several clients.
     const conns = Array.from({ length: 200 }, (_, i) => open(plainPort, { localAddress: `127.0.0.${2 + (i % 5)}` }));
     await Promise.all(conns.map((s) => s.connected));
     expect(await waitUntil(() => serve.sockets() >= baseline + 200, 5000)).not.toBeNull();
@@ -138,17 +138,5 @@ describe.concurrent('serve closes connections that never get anywhere', () => {
     expect(exit, 'serve was still running 3 s after the second SIGTERM').not.toBeNull();
     expect(exit?.code).toBe(0);
     expect(serve.logLines('stopped')).toHaveLength(1);
-  });
-
-  it(`a client address gets at most ${PER_ADDRESS} connections at once; another address is still served`, async (ctx) => {
-    const { plainPort, open } = await startServe(ctx, 'per-address');
-    const conns = Array.from({ length: PER_ADDRESS + 6 }, () => open(plainPort, { localAddress: '127.0.0.9', read: true }));
-    await Promise.all(conns.map((s) => s.connected.catch(() => undefined)));
-    // The ones over the bound are closed when accepted; the others stay (until their headers timeout).
-    await waitUntil(() => conns.filter((s) => s.socket.destroyed).length >= 6, 3000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(conns.filter((s) => s.socket.destroyed)).toHaveLength(6);
-    expect((await send(`http://127.0.0.1:${plainPort}/health`, { localAddress: '127.0.0.10' })).status).toBe(200);
-    await expect(send(`http://127.0.0.1:${plainPort}/health`, { localAddress: '127.0.0.9' })).rejects.toThrow();
   });
 });

@@ -1,6 +1,5 @@
 // Deadlines before the first request, the per-address bound and shutdown, with short limits on a server in this process (issue 13, items 1 and 6).
 
-import { readdirSync, readlinkSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
@@ -10,8 +9,8 @@ import { startServer } from '../../src/server/serve.js';
 import type { RunningServer, StartServerOptions } from '../../src/server/serve.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 import type { LabCertificate, LabCertificateAuthority } from '../../src/testing/index.js';
-import { HALF_CLIENT_HELLO, openSilent, waitUntil } from '../hardening/serve-child.js';
-import type { SilentConnection } from '../hardening/serve-child.js';
+import { HALF_CLIENT_HELLO, openSilent, socketCount, waitUntil } from '../../soak/silent-clients.js';
+import type { SilentConnection } from '../../soak/silent-clients.js';
 import { captureLogger, send, testConfig } from './http-helpers.js';
 
 let ca: LabCertificateAuthority;
@@ -64,17 +63,9 @@ function untilClosed(s: { readonly socket: NodeJS.EventEmitter }, ms: number): P
 const PLAIN: ListenerConfig = { port: 0, bindAddresses: ['127.0.0.1'], tls: false };
 const TLS: ListenerConfig = { port: 0, bindAddresses: ['127.0.0.1'], tls: true };
 
-/** TCP sockets this process holds (Linux: /proc): client and server ends of the loopback connections of the test. */
+/** Sockets this process holds (Linux: /proc): client and server ends of the loopback connections of the test. */
 function ownSockets(): number {
-  let n = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:')) n++;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return n;
+  return socketCount('self') ?? Number.NaN;
 }
 
 describe('before the first request', () => {
@@ -122,8 +113,9 @@ describe('before the first request', () => {
 });
 
 describe('connections per client address', () => {
-  it('refuses connections over the bound, per address; another address is served; x_forwarded listeners are not bounded', async () => {
-    const limits = { maxConnectionsPerAddress: 3, headersTimeoutMs: 10_000 };
+  it('refuses connections over the bound, per address; another address is served; x_forwarded listeners and, by default, this machine are not bounded', async () => {
+    // Loopback addresses stand for remote clients here, so the bound is applied to them too.
+    const limits = { maxConnectionsPerAddress: 3, headersTimeoutMs: 10_000, limitLoopbackConnections: true };
     const { port } = await serve([PLAIN, { ...PLAIN, xForwarded: true }], { limits });
     const conns = Array.from({ length: 5 }, () => open(port(0), { read: true, localAddress: '127.0.0.20' }));
     await Promise.all(conns.map((s) => s.connected.catch(() => undefined)));
@@ -135,9 +127,13 @@ describe('connections per client address', () => {
     expect((await send(`http://127.0.0.1:${port(0)}/health`, { localAddress: '127.0.0.20' })).status).toBe(200);
     // Behind x_forwarded every connection is the proxy's: no bound there.
     const proxied = Array.from({ length: 5 }, () => open(port(1), { read: true, localAddress: '127.0.0.22' }));
-    await Promise.all(proxied.map((s) => s.connected));
+    // By default connections from this machine (a reverse proxy on the same host) are not bounded either.
+    const local = await serve([PLAIN], { limits: { maxConnectionsPerAddress: 3, headersTimeoutMs: 10_000 } });
+    const fromHere = Array.from({ length: 5 }, () => open(local.port(0), { read: true, localAddress: '127.0.0.23' }));
+    await Promise.all([...proxied, ...fromHere].map((s) => s.connected));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(proxied.filter((s) => s.socket.destroyed)).toHaveLength(0);
+    expect(fromHere.filter((s) => s.socket.destroyed)).toHaveLength(0);
   });
 });
 

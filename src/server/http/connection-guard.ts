@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { BlockList, isIPv4 } from 'node:net';
 import { clientKey } from '../tester/client-key.js';
 
 /** Settings of {@link guardConnections}. */
@@ -15,6 +16,8 @@ export interface ConnectionGuardOptions {
   readonly headersTimeoutMs: number;
   /** Connections open at once from one client (IPv4 address, IPv6 /64); `0` for no bound. */
   readonly maxPerAddress: number;
+  /** Whether connections from this machine (127.0.0.0/8, ::1) escape {@link maxPerAddress}. */
+  readonly exemptLoopback: boolean;
   /** A connection over {@link maxPerAddress} was closed at once. */
   readonly onRefused: (key: string) => void;
   /**
@@ -35,6 +38,17 @@ export interface ConnectionGuard {
   destroyAll(): number;
   /** Connections open now. */
   readonly size: number;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether a peer address is this machine (127.0.0.0/8, ::1, or 127.x in its IPv4-mapped form on a dual-stack socket). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+  return isIPv4(v4) ? LOOPBACK.check(v4, 'ipv4') : LOOPBACK.check(v4, 'ipv6');
 }
 
 interface Entry {
@@ -94,7 +108,7 @@ export function guardConnections(server: NetServer, options: ConnectionGuardOpti
   server.on('connection', (raw: Socket) => {
     const key = clientKey(raw.remoteAddress);
     const open = perKey.get(key) ?? 0;
-    if (options.maxPerAddress > 0 && open >= options.maxPerAddress) {
+    if (options.maxPerAddress > 0 && open >= options.maxPerAddress && !(options.exemptLoopback && isLoopbackAddress(raw.remoteAddress))) {
       raw.destroy();
       options.onRefused(key);
       return;

@@ -36,9 +36,15 @@ export interface HttpLimits {
   /**
    * Connections open at once from one client on one listener [64]: an IPv4 address, or an IPv6 /64 (as the
    * tester's rate limit). More are closed when accepted. Not applied on `x_forwarded` listeners, where every
-   * connection comes from the reverse proxy. `0`: no bound.
+   * connection comes from the reverse proxy, nor to this machine's own addresses (see
+   * {@link limitLoopbackConnections}). `0`: no bound.
    */
   readonly maxConnectionsPerAddress: number;
+  /**
+   * Whether {@link maxConnectionsPerAddress} also applies to connections from 127.0.0.0/8 and ::1 [false]: those
+   * come from this machine, usually a reverse proxy in front (all its clients share its address) or a benchmark.
+   */
+  readonly limitLoopbackConnections: boolean;
 }
 
 /** The defaults of {@link HttpLimits}. */
@@ -50,6 +56,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   maxUrlLength: 4096,
   tlsHandshakeTimeoutMs: 10_000,
   maxConnectionsPerAddress: 64,
+  limitLoopbackConnections: false,
 });
 
 /** One bound socket. */
@@ -155,6 +162,7 @@ export async function bindListeners(
           headersTimeoutMs: limits.headersTimeoutMs,
           // Behind x_forwarded every connection is the proxy's: bounding them would bound every client at once.
           maxPerAddress: listener.xForwarded === true ? 0 : limits.maxConnectionsPerAddress,
+          exemptLoopback: !limits.limitLoopbackConnections,
           onRefused: (key) => logger.debug({ client: key, address, port: listener.port, max: limits.maxConnectionsPerAddress }, 'too many connections from one client: connection closed'),
           onExpired: (phase, socket) => {
             if (phase === 'handshake') {
