@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { MatrixDelegationError } from '../errors.js';
+import { MAX_PEM_FILE_BYTES, readRegularFileSync } from './regular-file.js';
 
 /**
  * The CA list to pass as `tls.connect({ ca })`, or undefined to use Node's defaults.
@@ -74,7 +75,8 @@ function readExtraCaFile(path: string): { readonly signature: string; readonly t
 export function readCaFile(path: string): string {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file of at most 1 MiB: a FIFO or /dev/zero given by mistake must not hang or fill the process.
+    text = readRegularFileSync(path, { maxBytes: MAX_PEM_FILE_BYTES });
   } catch (cause) {
     throw new MatrixDelegationError('INVALID_ARGUMENT', `cannot read the CA file ${path}: ${(cause as Error).message}`, { cause });
   }

@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, loadConfig, loadConfigAsync } from '../../src/server/config/index.js';
 import type { ConfigResult } from '../../src/server/config/index.js';
 import { readRegularFile, readRegularFileSync } from '../../src/server/config/read-file.js';
+import { readCaFile } from '../../src/net/trust.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 
 let dir: string;
 let socketServer: Server;
-const paths = { fifo: '', directory: '', socket: '', large: '', regular: '', link: '', cert: '', key: '' };
+const paths = { fifo: '', directory: '', socket: '', large: '', largePem: '', regular: '', link: '', cert: '', key: '' };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'md-config-files-'));
@@ -39,6 +40,9 @@ beforeAll(async () => {
   paths.key = join(dir, 'key.pem');
   writeFileSync(paths.cert, cert.fullChainPem);
   writeFileSync(paths.key, cert.keyPem);
+  // A usable chain followed by 1 MiB of text outside any PEM block: valid, but over the limit.
+  paths.largePem = join(dir, 'large-chain.pem');
+  writeFileSync(paths.largePem, `${cert.fullChainPem}${'# padding\n'.repeat(MAX_PEM_FILE_BYTES / 10 + 1)}`);
 });
 
 afterAll(async () => {
@@ -87,7 +91,7 @@ describe('loadConfig and loadConfigAsync', () => {
     ['a FIFO as the certificate', () => tlsConfig(paths.fifo, paths.key), [{ key: 'tls_certificate_path', code: 'not-a-regular-file' }]],
     ['/dev/zero as the key', () => tlsConfig(paths.cert, '/dev/zero'), [{ key: 'tls_private_key_path', code: 'not-a-regular-file' }]],
     ['a directory as the key', () => tlsConfig(paths.cert, paths.directory), [{ key: 'tls_private_key_path', code: 'not-a-regular-file' }]],
-    ['a certificate over 1 MiB', () => tlsConfig(paths.large, paths.key), [{ key: 'tls_certificate_path', code: 'file-too-large' }]],
+    ['a certificate over 1 MiB', () => tlsConfig(paths.largePem, paths.key), [{ key: 'tls_certificate_path', code: 'file-too-large' }]],
     ['good files', () => tlsConfig(paths.cert, paths.key), []],
   ])('%s', async (_name, yaml, expected) => {
     const configPath = join(dir, 'serve.yaml');
@@ -111,5 +115,15 @@ describe('loadConfig and loadConfigAsync', () => {
     writeFileSync(join(dir, 'huge.yaml'), `server_name: example.org\n# ${'x'.repeat(MAX_CONFIG_FILE_BYTES)}\n`);
     expect(errorsOf(await loadConfigAsync(path()))).toEqual([{ key: '(file)', code }]);
     expect(errorsOf(loadConfig(path()))).toEqual([{ key: '(file)', code }]);
+  });
+});
+
+describe('--ca-file (readCaFile)', () => {
+  it.each([
+    ['a FIFO', () => paths.fifo],
+    ['/dev/zero', () => '/dev/zero'],
+    ['a PEM file over 1 MiB', () => paths.largePem],
+  ])('refuses %s with INVALID_ARGUMENT', (_name, path) => {
+    expect(() => readCaFile(path())).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as Error);
   });
 });
