@@ -1,7 +1,7 @@
 // `npm run build`: the library with tsc (modules + declarations in dist/), then the CLI bundled by esbuild into dist/cli/.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,6 @@ import { rollup } from 'rollup';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DIST = join(ROOT, 'dist');
-const CLI_OUT = join(DIST, 'cli');
 
 /**
  * Packages the CLI bundle leaves to node_modules, loaded only on the paths that use them: the log and metrics
@@ -60,10 +59,10 @@ function bundleCreateRequire(): Plugin {
   };
 }
 
-/** Runs tsc on tsconfig.build.json (every module of src/, with declarations). */
-function buildLibrary(): void {
+/** Runs tsc on tsconfig.build.json (every module of src/, with declarations) into `outDir`. */
+function buildLibrary(outDir: string): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`tsc failed (exit ${String(result.status ?? result.signal)})`);
 }
 
@@ -81,7 +80,7 @@ function buildLibrary(): void {
  * Every file lands directly in dist/cli/ (no sub-directory): modules that find files relative to their own URL
  * (`../../web/` for the tester page) then find them as they do from dist/<layer>/.
  */
-async function buildCli(version: string): Promise<void> {
+async function buildCli(version: string, cliOut: string): Promise<void> {
   const staging = mkdtempSync(join(tmpdir(), 'matrix-delegation-cli-'));
   try {
     const result = await build({
@@ -112,13 +111,13 @@ async function buildCli(version: string): Promise<void> {
         warn(warning);
       },
     });
-    await bundle.write({ dir: CLI_OUT, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
+    await bundle.write({ dir: cliOut, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
     await bundle.close();
-    writeThirdPartyNotices(Object.keys(result.metafile.inputs));
+    writeThirdPartyNotices(Object.keys(result.metafile.inputs), cliOut);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  const nested = readdirSync(CLI_OUT, { withFileTypes: true }).find((entry) => entry.isDirectory());
+  const nested = readdirSync(cliOut, { withFileTypes: true }).find((entry) => entry.isDirectory());
   if (nested !== undefined) throw new Error(`the CLI bundle wrote a directory, dist/cli/${nested.name}; its files must sit in dist/cli/ itself`);
 }
 
@@ -142,7 +141,7 @@ function refuseDynamicImportsOfCommonJs(dir: string): void {
  * Writes dist/cli/THIRD-PARTY-NOTICES.txt: the licence text of every package whose code the bundle carries (their
  * licences ask that the notice travels with the code).
  */
-function writeThirdPartyNotices(inputs: readonly string[]): void {
+function writeThirdPartyNotices(inputs: readonly string[], cliOut: string): void {
   const packages = new Set<string>();
   for (const input of inputs) {
     const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
@@ -157,7 +156,7 @@ function writeThirdPartyNotices(inputs: readonly string[]): void {
     return `${name} ${pkg.version ?? ''} (${pkg.license ?? 'see below'})\n\n${text}\n`;
   });
   const header = 'The matrix-delegation command line (dist/cli/) bundles code of these packages, under these licences.\n';
-  writeFileSync(join(CLI_OUT, 'THIRD-PARTY-NOTICES.txt'), [header, ...sections].join(`\n${'-'.repeat(78)}\n\n`));
+  writeFileSync(join(cliOut, 'THIRD-PARTY-NOTICES.txt'), [header, ...sections].join(`\n${'-'.repeat(78)}\n\n`));
 }
 
 /** Total size of the files in a directory, for the build's last line. */
@@ -167,15 +166,29 @@ function sizeOf(dir: string): number {
     .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
 }
 
-/** Builds dist/ from scratch (a removed module must not linger in the package). */
+/**
+ * Builds dist/ from scratch (a removed module must not linger in the package), in a directory of its own that then
+ * replaces dist/ in two renames: a failed build (a type error) leaves the previous dist/ whole, and programs running
+ * from dist/ meanwhile (tests that spawn the CLI) never find it half-written.
+ */
 export async function main(): Promise<void> {
-  rmSync(DIST, { recursive: true, force: true });
-  buildLibrary();
-  // tsc's own output of the CLI modules is replaced by the bundle: the package exports no CLI module.
-  rmSync(CLI_OUT, { recursive: true, force: true });
-  const version = packageVersion();
-  await buildCli(version);
-  process.stdout.write(`built dist/ (${(sizeOf(DIST) / 1024).toFixed(0)} KB; CLI bundle ${(sizeOf(CLI_OUT) / 1024).toFixed(0)} KB) for ${version}\n`);
+  const work = join(ROOT, '.tmp', `dist-build-${process.pid}`);
+  const old = join(ROOT, '.tmp', `dist-old-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  try {
+    buildLibrary(work);
+    // tsc's own output of the CLI modules is replaced by the bundle: the package exports no CLI module.
+    rmSync(join(work, 'cli'), { recursive: true, force: true });
+    const version = packageVersion();
+    await buildCli(version, join(work, 'cli'));
+    const size = `${(sizeOf(work) / 1024).toFixed(0)} KB; CLI bundle ${(sizeOf(join(work, 'cli')) / 1024).toFixed(0)} KB`;
+    if (existsSync(DIST)) renameSync(DIST, old);
+    renameSync(work, DIST);
+    process.stdout.write(`built dist/ (${size}) for ${version}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

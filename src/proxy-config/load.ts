@@ -1,10 +1,10 @@
 // Loads a config for generating snippets: like loadConfig, but TLS files that are not on this machine are allowed.
 
-import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseConfig } from '../server/config/index.js';
 import { readConfigFile } from '../server/config/load.js';
+import { PLACEHOLDER_TLS_PEM } from './placeholder-tls.js';
 import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../server/config/index.js';
 
 /** A config loaded for snippets. */
@@ -25,30 +25,6 @@ const TLS_KEYS = new Set(['tls_certificate_path', 'tls_private_key_path']);
 /** True when every error is a TLS file that cannot be read here (missing or unreadable). */
 function onlyTlsFilesMissing(errors: readonly ConfigError[]): boolean {
   return errors.length > 0 && errors.every((e) => TLS_KEYS.has(String(e.path[0])) && (e.code === 'file-missing' || e.code === 'file-unreadable'));
-}
-
-/**
- * A throwaway self-signed certificate and key (one PEM text holding both), standing in for TLS files that are
- * not on this machine so that the rest of the config is still validated. Never served.
- */
-async function placeholderPem(): Promise<string> {
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
-  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const now = Date.now();
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: randomBytes(8).toString('hex').replace(/^./, '1'),
-      name: 'CN=matrix-delegation placeholder',
-      notBefore: new Date(now - 3_600_000),
-      notAfter: new Date(now + 86_400_000),
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      keys,
-    },
-    webcrypto,
-  );
-  const key = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString();
-  return `${certificate.toString('pem')}\n${key}`;
 }
 
 /**
@@ -77,7 +53,7 @@ export async function parseConfigForSnippets(yamlText: string, options: ParseCon
   if (first.ok) return { ...first, missingTlsFiles: [] };
   if (!onlyTlsFilesMissing(first.errors)) return first;
 
-  const placeholder = await placeholderPem();
+  const placeholder = PLACEHOLDER_TLS_PEM;
   const second = parseConfig(yamlText, { ...options, readTextFile: (path) => (unreadable.has(path) ? placeholder : read(path)) });
   if (!second.ok) return second;
   const missing = [...unreadable];
