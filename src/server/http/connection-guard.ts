@@ -53,7 +53,9 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 
 interface Entry {
   readonly raw: Socket;
-  readonly key: string;
+  /** The client key counted against the bound, or null when the listener has no bound. */
+  readonly key: string | null;
+  /** Peer address and port (HTTPS only: how the TLS socket finds its entry). */
   readonly peer: string;
   /** The socket the HTTP parser reads (raw on HTTP, the TLS socket once the handshake is done), null during the handshake. */
   http: Socket | null;
@@ -63,6 +65,18 @@ interface Entry {
 
 function peerOf(socket: Socket): string {
   return `${socket.remoteAddress ?? '?'}|${socket.remotePort ?? '?'}`;
+}
+
+/**
+ * {@link clientKey} without parsing the common case: Node reports IPv4 peers as dotted quads (or IPv4-mapped on a
+ * dual-stack socket), which are their own key; only IPv6 addresses need their /64 worked out. Per connection,
+ * so it matters (BENCHMARKS.md, serve-throughput with `Connection: close`).
+ */
+function connectionKey(address: string | undefined): string {
+  if (address === undefined) return 'unknown';
+  if (!address.includes(':')) return address;
+  if (address.startsWith('::ffff:') && address.includes('.')) return address.slice(7);
+  return clientKey(address);
 }
 
 /**
@@ -106,15 +120,19 @@ export function guardConnections(server: NetServer, options: ConnectionGuardOpti
   };
 
   server.on('connection', (raw: Socket) => {
-    const key = clientKey(raw.remoteAddress);
-    const open = perKey.get(key) ?? 0;
-    if (options.maxPerAddress > 0 && open >= options.maxPerAddress && !(options.exemptLoopback && isLoopbackAddress(raw.remoteAddress))) {
-      raw.destroy();
-      options.onRefused(key);
-      return;
+    // The peer address costs a getpeername() call: read only where the bound or the TLS mapping needs it.
+    const bounded = options.maxPerAddress > 0;
+    const key = bounded ? connectionKey(raw.remoteAddress) : null;
+    if (key !== null) {
+      const open = perKey.get(key) ?? 0;
+      if (open >= options.maxPerAddress && !(options.exemptLoopback && isLoopbackAddress(raw.remoteAddress))) {
+        raw.destroy();
+        options.onRefused(key);
+        return;
+      }
+      perKey.set(key, open + 1);
     }
-    perKey.set(key, open + 1);
-    const entry: Entry = { raw, key, peer: peerOf(raw), http: options.tls ? null : raw, phase: options.tls ? 'handshake' : 'request', timer: undefined };
+    const entry: Entry = { raw, key, peer: options.tls ? peerOf(raw) : '', http: options.tls ? null : raw, phase: options.tls ? 'handshake' : 'request', timer: undefined };
     entries.add(entry);
     if (options.tls) handshaking.set(entry.peer, entry);
     else awaiting.set(raw, entry);
@@ -122,11 +140,13 @@ export function guardConnections(server: NetServer, options: ConnectionGuardOpti
     raw.once('close', () => {
       clearTimeout(entry.timer);
       entries.delete(entry);
-      if (handshaking.get(entry.peer) === entry) handshaking.delete(entry.peer);
+      if (options.tls && handshaking.get(entry.peer) === entry) handshaking.delete(entry.peer);
       if (entry.http !== null) awaiting.delete(entry.http);
-      const left = (perKey.get(key) ?? 1) - 1;
-      if (left === 0) perKey.delete(key);
-      else perKey.set(key, left);
+      if (key !== null) {
+        const left = (perKey.get(key) ?? 1) - 1;
+        if (left === 0) perKey.delete(key);
+        else perKey.set(key, left);
+      }
     });
   });
 
