@@ -1,8 +1,12 @@
-// Benchmark: cold resolution latency per delegation kind in the lab, sequential and overlapping, with injected DNS and connection delays, next to the spec's round-trip bounds.
+// Benchmark: cold resolution latency per delegation kind in the lab, sequential and overlapping, with injected DNS and connection delays, next to the spec's round-trip bounds; in-process or as whole CLI processes.
 
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveServerName } from '../src/resolver/resolve.js';
 import type { ResolutionStep, WellKnownStatus } from '../src/resolver/types.js';
@@ -23,6 +27,13 @@ export interface ResolveLatencyOptions {
   readonly baseline?: boolean;
   /** Only these scenario ids (e.g. `['3.3', '4-refused']`) [all]. */
   readonly scenarios?: readonly string[];
+  /**
+   * Measure whole command-line processes instead of in-process calls [false]: `node dist/cli/main.js resolve NAME
+   * --json` (with `--sequential` for the plain sequence) next to a process that resolves an IP literal with the same
+   * flags (no network), whose time is subtracted: what remains is the resolution as a user of the CLI waits for it.
+   * Only the configuration with the chosen delays is run (start-up is subtracted per pair, not by a D = C = 0 run).
+   */
+  readonly cli?: boolean;
   /** Where the report goes [process.stdout]. */
   readonly write?: (text: string) => void;
 }
@@ -343,6 +354,128 @@ async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<
   return { elapsedMs, queries: queries.length, connections: wk.connectionCount - connectionsBefore, answer };
 }
 
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** One CLI process: wall time, exit code and what it printed. */
+interface CliProcess {
+  readonly elapsedMs: number;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node dist/cli/main.js ...args` to its end and times it from spawn to exit. */
+function runCliProcess(args: readonly string[]): Promise<CliProcess> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ elapsedMs: performance.now() - started, code, stdout, stderr }));
+  });
+}
+
+/** The hidden lab flags of the CLI (the same options `lab.clientOptions()` gives an in-process call). */
+function labFlags(lab: Lab, caFile: string): string[] {
+  const options = lab.clientOptions();
+  return [
+    ...(options.dnsServers ?? []).flatMap((server) => ['--dns-server', server]),
+    ...(options.allowNetworks ?? []).flatMap((network) => ['--allow-network', network]),
+    '--ca-file',
+    caFile,
+    '--well-known-port',
+    String(options.wellKnownPort),
+    '--federation-port',
+    String(options.defaultPort),
+  ];
+}
+
+/** A CLI sample: the resolution's process, the baseline process next to it, and what the resolution did. */
+interface CliSample extends Sample {
+  readonly processMs: number;
+  readonly baselineMs: number;
+}
+
+/**
+ * One cold resolution as a CLI process, next to a baseline process resolving an IP literal with the same flags (which
+ * loads the same code for start-up and asks nothing), in alternating order. `elapsedMs` is the difference: the time
+ * the resolution itself added. The same checks as in-process (path taken, queries delayed, no target dialled).
+ */
+async function cliResolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<string>, mode: Mode, flags: readonly string[], baselineFirst: boolean): Promise<CliSample> {
+  const name = scenario.serverName(lab);
+  const wk = lab.hosts.wk!;
+  const fed = lab.hosts.fed!;
+  const modeFlags = mode === 'sequential' ? ['--sequential'] : [];
+  const baselineArgs = ['resolve', '1.2.3.4:8448', '--json', ...flags, ...modeFlags];
+  const baselineRun = async (): Promise<CliProcess> => {
+    const before = lab.dns.queries.length;
+    const run = await runCliProcess(baselineArgs);
+    if (run.code !== 0 || lab.dns.queries.length !== before) throw new Error(`the baseline process failed or asked DNS (exit ${String(run.code)}): ${run.stderr}`);
+    return run;
+  };
+  const first = baselineFirst ? await baselineRun() : undefined;
+  const queriesBefore = lab.dns.queries.length;
+  const connectionsBefore = wk.connectionCount;
+  const run = await runCliProcess(['resolve', name, '--json', ...flags, ...modeFlags]);
+  const queries = lab.dns.queries.slice(queriesBefore);
+  const connections = wk.connectionCount - connectionsBefore;
+  const baseline = first ?? (await baselineRun());
+  if (run.code !== 0) throw new Error(`scenario ${scenario.id} (${name}): the CLI exited ${String(run.code)}: ${run.stderr}`);
+  const result = JSON.parse(run.stdout) as { wellKnown: { status: string }; targets: { step: string }[]; error: { code: string } | null };
+  const steps = [...new Set(result.targets.map((t) => t.step))];
+  if (result.error !== null || steps.length !== 1 || steps[0] !== scenario.step || result.wellKnown.status !== scenario.wellKnown) {
+    throw new Error(`scenario ${scenario.id} (${name}) took the wrong path in the CLI: steps [${steps.join(', ')}], well-known ${result.wellKnown.status}, error ${result.error?.code ?? 'none'}`);
+  }
+  const stray = queries.find((q) => !zoneNames.has(q.name) || q.transport !== 'udp');
+  if (stray !== undefined) throw new Error(`scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`);
+  if (fed.connectionCount !== 0) throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
+  const answer = JSON.stringify({ targets: result.targets, wellKnown: result.wellKnown });
+  return { elapsedMs: run.elapsedMs - baseline.elapsedMs, processMs: run.elapsedMs, baselineMs: baseline.elapsedMs, queries: queries.length, connections, answer };
+}
+
+/** The CLI measurement: every scenario in both modes, `runs` pairs each, scenarios and modes interleaved. */
+async function measureCli(lab: Lab, scenarios: readonly Scenario[], runs: number, zoneNames: ReadonlySet<string>, flags: readonly string[]): Promise<Map<string, CliSample[]>> {
+  // One untimed round: the file system cache, and the lab's own first TLS handshakes.
+  for (const scenario of scenarios) for (const mode of MODES) await cliResolveOnce(lab, scenario, zoneNames, mode, flags, true);
+  const samples = new Map<string, CliSample[]>();
+  for (let run = 0; run < runs; run++) {
+    for (const scenario of scenarios) {
+      const order = run % 2 === 0 ? MODES : [...MODES].reverse();
+      for (const mode of order) {
+        const key = `${scenario.id} ${mode}`;
+        const sample = await cliResolveOnce(lab, scenario, zoneNames, mode, flags, (run + (mode === 'sequential' ? 0 : 1)) % 2 === 0);
+        samples.set(key, [...(samples.get(key) ?? []), sample]);
+      }
+      const [seq, ovl] = MODES.map((mode) => samples.get(`${scenario.id} ${mode}`)!.at(-1)!);
+      if (seq!.answer !== ovl!.answer) throw new Error(`scenario ${scenario.id}: --sequential gave another answer than the default (overlapping) in the CLI`);
+    }
+  }
+  return samples;
+}
+
+/** The markdown table of the CLI measurement: resolution time (process minus baseline) against both bounds. */
+function cliTable(scenarios: readonly Scenario[], samples: ReadonlyMap<string, CliSample[]>, d: number, c: number): string {
+  const rows = [
+    '| step | delegation | `--sequential`: resolution median ms | p90 ms | sequence bound ms | seq. / seq. bound | default (overlapping): resolution median ms | p90 ms | dependency bound ms | ovl. / dep. bound | ovl. / seq. | baseline process median ms |',
+    '|---|---|--:|--:|---|--:|--:|--:|---|--:|--:|--:|',
+  ];
+  for (const scenario of scenarios) {
+    const sorted = (mode: Mode): number[] => samples.get(`${scenario.id} ${mode}`)!.map((s) => s.elapsedMs).sort((a, b) => a - b);
+    const [seq, ovl] = [sorted('sequential'), sorted('overlapping')];
+    const baseline = MODES.flatMap((mode) => samples.get(`${scenario.id} ${mode}`)!.map((s) => s.baselineMs)).sort((a, b) => a - b);
+    const sequenceMs = scenario.sequence.dns * d + scenario.sequence.connect * c;
+    const dependencyMs = scenario.dependency(d, c);
+    rows.push(
+      `| ${scenario.id} | ${scenario.kind} | ${ms(median(seq))} | ${ms(percentile(seq, 90))} | ${formula(scenario.sequence)} = ${ms(sequenceMs)} | ${ratio(median(seq), sequenceMs)} | ${ms(median(ovl))} | ${ms(percentile(ovl, 90))} | ${scenario.dependencyFormula} = ${ms(dependencyMs)} | ${ratio(median(ovl), dependencyMs)} | ${ratio(median(ovl), median(seq))} | ${ms(median(baseline))} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
 function formula({ dns, connect: conn }: RoundTrips): string {
   const parts = [dns === 0 ? '' : dns === 1 ? 'D' : `${dns}D`, conn === 0 ? '' : conn === 1 ? 'C' : `${conn}C`].filter((p) => p !== '');
   return parts.length === 0 ? '0' : parts.join('+');
@@ -430,6 +563,10 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
   const wanted = options.scenarios;
   const scenarios = wanted === undefined || wanted.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => wanted.includes(s.id));
   if (scenarios.length === 0) throw new Error(`no scenario matches ${wanted?.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  if (options.cli === true) {
+    await runCliLatency(scenarios, runs, d, c, write);
+    return;
+  }
   const configurations = [...(options.baseline === false ? [] : [{ d: 0, c: 0 }]), { d, c }];
 
   write(`## resolve-latency\n\n`);
@@ -462,7 +599,36 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
   }
 }
 
-const USAGE = `usage: resolve-latency [--runs N] [--dns-delay-ms D] [--connect-delay-ms C] [--no-baseline] [--scenario ID]...
+/** The CLI measurement: one lab with the chosen delays, whole processes, a table. */
+async function runCliLatency(scenarios: readonly Scenario[], runs: number, d: number, c: number, write: (text: string) => void): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  write(`## resolve-latency --cli\n\n`);
+  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`);
+  write(`- ${runs} cold CLI processes per row and mode (after 1 untimed round), each next to a baseline process (\`resolve 1.2.3.4:8448 --json\` with the same flags), order alternating; resolution = process - baseline\n\n`);
+  const refusedAddress = claimRandomLoopbackAddress();
+  const dir = mkdtempSync(join(tmpdir(), 'md-resolve-latency-'));
+  try {
+    const zones = benchZones(d, refusedAddress);
+    const lab = await startBenchLab(zones, c);
+    try {
+      await expectRefused(refusedAddress, lab.ports.https);
+      const caFile = join(dir, 'lab-ca.pem');
+      writeFileSync(caFile, lab.caCertPem);
+      const started = performance.now();
+      const samples = await measureCli(lab, scenarios, runs, new Set(Object.keys(zones)), labFlags(lab, caFile));
+      write(`### D = ${d} ms per DNS query, C = ${c} ms per connection, whole CLI processes\n\n${cliTable(scenarios, samples, d, c)}\n\n`);
+      write(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\n`);
+    } finally {
+      await lab.close();
+    }
+  } finally {
+    releaseLoopbackAddresses([refusedAddress]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const USAGE = `usage: resolve-latency [--runs N] [--dns-delay-ms D] [--connect-delay-ms C] [--no-baseline] [--cli] [--scenario ID]...
+  --cli   whole \`matrix-delegation resolve\` processes (dist/, so build first), start-up subtracted per pair
   scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`;
 
 /** Command-line entry: parses the flags, runs, and exits (a watchdog ends a stuck run). */
@@ -474,6 +640,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'dns-delay-ms': { type: 'string' },
       'connect-delay-ms': { type: 'string' },
       'no-baseline': { type: 'boolean' },
+      cli: { type: 'boolean' },
       scenario: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -489,6 +656,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     dnsDelayMs: numberOption('dns-delay-ms', values['dns-delay-ms'], 20, { integer: false, sign: 'non-negative' }),
     connectDelayMs: numberOption('connect-delay-ms', values['connect-delay-ms'], 20, { integer: false, sign: 'non-negative' }),
     baseline: values['no-baseline'] !== true,
+    cli: values.cli === true,
     ...(values.scenario === undefined ? {} : { scenarios: values.scenario }),
   });
   return 0;

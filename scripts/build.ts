@@ -111,7 +111,8 @@ async function buildCli(version: string, cliOut: string): Promise<void> {
         warn(warning);
       },
     });
-    await bundle.write({ dir: cliOut, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
+    // Chunks are .mjs: Node then knows them for ES modules without looking up the package.json that says so.
+    await bundle.write({ dir: cliOut, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].mjs' });
     await bundle.close();
     writeThirdPartyNotices(Object.keys(result.metafile.inputs), cliOut);
   } finally {

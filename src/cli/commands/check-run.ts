@@ -13,6 +13,7 @@ import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions } from '../network-options.js';
 import { printError } from '../print-error.js';
+import { compileForQuickExit } from '../quick-exit.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_CHECK_BUDGET_MS, formatOf, usage, useColor } from './check.js';
 import type { CheckFlags } from './check.js';
@@ -23,6 +24,8 @@ export async function runCheckCommand(serverName: string | undefined, flags: Che
   if (flags.from !== undefined && serverName !== undefined) throw usage('give either a server name or --from FILE, not both');
   if (flags.from === undefined && serverName === undefined) throw usage('missing server name (or --from FILE)');
   const network = await networkOptions(flags);
+  // Every check makes HTTPS requests (well-known, version, keys): this process should end when they do.
+  await compileForQuickExit();
   // --timeout-ms is the budget of one name's whole check: the checker shares it out (resolution, each address's
   // handshake and requests, the documents) so that its report comes within it, a stalled address marked TIMEOUT.
   const budgetMs = flags.timeoutMs ?? DEFAULT_CHECK_BUDGET_MS;

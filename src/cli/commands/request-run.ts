@@ -6,11 +6,13 @@ import { terminalJson } from '../../report/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions, openCacheStore } from '../network-options.js';
+import { compileForQuickExit } from '../quick-exit.js';
 import type { RequestFlags } from './request.js';
 
 /** Makes the request the command line describes, prints the answer, and sets the exit code. */
 export async function runRequestCommand(serverName: string, path: string, flags: RequestFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {
   const options = await networkOptions(flags);
+  await compileForQuickExit();
   const store = await openCacheStore(flags, io);
   try {
     // Given the shared cache, the client leaves it open: it is closed last, after the client.

@@ -1,18 +1,23 @@
 // The `resolve` command's work: resolve, print, set the exit code (loaded by commands/resolve.ts on use).
 
 import { resolveServerName } from '../../resolver/resolve.js';
+import { parseServerName } from '../../server-name/index.js';
 import type { ResolveResult } from '../../resolver/types.js';
 import { terminalJson } from '../../report/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions, openCacheStore } from '../network-options.js';
 import { printError } from '../print-error.js';
+import { compileForQuickExit } from '../quick-exit.js';
 import { resolveJson, resolveText } from '../render-resolve.js';
 import type { ResolveFlags } from './resolve.js';
 
 /** Resolves `serverName` with the flags' options, prints the result, and sets the exit code. */
 export async function runResolveCommand(serverName: string, flags: ResolveFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {
   const options = await networkOptions(flags);
+  // Only a host name without a port makes the resolution fetch its well-known document over HTTPS (spec step 3).
+  const parsed = parseServerName(serverName);
+  if (parsed.ok && parsed.value.kind === 'dns' && parsed.value.port === undefined) await compileForQuickExit();
   const store = await openCacheStore(flags, io);
   let result: ResolveResult;
   try {
