@@ -1,8 +1,10 @@
 // The package as another project gets it: packed, installed in an empty directory (offline), run, imported and compiled against.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +57,33 @@ function run(file: string, args: readonly string[], cwd: string): Promise<Run> {
 }
 
 const node = (args: readonly string[], cwd: string): Promise<Run> => run(process.execPath, args, cwd);
+
+/** A port nothing listens on right now (the kernel's pick; released before the server binds it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** GET over plain HTTP: status, content type and body. */
+function get(url: string): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 let work: string;
 let consumer: string;
@@ -138,6 +167,37 @@ describe('installed in an empty project', () => {
     const resolved = await run('npx', ['--no', '--', PACKAGE.name, 'resolve', '1.2.3.4:8448', '--json'], consumer);
     expect(resolved.code, resolved.stderr).toBe(0);
     expect((JSON.parse(resolved.stdout) as { targets: unknown }).targets).toEqual(STEP_1);
+  });
+
+  it('serve from the installed package answers the well-known document and the tester page (its files found from the bundle)', async () => {
+    const port = await freePort();
+    const config = join(consumer, 'serve.yaml');
+    writeFileSync(config, `server_name: example.org\ndelegation_target: matrix.example.org:443\nlisteners:\n  - port: ${port}\n    bind_addresses: ['127.0.0.1']\ntester:\n  enabled: true\n`);
+    const child = spawn(process.execPath, [join(consumer, 'node_modules', '.bin', PACKAGE.name), 'serve', '--config', config], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`serve did not start within 20 s: ${out}`)), 20_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          if (out.includes('serving on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${String(code)}: ${out}`)));
+      });
+      const wellKnown = await get(`http://127.0.0.1:${port}/.well-known/matrix/server`);
+      expect([wellKnown.status, JSON.parse(wellKnown.body)]).toEqual([200, { 'm.server': 'matrix.example.org:443' }]);
+      const page = await get(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(page.contentType).toMatch(/^text\/html/);
+      expect(page.body).toContain(readFileSync(join(ROOT, 'web', 'index.html'), 'utf8').slice(0, 200));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 
   it('every entry point imports from an ES module, and the resolver works', async () => {
