@@ -20,6 +20,7 @@ const HEAVY = ['undici', 'pino', 'yaml', 'prom-client', '@peculiar/x509', 'iored
 /** What one process loaded. */
 interface Loads {
   readonly code: number | null;
+  readonly stdout: string;
   readonly stderr: string;
   /** Every module file, relative to the repository. */
   readonly files: readonly string[];
@@ -47,7 +48,7 @@ function loads(args: readonly string[], env: Record<string, string> = {}): Promi
       process.execPath,
       ['--import', RECORDER, ...args],
       { cwd: ROOT, timeout: 30_000, env: { ...process.env, NO_COLOR: '1', MD_RECORD_LOADS: out, ...env } },
-      (error, _stdout, stderr) => {
+      (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
           return;
@@ -63,7 +64,7 @@ function loads(args: readonly string[], env: Record<string, string> = {}): Promi
             for (const marker of readFileSync(path, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) packages.add(marker[1]!);
           }
         }
-        resolve({ code: error ? (error.code as number) : 0, stderr, files: paths.map((p) => relative(ROOT, p)), packages });
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr, files: paths.map((p) => relative(ROOT, p)), packages });
       },
     );
   });
@@ -77,10 +78,14 @@ let flags: string[];
 beforeAll(async () => {
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npm run build\` first (npm ci does it)`);
   tempDir = mkdtempSync(join(tmpdir(), 'md-loads-'));
-  lab = await startLab({
-    zones: { 'loads.example.org': { A: ['fed'] } },
-    hosts: { fed: { port: 'federation', routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } } } } },
+  const started: Lab = await startLab({
+    zones: { 'loads.example.org': { A: ['fed'] }, 'delegating.example.org': { A: ['web'] } },
+    hosts: {
+      fed: { port: 'federation', routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } } } },
+      web: { routes: { 'GET /.well-known/matrix/server': () => ({ json: { 'm.server': `loads.example.org:${started.ports.federation}` } }) } },
+    },
   });
+  lab = started;
   const caFile = join(tempDir, 'ca.pem');
   writeFileSync(caFile, lab.caCertPem);
   flags = labCliFlags(lab, caFile);
@@ -98,6 +103,15 @@ describe('the built CLI loads only what a command uses', () => {
     expect(loaded(r, HEAVY)).toEqual([]);
   });
 
+  it('resolve of a name that delegates through its well-known loads the HTTP client and nothing else heavy', async () => {
+    const r = await loads([BUILT, 'resolve', 'delegating.example.org', '--json', ...flags]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { wellKnown: { status: string }; targets: { step: string }[] };
+    // Spec step 3.2: m.server with an explicit port, so the bundled client did fetch the document.
+    expect([result.wellKnown.status, result.targets.map((t) => t.step)]).toEqual(['delegated', ['3.2']]);
+    expect(loaded(r, HEAVY)).toEqual(['undici']);
+  });
+
   it('--version and --help load none of them either, and --version not even the command-line parser', async () => {
     const version = await loads([BUILT, '--version']);
     expect(version.code, version.stderr).toBe(0);
@@ -109,8 +123,10 @@ describe('the built CLI loads only what a command uses', () => {
 
   it('check loads the HTTP client it needs (which shows that bundled packages are seen), and no server, log, metrics, YAML or certificate library', async () => {
     const r = await loads([BUILT, 'check', 'loads.example.org', '--json', ...flags]);
-    // Federation works or not (the lab host has no keys): either way the check ran to the end.
+    // Federation does not work (the lab host has no keys), but the bundled HTTP client did its job: the version.
     expect([0, 1], r.stderr).toContain(r.code);
+    const report = JSON.parse(r.stdout) as { addresses: { version: { name: string | null } | null }[] };
+    expect(report.addresses.map((a) => a.version?.name)).toEqual(['Lab']);
     expect(loaded(r, HEAVY)).toEqual(['undici']);
   });
 
