@@ -156,6 +156,10 @@ describe.concurrent('the serve executable', () => {
     expect(code).toBe(2);
     expect(served.stderr).toMatch(/^error INVALID_CONFIG: /);
     expect(served.stderr).toContain('listeners[0].port (line 3');
+    // One problem per line, as the config command prints them (not one line with escaped line breaks).
+    expect(served.stderr).not.toContain('\\n');
+    expect(served.stderr.endsWith('\n')).toBe(true);
+    expect(served.stderr.split('\n').length).toBeGreaterThan(2);
     expect(served.stdout).toBe('');
   });
 });

@@ -31,7 +31,7 @@ export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (co
   const loaded: ConfigResult = flags.config === undefined ? loadDefaultConfig() : await loadConfigAsync(flags.config);
   if (!loaded.ok) {
     for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
-    printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd());
+    printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd(), { multiline: true });
     setExit(EXIT.usage);
     return;
   }
