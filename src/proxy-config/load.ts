@@ -1,8 +1,8 @@
 // Loads a config for generating snippets: like loadConfig, but TLS files that are not on this machine are allowed.
 
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseConfig } from '../server/config/index.js';
+import { MAX_PEM_FILE_BYTES, parseConfig } from '../server/config/index.js';
+import { readRegularFileSync } from '../net/regular-file.js';
 import { readConfigFile } from '../server/config/load.js';
 import { PLACEHOLDER_TLS_PEM } from './placeholder-tls.js';
 import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../server/config/index.js';
@@ -39,7 +39,8 @@ function onlyTlsFilesMissing(errors: readonly ConfigError[]): boolean {
  * ```
  */
 export async function parseConfigForSnippets(yamlText: string, options: ParseConfigOptions = {}): Promise<SnippetConfigResult> {
-  const read = options.readTextFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  // The same bounded reader as serve: a FIFO or /dev/zero named as a certificate must not hang or fill memory.
+  const read = options.readTextFile ?? ((path: string) => readRegularFileSync(path, { maxBytes: MAX_PEM_FILE_BYTES }));
   const unreadable = new Set<string>();
   const tracking = (path: string): string => {
     try {

@@ -31,6 +31,20 @@ describe('matrix-delegation config', () => {
     expect(run.stderr).toMatch(/^warning: TLS files not found on this machine/m);
   });
 
+  it('a certificate path on a FIFO or /dev/zero is refused at once, not read (issue 13, item 4)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = join(dir, 'cert.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/zero']) {
+      const configPath = join(dir, 'special-file.yaml');
+      writeFileSync(configPath, `server_name: example.org\ntls_certificate_path: ${path}\ntls_private_key_path: ${path}\nlisteners:\n  - port: 443\n    tls: true\n`);
+      const run = await config('nginx', '--from', configPath);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('tls_certificate_path');
+      expect(run.stderr).toMatch(/not a regular file/);
+    }
+  });
+
   it('--full: a whole file (Caddy: global options)', async () => {
     const run = await config('caddy', '--from', example('support.yaml'), '--full', '--run-dir', '/tmp/somewhere');
     expect(run.code).toBe(0);
