@@ -26,7 +26,7 @@ export function buildTrustedCas(extra: readonly string[] | undefined, env: NodeJ
   const known = builtLists.get(key);
   if (known !== undefined) return known;
   const list = [...rootCertificates];
-  if (file !== null) list.push(file.text);
+  if (file !== null && file.text !== '') list.push(file.text);
   list.push(...extra);
   if (builtLists.size >= MAX_CONTEXTS) {
     const oldest = builtLists.keys().next();
@@ -65,10 +65,30 @@ function readExtraCaFile(path: string): { readonly signature: string; readonly t
     // Node itself only warns when the file is unreadable; do the same by ignoring it.
     return null;
   }
-  const entry = { signature, text };
+  const entry = { signature, text: certificatesNotAmongRoots(text) };
   if (extraCaFiles.size >= MAX_CONTEXTS) extraCaFiles.clear();
   extraCaFiles.set(path, entry);
   return entry;
+}
+
+/** A PEM certificate's base64 body without line breaks or spaces: the same certificate, whatever its layout. */
+function pemBody(block: string): string {
+  return block.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+}
+
+/** Node's roots by {@link pemBody}, built on first use. */
+let rootBodies: ReadonlySet<string> | undefined;
+
+/**
+ * The certificates of a PEM bundle that are not among Node's own roots, as one PEM text. NODE_EXTRA_CA_CERTS often
+ * names the system's whole bundle (`/etc/ssl/certs/ca-certificates.crt`), which repeats most of Node's roots: parsing
+ * them again for every TLS context costs about 25 ms (about 140 certificates) and trusts nothing more. Text outside
+ * certificate blocks is dropped, as OpenSSL ignores it.
+ */
+export function certificatesNotAmongRoots(bundle: string): string {
+  rootBodies ??= new Set(rootCertificates.map(pemBody));
+  const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.filter((block) => !rootBodies!.has(pemBody(block))).map((block) => `${block}\n`).join('');
 }
 
 /** Reads a PEM file of CA certificates (for `--ca-file`), with an error that names the file. */
@@ -92,6 +112,23 @@ const contexts = new Map<string, SecureContext>();
 const contextsByList = new WeakMap<readonly string[], SecureContext>();
 const MAX_CONTEXTS = 16;
 
+/**
+ * A TLS context trusting `list`. A list that starts with Node's own roots (every list {@link buildTrustedCas} makes)
+ * is built from Node's root store, already parsed in C++, plus the PEMs after the roots: about 1.5 ms, where handing
+ * the whole list to `createSecureContext({ ca })` parses the ~150 root PEMs again, about 25 ms, which a one-shot
+ * command pays before its first connection (BENCHMARKS.md, resolve-latency --cli). Node copies its root store
+ * (with NODE_EXTRA_CA_CERTS) into a store of the context's own on the first `addCACert`, so the trust is the same.
+ */
+function createContextTrusting(list: readonly string[]): SecureContext {
+  const roots = rootCertificates;
+  const native = (createSecureContext as (options?: object) => SecureContext & { context?: { addCACert?: unknown } })();
+  const startsWithRoots = list.length >= roots.length && roots.every((root, i) => list[i] === root);
+  if (!startsWithRoots || typeof native.context?.addCACert !== 'function') return createSecureContext({ ca: [...list] });
+  const addCACert = native.context.addCACert as (this: unknown, pem: string) => void;
+  for (const pem of list.slice(roots.length)) addCACert.call(native.context, pem);
+  return native;
+}
+
 /** A stable key for a CA list (SHA-256 over its PEMs). */
 export function trustListKey(list: readonly string[]): string {
   const hash = createHash('sha256');
@@ -111,7 +148,7 @@ export function secureContextFor(list: readonly string[] | undefined): SecureCon
   const key = trustListKey(list);
   let context = contexts.get(key);
   if (context === undefined) {
-    context = createSecureContext({ ca: [...list] });
+    context = createContextTrusting(list);
     if (contexts.size >= MAX_CONTEXTS) {
       const oldest = contexts.keys().next();
       if (oldest.done !== true) contexts.delete(oldest.value);

@@ -1,11 +1,15 @@
-// Tests of the trust list and its secure context cache: same inputs give the same objects, a changed input a new list.
+// Tests of the trust list and its secure context cache: same inputs give the same objects, a changed input a new list,
+// and the context trusts exactly Node's roots, the NODE_EXTRA_CA_CERTS file and the extras (real TLS connections).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
-import { afterAll, describe, expect, it } from 'vitest';
-import { buildTrustedCas, secureContextFor } from '../../src/net/trust.js';
+import { connect, createServer, rootCertificates } from 'node:tls';
+import type { SecureContext } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTrustedCas, certificatesNotAmongRoots, secureContextFor } from '../../src/net/trust.js';
+import { createCertificateAuthority, type LabCertificateAuthority } from '../../src/testing/index.js';
 
 // Two real certificates as the extras (any will do: trust is not exercised here, but the secure context parses them).
 const EXTRA_A = rootCertificates[0]!;
@@ -14,18 +18,28 @@ const EXTRA_B = rootCertificates[1]!;
 const dir = mkdtempSync(join(tmpdir(), 'trust-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Three unrelated CAs: one named by NODE_EXTRA_CA_CERTS, one passed as an extra, one nobody trusts. */
+let fileCa: LabCertificateAuthority;
+let extraCa: LabCertificateAuthority;
+let strangerCa: LabCertificateAuthority;
+beforeAll(async () => {
+  [fileCa, extraCa, strangerCa] = await Promise.all(
+    ['file', 'extra', 'stranger'].map((name) => createCertificateAuthority({ commonName: `trust test ${name}` })),
+  );
+});
+
 describe('buildTrustedCas', () => {
   it('is undefined without extras (Node\'s own trust store applies)', () => {
     expect(buildTrustedCas(undefined, {})).toBeUndefined();
     expect(buildTrustedCas([], {})).toBeUndefined();
   });
 
-  it('is the system roots, then the NODE_EXTRA_CA_CERTS file, then the extras', () => {
+  it('is the system roots, then the NODE_EXTRA_CA_CERTS file (without the roots it repeats), then the extras', () => {
     const file = join(dir, 'order.pem');
-    writeFileSync(file, 'FILE-CONTENT');
+    writeFileSync(file, `${rootCertificates[5]!}\n${fileCa.certPem}`);
     const list = buildTrustedCas([EXTRA_A, EXTRA_B], { NODE_EXTRA_CA_CERTS: file })!;
     expect(list.slice(0, rootCertificates.length)).toEqual([...rootCertificates]);
-    expect(list.slice(rootCertificates.length)).toEqual(['FILE-CONTENT', EXTRA_A, EXTRA_B]);
+    expect(list.slice(rootCertificates.length)).toEqual([`${fileCa.certPem.trim()}\n`, EXTRA_A, EXTRA_B]);
   });
 
   it('gives the same list for fresh arrays holding the same extras, and so the same secure context', () => {
@@ -47,18 +61,63 @@ describe('buildTrustedCas', () => {
 
   it('sees a NODE_EXTRA_CA_CERTS file that changed since the last call', () => {
     const file = join(dir, 'changing.pem');
-    writeFileSync(file, 'BEFORE');
+    writeFileSync(file, fileCa.certPem);
     const before = buildTrustedCas([EXTRA_A], { NODE_EXTRA_CA_CERTS: file })!;
-    expect(before).toContain('BEFORE');
+    expect(before).toContain(`${fileCa.certPem.trim()}\n`);
     expect(buildTrustedCas([EXTRA_A], { NODE_EXTRA_CA_CERTS: file })).toBe(before);
-    writeFileSync(file, 'AFTER, LONGER');
+    writeFileSync(file, `${fileCa.certPem}\n${extraCa.certPem}`);
     const after = buildTrustedCas([EXTRA_A], { NODE_EXTRA_CA_CERTS: file })!;
-    expect(after).toContain('AFTER, LONGER');
-    expect(after).not.toContain('BEFORE');
+    expect(after).toContain(`${fileCa.certPem.trim()}\n${extraCa.certPem.trim()}\n`);
+    expect(after).not.toContain(`${fileCa.certPem.trim()}\n`);
   });
 
   it('ignores a NODE_EXTRA_CA_CERTS file that does not exist, as Node does', () => {
     const list = buildTrustedCas([EXTRA_A], { NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') })!;
     expect(list).toEqual([...rootCertificates, EXTRA_A]);
+  });
+});
+
+describe('certificatesNotAmongRoots', () => {
+  it('drops the certificates Node already has as roots, whatever their line layout, and keeps the others', () => {
+    const rewrapped = rootCertificates[3]!.replace(/\n/g, '').replace(/(.{76})/g, '$1\n');
+    const bundle = `# a comment\n${rootCertificates[2]!}\n${fileCa.certPem}\n${rewrapped}\n${extraCa.certPem}`;
+    expect(certificatesNotAmongRoots(bundle)).toBe(`${fileCa.certPem.trim()}\n${extraCa.certPem.trim()}\n`);
+    expect(certificatesNotAmongRoots(rootCertificates.join('\n'))).toBe('');
+  });
+});
+
+describe('secureContextFor: what the context trusts (real TLS handshakes)', () => {
+  /** Whether a client with `context` accepts a server whose certificate for `localhost` was issued by `ca`. */
+  async function accepts(context: SecureContext | undefined, ca: LabCertificateAuthority): Promise<boolean> {
+    const leaf = await ca.issue({ dnsNames: ['localhost'] });
+    const server = createServer({ key: leaf.keyPem, cert: leaf.fullChainPem }, (socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      return await new Promise<boolean>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ...(context ? { secureContext: context } : {}) }, () => {
+          resolve(socket.authorized);
+          socket.destroy();
+        });
+        socket.on('error', () => resolve(false));
+      });
+    } finally {
+      server.close();
+    }
+  }
+
+  it('trusts the NODE_EXTRA_CA_CERTS file and the extras, not another CA', async () => {
+    const file = join(dir, 'trusted-file.pem');
+    writeFileSync(file, `${rootCertificates[0]!}\n${fileCa.certPem}`);
+    const context = secureContextFor(buildTrustedCas([extraCa.certPem], { NODE_EXTRA_CA_CERTS: file }));
+    expect(await accepts(context, fileCa)).toBe(true);
+    expect(await accepts(context, extraCa)).toBe(true);
+    expect(await accepts(context, strangerCa)).toBe(false);
+  });
+
+  it('a list that does not start with Node\'s roots is trusted exactly as given', async () => {
+    const context = secureContextFor(Object.freeze([extraCa.certPem]));
+    expect(await accepts(context, extraCa)).toBe(true);
+    expect(await accepts(context, fileCa)).toBe(false);
   });
 });
