@@ -482,7 +482,8 @@ function formula({ dns, connect: conn }: RoundTrips): string {
 }
 
 const ms = (value: number): string => value.toFixed(1);
-const ratio = (value: number, bound: number): string => (bound > 0 ? `${(value / bound).toFixed(2)}x` : '–');
+// Under a millisecond (an IP literal's resolution, or a process difference within noise) a ratio says nothing.
+const ratio = (value: number, bound: number): string => (bound >= 1 && value >= 0 ? `${(value / bound).toFixed(2)}x` : '–');
 
 /** Measures every scenario in one lab configuration, scenarios interleaved so slow phases of the machine hit all alike. */
 async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, zoneNames: ReadonlySet<string>): Promise<Measured[]> {

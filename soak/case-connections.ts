@@ -22,7 +22,7 @@ import { readRssKib } from './rss.js';
 import { HALF_CLIENT_HELLO, openSilent, socketCount, waitUntil } from './silent-clients.js';
 import type { SilentConnection, SilentOptions } from './silent-clients.js';
 
-const NAME = '7. connections';
+const NAME = '8. connections';
 /** The documented bounds (docs/serve.md): handshake and first headers 10 s, 1 s to read a 408, shutdown 10 s, 64 per client. */
 const HANDSHAKE_S = 10;
 const HEADERS_S = 10;

@@ -23,10 +23,10 @@ export const SOAK_CASES: ReadonlyMap<string, SoakCase> = new Map<string, SoakCas
   ['malformed', (log) => runMalformedCase(log)],
   ['reload', (log) => runReload(log)],
   ['tester', (log) => runTesterCase(log)],
-  ['cache-hits', (log) => runCacheHitCase(log)],
   ['batch', (log) => runBatchCase(log)],
-  ['connections', (log) => runConnections(log)],
   ['faults', runFaults],
+  ['cache-hits', (log) => runCacheHitCase(log)],
+  ['connections', (log) => runConnections(log)],
 ]);
 
 /**
@@ -68,9 +68,9 @@ async function runFaults(log: (line: string) => void): Promise<SoakCaseResult> {
   }
 }
 
-/** The Markdown table another helper's fault soak left, or null. */
-function faultsTable(): string | null {
-  const file = join(SOAK_DIR, 'faults-table.md');
+/** The Markdown text of a file of soak/ (a table of test-measured rows kept by hand), or null when it is missing. */
+function soakFile(name: string): string | null {
+  const file = join(SOAK_DIR, name);
   return existsSync(file) ? readFileSync(file, 'utf8') : null;
 }
 
@@ -159,7 +159,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failed = rows.filter((r) => !r.pass);
   const out = args.out ?? (args.only === null ? join(ROOT, 'RELIABILITY.md') : null);
   if (out !== null) {
-    writeFileSync(resolve(out), renderReliability({ machine, date, totalS, endLoadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100, cases: results, faultsTable: faultsTable() }));
+    writeFileSync(resolve(out), renderReliability({ machine, date, totalS, endLoadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100, cases: results, faultsTable: soakFile('faults-table.md'), hardeningTable: soakFile('hardening-table.md') }));
     process.stdout.write(`\nsoak: wrote ${out}\n`);
   }
   process.stdout.write(`soak: ${rows.length - failed.length} of ${rows.length} rows passed in ${totalS.toFixed(0)} s\n`);
