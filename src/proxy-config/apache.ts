@@ -1,7 +1,7 @@
 // Apache httpd: a <VirtualHost> per listener serving the documents from files, optionally proxying the Matrix APIs.
 
 import { posix } from 'node:path';
-import type { ServeConfig } from '../server/config/types.js';
+import type { ServeConfig } from '../config/types.js';
 import { PROXIED_PATHS, buildSiteModel, describeSite, hasWildcard } from './model.js';
 import type { Bind, SiteDocument, SiteListener, SiteModel } from './model.js';
 import { apacheHeaderValue, apacheString, hashComment, indent, shellQuote } from './quote.js';

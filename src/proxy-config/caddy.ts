@@ -2,7 +2,7 @@
 
 import { posix } from 'node:path';
 import { MatrixDelegationError } from '../errors.js';
-import type { ServeConfig } from '../server/config/types.js';
+import type { ServeConfig } from '../config/types.js';
 import { PROXIED_PATHS, buildSiteModel, describeSite, normalizeBinds } from './model.js';
 import type { Bind, SiteDocument, SiteListener, SiteModel } from './model.js';
 import { caddyCanWrite, caddyPath, caddyToken, hashComment, indent } from './quote.js';

@@ -2,8 +2,8 @@
 
 import { isIP } from 'node:net';
 import { MatrixDelegationError } from '../errors.js';
-import type { ServeConfig } from '../server/config/types.js';
-import { buildServerDocument } from '../server/documents.js';
+import type { ServeConfig } from '../config/types.js';
+import { buildServerDocument } from '../config/documents.js';
 import { parseServerName } from '../server-name/index.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_FEDERATION_PORT } from './model.js';

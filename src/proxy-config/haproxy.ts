@@ -2,7 +2,7 @@
 
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
-import type { ServeConfig } from '../server/config/types.js';
+import type { ServeConfig } from '../config/types.js';
 import { PROXIED_PATHS, buildSiteModel, describeSite } from './model.js';
 import type { SiteDocument, SiteListener, SiteModel } from './model.js';
 import { haproxyLogFormat, haproxyPath, haproxyString, hashComment, indent, shellQuote } from './quote.js';

@@ -1,7 +1,7 @@
 // Snippets for web servers, DNS and Synapse from a matrix-delegation config: the documents served elsewhere.
 
 import { MatrixDelegationError } from '../errors.js';
-import type { ServeConfig } from '../server/config/types.js';
+import type { ServeConfig } from '../config/types.js';
 import { apacheConfig } from './apache.js';
 import { caddyConfig } from './caddy.js';
 import { dnsRecords } from './dns.js';

@@ -1,11 +1,11 @@
 // Loads a config for generating snippets: like loadConfig, but TLS files that are not on this machine are allowed.
 
 import { dirname } from 'node:path';
-import { MAX_PEM_FILE_BYTES, parseConfig } from '../server/config/index.js';
+import { MAX_PEM_FILE_BYTES, parseConfig } from '../config/index.js';
 import { readRegularFileSync } from '../net/regular-file.js';
-import { readConfigFile } from '../server/config/load.js';
+import { readConfigFile } from '../config/load.js';
 import { PLACEHOLDER_TLS_PEM } from './placeholder-tls.js';
-import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../server/config/index.js';
+import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../config/index.js';
 
 /** A config loaded for snippets. */
 export type SnippetConfigResult =

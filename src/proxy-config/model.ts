@@ -3,9 +3,9 @@
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { MatrixDelegationError } from '../errors.js';
-import type { ServeConfig } from '../server/config/types.js';
-import { WELL_KNOWN_PATHS, preflightHeaders, prepareWellKnownDocuments } from '../server/documents.js';
-import type { PreparedDocument } from '../server/documents.js';
+import type { ServeConfig } from '../config/types.js';
+import { WELL_KNOWN_PATHS, preflightHeaders, prepareWellKnownDocuments } from '../config/documents.js';
+import type { PreparedDocument } from '../config/documents.js';
 import { formatHost, parseServerName } from '../server-name/index.js';
 import { VERSION } from '../version.js';
 import type { ProxyConfigOptions } from './types.js';

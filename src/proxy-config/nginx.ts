@@ -1,7 +1,7 @@
 // nginx: a `server` block (http context) serving the well-known documents, optionally proxying the Matrix APIs.
 
 import { posix } from 'node:path';
-import type { ServeConfig } from '../server/config/types.js';
+import type { ServeConfig } from '../config/types.js';
 import { PROXIED_PATHS, buildSiteModel, describeSite } from './model.js';
 import type { SiteDocument, SiteListener, SiteModel } from './model.js';
 import { NGINX_DOLLAR_GEO, hashComment, indent, nginxPath, nginxString } from './quote.js';

@@ -1,9 +1,9 @@
 // Synapse: the homeserver.yaml lines that make Synapse serve what it can of a config's documents.
 
 import { stringify } from 'yaml';
-import type { ServeConfig } from '../server/config/types.js';
-import { CONFIG_DEFAULTS } from '../server/config/defaults.js';
-import { buildServerDocument } from '../server/documents.js';
+import type { ServeConfig } from '../config/types.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { buildServerDocument } from '../config/documents.js';
 import { VERSION } from '../version.js';
 import { hashComment } from './quote.js';
 import type { GeneratedConfig } from './types.js';

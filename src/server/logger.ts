@@ -2,7 +2,7 @@
 
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
-import type { LogLevel } from './config/types.js';
+import type { LogLevel } from '../config/types.js';
 
 /** The logger type the server uses (pino's). */
 export type ServerLogger = Logger;

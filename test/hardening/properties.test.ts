@@ -27,7 +27,7 @@ import {
 import { MAX_SIGNATURE_CHECKS } from '../../src/keys/key-response.js';
 import type { AddressPolicy } from '../../src/net/types.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
-import { CONFIG_ERROR_CODES, TOP_LEVEL_KEYS, parseConfig } from '../../src/server/config/index.js';
+import { CONFIG_ERROR_CODES, TOP_LEVEL_KEYS, parseConfig } from '../../src/config/index.js';
 import { parseServerName } from '../../src/server-name/index.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabResponse } from '../../src/testing/index.js';

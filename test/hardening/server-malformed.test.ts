@@ -8,7 +8,7 @@ import { freePort } from '../../soak/processes.js';
 import { judgeMalformed, parseResponses, runMalformed } from '../../soak/raw-client.js';
 import type { RawOutcome } from '../../soak/raw-client.js';
 import { runSlowloris } from '../../soak/slowloris.js';
-import { parseConfigOrThrow } from '../../src/server/config/index.js';
+import { parseConfigOrThrow } from '../../src/config/index.js';
 import { createServerLogger } from '../../src/server/logger.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';

@@ -142,7 +142,7 @@ describe('the package entry points', () => {
     const r = await loads(['--input-type=module', '-e', "await import('matrix-delegation/resolver')"]);
     expect(r.code, r.stderr).toBe(0);
     const layers = new Set(r.files.filter((f) => f.startsWith('dist/')).map((f) => f.split('/')[1]));
-    expect([...layers].filter((layer) => ['server', 'checker', 'diagnosis', 'report', 'client', 'cli', 'plan', 'proxy-config', 'keys'].includes(layer!))).toEqual([]);
+    expect([...layers].filter((layer) => ['server', 'config', 'checker', 'diagnosis', 'report', 'client', 'cli', 'plan', 'proxy-config', 'keys'].includes(layer!))).toEqual([]);
     expect(loaded(r, HEAVY)).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerConfig } from '../../src/cli/commands/config.js';
 import { loadConfigForSnippets } from '../../src/proxy-config/index.js';
-import { prepareWellKnownDocuments } from '../../src/server/documents.js';
+import { prepareWellKnownDocuments } from '../../src/config/documents.js';
 import { runCommand } from '../plan/cli-harness.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));

@@ -14,9 +14,9 @@ import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/inde
 import { WEB_SERVER_TARGETS, generateProxyConfig, serverCommands } from '../../src/proxy-config/index.js';
 import type { WebServerTarget } from '../../src/proxy-config/index.js';
 import { resolvePorts } from '../../src/resolver/options.js';
-import { parseConfig } from '../../src/server/config/index.js';
-import type { ServeConfig } from '../../src/server/config/index.js';
-import { prepareWellKnownDocuments } from '../../src/server/documents.js';
+import { parseConfig } from '../../src/config/index.js';
+import type { ServeConfig } from '../../src/config/index.js';
+import { prepareWellKnownDocuments } from '../../src/config/documents.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
 import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/testing/loopback.js';

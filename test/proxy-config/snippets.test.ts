@@ -10,8 +10,8 @@ import {
   synapseConfig,
   WEB_SERVER_TARGETS,
 } from '../../src/proxy-config/index.js';
-import type { ServeConfig } from '../../src/server/config/index.js';
-import { prepareWellKnownDocuments } from '../../src/server/documents.js';
+import type { ServeConfig } from '../../src/config/index.js';
+import { prepareWellKnownDocuments } from '../../src/config/documents.js';
 import { caddyToken, haproxyString, nginxString } from '../../src/proxy-config/quote.js';
 
 const ALL_THREE = `

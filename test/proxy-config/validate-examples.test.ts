@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_SERVER_TARGETS, generateProxyConfig, loadConfigForSnippets, serverCommands } from '../../src/proxy-config/index.js';
 import type { ProxyConfigOptions, WebServerTarget } from '../../src/proxy-config/index.js';
-import type { ServeConfig } from '../../src/server/config/index.js';
+import type { ServeConfig } from '../../src/config/index.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 import { findServerBinary } from './server-process.js';
 

@@ -4,7 +4,7 @@ import { Agent } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ListenerConfig, ServeConfig } from '../../src/server/config/index.js';
+import type { ListenerConfig, ServeConfig } from '../../src/config/index.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer, StartServerOptions } from '../../src/server/serve.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';

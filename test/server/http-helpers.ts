@@ -5,8 +5,8 @@ import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { parseConfigOrThrow } from '../../src/server/config/index.js';
-import type { ListenerConfig, ServeConfig } from '../../src/server/config/index.js';
+import { parseConfigOrThrow } from '../../src/config/index.js';
+import type { ListenerConfig, ServeConfig } from '../../src/config/index.js';
 import { createServerLogger } from '../../src/server/logger.js';
 import type { ServerLogger } from '../../src/server/logger.js';
 

@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { Agent } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServeConfig, TlsConfig } from '../../src/server/config/index.js';
+import type { ServeConfig, TlsConfig } from '../../src/config/index.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';

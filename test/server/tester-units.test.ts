@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
 import type { CheckReport } from '../../src/checker/types.js';
-import { CONFIG_DEFAULTS } from '../../src/server/config/index.js';
-import type { TesterConfig } from '../../src/server/config/index.js';
+import { CONFIG_DEFAULTS } from '../../src/config/index.js';
+import type { TesterConfig } from '../../src/config/index.js';
 import { testerCheckOptions } from '../../src/server/tester/check-options.js';
 import { clientKey } from '../../src/server/tester/client-key.js';
 import { createInFlightLimit } from '../../src/server/tester/in-flight.js';

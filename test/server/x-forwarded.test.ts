@@ -1,7 +1,7 @@
 // Synapse's listener option `x_forwarded`: behind a reverse proxy the tester's rate limit keys on X-Forwarded-For.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigOrThrow } from '../../src/server/config/index.js';
+import { parseConfigOrThrow } from '../../src/config/index.js';
 import { lastForwardedAddress } from '../../src/server/http/forwarded.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';

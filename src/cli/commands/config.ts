@@ -77,7 +77,7 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
       // The generators and the YAML loader are loaded on use, so that `--help` and the other commands start fast.
       const [{ generateProxyConfig, loadConfigForSnippets }, { formatConfigErrors }] = await Promise.all([
         import('../../proxy-config/index.js'),
-        import('../../server/config/index.js'),
+        import('../../config/index.js'),
       ]);
       const loaded = await loadConfigForSnippets(flags.from);
       if (!loaded.ok) {

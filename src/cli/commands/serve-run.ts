@@ -2,8 +2,8 @@
 
 import { parseDnsServer } from '../../dns/server-address.js';
 import { createAddressPolicy } from '../../net/address-policy.js';
-import { formatConfigErrors, loadConfigAsync, loadDefaultConfig } from '../../server/config/index.js';
-import type { ConfigResult } from '../../server/config/index.js';
+import { formatConfigErrors, loadConfigAsync, loadDefaultConfig } from '../../config/index.js';
+import type { ConfigResult } from '../../config/index.js';
 import { createServerLogger } from '../../server/logger.js';
 import type { RunningServer } from '../../server/serve.js';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, startServer } from '../../server/serve.js';

@@ -1,8 +1,8 @@
 // What a request handler sees: the request, the response, the parsed query and the server's current state.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServeConfig } from '../config/types.js';
-import type { WellKnownDocuments } from '../documents.js';
+import type { ServeConfig } from '../../config/types.js';
+import type { WellKnownDocuments } from '../../config/documents.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { TesterRunner } from '../tester/runner.js';

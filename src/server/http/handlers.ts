@@ -1,8 +1,8 @@
 // Handlers of the well-known documents, /health, /metrics and the web page.
 
 import type { ServerResponse } from 'node:http';
-import { CORS_HEADERS, preflightHeaders } from '../documents.js';
-import type { PreparedDocument } from '../documents.js';
+import { CORS_HEADERS, preflightHeaders } from '../../config/documents.js';
+import type { PreparedDocument } from '../../config/documents.js';
 import type { RequestContext } from './context.js';
 import { sendError, sendJson } from './respond.js';
 import { sendStaticFile } from './static-files.js';

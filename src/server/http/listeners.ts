@@ -7,7 +7,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SecureContextOptions } from 'node:tls';
-import type { ServeConfig, TlsConfig } from '../config/types.js';
+import type { ServeConfig, TlsConfig } from '../../config/types.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import { guardConnections } from './connection-guard.js';

@@ -1,7 +1,7 @@
 // The request listener: parse the target, find the route, check the method, run the handler, count and log.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CORS_HEADERS } from '../documents.js';
+import { CORS_HEADERS } from '../../config/documents.js';
 import { methodLabel } from '../metrics.js';
 import type { AppState, RequestContext } from './context.js';
 import { preflightHandler } from './handlers.js';

@@ -1,7 +1,7 @@
 // The route table: which path is which endpoint, its methods, and whether the config enables it.
 
-import { WELL_KNOWN_PATHS } from '../documents.js';
-import type { PreparedDocument } from '../documents.js';
+import { WELL_KNOWN_PATHS } from '../../config/documents.js';
+import type { PreparedDocument } from '../../config/documents.js';
 import type { AppState, RequestContext } from './context.js';
 import { documentHandler, healthHandler, metricsHandler, staticHandler } from './handlers.js';
 import { checkHandler, federationOkHandler, reportHandler } from './tester-handlers.js';

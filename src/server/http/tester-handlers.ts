@@ -3,7 +3,7 @@
 import type { CheckReport } from '../../checker/types.js';
 import { parseServerName } from '../../server-name/index.js';
 import { reportBody } from '../tester/report-bodies.js';
-import { CORS_HEADERS } from '../documents.js';
+import { CORS_HEADERS } from '../../config/documents.js';
 import type { RequestContext } from './context.js';
 import { sendError } from './respond.js';
 import { clientAddress } from './forwarded.js';

@@ -1,7 +1,7 @@
 // The checker options of the tester: the config's network settings, then the caller's overrides.
 
 import type { CheckOptions } from '../../checker/types.js';
-import type { TesterConfig } from '../config/types.js';
+import type { TesterConfig } from '../../config/types.js';
 
 /**
  * Builds the options of `checkServer` from the tester settings: DNS servers, allowed networks and the extra CA

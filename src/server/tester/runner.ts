@@ -3,8 +3,8 @@
 import { createMemoryStore } from '../../cache/memory-store.js';
 import type { CacheStore } from '../../cache/types.js';
 import type { CheckOptions, CheckReport } from '../../checker/types.js';
-import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import type { TesterConfig } from '../config/types.js';
+import { CONFIG_DEFAULTS } from '../../config/defaults.js';
+import type { TesterConfig } from '../../config/types.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import { testerCheckOptions } from './check-options.js';

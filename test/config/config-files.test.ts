@@ -7,9 +7,9 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, loadConfig, loadConfigAsync } from '../../src/server/config/index.js';
-import type { ConfigResult } from '../../src/server/config/index.js';
-import { readRegularFile, readRegularFileSync } from '../../src/server/config/read-file.js';
+import { MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, loadConfig, loadConfigAsync } from '../../src/config/index.js';
+import type { ConfigResult } from '../../src/config/index.js';
+import { readRegularFile, readRegularFileSync } from '../../src/config/read-file.js';
 import { readCaFile } from '../../src/net/trust.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 

@@ -1,7 +1,7 @@
 // validateConfig(): plain data (parsed YAML) -> a complete ServeConfig, or every error found, each naming its key.
 
-import { formatServerName, parseServerName, serverNameWarnings } from '../../server-name/index.js';
-import type { ServerName, ServerNameError } from '../../server-name/index.js';
+import { formatServerName, parseServerName, serverNameWarnings } from '../server-name/index.js';
+import type { ServerName, ServerNameError } from '../server-name/index.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { describeValue, isMapping, present, readBoolean, readString, warnUnknownKeys } from './fields.js';
 import type { RawMapping } from './fields.js';

@@ -1,8 +1,8 @@
 // The `cache_store` key of the serve config: defaults, a Redis store, and every mistake named by its key with a fix.
 
 import { describe, expect, it } from 'vitest';
-import { formatConfigErrors, parseConfig } from '../../src/server/config/index.js';
-import type { ConfigErrorCode, ConfigResult } from '../../src/server/config/index.js';
+import { formatConfigErrors, parseConfig } from '../../src/config/index.js';
+import type { ConfigErrorCode, ConfigResult } from '../../src/config/index.js';
 
 /** A valid base with the tester on, so that a Redis store is not reported as useless. */
 const BASE = 'server_name: example.com\npublic_baseurl: https://matrix.example.com/\ntester:\n  enabled: true\n';

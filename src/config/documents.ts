@@ -1,8 +1,8 @@
 // The three well-known documents (server, client, support) and their response headers, built once from a ServeConfig.
 
 import { formatHost } from '../server-name/index.js';
-import { CONFIG_DEFAULTS } from './config/defaults.js';
-import type { JsonValue, ServeConfig } from './config/types.js';
+import { CONFIG_DEFAULTS } from './defaults.js';
+import type { JsonValue, ServeConfig } from './types.js';
 
 /** The paths of the documents (spec server-server API "Server discovery"; client-server API "Well-known URIs", "/.well-known/matrix/support"). */
 export const WELL_KNOWN_PATHS = Object.freeze({

@@ -3,9 +3,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatConfigErrors, loadConfig } from '../../src/server/config/index.js';
-import type { ConfigSuccess } from '../../src/server/config/index.js';
-import { buildClientDocument, buildServerDocument, buildSupportDocument, prepareWellKnownDocuments } from '../../src/server/documents.js';
+import { formatConfigErrors, loadConfig } from '../../src/config/index.js';
+import type { ConfigSuccess } from '../../src/config/index.js';
+import { buildClientDocument, buildServerDocument, buildSupportDocument, prepareWellKnownDocuments } from '../../src/config/documents.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));

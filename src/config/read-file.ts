@@ -2,8 +2,8 @@
 
 import type { ConfigErrorCode } from './types.js';
 
-export { FILE_READ_TIMEOUT_MS, FileReadError, MAX_PEM_FILE_BYTES, readRegularFile, readRegularFileSync } from '../../net/regular-file.js';
-export type { FileRefusal, ReadLimits } from '../../net/regular-file.js';
+export { FILE_READ_TIMEOUT_MS, FileReadError, MAX_PEM_FILE_BYTES, readRegularFile, readRegularFileSync } from '../net/regular-file.js';
+export type { FileRefusal, ReadLimits } from '../net/regular-file.js';
 
 /** Largest config file read [1 MiB]: a real one is a few KiB; anything near this is a mistake or an attack. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError } from 'yaml';
-import { MatrixDelegationError } from '../../errors.js';
+import { MatrixDelegationError } from '../errors.js';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
 import { formatConfigErrors } from './format.js';
 import { MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, describeFileProblem, readRegularFile, readRegularFileSync } from './read-file.js';

@@ -13,8 +13,8 @@ import {
   parseConfig,
   parseConfigOrThrow,
   validateConfig,
-} from '../../src/server/config/index.js';
-import type { ConfigErrorCode, ConfigResult } from '../../src/server/config/index.js';
+} from '../../src/config/index.js';
+import type { ConfigErrorCode, ConfigResult } from '../../src/config/index.js';
 
 /** A valid base: a server name plus a client document, so "serves nothing" never fires. */
 const BASE = 'server_name: example.com\npublic_baseurl: https://matrix.example.com/\n';

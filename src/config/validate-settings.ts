@@ -1,9 +1,9 @@
 // Validates this project's own sections: tester, cache, logging, metrics.
 
 import { isAbsolute, resolve } from 'node:path';
-import { parseDnsServer } from '../../dns/index.js';
-import { isMatrixDelegationError } from '../../errors.js';
-import { createAddressPolicy } from '../../net/address-policy.js';
+import { parseDnsServer } from '../dns/index.js';
+import { isMatrixDelegationError } from '../errors.js';
+import { createAddressPolicy } from '../net/address-policy.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { present, readBoolean, readInteger, readSection, readString, readStringList } from './fields.js';
 import type { RawMapping } from './fields.js';

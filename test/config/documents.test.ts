@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkCorsHeaders } from '../../src/checker/cors.js';
-import { formatConfigErrors, parseConfig } from '../../src/server/config/index.js';
-import type { ServeConfig } from '../../src/server/config/index.js';
+import { formatConfigErrors, parseConfig } from '../../src/config/index.js';
+import type { ServeConfig } from '../../src/config/index.js';
 import {
   CORS_HEADERS,
   WELL_KNOWN_PATHS,
@@ -15,7 +15,7 @@ import {
   prepareWellKnownDocuments,
   serverDocumentHeaders,
   supportDocumentHeaders,
-} from '../../src/server/documents.js';
+} from '../../src/config/documents.js';
 
 function config(yaml: string): ServeConfig {
   const result = parseConfig(yaml);

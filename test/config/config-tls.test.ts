@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatConfigErrors, loadConfig, parseConfig } from '../../src/server/config/index.js';
-import type { ConfigResult } from '../../src/server/config/index.js';
+import { formatConfigErrors, loadConfig, parseConfig } from '../../src/config/index.js';
+import type { ConfigResult } from '../../src/config/index.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 import type { LabCertificate } from '../../src/testing/index.js';
 

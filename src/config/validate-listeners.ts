@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import type { ServerName } from '../../server-name/index.js';
+import type { ServerName } from '../server-name/index.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { describeValue, isMapping, present, readBoolean, readInteger, readString, readStringList, warnUnknownKeys } from './fields.js';
 import type { RawMapping } from './fields.js';

@@ -1,7 +1,7 @@
 // Validates `cache_store`: where the tester keeps its results (memory, or Redis shared by several instances).
 
-import { checkRedisUrl } from '../../cache/redis-store.js';
-import { isMatrixDelegationError } from '../../errors.js';
+import { checkRedisUrl } from '../cache/redis-store.js';
+import { isMatrixDelegationError } from '../errors.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { describeValue, present, readInteger, readSection, readString } from './fields.js';
 import type { RawMapping } from './fields.js';

@@ -1,6 +1,6 @@
 // Validates `support`: the content of /.well-known/matrix/support (client-server API, spec v1.10).
 
-import { parseServerName } from '../../server-name/index.js';
+import { parseServerName } from '../server-name/index.js';
 import { describeValue, isMapping, present, readSection, readString, warnUnknownKeys } from './fields.js';
 import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';

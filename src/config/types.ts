@@ -1,6 +1,6 @@
 // Types of the `serve` configuration: the validated ServeConfig, config errors and the result of loading a config.
 
-import type { ServerName } from '../../server-name/index.js';
+import type { ServerName } from '../server-name/index.js';
 
 /** A JSON value, as placed in the client well-known document by `extra_well_known_client_content`. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
