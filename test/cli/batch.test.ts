@@ -2,7 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { useColor } from '../../src/cli/commands/check.js';
+import { useColor } from '../../src/cli/commands/check-flags.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { checkWithBudget, formatBatchSummary, parseNameLine, readLines, runBatch } from '../../src/cli/batch.js';
 import type { CheckFunction } from '../../src/cli/batch.js';

@@ -12,7 +12,7 @@ import { requestOnce } from '../../soak/good-client.js';
 import type { GoodAnswer } from '../../soak/good-client.js';
 import { freePort } from '../../soak/processes.js';
 import { registerServe } from '../../src/cli/commands/serve.js';
-import type { ServeDependencies } from '../../src/cli/commands/serve.js';
+import type { ServeDependencies } from '../../src/cli/commands/serve-flags.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { registerServe } from '../../src/cli/commands/serve.js';
-import type { ServeDependencies, ServeSignal } from '../../src/cli/commands/serve.js';
+import type { ServeDependencies, ServeSignal } from '../../src/cli/commands/serve-flags.js';
 import { runCli } from '../../src/cli/program.js';
 import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
 import { DEFAULT_CONFIG_SOURCE } from '../../src/config/index.js';

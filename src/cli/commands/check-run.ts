@@ -15,8 +15,8 @@ import { networkOptions } from '../network-options.js';
 import { printError } from '../print-error.js';
 import { compileForQuickExit } from '../quick-exit.js';
 import { createProgress } from '../progress.js';
-import { DEFAULT_CHECK_BUDGET_MS, formatOf, usage, useColor } from './check.js';
-import type { CheckFlags } from './check.js';
+import { DEFAULT_CHECK_BUDGET_MS, formatOf, usage, useColor } from './check-flags.js';
+import type { CheckFlags } from './check-flags.js';
 
 /** Runs `check` for one name or `--from FILE`, and sets the exit code. */
 export async function runCheckCommand(serverName: string | undefined, flags: CheckFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {

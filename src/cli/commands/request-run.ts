@@ -7,7 +7,7 @@ import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions, openCacheStore } from '../network-options.js';
 import { compileForQuickExit } from '../quick-exit.js';
-import type { RequestFlags } from './request.js';
+import type { RequestFlags } from './request-flags.js';
 
 /** Makes the request the command line describes, prints the answer, and sets the exit code. */
 export async function runRequestCommand(serverName: string, path: string, flags: RequestFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {

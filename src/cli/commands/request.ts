@@ -3,13 +3,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { addCacheStoreFlag, addNetworkFlags } from '../network-flags.js';
-import type { CacheStoreFlagValues, NetworkFlagValues } from '../network-flags.js';
-
-/** The parsed flags of `request`. */
-export interface RequestFlags extends NetworkFlagValues, CacheStoreFlagValues {
-  readonly method: string;
-  readonly json?: boolean;
-}
+import type { RequestFlags } from './request-flags.js';
 
 /** Registers the request command. */
 export function registerRequest(program: Command, io: CliIo, setExit: (code: number) => void): void {

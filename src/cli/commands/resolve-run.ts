@@ -10,7 +10,7 @@ import { networkOptions, openCacheStore } from '../network-options.js';
 import { printError } from '../print-error.js';
 import { compileForQuickExit } from '../quick-exit.js';
 import { resolveJson, resolveText } from '../render-resolve.js';
-import type { ResolveFlags } from './resolve.js';
+import type { ResolveFlags } from './resolve-flags.js';
 
 /** Resolves `serverName` with the flags' options, prints the result, and sets the exit code. */
 export async function runResolveCommand(serverName: string, flags: ResolveFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {

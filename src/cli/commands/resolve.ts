@@ -3,13 +3,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { addCacheStoreFlag, addNetworkFlags } from '../network-flags.js';
-import type { CacheStoreFlagValues, NetworkFlagValues } from '../network-flags.js';
-
-/** The parsed flags of `resolve`. */
-export interface ResolveFlags extends NetworkFlagValues, CacheStoreFlagValues {
-  readonly json?: boolean;
-  readonly trace?: boolean;
-}
+import type { ResolveFlags } from './resolve-flags.js';
 
 /** Registers the resolve command; its action sets `setExit` with the exit code. */
 export function registerResolve(program: Command, io: CliIo, setExit: (code: number) => void): void {

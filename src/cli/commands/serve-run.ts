@@ -11,8 +11,12 @@ import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions } from '../network-options.js';
 import { printError } from '../print-error.js';
-import { servingLine } from './serve.js';
-import type { ServeDependencies, ServeFlags, ServeSignal, SignalSource } from './serve.js';
+import type { ServeDependencies, ServeFlags, ServeSignal, SignalSource } from './serve-flags.js';
+
+/** The line printed once per listening URL; scripts and tests wait for it. */
+export function servingLine(url: string): string {
+  return `matrix-delegation serving on ${url}\n`;
+}
 
 /** Checks the network flags now, so that a typo is a usage error at start and not a failure of every check. */
 export function validateNetworkFlags(flags: ServeFlags): void {

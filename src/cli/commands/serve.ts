@@ -1,37 +1,9 @@
 // `matrix-delegation serve [--config FILE]`: the delegation server, with SIGHUP reload and graceful SIGTERM/SIGINT.
 
 import type { Command } from 'commander';
-import type { startServer } from '../../server/serve.js';
 import type { CliIo } from '../io.js';
 import { addNetworkFlags } from '../network-flags.js';
-import type { NetworkFlagValues } from '../network-flags.js';
-
-/** The parsed flags of `serve`. */
-export interface ServeFlags extends NetworkFlagValues {
-  readonly config?: string;
-}
-
-/** The signals `serve` reacts to. */
-export type ServeSignal = 'SIGHUP' | 'SIGTERM' | 'SIGINT';
-
-/** Where `serve` receives signals from: the process, or a test's emitter. */
-export interface SignalSource {
-  on(signal: ServeSignal, listener: () => void): unknown;
-  off(signal: ServeSignal, listener: () => void): unknown;
-}
-
-/** Injected dependencies of the serve command (tests replace them). */
-export interface ServeDependencies {
-  /** [process] */
-  readonly signals?: SignalSource;
-  /** [startServer] */
-  readonly start?: typeof startServer;
-}
-
-/** The line printed once per listening URL; scripts and tests wait for it. */
-export function servingLine(url: string): string {
-  return `matrix-delegation serving on ${url}\n`;
-}
+import type { ServeDependencies, ServeFlags } from './serve-flags.js';
 
 /**
  * Registers `serve`. Without `--config` it runs the built-in default config (HTTP on 127.0.0.1:8080, tester on).
