@@ -10,7 +10,7 @@ import { startLab } from '../src/testing/index.js';
 import type { Lab, LabResponse } from '../src/testing/index.js';
 import { fetchWellKnownServer } from '../src/well-known/fetch.js';
 import type { WellKnownFetchOptions } from '../src/well-known/types.js';
-import { gzipBomb } from '../test/hardening/fault-tools.js';
+import { gzipBomb } from '../support/fault-tools.js';
 import type { SoakCaseResult, SoakRow } from './report.js';
 
 /** Settings of the fault soak; the defaults keep it near two minutes. */

@@ -7,7 +7,7 @@ import { MAX_SRV_TARGETS, resolveServerName } from '../../src/resolver/resolve.j
 import type { ResolveOptions } from '../../src/resolver/types.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabSrvRecord } from '../../src/testing/index.js';
-import { MiB, dnsResponse, measure, sleep, startRogueDns, type RogueDns } from './fault-tools.js';
+import { MiB, dnsResponse, measure, sleep, startRogueDns, type RogueDns } from '../../support/fault-tools.js';
 
 let lab: Lab;
 

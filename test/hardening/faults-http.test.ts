@@ -11,7 +11,7 @@ import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabRequest, LabResponse } from '../../src/testing/index.js';
 import { fetchWellKnownServer } from '../../src/well-known/fetch.js';
 import type { WellKnownFetchOptions } from '../../src/well-known/types.js';
-import { MiB, gzipBomb, measure, startStallingProxy, type TestServer } from './fault-tools.js';
+import { MiB, gzipBomb, measure, startStallingProxy, type TestServer } from '../../support/fault-tools.js';
 
 let lab: Lab;
 let proxy: TestServer;

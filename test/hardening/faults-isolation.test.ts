@@ -8,7 +8,7 @@ import { resolveServerName } from '../../src/resolver/resolve.js';
 import type { ResolveOptions } from '../../src/resolver/types.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabHostSpec } from '../../src/testing/index.js';
-import { measure } from './fault-tools.js';
+import { measure } from '../../support/fault-tools.js';
 
 let lab: Lab;
 const seed = generateEd25519Seed();

@@ -41,7 +41,7 @@ import {
 } from '../../src/well-known/cache-policy.js';
 import { fetchWellKnownServer } from '../../src/well-known/fetch.js';
 import { parseWellKnownServer } from '../../src/well-known/parse-server.js';
-import { startRogueDns, type RogueDns } from './fault-tools.js';
+import { startRogueDns, type RogueDns } from '../../support/fault-tools.js';
 
 const ANY_ERROR_CODE: readonly string[] = ERROR_CODES;
 const DNS_FAILURES: readonly DnsFailureCode[] = ['DNS_NXDOMAIN', 'DNS_NODATA', 'DNS_SERVFAIL', 'DNS_TIMEOUT', 'DNS_ERROR', 'DNS_CNAME_LOOP'];

@@ -1,4 +1,4 @@
-// Shared tools of the hardening tests: timing and peak-memory measurement, a TCP proxy that stalls, rogue DNS servers, a gzip bomb.
+// Tools shared by the hardening tests and the soak: timing and peak memory, a stalling TCP proxy, rogue DNS servers, a gzip bomb.
 
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
