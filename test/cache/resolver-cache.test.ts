@@ -1,7 +1,6 @@
 // The resolver with a cache: shared fetches and queries, the memo of whole results and its limits, the trace's cache notes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFederationClient } from '../../src/client/federation-client.js';
 import { resolveText } from '../../src/cli/render-resolve.js';
 import { createMemoryDns } from '../../src/dns/memory-dns.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
@@ -124,20 +123,5 @@ describe('resolve --trace', () => {
     expect(warm).toMatch(/step 3\.3 .*\[cache hit, \d+ ms old\]/);
     // Without --trace the text is the usual one.
     expect(resolveText(await resolveServerName(`srvdeleg.${ZONE}`, env.options({ cache })), false)).not.toContain('[cache');
-  });
-});
-
-describe('the federation client', () => {
-  it('passes its cache to every resolution', async () => {
-    const cache = createResolverCache();
-    const client = createFederationClient(env.options({ cache }));
-    try {
-      await client.fetch(`explicit.${ZONE}:${env.lab.ports.federation}`, '/one');
-      const second = await client.fetch(`explicit.${ZONE}:${env.lab.ports.federation}`, '/two');
-      expect(second.resolution.trace.find((e) => e.step === '2' && e.query !== undefined)?.cache?.hit).toBe(true);
-      expect(cache.stats().memoHits).toBe(1);
-    } finally {
-      await client.close();
-    }
   });
 });

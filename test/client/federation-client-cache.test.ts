@@ -13,8 +13,9 @@ import { startDelegatingLab } from '../support/delegating-lab.js';
 let lab: Lab;
 
 beforeAll(async () => {
-  // 3.2 twice: other.example.com for the test with a cache of its own (so the first test's answers cannot leak into it).
-  lab = await startDelegatingLab(['example.com', 'other.example.com'], { fallback: (req) => ({ json: { path: req.path } }) });
+  // 3.2 twice: other.example.com for the test with a cache of its own (so the first test's answers cannot leak into it);
+  // matrix.explicit.example.com, asked with its port, for step 2 through a cache of the caller's.
+  lab = await startDelegatingLab(['example.com', 'other.example.com', 'explicit.example.com'], { fallback: (req) => ({ json: { path: req.path } }) });
 });
 
 afterAll(async () => {
@@ -114,5 +115,19 @@ describe('a cache given by the caller', () => {
 
     await cache.close();
     expect(closes()).toBe(1);
+  });
+
+  it('is passed to every resolution: the second request is answered from its memo', async () => {
+    const cache = createResolverCache();
+    const client = createFederationClient({ ...lab.clientOptions(), cache });
+    const name = `matrix.explicit.example.com:${lab.ports.federation}`;
+    try {
+      await client.fetch(name, '/one');
+      const second = await client.fetch(name, '/two');
+      expect(second.resolution.trace.find((e) => e.step === '2' && e.query !== undefined)?.cache?.hit).toBe(true);
+      expect(cache.stats().memoHits).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 });
