@@ -23,9 +23,8 @@ let fileCa: LabCertificateAuthority;
 let extraCa: LabCertificateAuthority;
 let strangerCa: LabCertificateAuthority;
 beforeAll(async () => {
-  [fileCa, extraCa, strangerCa] = await Promise.all(
-    ['file', 'extra', 'stranger'].map((name) => createCertificateAuthority({ commonName: `trust test ${name}` })),
-  );
+  const named = (name: string) => createCertificateAuthority({ commonName: `trust test ${name}` });
+  [fileCa, extraCa, strangerCa] = await Promise.all([named('file'), named('extra'), named('stranger')]);
 });
 
 describe('buildTrustedCas', () => {
