@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createMemoryStore } from '../src/cache/memory-store.js';
-import type { DnsAnswer, DnsPort, SrvRecord } from '../src/dns/types.js';
+import type { DnsAnswer, DnsResolver, SrvRecord } from '../src/dns/types.js';
 import { createAddressPolicy } from '../src/net/address-policy.js';
 import { createResolverCache } from '../src/resolver/cache.js';
 import type { ResolverCache, ResolverCacheOptions } from '../src/resolver/cache.js';
 import { resolveServerName } from '../src/resolver/resolve.js';
-import type { ResolveOptions, ResolveResult, WellKnownLookup } from '../src/resolver/types.js';
+import type { ResolveOptions, ResolveResult } from '../src/resolver/types.js';
+import { parseServerNameOrThrow } from '../src/server-name/index.js';
+import type { WellKnownAnswer } from '../src/well-known/types.js';
 import { cpuModel, numberOption, runAsScript } from './_shared.js';
 
 /** Options of {@link runResolveCached}; defaults in brackets. */
@@ -43,7 +45,7 @@ const WATCHDOG_MS = 600_000;
  * real zone's (A 300 s, SRV 3600 s, negative answers with a 60 s SOA minimum). `createMemoryDns` walks its whole
  * table on every NXDOMAIN, which 300,000 names would turn into the benchmark's only cost.
  */
-function benchDns(): DnsPort & { add(name: string, type: 'A' | 'SRV', value: string | SrvRecord): void; queries: number } {
+function benchDns(): DnsResolver & { add(name: string, type: 'A' | 'SRV', value: string | SrvRecord): void; queries: number } {
   const a = new Map<string, string[]>();
   const srv = new Map<string, SrvRecord[]>();
   const port = {
@@ -96,12 +98,12 @@ function world(count: number, kinds: readonly Kind[], offset = 0) {
     // Kind 6: no SRV records (the SRV questions answer NXDOMAIN) and no well-known.
   }
   // The fetch's answers in the fetch's own words, so that the cache stores what it would store for real ones.
-  const fetch = async (host: string): Promise<WellKnownLookup> => {
+  const fetch = async (host: string): Promise<WellKnownAnswer> => {
     const url = `https://${host}/.well-known/matrix/server`;
     const mServer = wellKnown.get(host);
     return mServer === undefined
-      ? { status: 'absent', mServer: null, code: 'WELL_KNOWN_NOT_FOUND', detail: `${url} answered 404: there is no well-known document`, data: { httpStatus: 404 }, headers: { cacheControl: null, expires: null } }
-      : { status: 'delegated', mServer, code: null, detail: `${url} delegates to ${mServer}`, data: { httpStatus: 200 }, headers: { cacheControl: null, expires: null } };
+      ? { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: `${url} answered 404: there is no well-known document`, data: { httpStatus: 404 }, headers: { cacheControl: null, expires: null } }
+      : { status: 'delegated', mServer, serverName: parseServerNameOrThrow(mServer), code: null, detail: `${url} delegates to ${mServer}`, data: { httpStatus: 200 }, headers: { cacheControl: null, expires: null } };
   };
   return { dns, fetch, names };
 }
@@ -146,7 +148,7 @@ async function throughput(label: string, count: number, seconds: number, cacheOp
   const frozen = Date.now();
   const now = (): number => frozen;
   const cache: ResolverCache = createResolverCache({ ...cacheOptions, now, store: createMemoryStore({ now, maxEntries: 20 * count, maxBytes: 2 ** 31 - 1 }) });
-  const options: ResolveOptions = { dns, wellKnown: fetch, policy: createAddressPolicy(), cache };
+  const options: ResolveOptions = { deps: { dns, fetchWellKnown: fetch, policy: createAddressPolicy() }, cache };
   // The cold targets, as text: keeping the whole results would put tens of MB on the heap and slow its collector.
   const cold: string[] = [];
   await fill(names, options, (i, r) => (cold[i] = JSON.stringify(r.targets)));
@@ -210,7 +212,7 @@ async function memory(label: string, count: number, kinds: readonly Kind[], memo
     ...(memo ? {} : { memo: false as const }),
   });
   // The DNS data and well-known table exist before and after: they are not counted. Results are dropped.
-  await fill(names, { dns, wellKnown: fetch, policy, cache });
+  await fill(names, { deps: { dns, fetchWellKnown: fetch, policy }, cache });
   gc();
   const after = used();
   const stats = cache.stats();

@@ -25,7 +25,7 @@ import {
 } from '../options/validate.js';
 import { createResolverCache } from '../resolver/cache.js';
 import type { ResolverCache } from '../resolver/cache.js';
-import { checkResolveOptions, resolvePorts } from '../resolver/options.js';
+import { checkResolveOptions, resolveDependencies } from '../resolver/options.js';
 import { resolveServerName } from '../resolver/resolve.js';
 import type { ResolveOptions, ResolveResult, ResolvedTarget } from '../resolver/types.js';
 
@@ -176,12 +176,12 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   const maxBodyBytes = byteLimitOption('maxBodyBytes', given.maxBodyBytes, DEFAULTS.maxBodyBytes);
   const userAgent = stringOption('userAgent', given.userAgent, { test: HEADER_VALUE, words: 'a header value: a string without CR, LF or NUL' }) ?? USER_AGENT;
   const verifyCertificates = booleanOption('verifyCertificates', given.verifyCertificates, true);
-  // Build the DNS port and policy once so every request shares them (bad CIDRs and DNS servers throw now).
-  const ports = resolvePorts(given);
+  // Build the DNS resolver and policy once so every request shares them (bad CIDRs and DNS servers throw now).
+  const { dns, policy } = resolveDependencies(given);
   // One cache for the client's life, so that repeated requests to a server resolve it once (within its TTLs).
   const ownsCache = given.cache === undefined;
   const cache = given.cache ?? createResolverCache();
-  const resolveOptions: ResolveOptions = { ...given, dns: ports.dns, policy: ports.policy, cache };
+  const resolveOptions: ResolveOptions = { ...given, deps: { ...given.deps, dns, policy }, cache };
   const secureContext = secureContextFor(buildTrustedCas(given.ca));
   const pools = new Map<string, Pool>();
 

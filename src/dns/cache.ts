@@ -1,4 +1,4 @@
-// A DnsPort decorator that caches answers by their TTL (floor and ceiling), negative answers briefly, and serves stale on failure.
+// A DnsResolver decorator that caches answers by their TTL (floor and ceiling), negative answers briefly, and serves stale on failure.
 
 import type { CacheAnswerInfo, CacheStore } from '../cache/types.js';
 import { MatrixDelegationError } from '../errors.js';
@@ -6,7 +6,7 @@ import { createCoalescer } from '../cache/coalesce.js';
 import type { Coalescer } from '../cache/coalesce.js';
 import { createNameRecordStore } from '../cache/name-records.js';
 import type { NameRecordStore } from '../cache/name-records.js';
-import type { DnsAnswer, DnsFailureCode, DnsPort, DnsQueryOptions, SrvRecord } from './types.js';
+import type { DnsAnswer, DnsFailureCode, DnsResolver, DnsQueryOptions, SrvRecord } from './types.js';
 
 /** Options of {@link createCachedDns}; defaults in brackets. Give `store` or `records`. */
 export interface CachedDnsOptions {
@@ -65,7 +65,7 @@ export function dnsCacheInfo(answer: DnsAnswer<unknown>): CacheAnswerInfo | unde
 }
 
 /**
- * Wraps a {@link DnsPort} with a cache:
+ * Wraps a {@link DnsResolver} with a cache:
  * - an answer is kept for its TTL clamped to [`minTtlSeconds`, `maxTtlSeconds`], and served with the TTL that is
  *   left; NXDOMAIN and NODATA are kept for the SOA's negative TTL (RFC 2308), at most `maxNegativeTtlSeconds`;
  * - SERVFAIL, timeouts and other errors are never kept: when one happens and an older answer to the same question
@@ -83,7 +83,7 @@ export function dnsCacheInfo(answer: DnsAnswer<unknown>): CacheAnswerInfo | unde
  * const b = await dns.resolve4('matrix.org'); // from the cache: dnsCacheInfo(b) -> { hit: true, ageMs, ... }
  * ```
  */
-export function createCachedDns(dns: DnsPort, options: CachedDnsOptions): DnsPort {
+export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): DnsResolver {
   const staleMs = (options.staleSeconds ?? DNS_CACHE_DEFAULTS.staleSeconds) * 1000;
   const records = options.records ?? (options.store ? createNameRecordStore(options.store, (_field, value, base) => dnsFieldKeepUntil(value, base, staleMs)) : undefined);
   if (records === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedDns needs a store (or a record layer)');
@@ -124,7 +124,7 @@ export function createCachedDns(dns: DnsPort, options: CachedDnsOptions): DnsPor
           try {
             answer = await ask({ signal });
           } catch (error) {
-            // A DnsPort should not throw; one that does is a DNS error, not the caller's exception.
+            // A DnsResolver should not throw; one that does is a DNS error, not the caller's exception.
             answer = { ok: false, code: 'DNS_ERROR', message: error instanceof Error ? error.message : String(error), cnameChain: [] };
           }
           const storedAt = now();

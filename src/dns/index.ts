@@ -1,6 +1,6 @@
-// Public API of the DNS layer: the DnsPort, the packet client, RFC 2782 SRV ordering and test fakes.
+// Public API of the DNS layer: the DnsResolver, the packet client, RFC 2782 SRV ordering and test fakes.
 
-export type { DnsAnswer, DnsFailureCode, DnsPort, DnsQueryOptions, SrvRecord } from './types.js';
+export type { DnsAnswer, DnsFailureCode, DnsResolver, DnsQueryOptions, SrvRecord } from './types.js';
 export { createDnsClient, DNS_CLIENT_DEFAULTS } from './packet-client.js';
 export type { DnsClientOptions } from './packet-client.js';
 export { parseDnsServer, formatDnsServer, DEFAULT_DNS_PORT } from './server-address.js';

@@ -1,6 +1,6 @@
-// An in-memory DnsPort for unit tests: a name table answered like a real recursive server would.
+// An in-memory DnsResolver for unit tests: a name table answered like a real recursive server would.
 
-import type { DnsAnswer, DnsFailureCode, DnsPort, DnsQueryOptions, SrvRecord } from './types.js';
+import type { DnsAnswer, DnsFailureCode, DnsResolver, DnsQueryOptions, SrvRecord } from './types.js';
 
 /** What the in-memory DNS knows about one name. */
 export interface MemoryDnsEntry {
@@ -27,8 +27,8 @@ export interface MemoryDnsQuery {
   readonly type: 'A' | 'AAAA' | 'SRV';
 }
 
-/** An in-memory {@link DnsPort} that also records the questions it was asked. */
-export interface MemoryDns extends DnsPort {
+/** An in-memory {@link DnsResolver} that also records the questions it was asked. */
+export interface MemoryDns extends DnsResolver {
   /** Every question asked so far, in order. */
   readonly queries: readonly MemoryDnsQuery[];
 }

@@ -11,7 +11,7 @@ import { formatDnsServer, parseDnsServer } from './server-address.js';
 import type { DnsServerAddress } from './server-address.js';
 import { exchange, normalizeDnsName } from './transport.js';
 import type { DnsResponse, QueryType } from './transport.js';
-import type { DnsAnswer, DnsFailureCode, DnsPort, DnsQueryOptions, SrvRecord } from './types.js';
+import type { DnsAnswer, DnsFailureCode, DnsResolver, DnsQueryOptions, SrvRecord } from './types.js';
 
 /** Why the outstanding tries of a question are stopped once it has its answer (nothing reads it; see `finish`). */
 const QUESTION_FINISHED = new Error('the DNS question has its answer');
@@ -60,7 +60,7 @@ const MAX_LABEL_LENGTH = 63;
  * else console.log(srv.code); // 'DNS_NXDOMAIN', 'DNS_NODATA', 'DNS_SERVFAIL', ...
  * ```
  */
-export function createDnsClient(options: DnsClientOptions = {}): DnsPort {
+export function createDnsClient(options: DnsClientOptions = {}): DnsResolver {
   // A whole number of ms a timer can wait (1e12 would overflow Node's timers into a 1 ms wait).
   const timeoutMs = timeoutOption('timeoutMs', options.timeoutMs, DNS_CLIENT_DEFAULTS.timeoutMs);
   const attempts = checkNumber('attempts', options.attempts ?? DNS_CLIENT_DEFAULTS.attempts, 1, true);

@@ -1,4 +1,4 @@
-// The DNS port: what the resolver needs from DNS, as an interface so tests can inject an in-memory table.
+// The DNS resolver interface: what the resolver needs from DNS, so that tests can inject an in-memory table.
 
 /** An SRV record as answered (target without trailing dot, lowercase). */
 export interface SrvRecord {
@@ -42,7 +42,7 @@ export interface DnsQueryOptions {
  * The DNS operations the resolver and checker use. Implementations: the packet client
  * (`createDnsClient`, real UDP/TCP) and in-memory fakes in unit tests.
  */
-export interface DnsPort {
+export interface DnsResolver {
   /** SRV records of `name` (e.g. `_matrix-fed._tcp.example.com`). */
   resolveSrv(name: string, options?: DnsQueryOptions): Promise<DnsAnswer<SrvRecord>>;
   /** A records of `name`, CNAMEs followed. */

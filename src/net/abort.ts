@@ -97,7 +97,7 @@ export function operationSignal(timeoutMs: number | undefined, parent: AbortSign
 /**
  * Settles like `promise`, or rejects with the signal's reason as soon as `signal` aborts, whichever comes first;
  * `onAborted` runs once when the abort wins (to let go of what the wait held). For the places that hand a signal to
- * something that may ignore it (an injected DNS port, a flight shared with other callers), so that the caller is
+ * something that may ignore it (an injected DNS resolver, a flight shared with other callers), so that the caller is
  * never kept waiting past its abort. A late rejection of `promise` is never left unhandled.
  *
  * @example

@@ -133,8 +133,8 @@ export function stringListOption(option: string, value: unknown): readonly strin
   return value as readonly string[];
 }
 
-/** An object with the given methods (a port such as `dns` or `policy`), or undefined. */
-export function portObjectOption<T>(option: string, value: unknown, methods: readonly string[]): T | undefined {
+/** An object with the given methods (an injected dependency such as a DNS resolver or an address policy), or undefined. */
+export function dependencyOption<T>(option: string, value: unknown, methods: readonly string[]): T | undefined {
   if (value === undefined) return undefined;
   const fits =
     typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');

@@ -5,7 +5,8 @@ import { isMatrixDelegationError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { probeTls } from '../net/tls-probe.js';
 import { lookupHostAddresses } from '../resolver/addresses.js';
-import { RESOLVE_DEFAULTS, resolvePorts } from '../resolver/options.js';
+import { checkResolveOptions, resolveDependencies } from '../resolver/options.js';
+import { timeoutOption } from '../options/validate.js';
 import type { ResolveOptions, ResolvedTarget } from '../resolver/types.js';
 import { formatHost, normalizeIp } from '../server-name/index.js';
 import { parsePlanServerName } from './decide.js';
@@ -48,9 +49,11 @@ function serverOf(body: unknown): string | null {
  */
 export async function probeDirectFederation(serverName: string, options: DirectProbeOptions = {}): Promise<DirectProbe> {
   const name = parsePlanServerName(serverName);
-  const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-  const port = name.port ?? options.defaultPort ?? RESOLVE_DEFAULTS.defaultPort;
-  const { dns, policy } = resolvePorts(options);
+  // The options checked and completed once, as every entry point does (the resolver's through checkResolveOptions).
+  const settings = checkResolveOptions(options);
+  const timeoutMs = timeoutOption('operationTimeoutMs', options.operationTimeoutMs, DEFAULT_OPERATION_TIMEOUT_MS);
+  const port = name.port ?? settings.defaultPort;
+  const { dns, policy } = resolveDependencies(options);
   const host = name.kind === 'dns' ? name.host : normalizeIp(name.host, name.kind === 'ipv4' ? 'ipv4' : 'ipv6');
   const shownHost = name.kind === 'dns' ? name.host : formatHost(name);
 

@@ -1,8 +1,8 @@
-// Looks up every AAAA and A address of a host name through the DNS port, CNAMEs followed.
+// Looks up every AAAA and A address of a host name through the DNS resolver, CNAMEs followed.
 
 import type { CacheAnswerInfo } from '../cache/types.js';
 import { dnsCacheInfo } from '../dns/cache.js';
-import type { DnsAnswer, DnsFailureCode, DnsPort } from '../dns/types.js';
+import type { DnsAnswer, DnsFailureCode, DnsResolver } from '../dns/types.js';
 import { normalizeIp } from '../server-name/index.js';
 
 /** Every address of one host name, IPv6 first (RFC 6724 prefers IPv6 when both work). */
@@ -46,7 +46,7 @@ function failure(answer: DnsAnswer<string>): { code: DnsFailureCode; message: st
  * Asks AAAA and A for `host` at once. A DNS error on one family does not hide the other family's addresses:
  * the error is reported alongside them.
  */
-export async function lookupHostAddresses(dns: DnsPort, host: string, signal: AbortSignal): Promise<HostAddresses> {
+export async function lookupHostAddresses(dns: DnsResolver, host: string, signal: AbortSignal): Promise<HostAddresses> {
   const [v6, v4] = await Promise.all([dns.resolve6(host, { signal }), dns.resolve4(host, { signal })]);
   const addresses = [
     // One text form per address (RFC 5952, as Node prints it), whatever form the DNS answer decoded to.

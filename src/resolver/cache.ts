@@ -4,13 +4,15 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createCoalescer } from '../cache/coalesce.js';
 import { createMemoryStore, positiveInteger } from '../cache/memory-store.js';
 import { createNameRecordStore } from '../cache/name-records.js';
-import type { CacheAnswerInfo, CacheStore, CacheStoreStats } from '../cache/types.js';
+import type { CacheAnswerInfo, CacheStore } from '../cache/types.js';
 import { createCachedDns, DNS_CACHE_DEFAULTS, dnsFieldKeepUntil } from '../dns/cache.js';
 import type { CachedDnsOptions, CachedDnsResult } from '../dns/cache.js';
-import type { DnsPort } from '../dns/types.js';
 import { createCachedWellKnown, wellKnownFieldKeepUntil } from '../well-known/cached.js';
 import type { WellKnownFlightResult } from '../well-known/cached.js';
-import type { ResolveResult, TraceEntry, WellKnownPort } from './types.js';
+import type { ResolveResult, ResolverCache, SrvRecordFacts, TraceEntry } from './types.js';
+
+// The cache's own interface lives with the resolver's types (ResolveOptions.cache names it); exported here too.
+export type { ResolverCache, ResolverCacheStats } from './types.js';
 
 /** Options of {@link createResolverCache}; defaults in brackets. */
 export interface ResolverCacheOptions {
@@ -34,50 +36,6 @@ export interface ResolverCacheOptions {
 
 /** Defaults of {@link ResolverCacheOptions}. */
 export const RESOLVER_CACHE_DEFAULTS = { memoMaxEntries: 10_000 } as const;
-
-/** Counters of a {@link ResolverCache}. */
-export interface ResolverCacheStats {
-  readonly store: CacheStoreStats;
-  /** Whole results held by the memo. */
-  readonly memoEntries: number;
-  /** Resolutions answered by the memo, and resolutions that ran the steps, since creation. */
-  readonly memoHits: number;
-  readonly memoMisses: number;
-  /** Questions and well-known fetches in flight now. */
-  readonly inFlight: { readonly dns: number; readonly wellKnown: number };
-}
-
-/**
- * The caches of a resolver, to create once per configuration (DNS servers, address policy, CA, ports) and pass to
- * every `resolveServerName` call as `options.cache`: a federation client or the `serve` tester holds one for its
- * whole life. Answers are the same as without it: only repeated work is skipped.
- */
-export interface ResolverCache {
-  readonly store: CacheStore;
-  /** The cache's clock. */
-  readonly now: () => number;
-  /** Wraps a DNS port with the DNS cache (shared in-flight questions). */
-  dns(port: DnsPort): DnsPort;
-  /** Wraps a well-known fetch with the well-known cache; answers of each `wellKnownPort` are kept apart. */
-  wellKnown(fetch: WellKnownPort, wellKnownPort: number): WellKnownPort;
-  /**
-   * The memo's result for `serverName` on these ports when every answer it was built from is still valid (none
-   * past its TTL or refresh time), else undefined. Its trace shows each answer as a cache hit with its current
-   * age, and no time spent. Used by `resolveServerName` before running the steps.
-   */
-  recall(serverName: string, defaultPort: number, wellKnownPort: number): ResolveResult | undefined;
-  /**
-   * Offers a finished result to the memo. Kept only when every answer it used came through this cache and is
-   * valid (no DNS error, no stale answer), and its order involved no random choice (no SRV priority shared by
-   * records of different weights), so that recalling it gives exactly what running the steps would.
-   */
-  remember(serverName: string, defaultPort: number, wellKnownPort: number, result: ResolveResult): void;
-  stats(): ResolverCacheStats;
-  /** Empties the store (for Redis: this prefix) and the memo. */
-  clear(): Promise<void>;
-  /** Closes the store (a Redis connection). */
-  close(): Promise<void>;
-}
 
 /**
  * A memo entry: the result's answer (shared and frozen) flattened into the entry itself, so that a hit reads one
@@ -129,8 +87,8 @@ export function createResolverCache(options: ResolverCacheOptions = {}): Resolve
   return {
     store,
     now,
-    dns(port) {
-      return createCachedDns(port, { records, now, flights: dnsFlights, ...options.dns });
+    dns(resolver) {
+      return createCachedDns(resolver, { records, now, flights: dnsFlights, ...options.dns });
     },
     wellKnown(fetch, wellKnownPort) {
       return createCachedWellKnown(fetch, {
@@ -198,16 +156,15 @@ function memoValidity(result: ResolveResult): number | null {
     const info = entry.cache;
     if (info === undefined || info.validUntil === undefined || info.stale === true) return null;
     validUntil = Math.min(validUntil, info.validUntil);
-    if (entry.status === 'taken' && hasRandomOrder(entry.data?.['records'])) return null;
+    if (entry.status === 'taken' && entry.data !== undefined && 'records' in entry.data && hasRandomOrder(entry.data.records)) return null;
   }
   return validUntil;
 }
 
 /** True when RFC 2782 ordering of these SRV records draws at random: two records of one priority, not all weight 0. */
-function hasRandomOrder(records: unknown): boolean {
-  if (!Array.isArray(records)) return false;
+function hasRandomOrder(records: readonly SrvRecordFacts[]): boolean {
   const byPriority = new Map<number, number[]>();
-  for (const r of records as { priority: number; weight: number; target: string }[]) {
+  for (const r of records) {
     if (r.target === '.') continue;
     const weights = byPriority.get(r.priority) ?? [];
     weights.push(r.weight);

@@ -6,6 +6,8 @@ export * from '../server-name/index.js';
 export { resolveServerName } from './resolve.js';
 export { RESOLVE_DEFAULTS } from './options.js';
 export type * from './types.js';
+export { isAddressLookup, isSrvLookup } from './trace-facts.js';
+export type { AddressTraceEntry, SrvTraceEntry } from './trace-facts.js';
 export { createResolverCache, RESOLVER_CACHE_DEFAULTS } from './cache.js';
 export type { ResolverCache, ResolverCacheOptions, ResolverCacheStats } from './cache.js';
 // Stores behind the resolver cache; the Redis client is loaded only when a Redis store is made.
@@ -20,7 +22,7 @@ export type {
   MemoryStoreOptions,
   RedisStoreOptions,
 } from '../cache/index.js';
-// The DNS cache alone (a DnsPort decorator); createResolverCache builds one into its caches.
+// The DNS cache alone (a DnsResolver decorator); createResolverCache builds one into its caches.
 export { createCachedDns, dnsCacheInfo, DNS_CACHE_DEFAULTS } from '../dns/cache.js';
 export type { CachedDnsOptions } from '../dns/cache.js';
 export * from '../dns/index.js';

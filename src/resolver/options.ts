@@ -1,15 +1,16 @@
 // Validates ResolveOptions once and completes them into the context the resolver steps use.
 
 import { createDnsClient } from '../dns/index.js';
-import type { DnsPort } from '../dns/types.js';
+import type { DnsResolver } from '../dns/types.js';
 import { onAbort } from '../net/abort.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import type { AddressPolicy } from '../net/types.js';
+import { parseServerName } from '../server-name/index.js';
 import {
   booleanOption,
+  dependencyOption,
   functionOption,
   optionsObject,
-  portObjectOption,
   portOption,
   signalOption,
   stringListOption,
@@ -18,7 +19,8 @@ import {
 import { fetchWellKnownServer } from '../well-known/fetch.js';
 import { createOverlap } from './overlap.js';
 import type { Overlap } from './overlap.js';
-import type { ResolveOptions, WellKnownLookup, WellKnownPort } from './types.js';
+import type { WellKnownFetcher } from '../well-known/types.js';
+import type { ResolveDependencies, ResolveOptions } from './types.js';
 
 /** Defaults of {@link ResolveOptions}, in one place. */
 export const RESOLVE_DEFAULTS = {
@@ -28,11 +30,14 @@ export const RESOLVE_DEFAULTS = {
   wellKnownTimeoutMs: 10_000,
 } as const;
 
+/** The methods a DNS resolver must have (`DnsResolver`). */
+const DNS_METHODS = ['resolve4', 'resolve6', 'resolveSrv'] as const;
+
 /** Everything a resolution needs, complete. */
 export interface ResolverContext {
-  readonly dns: DnsPort;
+  readonly dns: DnsResolver;
   readonly policy: AddressPolicy;
-  readonly wellKnown: WellKnownPort;
+  readonly fetchWellKnown: WellKnownFetcher;
   readonly wellKnownPort: number;
   readonly defaultPort: number;
   readonly random: () => number;
@@ -59,8 +64,8 @@ export interface ResolveSettings {
  * client and `checkServer` all come through here). An unusable value throws `MatrixDelegationError`
  * `INVALID_ARGUMENT` naming the option and what it accepts: a port outside 1-65535, a budget that is not a whole
  * number of milliseconds from 1 to 2^31 - 1 (Node's timers wait no longer; CONTRIBUTING.md, Decisions), a list that
- * is not an array of strings, a port object without its methods. The CIDRs and DNS server strings themselves are
- * checked where they are parsed (`INVALID_CIDR`, `INVALID_ARGUMENT`, see {@link resolvePorts}).
+ * is not an array of strings, a dependency object without its methods. The CIDRs and DNS server strings themselves are
+ * checked where they are parsed (`INVALID_CIDR`, `INVALID_ARGUMENT`, see {@link resolveDependencies}).
  *
  * @example
  * ```ts
@@ -70,15 +75,19 @@ export interface ResolveSettings {
 export function checkResolveOptions(value: unknown): ResolveSettings {
   const options = optionsObject<ResolveOptions>('options', value);
   stringListOption('dnsServers', options.dnsServers);
-  portObjectOption('dns', options.dns, ['resolve4', 'resolve6', 'resolveSrv']);
+  const deps = optionsObject<ResolveDependencies>('deps', options.deps);
+  dependencyOption('deps.dns', deps.dns, DNS_METHODS);
+  dependencyOption('dns', options.dns, DNS_METHODS);
   stringListOption('allowNetworks', options.allowNetworks);
   stringListOption('denyNetworks', options.denyNetworks);
-  portObjectOption('policy', options.policy, ['check']);
+  dependencyOption('deps.policy', deps.policy, ['check']);
+  dependencyOption('policy', options.policy, ['check']);
   stringListOption('ca', options.ca);
+  functionOption('deps.fetchWellKnown', deps.fetchWellKnown);
   functionOption('wellKnown', options.wellKnown);
   functionOption('random', options.random);
   signalOption('signal', options.signal);
-  portObjectOption('cache', options.cache, ['dns', 'wellKnown', 'recall', 'remember', 'close']);
+  dependencyOption('cache', options.cache, ['dns', 'wellKnown', 'recall', 'remember', 'close']);
   booleanOption('overlap', options.overlap, false);
   return {
     options,
@@ -90,12 +99,15 @@ export function checkResolveOptions(value: unknown): ResolveSettings {
 }
 
 /**
- * Builds the DNS port and address policy that options describe (shared by resolver and client). Bad CIDRs throw
- * `INVALID_CIDR`, bad DNS server strings `INVALID_ARGUMENT`.
+ * The DNS resolver and address policy that options describe: `deps.dns` / `deps.policy` when given (or the deprecated
+ * top-level `dns` / `policy`), else a packet client on `dnsServers` and a policy from `allowNetworks` /
+ * `denyNetworks`. Shared by the resolver, the client and the checker, which build them once for many resolutions.
+ * Bad CIDRs throw `INVALID_CIDR`, bad DNS server strings `INVALID_ARGUMENT`.
  */
-export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: AddressPolicy } {
-  const dns = options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
+export function resolveDependencies(options: ResolveOptions): { dns: DnsResolver; policy: AddressPolicy } {
+  const dns = options.deps?.dns ?? options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
   const policy =
+    options.deps?.policy ??
     options.policy ??
     createAddressPolicy({
       ...(options.allowNetworks ? { allowNetworks: options.allowNetworks } : {}),
@@ -105,13 +117,13 @@ export function resolvePorts(options: ResolveOptions): { dns: DnsPort; policy: A
 }
 
 /**
- * Completes checked options (see {@link checkResolveOptions}) into the context of one resolution: the ports, the
+ * Completes checked options (see {@link checkResolveOptions}) into the context of one resolution: the dependencies, the
  * budget timer and the caller's signal. Bad CIDRs and DNS servers throw here (`INVALID_CIDR` / `INVALID_ARGUMENT`).
  */
 export function normalizeResolveOptions(settings: ResolveSettings): ResolverContext {
   const { options, wellKnownPort, defaultPort, timeoutMs, wellKnownTimeoutMs } = settings;
-  const ports = resolvePorts(options);
-  const { policy } = ports;
+  const built = resolveDependencies(options);
+  const { policy } = built;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`resolution took longer than ${timeoutMs} ms`)), timeoutMs);
   timer.unref();
@@ -122,16 +134,17 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
 
   // With a cache every question goes through it (and joins identical questions in flight); with overlapping
   // lookups each question is asked once per resolution, however many steps (or prefetches) ask it.
-  const cached = options.cache ? options.cache.dns(ports.dns) : ports.dns;
+  const cached = options.cache ? options.cache.dns(built.dns) : built.dns;
   const overlap = (options.overlap ?? true) ? createOverlap(cached, controller.signal) : null;
   const dns = overlap ? overlap.dns : cached;
   // A cached well-known fetch may be shared by concurrent resolutions: it must not depend on this one's lifetime,
   // so it asks the cache directly (which joins this resolution's identical questions in flight anyway).
   const fetchDns = options.cache ? cached : dns;
 
-  const fetchPort: WellKnownPort =
-    options.wellKnown ??
-    (async (hostname, { signal }): Promise<WellKnownLookup> => {
+  const fetch: WellKnownFetcher =
+    options.deps?.fetchWellKnown ??
+    (options.wellKnown ? withServerName(options.wellKnown) : undefined) ??
+    (async (hostname, { signal }) => {
       const r = await fetchWellKnownServer(hostname, {
         dns: fetchDns,
         policy,
@@ -143,18 +156,19 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
       return {
         status: r.status,
         mServer: r.mServer,
+        serverName: r.serverName,
         code: r.code,
         detail: r.detail,
         data: { httpStatus: r.httpStatus, hops: r.hops, headers: r.headers, durationMs: r.durationMs },
         headers: { cacheControl: r.headers.cacheControl, expires: r.headers.expires },
       };
     });
-  const wellKnown = options.cache ? options.cache.wellKnown(fetchPort, wellKnownPort) : fetchPort;
+  const fetchWellKnown = options.cache ? options.cache.wellKnown(fetch, wellKnownPort) : fetch;
 
   return {
     dns,
     policy,
-    wellKnown,
+    fetchWellKnown,
     wellKnownPort,
     defaultPort,
     random: options.random ?? Math.random,
@@ -165,5 +179,18 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
       clearTimeout(timer);
       stopCaller?.();
     },
+  };
+}
+
+/**
+ * The deprecated `wellKnown` option takes fetchers written for 0.1, whose answers have no `serverName` (the parsed
+ * `m.server`): it is parsed here for them. Goes with the option.
+ */
+function withServerName(fetch: WellKnownFetcher): WellKnownFetcher {
+  return async (hostname, options) => {
+    const answer = await fetch(hostname, options);
+    if (answer.serverName !== undefined) return answer;
+    const parsed = answer.status === 'delegated' && answer.mServer !== null ? parseServerName(answer.mServer) : null;
+    return { ...answer, serverName: parsed?.ok === true ? parsed.value : null };
   };
 }

@@ -1,6 +1,6 @@
 // Overlapping lookups: one answer per DNS question per resolution, and SRV chains asked ahead of the step that needs them.
 
-import type { DnsAnswer, DnsPort, DnsQueryOptions, SrvRecord } from '../dns/types.js';
+import type { DnsAnswer, DnsResolver, DnsQueryOptions, SrvRecord } from '../dns/types.js';
 
 /**
  * The DNS side of one resolution in overlapping mode. `dns` answers each question (name and type) once per
@@ -8,8 +8,8 @@ import type { DnsAnswer, DnsPort, DnsQueryOptions, SrvRecord } from '../dns/type
  * gets the same answer, so the spec's steps run exactly as written and only wait less.
  */
 export interface Overlap {
-  /** The DNS port the resolution uses (and its well-known fetch, when there is no cache to share it through). */
-  readonly dns: DnsPort;
+  /** The DNS resolver the resolution uses (and its well-known fetch, when there is no cache to share it through). */
+  readonly dns: DnsResolver;
   /**
    * Asks, all at once and without waiting, what the SRV chain of `host` may need (steps 3.3-3.5 and 4-6):
    * SRV `_matrix-fed._tcp.<host>` and `_matrix._tcp.<host>`, AAAA/A of `<host>`, and AAAA/A of the SRV targets as
@@ -34,7 +34,7 @@ const PREFETCH_MAX_SRV_TARGETS = 8;
  * Every question runs under `signal`, the resolution's own: the helper lives and dies with its resolution, so a
  * well-known fetch that other resolutions may share (through the cache) must not use it (see `normalizeResolveOptions`).
  */
-export function createOverlap(dns: DnsPort, signal: AbortSignal): Overlap {
+export function createOverlap(dns: DnsResolver, signal: AbortSignal): Overlap {
   const questions = new Map<string, Promise<DnsAnswer<unknown>>>();
   /** Cancels of the prefetches not cancelled yet. */
   const pending = new Set<() => void>();
@@ -49,7 +49,7 @@ export function createOverlap(dns: DnsPort, signal: AbortSignal): Overlap {
     return answer;
   }
 
-  const port: DnsPort = {
+  const port: DnsResolver = {
     resolve4: (name) => ask('A', name, (q) => dns.resolve4(name, q)),
     resolve6: (name) => ask('AAAA', name, (q) => dns.resolve6(name, q)),
     resolveSrv: (name) => ask<SrvRecord>('SRV', name, (q) => dns.resolveSrv(name, q)),

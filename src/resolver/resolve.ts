@@ -7,18 +7,17 @@ import { dnsCacheInfo } from '../dns/cache.js';
 import { formatServerName, normalizeIp, parseServerName } from '../server-name/index.js';
 import type { ServerName } from '../server-name/index.js';
 import { lookupHostAddresses } from './addresses.js';
+import type { HostAddresses } from './addresses.js';
 import { serverNameArgument } from '../options/validate.js';
 import { checkResolveOptions, normalizeResolveOptions } from './options.js';
 import type { ResolverContext, ResolveSettings } from './options.js';
 import { TraceRecorder } from './trace.js';
-import type {
-  ResolutionStep,
-  ResolveOptions,
-  ResolveResult,
-  ResolvedTarget,
-  WellKnownLookup,
-  WellKnownOutcome,
-} from './types.js';
+import type { WellKnownAnswer } from '../well-known/types.js';
+import type { AddressFacts, SrvFacts, SrvRecordFacts, ResolutionStep, ResolveOptions, ResolveResult, ResolvedTarget, StepTraceEntry, WellKnownOutcome } from './types.js';
+import type { TraceEntryInput } from './trace.js';
+
+/** The steps that ask DNS (all but step 3, the well-known fetch): their trace entries are {@link StepTraceEntry}. */
+type LookupStep = StepTraceEntry['step'];
 
 /** SRV records used at most per lookup (hardening against hostile zones; see srvStep). */
 export const MAX_SRV_TARGETS = 32;
@@ -56,6 +55,7 @@ interface Outcome {
 const SKIPPED_WELL_KNOWN = (detail: string): WellKnownOutcome => ({
   status: 'skipped',
   mServer: null,
+  serverName: null,
   detail,
   code: null,
 });
@@ -184,9 +184,9 @@ async function wellKnownStep(
   // Overlapping lookups: steps 4 to 6 do not depend on the well-known's answer, only on whether it delegates, so
   // their questions are asked during the fetch; the answers are used only if it does not delegate.
   const cancelPrefetch = ctx.overlap?.prefetchSrvChain(host);
-  let lookup: WellKnownLookup;
+  let lookup: WellKnownAnswer;
   try {
-    lookup = await ctx.wellKnown(host, { signal: ctx.signal });
+    lookup = await ctx.fetchWellKnown(host, { signal: ctx.signal });
   } catch (error) {
     // A fetch rejects only when its signal aborts: this resolution's budget ran out, or its caller aborted. That
     // is reported in the result (TIMEOUT), like every other way a resolution ends; anything else is a defect.
@@ -194,21 +194,23 @@ async function wellKnownStep(
     cancelPrefetch?.();
     const message = `the well-known fetch was stopped: ${abortMessage(ctx.signal.reason)}`;
     end({ step: '3', status: 'failed', reason: message, query, code: 'TIMEOUT' });
-    const outcome: WellKnownOutcome = { status: 'error', mServer: null, detail: message, code: 'TIMEOUT' };
+    const outcome: WellKnownOutcome = { status: 'error', mServer: null, serverName: null, detail: message, code: 'TIMEOUT' };
     return { outcome, delegated: null, aborted: { code: 'TIMEOUT', message } };
   }
   const cached = lookup.cache ? { cache: lookup.cache } : {};
-  const outcome: WellKnownOutcome = { status: lookup.status, mServer: lookup.mServer, detail: lookup.detail, code: lookup.code };
-  const parsed = lookup.status === 'delegated' && lookup.mServer !== null ? parseServerName(lookup.mServer) : null;
-  if (parsed?.ok === true) {
+  // The well-known parser parsed m.server (`serverName`): a delegation without a parsed server name is invalid.
+  const claimsDelegation = lookup.status === 'delegated' && lookup.mServer !== null;
+  const delegated = claimsDelegation ? (lookup.serverName ?? null) : null;
+  if (delegated !== null) {
     cancelPrefetch?.();
     const reason = `${query} delegates to ${lookup.mServer}`;
     end({ step: '3', status: 'taken', reason, query, ...(lookup.data ? { data: lookup.data } : {}), ...cached });
-    return { outcome, delegated: parsed.value, aborted: null };
+    const outcome: WellKnownOutcome = { status: 'delegated', mServer: lookup.mServer, serverName: delegated, detail: lookup.detail, code: lookup.code };
+    return { outcome, delegated, aborted: null };
   }
   const reason = `no delegation: ${lookup.detail}; going on with step 4`;
-  const failure: WellKnownOutcome =
-    parsed === null ? outcome : { ...outcome, status: 'invalid', code: 'WELL_KNOWN_INVALID_M_SERVER' };
+  const outcome: WellKnownOutcome = { status: lookup.status, mServer: lookup.mServer, serverName: null, detail: lookup.detail, code: lookup.code };
+  const failure: WellKnownOutcome = claimsDelegation ? { ...outcome, status: 'invalid', code: 'WELL_KNOWN_INVALID_M_SERVER' } : outcome;
   end({
     step: '3',
     status: 'failed',
@@ -259,7 +261,7 @@ async function srvThenHost(
   ctx: ResolverContext,
   trace: TraceRecorder,
   host: string,
-  [fedStep, legacyStep, plainStep]: readonly [ResolutionStep, ResolutionStep, ResolutionStep],
+  [fedStep, legacyStep, plainStep]: readonly [LookupStep, LookupStep, LookupStep],
 ): Promise<Outcome> {
   // Overlapping lookups: ask _matrix-fed, _matrix and the host's addresses together; the loop below still reads
   // them in the spec's order (already asked during the well-known fetch for steps 4-6).
@@ -283,7 +285,7 @@ async function srvThenHost(
 async function srvStep(
   ctx: ResolverContext,
   trace: TraceRecorder,
-  step: ResolutionStep,
+  step: LookupStep,
   srvName: string,
   host: string,
 ): Promise<Outcome | 'no-records'> {
@@ -302,7 +304,7 @@ async function srvStep(
     return { targets: [], error: { code: answer.code, message } };
   }
   const records = answer.records;
-  const data = { records: records.map(srvData), cnameChain: answer.cnameChain, ttlSeconds: answer.ttlSeconds };
+  const data: SrvFacts = { records: records.map(srvData), cnameChain: answer.cnameChain, ttlSeconds: answer.ttlSeconds };
   // RFC 2782: a single record with target "." means the service is decidedly not available: no fallback.
   if (isSrvUnavailable(records)) {
     const message = `${srvName} has a single SRV record with target ".": the service is explicitly unavailable`;
@@ -330,7 +332,7 @@ async function srvStep(
 async function hostTargets(
   ctx: ResolverContext,
   trace: TraceRecorder,
-  step: ResolutionStep,
+  step: LookupStep,
   host: string,
   port: number,
   names: TargetNames,
@@ -379,9 +381,7 @@ function finish(outcome: Outcome, trace: TraceRecorder): Outcome {
   if (outcome.targets.length > 0 || outcome.error !== null) return outcome;
   // The addresses the policy refused (its own trace entries), each once: other steps may carry ADDRESS_DENIED too
   // (a well-known whose host is denied), but they name no address of a target.
-  const denied = [
-    ...new Set(trace.entries.filter((e) => e.step === 'policy' && typeof e.data?.['ip'] === 'string').map((e) => e.data?.['ip'] as string)),
-  ];
+  const denied = [...new Set(trace.entries.flatMap((e) => (e.step === 'policy' ? [e.data.ip] : [])))];
   if (denied.length > 0) {
     const message = `every address found (${denied.join(', ')}) is in a denied network; nothing was contacted (allow it with --allow-network if it is yours)`;
     return { targets: [], error: { code: 'ADDRESS_DENIED', message } };
@@ -398,11 +398,11 @@ function skipRest(trace: TraceRecorder, steps: readonly ResolutionStep[], reason
   for (const step of steps) trace.note({ step, status: 'skipped', reason });
 }
 
-function recordAddressLookup(trace: TraceRecorder, step: ResolutionStep, host: string, found: Awaited<ReturnType<typeof lookupHostAddresses>>): void {
+function recordAddressLookup(trace: TraceRecorder, step: LookupStep, host: string, found: HostAddresses): void {
   trace.note(addressEntry(step, host, found));
 }
 
-function addressEntry(step: ResolutionStep, host: string, found: Awaited<ReturnType<typeof lookupHostAddresses>>) {
+function addressEntry(step: LookupStep, host: string, found: HostAddresses): TraceEntryInput<StepTraceEntry> {
   const ips = found.addresses.map((a) => a.ip);
   const via = found.cnameChain.length > 0 ? ` (via CNAME ${found.cnameChain.join(' -> ')})` : '';
   const status = ips.length > 0 ? ('taken' as const) : found.error ? ('failed' as const) : ('empty' as const);
@@ -418,12 +418,12 @@ function addressEntry(step: ResolutionStep, host: string, found: Awaited<ReturnT
     reason,
     query: host,
     ...(found.error ? { code: found.error.code } : {}),
-    data: { addresses: ips, cnameChain: found.cnameChain },
+    data: { addresses: ips, cnameChain: found.cnameChain } satisfies AddressFacts,
     ...(found.cache ? { cache: found.cache } : {}),
   };
 }
 
-function srvData(r: SrvRecord) {
+function srvData(r: SrvRecord): SrvRecordFacts {
   return { priority: r.priority, weight: r.weight, port: r.port, target: r.target };
 }
 

@@ -2,6 +2,9 @@
 
 import type { TraceEntry } from './types.js';
 
+/** A trace entry as a step records it: its times are added by the recorder (distributes over the union). */
+export type TraceEntryInput<E extends TraceEntry = TraceEntry> = E extends TraceEntry ? Omit<E, 'startMs' | 'durationMs'> : never;
+
 /**
  * Milliseconds on a monotonic clock. `process.hrtime` rather than the global `performance`, whose first use loads a part
  * of Node (perf_hooks) that a short command, such as resolving an IP literal, otherwise never needs: about 1 ms.
@@ -28,15 +31,15 @@ export class TraceRecorder {
   }
 
   /** Records a step that did no work (skipped, or decided instantly). */
-  note(entry: Omit<TraceEntry, 'startMs' | 'durationMs'>): void {
-    this.entries.push({ ...entry, startMs: round(this.elapsed()), durationMs: 0 });
+  note(entry: TraceEntryInput): void {
+    this.entries.push({ ...entry, startMs: round(this.elapsed()), durationMs: 0 } as TraceEntry);
   }
 
   /** Starts timing a step; the returned function records it when the step ends. */
-  begin(): (entry: Omit<TraceEntry, 'startMs' | 'durationMs'>) => void {
+  begin(): (entry: TraceEntryInput) => void {
     const start = this.elapsed();
     return (entry) => {
-      this.entries.push({ ...entry, startMs: round(start), durationMs: round(this.elapsed() - start) });
+      this.entries.push({ ...entry, startMs: round(start), durationMs: round(this.elapsed() - start) } as TraceEntry);
     };
   }
 }

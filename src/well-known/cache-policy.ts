@@ -1,5 +1,7 @@
 // How long a /.well-known/matrix/server answer is kept (spec-notes §2, Synapse's numbers): pure, headers + history -> times.
 
+import type { WellKnownCacheHeaders, WellKnownFetchStatus } from './types.js';
+
 /**
  * The numbers of the well-known cache. The spec (server-server API, "Resolving server names" step 3) asks to
  * cache successes and failures, respect Cache-Control / Expires, default to 24 h, keep at most 48 h, and cache
@@ -28,15 +30,6 @@ export const WELL_KNOWN_CACHE = {
   retryDelayMs: 500,
 } as const;
 
-/** The caching headers of a well-known response (null when absent). */
-export interface WellKnownCacheHeaders {
-  readonly cacheControl: string | null;
-  readonly expires: string | null;
-}
-
-/** The status of a well-known fetch, as the cache sees it. */
-export type WellKnownCacheStatus = 'delegated' | 'absent' | 'invalid' | 'error' | 'blocked';
-
 /** What the cache remembers of a domain across its entries. */
 export interface WellKnownCacheHistory {
   /** Until when the domain counts as having had a valid answer recently (ms since the epoch; 0 if never). */
@@ -60,12 +53,12 @@ export interface WellKnownCachePlan {
  * the policy denied (`blocked`, which may change with DNS). A 4xx, bad JSON or a missing `m.server` is permanent.
  * Only temporary failures keep the previous good answer (Synapse's rule).
  */
-export function isTemporaryWellKnownFailure(status: WellKnownCacheStatus): boolean {
+export function isTemporaryWellKnownFailure(status: WellKnownFetchStatus): boolean {
   return status === 'error' || status === 'blocked';
 }
 
 /** Whether a failed attempt is worth repeating at once: only `error` (a `blocked` answer will not change in 500 ms). */
-export function isRetryableWellKnownFailure(status: WellKnownCacheStatus): boolean {
+export function isRetryableWellKnownFailure(status: WellKnownFetchStatus): boolean {
   return status === 'error';
 }
 
@@ -219,7 +212,7 @@ export function failureLifetimeMs(recentlyValid: boolean, previousFailures: numb
  * ```
  */
 export function planWellKnownCache(input: {
-  readonly status: WellKnownCacheStatus;
+  readonly status: WellKnownFetchStatus;
   readonly headers: WellKnownCacheHeaders;
   readonly nowMs: number;
   readonly history: WellKnownCacheHistory | null;

@@ -7,6 +7,7 @@ import { createNameRecordStore } from '../cache/name-records.js';
 import type { NameRecordStore } from '../cache/name-records.js';
 import { MatrixDelegationError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { parseServerName } from '../server-name/index.js';
 import {
   WELL_KNOWN_CACHE,
   hadRecentValidAnswer,
@@ -15,25 +16,9 @@ import {
   planKeptAnswer,
   planWellKnownCache,
 } from './cache-policy.js';
-import type { WellKnownCacheHeaders, WellKnownCacheHistory, WellKnownCacheStatus } from './cache-policy.js';
+import type { WellKnownCacheHistory } from './cache-policy.js';
 import { WELL_KNOWN_SERVER_PATH } from './fetch.js';
-
-/** A well-known answer as the resolver uses it (its `WellKnownLookup`), with what the cache needs and adds. */
-export interface WellKnownAnswer {
-  readonly status: WellKnownCacheStatus;
-  readonly mServer: string | null;
-  readonly code: ErrorCode | null;
-  readonly detail: string;
-  /** Facts for the trace (hops, HTTP status...); a cached answer keeps only `httpStatus`. */
-  readonly data?: Readonly<Record<string, unknown>>;
-  /** The response's caching headers (a fetch that sets none gets the default lifetime). */
-  readonly headers?: WellKnownCacheHeaders;
-  /** Set by the cache: where the answer came from. */
-  readonly cache?: CacheAnswerInfo;
-}
-
-/** Fetches `https://<hostname>/.well-known/matrix/server`; rejects only when `signal` aborts. */
-export type WellKnownFetcher = (hostname: string, options: { readonly signal: AbortSignal }) => Promise<WellKnownAnswer>;
+import type { WellKnownAnswer, WellKnownFetcher, WellKnownFetchStatus } from './types.js';
 
 /** What one shared fetch produced (exported for the shared coalescer's type). */
 export interface WellKnownFlightResult {
@@ -140,7 +125,7 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
           const kept = planKeptAnswer({ expiresAt: entry.expiresAt, nowMs: t2, history: entry.history, random });
           const next: Entry = { ...entry, refreshAt: Math.round(kept.refreshAt), history: kept.history };
           await store(next, t2);
-          const answer: WellKnownAnswer = { ...entry.answer, data: { ...entry.answer.data, refreshFailed: fresh.detail } };
+          const answer: WellKnownAnswer = { ...entry.answer, data: { httpStatus: null, ...entry.answer.data, refreshFailed: fresh.detail } };
           return { answer, info: { hit: true, ageMs: t2 - entry.storedAt, storedAt: entry.storedAt, validUntil: next.refreshAt, stale: true } };
         }
 
@@ -184,11 +169,11 @@ export function wellKnownFieldKeepUntil(value: readonly unknown[], base: number)
   return entry === undefined ? 0 : Math.max(entry.expiresAt, entry.history.hadValidUntil);
 }
 
-const STATUS_LETTERS: Readonly<Record<WellKnownCacheStatus, string>> = { delegated: 'd', absent: 'a', invalid: 'i', error: 'e', blocked: 'b' };
-const LETTER_STATUS = new Map(Object.entries(STATUS_LETTERS).map(([status, letter]) => [letter, status as WellKnownCacheStatus]));
+const STATUS_LETTERS: Readonly<Record<WellKnownFetchStatus, string>> = { delegated: 'd', absent: 'a', invalid: 'i', error: 'e', blocked: 'b' };
+const LETTER_STATUS = new Map(Object.entries(STATUS_LETTERS).map(([status, letter]) => [letter, status as WellKnownFetchStatus]));
 
 /** The detail the fetch writes for the two common outcomes; such a detail is not stored but rebuilt. */
-function usualDetail(host: string, status: WellKnownCacheStatus, mServer: string | null, httpStatus: unknown): string | null {
+function usualDetail(host: string, status: WellKnownFetchStatus, mServer: string | null, httpStatus: unknown): string | null {
   const url = `https://${host}${WELL_KNOWN_SERVER_PATH}`;
   if (status === 'delegated' && mServer !== null) return `${url} delegates to ${mServer}`;
   if (status === 'absent' && httpStatus === 404) return `${url} answered 404: there is no well-known document`;
@@ -196,12 +181,12 @@ function usualDetail(host: string, status: WellKnownCacheStatus, mServer: string
 }
 
 /** The refresh time an entry has unless a kept answer moved it: 80 % of a success's lifetime, a failure's end. */
-function usualRefreshMs(status: WellKnownCacheStatus, lifetimeMs: number): number {
+function usualRefreshMs(status: WellKnownFetchStatus, lifetimeMs: number): number {
   return status === 'delegated' ? Math.round(lifetimeMs * WELL_KNOWN_CACHE.refreshFraction) : lifetimeMs;
 }
 
 /** The "had a valid answer until" a success sets (its end + 2 h); failures carry the one before them. */
-function usualHadValidUntil(status: WellKnownCacheStatus, storedAt: number, lifetimeMs: number): number {
+function usualHadValidUntil(status: WellKnownFetchStatus, storedAt: number, lifetimeMs: number): number {
   return status === 'delegated' ? storedAt + lifetimeMs + WELL_KNOWN_CACHE.rememberValidMs : 0;
 }
 
@@ -213,7 +198,7 @@ function usualHadValidUntil(status: WellKnownCacheStatus, storedAt: number, life
 function encodeEntry(entry: Entry, base: number, host: string): unknown[] {
   const { answer } = entry;
   const lifetimeMs = entry.expiresAt - entry.storedAt;
-  const httpStatus = typeof answer.data?.['httpStatus'] === 'number' ? answer.data['httpStatus'] : null;
+  const httpStatus = answer.data?.httpStatus ?? null;
   const refreshMs = entry.refreshAt - entry.storedAt;
   const hadValid = entry.history.hadValidUntil;
   const out: unknown[] = [
@@ -239,9 +224,13 @@ function decodeEntry(value: readonly unknown[], base: number, host: string): Ent
   const storedAt = base + offset;
   const server = typeof mServer === 'string' ? mServer : null;
   const status_ = typeof httpStatus === 'number' ? httpStatus : null;
+  // The stored m.server is parsed again (the store holds text, and a shared store may hold anything): as the
+  // resolver takes a delegation only with its parsed form, a value that no longer parses is an invalid answer.
+  const parsed = status === 'delegated' && server !== null ? parseServerName(server) : null;
   const answer: WellKnownAnswer = {
     status,
     mServer: server,
+    serverName: parsed?.ok === true ? parsed.value : null,
     code: typeof code === 'string' ? (code as ErrorCode) : null,
     detail: typeof detail === 'string' ? detail : (usualDetail(host, status, server, status_) ?? ''),
     data: { httpStatus: status_ },

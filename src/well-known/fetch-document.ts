@@ -8,7 +8,7 @@ import { onAbort } from '../net/abort.js';
 import { connectTls, type ConnectAttempt, type TlsConnectResult } from '../net/connect.js';
 import { classifyNetworkError } from '../net/errors.js';
 import { buildTrustedCas, secureContextFor } from '../net/trust.js';
-import type { DnsPort } from '../dns/types.js';
+import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { resolveHost, type HostLookup } from './resolve-host.js';
 import type { WellKnownDocumentMethod, WellKnownDocumentOptions, WellKnownDocumentResult, WellKnownHop } from './types.js';
@@ -49,7 +49,7 @@ function warmSecureContext(ca: readonly string[]): void {
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 interface Settings {
-  readonly dns: DnsPort;
+  readonly dns: DnsResolver;
   readonly policy: AddressPolicy;
   readonly port: number;
   readonly timeoutMs: number;
@@ -227,7 +227,7 @@ export function fetchWellKnownDocument(hostname: string, path: string, options: 
 }
 
 /**
- * Fetches any `https://` URL through the same machinery as {@link fetchWellKnownDocument} (DNS port, address
+ * Fetches any `https://` URL through the same machinery as {@link fetchWellKnownDocument} (DNS resolver, address
  * policy on every hop, redirects, limits), e.g. `<base_url>/_matrix/client/versions` of a client well-known
  * document. A URL without a port is dialled on `options.port` (default 443).
  *

@@ -1,7 +1,7 @@
-// Looks up the addresses of one well-known hop's host through the DNS port (AAAA then A), honouring an abort signal.
+// Looks up the addresses of one well-known hop's host through the DNS resolver (AAAA then A), honouring an abort signal.
 
 import { isIP } from 'node:net';
-import type { DnsAnswer, DnsFailureCode, DnsPort } from '../dns/types.js';
+import type { DnsAnswer, DnsFailureCode, DnsResolver } from '../dns/types.js';
 import { untilAborted } from '../net/abort.js';
 
 /** The addresses of a host, or why there are none. */
@@ -19,7 +19,7 @@ const NO_RECORDS: readonly DnsFailureCode[] = ['DNS_NXDOMAIN', 'DNS_NODATA'];
  *
  * Rejects only when `signal` aborts (with its reason).
  */
-export async function resolveHost(dns: DnsPort, host: string, signal: AbortSignal): Promise<HostLookup> {
+export async function resolveHost(dns: DnsResolver, host: string, signal: AbortSignal): Promise<HostLookup> {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (isIP(bare) !== 0) return { ok: true, addresses: [bare] };
   const [v6, v4] = await untilAborted(Promise.all([dns.resolve6(bare, { signal }), dns.resolve4(bare, { signal })]), signal);

@@ -1,6 +1,7 @@
 // Types of the well-known fetches: options, the per-hop record, the raw document outcome and the server result (spec-notes §2, §3).
 
-import type { DnsPort } from '../dns/types.js';
+import type { CacheAnswerInfo } from '../cache/types.js';
+import type { DnsResolver } from '../dns/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { ConnectAttempt } from '../net/connect.js';
 import type { AddressPolicy } from '../net/types.js';
@@ -9,7 +10,7 @@ import type { ServerName } from '../server-name/index.js';
 /** Options of `fetchWellKnownServer`. Only `dns` and `policy` are required; every default is listed. */
 export interface WellKnownFetchOptions {
   /** Resolves the host of every hop (AAAA and A). */
-  readonly dns: DnsPort;
+  readonly dns: DnsResolver;
   /** Decides which resolved addresses may be contacted; checked before every connection. */
   readonly policy: AddressPolicy;
   /**
@@ -53,10 +54,16 @@ export type WellKnownFetchStatus =
   /** Every address of a hop was denied by the address policy: nothing was contacted on that hop. */
   | 'blocked';
 
-/** The caching-relevant and diagnostic headers of the final response (null when absent). */
-export interface WellKnownHeaders {
+
+
+/** The caching headers of a well-known response (null when absent): what the well-known cache reads. */
+export interface WellKnownCacheHeaders {
   readonly cacheControl: string | null;
   readonly expires: string | null;
+}
+
+/** The caching-relevant and diagnostic headers of the final response (null when absent). */
+export interface WellKnownHeaders extends WellKnownCacheHeaders {
   readonly contentType: string | null;
 }
 
@@ -101,6 +108,53 @@ export interface WellKnownFetchResult {
   readonly hops: readonly WellKnownHop[];
   readonly durationMs: number;
 }
+
+/**
+ * Facts of one well-known fetch, as the resolver's trace shows them (the `data` of step 3). A fresh fetch gives all
+ * of them; an answer from the cache keeps only `httpStatus`, plus `refreshFailed` when a refresh failed and the
+ * previous answer is served.
+ */
+export interface WellKnownFacts {
+  /** The status of the last response received, or null when none came. */
+  readonly httpStatus: number | null;
+  /** Every request made (the first URL, then one per redirect followed). */
+  readonly hops?: readonly WellKnownHop[];
+  /** Headers of the last response received. */
+  readonly headers?: WellKnownHeaders;
+  readonly durationMs?: number;
+  /** Set by the cache: why the refresh of a still valid answer failed (the answer served is the previous one). */
+  readonly refreshFailed?: string;
+}
+
+/**
+ * What the resolver needs from a well-known fetch: the outcome, `m.server` as served and parsed, the caching headers
+ * and the facts for the trace. `fetchWellKnownServer` gives it (see `normalizeResolveOptions`); the well-known cache
+ * keeps and returns it.
+ */
+export interface WellKnownAnswer {
+  readonly status: WellKnownFetchStatus;
+  /** The `m.server` string as served (see {@link WellKnownFetchResult.mServer}), else null. */
+  readonly mServer: string | null;
+  /**
+   * `m.server` parsed by the well-known parser (`parseWellKnownServer`), set when `status` is `delegated`, else null.
+   * The resolver and the checker use this one parse; a `delegated` answer without it counts as `invalid`.
+   */
+  readonly serverName: ServerName | null;
+  readonly code: ErrorCode | null;
+  readonly detail: string;
+  /** Facts for the trace (hops, HTTP status...); a cached answer keeps only `httpStatus`. */
+  readonly data?: WellKnownFacts;
+  /** The response's caching headers (a fetch that sets none gets the default lifetime). */
+  readonly headers?: WellKnownCacheHeaders;
+  /** Set by the cache: where the answer came from. */
+  readonly cache?: CacheAnswerInfo;
+}
+
+/**
+ * Fetches `https://<hostname>/.well-known/matrix/server` for the resolver (`ResolveOptions.deps.fetchWellKnown`);
+ * rejects only when `signal` aborts.
+ */
+export type WellKnownFetcher = (hostname: string, options: { readonly signal: AbortSignal }) => Promise<WellKnownAnswer>;
 
 /** The HTTP methods a well-known document fetch may use: GET, and OPTIONS for a CORS preflight. */
 export type WellKnownDocumentMethod = 'GET' | 'OPTIONS';

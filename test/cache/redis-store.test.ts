@@ -8,7 +8,8 @@ import type { CacheLogger, CacheStore } from '../../src/cache/types.js';
 import { createMemoryDns } from '../../src/dns/memory-dns.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import { createResolverCache } from '../../src/resolver/cache.js';
-import type { WellKnownLookup } from '../../src/resolver/types.js';
+import { parseServerNameOrThrow } from '../../src/server-name/index.js';
+import type { WellKnownAnswer } from '../../src/well-known/types.js';
 import { isMatrixDelegationError } from '../../src/errors.js';
 import { startRedisServer } from './redis-server.js';
 import type { TestRedisServer } from './redis-server.js';
@@ -96,21 +97,21 @@ describe('resolver caches shared through Redis', () => {
     'matrix.example.com': { A: ['203.0.114.2'] },
     'new.example.com': { A: ['203.0.114.3'] },
   };
-  const wellKnownAnswers: Record<string, WellKnownLookup> = {
-    'example.com': { status: 'delegated', mServer: 'matrix.example.com:443', code: null, detail: 'delegates' },
+  const wellKnownAnswers: Record<string, WellKnownAnswer> = {
+    'example.com': { status: 'delegated', mServer: 'matrix.example.com:443', serverName: parseServerNameOrThrow('matrix.example.com:443'), code: null, detail: 'delegates' },
   };
 
-  /** One `serve` instance: its own DNS port and well-known port (counting), its own resolver cache on Redis. */
+  /** One `serve` instance: its own DNS resolver and well-known fetch (counting), its own resolver cache on Redis. */
   function instance(prefix: string, logger: CacheLogger) {
     const dns = createMemoryDns(dnsTable);
     const fetched: string[] = [];
-    const wellKnown = async (host: string): Promise<WellKnownLookup> => {
+    const fetchWellKnown = async (host: string): Promise<WellKnownAnswer> => {
       fetched.push(host);
-      return wellKnownAnswers[host] ?? { status: 'absent', mServer: null, code: 'WELL_KNOWN_NOT_FOUND', detail: '404' };
+      return wellKnownAnswers[host] ?? { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: '404' };
     };
     // The memo is off so that every resolution reads the store: this test is about the store.
     const cache = createResolverCache({ store: store(prefix, logger), memo: false });
-    return { dns, fetched, resolve: (name: string) => resolveServerName(name, { dns, wellKnown, cache }) };
+    return { dns, fetched, resolve: (name: string) => resolveServerName(name, { deps: { dns, fetchWellKnown }, cache }) };
   }
 
   it('a name resolved by one instance is not fetched or asked again by another; losing Redis degrades to the local cache', async () => {

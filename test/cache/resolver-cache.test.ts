@@ -5,7 +5,7 @@ import { resolveText } from '../../src/cli/render-resolve.js';
 import { createMemoryDns } from '../../src/dns/memory-dns.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import { createResolverCache } from '../../src/resolver/cache.js';
-import type { WellKnownLookup } from '../../src/resolver/types.js';
+import type { WellKnownAnswer } from '../../src/well-known/types.js';
 import { ZONE, startScenarioLab } from '../resolver/overlap-lab.js';
 import type { ScenarioLab } from '../resolver/overlap-lab.js';
 
@@ -89,10 +89,10 @@ describe('the memo of whole results', () => {
       'a.example.com': { A: ['203.0.114.1'] },
       'b.example.com': { A: ['203.0.114.2'] },
     });
-    const wellKnown = async (): Promise<WellKnownLookup> => ({ status: 'absent', mServer: null, code: 'WELL_KNOWN_NOT_FOUND', detail: '404' });
+    const fetchWellKnown = async (): Promise<WellKnownAnswer> => ({ status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: '404' });
     const cache = createResolverCache();
-    const first = await resolveServerName('example.com', { dns, wellKnown, cache, random: () => 0 });
-    const second = await resolveServerName('example.com', { dns, wellKnown, cache, random: () => 0.99 });
+    const first = await resolveServerName('example.com', { deps: { dns, fetchWellKnown }, cache, random: () => 0 });
+    const second = await resolveServerName('example.com', { deps: { dns, fetchWellKnown }, cache, random: () => 0.99 });
     expect(first.targets.map((t) => t.ip)).toEqual(['203.0.114.1', '203.0.114.2']);
     expect(second.targets.map((t) => t.ip)).toEqual(['203.0.114.2', '203.0.114.1']);
     expect(cache.stats().memoHits).toBe(0);

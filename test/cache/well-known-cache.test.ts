@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
 import { createCachedWellKnown } from '../../src/well-known/cached.js';
-import type { WellKnownAnswer } from '../../src/well-known/cached.js';
+import { parseServerNameOrThrow } from '../../src/server-name/index.js';
+import type { WellKnownAnswer } from '../../src/well-known/types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -12,14 +13,15 @@ const START = Date.UTC(2026, 10, 27, 12, 0, 0);
 const delegated = (mServer: string, cacheControl: string | null = null, expires: string | null = null): WellKnownAnswer => ({
   status: 'delegated',
   mServer,
+  serverName: parseServerNameOrThrow(mServer),
   code: null,
   detail: `https://example.com/.well-known/matrix/server delegates to ${mServer}`,
   data: { httpStatus: 200 },
   headers: { cacheControl, expires },
 });
-const notFound: WellKnownAnswer = { status: 'absent', mServer: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'https://example.com/.well-known/matrix/server answered 404: there is no well-known document', data: { httpStatus: 404 } };
-const serverError: WellKnownAnswer = { status: 'error', mServer: null, code: 'WELL_KNOWN_HTTP_STATUS', detail: 'answered 503, a server error (possibly temporary)', data: { httpStatus: 503 } };
-const refused: WellKnownAnswer = { status: 'error', mServer: null, code: 'CONNECT_REFUSED', detail: 'connection refused' };
+const notFound: WellKnownAnswer = { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'https://example.com/.well-known/matrix/server answered 404: there is no well-known document', data: { httpStatus: 404 } };
+const serverError: WellKnownAnswer = { status: 'error', mServer: null, serverName: null, code: 'WELL_KNOWN_HTTP_STATUS', detail: 'answered 503, a server error (possibly temporary)', data: { httpStatus: 503 } };
+const refused: WellKnownAnswer = { status: 'error', mServer: null, serverName: null, code: 'CONNECT_REFUSED', detail: 'connection refused' };
 
 /** A fake clock, a fetch that answers from a script (the last answer repeats), and the cached port over them. */
 function setup(random: () => number = () => 0.5) {

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
 import { createCachedDns, dnsCacheInfo } from '../../src/dns/cache.js';
 import { createMemoryDns } from '../../src/dns/memory-dns.js';
-import type { DnsAnswer, DnsPort, SrvRecord } from '../../src/dns/types.js';
+import type { DnsAnswer, DnsResolver, SrvRecord } from '../../src/dns/types.js';
 
 const START = Date.UTC(2026, 10, 27, 12, 0, 0);
 
-/** A DNS port whose answers the test sets per name and type, counting questions. */
+/** A DNS resolver whose answers the test sets per name and type, counting questions. */
 function scriptedDns() {
   const answers = new Map<string, DnsAnswer<unknown>>();
   const asked: string[] = [];
@@ -21,7 +21,7 @@ function scriptedDns() {
     if (a === undefined) throw new Error(`no scripted answer for ${type} ${name}`);
     return a as DnsAnswer<T>;
   };
-  const port: DnsPort = {
+  const port: DnsResolver = {
     resolve4: (name, o) => answer('A', name, o?.signal),
     resolve6: (name, o) => answer('AAAA', name, o?.signal),
     resolveSrv: (name, o) => answer<SrvRecord>('SRV', name, o?.signal),

@@ -1,4 +1,4 @@
-// The in-memory DnsPort used by the resolver's unit tests must behave like a real recursive server.
+// The in-memory DnsResolver used by the resolver's unit tests must behave like a real recursive server.
 
 import { describe, expect, it } from 'vitest';
 import { createMemoryDns, MEMORY_DNS_DEFAULT_TTL, MEMORY_DNS_NEGATIVE_TTL } from '../../src/dns/memory-dns.js';

@@ -45,7 +45,7 @@ function dns(timeoutMs = 800) {
 }
 
 function resolveOptions(overrides: Partial<ResolveOptions> = {}): ResolveOptions {
-  return { ...lab.clientOptions(), dns: dns(), timeoutMs: 5_000, wellKnownTimeoutMs: 1_000, ...overrides };
+  return { ...lab.clientOptions(), deps: { dns: dns() }, timeoutMs: 5_000, wellKnownTimeoutMs: 1_000, ...overrides };
 }
 
 /** Asks `name` and good.test at once through one client: the bad name must not hold up the good one. */

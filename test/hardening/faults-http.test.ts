@@ -358,7 +358,7 @@ describe('federation requests of the checker: one address with a hostile server'
       federationOk: false,
       reachable: false,
       summary: '',
-      resolution: { serverName: 'deep.fed.test', parsed: null, wellKnown: { status: 'skipped', mServer: null, detail: '', code: null }, targets: [r.target], trace: [], error: null },
+      resolution: { serverName: 'deep.fed.test', parsed: null, wellKnown: { status: 'skipped', mServer: null, serverName: null, detail: '', code: null }, targets: [r.target], trace: [], error: null },
       wellKnownByAddress: [],
       addresses: [r],
       version: { name: null, version: null, error: null },

@@ -147,6 +147,7 @@ const RESOLVE_OPTIONS = [
   'timeoutMs',
   'wellKnownTimeoutMs',
   'wellKnown',
+  'deps',
   'random',
   'signal',
   'cache',

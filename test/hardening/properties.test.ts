@@ -440,7 +440,9 @@ describe('server names given to the public entry points', () => {
     await fc.assert(
       fc.asyncProperty(names, async (name) => {
         // Resolution only, on an empty in-memory DNS and a canned well-known: nothing is contacted.
-        const result = await resolveServerName(name, { dns, wellKnown: async () => ({ status: 'absent', mServer: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'none' }) });
+        const result = await resolveServerName(name, {
+          deps: { dns, fetchWellKnown: async () => ({ status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'none' }) },
+        });
         if (result.error !== null) expect(ANY_ERROR_CODE).toContain(result.error.code);
         expect(result.parsed === null).toBe(!parseServerName(name).ok);
       }),

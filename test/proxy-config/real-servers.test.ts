@@ -13,7 +13,7 @@ import { checkCorsHeaders } from '../../src/checker/cors.js';
 import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
 import { WEB_SERVER_TARGETS, generateProxyConfig, serverCommands } from '../../src/proxy-config/index.js';
 import type { WebServerTarget } from '../../src/proxy-config/index.js';
-import { resolvePorts } from '../../src/resolver/options.js';
+import { resolveDependencies } from '../../src/resolver/options.js';
 import { parseConfig } from '../../src/config/index.js';
 import type { ServeConfig } from '../../src/config/index.js';
 import { prepareWellKnownDocuments } from '../../src/config/documents.js';
@@ -209,7 +209,7 @@ describe.each(WEB_SERVER_TARGETS.map((t) => [t]))('%s runs the generated --full 
   });
 
   it('clients discover the homeserver: checkClientDocument SUCCESS, no CORS problem', async () => {
-    const { dns, policy } = resolvePorts(lab.clientOptions());
+    const { dns, policy } = resolveDependencies(lab.clientOptions());
     const report = await checkClientDocument('example.com', { dns, policy, port: lab.ports.https, ca: [lab.ca.certPem], timeoutMs: 3000 });
     expect(report.problems).toEqual([]);
     expect(report.status).toBe('SUCCESS');

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDns } from '../../src/dns/memory-dns.js';
 import type { MemoryDnsTable } from '../../src/dns/memory-dns.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
-import type { ResolveOptions, WellKnownLookup, WellKnownPort } from '../../src/resolver/types.js';
+import type { ResolveOptions } from '../../src/resolver/types.js';
+import { parseServerName } from '../../src/server-name/index.js';
+import type { WellKnownAnswer, WellKnownFetcher } from '../../src/well-known/types.js';
 
 // Public (not deny-listed) addresses; nothing is contacted in these tests.
 const V4_A = '203.0.114.1';
@@ -12,23 +14,25 @@ const V4_B = '198.51.101.2';
 const V4_C = '100.128.0.3';
 const V6_A = '2a01:4f8::1';
 
-const NOT_FOUND: WellKnownLookup = { status: 'absent', mServer: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'HTTP 404' };
+const NOT_FOUND: WellKnownAnswer = { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'HTTP 404' };
 
-function delegated(mServer: string): WellKnownLookup {
-  return { status: 'delegated', mServer, code: null, detail: `m.server is ${mServer}` };
+/** A delegating answer, `m.server` parsed as the well-known parser does (null when it fails the grammar). */
+function delegated(mServer: string): WellKnownAnswer {
+  const parsed = parseServerName(mServer);
+  return { status: 'delegated', mServer, serverName: parsed.ok ? parsed.value : null, code: null, detail: `m.server is ${mServer}` };
 }
 
 /** A well-known port answering from a table by host name, recording who was asked. */
-function wellKnownTable(table: Record<string, WellKnownLookup>): WellKnownPort & { asked: string[] } {
+function wellKnownTable(table: Record<string, WellKnownAnswer>): WellKnownFetcher & { asked: string[] } {
   const asked: string[] = [];
-  const port = async (host: string): Promise<WellKnownLookup> => {
+  const fetch = async (host: string): Promise<WellKnownAnswer> => {
     asked.push(host);
     return table[host] ?? NOT_FOUND;
   };
-  return Object.assign(port, { asked });
+  return Object.assign(fetch, { asked });
 }
 
-function setup(dnsTable: MemoryDnsTable, wk: Record<string, WellKnownLookup> = {}, extra: ResolveOptions = {}) {
+function setup(dnsTable: MemoryDnsTable, wk: Record<string, WellKnownAnswer> = {}, extra: ResolveOptions = {}) {
   const dns = createMemoryDns(dnsTable);
   const wellKnown = wellKnownTable(wk);
   return {
@@ -36,7 +40,7 @@ function setup(dnsTable: MemoryDnsTable, wk: Record<string, WellKnownLookup> = {
     wellKnown,
     // The plain sequence: these tests check which questions each step asks, in the spec's order. Overlapping lookups
     // (the default) ask some of them ahead and give the same result (overlap-equality.test.ts).
-    resolve: (name: string) => resolveServerName(name, { dns, wellKnown, random: () => 0, overlap: false, ...extra }),
+    resolve: (name: string) => resolveServerName(name, { deps: { dns, fetchWellKnown: wellKnown }, random: () => 0, overlap: false, ...extra }),
   };
 }
 
@@ -189,8 +193,8 @@ describe('step 3: well-known delegation', () => {
 describe('steps 4 to 6: no delegation', () => {
   for (const wk of [
     NOT_FOUND,
-    { status: 'invalid', mServer: null, code: 'WELL_KNOWN_INVALID_JSON', detail: 'bad JSON' } as const,
-    { status: 'error', mServer: null, code: 'CONNECT_REFUSED', detail: 'refused' } as const,
+    { status: 'invalid', mServer: null, serverName: null, code: 'WELL_KNOWN_INVALID_JSON', detail: 'bad JSON' } as const,
+    { status: 'error', mServer: null, serverName: null, code: 'CONNECT_REFUSED', detail: 'refused' } as const,
   ]) {
     it(`4: _matrix-fed SRV of the server name after a well-known "${wk.status}"`, async () => {
       const { resolve } = setup(
@@ -276,11 +280,11 @@ describe('SRV rules', () => {
       [V4_C, 3],
     ]);
     // 0.999 lands in b's share (100 of 101).
-    const r2 = await resolveServerName('example.com', { dns: createMemoryDns({
+    const r2 = await resolveServerName('example.com', { deps: { dns: createMemoryDns({
       '_matrix-fed._tcp.example.com': { SRV: [{ priority: 10, weight: 1, port: 1, target: 'a.example.com' }, { priority: 10, weight: 100, port: 2, target: 'b.example.com' }] },
       'a.example.com': { A: [V4_A] },
       'b.example.com': { A: [V4_B] },
-    }), wellKnown: wellKnownTable({}), random: () => 0.999 });
+    }), fetchWellKnown: wellKnownTable({}) }, random: () => 0.999 });
     expect(r2.targets.map((t) => t.port)).toEqual([2, 1]);
   });
 
@@ -308,7 +312,7 @@ describe('SRV rules', () => {
     });
     const r = await resolve('example.com');
     expect(r.targets.map((t) => t.ip)).toEqual([V4_A]);
-    const denied = r.trace.filter((e) => e.code === 'ADDRESS_DENIED').map((e) => e.data?.['ip']);
+    const denied = r.trace.flatMap((e) => (e.step === 'policy' ? [e.data.ip] : []));
     expect(denied.sort()).toEqual(['10.0.0.1', '::ffff:127.0.0.1'].sort());
   });
 });
@@ -337,5 +341,48 @@ describe('trace and errors', () => {
       ['6', 'taken'],
     ]);
     for (const e of r.trace) expect(e.reason.length).toBeGreaterThan(5);
+  });
+});
+
+describe('injected dependencies (ResolveOptions.deps)', () => {
+  it('step 3 connects to the server name the well-known parser gave, without parsing m.server again', async () => {
+    // The answer's parsed form is what the resolver uses (issue 15: m.server parsed once); a resolver that parsed the
+    // text again would go to the host the text names instead.
+    const answer: WellKnownAnswer = {
+      status: 'delegated',
+      mServer: 'text.example.com:443',
+      serverName: { host: 'parsed.example.com', kind: 'dns', port: 443 },
+      code: null,
+      detail: 'delegates',
+    };
+    const { resolve } = setup({ 'parsed.example.com': { A: [V4_A] }, 'text.example.com': { A: [V4_B] } }, { 'example.com': answer });
+    const r = await resolve('example.com');
+    expect(r.targets.map((t) => [t.step, t.ip, t.port, t.tlsServerName])).toEqual([['3.2', V4_A, 443, 'parsed.example.com']]);
+    expect(r.wellKnown.serverName).toEqual({ host: 'parsed.example.com', kind: 'dns', port: 443 });
+  });
+
+  it('the names of 0.1 (top-level dns, policy, wellKnown) still work; a 0.1 fetcher without serverName still delegates', async () => {
+    const dns = createMemoryDns({ 'synapse.example.com': { A: ['10.0.0.7'] } });
+    // Written for 0.1: no serverName in its answer.
+    const wellKnown = async () => ({ status: 'delegated', mServer: 'synapse.example.com:8448', code: null, detail: 'delegates' }) as unknown as WellKnownAnswer;
+    // 10.0.0.0/8 is denied by default: only the given policy lets it through. The DNS servers given are never asked
+    // (127.0.0.1:1 refuses at once, and nothing outside this machine is contacted) when `dns` is honoured.
+    const policy = { check: () => ({ allowed: true, range: null, reason: 'allowed by the test' }) };
+    const r = await resolveServerName('example.com', { dnsServers: ['127.0.0.1:1'], dns, policy, wellKnown, overlap: false });
+    expect(r.error).toBeNull();
+    expect(r.targets.map((t) => [t.step, t.ip, t.port])).toEqual([['3.2', '10.0.0.7', 8448]]);
+  });
+
+  it('deps wins over the deprecated top-level names', async () => {
+    const used = createMemoryDns({ 'example.com': { A: [V4_A] } });
+    const ignored = createMemoryDns({ 'example.com': { A: [V4_B] } });
+    const r = await resolveServerName('example.com', { dns: ignored, deps: { dns: used, fetchWellKnown: async () => NOT_FOUND }, overlap: false });
+    expect(r.targets.map((t) => t.ip)).toEqual([V4_A]);
+    expect(ignored.queries).toEqual([]);
+  });
+
+  it('a deps member that is not a dependency is INVALID_ARGUMENT naming it', async () => {
+    await expect(resolveServerName('example.com', { deps: { dns: {} as never } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: { option: 'deps.dns' } });
+    await expect(resolveServerName('example.com', { deps: 'x' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: { option: 'deps' } });
   });
 });

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DnsAnswer, DnsPort, SrvRecord } from '../../src/dns/types.js';
+import type { DnsAnswer, DnsResolver, SrvRecord } from '../../src/dns/types.js';
 import { isMatrixDelegationError } from '../../src/errors.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
 import { createCertificateAuthority } from '../../src/testing/certificates.js';
@@ -22,7 +22,7 @@ const ip = (last: number): string => `${NET}.0.${last}`;
 const PATH = '/.well-known/matrix/server';
 const NAMES = ['a.test', 'b.test', 'denied.test', 'multi.test', 'dual.test'];
 
-// --- a tiny DNS port fake ----------------------------------------------------------------------------------
+// --- a tiny DNS resolver fake ----------------------------------------------------------------------------------
 
 interface FakeRecords {
   readonly A?: readonly string[];
@@ -31,7 +31,7 @@ interface FakeRecords {
   readonly hang?: boolean;
 }
 
-function fakeDns(table: Readonly<Record<string, FakeRecords>>): DnsPort & { readonly asked: string[] } {
+function fakeDns(table: Readonly<Record<string, FakeRecords>>): DnsResolver & { readonly asked: string[] } {
   const asked: string[] = [];
   const answer = (name: string, type: 'A' | 'AAAA'): Promise<DnsAnswer<string>> => {
     asked.push(`${type} ${name}`);
@@ -139,7 +139,7 @@ const routes = (table: Record<string, Handler>): Handler => (req, res) => {
 const redirect = (status: number, location: string): Handler => raw(status, '', { location });
 
 /** Options that reach loopback: the default deny list plus the allow-list entries given (127.0.0.0/8 by default). */
-function options(dns: DnsPort, port: number, extra: Partial<WellKnownFetchOptions> = {}, allow = ['127.0.0.0/8']): WellKnownFetchOptions {
+function options(dns: DnsResolver, port: number, extra: Partial<WellKnownFetchOptions> = {}, allow = ['127.0.0.0/8']): WellKnownFetchOptions {
   return { dns, policy: createAddressPolicy({ allowNetworks: allow }), port, ca: [ca.certPem], timeoutMs: 5_000, ...extra };
 }
 
