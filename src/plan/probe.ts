@@ -4,7 +4,7 @@ import { createFederationClient } from '../client/federation-client.js';
 import { isMatrixDelegationError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { probeTls } from '../net/tls-probe.js';
-import { lookupHostAddresses } from '../resolver/addresses.js';
+import { lookupHostAddresses } from '../dns/host-addresses.js';
 import { checkResolveOptions, resolveDependencies } from '../resolver/options.js';
 import { timeoutOption } from '../options/validate.js';
 import type { ResolveOptions, ResolvedTarget } from '../resolver/types.js';

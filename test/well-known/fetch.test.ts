@@ -321,6 +321,14 @@ describe('fetchWellKnownServer: address policy', () => {
     expect(server.connections).toBe(0);
   });
 
+  it('looks a hop\'s host up as the resolver does: every AAAA address first, each in its RFC 5952 form', async () => {
+    // One host lookup for the resolver and the well-known fetch (issue 15): an AAAA answer written out in full is
+    // the address the resolver would name (::1), not the answer's own spelling.
+    const dns = fakeDns({ 'denied.test': { A: [ip(3)], AAAA: ['0:0:0:0:0:0:0:1', '2001:DB8:0:0::7'] } });
+    const result = await fetchWellKnownServer('denied.test', options(dns, 1, {}, [`${ip(1)}/32`]));
+    expect(result.hops[0]?.attempts.map((a) => a.address)).toEqual(['::1', '2001:db8::7', ip(3)]);
+  });
+
   it('skips a denied address and uses an allowed one of the same host', async () => {
     const server = await startServer(ip(1), json({ 'm.server': 'hs.example.org' }));
     const dns = fakeDns({ 'multi.test': { A: ['10.0.0.1', ip(1)] } });

@@ -1,9 +1,9 @@
-// Looks up every AAAA and A address of a host name through the DNS resolver, CNAMEs followed.
+// Every AAAA and A address of a host name through a DNS resolver, CNAMEs followed: the one host lookup of the project.
 
 import type { CacheAnswerInfo } from '../cache/types.js';
-import { dnsCacheInfo } from '../dns/cache.js';
-import type { DnsAnswer, DnsFailureCode, DnsResolver } from '../dns/types.js';
 import { normalizeIp } from '../server-name/index.js';
+import { dnsCacheInfo } from './cache.js';
+import type { DnsAnswer, DnsFailureCode, DnsResolver } from './types.js';
 
 /** Every address of one host name, IPv6 first (RFC 6724 prefers IPv6 when both work). */
 export interface HostAddresses {
@@ -16,6 +16,8 @@ export interface HostAddresses {
   readonly error: { readonly code: DnsFailureCode; readonly message: string } | null;
   /** True when both questions said "no such name / no records". */
   readonly noRecords: boolean;
+  /** The first "no such name / no records" answer (AAAA first), or null: what to report when there is no address and no error. */
+  readonly noRecordsAnswer: { readonly code: DnsFailureCode; readonly message: string } | null;
   /** How the two answers went through a cache, combined (see {@link combineCacheInfo}); absent without a cache. */
   readonly cache?: CacheAnswerInfo;
 }
@@ -42,9 +44,22 @@ function failure(answer: DnsAnswer<string>): { code: DnsFailureCode; message: st
   return { code: answer.code, message: answer.message };
 }
 
+function noRecordsFailure(answer: DnsAnswer<string>): { code: DnsFailureCode; message: string } | null {
+  if (answer.ok || !NO_RECORDS.includes(answer.code)) return null;
+  return { code: answer.code, message: answer.message };
+}
+
 /**
- * Asks AAAA and A for `host` at once. A DNS error on one family does not hide the other family's addresses:
- * the error is reported alongside them.
+ * Asks AAAA and A for `host` at once: every AAAA address, then every A address (RFC 6724 prefers IPv6;
+ * CONTRIBUTING.md, Decisions), each in one text form. A DNS error on one family does not hide the other family's
+ * addresses: the error is reported alongside them. Used by the resolver's steps, every hop of the well-known fetch,
+ * the checker and the planner, so that they all see a host's addresses alike.
+ *
+ * @example
+ * ```ts
+ * const found = await lookupHostAddresses(createDnsClient(), 'matrix.example.org', AbortSignal.timeout(5000));
+ * console.log(found.addresses.map((a) => a.ip), found.error?.code);
+ * ```
  */
 export async function lookupHostAddresses(dns: DnsResolver, host: string, signal: AbortSignal): Promise<HostAddresses> {
   const [v6, v4] = await Promise.all([dns.resolve6(host, { signal }), dns.resolve4(host, { signal })]);
@@ -56,6 +71,7 @@ export async function lookupHostAddresses(dns: DnsResolver, host: string, signal
   const chain = v6.cnameChain.length >= v4.cnameChain.length ? v6.cnameChain : v4.cnameChain;
   const error = failure(v6) ?? failure(v4);
   const noRecords = !v6.ok && !v4.ok && NO_RECORDS.includes(v6.code) && NO_RECORDS.includes(v4.code);
+  const noRecordsAnswer = noRecordsFailure(v6) ?? noRecordsFailure(v4);
   const cache = combineCacheInfo(dnsCacheInfo(v6), dnsCacheInfo(v4));
-  return { host, addresses, cnameChain: chain, error, noRecords, ...(cache ? { cache } : {}) };
+  return { host, addresses, cnameChain: chain, error, noRecords, noRecordsAnswer, ...(cache ? { cache } : {}) };
 }
