@@ -1,6 +1,7 @@
 // Parses the body of /.well-known/matrix/server into a validated `m.server` (spec server-server API, "Server discovery").
 
 import type { ErrorCode } from '../errors.js';
+import { isJsonObject, jsonTypeName, readJsonBody } from '../net/json-body.js';
 import { parseServerName, type ServerName } from '../server-name/index.js';
 
 /** Why a `/.well-known/matrix/server` body is not a usable delegation. */
@@ -29,14 +30,6 @@ export type WellKnownServerParseResult =
       readonly hasBom: boolean;
     };
 
-const BOM = [0xef, 0xbb, 0xbf] as const;
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
 /**
  * Parses a `/.well-known/matrix/server` body: `{"m.server": "<host>[:<port>]"}`.
  *
@@ -56,7 +49,8 @@ function typeName(value: unknown): string {
  * ```
  */
 export function parseWellKnownServer(body: Uint8Array): WellKnownServerParseResult {
-  const hasBom = body.length >= 3 && body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2];
+  const read = readJsonBody(body);
+  const hasBom = read.hasBom;
   const fail = (code: WellKnownServerParseCode, detail: string, mServer: string | null = null): WellKnownServerParseResult => ({
     ok: false,
     code,
@@ -70,28 +64,21 @@ export function parseWellKnownServer(body: Uint8Array): WellKnownServerParseResu
       'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON does not allow and Synapse rejects; save the file as UTF-8 without BOM',
     );
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    return fail('WELL_KNOWN_INVALID_JSON', 'the document is not valid UTF-8 text');
+  if (!read.ok) {
+    if (read.reason === 'not-utf8') return fail('WELL_KNOWN_INVALID_JSON', 'the document is not valid UTF-8 text');
+    if (read.reason === 'empty') return fail('WELL_KNOWN_INVALID_JSON', 'the document is empty; it should be {"m.server": "<host>[:<port>]"}');
+    return fail('WELL_KNOWN_INVALID_JSON', `the document is not valid JSON (${read.syntaxError ?? ''})`);
   }
-  if (text.trim() === '') return fail('WELL_KNOWN_INVALID_JSON', 'the document is empty; it should be {"m.server": "<host>[:<port>]"}');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return fail('WELL_KNOWN_INVALID_JSON', `the document is not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('WELL_KNOWN_NOT_OBJECT', `the document is ${typeName(value)}, not a JSON object like {"m.server": "<host>[:<port>]"}`);
+  const value = read.value;
+  if (!isJsonObject(value)) {
+    return fail('WELL_KNOWN_NOT_OBJECT', `the document is ${jsonTypeName(value)}, not a JSON object like {"m.server": "<host>[:<port>]"}`);
   }
   if (!Object.hasOwn(value, 'm.server')) {
     return fail('WELL_KNOWN_MISSING_M_SERVER', 'the document has no "m.server" member; it should be {"m.server": "<host>[:<port>]"}');
   }
-  const mServer = (value as Record<string, unknown>)['m.server'];
+  const mServer = value['m.server'];
   if (typeof mServer !== 'string') {
-    return fail('WELL_KNOWN_INVALID_M_SERVER', `"m.server" is ${typeName(mServer)}, not a string such as "matrix.example.org:443"`);
+    return fail('WELL_KNOWN_INVALID_M_SERVER', `"m.server" is ${jsonTypeName(mServer)}, not a string such as "matrix.example.org:443"`);
   }
   const parsed = parseServerName(mServer);
   if (!parsed.ok) {

@@ -1,7 +1,7 @@
 // End-to-end tests of checkClientDocument and the CORS checks over the lab: real DNS, real TLS, documents good and bad.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkClientDocument, CORS_PROBE_ORIGIN, readJsonDocument, type ClientDocumentReport, type DocumentCheckOptions } from '../../src/checker/client-document.js';
+import { checkClientDocument, CORS_PROBE_ORIGIN, type ClientDocumentReport, type DocumentCheckOptions } from '../../src/checker/client-document.js';
 import { checkCorsHeaders } from '../../src/checker/cors.js';
 import { createDnsClient } from '../../src/dns/index.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
@@ -317,21 +317,5 @@ describe('checkCorsHeaders', () => {
 
   it('lists every missing item when nothing is sent', () => {
     expect(checkCorsHeaders({})).toHaveLength(1 + 5 + 3);
-  });
-});
-
-describe('readJsonDocument', () => {
-  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-  it('reads JSON, skipping a BOM and reporting it', () => {
-    expect(readJsonDocument(bytes('{"a":1}'))).toEqual({ ok: true, value: { a: 1 }, hasBom: false, looksLikeHtml: false });
-    expect(readJsonDocument(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]))).toEqual({ ok: true, value: { a: 1 }, hasBom: true, looksLikeHtml: false });
-  });
-
-  it('tells empty, non-UTF-8, HTML and other invalid bodies apart', () => {
-    expect(readJsonDocument(bytes('  \n'))).toMatchObject({ ok: false, reason: 'empty' });
-    expect(readJsonDocument(new Uint8Array([0x7b, 0xff, 0x7d]))).toMatchObject({ ok: false, reason: 'not-utf8' });
-    expect(readJsonDocument(bytes('\n <html></html>'))).toMatchObject({ ok: false, reason: 'invalid-json', looksLikeHtml: true });
-    expect(readJsonDocument(bytes('{"a":'))).toMatchObject({ ok: false, reason: 'invalid-json', looksLikeHtml: false });
   });
 });

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import * as dnsPacket from 'dns-packet';
 import { stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkClientDocument, readJsonDocument } from '../../src/checker/client-document.js';
+import { checkClientDocument } from '../../src/checker/client-document.js';
+import { readJsonBody } from '../../src/net/json-body.js';
 import type { ClientDocumentProblemCode } from '../../src/checker/client-document.js';
 import { checkSupportDocument } from '../../src/checker/support-document.js';
 import type { SupportDocumentProblemCode } from '../../src/checker/support-document.js';
@@ -85,10 +86,10 @@ describe('server well-known bodies', () => {
     );
   });
 
-  it('readJsonDocument (client and support bodies) never throws, and what it accepts is what JSON.parse reads', () => {
+  it('readJsonBody (every JSON body read) never throws, and what it accepts is what JSON.parse reads', () => {
     fc.assert(
       fc.property(bodyBytes(fc.jsonValue()), (body) => {
-        const read = readJsonDocument(body);
+        const read = readJsonBody(body);
         if (read.ok) {
           const start = read.hasBom ? 3 : 0;
           expect(read.value).toEqual(JSON.parse(new TextDecoder().decode(body.subarray(start))));

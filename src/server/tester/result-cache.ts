@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheStore } from '../../cache/types.js';
 import type { CheckOptions, CheckReport } from '../../checker/types.js';
+import { isJsonObject } from '../../net/json-body.js';
 import { VERSION } from '../../version.js';
 
 /**
@@ -137,18 +138,15 @@ export function decodeCachedCheck(text: string, serverName: string): CachedCheck
   } catch {
     return undefined;
   }
-  if (!isRecord(parsed) || parsed.format !== RESULT_CACHE_FORMAT) return undefined;
+  if (!isJsonObject(parsed) || parsed.format !== RESULT_CACHE_FORMAT) return undefined;
   const { finishedAt, report } = parsed;
-  if (typeof finishedAt !== 'number' || !Number.isFinite(finishedAt) || !isRecord(report)) return undefined;
+  if (typeof finishedAt !== 'number' || !Number.isFinite(finishedAt) || !isJsonObject(report)) return undefined;
   if (report.serverName !== serverName || typeof report.federationOk !== 'boolean' || typeof report.checkedAt !== 'string') return undefined;
   if (!Array.isArray(report.addresses) || !Array.isArray(report.hints) || !Array.isArray(report.wellKnownByAddress)) return undefined;
-  if (!isRecord(report.resolution) || !isRecord(report.version) || !isRecord(report.probes)) return undefined;
+  if (!isJsonObject(report.resolution) || !isJsonObject(report.version) || !isJsonObject(report.probes)) return undefined;
   return { report: report as unknown as CheckReport, finishedAt };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Creates the cache over `store`: entries live `ttlSeconds` (0 disables caching). The store's TTL removes an
