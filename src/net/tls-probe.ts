@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import {
   checkServerIdentity,
   connect as tlsConnect,
-  rootCertificates,
   type DetailedPeerCertificate,
   type SecureContext,
   type TLSSocket,
@@ -15,7 +14,7 @@ import { MatrixDelegationError, type ErrorCode } from '../errors.js';
 import { timeoutOption } from '../options/validate.js';
 import { onAbort } from './abort.js';
 import { classifyNetworkError } from './errors.js';
-import { buildTrustedCas, secureContextFor, trustListKey } from './trust.js';
+import { buildTrustedCas, secureContextFor, trustedCertificates } from './trust.js';
 import type { AddressPolicy } from './types.js';
 
 /** Default budget of a probe (TCP connect plus handshake), in milliseconds. */
@@ -44,17 +43,14 @@ export interface TlsProbeOptions {
 
 /** One certificate of the chain the server presented. */
 export interface TlsCertificateInfo {
-  /** The subject's common name (CN); empty when it has none (as matrix-federation-tester reports it). */
+  /** The subject's common name (CN); empty when it has none. */
   readonly subjectCommonName: string;
   /** The issuer's common name (CN); empty when it has none. */
   readonly issuerCommonName: string;
   /** The full subject and issuer distinguished names, one `KEY=value` per line as Node prints them. */
   readonly subject: string;
   readonly issuer: string;
-  /**
-   * The SHA-256 of the certificate's DER encoding in unpadded standard base64: what matrix-federation-tester
-   * reports as `SHA256Fingerprint` (a `gomatrixserverlib.Base64String`, which encodes as unpadded standard base64).
-   */
+  /** The SHA-256 of the certificate's DER encoding, in standard base64 without `=` padding (RFC 4648 §3.2). */
   readonly sha256Fingerprint: string;
   /** The same digest as uppercase hex pairs joined by colons (`AB:CD:...`), as `openssl x509 -fingerprint` shows it. */
   readonly sha256Hex: string;
@@ -72,8 +68,7 @@ export interface TlsCertificateInfo {
   /**
    * `peer` when the server sent it; `trust-store` for a certificate Node appended from the trust store to complete
    * the chain (servers usually do not send their root). Judged by comparison: a certificate after the leaf that is
-   * in the trust list (Node's roots plus `ca`) counts as appended, as do those after it. matrix-federation-tester
-   * lists only what the server sent.
+   * in the trust list (Node's roots plus `ca`) counts as appended, as do those after it.
    */
   readonly source: 'peer' | 'trust-store';
 }
@@ -82,6 +77,12 @@ export interface TlsCertificateInfo {
 export interface TlsProbeError {
   readonly code: ErrorCode;
   readonly message: string;
+}
+
+/** Why a chain is not trusted: the stable code, plain words, and what Node's verification said. */
+export interface TlsTrustError extends TlsProbeError {
+  /** Node's `authorizationError`: an OpenSSL verify code such as `CERT_HAS_EXPIRED`. */
+  readonly verifyError: string;
 }
 
 /** What {@link probeTls} saw. Remote faults are results, never exceptions. */
@@ -106,7 +107,7 @@ export type TlsProbeResult =
       /** The chain verifies against the trust store (Node's roots plus `ca`); the name is not part of this. */
       readonly trusted: boolean;
       /** Why the chain is not trusted (`TLS_EXPIRED`, `TLS_SELF_SIGNED`, `TLS_INCOMPLETE_CHAIN`, ...), else null. */
-      readonly trustError: TlsProbeError | null;
+      readonly trustError: TlsTrustError | null;
       /** The leaf is valid for `tlsServerName` (DNS SANs with wildcards, or IP SANs for an IP address). */
       readonly nameMatches: boolean;
       /** Why the name does not match (`TLS_NAME_MISMATCH`), else null. */
@@ -128,20 +129,19 @@ export type TlsProbeResult =
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Plain words for the trust failures, by code. */
+/** What each trust failure means, in TLS terms (what to do about it is the checker's to say). */
 const TRUST_WORDS: Partial<Record<ErrorCode, string>> = {
   TLS_EXPIRED: 'the certificate has expired',
-  TLS_NOT_YET_VALID: 'the certificate is not valid yet (its notBefore is in the future: check the server clock or the certificate)',
-  TLS_SELF_SIGNED: 'the certificate is self-signed; use one from a public CA (e.g. Let\'s Encrypt)',
-  TLS_INCOMPLETE_CHAIN: 'the server does not send the intermediate certificate(s); serve the full chain (fullchain.pem), not the leaf alone',
+  TLS_NOT_YET_VALID: 'the certificate is not valid yet (its notBefore is in the future)',
+  TLS_SELF_SIGNED: 'the certificate is self-signed',
+  TLS_INCOMPLETE_CHAIN: 'the chain sent lacks the intermediate certificate(s) between the leaf and a trusted root',
   TLS_UNTRUSTED: 'the certificate chain does not lead to a trusted root CA',
 };
 
-/** The TLS context trusting Node's roots plus `ca` (cached in `trust.ts`), and the DER digests of that trust list. */
-function trustFor(ca: readonly string[] | undefined): { context: SecureContext | undefined; digests: ReadonlySet<string> } {
-  const extended = buildTrustedCas(ca);
-  const list = extended ?? rootCertificates;
-  return { context: secureContextFor(extended), digests: trustedDigestsFor(list) };
+/** The TLS context trusting Node's roots plus `ca`, and the certificates of that trust list (both cached in `trust.ts`). */
+function trustFor(ca: readonly string[] | undefined): { context: SecureContext | undefined; certificates: ReadonlySet<string> } {
+  const list = buildTrustedCas(ca);
+  return { context: secureContextFor(list), certificates: trustedCertificates(list) };
 }
 
 function firstValue(value: string | string[] | undefined): string {
@@ -245,55 +245,20 @@ function peerChain(socket: TLSSocket, trusted: ReadonlySet<string>): { leaf: Det
   let current: DetailedPeerCertificate | undefined = leaf;
   while (current !== undefined && current.raw !== undefined && !seen.has(current.fingerprint256)) {
     seen.add(current.fingerprint256);
-    if (chain.length > 0 && trusted.has(derDigest(current.raw))) fromStore = true;
+    if (chain.length > 0 && trusted.has(current.raw.toString('base64'))) fromStore = true;
     chain.push(describeCertificate(current, fromStore ? 'trust-store' : 'peer'));
     current = current.issuerCertificate;
   }
   return { leaf, chain };
 }
 
-function derDigest(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('base64');
-}
-
-/** DER digests of every certificate of a trust list, by list (cached like the contexts: hashing ~150 roots each time is waste). */
-const trustedDigests = new Map<string, ReadonlySet<string>>();
-const MAX_TRUST_LISTS = 16;
-
-/** The same, by list identity: `buildTrustedCas` returns one list object per trust configuration, so most look-ups skip hashing it. */
-const trustedDigestsByList = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function trustedDigestsFor(list: readonly string[]): ReadonlySet<string> {
-  const known = trustedDigestsByList.get(list);
-  if (known !== undefined) return known;
-  const key = trustListKey(list);
-  let digests = trustedDigests.get(key);
-  if (digests === undefined) {
-    const set = new Set<string>();
-    for (const pem of list) {
-      // One entry may hold several certificates (a bundle file).
-      for (const match of pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
-        set.add(derDigest(Buffer.from((match[1] ?? '').replace(/\s+/g, ''), 'base64')));
-      }
-    }
-    digests = set;
-    if (trustedDigests.size >= MAX_TRUST_LISTS) {
-      const oldest = trustedDigests.keys().next();
-      if (oldest.done !== true) trustedDigests.delete(oldest.value);
-    }
-    trustedDigests.set(key, digests);
-  }
-  trustedDigestsByList.set(list, digests);
-  return digests;
-}
-
 /** Maps Node's `authorizationError` (an OpenSSL verify code such as `CERT_HAS_EXPIRED`) to a stable code. */
-function trustError(reason: unknown): TlsProbeError {
+function trustError(reason: unknown): TlsTrustError {
   const text = reason instanceof Error ? ((reason as { code?: string }).code ?? reason.message) : String(reason);
   const classified = classifyNetworkError(Object.assign(new Error(text), { code: text }));
   const code: ErrorCode = classified.code.startsWith('TLS_') ? classified.code : 'TLS_UNTRUSTED';
   const words = TRUST_WORDS[code];
-  return { code, message: words === undefined ? `the certificate chain is not trusted (${text})` : `${words} (${text})` };
+  return { code, message: words === undefined ? `the certificate chain is not trusted (${text})` : `${words} (${text})`, verifyError: text };
 }
 
 function checkOptions(options: TlsProbeOptions): number {
@@ -311,7 +276,7 @@ function checkOptions(options: TlsProbeOptions): number {
 /**
  * Makes one TLS handshake with `ip:port` and reports what the server presented, without trusting it first: the
  * handshake accepts any certificate (`rejectUnauthorized: false`) so that a bad one can still be inspected, then
- * judges it the way a homeserver would (spec-notes §4 `ValidCertificates`): `trusted` (the chain verifies against
+ * judges it the way a homeserver would (server-server API, "TLS"): `trusted` (the chain verifies against
  * Node's roots plus `ca`) and `nameMatches` (the leaf is valid for `tlsServerName`; for an IP address that means
  * an IP SAN). No HTTP request is made; the connection is closed right after the handshake.
  *
@@ -347,7 +312,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
     const verdict = options.policy.check(ip);
     if (!verdict.allowed) return Promise.resolve(failure('ADDRESS_DENIED', `${target}: not contacted: ${verdict.reason}`));
   }
-  const { context: secureContext, digests: trustedCertificates } = trustFor(options.ca);
+  const { context: secureContext, certificates: trustStore } = trustFor(options.ca);
   const now = options.now ?? Date.now;
 
   return new Promise<TlsProbeResult>((resolve, reject) => {
@@ -407,7 +372,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
         const socket = secure;
         let result: TlsProbeResult;
         try {
-          const { leaf, chain } = peerChain(socket, trustedCertificates);
+          const { leaf, chain } = peerChain(socket, trustStore);
           const cipher = socket.getCipher();
           const nameFailure = leaf === null ? new Error('the server sent no certificate') : checkServerIdentity(tlsServerName, leaf);
           const validTo = chain[0] === undefined ? Number.NaN : Date.parse(chain[0].validTo);

@@ -86,9 +86,11 @@ let rootBodies: ReadonlySet<string> | undefined;
  * certificate blocks is dropped, as OpenSSL ignores it.
  */
 export function certificatesNotAmongRoots(bundle: string): string {
-  rootBodies ??= new Set(rootCertificates.map(pemBody));
-  const blocks = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.filter((block) => !rootBodies!.has(pemBody(block))).map((block) => `${block}\n`).join('');
+  const roots = trustedCertificates(undefined);
+  return certificateBlocks(bundle)
+    .filter((block) => !roots.has(pemBody(block)))
+    .map((block) => `${block}\n`)
+    .join('');
 }
 
 /** Reads a PEM file of CA certificates (for `--ca-file`), with an error that names the file. */
@@ -106,11 +108,38 @@ export function readCaFile(path: string): string {
   return text;
 }
 
-/** Secure contexts by CA list: parsing Node's ~150 root PEMs takes tens of milliseconds, too long for every connection. */
-const contexts = new Map<string, SecureContext>();
+/**
+ * What is kept per trust list, each part built on first use: its TLS context (parsing Node's ~150 root PEMs takes
+ * tens of milliseconds, too long for every connection) and its certificates (for `probeTls`, which tells the
+ * certificates Node appended from the trust store apart from those the server sent). The one trust-list cache.
+ */
+interface TrustEntry {
+  context?: SecureContext;
+  certificates?: ReadonlySet<string>;
+}
+/** Entries by {@link trustListKey}, the oldest dropped past MAX_CONTEXTS. */
+const entries = new Map<string, TrustEntry>();
 /** The same, by list identity: callers keep their list, so most look-ups skip hashing it. */
-const contextsByList = new WeakMap<readonly string[], SecureContext>();
+const entriesByList = new WeakMap<readonly string[], TrustEntry>();
 const MAX_CONTEXTS = 16;
+
+/** The cache entry of a trust list, found by identity, then by content; made when there is none. */
+function trustEntry(list: readonly string[]): TrustEntry {
+  const known = entriesByList.get(list);
+  if (known !== undefined) return known;
+  const key = trustListKey(list);
+  let entry = entries.get(key);
+  if (entry === undefined) {
+    entry = {};
+    if (entries.size >= MAX_CONTEXTS) {
+      const oldest = entries.keys().next();
+      if (oldest.done !== true) entries.delete(oldest.value);
+    }
+    entries.set(key, entry);
+  }
+  entriesByList.set(list, entry);
+  return entry;
+}
 
 /**
  * A TLS context trusting `list`. A list that starts with Node's own roots (every list {@link buildTrustedCas} makes)
@@ -143,18 +172,27 @@ export function trustListKey(list: readonly string[]): string {
  */
 export function secureContextFor(list: readonly string[] | undefined): SecureContext | undefined {
   if (list === undefined) return undefined;
-  const known = contextsByList.get(list);
-  if (known !== undefined) return known;
-  const key = trustListKey(list);
-  let context = contexts.get(key);
-  if (context === undefined) {
-    context = createContextTrusting(list);
-    if (contexts.size >= MAX_CONTEXTS) {
-      const oldest = contexts.keys().next();
-      if (oldest.done !== true) contexts.delete(oldest.value);
-    }
-    contexts.set(key, context);
-  }
-  contextsByList.set(list, context);
-  return context;
+  const entry = trustEntry(list);
+  return (entry.context ??= createContextTrusting(list));
+}
+
+/**
+ * The certificates `list` trusts (the output of {@link buildTrustedCas}; undefined for Node's own roots), each as its
+ * DER in standard base64 (a PEM body without its line breaks: compare `certificate.raw.toString('base64')`), cached
+ * with the list's TLS context.
+ *
+ * @example
+ * ```ts
+ * const fromStore = trustedCertificates(buildTrustedCas(ca)).has(peer.raw.toString('base64'));
+ * ```
+ */
+export function trustedCertificates(list: readonly string[] | undefined): ReadonlySet<string> {
+  if (list === undefined) return (rootBodies ??= new Set(rootCertificates.map(pemBody)));
+  const entry = trustEntry(list);
+  return (entry.certificates ??= new Set(list.flatMap((pem) => certificateBlocks(pem).map(pemBody))));
+}
+
+/** The certificate blocks of a PEM text (one entry of a trust list may be a whole bundle). */
+function certificateBlocks(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
 }

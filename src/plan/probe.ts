@@ -4,6 +4,7 @@ import { createFederationClient } from '../client/federation-client.js';
 import { isMatrixDelegationError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { probeTls } from '../net/tls-probe.js';
+import { trustProblem } from '../checker/trust-problem.js';
 import { lookupHostAddresses } from '../dns/host-addresses.js';
 import { checkResolveOptions, resolveDependencies } from '../resolver/options.js';
 import { timeoutOption } from '../options/validate.js';
@@ -88,7 +89,7 @@ export async function probeDirectFederation(serverName: string, options: DirectP
         const tlsReport = {
           trusted: tls.trusted,
           nameMatches: tls.nameMatches,
-          problem: tls.trustError?.message ?? tls.nameError?.message ?? null,
+          problem: (tls.trustError === null ? null : trustProblem(tls.trustError).message) ?? tls.nameError?.message ?? null,
         };
         const target: ResolvedTarget = {
           step: name.port !== undefined ? (name.kind === 'dns' ? '2' : '1') : name.kind === 'dns' ? '6' : '1',

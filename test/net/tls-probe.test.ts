@@ -6,6 +6,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMatrixDelegationError } from '../../src/errors.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
+import { trustProblem } from '../../src/checker/trust-problem.js';
 import { parseSubjectAltName, probeTls, type TlsProbeResult } from '../../src/net/tls-probe.js';
 import { createCertificateAuthority, startLab, type Lab, type LabCertificate, type LabCertificateAuthority } from '../../src/testing/index.js';
 
@@ -130,6 +131,17 @@ describe('probeTls: certificates', () => {
     // The name is right in all of these: trust and name are judged separately.
     expect(r.nameMatches).toBe(true);
     expect(r.chain[0]).toMatchObject({ dnsNames: [`${key}.probe.test`], sha256Fingerprint: fingerprints(certs[key]!.certPem).base64, source: 'peer' });
+  });
+
+  it.each([
+    ['expired', 'CERT_HAS_EXPIRED', 'the certificate has expired'],
+    ['self-signed', 'DEPTH_ZERO_SELF_SIGNED_CERT', "the certificate is self-signed; use one from a public CA (e.g. Let's Encrypt)"],
+  ])('states the %s chain in TLS terms (OpenSSL %s); the report\'s words with the fix are the checker\'s', async (key, verifyError, words) => {
+    const r = ok(await probe(key));
+    expect(r.trustError?.verifyError).toBe(verifyError);
+    expect(r.trustError?.message).toContain(`(${verifyError})`);
+    expect(r.trustError?.message).not.toMatch(/Let's Encrypt|fullchain|server clock/);
+    expect(trustProblem(r.trustError!)).toEqual({ code: r.trustError?.code, message: `${words} (${verifyError})` });
   });
 
   it('describes a self-signed leaf as such, and a lone leaf without its intermediate', async () => {

@@ -1,6 +1,7 @@
 // Tests of the trust list and its secure context cache: same inputs give the same objects, a changed input a new list,
 // and the context trusts exactly Node's roots, the NODE_EXTRA_CA_CERTS file and the extras (real TLS connections).
 
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { connect, createServer, rootCertificates } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTrustedCas, certificatesNotAmongRoots, secureContextFor } from '../../src/net/trust.js';
+import { buildTrustedCas, certificatesNotAmongRoots, secureContextFor, trustedCertificates } from '../../src/net/trust.js';
 import { createCertificateAuthority, type LabCertificateAuthority } from '../../src/testing/index.js';
 
 // Two real certificates as the extras (any will do: trust is not exercised here, but the secure context parses them).
@@ -82,6 +83,26 @@ describe('certificatesNotAmongRoots', () => {
     const bundle = `# a comment\n${rootCertificates[2]!}\n${fileCa.certPem}\n${rewrapped}\n${extraCa.certPem}`;
     expect(certificatesNotAmongRoots(bundle)).toBe(`${fileCa.certPem.trim()}\n${extraCa.certPem.trim()}\n`);
     expect(certificatesNotAmongRoots(rootCertificates.join('\n'))).toBe('');
+  });
+});
+
+describe('trustedCertificates: the certificates of a trust list, cached with its context', () => {
+  const der = (pem: string): string => new X509Certificate(pem).raw.toString('base64');
+
+  it('holds Node\'s roots and the extra CAs, as DER in base64, and nothing else', () => {
+    const list = buildTrustedCas([extraCa.certPem], {});
+    const certificates = trustedCertificates(list);
+    expect(certificates.has(der(extraCa.certPem))).toBe(true);
+    expect(certificates.has(der(rootCertificates[0]!))).toBe(true);
+    expect(certificates.has(der(strangerCa.certPem))).toBe(false);
+    expect(certificates.size).toBe(new Set(rootCertificates.map(der)).size + 1);
+  });
+
+  it('without extra CAs is Node\'s roots; the same list gives the same set', () => {
+    expect(trustedCertificates(undefined).size).toBe(new Set(rootCertificates.map(der)).size);
+    expect(trustedCertificates(undefined).has(der(extraCa.certPem))).toBe(false);
+    const list = buildTrustedCas([extraCa.certPem], {});
+    expect(trustedCertificates(list)).toBe(trustedCertificates(buildTrustedCas([extraCa.certPem], {})));
   });
 });
 
