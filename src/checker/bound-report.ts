@@ -1,9 +1,15 @@
 // What a report keeps of the remote parts of one address and of the documents: every remote string bounded, lists cut.
 
 import { REMOTE_LIST_LIMIT, REMOTE_TEXT_LIMITS, boundRemoteStringList, boundRemoteStrings, boundRemoteText, boundRemoteTextOrNull } from '../remote-text.js';
-import type { ClientDocumentReport } from './client-document.js';
-import type { SupportDocumentReport } from './support-document.js';
-import type { AddressReport, CertificateSummary, CheckProblem, CheckReport, KeysReport } from './types.js';
+import type {
+  AddressReport,
+  CertificateSummary,
+  CheckProblem,
+  CheckReport,
+  ClientDocumentReport,
+  KeysReport,
+  SupportDocumentReport,
+} from '../check-report/index.js';
 
 const { name: NAME, url: URL_CHARS, message: MESSAGE } = REMOTE_TEXT_LIMITS;
 

@@ -1,45 +1,25 @@
 // Checks one target address: TLS handshake and certificate, federation version, and the server keys.
 
-import { createFederationClient } from '../client/federation-client.js';
-import type { FederationClient } from '../client/federation-client.js';
 import { isMatrixDelegationError } from '../errors.js';
-import { inspectServerKeys, toFederationTesterKeyChecks } from '../keys/index.js';
+import { ed25519KeyChecks, ed25519VerifyKeys, formatAddress } from '../check-report/address.js';
+import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from '../check-report/index.js';
+import { inspectServerKeys } from '../keys/key-response.js';
 import { probeTls } from '../net/tls-probe.js';
+import { trustProblem } from './trust-problem.js';
 import type { ResolvedTarget } from '../resolver/types.js';
 import { budgetExpired, rethrowIfAborted, withOperationSignal } from './abort.js';
-import type { CheckBudget } from './budget.js';
 import { isBudgetExpiry } from './budget.js';
-import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from './types.js';
+import type { CheckContext } from './context.js';
 
-/** What checking one address needs. */
-export interface AddressCheckContext {
-  /** The server name asked for: the keys must carry it (not the delegated host). */
-  readonly serverName: string;
-  /** A client that does not verify certificates: the TLS probe judges them, the requests read what is served. */
-  readonly client: FederationClient;
-  readonly ca: readonly string[] | undefined;
-  /** The most each remote operation (the handshake, one request) may take. */
-  readonly operationTimeoutMs: number;
-  readonly now: () => number;
-  /**
-   * The check's signal: aborts the handshake and the requests in flight (each also has its own limit). When it
-   * aborts with the check's budget expiry (see `budget.ts`), the unfinished parts are reported as `TIMEOUT`; any
-   * other reason (the caller's) rejects.
-   */
-  readonly signal?: AbortSignal;
-  /** The check's budget: each operation's limit is its share of the time left (and at most `operationTimeoutMs`). */
-  readonly budget?: CheckBudget;
-}
+/**
+ * What checking one address needs: the check's context (see `CheckContext`), or the part of it named here. Without
+ * `budget`, each operation may take `operationTimeoutMs`; without `signal`, only its own limit stops it.
+ */
+export type AddressCheckContext = Pick<CheckContext, 'serverName' | 'client' | 'ca' | 'operationTimeoutMs' | 'now'> &
+  Partial<Pick<CheckContext, 'signal' | 'budget'>>;
 
-/** Creates the client the address checks share (certificates reported by the probe, not enforced). */
-export function createCheckClient(options: Parameters<typeof createFederationClient>[0]): FederationClient {
-  return createFederationClient({ ...options, verifyCertificates: false, maxBodyBytes: 512 * 1024 });
-}
-
-/** `ip:port` with IPv6 in brackets: the address key of reports. */
-export function formatAddress(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
+// The client is part of the check's context; its maker is named here too, beside the checks that use it.
+export { createCheckClient } from './context.js';
 
 /**
  * Checks one address end to end. Never throws for remote faults: a dead address gives `connectionError`,
@@ -81,7 +61,7 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
     // What the server sent: Node appends the trust-store root when it completes the chain.
     chain: probe.chain.filter((c) => c.source === 'peer'),
     trusted: probe.trusted,
-    trustError: probe.trustError,
+    trustError: probe.trustError === null ? null : trustProblem(probe.trustError),
     nameMatches: probe.nameMatches,
     nameError: probe.nameError,
     expiresInDays: probe.expiresInDays,
@@ -206,7 +186,6 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
         return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'KEYS_INVALID_RESPONSE', message: `the key response is not JSON: ${parsed.message}` }] };
       }
       const inspection = inspectServerKeys(parsed.value, ctx.serverName, ctx.now());
-      const tester = toFederationTesterKeyChecks(inspection);
       return {
         ok: inspection.ok,
         httpStatus: status,
@@ -214,8 +193,8 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
         futureValidUntilTs: inspection.futureValidUntilTs,
         hasEd25519Key: inspection.hasEd25519Key,
         allEd25519ChecksOk: inspection.allEd25519ChecksOk,
-        ed25519Checks: tester.Ed25519Checks,
-        verifyKeys: tester.Ed25519VerifyKeys,
+        ed25519Checks: ed25519KeyChecks(inspection),
+        verifyKeys: ed25519VerifyKeys(inspection),
         serverName: inspection.serverName,
         validUntilTs: inspection.validUntilTs,
         raw: nestedAtMost(parsed.value, MAX_RAW_DEPTH) ? parsed.value : null,

@@ -1,20 +1,18 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
-import { checkClientDocument } from './client-document.js';
-import { checkSupportDocument } from './support-document.js';
-import { checkAddress, createCheckClient, timedOutAddress } from './check-address.js';
-import { boundAddressReport, boundCheckReport } from './bound-report.js';
-import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
-import { createCheckBudget } from './budget.js';
-import { checkCheckOptions } from './options.js';
-import { NO_PROBES, runProbes } from './probes.js';
-import { wellKnownByAddress } from './well-known-by-address.js';
+import { federationVerdict, NO_PROBES, type AddressReport, type CheckReport, type WellKnownByAddress } from '../check-report/index.js';
 import { diagnose } from '../diagnosis/index.js';
 import { untilAborted } from '../net/abort.js';
-import { invalidOption, serverNameArgument } from '../options/validate.js';
+import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
 import { resolveServerName } from '../resolver/resolve.js';
-import { RESOLVE_DEFAULTS, resolvePorts } from '../resolver/options.js';
-import type { AddressReport, CheckOptions, CheckReport, WellKnownByAddress } from './types.js';
+import { boundAddressReport, boundCheckReport } from './bound-report.js';
+import { checkAddress, timedOutAddress } from './check-address.js';
+import { checkClientDocumentWith } from './client-document.js';
+import { createCheckContext, fetchTransport } from './context.js';
+import { runProbes } from './probes.js';
+import { checkSupportDocumentWith } from './support-document.js';
+import type { CheckOptions } from './types.js';
+import { wellKnownByAddress } from './well-known-by-address.js';
 
 export { CHECK_DEFAULTS } from './options.js';
 
@@ -35,7 +33,7 @@ export { CHECK_DEFAULTS } from './options.js';
  *
  * Cancellation: every part gets `options.signal` through the check's own signal, so when the caller's signal aborts
  * the resolver, the TLS probes, the requests, the document fetches, the probes and their DNS questions all stop at
- * once. The promise then rejects with the signal's reason (promptly, even if an injected DNS port ignores the
+ * once. The promise then rejects with the signal's reason (promptly, even if an injected DNS resolver ignores the
  * signal), and never with a report: a check cut short would report healthy servers as broken. The check's pooled
  * connections are closed before it settles; the other sockets are destroyed when the signal aborts. An
  * already-aborted signal rejects before any DNS question or connection. Rejects with `INVALID_ARGUMENT` for a
@@ -49,91 +47,35 @@ export { CHECK_DEFAULTS } from './options.js';
  * ```
  */
 export async function checkServer(serverName: string, options: CheckOptions = {}): Promise<CheckReport> {
-  serverNameArgument(serverName);
-  const settings = checkCheckOptions(options);
   const started = performance.now();
-  const { now, maxAddresses, signal } = settings;
-  const startedAt: unknown = now();
-  // A Date holds ±8.64e15 ms (ECMA-262 "Time Values"): anything else from `now` would throw a RangeError below.
-  if (typeof startedAt !== 'number' || !(Math.abs(startedAt) <= 8.64e15)) {
-    throw invalidOption('now', 'a function returning milliseconds since the epoch', startedAt);
-  }
-  const checkedAt = new Date(startedAt).toISOString();
-  const given = settings.resolve.options;
-  const ports = resolvePorts(given);
-  if (signal?.aborted === true) throw signal.reason;
-  const shared = { ...given, dns: ports.dns, policy: ports.policy };
-  const client = createCheckClient({
-    ...shared,
-    connectTimeoutMs: settings.operationTimeoutMs,
-    requestTimeoutMs: settings.operationTimeoutMs,
-  });
-  // Started last before the try: its timers are stopped in the finally.
-  const budget = createCheckBudget(
-    {
-      totalMs: settings.timeoutMs,
-      operationMs: settings.operationTimeoutMs,
-      resolutionMs: RESOLVE_DEFAULTS.timeoutMs,
-      wellKnownMs: settings.resolve.wellKnownTimeoutMs,
-    },
-    signal,
-  );
-  // The extra CAs only: each TLS user adds them to the system roots itself (see net/trust.ts).
-  const ca = given.ca;
+  const ctx = createCheckContext(serverName, options);
+  const { budget, callerSignal } = ctx;
   const rethrowIfCallerAborted = (): void => {
-    if (signal?.aborted === true) throw signal.reason;
+    if (callerSignal?.aborted === true) throw callerSignal.reason;
   };
   try {
-    const resolution = await untilAborted(
-      resolveServerName(serverName, {
-        ...shared,
-        timeoutMs: budget.resolutionMs,
-        wellKnownTimeoutMs: budget.wellKnownMs,
-        signal: budget.signal,
-      }),
-      signal,
-    );
+    const resolution = await untilAborted(resolveServerName(serverName, ctx.resolveOptions), callerSignal);
     // The resolver reports an abort as failed steps, not as a rejection: none of that is the server's fault.
     rethrowIfCallerAborted();
     const host = resolution.parsed?.kind === 'dns' ? resolution.parsed.host : null;
-    // Each part's limits are its share of what the resolution left: a document check makes two requests one after
-    // the other (the document, then its base URLs), a probe one.
-    const docOptions = {
-      dns: ports.dns,
-      policy: ports.policy,
-      timeoutMs: budget.operationMs(2),
-      ...(given.wellKnownPort !== undefined ? { port: given.wellKnownPort } : {}),
-      ...(ca ? { ca: [...ca] } : {}),
-      signal: budget.signal,
-    };
-    const checkDocuments = settings.checkDocuments && host !== null;
-    const probeContext = {
-      client,
-      dns: ports.dns,
-      policy: ports.policy,
-      httpsPort: settings.resolve.wellKnownPort,
-      defaultPort: settings.resolve.defaultPort,
-      timeoutMs: budget.operationMs(1),
-      ...(ca ? { ca } : {}),
-      signal: budget.signal,
-    };
+    const checkDocuments = ctx.settings.checkDocuments && host !== null;
     // Every address is dialled at once: a name with a thousand addresses (or an SRV set pointing at someone else's
     // network) must not turn one check into a thousand connections to third parties. The first ones are checked.
-    const checked = resolution.targets.slice(0, maxAddresses);
-    const addressContext = { serverName, client, ca, operationTimeoutMs: settings.operationTimeoutMs, now, signal: budget.signal, budget };
-    const expired = (): string => `the check's time budget of ${settings.timeoutMs} ms ran out before this finished`;
-    // Each part settles with what it found by the deadline: the budget ends its work, and a part that ignores that
-    // (an injected port) is given up on a little later with a TIMEOUT in its place. The caller's abort rejects.
+    const checked = resolution.targets.slice(0, ctx.maxAddresses);
+    const expired = (): string => `the check's time budget of ${budget.totalMs} ms ran out before this finished`;
+    // Each part takes its limits from what the resolution left (see fetchTransport) and settles with what it found by
+    // the deadline: the budget ends its work, and a part that ignores that (an injected dependency) is given up on a
+    // little later with a TIMEOUT in its place. The caller's abort rejects.
     const parts = Promise.all([
-      Promise.all(checked.map((t) => budget.settle(checkAddress(t, addressContext), () => timedOutAddress(t, expired())))),
+      Promise.all(checked.map((t) => budget.settle(checkAddress(t, ctx), () => timedOutAddress(t, expired())))),
       host !== null && resolution.parsed?.port === undefined
-        ? budget.settle(wellKnownByAddress(host, { ...docOptions, maxAddresses }), (): WellKnownByAddress[] => [])
+        ? budget.settle(wellKnownByAddress(host, ctx), (): WellKnownByAddress[] => [])
         : Promise.resolve([] as WellKnownByAddress[]),
-      checkDocuments && host !== null ? budget.settle(checkClientDocument(host, docOptions), () => null) : Promise.resolve(null),
-      checkDocuments && host !== null ? budget.settle(checkSupportDocument(host, docOptions), () => null) : Promise.resolve(null),
-      budget.settle(runProbes(resolution, probeContext), () => NO_PROBES),
+      checkDocuments ? budget.settle(checkClientDocumentWith(host, fetchTransport(ctx, 2)), () => null) : Promise.resolve(null),
+      checkDocuments ? budget.settle(checkSupportDocumentWith(host, fetchTransport(ctx, 2)), () => null) : Promise.resolve(null),
+      budget.settle(runProbes(resolution, ctx), () => NO_PROBES),
     ]);
-    const [checkedAddresses, byAddress, client_, support, probes] = await parts;
+    const [checkedAddresses, byAddress, client, support, probes] = await parts;
     // The report keeps a bounded copy of what the servers sent (a 500 KB version name is kept as 256 characters).
     const addresses = checkedAddresses.map(boundAddressReport);
     // Every part rejects on the abort; this also catches one that ended between the abort and its last await.
@@ -144,7 +86,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     // Every string of the report bounded once more, whatever part it is in (docs/check-report.md, "Remote text").
     const base = boundRemoteStrings({
       serverName,
-      checkedAt,
+      checkedAt: ctx.checkedAt,
       federationOk,
       reachable: working > 0,
       summary: summarize(resolution.error?.message ?? null, addresses, resolution.targets.length),
@@ -156,27 +98,15 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
         version: firstVersion?.version ?? null,
         error: firstVersion === null ? 'no address answered' : firstVersion.ok ? null : (firstVersion.error?.message ?? 'failed'),
       },
-      client: client_,
+      client,
       support,
       probes,
     }, REMOTE_TEXT_LIMITS.any);
     const hints = diagnose(base);
     return boundCheckReport({ ...base, hints, durationMs: Math.round(performance.now() - started) });
   } finally {
-    budget.dispose();
-    await client.close();
+    await ctx.close();
   }
-}
-
-/**
- * matrix-federation-tester's verdict, kept so that the same server gets the same answer in its format:
- * false when the name is invalid, no address was found, the version request fails, any address has a
- * connection error, or any address fails its checks (keys and `ValidCertificates`).
- */
-export function federationVerdict(invalidName: boolean, addresses: readonly AddressReport[]): boolean {
-  if (invalidName || addresses.length === 0) return false;
-  if (!addresses.some((a) => a.version?.ok === true)) return false;
-  return addresses.every((a) => a.connectionError === null && a.tls !== null && a.tls.trusted && a.tls.nameMatches && a.keys?.ok === true);
 }
 
 /** One sentence for people: the verdict, and how many addresses fail (and how many were not checked). */

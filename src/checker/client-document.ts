@@ -1,8 +1,18 @@
 // Checks /.well-known/matrix/client the way a client discovers a homeserver: status, JSON, base URLs, CORS.
 
 import { performance } from 'node:perf_hooks';
-import type { DnsPort } from '../dns/types.js';
+import type { DnsResolver } from '../dns/types.js';
+import type {
+  BaseUrlCheck,
+  ClientDiscoveryStatus,
+  ClientDocumentProblem,
+  ClientDocumentProblemCode,
+  ClientDocumentReport,
+  HomeserverCheck,
+} from '../check-report/client-document.js';
+import type { ProblemSeverity } from '../check-report/problem.js';
 import type { ErrorCode } from '../errors.js';
+import { isJsonObject, jsonTypeName, readJsonBody } from '../net/json-body.js';
 import type { AddressPolicy } from '../net/types.js';
 import { fetchHttpsDocument, fetchWellKnownDocument } from '../well-known/fetch-document.js';
 import type { WellKnownDocumentOptions, WellKnownDocumentResult } from '../well-known/types.js';
@@ -21,7 +31,7 @@ export const CORS_PROBE_ORIGIN = 'https://matrix-delegation.invalid';
 /** Options of {@link checkClientDocument} and `checkSupportDocument`. Only `dns` and `policy` are required. */
 export interface DocumentCheckOptions {
   /** Resolves the document's host and every base URL's host (AAAA and A). */
-  readonly dns: DnsPort;
+  readonly dns: DnsResolver;
   /** Checked before every connection, for the document, its redirects and the base URLs alike. */
   readonly policy: AddressPolicy;
   /**
@@ -43,149 +53,15 @@ export interface DocumentCheckOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The spec's client discovery outcomes (client-server API "Well-known URIs", the auto-discovery flow). */
-export type ClientDiscoveryStatus =
-  /** 404: no document; clients carry on with what the user typed. */
-  | 'IGNORE'
-  /** The document is unusable (not 200, empty, not JSON, no `m.homeserver.base_url`): clients ask the user. */
-  | 'FAIL_PROMPT'
-  /** The document is valid but points nowhere usable: clients stop the login. */
-  | 'FAIL_ERROR'
-  /** Clients find the homeserver (and identity server, when one is given). */
-  | 'SUCCESS';
-
-/** What can be wrong with a client well-known document or what it points to. */
-export type ClientDocumentProblemCode =
-  | 'CLIENT_NOT_FOUND'
-  | 'CLIENT_FETCH_FAILED'
-  | 'CLIENT_HTTP_STATUS'
-  | 'CLIENT_EMPTY_BODY'
-  | 'CLIENT_INVALID_JSON'
-  | 'CLIENT_HTML_BODY'
-  | 'CLIENT_BOM'
-  | 'CLIENT_NOT_OBJECT'
-  | 'CLIENT_MISSING_BASE_URL'
-  | 'CLIENT_INVALID_BASE_URL'
-  | 'CLIENT_BASE_URL_NOT_HTTPS'
-  | 'CLIENT_VERSIONS_FAILED'
-  | 'CLIENT_VERSIONS_INVALID'
-  | 'CLIENT_IDENTITY_MISSING_BASE_URL'
-  | 'CLIENT_IDENTITY_INVALID_BASE_URL'
-  | 'CLIENT_IDENTITY_FAILED'
-  | 'CLIENT_CONTENT_TYPE'
-  | 'CLIENT_CORS_MISSING'
-  | 'CLIENT_PREFLIGHT_FAILED'
-  | 'CLIENT_PREFLIGHT_CORS_MISSING';
-
-/** How much a problem matters: `error` breaks clients (or some of them), `warning` deviates from the spec, `info` is a fact. */
-export type ProblemSeverity = 'error' | 'warning' | 'info';
-
-/** One finding, in plain words. */
-export interface DocumentProblem<Code extends string> {
-  readonly code: Code;
-  readonly severity: ProblemSeverity;
-  readonly message: string;
-  /** The network or fetch code behind it (`CONNECT_REFUSED`, `TLS_EXPIRED`, ...), when there is one. */
-  readonly cause: ErrorCode | null;
-}
-
-/** A problem of the client document. */
-export type ClientDocumentProblem = DocumentProblem<ClientDocumentProblemCode>;
-
-/** The check of one base URL (`m.homeserver` or `m.identity_server`). */
-export interface BaseUrlCheck {
-  /** `base_url` as the document gave it; null when missing or not a string. */
-  readonly baseUrl: string | null;
-  /** The endpoint requested (`<base_url>/_matrix/client/versions` or `/_matrix/identity/v2`); null when not requested. */
-  readonly url: string | null;
-  /** The status the endpoint answered; null when it was not requested or no answer came. */
-  readonly httpStatus: number | null;
-  /** Why this base URL is unusable, or null when it works. */
-  readonly error: { readonly code: ClientDocumentProblemCode; readonly message: string; readonly cause: ErrorCode | null } | null;
-}
-
-/** The homeserver check: a base URL check plus the spec versions the server advertises. */
-export interface HomeserverCheck extends BaseUrlCheck {
-  /** `versions` from `/_matrix/client/versions` (e.g. `["v1.1", ..., "v1.12"]`), or null when not obtained. */
-  readonly versions: readonly string[] | null;
-}
-
-/** The report of {@link checkClientDocument}. */
-export interface ClientDocumentReport {
-  /** The spec's discovery outcome: the first failing step decides it. */
-  readonly status: ClientDiscoveryStatus;
-  /** The URL of the last request (after redirects). */
-  readonly url: string;
-  /** Status of the document's final response, or null when none came. */
-  readonly httpStatus: number | null;
-  /** Content-Type as served (application/json expected), or null. */
-  readonly contentType: string | null;
-  /** Cache-Control as served, or null. */
-  readonly cacheControl: string | null;
-  /** The body started with a UTF-8 byte order mark. */
-  readonly hasBom: boolean;
-  /** The body looks like an HTML page (a web server's default page or an app's catch-all route). */
-  readonly htmlBody: boolean;
-  readonly cors: {
-    /** CORS headers missing from the document response (see `checkCorsHeaders`); null when no response came. */
-    readonly get: readonly string[] | null;
-    readonly preflight: {
-      /** Status of the `OPTIONS` answer (2xx expected), or null when none came. */
-      readonly status: number | null;
-      /** CORS headers missing from it; null when no answer came. */
-      readonly missing: readonly string[] | null;
-      /** Why no answer came, or null. */
-      readonly error: { readonly code: ErrorCode; readonly message: string } | null;
-    };
-  };
-  /** The `m.homeserver` check; null when the document could not be read as a JSON object. */
-  readonly homeserver: HomeserverCheck | null;
-  /** The `m.identity_server` check; null when the document has none (it is optional). */
-  readonly identityServer: BaseUrlCheck | null;
-  /** Other top-level keys (`im.vector.riot.jitsi`, `io.element.e2ee`, ...). */
-  readonly extras: readonly string[];
-  readonly problems: readonly ClientDocumentProblem[];
-  readonly durationMs: number;
-}
-
-/** A body read as a JSON document: the value, or why it is not one. */
-export type JsonDocumentRead =
-  | { readonly ok: true; readonly value: unknown; readonly hasBom: boolean; readonly looksLikeHtml: false }
-  | {
-      readonly ok: false;
-      readonly reason: 'empty' | 'not-utf8' | 'invalid-json';
-      readonly message: string;
-      readonly hasBom: boolean;
-      readonly looksLikeHtml: boolean;
-    };
-
-/**
- * Reads a well-known body as JSON whatever its Content-Type (the spec says so). A leading UTF-8 byte order mark
- * is skipped, as browsers' `response.json()` does, and reported in `hasBom`; a body that starts with `<` (after
- * white space) is flagged as HTML.
- */
-export function readJsonDocument(body: Uint8Array): JsonDocumentRead {
-  const hasBom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(hasBom ? body.subarray(3) : body);
-  } catch {
-    return { ok: false, reason: 'not-utf8', message: 'the body is not valid UTF-8 text', hasBom, looksLikeHtml: false };
-  }
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, reason: 'empty', message: 'the body is empty', hasBom, looksLikeHtml: false };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown, hasBom, looksLikeHtml: false };
-  } catch (error) {
-    return {
-      ok: false,
-      reason: 'invalid-json',
-      message: `the body is not valid JSON (${(error as Error).message})`,
-      hasBom,
-      looksLikeHtml: trimmed.startsWith('<'),
-    };
-  }
-}
+// The report's types are the model's (src/check-report/); named here too, beside the check that makes the report.
+export type {
+  BaseUrlCheck,
+  ClientDiscoveryStatus,
+  ClientDocumentProblem,
+  ClientDocumentProblemCode,
+  ClientDocumentReport,
+  HomeserverCheck,
+} from '../check-report/client-document.js';
 
 /** True for `application/json` with or without parameters (`; charset=utf-8`). */
 export function isJsonContentType(contentType: string | null): boolean {
@@ -193,18 +69,7 @@ export function isJsonContentType(contentType: string | null): boolean {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
 }
 
-/** A plain JSON object (not null, not an array). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-/** The transport options shared by every request of a check. */
+/** The transport every request of a document check shares, built once from its options. */
 export function transportOptions(options: DocumentCheckOptions): WellKnownDocumentOptions {
   return {
     dns: options.dns,
@@ -268,13 +133,13 @@ function endpointOf(baseUrl: string, role: BaseUrlRole): { ok: true; url: URL } 
 async function checkBaseUrl(
   baseUrl: string,
   role: BaseUrlRole,
-  options: DocumentCheckOptions,
+  transport: WellKnownDocumentOptions,
   validate: (body: Uint8Array) => string | null,
 ): Promise<{ check: BaseUrlCheck; body: Uint8Array | null }> {
   const endpoint = endpointOf(baseUrl, role);
   if (!endpoint.ok) return { check: { baseUrl, url: null, httpStatus: null, error: { code: endpoint.code, message: endpoint.message, cause: null } }, body: null };
   // Base URLs carry their own port: 443 when they have none, whatever port the well-known document used.
-  const result = await fetchHttpsDocument(endpoint.url, { ...transportOptions(options), port: 443, maxBodyBytes: MAX_ENDPOINT_BODY_BYTES });
+  const result = await fetchHttpsDocument(endpoint.url, { ...transport, port: 443, maxBodyBytes: MAX_ENDPOINT_BODY_BYTES });
   const base = { baseUrl, url: endpoint.url.href, httpStatus: result.httpStatus };
   if (result.outcome !== 'response') {
     return { check: { ...base, error: { code: role.failed, message: `${role.label}: ${result.detail}`, cause: result.code } }, body: null };
@@ -296,9 +161,9 @@ async function checkBaseUrl(
 
 /** The `versions` array of a `/_matrix/client/versions` body, or why it is not one. */
 function parseVersions(body: Uint8Array): { versions: string[] } | { error: string } {
-  const read = readJsonDocument(body);
+  const read = readJsonBody(body);
   if (!read.ok) return { error: `${read.message}; a homeserver answers {"versions": ["v1.1", ...]}` };
-  if (!isJsonObject(read.value)) return { error: `the answer is ${typeName(read.value)}, not a JSON object with a "versions" array` };
+  if (!isJsonObject(read.value)) return { error: `the answer is ${jsonTypeName(read.value)}, not a JSON object with a "versions" array` };
   const versions = read.value['versions'];
   if (!Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
     return { error: 'the answer has no "versions" array of strings: this is not a Matrix homeserver\'s client API' };
@@ -341,8 +206,15 @@ function versionsProblem(body: Uint8Array): string | null {
  * ```
  */
 export async function checkClientDocument(hostname: string, options: DocumentCheckOptions): Promise<ClientDocumentReport> {
+  return checkClientDocumentWith(hostname, transportOptions(options));
+}
+
+/**
+ * {@link checkClientDocument} over a transport built once: from its options (`transportOptions`), or from a check's
+ * context (`fetchTransport`). Every request of the check (the document, its preflight, the base URLs) shares it.
+ */
+export async function checkClientDocumentWith(hostname: string, transport: WellKnownDocumentOptions): Promise<ClientDocumentReport> {
   const started = performance.now();
-  const transport = transportOptions(options);
   const [doc, preflight] = await Promise.all([
     fetchWellKnownDocument(hostname, WELL_KNOWN_CLIENT_PATH, { ...transport, headers: { origin: CORS_PROBE_ORIGIN } }),
     fetchWellKnownDocument(hostname, WELL_KNOWN_CLIENT_PATH, {
@@ -397,8 +269,8 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
     const isBase = isJsonObject(is) && typeof is['base_url'] === 'string' ? is['base_url'] : null;
 
     const [hsCheck, isCheck] = await Promise.all([
-      hsBase === null ? null : checkBaseUrl(hsBase, HOMESERVER, options, versionsProblem),
-      isBase === null ? null : checkBaseUrl(isBase, IDENTITY, options, () => null),
+      hsBase === null ? null : checkBaseUrl(hsBase, HOMESERVER, transport, versionsProblem),
+      isBase === null ? null : checkBaseUrl(isBase, IDENTITY, transport, () => null),
     ]);
 
     // Step 4: m.homeserver.base_url.
@@ -407,8 +279,8 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
         hs === undefined
           ? 'the document has no "m.homeserver"; it should be {"m.homeserver": {"base_url": "https://matrix.example.org"}}'
           : isJsonObject(hs)
-            ? `"m.homeserver" has ${hs['base_url'] === undefined ? 'no "base_url"' : `a "base_url" that is ${typeName(hs['base_url'])}, not a string`}`
-            : `"m.homeserver" is ${typeName(hs)}, not an object with a "base_url"`;
+            ? `"m.homeserver" has ${hs['base_url'] === undefined ? 'no "base_url"' : `a "base_url" that is ${jsonTypeName(hs['base_url'])}, not a string`}`
+            : `"m.homeserver" is ${jsonTypeName(hs)}, not an object with a "base_url"`;
       homeserver = { baseUrl: null, url: null, httpStatus: null, versions: null, error: { code: 'CLIENT_MISSING_BASE_URL', message, cause: null } };
       problem('CLIENT_MISSING_BASE_URL', 'error', message);
       verdict('FAIL_PROMPT');
@@ -428,7 +300,7 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
       if (isCheck === null) {
         const message = isJsonObject(is)
           ? `"m.identity_server" is present but has no "base_url" string; remove it or give {"base_url": "https://identity.example.org"}`
-          : `"m.identity_server" is ${typeName(is)}, not an object with a "base_url"`;
+          : `"m.identity_server" is ${jsonTypeName(is)}, not an object with a "base_url"`;
         identityServer = { baseUrl: null, url: null, httpStatus: null, error: { code: 'CLIENT_IDENTITY_MISSING_BASE_URL', message, cause: null } };
         problem('CLIENT_IDENTITY_MISSING_BASE_URL', 'error', message);
         verdict('FAIL_PROMPT');
@@ -478,7 +350,7 @@ function readDocument(
     problem('CLIENT_HTTP_STATUS', 'error', `${doc.url} answered ${String(doc.httpStatus)} instead of 200 (or 404 when there is no document)`);
     return { status: 'FAIL_PROMPT', ...none };
   }
-  const read = readJsonDocument(doc.body ?? new Uint8Array());
+  const read = readJsonBody(doc.body ?? new Uint8Array());
   if (read.hasBom) {
     problem('CLIENT_BOM', 'warning', 'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON forbids; browsers skip it but other clients may not: save the file as UTF-8 without BOM');
   }
@@ -493,7 +365,7 @@ function readDocument(
     return { status: 'FAIL_PROMPT', value: null, hasBom: read.hasBom, htmlBody: read.looksLikeHtml };
   }
   if (!isJsonObject(read.value)) {
-    problem('CLIENT_NOT_OBJECT', 'error', `the document is ${typeName(read.value)}, not a JSON object like {"m.homeserver": {"base_url": "https://matrix.example.org"}}`);
+    problem('CLIENT_NOT_OBJECT', 'error', `the document is ${jsonTypeName(read.value)}, not a JSON object like {"m.homeserver": {"base_url": "https://matrix.example.org"}}`);
     return { status: 'FAIL_PROMPT', value: null, hasBom: read.hasBom, htmlBody: false };
   }
   return { status: null, value: read.value, hasBom: read.hasBom, htmlBody: false };

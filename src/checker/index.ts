@@ -1,12 +1,47 @@
-// matrix-delegation/checker: the federation tester that explains (checkServer), its report renderers, and the key checks.
+// matrix-delegation/checker: the federation tester that explains (checkServer), its report model and renderers, and the key checks.
 
 export * from '../errors.js';
-export { checkServer, federationVerdict, CHECK_DEFAULTS } from './check.js';
-export type * from './types.js';
+export { checkServer, CHECK_DEFAULTS } from './check.js';
+export type { CheckOptions } from './types.js';
+export { federationVerdict } from '../check-report/index.js';
+// The report model. `SupportContact` stays the config's name in the main entry (src/server): the report's contact
+// type is reached as `SupportDocumentReport['contacts'][number]`.
+export type {
+  AddressReport,
+  BaseUrlCheck,
+  CertificateSummary,
+  CheckProblem,
+  CheckReport,
+  CheckVersion,
+  ClientDiscoveryStatus,
+  ClientDocumentProblem,
+  ClientDocumentProblemCode,
+  ClientDocumentReport,
+  DocumentProblem,
+  Ed25519KeyCheck,
+  Hint,
+  HintArea,
+  HintSeverity,
+  HomeserverCheck,
+  HttpsPortProbe,
+  KeysReport,
+  ProbeReport,
+  ProblemSeverity,
+  SrvProbe,
+  SrvService,
+  SupportDocumentProblem,
+  SupportDocumentProblemCode,
+  SupportDocumentReport,
+  SupportDocumentStatus,
+  TlsReport,
+  VersionReport,
+  WellKnownBodyProbe,
+  WellKnownByAddress,
+  WellKnownElsewhereProbe,
+} from '../check-report/index.js';
 export { checkClientDocument } from './client-document.js';
-export type { ClientDocumentReport, DocumentCheckOptions } from './client-document.js';
+export type { DocumentCheckOptions } from './client-document.js';
 export { checkSupportDocument } from './support-document.js';
-export type { SupportDocumentReport } from './support-document.js';
 export { fetchWellKnownDocument, fetchHttpsDocument } from '../well-known/fetch-document.js';
 export { probeTls } from '../net/tls-probe.js';
 export type { TlsProbeOptions, TlsProbeResult } from '../net/tls-probe.js';

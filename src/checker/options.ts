@@ -1,7 +1,7 @@
 // Checks the options of checkServer once and completes them with their defaults.
 
 import { booleanOption, functionOption, integerOption, timeoutOption } from '../options/validate.js';
-import { checkResolveOptions } from '../resolver/options.js';
+import { RESOLVE_DEFAULTS, checkResolveOptions } from '../resolver/options.js';
 import type { ResolveSettings } from '../resolver/options.js';
 import type { CheckOptions } from './types.js';
 
@@ -25,6 +25,11 @@ export interface CheckSettings {
   readonly operationTimeoutMs: number;
   readonly checkDocuments: boolean;
   readonly maxAddresses: number;
+  /**
+   * The most the resolution may take whatever the budget: the resolver's own default (`timeoutMs` of a check is the
+   * whole check's budget, not the resolution's, so the resolver's default cannot come from it).
+   */
+  readonly maxResolutionMs: number;
   readonly now: () => number;
   readonly signal: AbortSignal | undefined;
 }
@@ -47,6 +52,7 @@ export function checkCheckOptions(value: unknown): CheckSettings {
     operationTimeoutMs: timeoutOption('operationTimeoutMs', options.operationTimeoutMs, CHECK_DEFAULTS.operationTimeoutMs),
     checkDocuments: booleanOption('checkDocuments', options.checkDocuments, CHECK_DEFAULTS.checkDocuments),
     maxAddresses: integerOption('maxAddresses', options.maxAddresses, CHECK_DEFAULTS.maxAddresses, { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    maxResolutionMs: RESOLVE_DEFAULTS.timeoutMs,
     now: functionOption<() => number>('now', options.now) ?? Date.now,
     signal: options.signal,
   };

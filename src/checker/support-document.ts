@@ -4,16 +4,17 @@ import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../errors.js';
 import { parseServerName } from '../server-name/index.js';
 import { fetchWellKnownDocument } from '../well-known/fetch-document.js';
-import {
-  CORS_PROBE_ORIGIN,
-  isJsonContentType,
-  isJsonObject,
-  readJsonDocument,
-  transportOptions,
-  type DocumentCheckOptions,
-  type DocumentProblem,
-  type ProblemSeverity,
-} from './client-document.js';
+import type { ProblemSeverity } from '../check-report/problem.js';
+import type {
+  SupportContact,
+  SupportDocumentProblem,
+  SupportDocumentProblemCode,
+  SupportDocumentReport,
+  SupportDocumentStatus,
+} from '../check-report/support-document.js';
+import type { WellKnownDocumentOptions } from '../well-known/types.js';
+import { isJsonObject, jsonTypeName, readJsonBody } from '../net/json-body.js';
+import { CORS_PROBE_ORIGIN, isJsonContentType, transportOptions, type DocumentCheckOptions } from './client-document.js';
 import { REMOTE_LIST_LIMIT } from '../remote-text.js';
 import { boundSupportDocumentReport } from './bound-report.js';
 import { checkCorsHeaders } from './cors.js';
@@ -24,79 +25,17 @@ export const WELL_KNOWN_SUPPORT_PATH = '/.well-known/matrix/support';
 /** The roles the spec defines; others must be namespaced identifiers outside `m.`. */
 export const SPEC_SUPPORT_ROLES: readonly string[] = Object.freeze(['m.role.admin', 'm.role.security']);
 
-/** What the support check concluded. */
-export type SupportDocumentStatus =
-  /** 404: no document. Fine: it is optional. */
-  | 'absent'
-  /** Served and valid (warnings aside). */
-  | 'valid'
-  /** Served with status 200 but not a valid document. */
-  | 'invalid'
-  /** No answer, or an answer other than 200 / 404. */
-  | 'error';
-
-/** What can be wrong with a support document. */
-export type SupportDocumentProblemCode =
-  | 'SUPPORT_FETCH_FAILED'
-  | 'SUPPORT_HTTP_STATUS'
-  | 'SUPPORT_EMPTY_BODY'
-  | 'SUPPORT_INVALID_JSON'
-  | 'SUPPORT_HTML_BODY'
-  | 'SUPPORT_BOM'
-  | 'SUPPORT_NOT_OBJECT'
-  | 'SUPPORT_CONTACTS_NOT_ARRAY'
-  | 'SUPPORT_CONTACT_NOT_OBJECT'
-  | 'SUPPORT_CONTACT_MISSING_ROLE'
-  | 'SUPPORT_CONTACT_INVALID_ROLE'
-  | 'SUPPORT_CONTACT_ROLE_NOT_NAMESPACED'
-  | 'SUPPORT_CONTACT_NO_ADDRESS'
-  | 'SUPPORT_CONTACT_INVALID_MATRIX_ID'
-  | 'SUPPORT_CONTACT_INVALID_EMAIL'
-  | 'SUPPORT_TOO_MANY_CONTACTS'
-  | 'SUPPORT_EMPTY'
-  | 'SUPPORT_PAGE_INVALID'
-  | 'SUPPORT_PAGE_NOT_HTTPS'
-  | 'SUPPORT_CONTENT_TYPE'
-  | 'SUPPORT_CORS_MISSING';
-
-/** A problem of the support document. */
-export type SupportDocumentProblem = DocumentProblem<SupportDocumentProblemCode>;
-
-/** One entry of `contacts`, as served (fields null when missing or not strings). */
-export interface SupportContact {
-  /** Position in `contacts`. */
-  readonly index: number;
-  readonly role: string | null;
-  readonly matrixId: string | null;
-  readonly emailAddress: string | null;
-  /** The entry has no error-level problem. */
-  readonly valid: boolean;
-}
-
-/** The report of {@link checkSupportDocument}. */
-export interface SupportDocumentReport {
-  readonly status: SupportDocumentStatus;
-  /** The URL of the last request (after redirects). */
-  readonly url: string;
-  readonly httpStatus: number | null;
-  readonly contentType: string | null;
-  /** CORS headers missing from the answer (see `checkCorsHeaders`); null when no answer came. */
-  readonly cors: readonly string[] | null;
-  readonly contacts: readonly SupportContact[];
-  /** `support_page` as served, when it is a string. */
-  readonly supportPage: string | null;
-  readonly problems: readonly SupportDocumentProblem[];
-  readonly durationMs: number;
-}
+// The report's types are the model's (src/check-report/); named here too, beside the check that makes the report.
+export type {
+  SupportContact,
+  SupportDocumentProblem,
+  SupportDocumentProblemCode,
+  SupportDocumentReport,
+  SupportDocumentStatus,
+} from '../check-report/support-document.js';
 
 /** Common namespaced identifier grammar (spec appendix): 1-255 of [a-z0-9._-], starting with a letter. */
 const NAMESPACED_IDENTIFIER = /^[a-z][a-z0-9._-]{0,254}$/;
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
 
 /** Why a role is unusable (error), or should be namespaced (warning), or null when it is fine. */
 function roleProblem(role: string): { code: SupportDocumentProblemCode; severity: ProblemSeverity; why: string } | null {
@@ -148,8 +87,13 @@ function matrixIdProblem(id: string): string | null {
  * ```
  */
 export async function checkSupportDocument(hostname: string, options: DocumentCheckOptions): Promise<SupportDocumentReport> {
+  return checkSupportDocumentWith(hostname, transportOptions(options));
+}
+
+/** {@link checkSupportDocument} over a transport built once: from its options, or from a check's context (`fetchTransport`). */
+export async function checkSupportDocumentWith(hostname: string, transport: WellKnownDocumentOptions): Promise<SupportDocumentReport> {
   const started = performance.now();
-  const doc = await fetchWellKnownDocument(hostname, WELL_KNOWN_SUPPORT_PATH, { ...transportOptions(options), headers: { origin: CORS_PROBE_ORIGIN } });
+  const doc = await fetchWellKnownDocument(hostname, WELL_KNOWN_SUPPORT_PATH, { ...transport, headers: { origin: CORS_PROBE_ORIGIN } });
   const problems: SupportDocumentProblem[] = [];
   const problem = (code: SupportDocumentProblemCode, severity: ProblemSeverity, message: string, cause: ErrorCode | null = null): void => {
     problems.push({ code, severity, message, cause });
@@ -187,7 +131,7 @@ export async function checkSupportDocument(hostname: string, options: DocumentCh
   if (cors.some((m) => m.startsWith('Access-Control-Allow-Origin'))) {
     problem('SUPPORT_CORS_MISSING', 'warning', 'the document lacks "Access-Control-Allow-Origin: *", so web clients cannot show the support contacts');
   }
-  const read = readJsonDocument(doc.body ?? new Uint8Array());
+  const read = readJsonBody(doc.body ?? new Uint8Array());
   if (read.hasBom) problem('SUPPORT_BOM', 'warning', 'the document starts with a UTF-8 byte order mark, which JSON forbids; save it as UTF-8 without BOM');
   if (!read.ok) {
     if (read.reason === 'empty') problem('SUPPORT_EMPTY_BODY', 'error', `${doc.url} answered 200 with an empty body`);
@@ -196,7 +140,7 @@ export async function checkSupportDocument(hostname: string, options: DocumentCh
     return report('invalid');
   }
   if (!isJsonObject(read.value)) {
-    problem('SUPPORT_NOT_OBJECT', 'error', `the document is ${typeName(read.value)}, not a JSON object like {"contacts": [...], "support_page": "https://..."}`);
+    problem('SUPPORT_NOT_OBJECT', 'error', `the document is ${jsonTypeName(read.value)}, not a JSON object like {"contacts": [...], "support_page": "https://..."}`);
     return report('invalid');
   }
   const value = read.value;
@@ -205,7 +149,7 @@ export async function checkSupportDocument(hostname: string, options: DocumentCh
   let contactsUsable = false;
   if (rawContacts !== undefined) {
     if (!Array.isArray(rawContacts)) {
-      problem('SUPPORT_CONTACTS_NOT_ARRAY', 'error', `"contacts" is ${typeName(rawContacts)}, not an array of contacts`);
+      problem('SUPPORT_CONTACTS_NOT_ARRAY', 'error', `"contacts" is ${jsonTypeName(rawContacts)}, not an array of contacts`);
     } else {
       contactsUsable = rawContacts.length > 0;
       // A support document lists a few people or roles: the first 64 are checked and reported, the rest counted.
@@ -219,7 +163,7 @@ export async function checkSupportDocument(hostname: string, options: DocumentCh
   const rawPage = value['support_page'];
   if (rawPage !== undefined) {
     if (typeof rawPage !== 'string') {
-      problem('SUPPORT_PAGE_INVALID', 'error', `"support_page" is ${typeName(rawPage)}, not a URL string`);
+      problem('SUPPORT_PAGE_INVALID', 'error', `"support_page" is ${jsonTypeName(rawPage)}, not a URL string`);
     } else {
       supportPage = rawPage;
       let url: URL | null = null;
@@ -257,7 +201,7 @@ function checkContact(
 ): SupportContact {
   const where = `contacts[${index}]`;
   if (!isJsonObject(entry)) {
-    problem('SUPPORT_CONTACT_NOT_OBJECT', 'error', `${where} is ${typeName(entry)}, not an object with "role" and "matrix_id" or "email_address"`);
+    problem('SUPPORT_CONTACT_NOT_OBJECT', 'error', `${where} is ${jsonTypeName(entry)}, not an object with "role" and "matrix_id" or "email_address"`);
     return { index, role: null, matrixId: null, emailAddress: null, valid: false };
   }
   let valid = true;
@@ -270,13 +214,13 @@ function checkContact(
   const emailAddress = typeof entry['email_address'] === 'string' ? entry['email_address'] : null;
 
   if (role === null) {
-    fail('SUPPORT_CONTACT_MISSING_ROLE', 'error', entry['role'] === undefined ? 'has no "role" (required: "m.role.admin" or "m.role.security")' : `"role" is ${typeName(entry['role'])}, not a string`);
+    fail('SUPPORT_CONTACT_MISSING_ROLE', 'error', entry['role'] === undefined ? 'has no "role" (required: "m.role.admin" or "m.role.security")' : `"role" is ${jsonTypeName(entry['role'])}, not a string`);
   } else {
     const found = roleProblem(role);
     if (found !== null) fail(found.code, found.severity, found.why);
   }
-  if (entry['matrix_id'] !== undefined && matrixId === null) fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', `"matrix_id" is ${typeName(entry['matrix_id'])}, not a string`);
-  if (entry['email_address'] !== undefined && emailAddress === null) fail('SUPPORT_CONTACT_INVALID_EMAIL', 'error', `"email_address" is ${typeName(entry['email_address'])}, not a string`);
+  if (entry['matrix_id'] !== undefined && matrixId === null) fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', `"matrix_id" is ${jsonTypeName(entry['matrix_id'])}, not a string`);
+  if (entry['email_address'] !== undefined && emailAddress === null) fail('SUPPORT_CONTACT_INVALID_EMAIL', 'error', `"email_address" is ${jsonTypeName(entry['email_address'])}, not a string`);
   if (matrixId === null && emailAddress === null) {
     fail('SUPPORT_CONTACT_NO_ADDRESS', 'error', 'has neither "matrix_id" nor "email_address": give at least one way to reach this contact');
   }

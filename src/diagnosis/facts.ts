@@ -1,10 +1,7 @@
 // Facts derived once from a check report for the rules: the parsed names, the well-known trace data, the documents.
 
-import type { ClientDocumentReport } from '../checker/client-document.js';
-import type { SupportDocumentReport } from '../checker/support-document.js';
-import type { AddressReport } from '../checker/types.js';
-import type { TraceEntry } from '../resolver/types.js';
-import { parseServerName } from '../server-name/index.js';
+import type { AddressReport, ClientDocumentReport, SupportDocumentReport } from '../check-report/index.js';
+import type { TraceEntry, WellKnownTraceEntry } from '../resolver/types.js';
 import type { ServerName } from '../server-name/index.js';
 import type { DiagnosisInput } from './types.js';
 
@@ -49,10 +46,6 @@ export interface Facts {
   readonly connected: readonly AddressReport[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -62,20 +55,16 @@ function numberOrNull(value: unknown): number | null {
 }
 
 /** Reads the well-known fetch data the resolver put in the trace (`httpStatus`, `hops`, `headers`, `durationMs`). */
-function wellKnownTraceFacts(entry: TraceEntry | null): WellKnownTraceFacts | null {
+function wellKnownTraceFacts(entry: WellKnownTraceEntry | null): WellKnownTraceFacts | null {
   const data = entry?.data;
   if (data === undefined) return null;
-  const headers = isObject(data['headers']) ? data['headers'] : {};
-  const hops = Array.isArray(data['hops'])
-    ? (data['hops'] as unknown[]).filter(isObject).map((h) => ({ url: stringOrNull(h['url']) ?? '', status: numberOrNull(h['status']) }))
-    : [];
   return {
-    httpStatus: numberOrNull(data['httpStatus']),
-    hops,
-    cacheControl: stringOrNull(headers['cacheControl']),
-    expires: stringOrNull(headers['expires']),
-    contentType: stringOrNull(headers['contentType']),
-    durationMs: numberOrNull(data['durationMs']) ?? entry?.durationMs ?? null,
+    httpStatus: numberOrNull(data.httpStatus),
+    hops: (data.hops ?? []).map((h) => ({ url: stringOrNull(h.url) ?? '', status: numberOrNull(h.status) })),
+    cacheControl: stringOrNull(data.headers?.cacheControl),
+    expires: stringOrNull(data.headers?.expires),
+    contentType: stringOrNull(data.headers?.contentType),
+    durationMs: numberOrNull(data.durationMs) ?? entry?.durationMs ?? null,
   };
 }
 
@@ -85,8 +74,6 @@ export function deriveFacts(input: DiagnosisInput): Facts {
   const host = parsed?.kind === 'dns' ? parsed.host.toLowerCase() : null;
   const wellKnownTried = host !== null && parsed?.port === undefined;
   const wellKnownEntry = input.resolution.trace.find((e) => e.step === '3') ?? null;
-  const mServer = input.resolution.wellKnown.status === 'delegated' ? input.resolution.wellKnown.mServer : null;
-  const delegatedParse = mServer === null ? null : parseServerName(mServer);
   const nowMs = Date.parse(input.checkedAt);
   return {
     input,
@@ -96,7 +83,8 @@ export function deriveFacts(input: DiagnosisInput): Facts {
     wellKnownTried,
     wellKnownEntry,
     wellKnown: wellKnownTraceFacts(wellKnownEntry),
-    delegated: delegatedParse?.ok === true ? delegatedParse.value : null,
+    // m.server as the well-known parser parsed it (the resolver's outcome carries it).
+    delegated: input.resolution.wellKnown.status === 'delegated' ? input.resolution.wellKnown.serverName : null,
     client: input.client,
     support: input.support,
     nowMs: Number.isNaN(nowMs) ? Date.now() : nowMs,

@@ -1,6 +1,6 @@
 // The hint catalogue: rules over a check's results that say what is wrong and how to fix it.
 
-import type { Hint } from '../checker/types.js';
+import { HINT_AREAS, HINT_SEVERITY_ORDER, type Hint, type HintArea } from '../check-report/index.js';
 import { HINT_CATALOGUE, HINT_IDS } from './catalogue.js';
 import type { HintId } from './catalogue.js';
 import { deriveFacts } from './facts.js';
@@ -12,11 +12,13 @@ import { serverNameRules } from './rules/server-name.js';
 import { srvRules } from './rules/srv.js';
 import { tlsRules } from './rules/tls.js';
 import { wellKnownRules } from './rules/well-known.js';
-import type { DiagnosisInput, Finding, Rule } from './types.js';
+import type { Finding, Rule } from './rule.js';
+import type { DiagnosisInput } from './types.js';
 
 export { HINT_CATALOGUE, HINT_IDS } from './catalogue.js';
 export type { HintId } from './catalogue.js';
-export type { DiagnosisInput, Finding, HintDefinition, Rule } from './types.js';
+export type { DiagnosisInput, HintDefinition } from './types.js';
+export type { Finding, Rule } from './rule.js';
 
 /** Every rule, grouped by what it looks at. */
 export const RULES: readonly Rule[] = [
@@ -30,8 +32,7 @@ export const RULES: readonly Rule[] = [
   ...documentRules,
 ];
 
-const SEVERITY_ORDER: Readonly<Record<Hint['severity'], number>> = { error: 0, warning: 1, info: 2 };
-const AREA_ORDER: Readonly<Record<Hint['area'], number>> = { federation: 0, client: 1, support: 2 };
+const AREA_ORDER: ReadonlyMap<HintArea, number> = new Map(HINT_AREAS.map((area, i) => [area, i]));
 const CATALOGUE_ORDER: ReadonlyMap<HintId, number> = new Map(HINT_IDS.map((id, i) => [id, i]));
 
 /** A finding with its catalogue definition: the hint shown to the admin. */
@@ -65,8 +66,8 @@ export function diagnose(input: DiagnosisInput): Hint[] {
   }
   return [...merged.values()].map(toHint).sort(
     (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      AREA_ORDER[a.area] - AREA_ORDER[b.area] ||
+      HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity] ||
+      (AREA_ORDER.get(a.area) ?? 0) - (AREA_ORDER.get(b.area) ?? 0) ||
       (CATALOGUE_ORDER.get(a.id as HintId) ?? 0) - (CATALOGUE_ORDER.get(b.id as HintId) ?? 0),
   );
 }

@@ -1,6 +1,6 @@
 // Small helpers the rules share: lists in plain words, certificate name matching, cleaning an "m.server" value.
 
-import type { AddressReport, CertificateSummary } from '../checker/types.js';
+import type { AddressReport, CertificateSummary } from '../check-report/index.js';
 import { parseServerName } from '../server-name/index.js';
 import type { Facts } from './facts.js';
 

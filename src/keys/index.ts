@@ -17,10 +17,8 @@ export {
   verifyJsonSignature,
 } from './ed25519.js';
 export type { Ed25519Seed, JsonSignatures } from './ed25519.js';
-export { buildSignedKeyResponse, checkServerKeys, inspectServerKeys, toFederationTesterKeyChecks } from './key-response.js';
+export { buildSignedKeyResponse, inspectServerKeys } from './key-response.js';
 export type {
-  FederationTesterEd25519Checks,
-  FederationTesterKeyChecks,
   OldVerifyKeyCheck,
   ServerKeysInspection,
   SignedKeyResponse,

@@ -1,4 +1,5 @@
 // Checks of a GET /_matrix/key/v2/server response (server-server API "Retrieving server keys") and a signed builder for it.
+// matrix-federation-tester's names for these checks are a report format: see src/report/federation-tester-keys.ts.
 
 import { encodeUnpaddedBase64, parseBase64, type Base64Alphabet } from './base64.js';
 import {
@@ -11,6 +12,7 @@ import {
   type Ed25519Seed,
   type JsonSignatures,
 } from './ed25519.js';
+import { isJsonObject } from '../net/json-body.js';
 import { REMOTE_LIST_LIMIT, REMOTE_TEXT_LIMITS, boundRemoteText } from '../remote-text.js';
 import type { KeyCheckCode, KeyCheckError } from './types.js';
 
@@ -76,37 +78,12 @@ export interface ServerKeysInspection {
   readonly errors: readonly KeyCheckError[];
 }
 
-/** One key's checks in matrix-federation-tester's report (`Checks.Ed25519Checks[keyId]`). */
-export interface FederationTesterEd25519Checks {
-  readonly ValidEd25519: boolean;
-  readonly MatchingSignature: boolean;
-}
-
-/**
- * The key checks in matrix-federation-tester's names (its `ConnectionReports[addr].Checks`, without
- * `AllChecksOK` and `ValidCertificates`, which need the TLS result too), plus `Ed25519VerifyKeys` and errors.
- */
-export interface FederationTesterKeyChecks {
-  readonly MatchingServerName: boolean;
-  readonly FutureValidUntilTS: boolean;
-  readonly HasEd25519Key: boolean;
-  /**
-   * All ed25519 checks passed. `null` when the response had no ed25519 key to check, exactly as the tester
-   * writes it (a Go `*bool` left nil), so that scripts reading its JSON see the same value.
-   */
-  readonly AllEd25519ChecksOK: boolean | null;
-  readonly Ed25519Checks: Readonly<Record<string, FederationTesterEd25519Checks>>;
-  /** Key id -> public key as unpadded standard base64 (as sent when it did not decode). */
-  readonly Ed25519VerifyKeys: Readonly<Record<string, string>>;
-  readonly errors: readonly KeyCheckError[];
-}
-
 /**
  * Inspects a `GET /_matrix/key/v2/server` response body (already parsed from JSON) for the server
  * `expectedServerName` at time `now` (ms since the epoch). Never throws: a malformed body gives every check
  * false with a `KEYS_INVALID_RESPONSE` error.
  *
- * The checks (spec server-server API "Retrieving server keys" and matrix-federation-tester's names):
+ * The checks (spec server-server API "Retrieving server keys"; named as matrix-federation-tester names them):
  * - `server_name` must equal the name asked for, exactly (server names are case-sensitive), and not the
  *   delegated host the request went to.
  * - `valid_until_ts` must be an integer later than `now`.
@@ -131,7 +108,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
     return entry;
   };
 
-  if (!isRecord(body)) {
+  if (!isJsonObject(body)) {
     error('KEYS_INVALID_RESPONSE', `the key response is ${describe(body)}, not a JSON object`);
     return {
       ok: false,
@@ -195,7 +172,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const rawVerifyKeys = member(body, 'verify_keys');
   const verifyKeys: VerifyKeyCheck[] = [];
   const otherKeyIds: string[] = [];
-  if (!isRecord(rawVerifyKeys)) {
+  if (!isJsonObject(rawVerifyKeys)) {
     error('KEYS_INVALID_RESPONSE', `"verify_keys" is ${describe(rawVerifyKeys)}; it must be an object of key id -> {"key": base64}`);
   } else {
     for (const keyId of Object.keys(rawVerifyKeys)) {
@@ -220,7 +197,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   // old_verify_keys: optional; reported, never required to sign.
   const rawOldKeys = member(body, 'old_verify_keys');
   const oldVerifyKeys: OldVerifyKeyCheck[] = [];
-  if (rawOldKeys !== undefined && !isRecord(rawOldKeys)) {
+  if (rawOldKeys !== undefined && !isJsonObject(rawOldKeys)) {
     error('KEYS_INVALID_RESPONSE', `"old_verify_keys" is ${describe(rawOldKeys)}; when present it must be an object`);
   } else if (rawOldKeys !== undefined) {
     for (const keyId of Object.keys(rawOldKeys)) {
@@ -228,7 +205,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
       if (!budget()) continue;
       const entry = rawOldKeys[keyId];
       const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false, signedBytes);
-      const expired = isRecord(entry) ? member(entry, 'expired_ts') : undefined;
+      const expired = isJsonObject(entry) ? member(entry, 'expired_ts') : undefined;
       // Old keys' problems are reported on the key only: they do not fail the response.
       oldVerifyKeys.push({ ...check, expiredTs: typeof expired === 'number' && Number.isSafeInteger(expired) ? expired : null });
     }
@@ -258,44 +235,6 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   };
 }
 
-/**
- * Checks a `GET /_matrix/key/v2/server` response and returns matrix-federation-tester's key checks
- * (`MatchingServerName`, `FutureValidUntilTS`, `HasEd25519Key`, `AllEd25519ChecksOK`, `Ed25519Checks`,
- * `Ed25519VerifyKeys`) plus coded errors. Derived from {@link inspectServerKeys}; never throws.
- *
- * @example
- * ```ts
- * const checks = checkServerKeys(body, 'example.org', Date.now());
- * // { MatchingServerName: true, FutureValidUntilTS: true, HasEd25519Key: true, AllEd25519ChecksOK: true,
- * //   Ed25519Checks: { 'ed25519:a_AbCd': { ValidEd25519: true, MatchingSignature: true } },
- * //   Ed25519VerifyKeys: { 'ed25519:a_AbCd': 'l8Hft5qXKn1vfHrg3p4+W8gELQVo8N13JkluMfmn2sQ' }, errors: [] }
- * ```
- */
-export function checkServerKeys(body: unknown, expectedServerName: string, now: number): FederationTesterKeyChecks {
-  return toFederationTesterKeyChecks(inspectServerKeys(body, expectedServerName, now));
-}
-
-/** Derives matrix-federation-tester's key checks from a native {@link ServerKeysInspection}. */
-export function toFederationTesterKeyChecks(inspection: ServerKeysInspection): FederationTesterKeyChecks {
-  // Object.fromEntries defines own properties, so no key id can touch a prototype.
-  return {
-    MatchingServerName: inspection.matchingServerName,
-    FutureValidUntilTS: inspection.futureValidUntilTs,
-    HasEd25519Key: inspection.hasEd25519Key,
-    AllEd25519ChecksOK: inspection.hasEd25519Key ? inspection.allEd25519ChecksOk : null,
-    Ed25519Checks: Object.fromEntries(
-      inspection.verifyKeys.map((k) => [k.keyId, { ValidEd25519: k.validEd25519, MatchingSignature: k.matchingSignature }]),
-    ),
-    Ed25519VerifyKeys: Object.fromEntries(
-      inspection.verifyKeys.flatMap((k) => {
-        const key = k.normalizedKey ?? k.key;
-        return key === null ? [] : [[k.keyId, key]];
-      }),
-    ),
-    errors: inspection.errors,
-  };
-}
-
 function checkKey(
   body: Record<string, unknown>,
   serverName: string | null,
@@ -309,7 +248,7 @@ function checkKey(
   // The report keeps (and messages quote) a prefix of the id (64 characters) and the key (256); the checks use them whole.
   const shownId = boundRemoteText(keyId, REMOTE_TEXT_LIMITS.keyId);
   const where = `"${section}.${shownId}"`;
-  const rawKey = isRecord(entry) ? member(entry, 'key') : undefined;
+  const rawKey = isJsonObject(entry) ? member(entry, 'key') : undefined;
   const key = typeof rawKey === 'string' ? rawKey : null;
   const validKeyId = KEY_VERSION.test(keyId.slice(ED25519_KEY_ID_PREFIX.length));
   if (!validKeyId) {
@@ -329,8 +268,8 @@ function checkKey(
     validEd25519: false,
     matchingSignature: false,
   };
-  if (!isRecord(entry) || key === null) {
-    const what = isRecord(entry) ? `its "key" is ${describe(rawKey)}` : `it is ${describe(entry)}`;
+  if (!isJsonObject(entry) || key === null) {
+    const what = isJsonObject(entry) ? `its "key" is ${describe(rawKey)}` : `it is ${describe(entry)}`;
     errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`, keyId: shownId });
     return { ...base, errors };
   }
@@ -432,7 +371,7 @@ export interface SignedKeyResponse {
  * ```ts
  * const seed = generateEd25519Seed();
  * const body = buildSignedKeyResponse({ serverName: 'example.org', keyId: 'ed25519:a_1', seed, validUntilTs: Date.now() + 86_400_000 });
- * checkServerKeys(body, 'example.org', Date.now()).AllEd25519ChecksOK; // true
+ * inspectServerKeys(body, 'example.org', Date.now()).ok; // true
  * ```
  */
 export function buildSignedKeyResponse(options: SignedKeyResponseOptions): SignedKeyResponse {
@@ -448,10 +387,6 @@ export function buildSignedKeyResponse(options: SignedKeyResponseOptions): Signe
     ),
   };
   return signJson(unsigned, options.serverName, options.keyId, options.seed);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An own member of a parsed JSON object (never an inherited one such as `constructor`). */

@@ -1,7 +1,9 @@
 // Renders a check report in matrix-federation-tester's JSON schema, field for field (spec-notes §5).
 
-import type { CheckReport } from '../checker/types.js';
+import type { CheckReport } from '../check-report/index.js';
+import type { FederationTesterEd25519Checks } from './federation-tester-keys.js';
 import type { TraceEntry } from '../resolver/types.js';
+import { isAddressLookup, isSrvLookup } from '../resolver/trace-facts.js';
 
 /** A Go `error` as the tester serialises it. */
 export interface TesterError {
@@ -28,7 +30,7 @@ export interface TesterConnectionReport {
     FutureValidUntilTS: boolean;
     HasEd25519Key: boolean;
     AllEd25519ChecksOK: boolean | null;
-    Ed25519Checks: Record<string, { ValidEd25519: boolean; MatchingSignature: boolean }>;
+    Ed25519Checks: Record<string, FederationTesterEd25519Checks>;
     ValidCertificates: boolean;
   };
   readonly Errors: TesterError[];
@@ -136,15 +138,14 @@ function dnsResult(report: CheckReport): TesterDnsResult {
   const taken = srvEntries.find((e) => e.status === 'taken');
   const failed = srvEntries.find((e) => e.status === 'failed');
   const skipped = srvEntries.length === 0;
-  const records = (taken?.data?.['records'] as { target: string; port: number; priority: number; weight: number }[] | undefined) ?? null;
+  const records = taken !== undefined && isSrvLookup(taken) ? taken.data.records : null;
   const hosts: TesterDnsResult['Hosts'] = {};
   for (const e of trace) {
-    const addresses = e.data?.['addresses'];
-    if (!Array.isArray(addresses) || typeof e.query !== 'string' || e.step === 'policy') continue;
-    const chain = (e.data?.['cnameChain'] as string[] | undefined) ?? [];
+    if (!isAddressLookup(e) || e.query === undefined) continue;
+    const chain = e.data.cnameChain;
     hosts[e.query] = {
       CName: `${chain.length > 0 ? chain[chain.length - 1] : e.query}.`,
-      Addrs: addresses as string[],
+      Addrs: [...e.data.addresses],
       Error: e.status === 'failed' ? { Message: e.reason } : null,
     };
   }
@@ -163,7 +164,7 @@ function dnsResult(report: CheckReport): TesterDnsResult {
 /** When a homeserver would refetch the well-known (Unix seconds), from its Cache-Control as Synapse reads it. */
 function cacheExpiresAt(report: CheckReport): number {
   const step3 = report.resolution.trace.find((e) => e.step === '3');
-  const headers = step3?.data?.['headers'] as { cacheControl?: string | null } | undefined;
+  const headers = step3?.data?.headers;
   const maxAge = /(?:^|,)\s*max-age\s*=\s*(\d+)/i.exec(headers?.cacheControl ?? '');
   const noStore = /(?:^|,)\s*no-store\b/i.test(headers?.cacheControl ?? '');
   let ttl: number = WELL_KNOWN_TTL.defaultSeconds;

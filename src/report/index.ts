@@ -18,6 +18,12 @@ export {
   type NativeVersionJson,
 } from './native.js';
 export { toFederationTesterReport, type FederationTesterReport, type TesterConnectionReport, type TesterDnsResult, type TesterError } from './federation-tester.js';
+export {
+  checkServerKeys,
+  toFederationTesterKeyChecks,
+  type FederationTesterEd25519Checks,
+  type FederationTesterKeyChecks,
+} from './federation-tester-keys.js';
 export { addressProblems, renderCheckText, type TextRenderOptions } from './text.js';
 export {
   formatAddress,

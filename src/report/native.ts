@@ -1,15 +1,18 @@
 // Renders a check report as the native JSON document (schema "matrix-delegation/check/v1"), documented in docs/check-report.md.
 
-import type { AddressReport, CertificateSummary, CheckProblem, CheckReport, Ed25519KeyCheck, Hint, WellKnownByAddress } from '../checker/types.js';
 import type {
+  AddressReport,
   BaseUrlCheck,
-  ClientDiscoveryStatus,
-  ClientDocumentProblem,
+  CertificateSummary,
+  CheckProblem,
+  CheckReport,
   ClientDocumentReport,
-  HomeserverCheck,
-} from '../checker/client-document.js';
-import type { ProbeReport } from '../checker/probes.js';
-import type { SupportContact, SupportDocumentProblem, SupportDocumentReport, SupportDocumentStatus } from '../checker/support-document.js';
+  KeysReport,
+  ProbeReport,
+  SupportDocumentReport,
+  TlsReport,
+  VersionReport,
+} from '../check-report/index.js';
 import type { ResolvedTarget } from '../resolver/types.js';
 import { resolveJson, targetJson } from './resolution.js';
 import type { ResolveJson, TargetJson } from './resolution.js';
@@ -20,136 +23,46 @@ import type { ResolveJson, TargetJson } from './resolution.js';
  */
 export const NATIVE_SCHEMA = 'matrix-delegation/check/v1';
 
+// The native document is the report model (src/check-report/) as JSON: its types are the model's, except where
+// JSON needs another shape (the resolution as `resolve --json --trace` prints it, each target with it) and the schema.
+// The converters below still copy field by field: that fixes the order of the keys in the output (the contract of
+// docs/check-report.md), keeps anything outside the model out of it, and makes numbers and opaque parts JSON-safe.
+
 /** A target with where its address came from (the SRV record, or the host whose A/AAAA records gave it). */
-export interface NativeTargetJson extends TargetJson {
-  readonly addressOf: string | null;
-  readonly srv: ResolvedTarget['srv'];
-}
+export type NativeTargetJson = TargetJson & Pick<ResolvedTarget, 'addressOf' | 'srv'>;
 
 /** One certificate of the chain, leaf first. */
-export interface NativeCertificateJson {
-  readonly subjectCommonName: string;
-  readonly issuerCommonName: string;
-  readonly sha256Fingerprint: string;
-  readonly dnsNames: readonly string[];
-  readonly ipAddresses: readonly string[];
-  readonly validFrom: string;
-  readonly validTo: string;
-  readonly selfSigned: boolean;
-}
+export type NativeCertificateJson = CertificateSummary;
 
 /** The TLS handshake with one address. */
-export interface NativeTlsJson {
-  readonly protocol: string | null;
-  readonly cipher: string | null;
-  readonly trusted: boolean;
-  readonly trustError: CheckProblem | null;
-  readonly nameMatches: boolean;
-  readonly nameError: CheckProblem | null;
-  readonly expiresInDays: number | null;
-  readonly chain: readonly NativeCertificateJson[];
-  readonly durationMs: number;
-}
+export type NativeTlsJson = TlsReport;
 
 /** `GET /_matrix/federation/v1/version` on one address. */
-export interface NativeVersionJson {
-  readonly ok: boolean;
-  readonly httpStatus: number | null;
-  readonly name: string | null;
-  readonly version: string | null;
-  readonly contentType: string | null;
-  readonly error: CheckProblem | null;
-  readonly durationMs: number;
-}
+export type NativeVersionJson = VersionReport;
 
-/** `GET /_matrix/key/v2/server` on one address. */
-export interface NativeKeysJson {
-  readonly ok: boolean;
-  readonly httpStatus: number | null;
-  readonly serverName: string | null;
-  readonly matchingServerName: boolean;
-  readonly validUntilTs: number | null;
-  readonly futureValidUntilTs: boolean;
-  readonly hasEd25519Key: boolean;
-  readonly allEd25519ChecksOk: boolean;
-  readonly ed25519Checks: Readonly<Record<string, Ed25519KeyCheck>>;
-  readonly verifyKeys: Readonly<Record<string, string>>;
-  readonly problems: readonly CheckProblem[];
-  /** The response body as the server sent it (parsed JSON), or null when it was not JSON. */
-  readonly raw: unknown;
-  readonly durationMs: number;
-}
+/** `GET /_matrix/key/v2/server` on one address; `raw` is the response body as the server sent it (parsed JSON), or null. */
+export type NativeKeysJson = KeysReport;
 
 /** Everything checked on one address. */
-export interface NativeAddressJson {
-  readonly address: string;
-  readonly family: 4 | 6;
-  readonly ok: boolean;
-  readonly target: NativeTargetJson;
-  readonly connectionError: CheckProblem | null;
-  readonly tls: NativeTlsJson | null;
-  readonly version: NativeVersionJson | null;
-  readonly keys: NativeKeysJson | null;
-}
+export type NativeAddressJson = Omit<AddressReport, 'target'> & { readonly target: NativeTargetJson };
 
 /** A base URL check of the client document. */
-export interface NativeBaseUrlJson {
-  readonly baseUrl: string | null;
-  readonly url: string | null;
-  readonly httpStatus: number | null;
-  readonly error: BaseUrlCheck['error'];
-}
+export type NativeBaseUrlJson = BaseUrlCheck;
 
 /** The `/.well-known/matrix/client` check. */
-export interface NativeClientJson {
-  readonly status: ClientDiscoveryStatus;
-  readonly url: string;
-  readonly httpStatus: number | null;
-  readonly contentType: string | null;
-  readonly cacheControl: string | null;
-  readonly hasBom: boolean;
-  readonly htmlBody: boolean;
-  readonly cors: ClientDocumentReport['cors'];
-  readonly homeserver: (NativeBaseUrlJson & { readonly versions: HomeserverCheck['versions'] }) | null;
-  readonly identityServer: NativeBaseUrlJson | null;
-  readonly extras: readonly string[];
-  readonly problems: readonly ClientDocumentProblem[];
-  readonly durationMs: number;
-}
+export type NativeClientJson = ClientDocumentReport;
 
 /** The `/.well-known/matrix/support` check. */
-export interface NativeSupportJson {
-  readonly status: SupportDocumentStatus;
-  readonly url: string;
-  readonly httpStatus: number | null;
-  readonly contentType: string | null;
-  readonly cors: readonly string[] | null;
-  readonly contacts: readonly SupportContact[];
-  readonly supportPage: string | null;
-  readonly problems: readonly SupportDocumentProblem[];
-  readonly durationMs: number;
-}
+export type NativeSupportJson = SupportDocumentReport;
 
-/** The native JSON document of one check (see docs/check-report.md, field by field). */
-export interface NativeCheckJson {
-  readonly schema: typeof NATIVE_SCHEMA;
-  readonly serverName: string;
-  readonly checkedAt: string;
-  readonly durationMs: number;
-  readonly federationOk: boolean;
-  readonly reachable: boolean;
-  readonly summary: string;
-  /** The resolution as `resolve --json --trace` prints it. */
-  readonly resolution: ResolveJson;
-  readonly wellKnownByAddress: readonly WellKnownByAddress[];
-  readonly addresses: readonly NativeAddressJson[];
-  readonly version: CheckReport['version'];
-  readonly client: NativeClientJson | null;
-  readonly support: NativeSupportJson | null;
-  /** Extra evidence the hints are drawn from (SRV both ways, the HTTPS port, misplaced well-knowns); see `probes.ts`. */
-  readonly probes: ProbeReport;
-  readonly hints: readonly Hint[];
-}
+/**
+ * The native JSON document of one check (see docs/check-report.md, field by field): the report with its `schema`, and
+ * its resolution as `resolve --json --trace` prints it.
+ */
+export type NativeCheckJson = { readonly schema: typeof NATIVE_SCHEMA } & Omit<CheckReport, 'resolution' | 'addresses'> & {
+    readonly resolution: ResolveJson;
+    readonly addresses: readonly NativeAddressJson[];
+  };
 
 /** A batch line for a name whose check did not produce a report (it overran its time budget, or failed). */
 export interface NativeCheckErrorJson {

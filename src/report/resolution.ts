@@ -1,6 +1,7 @@
 // Renders a resolution for people (the steps taken and skipped, then the targets) and as the JSON contract.
 
 import type { ResolveResult, ResolvedTarget, TraceEntry } from '../resolver/types.js';
+import { formatAddress } from '../check-report/address.js';
 import { escapeTerminalText, quoteTerminalText, terminalSafe } from './terminal-text.js';
 
 /** A target as the JSON contract shows it (issue #3): where to dial and the names to use there. */
@@ -116,10 +117,8 @@ export function resolveText(input: ResolveResult, withTrace: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-/** `ip:port`, the IPv6 address bracketed. */
-export function formatAddress(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
+// `ip:port`, the IPv6 address bracketed: the report model's address key, written the same way here.
+export { formatAddress };
 
 /** One target: address, step, Host header, certificate name and SNI, and where the address came from. */
 export function targetLine(t: ResolvedTarget): string {

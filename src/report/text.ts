@@ -1,6 +1,6 @@
 // Renders a check report for people: verdict, resolution path, per-address table, documents, hints with fixes.
 
-import type { AddressReport, CheckProblem, CheckReport, Hint } from '../checker/types.js';
+import { HINT_AREAS, HINT_SEVERITY_ORDER, type AddressReport, type CheckProblem, type CheckReport, type Hint, type HintArea } from '../check-report/index.js';
 import type { TraceEntry } from '../resolver/types.js';
 import { formatMs, targetLines, traceLines, wellKnownLine } from './resolution.js';
 import { quoteTerminalText, terminalSafe } from './terminal-text.js';
@@ -30,9 +30,7 @@ function createStyle(color: boolean): Style {
 
 const NOT_CHECKED = 'Not checked (an IP literal server name has no well-known documents, or document checks were off).';
 
-const SEVERITY_ORDER: Readonly<Record<Hint['severity'], number>> = { error: 0, warning: 1, info: 2 };
-const AREA_ORDER: readonly Hint['area'][] = ['federation', 'client', 'support'];
-const AREA_TITLES: Readonly<Record<Hint['area'], string>> = {
+const AREA_TITLES: Readonly<Record<HintArea, string>> = {
   federation: 'Federation',
   client: 'Client discovery (/.well-known/matrix/client)',
   support: 'Support contacts (/.well-known/matrix/support)',
@@ -177,7 +175,7 @@ function severityLabel(severity: 'error' | 'warning' | 'info', style: Style): st
 }
 
 function problemLines(problems: readonly { readonly code: string; readonly severity: 'error' | 'warning' | 'info'; readonly message: string }[], style: Style, out: string[]): void {
-  const sorted = [...problems].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const sorted = [...problems].sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
   for (const p of sorted) out.push(`    ${severityLabel(p.severity, style)} ${p.code}: ${p.message}`);
 }
 
@@ -222,11 +220,11 @@ function hintSection(hints: readonly Hint[], style: Style, out: string[]): void 
     out.push('  No hints.');
     return;
   }
-  const worst = (area: Hint['area']): number => Math.min(...hints.filter((h) => h.area === area).map((h) => SEVERITY_ORDER[h.severity]));
-  const areas = AREA_ORDER.filter((area) => hints.some((h) => h.area === area)).sort((a, b) => worst(a) - worst(b) || AREA_ORDER.indexOf(a) - AREA_ORDER.indexOf(b));
+  const worst = (area: Hint['area']): number => Math.min(...hints.filter((h) => h.area === area).map((h) => HINT_SEVERITY_ORDER[h.severity]));
+  const areas = HINT_AREAS.filter((area) => hints.some((h) => h.area === area)).sort((a, b) => worst(a) - worst(b) || HINT_AREAS.indexOf(a) - HINT_AREAS.indexOf(b));
   for (const area of areas) {
     out.push(`  ${style.bold(AREA_TITLES[area])}`);
-    const inArea = hints.filter((h) => h.area === area).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    const inArea = hints.filter((h) => h.area === area).sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
     for (const h of inArea) {
       out.push(`    ${severityLabel(h.severity, style)} ${style.bold(h.title)}`);
       for (const line of h.detail.split('\n')) out.push(`            ${line}`);

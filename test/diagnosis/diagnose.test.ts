@@ -1,10 +1,14 @@
 // Unit tests of the hint catalogue without the network: hand-built reports, the document mappings, the text helpers.
 
 import { describe, expect, it } from 'vitest';
-import type { ClientDocumentProblemCode, ClientDocumentReport } from '../../src/checker/client-document.js';
-import { NO_PROBES } from '../../src/checker/probes.js';
-import type { SupportDocumentProblemCode, SupportDocumentReport } from '../../src/checker/support-document.js';
-import type { AddressReport } from '../../src/checker/types.js';
+import {
+  NO_PROBES,
+  type AddressReport,
+  type ClientDocumentProblemCode,
+  type ClientDocumentReport,
+  type SupportDocumentProblemCode,
+  type SupportDocumentReport,
+} from '../../src/check-report/index.js';
 import { diagnose, HINT_CATALOGUE, HINT_IDS, type DiagnosisInput } from '../../src/diagnosis/index.js';
 import { cleanServerName, nameCovers } from '../../src/diagnosis/text.js';
 import type { ResolvedTarget, TraceEntry } from '../../src/resolver/types.js';
@@ -85,7 +89,7 @@ function wellKnownEntry(headers: { cacheControl?: string; expires?: string; cont
     query: 'https://example.org/.well-known/matrix/server',
     data: {
       httpStatus: 200,
-      hops: hops ?? [{ url: 'https://example.org/.well-known/matrix/server', status: 200 }],
+      hops: (hops ?? [{ url: 'https://example.org/.well-known/matrix/server', status: 200 }]).map((h) => ({ ...h, address: null, attempts: [], durationMs: 0 })),
       headers: { cacheControl: headers.cacheControl ?? null, expires: headers.expires ?? null, contentType: headers.contentType ?? 'application/json' },
       durationMs: 30,
     },
@@ -104,7 +108,7 @@ function input(overrides: Partial<DiagnosisInput> = {}, trace: TraceEntry[] = [w
     resolution: {
       serverName: 'example.org',
       parsed: { host: 'example.org', kind: 'dns' },
-      wellKnown: { status: 'delegated', mServer: 'matrix.example.org:443', detail: 'delegates', code: null },
+      wellKnown: { status: 'delegated', mServer: 'matrix.example.org:443', serverName: { host: 'matrix.example.org', kind: 'dns', port: 443 }, detail: 'delegates', code: null },
       targets: [address.target],
       trace,
       error: null,

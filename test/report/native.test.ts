@@ -56,7 +56,7 @@ describe('toNativeJson', () => {
   });
 
   it('turns bytes in trace data into unpadded base64, drops undefined members and nulls NaN', () => {
-    const data = doc.resolution.trace?.[1]?.data as Record<string, unknown>;
+    const data = doc.resolution.trace?.[1]?.data as unknown as Record<string, unknown>;
     // '{"m.server"}' is 12 bytes: base64 of 12 bytes has no padding to strip, so check the text decodes back.
     expect(Buffer.from(data['body'] as string, 'base64').toString('utf8')).toBe('{"m.server"}');
     expect('nothing' in data).toBe(false);

@@ -1,8 +1,8 @@
 // A check report built by hand (no network): two addresses, one working and one with an expired certificate, a hint.
 
-import type { AddressReport, CheckReport, Hint } from '../../src/checker/types.js';
-import { NO_PROBES } from '../../src/checker/probes.js';
+import { NO_PROBES, type AddressReport, type CheckReport, type Hint } from '../../src/check-report/index.js';
 import type { ResolvedTarget } from '../../src/resolver/types.js';
+import type { WellKnownFacts } from '../../src/well-known/types.js';
 
 /** The hint the fixture carries: its fix line must reach the text output. */
 export const FIXTURE_HINT: Hint = {
@@ -110,7 +110,7 @@ export function fixtureReport(overrides: Partial<CheckReport> = {}): CheckReport
     resolution: {
       serverName: 'example.org',
       parsed: { host: 'example.org', kind: 'dns' },
-      wellKnown: { status: 'delegated', mServer: 'matrix.example.org', detail: 'delegates to matrix.example.org', code: null },
+      wellKnown: { status: 'delegated', mServer: 'matrix.example.org', serverName: { host: 'matrix.example.org', kind: 'dns' }, detail: 'delegates to matrix.example.org', code: null },
       targets: [goodAddress.target, expiredAddress.target],
       trace: [
         { step: '1', status: 'skipped', reason: 'example.org is not an IP literal', startMs: 0, durationMs: 0 },
@@ -122,7 +122,7 @@ export function fixtureReport(overrides: Partial<CheckReport> = {}): CheckReport
           durationMs: 5,
           query: 'https://example.org/.well-known/matrix/server',
           // Open-shaped data: bytes and undefined must not leak into the JSON.
-          data: { body: Buffer.from('{"m.server"}'), nothing: undefined, list: [1, undefined, Number.NaN] },
+          data: { body: Buffer.from('{"m.server"}'), nothing: undefined, list: [1, undefined, Number.NaN] } as unknown as WellKnownFacts,
         },
       ],
       error: null,

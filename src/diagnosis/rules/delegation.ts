@@ -1,8 +1,8 @@
 // Rules about where delegation points: a missing :443, a well-known in the wrong place or different per address, an IP m.server.
 
-import type { WellKnownByAddress } from '../../checker/types.js';
+import type { WellKnownByAddress } from '../../check-report/index.js';
 import type { Facts } from '../facts.js';
-import type { Rule } from '../types.js';
+import type { Rule } from '../rule.js';
 import { list, serverDocument } from '../text.js';
 
 function wellKnownUrl(facts: Facts): string {

@@ -1,8 +1,9 @@
 // Rules about DNS answers: no addresses, failing lookups, private addresses, IPv6 only.
 
 import type { TraceEntry } from '../../resolver/types.js';
+import { isAddressLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
-import type { Rule } from '../types.js';
+import type { Rule } from '../rule.js';
 import { list } from '../text.js';
 
 const DNS_ERRORS: ReadonlySet<string> = new Set(['DNS_SERVFAIL', 'DNS_TIMEOUT', 'DNS_ERROR', 'DNS_CNAME_LOOP']);
@@ -10,8 +11,9 @@ const DNS_ERRORS: ReadonlySet<string> = new Set(['DNS_SERVFAIL', 'DNS_TIMEOUT', 
 /** Address-lookup entries of the trace: a host name and the addresses it had. */
 function addressEntries(facts: Facts): { entry: TraceEntry; host: string; addresses: string[] }[] {
   return facts.input.resolution.trace
-    .filter((e) => e.step !== 'policy' && e.query !== undefined && Array.isArray(e.data?.['addresses']))
-    .map((entry) => ({ entry, host: entry.query ?? '', addresses: (entry.data?.['addresses'] as unknown[]).filter((a): a is string => typeof a === 'string') }));
+    .filter(isAddressLookup)
+    .filter((e) => e.query !== undefined)
+    .map((entry) => ({ entry, host: entry.query ?? '', addresses: [...entry.data.addresses] }));
 }
 
 /** Resolution ended without a single address: say which names have none. */
@@ -60,9 +62,8 @@ export const dnsPrivateAddress: Rule = (facts) => {
   const seen: string[] = [];
   for (const e of facts.input.resolution.trace) {
     if (e.step !== 'policy' || e.code !== 'ADDRESS_DENIED') continue;
-    const ip = typeof e.data?.['ip'] === 'string' ? e.data['ip'] : null;
-    if (ip === null) continue;
-    const range = typeof e.data?.['range'] === 'string' ? ` in ${e.data['range']}` : '';
+    const ip = e.data.ip;
+    const range = e.data.range !== null ? ` in ${e.data.range}` : '';
     const host = hostOf.get(ip);
     seen.push(`${ip}${range}${host !== undefined ? ` (address of ${host})` : ''}`);
   }
@@ -90,7 +91,7 @@ export const dnsIpv6Only: Rule = (facts) => {
   const targets = facts.input.resolution.targets.filter((t) => t.addressOf !== null);
   if (targets.length === 0 || targets.length !== facts.input.resolution.targets.length) return [];
   if (!targets.every((t) => t.ip.includes(':'))) return [];
-  const deniedV4 = facts.input.resolution.trace.some((e) => e.step === 'policy' && typeof e.data?.['ip'] === 'string' && !e.data['ip'].includes(':'));
+  const deniedV4 = facts.input.resolution.trace.some((e) => e.step === 'policy' && !e.data.ip.includes(':'));
   if (deniedV4) return [];
   const hosts = [...new Set(targets.map((t) => t.addressOf ?? ''))];
   return [

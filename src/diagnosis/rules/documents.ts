@@ -1,10 +1,9 @@
 // Rules over the client and support document checks: each problem they report becomes a hint with a concrete fix.
 
-import type { ClientDocumentProblem, ClientDocumentReport } from '../../checker/client-document.js';
-import type { SupportDocumentProblem } from '../../checker/support-document.js';
+import type { ClientDocumentProblem, ClientDocumentReport, SupportDocumentProblem } from '../../check-report/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Facts } from '../facts.js';
-import type { Finding, Rule } from '../types.js';
+import type { Finding, Rule } from '../rule.js';
 
 /** The spec's CORS headers (client-server API "Web Browser Clients"), as a web server would send them. */
 const CORS_LINES =

@@ -1,8 +1,8 @@
 // Rules about reaching the addresses and what answers there: firewalls, one IP family down, proxies, the server keys.
 
-import type { AddressReport } from '../../checker/types.js';
+import type { AddressReport } from '../../check-report/index.js';
 import type { Facts } from '../facts.js';
-import type { Rule } from '../types.js';
+import type { Rule } from '../rule.js';
 import { describeAddress, list } from '../text.js';
 import { httpsPortWouldWork } from './delegation.js';
 

@@ -1,6 +1,6 @@
 // Rules about the server name itself (spec appendix "Server Name"; resolution steps 1 and 2).
 
-import type { Finding, Rule } from '../types.js';
+import type { Finding, Rule } from '../rule.js';
 import { cleanServerName } from '../text.js';
 
 /** The name fails the grammar: nothing else can be checked. */

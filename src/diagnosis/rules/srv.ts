@@ -2,20 +2,16 @@
 
 import type { SrvRecord } from '../../dns/types.js';
 import type { TraceEntry } from '../../resolver/types.js';
+import { isSrvLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
-import type { Finding, Rule } from '../types.js';
+import type { Finding, Rule } from '../rule.js';
 import { list, serverDocument } from '../text.js';
 
 const SRV_STEPS: ReadonlySet<string> = new Set(['3.3', '3.4', '4', '5']);
 
 /** The records an SRV trace entry saw. */
-function recordsOf(entry: TraceEntry): SrvRecord[] {
-  const raw = entry.data?.['records'];
-  if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (r): r is SrvRecord =>
-      typeof r === 'object' && r !== null && typeof (r as SrvRecord).target === 'string' && typeof (r as SrvRecord).port === 'number',
-  );
+function recordsOf(entry: TraceEntry): readonly SrvRecord[] {
+  return isSrvLookup(entry) ? entry.data.records : [];
 }
 
 /** SRV entries of the trace (the SRV question of a step, not the address lookups of its targets). */
@@ -55,7 +51,7 @@ export const srvTargetCname: Rule = (facts) => {
     const targets = new Set(recordsOf(srv).map((r) => r.target.toLowerCase()));
     for (const e of facts.input.resolution.trace) {
       if (e.step !== srv.step || e.query === undefined || !targets.has(e.query.toLowerCase())) continue;
-      const chain = Array.isArray(e.data?.['cnameChain']) ? (e.data['cnameChain'] as unknown[]).filter((c): c is string => typeof c === 'string') : [];
+      const chain = e.data !== undefined && 'cnameChain' in e.data ? e.data.cnameChain : [];
       if (chain.length === 0) continue;
       const canonical = chain[chain.length - 1] ?? e.query;
       findings.push(`${srv.query ?? ''} points at ${e.query}, which is a CNAME (${[e.query, ...chain].join(' -> ')})`);

@@ -1,8 +1,8 @@
 // Rules about the certificates of the target addresses (spec-notes §4 ValidCertificates; §2 "certificate name").
 
-import type { AddressReport } from '../../checker/types.js';
+import type { AddressReport } from '../../check-report/index.js';
 import type { HintId } from '../catalogue.js';
-import type { Finding, Rule } from '../types.js';
+import type { Finding, Rule } from '../rule.js';
 import { certificateNames, describeAddress, list, nameCovers } from '../text.js';
 
 /** Soon enough to warn: automatic renewal (30 days before expiry with certbot) has evidently failed. */

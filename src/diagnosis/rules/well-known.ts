@@ -1,7 +1,7 @@
 // Rules about the server well-known document itself (spec step 3; spec-notes §2 "The well-known fetch", §3).
 
 import type { Facts } from '../facts.js';
-import type { Finding, Rule } from '../types.js';
+import type { Finding, Rule } from '../rule.js';
 import { cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
 
 const REDIRECT_CODES: ReadonlySet<string> = new Set(['WELL_KNOWN_BAD_REDIRECT', 'WELL_KNOWN_REDIRECT_LOOP', 'WELL_KNOWN_TOO_MANY_REDIRECTS']);
