@@ -4,6 +4,12 @@ import type { AddressReport, CertificateSummary } from '../check-report/index.js
 import { parseServerName } from '../server-name/index.js';
 import type { Facts } from './facts.js';
 
+/**
+ * The federation port servers fall back to (server-server API "Resolving server names", steps 3.5 and 6): what a hint
+ * names when the report has no target to take a port from.
+ */
+export const SPEC_FEDERATION_PORT = 8448;
+
 /** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
 export function list(items: readonly string[], max = 4): string {
   if (items.length === 0) return '';

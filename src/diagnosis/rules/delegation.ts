@@ -3,7 +3,7 @@
 import type { WellKnownByAddress } from '../../check-report/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { list, serverDocument } from '../text.js';
+import { SPEC_FEDERATION_PORT, list, serverDocument } from '../text.js';
 
 function wellKnownUrl(facts: Facts): string {
   return `https://${facts.host ?? facts.serverName}/.well-known/matrix/server`;
@@ -38,7 +38,7 @@ export const mServerPortOmitted: Rule = (facts) => {
   const probe = facts.input.probes.httpsPort;
   if (probe === null || facts.delegated === null || !httpsPortWouldWork(facts, '3.5')) return [];
   const mServer = facts.input.resolution.wellKnown.mServer ?? probe.host;
-  const port = facts.input.resolution.targets[0]?.port ?? 8448;
+  const port = facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT;
   return [
     {
       id: 'm-server-port-omitted',
@@ -55,7 +55,7 @@ export const delegationMissingFor443: Rule = (facts) => {
   const probe = facts.input.probes.httpsPort;
   if (probe === null || facts.delegated !== null || !httpsPortWouldWork(facts, '6')) return [];
   const host = probe.host;
-  const port = facts.input.resolution.targets[0]?.port ?? 8448;
+  const port = facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT;
   return [
     {
       id: 'delegation-missing-for-443',

@@ -3,7 +3,7 @@
 import type { AddressReport } from '../../check-report/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { describeAddress, list } from '../text.js';
+import { SPEC_FEDERATION_PORT, describeAddress, list } from '../text.js';
 import { httpsPortWouldWork } from './delegation.js';
 
 /** A failure to reach the address at all (as opposed to TLS or HTTP failures). */
@@ -37,7 +37,7 @@ export const ipv6Unreachable: Rule = (facts) => {
         'addresses first: they wait for the failure before falling back, and some give up.',
       fix:
         `Make the homeserver (or its reverse proxy) reachable over IPv6 on port ${list([...new Set(down.map((a) => String(a.target.port)))])}: listen on [::] ` +
-        `(nginx: listen [::]:${down[0]?.target.port ?? 8448} ssl;) and open the IPv6 firewall; or, if the server has no working IPv6, delete the AAAA record(s) of ${list(hosts)}.`,
+        `(nginx: listen [::]:${down[0]?.target.port ?? SPEC_FEDERATION_PORT} ssl;) and open the IPv6 firewall; or, if the server has no working IPv6, delete the AAAA record(s) of ${list(hosts)}.`,
     },
   ];
 };

@@ -2,7 +2,7 @@
 
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
-import { cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
+import { SPEC_FEDERATION_PORT, cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
 
 const REDIRECT_CODES: ReadonlySet<string> = new Set(['WELL_KNOWN_BAD_REDIRECT', 'WELL_KNOWN_REDIRECT_LOOP', 'WELL_KNOWN_TOO_MANY_REDIRECTS']);
 /** Slower than this is worth a warning: every first contact with the server waits for it. */
@@ -23,7 +23,7 @@ function fallbackWords(facts: Facts): string {
   const steps = new Set(facts.input.resolution.targets.map((t) => t.step));
   if (steps.has('4')) return `the SRV records of ${facts.host ?? ''}`;
   if (steps.has('5')) return `the deprecated _matrix._tcp SRV records of ${facts.host ?? ''}`;
-  if (steps.has('6')) return `${facts.host ?? ''} on port ${facts.input.resolution.targets[0]?.port ?? 8448}`;
+  if (steps.has('6')) return `${facts.host ?? ''} on port ${facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT}`;
   return 'SRV records or port 8448 of the server name (which give no working address here)';
 }
 
