@@ -55,7 +55,7 @@ describe('the federation client resolves a name once for many requests', () => {
       const questionsBefore = lab.dns.queries.length;
       const first = await client.fetch('example.com', '/one');
       expect(first.status).toBe(200);
-      expect(first.json()).toEqual({ path: '/one' });
+      expect(await first.json()).toEqual({ path: '/one' });
       expect(first.target.step).toBe('3.2');
       const questionsAfterFirst = lab.dns.queries.length;
       expect(questionsAfterFirst).toBeGreaterThan(questionsBefore);
@@ -65,7 +65,7 @@ describe('the federation client resolves a name once for many requests', () => {
       for (const entry of lookups(first.resolution)) expect(entry.cache?.hit).toBe(false);
 
       const second = await client.fetch('example.com', '/two');
-      expect(second.json()).toEqual({ path: '/two' });
+      expect(await second.json()).toEqual({ path: '/two' });
       expect(second.target).toEqual(first.target);
       expect(lab.dns.queries.length).toBe(questionsAfterFirst);
       expect(web.requestCount).toBe(1);

@@ -63,10 +63,11 @@ describe('the federation client', () => {
     lab.hosts['direct']?.resetCounters();
     const client = createFederationClient(options());
     try {
-      const a = await client.fetch('direct.example.org', '/one');
-      const b = await client.fetch('direct.example.org', '/two');
-      expect((a.json() as Echo).path).toBe('/one');
-      expect((b.json() as Echo).path).toBe('/two');
+      // fetch streams the body: each is read before the next request, so the connection is free again.
+      const a = (await (await client.fetch('direct.example.org', '/one')).json()) as Echo;
+      const b = (await (await client.fetch('direct.example.org', '/two')).json()) as Echo;
+      expect(a.path).toBe('/one');
+      expect(b.path).toBe('/two');
       expect(lab.hosts['direct']?.connectionCount).toBe(1);
     } finally {
       await client.close();
