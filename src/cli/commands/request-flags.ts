@@ -4,6 +4,15 @@ import type { CacheStoreFlagValues, NetworkFlagValues } from '../network-flags.j
 
 /** The parsed flags of `request`. */
 export interface RequestFlags extends NetworkFlagValues, CacheStoreFlagValues {
-  readonly method: string;
+  /** [GET, or POST with a body] */
+  readonly method?: string;
   readonly json?: boolean;
+  /** Sign as this server name (X-Matrix); needs `signingKey`. */
+  readonly origin?: string;
+  /** Path of the origin's signing key file (Synapse's format). */
+  readonly signingKey?: string;
+  /** A JSON body, as text. */
+  readonly data?: string;
+  /** A file holding a JSON body. */
+  readonly dataFile?: string;
 }
