@@ -140,6 +140,8 @@ interface StoredKey {
   readonly until: number;
   readonly old: boolean;
   readonly from: 'server' | 'notary';
+  /** When it was fetched (a refresh that fails keeps the keys of an earlier one). */
+  readonly at: number;
 }
 
 /**
@@ -283,7 +285,7 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     if (direct.ok) {
       // The server's own answer is authoritative: a key it no longer lists (revoked) is dropped, one it moved to
       // old_verify_keys becomes old.
-      keys = new Map([...direct.value].map(([id, key]) => [id, toStored(key, 'server')]));
+      keys = new Map([...direct.value].map(([id, key]) => [id, toStored(key, 'server', attemptedAt)]));
       answered = true;
     } else {
       errors.push(`${serverName}: ${direct.message}`);
@@ -301,7 +303,7 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
         answered = true;
         for (const [id, key] of relayed.value) {
           const existing = keys.get(id);
-          if (existing === undefined || key.validUntilTs > existing.until) keys.set(id, toStored(key, 'notary'));
+          if (existing === undefined || key.validUntilTs > existing.until) keys.set(id, toStored(key, 'notary', attemptedAt));
         }
       }
     }
@@ -321,7 +323,7 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     const cached = await readRecord(serverName);
     if (cached !== undefined) {
       const result = evaluate(cached, keyId, validAtTs, purpose);
-      if (result.ok) return { ...result, serverName, keyId, source: 'cache' };
+      if (result.ok) return { ok: true, publicKey: result.publicKey, validUntilTs: result.validUntilTs, old: result.old, serverName, keyId, source: 'cache' };
       // Fetched recently: answer from what we have rather than asking again.
       if (now() - cached.attemptedAt < minRefetchIntervalMs) return describeFailure(result, cached, serverName, keyId);
     }
@@ -338,7 +340,9 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     }
     const result = evaluate(record, keyId, validAtTs, purpose);
     if (!result.ok) return describeFailure(result, record, serverName, keyId);
-    return { ...result, serverName, keyId, source: result.from };
+    // A key kept from an earlier fetch (this one failed) comes from the cache.
+    const source = result.at === record.attemptedAt ? result.from : 'cache';
+    return { ok: true, publicKey: result.publicKey, validUntilTs: result.validUntilTs, old: result.old, serverName, keyId, source };
   };
 
   return {
@@ -361,7 +365,7 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 type Evaluation =
-  | { readonly ok: true; readonly publicKey: Uint8Array; readonly validUntilTs: number; readonly old: boolean; readonly from: 'server' | 'notary' }
+  | { readonly ok: true; readonly publicKey: Uint8Array; readonly validUntilTs: number; readonly old: boolean; readonly from: 'server' | 'notary'; readonly at: number }
   | { readonly ok: false; readonly code: VerifyKeyLookupCode; readonly why: string };
 
 /** Whether a record holds `keyId`, valid at `validAtTs` for `purpose`. */
@@ -376,7 +380,7 @@ function evaluate(record: KeyRecord, keyId: string, validAtTs: number, purpose: 
   if (validAtTs > stored.until) return { ok: false, code: 'KEY_EXPIRED', why: `the key was valid until ${iso(stored.until)}, not at ${iso(validAtTs)}` };
   const publicKey = decodeBase64(stored.key);
   if (publicKey === null || publicKey.length !== ED25519_KEY_BYTES) return { ok: false, code: 'KEY_UNAVAILABLE', why: 'the cached key is damaged' };
-  return { ok: true, publicKey, validUntilTs: stored.until, old: stored.old, from: stored.from };
+  return { ok: true, publicKey, validUntilTs: stored.until, old: stored.old, from: stored.from, at: stored.at };
 }
 
 function describeFailure(result: Extract<Evaluation, { ok: false }>, record: KeyRecord, serverName: string, keyId: string): VerifyKeyLookup {
@@ -384,8 +388,8 @@ function describeFailure(result: Extract<Evaluation, { ok: false }>, record: Key
   return { ok: false, code: result.code, message: `${keyId} of ${serverName}: ${result.why}${errors}` };
 }
 
-function toStored(key: ServerVerifyKey, from: 'server' | 'notary'): StoredKey {
-  return { key: encodeUnpaddedBase64(key.publicKey), until: key.validUntilTs, old: key.old, from };
+function toStored(key: ServerVerifyKey, from: 'server' | 'notary', at: number): StoredKey {
+  return { key: encodeUnpaddedBase64(key.publicKey), until: key.validUntilTs, old: key.old, from, at };
 }
 
 function mergeKey(into: Map<string, ServerVerifyKey>, id: string, key: ServerVerifyKey): void {
@@ -402,7 +406,13 @@ function decodeRecord(text: string | undefined): KeyRecord | undefined {
     const keys: Record<string, StoredKey> = {};
     for (const [id, entry] of Object.entries(value['keys'])) {
       if (!isRecord(entry) || typeof entry['key'] !== 'string' || typeof entry['until'] !== 'number') continue;
-      keys[id] = { key: entry['key'], until: entry['until'], old: entry['old'] === true, from: entry['from'] === 'notary' ? 'notary' : 'server' };
+      keys[id] = {
+        key: entry['key'],
+        until: entry['until'],
+        old: entry['old'] === true,
+        from: entry['from'] === 'notary' ? 'notary' : 'server',
+        at: typeof entry['at'] === 'number' ? entry['at'] : 0,
+      };
     }
     const errors = Array.isArray(value['errors']) ? value['errors'].filter((e): e is string => typeof e === 'string') : [];
     return { v: 1, attemptedAt: value['attemptedAt'], answered: value['answered'] === true, keys, errors };

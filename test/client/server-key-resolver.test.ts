@@ -212,13 +212,18 @@ describe('fetching a server\'s own keys', () => {
     skew = 30 * 60 * 1000;
     expect(await keys.getVerifyKey('down.example', key.keyId)).toMatchObject({ ok: true, source: 'cache' });
     expect(requestsTo('down.example')).toBe(1);
+    // A key id it has never published: the server is asked, fails; what it could not say stays unknown, but the failed
+    // fetch does not drop the key already held.
+    expect(await keys.getVerifyKey('down.example', 'ed25519:new')).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
+    expect(requestsTo('down.example')).toBe(2);
+    expect(await keys.getVerifyKey('down.example', key.keyId)).toMatchObject({ ok: true, source: 'cache' });
     skew = 61 * 60 * 1000;
     const failed = await keys.getVerifyKey('down.example', key.keyId);
     expect(failed).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
     expect(!failed.ok && failed.message).toMatch(/503/);
-    expect(requestsTo('down.example')).toBe(2);
+    expect(requestsTo('down.example')).toBe(3);
     expect(await keys.getVerifyKey('down.example', key.keyId)).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
-    expect(requestsTo('down.example')).toBe(2);
+    expect(requestsTo('down.example')).toBe(3);
   });
 
   it('a server that fails, then answers: a newer key it publishes is found once the refetch interval has passed', async () => {
