@@ -300,8 +300,7 @@ export function createFederationClient(options: FederationClientOptions = {}): F
     init: FederationRequestInit,
     send: (target: ResolvedTarget, prepared: PreparedRequest, attempts: FederationAttempt[], resolution: ResolveResult) => Promise<T>,
   ): Promise<T> => {
-    serverNameArgument(serverName);
-    checkRequest(path, init);
+    // The arguments were checked by the caller (fetch, fetchBuffered).
     // Signed once for all targets: the signature names the server, not the address (spec "Request Authentication").
     const prepared = prepareRequest(path, init, signing, serverName);
     const resolution = await resolveServerName(serverName, { ...resolveOptions, ...(init.signal ? { signal: init.signal } : {}) });
@@ -325,18 +324,24 @@ export function createFederationClient(options: FederationClientOptions = {}): F
     throw new MatrixDelegationError('ALL_TARGETS_FAILED', `no target of ${serverName} could be reached (${tried})`, { detail: { serverName, attempts } });
   };
 
-  const fetchBuffered = (serverName: string, path: string, init: FederationRequestInit = {}): Promise<FederationResponse> =>
-    throughTargets(serverName, path, init, async (target, prepared, attempts, resolution) => {
+  const fetchBuffered = async (serverName: string, path: string, init: FederationRequestInit = {}): Promise<FederationResponse> => {
+    serverNameArgument(serverName);
+    checkRequest(path, init);
+    return throughTargets(serverName, path, init, async (target, prepared, attempts, resolution) => {
       const response = await requestChecked(target, path, prepared, init.signal);
       attempts.push({ target, error: null });
       const { body } = response;
       return { ...response, target, attempts, resolution, json: () => JSON.parse(body.toString('utf8')) as unknown };
     });
+  };
 
   return {
     requestTarget,
     fetchBuffered,
     async fetch(serverName, path, init = {}) {
+      serverNameArgument(serverName);
+      // Checked before anything else, so that only a real AbortSignal's reason can be what a failure rejects with.
+      checkRequest(path, init);
       const maxBytes = init.maxBytes;
       try {
         return await throughTargets(serverName, path, init, async (target, prepared, attempts, resolution) => {

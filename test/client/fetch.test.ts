@@ -185,6 +185,13 @@ describe('client.fetch: a WHATWG Response', () => {
     expect(isMatrixDelegationError(await rejection(client.fetch('dest.example', '/echo', { body: 'x', json: {} })), 'INVALID_ARGUMENT')).toBe(true);
   });
 
+  it('bad arguments reject with INVALID_ARGUMENT, even an init that is null or a signal look-alike that says it aborted', async () => {
+    for (const init of [null, 'x', { signal: { aborted: true, reason: 'no' } }, { maxBytes: -1 }, { headers: [['a']] }, { destination: 5 }]) {
+      const error = await rejection(client.fetch('dest.example', '/x', init as never));
+      expect(isMatrixDelegationError(error, 'INVALID_ARGUMENT')).toBe(true);
+    }
+  });
+
   it('the deprecated fetchBuffered and federationFetch still give the buffered result', async () => {
     const buffered = await client.fetchBuffered('dest.example', '/old');
     expect(Buffer.isBuffer(buffered.body)).toBe(true);
