@@ -154,7 +154,7 @@ const RESOLVE_OPTIONS = [
   'overlap',
 ] as const;
 const CHECK_OPTIONS = [...RESOLVE_OPTIONS, 'operationTimeoutMs', 'checkDocuments', 'maxAddresses', 'now'] as const;
-const CLIENT_OPTIONS = [...RESOLVE_OPTIONS, 'connectTimeoutMs', 'requestTimeoutMs', 'maxBodyBytes', 'userAgent', 'verifyCertificates'] as const;
+const CLIENT_OPTIONS = [...RESOLVE_OPTIONS, 'connectTimeoutMs', 'requestTimeoutMs', 'maxBodyBytes', 'userAgent', 'verifyCertificates', 'origin', 'signingKey'] as const;
 const RUNS = 60;
 
 describe('property: any value of any public option', () => {
@@ -214,7 +214,7 @@ describe('property: any value of any public option', () => {
     const client = createFederationClient({ dns });
     try {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom('path', 'init', 'method', 'headers', 'body', 'signal'), anyValue, async (part, value) => {
+        fc.asyncProperty(fc.constantFrom('path', 'init', 'method', 'headers', 'body', 'json', 'maxBytes', 'destination', 'signal'), anyValue, async (part, value) => {
           if (part === 'path') await outcome(() => client.fetch(NAME, value as string));
           else if (part === 'init') await outcome(() => client.fetch(NAME, '/', value as never));
           else await outcome(() => client.fetch(NAME, '/', { [part]: value }));
