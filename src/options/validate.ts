@@ -136,8 +136,9 @@ export function stringListOption(option: string, value: unknown): readonly strin
 /** An object with the given methods (an injected dependency such as a DNS resolver or an address policy), or undefined. */
 export function dependencyOption<T>(option: string, value: unknown, methods: readonly string[]): T | undefined {
   if (value === undefined) return undefined;
-  const fits =
-    typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  // A loop, not `every` with a closure: this runs on every resolution, a memo hit included (about 400 ns in all).
+  let fits = typeof value === 'object' && value !== null;
+  for (let i = 0; fits && i < methods.length; i += 1) fits = typeof (value as Record<string, unknown>)[methods[i]!] === 'function';
   if (!fits) throw invalidOption(option, `an object with the methods ${methods.join(', ')}`, value);
   return value as T;
 }
