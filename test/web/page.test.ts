@@ -19,8 +19,9 @@ const WEB_ROOT = join(ROOT, 'web');
 // ---------------------------------------------------------------------------------------------------------------
 // Canned native reports, written by hand from the shapes in src/report/native.ts.
 
-function step(s: TraceEntry['step'], status: TraceEntry['status'], reason: string, extra: Partial<TraceEntry> = {}): TraceEntry {
-  return { step: s, status, reason, startMs: 0, durationMs: 0, ...extra };
+function step(s: TraceEntry['step'], status: TraceEntry['status'], reason: string, extra: Partial<Record<keyof TraceEntry, unknown>> = {}): TraceEntry {
+  // Hand-written data (only what the page shows): cast, as the union's data types are the resolver's full ones.
+  return { step: s, status, reason, startMs: 0, durationMs: 0, ...extra } as TraceEntry;
 }
 
 function healthyAddress(ip: string, family: 4 | 6, serverName: string, tlsName: string): NativeAddressJson {
