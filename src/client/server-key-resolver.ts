@@ -14,6 +14,7 @@ import {
   type ServerVerifyKey,
 } from '../keys/server-keys-document.js';
 import { operationSignal } from '../net/abort.js';
+import { isJsonObject } from '../net/json-body.js';
 import { functionOption, integerOption, invalidOption, optionsObject, timeoutOption } from '../options/validate.js';
 import { parseServerName } from '../server-name/parse.js';
 import type { FederationClient } from './federation-client.js';
@@ -207,9 +208,9 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     const path = `/_matrix/key/v2/query/${encodeURIComponent(serverName)}?minimum_valid_until_ts=${Math.max(0, Math.floor(validAtTs))}`;
     const body = await fetchJson(notary.serverName, path, signal);
     if (!body.ok) return body;
-    const entries = isRecord(body.value) ? body.value['server_keys'] : undefined;
+    const entries = isJsonObject(body.value) ? body.value['server_keys'] : undefined;
     if (!Array.isArray(entries)) return { ok: false, message: 'the answer has no "server_keys" list' };
-    const relevant = entries.slice(0, MAX_NOTARY_ENTRIES).filter((e) => isRecord(e) && e['server_name'] === serverName);
+    const relevant = entries.slice(0, MAX_NOTARY_ENTRIES).filter((e) => isJsonObject(e) && e['server_name'] === serverName);
     if (relevant.length === 0) return { ok: false, message: `the notary has no keys for ${serverName}` };
     const notaryKeys = await keysOfNotary(notary, relevant, signal);
     const merged = new Map<string, ServerVerifyKey>();
@@ -402,10 +403,10 @@ function decodeRecord(text: string | undefined): KeyRecord | undefined {
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as unknown;
-    if (!isRecord(value) || value['v'] !== 1 || typeof value['attemptedAt'] !== 'number' || !isRecord(value['keys'])) return undefined;
+    if (!isJsonObject(value) || value['v'] !== 1 || typeof value['attemptedAt'] !== 'number' || !isJsonObject(value['keys'])) return undefined;
     const keys: Record<string, StoredKey> = {};
     for (const [id, entry] of Object.entries(value['keys'])) {
-      if (!isRecord(entry) || typeof entry['key'] !== 'string' || typeof entry['until'] !== 'number') continue;
+      if (!isJsonObject(entry) || typeof entry['key'] !== 'string' || typeof entry['until'] !== 'number') continue;
       keys[id] = {
         key: entry['key'],
         until: entry['until'],
@@ -445,10 +446,6 @@ function withMethods<T>(option: string, value: unknown, methods: readonly string
   const fits = typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
   if (!fits) throw invalidOption(option, words, value);
   return value as T;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function iso(ms: number): string {

@@ -1,5 +1,6 @@
 // Reading a server keys document (GET /_matrix/key/v2/server, or one entry of /_matrix/key/v2/query) into usable keys.
 
+import { isJsonObject } from '../net/json-body.js';
 import { parseBase64 } from './base64.js';
 import { ED25519_KEY_BYTES, ED25519_KEY_ID_PREFIX, signedJsonBytes, verifyJsonSignatureWith } from './ed25519.js';
 
@@ -70,7 +71,7 @@ export interface ReadServerKeysOptions {
  */
 export function readServerKeysDocument(body: unknown, serverName: string, options: ReadServerKeysOptions): ServerKeysDocumentResult {
   const fail = (message: string): ServerKeysDocumentResult => ({ ok: false, message });
-  if (!isRecord(body)) return fail('the key response is not a JSON object');
+  if (!isJsonObject(body)) return fail('the key response is not a JSON object');
   const name = member(body, 'server_name');
   if (typeof name !== 'string') return fail('"server_name" is missing or not a string');
   if (name !== serverName) return fail(`"server_name" is ${JSON.stringify(name.slice(0, 256))}, not ${JSON.stringify(serverName)}`);
@@ -89,8 +90,8 @@ export function readServerKeysDocument(body: unknown, serverName: string, option
 
   // The self-signature (appendix "Checking for a Signature"): at least one, by a current key, and none that fails.
   const signatures = member(body, 'signatures');
-  const own = isRecord(signatures) ? member(signatures, serverName) : undefined;
-  if (!isRecord(own)) return fail(`the response has no signature by ${JSON.stringify(serverName)}`);
+  const own = isJsonObject(signatures) ? member(signatures, serverName) : undefined;
+  if (!isJsonObject(own)) return fail(`the response has no signature by ${JSON.stringify(serverName)}`);
   const signedBytes = memoizeSignedBytes();
   let verified = 0;
   let checked = 0;
@@ -116,10 +117,10 @@ export function checkNotarySignature(
   notaryName: string,
   notaryKeys: ReadonlyMap<string, Uint8Array>,
 ): { readonly ok: true; readonly keyId: string } | { readonly ok: false; readonly message: string } {
-  if (!isRecord(body)) return { ok: false, message: 'the entry is not a JSON object' };
+  if (!isJsonObject(body)) return { ok: false, message: 'the entry is not a JSON object' };
   const signatures = member(body, 'signatures');
-  const entry = isRecord(signatures) ? member(signatures, notaryName) : undefined;
-  if (!isRecord(entry)) return { ok: false, message: `the entry is not signed by the notary ${JSON.stringify(notaryName)}` };
+  const entry = isJsonObject(signatures) ? member(signatures, notaryName) : undefined;
+  if (!isJsonObject(entry)) return { ok: false, message: `the entry is not signed by the notary ${JSON.stringify(notaryName)}` };
   const signedBytes = memoizeSignedBytes();
   let verifiedBy: string | null = null;
   let checked = 0;
@@ -137,10 +138,10 @@ export function checkNotarySignature(
 
 /** The ed25519 key ids a document's `signatures[entity]` names (at most {@link MAX_DOCUMENT_KEYS}). */
 export function signingKeyIds(body: unknown, entity: string): string[] {
-  if (!isRecord(body)) return [];
+  if (!isJsonObject(body)) return [];
   const signatures = member(body, 'signatures');
-  const entry = isRecord(signatures) ? member(signatures, entity) : undefined;
-  if (!isRecord(entry)) return [];
+  const entry = isJsonObject(signatures) ? member(signatures, entity) : undefined;
+  if (!isJsonObject(entry)) return [];
   return Object.keys(entry)
     .filter((id) => id.startsWith(ED25519_KEY_ID_PREFIX) && KEY_VERSION.test(id.slice(ED25519_KEY_ID_PREFIX.length)))
     .slice(0, MAX_DOCUMENT_KEYS);
@@ -148,13 +149,13 @@ export function signingKeyIds(body: unknown, entity: string): string[] {
 
 /** The ed25519 keys of a `verify_keys` / `old_verify_keys` object, or null when it is not an object. */
 function readKeys(value: unknown, old: boolean, cap: number): Map<string, ServerVerifyKey> | null {
-  if (!isRecord(value)) return null;
+  if (!isJsonObject(value)) return null;
   const keys = new Map<string, ServerVerifyKey>();
   for (const keyId of Object.keys(value)) {
     if (keys.size >= MAX_DOCUMENT_KEYS) break;
     if (!keyId.startsWith(ED25519_KEY_ID_PREFIX) || !KEY_VERSION.test(keyId.slice(ED25519_KEY_ID_PREFIX.length))) continue;
     const entry = value[keyId];
-    if (!isRecord(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     // Padded and URL-safe keys are accepted, as Synapse and gomatrixserverlib accept them.
     const decoded = parseBase64(member(entry, 'key'), { allowUrlSafe: true });
     if (!decoded.ok || decoded.bytes.length !== ED25519_KEY_BYTES) continue;
@@ -184,10 +185,6 @@ function memoizeSignedBytes(): (value: Readonly<Record<string, unknown>>) => Uin
     if ('error' in outcome) throw outcome.error;
     return outcome.bytes;
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An own member of a parsed JSON object (never an inherited one such as `constructor`). */

@@ -1,4 +1,4 @@
-// Unit tests of the resolver's spec steps with an in-memory DNS and a canned well-known port.
+// Unit tests of the resolver's spec steps with an in-memory DNS and a canned well-known fetcher.
 
 import { describe, expect, it } from 'vitest';
 import { createMemoryDns } from '../../src/dns/memory-dns.js';
@@ -22,7 +22,7 @@ function delegated(mServer: string): WellKnownAnswer {
   return { status: 'delegated', mServer, serverName: parsed.ok ? parsed.value : null, code: null, detail: `m.server is ${mServer}` };
 }
 
-/** A well-known port answering from a table by host name, recording who was asked. */
+/** A well-known fetcher answering from a table by host name, recording who was asked. */
 function wellKnownTable(table: Record<string, WellKnownAnswer>): WellKnownFetcher & { asked: string[] } {
   const asked: string[] = [];
   const fetch = async (host: string): Promise<WellKnownAnswer> => {
