@@ -65,9 +65,9 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A parsed JSON value's type for a sentence: `null`, `an array`, `a string`, `a number`, `a boolean`, `a object`. */
+/** A parsed JSON value's type for a sentence: `null`, `an array`, `an object`, `a string`, `a number`, `a boolean`. */
 export function jsonTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -32,7 +32,7 @@ describe('the JSON helpers', () => {
   });
 
   it('jsonTypeName names a value in a sentence', () => {
-    expect([null, [], 'x', 1, true].map(jsonTypeName)).toEqual(['null', 'an array', 'a string', 'a number', 'a boolean']);
+    expect([null, [], {}, 'x', 1, true].map(jsonTypeName)).toEqual(['null', 'an array', 'an object', 'a string', 'a number', 'a boolean']);
   });
 
   it('keeps the JSON parser\'s words of an invalid body for a caller\'s own message', () => {
