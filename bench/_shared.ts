@@ -79,7 +79,11 @@ export interface ScriptOptions {
  * runAsScript(import.meta.url, main, { name: 'resolve-latency', watchdogMs: 300_000 });
  * ```
  */
-export function runAsScript(moduleUrl: string, main: (argv: string[]) => Promise<number>, options: ScriptOptions): void {
+export function runAsScript(
+  moduleUrl: string,
+  main: (argv: string[]) => Promise<number>,
+  options: ScriptOptions,
+): void {
   if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
   if (options.watchdogMs > 0) {
     const watchdog = setTimeout(() => {

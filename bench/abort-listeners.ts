@@ -43,7 +43,10 @@ export function nsPerOperation(follow: Follow, total: number, perSignal: number)
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { rounds: { type: 'string' }, operations: { type: 'string' }, 'per-signal': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { rounds: { type: 'string' }, operations: { type: 'string' }, 'per-signal': { type: 'string' } },
+  });
   const rounds = numberOption('rounds', values.rounds, 15, { integer: true, sign: 'positive' });
   const operations = numberOption('operations', values.operations, 200_000, { integer: true, sign: 'positive' });
   const perSignal = numberOption('per-signal', values['per-signal'], 32, { integer: true, sign: 'positive' });
@@ -55,13 +58,18 @@ async function main(argv: string[]): Promise<number> {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) samples[name]?.push(nsPerOperation(WAYS[name] as Follow, operations, perSignal));
   }
-  const ratio = (a: string, b: string): number => median((samples[a] ?? []).map((x, i) => x / (samples[b]?.[i] ?? Number.NaN)).sort((x, y) => x - y));
-  process.stdout.write(`abort-listeners: ${operations} operations per round, ${perSignal} per signal, ${rounds} rounds; Node ${process.version}, ${cpuModel()}\n`);
+  const ratio = (a: string, b: string): number =>
+    median((samples[a] ?? []).map((x, i) => x / (samples[b]?.[i] ?? Number.NaN)).sort((x, y) => x - y));
+  process.stdout.write(
+    `abort-listeners: ${operations} operations per round, ${perSignal} per signal, ${rounds} rounds; Node ${process.version}, ${cpuModel()}\n`,
+  );
   for (const name of names) {
     const sorted = [...(samples[name] ?? [])].sort((x, y) => x - y);
     process.stdout.write(`  ${name.padEnd(9)} ${median(sorted).toFixed(0).padStart(6)} ns per operation (median)\n`);
   }
-  process.stdout.write(`  any / fan-out: ${ratio('any', 'fan-out').toFixed(1)}x   listener / fan-out: ${ratio('listener', 'fan-out').toFixed(2)}x (median of pairwise ratios)\n`);
+  process.stdout.write(
+    `  any / fan-out: ${ratio('any', 'fan-out').toFixed(1)}x   listener / fan-out: ${ratio('listener', 'fan-out').toFixed(2)}x (median of pairwise ratios)\n`,
+  );
   return 0;
 }
 

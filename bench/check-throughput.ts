@@ -46,7 +46,11 @@ interface Phase {
  * Runs `op` with `concurrency` workers until `seconds` have passed (operations started before the deadline
  * finish and count). `op(i)` resolves to null on success or a failure description.
  */
-async function runPhase(concurrency: number, seconds: number, op: (i: number) => Promise<string | null>): Promise<Phase> {
+async function runPhase(
+  concurrency: number,
+  seconds: number,
+  op: (i: number) => Promise<string | null>,
+): Promise<Phase> {
   const samples: number[] = [];
   let next = 0;
   let failures = 0;
@@ -103,7 +107,8 @@ async function startBenchLab(serverCount: number, hostCount: number): Promise<La
     }),
   };
   const hosts: Record<string, LabHostSpec> = {};
-  for (let h = 0; h < hostCount; h++) hosts[`h${h}`] = { port: 'federation', certificates: [{ dnsNames: [`*.${ZONE}`] }], routes };
+  for (let h = 0; h < hostCount; h++)
+    hosts[`h${h}`] = { port: 'federation', certificates: [{ dnsNames: [`*.${ZONE}`] }], routes };
   const zones: Record<string, LabNameSpec> = {};
   for (let i = 0; i < serverCount; i++) zones[serverName(i)] = { A: [`h${i % hostCount}`] };
   return startLab({ zones, hosts });
@@ -157,20 +162,25 @@ export async function runCheckThroughput(options: CheckThroughputOptions = {}): 
 
   const lab = await startBenchLab(servers, hostCount);
   try {
-    const hostNets = Object.values(lab.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+    const hostNets = Object.values(lab.hosts).map((h) =>
+      h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+    );
     const base = { ...lab.clientOptions(), allowNetworks: hostNets, operationTimeoutMs: 5_000 };
-    const check = (checkDocuments: boolean) => async (i: number): Promise<string | null> => {
-      const name = serverName(i % servers);
-      try {
-        const report = await checkServer(name, { ...base, checkDocuments });
-        return report.federationOk ? null : `${name}: federationOk false (${report.summary})`;
-      } catch (error) {
-        return `${name}: ${error instanceof Error ? error.message : String(error)}`;
-      }
-    };
+    const check =
+      (checkDocuments: boolean) =>
+      async (i: number): Promise<string | null> => {
+        const name = serverName(i % servers);
+        try {
+          const report = await checkServer(name, { ...base, checkDocuments });
+          return report.federationOk ? null : `${name}: federationOk false (${report.summary})`;
+        } catch (error) {
+          return `${name}: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      };
     const target = lab.address('h0');
     const port = lab.ports.federation;
-    const shake = (i: number): Promise<string | null> => handshake(target, port, serverName(i % servers), lab.caCertPem);
+    const shake = (i: number): Promise<string | null> =>
+      handshake(target, port, serverName(i % servers), lab.caCertPem);
 
     const connections = (): number => Object.values(lab.hosts).reduce((sum, h) => sum + h.connectionCount, 0);
     await warmUp(concurrency, WARM_UP, check(true));
@@ -190,26 +200,42 @@ export async function runCheckThroughput(options: CheckThroughputOptions = {}): 
 
     const rate = (p: Phase): number => p.count / p.seconds;
     write(`## check-throughput\n\n`);
-    write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`);
+    write(
+      `- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`,
+    );
     write(
       `- lab: ${servers} simulated servers \`s<i>.${ZONE}\` (one A record each) over ${hostCount} HTTPS hosts on the federation port, ` +
         `one wildcard certificate \`*.${ZONE}\` each, keys signed per Host name; no well-known (nothing listens on the HTTPS port: refused), ` +
         `no SRV (NXDOMAIN): every check takes step 6; allowNetworks = the hosts' /32s\n`,
     );
-    write(`- concurrency ${concurrency}; ${WARM_UP} untimed operations before each phase; the lab (DNS server, hosts) runs in the same Node process as the client\n\n`);
-    write(`| phase | ops | failures | seconds | ops/s | p50 ms | p95 ms | p99 ms |\n|---|--:|--:|--:|--:|--:|--:|--:|\n`);
+    write(
+      `- concurrency ${concurrency}; ${WARM_UP} untimed operations before each phase; the lab (DNS server, hosts) runs in the same Node process as the client\n\n`,
+    );
+    write(
+      `| phase | ops | failures | seconds | ops/s | p50 ms | p95 ms | p99 ms |\n|---|--:|--:|--:|--:|--:|--:|--:|\n`,
+    );
     const row = (label: string, p: Phase): string =>
       `| ${label} | ${p.count} | ${p.failures} | ${fmt(p.seconds, 2)} | ${fmt(rate(p))} | ${fmt(percentile(p.samplesMs, 50))} | ${fmt(percentile(p.samplesMs, 95))} | ${fmt(percentile(p.samplesMs, 99))} |\n`;
     write(row('checkServer, checkDocuments: true', withDocs));
     write(row('checkServer, checkDocuments: false', noDocs));
     write(row('raw TLS handshake (node:tls, SNI, lab CA)', tls));
     write(`\n`);
-    write(`- checks with federationOk true: ${withDocs.count - withDocs.failures} / ${withDocs.count} (documents), ${noDocs.count - noDocs.failures} / ${noDocs.count} (no documents)\n`);
-    for (const [label, p] of [['documents', withDocs], ['no documents', noDocs], ['tls', tls]] as const) {
+    write(
+      `- checks with federationOk true: ${withDocs.count - withDocs.failures} / ${withDocs.count} (documents), ${noDocs.count - noDocs.failures} / ${noDocs.count} (no documents)\n`,
+    );
+    for (const [label, p] of [
+      ['documents', withDocs],
+      ['no documents', noDocs],
+      ['tls', tls],
+    ] as const) {
       if (p.firstFailure !== null) write(`- first failure (${label}): ${p.firstFailure}\n`);
     }
-    write(`- accepted connections (TLS handshakes) at the lab hosts per check: ${fmt(connsWithDocs, 2)} (documents), ${fmt(connsNoDocs, 2)} (no documents)\n`);
-    write(`- DNS queries at the lab server per check: ${fmt(queriesWithDocs, 2)} (documents), ${fmt(queriesNoDocs, 2)} (no documents)\n`);
+    write(
+      `- accepted connections (TLS handshakes) at the lab hosts per check: ${fmt(connsWithDocs, 2)} (documents), ${fmt(connsNoDocs, 2)} (no documents)\n`,
+    );
+    write(
+      `- DNS queries at the lab server per check: ${fmt(queriesWithDocs, 2)} (documents), ${fmt(queriesNoDocs, 2)} (no documents)\n`,
+    );
     write(
       `- ratio checks/s / handshakes/s: ${fmt(rate(withDocs) / rate(tls), 3)} (documents), ${fmt(rate(noDocs) / rate(tls), 3)} (no documents); ` +
         `handshakes per check at that rate: ${fmt(rate(tls) / rate(withDocs), 2)} / ${fmt(rate(tls) / rate(noDocs), 2)}\n\n`,

@@ -25,7 +25,11 @@ export interface StartupCase {
 
 const cli = (...args: string[]): string[] => [CLI, ...args];
 /** A module entry loaded the way a user's script loads it, through the package's own name (self-reference). */
-const esm = (specifier: string): string[] => ['--input-type=module', '-e', `await import(${JSON.stringify(specifier)})`];
+const esm = (specifier: string): string[] => [
+  '--input-type=module',
+  '-e',
+  `await import(${JSON.stringify(specifier)})`,
+];
 const cjs = (specifier: string): string[] => ['-e', `require(${JSON.stringify(specifier)})`];
 
 /** The cases, in the order they are reported. */
@@ -56,7 +60,11 @@ function timeProcess(args: readonly string[], exitCode: number): Promise<number>
   return new Promise<number>((resolve, reject) => {
     const started = performance.now();
     // stdout is read (a pipe, as in a script), so the process's own writing is part of its time.
-    const child = spawn(process.execPath, [...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', (chunk: Buffer) => {
@@ -65,7 +73,8 @@ function timeProcess(args: readonly string[], exitCode: number): Promise<number>
     child.on('error', reject);
     child.on('close', (code) => {
       const elapsed = performance.now() - started;
-      if (code !== exitCode) reject(new Error(`node ${args.join(' ')} exited ${String(code)}, expected ${exitCode}: ${stderr.trim()}`));
+      if (code !== exitCode)
+        reject(new Error(`node ${args.join(' ')} exited ${String(code)}, expected ${exitCode}: ${stderr.trim()}`));
       else resolve(elapsed);
     });
   });
@@ -108,7 +117,8 @@ export async function runCliStartup(options: CliStartupOptions = {}): Promise<St
   const runs = options.runs ?? 20;
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const only = options.only;
-  const cases = only === undefined || only.length === 0 ? CASES : CASES.filter((c) => only.some((text) => c.id.startsWith(text)));
+  const cases =
+    only === undefined || only.length === 0 ? CASES : CASES.filter((c) => only.some((text) => c.id.startsWith(text)));
   if (cases.length === 0) throw new Error(`no case matches ${only?.join(', ')}`);
   for (let round = 0; round < 2; round++) {
     for (const c of cases) await timeProcess(c.args, c.exitCode);
@@ -133,9 +143,17 @@ export async function runCliStartup(options: CliStartupOptions = {}): Promise<St
     return { id: c.id, target: c.target, caseMs: up(s.caseMs), baselineMs: up(s.baselineMs), ratios: up(s.ratios) };
   });
   write(`## cli-startup\n\n`);
-  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  write(`- ${runs} pairs per row (the case and a \`node -e 0\` next to it, order alternating), after 2 untimed rounds\n\n`);
-  write(`| process | median ms | p90 ms | \`node -e 0\` median ms | median of pairwise ratios | p90 ratio | target | |\n|---|--:|--:|--:|--:|--:|--:|---|\n`);
+  write(
+    `- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  write(
+    `- ${runs} pairs per row (the case and a \`node -e 0\` next to it, order alternating), after 2 untimed rounds\n\n`,
+  );
+  write(
+    `| process | median ms | p90 ms | \`node -e 0\` median ms | median of pairwise ratios | p90 ratio | target | |\n|---|--:|--:|--:|--:|--:|--:|---|\n`,
+  );
   for (const m of measured) {
     const ratio = median(m.ratios);
     const verdict = m.target === null ? '' : ratio <= m.target ? 'met' : 'MISSED';
@@ -154,7 +172,11 @@ const USAGE = `usage: cli-startup [--runs N] [--only TEXT]...
 export async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { runs: { type: 'string' }, only: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      runs: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help === true) {
     process.stdout.write(`${USAGE}\n`);

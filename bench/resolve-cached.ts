@@ -45,7 +45,10 @@ const WATCHDOG_MS = 600_000;
  * real zone's (A 300 s, SRV 3600 s, negative answers with a 60 s SOA minimum). `createMemoryDns` walks its whole
  * table on every NXDOMAIN, which 300,000 names would turn into the benchmark's only cost.
  */
-function benchDns(): DnsResolver & { add(name: string, type: 'A' | 'SRV', value: string | SrvRecord): void; queries: number } {
+function benchDns(): DnsResolver & {
+  add(name: string, type: 'A' | 'SRV', value: string | SrvRecord): void;
+  queries: number;
+} {
   const a = new Map<string, string[]>();
   const srv = new Map<string, SrvRecord[]>();
   const port = {
@@ -58,18 +61,43 @@ function benchDns(): DnsResolver & { add(name: string, type: 'A' | 'SRV', value:
       port.queries += 1;
       const records = a.get(name);
       if (records) return Promise.resolve({ ok: true, records, cnameChain: [], ttlSeconds: 300 });
-      return Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: `${name} does not exist (NXDOMAIN)`, cnameChain: [], ttlSeconds: 60 });
+      return Promise.resolve({
+        ok: false,
+        code: 'DNS_NXDOMAIN',
+        message: `${name} does not exist (NXDOMAIN)`,
+        cnameChain: [],
+        ttlSeconds: 60,
+      });
     },
     resolve6(name: string): Promise<DnsAnswer<string>> {
       port.queries += 1;
-      if (a.has(name)) return Promise.resolve({ ok: false, code: 'DNS_NODATA', message: `${name} has no AAAA records`, cnameChain: [], ttlSeconds: 60 });
-      return Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: `${name} does not exist (NXDOMAIN)`, cnameChain: [], ttlSeconds: 60 });
+      if (a.has(name))
+        return Promise.resolve({
+          ok: false,
+          code: 'DNS_NODATA',
+          message: `${name} has no AAAA records`,
+          cnameChain: [],
+          ttlSeconds: 60,
+        });
+      return Promise.resolve({
+        ok: false,
+        code: 'DNS_NXDOMAIN',
+        message: `${name} does not exist (NXDOMAIN)`,
+        cnameChain: [],
+        ttlSeconds: 60,
+      });
     },
     resolveSrv(name: string): Promise<DnsAnswer<SrvRecord>> {
       port.queries += 1;
       const records = srv.get(name);
       if (records) return Promise.resolve({ ok: true, records, cnameChain: [], ttlSeconds: 3600 });
-      return Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: `${name} does not exist (NXDOMAIN)`, cnameChain: [], ttlSeconds: 60 });
+      return Promise.resolve({
+        ok: false,
+        code: 'DNS_NXDOMAIN',
+        message: `${name} does not exist (NXDOMAIN)`,
+        cnameChain: [],
+        ttlSeconds: 60,
+      });
     },
   };
   return port;
@@ -102,14 +130,34 @@ function world(count: number, kinds: readonly Kind[], offset = 0) {
     const url = `https://${host}/.well-known/matrix/server`;
     const mServer = wellKnown.get(host);
     return mServer === undefined
-      ? { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: `${url} answered 404: there is no well-known document`, data: { httpStatus: 404 }, headers: { cacheControl: null, expires: null } }
-      : { status: 'delegated', mServer, serverName: parseServerNameOrThrow(mServer), code: null, detail: `${url} delegates to ${mServer}`, data: { httpStatus: 200 }, headers: { cacheControl: null, expires: null } };
+      ? {
+          status: 'absent',
+          mServer: null,
+          serverName: null,
+          code: 'WELL_KNOWN_NOT_FOUND',
+          detail: `${url} answered 404: there is no well-known document`,
+          data: { httpStatus: 404 },
+          headers: { cacheControl: null, expires: null },
+        }
+      : {
+          status: 'delegated',
+          mServer,
+          serverName: parseServerNameOrThrow(mServer),
+          code: null,
+          detail: `${url} delegates to ${mServer}`,
+          data: { httpStatus: 200 },
+          headers: { cacheControl: null, expires: null },
+        };
   };
   return { dns, fetch, names };
 }
 
 /** Resolves every name once (64 at a time), filling the cache; `keep` receives each result (else it is dropped). */
-async function fill(names: readonly string[], options: ResolveOptions, keep?: (index: number, result: ResolveResult) => void): Promise<void> {
+async function fill(
+  names: readonly string[],
+  options: ResolveOptions,
+  keep?: (index: number, result: ResolveResult) => void,
+): Promise<void> {
   for (let i = 0; i < names.length; i += 64) {
     const batch = names.slice(i, i + 64);
     const done = await Promise.all(batch.map((n) => resolveServerName(n, options)));
@@ -141,13 +189,22 @@ interface Throughput {
  * Resolves the names round-robin for `seconds`, one at a time (one core: a single event loop), after a warm-up
  * pass that fills the cache. Every 997th result is compared with the cold one: a cached answer must be the same.
  */
-async function throughput(label: string, count: number, seconds: number, cacheOptions: ResolverCacheOptions): Promise<Throughput> {
+async function throughput(
+  label: string,
+  count: number,
+  seconds: number,
+  cacheOptions: ResolverCacheOptions,
+): Promise<Throughput> {
   const { dns, fetch, names } = world(count, KINDS);
   // The cache's clock stands still: every answer stays valid for the whole measurement, however long the fill took
   // (a 60 s negative answer would otherwise expire during a long run and turn hits into questions).
   const frozen = Date.now();
   const now = (): number => frozen;
-  const cache: ResolverCache = createResolverCache({ ...cacheOptions, now, store: createMemoryStore({ now, maxEntries: 20 * count, maxBytes: 2 ** 31 - 1 }) });
+  const cache: ResolverCache = createResolverCache({
+    ...cacheOptions,
+    now,
+    store: createMemoryStore({ now, maxEntries: 20 * count, maxBytes: 2 ** 31 - 1 }),
+  });
   const options: ResolveOptions = { deps: { dns, fetchWellKnown: fetch, policy: createAddressPolicy() }, cache };
   // The cold targets, as text: keeping the whole results would put tens of MB on the heap and slow its collector.
   const cold: string[] = [];
@@ -193,7 +250,13 @@ interface MemoryRow {
 }
 
 /** Heap held by a cache of `count` names (the cache alone: everything else is dropped before measuring). */
-async function memory(label: string, count: number, kinds: readonly Kind[], memo: boolean, gc: () => void): Promise<MemoryRow> {
+async function memory(
+  label: string,
+  count: number,
+  kinds: readonly Kind[],
+  memo: boolean,
+  gc: () => void,
+): Promise<MemoryRow> {
   const { dns, fetch, names } = world(count, kinds);
   const policy = createAddressPolicy();
   gc();
@@ -216,7 +279,14 @@ async function memory(label: string, count: number, kinds: readonly Kind[], memo
   gc();
   const after = used();
   const stats = cache.stats();
-  return { label, names: count, heapBytes: after - before, entries: stats.store.entries, countedBytes: stats.store.bytes, memoEntries: stats.memoEntries };
+  return {
+    label,
+    names: count,
+    heapBytes: after - before,
+    entries: stats.store.entries,
+    countedBytes: stats.store.bytes,
+    memoEntries: stats.memoEntries,
+  };
 }
 
 const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
@@ -239,7 +309,14 @@ export async function runResolveCached(options: ResolveCachedOptions = {}): Prom
   const gc = collector();
 
   write(`## resolve-cached\n\n`);
-  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}\n\n`);
+  write(
+    `- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}, load average ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n\n`,
+  );
 
   // Memory first, in a process that has done nothing else yet (a warm-up fill compiles the code first).
   await memory('warm-up', 2000, KINDS, false, gc);
@@ -257,11 +334,17 @@ export async function runResolveCached(options: ResolveCachedOptions = {}): Prom
   write('\n');
 
   write(`### Cached resolutions per second (one event loop)\n\n`);
-  write(`| what is cached | names | resolutions | wall s | per second | per CPU second | memo hits | DNS questions |\n|---|--:|--:|--:|--:|--:|--:|--:|\n`);
+  write(
+    `| what is cached | names | resolutions | wall s | per second | per CPU second | memo hits | DNS questions |\n|---|--:|--:|--:|--:|--:|--:|--:|\n`,
+  );
   const runs = [
     await throughput('whole results (memo) + answers', count, seconds, {}),
-    await throughput('answers only (memo off): the steps run on cached answers', count, Math.max(1, seconds / 3), { memo: false }),
-    await throughput('3x more names than the memo holds', count * 3, Math.max(1, seconds / 3), { memo: { maxEntries: count } }),
+    await throughput('answers only (memo off): the steps run on cached answers', count, Math.max(1, seconds / 3), {
+      memo: false,
+    }),
+    await throughput('3x more names than the memo holds', count * 3, Math.max(1, seconds / 3), {
+      memo: { maxEntries: count },
+    }),
   ];
   for (const r of runs) {
     write(
@@ -292,7 +375,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   await runResolveCached({
     names: Math.round(numberOption('names', values.names, 10_000, { integer: false, sign: 'positive' })),
     seconds: numberOption('seconds', values.seconds, 3, { integer: false, sign: 'positive' }),
-    memoryNames: Math.round(numberOption('memory-names', values['memory-names'], 100_000, { integer: false, sign: 'positive' })),
+    memoryNames: Math.round(
+      numberOption('memory-names', values['memory-names'], 100_000, { integer: false, sign: 'positive' }),
+    ),
   });
   return 0;
 }

@@ -245,7 +245,8 @@ function benchZones(dnsDelayMs: number, refusedAddress: string): LabZones {
   const hosts = new Set(Object.keys(zones).map((name) => name.replace(/^_matrix(-fed)?\._tcp\./, '')));
   for (const host of hosts) {
     // The host itself too: overlapping lookups ask a delegated host's addresses along with its SRV names (step 3.5).
-    for (const name of [host, `_matrix-fed._tcp.${host}`, `_matrix._tcp.${host}`]) zones[name] ??= { delayMs: dnsDelayMs };
+    for (const name of [host, `_matrix-fed._tcp.${host}`, `_matrix._tcp.${host}`])
+      zones[name] ??= { delayMs: dnsDelayMs };
   }
   return zones;
 }
@@ -296,7 +297,9 @@ async function startBenchLab(zones: LabZones, connectDelayMs: number): Promise<L
           'GET /.well-known/matrix/server': (request) => {
             const host = (request.host ?? '').replace(/:\d+$/, '').toLowerCase();
             const mServer = WELL_KNOWN.get(host)?.(lab) ?? null;
-            return mServer === null ? { status: 404, json: { errcode: 'M_NOT_FOUND' } } : { json: { 'm.server': mServer } };
+            return mServer === null
+              ? { status: 404, json: { errcode: 'M_NOT_FOUND' } }
+              : { json: { 'm.server': mServer } };
           },
         },
       },
@@ -320,7 +323,9 @@ function expectRefused(address: string, port: number): Promise<void> {
       reject(new Error(`${address}:${port} accepts connections; the refused scenario needs a closed port`));
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ECONNREFUSED' ? resolve() : reject(new Error(`${address}:${port}: expected ECONNREFUSED, got ${error.code ?? error.message}`)),
+      error.code === 'ECONNREFUSED'
+        ? resolve()
+        : reject(new Error(`${address}:${port}: expected ECONNREFUSED, got ${error.code ?? error.message}`)),
     );
   });
 }
@@ -340,16 +345,26 @@ async function resolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<
   const result = await resolveServerName(name, { ...lab.clientOptions(), overlap: mode === 'overlapping' });
   const elapsedMs = performance.now() - t0;
   const steps = [...new Set(result.targets.map((t) => t.step))];
-  if (result.error !== null || steps.length !== 1 || steps[0] !== scenario.step || result.wellKnown.status !== scenario.wellKnown) {
+  if (
+    result.error !== null ||
+    steps.length !== 1 ||
+    steps[0] !== scenario.step ||
+    result.wellKnown.status !== scenario.wellKnown
+  ) {
     const got = `steps [${steps.join(', ')}], well-known ${result.wellKnown.status}, error ${result.error?.code ?? 'none'}`;
-    throw new Error(`scenario ${scenario.id} (${name}) took the wrong path: expected step ${scenario.step} and well-known ${scenario.wellKnown}, got ${got}`);
+    throw new Error(
+      `scenario ${scenario.id} (${name}) took the wrong path: expected step ${scenario.step} and well-known ${scenario.wellKnown}, got ${got}`,
+    );
   }
   const queries = lab.dns.queries.slice(queriesBefore);
   const stray = queries.find((q) => !zoneNames.has(q.name) || q.transport !== 'udp');
   if (stray !== undefined) {
-    throw new Error(`scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`);
+    throw new Error(
+      `scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`,
+    );
   }
-  if (fed.connectionCount !== 0) throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
+  if (fed.connectionCount !== 0)
+    throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
   const answer = JSON.stringify({ targets: result.targets, wellKnown: result.wellKnown });
   return { elapsedMs, queries: queries.length, connections: wk.connectionCount - connectionsBefore, answer };
 }
@@ -369,7 +384,11 @@ interface CliProcess {
 function runCliProcess(args: readonly string[]): Promise<CliProcess> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -405,7 +424,14 @@ interface CliSample extends Sample {
  * loads the same code for start-up and asks nothing), in alternating order. `elapsedMs` is the difference: the time
  * the resolution itself added. The same checks as in-process (path taken, queries delayed, no target dialled).
  */
-async function cliResolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlySet<string>, mode: Mode, flags: readonly string[], baselineFirst: boolean): Promise<CliSample> {
+async function cliResolveOnce(
+  lab: Lab,
+  scenario: Scenario,
+  zoneNames: ReadonlySet<string>,
+  mode: Mode,
+  flags: readonly string[],
+  baselineFirst: boolean,
+): Promise<CliSample> {
   const name = scenario.serverName(lab);
   const wk = lab.hosts.wk!;
   const fed = lab.hosts.fed!;
@@ -414,7 +440,8 @@ async function cliResolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlyS
   const baselineRun = async (): Promise<CliProcess> => {
     const before = lab.dns.queries.length;
     const run = await runCliProcess(baselineArgs);
-    if (run.code !== 0 || lab.dns.queries.length !== before) throw new Error(`the baseline process failed or asked DNS (exit ${String(run.code)}): ${run.stderr}`);
+    if (run.code !== 0 || lab.dns.queries.length !== before)
+      throw new Error(`the baseline process failed or asked DNS (exit ${String(run.code)}): ${run.stderr}`);
     return run;
   };
   const first = baselineFirst ? await baselineRun() : undefined;
@@ -424,49 +451,100 @@ async function cliResolveOnce(lab: Lab, scenario: Scenario, zoneNames: ReadonlyS
   const queries = lab.dns.queries.slice(queriesBefore);
   const connections = wk.connectionCount - connectionsBefore;
   const baseline = first ?? (await baselineRun());
-  if (run.code !== 0) throw new Error(`scenario ${scenario.id} (${name}): the CLI exited ${String(run.code)}: ${run.stderr}`);
-  const result = JSON.parse(run.stdout) as { wellKnown: { status: string }; targets: { step: string }[]; error: { code: string } | null };
+  if (run.code !== 0)
+    throw new Error(`scenario ${scenario.id} (${name}): the CLI exited ${String(run.code)}: ${run.stderr}`);
+  const result = JSON.parse(run.stdout) as {
+    wellKnown: { status: string };
+    targets: { step: string }[];
+    error: { code: string } | null;
+  };
   const steps = [...new Set(result.targets.map((t) => t.step))];
-  if (result.error !== null || steps.length !== 1 || steps[0] !== scenario.step || result.wellKnown.status !== scenario.wellKnown) {
-    throw new Error(`scenario ${scenario.id} (${name}) took the wrong path in the CLI: steps [${steps.join(', ')}], well-known ${result.wellKnown.status}, error ${result.error?.code ?? 'none'}`);
+  if (
+    result.error !== null ||
+    steps.length !== 1 ||
+    steps[0] !== scenario.step ||
+    result.wellKnown.status !== scenario.wellKnown
+  ) {
+    throw new Error(
+      `scenario ${scenario.id} (${name}) took the wrong path in the CLI: steps [${steps.join(', ')}], well-known ${result.wellKnown.status}, error ${result.error?.code ?? 'none'}`,
+    );
   }
   const stray = queries.find((q) => !zoneNames.has(q.name) || q.transport !== 'udp');
-  if (stray !== undefined) throw new Error(`scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`);
-  if (fed.connectionCount !== 0) throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
+  if (stray !== undefined)
+    throw new Error(
+      `scenario ${scenario.id}: DNS query ${stray.type} ${stray.name} over ${stray.transport} is outside the delayed zones`,
+    );
+  if (fed.connectionCount !== 0)
+    throw new Error(`scenario ${scenario.id}: a target was dialled; resolution should not connect to targets`);
   const answer = JSON.stringify({ targets: result.targets, wellKnown: result.wellKnown });
-  return { elapsedMs: run.elapsedMs - baseline.elapsedMs, processMs: run.elapsedMs, baselineMs: baseline.elapsedMs, queries: queries.length, connections, answer };
+  return {
+    elapsedMs: run.elapsedMs - baseline.elapsedMs,
+    processMs: run.elapsedMs,
+    baselineMs: baseline.elapsedMs,
+    queries: queries.length,
+    connections,
+    answer,
+  };
 }
 
 /** The CLI measurement: every scenario in both modes, `runs` pairs each, scenarios and modes interleaved. */
-async function measureCli(lab: Lab, scenarios: readonly Scenario[], runs: number, zoneNames: ReadonlySet<string>, flags: readonly string[]): Promise<Map<string, CliSample[]>> {
+async function measureCli(
+  lab: Lab,
+  scenarios: readonly Scenario[],
+  runs: number,
+  zoneNames: ReadonlySet<string>,
+  flags: readonly string[],
+): Promise<Map<string, CliSample[]>> {
   // One untimed round: the file system cache, and the lab's own first TLS handshakes.
-  for (const scenario of scenarios) for (const mode of MODES) await cliResolveOnce(lab, scenario, zoneNames, mode, flags, true);
+  for (const scenario of scenarios)
+    for (const mode of MODES) await cliResolveOnce(lab, scenario, zoneNames, mode, flags, true);
   const samples = new Map<string, CliSample[]>();
   for (let run = 0; run < runs; run++) {
     for (const scenario of scenarios) {
       const order = run % 2 === 0 ? MODES : [...MODES].reverse();
       for (const mode of order) {
         const key = `${scenario.id} ${mode}`;
-        const sample = await cliResolveOnce(lab, scenario, zoneNames, mode, flags, (run + (mode === 'sequential' ? 0 : 1)) % 2 === 0);
+        const sample = await cliResolveOnce(
+          lab,
+          scenario,
+          zoneNames,
+          mode,
+          flags,
+          (run + (mode === 'sequential' ? 0 : 1)) % 2 === 0,
+        );
         samples.set(key, [...(samples.get(key) ?? []), sample]);
       }
       const [seq, ovl] = MODES.map((mode) => samples.get(`${scenario.id} ${mode}`)!.at(-1)!);
-      if (seq!.answer !== ovl!.answer) throw new Error(`scenario ${scenario.id}: --sequential gave another answer than the default (overlapping) in the CLI`);
+      if (seq!.answer !== ovl!.answer)
+        throw new Error(
+          `scenario ${scenario.id}: --sequential gave another answer than the default (overlapping) in the CLI`,
+        );
     }
   }
   return samples;
 }
 
 /** The markdown table of the CLI measurement: resolution time (process minus baseline) against both bounds. */
-function cliTable(scenarios: readonly Scenario[], samples: ReadonlyMap<string, CliSample[]>, d: number, c: number): string {
+function cliTable(
+  scenarios: readonly Scenario[],
+  samples: ReadonlyMap<string, CliSample[]>,
+  d: number,
+  c: number,
+): string {
   const rows = [
     '| step | delegation | `--sequential`: resolution median ms | p90 ms | sequence bound ms | seq. / seq. bound | default (overlapping): resolution median ms | p90 ms | dependency bound ms | ovl. / dep. bound | ovl. / seq. | baseline process median ms |',
     '|---|---|--:|--:|---|--:|--:|--:|---|--:|--:|--:|',
   ];
   for (const scenario of scenarios) {
-    const sorted = (mode: Mode): number[] => samples.get(`${scenario.id} ${mode}`)!.map((s) => s.elapsedMs).sort((a, b) => a - b);
+    const sorted = (mode: Mode): number[] =>
+      samples
+        .get(`${scenario.id} ${mode}`)!
+        .map((s) => s.elapsedMs)
+        .sort((a, b) => a - b);
     const [seq, ovl] = [sorted('sequential'), sorted('overlapping')];
-    const baseline = MODES.flatMap((mode) => samples.get(`${scenario.id} ${mode}`)!.map((s) => s.baselineMs)).sort((a, b) => a - b);
+    const baseline = MODES.flatMap((mode) => samples.get(`${scenario.id} ${mode}`)!.map((s) => s.baselineMs)).sort(
+      (a, b) => a - b,
+    );
     const sequenceMs = scenario.sequence.dns * d + scenario.sequence.connect * c;
     const dependencyMs = scenario.dependency(d, c);
     rows.push(
@@ -477,16 +555,24 @@ function cliTable(scenarios: readonly Scenario[], samples: ReadonlyMap<string, C
 }
 
 function formula({ dns, connect: conn }: RoundTrips): string {
-  const parts = [dns === 0 ? '' : dns === 1 ? 'D' : `${dns}D`, conn === 0 ? '' : conn === 1 ? 'C' : `${conn}C`].filter((p) => p !== '');
+  const parts = [dns === 0 ? '' : dns === 1 ? 'D' : `${dns}D`, conn === 0 ? '' : conn === 1 ? 'C' : `${conn}C`].filter(
+    (p) => p !== '',
+  );
   return parts.length === 0 ? '0' : parts.join('+');
 }
 
 const ms = (value: number): string => value.toFixed(1);
 // Under a millisecond (an IP literal's resolution, or a process difference within noise) a ratio says nothing.
-const ratio = (value: number, bound: number): string => (bound >= 1 && value >= 0 ? `${(value / bound).toFixed(2)}x` : '–');
+const ratio = (value: number, bound: number): string =>
+  bound >= 1 && value >= 0 ? `${(value / bound).toFixed(2)}x` : '–';
 
 /** Measures every scenario in one lab configuration, scenarios interleaved so slow phases of the machine hit all alike. */
-async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, zoneNames: ReadonlySet<string>): Promise<Measured[]> {
+async function measure(
+  lab: Lab,
+  scenarios: readonly Scenario[],
+  runs: number,
+  zoneNames: ReadonlySet<string>,
+): Promise<Measured[]> {
   // Untimed rounds first: module compilation, JIT warm-up and the TLS context for the lab CA (kept per CA
   // list by the net layer) are process start-up costs, not resolution costs.
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
@@ -499,7 +585,8 @@ async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, z
       const order = run % 2 === 0 ? MODES : [...MODES].reverse();
       for (const mode of order) samples[i]![mode].push(await resolveOnce(lab, scenario, zoneNames, mode));
       const [seq, ovl] = [samples[i]!.sequential.at(-1)!, samples[i]!.overlapping.at(-1)!];
-      if (seq.answer !== ovl.answer) throw new Error(`scenario ${scenario.id}: overlapping lookups gave another answer than the sequence`);
+      if (seq.answer !== ovl.answer)
+        throw new Error(`scenario ${scenario.id}: overlapping lookups gave another answer than the sequence`);
     }
   }
   return scenarios.map((scenario, i) => {
@@ -507,7 +594,9 @@ async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, z
       const mine = samples[i]![mode];
       const first = mine[0]!;
       if (mine.some((m) => m.queries !== first.queries || m.connections !== first.connections)) {
-        throw new Error(`scenario ${scenario.id} (${mode}): the number of DNS queries or connections changed between runs`);
+        throw new Error(
+          `scenario ${scenario.id} (${mode}): the number of DNS queries or connections changed between runs`,
+        );
       }
       const samplesMs = mine.map((m) => m.elapsedMs).sort((a, b) => a - b);
       return { samplesMs, queries: first.queries, connections: first.connections };
@@ -521,7 +610,12 @@ async function measure(lab: Lab, scenarios: readonly Scenario[], runs: number, z
  * dependency bound). `baseline` (the medians at D = C = 0, by scenario id and mode) gives the "added" columns: the
  * time the injected delays added, which the bound should account for if the code waits for nothing else.
  */
-function table(measured: readonly Measured[], d: number, c: number, baseline: ReadonlyMap<string, number> | null): string {
+function table(
+  measured: readonly Measured[],
+  d: number,
+  c: number,
+  baseline: ReadonlyMap<string, number> | null,
+): string {
   const added = baseline !== null;
   const rows = [
     `| step | delegation | DNS queries / conns seq. ; ovl. | sequential median ms | p95 ms |${added ? ' added ms |' : ''} sequence bound ms | seq. / seq. bound | overlapping median ms | p95 ms |${added ? ' added ms |' : ''} dependency bound ms | ovl. / dep. bound | ovl. / seq. |`,
@@ -562,8 +656,10 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
   const c = options.connectDelayMs ?? 20;
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const wanted = options.scenarios;
-  const scenarios = wanted === undefined || wanted.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => wanted.includes(s.id));
-  if (scenarios.length === 0) throw new Error(`no scenario matches ${wanted?.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  const scenarios =
+    wanted === undefined || wanted.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => wanted.includes(s.id));
+  if (scenarios.length === 0)
+    throw new Error(`no scenario matches ${wanted?.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   if (options.cli === true) {
     await runCliLatency(scenarios, runs, d, c, write);
     return;
@@ -571,8 +667,12 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
   const configurations = [...(options.baseline === false ? [] : [{ d: 0, c: 0 }]), { d, c }];
 
   write(`## resolve-latency\n\n`);
-  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`);
-  write(`- ${runs} cold resolutions per row and mode (after ${WARM_UP_ROUNDS} untimed warm-up rounds), scenarios and modes interleaved\n\n`);
+  write(
+    `- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`,
+  );
+  write(
+    `- ${runs} cold resolutions per row and mode (after ${WARM_UP_ROUNDS} untimed warm-up rounds), scenarios and modes interleaved\n\n`,
+  );
 
   // An address on which nothing listens, for the refused well-known. Drawn like the lab's own addresses.
   const refusedAddress = claimRandomLoopbackAddress();
@@ -589,7 +689,12 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
         write(`### D = ${config.d} ms per DNS query, C = ${config.c} ms per connection\n\n`);
         const isBaseline = config.d === 0 && config.c === 0;
         write(`${table(measured, config.d, config.c, isBaseline ? null : baseline)}\n\n`);
-        if (isBaseline) baseline = new Map(measured.flatMap((m) => MODES.map((mode) => [`${m.scenario.id} ${mode}`, median(m.modes[mode].samplesMs)] as const)));
+        if (isBaseline)
+          baseline = new Map(
+            measured.flatMap((m) =>
+              MODES.map((mode) => [`${m.scenario.id} ${mode}`, median(m.modes[mode].samplesMs)] as const),
+            ),
+          );
         write(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\n`);
       } finally {
         await lab.close();
@@ -601,11 +706,21 @@ export async function runResolveLatency(options: ResolveLatencyOptions = {}): Pr
 }
 
 /** The CLI measurement: one lab with the chosen delays, whole processes, a table. */
-async function runCliLatency(scenarios: readonly Scenario[], runs: number, d: number, c: number, write: (text: string) => void): Promise<void> {
+async function runCliLatency(
+  scenarios: readonly Scenario[],
+  runs: number,
+  d: number,
+  c: number,
+  write: (text: string) => void,
+): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   write(`## resolve-latency --cli\n\n`);
-  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`);
-  write(`- ${runs} cold CLI processes per row and mode (after 1 untimed round), each next to a baseline process (\`resolve 1.2.3.4:8448 --json\` with the same flags), order alternating; resolution = process - baseline\n\n`);
+  write(
+    `- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}\n`,
+  );
+  write(
+    `- ${runs} cold CLI processes per row and mode (after 1 untimed round), each next to a baseline process (\`resolve 1.2.3.4:8448 --json\` with the same flags), order alternating; resolution = process - baseline\n\n`,
+  );
   const refusedAddress = claimRandomLoopbackAddress();
   const dir = mkdtempSync(join(tmpdir(), 'md-resolve-latency-'));
   try {
@@ -617,7 +732,9 @@ async function runCliLatency(scenarios: readonly Scenario[], runs: number, d: nu
       writeFileSync(caFile, lab.caCertPem);
       const started = performance.now();
       const samples = await measureCli(lab, scenarios, runs, new Set(Object.keys(zones)), labFlags(lab, caFile));
-      write(`### D = ${d} ms per DNS query, C = ${c} ms per connection, whole CLI processes\n\n${cliTable(scenarios, samples, d, c)}\n\n`);
+      write(
+        `### D = ${d} ms per DNS query, C = ${c} ms per connection, whole CLI processes\n\n${cliTable(scenarios, samples, d, c)}\n\n`,
+      );
       write(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\n`);
     } finally {
       await lab.close();
@@ -655,7 +772,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   await runResolveLatency({
     runs,
     dnsDelayMs: numberOption('dns-delay-ms', values['dns-delay-ms'], 20, { integer: false, sign: 'non-negative' }),
-    connectDelayMs: numberOption('connect-delay-ms', values['connect-delay-ms'], 20, { integer: false, sign: 'non-negative' }),
+    connectDelayMs: numberOption('connect-delay-ms', values['connect-delay-ms'], 20, {
+      integer: false,
+      sign: 'non-negative',
+    }),
     baseline: values['no-baseline'] !== true,
     cli: values.cli === true,
     ...(values.scenario === undefined ? {} : { scenarios: values.scenario }),

@@ -30,7 +30,10 @@ Options after the names go to every benchmark run, e.g. npm run bench -- resolve
 /** Runs one benchmark file in a child process (fresh process: no state carried over from another benchmark). */
 function runOne(name: string, args: readonly string[]): Promise<number> {
   return new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, `${name}.ts`), ...args], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, `${name}.ts`), ...args], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     child.on('error', (error) => {
       process.stderr.write(`bench: cannot start ${name}: ${error.message}\n`);
       resolve(1);
@@ -64,7 +67,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const unknown = names.filter((name) => !available.includes(name.replace(/\.ts$/, '')));
   if (unknown.length > 0) {
-    process.stderr.write(`bench: no benchmark named ${unknown.join(', ')} (benchmarks: ${available.join(', ') || 'none'})\n`);
+    process.stderr.write(
+      `bench: no benchmark named ${unknown.join(', ')} (benchmarks: ${available.join(', ') || 'none'})\n`,
+    );
     return 2;
   }
   const chosen = names.length === 0 ? available : names.map((name) => name.replace(/\.ts$/, ''));

@@ -41,10 +41,18 @@ function perCall(listener: (req: never, res: never) => void, res: Stub, count: n
  * Runs `rounds` interleaved rounds of `count` calls of serve's listener (fast path: GET of the server document)
  * and of a bare listener (writeHead + end of the same prepared document), and prints the medians.
  */
-export function runServeListener(options: { readonly count?: number; readonly rounds?: number } = {}): { serveNs: number; bareNs: number } {
+export function runServeListener(options: { readonly count?: number; readonly rounds?: number } = {}): {
+  serveNs: number;
+  bareNs: number;
+} {
   const count = options.count ?? 2_000_000;
   const rounds = options.rounds ?? 7;
-  const doc = { path: PATH, document: {}, body: Buffer.from('{"m.server":"matrix.example.org:443"}'), headers: Object.freeze({ 'content-type': 'application/json' }) };
+  const doc = {
+    path: PATH,
+    document: {},
+    body: Buffer.from('{"m.server":"matrix.example.org:443"}'),
+    headers: Object.freeze({ 'content-type': 'application/json' }),
+  };
   const app = {
     documents: { server: doc, client: null, support: null },
     metrics: createServerMetrics(),
@@ -56,7 +64,13 @@ export function runServeListener(options: { readonly count?: number; readonly ro
     res.writeHead(200, doc.headers);
     res.end(doc.body);
   };
-  const res: Stub = { writeHead: () => undefined, end: () => undefined, setHeader: () => undefined, writableEnded: true, statusCode: 200 };
+  const res: Stub = {
+    writeHead: () => undefined,
+    end: () => undefined,
+    setHeader: () => undefined,
+    writableEnded: true,
+    statusCode: 200,
+  };
   const serveRuns: number[] = [];
   const bareRuns: number[] = [];
   perCall(serve, res, count / 4);
@@ -81,7 +95,10 @@ export function runServeListener(options: { readonly count?: number; readonly ro
 const USAGE = 'usage: serve-listener [--count N] [--rounds N]';
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { count: { type: 'string' }, rounds: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { count: { type: 'string' }, rounds: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help === true) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

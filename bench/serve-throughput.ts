@@ -144,8 +144,15 @@ function track(child: ChildProcess): ChildProcess {
 }
 
 /** Starts `command` pinned to `cpu`; its output is kept for error messages. */
-function startPinned(cpu: number, command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; output: () => string } {
-  const child = track(spawn('taskset', ['-c', String(cpu), command, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+function startPinned(
+  cpu: number,
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { child: ChildProcess; output: () => string } {
+  const child = track(
+    spawn('taskset', ['-c', String(cpu), command, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
@@ -168,7 +175,16 @@ function stop(child: ChildProcess): Promise<void> {
 /** Runs wrk pinned to `cpu` against the measured path; resolves with its parsed output. */
 function runWrk(cpu: number, port: number, connections: number, seconds: number): Promise<WrkResult> {
   return new Promise((resolve, reject) => {
-    const args = ['-c', String(cpu), 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://${HOST}:${port}${PATH}`];
+    const args = [
+      '-c',
+      String(cpu),
+      'wrk',
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--latency',
+      `http://${HOST}:${port}${PATH}`,
+    ];
     const child = track(spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
     let output = '';
     child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
@@ -248,10 +264,23 @@ const BUILD_DIR = join(ROOT, '.tmp', 'serve-throughput-build');
 function buildSources(): void {
   rmSync(BUILD_DIR, { recursive: true, force: true });
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'];
+  const args = [
+    tsc,
+    '-p',
+    join(ROOT, 'tsconfig.build.json'),
+    '--outDir',
+    BUILD_DIR,
+    '--declaration',
+    'false',
+    '--declarationMap',
+    'false',
+    '--sourceMap',
+    'false',
+  ];
   // tsc emits despite type errors elsewhere in a tree being worked on; only a missing entry point is fatal.
   spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(join(BUILD_DIR, 'cli', 'main.js'))) throw new Error('tsc did not produce a build of src/; try --runtime tsx');
+  if (!existsSync(join(BUILD_DIR, 'cli', 'main.js')))
+    throw new Error('tsc did not produce a build of src/; try --runtime tsx');
 }
 
 /**
@@ -261,13 +290,25 @@ function buildSources(): void {
  */
 function chooseRuntime(wanted: Runtime): { args: string[]; description: string } {
   const distMain = join(ROOT, 'dist', 'cli', 'main.js');
-  if (wanted === 'tsx') return { args: ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')], description: '`node --import tsx src/cli/main.ts` (the sources through tsx)' };
+  if (wanted === 'tsx')
+    return {
+      args: ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')],
+      description: '`node --import tsx src/cli/main.ts` (the sources through tsx)',
+    };
   if (wanted === 'dist') {
-    if (!existsSync(distMain)) throw new Error('dist/cli/main.js is missing: run `npm run build` first, or use --runtime build');
+    if (!existsSync(distMain))
+      throw new Error('dist/cli/main.js is missing: run `npm run build` first, or use --runtime build');
     return { args: [distMain], description: '`node dist/cli/main.js` (the build in dist/)' };
   }
-  if (wanted === 'auto' && existsSync(distMain) && newestMtime(join(ROOT, 'src'), '.ts') <= statSync(distMain).mtimeMs) {
-    return { args: [distMain], description: '`node dist/cli/main.js` (the build in dist/, newer than every source file)' };
+  if (
+    wanted === 'auto' &&
+    existsSync(distMain) &&
+    newestMtime(join(ROOT, 'src'), '.ts') <= statSync(distMain).mtimeMs
+  ) {
+    return {
+      args: [distMain],
+      description: '`node dist/cli/main.js` (the build in dist/, newer than every source file)',
+    };
   }
   const started = Date.now();
   buildSources();
@@ -367,8 +408,10 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
   const loadCpu = options.loadCpu ?? 0;
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const missing = ['wrk', 'nginx', 'taskset'].filter((tool) => !which(tool));
-  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: run \`bash scripts/setup-system.sh --bench\` (as root)`);
-  if (Math.max(serverCpu, loadCpu) >= cpus().length) throw new Error(`cores ${serverCpu} and ${loadCpu} do not exist (${cpus().length} cores)`);
+  if (missing.length > 0)
+    throw new Error(`missing ${missing.join(', ')}: run \`bash scripts/setup-system.sh --bench\` (as root)`);
+  if (Math.max(serverCpu, loadCpu) >= cpus().length)
+    throw new Error(`cores ${serverCpu} and ${loadCpu} do not exist (${cpus().length} cores)`);
   const runtime = chooseRuntime(options.runtime ?? 'auto');
   const dir = mkdtempSync(join(tmpdir(), 'serve-throughput-'));
   const started = Date.now();
@@ -412,16 +455,30 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
       throw new Error(`matrix-delegation answered ${reference.status} ${reference.body}`);
     }
     // The headers a server chooses (not Date, Connection, Keep-Alive: those each server adds by itself).
-    const headers = Object.fromEntries(Object.entries(reference.headers).filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)));
+    const headers = Object.fromEntries(
+      Object.entries(reference.headers).filter(
+        ([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name),
+      ),
+    );
 
     const barePort = await freePort();
-    const bare = startPinned(serverCpu, process.execPath, ['-e', BARE_NODE_SCRIPT], { ...process.env, BENCH_RESPONSE: JSON.stringify({ body: reference.body, headers, port: barePort }) });
+    const bare = startPinned(serverCpu, process.execPath, ['-e', BARE_NODE_SCRIPT], {
+      ...process.env,
+      BENCH_RESPONSE: JSON.stringify({ body: reference.body, headers, port: barePort }),
+    });
     servers.push({ name: 'bare `node:http`', child: bare.child, port: barePort });
     await waitForPort(barePort, bare.child);
 
     const nginxPort = await freePort();
     writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort, reference.body, headers));
-    const nginx = startPinned(serverCpu, 'nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'nginx-error.log')]);
+    const nginx = startPinned(serverCpu, 'nginx', [
+      '-p',
+      dir,
+      '-c',
+      join(dir, 'nginx.conf'),
+      '-e',
+      join(dir, 'nginx-error.log'),
+    ]);
     servers.push({ name: 'nginx, 1 worker, `return 200`', child: nginx.child, port: nginxPort });
     await waitForPort(nginxPort, nginx.child).catch((error: Error) => {
       throw new Error(`${error.message}\n${nginx.output()}`);
@@ -431,7 +488,9 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
       const answer = await get(server.port);
       const differs = Object.entries(headers).filter(([name, value]) => answer.headers[name] !== value);
       if (answer.status !== 200 || answer.body !== reference.body || differs.length > 0) {
-        throw new Error(`${server.name} answered differently: ${answer.status} ${answer.body} ${JSON.stringify(differs)}`);
+        throw new Error(
+          `${server.name} answered differently: ${answer.status} ${answer.body} ${JSON.stringify(differs)}`,
+        );
       }
     }
     for (let round = 0; round < rounds; round++) for (const server of servers) await measure(server, round);
@@ -440,7 +499,10 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
     // their requests/s is the ratio of their cost per request, whatever the machine's speed does meanwhile (on a
     // shared VM it drifts by 20 % within seconds, more than the difference measured).
     for (let round = 0; round < pairedRounds; round++) {
-      const [mdRun, bareRun] = await Promise.all([runWrk(loadCpu, servers[0]!.port, connections, duration), runWrk(loadCpu, servers[1]!.port, connections, duration)]);
+      const [mdRun, bareRun] = await Promise.all([
+        runWrk(loadCpu, servers[0]!.port, connections, duration),
+        runWrk(loadCpu, servers[1]!.port, connections, duration),
+      ]);
       paired.push({ md: mdRun, bare: bareRun });
     }
   } finally {
@@ -457,15 +519,26 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
   const [mdRow, bareRow, nginxRow] = rows as [Row, Row, Row];
   const ms = (value: number): string => value.toFixed(2);
   write(`## serve-throughput\n\n`);
-  write(`- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}; load average ${load} at the start\n`);
+  write(
+    `- date: ${new Date().toISOString()}\n- machine: ${cpuModel()}, ${cpus().length} cores, node ${process.version}; load average ${load} at the start\n`,
+  );
   write(`- matrix-delegation ran as ${runtime.description}, logging at warn\n`);
-  write(`- each server pinned to core ${serverCpu}, wrk to core ${loadCpu}: \`wrk -t1 -c${connections} -d${duration}s --latency http://${HOST}:PORT${PATH}\` after a ${warmUp} s warm-up`);
-  write(rounds === 1 ? '\n\n' : `; ${rounds} rounds (matrix-delegation, bare node:http, nginx in turn), each row the server's median round\n\n`);
+  write(
+    `- each server pinned to core ${serverCpu}, wrk to core ${loadCpu}: \`wrk -t1 -c${connections} -d${duration}s --latency http://${HOST}:PORT${PATH}\` after a ${warmUp} s warm-up`,
+  );
+  write(
+    rounds === 1
+      ? '\n\n'
+      : `; ${rounds} rounds (matrix-delegation, bare node:http, nginx in turn), each row the server's median round\n\n`,
+  );
   write(
     `| server | requests/s | vs bare node:http | vs nginx | p50 ms | p99 ms | max ms | non-2xx | socket errors | server CPU µs/request | server CPU use |${rounds === 1 ? '' : ' requests/s of each round |'}\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|${rounds === 1 ? '' : '---|'}\n`,
   );
   for (const { name, result, cpuMicrosPerRequest, cpuCores } of rows) {
-    const all = rounds === 1 ? '' : ` ${(measured.get(name) ?? []).map((r) => Math.round(r.result.requestsPerSecond)).join(', ')} |`;
+    const all =
+      rounds === 1
+        ? ''
+        : ` ${(measured.get(name) ?? []).map((r) => Math.round(r.result.requestsPerSecond)).join(', ')} |`;
     write(
       `| ${name} | ${Math.round(result.requestsPerSecond)} | ${(result.requestsPerSecond / bareRow.result.requestsPerSecond).toFixed(2)}x | ${(result.requestsPerSecond / nginxRow.result.requestsPerSecond).toFixed(2)}x | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${ms(result.maxMs)} | ${result.non2xx} | ${result.socketErrors} | ${cpuMicrosPerRequest.toFixed(1)} | ${cpuCores.toFixed(2)} cores |${all}\n`,
     );
@@ -474,18 +547,33 @@ export async function runServeThroughput(options: ServeThroughputOptions = {}): 
   const ratio = md.requestsPerSecond / bareRow.result.requestsPerSecond;
   const errors = [...measured.values()].flat().reduce((sum, r) => sum + r.result.non2xx + r.result.socketErrors, 0);
   const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
-  write(`\nTargets for matrix-delegation: at least ${TARGETS.ratioToBareNode}x bare node:http: ${ratio.toFixed(2)}x, ${met(ratio >= TARGETS.ratioToBareNode)}; `);
+  write(
+    `\nTargets for matrix-delegation: at least ${TARGETS.ratioToBareNode}x bare node:http: ${ratio.toFixed(2)}x, ${met(ratio >= TARGETS.ratioToBareNode)}; `,
+  );
   write(`no errors: ${errors} non-2xx and socket errors over all runs, ${met(errors === 0)}; `);
   write(`p99 under ${TARGETS.p99Ms} ms: ${ms(md.p99Ms)} ms, ${met(md.p99Ms < TARGETS.p99Ms)}. `);
-  write(`CPU per request against bare node:http: ${(bareRow.cpuMicrosPerRequest / mdRow.cpuMicrosPerRequest).toFixed(2)}x as efficient.\n`);
+  write(
+    `CPU per request against bare node:http: ${(bareRow.cpuMicrosPerRequest / mdRow.cpuMicrosPerRequest).toFixed(2)}x as efficient.\n`,
+  );
   if (paired.length > 0) {
     const ratios = paired.map((p) => p.md.requestsPerSecond / p.bare.requestsPerSecond);
-    const pairedErrors = paired.reduce((sum, p) => sum + p.md.non2xx + p.md.socketErrors + p.bare.non2xx + p.bare.socketErrors, 0);
+    const pairedErrors = paired.reduce(
+      (sum, p) => sum + p.md.non2xx + p.md.socketErrors + p.bare.non2xx + p.bare.socketErrors,
+      0,
+    );
     const middle = median(ratios);
-    write(`\nPaired rounds (matrix-delegation and bare node:http loaded at the same time, sharing core ${serverCpu}; one \`wrk -t1 -c${connections} -d${duration}s\` each on core ${loadCpu}):\n\n`);
+    write(
+      `\nPaired rounds (matrix-delegation and bare node:http loaded at the same time, sharing core ${serverCpu}; one \`wrk -t1 -c${connections} -d${duration}s\` each on core ${loadCpu}):\n\n`,
+    );
     write(`| round | matrix-delegation requests/s | bare node:http requests/s | ratio |\n|--:|--:|--:|--:|\n`);
-    paired.forEach((p, i) => write(`| ${i + 1} | ${Math.round(p.md.requestsPerSecond)} | ${Math.round(p.bare.requestsPerSecond)} | ${(ratios[i] as number).toFixed(3)} |\n`));
-    write(`\nMedian paired ratio ${middle.toFixed(3)}x (at least ${TARGETS.ratioToBareNode}x: ${met(middle >= TARGETS.ratioToBareNode)}); ${pairedErrors} non-2xx and socket errors.\n`);
+    paired.forEach((p, i) =>
+      write(
+        `| ${i + 1} | ${Math.round(p.md.requestsPerSecond)} | ${Math.round(p.bare.requestsPerSecond)} | ${(ratios[i] as number).toFixed(3)} |\n`,
+      ),
+    );
+    write(
+      `\nMedian paired ratio ${middle.toFixed(3)}x (at least ${TARGETS.ratioToBareNode}x: ${met(middle >= TARGETS.ratioToBareNode)}); ${pairedErrors} non-2xx and socket errors.\n`,
+    );
   }
   write(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   return rows;
@@ -515,10 +603,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const runtime = values.runtime ?? 'auto';
-  if (runtime !== 'auto' && runtime !== 'dist' && runtime !== 'build' && runtime !== 'tsx') throw new Error(`--runtime must be auto, dist, build or tsx, got ${runtime}`);
+  if (runtime !== 'auto' && runtime !== 'dist' && runtime !== 'build' && runtime !== 'tsx')
+    throw new Error(`--runtime must be auto, dist, build or tsx, got ${runtime}`);
   const duration = numberOption('duration', values.duration, 10, { integer: true, sign: 'non-negative' });
   if (duration < 1 || duration > 30) throw new Error('--duration must be from 1 to 30 seconds');
-  const rounds = Math.min(Math.max(1, numberOption('rounds', values.rounds, 1, { integer: true, sign: 'non-negative' })), 5);
+  const rounds = Math.min(
+    Math.max(1, numberOption('rounds', values.rounds, 1, { integer: true, sign: 'non-negative' })),
+    5,
+  );
   const warmUp = Math.min(numberOption('warm-up', values['warm-up'], 2, { integer: true, sign: 'non-negative' }), 10);
   const budgetMs = WATCHDOG_MS + 3 * (rounds * duration + warmUp) * 1000 + 2 * 15 * duration * 1000;
   const watchdog = setTimeout(() => {
@@ -530,7 +622,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   await runServeThroughput({
     durationSeconds: duration,
     warmUpSeconds: warmUp,
-    connections: Math.max(1, numberOption('connections', values.connections, 50, { integer: true, sign: 'non-negative' })),
+    connections: Math.max(
+      1,
+      numberOption('connections', values.connections, 50, { integer: true, sign: 'non-negative' }),
+    ),
     rounds,
     pairedRounds: Math.min(numberOption('paired', values.paired, 5, { integer: true, sign: 'non-negative' }), 15),
     serverCpu: numberOption('server-cpu', values['server-cpu'], 1, { integer: true, sign: 'non-negative' }),
@@ -541,4 +636,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 // The watchdog is set in main (its budget depends on the options); a failure must not leave servers running.
-runAsScript(import.meta.url, main, { name: 'serve-throughput', watchdogMs: 0, cleanUp: () => children.forEach((child) => child.kill('SIGKILL')) });
+runAsScript(import.meta.url, main, {
+  name: 'serve-throughput',
+  watchdogMs: 0,
+  cleanUp: () => children.forEach((child) => child.kill('SIGKILL')),
+});

@@ -18,7 +18,10 @@ function content(bytes: number): unknown {
   const edus: unknown[] = [];
   let size = 0;
   for (let i = 0; size < bytes; i += 1) {
-    const edu = { edu_type: 'm.typing', content: { room_id: `!room${i}:example.org`, user_id: `@user${i}:origin.example.org`, typing: i % 2 === 0 } };
+    const edu = {
+      edu_type: 'm.typing',
+      content: { room_id: `!room${i}:example.org`, user_id: `@user${i}:origin.example.org`, typing: i % 2 === 0 },
+    };
     edus.push(edu);
     size += JSON.stringify(edu).length + 1;
   }
@@ -29,20 +32,39 @@ function content(bytes: number): unknown {
 type Way = (n: number) => Promise<number>;
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { rounds: { type: 'string' }, operations: { type: 'string' }, 'content-bytes': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { rounds: { type: 'string' }, operations: { type: 'string' }, 'content-bytes': { type: 'string' } },
+  });
   const rounds = numberOption('rounds', values.rounds, 15, { integer: true, sign: 'positive' });
   const operations = numberOption('operations', values.operations, 2000, { integer: true, sign: 'positive' });
-  const contentBytes = numberOption('content-bytes', values['content-bytes'], 1024, { integer: true, sign: 'non-negative' });
+  const contentBytes = numberOption('content-bytes', values['content-bytes'], 1024, {
+    integer: true,
+    sign: 'non-negative',
+  });
 
   const key = new SigningKey('bench', new Uint8Array(32).fill(5));
   const privateKey = ed25519PrivateKeyObject(key.exportSeed());
   const publicKey = createPublicKey(privateKey);
-  const request = { method: 'PUT', uri: '/_matrix/federation/v1/send/1700000000000', destination: DESTINATION, ...(contentBytes > 0 ? { content: content(contentBytes) } : {}) };
+  const request = {
+    method: 'PUT',
+    uri: '/_matrix/federation/v1/send/1700000000000',
+    destination: DESTINATION,
+    ...(contentBytes > 0 ? { content: content(contentBytes) } : {}),
+  };
   const bytes = federationRequestSigningBytes({ ...request, origin: ORIGIN });
   const authorization = signFederationRequest({ ...request, origin: ORIGIN, signingKey: key });
   const rawSignature = sign(null, bytes, privateKey);
   // The key source a resolver's cache hit amounts to: an answer at once, no network.
-  const found: VerifyKeyLookup = { ok: true, serverName: ORIGIN, keyId: key.keyId, publicKey: decodeBase64(key.publicKeyBase64) as Uint8Array, validUntilTs: Number.MAX_SAFE_INTEGER, old: false, source: 'cache' };
+  const found: VerifyKeyLookup = {
+    ok: true,
+    serverName: ORIGIN,
+    keyId: key.keyId,
+    publicKey: decodeBase64(key.publicKeyBase64) as Uint8Array,
+    validUntilTs: Number.MAX_SAFE_INTEGER,
+    old: false,
+    source: 'cache',
+  };
   const keys: VerifyKeySource = { getVerifyKey: () => Promise.resolve(found) };
   const check = await verifyFederationRequest({ authorization, ...request, keyResolver: keys });
   if (!check.ok) throw new Error(`the benchmark's own request does not verify: ${check.code}`);
@@ -56,10 +78,12 @@ async function main(argv: string[]): Promise<number> {
     // Raw: ed25519 over bytes already encoded, with KeyObjects already built (the floor).
     'raw sign': (n) => timed(n, () => sign(null, bytes, privateKey)),
     // Ours: canonical JSON of the request, ed25519, base64, the header.
-    'signFederationRequest': (n) => timed(n, () => signFederationRequest({ ...request, origin: ORIGIN, signingKey: key })),
+    signFederationRequest: (n) =>
+      timed(n, () => signFederationRequest({ ...request, origin: ORIGIN, signingKey: key })),
     'raw verify': (n) => timed(n, () => verify(null, bytes, publicKey, rawSignature)),
     // Ours: parse the header, look the key up (a cache hit), canonical JSON, base64, ed25519 from the raw key bytes.
-    'verifyFederationRequest': (n) => timed(n, () => verifyFederationRequest({ authorization, ...request, keyResolver: keys })),
+    verifyFederationRequest: (n) =>
+      timed(n, () => verifyFederationRequest({ authorization, ...request, keyResolver: keys })),
   };
   const names = Object.keys(ways);
   for (const name of names) await (ways[name] as Way)(Math.max(1, Math.floor(operations / 4)));
@@ -69,13 +93,16 @@ async function main(argv: string[]): Promise<number> {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) samples[name]?.push(await (ways[name] as Way)(operations));
   }
-  const ratio = (a: string, b: string): number => median((samples[a] ?? []).map((x, i) => x / (samples[b]?.[i] ?? Number.NaN)).sort((x, y) => x - y));
+  const ratio = (a: string, b: string): number =>
+    median((samples[a] ?? []).map((x, i) => x / (samples[b]?.[i] ?? Number.NaN)).sort((x, y) => x - y));
   process.stdout.write(
     `signing: ${operations} operations a round, ${rounds} rounds, request content ${contentBytes} bytes (signed JSON ${bytes.length} bytes); Node ${process.version}, ${cpuModel()}\n`,
   );
   for (const name of names) {
     const ns = median([...(samples[name] ?? [])].sort((x, y) => x - y));
-    process.stdout.write(`  ${name.padEnd(24)} ${(1e9 / ns).toFixed(0).padStart(7)} per second (${(ns / 1000).toFixed(1)} µs each, median)\n`);
+    process.stdout.write(
+      `  ${name.padEnd(24)} ${(1e9 / ns).toFixed(0).padStart(7)} per second (${(ns / 1000).toFixed(1)} µs each, median)\n`,
+    );
   }
   process.stdout.write(
     `  signFederationRequest / raw sign: ${ratio('signFederationRequest', 'raw sign').toFixed(2)}x the time   ` +

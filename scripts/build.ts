@@ -1,7 +1,16 @@
 // `npm run build`: the library with tsc (modules + declarations in dist/), then the CLI bundled by esbuild into dist/cli/.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -62,7 +71,9 @@ function bundleCreateRequire(): Plugin {
 /** Runs tsc on tsconfig.build.json (every module of src/, with declarations) into `outDir`. */
 function buildLibrary(outDir: string): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`tsc failed (exit ${String(result.status ?? result.signal)})`);
 }
 
@@ -94,7 +105,9 @@ async function buildCli(version: string, cliOut: string): Promise<void> {
       chunkNames: '[name]-[hash]',
       external: [...CLI_EXTERNAL_PACKAGES],
       // Bundled CommonJS packages call require() for Node's built-in modules: give the ES module chunks one.
-      banner: { js: "import { createRequire as __mdCreateRequire } from 'node:module';\nconst require = __mdCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __mdCreateRequire } from 'node:module';\nconst require = __mdCreateRequire(import.meta.url);",
+      },
       plugins: [inlineVersion(version), bundleCreateRequire()],
       legalComments: 'none',
       metafile: true,
@@ -119,7 +132,10 @@ async function buildCli(version: string, cliOut: string): Promise<void> {
     rmSync(staging, { recursive: true, force: true });
   }
   const nested = readdirSync(cliOut, { withFileTypes: true }).find((entry) => entry.isDirectory());
-  if (nested !== undefined) throw new Error(`the CLI bundle wrote a directory, dist/cli/${nested.name}; its files must sit in dist/cli/ itself`);
+  if (nested !== undefined)
+    throw new Error(
+      `the CLI bundle wrote a directory, dist/cli/${nested.name}; its files must sit in dist/cli/ itself`,
+    );
 }
 
 /**
@@ -133,7 +149,9 @@ function refuseDynamicImportsOfCommonJs(dir: string): void {
     const text = readFileSync(join(dir, file), 'utf8');
     const match = /^export default (require_\w+)\(\);$/m.exec(text);
     if (match !== null) {
-      throw new Error(`${file}: a dynamic import() of a CommonJS package (${match[1]}) gets only a default export in the bundle; import it statically from a module of ours and import() that module`);
+      throw new Error(
+        `${file}: a dynamic import() of a CommonJS package (${match[1]}) gets only a default export in the bundle; import it statically from a module of ours and import() that module`,
+      );
     }
   }
 }
@@ -156,7 +174,8 @@ function writeThirdPartyNotices(inputs: readonly string[], cliOut: string): void
     const text = readFileSync(join(dir, licenceFile), 'utf8').trim();
     return `${name} ${pkg.version ?? ''} (${pkg.license ?? 'see below'})\n\n${text}\n`;
   });
-  const header = 'The matrix-delegation command line (dist/cli/) bundles code of these packages, under these licences.\n';
+  const header =
+    'The matrix-delegation command line (dist/cli/) bundles code of these packages, under these licences.\n';
   writeFileSync(join(cliOut, 'THIRD-PARTY-NOTICES.txt'), [header, ...sections].join(`\n${'-'.repeat(78)}\n\n`));
 }
 

@@ -29,7 +29,16 @@ const NAME = '5. batch';
 type NameKind = 'works' | 'nxdomain' | 'invalid' | 'private';
 
 /** Invalid server names, each breaking the grammar differently (spec appendix "Server Name"). */
-const INVALID_FORMS = ['bad_name-N.example', 'N..example.org', '-N.example.org', 'exa mple-N.org', 'N.example.org:99999', '[::1-N]', 'N.example.org:', `${'a'.repeat(64)}-N.example.org`];
+const INVALID_FORMS = [
+  'bad_name-N.example',
+  'N..example.org',
+  '-N.example.org',
+  'exa mple-N.org',
+  'N.example.org:99999',
+  '[::1-N]',
+  'N.example.org:',
+  `${'a'.repeat(64)}-N.example.org`,
+];
 
 /**
  * The list, per 50 names: 30 that do not exist (NXDOMAIN from the lab DNS server: a full resolution each, well-known
@@ -46,21 +55,30 @@ export function batchNames(total: number): { readonly name: string; readonly kin
     const slot = i % 50;
     if (slot === 0) out.push({ name: `ok-${works++}.example.org`, kind: 'works' });
     else if (slot === 25) out.push({ name: `trap-${trap++}.example.org`, kind: 'private' });
-    else if (slot % 8 < 3) out.push({ name: INVALID_FORMS[i % INVALID_FORMS.length]!.replace('N', String(i)), kind: 'invalid' });
+    else if (slot % 8 < 3)
+      out.push({ name: INVALID_FORMS[i % INVALID_FORMS.length]!.replace('N', String(i)), kind: 'invalid' });
     else out.push({ name: `nx-${i}.example.org`, kind: 'nxdomain' });
   }
   return out;
 }
 
 /** Runs the case. */
-export async function runBatchCase(log: (line: string) => void, settings: BatchSettings = BATCH_DEFAULTS): Promise<SoakCaseResult> {
+export async function runBatchCase(
+  log: (line: string) => void,
+  settings: BatchSettings = BATCH_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   const rows: SoakRow[] = [];
   const notes: string[] = [];
   const names = batchNames(settings.names);
   const kinds = new Map(names.map((n) => [n.name, n.kind]));
   const countOf = (kind: NameKind): number => names.filter((n) => n.kind === kind).length;
-  const testerLab = await startTesterLab({ capNames: 0, slowMs: 0, goodNames: countOf('works'), trapNames: countOf('private') });
+  const testerLab = await startTesterLab({
+    capNames: 0,
+    slowMs: 0,
+    goodNames: countOf('works'),
+    trapNames: countOf('private'),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'md-soak-batch-'));
   try {
     const listPath = join(dir, 'names.txt');
@@ -69,13 +87,23 @@ export async function runBatchCase(log: (line: string) => void, settings: BatchS
     writeFileSync(caPath, testerLab.lab.caCertPem);
     const lab = testerLab.lab;
     const args = [
-      'check', '--from', listPath, '--concurrency', String(settings.concurrency),
-      '--dns-server', lab.dns.server,
-      '--allow-network', `${lab.address('good')}/32`,
-      '--ca-file', caPath,
-      '--well-known-port', String(lab.ports.https),
-      '--federation-port', String(lab.ports.federation),
-      '--timeout-ms', '30000',
+      'check',
+      '--from',
+      listPath,
+      '--concurrency',
+      String(settings.concurrency),
+      '--dns-server',
+      lab.dns.server,
+      '--allow-network',
+      `${lab.address('good')}/32`,
+      '--ca-file',
+      caPath,
+      '--well-known-port',
+      String(lab.ports.https),
+      '--federation-port',
+      String(lab.ports.federation),
+      '--timeout-ms',
+      '30000',
     ];
     let lines = 0;
     let pending = '';
@@ -99,10 +127,17 @@ export async function runBatchCase(log: (line: string) => void, settings: BatchS
       if (doc.error !== undefined) errorLines++;
       seen.add(doc.serverName ?? '');
       const right =
-        kind === 'works' ? doc.federationOk === true : kind === 'private' ? doc.federationOk === false && line.includes('"ADDRESS_DENIED"') : kind !== undefined && doc.federationOk === false;
+        kind === 'works'
+          ? doc.federationOk === true
+          : kind === 'private'
+            ? doc.federationOk === false && line.includes('"ADDRESS_DENIED"')
+            : kind !== undefined && doc.federationOk === false;
       if (!right || doc.error !== undefined) {
         wrongCount++;
-        if (wrong.length < 5) wrong.push(`${doc.serverName} (${kind}): federationOk ${doc.federationOk}${doc.error ? ` ${doc.error.code}` : ''}`);
+        if (wrong.length < 5)
+          wrong.push(
+            `${doc.serverName} (${kind}): federationOk ${doc.federationOk}${doc.error ? ` ${doc.error.code}` : ''}`,
+          );
       }
       if (!baselineMarked && lines >= settings.warmUpLines && sampler !== null) {
         sampler.markBaseline();
@@ -137,7 +172,12 @@ export async function runBatchCase(log: (line: string) => void, settings: BatchS
       count: `${formatCount(names.length)} names`,
       durationS: batchS,
       outcome: `exit ${code} (names that fail are expected), ${formatCount(lines)} lines for ${formatCount(seen.size)} names, ${wrongCount} wrong verdicts, ${errorLines} errors; "${summary.trim()}"; trap servers saw ${traps.connections} connections${wrong.length ? ` (${wrong.join('; ')})` : ''}`,
-      pass: code === 1 && lines === names.length && seen.size === names.length && wrongCount === 0 && traps.connections === 0,
+      pass:
+        code === 1 &&
+        lines === names.length &&
+        seen.size === names.length &&
+        wrongCount === 0 &&
+        traps.connections === 0,
     });
     rows.push({
       case: NAME,
@@ -159,7 +199,14 @@ export async function runBatchCase(log: (line: string) => void, settings: BatchS
       'Every output line is parsed and judged: a working name must say federationOk true, a private one false with ADDRESS_DENIED, the others false; an error line (a check over its budget) is wrong.',
     );
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await testerLab.close();
     rmSync(dir, { recursive: true, force: true });

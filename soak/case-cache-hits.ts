@@ -67,7 +67,10 @@ function latencies(flood: CacheHitFlood): string {
  * what one cached report costs the server when every answer is allowed). RSS of the child and the latency of
  * `/.well-known/matrix/server` are measured meanwhile.
  */
-export async function runCacheHitCase(log: (line: string) => void, settings: CacheHitSettings = CACHE_HIT_DEFAULTS): Promise<SoakCaseResult> {
+export async function runCacheHitCase(
+  log: (line: string) => void,
+  settings: CacheHitSettings = CACHE_HIT_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   const rows: SoakRow[] = [];
   const notes: string[] = [];
@@ -97,11 +100,15 @@ logging:
     writeFileSync(join(dir, 'ca.pem'), huge.lab.caCertPem);
     const options = huge.checkOptions();
     const args = [
-      '--dns-server', huge.lab.dns.server,
+      '--dns-server',
+      huge.lab.dns.server,
       ...(options.allowNetworks ?? []).flatMap((cidr) => ['--allow-network', cidr]),
-      '--ca-file', join(dir, 'ca.pem'),
-      '--well-known-port', String(huge.lab.ports.https),
-      '--federation-port', String(huge.lab.ports.federation),
+      '--ca-file',
+      join(dir, 'ca.pem'),
+      '--well-known-port',
+      String(huge.lab.ports.https),
+      '--federation-port',
+      String(huge.lab.ports.federation),
     ];
     server = await spawnServe(configPath, { args });
     const base = server.urls[0]!;
@@ -109,17 +116,27 @@ logging:
 
     log(`checking ${HUGE_NAME} (${HUGE_ADDRESSES} addresses) once through the tester`);
     const checkStarted = performance.now();
-    const first = await requestOnce(new URL(`api/check?server_name=${HUGE_NAME}`, base), { localAddress: '127.0.0.3', timeoutMs: 90_000 });
+    const first = await requestOnce(new URL(`api/check?server_name=${HUGE_NAME}`, base), {
+      localAddress: '127.0.0.3',
+      timeoutMs: 90_000,
+    });
     const checkS = (performance.now() - checkStarted) / 1000;
     const reportBytes = Buffer.byteLength(first.body);
-    const tester = await requestOnce(new URL(`api/report?server_name=${HUGE_NAME}`, base), { localAddress: '127.0.0.3', timeoutMs: 30_000 });
+    const tester = await requestOnce(new URL(`api/report?server_name=${HUGE_NAME}`, base), {
+      localAddress: '127.0.0.3',
+      timeoutMs: 30_000,
+    });
     rows.push({
       case: NAME,
       sent: `/api/check then /api/report for ${HUGE_NAME}: ${HUGE_ADDRESSES} addresses answering 500 KB versions, 450 KB key responses, 40 KB m.server, 900 KB /versions`,
       count: '2 requests',
       durationS: checkS,
       outcome: `${first.status}, native report ${mb(reportBytes)}; ${tester.status}, tester report ${mb(Buffer.byteLength(tester.body))} (before the bounds: 61.5 MB native)`,
-      pass: first.status === 200 && tester.status === 200 && reportBytes < 1024 * 1024 && Buffer.byteLength(tester.body) < 1024 * 1024,
+      pass:
+        first.status === 200 &&
+        tester.status === 200 &&
+        reportBytes < 1024 * 1024 &&
+        Buffer.byteLength(tester.body) < 1024 * 1024,
     });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     rss.markBaseline();
@@ -127,7 +144,12 @@ logging:
     // One client: its budget is rateLimitPerMinute checks, i.e. 20 times as many cached answers.
     const budget = settings.rateLimitPerMinute * 20;
     log(`one client: ${settings.oneClientRequests} requests for the cached report, ${settings.concurrency} at a time`);
-    const one = await cacheHitFlood({ baseUrl: base, requests: settings.oneClientRequests, concurrency: settings.concurrency, localAddress: '127.0.0.4' });
+    const one = await cacheHitFlood({
+      baseUrl: base,
+      requests: settings.oneClientRequests,
+      concurrency: settings.concurrency,
+      localAddress: '127.0.0.4',
+    });
     const oneRss = rss.stop();
     const expected200 = Math.min(budget, settings.oneClientRequests);
     rows.push({
@@ -148,7 +170,12 @@ logging:
     const addresses = Array.from({ length: settings.clients }, (_, i) => `127.0.2.${10 + i}`);
     const total = settings.clients * settings.requestsPerClient;
     log(`${settings.clients} clients at once: ${total} requests for the cached report`);
-    const flood = await cacheHitFlood({ baseUrl: base, requests: total, concurrency: settings.clients, localAddress: addresses });
+    const flood = await cacheHitFlood({
+      baseUrl: base,
+      requests: total,
+      concurrency: settings.clients,
+      localAddress: addresses,
+    });
     const manyRss = many.stop();
     rows.push({
       case: NAME,
@@ -167,7 +194,14 @@ logging:
       `RSS is the child's VmRSS sampled every 100 ms; "start" is the level one second after the check. The well-known latency is of another client (127.0.0.1, one keep-alive connection, one request every 20 ms) during the run. Pass: the statuses as the rate limit says, an RSS rise of at most ${settings.maxRssRiseMib} MiB, and no well-known answer slower than ${settings.maxWellKnownMs} ms.`,
     );
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await server?.stop(5000);
     await huge.close();

@@ -42,7 +42,12 @@ export interface ConnectionsSettings {
 }
 
 /** The soak's settings: 200 silent TLS, 50 half ClientHellos, 200 silent plain (never reading) and 50 reading. */
-export const CONNECTIONS_DEFAULTS: ConnectionsSettings = { silentTls: 200, halfHellos: 50, silentPlain: 200, readingPlain: 50 };
+export const CONNECTIONS_DEFAULTS: ConnectionsSettings = {
+  silentTls: 200,
+  halfHellos: 50,
+  silentPlain: 200,
+  readingPlain: 50,
+};
 
 function configYaml(plainPort: number, tlsPort: number, certPath: string, keyPath: string): string {
   return `server_name: example.org
@@ -72,12 +77,22 @@ function lifetime(s: SilentConnection): Promise<{ seconds: number; text: string 
   s.socket.on('data', (chunk: Buffer) => {
     if (text.length < 64) text += chunk.toString('latin1');
   });
-  return new Promise((resolve) => s.socket.once('close', () => resolve({ seconds: (performance.now() - started) / 1000, text })));
+  return new Promise((resolve) =>
+    s.socket.once('close', () => resolve({ seconds: (performance.now() - started) / 1000, text })),
+  );
 }
 
 /** `count` connections spread over client addresses `prefix.1`, `prefix.2`, ... (at most `perAddress` each). */
-function openMany(port: number, count: number, prefix: string, perAddress: number, options: SilentOptions): SilentConnection[] {
-  return Array.from({ length: count }, (_, i) => openSilent('127.0.0.1', port, { ...options, localAddress: `${prefix}.${1 + Math.floor(i / perAddress)}` }));
+function openMany(
+  port: number,
+  count: number,
+  prefix: string,
+  perAddress: number,
+  options: SilentOptions,
+): SilentConnection[] {
+  return Array.from({ length: count }, (_, i) =>
+    openSilent('127.0.0.1', port, { ...options, localAddress: `${prefix}.${1 + Math.floor(i / perAddress)}` }),
+  );
 }
 
 function stats(values: readonly number[]): { min: number; max: number } {
@@ -133,13 +148,33 @@ function lastRefusal(server: ServeChild): string {
 }
 
 /** Connections that never send a request, and the good clients beside them. */
-async function silentRows(server: ServeChild, ports: { plain: number; tls: number }, ca: LabCertificateAuthority, settings: ConnectionsSettings, log: (line: string) => void): Promise<SoakRow[]> {
+async function silentRows(
+  server: ServeChild,
+  ports: { plain: number; tls: number },
+  ca: LabCertificateAuthority,
+  settings: ConnectionsSettings,
+  log: (line: string) => void,
+): Promise<SoakRow[]> {
   const rows: SoakRow[] = [];
   const base = { plain: `http://127.0.0.1:${ports.plain}/`, tls: `https://127.0.0.1:${ports.tls}/` };
   const expected = '{"m.server":"matrix.example.org:443"}';
-  const verify = (a: { status: number; body: string }): string | null => (a.status === 200 && a.body === expected ? null : `status ${a.status}`);
-  const goodPlain = startGoodClient({ baseUrl: base.plain, paths: ['.well-known/matrix/server'], intervalMs: 50, freshConnectionEvery: 5, verify });
-  const goodTls = startGoodClient({ baseUrl: base.tls, paths: ['.well-known/matrix/server'], intervalMs: 50, freshConnectionEvery: 5, ca: ca.certPem, verify });
+  const verify = (a: { status: number; body: string }): string | null =>
+    a.status === 200 && a.body === expected ? null : `status ${a.status}`;
+  const goodPlain = startGoodClient({
+    baseUrl: base.plain,
+    paths: ['.well-known/matrix/server'],
+    intervalMs: 50,
+    freshConnectionEvery: 5,
+    verify,
+  });
+  const goodTls = startGoodClient({
+    baseUrl: base.tls,
+    paths: ['.well-known/matrix/server'],
+    intervalMs: 50,
+    freshConnectionEvery: 5,
+    ca: ca.certPem,
+    verify,
+  });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const baseline = socketCount(server.pid) ?? 0;
   const started = performance.now();
@@ -151,45 +186,98 @@ async function silentRows(server: ServeChild, ports: { plain: number; tls: numbe
   const opened = await Promise.allSettled(all.map((s) => s.connected));
   const openedAt = performance.now();
   const failedToOpen = opened.filter((o) => o.status === 'rejected').length;
-  log(`${all.length - failedToOpen} silent connections open (${failedToOpen} failed to open); server holds ${(socketCount(server.pid) ?? 0) - baseline} more sockets`);
+  log(
+    `${all.length - failedToOpen} silent connections open (${failedToOpen} failed to open); server holds ${(socketCount(server.pid) ?? 0) - baseline} more sockets`,
+  );
   const tlsSilentLife = Promise.all(tlsSilent.map(lifetime));
   const tlsHalfLife = Promise.all(tlsHalf.map(lifetime));
   const plainReadingLife = Promise.all(plainReading.map(lifetime));
   // The non-reading plain clients never see the close: the server's own sockets tell (the good clients add a few).
-  const releasedMs = await waitUntil(() => (socketCount(server.pid) ?? 0) <= baseline + 4, (HEADERS_S + LINGER_S + 10) * 1000, 100);
+  const releasedMs = await waitUntil(
+    () => (socketCount(server.pid) ?? 0) <= baseline + 4,
+    (HEADERS_S + LINGER_S + 10) * 1000,
+    100,
+  );
   const releasedS = releasedMs === null ? null : (performance.now() - openedAt) / 1000;
-  const bounded = <T>(p: Promise<T>): Promise<T | null> => Promise.race([p, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
-  const [tlsS, halfS, readingS] = await Promise.all([bounded(tlsSilentLife), bounded(tlsHalfLife), bounded(plainReadingLife)]);
+  const bounded = <T>(p: Promise<T>): Promise<T | null> =>
+    Promise.race([p, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
+  const [tlsS, halfS, readingS] = await Promise.all([
+    bounded(tlsSilentLife),
+    bounded(tlsHalfLife),
+    bounded(plainReadingLife),
+  ]);
   const durationS = (performance.now() - started) / 1000;
   const [plainStats, tlsStats] = await Promise.all([goodPlain.stop(), goodTls.stop()]);
   for (const s of all) s.socket.destroy();
 
-  const lifeRow = (what: string, count: number, lives: { seconds: number; text: string }[] | null, boundS: number, extra = ''): SoakRow => {
+  const lifeRow = (
+    what: string,
+    count: number,
+    lives: { seconds: number; text: string }[] | null,
+    boundS: number,
+    extra = '',
+  ): SoakRow => {
     const l = lives === null ? null : stats(lives.map((x) => x.seconds));
     return {
       case: NAME,
       sent: what,
       count: `${count} connections`,
       durationS,
-      outcome: l === null ? 'some were never closed' : `all closed by the server after ${l.min.toFixed(1)}-${l.max.toFixed(1)} s (bound ${boundS} s)${extra}`,
+      outcome:
+        l === null
+          ? 'some were never closed'
+          : `all closed by the server after ${l.min.toFixed(1)}-${l.max.toFixed(1)} s (bound ${boundS} s)${extra}`,
       pass: l !== null && failedToOpen === 0 && l.max <= boundS + SLACK_S,
     };
   };
-  rows.push(lifeRow('TCP connections to the HTTPS listener that send nothing (20 per client address)', settings.silentTls, tlsS, HANDSHAKE_S));
+  rows.push(
+    lifeRow(
+      'TCP connections to the HTTPS listener that send nothing (20 per client address)',
+      settings.silentTls,
+      tlsS,
+      HANDSHAKE_S,
+    ),
+  );
   rows.push(lifeRow('half a TLS ClientHello, then nothing', settings.halfHellos, halfS, HANDSHAKE_S));
   rows.push({
     case: NAME,
     sent: 'plain-HTTP connections that send nothing and never read (20 per client address)',
     count: `${settings.silentPlain} connections`,
     durationS,
-    outcome: releasedS === null ? `the server still holds ${(socketCount(server.pid) ?? 0) - baseline} sockets` : `the server let go of all of them ${releasedS.toFixed(1)} s after they were opened (bound ${HEADERS_S + LINGER_S} s: 408 at ${HEADERS_S} s, ${LINGER_S} s to read it)`,
+    outcome:
+      releasedS === null
+        ? `the server still holds ${(socketCount(server.pid) ?? 0) - baseline} sockets`
+        : `the server let go of all of them ${releasedS.toFixed(1)} s after they were opened (bound ${HEADERS_S + LINGER_S} s: 408 at ${HEADERS_S} s, ${LINGER_S} s to read it)`,
     pass: releasedS !== null && releasedS <= HEADERS_S + LINGER_S + SLACK_S,
   });
   const got408 = readingS?.filter((x) => x.text.startsWith('HTTP/1.1 408 ')).length ?? 0;
-  rows.push(lifeRow('plain-HTTP connections that send nothing and read', settings.readingPlain, readingS, HEADERS_S, `; ${got408} got the 408 first`));
-  rows[rows.length - 1] = { ...rows[rows.length - 1]!, pass: rows[rows.length - 1]!.pass && got408 === settings.readingPlain };
-  rows.push(goodRow('a good client over plain HTTP during the silent connections (every 50 ms, a new connection every 5th)', plainStats, durationS));
-  rows.push(goodRow('a good client over HTTPS during the silent connections (every 50 ms, a new TLS connection every 5th)', tlsStats, durationS));
+  rows.push(
+    lifeRow(
+      'plain-HTTP connections that send nothing and read',
+      settings.readingPlain,
+      readingS,
+      HEADERS_S,
+      `; ${got408} got the 408 first`,
+    ),
+  );
+  rows[rows.length - 1] = {
+    ...rows[rows.length - 1]!,
+    pass: rows[rows.length - 1]!.pass && got408 === settings.readingPlain,
+  };
+  rows.push(
+    goodRow(
+      'a good client over plain HTTP during the silent connections (every 50 ms, a new connection every 5th)',
+      plainStats,
+      durationS,
+    ),
+  );
+  rows.push(
+    goodRow(
+      'a good client over HTTPS during the silent connections (every 50 ms, a new TLS connection every 5th)',
+      tlsStats,
+      durationS,
+    ),
+  );
   return rows;
 }
 
@@ -200,19 +288,35 @@ async function silentRows(server: ServeChild, ports: { plain: number; tls: numbe
 async function perAddressRow(): Promise<SoakRow> {
   const started = performance.now();
   const extra = 36;
-  const base = parseConfigOrThrow('server_name: example.org\ndelegation_target: matrix.example.org:443\n', { sourceName: 'soak' }).config;
+  const base = parseConfigOrThrow('server_name: example.org\ndelegation_target: matrix.example.org:443\n', {
+    sourceName: 'soak',
+  }).config;
   // Port 0 (refused by the config) so that nothing collides; set on the validated object as the tests do.
-  const config: ServeConfig = { ...base, listeners: [{ port: 0, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: false }] };
-  const server = await startServer(config, { logger: createServerLogger({ level: 'warn', destination: { write: () => undefined } }), limits: { limitLoopbackConnections: true } });
+  const config: ServeConfig = {
+    ...base,
+    listeners: [{ port: 0, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: false }],
+  };
+  const server = await startServer(config, {
+    logger: createServerLogger({ level: 'warn', destination: { write: () => undefined } }),
+    limits: { limitLoopbackConnections: true },
+  });
   const port = server.listeners[0]!.port;
   try {
-    const conns = Array.from({ length: PER_ADDRESS + extra }, () => openSilent('127.0.0.1', port, { read: true, localAddress: '127.0.5.1' }));
+    const conns = Array.from({ length: PER_ADDRESS + extra }, () =>
+      openSilent('127.0.0.1', port, { read: true, localAddress: '127.0.5.1' }),
+    );
     await Promise.allSettled(conns.map((s) => s.connected));
     await waitUntil(() => conns.filter((s) => s.socket.destroyed).length >= extra, 3000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const refused = conns.filter((s) => s.socket.destroyed).length;
-    const other = await requestOnce(new URL(`http://127.0.0.1:${port}/health`), { localAddress: '127.0.5.2', timeoutMs: 3000 }).catch(() => null);
-    const same = await requestOnce(new URL(`http://127.0.0.1:${port}/health`), { localAddress: '127.0.5.1', timeoutMs: 3000 }).catch(() => null);
+    const other = await requestOnce(new URL(`http://127.0.0.1:${port}/health`), {
+      localAddress: '127.0.5.2',
+      timeoutMs: 3000,
+    }).catch(() => null);
+    const same = await requestOnce(new URL(`http://127.0.0.1:${port}/health`), {
+      localAddress: '127.0.5.1',
+      timeoutMs: 3000,
+    }).catch(() => null);
     for (const s of conns) s.socket.destroy();
     return {
       case: NAME,
@@ -228,7 +332,13 @@ async function perAddressRow(): Promise<SoakRow> {
 }
 
 /** SIGHUP with the certificate path on a FIFO, then on /dev/zero, while /health is asked every 20 ms. */
-async function reloadRows(server: ServeChild, files: { config: string; cert: string; key: string; fifo: string }, ports: { plain: number; tls: number }, ca: LabCertificateAuthority, cert: LabCertificate): Promise<SoakRow[]> {
+async function reloadRows(
+  server: ServeChild,
+  files: { config: string; cert: string; key: string; fifo: string },
+  ports: { plain: number; tls: number },
+  ca: LabCertificateAuthority,
+  cert: LabCertificate,
+): Promise<SoakRow[]> {
   const rows: SoakRow[] = [];
   const plainUrl = `http://127.0.0.1:${ports.plain}/`;
   for (const [what, path] of [
@@ -252,7 +362,10 @@ async function reloadRows(server: ServeChild, files: { config: string; cert: str
     await new Promise((resolve) => setTimeout(resolve, 300));
     const polled = await health.stop();
     clearInterval(sampler);
-    const answer = await requestOnce(new URL('health', `https://127.0.0.1:${ports.tls}/`), { ca: ca.certPem, timeoutMs: 3000 }).catch(() => null);
+    const answer = await requestOnce(new URL('health', `https://127.0.0.1:${ports.tls}/`), {
+      ca: ca.certPem,
+      timeoutMs: 3000,
+    }).catch(() => null);
     const oldCertificate = answer?.peerFingerprint === new X509Certificate(cert.certPem).fingerprint256;
     const growthMib = (rssPeak - rssBefore) / 1024;
     rows.push({
@@ -263,7 +376,13 @@ async function reloadRows(server: ServeChild, files: { config: string; cert: str
       outcome:
         `${refused === null ? 'no refusal logged' : `refused after ${(refused * 1000).toFixed(0)} ms (${lastRefusal(server)})`}; /health ${polled.ok} answered, ${polled.failed} failed, slowest ${polled.slowestMs.toFixed(0)} ms; ` +
         `RSS ${(rssBefore / 1024).toFixed(0)} MiB, peak +${growthMib.toFixed(1)} MiB; the old certificate ${oldCertificate ? 'still served' : 'NOT served'}`,
-      pass: refused !== null && polled.failed === 0 && polled.ok > 0 && oldCertificate && growthMib < 32 && lastRefusal(server) === 'tls_certificate_path: not-a-regular-file',
+      pass:
+        refused !== null &&
+        polled.failed === 0 &&
+        polled.ok > 0 &&
+        oldCertificate &&
+        growthMib < 32 &&
+        lastRefusal(server) === 'tls_certificate_path: not-a-regular-file',
     });
   }
   writeAtomically(files.config, configYaml(ports.plain, ports.tls, files.cert, files.key));
@@ -271,14 +390,24 @@ async function reloadRows(server: ServeChild, files: { config: string; cert: str
 }
 
 /** SIGTERM with connections in every state; the time to the exit, its code and the last log line. */
-async function sigtermRow(server: ServeChild, ports: { plain: number; tls: number }, second: boolean): Promise<SoakRow> {
+async function sigtermRow(
+  server: ServeChild,
+  ports: { plain: number; tls: number },
+  second: boolean,
+): Promise<SoakRow> {
   const opened: SilentConnection[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 10 });
-  await Promise.all(Array.from({ length: 10 }, () => requestOnce(new URL(`http://127.0.0.1:${ports.plain}/health`), { agent }).catch(() => null)));
+  await Promise.all(
+    Array.from({ length: 10 }, () =>
+      requestOnce(new URL(`http://127.0.0.1:${ports.plain}/health`), { agent }).catch(() => null),
+    ),
+  );
   opened.push(...openMany(ports.tls, 50, '127.0.6', 25, {}));
   opened.push(...openMany(ports.tls, 50, '127.0.7', 25, { first: HALF_CLIENT_HELLO }));
   opened.push(...openMany(ports.plain, 50, '127.0.8', 25, {}));
-  opened.push(...openMany(ports.plain, 5, '127.0.9', 5, { first: Buffer.from('GET /health HTTP/1.1\r\nHost: example.org\r\n') }));
+  opened.push(
+    ...openMany(ports.plain, 5, '127.0.9', 5, { first: Buffer.from('GET /health HTTP/1.1\r\nHost: example.org\r\n') }),
+  );
   const settled = await Promise.allSettled(opened.map((s) => s.connected));
   const notOpened = settled.filter((o) => o.status === 'rejected').length;
   // Give the server the moment it needs to accept them all before the signal.
@@ -292,7 +421,10 @@ async function sigtermRow(server: ServeChild, ports: { plain: number; tls: numbe
     from = performance.now();
     server.child.kill('SIGTERM');
   }
-  const exit = await Promise.race([server.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), (SHUTDOWN_S + 10) * 1000))]);
+  const exit = await Promise.race([
+    server.exited,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), (SHUTDOWN_S + 10) * 1000)),
+  ]);
   const tookS = (performance.now() - from) / 1000;
   agent.destroy();
   for (const s of opened) s.socket.destroy();
@@ -311,7 +443,10 @@ async function sigtermRow(server: ServeChild, ports: { plain: number; tls: numbe
 }
 
 /** Runs the case. */
-export async function runConnections(log: (line: string) => void, settings: ConnectionsSettings = CONNECTIONS_DEFAULTS): Promise<SoakCaseResult> {
+export async function runConnections(
+  log: (line: string) => void,
+  settings: ConnectionsSettings = CONNECTIONS_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'md-soak-connections-'));
   const rows: SoakRow[] = [];
@@ -319,7 +454,12 @@ export async function runConnections(log: (line: string) => void, settings: Conn
   try {
     const ca = await createCertificateAuthority();
     const cert = await ca.issue({ ipAddresses: ['127.0.0.1'] });
-    const files = { config: join(dir, 'serve.yaml'), cert: join(dir, 'fullchain.pem'), key: join(dir, 'privkey.pem'), fifo: join(dir, 'fifo.pem') };
+    const files = {
+      config: join(dir, 'serve.yaml'),
+      cert: join(dir, 'fullchain.pem'),
+      key: join(dir, 'privkey.pem'),
+      fifo: join(dir, 'fifo.pem'),
+    };
     writeFileSync(files.cert, cert.fullChainPem);
     writeFileSync(files.key, cert.keyPem);
     if (spawnSync('mkfifo', [files.fifo]).status !== 0) throw new Error('mkfifo failed');
@@ -340,7 +480,14 @@ export async function runConnections(log: (line: string) => void, settings: Conn
     log('a second SIGTERM');
     rows.push(await sigtermRow(again, ports, true));
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await Promise.all(servers.map((s) => s.stop(2000)));
     rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,13 @@ export interface MalformedSettings {
 }
 
 /** The soak's settings. */
-export const MALFORMED_DEFAULTS: MalformedSettings = { count: 10_000, concurrency: 50, slowConnections: 200, trickleIntervalMs: 1000, goodIntervalMs: 10 };
+export const MALFORMED_DEFAULTS: MalformedSettings = {
+  count: 10_000,
+  concurrency: 50,
+  slowConnections: 200,
+  trickleIntervalMs: 1000,
+  goodIntervalMs: 10,
+};
 
 const NAME = '2. malformed';
 /** The server's default headers timeout (docs/serve.md, "Limits and timeouts"); Node checks it every second. */
@@ -32,7 +38,10 @@ const SERVER_BODY = '{"m.server":"matrix.example.org:443"}';
 const CLIENT_BODY = '{"m.homeserver":{"base_url":"https://matrix.example.org/"}}';
 
 /** Runs the case. */
-export async function runMalformedCase(log: (line: string) => void, settings: MalformedSettings = MALFORMED_DEFAULTS): Promise<SoakCaseResult> {
+export async function runMalformedCase(
+  log: (line: string) => void,
+  settings: MalformedSettings = MALFORMED_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'md-soak-malformed-'));
   const port = await freePort();
@@ -63,7 +72,12 @@ logging:
   try {
     const sampler = sampleRss(server.pid);
     // A few seconds of good traffic first, so that the memory baseline is a warmed-up server.
-    const warm = startGoodClient({ baseUrl: base, paths: ['.well-known/matrix/server'], intervalMs: 1, verify: () => null });
+    const warm = startGoodClient({
+      baseUrl: base,
+      paths: ['.well-known/matrix/server'],
+      intervalMs: 1,
+      verify: () => null,
+    });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await warm.stop();
     sampler.markBaseline();
@@ -77,19 +91,34 @@ logging:
         const expected = a.path.endsWith('server') ? SERVER_BODY : CLIENT_BODY;
         if (a.status !== 200) return `status ${a.status}`;
         if (a.body !== expected) return `body ${a.body.slice(0, 80)}`;
-        if (a.headers['content-type'] !== 'application/json') return `content-type ${String(a.headers['content-type'])}`;
+        if (a.headers['content-type'] !== 'application/json')
+          return `content-type ${String(a.headers['content-type'])}`;
         return null;
       },
     });
-    log(`serve pid ${server.pid} on ${base}; ${formatCount(settings.count)} malformed requests (${MALFORMED_CASES.length} kinds) and ${settings.slowConnections} slowloris connections`);
+    log(
+      `serve pid ${server.pid} on ${base}; ${formatCount(settings.count)} malformed requests (${MALFORMED_CASES.length} kinds) and ${settings.slowConnections} slowloris connections`,
+    );
     const host = '127.0.0.1';
     const slowStarted = performance.now();
-    const slow = runSlowloris({ host, port, connections: settings.slowConnections, trickleIntervalMs: settings.trickleIntervalMs, giveUpAfterMs: HEADERS_TIMEOUT_MS * 2 }).then((r) => ({
+    const slow = runSlowloris({
+      host,
+      port,
+      connections: settings.slowConnections,
+      trickleIntervalMs: settings.trickleIntervalMs,
+      giveUpAfterMs: HEADERS_TIMEOUT_MS * 2,
+    }).then((r) => ({
       ...r,
       durationS: (performance.now() - slowStarted) / 1000,
     }));
     const badStarted = performance.now();
-    const tallies = await runMalformed({ host, port, cases: MALFORMED_CASES, count: settings.count, concurrency: settings.concurrency });
+    const tallies = await runMalformed({
+      host,
+      port,
+      cases: MALFORMED_CASES,
+      count: settings.count,
+      concurrency: settings.concurrency,
+    });
     const badS = (performance.now() - badStarted) / 1000;
     log(`malformed requests done in ${badS.toFixed(1)} s; waiting for the slowloris connections to be cut off`);
     const slowResult = await slow;
@@ -133,7 +162,11 @@ logging:
     });
     const health = await fetch(`${base}health`);
     const metrics = await (await fetch(`${base}metrics`)).text();
-    const malformedCounted = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => l.route === '(malformed)');
+    const malformedCounted = metricSum(
+      metrics,
+      'matrix_delegation_http_requests_total',
+      (l) => l.route === '(malformed)',
+    );
     const checksRun = metricSum(metrics, 'matrix_delegation_checks_total');
     rows.push({
       case: NAME,
@@ -151,9 +184,23 @@ logging:
       `Slowloris bound: closed between ${(HEADERS_TIMEOUT_MS - 500) / 1000} s and ${(HEADERS_TIMEOUT_MS + 3000) / 1000} s after connecting (the 10 s headers timeout, checked by Node every second).`,
     );
     const code = await server.stop();
-    rows.push({ case: NAME, sent: 'SIGTERM after the run', count: '1', durationS: 0, outcome: `exit code ${code}`, pass: code === 0 });
+    rows.push({
+      case: NAME,
+      sent: 'SIGTERM after the run',
+      count: '1',
+      durationS: 0,
+      outcome: `exit code ${code}`,
+      pass: code === 0,
+    });
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await server.stop(2000);
     rmSync(dir, { recursive: true, force: true });

@@ -53,7 +53,16 @@ logging:
 /** A broken configuration: what is wrong, and the file's text (given the good one and spare files). */
 interface Breakage {
   readonly name: string;
-  readonly yaml: (good: string, files: { readonly garbage: string; readonly missing: string; readonly otherKey: string; readonly keyPath: string; readonly certPath: string }) => string;
+  readonly yaml: (
+    good: string,
+    files: {
+      readonly garbage: string;
+      readonly missing: string;
+      readonly otherKey: string;
+      readonly keyPath: string;
+      readonly certPath: string;
+    },
+  ) => string;
 }
 
 /** Ten ways to break the config file, each refused by the loader (docs/config.md) so the previous config stays. */
@@ -64,9 +73,16 @@ const BREAKAGES: readonly Breakage[] = [
   { name: 'key of another certificate', yaml: (good, f) => good.replace(f.keyPath, f.otherKey) },
   { name: 'certificate file missing', yaml: (good, f) => good.replace(f.certPath, f.missing) },
   { name: 'invalid server_name', yaml: (good) => good.replace('server_name: example.org', 'server_name: "bad name!"') },
-  { name: 'invalid delegation_target', yaml: (good) => good.replace(/delegation_target: .*/, 'delegation_target: "https://broken.example.org/"') },
+  {
+    name: 'invalid delegation_target',
+    yaml: (good) => good.replace(/delegation_target: .*/, 'delegation_target: "https://broken.example.org/"'),
+  },
   { name: 'wrong type', yaml: (good) => good.replace('enabled: true', 'enabled: maybe') },
-  { name: 'forbidden client key', yaml: (good) => `${good}extra_well_known_client_content:\n  m.homeserver:\n    base_url: https://broken.example.org/\n` },
+  {
+    name: 'forbidden client key',
+    yaml: (good) =>
+      `${good}extra_well_known_client_content:\n  m.homeserver:\n    base_url: https://broken.example.org/\n`,
+  },
   { name: 'empty file', yaml: () => '' },
 ];
 
@@ -87,17 +103,30 @@ function generationOf(body: string): number | null {
 }
 
 /** Runs the case. */
-export async function runReload(log: (line: string) => void, settings: ReloadSettings = RELOAD_DEFAULTS): Promise<SoakCaseResult> {
+export async function runReload(
+  log: (line: string) => void,
+  settings: ReloadSettings = RELOAD_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   if (!HAS_WRK) {
-    return { name: NAME, rows: [{ case: NAME, sent: 'wrk over HTTPS', count: '-', durationS: 0, outcome: 'wrk is not installed', pass: false }], notes: [], durationS: 0 };
+    return {
+      name: NAME,
+      rows: [
+        { case: NAME, sent: 'wrk over HTTPS', count: '-', durationS: 0, outcome: 'wrk is not installed', pass: false },
+      ],
+      notes: [],
+      durationS: 0,
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'md-soak-reload-'));
   const rows: SoakRow[] = [];
   const notes: string[] = [];
   const ca = await createCertificateAuthority();
   const certs: LabCertificate[] = [];
-  for (let gen = 0; gen <= settings.reloads + 1; gen++) certs.push(await ca.issue({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], commonName: `soak generation ${gen}` }));
+  for (let gen = 0; gen <= settings.reloads + 1; gen++)
+    certs.push(
+      await ca.issue({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], commonName: `soak generation ${gen}` }),
+    );
   const fingerprints = certs.map((c) => new X509Certificate(c.certPem).fingerprint256);
   const port = await freePort();
   const files = {
@@ -149,11 +178,20 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
       verify: (a) => (keptAnswers.push(a), a.status === 200 ? null : `status ${a.status}`),
     });
     const loadS = settings.marginS * 2 + (settings.reloads * 2 * settings.spacingMs) / 1000;
-    log(`serve pid ${server.pid} on ${base}; ${loadS.toFixed(0)} s of HTTPS load with ${settings.reloads} good and ${settings.reloads} broken reloads`);
+    log(
+      `serve pid ${server.pid} on ${base}; ${loadS.toFixed(0)} s of HTTPS load with ${settings.reloads} good and ${settings.reloads} broken reloads`,
+    );
     const loadStarted = performance.now();
     const paths = ['/.well-known/matrix/server', '/.well-known/matrix/client'];
     const wrkKeepAlive = runWrk({ url: base, paths, connections: 16, durationS: Math.ceil(loadS), cpu: CPU.load });
-    const wrkFresh = runWrk({ url: base, paths, connections: 4, durationS: Math.ceil(loadS), headers: ['Connection: close'], cpu: CPU.load });
+    const wrkFresh = runWrk({
+      url: base,
+      paths,
+      connections: 4,
+      durationS: Math.ceil(loadS),
+      headers: ['Connection: close'],
+      cpu: CPU.load,
+    });
     await new Promise((resolve) => setTimeout(resolve, settings.marginS * 1000));
 
     const stateChecks: string[] = [];
@@ -179,14 +217,20 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
         const reloadedBefore = server.count(RELOADED);
         server.child.kill('SIGHUP');
         await server.waitForLog(REFUSED, refusedBefore + 1).catch(() => undefined);
-        if (server.count(REFUSED) === refusedBefore + 1 && server.count(RELOADED) === reloadedBefore) refusedAsExpected++;
+        if (server.count(REFUSED) === refusedBefore + 1 && server.count(RELOADED) === reloadedBefore)
+          refusedAsExpected++;
         broken.push(breakage.name);
       }
       // Whatever just happened, a new connection must now get the last good certificate and document.
-      const probeAnswer = await requestOnce(new URL('.well-known/matrix/server', base), { ca: ca.certPem, timeoutMs: 10_000 }).catch(() => null);
+      const probeAnswer = await requestOnce(new URL('.well-known/matrix/server', base), {
+        ca: ca.certPem,
+        timeoutMs: 10_000,
+      }).catch(() => null);
       const gen = probeAnswer === null ? null : generationOf(probeAnswer.body);
       if (probeAnswer === null || gen !== current || probeAnswer.peerFingerprint !== fingerprints[current]) {
-        stateChecks.push(`after step ${i + 1}: generation ${String(gen)}, certificate ${fingerprints.indexOf(probeAnswer?.peerFingerprint ?? '')} (expected ${current})`);
+        stateChecks.push(
+          `after step ${i + 1}: generation ${String(gen)}, certificate ${fingerprints.indexOf(probeAnswer?.peerFingerprint ?? '')} (expected ${current})`,
+        );
       }
       const rest = settings.spacingMs - (performance.now() - stepStarted);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
@@ -206,7 +250,10 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
     };
     const staleFresh = freshAnswers.filter((a) => {
       const gen = generationOf(a.body);
-      return gen !== null && (gen < confirmedAt(a.startedAt) || fingerprints.indexOf(a.peerFingerprint ?? '') < confirmedAt(a.startedAt));
+      return (
+        gen !== null &&
+        (gen < confirmedAt(a.startedAt) || fingerprints.indexOf(a.peerFingerprint ?? '') < confirmedAt(a.startedAt))
+      );
     }).length;
     const staleKept = keptAnswers.filter((a) => {
       const gen = a.path.endsWith('server') ? generationOf(a.body) : null;
@@ -217,7 +264,11 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
     const metrics = (await requestOnce(new URL('metrics', base), { ca: ca.certPem })).body;
     const succeeded = metricSum(metrics, 'matrix_delegation_config_reloads_total', (l) => l.result === 'success');
     const failed = metricSum(metrics, 'matrix_delegation_config_reloads_total', (l) => l.result === 'failure');
-    const nonOk = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => (l.route ?? '').startsWith('/.well-known/') && l.status !== '200' && l.status !== 'aborted');
+    const nonOk = metricSum(
+      metrics,
+      'matrix_delegation_http_requests_total',
+      (l) => (l.route ?? '').startsWith('/.well-known/') && l.status !== '200' && l.status !== 'aborted',
+    );
 
     const wrkRow = (what: string, r: WrkResult): SoakRow => ({
       case: NAME,
@@ -241,10 +292,21 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
       count: `${broken.length} reloads`,
       durationS: (reloadsDoneAt - loadStarted) / 1000 - settings.marginS,
       outcome: `${refusedAsExpected} refused and logged, the last good certificate and documents still served; server metrics: ${succeeded} reloads applied, ${failed} refused`,
-      pass: refusedAsExpected === broken.length && succeeded === settings.reloads && failed === broken.length && stateChecks.length === 0,
+      pass:
+        refusedAsExpected === broken.length &&
+        succeeded === settings.reloads &&
+        failed === broken.length &&
+        stateChecks.length === 0,
     });
-    rows.push(wrkRow('wrk over HTTPS, 16 keep-alive connections, both documents in turn, during the reloads', keepAliveResult));
-    rows.push(wrkRow('wrk over HTTPS with `Connection: close` (a TLS handshake per request), 4 connections, during the reloads', freshResult));
+    rows.push(
+      wrkRow('wrk over HTTPS, 16 keep-alive connections, both documents in turn, during the reloads', keepAliveResult),
+    );
+    rows.push(
+      wrkRow(
+        'wrk over HTTPS with `Connection: close` (a TLS handshake per request), 4 connections, during the reloads',
+        freshResult,
+      ),
+    );
     rows.push({
       case: NAME,
       sent: 'a verifying client, a new TLS connection every 20 ms: certificate chain and name checked against the lab CA, document parsed',
@@ -269,16 +331,38 @@ export async function runReload(log: (line: string) => void, settings: ReloadSet
       outcome: `${nonOk} answers other than 200 (the server's own metrics)`,
       pass: nonOk === 0,
     });
-    if (reloadsDoneAt > loadEndedAt) rows.push({ case: NAME, sent: 'timing', count: '-', durationS: 0, outcome: 'the reloads outlasted the load', pass: false });
+    if (reloadsDoneAt > loadEndedAt)
+      rows.push({
+        case: NAME,
+        sent: 'timing',
+        count: '-',
+        durationS: 0,
+        outcome: 'the reloads outlasted the load',
+        pass: false,
+      });
     notes.push(
       `Reloads are ${settings.spacingMs} ms apart, good and broken in turn, with ${settings.marginS} s of load before the first and after the last. Certificates and the config are written by rename, as certbot does, and the server is told with SIGHUP (the real \`serve\` executable).`,
       'A verifying request is "older than a reload" when it started after the server had logged that reload and still got an older certificate or document; such an answer would mean a reload was not applied at once to new connections.',
       'wrk does not check certificates or bodies; the two verifying clients do.',
     );
     const code = await server.stop();
-    rows.push({ case: NAME, sent: 'SIGTERM after the run', count: '1', durationS: 0, outcome: `exit code ${code}`, pass: code === 0 });
+    rows.push({
+      case: NAME,
+      sent: 'SIGTERM after the run',
+      count: '1',
+      durationS: 0,
+      outcome: `exit code ${code}`,
+      pass: code === 0,
+    });
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await server.stop(2000);
     rmSync(dir, { recursive: true, force: true });

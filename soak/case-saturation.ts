@@ -21,7 +21,12 @@ export interface SaturationSettings {
 }
 
 /** The soak's settings: 60 s at saturation after a 10 s warm-up, 30 MiB growth at most. */
-export const SATURATION_DEFAULTS: SaturationSettings = { warmUpS: 10, durationS: 60, connections: 64, maxGrowthMib: 30 };
+export const SATURATION_DEFAULTS: SaturationSettings = {
+  warmUpS: 10,
+  durationS: 60,
+  connections: 64,
+  maxGrowthMib: 30,
+};
 
 const NAME = '1. saturation';
 const SERVER_BODY = '{"m.server":"matrix.example.org:443"}';
@@ -29,12 +34,24 @@ const CLIENT_BODY = '{"m.homeserver":{"base_url":"https://matrix.example.org/"}}
 const PATHS = ['/.well-known/matrix/server', '/.well-known/matrix/client'] as const;
 
 /** Runs the case. */
-export async function runSaturation(log: (line: string) => void, settings: SaturationSettings = SATURATION_DEFAULTS): Promise<SoakCaseResult> {
+export async function runSaturation(
+  log: (line: string) => void,
+  settings: SaturationSettings = SATURATION_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   if (!HAS_WRK) {
     return {
       name: NAME,
-      rows: [{ case: NAME, sent: 'wrk on the documents', count: '-', durationS: 0, outcome: 'wrk is not installed (apt-get install wrk)', pass: false }],
+      rows: [
+        {
+          case: NAME,
+          sent: 'wrk on the documents',
+          count: '-',
+          durationS: 0,
+          outcome: 'wrk is not installed (apt-get install wrk)',
+          pass: false,
+        },
+      ],
       notes: [],
       durationS: 0,
     };
@@ -63,31 +80,64 @@ logging:
   try {
     log(`serve pid ${server.pid} on ${base}; warm-up ${settings.warmUpS} s`);
     const sampler = sampleRss(server.pid);
-    const warmUp = await runWrk({ url: base, paths: PATHS, connections: settings.connections, durationS: settings.warmUpS, cpu: CPU.load });
+    const warmUp = await runWrk({
+      url: base,
+      paths: PATHS,
+      connections: settings.connections,
+      durationS: settings.warmUpS,
+      cpu: CPU.load,
+    });
     sampler.markBaseline();
-    log(`warm-up: ${formatCount(warmUp.requests)} requests; saturation ${settings.durationS} s with ${settings.connections} connections`);
+    log(
+      `warm-up: ${formatCount(warmUp.requests)} requests; saturation ${settings.durationS} s with ${settings.connections} connections`,
+    );
     // A light verifier next to wrk: wrk counts statuses but never reads bodies.
     const verifier = startGoodClient({
       baseUrl: base,
       paths: PATHS.map((p) => p.slice(1)),
       intervalMs: 100,
       timeoutMs: 10_000,
-      verify: (a) => (a.status !== 200 ? `status ${a.status}` : a.body !== (a.path.endsWith('server') ? SERVER_BODY : CLIENT_BODY) ? `body ${a.body.slice(0, 80)}` : null),
+      verify: (a) =>
+        a.status !== 200
+          ? `status ${a.status}`
+          : a.body !== (a.path.endsWith('server') ? SERVER_BODY : CLIENT_BODY)
+            ? `body ${a.body.slice(0, 80)}`
+            : null,
     });
     const loadStarted = performance.now();
-    const result = await runWrk({ url: base, paths: PATHS, connections: settings.connections, durationS: settings.durationS, cpu: CPU.load });
+    const result = await runWrk({
+      url: base,
+      paths: PATHS,
+      connections: settings.connections,
+      durationS: settings.durationS,
+      cpu: CPU.load,
+    });
     const loadS = (performance.now() - loadStarted) / 1000;
     const checked = await verifier.stop();
     const rss = sampler.stop();
     const metrics = await (await fetch(`${base}metrics`)).text();
-    const documents = (labels: Readonly<Record<string, string>>): boolean => PATHS.includes(labels.route as (typeof PATHS)[number]);
-    const served200 = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => documents(l) && l.status === '200');
-    const otherStatuses = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => documents(l) && l.status !== '200' && l.status !== 'aborted');
-    const aborted = metricSum(metrics, 'matrix_delegation_http_requests_total', (l) => documents(l) && l.status === 'aborted');
+    const documents = (labels: Readonly<Record<string, string>>): boolean =>
+      PATHS.includes(labels.route as (typeof PATHS)[number]);
+    const served200 = metricSum(
+      metrics,
+      'matrix_delegation_http_requests_total',
+      (l) => documents(l) && l.status === '200',
+    );
+    const otherStatuses = metricSum(
+      metrics,
+      'matrix_delegation_http_requests_total',
+      (l) => documents(l) && l.status !== '200' && l.status !== 'aborted',
+    );
+    const aborted = metricSum(
+      metrics,
+      'matrix_delegation_http_requests_total',
+      (l) => documents(l) && l.status === 'aborted',
+    );
     const wrkTotal = warmUp.requests + result.requests;
     const errors = socketErrorCount(result) + socketErrorCount(warmUp);
     // The server counts a request when its response closes; requests wrk cut off at the end of each run may be 'aborted'.
-    const countsAgree = served200 + aborted >= wrkTotal && served200 <= wrkTotal + 2 * settings.connections + checked.requests;
+    const countsAgree =
+      served200 + aborted >= wrkTotal && served200 <= wrkTotal + 2 * settings.connections + checked.requests;
     rows.push({
       case: NAME,
       sent: `GET ${PATHS.join(' and ')} in turn, ${settings.connections} keep-alive connections (wrk), server on its own CPU`,
@@ -96,7 +146,13 @@ logging:
       outcome:
         `${formatCount(Math.round(result.requestsPerSecond))} req/s, p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms; ` +
         `${result.non2xx + warmUp.non2xx} non-2xx, ${errors} socket errors; server counted ${formatCount(served200)} x 200, ${otherStatuses} other statuses (wrk: ${formatCount(wrkTotal)} with the warm-up)`,
-      pass: result.non2xx === 0 && warmUp.non2xx === 0 && errors === 0 && otherStatuses === 0 && countsAgree && result.requests > 0,
+      pass:
+        result.non2xx === 0 &&
+        warmUp.non2xx === 0 &&
+        errors === 0 &&
+        otherStatuses === 0 &&
+        countsAgree &&
+        result.requests > 0,
     });
     rows.push({
       case: NAME,
@@ -131,7 +187,14 @@ logging:
       pass: code === 0,
     });
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await server.stop(2000);
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,15 @@
 import type { RunningServer } from '../src/server/serve.js';
 import { formatCount } from './report.js';
 import type { SoakCaseResult, SoakRow } from './report.js';
-import { PRIVATE_NAME_KINDS, capScenario, floodScenario, privateScenario, startTesterLab, startTesterServer, trackChecks } from './tester-abuse.js';
+import {
+  PRIVATE_NAME_KINDS,
+  capScenario,
+  floodScenario,
+  privateScenario,
+  startTesterLab,
+  startTesterServer,
+  trackChecks,
+} from './tester-abuse.js';
 
 /** Settings of the tester case. */
 export interface TesterSettings {
@@ -39,16 +47,26 @@ function statusList(statuses: ReadonlyMap<number, number>): string {
 }
 
 /** Runs the case (in-process: the tester, the lab DNS server and the lab homeservers, all on loopback). */
-export async function runTesterCase(log: (line: string) => void, settings: TesterSettings = TESTER_DEFAULTS): Promise<SoakCaseResult> {
+export async function runTesterCase(
+  log: (line: string) => void,
+  settings: TesterSettings = TESTER_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   const rows: SoakRow[] = [];
   const notes: string[] = [];
-  const testerLab = await startTesterLab({ capNames: settings.capClients * settings.capWaves, slowMs: settings.slowMs });
+  const testerLab = await startTesterLab({
+    capNames: settings.capClients * settings.capWaves,
+    slowMs: settings.slowMs,
+  });
   const servers: RunningServer[] = [];
   try {
     // Flood: the per-client budget (10/min) is below the cap (16), so the flood can never take every slot.
     const floodTracker = trackChecks();
-    const floodServer = await startTesterServer(testerLab, `  rate_limit_per_minute: ${settings.rateLimitPerMinute}\n  max_in_flight: 16\n  cache_seconds: 60\n`, floodTracker);
+    const floodServer = await startTesterServer(
+      testerLab,
+      `  rate_limit_per_minute: ${settings.rateLimitPerMinute}\n  max_in_flight: 16\n  cache_seconds: 60\n`,
+      floodTracker,
+    );
     servers.push(floodServer);
     log(`flood: ${settings.floodRequests} requests from 127.0.0.1 while 127.0.0.2 asks every 100 ms`);
     const flood = await floodScenario(floodServer, floodTracker, {
@@ -66,7 +84,10 @@ export async function runTesterCase(log: (line: string) => void, settings: Teste
       count: `${formatCount(flood.floodRequests)} requests`,
       durationS: flood.durationS,
       outcome: `${statusList(flood.floodStatuses)}; ${flood.floodRuns} checks run for it; ${formatCount(flood.well429)} of the 429s with a Retry-After of 1-60 s matching retry_after_ms`,
-      pass: flood.floodRuns === settings.rateLimitPerMinute && flood.well429 === expected429 && flood.floodStatuses.get(200) === settings.rateLimitPerMinute,
+      pass:
+        flood.floodRuns === settings.rateLimitPerMinute &&
+        flood.well429 === expected429 &&
+        flood.floodStatuses.get(200) === settings.rateLimitPerMinute,
     });
     rows.push({
       case: NAME,
@@ -79,10 +100,20 @@ export async function runTesterCase(log: (line: string) => void, settings: Teste
 
     // Cap: no rate limit, so only the cap stands between 60 simultaneous clients and the network.
     const capTracker = trackChecks();
-    const capServer = await startTesterServer(testerLab, `  rate_limit_per_minute: 0\n  max_in_flight: ${settings.maxInFlight}\n  cache_seconds: 0\n`, capTracker);
+    const capServer = await startTesterServer(
+      testerLab,
+      `  rate_limit_per_minute: 0\n  max_in_flight: ${settings.maxInFlight}\n  cache_seconds: 0\n`,
+      capTracker,
+    );
     servers.push(capServer);
-    log(`cap: ${settings.capWaves} waves of ${settings.capClients} clients at once, max_in_flight ${settings.maxInFlight}`);
-    const cap = await capScenario(capServer, capTracker, { clients: settings.capClients, waves: settings.capWaves, firstName: 0 });
+    log(
+      `cap: ${settings.capWaves} waves of ${settings.capClients} clients at once, max_in_flight ${settings.maxInFlight}`,
+    );
+    const cap = await capScenario(capServer, capTracker, {
+      clients: settings.capClients,
+      waves: settings.capWaves,
+      firstName: 0,
+    });
     const ran = cap.statuses.get(200) ?? 0;
     rows.push({
       case: NAME,
@@ -100,7 +131,11 @@ export async function runTesterCase(log: (line: string) => void, settings: Teste
 
     // Private names: the allow-list holds the lab's good hosts only; the trap address is loopback, not allowed.
     const privateTracker = trackChecks();
-    const privateServer = await startTesterServer(testerLab, '  rate_limit_per_minute: 0\n  max_in_flight: 8\n  cache_seconds: 0\n', privateTracker);
+    const privateServer = await startTesterServer(
+      testerLab,
+      '  rate_limit_per_minute: 0\n  max_in_flight: 8\n  cache_seconds: 0\n',
+      privateTracker,
+    );
     servers.push(privateServer);
     log(`private names: ${PRIVATE_NAME_KINDS.length} kinds x ${settings.privateRounds} rounds`);
     const denied = await privateScenario(privateServer, testerLab, settings.privateRounds);
@@ -110,13 +145,22 @@ export async function runTesterCase(log: (line: string) => void, settings: Teste
       count: `${formatCount(denied.checks)} checks`,
       durationS: denied.durationS,
       outcome: `${denied.answered} answered 200, ${denied.denied} reports naming ADDRESS_DENIED; trap servers saw ${denied.trapConnections} connections, ${denied.trapRequests} requests`,
-      pass: denied.trapConnections === 0 && denied.trapRequests === 0 && denied.answered === denied.checks && denied.denied === denied.checks,
+      pass:
+        denied.trapConnections === 0 &&
+        denied.trapRequests === 0 &&
+        denied.answered === denied.checks &&
+        denied.denied === denied.checks,
     });
     // The control: the same names with the trap's address allowed must reach the traps, or the counters prove nothing.
-    const controlServer = await startTesterServer(testerLab, '  rate_limit_per_minute: 0\n  max_in_flight: 8\n  cache_seconds: 0\n', trackChecks(), {
-      ...testerLab.checkOptions(),
-      allowNetworks: ['127.0.0.0/8'],
-    });
+    const controlServer = await startTesterServer(
+      testerLab,
+      '  rate_limit_per_minute: 0\n  max_in_flight: 8\n  cache_seconds: 0\n',
+      trackChecks(),
+      {
+        ...testerLab.checkOptions(),
+        allowNetworks: ['127.0.0.0/8'],
+      },
+    );
     servers.push(controlServer);
     const control = await privateScenario(controlServer, testerLab, 1);
     rows.push({
@@ -133,7 +177,14 @@ export async function runTesterCase(log: (line: string) => void, settings: Teste
       'Every report of a private name names ADDRESS_DENIED: the address was seen in resolution and refused before any connection. The mixed name still federates through its allowed address.',
     );
   } catch (error) {
-    rows.push({ case: NAME, sent: 'the case itself', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false });
+    rows.push({
+      case: NAME,
+      sent: 'the case itself',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    });
   } finally {
     await Promise.all(servers.map((s) => s.close({ timeoutMs: 2000 })));
     await testerLab.close();

@@ -79,7 +79,11 @@ async function startFaultLab(): Promise<Lab> {
     'good.test': { json: { 'm.server': 'matrix.good.test:443' } },
     'slow-body.test': { json: { 'm.server': 'matrix.slow-body.test:443' }, bodyBytesPerSecond: 1 },
     'endless.test': { endlessHeadersBytesPerSecond: 10 },
-    'gigabyte.test': { json: { 'm.server': 'matrix.gigabyte.test:443' }, padToBytes: 1024 * MiB, headers: { 'transfer-encoding': 'chunked' } },
+    'gigabyte.test': {
+      json: { 'm.server': 'matrix.gigabyte.test:443' },
+      padToBytes: 1024 * MiB,
+      headers: { 'transfer-encoding': 'chunked' },
+    },
   };
   return startLab({
     zones: {
@@ -90,15 +94,27 @@ async function startFaultLab(): Promise<Lab> {
       'victim.test': { A: Array.from({ length: 1_000 }, () => 'fed') },
     },
     hosts: {
-      web: { routes: { 'GET /.well-known/matrix/server': (req) => byHost[(req.host ?? '').replace(/:\d+$/, '')] ?? { status: 404 } } },
+      web: {
+        routes: {
+          'GET /.well-known/matrix/server': (req) => byHost[(req.host ?? '').replace(/:\d+$/, '')] ?? { status: 404 },
+        },
+      },
       stall: { acceptDelayMs: 60_000 },
       fed: {
         port: 'federation',
         fallback: (req) => {
           const host = req.host ?? '';
           if (req.path === '/_matrix/federation/v1/version') return { json: { server: { name: 'Lab', version: '1' } } };
-          if (host.startsWith('bomb.')) return { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb };
-          return { json: buildSignedKeyResponse({ serverName: host, keyId: 'ed25519:a', seed, validUntilTs: Date.now() + 86_400_000 }) };
+          if (host.startsWith('bomb.'))
+            return { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb };
+          return {
+            json: buildSignedKeyResponse({
+              serverName: host,
+              keyId: 'ed25519:a',
+              seed,
+              validUntilTs: Date.now() + 86_400_000,
+            }),
+          };
         },
       },
     },
@@ -117,7 +133,10 @@ function fetchOptions(lab: Lab, overrides: Partial<WellKnownFetchOptions> = {}):
 }
 
 /** Fetches good.test in a loop until `until` settles: how many fetches, how many failed, the slowest. */
-async function goodLoop(lab: Lab, until: Promise<unknown>): Promise<{ count: number; failed: number; slowestMs: number }> {
+async function goodLoop(
+  lab: Lab,
+  until: Promise<unknown>,
+): Promise<{ count: number; failed: number; slowestMs: number }> {
   let done = false;
   void until.finally(() => (done = true));
   const options = fetchOptions(lab, { timeoutMs: 5_000 });
@@ -147,7 +166,10 @@ async function goodLoop(lab: Lab, until: Promise<unknown>): Promise<{ count: num
  * for (const row of result.rows) console.log(row.sent, row.outcome, row.pass);
  * ```
  */
-export async function runFaultSoak(log: (line: string) => void = () => undefined, settings: FaultSoakSettings = FAULT_SOAK_DEFAULTS): Promise<SoakCaseResult> {
+export async function runFaultSoak(
+  log: (line: string) => void = () => undefined,
+  settings: FaultSoakSettings = FAULT_SOAK_DEFAULTS,
+): Promise<SoakCaseResult> {
   const started = performance.now();
   const rows: SoakRow[] = [];
   const notes: string[] = [];
@@ -165,9 +187,18 @@ export async function runFaultSoak(log: (line: string) => void = () => undefined
       timed(() => fetchWellKnownServer('endless.test', fetchOptions(lab, { timeoutMs: budget }))),
     ]);
     const [good, [body, head]] = await Promise.all([goodLoop(lab, slow), slow]);
-    for (const [what, r] of [['a well-known body at 1 byte per second', body], ['well-known headers that never end (10 bytes per second)', head]] as const) {
+    for (const [what, r] of [
+      ['a well-known body at 1 byte per second', body],
+      ['well-known headers that never end (10 bytes per second)', head],
+    ] as const) {
       const ok = r.value.code === 'TIMEOUT' && r.s * 1000 >= budget - 100 && r.s * 1000 < budget + 1_000;
-      row(what, '1 fetch', r.s, `${r.value.status} ${String(r.value.code)} after ${r.s.toFixed(1)} s (budget ${budget / 1000} s)`, ok);
+      row(
+        what,
+        '1 fetch',
+        r.s,
+        `${r.value.status} ${String(r.value.code)} after ${r.s.toFixed(1)} s (budget ${budget / 1000} s)`,
+        ok,
+      );
     }
     row(
       'good well-known fetches meanwhile',
@@ -202,15 +233,34 @@ export async function runFaultSoak(log: (line: string) => void = () => undefined
     }
     {
       const options = lab.clientOptions();
-      const client = createCheckClient({ dnsServers: options.dnsServers, allowNetworks: options.allowNetworks, ca: options.ca, connectTimeoutMs: 5_000, requestTimeoutMs: 5_000 });
+      const client = createCheckClient({
+        dnsServers: options.dnsServers,
+        allowNetworks: options.allowNetworks,
+        ca: options.ca,
+        connectTimeoutMs: 5_000,
+        requestTimeoutMs: 5_000,
+      });
       const target: ResolvedTarget = {
-        step: '2', ip: lab.address('fed'), port: lab.ports.federation, hostHeader: 'bomb.fed.test', tlsServerName: 'fed.test', sni: 'fed.test', addressOf: 'fed.test', srv: null,
+        step: '2',
+        ip: lab.address('fed'),
+        port: lab.ports.federation,
+        hostHeader: 'bomb.fed.test',
+        tlsServerName: 'fed.test',
+        sni: 'fed.test',
+        addressOf: 'fed.test',
+        srv: null,
       };
       const sampler = new FloorSampler();
       const r = await timed(async () => {
         let wrong = 0;
         for (let i = 0; i < settings.hugeBodies; i++) {
-          const report = await checkAddress(target, { serverName: 'bomb.fed.test', client, ca: options.ca, operationTimeoutMs: 5_000, now: Date.now });
+          const report = await checkAddress(target, {
+            serverName: 'bomb.fed.test',
+            client,
+            ca: options.ca,
+            operationTimeoutMs: 5_000,
+            now: Date.now,
+          });
           if (report.keys?.problems[0]?.code !== 'KEYS_INVALID_RESPONSE') wrong++;
         }
         return wrong;
@@ -231,8 +281,18 @@ export async function runFaultSoak(log: (line: string) => void = () => undefined
     {
       // The address is given, so that only the handshakes are measured: hundreds of DNS questions sent in one burst
       // overflow the lab DNS server's UDP receive buffer, and the lost ones end DNS_TIMEOUT instead (see the notes).
-      const options = fetchOptions(lab, { timeoutMs: settings.connectBudgetMs * 2, connectTimeoutMs: settings.connectBudgetMs, addresses: [lab.address('stall')] });
-      const r = await timed(() => Promise.all(Array.from({ length: settings.stalledHandshakes }, () => timed(() => fetchWellKnownServer('stall.test', options)))));
+      const options = fetchOptions(lab, {
+        timeoutMs: settings.connectBudgetMs * 2,
+        connectTimeoutMs: settings.connectBudgetMs,
+        addresses: [lab.address('stall')],
+      });
+      const r = await timed(() =>
+        Promise.all(
+          Array.from({ length: settings.stalledHandshakes }, () =>
+            timed(() => fetchWellKnownServer('stall.test', options)),
+          ),
+        ),
+      );
       const timeouts = r.value.filter((x) => x.value.code === 'TIMEOUT').length;
       const slowest = Math.max(...r.value.map((x) => x.s));
       row(
@@ -249,7 +309,9 @@ export async function runFaultSoak(log: (line: string) => void = () => undefined
     {
       const dns = createDnsClient({ servers: [lab.dns.server], timeoutMs: 2_000, attempts: 1 });
       const sampler = new FloorSampler();
-      const r = await timed(() => Promise.all(Array.from({ length: settings.droppedQuestions }, () => dns.resolve4('drop.test'))));
+      const r = await timed(() =>
+        Promise.all(Array.from({ length: settings.droppedQuestions }, () => dns.resolve4('drop.test'))),
+      );
       const memory = sampler.stop();
       const timeouts = r.value.filter((a) => !a.ok && a.code === 'DNS_TIMEOUT').length;
       row(
@@ -270,7 +332,11 @@ export async function runFaultSoak(log: (line: string) => void = () => undefined
       const r = await timed(async () => {
         for (let i = 0; i < settings.fanOutChecks; i++) {
           fed.resetCounters();
-          await checkServer(`victim.test:${lab.ports.federation}`, { ...options, operationTimeoutMs: 5_000, checkDocuments: false });
+          await checkServer(`victim.test:${lab.ports.federation}`, {
+            ...options,
+            operationTimeoutMs: 5_000,
+            checkDocuments: false,
+          });
           worst = Math.max(worst, fed.connectionCount);
         }
       });
@@ -292,7 +358,13 @@ export async function runFaultSoak(log: (line: string) => void = () => undefined
         `sample of the last third with that of the first third (bound ${settings.maxGrowthMib} MiB).`,
     );
   } catch (error) {
-    row('the fault soak itself', '-', (performance.now() - started) / 1000, `error: ${(error as Error).message}`, false);
+    row(
+      'the fault soak itself',
+      '-',
+      (performance.now() - started) / 1000,
+      `error: ${(error as Error).message}`,
+      false,
+    );
   } finally {
     await lab.close();
   }

@@ -176,7 +176,8 @@ export function startGoodClient(options: GoodClientOptions): GoodClient {
         }
       } catch (error) {
         failed++;
-        if (examples.length < 5) examples.push(`${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        if (examples.length < 5)
+          examples.push(`${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
       const wait = options.intervalMs - (performance.now() - started);
       if (wait > 0 && !stopping) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -54,9 +54,19 @@ export async function startHugeReportLab(): Promise<HugeReportLab> {
   const publicKey = encodeUnpaddedBase64(ed25519PublicKeyFromSeed(seed));
   const versionName = 'n'.repeat(HUGE_SIZES.versionName);
   const version = 'v'.repeat(HUGE_SIZES.version);
-  const verifyKeys = Object.fromEntries(Array.from({ length: HUGE_SIZES.keys }, (_, i) => [`ed25519:${'k'.repeat(150)}${i}`, { key: publicKey }]));
-  const keyResponse = signJson({ server_name: HUGE_NAME, valid_until_ts: Date.now() + 86_400_000, verify_keys: verifyKeys }, HUGE_NAME, `ed25519:${'k'.repeat(150)}0`, seed);
-  const certificateNames = [HUGE_NAME, ...Array.from({ length: HUGE_SIZES.certificateNames - 1 }, (_, i) => `n${i}-${'x'.repeat(50)}.example.org`)];
+  const verifyKeys = Object.fromEntries(
+    Array.from({ length: HUGE_SIZES.keys }, (_, i) => [`ed25519:${'k'.repeat(150)}${i}`, { key: publicKey }]),
+  );
+  const keyResponse = signJson(
+    { server_name: HUGE_NAME, valid_until_ts: Date.now() + 86_400_000, verify_keys: verifyKeys },
+    HUGE_NAME,
+    `ed25519:${'k'.repeat(150)}0`,
+    seed,
+  );
+  const certificateNames = [
+    HUGE_NAME,
+    ...Array.from({ length: HUGE_SIZES.certificateNames - 1 }, (_, i) => `n${i}-${'x'.repeat(50)}.example.org`),
+  ];
   let httpsPort = 0;
   const hosts: Record<string, LabHostSpec> = {};
   addresses.forEach((address, i) => {
@@ -65,7 +75,10 @@ export async function startHugeReportLab(): Promise<HugeReportLab> {
       port: 'federation',
       certificates: [{ dnsNames: certificateNames, commonName: `${'c'.repeat(60)}.example.org` }],
       routes: {
-        'GET /_matrix/federation/v1/version': { json: { server: { name: versionName, version } }, headers: { 'content-type': `application/json; x=${'y'.repeat(8000)}` } },
+        'GET /_matrix/federation/v1/version': {
+          json: { server: { name: versionName, version } },
+          headers: { 'content-type': `application/json; x=${'y'.repeat(8000)}` },
+        },
         'GET /_matrix/key/v2/server': { json: keyResponse },
       },
     };
@@ -74,10 +87,20 @@ export async function startHugeReportLab(): Promise<HugeReportLab> {
       port: 'https',
       routes: {
         'GET /.well-known/matrix/server': { json: { 'm.server': `m${'s'.repeat(HUGE_SIZES.mServer)}` } },
-        'GET /.well-known/matrix/client': () => ({ json: { 'm.homeserver': { base_url: `https://${HUGE_NAME}:${httpsPort}` }, ...extraKeys() }, headers: { 'access-control-allow-origin': '*' } }),
-        'GET /_matrix/client/versions': { json: { versions: Array.from({ length: HUGE_SIZES.clientVersions }, (_, n) => `v1.${n}-${'z'.repeat(50)}`) } },
+        'GET /.well-known/matrix/client': () => ({
+          json: { 'm.homeserver': { base_url: `https://${HUGE_NAME}:${httpsPort}` }, ...extraKeys() },
+          headers: { 'access-control-allow-origin': '*' },
+        }),
+        'GET /_matrix/client/versions': {
+          json: { versions: Array.from({ length: HUGE_SIZES.clientVersions }, (_, n) => `v1.${n}-${'z'.repeat(50)}`) },
+        },
         'GET /.well-known/matrix/support': {
-          json: { contacts: Array.from({ length: HUGE_SIZES.contacts }, (_, n) => ({ role: 'm.role.admin', matrix_id: `@${'a'.repeat(150)}${n}:${HUGE_NAME}` })) },
+          json: {
+            contacts: Array.from({ length: HUGE_SIZES.contacts }, (_, n) => ({
+              role: 'm.role.admin',
+              matrix_id: `@${'a'.repeat(150)}${n}:${HUGE_NAME}`,
+            })),
+          },
         },
       },
     };
@@ -86,7 +109,11 @@ export async function startHugeReportLab(): Promise<HugeReportLab> {
   httpsPort = lab.ports.https;
   return {
     lab,
-    checkOptions: () => ({ ...lab.clientOptions(), allowNetworks: addresses.map((a) => `${a}/32`), operationTimeoutMs: 20_000 }),
+    checkOptions: () => ({
+      ...lab.clientOptions(),
+      allowNetworks: addresses.map((a) => `${a}/32`),
+      operationTimeoutMs: 20_000,
+    }),
     close: () => lab.close(),
   };
 }
@@ -125,7 +152,11 @@ export interface CacheHitFloodOptions {
 }
 
 /** One GET, counting the body bytes without keeping them (a 16 MB answer is read as it comes). */
-function getCounting(url: URL, agent: Agent | false, localAddress?: string): Promise<{ status: number; bytes: number; ms: number }> {
+function getCounting(
+  url: URL,
+  agent: Agent | false,
+  localAddress?: string,
+): Promise<{ status: number; bytes: number; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = httpRequest(url, { agent, ...(localAddress ? { localAddress } : {}), timeout: 120_000 }, (res) => {
@@ -181,5 +212,12 @@ export async function cacheHitFlood(options: CacheHitFloodOptions): Promise<Cach
   flooding = false;
   await sampler;
   agent.destroy();
-  return { requests: options.requests, statuses, bytes, largestBody, wellKnownMs, durationS: (performance.now() - started) / 1000 };
+  return {
+    requests: options.requests,
+    statuses,
+    bytes,
+    largestBody,
+    wellKnownMs,
+    durationS: (performance.now() - started) / 1000,
+  };
 }

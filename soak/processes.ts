@@ -90,7 +90,9 @@ export function spawnCli(args: readonly string[], options: SpawnCliOptions = {})
     else stdout += chunk.toString('utf8');
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const count = (text: string): number => stderr.split(text).length - 1;
   return {
     child,
@@ -103,8 +105,14 @@ export function spawnCli(args: readonly string[], options: SpawnCliOptions = {})
     async waitForLog(text, times = 1, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (count(text) < times) {
-        if (child.exitCode !== null) throw new Error(`the child exited (code ${child.exitCode}) before logging ${JSON.stringify(text)}:\n${stderr.slice(-2000)}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} x${times} in the child's log:\n${stderr.slice(-2000)}`);
+        if (child.exitCode !== null)
+          throw new Error(
+            `the child exited (code ${child.exitCode}) before logging ${JSON.stringify(text)}:\n${stderr.slice(-2000)}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${JSON.stringify(text)} x${times} in the child's log:\n${stderr.slice(-2000)}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
@@ -120,11 +128,18 @@ export interface ServeChild extends CliChild {
 }
 
 /** Starts `matrix-delegation serve --config FILE [args]` and waits for its `serving on` line(s). */
-export async function spawnServe(configPath: string, options: SpawnCliOptions & { readonly args?: readonly string[]; readonly listeners?: number } = {}): Promise<ServeChild> {
+export async function spawnServe(
+  configPath: string,
+  options: SpawnCliOptions & { readonly args?: readonly string[]; readonly listeners?: number } = {},
+): Promise<ServeChild> {
   const cli = spawnCli(['serve', '--config', configPath, ...(options.args ?? [])], options);
   const wanted = options.listeners ?? 1;
   const deadline = Date.now() + 30_000;
-  const lines = (): string[] => cli.stdout().split('\n').filter((l) => l.startsWith('matrix-delegation serving on '));
+  const lines = (): string[] =>
+    cli
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('matrix-delegation serving on '));
   while (lines().length < wanted) {
     if (cli.child.exitCode !== null || Date.now() > deadline) {
       cli.child.kill('SIGKILL');

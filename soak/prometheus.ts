@@ -21,7 +21,11 @@ export function metricSamples(text: string, name: string): MetricSample[] {
 }
 
 /** The sum of the samples of `name` whose labels pass `filter`. */
-export function metricSum(text: string, name: string, filter: (labels: Readonly<Record<string, string>>) => boolean = () => true): number {
+export function metricSum(
+  text: string,
+  name: string,
+  filter: (labels: Readonly<Record<string, string>>) => boolean = () => true,
+): number {
   return metricSamples(text, name)
     .filter((s) => filter(s.labels))
     .reduce((sum, s) => sum + s.value, 0);

@@ -34,7 +34,11 @@ export interface RawExchangeOptions {
 export function rawExchange(pieces: readonly Buffer[], options: RawExchangeOptions): Promise<RawOutcome> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const socket = connect({ host: options.host, port: options.port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
+    const socket = connect({
+      host: options.host,
+      port: options.port,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
     const chunks: Buffer[] = [];
     let endedBy: RawOutcome['endedBy'] = 'server';
     let error: string | null = null;
@@ -128,10 +132,13 @@ export function judgeMalformed(testCase: MalformedCase, outcome: RawOutcome): Ma
   }
   const statuses = responses.map((r) => r.status);
   const got = statuses.join('+');
-  const expected = testCase.expect.sequences.some((sequence) => sequence.length === statuses.length && sequence.every((s, i) => s === statuses[i]));
+  const expected = testCase.expect.sequences.some(
+    (sequence) => sequence.length === statuses.length && sequence.every((s, i) => s === statuses[i]),
+  );
   if (!expected) return { ok: false, got };
   const badBody = responses.find((r) => r.status >= 400 && !isJsonError(r));
-  if (badBody !== undefined) return { ok: false, got: `${got} (the ${badBody.status} body is not the documented JSON error)` };
+  if (badBody !== undefined)
+    return { ok: false, got: `${got} (the ${badBody.status} body is not the documented JSON error)` };
   return { ok: true, got };
 }
 

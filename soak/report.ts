@@ -76,7 +76,9 @@ export function renderTable(cases: readonly SoakCaseResult[]): string {
   const lines = ['| case | what was sent | count | duration | outcome | result |', '|---|---|---|---|---|---|'];
   for (const result of cases) {
     for (const row of result.rows) {
-      lines.push(`| ${cell(row.case)} | ${cell(row.sent)} | ${cell(row.count)} | ${row.durationS.toFixed(1)} s | ${cell(row.outcome)} | ${row.pass ? 'pass' : '**FAIL**'} |`);
+      lines.push(
+        `| ${cell(row.case)} | ${cell(row.sent)} | ${cell(row.count)} | ${row.durationS.toFixed(1)} s | ${cell(row.outcome)} | ${row.pass ? 'pass' : '**FAIL**'} |`,
+      );
     }
   }
   return lines.join('\n');
@@ -174,10 +176,24 @@ export function renderReliability(report: ReliabilityReport): string {
     '',
   ];
   if (report.faultsTable !== null) {
-    parts.push('### Fault injection', '', 'From the fault-injection soak (`soak/faults-table.md`):', '', report.faultsTable.trim(), '');
+    parts.push(
+      '### Fault injection',
+      '',
+      'From the fault-injection soak (`soak/faults-table.md`):',
+      '',
+      report.faultsTable.trim(),
+      '',
+    );
   }
   if (report.hardeningTable != null) {
-    parts.push('### Measured by the tests', '', 'Attacks whose fix is proved by a test of `npm test` rather than by load (`soak/hardening-table.md`):', '', report.hardeningTable.trim(), '');
+    parts.push(
+      '### Measured by the tests',
+      '',
+      'Attacks whose fix is proved by a test of `npm test` rather than by load (`soak/hardening-table.md`):',
+      '',
+      report.hardeningTable.trim(),
+      '',
+    );
   }
   parts.push('## Notes', '');
   for (const result of report.cases) {

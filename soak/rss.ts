@@ -84,7 +84,8 @@ export function sampleRss(pid: number, intervalMs = 1000): RssSampler {
       const endKib = window.at(-1)?.kib ?? 0;
       const peakKib = window.reduce((max, s) => Math.max(max, s.kib), 0);
       const third = Math.max(1, Math.floor(window.length / 3));
-      const floor = (part: readonly { kib: number }[]): number => part.reduce((min, x) => Math.min(min, x.kib), Number.POSITIVE_INFINITY);
+      const floor = (part: readonly { kib: number }[]): number =>
+        part.reduce((min, x) => Math.min(min, x.kib), Number.POSITIVE_INFINITY);
       const firstFloorKib = window.length === 0 ? 0 : floor(window.slice(0, third));
       const lastFloorKib = window.length === 0 ? 0 : floor(window.slice(-third));
       return {

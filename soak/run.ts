@@ -54,16 +54,30 @@ async function runFaults(log: (line: string) => void): Promise<SoakCaseResult> {
   const file = join(SOAK_DIR, 'faults.ts');
   if (!existsSync(file)) return { name, rows: [], notes: [], durationS: 0 };
   try {
-    const module = (await import(pathToFileURL(file).href)) as { runFaultSoak?: (log?: (line: string) => void) => unknown };
+    const module = (await import(pathToFileURL(file).href)) as {
+      runFaultSoak?: (log?: (line: string) => void) => unknown;
+    };
     if (typeof module.runFaultSoak !== 'function') {
       log('soak/faults.ts exports no runFaultSoak(); skipped');
       return { name, rows: [], notes: ['soak/faults.ts exports no runFaultSoak(); not run.'], durationS: 0 };
     }
     const result = (await module.runFaultSoak(log)) as Partial<SoakCaseResult> | undefined;
     const rows = Array.isArray(result?.rows) ? (result.rows as SoakRow[]) : [];
-    return { name: result?.name ?? name, rows, notes: Array.isArray(result?.notes) ? result.notes : [], durationS: (performance.now() - started) / 1000 };
+    return {
+      name: result?.name ?? name,
+      rows,
+      notes: Array.isArray(result?.notes) ? result.notes : [],
+      durationS: (performance.now() - started) / 1000,
+    };
   } catch (error) {
-    const row: SoakRow = { case: name, sent: 'runFaultSoak()', count: '-', durationS: (performance.now() - started) / 1000, outcome: `error: ${(error as Error).message}`, pass: false };
+    const row: SoakRow = {
+      case: name,
+      sent: 'runFaultSoak()',
+      count: '-',
+      durationS: (performance.now() - started) / 1000,
+      outcome: `error: ${(error as Error).message}`,
+      pass: false,
+    };
     return { name, rows: [row], notes: [], durationS: row.durationS };
   }
 }
@@ -88,7 +102,11 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') help = true;
     else if (arg === '--only') only = (argv[++i] ?? '').split(',').filter((n) => n !== '');
-    else if (arg.startsWith('--only=')) only = arg.slice('--only='.length).split(',').filter((n) => n !== '');
+    else if (arg.startsWith('--only='))
+      only = arg
+        .slice('--only='.length)
+        .split(',')
+        .filter((n) => n !== '');
     else if (arg === '--out') out = argv[++i] ?? null;
     else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
@@ -126,7 +144,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const chosen = args.only ?? [...SOAK_CASES.keys()];
   const machine = machineInfo();
   const date = new Date();
-  process.stdout.write(`soak: ${chosen.join(', ')} on ${machine.cpu} (${machine.cores} cores, load average ${machine.loadAverage})\n`);
+  process.stdout.write(
+    `soak: ${chosen.join(', ')} on ${machine.cpu} (${machine.cores} cores, load average ${machine.loadAverage})\n`,
+  );
   const watchdog = setTimeout(() => {
     process.stderr.write(`soak: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
     process.exit(3);
@@ -151,7 +171,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     results.push(result);
     const failed = result.rows.filter((r) => !r.pass).length;
-    process.stdout.write(`${renderTable([result])}\n  ${name}: ${result.rows.length - failed}/${result.rows.length} rows passed in ${result.durationS.toFixed(1)} s\n`);
+    process.stdout.write(
+      `${renderTable([result])}\n  ${name}: ${result.rows.length - failed}/${result.rows.length} rows passed in ${result.durationS.toFixed(1)} s\n`,
+    );
   }
   clearTimeout(watchdog);
   const totalS = (performance.now() - started) / 1000;
@@ -159,10 +181,23 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failed = rows.filter((r) => !r.pass);
   const out = args.out ?? (args.only === null ? join(ROOT, 'RELIABILITY.md') : null);
   if (out !== null) {
-    writeFileSync(resolve(out), renderReliability({ machine, date, totalS, endLoadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100, cases: results, faultsTable: soakFile('faults-table.md'), hardeningTable: soakFile('hardening-table.md') }));
+    writeFileSync(
+      resolve(out),
+      renderReliability({
+        machine,
+        date,
+        totalS,
+        endLoadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+        cases: results,
+        faultsTable: soakFile('faults-table.md'),
+        hardeningTable: soakFile('hardening-table.md'),
+      }),
+    );
     process.stdout.write(`\nsoak: wrote ${out}\n`);
   }
-  process.stdout.write(`soak: ${rows.length - failed.length} of ${rows.length} rows passed in ${totalS.toFixed(0)} s\n`);
+  process.stdout.write(
+    `soak: ${rows.length - failed.length} of ${rows.length} rows passed in ${totalS.toFixed(0)} s\n`,
+  );
   for (const row of failed) process.stdout.write(`  FAIL ${row.case}: ${row.sent}: ${row.outcome}\n`);
   return failed.length === 0 ? 0 : 1;
 }

@@ -8,7 +8,9 @@ import type { Socket } from 'node:net';
  * The first bytes of a TLS ClientHello (RFC 8446 section 4.1.2): a handshake record announcing 512 bytes, of
  * which only the handshake header, the version and four bytes of the random follow. A server waits for the rest.
  */
-export const HALF_CLIENT_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0x01, 0x02, 0x03, 0x04]);
+export const HALF_CLIENT_HELLO = Buffer.from([
+  0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0x01, 0x02, 0x03, 0x04,
+]);
 
 /** A raw TCP connection that sends `first` (if any), then nothing. */
 export interface SilentConnection {

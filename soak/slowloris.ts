@@ -89,7 +89,10 @@ export async function runSlowloris(options: SlowlorisOptions): Promise<Slowloris
     answered408,
     stillOpen,
     failed,
-    lifetimeMs: { min: lifetimes.length ? Math.min(...lifetimes) : Number.NaN, max: lifetimes.length ? Math.max(...lifetimes) : Number.NaN },
+    lifetimeMs: {
+      min: lifetimes.length ? Math.min(...lifetimes) : Number.NaN,
+      max: lifetimes.length ? Math.max(...lifetimes) : Number.NaN,
+    },
     bytesTrickled,
   };
 }

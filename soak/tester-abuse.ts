@@ -28,7 +28,15 @@ export interface TesterLabSettings {
 }
 
 /** The names that lead to the trap addresses, each a different way of getting there. */
-export const PRIVATE_NAME_KINDS = ['A record', 'CNAME', 'SRV target', 'well-known delegation to a name', 'well-known delegation to an IP literal', 'A records mixing allowed and trap addresses', 'IP literal'] as const;
+export const PRIVATE_NAME_KINDS = [
+  'A record',
+  'CNAME',
+  'SRV target',
+  'well-known delegation to a name',
+  'well-known delegation to an IP literal',
+  'A records mixing allowed and trap addresses',
+  'IP literal',
+] as const;
 
 /** A lab for the tester: working homeservers, a slow one, a well-known delegator, and two trap servers nothing may reach. */
 export interface TesterLab {
@@ -48,9 +56,17 @@ const seed = generateEd25519Seed();
 
 function homeserver(versionDelayMs = 0): NonNullable<LabHostSpec['routes']> {
   return {
-    'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } }, delayMs: versionDelayMs },
+    'GET /_matrix/federation/v1/version': {
+      json: { server: { name: 'Synapse', version: '1.140.0' } },
+      delayMs: versionDelayMs,
+    },
     'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({ serverName: (req.host ?? '').replace(/:\d+$/, ''), keyId: 'ed25519:soak', seed, validUntilTs: Date.now() + 86_400_000 }),
+      json: buildSignedKeyResponse({
+        serverName: (req.host ?? '').replace(/:\d+$/, ''),
+        keyId: 'ed25519:soak',
+        seed,
+        validUntilTs: Date.now() + 86_400_000,
+      }),
     }),
   };
 }
@@ -77,7 +93,10 @@ export async function startTesterLab(settings: TesterLabSettings): Promise<Teste
   // well-known answer is computed per request from the port found then.
   let federation = 0;
   const delegations = (host: string): string | undefined =>
-    ({ 'wk.trap.example.org': `direct.trap.example.org:${federation}`, 'wkip.trap.example.org': `${trapAddress}:${federation}` })[host];
+    ({
+      'wk.trap.example.org': `direct.trap.example.org:${federation}`,
+      'wkip.trap.example.org': `${trapAddress}:${federation}`,
+    })[host];
   const lab = await startLab({
     zones,
     hosts: {
@@ -93,11 +112,18 @@ export async function startTesterLab(settings: TesterLabSettings): Promise<Teste
         },
       },
       trapWellKnown: { address: trapAddress, port: 'https', certificates: [{ dnsNames: ['direct.trap.example.org'] }] },
-      trapFederation: { address: trapAddress, port: 'federation', certificates: [{ dnsNames: ['direct.trap.example.org'] }], routes: homeserver() },
+      trapFederation: {
+        address: trapAddress,
+        port: 'federation',
+        certificates: [{ dnsNames: ['direct.trap.example.org'] }],
+        routes: homeserver(),
+      },
     },
   });
   federation = lab.ports.federation;
-  lab.dns.setName('_matrix-fed._tcp.srv.trap.example.org', { SRV: [{ priority: 10, weight: 5, port: federation, target: 'direct.trap.example.org' }] });
+  lab.dns.setName('_matrix-fed._tcp.srv.trap.example.org', {
+    SRV: [{ priority: 10, weight: 5, port: federation, target: 'direct.trap.example.org' }],
+  });
   const privateNames = new Map<(typeof PRIVATE_NAME_KINDS)[number], string>([
     ['A record', 'direct.trap.example.org'],
     ['CNAME', 'cname.trap.example.org'],
@@ -114,7 +140,10 @@ export async function startTesterLab(settings: TesterLabSettings): Promise<Teste
     privateNames,
     trapContacts() {
       const hosts = [lab.hosts.trapWellKnown!, lab.hosts.trapFederation!];
-      return { connections: hosts.reduce((n, h) => n + h.connectionCount, 0), requests: hosts.reduce((n, h) => n + h.requestCount, 0) };
+      return {
+        connections: hosts.reduce((n, h) => n + h.connectionCount, 0),
+        requests: hosts.reduce((n, h) => n + h.requestCount, 0),
+      };
     },
     checkOptions() {
       return { ...lab.clientOptions(), allowNetworks: allowed, operationTimeoutMs: 5000 };
@@ -155,8 +184,16 @@ export function trackChecks(inner: CheckFunction = checkServer): CheckTracker {
 }
 
 /** Starts a tester server on 127.0.0.1 (ephemeral port) with the given tester settings, against the lab. */
-export async function startTesterServer(testerLab: TesterLab, testerYaml: string, tracker: CheckTracker, checkOptions: CheckOptions = testerLab.checkOptions()): Promise<RunningServer> {
-  const parsed = parseConfigOrThrow(`server_name: tester.example.org\nmetrics:\n  enabled: true\ntester:\n  enabled: true\n${testerYaml}`, { sourceName: 'soak-tester.yaml' }).config;
+export async function startTesterServer(
+  testerLab: TesterLab,
+  testerYaml: string,
+  tracker: CheckTracker,
+  checkOptions: CheckOptions = testerLab.checkOptions(),
+): Promise<RunningServer> {
+  const parsed = parseConfigOrThrow(
+    `server_name: tester.example.org\nmetrics:\n  enabled: true\ntester:\n  enabled: true\n${testerYaml}`,
+    { sourceName: 'soak-tester.yaml' },
+  ).config;
   // The config refuses port 0; an ephemeral port never collides with a parallel run.
   const config: ServeConfig = { ...parsed, listeners: [{ port: 0, bindAddresses: ['127.0.0.1'], tls: false }] };
   return startServer(config, {
@@ -214,7 +251,11 @@ function isRight429(a: GoodAnswer): boolean {
  * One client floods `/api/report` with new names while another client, on another address, keeps asking
  * `/api/federation-ok`. The server must have a per-client limit below its cap (so the flood cannot take every slot).
  */
-export async function floodScenario(server: RunningServer, tracker: CheckTracker, options: FloodOptions): Promise<FloodResult> {
+export async function floodScenario(
+  server: RunningServer,
+  tracker: CheckTracker,
+  options: FloodOptions,
+): Promise<FloodResult> {
   const started = performance.now();
   const base = server.urls[0]!;
   const runsBefore = tracker.runs('flood-');
@@ -236,7 +277,10 @@ export async function floodScenario(server: RunningServer, tracker: CheckTracker
       i++;
       otherRequests++;
       try {
-        const a = await requestOnce(new URL(`api/federation-ok?server_name=${name}`, base), { localAddress: options.otherAddress, timeoutMs: 30_000 });
+        const a = await requestOnce(new URL(`api/federation-ok?server_name=${name}`, base), {
+          localAddress: options.otherAddress,
+          timeoutMs: 30_000,
+        });
         if (a.status === 200 && a.body === expected) otherRight++;
         else if (otherProblems.length < 5) otherProblems.push(`${name}: ${a.status} ${a.body.slice(0, 60)}`);
       } catch (error) {
@@ -250,7 +294,10 @@ export async function floodScenario(server: RunningServer, tracker: CheckTracker
     while (next < options.requests) {
       const n = next++;
       try {
-        const a = await requestOnce(new URL(`api/report?server_name=flood-${n}.example.org`, base), { localAddress: options.floodAddress, timeoutMs: 30_000 });
+        const a = await requestOnce(new URL(`api/report?server_name=flood-${n}.example.org`, base), {
+          localAddress: options.floodAddress,
+          timeoutMs: 30_000,
+        });
         floodStatuses.set(a.status, (floodStatuses.get(a.status) ?? 0) + 1);
         if (isRight429(a)) well429++;
       } catch {
@@ -292,7 +339,11 @@ export interface CapResult {
  * a slow check each, in `waves` waves. The global cap must hold: at most `max_in_flight` checks run, the rest
  * get 503 with Retry-After.
  */
-export async function capScenario(server: RunningServer, tracker: CheckTracker, options: { readonly clients: number; readonly waves: number; readonly firstName: number }): Promise<CapResult> {
+export async function capScenario(
+  server: RunningServer,
+  tracker: CheckTracker,
+  options: { readonly clients: number; readonly waves: number; readonly firstName: number },
+): Promise<CapResult> {
   const started = performance.now();
   const base = server.urls[0]!;
   const statuses = new Map<number, number>();
@@ -313,7 +364,10 @@ export async function capScenario(server: RunningServer, tracker: CheckTracker, 
         // 127.0.1.x: addresses of their own, apart from the flood scenario's.
         const localAddress = `127.0.1.${10 + c}`;
         try {
-          const a = await requestOnce(new URL(`api/federation-ok?server_name=cap-${n}.example.org`, base), { localAddress, timeoutMs: 30_000 });
+          const a = await requestOnce(new URL(`api/federation-ok?server_name=cap-${n}.example.org`, base), {
+            localAddress,
+            timeoutMs: 30_000,
+          });
           statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
           if (a.status === 503 && a.headers['retry-after'] === '5' && a.body.includes('"M_LIMIT_EXCEEDED"')) well503++;
         } catch {
@@ -325,7 +379,14 @@ export async function capScenario(server: RunningServer, tracker: CheckTracker, 
   }
   sampling = false;
   await sampler;
-  return { requests: options.clients * options.waves, statuses, well503, maxRunning: tracker.maxRunning(), maxGauge, durationS: (performance.now() - started) / 1000 };
+  return {
+    requests: options.clients * options.waves,
+    statuses,
+    well503,
+    maxRunning: tracker.maxRunning(),
+    maxGauge,
+    durationS: (performance.now() - started) / 1000,
+  };
 }
 
 /** What the private-names scenario saw. */
@@ -341,7 +402,11 @@ export interface PrivateResult {
 }
 
 /** Checks every private name `rounds` times through `/api/check` and counts what reached the traps. */
-export async function privateScenario(server: RunningServer, testerLab: TesterLab, rounds: number): Promise<PrivateResult> {
+export async function privateScenario(
+  server: RunningServer,
+  testerLab: TesterLab,
+  rounds: number,
+): Promise<PrivateResult> {
   const started = performance.now();
   const base = server.urls[0]!;
   const before = testerLab.trapContacts();
@@ -352,7 +417,9 @@ export async function privateScenario(server: RunningServer, testerLab: TesterLa
     await Promise.all(
       [...testerLab.privateNames.values()].map(async (name) => {
         checks++;
-        const a = await requestOnce(new URL(`api/check?server_name=${encodeURIComponent(name)}`, base), { timeoutMs: 30_000 }).catch(() => null);
+        const a = await requestOnce(new URL(`api/check?server_name=${encodeURIComponent(name)}`, base), {
+          timeoutMs: 30_000,
+        }).catch(() => null);
         if (a?.status === 200) answered++;
         if (a?.body.includes('"ADDRESS_DENIED"')) denied++;
       }),

@@ -18,7 +18,12 @@ export interface WrkResult {
   /** wrk's "Non-2xx or 3xx responses" (it counts status >= 400). */
   readonly non2xx: number;
   /** wrk's "Socket errors": connect, read, write, timeout (0 when the line is absent). */
-  readonly socketErrors: { readonly connect: number; readonly read: number; readonly write: number; readonly timeout: number };
+  readonly socketErrors: {
+    readonly connect: number;
+    readonly read: number;
+    readonly write: number;
+    readonly timeout: number;
+  };
   /** Latency percentiles from `--latency`, in milliseconds. */
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   /** wrk's whole output, for the log. */
@@ -44,7 +49,13 @@ export function wrkTimeMs(text: string): number {
   const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
   if (match === null) return Number.NaN;
   const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+  return match[2] === 'us'
+    ? value / 1000
+    : match[2] === 'ms'
+      ? value
+      : match[2] === 's'
+        ? value * 1000
+        : value * 60_000;
 }
 
 /** Reads wrk's summary text. */
@@ -68,7 +79,11 @@ export function parseWrkOutput(output: string): Omit<WrkResult, 'output'> {
       write: Number(socket?.[3] ?? 0),
       timeout: Number(socket?.[4] ?? 0),
     },
-    latencyMs: { p50: percentile('50'), p99: percentile('99'), max: latencyLine === null ? Number.NaN : wrkTimeMs(latencyLine[3]!) },
+    latencyMs: {
+      p50: percentile('50'),
+      p99: percentile('99'),
+      max: latencyLine === null ? Number.NaN : wrkTimeMs(latencyLine[3]!),
+    },
   };
 }
 
@@ -93,7 +108,17 @@ end
 export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   const dir = mkdtempSync(join(tmpdir(), 'md-soak-wrk-'));
   try {
-    const args = ['--latency', '-t', String(options.threads ?? 1), '-c', String(options.connections), '-d', `${options.durationS}s`, '--timeout', '10s'];
+    const args = [
+      '--latency',
+      '-t',
+      String(options.threads ?? 1),
+      '-c',
+      String(options.connections),
+      '-d',
+      `${options.durationS}s`,
+      '--timeout',
+      '10s',
+    ];
     for (const header of options.headers ?? []) args.push('-H', header);
     if (options.paths !== undefined && options.paths.length > 0) {
       const script = join(dir, 'rotate.lua');

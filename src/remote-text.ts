@@ -67,8 +67,13 @@ export function boundRemoteTextOrNull(value: string | null, maxChars: number): s
  * The first `maxItems` entries of a remote list (all of them when it is shorter), with how many were left out,
  * for the caller to say so where the list is reported.
  */
-export function boundRemoteList<T>(items: readonly T[], maxItems: number = REMOTE_LIST_LIMIT): { readonly items: T[]; readonly omitted: number } {
-  return items.length <= maxItems ? { items: [...items], omitted: 0 } : { items: items.slice(0, maxItems), omitted: items.length - maxItems };
+export function boundRemoteList<T>(
+  items: readonly T[],
+  maxItems: number = REMOTE_LIST_LIMIT,
+): { readonly items: T[]; readonly omitted: number } {
+  return items.length <= maxItems
+    ? { items: [...items], omitted: 0 }
+    : { items: items.slice(0, maxItems), omitted: items.length - maxItems };
 }
 
 /**
@@ -80,7 +85,11 @@ export function boundRemoteList<T>(items: readonly T[], maxItems: number = REMOT
  * boundRemoteStringList(certificate.dnsNames, REMOTE_LIST_LIMIT, REMOTE_TEXT_LIMITS.name);
  * ```
  */
-export function boundRemoteStringList(items: readonly string[], maxItems: number = REMOTE_LIST_LIMIT, maxChars: number = REMOTE_TEXT_LIMITS.name): string[] {
+export function boundRemoteStringList(
+  items: readonly string[],
+  maxItems: number = REMOTE_LIST_LIMIT,
+  maxChars: number = REMOTE_TEXT_LIMITS.name,
+): string[] {
   const { items: kept, omitted } = boundRemoteList(items, maxItems);
   const bounded = kept.map((item) => boundRemoteText(item, maxChars));
   return omitted === 0 ? bounded : [...bounded, `… (cut: ${items.length} entries in all)`];
@@ -113,7 +122,12 @@ function boundDeep(value: unknown, maxChars: number): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     // defineProperty: a remote key such as "__proto__" stays an ordinary own property.
-    Object.defineProperty(copy, boundRemoteText(key, maxChars), { value: boundDeep(child, maxChars), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, boundRemoteText(key, maxChars), {
+      value: boundDeep(child, maxChars),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

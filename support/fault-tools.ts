@@ -80,7 +80,11 @@ function tracked(server: Server, address: string, port: number, sockets: Set<Soc
  * answer, then goes silent without closing: with a TLS server behind it, a handshake that starts (ServerHello and
  * part of the certificate arrive) and then stalls, which neither `acceptDelayMs` nor `plain-tcp` produce.
  */
-export async function startStallingProxy(target: { readonly address: string; readonly port: number }, serverBytes: number, address = '127.0.0.1'): Promise<TestServer> {
+export async function startStallingProxy(
+  target: { readonly address: string; readonly port: number },
+  serverBytes: number,
+  address = '127.0.0.1',
+): Promise<TestServer> {
   const sockets = new Set<Socket>();
   let connections = 0;
   const server = createServer((client) => {
@@ -123,7 +127,10 @@ export interface RogueDns {
  * server (the lab's included) sends, such as a 60 KB UDP datagram without TC, or a TCP length prefix whose
  * message never comes.
  */
-export async function startRogueDns(behaviour: { readonly udp?: RogueDnsAnswer; readonly tcp?: (socket: Socket, query: DecodedPacket) => void }): Promise<RogueDns> {
+export async function startRogueDns(behaviour: {
+  readonly udp?: RogueDnsAnswer;
+  readonly tcp?: (socket: Socket, query: DecodedPacket) => void;
+}): Promise<RogueDns> {
   const sockets = new Set<Socket>();
   let udpQueries = 0;
   let tcpConnections = 0;
@@ -172,13 +179,20 @@ export async function startRogueDns(behaviour: { readonly udp?: RogueDnsAnswer; 
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await Promise.all([new Promise<void>((resolve) => tcp.close(() => resolve())), new Promise<void>((resolve) => udp.close(() => resolve()))]);
+      await Promise.all([
+        new Promise<void>((resolve) => tcp.close(() => resolve())),
+        new Promise<void>((resolve) => udp.close(() => resolve())),
+      ]);
     },
   };
 }
 
 /** A DNS response to `query` with the given answers (flags: response, RD copied, RA set, as a recursive server). */
-export function dnsResponse(query: DecodedPacket, answers: dnsPacket.Answer[], extra: { flags?: number; rcode?: string } = {}): Buffer {
+export function dnsResponse(
+  query: DecodedPacket,
+  answers: dnsPacket.Answer[],
+  extra: { flags?: number; rcode?: string } = {},
+): Buffer {
   return dnsPacket.encode({
     type: 'response',
     id: query.id ?? 0,

@@ -51,13 +51,17 @@ export function createCacheStore(config: CacheStoreConfig, runtime: CacheStoreRu
     });
   if (config.kind === 'memory') {
     if (config.url !== undefined) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', 'cache_store: a url applies only to kind redis', { detail: { option: 'url' } });
+      throw new MatrixDelegationError('INVALID_ARGUMENT', 'cache_store: a url applies only to kind redis', {
+        detail: { option: 'url' },
+      });
     }
     return local();
   }
   if (config.kind === 'redis') {
     if (config.url === undefined) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', 'cache_store: kind redis needs a url (redis://host:port)', { detail: { option: 'url' } });
+      throw new MatrixDelegationError('INVALID_ARGUMENT', 'cache_store: kind redis needs a url (redis://host:port)', {
+        detail: { option: 'url' },
+      });
     }
     return createRedisStore({
       url: config.url,
@@ -68,7 +72,11 @@ export function createCacheStore(config: CacheStoreConfig, runtime: CacheStoreRu
       ...(runtime.logger ? { logger: runtime.logger } : {}),
     });
   }
-  throw new MatrixDelegationError('INVALID_ARGUMENT', `cache_store: kind must be memory or redis, got ${JSON.stringify((config as { kind: unknown }).kind)}`, {
-    detail: { option: 'kind' },
-  });
+  throw new MatrixDelegationError(
+    'INVALID_ARGUMENT',
+    `cache_store: kind must be memory or redis, got ${JSON.stringify((config as { kind: unknown }).kind)}`,
+    {
+      detail: { option: 'kind' },
+    },
+  );
 }

@@ -105,7 +105,9 @@ function exactCopy(text: string): string {
 /** Checks a size option: a caller's mistake throws `INVALID_ARGUMENT`. */
 export function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${String(value)}`, { detail: { option: name, value } });
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${String(value)}`, {
+      detail: { option: name, value },
+    });
   }
   return value;
 }

@@ -75,7 +75,12 @@ export function createNameRecordStore(store: CacheStore, keepUntil: FieldKeepUnt
   }
 
   /** Stores the fields still to be kept, for as long as the longest-kept one needs. */
-  async function write(name: string, base: number, fields: ReadonlyMap<string, readonly unknown[]>, now: number): Promise<void> {
+  async function write(
+    name: string,
+    base: number,
+    fields: ReadonlyMap<string, readonly unknown[]>,
+    now: number,
+  ): Promise<void> {
     const kept = new Map<string, readonly unknown[]>();
     let until = 0;
     for (const [field, value] of fields) {

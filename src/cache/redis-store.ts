@@ -24,7 +24,11 @@ export interface RedisStoreOptions {
 }
 
 /** Defaults of {@link RedisStoreOptions}. */
-export const REDIS_STORE_DEFAULTS = { keyPrefix: 'matrix-delegation:', connectTimeoutMs: 1000, commandTimeoutMs: 250 } as const;
+export const REDIS_STORE_DEFAULTS = {
+  keyPrefix: 'matrix-delegation:',
+  connectTimeoutMs: 1000,
+  commandTimeoutMs: 250,
+} as const;
 
 /** Longest wait between two reconnection attempts, ms. */
 const MAX_RECONNECT_DELAY_MS = 2000;
@@ -85,7 +89,10 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const degrade = (error: unknown): void => {
     if (degraded || closed) return;
     degraded = true;
-    logger.warn({ redis: where, error: error instanceof Error ? error.message : String(error) }, 'Redis cache unavailable: using the local cache only');
+    logger.warn(
+      { redis: where, error: error instanceof Error ? error.message : String(error) },
+      'Redis cache unavailable: using the local cache only',
+    );
   };
   // Without an 'error' listener ioredis would print every reconnection failure itself. A lost connection is an
   // outage too, before any reconnection attempt fails.
@@ -186,9 +193,13 @@ export function checkRedisUrl(url: string): void {
     // reported below
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the Redis URL must look like redis://host:port, got ${JSON.stringify(url)}`, {
-      detail: { option: 'url' },
-    });
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the Redis URL must look like redis://host:port, got ${JSON.stringify(url)}`,
+      {
+        detail: { option: 'url' },
+      },
+    );
   }
 }
 

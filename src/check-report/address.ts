@@ -94,7 +94,12 @@ export function formatAddress(ip: string, port: number): string {
  * `Object.fromEntries`, which defines own properties: no key id can touch a prototype.
  */
 export function ed25519KeyChecks(inspection: ServerKeysInspection): Record<string, Ed25519KeyCheck> {
-  return Object.fromEntries(inspection.verifyKeys.map((k) => [k.keyId, { ValidEd25519: k.validEd25519, MatchingSignature: k.matchingSignature }]));
+  return Object.fromEntries(
+    inspection.verifyKeys.map((k) => [
+      k.keyId,
+      { ValidEd25519: k.validEd25519, MatchingSignature: k.matchingSignature },
+    ]),
+  );
 }
 
 /** Key id -> public key as unpadded standard base64 (as sent when it did not decode); keys without one are left out. */

@@ -49,7 +49,11 @@ export interface BaseUrlCheck {
   /** The status the endpoint answered; null when it was not requested or no answer came. */
   readonly httpStatus: number | null;
   /** Why this base URL is unusable, or null when it works. */
-  readonly error: { readonly code: ClientDocumentProblemCode; readonly message: string; readonly cause: ErrorCode | null } | null;
+  readonly error: {
+    readonly code: ClientDocumentProblemCode;
+    readonly message: string;
+    readonly cause: ErrorCode | null;
+  } | null;
 }
 
 /** The homeserver check: a base URL check plus the spec versions the server advertises. */

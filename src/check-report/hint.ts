@@ -21,7 +21,11 @@ export interface Hint {
 }
 
 /** Severities, most severe first: the order hints are sorted and shown in. */
-export const HINT_SEVERITY_ORDER: Readonly<Record<HintSeverity, number>> = Object.freeze({ error: 0, warning: 1, info: 2 });
+export const HINT_SEVERITY_ORDER: Readonly<Record<HintSeverity, number>> = Object.freeze({
+  error: 0,
+  warning: 1,
+  info: 2,
+});
 
 /** Areas in the order hints are grouped in: federation, then client discovery, then support contacts. */
 export const HINT_AREAS: readonly HintArea[] = Object.freeze(['federation', 'client', 'support'] as const);

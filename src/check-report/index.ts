@@ -2,7 +2,14 @@
 
 export type { CheckProblem, DocumentProblem, ProblemSeverity } from './problem.js';
 export { ed25519KeyChecks, ed25519VerifyKeys, formatAddress } from './address.js';
-export type { AddressReport, CertificateSummary, Ed25519KeyCheck, KeysReport, TlsReport, VersionReport } from './address.js';
+export type {
+  AddressReport,
+  CertificateSummary,
+  Ed25519KeyCheck,
+  KeysReport,
+  TlsReport,
+  VersionReport,
+} from './address.js';
 export type {
   BaseUrlCheck,
   ClientDiscoveryStatus,
@@ -19,7 +26,14 @@ export type {
   SupportDocumentStatus,
 } from './support-document.js';
 export { NO_PROBES } from './probes.js';
-export type { HttpsPortProbe, ProbeReport, SrvProbe, SrvService, WellKnownBodyProbe, WellKnownElsewhereProbe } from './probes.js';
+export type {
+  HttpsPortProbe,
+  ProbeReport,
+  SrvProbe,
+  SrvService,
+  WellKnownBodyProbe,
+  WellKnownElsewhereProbe,
+} from './probes.js';
 export { HINT_AREAS, HINT_SEVERITY_ORDER } from './hint.js';
 export type { Hint, HintArea, HintSeverity } from './hint.js';
 export { federationVerdict } from './report.js';

@@ -82,4 +82,9 @@ export interface ProbeReport {
 }
 
 /** An empty report, for checks where nothing applies. */
-export const NO_PROBES: ProbeReport = Object.freeze({ srv: [], httpsPort: null, wellKnownElsewhere: [], wellKnownBody: null });
+export const NO_PROBES: ProbeReport = Object.freeze({
+  srv: [],
+  httpsPort: null,
+  wellKnownElsewhere: [],
+  wellKnownBody: null,
+});

@@ -64,5 +64,7 @@ export interface CheckReport {
 export function federationVerdict(invalidName: boolean, addresses: readonly AddressReport[]): boolean {
   if (invalidName || addresses.length === 0) return false;
   if (!addresses.some((a) => a.version?.ok === true)) return false;
-  return addresses.every((a) => a.connectionError === null && a.tls !== null && a.tls.trusted && a.tls.nameMatches && a.keys?.ok === true);
+  return addresses.every(
+    (a) => a.connectionError === null && a.tls !== null && a.tls.trusted && a.tls.nameMatches && a.keys?.ok === true,
+  );
 }

@@ -8,7 +8,11 @@ import { isBudgetExpiry } from './budget.js';
  * check's) aborts, with that signal's reason, so that the operation can tell "the caller gave up" or "the check's
  * budget ran out" from "the remote is slow". The operation's timer and its registration on `signal` end with it.
  */
-export async function withOperationSignal<T>(timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withOperationSignal<T>(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const operation = operationSignal(timeoutMs, signal);
   try {
     return await run(operation.signal);

@@ -1,6 +1,13 @@
 // What a report keeps of the remote parts of one address and of the documents: every remote string bounded, lists cut.
 
-import { REMOTE_LIST_LIMIT, REMOTE_TEXT_LIMITS, boundRemoteStringList, boundRemoteStrings, boundRemoteText, boundRemoteTextOrNull } from '../remote-text.js';
+import {
+  REMOTE_LIST_LIMIT,
+  REMOTE_TEXT_LIMITS,
+  boundRemoteStringList,
+  boundRemoteStrings,
+  boundRemoteText,
+  boundRemoteTextOrNull,
+} from '../remote-text.js';
 import type {
   AddressReport,
   CertificateSummary,
@@ -64,7 +71,12 @@ export function boundAddressReport(a: AddressReport): AddressReport {
     tls:
       a.tls === null
         ? null
-        : { ...a.tls, chain: a.tls.chain.map(boundCertificate), trustError: boundProblem(a.tls.trustError), nameError: boundProblem(a.tls.nameError) },
+        : {
+            ...a.tls,
+            chain: a.tls.chain.map(boundCertificate),
+            trustError: boundProblem(a.tls.trustError),
+            nameError: boundProblem(a.tls.nameError),
+          },
     version:
       a.version === null
         ? null
@@ -81,7 +93,15 @@ export function boundAddressReport(a: AddressReport): AddressReport {
 
 /** The client document's report with its remote strings bounded: URLs (1024), versions and extra keys (64 of 256), messages (1024). */
 export function boundClientDocumentReport(r: ClientDocumentReport): ClientDocumentReport {
-  const baseUrl = <T extends { readonly baseUrl: string | null; readonly url: string | null; readonly error: { readonly message: string } | null }>(b: T): T => ({
+  const baseUrl = <
+    T extends {
+      readonly baseUrl: string | null;
+      readonly url: string | null;
+      readonly error: { readonly message: string } | null;
+    },
+  >(
+    b: T,
+  ): T => ({
     ...b,
     baseUrl: boundRemoteTextOrNull(b.baseUrl, URL_CHARS),
     url: boundRemoteTextOrNull(b.url, URL_CHARS),
@@ -93,7 +113,13 @@ export function boundClientDocumentReport(r: ClientDocumentReport): ClientDocume
     contentType: boundRemoteTextOrNull(r.contentType, NAME),
     cacheControl: boundRemoteTextOrNull(r.cacheControl, NAME),
     cors: { get: r.cors.get, preflight: { ...r.cors.preflight, error: boundProblem(r.cors.preflight.error) } },
-    homeserver: r.homeserver === null ? null : { ...baseUrl(r.homeserver), versions: r.homeserver.versions === null ? null : boundRemoteStringList(r.homeserver.versions) },
+    homeserver:
+      r.homeserver === null
+        ? null
+        : {
+            ...baseUrl(r.homeserver),
+            versions: r.homeserver.versions === null ? null : boundRemoteStringList(r.homeserver.versions),
+          },
     identityServer: r.identityServer === null ? null : baseUrl(r.identityServer),
     extras: boundRemoteStringList(r.extras),
     problems: r.problems.map((p) => boundProblem(p)),

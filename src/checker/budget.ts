@@ -78,7 +78,10 @@ export interface CheckBudget {
 export function reserveMs(totalMs: number): number {
   const { reserve, minReserveMs, maxReserveMs } = CHECK_BUDGET_SHARES;
   // Never more than a quarter of a tiny budget: the work needs time too.
-  return Math.min(Math.floor(totalMs / 4), Math.max(minReserveMs, Math.min(maxReserveMs, Math.round(totalMs * reserve))));
+  return Math.min(
+    Math.floor(totalMs / 4),
+    Math.max(minReserveMs, Math.min(maxReserveMs, Math.round(totalMs * reserve))),
+  );
 }
 
 /**
@@ -99,8 +102,14 @@ export function createCheckBudget(limits: CheckBudgetLimits, caller: AbortSignal
   const started = performance.now();
   const reserve = reserveMs(limits.totalMs);
   const deadline = started + limits.totalMs - reserve;
-  const resolutionMs = Math.max(1, Math.min(limits.resolutionMs, Math.floor(limits.totalMs * CHECK_BUDGET_SHARES.resolution)));
-  const wellKnownMs = Math.max(1, Math.min(limits.wellKnownMs, Math.floor(resolutionMs * CHECK_BUDGET_SHARES.wellKnown)));
+  const resolutionMs = Math.max(
+    1,
+    Math.min(limits.resolutionMs, Math.floor(limits.totalMs * CHECK_BUDGET_SHARES.resolution)),
+  );
+  const wellKnownMs = Math.max(
+    1,
+    Math.min(limits.wellKnownMs, Math.floor(resolutionMs * CHECK_BUDGET_SHARES.wellKnown)),
+  );
   const expiry = new CheckBudgetExpired(limits.totalMs);
 
   // `soft` ends the work at the deadline; `hard` gives up waiting for a part that ignored it, half the reserve later.

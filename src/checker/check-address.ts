@@ -32,7 +32,10 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
   const family = target.ip.includes(':') ? 6 : 4;
   // An SRV record may say port 0 (RFC 2782 allows 0-65535): remote data, so a result, not probeTls's INVALID_ARGUMENT.
   if (target.port < 1 || target.port > 65_535) {
-    const connectionError = { code: 'CONNECT_UNREACHABLE' as const, message: `${address}: port ${target.port} cannot be connected to` };
+    const connectionError = {
+      code: 'CONNECT_UNREACHABLE' as const,
+      message: `${address}: port ${target.port} cannot be connected to`,
+    };
     return { target, address, family, connectionError, tls: null, version: null, keys: null, ok: false };
   }
   let probe: Awaited<ReturnType<typeof probeTls>>;
@@ -84,7 +87,16 @@ function operationMs(ctx: AddressCheckContext, stages: number): number {
 export function timedOutAddress(target: ResolvedTarget, message: string): AddressReport {
   const address = formatAddress(target.ip, target.port);
   const family = target.ip.includes(':') ? 6 : 4;
-  return { target, address, family, connectionError: { code: 'TIMEOUT', message: `${address}: ${message}` }, tls: null, version: null, keys: null, ok: false };
+  return {
+    target,
+    address,
+    family,
+    connectionError: { code: 'TIMEOUT', message: `${address}: ${message}` },
+    tls: null,
+    version: null,
+    keys: null,
+    ok: false,
+  };
 }
 
 /** The problem of a request the check's budget ended (its own limit gives the client's TIMEOUT error instead). */
@@ -139,14 +151,29 @@ function nestedAtMost(value: unknown, max: number): boolean {
 async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): Promise<VersionReport> {
   const { value, durationMs } = await timed(async (): Promise<Omit<VersionReport, 'durationMs'>> => {
     try {
-      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) => ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }));
+      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) =>
+        ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }),
+      );
       const contentType = headerText(res.headers['content-type']);
       const base = { httpStatus: res.status, contentType };
       if (res.status !== 200) {
-        return { ...base, ok: false, name: null, version: null, error: { code: 'HTTP_ERROR', message: `the version endpoint answered HTTP ${res.status}` } };
+        return {
+          ...base,
+          ok: false,
+          name: null,
+          version: null,
+          error: { code: 'HTTP_ERROR', message: `the version endpoint answered HTTP ${res.status}` },
+        };
       }
       const parsed = parseJson(res.body);
-      if (!parsed.ok) return { ...base, ok: false, name: null, version: null, error: { code: 'HTTP_ERROR', message: `the version endpoint did not answer JSON: ${parsed.message}` } };
+      if (!parsed.ok)
+        return {
+          ...base,
+          ok: false,
+          name: null,
+          version: null,
+          error: { code: 'HTTP_ERROR', message: `the version endpoint did not answer JSON: ${parsed.message}` },
+        };
       const server = (parsed.value as { server?: { name?: unknown; version?: unknown } } | null)?.server;
       const name = typeof server?.name === 'string' ? server.name : null;
       const version = typeof server?.version === 'string' ? server.version : null;
@@ -154,7 +181,14 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
     } catch (error) {
       // The client reports an abort as a network error: the caller's abort is no fault of the server.
       rethrowIfAborted(ctx.signal);
-      return { ok: false, httpStatus: null, contentType: null, name: null, version: null, error: budgetProblem(ctx) ?? problemOf(error) };
+      return {
+        ok: false,
+        httpStatus: null,
+        contentType: null,
+        name: null,
+        version: null,
+        error: budgetProblem(ctx) ?? problemOf(error),
+      };
     }
   });
   return { ...value, durationMs };
@@ -176,14 +210,26 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
   const { value, durationMs } = await timed(async (): Promise<Omit<KeysReport, 'durationMs'>> => {
     let status: number | null = null;
     try {
-      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) => ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal }));
+      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) =>
+        ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal }),
+      );
       status = res.status;
       if (res.status !== 200) {
-        return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'HTTP_ERROR', message: `the key endpoint answered HTTP ${res.status}` }] };
+        return {
+          ...empty,
+          ok: false,
+          httpStatus: status,
+          problems: [{ code: 'HTTP_ERROR', message: `the key endpoint answered HTTP ${res.status}` }],
+        };
       }
       const parsed = parseJson(res.body);
       if (!parsed.ok) {
-        return { ...empty, ok: false, httpStatus: status, problems: [{ code: 'KEYS_INVALID_RESPONSE', message: `the key response is not JSON: ${parsed.message}` }] };
+        return {
+          ...empty,
+          ok: false,
+          httpStatus: status,
+          problems: [{ code: 'KEYS_INVALID_RESPONSE', message: `the key response is not JSON: ${parsed.message}` }],
+        };
       }
       const inspection = inspectServerKeys(parsed.value, ctx.serverName, ctx.now());
       return {

@@ -1,6 +1,12 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
-import { federationVerdict, NO_PROBES, type AddressReport, type CheckReport, type WellKnownByAddress } from '../check-report/index.js';
+import {
+  federationVerdict,
+  NO_PROBES,
+  type AddressReport,
+  type CheckReport,
+  type WellKnownByAddress,
+} from '../check-report/index.js';
 import { diagnose } from '../diagnosis/index.js';
 import { untilAborted } from '../net/abort.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
@@ -71,8 +77,12 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       host !== null && resolution.parsed?.port === undefined
         ? budget.settle(wellKnownByAddress(host, ctx), (): WellKnownByAddress[] => [])
         : Promise.resolve([] as WellKnownByAddress[]),
-      checkDocuments ? budget.settle(checkClientDocumentWith(host, fetchTransport(ctx, 2)), () => null) : Promise.resolve(null),
-      checkDocuments ? budget.settle(checkSupportDocumentWith(host, fetchTransport(ctx, 2)), () => null) : Promise.resolve(null),
+      checkDocuments
+        ? budget.settle(checkClientDocumentWith(host, fetchTransport(ctx, 2)), () => null)
+        : Promise.resolve(null),
+      checkDocuments
+        ? budget.settle(checkSupportDocumentWith(host, fetchTransport(ctx, 2)), () => null)
+        : Promise.resolve(null),
       budget.settle(runProbes(resolution, ctx), () => NO_PROBES),
     ]);
     const [checkedAddresses, byAddress, client, support, probes] = await parts;
@@ -82,26 +92,35 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     rethrowIfCallerAborted();
     const federationOk = federationVerdict(resolution.error?.code === 'INVALID_SERVER_NAME', addresses);
     const working = addresses.filter((a) => a.ok).length;
-    const firstVersion = addresses.find((a) => a.version?.ok)?.version ?? addresses.find((a) => a.version)?.version ?? null;
+    const firstVersion =
+      addresses.find((a) => a.version?.ok)?.version ?? addresses.find((a) => a.version)?.version ?? null;
     // Every string of the report bounded once more, whatever part it is in (docs/check-report.md, "Remote text").
-    const base = boundRemoteStrings({
-      serverName,
-      checkedAt: ctx.checkedAt,
-      federationOk,
-      reachable: working > 0,
-      summary: summarize(resolution.error?.message ?? null, addresses, resolution.targets.length),
-      resolution,
-      wellKnownByAddress: byAddress,
-      addresses,
-      version: {
-        name: firstVersion?.name ?? null,
-        version: firstVersion?.version ?? null,
-        error: firstVersion === null ? 'no address answered' : firstVersion.ok ? null : (firstVersion.error?.message ?? 'failed'),
+    const base = boundRemoteStrings(
+      {
+        serverName,
+        checkedAt: ctx.checkedAt,
+        federationOk,
+        reachable: working > 0,
+        summary: summarize(resolution.error?.message ?? null, addresses, resolution.targets.length),
+        resolution,
+        wellKnownByAddress: byAddress,
+        addresses,
+        version: {
+          name: firstVersion?.name ?? null,
+          version: firstVersion?.version ?? null,
+          error:
+            firstVersion === null
+              ? 'no address answered'
+              : firstVersion.ok
+                ? null
+                : (firstVersion.error?.message ?? 'failed'),
+        },
+        client,
+        support,
+        probes,
       },
-      client,
-      support,
-      probes,
-    }, REMOTE_TEXT_LIMITS.any);
+      REMOTE_TEXT_LIMITS.any,
+    );
     const hints = diagnose(base);
     return boundCheckReport({ ...base, hints, durationMs: Math.round(performance.now() - started) });
   } finally {
@@ -120,7 +139,11 @@ function summarize(resolutionError: string | null, addresses: readonly AddressRe
 function verdictSentence(resolutionError: string | null, addresses: readonly AddressReport[]): string {
   if (addresses.length === 0) return `Federation does not work: ${resolutionError ?? 'no address to connect to'}.`;
   const working = addresses.filter((a) => a.ok).length;
-  if (working === addresses.length) return addresses.length === 1 ? 'Federation works.' : `Federation works on all ${addresses.length} addresses.`;
-  if (working === 0) return addresses.length === 1 ? 'Federation does not work: the only address fails.' : `Federation does not work: all ${addresses.length} addresses fail.`;
+  if (working === addresses.length)
+    return addresses.length === 1 ? 'Federation works.' : `Federation works on all ${addresses.length} addresses.`;
+  if (working === 0)
+    return addresses.length === 1
+      ? 'Federation does not work: the only address fails.'
+      : `Federation does not work: all ${addresses.length} addresses fail.`;
   return `Federation works, but ${addresses.length - working} of ${addresses.length} addresses fail: servers that reach those addresses cannot federate.`;
 }

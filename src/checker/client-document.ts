@@ -107,12 +107,19 @@ const IDENTITY: BaseUrlRole = {
 const MAX_ENDPOINT_BODY_BYTES = 1024 * 1024;
 
 /** The endpoint URL of a base URL, or why there is none. Clients strip trailing slashes before appending the path. */
-function endpointOf(baseUrl: string, role: BaseUrlRole): { ok: true; url: URL } | { ok: false; code: ClientDocumentProblemCode; message: string } {
+function endpointOf(
+  baseUrl: string,
+  role: BaseUrlRole,
+): { ok: true; url: URL } | { ok: false; code: ClientDocumentProblemCode; message: string } {
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    return { ok: false, code: role.invalid, message: `${role.label} "${baseUrl}" is not a URL; it should look like "https://matrix.example.org"` };
+    return {
+      ok: false,
+      code: role.invalid,
+      message: `${role.label} "${baseUrl}" is not a URL; it should look like "https://matrix.example.org"`,
+    };
   }
   if (parsed.protocol === 'http:') {
     return {
@@ -137,16 +144,39 @@ async function checkBaseUrl(
   validate: (body: Uint8Array) => string | null,
 ): Promise<{ check: BaseUrlCheck; body: Uint8Array | null }> {
   const endpoint = endpointOf(baseUrl, role);
-  if (!endpoint.ok) return { check: { baseUrl, url: null, httpStatus: null, error: { code: endpoint.code, message: endpoint.message, cause: null } }, body: null };
+  if (!endpoint.ok)
+    return {
+      check: {
+        baseUrl,
+        url: null,
+        httpStatus: null,
+        error: { code: endpoint.code, message: endpoint.message, cause: null },
+      },
+      body: null,
+    };
   // Base URLs carry their own port: 443 when they have none, whatever port the well-known document used.
-  const result = await fetchHttpsDocument(endpoint.url, { ...transport, port: 443, maxBodyBytes: MAX_ENDPOINT_BODY_BYTES });
+  const result = await fetchHttpsDocument(endpoint.url, {
+    ...transport,
+    port: 443,
+    maxBodyBytes: MAX_ENDPOINT_BODY_BYTES,
+  });
   const base = { baseUrl, url: endpoint.url.href, httpStatus: result.httpStatus };
   if (result.outcome !== 'response') {
-    return { check: { ...base, error: { code: role.failed, message: `${role.label}: ${result.detail}`, cause: result.code } }, body: null };
+    return {
+      check: { ...base, error: { code: role.failed, message: `${role.label}: ${result.detail}`, cause: result.code } },
+      body: null,
+    };
   }
   if (result.httpStatus !== 200) {
     return {
-      check: { ...base, error: { code: role.failed, message: `${result.url} answered ${String(result.httpStatus)} instead of 200`, cause: null } },
+      check: {
+        ...base,
+        error: {
+          code: role.failed,
+          message: `${result.url} answered ${String(result.httpStatus)} instead of 200`,
+          cause: null,
+        },
+      },
       body: null,
     };
   }
@@ -163,7 +193,8 @@ async function checkBaseUrl(
 function parseVersions(body: Uint8Array): { versions: string[] } | { error: string } {
   const read = readJsonBody(body);
   if (!read.ok) return { error: `${read.message}; a homeserver answers {"versions": ["v1.1", ...]}` };
-  if (!isJsonObject(read.value)) return { error: `the answer is ${jsonTypeName(read.value)}, not a JSON object with a "versions" array` };
+  if (!isJsonObject(read.value))
+    return { error: `the answer is ${jsonTypeName(read.value)}, not a JSON object with a "versions" array` };
   const versions = read.value['versions'];
   if (!Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
     return { error: 'the answer has no "versions" array of strings: this is not a Matrix homeserver\'s client API' };
@@ -205,7 +236,10 @@ function versionsProblem(body: Uint8Array): string | null {
  * for (const p of report.problems) console.log(p.severity, p.code, p.message);
  * ```
  */
-export async function checkClientDocument(hostname: string, options: DocumentCheckOptions): Promise<ClientDocumentReport> {
+export async function checkClientDocument(
+  hostname: string,
+  options: DocumentCheckOptions,
+): Promise<ClientDocumentReport> {
   return checkClientDocumentWith(hostname, transportOptions(options));
 }
 
@@ -213,7 +247,10 @@ export async function checkClientDocument(hostname: string, options: DocumentChe
  * {@link checkClientDocument} over a transport built once: from its options (`transportOptions`), or from a check's
  * context (`fetchTransport`). Every request of the check (the document, its preflight, the base URLs) shares it.
  */
-export async function checkClientDocumentWith(hostname: string, transport: WellKnownDocumentOptions): Promise<ClientDocumentReport> {
+export async function checkClientDocumentWith(
+  hostname: string,
+  transport: WellKnownDocumentOptions,
+): Promise<ClientDocumentReport> {
   const started = performance.now();
   const [doc, preflight] = await Promise.all([
     fetchWellKnownDocument(hostname, WELL_KNOWN_CLIENT_PATH, { ...transport, headers: { origin: CORS_PROBE_ORIGIN } }),
@@ -226,7 +263,12 @@ export async function checkClientDocumentWith(hostname: string, transport: WellK
   ]);
 
   const problems: ClientDocumentProblem[] = [];
-  const problem = (code: ClientDocumentProblemCode, severity: ProblemSeverity, message: string, cause: ErrorCode | null = null): void => {
+  const problem = (
+    code: ClientDocumentProblemCode,
+    severity: ProblemSeverity,
+    message: string,
+    cause: ErrorCode | null = null,
+  ): void => {
     problems.push({ code, severity, message, cause });
   };
   // The spec's flow stops at its first failing step, so the first verdict other than SUCCESS stands.
@@ -281,7 +323,13 @@ export async function checkClientDocumentWith(hostname: string, transport: WellK
           : isJsonObject(hs)
             ? `"m.homeserver" has ${hs['base_url'] === undefined ? 'no "base_url"' : `a "base_url" that is ${jsonTypeName(hs['base_url'])}, not a string`}`
             : `"m.homeserver" is ${jsonTypeName(hs)}, not an object with a "base_url"`;
-      homeserver = { baseUrl: null, url: null, httpStatus: null, versions: null, error: { code: 'CLIENT_MISSING_BASE_URL', message, cause: null } };
+      homeserver = {
+        baseUrl: null,
+        url: null,
+        httpStatus: null,
+        versions: null,
+        error: { code: 'CLIENT_MISSING_BASE_URL', message, cause: null },
+      };
       problem('CLIENT_MISSING_BASE_URL', 'error', message);
       verdict('FAIL_PROMPT');
     } else {
@@ -301,14 +349,24 @@ export async function checkClientDocumentWith(hostname: string, transport: WellK
         const message = isJsonObject(is)
           ? `"m.identity_server" is present but has no "base_url" string; remove it or give {"base_url": "https://identity.example.org"}`
           : `"m.identity_server" is ${jsonTypeName(is)}, not an object with a "base_url"`;
-        identityServer = { baseUrl: null, url: null, httpStatus: null, error: { code: 'CLIENT_IDENTITY_MISSING_BASE_URL', message, cause: null } };
+        identityServer = {
+          baseUrl: null,
+          url: null,
+          httpStatus: null,
+          error: { code: 'CLIENT_IDENTITY_MISSING_BASE_URL', message, cause: null },
+        };
         problem('CLIENT_IDENTITY_MISSING_BASE_URL', 'error', message);
         verdict('FAIL_PROMPT');
       } else {
         identityServer = isCheck.check;
         if (isCheck.check.error !== null) {
           const e = isCheck.check.error;
-          problem(e.code, 'error', `${e.message} (the spec has clients stop when the identity server given does not work; remove "m.identity_server" if you have none)`, e.cause);
+          problem(
+            e.code,
+            'error',
+            `${e.message} (the spec has clients stop when the identity server given does not work; remove "m.identity_server" if you have none)`,
+            e.cause,
+          );
           verdict('FAIL_ERROR');
         }
       }
@@ -335,37 +393,67 @@ export async function checkClientDocumentWith(hostname: string, transport: WellK
 /** Steps 1-3 of the flow: the response and its body. `status` is set when one of them already decides. */
 function readDocument(
   doc: WellKnownDocumentResult,
-  problem: (code: ClientDocumentProblemCode, severity: ProblemSeverity, message: string, cause?: ErrorCode | null) => void,
+  problem: (
+    code: ClientDocumentProblemCode,
+    severity: ProblemSeverity,
+    message: string,
+    cause?: ErrorCode | null,
+  ) => void,
 ): { status: ClientDiscoveryStatus | null; value: Record<string, unknown> | null; hasBom: boolean; htmlBody: boolean } {
   const none = { value: null, hasBom: false, htmlBody: false };
   if (doc.outcome !== 'response') {
-    problem('CLIENT_FETCH_FAILED', 'error', `the client well-known document could not be fetched: ${doc.detail}`, doc.code);
+    problem(
+      'CLIENT_FETCH_FAILED',
+      'error',
+      `the client well-known document could not be fetched: ${doc.detail}`,
+      doc.code,
+    );
     return { status: 'FAIL_PROMPT', ...none };
   }
   if (doc.httpStatus === 404) {
-    problem('CLIENT_NOT_FOUND', 'info', `${doc.url} answered 404: there is no client well-known document, so clients cannot discover the homeserver from the user ID`);
+    problem(
+      'CLIENT_NOT_FOUND',
+      'info',
+      `${doc.url} answered 404: there is no client well-known document, so clients cannot discover the homeserver from the user ID`,
+    );
     return { status: 'IGNORE', ...none };
   }
   if (doc.httpStatus !== 200) {
-    problem('CLIENT_HTTP_STATUS', 'error', `${doc.url} answered ${String(doc.httpStatus)} instead of 200 (or 404 when there is no document)`);
+    problem(
+      'CLIENT_HTTP_STATUS',
+      'error',
+      `${doc.url} answered ${String(doc.httpStatus)} instead of 200 (or 404 when there is no document)`,
+    );
     return { status: 'FAIL_PROMPT', ...none };
   }
   const read = readJsonBody(doc.body ?? new Uint8Array());
   if (read.hasBom) {
-    problem('CLIENT_BOM', 'warning', 'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON forbids; browsers skip it but other clients may not: save the file as UTF-8 without BOM');
+    problem(
+      'CLIENT_BOM',
+      'warning',
+      'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON forbids; browsers skip it but other clients may not: save the file as UTF-8 without BOM',
+    );
   }
   if (!read.ok) {
     if (read.reason === 'empty') {
       problem('CLIENT_EMPTY_BODY', 'error', `${doc.url} answered 200 with an empty body`);
     } else if (read.looksLikeHtml) {
-      problem('CLIENT_HTML_BODY', 'error', `${doc.url} answered an HTML page instead of JSON: the web server probably serves its default page or a catch-all route there; serve the JSON file at exactly this path`);
+      problem(
+        'CLIENT_HTML_BODY',
+        'error',
+        `${doc.url} answered an HTML page instead of JSON: the web server probably serves its default page or a catch-all route there; serve the JSON file at exactly this path`,
+      );
     } else {
       problem('CLIENT_INVALID_JSON', 'error', `${doc.url}: ${read.message}`);
     }
     return { status: 'FAIL_PROMPT', value: null, hasBom: read.hasBom, htmlBody: read.looksLikeHtml };
   }
   if (!isJsonObject(read.value)) {
-    problem('CLIENT_NOT_OBJECT', 'error', `the document is ${jsonTypeName(read.value)}, not a JSON object like {"m.homeserver": {"base_url": "https://matrix.example.org"}}`);
+    problem(
+      'CLIENT_NOT_OBJECT',
+      'error',
+      `the document is ${jsonTypeName(read.value)}, not a JSON object like {"m.homeserver": {"base_url": "https://matrix.example.org"}}`,
+    );
     return { status: 'FAIL_PROMPT', value: null, hasBom: read.hasBom, htmlBody: false };
   }
   return { status: null, value: read.value, hasBom: read.hasBom, htmlBody: false };
@@ -373,7 +461,11 @@ function readDocument(
 
 function summarizePreflight(preflight: WellKnownDocumentResult): ClientDocumentReport['cors']['preflight'] {
   if (preflight.outcome !== 'response') {
-    return { status: preflight.httpStatus, missing: null, error: { code: preflight.code ?? 'HTTP_ERROR', message: preflight.detail } };
+    return {
+      status: preflight.httpStatus,
+      missing: null,
+      error: { code: preflight.code ?? 'HTTP_ERROR', message: preflight.detail },
+    };
   }
   return { status: preflight.httpStatus, missing: checkCorsHeaders(preflight.headers), error: null };
 }
@@ -382,7 +474,12 @@ function summarizePreflight(preflight: WellKnownDocumentResult): ClientDocumentR
 function reportCors(
   get: readonly string[],
   preflight: ClientDocumentReport['cors']['preflight'],
-  problem: (code: ClientDocumentProblemCode, severity: ProblemSeverity, message: string, cause?: ErrorCode | null) => void,
+  problem: (
+    code: ClientDocumentProblemCode,
+    severity: ProblemSeverity,
+    message: string,
+    cause?: ErrorCode | null,
+  ) => void,
 ): void {
   if (get.length > 0) {
     // Without Allow-Origin a browser hides the answer from the page: web clients cannot discover the server.
@@ -396,10 +493,23 @@ function reportCors(
   }
   // A plain GET needs no preflight, so these findings are warnings: the spec still asks servers to answer one.
   if (preflight.error !== null) {
-    problem('CLIENT_PREFLIGHT_FAILED', 'warning', `the OPTIONS preflight got no answer: ${preflight.error.message}`, preflight.error.code);
+    problem(
+      'CLIENT_PREFLIGHT_FAILED',
+      'warning',
+      `the OPTIONS preflight got no answer: ${preflight.error.message}`,
+      preflight.error.code,
+    );
   } else if (preflight.status === null || preflight.status < 200 || preflight.status > 299) {
-    problem('CLIENT_PREFLIGHT_FAILED', 'warning', `the OPTIONS preflight answered ${String(preflight.status)}; browsers need a 2xx answer (200 or 204) with the CORS headers`);
+    problem(
+      'CLIENT_PREFLIGHT_FAILED',
+      'warning',
+      `the OPTIONS preflight answered ${String(preflight.status)}; browsers need a 2xx answer (200 or 204) with the CORS headers`,
+    );
   } else if (preflight.missing !== null && preflight.missing.length > 0) {
-    problem('CLIENT_PREFLIGHT_CORS_MISSING', 'warning', `the OPTIONS preflight answer lacks CORS headers: ${preflight.missing.join('; ')}`);
+    problem(
+      'CLIENT_PREFLIGHT_CORS_MISSING',
+      'warning',
+      `the OPTIONS preflight answer lacks CORS headers: ${preflight.missing.join('; ')}`,
+    );
   }
 }

@@ -1,6 +1,10 @@
 // The context of one check, built once from its options: the dependencies, the client, the budget, the ports.
 
-import { createFederationClient, type FederationClient, type FederationClientOptions } from '../client/federation-client.js';
+import {
+  createFederationClient,
+  type FederationClient,
+  type FederationClientOptions,
+} from '../client/federation-client.js';
 import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { invalidOption, serverNameArgument } from '../options/validate.js';
@@ -91,7 +95,11 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
   if (callerSignal?.aborted === true) throw callerSignal.reason;
   // The resolution and the client share the check's DNS resolver and policy (one cache of answers, one policy).
   const shared: ResolveOptions = { ...given, deps: { ...given.deps, dns, policy } };
-  const client = createCheckClient({ ...shared, connectTimeoutMs: settings.operationTimeoutMs, requestTimeoutMs: settings.operationTimeoutMs });
+  const client = createCheckClient({
+    ...shared,
+    connectTimeoutMs: settings.operationTimeoutMs,
+    requestTimeoutMs: settings.operationTimeoutMs,
+  });
   const budget = createCheckBudget(
     {
       totalMs: settings.timeoutMs,
@@ -117,7 +125,12 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
     budget,
     signal: budget.signal,
     callerSignal,
-    resolveOptions: { ...shared, timeoutMs: budget.resolutionMs, wellKnownTimeoutMs: budget.wellKnownMs, signal: budget.signal },
+    resolveOptions: {
+      ...shared,
+      timeoutMs: budget.resolutionMs,
+      wellKnownTimeoutMs: budget.wellKnownMs,
+      signal: budget.signal,
+    },
     async close() {
       budget.dispose();
       await client.close();
@@ -129,7 +142,11 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
 export type FetchContext = Pick<CheckContext, 'dns' | 'policy' | 'httpsPort' | 'ca' | 'budget' | 'signal'>;
 
 /** The transport of the check's fetches: a fetch's options with the check's dependencies, port, limit and signal set. */
-export type CheckTransport = WellKnownFetchOptions & { readonly port: number; readonly timeoutMs: number; readonly signal: AbortSignal };
+export type CheckTransport = WellKnownFetchOptions & {
+  readonly port: number;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+};
 
 /**
  * The transport of a fetch started now (a well-known, a document and its base URLs): the check's dependencies, its

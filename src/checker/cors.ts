@@ -55,7 +55,8 @@ function tokens(value: string | null): Set<string> {
 export function checkCorsHeaders(headers: CorsHeaders): string[] {
   const missing: string[] = [];
   const origin = headerValue(headers, 'access-control-allow-origin');
-  if (origin === null || origin.trim() !== REQUIRED_CORS.allowOrigin) missing.push(`Access-Control-Allow-Origin: ${REQUIRED_CORS.allowOrigin}`);
+  if (origin === null || origin.trim() !== REQUIRED_CORS.allowOrigin)
+    missing.push(`Access-Control-Allow-Origin: ${REQUIRED_CORS.allowOrigin}`);
   const lists: readonly [string, readonly string[]][] = [
     ['Access-Control-Allow-Methods', REQUIRED_CORS.allowMethods],
     ['Access-Control-Allow-Headers', REQUIRED_CORS.allowHeaders],

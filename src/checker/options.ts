@@ -49,9 +49,16 @@ export function checkCheckOptions(value: unknown): CheckSettings {
   return {
     resolve,
     timeoutMs: timeoutOption('timeoutMs', options.timeoutMs, CHECK_DEFAULTS.timeoutMs),
-    operationTimeoutMs: timeoutOption('operationTimeoutMs', options.operationTimeoutMs, CHECK_DEFAULTS.operationTimeoutMs),
+    operationTimeoutMs: timeoutOption(
+      'operationTimeoutMs',
+      options.operationTimeoutMs,
+      CHECK_DEFAULTS.operationTimeoutMs,
+    ),
     checkDocuments: booleanOption('checkDocuments', options.checkDocuments, CHECK_DEFAULTS.checkDocuments),
-    maxAddresses: integerOption('maxAddresses', options.maxAddresses, CHECK_DEFAULTS.maxAddresses, { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    maxAddresses: integerOption('maxAddresses', options.maxAddresses, CHECK_DEFAULTS.maxAddresses, {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+    }),
     maxResolutionMs: RESOLVE_DEFAULTS.timeoutMs,
     now: functionOption<() => number>('now', options.now) ?? Date.now,
     signal: options.signal,

@@ -1,7 +1,13 @@
 // Extra evidence for the hint catalogue that resolution and the address checks do not gather (SRV both ways, port 443, misplaced well-knowns).
 
 import { NO_PROBES } from '../check-report/probes.js';
-import type { HttpsPortProbe, ProbeReport, SrvProbe, WellKnownBodyProbe, WellKnownElsewhereProbe } from '../check-report/probes.js';
+import type {
+  HttpsPortProbe,
+  ProbeReport,
+  SrvProbe,
+  WellKnownBodyProbe,
+  WellKnownElsewhereProbe,
+} from '../check-report/probes.js';
 import { isMatrixDelegationError } from '../errors.js';
 import type { ResolveResult, ResolvedTarget } from '../resolver/types.js';
 import { isSrvLookup } from '../resolver/trace-facts.js';
@@ -65,23 +71,37 @@ function delegatedName(resolution: ResolveResult) {
 }
 
 async function probeSrv(hosts: readonly string[], ctx: ProbeContext, transport: CheckTransport): Promise<SrvProbe[]> {
-  const questions = hosts.flatMap((host) => (['_matrix-fed._tcp', '_matrix._tcp'] as const).map((service) => ({ host, service })));
+  const questions = hosts.flatMap((host) =>
+    (['_matrix-fed._tcp', '_matrix._tcp'] as const).map((service) => ({ host, service })),
+  );
   return Promise.all(
     questions.map(async ({ host, service }): Promise<SrvProbe> => {
       const name = `${service}.${host}`;
-      const answer = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) => ctx.dns.resolveSrv(name, { signal }));
+      const answer = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
+        ctx.dns.resolveSrv(name, { signal }),
+      );
       // An aborted question is answered DNS_TIMEOUT: when the caller gave up, the zone is not at fault (the check's
       // budget running out leaves it a DNS_TIMEOUT).
       rethrowIfAborted(ctx.signal);
       if (answer.ok) return { host, service, name, records: answer.records, error: null };
       const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
-      return { host, service, name, records: [], error: noRecords ? null : { code: answer.code, message: answer.message } };
+      return {
+        host,
+        service,
+        name,
+        records: [],
+        error: noRecords ? null : { code: answer.code, message: answer.message },
+      };
     }),
   );
 }
 
 /** Asks the federation version on the HTTPS port of the first target, when every target is on the default port (3.5 / 6). */
-async function probeHttpsPort(resolution: ResolveResult, ctx: ProbeContext, transport: CheckTransport): Promise<HttpsPortProbe | null> {
+async function probeHttpsPort(
+  resolution: ResolveResult,
+  ctx: ProbeContext,
+  transport: CheckTransport,
+): Promise<HttpsPortProbe | null> {
   const targets = resolution.targets;
   const first = targets[0];
   if (first === undefined || ctx.httpsPort === ctx.defaultPort) return null;
@@ -91,7 +111,9 @@ async function probeHttpsPort(resolution: ResolveResult, ctx: ProbeContext, tran
   const target: ResolvedTarget = { ...first, port: ctx.httpsPort, hostHeader };
   const base = { host, ip: first.ip, port: ctx.httpsPort, hostHeader };
   try {
-    const res = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) => ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }));
+    const res = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
+      ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }),
+    );
     let software: string | null = null;
     let ok = false;
     if (res.status === 200) {
@@ -114,7 +136,11 @@ async function probeHttpsPort(resolution: ResolveResult, ctx: ProbeContext, tran
 }
 
 /** Where a misplaced server well-known is often found, when the real one did not delegate (absent or failed). */
-function elsewhereCandidates(resolution: ResolveResult, host: string, ctx: ProbeContext): { host: string; port: number; reason: WellKnownElsewhereProbe['reason'] }[] {
+function elsewhereCandidates(
+  resolution: ResolveResult,
+  host: string,
+  ctx: ProbeContext,
+): { host: string; port: number; reason: WellKnownElsewhereProbe['reason'] }[] {
   const status = resolution.wellKnown.status;
   if (status !== 'absent' && status !== 'error') return [];
   const candidates: { host: string; port: number; reason: WellKnownElsewhereProbe['reason'] }[] = [];
@@ -130,7 +156,8 @@ function elsewhereCandidates(resolution: ResolveResult, host: string, ctx: Probe
     .filter((e) => (e.step === '4' || e.step === '5') && e.status === 'taken')
     .flatMap((e) => e.data.records.map((r) => r.target.toLowerCase()))
     .filter((t) => t !== '' && t !== '.' && t !== host);
-  for (const target of [...new Set(srvTargets)].slice(0, MAX_SRV_TARGET_CANDIDATES)) add(target, ctx.httpsPort, 'srv-target');
+  for (const target of [...new Set(srvTargets)].slice(0, MAX_SRV_TARGET_CANDIDATES))
+    add(target, ctx.httpsPort, 'srv-target');
   return candidates;
 }
 
@@ -145,7 +172,15 @@ async function probeWellKnownElsewhere(
       try {
         const r = await fetchWellKnownServer(c.host, { ...transport, port: c.port });
         const url = `https://${c.host}${c.port === 443 ? '' : `:${c.port}`}${WELL_KNOWN_SERVER_PATH}`;
-        return { url, host: c.host, port: c.port, reason: c.reason, status: r.status, mServer: r.mServer, detail: r.detail };
+        return {
+          url,
+          host: c.host,
+          port: c.port,
+          reason: c.reason,
+          status: r.status,
+          mServer: r.mServer,
+          detail: r.detail,
+        };
       } catch {
         // The fetch rejects when the caller aborts: so does the check. Otherwise only a candidate name the URL
         // parser refuses throws: nothing to report.
@@ -158,7 +193,12 @@ async function probeWellKnownElsewhere(
 }
 
 /** Re-reads an invalid server well-known to tell a byte order mark or an HTML page from other bad JSON. */
-async function probeWellKnownBody(resolution: ResolveResult, host: string, ctx: ProbeContext, transport: CheckTransport): Promise<WellKnownBodyProbe | null> {
+async function probeWellKnownBody(
+  resolution: ResolveResult,
+  host: string,
+  ctx: ProbeContext,
+  transport: CheckTransport,
+): Promise<WellKnownBodyProbe | null> {
   if (resolution.wellKnown.status !== 'invalid') return null;
   try {
     const doc = await fetchWellKnownDocument(host, WELL_KNOWN_SERVER_PATH, transport);
@@ -183,5 +223,8 @@ async function probeWellKnownBody(resolution: ResolveResult, host: string, ctx: 
 
 /** Control characters replaced by spaces, so that a body excerpt can be shown in a sentence. */
 function printable(text: string): string {
-  return [...text].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c)).join('').replace(/ {2,}/g, ' ');
+  return [...text]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
+    .replace(/ {2,}/g, ' ');
 }

@@ -14,7 +14,12 @@ import type {
 } from '../check-report/support-document.js';
 import type { WellKnownDocumentOptions } from '../well-known/types.js';
 import { isJsonObject, jsonTypeName, readJsonBody } from '../net/json-body.js';
-import { CORS_PROBE_ORIGIN, isJsonContentType, transportOptions, type DocumentCheckOptions } from './client-document.js';
+import {
+  CORS_PROBE_ORIGIN,
+  isJsonContentType,
+  transportOptions,
+  type DocumentCheckOptions,
+} from './client-document.js';
 import { REMOTE_LIST_LIMIT } from '../remote-text.js';
 import { boundSupportDocumentReport } from './bound-report.js';
 import { checkCorsHeaders } from './cors.js';
@@ -38,10 +43,16 @@ export type {
 const NAMESPACED_IDENTIFIER = /^[a-z][a-z0-9._-]{0,254}$/;
 
 /** Why a role is unusable (error), or should be namespaced (warning), or null when it is fine. */
-function roleProblem(role: string): { code: SupportDocumentProblemCode; severity: ProblemSeverity; why: string } | null {
+function roleProblem(
+  role: string,
+): { code: SupportDocumentProblemCode; severity: ProblemSeverity; why: string } | null {
   if (SPEC_SUPPORT_ROLES.includes(role)) return null;
   if (role.startsWith('m.')) {
-    return { code: 'SUPPORT_CONTACT_INVALID_ROLE', severity: 'error', why: `"${role}" is not a role of the spec (the "m." namespace is reserved; use ${SPEC_SUPPORT_ROLES.join(' or ')})` };
+    return {
+      code: 'SUPPORT_CONTACT_INVALID_ROLE',
+      severity: 'error',
+      why: `"${role}" is not a role of the spec (the "m." namespace is reserved; use ${SPEC_SUPPORT_ROLES.join(' or ')})`,
+    };
   }
   if (!NAMESPACED_IDENTIFIER.test(role)) {
     return {
@@ -51,7 +62,11 @@ function roleProblem(role: string): { code: SupportDocumentProblemCode; severity
     };
   }
   if (!role.includes('.')) {
-    return { code: 'SUPPORT_CONTACT_ROLE_NOT_NAMESPACED', severity: 'warning', why: `"${role}" should carry a reversed domain name, like "org.example.${role}"` };
+    return {
+      code: 'SUPPORT_CONTACT_ROLE_NOT_NAMESPACED',
+      severity: 'warning',
+      why: `"${role}" should carry a reversed domain name, like "org.example.${role}"`,
+    };
   }
   return null;
 }
@@ -86,33 +101,48 @@ function matrixIdProblem(id: string): string | null {
  * if (report.status === 'invalid') for (const p of report.problems) console.log(p.code, p.message);
  * ```
  */
-export async function checkSupportDocument(hostname: string, options: DocumentCheckOptions): Promise<SupportDocumentReport> {
+export async function checkSupportDocument(
+  hostname: string,
+  options: DocumentCheckOptions,
+): Promise<SupportDocumentReport> {
   return checkSupportDocumentWith(hostname, transportOptions(options));
 }
 
 /** {@link checkSupportDocument} over a transport built once: from its options, or from a check's context (`fetchTransport`). */
-export async function checkSupportDocumentWith(hostname: string, transport: WellKnownDocumentOptions): Promise<SupportDocumentReport> {
+export async function checkSupportDocumentWith(
+  hostname: string,
+  transport: WellKnownDocumentOptions,
+): Promise<SupportDocumentReport> {
   const started = performance.now();
-  const doc = await fetchWellKnownDocument(hostname, WELL_KNOWN_SUPPORT_PATH, { ...transport, headers: { origin: CORS_PROBE_ORIGIN } });
+  const doc = await fetchWellKnownDocument(hostname, WELL_KNOWN_SUPPORT_PATH, {
+    ...transport,
+    headers: { origin: CORS_PROBE_ORIGIN },
+  });
   const problems: SupportDocumentProblem[] = [];
-  const problem = (code: SupportDocumentProblemCode, severity: ProblemSeverity, message: string, cause: ErrorCode | null = null): void => {
+  const problem = (
+    code: SupportDocumentProblemCode,
+    severity: ProblemSeverity,
+    message: string,
+    cause: ErrorCode | null = null,
+  ): void => {
     problems.push({ code, severity, message, cause });
   };
   const contentType = doc.headers['content-type'] ?? null;
   const contacts: SupportContact[] = [];
   let supportPage: string | null = null;
   // The report keeps a bounded copy of what was served (see bound-report.ts).
-  const report = (status: SupportDocumentStatus): SupportDocumentReport => boundSupportDocumentReport({
-    status: status === 'valid' && problems.some((p) => p.severity === 'error') ? 'invalid' : status,
-    url: doc.url,
-    httpStatus: doc.httpStatus,
-    contentType,
-    cors: doc.outcome === 'response' ? checkCorsHeaders(doc.headers) : null,
-    contacts,
-    supportPage,
-    problems,
-    durationMs: performance.now() - started,
-  });
+  const report = (status: SupportDocumentStatus): SupportDocumentReport =>
+    boundSupportDocumentReport({
+      status: status === 'valid' && problems.some((p) => p.severity === 'error') ? 'invalid' : status,
+      url: doc.url,
+      httpStatus: doc.httpStatus,
+      contentType,
+      cors: doc.outcome === 'response' ? checkCorsHeaders(doc.headers) : null,
+      contacts,
+      supportPage,
+      problems,
+      durationMs: performance.now() - started,
+    });
 
   if (doc.outcome !== 'response') {
     problem('SUPPORT_FETCH_FAILED', 'error', `the support document could not be fetched: ${doc.detail}`, doc.code);
@@ -120,27 +150,53 @@ export async function checkSupportDocumentWith(hostname: string, transport: Well
   }
   if (doc.httpStatus === 404) return report('absent');
   if (doc.httpStatus !== 200) {
-    problem('SUPPORT_HTTP_STATUS', 'error', `${doc.url} answered ${String(doc.httpStatus)}; serve the document with 200, or answer 404 when there is none`);
+    problem(
+      'SUPPORT_HTTP_STATUS',
+      'error',
+      `${doc.url} answered ${String(doc.httpStatus)}; serve the document with 200, or answer 404 when there is none`,
+    );
     return report('error');
   }
 
   if (!isJsonContentType(contentType)) {
-    problem('SUPPORT_CONTENT_TYPE', 'warning', `the document is served as ${contentType === null ? 'no Content-Type' : `"${contentType}"`}; serve it as application/json`);
+    problem(
+      'SUPPORT_CONTENT_TYPE',
+      'warning',
+      `the document is served as ${contentType === null ? 'no Content-Type' : `"${contentType}"`}; serve it as application/json`,
+    );
   }
   const cors = checkCorsHeaders(doc.headers);
   if (cors.some((m) => m.startsWith('Access-Control-Allow-Origin'))) {
-    problem('SUPPORT_CORS_MISSING', 'warning', 'the document lacks "Access-Control-Allow-Origin: *", so web clients cannot show the support contacts');
+    problem(
+      'SUPPORT_CORS_MISSING',
+      'warning',
+      'the document lacks "Access-Control-Allow-Origin: *", so web clients cannot show the support contacts',
+    );
   }
   const read = readJsonBody(doc.body ?? new Uint8Array());
-  if (read.hasBom) problem('SUPPORT_BOM', 'warning', 'the document starts with a UTF-8 byte order mark, which JSON forbids; save it as UTF-8 without BOM');
+  if (read.hasBom)
+    problem(
+      'SUPPORT_BOM',
+      'warning',
+      'the document starts with a UTF-8 byte order mark, which JSON forbids; save it as UTF-8 without BOM',
+    );
   if (!read.ok) {
     if (read.reason === 'empty') problem('SUPPORT_EMPTY_BODY', 'error', `${doc.url} answered 200 with an empty body`);
-    else if (read.looksLikeHtml) problem('SUPPORT_HTML_BODY', 'error', `${doc.url} answered an HTML page instead of JSON: serve the JSON file at exactly this path`);
+    else if (read.looksLikeHtml)
+      problem(
+        'SUPPORT_HTML_BODY',
+        'error',
+        `${doc.url} answered an HTML page instead of JSON: serve the JSON file at exactly this path`,
+      );
     else problem('SUPPORT_INVALID_JSON', 'error', `${doc.url}: ${read.message}`);
     return report('invalid');
   }
   if (!isJsonObject(read.value)) {
-    problem('SUPPORT_NOT_OBJECT', 'error', `the document is ${jsonTypeName(read.value)}, not a JSON object like {"contacts": [...], "support_page": "https://..."}`);
+    problem(
+      'SUPPORT_NOT_OBJECT',
+      'error',
+      `the document is ${jsonTypeName(read.value)}, not a JSON object like {"contacts": [...], "support_page": "https://..."}`,
+    );
     return report('invalid');
   }
   const value = read.value;
@@ -149,13 +205,23 @@ export async function checkSupportDocumentWith(hostname: string, transport: Well
   let contactsUsable = false;
   if (rawContacts !== undefined) {
     if (!Array.isArray(rawContacts)) {
-      problem('SUPPORT_CONTACTS_NOT_ARRAY', 'error', `"contacts" is ${jsonTypeName(rawContacts)}, not an array of contacts`);
+      problem(
+        'SUPPORT_CONTACTS_NOT_ARRAY',
+        'error',
+        `"contacts" is ${jsonTypeName(rawContacts)}, not an array of contacts`,
+      );
     } else {
       contactsUsable = rawContacts.length > 0;
       // A support document lists a few people or roles: the first 64 are checked and reported, the rest counted.
-      rawContacts.slice(0, REMOTE_LIST_LIMIT).forEach((entry: unknown, index) => contacts.push(checkContact(entry, index, problem)));
+      rawContacts
+        .slice(0, REMOTE_LIST_LIMIT)
+        .forEach((entry: unknown, index) => contacts.push(checkContact(entry, index, problem)));
       if (rawContacts.length > REMOTE_LIST_LIMIT) {
-        problem('SUPPORT_TOO_MANY_CONTACTS', 'warning', `"contacts" has ${rawContacts.length} entries; only the first ${REMOTE_LIST_LIMIT} were checked (list a few people or roles)`);
+        problem(
+          'SUPPORT_TOO_MANY_CONTACTS',
+          'warning',
+          `"contacts" has ${rawContacts.length} entries; only the first ${REMOTE_LIST_LIMIT} were checked (list a few people or roles)`,
+        );
       }
     }
   }
@@ -175,7 +241,11 @@ export async function checkSupportDocumentWith(hostname: string, transport: Well
       if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
         problem('SUPPORT_PAGE_INVALID', 'error', `"support_page" "${rawPage}" is not an http(s) URL`);
       } else if (url.protocol === 'http:') {
-        problem('SUPPORT_PAGE_NOT_HTTPS', 'warning', `"support_page" "${rawPage}" uses plain http; link to an https:// page`);
+        problem(
+          'SUPPORT_PAGE_NOT_HTTPS',
+          'warning',
+          `"support_page" "${rawPage}" uses plain http; link to an https:// page`,
+        );
       }
     }
   }
@@ -201,7 +271,11 @@ function checkContact(
 ): SupportContact {
   const where = `contacts[${index}]`;
   if (!isJsonObject(entry)) {
-    problem('SUPPORT_CONTACT_NOT_OBJECT', 'error', `${where} is ${jsonTypeName(entry)}, not an object with "role" and "matrix_id" or "email_address"`);
+    problem(
+      'SUPPORT_CONTACT_NOT_OBJECT',
+      'error',
+      `${where} is ${jsonTypeName(entry)}, not an object with "role" and "matrix_id" or "email_address"`,
+    );
     return { index, role: null, matrixId: null, emailAddress: null, valid: false };
   }
   let valid = true;
@@ -214,19 +288,40 @@ function checkContact(
   const emailAddress = typeof entry['email_address'] === 'string' ? entry['email_address'] : null;
 
   if (role === null) {
-    fail('SUPPORT_CONTACT_MISSING_ROLE', 'error', entry['role'] === undefined ? 'has no "role" (required: "m.role.admin" or "m.role.security")' : `"role" is ${jsonTypeName(entry['role'])}, not a string`);
+    fail(
+      'SUPPORT_CONTACT_MISSING_ROLE',
+      'error',
+      entry['role'] === undefined
+        ? 'has no "role" (required: "m.role.admin" or "m.role.security")'
+        : `"role" is ${jsonTypeName(entry['role'])}, not a string`,
+    );
   } else {
     const found = roleProblem(role);
     if (found !== null) fail(found.code, found.severity, found.why);
   }
-  if (entry['matrix_id'] !== undefined && matrixId === null) fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', `"matrix_id" is ${jsonTypeName(entry['matrix_id'])}, not a string`);
-  if (entry['email_address'] !== undefined && emailAddress === null) fail('SUPPORT_CONTACT_INVALID_EMAIL', 'error', `"email_address" is ${jsonTypeName(entry['email_address'])}, not a string`);
+  if (entry['matrix_id'] !== undefined && matrixId === null)
+    fail(
+      'SUPPORT_CONTACT_INVALID_MATRIX_ID',
+      'error',
+      `"matrix_id" is ${jsonTypeName(entry['matrix_id'])}, not a string`,
+    );
+  if (entry['email_address'] !== undefined && emailAddress === null)
+    fail(
+      'SUPPORT_CONTACT_INVALID_EMAIL',
+      'error',
+      `"email_address" is ${jsonTypeName(entry['email_address'])}, not a string`,
+    );
   if (matrixId === null && emailAddress === null) {
-    fail('SUPPORT_CONTACT_NO_ADDRESS', 'error', 'has neither "matrix_id" nor "email_address": give at least one way to reach this contact');
+    fail(
+      'SUPPORT_CONTACT_NO_ADDRESS',
+      'error',
+      'has neither "matrix_id" nor "email_address": give at least one way to reach this contact',
+    );
   }
   if (matrixId !== null) {
     const why = matrixIdProblem(matrixId);
-    if (why !== null) fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', `"matrix_id" "${matrixId}" is not a Matrix user ID: ${why}`);
+    if (why !== null)
+      fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', `"matrix_id" "${matrixId}" is not a Matrix user ID: ${why}`);
   }
   if (emailAddress !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(emailAddress)) {
     fail('SUPPORT_CONTACT_INVALID_EMAIL', 'error', `"email_address" "${emailAddress}" is not an email address`);

@@ -6,9 +6,11 @@ import type { TlsTrustError } from '../net/tls-probe.js';
 /** What an admin reads for each trust failure: the fault, then the usual fix. */
 const TRUST_PROBLEM_WORDS: Partial<Record<ErrorCode, string>> = {
   TLS_EXPIRED: 'the certificate has expired',
-  TLS_NOT_YET_VALID: 'the certificate is not valid yet (its notBefore is in the future: check the server clock or the certificate)',
+  TLS_NOT_YET_VALID:
+    'the certificate is not valid yet (its notBefore is in the future: check the server clock or the certificate)',
   TLS_SELF_SIGNED: "the certificate is self-signed; use one from a public CA (e.g. Let's Encrypt)",
-  TLS_INCOMPLETE_CHAIN: 'the server does not send the intermediate certificate(s); serve the full chain (fullchain.pem), not the leaf alone',
+  TLS_INCOMPLETE_CHAIN:
+    'the server does not send the intermediate certificate(s); serve the full chain (fullchain.pem), not the leaf alone',
   TLS_UNTRUSTED: 'the certificate chain does not lead to a trusted root CA',
 };
 

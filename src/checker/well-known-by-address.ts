@@ -20,7 +20,9 @@ export type WellKnownByAddressContext = FetchContext & Pick<CheckContext, 'maxAd
  */
 export async function wellKnownByAddress(host: string, ctx: WellKnownByAddressContext): Promise<WellKnownByAddress[]> {
   const transport = fetchTransport(ctx, 2);
-  const found = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) => lookupHostAddresses(ctx.dns, host, signal));
+  const found = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
+    lookupHostAddresses(ctx.dns, host, signal),
+  );
   // The DNS resolver answers an abort with DNS_TIMEOUT: that is the caller giving up, not the host's DNS failing.
   // When the check's budget ran out instead, no address is known to fetch from.
   rethrowIfAborted(ctx.signal);

@@ -98,7 +98,11 @@ export function reportGraceMs(budgetMs: number): number {
  * batch (or the command) up. A check that throws becomes an error outcome with its code (`INTERNAL` for a
  * non-library error).
  */
-export async function checkWithBudget(serverName: string, check: CheckFunction, budgetMs: number): Promise<BudgetedOutcome> {
+export async function checkWithBudget(
+  serverName: string,
+  check: CheckFunction,
+  budgetMs: number,
+): Promise<BudgetedOutcome> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const controller = new AbortController();
@@ -120,8 +124,14 @@ export async function checkWithBudget(serverName: string, check: CheckFunction, 
     }
     if ('report' in first) return { kind: 'report', report: first.report, durationMs: elapsed() };
     const error = first.error;
-    if (error instanceof MatrixDelegationError) return { kind: 'error', code: error.code, message: error.message, durationMs: elapsed() };
-    return { kind: 'error', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), durationMs: elapsed() };
+    if (error instanceof MatrixDelegationError)
+      return { kind: 'error', code: error.code, message: error.message, durationMs: elapsed() };
+    return {
+      kind: 'error',
+      code: 'INTERNAL',
+      message: error instanceof Error ? error.message : String(error),
+      durationMs: elapsed(),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -19,7 +19,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       },
       (error: unknown) => {
         // runCli reports every error itself; this is a failure to load the program (a damaged installation).
-        process.stderr.write(`error INTERNAL: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(
+          `error INTERNAL: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
         process.exitCode = 1;
       },
     );

@@ -39,12 +39,27 @@ function integerIn(flag: string, min: number, max: number) {
 export function addNetworkFlags(command: Command): Command {
   return command
     .option('--dns-server <ip[:port]>', 'DNS server to ask instead of /etc/resolv.conf (repeatable)', collect)
-    .option('--allow-network <cidr>', 'allow addresses in this network although the default deny-list covers them (repeatable)', collect)
+    .option(
+      '--allow-network <cidr>',
+      'allow addresses in this network although the default deny-list covers them (repeatable)',
+      collect,
+    )
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file')
     .option('--timeout-ms <n>', 'time budget in milliseconds', integerIn('--timeout-ms', 1, 600_000))
-    .option('--sequential', 'ask DNS and fetch the well-known strictly one step after another, as the spec lists them (default: overlapping lookups, same answer, less waiting)')
-    .addOption(new Option('--well-known-port <port>', 'port of the well-known fetch (tests only)').argParser(integerIn('--well-known-port', 1, 65535)).hideHelp())
-    .addOption(new Option('--federation-port <port>', 'default federation port (tests only)').argParser(integerIn('--federation-port', 1, 65535)).hideHelp());
+    .option(
+      '--sequential',
+      'ask DNS and fetch the well-known strictly one step after another, as the spec lists them (default: overlapping lookups, same answer, less waiting)',
+    )
+    .addOption(
+      new Option('--well-known-port <port>', 'port of the well-known fetch (tests only)')
+        .argParser(integerIn('--well-known-port', 1, 65535))
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--federation-port <port>', 'default federation port (tests only)')
+        .argParser(integerIn('--federation-port', 1, 65535))
+        .hideHelp(),
+    );
 }
 
 /** The parsed value of `--cache-store` (see {@link addCacheStoreFlag}). */
@@ -65,8 +80,15 @@ function cacheStoreUrl(value: string): string {
   } catch {
     // reported below
   }
-  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '' || !/^(\/\d*)?$/.test(url.pathname)) {
-    throw new InvalidArgumentError(`--cache-store takes a Redis URL, redis://host:port[/db] (or rediss:// for TLS), not "${value}"`);
+  if (
+    url === null ||
+    (url.protocol !== 'redis:' && url.protocol !== 'rediss:') ||
+    url.hostname === '' ||
+    !/^(\/\d*)?$/.test(url.pathname)
+  ) {
+    throw new InvalidArgumentError(
+      `--cache-store takes a Redis URL, redis://host:port[/db] (or rediss:// for TLS), not "${value}"`,
+    );
   }
   return value;
 }

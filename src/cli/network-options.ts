@@ -43,7 +43,10 @@ const SETTLE_BUDGET_MS = 1000;
 export async function openCacheStore(values: CacheStoreFlagValues, io: CliIo): Promise<CliResolverCache | null> {
   if (values.cacheStore === undefined) return null;
   // Loaded on use: the Redis client costs startup time that commands without the flag should not pay.
-  const [{ createCacheStore }, { createResolverCache }] = await Promise.all([import('../cache/create-store.js'), import('../resolver/cache.js')]);
+  const [{ createCacheStore }, { createResolverCache }] = await Promise.all([
+    import('../cache/create-store.js'),
+    import('../resolver/cache.js'),
+  ]);
   const logger: CacheLogger = {
     warn: (detail, message) => {
       const why = typeof detail['error'] === 'string' ? ` (${String(detail['redis'] ?? '')}: ${detail['error']})` : '';

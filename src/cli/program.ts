@@ -32,7 +32,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   const program = new Command()
     .name('matrix-delegation')
-    .description('Matrix federation delegation: resolve server names as the spec says, make federation requests, explain what is wrong.')
+    .description(
+      'Matrix federation delegation: resolve server names as the spec says, make federation requests, explain what is wrong.',
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -77,6 +79,8 @@ export function exitCodeForError(error: unknown, io: CliIo): number {
     printError(io, error.code, error.message);
     return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
   }
-  printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error), { multiline: true });
+  printError(io, 'INTERNAL', error instanceof Error ? (error.stack ?? error.message) : String(error), {
+    multiline: true,
+  });
   return EXIT.failure;
 }

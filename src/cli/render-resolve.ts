@@ -18,14 +18,27 @@ export { resolveJson };
  */
 export function resolveText(result: ResolveResult, withTrace: boolean): string {
   if (!withTrace || !result.trace.some((entry) => entry.cache !== undefined)) return resolutionText(result, withTrace);
-  const trace = result.trace.map((entry) => (entry.cache ? { ...entry, reason: `${entry.reason} [${cacheWords(entry.cache)}]` } : entry));
-  return resolutionText({ serverName: result.serverName, parsed: result.parsed, wellKnown: result.wellKnown, targets: result.targets, trace, error: result.error }, true);
+  const trace = result.trace.map((entry) =>
+    entry.cache ? { ...entry, reason: `${entry.reason} [${cacheWords(entry.cache)}]` } : entry,
+  );
+  return resolutionText(
+    {
+      serverName: result.serverName,
+      parsed: result.parsed,
+      wellKnown: result.wellKnown,
+      targets: result.targets,
+      trace,
+      error: result.error,
+    },
+    true,
+  );
 }
 
 /** `cache hit, 12 s old`, `stale cache hit, 2 h old`, `fetched, cached 5 min`, or `fetched, not cached`. */
 export function cacheWords(info: CacheAnswerInfo): string {
   if (info.hit) return `${info.stale ? 'stale cache hit' : 'cache hit'}, ${formatAge(info.ageMs)} old`;
-  if (info.storedAt !== undefined && info.validUntil !== undefined) return `fetched, cached ${formatAge(info.validUntil - info.storedAt)}`;
+  if (info.storedAt !== undefined && info.validUntil !== undefined)
+    return `fetched, cached ${formatAge(info.validUntil - info.storedAt)}`;
   return 'fetched, not cached';
 }
 

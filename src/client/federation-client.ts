@@ -138,24 +138,42 @@ const REQUEST_PATH = /^\/[\x21-\x7e]*$/;
 
 /** Checks a request's path and init (the caller's mistakes reject with `INVALID_ARGUMENT` before any connection). */
 function checkRequest(path: unknown, init: unknown): FederationRequestInit {
-  stringOption('path', path, { test: REQUEST_PATH, words: 'a request path: "/" followed by visible ASCII characters (percent-encode the rest)' });
+  stringOption('path', path, {
+    test: REQUEST_PATH,
+    words: 'a request path: "/" followed by visible ASCII characters (percent-encode the rest)',
+  });
   const checked = optionsObject<FederationRequestInit>('init', init);
   stringOption('init.method', checked.method, { test: TOKEN, words: 'an HTTP method such as GET or PUT' });
   if (checked.headers !== undefined) {
     const given = checked.headers as unknown;
     const entries: unknown[] =
-      given instanceof Headers ? [...given.entries()] : Array.isArray(given) ? given : Object.entries(optionsObject<Record<string, unknown>>('init.headers', given));
+      given instanceof Headers
+        ? [...given.entries()]
+        : Array.isArray(given)
+          ? given
+          : Object.entries(optionsObject<Record<string, unknown>>('init.headers', given));
     for (const entry of entries) {
-      if (!Array.isArray(entry) || entry.length !== 2) throw invalidOption('init.headers', 'a Headers object, a record or [name, value] pairs', entry);
+      if (!Array.isArray(entry) || entry.length !== 2)
+        throw invalidOption('init.headers', 'a Headers object, a record or [name, value] pairs', entry);
       const [name, value] = entry as [unknown, unknown];
-      if (typeof name !== 'string' || !TOKEN.test(name)) throw invalidOption('init.headers', 'an object of header names (HTTP tokens) to values', name);
-      stringOption(`init.headers[${JSON.stringify(name)}]`, value, { test: HEADER_VALUE, words: 'a header value: a string without CR, LF or NUL' });
+      if (typeof name !== 'string' || !TOKEN.test(name))
+        throw invalidOption('init.headers', 'an object of header names (HTTP tokens) to values', name);
+      stringOption(`init.headers[${JSON.stringify(name)}]`, value, {
+        test: HEADER_VALUE,
+        words: 'a header value: a string without CR, LF or NUL',
+      });
     }
   }
-  if (checked.body !== undefined && typeof checked.body !== 'string' && !(checked.body instanceof Uint8Array) && !(checked.body instanceof ArrayBuffer)) {
+  if (
+    checked.body !== undefined &&
+    typeof checked.body !== 'string' &&
+    !(checked.body instanceof Uint8Array) &&
+    !(checked.body instanceof ArrayBuffer)
+  ) {
     throw invalidOption('init.body', 'a string, a Uint8Array or an ArrayBuffer', checked.body);
   }
-  if (checked.body !== undefined && checked.json !== undefined) throw invalidOption('init.json', 'left out when init.body is given', checked.json);
+  if (checked.body !== undefined && checked.json !== undefined)
+    throw invalidOption('init.json', 'left out when init.body is given', checked.json);
   if (checked.maxBytes !== undefined) byteLimitOption('init.maxBytes', checked.maxBytes, 0);
   stringOption('init.destination', checked.destination);
   signalOption('init.signal', checked.signal);
@@ -165,7 +183,8 @@ function checkRequest(path: unknown, init: unknown): FederationRequestInit {
 /** Checks a target given to `requestTarget` (normally one of a resolution's). */
 function checkTarget(target: unknown): ResolvedTarget {
   const t = optionsObject<Partial<Record<keyof ResolvedTarget, unknown>>>('target', target);
-  if (typeof t.ip !== 'string' || isIP(t.ip) === 0) throw invalidOption('target.ip', 'an IP address without brackets', t.ip);
+  if (typeof t.ip !== 'string' || isIP(t.ip) === 0)
+    throw invalidOption('target.ip', 'an IP address without brackets', t.ip);
   portOption('target.port', t.port ?? Number.NaN, 0);
   stringOption('target.hostHeader', t.hostHeader ?? null, { test: HEADER_VALUE, words: 'a Host header value' });
   stringOption('target.tlsServerName', t.tlsServerName ?? null);
@@ -206,7 +225,11 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   const connectTimeoutMs = timeoutOption('connectTimeoutMs', given.connectTimeoutMs, DEFAULTS.connectTimeoutMs);
   const requestTimeoutMs = timeoutOption('requestTimeoutMs', given.requestTimeoutMs, DEFAULTS.requestTimeoutMs);
   const maxBodyBytes = byteLimitOption('maxBodyBytes', given.maxBodyBytes, DEFAULTS.maxBodyBytes);
-  const userAgent = stringOption('userAgent', given.userAgent, { test: HEADER_VALUE, words: 'a header value: a string without CR, LF or NUL' }) ?? USER_AGENT;
+  const userAgent =
+    stringOption('userAgent', given.userAgent, {
+      test: HEADER_VALUE,
+      words: 'a header value: a string without CR, LF or NUL',
+    }) ?? USER_AGENT;
   const verifyCertificates = booleanOption('verifyCertificates', given.verifyCertificates, true);
   // Build the DNS resolver and policy once so every request shares them (bad CIDRs and DNS servers throw now).
   const { dns, policy } = resolveDependencies(given);
@@ -268,7 +291,12 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   };
 
   /** One request to one target, its body read into a Buffer of at most `maxBodyBytes`. */
-  const requestChecked = async (target: ResolvedTarget, path: string, prepared: PreparedRequest, signal: AbortSignal | undefined): Promise<TargetResponse> => {
+  const requestChecked = async (
+    target: ResolvedTarget,
+    path: string,
+    prepared: PreparedRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<TargetResponse> => {
     const { data, release } = await dispatch(target, path, prepared, signal);
     try {
       const body = await readLimited(data.body, maxBodyBytes);
@@ -284,7 +312,11 @@ export function createFederationClient(options: FederationClientOptions = {}): F
     }
   };
 
-  const requestTarget = async (target: ResolvedTarget, path: string, init: FederationRequestInit = {}): Promise<TargetResponse> => {
+  const requestTarget = async (
+    target: ResolvedTarget,
+    path: string,
+    init: FederationRequestInit = {},
+  ): Promise<TargetResponse> => {
     checkTarget(target);
     checkRequest(path, init);
     return requestChecked(target, path, prepareRequest(path, init, signing, init.destination), init.signal);
@@ -298,12 +330,20 @@ export function createFederationClient(options: FederationClientOptions = {}): F
     serverName: string,
     path: string,
     init: FederationRequestInit,
-    send: (target: ResolvedTarget, prepared: PreparedRequest, attempts: FederationAttempt[], resolution: ResolveResult) => Promise<T>,
+    send: (
+      target: ResolvedTarget,
+      prepared: PreparedRequest,
+      attempts: FederationAttempt[],
+      resolution: ResolveResult,
+    ) => Promise<T>,
   ): Promise<T> => {
     // The arguments were checked by the caller (fetch, fetchBuffered).
     // Signed once for all targets: the signature names the server, not the address (spec "Request Authentication").
     const prepared = prepareRequest(path, init, signing, serverName);
-    const resolution = await resolveServerName(serverName, { ...resolveOptions, ...(init.signal ? { signal: init.signal } : {}) });
+    const resolution = await resolveServerName(serverName, {
+      ...resolveOptions,
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
     if (resolution.error !== null && resolution.targets.length === 0) {
       throw new MatrixDelegationError(resolution.error.code, resolution.error.message, { detail: { serverName } });
     }
@@ -316,15 +356,24 @@ export function createFederationClient(options: FederationClientOptions = {}): F
         attempts.push({ target, error: { code: error.code, message: error.message } });
         // Only a failure to reach the target moves on; a certificate or protocol error ends the request.
         if (error.detail?.['connectFailure'] !== true) {
-          throw new MatrixDelegationError(error.code, error.message, { cause: error.cause, detail: { serverName, attempts } });
+          throw new MatrixDelegationError(error.code, error.message, {
+            cause: error.cause,
+            detail: { serverName, attempts },
+          });
         }
       }
     }
     const tried = attempts.map((a) => a.error?.message ?? '').join('; ');
-    throw new MatrixDelegationError('ALL_TARGETS_FAILED', `no target of ${serverName} could be reached (${tried})`, { detail: { serverName, attempts } });
+    throw new MatrixDelegationError('ALL_TARGETS_FAILED', `no target of ${serverName} could be reached (${tried})`, {
+      detail: { serverName, attempts },
+    });
   };
 
-  const fetchBuffered = async (serverName: string, path: string, init: FederationRequestInit = {}): Promise<FederationResponse> => {
+  const fetchBuffered = async (
+    serverName: string,
+    path: string,
+    init: FederationRequestInit = {},
+  ): Promise<FederationResponse> => {
     serverNameArgument(serverName);
     checkRequest(path, init);
     return throughTargets(serverName, path, init, async (target, prepared, attempts, resolution) => {
@@ -350,7 +399,12 @@ export function createFederationClient(options: FederationClientOptions = {}): F
           return toFederationFetchResponse(
             data,
             { target, attempts, resolution, authorization: prepared.authorization },
-            { ...(maxBytes !== undefined ? { maxBytes } : {}), ...(init.signal ? { signal: init.signal } : {}), onDone: release, describe: describe(target) },
+            {
+              ...(maxBytes !== undefined ? { maxBytes } : {}),
+              ...(init.signal ? { signal: init.signal } : {}),
+              onDone: release,
+              describe: describe(target),
+            },
           );
         });
       } catch (error) {
@@ -416,14 +470,28 @@ function networkError(target: ResolvedTarget, error: unknown): MatrixDelegationE
 function checkSigning(options: FederationClientOptions): RequestSigning | null {
   const { origin, signingKey } = options;
   if (origin === undefined && signingKey === undefined) return null;
-  if (signingKey === undefined) throw invalidOption('signingKey', 'given with origin (the key that signs as origin)', signingKey);
+  if (signingKey === undefined)
+    throw invalidOption('signingKey', 'given with origin (the key that signs as origin)', signingKey);
   if (origin === undefined) throw invalidOption('origin', "this server's name, given with signingKey", origin);
   if (typeof origin !== 'string') throw invalidOption('origin', "this server's name", origin);
   const parsed = parseServerName(origin);
-  if (!parsed.ok) throw new MatrixDelegationError('INVALID_SERVER_NAME', `origin: ${parsed.error.message}`, { detail: { option: 'origin', rule: parsed.error.rule, input: origin } });
+  if (!parsed.ok)
+    throw new MatrixDelegationError('INVALID_SERVER_NAME', `origin: ${parsed.error.message}`, {
+      detail: { option: 'origin', rule: parsed.error.rule, input: origin },
+    });
   const signer = signingKey as Partial<RequestSigner> | null;
-  if (typeof signer !== 'object' || signer === null || typeof signer.sign !== 'function' || typeof signer.keyId !== 'string' || !/^ed25519:[a-zA-Z0-9_]+$/.test(signer.keyId)) {
-    throw invalidOption('signingKey', 'a SigningKey (loadSigningKey, parseSigningKey) or an object with an ed25519 keyId and sign()', signingKey);
+  if (
+    typeof signer !== 'object' ||
+    signer === null ||
+    typeof signer.sign !== 'function' ||
+    typeof signer.keyId !== 'string' ||
+    !/^ed25519:[a-zA-Z0-9_]+$/.test(signer.keyId)
+  ) {
+    throw invalidOption(
+      'signingKey',
+      'a SigningKey (loadSigningKey, parseSigningKey) or an object with an ed25519 keyId and sign()',
+      signingKey,
+    );
   }
   return { origin, signingKey: signer as RequestSigner };
 }

@@ -62,7 +62,11 @@ export interface StreamOptions {
  * @throws {MatrixDelegationError} `BODY_TOO_LARGE` when `Content-Length` already exceeds `maxBytes`, `HTTP_ERROR` for a
  *   status a `Response` cannot carry (outside 200-599).
  */
-export function toFederationFetchResponse(data: Dispatcher.ResponseData, details: FederationResponseDetails, options: StreamOptions): FederationFetchResponse {
+export function toFederationFetchResponse(
+  data: Dispatcher.ResponseData,
+  details: FederationResponseDetails,
+  options: StreamOptions,
+): FederationFetchResponse {
   const { statusCode } = data;
   // Destroying the body (cancel, maxBytes, abort) makes undici emit an AbortError on it: the stream reports errors
   // through its reader, so the event itself must not become an uncaught exception.
@@ -84,11 +88,21 @@ export function toFederationFetchResponse(data: Dispatcher.ResponseData, details
     throw error;
   };
   if (statusCode < 200 || statusCode > 599) {
-    fail(new MatrixDelegationError('HTTP_ERROR', `${options.describe}: the status ${statusCode} is not a valid HTTP status`));
+    fail(
+      new MatrixDelegationError(
+        'HTTP_ERROR',
+        `${options.describe}: the status ${statusCode} is not a valid HTTP status`,
+      ),
+    );
   }
   const length = Number(headers.get('content-length') ?? Number.NaN);
   if (options.maxBytes !== undefined && Number.isFinite(length) && length > options.maxBytes) {
-    fail(new MatrixDelegationError('BODY_TOO_LARGE', `${options.describe}: the response body is ${length} bytes, more than the ${options.maxBytes} allowed`));
+    fail(
+      new MatrixDelegationError(
+        'BODY_TOO_LARGE',
+        `${options.describe}: the response body is ${length} bytes, more than the ${options.maxBytes} allowed`,
+      ),
+    );
   }
   let body: ReadableStream<Uint8Array> | null;
   if (NULL_BODY_STATUSES.has(statusCode)) {
@@ -161,7 +175,12 @@ function streamBody(source: Dispatcher.ResponseData['body'], options: StreamOpti
         if (options.maxBytes !== undefined && received > options.maxBytes) {
           source.destroy();
           finish();
-          controller.error(new MatrixDelegationError('BODY_TOO_LARGE', `${options.describe}: the response body is larger than ${options.maxBytes} bytes`));
+          controller.error(
+            new MatrixDelegationError(
+              'BODY_TOO_LARGE',
+              `${options.describe}: the response body is larger than ${options.maxBytes} bytes`,
+            ),
+          );
           return;
         }
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));

@@ -14,14 +14,29 @@ export type {
   TargetResponse,
 } from './federation-client.js';
 // Signing keys (Synapse's signing key file) and request signatures (server-server API "Request Authentication").
-export { loadSigningKey, parseSigningKey, parseSigningKeys, SigningKey, MAX_SIGNING_KEY_FILE_BYTES } from '../keys/signing-key.js';
+export {
+  loadSigningKey,
+  parseSigningKey,
+  parseSigningKeys,
+  SigningKey,
+  MAX_SIGNING_KEY_FILE_BYTES,
+} from '../keys/signing-key.js';
 export type { RequestSigner } from '../keys/signing-key.js';
 export { federationRequestSigningBytes, signFederationRequest } from './sign-request.js';
 export type { FederationRequestParts, SignFederationRequestOptions } from './sign-request.js';
-export { formatXMatrixAuthorization, parseXMatrixAuthorization, MAX_AUTHORIZATION_LENGTH, MAX_X_MATRIX_CREDENTIALS } from './x-matrix.js';
+export {
+  formatXMatrixAuthorization,
+  parseXMatrixAuthorization,
+  MAX_AUTHORIZATION_LENGTH,
+  MAX_X_MATRIX_CREDENTIALS,
+} from './x-matrix.js';
 export type { XMatrixCredentials, XMatrixParseCode, XMatrixParseResult } from './x-matrix.js';
 export { REQUEST_AUTH_CODES, verifyFederationRequest } from './verify-request.js';
-export type { FederationRequestVerification, RequestAuthCode, VerifyFederationRequestOptions } from './verify-request.js';
+export type {
+  FederationRequestVerification,
+  RequestAuthCode,
+  VerifyFederationRequestOptions,
+} from './verify-request.js';
 // Other servers' keys ("Retrieving server keys"): fetched through the client, checked, cached; notaries as fallback.
 export { createServerKeyResolver, VERIFY_KEY_LOOKUP_CODES } from './server-key-resolver.js';
 export type {

@@ -32,7 +32,12 @@ export interface PreparedRequest {
  * @throws {MatrixDelegationError} `INVALID_ARGUMENT` when a signed request's body is not JSON, `json` cannot be encoded,
  *   or a signing `requestTarget` has no `destination`.
  */
-export function prepareRequest(path: string, init: FederationRequestInit, signing: RequestSigning | null, destination: string | undefined): PreparedRequest {
+export function prepareRequest(
+  path: string,
+  init: FederationRequestInit,
+  signing: RequestSigning | null,
+  destination: string | undefined,
+): PreparedRequest {
   const method = init.method ?? 'GET';
   const headers = headerRecord(init.headers);
   let body: string | Uint8Array | undefined;
@@ -43,9 +48,16 @@ export function prepareRequest(path: string, init: FederationRequestInit, signin
       body = signing === null ? JSON.stringify(init.json) : canonicalJson(init.json);
     } catch (cause) {
       if (cause instanceof MatrixDelegationError) throw cause;
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `init.json cannot be encoded as JSON: ${(cause as Error).message}`, { cause, detail: { option: 'init.json' } });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `init.json cannot be encoded as JSON: ${(cause as Error).message}`,
+        { cause, detail: { option: 'init.json' } },
+      );
     }
-    if (typeof body !== 'string') throw new MatrixDelegationError('INVALID_ARGUMENT', 'init.json must be a JSON value', { detail: { option: 'init.json' } });
+    if (typeof body !== 'string')
+      throw new MatrixDelegationError('INVALID_ARGUMENT', 'init.json must be a JSON value', {
+        detail: { option: 'init.json' },
+      });
     content = init.json;
     headers['content-type'] ??= 'application/json';
   } else if (init.body !== undefined) {
@@ -55,9 +67,13 @@ export function prepareRequest(path: string, init: FederationRequestInit, signin
   let authorization: string | null = null;
   if (signing !== null && headers['authorization'] === undefined) {
     if (destination === undefined) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', 'init.destination must name the server the target belongs to: a signing client signs it as "destination"', {
-        detail: { option: 'init.destination' },
-      });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        'init.destination must name the server the target belongs to: a signing client signs it as "destination"',
+        {
+          detail: { option: 'init.destination' },
+        },
+      );
     }
     if (init.json === undefined && body !== undefined) content = parseJsonBody(body);
     authorization = signFederationRequest({
@@ -78,7 +94,8 @@ function parseJsonBody(body: string | Uint8Array): unknown {
   if (body.length === 0) return undefined;
   try {
     // JSON is UTF-8 (server-server API "API standards"): invalid UTF-8 is refused, not replaced.
-    const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+    const text =
+      typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
     return JSON.parse(text) as unknown;
   } catch (cause) {
     throw new MatrixDelegationError(
@@ -93,7 +110,8 @@ function parseJsonBody(body: string | Uint8Array): unknown {
 function headerRecord(init: FederationHeadersInit | undefined): Record<string, string> {
   const record: Record<string, string> = Object.create(null) as Record<string, string>;
   if (init === undefined) return record;
-  const entries: Iterable<readonly [string, string]> = init instanceof Headers ? init.entries() : Array.isArray(init) ? init : Object.entries(init);
+  const entries: Iterable<readonly [string, string]> =
+    init instanceof Headers ? init.entries() : Array.isArray(init) ? init : Object.entries(init);
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
     const existing = record[key];

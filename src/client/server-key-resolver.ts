@@ -45,7 +45,11 @@ export interface GetVerifyKeyOptions {
 export type VerifyKeyLookupCode = 'KEY_NOT_FOUND' | 'KEY_EXPIRED' | 'KEY_UNAVAILABLE';
 
 /** Every {@link VerifyKeyLookupCode}. */
-export const VERIFY_KEY_LOOKUP_CODES: readonly VerifyKeyLookupCode[] = ['KEY_NOT_FOUND', 'KEY_EXPIRED', 'KEY_UNAVAILABLE'];
+export const VERIFY_KEY_LOOKUP_CODES: readonly VerifyKeyLookupCode[] = [
+  'KEY_NOT_FOUND',
+  'KEY_EXPIRED',
+  'KEY_UNAVAILABLE',
+];
 
 /** The result of {@link ServerKeyResolver.getVerifyKey}. */
 export type VerifyKeyLookup =
@@ -170,28 +174,55 @@ interface StoredKey {
  */
 export function createServerKeyResolver(options: ServerKeyResolverOptions): ServerKeyResolver {
   const given = optionsObject<ServerKeyResolverOptions>('options', options);
-  const client = withMethods<Pick<FederationClient, 'fetch'>>('client', given.client, ['fetch'], 'a federation client (createFederationClient)');
+  const client = withMethods<Pick<FederationClient, 'fetch'>>(
+    'client',
+    given.client,
+    ['fetch'],
+    'a federation client (createFederationClient)',
+  );
   const notaries = checkNotaries(given.notaryServers);
   const now = functionOption<() => number>('now', given.now) ?? Date.now;
-  const maxValidityMs = integerOption('maxValidityMs', given.maxValidityMs, MAX_KEY_VALIDITY_MS, { min: 1, max: MAX_KEY_VALIDITY_MS, unit: 'milliseconds' });
-  const minRefetchIntervalMs = integerOption('minRefetchIntervalMs', given.minRefetchIntervalMs, DEFAULTS.minRefetchIntervalMs, {
-    min: 0,
+  const maxValidityMs = integerOption('maxValidityMs', given.maxValidityMs, MAX_KEY_VALIDITY_MS, {
+    min: 1,
     max: MAX_KEY_VALIDITY_MS,
     unit: 'milliseconds',
   });
+  const minRefetchIntervalMs = integerOption(
+    'minRefetchIntervalMs',
+    given.minRefetchIntervalMs,
+    DEFAULTS.minRefetchIntervalMs,
+    {
+      min: 0,
+      max: MAX_KEY_VALIDITY_MS,
+      unit: 'milliseconds',
+    },
+  );
   const timeoutMs = timeoutOption('timeoutMs', given.timeoutMs, DEFAULTS.timeoutMs);
-  const maxResponseBytes = integerOption('maxResponseBytes', given.maxResponseBytes, DEFAULTS.maxResponseBytes, { min: 1024, max: 64 * 1024 * 1024, unit: 'bytes' });
+  const maxResponseBytes = integerOption('maxResponseBytes', given.maxResponseBytes, DEFAULTS.maxResponseBytes, {
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    unit: 'bytes',
+  });
   const store =
     given.store === undefined
       ? createMemoryStore({ maxEntries: 10_000, maxBytes: 16 * 1024 * 1024, now })
-      : withMethods<CacheStore>('store', given.store, ['get', 'set', 'close'], 'a cache store (createCacheStore, createMemoryStore)');
+      : withMethods<CacheStore>(
+          'store',
+          given.store,
+          ['get', 'set', 'close'],
+          'a cache store (createCacheStore, createMemoryStore)',
+        );
   const ownsStore = given.store === undefined;
   const flights = createCoalescer<KeyRecord>();
 
-  const readRecord = async (serverName: string): Promise<KeyRecord | undefined> => decodeRecord(await store.get(STORE_PREFIX + serverName));
+  const readRecord = async (serverName: string): Promise<KeyRecord | undefined> =>
+    decodeRecord(await store.get(STORE_PREFIX + serverName));
 
   /** Fetches the server's own keys document. */
-  const fetchDirect = async (serverName: string, signal: AbortSignal): Promise<Outcome<ReadonlyMap<string, ServerVerifyKey>>> => {
+  const fetchDirect = async (
+    serverName: string,
+    signal: AbortSignal,
+  ): Promise<Outcome<ReadonlyMap<string, ServerVerifyKey>>> => {
     const body = await fetchJson(serverName, '/_matrix/key/v2/server', signal);
     if (!body.ok) return body;
     const document = readServerKeysDocument(body.value, serverName, { fetchedAt: now(), maxValidityMs });
@@ -210,7 +241,9 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     if (!body.ok) return body;
     const entries = isJsonObject(body.value) ? body.value['server_keys'] : undefined;
     if (!Array.isArray(entries)) return { ok: false, message: 'the answer has no "server_keys" list' };
-    const relevant = entries.slice(0, MAX_NOTARY_ENTRIES).filter((e) => isJsonObject(e) && e['server_name'] === serverName);
+    const relevant = entries
+      .slice(0, MAX_NOTARY_ENTRIES)
+      .filter((e) => isJsonObject(e) && e['server_name'] === serverName);
     if (relevant.length === 0) return { ok: false, message: `the notary has no keys for ${serverName}` };
     const notaryKeys = await keysOfNotary(notary, relevant, signal);
     const merged = new Map<string, ServerVerifyKey>();
@@ -234,7 +267,11 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
   };
 
   /** The notary's keys: configured, or looked up from the notary itself (never through another notary). */
-  const keysOfNotary = async (notary: NotaryServer, entries: readonly unknown[], signal: AbortSignal): Promise<Map<string, Uint8Array>> => {
+  const keysOfNotary = async (
+    notary: NotaryServer,
+    entries: readonly unknown[],
+    signal: AbortSignal,
+  ): Promise<Map<string, Uint8Array>> => {
     const keys = new Map<string, Uint8Array>();
     if (notary.verifyKeys !== undefined) {
       for (const [id, text] of Object.entries(notary.verifyKeys)) {
@@ -243,7 +280,10 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
       }
       return keys;
     }
-    const ids = [...new Set(entries.flatMap((e) => signingKeyIds(e, notary.serverName)))].slice(0, MAX_NOTARY_KEY_LOOKUPS);
+    const ids = [...new Set(entries.flatMap((e) => signingKeyIds(e, notary.serverName)))].slice(
+      0,
+      MAX_NOTARY_KEY_LOOKUPS,
+    );
     for (const id of ids) {
       const found = await lookup(notary.serverName, id, { purpose: 'request', signal }, false);
       if (found.ok) keys.set(id, found.publicKey);
@@ -276,7 +316,14 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
   };
 
   /** Fetches a server's keys (its own answer, then the notaries as needed), stores and returns the new record. */
-  const refresh = async (serverName: string, keyId: string, validAtTs: number, purpose: VerifyKeyPurpose, useNotaries: boolean, signal: AbortSignal): Promise<KeyRecord> => {
+  const refresh = async (
+    serverName: string,
+    keyId: string,
+    validAtTs: number,
+    purpose: VerifyKeyPurpose,
+    useNotaries: boolean,
+    signal: AbortSignal,
+  ): Promise<KeyRecord> => {
     const previous = await readRecord(serverName);
     const attemptedAt = now();
     const errors: string[] = [];
@@ -293,7 +340,11 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     }
     if (useNotaries) {
       for (const notary of notaries) {
-        if (evaluate({ v: 1, attemptedAt, answered, keys: Object.fromEntries(keys), errors }, keyId, validAtTs, purpose).ok) break;
+        if (
+          evaluate({ v: 1, attemptedAt, answered, keys: Object.fromEntries(keys), errors }, keyId, validAtTs, purpose)
+            .ok
+        )
+          break;
         // A notary asked about itself would wait for this very fetch.
         if (notary.serverName === serverName || signal.aborted) continue;
         const relayed = await queryNotary(notary, serverName, validAtTs, signal);
@@ -304,12 +355,19 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
         answered = true;
         for (const [id, key] of relayed.value) {
           const existing = keys.get(id);
-          if (existing === undefined || key.validUntilTs > existing.until) keys.set(id, toStored(key, 'notary', attemptedAt));
+          if (existing === undefined || key.validUntilTs > existing.until)
+            keys.set(id, toStored(key, 'notary', attemptedAt));
         }
       }
     }
     const kept = [...keys].sort((a, b) => b[1].until - a[1].until).slice(0, MAX_RECORD_KEYS);
-    const record: KeyRecord = { v: 1, attemptedAt, answered, keys: Object.fromEntries(kept), errors: errors.slice(0, 4).map((e) => e.slice(0, 512)) };
+    const record: KeyRecord = {
+      v: 1,
+      attemptedAt,
+      answered,
+      keys: Object.fromEntries(kept),
+      errors: errors.slice(0, 4).map((e) => e.slice(0, 512)),
+    };
     const latest = Math.max(0, ...kept.map(([, key]) => key.until));
     // Kept until its last key expires, and at least the refetch interval (a failure is remembered that long).
     const ttl = Math.min(Math.max(latest - attemptedAt, minRefetchIntervalMs, 1), maxValidityMs);
@@ -317,14 +375,33 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
     return record;
   };
 
-  const lookup = async (serverName: string, keyId: string, lookupOptions: GetVerifyKeyOptions, useNotaries: boolean): Promise<VerifyKeyLookup> => {
+  const lookup = async (
+    serverName: string,
+    keyId: string,
+    lookupOptions: GetVerifyKeyOptions,
+    useNotaries: boolean,
+  ): Promise<VerifyKeyLookup> => {
     const validAtTs = lookupOptions.validAtTs ?? now();
     const purpose = lookupOptions.purpose ?? 'request';
-    if (!parseServerName(serverName).ok) return { ok: false, code: 'KEY_UNAVAILABLE', message: `${JSON.stringify(serverName.slice(0, 300))} is not a server name` };
+    if (!parseServerName(serverName).ok)
+      return {
+        ok: false,
+        code: 'KEY_UNAVAILABLE',
+        message: `${JSON.stringify(serverName.slice(0, 300))} is not a server name`,
+      };
     const cached = await readRecord(serverName);
     if (cached !== undefined) {
       const result = evaluate(cached, keyId, validAtTs, purpose);
-      if (result.ok) return { ok: true, publicKey: result.publicKey, validUntilTs: result.validUntilTs, old: result.old, serverName, keyId, source: 'cache' };
+      if (result.ok)
+        return {
+          ok: true,
+          publicKey: result.publicKey,
+          validUntilTs: result.validUntilTs,
+          old: result.old,
+          serverName,
+          keyId,
+          source: 'cache',
+        };
       // Fetched recently: answer from what we have rather than asking again.
       if (now() - cached.attemptedAt < minRefetchIntervalMs) return describeFailure(result, cached, serverName, keyId);
     }
@@ -337,13 +414,25 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
       );
     } catch (error) {
       if (lookupOptions.signal?.aborted === true) throw lookupOptions.signal.reason;
-      return { ok: false, code: 'KEY_UNAVAILABLE', message: `fetching the keys of ${serverName} failed: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        code: 'KEY_UNAVAILABLE',
+        message: `fetching the keys of ${serverName} failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const result = evaluate(record, keyId, validAtTs, purpose);
     if (!result.ok) return describeFailure(result, record, serverName, keyId);
     // A key kept from an earlier fetch (this one failed) comes from the cache.
     const source = result.at === record.attemptedAt ? result.from : 'cache';
-    return { ok: true, publicKey: result.publicKey, validUntilTs: result.validUntilTs, old: result.old, serverName, keyId, source };
+    return {
+      ok: true,
+      publicKey: result.publicKey,
+      validUntilTs: result.validUntilTs,
+      old: result.old,
+      serverName,
+      keyId,
+      source,
+    };
   };
 
   return {
@@ -351,7 +440,8 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
       if (typeof serverName !== 'string') throw invalidOption('serverName', 'a server name', serverName);
       if (typeof keyId !== 'string') throw invalidOption('keyId', 'a key id such as ed25519:abc', keyId);
       const checked = optionsObject<GetVerifyKeyOptions>('options', lookupOptions);
-      if (checked.validAtTs !== undefined && !Number.isSafeInteger(checked.validAtTs)) throw invalidOption('options.validAtTs', 'a timestamp in ms', checked.validAtTs);
+      if (checked.validAtTs !== undefined && !Number.isSafeInteger(checked.validAtTs))
+        throw invalidOption('options.validAtTs', 'a timestamp in ms', checked.validAtTs);
       if (checked.purpose !== undefined && checked.purpose !== 'request' && checked.purpose !== 'event') {
         throw invalidOption('options.purpose', '"request" or "event"', checked.purpose);
       }
@@ -366,25 +456,49 @@ export function createServerKeyResolver(options: ServerKeyResolverOptions): Serv
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 type Evaluation =
-  | { readonly ok: true; readonly publicKey: Uint8Array; readonly validUntilTs: number; readonly old: boolean; readonly from: 'server' | 'notary'; readonly at: number }
+  | {
+      readonly ok: true;
+      readonly publicKey: Uint8Array;
+      readonly validUntilTs: number;
+      readonly old: boolean;
+      readonly from: 'server' | 'notary';
+      readonly at: number;
+    }
   | { readonly ok: false; readonly code: VerifyKeyLookupCode; readonly why: string };
 
 /** Whether a record holds `keyId`, valid at `validAtTs` for `purpose`. */
 function evaluate(record: KeyRecord, keyId: string, validAtTs: number, purpose: VerifyKeyPurpose): Evaluation {
   const stored = Object.hasOwn(record.keys, keyId) ? record.keys[keyId] : undefined;
   if (stored === undefined) {
-    return record.answered ? { ok: false, code: 'KEY_NOT_FOUND', why: 'it does not publish that key' } : { ok: false, code: 'KEY_UNAVAILABLE', why: 'its keys could not be fetched' };
+    return record.answered
+      ? { ok: false, code: 'KEY_NOT_FOUND', why: 'it does not publish that key' }
+      : { ok: false, code: 'KEY_UNAVAILABLE', why: 'its keys could not be fetched' };
   }
   if (stored.old && purpose === 'request') {
-    return { ok: false, code: 'KEY_EXPIRED', why: `the key is in old_verify_keys (expired ${iso(stored.until)}): old keys sign events, never requests` };
+    return {
+      ok: false,
+      code: 'KEY_EXPIRED',
+      why: `the key is in old_verify_keys (expired ${iso(stored.until)}): old keys sign events, never requests`,
+    };
   }
-  if (validAtTs > stored.until) return { ok: false, code: 'KEY_EXPIRED', why: `the key was valid until ${iso(stored.until)}, not at ${iso(validAtTs)}` };
+  if (validAtTs > stored.until)
+    return {
+      ok: false,
+      code: 'KEY_EXPIRED',
+      why: `the key was valid until ${iso(stored.until)}, not at ${iso(validAtTs)}`,
+    };
   const publicKey = decodeBase64(stored.key);
-  if (publicKey === null || publicKey.length !== ED25519_KEY_BYTES) return { ok: false, code: 'KEY_UNAVAILABLE', why: 'the cached key is damaged' };
+  if (publicKey === null || publicKey.length !== ED25519_KEY_BYTES)
+    return { ok: false, code: 'KEY_UNAVAILABLE', why: 'the cached key is damaged' };
   return { ok: true, publicKey, validUntilTs: stored.until, old: stored.old, from: stored.from, at: stored.at };
 }
 
-function describeFailure(result: Extract<Evaluation, { ok: false }>, record: KeyRecord, serverName: string, keyId: string): VerifyKeyLookup {
+function describeFailure(
+  result: Extract<Evaluation, { ok: false }>,
+  record: KeyRecord,
+  serverName: string,
+  keyId: string,
+): VerifyKeyLookup {
   const errors = result.code === 'KEY_UNAVAILABLE' && record.errors.length > 0 ? ` (${record.errors.join('; ')})` : '';
   return { ok: false, code: result.code, message: `${keyId} of ${serverName}: ${result.why}${errors}` };
 }
@@ -403,7 +517,13 @@ function decodeRecord(text: string | undefined): KeyRecord | undefined {
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as unknown;
-    if (!isJsonObject(value) || value['v'] !== 1 || typeof value['attemptedAt'] !== 'number' || !isJsonObject(value['keys'])) return undefined;
+    if (
+      !isJsonObject(value) ||
+      value['v'] !== 1 ||
+      typeof value['attemptedAt'] !== 'number' ||
+      !isJsonObject(value['keys'])
+    )
+      return undefined;
     const keys: Record<string, StoredKey> = {};
     for (const [id, entry] of Object.entries(value['keys'])) {
       if (!isJsonObject(entry) || typeof entry['key'] !== 'string' || typeof entry['until'] !== 'number') continue;
@@ -415,7 +535,9 @@ function decodeRecord(text: string | undefined): KeyRecord | undefined {
         at: typeof entry['at'] === 'number' ? entry['at'] : 0,
       };
     }
-    const errors = Array.isArray(value['errors']) ? value['errors'].filter((e): e is string => typeof e === 'string') : [];
+    const errors = Array.isArray(value['errors'])
+      ? value['errors'].filter((e): e is string => typeof e === 'string')
+      : [];
     return { v: 1, attemptedAt: value['attemptedAt'], answered: value['answered'] === true, keys, errors };
   } catch {
     return undefined;
@@ -424,9 +546,11 @@ function decodeRecord(text: string | undefined): KeyRecord | undefined {
 
 function checkNotaries(value: unknown): NotaryServer[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw invalidOption('notaryServers', 'an array of server names or { serverName, verifyKeys? }', value);
+  if (!Array.isArray(value))
+    throw invalidOption('notaryServers', 'an array of server names or { serverName, verifyKeys? }', value);
   return value.map((entry: unknown, i) => {
-    const notary: NotaryServer = typeof entry === 'string' ? { serverName: entry } : optionsObject<NotaryServer>(`notaryServers[${i}]`, entry);
+    const notary: NotaryServer =
+      typeof entry === 'string' ? { serverName: entry } : optionsObject<NotaryServer>(`notaryServers[${i}]`, entry);
     if (typeof notary.serverName !== 'string' || !parseServerName(notary.serverName).ok) {
       throw invalidOption(`notaryServers[${i}].serverName`, 'a server name', notary.serverName);
     }
@@ -434,7 +558,12 @@ function checkNotaries(value: unknown): NotaryServer[] {
       const keys = optionsObject<Record<string, unknown>>(`notaryServers[${i}].verifyKeys`, notary.verifyKeys);
       for (const [id, key] of Object.entries(keys)) {
         const bytes = typeof key === 'string' ? decodeBase64(key, { allowUrlSafe: true }) : null;
-        if (bytes === null || bytes.length !== ED25519_KEY_BYTES) throw invalidOption(`notaryServers[${i}].verifyKeys[${JSON.stringify(id)}]`, 'a 32-byte ed25519 key in base64', key);
+        if (bytes === null || bytes.length !== ED25519_KEY_BYTES)
+          throw invalidOption(
+            `notaryServers[${i}].verifyKeys[${JSON.stringify(id)}]`,
+            'a 32-byte ed25519 key in base64',
+            key,
+          );
       }
     }
     return notary;
@@ -443,7 +572,10 @@ function checkNotaries(value: unknown): NotaryServer[] {
 
 /** An object with the given methods (the client, the store), or INVALID_ARGUMENT naming the option. */
 function withMethods<T>(option: string, value: unknown, methods: readonly string[], words: string): T {
-  const fits = typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  const fits =
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
   if (!fits) throw invalidOption(option, words, value);
   return value as T;
 }

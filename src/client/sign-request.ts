@@ -44,7 +44,12 @@ const URI = /^\/[\x21-\x7e]*$/;
  *   integer beyond 2^53, a lone surrogate...), naming the path of the value.
  */
 export function federationRequestSigningBytes(parts: FederationRequestParts): Uint8Array {
-  const json: Record<string, unknown> = { method: parts.method, uri: parts.uri, origin: parts.origin, destination: parts.destination };
+  const json: Record<string, unknown> = {
+    method: parts.method,
+    uri: parts.uri,
+    origin: parts.origin,
+    destination: parts.destination,
+  };
   if (parts.content !== undefined) json['content'] = parts.content;
   return canonicalJsonBytes(json);
 }
@@ -73,12 +78,22 @@ export function signFederationRequest(options: SignFederationRequestOptions): st
   const { origin, destination, method, uri, signingKey } = options;
   checkServerName('origin', origin);
   checkServerName('destination', destination);
-  if (typeof method !== 'string' || !METHOD.test(method)) throw invalid('method must be an HTTP method such as GET or PUT');
+  if (typeof method !== 'string' || !METHOD.test(method))
+    throw invalid('method must be an HTTP method such as GET or PUT');
   if (typeof uri !== 'string' || !URI.test(uri)) {
-    throw invalid('uri must be the request target as sent: "/" then visible ASCII characters (percent-encode the rest)');
+    throw invalid(
+      'uri must be the request target as sent: "/" then visible ASCII characters (percent-encode the rest)',
+    );
   }
-  if (typeof signingKey !== 'object' || signingKey === null || typeof signingKey.sign !== 'function' || typeof signingKey.keyId !== 'string') {
-    throw invalid('signingKey must be a SigningKey (loadSigningKey, parseSigningKey) or an object with keyId and sign()');
+  if (
+    typeof signingKey !== 'object' ||
+    signingKey === null ||
+    typeof signingKey.sign !== 'function' ||
+    typeof signingKey.keyId !== 'string'
+  ) {
+    throw invalid(
+      'signingKey must be a SigningKey (loadSigningKey, parseSigningKey) or an object with keyId and sign()',
+    );
   }
   const { keyId } = signingKey;
   if (!keyId.startsWith(ED25519_KEY_ID_PREFIX) || !/^[a-zA-Z0-9_]+$/.test(keyId.slice(ED25519_KEY_ID_PREFIX.length))) {
@@ -102,9 +117,13 @@ function checkServerName(option: string, value: unknown): void {
   if (typeof value !== 'string') throw invalid(`${option} must be a server name such as example.org`);
   const parsed = parseServerName(value);
   if (!parsed.ok) {
-    throw new MatrixDelegationError('INVALID_SERVER_NAME', `signFederationRequest: ${option}: ${parsed.error.message}`, {
-      detail: { option, rule: parsed.error.rule, input: value },
-    });
+    throw new MatrixDelegationError(
+      'INVALID_SERVER_NAME',
+      `signFederationRequest: ${option}: ${parsed.error.message}`,
+      {
+        detail: { option, rule: parsed.error.rule, input: value },
+      },
+    );
   }
 }
 

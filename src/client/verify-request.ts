@@ -3,7 +3,12 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { MatrixDelegationError } from '../errors.js';
 import { decodeBase64, encodeUnpaddedBase64 } from '../keys/base64.js';
-import { ED25519_KEY_BYTES, ED25519_KEY_ID_PREFIX, ED25519_SIGNATURE_BYTES, ed25519PublicKeyObject } from '../keys/ed25519.js';
+import {
+  ED25519_KEY_BYTES,
+  ED25519_KEY_ID_PREFIX,
+  ED25519_SIGNATURE_BYTES,
+  ed25519PublicKeyObject,
+} from '../keys/ed25519.js';
 import { federationRequestSigningBytes } from './sign-request.js';
 import type { VerifyKeyLookupCode, VerifyKeySource } from './server-key-resolver.js';
 import { parseXMatrixAuthorization, type XMatrixCredentials } from './x-matrix.js';
@@ -114,32 +119,50 @@ const KEY_CODES: Readonly<Record<VerifyKeyLookupCode, RequestAuthCode>> = {
  * if (!result.ok) return reply(result.httpStatus, { errcode: 'M_UNAUTHORIZED', error: result.message });
  * ```
  */
-export async function verifyFederationRequest(options: VerifyFederationRequestOptions): Promise<FederationRequestVerification> {
+export async function verifyFederationRequest(
+  options: VerifyFederationRequestOptions,
+): Promise<FederationRequestVerification> {
   if (typeof options !== 'object' || options === null) throw invalid('the options must be an object');
   const { keyResolver, destination } = options;
   if (typeof keyResolver !== 'object' || keyResolver === null || typeof keyResolver.getVerifyKey !== 'function') {
     throw invalid('keyResolver must have getVerifyKey() (createServerKeyResolver)');
   }
-  if (typeof destination !== 'string' || destination === '') throw invalid('destination must be this server\'s name');
+  if (typeof destination !== 'string' || destination === '') throw invalid("destination must be this server's name");
   const { method, uri } = options;
-  if (typeof method !== 'string' || typeof uri !== 'string') return refuse('AUTH_MALFORMED', 'the request method and target must be strings');
+  if (typeof method !== 'string' || typeof uri !== 'string')
+    return refuse('AUTH_MALFORMED', 'the request method and target must be strings');
 
   const parsed = parseXMatrixAuthorization(options.authorization);
   if (!parsed.ok) return refuse(parsed.code, parsed.message);
   const credentials = parsed.credentials;
   const origin = (credentials[0] as XMatrixCredentials).origin;
-  if (credentials.some((c) => c.origin !== origin)) return refuse('AUTH_MALFORMED', 'the X-Matrix headers name different origins', origin);
+  if (credentials.some((c) => c.origin !== origin))
+    return refuse('AUTH_MALFORMED', 'the X-Matrix headers name different origins', origin);
   const foreign = credentials.find((c) => c.destination !== null && c.destination !== destination);
   if (foreign !== undefined) {
-    return refuse('AUTH_DESTINATION_MISMATCH', `the request is for ${quote(foreign.destination ?? '')}, not ${quote(destination)}`, origin);
+    return refuse(
+      'AUTH_DESTINATION_MISMATCH',
+      `the request is for ${quote(foreign.destination ?? '')}, not ${quote(destination)}`,
+      origin,
+    );
   }
 
   let bytes: Uint8Array;
   try {
     // The destination signed is always this server's name, whether or not the header carried it (older senders).
-    bytes = federationRequestSigningBytes({ method, uri, origin, destination, ...(options.content !== undefined ? { content: options.content } : {}) });
+    bytes = federationRequestSigningBytes({
+      method,
+      uri,
+      origin,
+      destination,
+      ...(options.content !== undefined ? { content: options.content } : {}),
+    });
   } catch (error) {
-    return refuse('AUTH_INVALID_CONTENT', `the request cannot be checked: ${error instanceof Error ? error.message : String(error)}`, origin);
+    return refuse(
+      'AUTH_INVALID_CONTENT',
+      `the request cannot be checked: ${error instanceof Error ? error.message : String(error)}`,
+      origin,
+    );
   }
 
   const validAtTs = options.now ?? Date.now();
@@ -155,14 +178,25 @@ export async function verifyFederationRequest(options: VerifyFederationRequestOp
     }
     const signature = decodeBase64(credential.sig, { allowUrlSafe: true });
     if (signature === null || signature.length !== ED25519_SIGNATURE_BYTES) {
-      return refuse('AUTH_BAD_SIGNATURE', `the signature by ${quote(credential.key)} is not base64 of 64 bytes`, origin);
+      return refuse(
+        'AUTH_BAD_SIGNATURE',
+        `the signature by ${quote(credential.key)} is not base64 of 64 bytes`,
+        origin,
+      );
     }
     let found;
     try {
-      found = await keyResolver.getVerifyKey(origin, credential.key, { validAtTs, purpose: 'request', ...(options.signal ? { signal: options.signal } : {}) });
+      found = await keyResolver.getVerifyKey(origin, credential.key, {
+        validAtTs,
+        purpose: 'request',
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } catch (error) {
       // A resolver that throws (a caller's own, or an abort) must not turn a bad request into a crash.
-      note('AUTH_KEY_UNAVAILABLE', `the keys of ${quote(origin)} could not be looked up: ${error instanceof Error ? error.message : String(error)}`);
+      note(
+        'AUTH_KEY_UNAVAILABLE',
+        `the keys of ${quote(origin)} could not be looked up: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     if (!found.ok) {
@@ -170,12 +204,19 @@ export async function verifyFederationRequest(options: VerifyFederationRequestOp
       continue;
     }
     if (!verifySignature(found.publicKey, bytes, signature)) {
-      return refuse('AUTH_BAD_SIGNATURE', `the signature by ${quote(credential.key)} of ${quote(origin)} does not match this request`, origin);
+      return refuse(
+        'AUTH_BAD_SIGNATURE',
+        `the signature by ${quote(credential.key)} of ${quote(origin)} does not match this request`,
+        origin,
+      );
     }
     verifiedBy ??= credential.key;
   }
   if (verifiedBy !== null) return { ok: true, origin, keyId: verifiedBy };
-  const problem = firstProblem ?? { code: 'AUTH_KEY_UNAVAILABLE' as const, message: 'no key to check the signature with' };
+  const problem = firstProblem ?? {
+    code: 'AUTH_KEY_UNAVAILABLE' as const,
+    message: 'no key to check the signature with',
+  };
   return refuse(problem.code, problem.message, origin);
 }
 
@@ -206,7 +247,9 @@ function verifySignature(publicKey: Uint8Array, data: Uint8Array, signature: Uin
 
 function refuse(code: RequestAuthCode, message: string, origin?: string): FederationRequestVerification {
   const httpStatus = code === 'AUTH_MALFORMED' || code === 'AUTH_INVALID_CONTENT' ? 400 : 401;
-  return origin === undefined ? { ok: false, code, message, httpStatus } : { ok: false, code, message, httpStatus, origin };
+  return origin === undefined
+    ? { ok: false, code, message, httpStatus }
+    : { ok: false, code, message, httpStatus, origin };
 }
 
 function quote(text: string): string {

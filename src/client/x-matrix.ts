@@ -35,7 +35,8 @@ export const MAX_X_MATRIX_CREDENTIALS = 8;
 /** tchar (RFC 9110 §5.6.2), as a table by character code (a regular expression per character cost more than the rest). */
 const TCHAR_CODES: Uint8Array = (() => {
   const table = new Uint8Array(128);
-  for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") table[c.charCodeAt(0)] = 1;
+  for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    table[c.charCodeAt(0)] = 1;
   return table;
 })();
 /** A token, and the spec's extension for values: "recipients should allow colons ... without requiring quotes". */
@@ -65,28 +66,40 @@ const KNOWN_PARAMS: ReadonlySet<string> = new Set(['origin', 'destination', 'key
  */
 export function parseXMatrixAuthorization(header: string | readonly string[] | null | undefined): XMatrixParseResult {
   try {
-    const values = header === null || header === undefined ? [] : typeof header === 'string' ? [header] : Array.isArray(header) ? header : null;
+    const values =
+      header === null || header === undefined
+        ? []
+        : typeof header === 'string'
+          ? [header]
+          : Array.isArray(header)
+            ? header
+            : null;
     if (values === null) return malformed('the Authorization header must be a string or a list of strings');
     let total = 0;
     const credentials: XMatrixCredentials[] = [];
     for (const value of values as readonly unknown[]) {
       if (typeof value !== 'string') return malformed('the Authorization header must be a string or a list of strings');
       total += value.length;
-      if (total > MAX_AUTHORIZATION_LENGTH) return malformed(`the Authorization header is longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
+      if (total > MAX_AUTHORIZATION_LENGTH)
+        return malformed(`the Authorization header is longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
       const parsed = parseHeaderValue(value);
       if (typeof parsed === 'string') return malformed(parsed);
       for (const params of parsed) {
         const checked = toCredentials(params);
         if (typeof checked === 'string') return malformed(checked);
         credentials.push(checked);
-        if (credentials.length > MAX_X_MATRIX_CREDENTIALS) return malformed(`the request carries more than ${MAX_X_MATRIX_CREDENTIALS} X-Matrix credentials`);
+        if (credentials.length > MAX_X_MATRIX_CREDENTIALS)
+          return malformed(`the request carries more than ${MAX_X_MATRIX_CREDENTIALS} X-Matrix credentials`);
       }
     }
-    if (credentials.length === 0) return { ok: false, code: 'AUTH_MISSING', message: 'the request has no X-Matrix Authorization header' };
+    if (credentials.length === 0)
+      return { ok: false, code: 'AUTH_MISSING', message: 'the request has no X-Matrix Authorization header' };
     return { ok: true, credentials };
   } catch (error) {
     // Nothing above should throw; if it does, the header is still bad input, not a crash.
-    return malformed(`the Authorization header could not be read (${error instanceof Error ? error.message : String(error)})`);
+    return malformed(
+      `the Authorization header could not be read (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -192,7 +205,8 @@ function parseHeaderValue(text: string): Params[] | string {
       if (problem !== undefined) return problem;
     } else {
       // A new credential. The scheme must be followed by a space, a comma or the end.
-      if (i === afterWord && i < n && text[i] !== ',') return `unexpected character ${describe(text[i] as string)} after "${word.slice(0, 32)}"`;
+      if (i === afterWord && i < n && text[i] !== ',')
+        return `unexpected character ${describe(text[i] as string)} after "${word.slice(0, 32)}"`;
       if (word.toLowerCase() === SCHEME) {
         current = new Map();
         result.push(current);
@@ -238,7 +252,8 @@ function readQuoted(text: string, start: number): { value: string; end: number }
       continue;
     }
     // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
-    if (!(code === 0x09 || (code >= 0x20 && code !== 0x7f && code <= 0xff))) return `a quoted value holds the character ${describe(c)}`;
+    if (!(code === 0x09 || (code >= 0x20 && code !== 0x7f && code <= 0xff)))
+      return `a quoted value holds the character ${describe(c)}`;
     value += c;
     i++;
   }

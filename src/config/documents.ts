@@ -80,7 +80,9 @@ export interface WellKnownDocuments {
  *   serverNameParts: { host: 'example.com', kind: 'dns' } }); // { 'm.server': 'example.com:443' }
  * ```
  */
-export function buildServerDocument(config: Pick<ServeConfig, 'delegationTarget' | 'serveServerWellknown' | 'serverNameParts'>): ServerDocument | null {
+export function buildServerDocument(
+  config: Pick<ServeConfig, 'delegationTarget' | 'serveServerWellknown' | 'serverNameParts'>,
+): ServerDocument | null {
   if (config.delegationTarget !== null) return { 'm.server': config.delegationTarget };
   if (!config.serveServerWellknown) return null;
   const name = config.serverNameParts;
@@ -119,13 +121,11 @@ export function buildClientDocument(
 export function buildSupportDocument(config: Pick<ServeConfig, 'support'>): SupportDocument | null {
   const support = config.support;
   if (support === null) return null;
-  const contacts = support.contacts.map(
-    (contact): SupportDocumentContact => ({
-      ...(contact.matrixId === undefined ? {} : { matrix_id: contact.matrixId }),
-      ...(contact.emailAddress === undefined ? {} : { email_address: contact.emailAddress }),
-      role: contact.role,
-    }),
-  );
+  const contacts = support.contacts.map((contact): SupportDocumentContact => ({
+    ...(contact.matrixId === undefined ? {} : { matrix_id: contact.matrixId }),
+    ...(contact.emailAddress === undefined ? {} : { email_address: contact.emailAddress }),
+    role: contact.role,
+  }));
   return {
     ...(contacts.length === 0 ? {} : { contacts }),
     ...(support.supportPage === null ? {} : { support_page: support.supportPage }),
@@ -134,7 +134,11 @@ export function buildSupportDocument(config: Pick<ServeConfig, 'support'>): Supp
 
 /** Headers of the server document: JSON, `Cache-Control: max-age=<cache.server_max_age_seconds>`, CORS. */
 export function serverDocumentHeaders(config: Pick<ServeConfig, 'cache'>): Record<string, string> {
-  return { 'content-type': 'application/json', 'cache-control': `max-age=${config.cache.serverMaxAgeSeconds}`, ...CORS_HEADERS };
+  return {
+    'content-type': 'application/json',
+    'cache-control': `max-age=${config.cache.serverMaxAgeSeconds}`,
+    ...CORS_HEADERS,
+  };
 }
 
 /** Headers of the client document: JSON, `cache.client_cache_control` (Synapse's no-cache by default), CORS (spec: required). */
@@ -144,7 +148,11 @@ export function clientDocumentHeaders(config: Pick<ServeConfig, 'cache'>): Recor
 
 /** Headers of the support document: JSON, `Cache-Control: max-age=<cache.support_max_age_seconds>`, CORS. */
 export function supportDocumentHeaders(config: Pick<ServeConfig, 'cache'>): Record<string, string> {
-  return { 'content-type': 'application/json', 'cache-control': `max-age=${config.cache.supportMaxAgeSeconds}`, ...CORS_HEADERS };
+  return {
+    'content-type': 'application/json',
+    'cache-control': `max-age=${config.cache.supportMaxAgeSeconds}`,
+    ...CORS_HEADERS,
+  };
 }
 
 /**

@@ -37,17 +37,38 @@ export function present(section: RawMapping, key: string): unknown {
  * boolean keys so that a homeserver.yaml with `serve_server_wellknown: yes` means the same here.
  */
 const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = {
-  yes: true, Yes: true, YES: true, on: true, On: true, ON: true,
-  no: false, No: false, NO: false, off: false, Off: false, OFF: false,
+  yes: true,
+  Yes: true,
+  YES: true,
+  on: true,
+  On: true,
+  ON: true,
+  no: false,
+  No: false,
+  NO: false,
+  off: false,
+  Off: false,
+  OFF: false,
 };
 
 /** Reads a boolean key; `fallback` when absent or invalid. */
-export function readBoolean(issues: ConfigIssues, section: RawMapping, key: string, path: readonly ConfigPathSegment[], fallback: boolean): boolean {
+export function readBoolean(
+  issues: ConfigIssues,
+  section: RawMapping,
+  key: string,
+  path: readonly ConfigPathSegment[],
+  fallback: boolean,
+): boolean {
   const value = present(section, key);
   if (value === undefined) return fallback;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && value in YAML11_BOOLEANS) return YAML11_BOOLEANS[value] ?? fallback;
-  issues.error([...path, key], 'wrong-type', `expected true or false, got ${describeValue(value)}`, `write ${key}: true or ${key}: false`);
+  issues.error(
+    [...path, key],
+    'wrong-type',
+    `expected true or false, got ${describeValue(value)}`,
+    `write ${key}: true or ${key}: false`,
+  );
   return fallback;
 }
 
@@ -61,31 +82,63 @@ export interface IntegerRule {
 }
 
 /** Reads a whole number within `[min, max]`; `fallback` when absent or invalid. */
-export function readInteger(issues: ConfigIssues, section: RawMapping, key: string, path: readonly ConfigPathSegment[], rule: IntegerRule): number {
+export function readInteger(
+  issues: ConfigIssues,
+  section: RawMapping,
+  key: string,
+  path: readonly ConfigPathSegment[],
+  rule: IntegerRule,
+): number {
   const value = present(section, key);
   if (value === undefined) return rule.fallback;
   const range = `${rule.min} to ${rule.max}${rule.unit === undefined ? '' : ` ${rule.unit}`}`;
   if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
-    issues.error([...path, key], 'wrong-type', `expected a number, got ${describeValue(value)}`, `write the number without quotes: ${key}: ${value.trim()}`);
+    issues.error(
+      [...path, key],
+      'wrong-type',
+      `expected a number, got ${describeValue(value)}`,
+      `write the number without quotes: ${key}: ${value.trim()}`,
+    );
     return rule.fallback;
   }
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    issues.error([...path, key], 'wrong-type', `expected a whole number, got ${describeValue(value)}`, `use a whole number from ${range}`);
+    issues.error(
+      [...path, key],
+      'wrong-type',
+      `expected a whole number, got ${describeValue(value)}`,
+      `use a whole number from ${range}`,
+    );
     return rule.fallback;
   }
   if (value < rule.min || value > rule.max) {
-    issues.error([...path, key], 'out-of-range', `${value} is outside the allowed range`, `use a whole number from ${range}`);
+    issues.error(
+      [...path, key],
+      'out-of-range',
+      `${value} is outside the allowed range`,
+      `use a whole number from ${range}`,
+    );
     return rule.fallback;
   }
   return value;
 }
 
 /** Reads a string key; undefined when absent (null included) or invalid. */
-export function readString(issues: ConfigIssues, section: RawMapping, key: string, path: readonly ConfigPathSegment[], example: string): string | undefined {
+export function readString(
+  issues: ConfigIssues,
+  section: RawMapping,
+  key: string,
+  path: readonly ConfigPathSegment[],
+  example: string,
+): string | undefined {
   const value = present(section, key);
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
-    issues.error([...path, key], 'wrong-type', `expected a string, got ${describeValue(value)}`, `write it as a quoted string, e.g. ${key}: ${JSON.stringify(example)}`);
+    issues.error(
+      [...path, key],
+      'wrong-type',
+      `expected a string, got ${describeValue(value)}`,
+      `write it as a quoted string, e.g. ${key}: ${JSON.stringify(example)}`,
+    );
     return undefined;
   }
   return value;
@@ -106,14 +159,23 @@ export function readStringList(
   const value = present(section, key);
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
-    const fix = typeof value === 'string' ? `write a list: ${key}: [${JSON.stringify(value)}]` : `write a list, e.g. ${key}: [${JSON.stringify(example)}]`;
+    const fix =
+      typeof value === 'string'
+        ? `write a list: ${key}: [${JSON.stringify(value)}]`
+        : `write a list, e.g. ${key}: [${JSON.stringify(example)}]`;
     issues.error([...path, key], 'wrong-type', `expected a list of strings, got ${describeValue(value)}`, fix);
     return undefined;
   }
   const entries: { value: string; index: number }[] = [];
   value.forEach((item: unknown, index) => {
     if (typeof item === 'string') entries.push({ value: item, index });
-    else issues.error([...path, key, index], 'wrong-type', `expected a string, got ${describeValue(item)}`, `write it as a quoted string, e.g. ${JSON.stringify(example)}`);
+    else
+      issues.error(
+        [...path, key, index],
+        'wrong-type',
+        `expected a string, got ${describeValue(item)}`,
+        `write it as a quoted string, e.g. ${JSON.stringify(example)}`,
+      );
   });
   return entries;
 }
@@ -132,7 +194,12 @@ export function readSection(
   const value = present(section, key);
   if (value === undefined) return undefined;
   if (!isMapping(value)) {
-    issues.error([...path, key], 'not-a-mapping', `expected a mapping of settings, got ${describeValue(value)}`, `indent its settings under "${key}:", one "name: value" per line`);
+    issues.error(
+      [...path, key],
+      'not-a-mapping',
+      `expected a mapping of settings, got ${describeValue(value)}`,
+      `indent its settings under "${key}:", one "name: value" per line`,
+    );
     return undefined;
   }
   warnUnknownKeys(issues, value, [...path, key], known);

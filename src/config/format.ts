@@ -19,7 +19,12 @@ export function formatConfigErrors(errors: readonly ConfigError[], sourceName?: 
   const count = `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`;
   const lines = [`${sourceName === undefined ? 'configuration' : sourceName}: ${count}, the server cannot start:`];
   for (const error of errors) {
-    const where = error.line === undefined ? '' : error.column === undefined ? ` (line ${error.line})` : ` (line ${error.line}, column ${error.column})`;
+    const where =
+      error.line === undefined
+        ? ''
+        : error.column === undefined
+          ? ` (line ${error.line})`
+          : ` (line ${error.line}, column ${error.column})`;
     lines.push(`  ${error.key}${where}: ${error.problem}`);
     lines.push(`    fix: ${error.fix}`);
   }

@@ -1,6 +1,13 @@
 // The `serve` configuration: YAML with Synapse's keys -> a validated, complete ServeConfig.
 
-export { loadConfig, loadConfigAsync, loadConfigOrThrow, loadDefaultConfig, parseConfig, parseConfigOrThrow } from './load.js';
+export {
+  loadConfig,
+  loadConfigAsync,
+  loadConfigOrThrow,
+  loadDefaultConfig,
+  parseConfig,
+  parseConfigOrThrow,
+} from './load.js';
 export { FILE_READ_TIMEOUT_MS, MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES } from './read-file.js';
 export type { LoadConfigOptions, ParseConfigOptions } from './load.js';
 export { validateConfig } from './validate.js';

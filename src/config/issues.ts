@@ -53,7 +53,13 @@ export class ConfigIssues {
       const typoKey = typo?.path[typo.path.length - 1];
       if (typoKey !== undefined) finalFix = `rename ${JSON.stringify(String(typoKey))} to ${JSON.stringify(last)}`;
     }
-    this.errors.push({ key: path.length === 0 ? ROOT_KEY : formatKeyPath(path), path: [...path], code, problem, fix: finalFix });
+    this.errors.push({
+      key: path.length === 0 ? ROOT_KEY : formatKeyPath(path),
+      path: [...path],
+      code,
+      problem,
+      fix: finalFix,
+    });
   }
 
   /** Records a warning at `path`; `suggestion` is the known key an unknown one resembles. */

@@ -6,7 +6,13 @@ import type { Document, Node as YamlNode, YAMLError } from 'yaml';
 import { MatrixDelegationError } from '../errors.js';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
 import { formatConfigErrors } from './format.js';
-import { MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES, describeFileProblem, readRegularFile, readRegularFileSync } from './read-file.js';
+import {
+  MAX_CONFIG_FILE_BYTES,
+  MAX_PEM_FILE_BYTES,
+  describeFileProblem,
+  readRegularFile,
+  readRegularFileSync,
+} from './read-file.js';
 import type { ConfigError, ConfigPathSegment, ConfigResult, ConfigSuccess } from './types.js';
 import { formatWarning, validateConfigData } from './validate.js';
 import type { ValidateOptions } from './validate.js';
@@ -65,10 +71,16 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
   }
 
   const { issues, config } = validateConfigData(data, options);
-  const locate = (path: readonly ConfigPathSegment[]): { line: number; col: number } | undefined => locatePath(doc, lineCounter, path);
+  const locate = (path: readonly ConfigPathSegment[]): { line: number; col: number } | undefined =>
+    locatePath(doc, lineCounter, path);
   const warnings = [
-    ...doc.warnings.map((warning) => `(yaml)${warning.linePos ? ` (line ${warning.linePos[0].line})` : ''}: ${firstLine(warning.message)}`),
-    ...issues.warnings.map((warning) => formatWarning(warning, warning.path.length === 0 ? undefined : locate(warning.path)?.line)),
+    ...doc.warnings.map(
+      (warning) =>
+        `(yaml)${warning.linePos ? ` (line ${warning.linePos[0].line})` : ''}: ${firstLine(warning.message)}`,
+    ),
+    ...issues.warnings.map((warning) =>
+      formatWarning(warning, warning.path.length === 0 ? undefined : locate(warning.path)?.line),
+    ),
   ];
   if (config === undefined || issues.errors.length > 0) {
     const errors = issues.errors.map((error): ConfigError => {
@@ -190,10 +202,19 @@ function orThrow(result: ConfigResult, source: string | undefined): ConfigSucces
 
 function yamlSyntaxError(error: YAMLError): ConfigError {
   const at = error.linePos?.[0];
-  const fix = YAML_FIXES[error.code] ?? 'check the indentation and quoting at this line (values containing ": " or starting with @, * or & need quotes)';
+  const fix =
+    YAML_FIXES[error.code] ??
+    'check the indentation and quoting at this line (values containing ": " or starting with @, * or & need quotes)';
   // prettyErrors appends " at line L, column C:" and a source excerpt; the position is kept in line/column.
   const problem = firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '');
-  return { key: '(yaml)', path: [], code: 'yaml-syntax', problem, fix, ...(at === undefined ? {} : { line: at.line, column: at.col }) };
+  return {
+    key: '(yaml)',
+    path: [],
+    code: 'yaml-syntax',
+    problem,
+    fix,
+    ...(at === undefined ? {} : { line: at.line, column: at.col }),
+  };
 }
 
 function firstLine(text: string): string {
@@ -201,7 +222,11 @@ function firstLine(text: string): string {
 }
 
 /** The position of the deepest node on `path` that exists in the document (the key itself for mapping entries). */
-function locatePath(doc: Document, lineCounter: LineCounter, path: readonly ConfigPathSegment[]): { line: number; col: number } | undefined {
+function locatePath(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly ConfigPathSegment[],
+): { line: number; col: number } | undefined {
   let node: unknown = doc.contents;
   // Stays undefined when not even the first key exists: "line 1" would point at nothing useful.
   let offset: number | undefined;
@@ -224,7 +249,9 @@ function locatePath(doc: Document, lineCounter: LineCounter, path: readonly Conf
 }
 
 /** What a config file read gives: the text and the absolute path, or the `(file)` error that says why not. */
-export type ConfigFileResult = { readonly ok: true; readonly text: string; readonly absolute: string } | { readonly ok: false; readonly error: ConfigError };
+export type ConfigFileResult =
+  | { readonly ok: true; readonly text: string; readonly absolute: string }
+  | { readonly ok: false; readonly error: ConfigError };
 
 /** The fixes for a config file that cannot be read (they differ by command: `--config` here, `--from` for snippets). */
 export interface ConfigFileFixes {
@@ -235,19 +262,39 @@ export interface ConfigFileFixes {
 }
 
 function configFileError(cause: unknown, absolute: string, fixes: ConfigFileFixes): ConfigError {
-  const p = describeFileProblem(cause, { shown: `the config file ${absolute}`, setting: fixes.setting ?? 'the config path', what: 'YAML configuration', missing: fixes.missing, unreadable: fixes.unreadable });
+  const p = describeFileProblem(cause, {
+    shown: `the config file ${absolute}`,
+    setting: fixes.setting ?? 'the config path',
+    what: 'YAML configuration',
+    missing: fixes.missing,
+    unreadable: fixes.unreadable,
+  });
   // `file-missing` is for files the config names; a missing config file has always been `file-unreadable`.
-  return { key: '(file)', path: [], code: p.code === 'file-missing' ? 'file-unreadable' : p.code, problem: p.problem, fix: p.fix };
+  return {
+    key: '(file)',
+    path: [],
+    code: p.code === 'file-missing' ? 'file-unreadable' : p.code,
+    problem: p.problem,
+    fix: p.fix,
+  };
 }
 
 /**
  * Reads a config file as text (a regular file of at most {@link MAX_CONFIG_FILE_BYTES}), or the `(file)` error
  * that says why it cannot be read, with the fix for a missing file and for an unreadable one.
  */
-export function readConfigFile(path: string, readTextFile: ((path: string) => string) | undefined, fixes: ConfigFileFixes): ConfigFileResult {
+export function readConfigFile(
+  path: string,
+  readTextFile: ((path: string) => string) | undefined,
+  fixes: ConfigFileFixes,
+): ConfigFileResult {
   const absolute = resolve(path);
   try {
-    return { ok: true, text: (readTextFile ?? ((p: string) => readRegularFileSync(p, { maxBytes: MAX_CONFIG_FILE_BYTES })))(absolute), absolute };
+    return {
+      ok: true,
+      text: (readTextFile ?? ((p: string) => readRegularFileSync(p, { maxBytes: MAX_CONFIG_FILE_BYTES })))(absolute),
+      absolute,
+    };
   } catch (cause) {
     return { ok: false, error: configFileError(cause, absolute, fixes) };
   }

@@ -2,7 +2,13 @@
 
 import type { ConfigErrorCode } from './types.js';
 
-export { FILE_READ_TIMEOUT_MS, FileReadError, MAX_PEM_FILE_BYTES, readRegularFile, readRegularFileSync } from '../net/regular-file.js';
+export {
+  FILE_READ_TIMEOUT_MS,
+  FileReadError,
+  MAX_PEM_FILE_BYTES,
+  readRegularFile,
+  readRegularFileSync,
+} from '../net/regular-file.js';
 export type { FileRefusal, ReadLimits } from '../net/regular-file.js';
 
 /** Largest config file read [1 MiB]: a real one is a few KiB; anything near this is a mistake or an attack. */
@@ -46,13 +52,29 @@ export function describeFileProblem(cause: unknown, file: FileDescription): File
     case 'ENOENT':
       return { code: 'file-missing', problem: `${shown} does not exist`, fix: file.missing };
     case 'ENOTREGULAR':
-      return { code: 'not-a-regular-file', problem: `${shown} cannot be used: ${reason}`, fix: `point ${setting} at a regular file holding the ${what} (a symbolic link to one is fine)` };
+      return {
+        code: 'not-a-regular-file',
+        problem: `${shown} cannot be used: ${reason}`,
+        fix: `point ${setting} at a regular file holding the ${what} (a symbolic link to one is fine)`,
+      };
     case 'EISDIR':
-      return { code: 'not-a-regular-file', problem: `${shown} cannot be used: it is a directory, not a regular file`, fix: `point ${setting} at the file holding the ${what}, not at its directory` };
+      return {
+        code: 'not-a-regular-file',
+        problem: `${shown} cannot be used: it is a directory, not a regular file`,
+        fix: `point ${setting} at the file holding the ${what}, not at its directory`,
+      };
     case 'EFILETOOLARGE':
-      return { code: 'file-too-large', problem: `${shown} is too large: ${reason}`, fix: `point ${setting} at the file holding the ${what}; no real one comes near this size` };
+      return {
+        code: 'file-too-large',
+        problem: `${shown} is too large: ${reason}`,
+        fix: `point ${setting} at the file holding the ${what}; no real one comes near this size`,
+      };
     case 'EREADTIMEOUT':
-      return { code: 'file-unreadable', problem: `${shown} could not be read in time: ${reason}`, fix: `keep the ${what} on a local file system, or repair the one it is on` };
+      return {
+        code: 'file-unreadable',
+        problem: `${shown} could not be read in time: ${reason}`,
+        fix: `keep the ${what} on a local file system, or repair the one it is on`,
+      };
     case 'EACCES':
       return { code: 'file-unreadable', problem: `${shown} cannot be read: permission denied`, fix: file.unreadable };
     default:

@@ -13,7 +13,15 @@ export const SYNAPSE_TOP_LEVEL_KEYS = [
 ] as const;
 
 /** Top-level keys of this project (not in Synapse). */
-export const OWN_TOP_LEVEL_KEYS = ['delegation_target', 'support', 'tester', 'cache', 'cache_store', 'logging', 'metrics'] as const;
+export const OWN_TOP_LEVEL_KEYS = [
+  'delegation_target',
+  'support',
+  'tester',
+  'cache',
+  'cache_store',
+  'logging',
+  'metrics',
+] as const;
 
 /** Every top-level key `serve` reads. */
 export const TOP_LEVEL_KEYS: readonly string[] = [...SYNAPSE_TOP_LEVEL_KEYS, ...OWN_TOP_LEVEL_KEYS];

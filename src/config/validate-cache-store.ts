@@ -30,7 +30,13 @@ const SMALL_MAX_BYTES = 64 * 1024;
  */
 export function validateCacheStore(issues: ConfigIssues, root: RawMapping): CacheStoreSettings {
   const d = CONFIG_DEFAULTS.cacheStore;
-  const fallback: CacheStoreSettings = { kind: d.kind, url: null, keyPrefix: d.keyPrefix, maxEntries: d.maxEntries, maxBytes: d.maxBytes };
+  const fallback: CacheStoreSettings = {
+    kind: d.kind,
+    url: null,
+    keyPrefix: d.keyPrefix,
+    maxEntries: d.maxEntries,
+    maxBytes: d.maxBytes,
+  };
   const raw = present(root, 'cache_store');
   // `cache_store: redis` is the likeliest shape mistake: say what the mapping looks like.
   if (typeof raw === 'string' && CACHE_STORE_KINDS.some((kind) => kind === raw.trim().toLowerCase())) {
@@ -39,7 +45,9 @@ export function validateCacheStore(issues: ConfigIssues, root: RawMapping): Cach
       [...PATH],
       'not-a-mapping',
       `expected a mapping of settings, got ${describeValue(raw)}`,
-      kind === 'redis' ? `write the kind as a setting: cache_store: { kind: redis, url: "${EXAMPLE_URL}" }` : 'write the kind as a setting: cache_store: { kind: memory }',
+      kind === 'redis'
+        ? `write the kind as a setting: cache_store: { kind: redis, url: "${EXAMPLE_URL}" }`
+        : 'write the kind as a setting: cache_store: { kind: memory }',
     );
     return fallback;
   }
@@ -49,10 +57,23 @@ export function validateCacheStore(issues: ConfigIssues, root: RawMapping): Cach
   const kind = readKind(issues, section);
   const urlText = readString(issues, section, 'url', PATH, EXAMPLE_URL);
   const prefixText = readString(issues, section, 'key_prefix', PATH, d.keyPrefix);
-  const maxEntries = readInteger(issues, section, 'max_entries', PATH, { min: 1, max: MAX_ENTRIES_LIMIT, fallback: d.maxEntries, unit: 'entries' });
-  const maxBytes = readInteger(issues, section, 'max_bytes', PATH, { min: 1, max: MAX_BYTES_LIMIT, fallback: d.maxBytes, unit: 'bytes' });
+  const maxEntries = readInteger(issues, section, 'max_entries', PATH, {
+    min: 1,
+    max: MAX_ENTRIES_LIMIT,
+    fallback: d.maxEntries,
+    unit: 'entries',
+  });
+  const maxBytes = readInteger(issues, section, 'max_bytes', PATH, {
+    min: 1,
+    max: MAX_BYTES_LIMIT,
+    fallback: d.maxBytes,
+    unit: 'bytes',
+  });
   if (present(section, 'max_bytes') !== undefined && maxBytes < SMALL_MAX_BYTES) {
-    issues.warn([...PATH, 'max_bytes'], `${maxBytes} bytes holds few or no check results (a report is 5 to 20 KB), so most tester requests run a check again; 1048576 (1 MiB) or more is usual`);
+    issues.warn(
+      [...PATH, 'max_bytes'],
+      `${maxBytes} bytes holds few or no check results (a report is 5 to 20 KB), so most tester requests run a check again; 1048576 (1 MiB) or more is usual`,
+    );
   }
 
   let url: string | null = null;
@@ -61,15 +82,30 @@ export function validateCacheStore(issues: ConfigIssues, root: RawMapping): Cach
     // Present and invalid was already reported by readString; present and valid is the mistake reported here.
     const memoryOnly = 'the store is memory (this process only), the default when kind is absent';
     if (urlText !== undefined) {
-      issues.error([...PATH, 'url'], 'forbidden-key', `url applies only to kind redis; ${memoryOnly}`, 'add kind: redis to share the cache through Redis, or remove url');
+      issues.error(
+        [...PATH, 'url'],
+        'forbidden-key',
+        `url applies only to kind redis; ${memoryOnly}`,
+        'add kind: redis to share the cache through Redis, or remove url',
+      );
     }
     if (prefixText !== undefined) {
-      issues.error([...PATH, 'key_prefix'], 'forbidden-key', `key_prefix applies only to kind redis; ${memoryOnly}`, 'add kind: redis (with a url) to share the cache through Redis, or remove key_prefix');
+      issues.error(
+        [...PATH, 'key_prefix'],
+        'forbidden-key',
+        `key_prefix applies only to kind redis; ${memoryOnly}`,
+        'add kind: redis (with a url) to share the cache through Redis, or remove key_prefix',
+      );
     }
   } else if (kind === 'redis') {
     if (urlText === undefined) {
       if (present(section, 'url') === undefined) {
-        issues.error([...PATH, 'url'], 'required', 'kind redis needs the address of the Redis server', `add url: "${EXAMPLE_URL}" (redis://host:port/db, or rediss:// for TLS)`);
+        issues.error(
+          [...PATH, 'url'],
+          'required',
+          'kind redis needs the address of the Redis server',
+          `add url: "${EXAMPLE_URL}" (redis://host:port/db, or rediss:// for TLS)`,
+        );
       }
     } else {
       url = checkUrl(issues, urlText) ?? null;
@@ -107,19 +143,31 @@ function checkUrl(issues: ConfigIssues, text: string): string | undefined {
     checkRedisUrl(text);
   } catch (cause) {
     if (!isMatrixDelegationError(cause, 'INVALID_ARGUMENT')) throw cause;
-    const fix = /^[\w.-]+:\d+$/.test(text.trim()) ? `add the scheme: redis://${text.trim()}` : `write a Redis URL, e.g. ${EXAMPLE_URL} (rediss:// for TLS)`;
+    const fix = /^[\w.-]+:\d+$/.test(text.trim())
+      ? `add the scheme: redis://${text.trim()}`
+      : `write a Redis URL, e.g. ${EXAMPLE_URL} (rediss:// for TLS)`;
     issues.error(key, 'invalid-url', `${JSON.stringify(text)} is not a Redis URL (redis:// or rediss://)`, fix);
     return undefined;
   }
   const url = new URL(text);
   // `redis:host` parses with an empty host, and ioredis would then quietly use localhost.
   if (url.hostname === '' || !/^rediss?:\/\//i.test(text)) {
-    issues.error(key, 'invalid-url', `${JSON.stringify(text)} has no host name`, `write it as redis://host:port/db, e.g. ${EXAMPLE_URL}`);
+    issues.error(
+      key,
+      'invalid-url',
+      `${JSON.stringify(text)} has no host name`,
+      `write it as redis://host:port/db, e.g. ${EXAMPLE_URL}`,
+    );
     return undefined;
   }
   // ioredis reads the path as the database number; anything else would be silently replaced by database 0.
   if (!/^\/?(\d+)?$/.test(url.pathname)) {
-    issues.error(key, 'invalid-url', `the path ${JSON.stringify(url.pathname)} is not a database number`, `end the URL with the database number or nothing, e.g. ${EXAMPLE_URL}`);
+    issues.error(
+      key,
+      'invalid-url',
+      `the path ${JSON.stringify(url.pathname)} is not a database number`,
+      `end the URL with the database number or nothing, e.g. ${EXAMPLE_URL}`,
+    );
     return undefined;
   }
   return text;
@@ -129,12 +177,22 @@ function checkUrl(issues: ConfigIssues, text: string): string | undefined {
 function checkKeyPrefix(issues: ConfigIssues, text: string): string | undefined {
   const key = [...PATH, 'key_prefix'];
   if (text === '') {
-    issues.error(key, 'empty', 'an empty prefix mixes the tester\'s keys with everything else in the Redis database', `write a prefix, e.g. key_prefix: "${CONFIG_DEFAULTS.cacheStore.keyPrefix}", or remove key_prefix for that default`);
+    issues.error(
+      key,
+      'empty',
+      "an empty prefix mixes the tester's keys with everything else in the Redis database",
+      `write a prefix, e.g. key_prefix: "${CONFIG_DEFAULTS.cacheStore.keyPrefix}", or remove key_prefix for that default`,
+    );
     return undefined;
   }
   const unusable = [...text].some((c) => /\s/.test(c) || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
   if (text.length > MAX_KEY_PREFIX_LENGTH || unusable) {
-    issues.error(key, 'invalid-choice', `${JSON.stringify(text)} is not a usable key prefix (white space, control characters, or longer than ${MAX_KEY_PREFIX_LENGTH} characters)`, 'use letters, digits and punctuation such as "matrix-delegation:" or "tester-eu:"');
+    issues.error(
+      key,
+      'invalid-choice',
+      `${JSON.stringify(text)} is not a usable key prefix (white space, control characters, or longer than ${MAX_KEY_PREFIX_LENGTH} characters)`,
+      'use letters, digits and punctuation such as "matrix-delegation:" or "tester-eu:"',
+    );
     return undefined;
   }
   return text;

@@ -27,7 +27,10 @@ export function validateClientSettings(issues: ConfigIssues, root: RawMapping): 
   const baseurlText = readString(issues, root, 'public_baseurl', [], 'https://matrix.example.com/');
   let publicBaseurl: string | null = null;
   if (baseurlText !== undefined) {
-    const checked = checkHttpUrl(issues, ['public_baseurl'], baseurlText, { example: 'https://matrix.example.com/', baseUrl: true });
+    const checked = checkHttpUrl(issues, ['public_baseurl'], baseurlText, {
+      example: 'https://matrix.example.com/',
+      baseUrl: true,
+    });
     // Synapse adds the trailing slash; clients must accept both forms (spec "Well-known URIs" step 5.3).
     if (checked !== undefined) publicBaseurl = checked.endsWith('/') ? checked : `${checked}/`;
   }
@@ -35,11 +38,18 @@ export function validateClientSettings(issues: ConfigIssues, root: RawMapping): 
   const identityText = readString(issues, root, 'default_identity_server', [], 'https://vector.im');
   let defaultIdentityServer: string | null = null;
   if (identityText !== undefined) {
-    defaultIdentityServer = checkHttpUrl(issues, ['default_identity_server'], identityText, { example: 'https://vector.im', baseUrl: true }) ?? null;
+    defaultIdentityServer =
+      checkHttpUrl(issues, ['default_identity_server'], identityText, {
+        example: 'https://vector.im',
+        baseUrl: true,
+      }) ?? null;
   }
 
   const extraWellKnownClientContent = readExtras(issues, root);
-  if (publicBaseurl === null && (defaultIdentityServer !== null || Object.keys(extraWellKnownClientContent).length > 0)) {
+  if (
+    publicBaseurl === null &&
+    (defaultIdentityServer !== null || Object.keys(extraWellKnownClientContent).length > 0)
+  ) {
     const which = defaultIdentityServer !== null ? 'default_identity_server' : 'extra_well_known_client_content';
     issues.warn([which], 'public_baseurl is not set, so no client document is served and this setting has no effect');
   }
@@ -51,7 +61,12 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
   const path = ['extra_well_known_client_content'];
   if (raw === undefined) return {};
   if (!isMapping(raw)) {
-    issues.error(path, 'not-a-mapping', `expected a mapping of extra keys, got ${describeValue(raw)}`, 'write one namespaced key per line, e.g. im.vector.riot.jitsi: { preferredDomain: jitsi.example.com }');
+    issues.error(
+      path,
+      'not-a-mapping',
+      `expected a mapping of extra keys, got ${describeValue(raw)}`,
+      'write one namespaced key per line, e.g. im.vector.riot.jitsi: { preferredDomain: jitsi.example.com }',
+    );
     return {};
   }
   const result: Record<string, JsonValue> = {};
@@ -59,11 +74,19 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
     // Own members only: `RESERVED_CLIENT_KEYS['toString']` would find Object.prototype's and refuse a harmless key.
     const reserved = Object.hasOwn(RESERVED_CLIENT_KEYS, key) ? RESERVED_CLIENT_KEYS[key] : undefined;
     if (reserved !== undefined) {
-      issues.error([...path, key], 'forbidden-key', `${key} may not be set here: the server writes it itself`, reserved);
+      issues.error(
+        [...path, key],
+        'forbidden-key',
+        `${key} may not be set here: the server writes it itself`,
+        reserved,
+      );
       continue;
     }
     if (!key.includes('.')) {
-      issues.warn([...path, key], 'extra keys of the client document should be namespaced in Java package style (e.g. org.example.setting), per the spec');
+      issues.warn(
+        [...path, key],
+        'extra keys of the client document should be namespaced in Java package style (e.g. org.example.setting), per the spec',
+      );
     }
     const json = toJson(issues, value, [...path, key]);
     if (json !== undefined) setOwn(result, key, json);
@@ -75,7 +98,11 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
  * Checks that a YAML value can be written as JSON and returns it as a fresh, frozen JSON value: YAML can
  * express NaN, infinities and (with tags) other types that JSON cannot carry.
  */
-export function toJson(issues: ConfigIssues, value: unknown, path: readonly ConfigPathSegment[]): JsonValue | undefined {
+export function toJson(
+  issues: ConfigIssues,
+  value: unknown,
+  path: readonly ConfigPathSegment[],
+): JsonValue | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;

@@ -29,10 +29,28 @@ export function validateTester(issues: ConfigIssues, root: RawMapping, files: Fi
   const section = readSection(issues, root, 'tester', [], TESTER_KEYS) ?? {};
   const d = CONFIG_DEFAULTS.tester;
   const enabled = readBoolean(issues, section, 'enabled', path, d.enabled);
-  const rateLimitPerMinute = readInteger(issues, section, 'rate_limit_per_minute', path, { min: 0, max: 100_000, fallback: d.rateLimitPerMinute });
-  const maxInFlight = readInteger(issues, section, 'max_in_flight', path, { min: 1, max: 1_000, fallback: d.maxInFlight });
-  const cacheSeconds = readInteger(issues, section, 'cache_seconds', path, { min: 0, max: 24 * HOUR_SECONDS, fallback: d.cacheSeconds, unit: 'seconds' });
-  const timeoutMs = readInteger(issues, section, 'timeout_ms', path, { min: 1_000, max: 600_000, fallback: d.timeoutMs, unit: 'milliseconds' });
+  const rateLimitPerMinute = readInteger(issues, section, 'rate_limit_per_minute', path, {
+    min: 0,
+    max: 100_000,
+    fallback: d.rateLimitPerMinute,
+  });
+  const maxInFlight = readInteger(issues, section, 'max_in_flight', path, {
+    min: 1,
+    max: 1_000,
+    fallback: d.maxInFlight,
+  });
+  const cacheSeconds = readInteger(issues, section, 'cache_seconds', path, {
+    min: 0,
+    max: 24 * HOUR_SECONDS,
+    fallback: d.cacheSeconds,
+    unit: 'seconds',
+  });
+  const timeoutMs = readInteger(issues, section, 'timeout_ms', path, {
+    min: 1_000,
+    max: 600_000,
+    fallback: d.timeoutMs,
+    unit: 'milliseconds',
+  });
 
   const allowNetworks: string[] = [];
   for (const { value, index } of readStringList(issues, section, 'allow_networks', path, '10.0.0.0/8') ?? []) {
@@ -41,7 +59,12 @@ export function validateTester(issues: ConfigIssues, root: RawMapping, files: Fi
       allowNetworks.push(value);
     } catch (cause) {
       if (!isMatrixDelegationError(cause, 'INVALID_CIDR')) throw cause;
-      issues.error([...path, 'allow_networks', index], 'invalid-cidr', cause.message, 'write a network as address/prefix, e.g. 10.0.0.0/8 or fd00::/8, or a single address');
+      issues.error(
+        [...path, 'allow_networks', index],
+        'invalid-cidr',
+        cause.message,
+        'write a network as address/prefix, e.g. 10.0.0.0/8 or fd00::/8, or a single address',
+      );
     }
   }
   const dnsServers: string[] = [];
@@ -51,7 +74,12 @@ export function validateTester(issues: ConfigIssues, root: RawMapping, files: Fi
       dnsServers.push(value);
     } catch (cause) {
       if (!isMatrixDelegationError(cause)) throw cause;
-      issues.error([...path, 'dns_servers', index], 'invalid-dns-server', cause.message, 'write an IP address with an optional port: 9.9.9.9, 127.0.0.1:5353 or [2620:fe::fe]:53');
+      issues.error(
+        [...path, 'dns_servers', index],
+        'invalid-dns-server',
+        cause.message,
+        'write an IP address with an optional port: 9.9.9.9, 127.0.0.1:5353 or [2620:fe::fe]:53',
+      );
     }
   }
 
@@ -62,22 +90,47 @@ export function validateTester(issues: ConfigIssues, root: RawMapping, files: Fi
     const ca = readCaBundle(issues, caText, files);
     if (ca !== undefined) ({ path: caFile, text: caPem } = ca);
   }
-  return { enabled, rateLimitPerMinute, maxInFlight, cacheSeconds, allowNetworks, dnsServers, caFile, caPem, timeoutMs };
+  return {
+    enabled,
+    rateLimitPerMinute,
+    maxInFlight,
+    cacheSeconds,
+    allowNetworks,
+    dnsServers,
+    caFile,
+    caPem,
+    timeoutMs,
+  };
 }
 
-function readCaBundle(issues: ConfigIssues, configured: string, files: FileAccess): { path: string; text: string } | undefined {
+function readCaBundle(
+  issues: ConfigIssues,
+  configured: string,
+  files: FileAccess,
+): { path: string; text: string } | undefined {
   const key = ['tester', 'ca_file'];
   const path = isAbsolute(configured) ? configured : resolve(files.baseDir, configured);
   let text: string;
   try {
     text = files.readTextFile(path);
   } catch (cause) {
-    const p = describeFileProblem(cause, { shown: `the file ${path}`, setting: 'tester.ca_file', what: 'PEM bundle of CA certificates', missing: 'correct the path, or remove ca_file to trust only the system CAs', unreadable: 'make the file readable by the user running the server' });
+    const p = describeFileProblem(cause, {
+      shown: `the file ${path}`,
+      setting: 'tester.ca_file',
+      what: 'PEM bundle of CA certificates',
+      missing: 'correct the path, or remove ca_file to trust only the system CAs',
+      unreadable: 'make the file readable by the user running the server',
+    });
     issues.error(key, p.code, p.problem, p.fix);
     return undefined;
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    issues.error(key, 'not-pem', `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, 'point ca_file at a PEM bundle of CA certificates');
+    issues.error(
+      key,
+      'not-pem',
+      `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+      'point ca_file at a PEM bundle of CA certificates',
+    );
     return undefined;
   }
   return { path, text };
@@ -88,15 +141,31 @@ export function validateCache(issues: ConfigIssues, root: RawMapping): CacheConf
   const path = ['cache'];
   const section = readSection(issues, root, 'cache', [], CACHE_KEYS) ?? {};
   const d = CONFIG_DEFAULTS.cache;
-  const serverMaxAgeSeconds = readInteger(issues, section, 'server_max_age_seconds', path, { min: 0, max: YEAR_SECONDS, fallback: d.serverMaxAgeSeconds, unit: 'seconds' });
+  const serverMaxAgeSeconds = readInteger(issues, section, 'server_max_age_seconds', path, {
+    min: 0,
+    max: YEAR_SECONDS,
+    fallback: d.serverMaxAgeSeconds,
+    unit: 'seconds',
+  });
   if (present(section, 'server_max_age_seconds') !== undefined) {
     if (serverMaxAgeSeconds > REMOTE_MAX_CACHE_SECONDS) {
-      issues.warn([...path, 'server_max_age_seconds'], `remote servers keep the server document at most 48 hours (172800 s) whatever this says; ${serverMaxAgeSeconds} acts as 172800`);
+      issues.warn(
+        [...path, 'server_max_age_seconds'],
+        `remote servers keep the server document at most 48 hours (172800 s) whatever this says; ${serverMaxAgeSeconds} acts as 172800`,
+      );
     } else if (serverMaxAgeSeconds < REMOTE_MIN_CACHE_SECONDS) {
-      issues.warn([...path, 'server_max_age_seconds'], `Synapse keeps the server document at least 5 minutes (300 s) whatever this says; ${serverMaxAgeSeconds} acts as 300 for Synapse servers`);
+      issues.warn(
+        [...path, 'server_max_age_seconds'],
+        `Synapse keeps the server document at least 5 minutes (300 s) whatever this says; ${serverMaxAgeSeconds} acts as 300 for Synapse servers`,
+      );
     }
   }
-  const supportMaxAgeSeconds = readInteger(issues, section, 'support_max_age_seconds', path, { min: 0, max: YEAR_SECONDS, fallback: d.supportMaxAgeSeconds, unit: 'seconds' });
+  const supportMaxAgeSeconds = readInteger(issues, section, 'support_max_age_seconds', path, {
+    min: 0,
+    max: YEAR_SECONDS,
+    fallback: d.supportMaxAgeSeconds,
+    unit: 'seconds',
+  });
 
   let clientCacheControl: string = d.clientCacheControl;
   const text = readString(issues, section, 'client_cache_control', path, d.clientCacheControl);
@@ -104,7 +173,12 @@ export function validateCache(issues: ConfigIssues, root: RawMapping): CacheConf
     // RFC 9110 §5.5: a field value is visible ASCII, spaces and tabs; anything else (a line break above all)
     // would corrupt the response.
     if (text.trim() === '' || !/^[\x20-\x7e\t]+$/.test(text)) {
-      issues.error([...path, 'client_cache_control'], 'invalid-header-value', `${JSON.stringify(text)} cannot be sent as a Cache-Control header (empty, or characters other than visible ASCII)`, `write directives such as "${d.clientCacheControl}" or "max-age=3600"`);
+      issues.error(
+        [...path, 'client_cache_control'],
+        'invalid-header-value',
+        `${JSON.stringify(text)} cannot be sent as a Cache-Control header (empty, or characters other than visible ASCII)`,
+        `write directives such as "${d.clientCacheControl}" or "max-age=3600"`,
+      );
     } else {
       clientCacheControl = text.trim();
     }

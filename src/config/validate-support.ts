@@ -27,7 +27,11 @@ export function validateSupport(issues: ConfigIssues, root: RawMapping): Support
   let supportPage: string | null = null;
   const pageText = readString(issues, section, 'support_page', ['support'], 'https://example.com/support');
   if (pageText !== undefined) {
-    supportPage = checkHttpUrl(issues, ['support', 'support_page'], pageText, { example: 'https://example.com/support', baseUrl: false }) ?? null;
+    supportPage =
+      checkHttpUrl(issues, ['support', 'support_page'], pageText, {
+        example: 'https://example.com/support',
+        baseUrl: false,
+      }) ?? null;
   }
   const contacts = readContacts(issues, section);
 
@@ -35,9 +39,19 @@ export function validateSupport(issues: ConfigIssues, root: RawMapping): Support
   const rawContacts = present(section, 'contacts');
   if (contacts.length === 0 && present(section, 'support_page') === undefined) {
     if (rawContacts === undefined) {
-      issues.error(['support'], 'required', 'the support document needs contacts or a support_page', 'add contacts (role plus matrix_id or email_address) and/or support_page, or remove support to serve no support document');
+      issues.error(
+        ['support'],
+        'required',
+        'the support document needs contacts or a support_page',
+        'add contacts (role plus matrix_id or email_address) and/or support_page, or remove support to serve no support document',
+      );
     } else if (Array.isArray(rawContacts) && rawContacts.length === 0) {
-      issues.error(['support', 'contacts'], 'empty', 'the contacts list is empty and there is no support_page', 'add a contact, e.g. - { role: m.role.admin, email_address: admin@example.com }, or set support_page');
+      issues.error(
+        ['support', 'contacts'],
+        'empty',
+        'the contacts list is empty and there is no support_page',
+        'add a contact, e.g. - { role: m.role.admin, email_address: admin@example.com }, or set support_page',
+      );
     }
   }
   if (issues.errorCount !== before) return null;
@@ -48,7 +62,12 @@ function readContacts(issues: ConfigIssues, section: RawMapping): SupportContact
   const raw = present(section, 'contacts');
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
-    issues.error(['support', 'contacts'], 'wrong-type', `expected a list of contacts, got ${describeValue(raw)}`, 'write each contact as a list item: - { role: m.role.admin, email_address: admin@example.com }');
+    issues.error(
+      ['support', 'contacts'],
+      'wrong-type',
+      `expected a list of contacts, got ${describeValue(raw)}`,
+      'write each contact as a list item: - { role: m.role.admin, email_address: admin@example.com }',
+    );
     return [];
   }
   const contacts: SupportContact[] = [];
@@ -59,16 +78,30 @@ function readContacts(issues: ConfigIssues, section: RawMapping): SupportContact
   return contacts;
 }
 
-function readContact(issues: ConfigIssues, item: unknown, path: readonly ConfigPathSegment[]): SupportContact | undefined {
+function readContact(
+  issues: ConfigIssues,
+  item: unknown,
+  path: readonly ConfigPathSegment[],
+): SupportContact | undefined {
   if (!isMapping(item)) {
-    issues.error(path, 'not-a-mapping', `expected a contact (role, matrix_id, email_address), got ${describeValue(item)}`, 'write the contact as a mapping, e.g. - { role: m.role.admin, matrix_id: "@admin:example.com" }');
+    issues.error(
+      path,
+      'not-a-mapping',
+      `expected a contact (role, matrix_id, email_address), got ${describeValue(item)}`,
+      'write the contact as a mapping, e.g. - { role: m.role.admin, matrix_id: "@admin:example.com" }',
+    );
     return undefined;
   }
   warnUnknownKeys(issues, item, path, CONTACT_KEYS);
   const before = issues.errorCount;
   const role = readString(issues, item, 'role', path, 'm.role.admin');
   if (role === undefined && present(item, 'role') === undefined) {
-    issues.error([...path, 'role'], 'required', 'a contact needs a role', 'add role: m.role.admin (or m.role.security, or a namespaced role such as org.example.role.helpdesk)');
+    issues.error(
+      [...path, 'role'],
+      'required',
+      'a contact needs a role',
+      'add role: m.role.admin (or m.role.security, or a namespaced role such as org.example.role.helpdesk)',
+    );
   } else if (role !== undefined) {
     checkRole(issues, role, [...path, 'role']);
   }
@@ -77,7 +110,12 @@ function readContact(issues: ConfigIssues, item: unknown, path: readonly ConfigP
   const emailAddress = readString(issues, item, 'email_address', path, 'admin@example.com');
   if (emailAddress !== undefined) checkEmail(issues, emailAddress, [...path, 'email_address']);
   if (present(item, 'matrix_id') === undefined && present(item, 'email_address') === undefined) {
-    issues.error(path, 'missing-contact-address', 'a contact needs a matrix_id or an email_address (or both)', 'add matrix_id: "@admin:example.com" and/or email_address: admin@example.com');
+    issues.error(
+      path,
+      'missing-contact-address',
+      'a contact needs a matrix_id or an email_address (or both)',
+      'add matrix_id: "@admin:example.com" and/or email_address: admin@example.com',
+    );
   }
   if (issues.errorCount !== before || role === undefined) return undefined;
   return {
@@ -92,13 +130,24 @@ function checkRole(issues: ConfigIssues, role: string, path: readonly ConfigPath
   if (SPEC_SUPPORT_ROLES.includes(role)) return;
   // `admin` for `m.role.admin`, `m.role.admn` for `m.role.admin`.
   const close = SPEC_SUPPORT_ROLES.includes(`m.role.${role}`) ? `m.role.${role}` : suggestKey(role, SPEC_SUPPORT_ROLES);
-  const namespacedFix = 'use m.role.admin, m.role.security, or a namespaced role of your own such as org.example.role.helpdesk';
+  const namespacedFix =
+    'use m.role.admin, m.role.security, or a namespaced role of your own such as org.example.role.helpdesk';
   if (role.startsWith('m.')) {
     const fix = close === undefined ? namespacedFix : `did you mean ${close}?`;
-    issues.error(path, 'invalid-role', `${JSON.stringify(role)} is not a role of the spec (the m. namespace is reserved; only ${SPEC_SUPPORT_ROLES.join(' and ')} exist)`, fix);
+    issues.error(
+      path,
+      'invalid-role',
+      `${JSON.stringify(role)} is not a role of the spec (the m. namespace is reserved; only ${SPEC_SUPPORT_ROLES.join(' and ')} exist)`,
+      fix,
+    );
   } else if (!role.includes('.') || !NAMESPACED_IDENTIFIER.test(role)) {
     const fix = close === undefined ? namespacedFix : `did you mean ${close}?`;
-    issues.error(path, 'invalid-role', `${JSON.stringify(role)} is neither a spec role nor a namespaced identifier (lowercase letters, digits, ".", "_", "-", with a dot)`, fix);
+    issues.error(
+      path,
+      'invalid-role',
+      `${JSON.stringify(role)} is neither a spec role nor a namespaced identifier (lowercase letters, digits, ".", "_", "-", with a dot)`,
+      fix,
+    );
   }
 }
 
@@ -106,7 +155,12 @@ function checkRole(issues: ConfigIssues, role: string, path: readonly ConfigPath
 function checkMatrixId(issues: ConfigIssues, text: string, path: readonly ConfigPathSegment[]): void {
   const fix = 'write a full user ID, e.g. "@admin:example.com" (quoted: YAML reads a leading @ as reserved)';
   if (!text.startsWith('@')) {
-    issues.error(path, 'invalid-matrix-id', `${JSON.stringify(text)} does not start with @`, text.includes(':') ? `write "@${text}"` : fix);
+    issues.error(
+      path,
+      'invalid-matrix-id',
+      `${JSON.stringify(text)} does not start with @`,
+      text.includes(':') ? `write "@${text}"` : fix,
+    );
     return;
   }
   const colon = text.indexOf(':');
@@ -116,26 +170,51 @@ function checkMatrixId(issues: ConfigIssues, text: string, path: readonly Config
   }
   const localpart = text.slice(1, colon);
   if (localpart === '' || !/^[\x21-\x39\x3b-\x7e]+$/.test(localpart)) {
-    issues.error(path, 'invalid-matrix-id', `the localpart ${JSON.stringify(localpart)} is empty or has characters a user ID cannot contain`, fix);
+    issues.error(
+      path,
+      'invalid-matrix-id',
+      `the localpart ${JSON.stringify(localpart)} is empty or has characters a user ID cannot contain`,
+      fix,
+    );
     return;
   }
   const server = parseServerName(text.slice(colon + 1));
   if (!server.ok) {
-    issues.error(path, 'invalid-matrix-id', `the server part of ${JSON.stringify(text)} is not a valid server name: ${server.error.message}`, fix);
+    issues.error(
+      path,
+      'invalid-matrix-id',
+      `the server part of ${JSON.stringify(text)} is not a valid server name: ${server.error.message}`,
+      fix,
+    );
     return;
   }
   if (text.length > MAX_USER_ID_LENGTH) {
-    issues.error(path, 'invalid-matrix-id', `${JSON.stringify(text)} is longer than the ${MAX_USER_ID_LENGTH} characters a user ID may have`, 'use a shorter user ID');
+    issues.error(
+      path,
+      'invalid-matrix-id',
+      `${JSON.stringify(text)} is longer than the ${MAX_USER_ID_LENGTH} characters a user ID may have`,
+      'use a shorter user ID',
+    );
   }
 }
 
 function checkEmail(issues: ConfigIssues, text: string, path: readonly ConfigPathSegment[]): void {
   if (/^mailto:/i.test(text)) {
-    issues.error(path, 'invalid-email', `${JSON.stringify(text)} is a mailto: link, not an address`, `write the address alone: ${text.slice('mailto:'.length)}`);
+    issues.error(
+      path,
+      'invalid-email',
+      `${JSON.stringify(text)} is a mailto: link, not an address`,
+      `write the address alone: ${text.slice('mailto:'.length)}`,
+    );
     return;
   }
   // Deliberately loose (one @, no spaces or angle brackets): exact RFC 5322 checks reject real addresses.
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(text)) {
-    issues.error(path, 'invalid-email', `${JSON.stringify(text)} is not an e-mail address`, 'write it as name@example.com');
+    issues.error(
+      path,
+      'invalid-email',
+      `${JSON.stringify(text)} is not an e-mail address`,
+      'write it as name@example.com',
+    );
   }
 }

@@ -73,11 +73,21 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
   const issues = new ConfigIssues();
   const source = options.sourceName ?? '(config)';
   if (raw === null || raw === undefined) {
-    issues.error([], 'required', 'the configuration is empty', 'write at least server_name: example.com (see examples/ for complete files)');
+    issues.error(
+      [],
+      'required',
+      'the configuration is empty',
+      'write at least server_name: example.com (see examples/ for complete files)',
+    );
     return { issues, config: undefined };
   }
   if (!isMapping(raw)) {
-    issues.error([], 'not-a-mapping', `the configuration must be a mapping of keys, got ${describeValue(raw)}`, 'start the file with keys such as server_name: example.com, one per line');
+    issues.error(
+      [],
+      'not-a-mapping',
+      `the configuration must be a mapping of keys, got ${describeValue(raw)}`,
+      'start the file with keys such as server_name: example.com, one per line',
+    );
     return { issues, config: undefined };
   }
   const files: FileAccess = {
@@ -91,7 +101,13 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
 
   const serverName = readServerName(issues, raw);
   const { listeners, tls } = validateListeners(issues, raw, serverName?.parts, files);
-  const serveServerWellknown = readBoolean(issues, raw, 'serve_server_wellknown', [], CONFIG_DEFAULTS.serveServerWellknown);
+  const serveServerWellknown = readBoolean(
+    issues,
+    raw,
+    'serve_server_wellknown',
+    [],
+    CONFIG_DEFAULTS.serveServerWellknown,
+  );
   const delegationTarget = readDelegationTarget(issues, raw);
   const client = validateClientSettings(issues, raw);
   const support = validateSupport(issues, raw);
@@ -102,16 +118,39 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
   const metrics = validateMetrics(issues, raw);
 
   if (serverName !== undefined) {
-    warnAboutDelegation(issues, serverName.parts, serveServerWellknown, delegationTarget, present(raw, 'delegation_target') !== undefined);
+    warnAboutDelegation(
+      issues,
+      serverName.parts,
+      serveServerWellknown,
+      delegationTarget,
+      present(raw, 'delegation_target') !== undefined,
+    );
   }
   if (cacheStore.kind === 'redis' && issues.errors.length === 0) {
     // Only the tester's results go through the store (the documents are built once, in memory).
-    if (!tester.enabled) issues.warn(['cache_store'], 'has no effect while the tester is off: only tester results are cached; set tester.enabled: true, or remove cache_store');
-    else if (tester.cacheSeconds === 0) issues.warn(['cache_store'], 'has no effect: tester.cache_seconds is 0, so no result is cached; set cache_seconds (e.g. 60), or remove cache_store');
+    if (!tester.enabled)
+      issues.warn(
+        ['cache_store'],
+        'has no effect while the tester is off: only tester results are cached; set tester.enabled: true, or remove cache_store',
+      );
+    else if (tester.cacheSeconds === 0)
+      issues.warn(
+        ['cache_store'],
+        'has no effect: tester.cache_seconds is 0, so no result is cached; set cache_seconds (e.g. 60), or remove cache_store',
+      );
   }
   const servesServer = delegationTarget !== null || serveServerWellknown;
-  if (!servesServer && client.publicBaseurl === null && support === null && !tester.enabled && issues.errors.length === 0) {
-    issues.warn([], 'this configuration serves nothing: no delegation_target or serve_server_wellknown, no public_baseurl, no support and the tester is off, so every path answers 404');
+  if (
+    !servesServer &&
+    client.publicBaseurl === null &&
+    support === null &&
+    !tester.enabled &&
+    issues.errors.length === 0
+  ) {
+    issues.warn(
+      [],
+      'this configuration serves nothing: no delegation_target or serve_server_wellknown, no public_baseurl, no support and the tester is off, so every path answers 404',
+    );
   }
 
   if (issues.errors.length > 0 || serverName === undefined) return { issues, config: undefined };
@@ -136,14 +175,24 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
 
 function readServerName(issues: ConfigIssues, root: RawMapping): { text: string; parts: ServerName } | undefined {
   if (present(root, 'server_name') === undefined) {
-    issues.error(['server_name'], 'required', 'server_name is missing: it is the domain at the end of your user IDs (@user:example.com)', 'add server_name: example.com (the same value as in homeserver.yaml)');
+    issues.error(
+      ['server_name'],
+      'required',
+      'server_name is missing: it is the domain at the end of your user IDs (@user:example.com)',
+      'add server_name: example.com (the same value as in homeserver.yaml)',
+    );
     return undefined;
   }
   const text = readString(issues, root, 'server_name', [], 'example.com');
   if (text === undefined) return undefined;
   const parsed = parseServerName(text);
   if (!parsed.ok) {
-    issues.error(['server_name'], 'invalid-server-name', serverNameProblem(text, parsed.error), serverNameFix(text, parsed.error, 'example.com'));
+    issues.error(
+      ['server_name'],
+      'invalid-server-name',
+      serverNameProblem(text, parsed.error),
+      serverNameFix(text, parsed.error, 'example.com'),
+    );
     return undefined;
   }
   for (const warning of serverNameWarnings(parsed.value)) issues.warn(['server_name'], warning);
@@ -155,7 +204,12 @@ function readDelegationTarget(issues: ConfigIssues, root: RawMapping): string | 
   if (text === undefined) return null;
   const parsed = parseServerName(text);
   if (!parsed.ok) {
-    issues.error(['delegation_target'], 'invalid-server-name', `not a valid m.server value (host[:port]): ${serverNameProblem(text, parsed.error)}`, serverNameFix(text, parsed.error, 'synapse.example.com:443'));
+    issues.error(
+      ['delegation_target'],
+      'invalid-server-name',
+      `not a valid m.server value (host[:port]): ${serverNameProblem(text, parsed.error)}`,
+      serverNameFix(text, parsed.error, 'synapse.example.com:443'),
+    );
     return null;
   }
   return formatServerName(parsed.value);
@@ -163,7 +217,9 @@ function readDelegationTarget(issues: ConfigIssues, root: RawMapping): string | 
 
 /** The grammar's explanation, except for a URL, where it would talk about a strange port. */
 function serverNameProblem(text: string, error: ServerNameError): string {
-  return URL_PREFIX.test(text) ? `${JSON.stringify(text)} is a URL, not a host name with an optional port` : error.message;
+  return URL_PREFIX.test(text)
+    ? `${JSON.stringify(text)} is a URL, not a host name with an optional port`
+    : error.message;
 }
 
 const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i;
@@ -172,7 +228,8 @@ const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i;
 function serverNameFix(text: string, error: ServerNameError, example: string): string {
   const url = URL_PREFIX.exec(text);
   if (url?.[1] !== undefined) return `write the host and port only, without the scheme and path: ${url[1]}`;
-  if (text.endsWith('/') && parseServerName(text.replace(/\/+$/, '')).ok) return `remove the trailing slash: ${text.replace(/\/+$/, '')}`;
+  if (text.endsWith('/') && parseServerName(text.replace(/\/+$/, '')).ok)
+    return `remove the trailing slash: ${text.replace(/\/+$/, '')}`;
   if (error.rule === 'empty') return `write a host name, e.g. ${example}`;
   return `write a host name with an optional port, e.g. ${example}`;
 }
@@ -181,18 +238,33 @@ function serverNameFix(text: string, error: ServerNameError, example: string): s
  * Notes about delegation settings that are valid but cannot work as the admin expects (spec server-server API,
  * "Resolving server names").
  */
-function warnAboutDelegation(issues: ConfigIssues, name: ServerName, serveServerWellknown: boolean, delegationTarget: string | null, targetGiven: boolean): void {
+function warnAboutDelegation(
+  issues: ConfigIssues,
+  name: ServerName,
+  serveServerWellknown: boolean,
+  delegationTarget: string | null,
+  targetGiven: boolean,
+): void {
   if (delegationTarget !== null && serveServerWellknown) {
-    issues.warn(['serve_server_wellknown'], `ignored: delegation_target is set and wins, so /.well-known/matrix/server announces ${delegationTarget}`);
+    issues.warn(
+      ['serve_server_wellknown'],
+      `ignored: delegation_target is set and wins, so /.well-known/matrix/server announces ${delegationTarget}`,
+    );
   }
   const servesServer = delegationTarget !== null || serveServerWellknown;
   if (!servesServer) return;
   const key = targetGiven ? 'delegation_target' : 'serve_server_wellknown';
   // Steps 1 and 2: IP literals and names with an explicit port are connected to directly; no well-known fetch.
   if (name.kind !== 'dns') {
-    issues.warn([key], `server_name is an IP address, so other servers connect to it directly (port ${name.port ?? DEFAULT_FEDERATION_PORT}) and never read /.well-known/matrix/server`);
+    issues.warn(
+      [key],
+      `server_name is an IP address, so other servers connect to it directly (port ${name.port ?? DEFAULT_FEDERATION_PORT}) and never read /.well-known/matrix/server`,
+    );
   } else if (name.port !== undefined) {
-    issues.warn([key], `server_name has an explicit port (${name.port}), so other servers connect to ${name.host}:${name.port} directly and never read /.well-known/matrix/server`);
+    issues.warn(
+      [key],
+      `server_name has an explicit port (${name.port}), so other servers connect to ${name.host}:${name.port} directly and never read /.well-known/matrix/server`,
+    );
   }
 }
 

@@ -45,7 +45,7 @@ export const HINT_CATALOGUE = {
     severity: 'error',
     area: 'federation',
     title: 'Private or reserved addresses are published in DNS',
-    when: 'an address found in DNS (targets or the server name\'s own host) is in a range homeservers refuse by default',
+    when: "an address found in DNS (targets or the server name's own host) is in a range homeservers refuse by default",
   },
   'dns-ipv6-only': {
     severity: 'warning',
@@ -83,7 +83,7 @@ export const HINT_CATALOGUE = {
     severity: 'warning',
     area: 'federation',
     title: 'The SRV record of the server name is ignored because the well-known delegates',
-    when: 'the well-known delegates and the server name\'s host also has SRV records, which resolution never reaches (step 4)',
+    when: "the well-known delegates and the server name's host also has SRV records, which resolution never reaches (step 4)",
   },
 
   // --- The server well-known (resolution step 3) ---
@@ -97,7 +97,7 @@ export const HINT_CATALOGUE = {
     severity: 'error',
     area: 'federation',
     title: 'The server well-known is an HTML page, not JSON',
-    when: 'the well-known answered 200 with a body that is HTML (a default page, an app\'s catch-all route)',
+    when: "the well-known answered 200 with a body that is HTML (a default page, an app's catch-all route)",
   },
   'well-known-bom': {
     severity: 'error',
@@ -299,13 +299,13 @@ export const HINT_CATALOGUE = {
     severity: 'error',
     area: 'federation',
     title: 'The homeserver signs its keys for another server name',
-    when: 'the key response\'s server_name is not the server name checked',
+    when: "the key response's server_name is not the server name checked",
   },
   'keys-invalid': {
     severity: 'error',
     area: 'federation',
     title: 'The server keys are not valid',
-    when: 'the key response has expired keys, no ed25519 key, a bad key, a key id outside the spec\'s grammar or a bad signature',
+    when: "the key response has expired keys, no ed25519 key, a bad key, a key id outside the spec's grammar or a bad signature",
   },
 
   // --- /.well-known/matrix/client ---

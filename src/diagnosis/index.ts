@@ -38,7 +38,14 @@ const CATALOGUE_ORDER: ReadonlyMap<HintId, number> = new Map(HINT_IDS.map((id, i
 /** A finding with its catalogue definition: the hint shown to the admin. */
 export function toHint(finding: Finding): Hint {
   const def = HINT_CATALOGUE[finding.id];
-  return { id: finding.id, severity: def.severity, area: def.area, title: def.title, detail: finding.detail, fix: finding.fix };
+  return {
+    id: finding.id,
+    severity: def.severity,
+    area: def.area,
+    title: def.title,
+    detail: finding.detail,
+    fix: finding.fix,
+  };
 }
 
 /**
@@ -61,13 +68,16 @@ export function diagnose(input: DiagnosisInput): Hint[] {
     for (const finding of rule(facts)) {
       const seen = merged.get(finding.id);
       if (seen === undefined) merged.set(finding.id, finding);
-      else if (!seen.detail.includes(finding.detail)) merged.set(finding.id, { ...seen, detail: `${seen.detail} ${finding.detail}` });
+      else if (!seen.detail.includes(finding.detail))
+        merged.set(finding.id, { ...seen, detail: `${seen.detail} ${finding.detail}` });
     }
   }
-  return [...merged.values()].map(toHint).sort(
-    (a, b) =>
-      HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity] ||
-      (AREA_ORDER.get(a.area) ?? 0) - (AREA_ORDER.get(b.area) ?? 0) ||
-      (CATALOGUE_ORDER.get(a.id as HintId) ?? 0) - (CATALOGUE_ORDER.get(b.id as HintId) ?? 0),
-  );
+  return [...merged.values()]
+    .map(toHint)
+    .sort(
+      (a, b) =>
+        HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity] ||
+        (AREA_ORDER.get(a.area) ?? 0) - (AREA_ORDER.get(b.area) ?? 0) ||
+        (CATALOGUE_ORDER.get(a.id as HintId) ?? 0) - (CATALOGUE_ORDER.get(b.id as HintId) ?? 0),
+    );
 }

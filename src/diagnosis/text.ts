@@ -110,5 +110,7 @@ export function suggestMServer(facts: Facts): { value: string; certain: boolean 
 
 /** A value to put in a fix, with "e.g." when it is only an example. */
 export function suggestion(s: { value: string; certain: boolean }): string {
-  return s.certain ? serverDocument(s.value) : `${serverDocument(s.value)} (an example: put your homeserver's host and port)`;
+  return s.certain
+    ? serverDocument(s.value)
+    : `${serverDocument(s.value)} (an example: put your homeserver's host and port)`;
 }

@@ -85,8 +85,13 @@ export function dnsCacheInfo(answer: DnsAnswer<unknown>): CacheAnswerInfo | unde
  */
 export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): DnsResolver {
   const staleMs = (options.staleSeconds ?? DNS_CACHE_DEFAULTS.staleSeconds) * 1000;
-  const records = options.records ?? (options.store ? createNameRecordStore(options.store, (_field, value, base) => dnsFieldKeepUntil(value, base, staleMs)) : undefined);
-  if (records === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedDns needs a store (or a record layer)');
+  const records =
+    options.records ??
+    (options.store
+      ? createNameRecordStore(options.store, (_field, value, base) => dnsFieldKeepUntil(value, base, staleMs))
+      : undefined);
+  if (records === undefined)
+    throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedDns needs a store (or a record layer)');
   const now = options.now ?? Date.now;
   const minTtl = options.minTtlSeconds ?? DNS_CACHE_DEFAULTS.minTtlSeconds;
   const maxTtl = options.maxTtlSeconds ?? DNS_CACHE_DEFAULTS.maxTtlSeconds;
@@ -103,7 +108,12 @@ export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): Dn
     return null;
   }
 
-  async function lookup<T>(type: QueryType, rawName: string, queryOptions: DnsQueryOptions | undefined, ask: (o: DnsQueryOptions) => Promise<DnsAnswer<T>>): Promise<DnsAnswer<T>> {
+  async function lookup<T>(
+    type: QueryType,
+    rawName: string,
+    queryOptions: DnsQueryOptions | undefined,
+    ask: (o: DnsQueryOptions) => Promise<DnsAnswer<T>>,
+  ): Promise<DnsAnswer<T>> {
     const name = normalizeName(rawName);
     if (name === '') return ask(queryOptions ?? {});
     const { owner, field } = placeOf(type, name);
@@ -112,7 +122,12 @@ export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): Dn
     const entry = raw !== undefined && record !== undefined ? decodeEntry(raw, record.base, type, name) : undefined;
     const t = now();
     if (entry !== undefined && t < entry.validUntil) {
-      return tag(withTtl(entry, t), { hit: true, ageMs: t - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.validUntil }) as DnsAnswer<T>;
+      return tag(withTtl(entry, t), {
+        hit: true,
+        ageMs: t - entry.storedAt,
+        storedAt: entry.storedAt,
+        validUntil: entry.validUntil,
+      }) as DnsAnswer<T>;
     }
 
     let result: CachedDnsResult;
@@ -125,27 +140,46 @@ export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): Dn
             answer = await ask({ signal });
           } catch (error) {
             // A DnsResolver should not throw; one that does is a DNS error, not the caller's exception.
-            answer = { ok: false, code: 'DNS_ERROR', message: error instanceof Error ? error.message : String(error), cnameChain: [] };
+            answer = {
+              ok: false,
+              code: 'DNS_ERROR',
+              message: error instanceof Error ? error.message : String(error),
+              cnameChain: [],
+            };
           }
           const storedAt = now();
           const seconds = lifetimeSeconds(answer);
           if (seconds === null) return { answer, info: { hit: false, ageMs: 0 } };
           const validUntil = storedAt + seconds * 1000;
-          await records!.update(owner, field, (base) => encodeEntry(answer, storedAt, validUntil, base, type, name), storedAt);
+          await records!.update(
+            owner,
+            field,
+            (base) => encodeEntry(answer, storedAt, validUntil, base, type, name),
+            storedAt,
+          );
           return { answer, info: { hit: false, ageMs: 0, storedAt, validUntil } };
         },
         queryOptions?.signal,
       );
     } catch {
       // This caller aborted (the shared query goes on for the others).
-      return tag({ ok: false, code: 'DNS_TIMEOUT', message: `DNS query for ${name} ${type} aborted`, cnameChain: [] }, { hit: false, ageMs: 0 }) as DnsAnswer<T>;
+      return tag(
+        { ok: false, code: 'DNS_TIMEOUT', message: `DNS query for ${name} ${type} aborted`, cnameChain: [] },
+        { hit: false, ageMs: 0 },
+      ) as DnsAnswer<T>;
     }
     const { answer, info } = result;
     // A server failure with an earlier answer still within the stale window: serve that (RFC 8767).
     if (info.validUntil === undefined && !answer.ok && entry !== undefined && queryOptions?.signal?.aborted !== true) {
       const t2 = now();
       if (t2 < entry.validUntil + staleMs) {
-        return tag(withTtl(entry, t2), { hit: true, ageMs: t2 - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.validUntil, stale: true }) as DnsAnswer<T>;
+        return tag(withTtl(entry, t2), {
+          hit: true,
+          ageMs: t2 - entry.storedAt,
+          storedAt: entry.storedAt,
+          validUntil: entry.validUntil,
+          stale: true,
+        }) as DnsAnswer<T>;
       }
     }
     // Each caller gets its own object, so that the info attached to it is its own.
@@ -209,11 +243,21 @@ function usualMessage(code: DnsFailureCode, owner: string, type: QueryType): str
  * `[storedAt - base, lifetime s, records, cnameChain?]` or `[storedAt - base, lifetime s, "X"|"N", message?, cnameChain?]`
  * (the message omitted when it is the usual one; the chain omitted when empty). Lifetimes are whole seconds (TTLs).
  */
-function encodeEntry(answer: DnsAnswer<unknown>, storedAt: number, validUntil: number, base: number, type: QueryType, name: string): unknown[] {
+function encodeEntry(
+  answer: DnsAnswer<unknown>,
+  storedAt: number,
+  validUntil: number,
+  base: number,
+  type: QueryType,
+  name: string,
+): unknown[] {
   const head = [Math.round(storedAt - base), Math.round((validUntil - storedAt) / 1000)];
   const chain = answer.cnameChain.length > 0 ? [answer.cnameChain] : [];
   if (answer.ok) {
-    const records = type === 'SRV' ? (answer.records as SrvRecord[]).map((r) => [r.priority, r.weight, r.port, r.target]) : answer.records;
+    const records =
+      type === 'SRV'
+        ? (answer.records as SrvRecord[]).map((r) => [r.priority, r.weight, r.port, r.target])
+        : answer.records;
     return [...head, records, ...chain];
   }
   const letter = answer.code === 'DNS_NXDOMAIN' ? 'X' : 'N';
@@ -231,7 +275,12 @@ function decodeEntry(value: readonly unknown[], base: number, type: QueryType, n
     const chain = Array.isArray(fourth) ? (fourth as string[]) : [];
     const records =
       type === 'SRV'
-        ? (payload as [number, number, number, string][]).map(([priority, weight, port, target]) => ({ priority, weight, port, target }))
+        ? (payload as [number, number, number, string][]).map(([priority, weight, port, target]) => ({
+            priority,
+            weight,
+            port,
+            target,
+          }))
         : (payload as string[]);
     return { storedAt, validUntil, answer: { ok: true, records, cnameChain: chain, ttlSeconds: lifetime } };
   }

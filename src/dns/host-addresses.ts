@@ -26,11 +26,24 @@ export interface HostAddresses {
  * One cache account for the AAAA and A answers of a host: a hit only when both were; the older age and storage
  * time; the earlier validity (absent when either was not stored); stale when either was.
  */
-export function combineCacheInfo(a: CacheAnswerInfo | undefined, b: CacheAnswerInfo | undefined): CacheAnswerInfo | undefined {
+export function combineCacheInfo(
+  a: CacheAnswerInfo | undefined,
+  b: CacheAnswerInfo | undefined,
+): CacheAnswerInfo | undefined {
   if (a === undefined || b === undefined) return a ?? b;
-  const stored = a.storedAt !== undefined && b.storedAt !== undefined ? { storedAt: Math.min(a.storedAt, b.storedAt) } : {};
-  const valid = a.validUntil !== undefined && b.validUntil !== undefined ? { validUntil: Math.min(a.validUntil, b.validUntil) } : {};
-  return { hit: a.hit && b.hit, ageMs: Math.max(a.ageMs, b.ageMs), ...stored, ...valid, ...(a.stale || b.stale ? { stale: true as const } : {}) };
+  const stored =
+    a.storedAt !== undefined && b.storedAt !== undefined ? { storedAt: Math.min(a.storedAt, b.storedAt) } : {};
+  const valid =
+    a.validUntil !== undefined && b.validUntil !== undefined
+      ? { validUntil: Math.min(a.validUntil, b.validUntil) }
+      : {};
+  return {
+    hit: a.hit && b.hit,
+    ageMs: Math.max(a.ageMs, b.ageMs),
+    ...stored,
+    ...valid,
+    ...(a.stale || b.stale ? { stale: true as const } : {}),
+  };
 }
 
 const NO_RECORDS: readonly DnsFailureCode[] = ['DNS_NXDOMAIN', 'DNS_NODATA'];

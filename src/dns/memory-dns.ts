@@ -90,7 +90,13 @@ export function createMemoryDns(table: MemoryDnsTable): MemoryDns {
       const entry = entries.get(name);
       if (entry === undefined) {
         const code = exists(name) ? 'DNS_NODATA' : 'DNS_NXDOMAIN';
-        return Promise.resolve(fail(code, `${code === 'DNS_NXDOMAIN' ? 'NXDOMAIN' : 'no data'} for ${name} ${type}`, MEMORY_DNS_NEGATIVE_TTL));
+        return Promise.resolve(
+          fail(
+            code,
+            `${code === 'DNS_NXDOMAIN' ? 'NXDOMAIN' : 'no data'} for ${name} ${type}`,
+            MEMORY_DNS_NEGATIVE_TTL,
+          ),
+        );
       }
       if (entry.timeout === true) return Promise.resolve(fail('DNS_TIMEOUT', `timeout for ${name} ${type}`));
       if (entry.servfail === true) return Promise.resolve(fail('DNS_SERVFAIL', `SERVFAIL for ${name} ${type}`));
@@ -110,7 +116,12 @@ export function createMemoryDns(table: MemoryDnsTable): MemoryDns {
       if (records === undefined || records.length === 0) {
         return Promise.resolve(fail('DNS_NODATA', `no data for ${name} ${type}`, MEMORY_DNS_NEGATIVE_TTL));
       }
-      return Promise.resolve({ ok: true, records: [...records], cnameChain: chain, ttlSeconds: Math.min(ttl, entryTtl) });
+      return Promise.resolve({
+        ok: true,
+        records: [...records],
+        cnameChain: chain,
+        ttlSeconds: Math.min(ttl, entryTtl),
+      });
     }
   }
 

@@ -128,7 +128,9 @@ async function lookup<T>(
     const asked = await askServers(settings, servers, name, type, options?.signal);
     if (!asked.ok) return fail(asked.code, asked.message);
     const { packet } = asked;
-    const answers = (packet.answers ?? []).filter((record) => (record.type === 'OPT' ? false : (record.class ?? 'IN') === 'IN'));
+    const answers = (packet.answers ?? []).filter((record) =>
+      record.type === 'OPT' ? false : (record.class ?? 'IN') === 'IN',
+    );
 
     // Walk the answer from the asked name: only records reachable through the CNAME chain are believed,
     // whatever else the server put in the section.
@@ -145,7 +147,10 @@ async function lookup<T>(
       const target = normalizeDnsName(cname.data);
       if (seen.has(target)) return fail('DNS_CNAME_LOOP', `CNAME loop: ${owner} points back to ${target}`);
       if (chain.length >= settings.maxCnameHops) {
-        return fail('DNS_CNAME_LOOP', `CNAME chain from ${normalizeDnsName(rawName)} is longer than ${settings.maxCnameHops}`);
+        return fail(
+          'DNS_CNAME_LOOP',
+          `CNAME chain from ${normalizeDnsName(rawName)} is longer than ${settings.maxCnameHops}`,
+        );
       }
       seen.add(target);
       chain.push(target);
@@ -174,7 +179,10 @@ async function lookup<T>(
       continue;
     }
     if (isReferral(packet)) {
-      return fail('DNS_ERROR', `the DNS server answered ${owner} ${type} with a referral: it does not resolve recursively`);
+      return fail(
+        'DNS_ERROR',
+        `the DNS server answered ${owner} ${type} with a referral: it does not resolve recursively`,
+      );
     }
     return fail('DNS_NODATA', `${owner} has no ${type} records`, negativeTtl(packet));
   }
@@ -210,7 +218,11 @@ function askServers(
     let finished = false;
     let best: { rank: number; result: AskResult } = {
       rank: 0,
-      result: { ok: false, code: 'DNS_TIMEOUT', message: `no answer for ${name} ${type} within ${settings.timeoutMs} ms` },
+      result: {
+        ok: false,
+        code: 'DNS_TIMEOUT',
+        message: `no answer for ${name} ${type} within ${settings.timeoutMs} ms`,
+      },
     };
     let slotTimer: NodeJS.Timeout | undefined;
 
@@ -320,19 +332,25 @@ function checkQueryName(name: string): string | undefined {
   if (trimmed.length > MAX_NAME_LENGTH) return `DNS name longer than ${MAX_NAME_LENGTH} characters`;
   // Printable ASCII only: internationalised names travel as punycode, and a backslash would be read as
   // an escape by some encoders.
-  if (!/^[\x21-\x5b\x5d-\x7e]+$/.test(trimmed)) return `DNS name ${JSON.stringify(name)} has characters that cannot be asked`;
+  if (!/^[\x21-\x5b\x5d-\x7e]+$/.test(trimmed))
+    return `DNS name ${JSON.stringify(name)} has characters that cannot be asked`;
   for (const label of trimmed.split('.')) {
     if (label.length === 0) return `DNS name ${JSON.stringify(name)} has an empty label`;
-    if (label.length > MAX_LABEL_LENGTH) return `DNS name ${JSON.stringify(name)} has a label longer than ${MAX_LABEL_LENGTH}`;
+    if (label.length > MAX_LABEL_LENGTH)
+      return `DNS name ${JSON.stringify(name)} has a label longer than ${MAX_LABEL_LENGTH}`;
   }
   return undefined;
 }
 
 function checkNumber(option: string, value: number, min: number, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `${option} must be ${integer ? 'an integer' : 'a number'} >= ${min}`, {
-      detail: { option, value },
-    });
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `${option} must be ${integer ? 'an integer' : 'a number'} >= ${min}`,
+      {
+        detail: { option, value },
+      },
+    );
   }
   return value;
 }

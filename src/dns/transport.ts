@@ -92,7 +92,12 @@ function matchResponse(message: Buffer, request: ExchangeRequest, transport: 'ud
   if (!packet.flag_qr) return { kind: 'stray' };
   const questions = packet.questions ?? [];
   // RFC 1035 lets a server omit the question in some error responses (FORMERR, REFUSED, NOTIMP).
-  if (questions.length === 0 && packet.rcode !== undefined && packet.rcode !== 'NOERROR' && packet.rcode !== 'NXDOMAIN') {
+  if (
+    questions.length === 0 &&
+    packet.rcode !== undefined &&
+    packet.rcode !== 'NOERROR' &&
+    packet.rcode !== 'NXDOMAIN'
+  ) {
     return { kind: 'response', packet, transport };
   }
   const [question] = questions;

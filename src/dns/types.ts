@@ -10,7 +10,8 @@ export interface SrvRecord {
 }
 
 /** Why a DNS question produced no records. NXDOMAIN and NODATA mean "no records"; the rest are errors. */
-export type DnsFailureCode = 'DNS_NXDOMAIN' | 'DNS_NODATA' | 'DNS_SERVFAIL' | 'DNS_TIMEOUT' | 'DNS_ERROR' | 'DNS_CNAME_LOOP';
+export type DnsFailureCode =
+  'DNS_NXDOMAIN' | 'DNS_NODATA' | 'DNS_SERVFAIL' | 'DNS_TIMEOUT' | 'DNS_ERROR' | 'DNS_CNAME_LOOP';
 
 /** The answer to one DNS question. */
 export type DnsAnswer<T> =

@@ -4,7 +4,8 @@
 export type Base64Alphabet = 'standard' | 'url-safe';
 
 /** Why {@link parseBase64} refused a string. */
-export type Base64ErrorReason = 'not-a-string' | 'invalid-character' | 'mixed-alphabets' | 'invalid-length' | 'invalid-padding';
+export type Base64ErrorReason =
+  'not-a-string' | 'invalid-character' | 'mixed-alphabets' | 'invalid-length' | 'invalid-padding';
 
 /** The result of {@link parseBase64}. */
 export type Base64ParseResult =
@@ -62,7 +63,8 @@ export function encodeUnpaddedBase64(bytes: Uint8Array): string {
  * ```
  */
 export function parseBase64(text: unknown, options: Base64DecodeOptions = {}): Base64ParseResult {
-  if (typeof text !== 'string') return fail('not-a-string', `expected a base64 string, got ${text === null ? 'null' : typeof text}`);
+  if (typeof text !== 'string')
+    return fail('not-a-string', `expected a base64 string, got ${text === null ? 'null' : typeof text}`);
   const body = text.replace(/={1,2}$/, '');
   const padded = body.length !== text.length;
   const allowUrlSafe = options.allowUrlSafe === true;
@@ -74,7 +76,10 @@ export function parseBase64(text: unknown, options: Base64DecodeOptions = {}): B
       return fail('mixed-alphabets', 'the text mixes the standard (+ /) and URL-safe (- _) base64 alphabets');
     } else {
       const bad = [...body].find((c) => !(allowUrlSafe ? ANY_ALPHABET : STANDARD).test(c)) ?? '';
-      return fail('invalid-character', `the text contains ${describeCharacter(bad)}, which is not in the base64 alphabet`);
+      return fail(
+        'invalid-character',
+        `the text contains ${describeCharacter(bad)}, which is not in the base64 alphabet`,
+      );
     }
   }
   if (padded ? text.length % 4 !== 0 : body.length % 4 === 1) {

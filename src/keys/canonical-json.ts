@@ -130,7 +130,8 @@ function encodeValue(value: unknown, path: string, out: string[], ancestors: Set
 
 function encodeNumber(value: number, path: string): string {
   if (!Number.isFinite(value)) throw invalid(path, `is ${String(value)}, which JSON cannot represent`);
-  if (!Number.isInteger(value)) throw invalid(path, `is ${String(value)}, not an integer (canonical JSON allows no floats)`);
+  if (!Number.isInteger(value))
+    throw invalid(path, `is ${String(value)}, not an integer (canonical JSON allows no floats)`);
   if (!Number.isSafeInteger(value)) {
     throw invalid(path, `is ${String(value)}, outside the canonical JSON range [-(2^53)+1, 2^53-1]`);
   }
@@ -153,7 +154,10 @@ function encodeObject(value: object, path: string, out: string[], ancestors: Set
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    throw invalid(path, `is ${typeof name === 'string' && name !== '' ? `a ${name}` : 'an object'}, not a plain JSON object`);
+    throw invalid(
+      path,
+      `is ${typeof name === 'string' && name !== '' ? `a ${name}` : 'an object'}, not a plain JSON object`,
+    );
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort(compareCodePoints);
@@ -191,7 +195,10 @@ function encodeString(value: string, path: string): string {
         i++;
         continue;
       }
-      throw invalid(path, `contains a lone surrogate U+${unit.toString(16).toUpperCase()} at index ${i}, which UTF-8 cannot encode`);
+      throw invalid(
+        path,
+        `contains a lone surrogate U+${unit.toString(16).toUpperCase()} at index ${i}, which UTF-8 cannot encode`,
+      );
     }
     if (unit >= 0x20 && unit !== 0x22 && unit !== 0x5c) continue;
     result += value.slice(start, i) + (SHORT_ESCAPES[unit] ?? `\\u00${unit.toString(16).padStart(2, '0')}`);

@@ -120,16 +120,21 @@ export function signJson<T extends object>(
   keyId: string,
   seed: Ed25519Seed,
 ): T & { signatures: JsonSignatures } {
-  if (!isPlainObject(value)) throw new MatrixDelegationError('INVALID_ARGUMENT', 'signJson: the value must be a plain JSON object');
+  if (!isPlainObject(value))
+    throw new MatrixDelegationError('INVALID_ARGUMENT', 'signJson: the value must be a plain JSON object');
   if (!keyId.startsWith(ED25519_KEY_ID_PREFIX) || keyId.length === ED25519_KEY_ID_PREFIX.length) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `signJson: the key id must look like "ed25519:<version>", got "${keyId}"`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `signJson: the key id must look like "ed25519:<version>", got "${keyId}"`,
+    );
   }
   const { signatures: existing, unsigned, ...signed } = value;
   // Entries are collected in a Map and turned into objects with Object.fromEntries, which defines own
   // properties: a plain assignment of a "__proto__" entity would set the prototype instead.
   const entities = new Map<string, Record<string, string>>();
   if (existing !== undefined) {
-    if (!isPlainObject(existing)) throw new MatrixDelegationError('INVALID_ARGUMENT', 'signJson: "signatures" must be an object');
+    if (!isPlainObject(existing))
+      throw new MatrixDelegationError('INVALID_ARGUMENT', 'signJson: "signatures" must be an object');
     for (const [entity, entry] of Object.entries(existing)) {
       if (!isPlainObject(entry)) {
         throw new MatrixDelegationError('INVALID_ARGUMENT', `signJson: "signatures.${entity}" must be an object`);
@@ -204,7 +209,8 @@ export function verifyJsonSignatureWith(
   const entry = Object.hasOwn(signatures, serverName) ? signatures[serverName] : undefined;
   if (entry === undefined) {
     const others = Object.keys(signatures);
-    const found = others.length === 0 ? 'it is empty' : `it has signatures by ${others.map((n) => JSON.stringify(n)).join(', ')}`;
+    const found =
+      others.length === 0 ? 'it is empty' : `it has signatures by ${others.map((n) => JSON.stringify(n)).join(', ')}`;
     return fail('KEYS_MISSING_SIGNATURE', `"signatures" has no entry for ${JSON.stringify(serverName)} (${found})`);
   }
   if (!isPlainObject(entry)) return fail('KEYS_INVALID_RESPONSE', `"signatures.${serverName}" is not a JSON object`);
@@ -220,11 +226,15 @@ export function verifyJsonSignatureWith(
     return fail('KEYS_BAD_KEY', `the public key of ${keyId} is ${keyBytes.length} bytes; an ed25519 key is 32`);
   }
   // Step 4: the signature bytes.
-  if (typeof encodedSignature !== 'string') return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is not a string`);
+  if (typeof encodedSignature !== 'string')
+    return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is not a string`);
   const signatureBytes = decodeBase64(encodedSignature, { allowUrlSafe: true });
   if (signatureBytes === null) return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is not valid base64`);
   if (signatureBytes.length !== ED25519_SIGNATURE_BYTES) {
-    return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is ${signatureBytes.length} bytes; an ed25519 signature is 64`);
+    return fail(
+      'KEYS_BAD_SIGNATURE',
+      `the signature by ${keyId} is ${signatureBytes.length} bytes; an ed25519 signature is 64`,
+    );
   }
   // Steps 5-6: canonical JSON of the document without `signatures` and `unsigned`.
   let bytes: Uint8Array;
@@ -232,7 +242,10 @@ export function verifyJsonSignatureWith(
     bytes = signedBytes(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return fail('KEYS_NOT_CANONICAL_JSON', `the document cannot be encoded as canonical JSON, so its signature cannot be checked (${reason})`);
+    return fail(
+      'KEYS_NOT_CANONICAL_JSON',
+      `the document cannot be encoded as canonical JSON, so its signature cannot be checked (${reason})`,
+    );
   }
   // Step 7.
   if (!verifyEd25519(keyBytes, bytes, signatureBytes)) {

@@ -1,6 +1,12 @@
 // Keys: canonical JSON, unpadded base64, ed25519 signatures and the checks of /_matrix/key/v2/server responses.
 
-export { canonicalJson, canonicalJsonBytes, compareCodePoints, CANONICAL_JSON_MAX_INTEGER, CANONICAL_JSON_MIN_INTEGER } from './canonical-json.js';
+export {
+  canonicalJson,
+  canonicalJsonBytes,
+  compareCodePoints,
+  CANONICAL_JSON_MAX_INTEGER,
+  CANONICAL_JSON_MIN_INTEGER,
+} from './canonical-json.js';
 export { decodeBase64, encodeUnpaddedBase64, parseBase64 } from './base64.js';
 export type { Base64Alphabet, Base64DecodeOptions, Base64ErrorReason, Base64ParseResult } from './base64.js';
 export {

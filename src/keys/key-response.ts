@@ -132,7 +132,10 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   // What the report keeps and quotes of it: a server name is at most 255 characters and a port.
   const shownServerName = serverName === null ? null : boundRemoteText(serverName, REMOTE_TEXT_LIMITS.name);
   if (serverName === null) {
-    error('KEYS_INVALID_RESPONSE', `"server_name" is ${describe(rawServerName)}; it must be the server name as a string`);
+    error(
+      'KEYS_INVALID_RESPONSE',
+      `"server_name" is ${describe(rawServerName)}; it must be the server name as a string`,
+    );
   } else if (serverName !== expectedServerName) {
     error(
       'KEYS_SERVER_NAME_MISMATCH',
@@ -146,7 +149,10 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const rawValidUntil = member(body, 'valid_until_ts');
   const validUntilTs = typeof rawValidUntil === 'number' && Number.isSafeInteger(rawValidUntil) ? rawValidUntil : null;
   if (validUntilTs === null) {
-    error('KEYS_INVALID_RESPONSE', `"valid_until_ts" is ${describe(rawValidUntil)}; it must be an integer timestamp in milliseconds`);
+    error(
+      'KEYS_INVALID_RESPONSE',
+      `"valid_until_ts" is ${describe(rawValidUntil)}; it must be an integer timestamp in milliseconds`,
+    );
   } else if (validUntilTs <= now) {
     error(
       'KEYS_EXPIRED',
@@ -173,7 +179,10 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const verifyKeys: VerifyKeyCheck[] = [];
   const otherKeyIds: string[] = [];
   if (!isJsonObject(rawVerifyKeys)) {
-    error('KEYS_INVALID_RESPONSE', `"verify_keys" is ${describe(rawVerifyKeys)}; it must be an object of key id -> {"key": base64}`);
+    error(
+      'KEYS_INVALID_RESPONSE',
+      `"verify_keys" is ${describe(rawVerifyKeys)}; it must be an object of key id -> {"key": base64}`,
+    );
   } else {
     for (const keyId of Object.keys(rawVerifyKeys)) {
       if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) {
@@ -187,7 +196,10 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
       verifyKeys.push(check);
     }
     if (verifyKeys.length === 0) {
-      const others = otherKeyIds.length === 0 ? 'it is empty' : `it has only ${otherKeyIds.slice(0, 8).join(', ')}${otherKeyIds.length > 8 ? ', ...' : ''}`;
+      const others =
+        otherKeyIds.length === 0
+          ? 'it is empty'
+          : `it has only ${otherKeyIds.slice(0, 8).join(', ')}${otherKeyIds.length > 8 ? ', ...' : ''}`;
       error('KEYS_NO_ED25519', `"verify_keys" has no ed25519 key (${others}); Matrix servers sign with ed25519 keys`);
     }
   }
@@ -207,7 +219,10 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
       const check = checkKey(body, serverName, keyId, entry, 'old_verify_keys', false, signedBytes);
       const expired = isJsonObject(entry) ? member(entry, 'expired_ts') : undefined;
       // Old keys' problems are reported on the key only: they do not fail the response.
-      oldVerifyKeys.push({ ...check, expiredTs: typeof expired === 'number' && Number.isSafeInteger(expired) ? expired : null });
+      oldVerifyKeys.push({
+        ...check,
+        expiredTs: typeof expired === 'number' && Number.isSafeInteger(expired) ? expired : null,
+      });
     }
   }
 
@@ -270,12 +285,20 @@ function checkKey(
   };
   if (!isJsonObject(entry) || key === null) {
     const what = isJsonObject(entry) ? `its "key" is ${describe(rawKey)}` : `it is ${describe(entry)}`;
-    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`, keyId: shownId });
+    errors.push({
+      code: 'KEYS_BAD_KEY',
+      message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`,
+      keyId: shownId,
+    });
     return { ...base, errors };
   }
   const decoded = parseBase64(key, { allowUrlSafe: true });
   if (!decoded.ok) {
-    errors.push({ code: 'KEYS_BAD_KEY', message: `${where}: the key is not valid base64 (${decoded.message})`, keyId: shownId });
+    errors.push({
+      code: 'KEYS_BAD_KEY',
+      message: `${where}: the key is not valid base64 (${decoded.message})`,
+      keyId: shownId,
+    });
     return { ...base, errors };
   }
   const decodedFields = {
@@ -303,7 +326,11 @@ function checkKey(
   // An old key that did not sign is normal: only a present, bad signature is worth reporting for it.
   if (!signature.ok && (signatureRequired || signature.code !== 'KEYS_MISSING_SIGNATURE')) {
     // The message may quote every signing entity the response names: bounded like every remote text of a report.
-    errors.push({ code: signature.code, message: boundRemoteText(`${where}: ${signature.message}`, REMOTE_TEXT_LIMITS.message), keyId: shownId });
+    errors.push({
+      code: signature.code,
+      message: boundRemoteText(`${where}: ${signature.message}`, REMOTE_TEXT_LIMITS.message),
+      keyId: shownId,
+    });
   }
   return { ...base, ...decodedFields, validEd25519: validKeyId, matchingSignature: signature.ok, errors };
 }
@@ -382,7 +409,10 @@ export function buildSignedKeyResponse(options: SignedKeyResponseOptions): Signe
     old_verify_keys: Object.fromEntries(
       (options.oldKeys ?? []).map((old) => [
         old.keyId,
-        { key: typeof old.publicKey === 'string' ? old.publicKey : encodeUnpaddedBase64(old.publicKey), expired_ts: old.expiredTs },
+        {
+          key: typeof old.publicKey === 'string' ? old.publicKey : encodeUnpaddedBase64(old.publicKey),
+          expired_ts: old.expiredTs,
+        },
       ]),
     ),
   };
@@ -398,7 +428,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}`;
   if (typeof value === 'number') return `the number ${String(value)}`;
   return `a ${typeof value}`;
 }

@@ -69,14 +69,20 @@ export interface ReadServerKeysOptions {
  * if (result.ok) result.keys.get('ed25519:a_AbCd')?.publicKey;
  * ```
  */
-export function readServerKeysDocument(body: unknown, serverName: string, options: ReadServerKeysOptions): ServerKeysDocumentResult {
+export function readServerKeysDocument(
+  body: unknown,
+  serverName: string,
+  options: ReadServerKeysOptions,
+): ServerKeysDocumentResult {
   const fail = (message: string): ServerKeysDocumentResult => ({ ok: false, message });
   if (!isJsonObject(body)) return fail('the key response is not a JSON object');
   const name = member(body, 'server_name');
   if (typeof name !== 'string') return fail('"server_name" is missing or not a string');
-  if (name !== serverName) return fail(`"server_name" is ${JSON.stringify(name.slice(0, 256))}, not ${JSON.stringify(serverName)}`);
+  if (name !== serverName)
+    return fail(`"server_name" is ${JSON.stringify(name.slice(0, 256))}, not ${JSON.stringify(serverName)}`);
   const validUntil = member(body, 'valid_until_ts');
-  if (typeof validUntil !== 'number' || !Number.isSafeInteger(validUntil)) return fail('"valid_until_ts" is missing or not an integer');
+  if (typeof validUntil !== 'number' || !Number.isSafeInteger(validUntil))
+    return fail('"valid_until_ts" is missing or not an integer');
   const cap = options.fetchedAt + (options.maxValidityMs ?? MAX_KEY_VALIDITY_MS);
 
   const keys = new Map<string, ServerVerifyKey>();
@@ -84,7 +90,10 @@ export function readServerKeysDocument(body: unknown, serverName: string, option
   if (current === null) return fail('"verify_keys" is missing or not an object');
   const oldKeys = member(body, 'old_verify_keys');
   // Optional; a malformed one is ignored rather than failing the current keys (old keys verify old events only).
-  const old = oldKeys === undefined ? new Map<string, ServerVerifyKey>() : (readKeys(oldKeys, true, cap) ?? new Map<string, ServerVerifyKey>());
+  const old =
+    oldKeys === undefined
+      ? new Map<string, ServerVerifyKey>()
+      : (readKeys(oldKeys, true, cap) ?? new Map<string, ServerVerifyKey>());
   for (const [id, key] of old) keys.set(id, key);
   for (const [id, key] of current) keys.set(id, key);
 
@@ -120,7 +129,8 @@ export function checkNotarySignature(
   if (!isJsonObject(body)) return { ok: false, message: 'the entry is not a JSON object' };
   const signatures = member(body, 'signatures');
   const entry = isJsonObject(signatures) ? member(signatures, notaryName) : undefined;
-  if (!isJsonObject(entry)) return { ok: false, message: `the entry is not signed by the notary ${JSON.stringify(notaryName)}` };
+  if (!isJsonObject(entry))
+    return { ok: false, message: `the entry is not signed by the notary ${JSON.stringify(notaryName)}` };
   const signedBytes = memoizeSignedBytes();
   let verifiedBy: string | null = null;
   let checked = 0;
@@ -129,10 +139,15 @@ export function checkNotarySignature(
     if (key === undefined) continue;
     if (++checked > MAX_DOCUMENT_KEYS) break;
     const result = verifyJsonSignatureWith(body, notaryName, keyId, key, signedBytes);
-    if (!result.ok) return { ok: false, message: `the notary's signature by ${keyId} does not verify (${result.code})` };
+    if (!result.ok)
+      return { ok: false, message: `the notary's signature by ${keyId} does not verify (${result.code})` };
     verifiedBy ??= keyId;
   }
-  if (verifiedBy === null) return { ok: false, message: `the entry carries no signature by a known key of the notary ${JSON.stringify(notaryName)}` };
+  if (verifiedBy === null)
+    return {
+      ok: false,
+      message: `the entry carries no signature by a known key of the notary ${JSON.stringify(notaryName)}`,
+    };
   return { ok: true, keyId: verifiedBy };
 }
 
@@ -153,7 +168,8 @@ function readKeys(value: unknown, old: boolean, cap: number): Map<string, Server
   const keys = new Map<string, ServerVerifyKey>();
   for (const keyId of Object.keys(value)) {
     if (keys.size >= MAX_DOCUMENT_KEYS) break;
-    if (!keyId.startsWith(ED25519_KEY_ID_PREFIX) || !KEY_VERSION.test(keyId.slice(ED25519_KEY_ID_PREFIX.length))) continue;
+    if (!keyId.startsWith(ED25519_KEY_ID_PREFIX) || !KEY_VERSION.test(keyId.slice(ED25519_KEY_ID_PREFIX.length)))
+      continue;
     const entry = value[keyId];
     if (!isJsonObject(entry)) continue;
     // Padded and URL-safe keys are accepted, as Synapse and gomatrixserverlib accept them.

@@ -51,7 +51,10 @@ export class SigningKey implements RequestSigner {
    */
   constructor(version: string, seed: Uint8Array) {
     if (typeof version !== 'string' || !KEY_VERSION.test(version)) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `a signing key version must be letters, digits and "_" (the spec's [a-zA-Z0-9_]), not ${safeVersion(version)}`);
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `a signing key version must be letters, digits and "_" (the spec's [a-zA-Z0-9_]), not ${safeVersion(version)}`,
+      );
     }
     if (!(seed instanceof Uint8Array) || seed.length !== ED25519_KEY_BYTES) {
       const length = seed instanceof Uint8Array ? `${seed.length} bytes` : 'not bytes';
@@ -107,7 +110,8 @@ export class SigningKey implements RequestSigner {
  * ```
  */
 export function parseSigningKeys(text: string, source = 'the signing key'): SigningKey[] {
-  if (typeof text !== 'string') throw new MatrixDelegationError('INVALID_ARGUMENT', `${source} must be text, not ${typeof text}`);
+  if (typeof text !== 'string')
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `${source} must be text, not ${typeof text}`);
   const keys: SigningKey[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -124,24 +128,40 @@ export function parseSigningKeys(text: string, source = 'the signing key'): Sign
     }
     const [algorithm, version, encoded] = fields as [string, string, string];
     if (algorithm !== 'ed25519') {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `${where}: the algorithm is ${safeVersion(algorithm)}; only ed25519 is supported`, {
-        detail: { line: i + 1 },
-      });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `${where}: the algorithm is ${safeVersion(algorithm)}; only ed25519 is supported`,
+        {
+          detail: { line: i + 1 },
+        },
+      );
     }
     if (!KEY_VERSION.test(version)) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `${where}: the key version must be letters, digits and "_", not ${safeVersion(version)}`, {
-        detail: { line: i + 1 },
-      });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `${where}: the key version must be letters, digits and "_", not ${safeVersion(version)}`,
+        {
+          detail: { line: i + 1 },
+        },
+      );
     }
     const decoded = parseBase64(encoded);
     if (!decoded.ok) {
       // The reason names a character class or a length, never the text itself.
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `${where}: the seed is not valid base64 (${decoded.reason})`, { detail: { line: i + 1 } });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `${where}: the seed is not valid base64 (${decoded.reason})`,
+        { detail: { line: i + 1 } },
+      );
     }
     if (decoded.bytes.length !== ED25519_KEY_BYTES) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `${where}: the seed is ${decoded.bytes.length} bytes; an ed25519 seed is 32`, {
-        detail: { line: i + 1 },
-      });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `${where}: the seed is ${decoded.bytes.length} bytes; an ed25519 seed is 32`,
+        {
+          detail: { line: i + 1 },
+        },
+      );
     }
     keys.push(new SigningKey(version, decoded.bytes));
   }
@@ -162,7 +182,11 @@ export function parseSigningKeys(text: string, source = 'the signing key'): Sign
  */
 export function parseSigningKey(text: string, source = 'the signing key'): SigningKey {
   const [first] = parseSigningKeys(text, source);
-  if (first === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', `${source} holds no key (expected a line "ed25519 <version> <base64 seed>")`);
+  if (first === undefined)
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `${source} holds no key (expected a line "ed25519 <version> <base64 seed>")`,
+    );
   return first;
 }
 
@@ -180,12 +204,17 @@ export function parseSigningKey(text: string, source = 'the signing key'): Signi
  * ```
  */
 export async function loadSigningKey(path: string): Promise<SigningKey> {
-  if (typeof path !== 'string' || path === '') throw new MatrixDelegationError('INVALID_ARGUMENT', 'loadSigningKey: the path must be a non-empty string');
+  if (typeof path !== 'string' || path === '')
+    throw new MatrixDelegationError('INVALID_ARGUMENT', 'loadSigningKey: the path must be a non-empty string');
   let text: string;
   try {
     text = await readRegularFile(path, { maxBytes: MAX_SIGNING_KEY_FILE_BYTES });
   } catch (cause) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `cannot read the signing key file ${path}: ${(cause as Error).message}`, { cause });
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `cannot read the signing key file ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   return parseSigningKey(text, `the signing key file ${path}`);
 }

@@ -72,7 +72,10 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
  * try { await request({ signal: op.signal }); } finally { op.dispose(); }
  * ```
  */
-export function operationSignal(timeoutMs: number | undefined, parent: AbortSignal | undefined): { readonly signal: AbortSignal; dispose(): void } {
+export function operationSignal(
+  timeoutMs: number | undefined,
+  parent: AbortSignal | undefined,
+): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   if (parent?.aborted === true) {
     controller.abort(parent.reason);
@@ -81,7 +84,11 @@ export function operationSignal(timeoutMs: number | undefined, parent: AbortSign
   const timer =
     timeoutMs === undefined
       ? undefined
-      : setTimeout(() => controller.abort(new DOMException(`the operation did not finish within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      : setTimeout(
+          () =>
+            controller.abort(new DOMException(`the operation did not finish within ${timeoutMs} ms`, 'TimeoutError')),
+          timeoutMs,
+        );
   // A pending operation timer must not keep a process alive that has nothing else to do (AbortSignal.timeout's way).
   timer?.unref();
   const stop = parent === undefined ? undefined : onAbort(parent, () => controller.abort(parent.reason));
@@ -105,7 +112,11 @@ export function operationSignal(timeoutMs: number | undefined, parent: AbortSign
  * const answer = await untilAborted(dns.resolve4(name, { signal }), signal);
  * ```
  */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAborted?: () => void): Promise<T> {
+export function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAborted?: () => void,
+): Promise<T> {
   if (signal === undefined) return promise;
   if (signal.aborted) {
     promise.catch(() => undefined);

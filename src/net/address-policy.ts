@@ -188,7 +188,13 @@ function formsOf(address: Address): AddressForm[] {
     forms.push({ address: ipv4FromBytes(bytes, 12), via: 'IPv4-compatible' });
   } else if (bytes[0] === 0x20 && bytes[1] === 0x02) {
     forms.push({ address: ipv4FromBytes(bytes, 2), via: '6to4' });
-  } else if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && allZero(bytes, 4, 12)) {
+  } else if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    allZero(bytes, 4, 12)
+  ) {
     forms.push({ address: ipv4FromBytes(bytes, 12), via: 'NAT64' });
   }
   return forms;
@@ -202,7 +208,9 @@ const defaultDeny: { ipv4?: readonly Network[]; ipv6?: readonly Network[] } = {}
 
 /** The default deny list's networks of one family, in list order (parsed on first use, see createAddressPolicy). */
 function defaultDenyNetworks(kind: 'ipv4' | 'ipv6'): readonly Network[] {
-  return (defaultDeny[kind] ??= DEFAULT_DENY_NETWORKS.filter((text) => text.includes(':') === (kind === 'ipv6')).map(parseNetwork));
+  return (defaultDeny[kind] ??= DEFAULT_DENY_NETWORKS.filter((text) => text.includes(':') === (kind === 'ipv6')).map(
+    parseNetwork,
+  ));
 }
 
 function findNetwork(networks: readonly Network[], address: Address): Network | undefined {
@@ -253,7 +261,11 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
   function check(ip: string): AddressVerdict {
     const address = parseAddress(ip);
     if (address === null) {
-      return { allowed: false, range: null, reason: `"${ip}" is not an IP address, so it cannot be checked and is denied` };
+      return {
+        allowed: false,
+        range: null,
+        reason: `"${ip}" is not an IP address, so it cannot be checked and is denied`,
+      };
     }
     const forms = formsOf(address);
     const unspecified = forms.find((f) => isUnspecified(f.address));

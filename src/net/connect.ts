@@ -44,9 +44,18 @@ export interface ConnectAttempt {
 
 /** The result of {@link connectTls}: a verified socket, or why none could be opened. */
 export type TlsConnectResult =
-  | { readonly ok: true; readonly socket: TLSSocket; readonly address: string; readonly attempts: readonly ConnectAttempt[] }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly attempts: readonly ConnectAttempt[] };
-
+  | {
+      readonly ok: true;
+      readonly socket: TLSSocket;
+      readonly address: string;
+      readonly attempts: readonly ConnectAttempt[];
+    }
+  | {
+      readonly ok: false;
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly attempts: readonly ConnectAttempt[];
+    };
 
 type AttemptOutcome =
   | { readonly ok: true; readonly socket: TLSSocket }
@@ -93,7 +102,8 @@ export async function connectTls(options: TlsConnectOptions): Promise<TlsConnect
     last = { code: outcome.code, message: outcome.message };
     if (!outcome.retryable) return { ok: false, code: outcome.code, message: outcome.message, attempts };
   }
-  if (options.signal?.aborted === true) return { ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', attempts };
+  if (options.signal?.aborted === true)
+    return { ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', attempts };
   if (last !== null) return { ok: false, code: last.code, message: last.message, attempts };
   if (attempts.length > 0) {
     const reasons = attempts.map((a) => a.message).join('; ');
@@ -103,9 +113,18 @@ export async function connectTls(options: TlsConnectOptions): Promise<TlsConnect
 }
 
 /** One address: TCP connect, then the TLS handshake over that socket, each within `attemptTimeoutMs`. */
-function attemptAddress(address: string, options: TlsConnectOptions, secureContext: SecureContext | undefined): Promise<AttemptOutcome> {
+function attemptAddress(
+  address: string,
+  options: TlsConnectOptions,
+  secureContext: SecureContext | undefined,
+): Promise<AttemptOutcome> {
   if (options.signal?.aborted === true) {
-    return Promise.resolve({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
+    return Promise.resolve({
+      ok: false,
+      code: 'TIMEOUT',
+      message: 'the connection attempt was aborted',
+      retryable: false,
+    });
   }
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
@@ -129,7 +148,8 @@ function attemptAddress(address: string, options: TlsConnectOptions, secureConte
       }
       resolve(outcome);
     };
-    const aborted = (): void => finish({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
+    const aborted = (): void =>
+      finish({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
     const onTlsError = (error: Error): void => {
       const failure = classifyNetworkError(error);
       // After TCP is up nothing is retried: a reset here is a TLS failure of this server, not an unreachable one.
@@ -138,7 +158,13 @@ function attemptAddress(address: string, options: TlsConnectOptions, secureConte
     const arm = (what: string, code: ErrorCode, retryable: boolean): void => {
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(
-        () => finish({ ok: false, code, message: `${address}: ${what} did not finish within ${options.attemptTimeoutMs} ms`, retryable }),
+        () =>
+          finish({
+            ok: false,
+            code,
+            message: `${address}: ${what} did not finish within ${options.attemptTimeoutMs} ms`,
+            retryable,
+          }),
         options.attemptTimeoutMs,
       );
     };
@@ -148,7 +174,12 @@ function attemptAddress(address: string, options: TlsConnectOptions, secureConte
     arm('the TCP connection', 'CONNECT_TIMEOUT', true);
     tcp.once('error', (error) => {
       const failure = classifyNetworkError(error);
-      finish({ ok: false, code: failure.code, message: `${address}: ${failure.message}`, retryable: failure.connectFailure });
+      finish({
+        ok: false,
+        code: failure.code,
+        message: `${address}: ${failure.message}`,
+        retryable: failure.connectFailure,
+      });
     });
     tcp.once('connect', () => {
       if (settled) return;

@@ -67,10 +67,17 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
       return { code: 'TLS_ERROR', connectFailure: false, message };
     }
   }
-  if (codes.includes('ECONNRESET') || codes.includes('UND_ERR_SOCKET')) return { code: 'CONNECTION_RESET', connectFailure: false, message };
-  if (codes.some((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' || c === 'ABORT_ERR' || c === 'UND_ERR_ABORTED')) {
+  if (codes.includes('ECONNRESET') || codes.includes('UND_ERR_SOCKET'))
+    return { code: 'CONNECTION_RESET', connectFailure: false, message };
+  if (
+    codes.some(
+      (c) =>
+        c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' || c === 'ABORT_ERR' || c === 'UND_ERR_ABORTED',
+    )
+  ) {
     return { code: 'TIMEOUT', connectFailure: false, message };
   }
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return { code: 'TIMEOUT', connectFailure: false, message };
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+    return { code: 'TIMEOUT', connectFailure: false, message };
   return { code: 'HTTP_ERROR', connectFailure: false, message };
 }

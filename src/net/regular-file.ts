@@ -50,7 +50,8 @@ function describeKind(stats: Stats): string {
 /** Checks the opened file (its own fstat, so a file swapped after a check cannot slip through). */
 function checkOpened(stats: Stats, maxBytes: number): void {
   if (!stats.isFile()) throw new FileReadError('ENOTREGULAR', `it is ${describeKind(stats)}, not a regular file`);
-  if (stats.size > maxBytes) throw new FileReadError('EFILETOOLARGE', `it is ${stats.size} bytes, more than the ${maxBytes} allowed`);
+  if (stats.size > maxBytes)
+    throw new FileReadError('EFILETOOLARGE', `it is ${stats.size} bytes, more than the ${maxBytes} allowed`);
 }
 
 function tooLarge(maxBytes: number): FileReadError {
@@ -59,7 +60,9 @@ function tooLarge(maxBytes: number): FileReadError {
 
 /** A UNIX socket cannot be opened (`ENXIO`): say what it is. */
 function openError(cause: unknown): unknown {
-  return (cause as NodeJS.ErrnoException).code === 'ENXIO' ? new FileReadError('ENOTREGULAR', 'it is a socket or a device without a driver, not a regular file') : cause;
+  return (cause as NodeJS.ErrnoException).code === 'ENXIO'
+    ? new FileReadError('ENOTREGULAR', 'it is a socket or a device without a driver, not a regular file')
+    : cause;
 }
 
 /**
@@ -78,7 +81,10 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
   const timeoutMs = limits.timeoutMs ?? FILE_READ_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new FileReadError('EREADTIMEOUT', `reading it took more than ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new FileReadError('EREADTIMEOUT', `reading it took more than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   let handle: FileHandle | undefined;
   const read = (async (): Promise<string> => {
@@ -100,10 +106,12 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
   } finally {
     clearTimeout(timer);
     // After a timeout the read may still be pending: close the file once it settles, whatever it did.
-    void read.then(
-      () => handle?.close(),
-      () => handle?.close(),
-    ).catch(() => undefined);
+    void read
+      .then(
+        () => handle?.close(),
+        () => handle?.close(),
+      )
+      .catch(() => undefined);
   }
 }
 

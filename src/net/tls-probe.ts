@@ -139,7 +139,10 @@ const TRUST_WORDS: Partial<Record<ErrorCode, string>> = {
 };
 
 /** The TLS context trusting Node's roots plus `ca`, and the certificates of that trust list (both cached in `trust.ts`). */
-function trustFor(ca: readonly string[] | undefined): { context: SecureContext | undefined; certificates: ReadonlySet<string> } {
+function trustFor(ca: readonly string[] | undefined): {
+  context: SecureContext | undefined;
+  certificates: ReadonlySet<string>;
+} {
   const list = buildTrustedCas(ca);
   return { context: secureContextFor(list), certificates: trustedCertificates(list) };
 }
@@ -236,7 +239,10 @@ function describeCertificate(cert: DetailedPeerCertificate, source: TlsCertifica
  * Node's detailed certificate links what the server sent and then issuers it found in the trust store; a
  * certificate after the leaf that is in `trusted` starts the appended part.
  */
-function peerChain(socket: TLSSocket, trusted: ReadonlySet<string>): { leaf: DetailedPeerCertificate | null; chain: TlsCertificateInfo[] } {
+function peerChain(
+  socket: TLSSocket,
+  trusted: ReadonlySet<string>,
+): { leaf: DetailedPeerCertificate | null; chain: TlsCertificateInfo[] } {
   const leaf = socket.getPeerCertificate(true);
   if (leaf === null || leaf === undefined || leaf.raw === undefined) return { leaf: null, chain: [] };
   const chain: TlsCertificateInfo[] = [];
@@ -258,17 +264,31 @@ function trustError(reason: unknown): TlsTrustError {
   const classified = classifyNetworkError(Object.assign(new Error(text), { code: text }));
   const code: ErrorCode = classified.code.startsWith('TLS_') ? classified.code : 'TLS_UNTRUSTED';
   const words = TRUST_WORDS[code];
-  return { code, message: words === undefined ? `the certificate chain is not trusted (${text})` : `${words} (${text})`, verifyError: text };
+  return {
+    code,
+    message: words === undefined ? `the certificate chain is not trusted (${text})` : `${words} (${text})`,
+    verifyError: text,
+  };
 }
 
 function checkOptions(options: TlsProbeOptions): number {
-  if (isIP(options.ip) === 0) throw new MatrixDelegationError('INVALID_ARGUMENT', `ip must be an IP address without brackets, not "${options.ip}"`);
+  if (isIP(options.ip) === 0)
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `ip must be an IP address without brackets, not "${options.ip}"`,
+    );
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65_535) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `port must be an integer from 1 to 65535, not ${String(options.port)}`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `port must be an integer from 1 to 65535, not ${String(options.port)}`,
+    );
   }
   // RFC 6066 §3: literal IP addresses are not permitted in SNI; an IP target sends none.
   if (options.sni !== null && (options.sni === '' || isIP(options.sni) !== 0)) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `sni must be a DNS name or null (never an IP address), not "${options.sni}"`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `sni must be a DNS name or null (never an IP address), not "${options.sni}"`,
+    );
   }
   return timeoutOption('timeoutMs', options.timeoutMs, TLS_PROBE_DEFAULT_TIMEOUT_MS);
 }
@@ -310,7 +330,8 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
 
   if (options.policy !== undefined) {
     const verdict = options.policy.check(ip);
-    if (!verdict.allowed) return Promise.resolve(failure('ADDRESS_DENIED', `${target}: not contacted: ${verdict.reason}`));
+    if (!verdict.allowed)
+      return Promise.resolve(failure('ADDRESS_DENIED', `${target}: not contacted: ${verdict.reason}`));
   }
   const { context: secureContext, certificates: trustStore } = trustFor(options.ca);
   const now = options.now ?? Date.now;
@@ -344,7 +365,8 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
       reject(options.signal?.reason as Error);
     };
     const timer = setTimeout(() => {
-      if (tcpUp) fail('TIMEOUT', `the TLS handshake did not finish within ${timeoutMs} ms (is this port speaking TLS?)`);
+      if (tcpUp)
+        fail('TIMEOUT', `the TLS handshake did not finish within ${timeoutMs} ms (is this port speaking TLS?)`);
       else fail('CONNECT_TIMEOUT', `the TCP connection was not accepted within ${timeoutMs} ms`);
     }, timeoutMs);
     // One fanned-out listener per probe: a check's signal reaches every address at once (see onAbort).
@@ -374,7 +396,8 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
         try {
           const { leaf, chain } = peerChain(socket, trustStore);
           const cipher = socket.getCipher();
-          const nameFailure = leaf === null ? new Error('the server sent no certificate') : checkServerIdentity(tlsServerName, leaf);
+          const nameFailure =
+            leaf === null ? new Error('the server sent no certificate') : checkServerIdentity(tlsServerName, leaf);
           const validTo = chain[0] === undefined ? Number.NaN : Date.parse(chain[0].validTo);
           result = {
             ok: true,
@@ -392,7 +415,10 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
             nameError:
               nameFailure === undefined
                 ? null
-                : { code: 'TLS_NAME_MISMATCH', message: `the certificate is not valid for ${tlsServerName}: ${nameFailure.message}` },
+                : {
+                    code: 'TLS_NAME_MISMATCH',
+                    message: `the certificate is not valid for ${tlsServerName}: ${nameFailure.message}`,
+                  },
             expiresInDays: Number.isNaN(validTo) ? null : Math.floor((validTo - now()) / DAY_MS),
             durationMs: performance.now() - started,
           };

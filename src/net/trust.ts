@@ -17,7 +17,10 @@ import { MAX_PEM_FILE_BYTES, readRegularFileSync } from './regular-file.js';
  * object, even when the caller passes a fresh array each time: {@link secureContextFor} then finds its context by
  * identity, without reading the file again or hashing ~300 root PEMs (together over a millisecond per call).
  */
-export function buildTrustedCas(extra: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): readonly string[] | undefined {
+export function buildTrustedCas(
+  extra: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): readonly string[] | undefined {
   if (extra === undefined || extra.length === 0) return undefined;
   const extraFile = env['NODE_EXTRA_CA_CERTS'];
   const file = extraFile ? readExtraCaFile(extraFile) : null;
@@ -100,10 +103,17 @@ export function readCaFile(path: string): string {
     // A regular file of at most 1 MiB: a FIFO or /dev/zero given by mistake must not hang or fill the process.
     text = readRegularFileSync(path, { maxBytes: MAX_PEM_FILE_BYTES });
   } catch (cause) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `cannot read the CA file ${path}: ${(cause as Error).message}`, { cause });
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `cannot read the CA file ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    );
   }
   return text;
 }
@@ -152,7 +162,8 @@ function createContextTrusting(list: readonly string[]): SecureContext {
   const roots = rootCertificates;
   const native = (createSecureContext as (options?: object) => SecureContext & { context?: { addCACert?: unknown } })();
   const startsWithRoots = list.length >= roots.length && roots.every((root, i) => list[i] === root);
-  if (!startsWithRoots || typeof native.context?.addCACert !== 'function') return createSecureContext({ ca: [...list] });
+  if (!startsWithRoots || typeof native.context?.addCACert !== 'function')
+    return createSecureContext({ ca: [...list] });
   const addCACert = native.context.addCACert as (this: unknown, pem: string) => void;
   for (const pem of list.slice(roots.length)) addCACert.call(native.context, pem);
   return native;

@@ -32,7 +32,9 @@ export function describeValue(value: unknown): string {
     case 'bigint':
       return `${String(value)}n (a bigint)`;
     case 'string':
-      return value.length <= 60 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 60))}... (a string of ${value.length} characters)`;
+      return value.length <= 60
+        ? JSON.stringify(value)
+        : `${JSON.stringify(value.slice(0, 60))}... (a string of ${value.length} characters)`;
     case 'symbol':
       return 'a symbol';
     case 'function':
@@ -53,19 +55,24 @@ export function describeValue(value: unknown): string {
  * ```
  */
 export function invalidOption(option: string, expected: string, value: unknown): MatrixDelegationError {
-  return new MatrixDelegationError('INVALID_ARGUMENT', `${option} must be ${expected}, not ${describeValue(value)}`, { detail: { option, value } });
+  return new MatrixDelegationError('INVALID_ARGUMENT', `${option} must be ${expected}, not ${describeValue(value)}`, {
+    detail: { option, value },
+  });
 }
 
 /** The words of a range: "a whole number of milliseconds from 1 to 2147483647", "a whole number of at least 1". */
 function rangeWords(range: IntegerRange): string {
   const what = range.unit === undefined ? 'a whole number' : `a whole number of ${range.unit}`;
-  return range.max >= Number.MAX_SAFE_INTEGER ? `${what} of at least ${range.min}` : `${what} from ${range.min} to ${range.max}`;
+  return range.max >= Number.MAX_SAFE_INTEGER
+    ? `${what} of at least ${range.min}`
+    : `${what} from ${range.min} to ${range.max}`;
 }
 
 /** An options object: `undefined` stands for `{}`; anything but a plain object (null, an array, a string) is refused. */
 export function optionsObject<T extends object>(name: string, value: unknown): T {
   if (value === undefined) return {} as T;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidOption(name, 'an object of options', value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalidOption(name, 'an object of options', value);
   return value as T;
 }
 
@@ -86,7 +93,11 @@ export function integerOption(option: string, value: unknown, fallback: number, 
 export function timeoutOption(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIMER_MS) {
-    throw invalidOption(option, `a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (about 24.8 days, the longest a Node timer waits)`, value);
+    throw invalidOption(
+      option,
+      `a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (about 24.8 days, the longest a Node timer waits)`,
+      value,
+    );
   }
   return value;
 }
@@ -116,7 +127,11 @@ export function functionOption<F>(option: string, value: unknown): F | undefined
 }
 
 /** A string, or undefined; `pattern` (with its words) restricts it further. */
-export function stringOption(option: string, value: unknown, pattern?: { readonly test: RegExp; readonly words: string }): string | undefined {
+export function stringOption(
+  option: string,
+  value: unknown,
+  pattern?: { readonly test: RegExp; readonly words: string },
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalidOption(option, pattern?.words ?? 'a string', value);
   if (pattern !== undefined && !pattern.test.test(value)) throw invalidOption(option, pattern.words, value);
@@ -138,7 +153,8 @@ export function dependencyOption<T>(option: string, value: unknown, methods: rea
   if (value === undefined) return undefined;
   // A loop, not `every` with a closure: this runs on every resolution, a memo hit included (about 400 ns in all).
   let fits = typeof value === 'object' && value !== null;
-  for (let i = 0; fits && i < methods.length; i += 1) fits = typeof (value as Record<string, unknown>)[methods[i]!] === 'function';
+  for (let i = 0; fits && i < methods.length; i += 1)
+    fits = typeof (value as Record<string, unknown>)[methods[i]!] === 'function';
   if (!fits) throw invalidOption(option, `an object with the methods ${methods.join(', ')}`, value);
   return value as T;
 }

@@ -20,7 +20,12 @@ import type { DirectProbe, Plan, PlanRequest } from './types.js';
 export const PLAN_CONFIG_FILE = 'delegation.yaml';
 
 /** The YAML data of the plan's matrix-delegation config (the keys of `serve`, Synapse's where they exist). */
-function configData(request: PlanRequest, host: string, baseUrl: string, mServer: string | null): Record<string, unknown> {
+function configData(
+  request: PlanRequest,
+  host: string,
+  baseUrl: string,
+  mServer: string | null,
+): Record<string, unknown> {
   const data: Record<string, unknown> = { server_name: request.serverName };
   if (mServer !== null) data['delegation_target'] = mServer;
   data['public_baseurl'] = baseUrl;
@@ -58,7 +63,13 @@ function configData(request: PlanRequest, host: string, baseUrl: string, mServer
 export async function buildPlan(request: PlanRequest, probe: DirectProbe | null): Promise<Plan> {
   const name = parsePlanServerName(request.serverName);
   const homeserver = parseHomeserver(request.homeserver);
-  const decision = decideDelegation(request.serverName, homeserver, probe, request.method ?? 'well-known', request.federationPort);
+  const decision = decideDelegation(
+    request.serverName,
+    homeserver,
+    probe,
+    request.method ?? 'well-known',
+    request.federationPort,
+  );
   const host = name.kind === 'ipv6' ? `[${name.host}]` : name.host.toLowerCase();
 
   const data = configData(request, host.replace(/[[\]]/g, ''), homeserver.baseUrl, decision.mServer);
@@ -66,14 +77,18 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
     `# matrix-delegation config for ${request.serverName}, written by \`matrix-delegation plan\`.`,
     `# Serve it on https://${host}/ (port 443): matrix-delegation serve --config ${PLAN_CONFIG_FILE}`,
     `# or turn it into a web-server snippet: matrix-delegation config nginx --from ${PLAN_CONFIG_FILE}`,
-    '# The certificate must be valid for the server name; the paths are certbot\'s, change them if yours differ.',
+    "# The certificate must be valid for the server name; the paths are certbot's, change them if yours differ.",
   ].join('\n');
   const config = `${header}\n${stringify(data, { lineWidth: 0 })}`;
   const loaded = await parseConfigForSnippets(config, { sourceName: PLAN_CONFIG_FILE });
   if (!loaded.ok) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the plan's settings are not usable:\n${formatConfigErrors(loaded.errors, PLAN_CONFIG_FILE)}`, {
-      detail: { errors: loaded.errors },
-    });
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the plan's settings are not usable:\n${formatConfigErrors(loaded.errors, PLAN_CONFIG_FILE)}`,
+      {
+        detail: { errors: loaded.errors },
+      },
+    );
   }
   const serveConfig = loaded.config;
   const prepared = prepareWellKnownDocuments(serveConfig);
@@ -91,7 +106,10 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
   // An SRV record names a host, never an IP address (RFC 2782).
   const srvPossible = decision.verdict === 'needed' && isIP(homeserver.host) === 0 && !homeserver.host.startsWith('[');
   const srvRecord = srvPossible ? srvRecordLine(host, homeserver.host, homeserver.port) : null;
-  const dns = dnsRecords(serveConfig, decision.srvTarget === null ? {} : { srvTarget: `${decision.srvTarget.host}:${decision.srvTarget.port}` }).text;
+  const dns = dnsRecords(
+    serveConfig,
+    decision.srvTarget === null ? {} : { srvTarget: `${decision.srvTarget.host}:${decision.srvTarget.port}` },
+  ).text;
   // The TLS files are usually on the web server, not here: not worth a warning in a plan.
   const warnings = loaded.warnings.filter((w) => !w.startsWith('TLS files not found on this machine'));
   return {
@@ -125,11 +143,20 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
  * console.log(plan.decision.verdict, plan.decision.mServer);
  * ```
  */
-export async function createPlan(request: PlanRequest, options: DirectProbeOptions & { readonly probe?: boolean } = {}): Promise<Plan> {
+export async function createPlan(
+  request: PlanRequest,
+  options: DirectProbeOptions & { readonly probe?: boolean } = {},
+): Promise<Plan> {
   parsePlanServerName(request.serverName);
   parseHomeserver(request.homeserver);
   const { probe: wanted, ...probeOptions } = options;
   const port = request.federationPort ?? probeOptions.defaultPort;
-  const probe = wanted === false ? null : await probeDirectFederation(request.serverName, { ...probeOptions, ...(port === undefined ? {} : { defaultPort: port }) });
+  const probe =
+    wanted === false
+      ? null
+      : await probeDirectFederation(request.serverName, {
+          ...probeOptions,
+          ...(port === undefined ? {} : { defaultPort: port }),
+        });
   return buildPlan(request, probe);
 }

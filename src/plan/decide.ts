@@ -23,7 +23,10 @@ export function parseHomeserver(text: string): HomeserverAddress {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the homeserver ${JSON.stringify(text)} is not a URL; write it as https://matrix.example.com[:port]`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the homeserver ${JSON.stringify(text)} is not a URL; write it as https://matrix.example.com[:port]`,
+    );
   }
   if (url.protocol !== 'https:') {
     throw new MatrixDelegationError(
@@ -32,7 +35,10 @@ export function parseHomeserver(text: string): HomeserverAddress {
     );
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the homeserver ${JSON.stringify(text)} has a user, query or fragment; give https://host[:port]`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the homeserver ${JSON.stringify(text)} has a user, query or fragment; give https://host[:port]`,
+    );
   }
   const host = url.hostname.toLowerCase();
   const port = url.port === '' ? 443 : Number(url.port);
@@ -47,7 +53,10 @@ export function parseHomeserver(text: string): HomeserverAddress {
  */
 export function parsePlanServerName(serverName: string): ServerName {
   const parsed = parseServerName(serverName);
-  if (!parsed.ok) throw new MatrixDelegationError('INVALID_SERVER_NAME', parsed.error.message, { detail: { rule: parsed.error.rule } });
+  if (!parsed.ok)
+    throw new MatrixDelegationError('INVALID_SERVER_NAME', parsed.error.message, {
+      detail: { rule: parsed.error.rule },
+    });
   return parsed.value;
 }
 
@@ -106,7 +115,10 @@ export function decideDelegation(
     return {
       ...none,
       verdict: 'not-needed',
-      reasons: [`The homeserver is at ${host}:${federationPort}, where servers look for ${serverName} by default (spec step 6).`, ...probed],
+      reasons: [
+        `The homeserver is at ${host}:${federationPort}, where servers look for ${serverName} by default (spec step 6).`,
+        ...probed,
+      ],
     };
   }
   if (probe?.works === true) {
@@ -144,7 +156,10 @@ export function decideDelegation(
   const synapseCanServe = homeserver.host === host && homeserver.port === 443;
   return {
     verdict: 'needed',
-    reasons: [why, `Delegate by https://${host}/.well-known/matrix/server: {"m.server": "${target}"} (port 443, spec step 3).`],
+    reasons: [
+      why,
+      `Delegate by https://${host}/.well-known/matrix/server: {"m.server": "${target}"} (port 443, spec step 3).`,
+    ],
     method: 'well-known',
     mServer: target,
     srvTarget: null,
@@ -152,7 +167,11 @@ export function decideDelegation(
     caveats: [
       `The document must be served on https://${host}/ on port 443, with a certificate valid for ${host}.`,
       `The homeserver must answer on ${target} with a certificate valid for ${homeserver.host}.`,
-      ...(synapseCanServe ? [`https://${host} reaches the homeserver itself, so Synapse can serve the document: serve_server_wellknown: true.`] : []),
+      ...(synapseCanServe
+        ? [
+            `https://${host} reaches the homeserver itself, so Synapse can serve the document: serve_server_wellknown: true.`,
+          ]
+        : []),
     ],
   };
 }

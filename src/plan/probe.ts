@@ -48,7 +48,10 @@ function serverOf(body: unknown): string | null {
  * if (probe.works) console.log('no delegation needed');
  * ```
  */
-export async function probeDirectFederation(serverName: string, options: DirectProbeOptions = {}): Promise<DirectProbe> {
+export async function probeDirectFederation(
+  serverName: string,
+  options: DirectProbeOptions = {},
+): Promise<DirectProbe> {
   const name = parsePlanServerName(serverName);
   // The options checked and completed once, as every entry point does (the resolver's through checkResolveOptions).
   const settings = checkResolveOptions(options);
@@ -83,13 +86,29 @@ export async function probeDirectFederation(serverName: string, options: DirectP
   try {
     const addresses = await Promise.all(
       ips.map(async (ip): Promise<DirectProbeAddress> => {
-        const failed = (code: ErrorCode, message: string): DirectProbeAddress => ({ ip, port, tls: null, version: null, error: { code, message }, works: false });
-        const tls = await probeTls({ ip, port, sni: name.kind === 'dns' ? name.host : null, tlsServerName: host, policy, timeoutMs, ...(options.ca ? { ca: options.ca } : {}) });
+        const failed = (code: ErrorCode, message: string): DirectProbeAddress => ({
+          ip,
+          port,
+          tls: null,
+          version: null,
+          error: { code, message },
+          works: false,
+        });
+        const tls = await probeTls({
+          ip,
+          port,
+          sni: name.kind === 'dns' ? name.host : null,
+          tlsServerName: host,
+          policy,
+          timeoutMs,
+          ...(options.ca ? { ca: options.ca } : {}),
+        });
         if (!tls.ok) return failed(tls.error.code, tls.error.message);
         const tlsReport = {
           trusted: tls.trusted,
           nameMatches: tls.nameMatches,
-          problem: (tls.trustError === null ? null : trustProblem(tls.trustError).message) ?? tls.nameError?.message ?? null,
+          problem:
+            (tls.trustError === null ? null : trustProblem(tls.trustError).message) ?? tls.nameError?.message ?? null,
         };
         const target: ResolvedTarget = {
           step: name.port !== undefined ? (name.kind === 'dns' ? '2' : '1') : name.kind === 'dns' ? '6' : '1',
@@ -114,7 +133,11 @@ export async function probeDirectFederation(serverName: string, options: DirectP
           version =
             response.status === 200 && server !== null
               ? { ok: true, server, problem: null }
-              : { ok: false, server, problem: `/_matrix/federation/v1/version answered ${response.status}${server === null ? ' without a Matrix server version' : ''}` };
+              : {
+                  ok: false,
+                  server,
+                  problem: `/_matrix/federation/v1/version answered ${response.status}${server === null ? ' without a Matrix server version' : ''}`,
+                };
         } catch (error) {
           if (!isMatrixDelegationError(error)) throw error;
           version = { ok: false, server: null, problem: error.message };
@@ -123,14 +146,26 @@ export async function probeDirectFederation(serverName: string, options: DirectP
       }),
     );
     const works = addresses.length > 0 && addresses.every((a) => a.works);
-    return { host: shownHost, port, addresses, dnsError, works, summary: summarize(shownHost, port, addresses, dnsError) };
+    return {
+      host: shownHost,
+      port,
+      addresses,
+      dnsError,
+      works,
+      summary: summarize(shownHost, port, addresses, dnsError),
+    };
   } finally {
     await client.close();
   }
 }
 
 /** One sentence about the probe. */
-function summarize(host: string, port: number, addresses: readonly DirectProbeAddress[], dnsError: DirectProbe['dnsError']): string {
+function summarize(
+  host: string,
+  port: number,
+  addresses: readonly DirectProbeAddress[],
+  dnsError: DirectProbe['dnsError'],
+): string {
   if (addresses.length === 0) return `${dnsError?.message ?? `${host} has no address`}.`;
   const failing = addresses.filter((a) => !a.works);
   if (failing.length === 0) {

@@ -44,7 +44,9 @@ export function renderPlanText(input: Plan): string {
   const plan: Plan = {
     ...terminalSafe(input),
     config: escapeTerminalLines(input.config),
-    snippets: Object.fromEntries(Object.entries(input.snippets).map(([target, text]) => [target, escapeTerminalLines(text)])) as Plan['snippets'],
+    snippets: Object.fromEntries(
+      Object.entries(input.snippets).map(([target, text]) => [target, escapeTerminalLines(text)]),
+    ) as Plan['snippets'],
     dns: escapeTerminalLines(input.dns),
     synapse: escapeTerminalLines(input.synapse),
   };
@@ -59,23 +61,35 @@ export function renderPlanText(input: Plan): string {
   ];
   if (decision.caveats.length > 0) out.push('  Mind:', ...decision.caveats.map((c) => `  - ${c}`));
   if (decision.method !== 'srv' && plan.srvRecord !== null) {
-    out.push(`  SRV delegation is possible too, but not recommended (the certificate must name ${host}; no client settings): see 4.`);
+    out.push(
+      `  SRV delegation is possible too, but not recommended (the certificate must name ${host}; no client settings): see 4.`,
+    );
   }
 
-  const documentLine = (path: string, body: string | null, missing: string): string => `  ${path.padEnd(29)}${body ?? missing}`;
+  const documentLine = (path: string, body: string | null, missing: string): string =>
+    `  ${path.padEnd(29)}${body ?? missing}`;
   out.push(
     '',
     `1. The documents, on https://${host}/ (port 443), as application/json with CORS headers:`,
-    documentLine('/.well-known/matrix/server', plan.documents.server, decision.method === 'srv' ? 'not served (SRV delegation)' : 'not served (no delegation)'),
+    documentLine(
+      '/.well-known/matrix/server',
+      plan.documents.server,
+      decision.method === 'srv' ? 'not served (SRV delegation)' : 'not served (no delegation)',
+    ),
     documentLine('/.well-known/matrix/client', plan.documents.client, 'not served'),
-    documentLine('/.well-known/matrix/support', plan.documents.support, 'not served (add --support-email, --support-matrix-id or --support-page)'),
+    documentLine(
+      '/.well-known/matrix/support',
+      plan.documents.support,
+      'not served (add --support-email, --support-matrix-id or --support-page)',
+    ),
     '',
     `2. A matrix-delegation config that serves them: save it as ${PLAN_CONFIG_FILE}, then run`,
     `   \`matrix-delegation serve --config ${PLAN_CONFIG_FILE}\` on ${host}, or \`matrix-delegation config <server> --from ${PLAN_CONFIG_FILE}\`.`,
     block(PLAN_CONFIG_FILE, plan.config),
     '3. Or serve them with your web server (the same bytes and headers):',
   );
-  for (const [target, text] of Object.entries(plan.snippets) as [WebServerTarget, string][]) out.push(block(TARGET_TITLES[target], text));
+  for (const [target, text] of Object.entries(plan.snippets) as [WebServerTarget, string][])
+    out.push(block(TARGET_TITLES[target], text));
   out.push('4. DNS (zone-file syntax):', block('DNS records', plan.dns));
   if (decision.method !== 'srv' && plan.srvRecord !== null) {
     out.push(
@@ -87,7 +101,10 @@ export function renderPlanText(input: Plan): string {
   }
   out.push('5. Synapse (homeserver.yaml):', block('homeserver.yaml', plan.synapse));
   for (const warning of plan.warnings) out.push(`Warning: ${warning}`);
-  out.push(`Next: once this is in place, run \`${plan.next[0] ?? `matrix-delegation check ${plan.serverName}`}\` to test it as other servers will.`, '');
+  out.push(
+    `Next: once this is in place, run \`${plan.next[0] ?? `matrix-delegation check ${plan.serverName}`}\` to test it as other servers will.`,
+    '',
+  );
   return out.join('\n');
 }
 

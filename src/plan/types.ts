@@ -109,7 +109,11 @@ export interface Plan {
   readonly probe: DirectProbe | null;
   readonly decision: PlanDecision;
   /** The three documents' bodies exactly as served, null for those not served. */
-  readonly documents: { readonly server: string | null; readonly client: string | null; readonly support: string | null };
+  readonly documents: {
+    readonly server: string | null;
+    readonly client: string | null;
+    readonly support: string | null;
+  };
   /** A matrix-delegation config (YAML) that serves them. */
   readonly config: string;
   /** Web-server snippets serving the same bytes and headers. */

@@ -64,7 +64,9 @@ function proxyLines(model: SiteModel, listener: SiteListener): string[] {
 }
 
 function virtualHost(model: SiteModel, listener: SiteListener, full: boolean): string {
-  const addresses = hasWildcard(listener.binds) ? [`*:${listener.port}`] : listener.binds.map((b) => hostPort(b, listener.port));
+  const addresses = hasWildcard(listener.binds)
+    ? [`*:${listener.port}`]
+    : listener.binds.map((b) => hostPort(b, listener.port));
   // httpd refuses an IPv6 literal as ServerName and matches Host against names without brackets: IPv6 hosts go
   // to ServerAlias, bare; without another name the VirtualHost keeps the global ServerName.
   const named = model.hosts.filter((h) => !h.startsWith('['));
@@ -74,13 +76,30 @@ function virtualHost(model: SiteModel, listener: SiteListener, full: boolean): s
   if (aliases.length > 0) body.push(`ServerAlias ${aliases.join(' ')}`);
   if (listener.federation) body.push('# Federation on the default port (the documents are answered here too).');
   if (listener.tls && model.tls !== null) {
-    body.push('', 'SSLEngine on', `SSLCertificateFile ${apacheString(model.tls.certificatePath)}`, `SSLCertificateKeyFile ${apacheString(model.tls.privateKeyPath)}`);
+    body.push(
+      '',
+      'SSLEngine on',
+      `SSLCertificateFile ${apacheString(model.tls.certificatePath)}`,
+      `SSLCertificateKeyFile ${apacheString(model.tls.privateKeyPath)}`,
+    );
   }
   if (model.documents.length > 0) {
-    body.push('', `<Directory ${apacheString(model.documentsDir)}>`, `${I}Require all granted`, `${I}Options None`, `${I}AllowOverride None`, '</Directory>');
+    body.push(
+      '',
+      `<Directory ${apacheString(model.documentsDir)}>`,
+      `${I}Require all granted`,
+      `${I}Options None`,
+      `${I}AllowOverride None`,
+      '</Directory>',
+    );
   }
   for (const doc of model.documents) body.push('', ...documentBlock(doc));
-  if (full) body.push('', '# Everything else: not found (the documents and the proxied paths are excepted).', `RedirectMatch 404 ${apacheString(notFoundPattern(model))}`);
+  if (full)
+    body.push(
+      '',
+      '# Everything else: not found (the documents and the proxied paths are excepted).',
+      `RedirectMatch 404 ${apacheString(notFoundPattern(model))}`,
+    );
   const proxy = proxyLines(model, listener);
   if (proxy.length > 0) body.push('', ...proxy);
   return `<VirtualHost ${addresses.join(' ')}>\n${indent(body.join('\n'), I)}\n</VirtualHost>`;
@@ -94,7 +113,8 @@ function modules(model: SiteModel): [string, string][] {
     ['headers_module', 'mod_headers.so'],
     ['alias_module', 'mod_alias.so'],
   ];
-  if (model.listeners.some((l) => l.tls)) list.push(['socache_shmcb_module', 'mod_socache_shmcb.so'], ['ssl_module', 'mod_ssl.so']);
+  if (model.listeners.some((l) => l.tls))
+    list.push(['socache_shmcb_module', 'mod_socache_shmcb.so'], ['ssl_module', 'mod_ssl.so']);
   if (model.proxy !== null) list.push(['proxy_module', 'mod_proxy.so'], ['proxy_http_module', 'mod_proxy_http.so']);
   return list;
 }
@@ -102,7 +122,10 @@ function modules(model: SiteModel): [string, string][] {
 /** The commands that create the document files with their exact bytes (no trailing newline). */
 function fileCommands(files: readonly DocumentFile[]): string[] {
   const dirs = [...new Set(files.map((f) => posix.dirname(f.path)))];
-  return [...dirs.map((d) => `mkdir -p ${shellQuote(d)}`), ...files.map((f) => `printf '%s' ${shellQuote(f.content.toString('utf8'))} > ${shellQuote(f.path)}`)];
+  return [
+    ...dirs.map((d) => `mkdir -p ${shellQuote(d)}`),
+    ...files.map((f) => `printf '%s' ${shellQuote(f.content.toString('utf8'))} > ${shellQuote(f.path)}`),
+  ];
 }
 
 /** Paths of the pid file and runtime files of a whole Apache configuration. */
@@ -164,14 +187,16 @@ export function apacheConfig(config: ServeConfig, options: ProxyConfigOptions = 
     'LogLevel warn',
     '# The name of the server itself (each VirtualHost has its own).',
     'ServerName localhost',
-    '# Used only when started as root (Debian\'s web server user).',
+    "# Used only when started as root (Debian's web server user).",
     'User www-data',
     'Group www-data',
     '',
     ...modules(model).map(([name, file]) => `LoadModule ${name} ${APACHE_MODULES_DIR}/${file}`),
     '',
     ...[...new Set(model.listeners.flatMap(listenLines))],
-    ...(model.listeners.some((l) => l.tls) ? ['', `SSLSessionCache ${apacheString(`shmcb:${run.sessionCache}(512000)`)}`] : []),
+    ...(model.listeners.some((l) => l.tls)
+      ? ['', `SSLSessionCache ${apacheString(`shmcb:${run.sessionCache}(512000)`)}`]
+      : []),
     '',
     '# Nothing outside the documents directory is served.',
     '<Directory />',

@@ -14,7 +14,10 @@ const T = '\t';
 function token(value: string): string {
   const written = caddyToken(value);
   if (written === null) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `${JSON.stringify(value)} cannot be written into a Caddyfile (it holds a backtick or "{$")`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `${JSON.stringify(value)} cannot be written into a Caddyfile (it holds a backtick or "{$")`,
+    );
   }
   return written;
 }
@@ -29,7 +32,11 @@ function groupListeners(listeners: readonly SiteListener[]): SiteListener[] {
   return [...groups.values()].map((group) => {
     const first = group[0]!;
     const addresses = group.flatMap((l) => l.binds.map(bindAddress));
-    return { ...first, binds: addresses.includes('::') ? [{ kind: 'any' }] : normalizeBinds(addresses), federation: group.some((l) => l.federation) };
+    return {
+      ...first,
+      binds: addresses.includes('::') ? [{ kind: 'any' }] : normalizeBinds(addresses),
+      federation: group.some((l) => l.federation),
+    };
   });
 }
 
@@ -42,7 +49,9 @@ function matcherName(doc: SiteDocument): string {
 }
 
 function documentHandle(doc: SiteDocument): string[] {
-  const headers = [['Content-Type', doc.contentType] as const, ...doc.headers].map(([name, value]) => `${T}header ${name} ${token(value)}`);
+  const headers = [['Content-Type', doc.contentType] as const, ...doc.headers].map(
+    ([name, value]) => `${T}header ${name} ${token(value)}`,
+  );
   const inline = caddyCanWrite(doc.text);
   return [
     `# ${doc.path}${inline ? '' : ` (from ${doc.filePath}: the body holds characters a Caddyfile cannot carry)`}`,
@@ -55,7 +64,11 @@ function documentHandle(doc: SiteDocument): string[] {
     ...headers,
     ...(inline
       ? [`${T}respond ${token(doc.text)} 200`]
-      : [`${T}root * ${caddyPath(posix.dirname(doc.filePath))}`, `${T}rewrite * /${posix.basename(doc.filePath)}`, `${T}file_server`]),
+      : [
+          `${T}root * ${caddyPath(posix.dirname(doc.filePath))}`,
+          `${T}rewrite * /${posix.basename(doc.filePath)}`,
+          `${T}file_server`,
+        ]),
     '}',
   ];
 }
@@ -102,7 +115,8 @@ function siteBlock(model: SiteModel, listener: SiteListener, shared: string[] | 
   const body: string[] = [];
   // Without `bind` Caddy listens on every address of both families.
   if (!listener.binds.some((b) => b.kind === 'any')) body.push(`bind ${listener.binds.map(bindAddress).join(' ')}`);
-  if (listener.tls && model.tls !== null) body.push(`tls ${caddyPath(model.tls.certificatePath)} ${caddyPath(model.tls.privateKeyPath)}`);
+  if (listener.tls && model.tls !== null)
+    body.push(`tls ${caddyPath(model.tls.certificatePath)} ${caddyPath(model.tls.privateKeyPath)}`);
   if (listener.federation) body.push('# Federation on the default port (the documents are answered here too).');
   if (shared === null) body.push(`import ${CADDY_SNIPPET_NAME}`);
   else body.push(...(body.length > 0 && shared.length > 0 ? [''] : []), ...shared);
@@ -111,7 +125,10 @@ function siteBlock(model: SiteModel, listener: SiteListener, shared: string[] | 
 
 /** The Caddy storage directory of a whole configuration. */
 export function caddyRunFiles(runDir: string): { pidFile: string; storageDir: string } {
-  return { pidFile: posix.join(runDir, 'matrix-delegation-caddy.pid'), storageDir: posix.join(runDir, 'matrix-delegation-caddy') };
+  return {
+    pidFile: posix.join(runDir, 'matrix-delegation-caddy.pid'),
+    storageDir: posix.join(runDir, 'matrix-delegation-caddy'),
+  };
 }
 
 /**

@@ -16,7 +16,13 @@ export function serverCommands(target: WebServerTarget, configPath: string, runD
   switch (target) {
     case 'nginx':
       // -e stderr: log there from the start, before the config's error_log applies (no /var/log needed).
-      return { binary: 'nginx', debianPath: '/usr/sbin/nginx', debianPackage: 'nginx', run: ['-e', 'stderr', '-c', configPath], test: ['-t', '-e', 'stderr', '-c', configPath] };
+      return {
+        binary: 'nginx',
+        debianPath: '/usr/sbin/nginx',
+        debianPackage: 'nginx',
+        run: ['-e', 'stderr', '-c', configPath],
+        test: ['-t', '-e', 'stderr', '-c', configPath],
+      };
     case 'caddy':
       return {
         binary: 'caddy',
@@ -26,8 +32,20 @@ export function serverCommands(target: WebServerTarget, configPath: string, runD
         test: ['validate', '--config', configPath, '--adapter', 'caddyfile'],
       };
     case 'apache':
-      return { binary: 'apache2', debianPath: '/usr/sbin/apache2', debianPackage: 'apache2', run: ['-f', configPath, '-DFOREGROUND'], test: ['-t', '-f', configPath] };
+      return {
+        binary: 'apache2',
+        debianPath: '/usr/sbin/apache2',
+        debianPackage: 'apache2',
+        run: ['-f', configPath, '-DFOREGROUND'],
+        test: ['-t', '-f', configPath],
+      };
     case 'haproxy':
-      return { binary: 'haproxy', debianPath: '/usr/sbin/haproxy', debianPackage: 'haproxy', run: ['-f', configPath, '-db'], test: ['-c', '-f', configPath] };
+      return {
+        binary: 'haproxy',
+        debianPath: '/usr/sbin/haproxy',
+        debianPackage: 'haproxy',
+        run: ['-f', configPath, '-db'],
+        test: ['-c', '-f', configPath],
+      };
   }
 }

@@ -72,12 +72,16 @@ function srvCaveats(serverHost: string, target: string): string[] {
  */
 export function dnsRecords(config: ServeConfig, options: ProxyConfigOptions = {}): GeneratedConfig {
   const name = config.serverNameParts;
-  const lines = [`; matrix-delegation ${VERSION}: DNS records for ${config.serverName}, from ${config.source} (zone-file syntax).`];
+  const lines = [
+    `; matrix-delegation ${VERSION}: DNS records for ${config.serverName}, from ${config.source} (zone-file syntax).`,
+  ];
   const done = (): GeneratedConfig => ({ target: 'dns', text: `${lines.join('\n')}\n`, files: [] });
   const srvTarget = options.srvTarget === undefined ? null : parseSrvTarget(options.srvTarget);
 
   if (name.kind !== 'dns') {
-    lines.push(`; ${config.serverName} is an IP address: servers connect to it directly (spec step 1); no DNS record is involved.`);
+    lines.push(
+      `; ${config.serverName} is an IP address: servers connect to it directly (spec step 1); no DNS record is involved.`,
+    );
     return done();
   }
   const host = name.host.toLowerCase();
@@ -91,7 +95,10 @@ export function dnsRecords(config: ServeConfig, options: ProxyConfigOptions = {}
   const { v4, v6 } = publicAddresses(config);
   lines.push('', `; ${host}: where servers and clients fetch https://${host}/.well-known/matrix/* (port 443).`);
   if (v4.length === 0 && v6.length === 0) {
-    lines.push(`; ${host}. ${ZONE_TTL_SECONDS} IN A    <IPv4 address of the web server>`, `; ${host}. ${ZONE_TTL_SECONDS} IN AAAA <IPv6 address of the web server>`);
+    lines.push(
+      `; ${host}. ${ZONE_TTL_SECONDS} IN A    <IPv4 address of the web server>`,
+      `; ${host}. ${ZONE_TTL_SECONDS} IN AAAA <IPv6 address of the web server>`,
+    );
   }
   for (const ip of v4) lines.push(`${host}. ${ZONE_TTL_SECONDS} IN A ${ip}`);
   for (const ip of v6) lines.push(`${host}. ${ZONE_TTL_SECONDS} IN AAAA ${ip}`);
@@ -101,7 +108,9 @@ export function dnsRecords(config: ServeConfig, options: ProxyConfigOptions = {}
   lines.push('');
   if (server !== null) {
     const mServer = server['m.server'];
-    lines.push(`; Delegation by /.well-known/matrix/server: {"m.server": ${JSON.stringify(mServer)}}. No SRV record is needed for ${host}.`);
+    lines.push(
+      `; Delegation by /.well-known/matrix/server: {"m.server": ${JSON.stringify(mServer)}}. No SRV record is needed for ${host}.`,
+    );
     const delegated = parseServerName(mServer);
     if (delegated.ok && delegated.value.kind === 'dns' && delegated.value.port === undefined) {
       const target = delegated.value.host.toLowerCase();
@@ -112,12 +121,19 @@ export function dnsRecords(config: ServeConfig, options: ProxyConfigOptions = {}
       );
     }
     if (srvTarget !== null) {
-      lines.push(`; Used only when the well-known fetch fails (spec step 4):`, srvRecordLine(host, srvTarget.host, srvTarget.port), ...srvCaveats(host, `${srvTarget.host}:${srvTarget.port}`));
+      lines.push(
+        `; Used only when the well-known fetch fails (spec step 4):`,
+        srvRecordLine(host, srvTarget.host, srvTarget.port),
+        ...srvCaveats(host, `${srvTarget.host}:${srvTarget.port}`),
+      );
     }
     return done();
   }
   if (srvTarget !== null) {
-    lines.push(srvRecordLine(host, srvTarget.host, srvTarget.port), ...srvCaveats(host, `${srvTarget.host}:${srvTarget.port}`));
+    lines.push(
+      srvRecordLine(host, srvTarget.host, srvTarget.port),
+      ...srvCaveats(host, `${srvTarget.host}:${srvTarget.port}`),
+    );
     return done();
   }
   const example = config.publicBaseurl === null ? null : new URL(config.publicBaseurl);

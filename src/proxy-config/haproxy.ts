@@ -16,12 +16,16 @@ const DEFAULT_BUFSIZE = 16_384;
 const HEADER_ROOM = 4_096;
 
 /** The PEM file HAProxy reads (chain and key together), and whether the admin has to build it. */
-export function haproxyPemPath(model: Pick<SiteModel, 'tls' | 'hosts'>, options: Pick<ProxyConfigOptions, 'haproxyPemPath'>): { path: string; mustCreate: boolean } | null {
+export function haproxyPemPath(
+  model: Pick<SiteModel, 'tls' | 'hosts'>,
+  options: Pick<ProxyConfigOptions, 'haproxyPemPath'>,
+): { path: string; mustCreate: boolean } | null {
   if (model.tls === null) return null;
   if (options.haproxyPemPath !== undefined) return { path: options.haproxyPemPath, mustCreate: false };
   const { certificatePath, privateKeyPath } = model.tls;
   // HAProxy reads the key from the certificate file, or from "<certificate>.key" next to it.
-  if (privateKeyPath === certificatePath || privateKeyPath === `${certificatePath}.key`) return { path: certificatePath, mustCreate: false };
+  if (privateKeyPath === certificatePath || privateKeyPath === `${certificatePath}.key`)
+    return { path: certificatePath, mustCreate: false };
   const host = (model.hosts[0] ?? 'matrix-delegation').replace(/[^\w.-]/g, '_');
   return { path: `/etc/haproxy/certs/${host}.pem`, mustCreate: true };
 }
@@ -51,7 +55,10 @@ function backend(model: SiteModel): string[] {
   const proxy = model.proxy;
   if (proxy === null) return [];
   const address = `${proxy.host}:${proxy.port}`;
-  const tls = proxy.scheme === 'https' ? ` ssl verify required ca-file @system-ca${isIP(proxy.hostname) !== 0 ? '' : ` sni str(${proxy.hostname}) verifyhost ${proxy.hostname}`}` : '';
+  const tls =
+    proxy.scheme === 'https'
+      ? ` ssl verify required ca-file @system-ca${isIP(proxy.hostname) !== 0 ? '' : ` sni str(${proxy.hostname}) verifyhost ${proxy.hostname}`}`
+      : '';
   return ['backend matrix_homeserver', `${I}mode http`, `${I}server homeserver ${address}${tls}`];
 }
 
@@ -130,9 +137,13 @@ export function haproxyConfig(config: ServeConfig, options: ProxyConfigOptions =
     );
   }
   const bufsize = neededBufsize(model);
-  if (bufsize !== null && !full) lines.push(`A document is ${largestBody(model)} bytes: set tune.bufsize ${bufsize} in the global section.`);
+  if (bufsize !== null && !full)
+    lines.push(`A document is ${largestBody(model)} bytes: set tune.bufsize ${bufsize} in the global section.`);
   const header = hashComment(lines.join('\n'));
-  const sections = [frontend(model, pem?.path ?? null, full), ...(model.proxy === null ? [] : [backend(model).join('\n')])].join('\n\n');
+  const sections = [
+    frontend(model, pem?.path ?? null, full),
+    ...(model.proxy === null ? [] : [backend(model).join('\n')]),
+  ].join('\n\n');
   if (!full) return { target: 'haproxy', text: `${header}\n\n${sections}\n`, files: [] };
   const text = [
     header,

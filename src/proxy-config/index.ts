@@ -23,7 +23,14 @@ export type { Bind, SiteDocument, SiteListener, SiteModel, SiteProxy } from './m
 export { nginxConfig } from './nginx.js';
 export { synapseConfig } from './synapse.js';
 export { PROXY_TARGETS, WEB_SERVER_TARGETS } from './types.js';
-export type { DocumentFile, GeneratedConfig, ProxyConfigOptions, ProxyTarget, ServerCommands, WebServerTarget } from './types.js';
+export type {
+  DocumentFile,
+  GeneratedConfig,
+  ProxyConfigOptions,
+  ProxyTarget,
+  ServerCommands,
+  WebServerTarget,
+} from './types.js';
 
 /** True for the targets that are web servers (they accept `full`). */
 export function isWebServerTarget(target: ProxyTarget): target is (typeof WEB_SERVER_TARGETS)[number] {
@@ -43,9 +50,16 @@ export function isWebServerTarget(target: ProxyTarget): target is (typeof WEB_SE
  * if (loaded.ok) process.stdout.write(generateProxyConfig('nginx', loaded.config, { proxyTo: 'http://127.0.0.1:8008' }).text);
  * ```
  */
-export function generateProxyConfig(target: ProxyTarget, config: ServeConfig, options: ProxyConfigOptions = {}): GeneratedConfig {
+export function generateProxyConfig(
+  target: ProxyTarget,
+  config: ServeConfig,
+  options: ProxyConfigOptions = {},
+): GeneratedConfig {
   if (options.full === true && !isWebServerTarget(target)) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `--full applies to the web servers (${WEB_SERVER_TARGETS.join(', ')}), not to ${target}`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `--full applies to the web servers (${WEB_SERVER_TARGETS.join(', ')}), not to ${target}`,
+    );
   }
   switch (target) {
     case 'nginx':

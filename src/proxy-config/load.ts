@@ -24,7 +24,10 @@ const TLS_KEYS = new Set(['tls_certificate_path', 'tls_private_key_path']);
 
 /** True when every error is a TLS file that cannot be read here (missing or unreadable). */
 function onlyTlsFilesMissing(errors: readonly ConfigError[]): boolean {
-  return errors.length > 0 && errors.every((e) => TLS_KEYS.has(String(e.path[0])) && (e.code === 'file-missing' || e.code === 'file-unreadable'));
+  return (
+    errors.length > 0 &&
+    errors.every((e) => TLS_KEYS.has(String(e.path[0])) && (e.code === 'file-missing' || e.code === 'file-unreadable'))
+  );
 }
 
 /**
@@ -38,7 +41,10 @@ function onlyTlsFilesMissing(errors: readonly ConfigError[]): boolean {
  * if (result.ok) nginxConfig(result.config);
  * ```
  */
-export async function parseConfigForSnippets(yamlText: string, options: ParseConfigOptions = {}): Promise<SnippetConfigResult> {
+export async function parseConfigForSnippets(
+  yamlText: string,
+  options: ParseConfigOptions = {},
+): Promise<SnippetConfigResult> {
   // The same bounded reader as serve: a FIFO or /dev/zero named as a certificate must not hang or fill memory.
   const read = options.readTextFile ?? ((path: string) => readRegularFileSync(path, { maxBytes: MAX_PEM_FILE_BYTES }));
   const unreadable = new Set<string>();
@@ -55,7 +61,10 @@ export async function parseConfigForSnippets(yamlText: string, options: ParseCon
   if (!onlyTlsFilesMissing(first.errors)) return first;
 
   const placeholder = PLACEHOLDER_TLS_PEM;
-  const second = parseConfig(yamlText, { ...options, readTextFile: (path) => (unreadable.has(path) ? placeholder : read(path)) });
+  const second = parseConfig(yamlText, {
+    ...options,
+    readTextFile: (path) => (unreadable.has(path) ? placeholder : read(path)),
+  });
   if (!second.ok) return second;
   const missing = [...unreadable];
   // The placeholder's own warnings (validity, name) say nothing about the real certificate.
@@ -68,8 +77,14 @@ export async function parseConfigForSnippets(yamlText: string, options: ParseCon
  * Reads a config file for snippet generation (see {@link parseConfigForSnippets}); relative paths resolve
  * against the file's directory, as with `loadConfig`.
  */
-export async function loadConfigForSnippets(path: string, options: Omit<ParseConfigOptions, 'sourceName' | 'baseDir'> = {}): Promise<SnippetConfigResult> {
-  const file = readConfigFile(path, options.readTextFile, { missing: 'check the --from path', unreadable: 'check the --from path' });
+export async function loadConfigForSnippets(
+  path: string,
+  options: Omit<ParseConfigOptions, 'sourceName' | 'baseDir'> = {},
+): Promise<SnippetConfigResult> {
+  const file = readConfigFile(path, options.readTextFile, {
+    missing: 'check the --from path',
+    unreadable: 'check the --from path',
+  });
   if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
   return parseConfigForSnippets(file.text, { ...options, sourceName: path, baseDir: dirname(file.absolute) });
 }

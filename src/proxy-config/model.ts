@@ -23,7 +23,10 @@ export const DEFAULT_FEDERATION_PORT = 8448;
 export const PROXIED_PATHS = ['/_matrix', '/_synapse/client'] as const;
 
 /** Where a listener binds: every address of both families, every IPv4 address, or one address. */
-export type Bind = { readonly kind: 'any' } | { readonly kind: 'any-ipv4' } | { readonly kind: 'ip'; readonly ip: string; readonly family: 4 | 6 };
+export type Bind =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'any-ipv4' }
+  | { readonly kind: 'ip'; readonly ip: string; readonly family: 4 | 6 };
 
 /** One port the web server listens on. */
 export interface SiteListener {
@@ -97,17 +100,25 @@ export function canonicalHeaderName(name: string): string {
  */
 export function parseProxyTarget(text: string): SiteProxy {
   const bad = (why: string): MatrixDelegationError =>
-    new MatrixDelegationError('INVALID_ARGUMENT', `the homeserver to proxy to, ${JSON.stringify(text)}, ${why}`, { detail: { proxyTo: text } });
-  if (!/^https?:\/\//i.test(text)) throw bad(`is not an http(s) URL; write it as http://127.0.0.1:8008 (Synapse's default listener) or https://host:port`);
+    new MatrixDelegationError('INVALID_ARGUMENT', `the homeserver to proxy to, ${JSON.stringify(text)}, ${why}`, {
+      detail: { proxyTo: text },
+    });
+  if (!/^https?:\/\//i.test(text))
+    throw bad(
+      `is not an http(s) URL; write it as http://127.0.0.1:8008 (Synapse's default listener) or https://host:port`,
+    );
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw bad('is not a valid URL');
   }
-  if (url.username !== '' || url.password !== '') throw bad('holds a user name or password; give scheme, host and port only');
+  if (url.username !== '' || url.password !== '')
+    throw bad('holds a user name or password; give scheme, host and port only');
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-    throw bad(`has a path, query or fragment; give scheme, host and port only (requests keep their own /_matrix/... path)`);
+    throw bad(
+      `has a path, query or fragment; give scheme, host and port only (requests keep their own /_matrix/... path)`,
+    );
   }
   const scheme = url.protocol === 'https:' ? 'https' : 'http';
   const port = url.port === '' ? (scheme === 'https' ? 443 : 80) : Number(url.port);
@@ -144,7 +155,11 @@ export function hasWildcard(binds: readonly Bind[]): boolean {
   return binds.some((b) => b.kind !== 'ip');
 }
 
-function siteDocument(name: SiteDocument['name'], prepared: PreparedDocument<unknown>, documentsDir: string): SiteDocument {
+function siteDocument(
+  name: SiteDocument['name'],
+  prepared: PreparedDocument<unknown>,
+  documentsDir: string,
+): SiteDocument {
   const headers = Object.entries(prepared.headers)
     .filter(([key]) => key !== 'content-type' && key !== 'content-length')
     .map(([key, value]) => [canonicalHeaderName(key), value] as const);
@@ -200,7 +215,10 @@ function federationListener(config: ServeConfig, port: number): SiteListener | n
 export function buildSiteModel(config: ServeConfig, options: ProxyConfigOptions = {}): SiteModel {
   const documentsDir = options.documentsDir ?? DEFAULT_DOCUMENTS_DIR;
   if (!posix.isAbsolute(documentsDir)) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the documents directory must be an absolute path, not ${JSON.stringify(documentsDir)}`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the documents directory must be an absolute path, not ${JSON.stringify(documentsDir)}`,
+    );
   }
   const proxy = options.proxyTo === undefined || options.proxyTo === null ? null : parseProxyTarget(options.proxyTo);
   const prepared = prepareWellKnownDocuments(config);
@@ -218,7 +236,12 @@ export function buildSiteModel(config: ServeConfig, options: ProxyConfigOptions 
     if (config.publicBaseurl !== null) hosts.push(new URL(config.publicBaseurl).hostname.toLowerCase());
   }
 
-  const listeners: SiteListener[] = config.listeners.map((l) => ({ port: l.port, tls: l.tls, binds: normalizeBinds(l.bindAddresses), federation: false }));
+  const listeners: SiteListener[] = config.listeners.map((l) => ({
+    port: l.port,
+    tls: l.tls,
+    binds: normalizeBinds(l.bindAddresses),
+    federation: false,
+  }));
   const federationPort = options.federationPort === undefined ? DEFAULT_FEDERATION_PORT : options.federationPort;
   if (proxy !== null && federationPort !== null) {
     const extra = federationListener(config, federationPort);
@@ -230,7 +253,10 @@ export function buildSiteModel(config: ServeConfig, options: ProxyConfigOptions 
     serverName: config.serverName,
     hosts: [...new Set(hosts)],
     listeners,
-    tls: config.tls === null ? null : { certificatePath: config.tls.certificatePath, privateKeyPath: config.tls.privateKeyPath },
+    tls:
+      config.tls === null
+        ? null
+        : { certificatePath: config.tls.certificatePath, privateKeyPath: config.tls.privateKeyPath },
     documents,
     preflightHeaders: Object.entries(preflightHeaders()).map(([k, v]) => [canonicalHeaderName(k), v] as const),
     proxy,

@@ -52,9 +52,7 @@ function proxyLocation(model: SiteModel): string[] {
     `${I}proxy_set_header X-Forwarded-For $remote_addr;`,
     `${I}proxy_set_header X-Forwarded-Proto $scheme;`,
     `${I}proxy_set_header Host $host;`,
-    ...(proxy.scheme === 'https'
-      ? [`${I}proxy_ssl_server_name on;`, `${I}proxy_ssl_name ${proxy.hostname};`]
-      : []),
+    ...(proxy.scheme === 'https' ? [`${I}proxy_ssl_server_name on;`, `${I}proxy_ssl_name ${proxy.hostname};`] : []),
     `${I}# Synapse's default max_upload_size.`,
     `${I}client_max_body_size 50M;`,
     `${I}proxy_http_version 1.1;`,
@@ -68,19 +66,28 @@ function serverBlock(model: SiteModel, full: boolean): string {
   for (const listener of model.listeners) body.push(...listenLines(listener));
   body.push(`server_name ${model.hosts.join(' ')};`);
   if (model.tls !== null && model.listeners.some((l) => l.tls)) {
-    body.push('', `ssl_certificate ${nginxPath(model.tls.certificatePath)};`, `ssl_certificate_key ${nginxPath(model.tls.privateKeyPath)};`);
+    body.push(
+      '',
+      `ssl_certificate ${nginxPath(model.tls.certificatePath)};`,
+      `ssl_certificate_key ${nginxPath(model.tls.privateKeyPath)};`,
+    );
   }
   for (const doc of model.documents) body.push('', ...documentLocation(doc, model));
   const proxy = proxyLocation(model);
   if (proxy.length > 0) body.push('', ...proxy);
   if (full) body.push('', '# Everything else: not found.', 'location / {', `${I}return 404;`, '}');
   const block = `server {\n${indent(body.join('\n'), I)}\n}`;
-  return block.includes('${matrix_delegation_dollar}') ? `# Holds a literal "$" for the texts below (nginx has no escape for it).\n${NGINX_DOLLAR_GEO}\n\n${block}` : block;
+  return block.includes('${matrix_delegation_dollar}')
+    ? `# Holds a literal "$" for the texts below (nginx has no escape for it).\n${NGINX_DOLLAR_GEO}\n\n${block}`
+    : block;
 }
 
 /** Paths of the pid file and temporary directories of a whole nginx configuration. */
 export function nginxRunFiles(runDir: string): { pidFile: string; tempPrefix: string } {
-  return { pidFile: posix.join(runDir, 'matrix-delegation-nginx.pid'), tempPrefix: posix.join(runDir, 'matrix-delegation-nginx-') };
+  return {
+    pidFile: posix.join(runDir, 'matrix-delegation-nginx.pid'),
+    tempPrefix: posix.join(runDir, 'matrix-delegation-nginx-'),
+  };
 }
 
 /**
@@ -97,7 +104,9 @@ export function nginxRunFiles(runDir: string): { pidFile: string; tempPrefix: st
 export function nginxConfig(config: ServeConfig, options: ProxyConfigOptions = {}): GeneratedConfig {
   const model = buildSiteModel(config, options);
   const full = options.full === true;
-  const place = full ? 'a whole nginx.conf; run it with `nginx -e stderr -c FILE` (test: `nginx -t -e stderr -c FILE`).' : 'the http context, e.g. /etc/nginx/conf.d/matrix-delegation.conf.';
+  const place = full
+    ? 'a whole nginx.conf; run it with `nginx -e stderr -c FILE` (test: `nginx -t -e stderr -c FILE`).'
+    : 'the http context, e.g. /etc/nginx/conf.d/matrix-delegation.conf.';
   const header = hashComment(describeSite(model, place).join('\n'));
   const server = serverBlock(model, full);
   if (!full) return { target: 'nginx', text: `${header}\n\n${server}\n`, files: [] };
@@ -120,7 +129,9 @@ export function nginxConfig(config: ServeConfig, options: ProxyConfigOptions = {
     `${I}access_log off;`,
     `${I}server_tokens off;`,
     `${I}# Temporary files next to the pid file, so that nothing under /var is needed.`,
-    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${I}${kind}_temp_path ${nginxPath(`${tempPrefix}${kind}`)};`),
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+      (kind) => `${I}${kind}_temp_path ${nginxPath(`${tempPrefix}${kind}`)};`,
+    ),
     '',
     indent(server, I),
     '}',

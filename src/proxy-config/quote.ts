@@ -137,7 +137,11 @@ export function indent(text: string, prefix: string): string {
 }
 
 function unwritable(syntax: string, value: string): MatrixDelegationError {
-  return new MatrixDelegationError('INVALID_ARGUMENT', `${JSON.stringify(value)} cannot be written into the ${syntax} configuration; use a value without those characters`, {
-    detail: { value, syntax },
-  });
+  return new MatrixDelegationError(
+    'INVALID_ARGUMENT',
+    `${JSON.stringify(value)} cannot be written into the ${syntax} configuration; use a value without those characters`,
+    {
+      detail: { value, syntax },
+    },
+  );
 }

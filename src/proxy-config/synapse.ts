@@ -10,7 +10,11 @@ import type { GeneratedConfig } from './types.js';
 
 /** The `m.server` Synapse announces with `serve_server_wellknown: true`: the server name's host, its port or 443. */
 export function synapseServerDocumentValue(config: Pick<ServeConfig, 'serverNameParts'>): string {
-  return buildServerDocument({ delegationTarget: null, serveServerWellknown: true, serverNameParts: config.serverNameParts })!['m.server'];
+  return buildServerDocument({
+    delegationTarget: null,
+    serveServerWellknown: true,
+    serverNameParts: config.serverNameParts,
+  })!['m.server'];
 }
 
 /**
@@ -25,15 +29,19 @@ export function synapseServerDocumentValue(config: Pick<ServeConfig, 'serverName
  * ```
  */
 export function synapseConfig(config: ServeConfig): GeneratedConfig {
-  const notes = [`matrix-delegation ${VERSION}: homeserver.yaml lines for ${config.serverName}, from ${config.source}.`];
+  const notes = [
+    `matrix-delegation ${VERSION}: homeserver.yaml lines for ${config.serverName}, from ${config.source}.`,
+  ];
   const data: Record<string, unknown> = { server_name: config.serverName };
   if (config.publicBaseurl !== null) data['public_baseurl'] = config.publicBaseurl;
   if (config.defaultIdentityServer !== null) data['default_identity_server'] = config.defaultIdentityServer;
-  if (Object.keys(config.extraWellKnownClientContent).length > 0) data['extra_well_known_client_content'] = config.extraWellKnownClientContent;
+  if (Object.keys(config.extraWellKnownClientContent).length > 0)
+    data['extra_well_known_client_content'] = config.extraWellKnownClientContent;
 
   const served = buildServerDocument(config);
   const synapseValue = synapseServerDocumentValue(config);
-  const host = config.serverNameParts.kind === 'ipv6' ? `[${config.serverNameParts.host}]` : config.serverNameParts.host;
+  const host =
+    config.serverNameParts.kind === 'ipv6' ? `[${config.serverNameParts.host}]` : config.serverNameParts.host;
   if (served !== null && served['m.server'] === synapseValue) {
     data['serve_server_wellknown'] = true;
     notes.push(
@@ -50,12 +58,19 @@ export function synapseConfig(config: ServeConfig): GeneratedConfig {
     notes.push('No /.well-known/matrix/server: the config does not delegate (or delegates with an SRV record).');
   }
   if (config.publicBaseurl !== null) {
-    notes.push(`Synapse serves /.well-known/matrix/client from public_baseurl, but only where requests reach it (https://${host}).`);
+    notes.push(
+      `Synapse serves /.well-known/matrix/client from public_baseurl, but only where requests reach it (https://${host}).`,
+    );
     if (config.cache.clientCacheControl !== CONFIG_DEFAULTS.cache.clientCacheControl) {
-      notes.push(`Synapse sends Cache-Control: ${CONFIG_DEFAULTS.cache.clientCacheControl} on it, not the configured "${config.cache.clientCacheControl}".`);
+      notes.push(
+        `Synapse sends Cache-Control: ${CONFIG_DEFAULTS.cache.clientCacheControl} on it, not the configured "${config.cache.clientCacheControl}".`,
+      );
     }
   }
-  if (config.support !== null) notes.push('Synapse does not serve /.well-known/matrix/support: serve it with a web-server snippet or matrix-delegation serve.');
+  if (config.support !== null)
+    notes.push(
+      'Synapse does not serve /.well-known/matrix/support: serve it with a web-server snippet or matrix-delegation serve.',
+    );
   const text = `${hashComment(notes.join('\n'))}\n${stringify(data, { lineWidth: 0 })}`;
   return { target: 'synapse', text, files: [] };
 }

@@ -22,7 +22,12 @@ export interface TesterDnsResult {
 
 /** The tester's `ConnectionReports[addr]`. */
 export interface TesterConnectionReport {
-  readonly Certificates: { SubjectCommonName: string; IssuerCommonName: string; SHA256Fingerprint: string; DNSNames: string[] | null }[];
+  readonly Certificates: {
+    SubjectCommonName: string;
+    IssuerCommonName: string;
+    SHA256Fingerprint: string;
+    DNSNames: string[] | null;
+  }[];
   readonly Cipher: { Version: string; CipherSuite: string };
   readonly Checks: {
     AllChecksOK: boolean;
@@ -90,7 +95,10 @@ export function toFederationTesterReport(report: CheckReport): FederationTesterR
         SHA256Fingerprint: c.sha256Fingerprint,
         DNSNames: c.dnsNames.length > 0 ? [...c.dnsNames] : null,
       })),
-      Cipher: { Version: TLS_VERSION_NAMES[a.tls.protocol ?? ''] ?? a.tls.protocol ?? '', CipherSuite: a.tls.cipher ?? '' },
+      Cipher: {
+        Version: TLS_VERSION_NAMES[a.tls.protocol ?? ''] ?? a.tls.protocol ?? '',
+        CipherSuite: a.tls.cipher ?? '',
+      },
       Checks: {
         AllChecksOK: (keys?.ok ?? false) && validCertificates,
         MatchingServerName: keys?.matchingServerName ?? false,
@@ -110,7 +118,11 @@ export function toFederationTesterReport(report: CheckReport): FederationTesterR
   const version = report.version;
   return {
     FederationOK: report.federationOk,
-    ...(invalid ? { Error: `Invalid server name '${report.serverName}'` } : resolution.targets.length === 0 && resolution.error ? { Error: resolution.error.message } : {}),
+    ...(invalid
+      ? { Error: `Invalid server name '${report.serverName}'` }
+      : resolution.targets.length === 0 && resolution.error
+        ? { Error: resolution.error.message }
+        : {}),
     WellKnownResult: {
       'm.server': wk.status === 'delegated' ? (wk.mServer ?? '') : '',
       ...(wk.status !== 'delegated' ? { result: wk.status === 'skipped' ? `skipped: ${wk.detail}` : wk.detail } : {}),
@@ -149,12 +161,16 @@ function dnsResult(report: CheckReport): TesterDnsResult {
       Error: e.status === 'failed' ? { Message: e.reason } : null,
     };
   }
-  const addrs = report.resolution.targets.map((t) => (t.ip.includes(':') ? `[${t.ip}]:${t.port}` : `${t.ip}:${t.port}`));
+  const addrs = report.resolution.targets.map((t) =>
+    t.ip.includes(':') ? `[${t.ip}]:${t.port}` : `${t.ip}:${t.port}`,
+  );
   const lastSrv = taken ?? failed ?? srvEntries[srvEntries.length - 1];
   return {
     SRVSkipped: skipped,
     SRVCName: lastSrv?.query ? `${lastSrv.query}.` : '',
-    SRVRecords: records ? records.map((r) => ({ Target: `${r.target}.`, Port: r.port, Priority: r.priority, Weight: r.weight })) : null,
+    SRVRecords: records
+      ? records.map((r) => ({ Target: `${r.target}.`, Port: r.port, Priority: r.priority, Weight: r.weight }))
+      : null,
     SRVError: skipped || taken ? null : { Message: (failed ?? lastSrv)?.reason ?? 'no SRV records' },
     Hosts: hosts,
     Addrs: addrs.length > 0 ? addrs : null,

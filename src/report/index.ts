@@ -17,7 +17,13 @@ export {
   type NativeTlsJson,
   type NativeVersionJson,
 } from './native.js';
-export { toFederationTesterReport, type FederationTesterReport, type TesterConnectionReport, type TesterDnsResult, type TesterError } from './federation-tester.js';
+export {
+  toFederationTesterReport,
+  type FederationTesterReport,
+  type TesterConnectionReport,
+  type TesterDnsResult,
+  type TesterError,
+} from './federation-tester.js';
 export {
   checkServerKeys,
   toFederationTesterKeyChecks,

@@ -59,7 +59,10 @@ export type NativeSupportJson = SupportDocumentReport;
  * The native JSON document of one check (see docs/check-report.md, field by field): the report with its `schema`, and
  * its resolution as `resolve --json --trace` prints it.
  */
-export type NativeCheckJson = { readonly schema: typeof NATIVE_SCHEMA } & Omit<CheckReport, 'resolution' | 'addresses'> & {
+export type NativeCheckJson = { readonly schema: typeof NATIVE_SCHEMA } & Omit<
+  CheckReport,
+  'resolution' | 'addresses'
+> & {
     readonly resolution: ResolveJson;
     readonly addresses: readonly NativeAddressJson[];
   };
@@ -94,13 +97,27 @@ export function toNativeJson(report: CheckReport): NativeCheckJson {
     reachable: report.reachable,
     summary: report.summary,
     resolution: jsonSafe(resolveJson(report.resolution, true)) as ResolveJson,
-    wellKnownByAddress: report.wellKnownByAddress.map((w) => ({ ip: w.ip, family: w.family, status: w.status, mServer: w.mServer, code: w.code, detail: w.detail })),
+    wellKnownByAddress: report.wellKnownByAddress.map((w) => ({
+      ip: w.ip,
+      family: w.family,
+      status: w.status,
+      mServer: w.mServer,
+      code: w.code,
+      detail: w.detail,
+    })),
     addresses: report.addresses.map(addressJson),
     version: { name: report.version.name, version: report.version.version, error: report.version.error },
     client: report.client === null ? null : clientJson(report.client),
     support: report.support === null ? null : supportJson(report.support),
     probes: probesJson(report.probes),
-    hints: report.hints.map((h) => ({ id: h.id, severity: h.severity, area: h.area, title: h.title, detail: h.detail, fix: h.fix })),
+    hints: report.hints.map((h) => ({
+      id: h.id,
+      severity: h.severity,
+      area: h.area,
+      title: h.title,
+      detail: h.detail,
+      fix: h.fix,
+    })),
   };
 }
 
@@ -112,8 +129,18 @@ export function toNativeJson(report: CheckReport): NativeCheckJson {
  * toNativeErrorJson('example.com', { code: 'TIMEOUT', message: 'no result within 5000 ms' }, 5000);
  * ```
  */
-export function toNativeErrorJson(serverName: string, error: { readonly code: string; readonly message: string }, durationMs: number): NativeCheckErrorJson {
-  return { schema: NATIVE_SCHEMA, serverName, federationOk: false, error: { code: error.code, message: error.message }, durationMs: ms(durationMs) };
+export function toNativeErrorJson(
+  serverName: string,
+  error: { readonly code: string; readonly message: string },
+  durationMs: number,
+): NativeCheckErrorJson {
+  return {
+    schema: NATIVE_SCHEMA,
+    serverName,
+    federationOk: false,
+    error: { code: error.code, message: error.message },
+    durationMs: ms(durationMs),
+  };
 }
 
 function problem(p: CheckProblem | null): CheckProblem | null {
@@ -126,7 +153,14 @@ function addressJson(a: AddressReport): NativeAddressJson {
     address: a.address,
     family: a.family,
     ok: a.ok,
-    target: { ...targetJson(t), addressOf: t.addressOf, srv: t.srv === null ? null : { name: t.srv.name, priority: t.srv.priority, weight: t.srv.weight, target: t.srv.target } },
+    target: {
+      ...targetJson(t),
+      addressOf: t.addressOf,
+      srv:
+        t.srv === null
+          ? null
+          : { name: t.srv.name, priority: t.srv.priority, weight: t.srv.weight, target: t.srv.target },
+    },
     connectionError: problem(a.connectionError),
     tls:
       a.tls === null
@@ -167,7 +201,10 @@ function addressJson(a: AddressReport): NativeAddressJson {
             hasEd25519Key: a.keys.hasEd25519Key,
             allEd25519ChecksOk: a.keys.allEd25519ChecksOk,
             ed25519Checks: Object.fromEntries(
-              Object.entries(a.keys.ed25519Checks).map(([id, c]) => [id, { ValidEd25519: c.ValidEd25519, MatchingSignature: c.MatchingSignature }]),
+              Object.entries(a.keys.ed25519Checks).map(([id, c]) => [
+                id,
+                { ValidEd25519: c.ValidEd25519, MatchingSignature: c.MatchingSignature },
+              ]),
             ),
             verifyKeys: { ...a.keys.verifyKeys },
             problems: a.keys.problems.map((p) => ({ code: p.code, message: p.message })),
@@ -191,7 +228,12 @@ function certificateJson(c: CertificateSummary): NativeCertificateJson {
 }
 
 function baseUrlJson(b: BaseUrlCheck): NativeBaseUrlJson {
-  return { baseUrl: b.baseUrl, url: b.url, httpStatus: b.httpStatus, error: b.error === null ? null : { code: b.error.code, message: b.error.message, cause: b.error.cause } };
+  return {
+    baseUrl: b.baseUrl,
+    url: b.url,
+    httpStatus: b.httpStatus,
+    error: b.error === null ? null : { code: b.error.code, message: b.error.message, cause: b.error.cause },
+  };
 }
 
 function clientJson(c: ClientDocumentReport): NativeClientJson {
@@ -208,10 +250,19 @@ function clientJson(c: ClientDocumentReport): NativeClientJson {
       preflight: {
         status: c.cors.preflight.status,
         missing: c.cors.preflight.missing === null ? null : [...c.cors.preflight.missing],
-        error: c.cors.preflight.error === null ? null : { code: c.cors.preflight.error.code, message: c.cors.preflight.error.message },
+        error:
+          c.cors.preflight.error === null
+            ? null
+            : { code: c.cors.preflight.error.code, message: c.cors.preflight.error.message },
       },
     },
-    homeserver: c.homeserver === null ? null : { ...baseUrlJson(c.homeserver), versions: c.homeserver.versions === null ? null : [...c.homeserver.versions] },
+    homeserver:
+      c.homeserver === null
+        ? null
+        : {
+            ...baseUrlJson(c.homeserver),
+            versions: c.homeserver.versions === null ? null : [...c.homeserver.versions],
+          },
     identityServer: c.identityServer === null ? null : baseUrlJson(c.identityServer),
     extras: [...c.extras],
     problems: c.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, cause: p.cause })),
@@ -226,7 +277,13 @@ function supportJson(s: SupportDocumentReport): NativeSupportJson {
     httpStatus: s.httpStatus,
     contentType: s.contentType,
     cors: s.cors === null ? null : [...s.cors],
-    contacts: s.contacts.map((c) => ({ index: c.index, role: c.role, matrixId: c.matrixId, emailAddress: c.emailAddress, valid: c.valid })),
+    contacts: s.contacts.map((c) => ({
+      index: c.index,
+      role: c.role,
+      matrixId: c.matrixId,
+      emailAddress: c.emailAddress,
+      valid: c.valid,
+    })),
     supportPage: s.supportPage,
     problems: s.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, cause: p.cause })),
     durationMs: ms(s.durationMs),
@@ -267,7 +324,8 @@ function copy(value: unknown, ancestors: WeakSet<object>): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object') return undefined;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64').replace(/=+$/, '');
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64').replace(/=+$/, '');
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (ancestors.has(value)) return null;
   ancestors.add(value);

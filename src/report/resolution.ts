@@ -17,7 +17,11 @@ export interface TargetJson {
 /** The `resolve --json` document (issue #3); `trace` only when asked for. */
 export interface ResolveJson {
   readonly serverName: string;
-  readonly wellKnown: { readonly status: ResolveResult['wellKnown']['status']; readonly mServer: string | null; readonly detail: string };
+  readonly wellKnown: {
+    readonly status: ResolveResult['wellKnown']['status'];
+    readonly mServer: string | null;
+    readonly detail: string;
+  };
   readonly targets: readonly TargetJson[];
   readonly trace?: readonly TraceEntry[];
   readonly error: ResolveResult['error'];
@@ -73,15 +77,24 @@ export function traceLines(result: ResolveResult, withTrace: boolean): TraceLine
     if (entry.status === 'skipped' && !withTrace && isUninteresting(entry)) {
       // The contract asks for every step, skipped ones included; those skipped for one reason share a line.
       const steps = [entry.step];
-      while (trace[i + 1]?.status === 'skipped' && trace[i + 1]?.reason === entry.reason) steps.push(trace[(i += 1)]!.step);
+      while (trace[i + 1]?.status === 'skipped' && trace[i + 1]?.reason === entry.reason)
+        steps.push(trace[(i += 1)]!.step);
       const label = steps.length === 1 ? `step ${entry.step}` : `steps ${steps.join(', ')}`;
-      lines.push({ status: 'skipped', text: escapeTerminalText(`${label.padEnd(9)} ${STATUS_WORDS.skipped.padEnd(10)} ${entry.reason}`) });
+      lines.push({
+        status: 'skipped',
+        text: escapeTerminalText(`${label.padEnd(9)} ${STATUS_WORDS.skipped.padEnd(10)} ${entry.reason}`),
+      });
       continue;
     }
     const step = entry.step === 'policy' ? 'policy' : entry.step === 'parse' ? 'name' : `step ${entry.step}`;
     const time = entry.durationMs > 0 ? ` (${formatMs(entry.durationMs)})` : '';
     const at = withTrace ? `+${formatMs(entry.startMs)} ` : '';
-    lines.push({ status: entry.status, text: escapeTerminalText(`${at}${step.padEnd(9)} ${STATUS_WORDS[entry.status].padEnd(10)} ${entry.reason}${time}`) });
+    lines.push({
+      status: entry.status,
+      text: escapeTerminalText(
+        `${at}${step.padEnd(9)} ${STATUS_WORDS[entry.status].padEnd(10)} ${entry.reason}${time}`,
+      ),
+    });
   }
   return lines;
 }
@@ -89,13 +102,19 @@ export function traceLines(result: ResolveResult, withTrace: boolean): TraceLine
 /** `Well-known: <status> (m.server "...")": <detail>`. */
 export function wellKnownLine(result: ResolveResult): string {
   const wk = result.wellKnown;
-  return escapeTerminalText(`Well-known: ${wk.status}${wk.mServer !== null ? ` (m.server ${quoteTerminalText(wk.mServer)})` : ''}: ${wk.detail}`);
+  return escapeTerminalText(
+    `Well-known: ${wk.status}${wk.mServer !== null ? ` (m.server ${quoteTerminalText(wk.mServer)})` : ''}: ${wk.detail}`,
+  );
 }
 
 /** The targets in order ("1. ip:port  step ...  Host: ..."), or the reason there are none. */
 export function targetLines(result: ResolveResult): string[] {
   if (result.targets.length === 0) {
-    return [escapeTerminalText(`No targets: ${result.error?.code ?? 'NO_TARGETS'}: ${result.error?.message ?? 'nothing to connect to'}`)];
+    return [
+      escapeTerminalText(
+        `No targets: ${result.error?.code ?? 'NO_TARGETS'}: ${result.error?.message ?? 'nothing to connect to'}`,
+      ),
+    ];
   }
   return ['Targets, in the order to try them:', ...result.targets.map((t, i) => `  ${i + 1}. ${targetLine(t)}`)];
 }
@@ -124,7 +143,9 @@ export { formatAddress };
 export function targetLine(t: ResolvedTarget): string {
   const sni = t.sni === null ? 'no SNI' : `SNI ${t.sni}`;
   const via = t.srv ? `, from SRV ${t.srv.name} -> ${t.srv.target}` : t.addressOf ? `, address of ${t.addressOf}` : '';
-  return escapeTerminalText(`${formatAddress(t.ip, t.port)}  step ${t.step}  Host: ${t.hostHeader}  certificate for ${t.tlsServerName}, ${sni}${via}`);
+  return escapeTerminalText(
+    `${formatAddress(t.ip, t.port)}  step ${t.step}  Host: ${t.hostHeader}  certificate for ${t.tlsServerName}, ${sni}${via}`,
+  );
 }
 
 /** Skipped steps that only restate a decision already shown: without --trace they share one line per reason. */

@@ -84,7 +84,12 @@ function deepEscape(value: unknown): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     // defineProperty: a key such as "__proto__" from a remote document stays an ordinary own property.
-    Object.defineProperty(copy, escapeTerminalText(key), { value: deepEscape(child), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, escapeTerminalText(key), {
+      value: deepEscape(child),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

@@ -1,6 +1,14 @@
 // Renders a check report for people: verdict, resolution path, per-address table, documents, hints with fixes.
 
-import { HINT_AREAS, HINT_SEVERITY_ORDER, type AddressReport, type CheckProblem, type CheckReport, type Hint, type HintArea } from '../check-report/index.js';
+import {
+  HINT_AREAS,
+  HINT_SEVERITY_ORDER,
+  type AddressReport,
+  type CheckProblem,
+  type CheckReport,
+  type Hint,
+  type HintArea,
+} from '../check-report/index.js';
 import type { TraceEntry } from '../resolver/types.js';
 import { formatMs, targetLines, traceLines, wellKnownLine } from './resolution.js';
 import { quoteTerminalText, terminalSafe } from './terminal-text.js';
@@ -24,8 +32,16 @@ interface Style {
 }
 
 function createStyle(color: boolean): Style {
-  const sgr = (open: number, close: number) => (s: string) => (color && s !== '' ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
+  const sgr = (open: number, close: number) => (s: string) =>
+    color && s !== '' ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+  return {
+    bold: sgr(1, 22),
+    dim: sgr(2, 22),
+    red: sgr(31, 39),
+    green: sgr(32, 39),
+    yellow: sgr(33, 39),
+    cyan: sgr(36, 39),
+  };
 }
 
 const NOT_CHECKED = 'Not checked (an IP literal server name has no well-known documents, or document checks were off).';
@@ -97,13 +113,20 @@ export function addressProblems(a: AddressReport): CheckProblem[] {
   if (a.connectionError) problems.push(a.connectionError);
   if (a.tls?.trustError) problems.push(a.tls.trustError);
   if (a.tls?.nameError) problems.push(a.tls.nameError);
-  if (a.version && !a.version.ok) problems.push(a.version.error ?? { code: 'VERSION_FAILED', message: 'the version request failed' });
+  if (a.version && !a.version.ok)
+    problems.push(a.version.error ?? { code: 'VERSION_FAILED', message: 'the version request failed' });
   if (a.keys) problems.push(...a.keys.problems);
-  if (a.keys && !a.keys.ok && a.keys.problems.length === 0) problems.push({ code: 'KEYS_INVALID', message: 'the key response did not pass the checks' });
+  if (a.keys && !a.keys.ok && a.keys.problems.length === 0)
+    problems.push({ code: 'KEYS_INVALID', message: 'the key response did not pass the checks' });
   return problems;
 }
 
-const TLS_NAMES: Readonly<Record<string, string>> = { 'TLSv1.3': 'TLS 1.3', 'TLSv1.2': 'TLS 1.2', 'TLSv1.1': 'TLS 1.1', TLSv1: 'TLS 1.0' };
+const TLS_NAMES: Readonly<Record<string, string>> = {
+  'TLSv1.3': 'TLS 1.3',
+  'TLSv1.2': 'TLS 1.2',
+  'TLSv1.1': 'TLS 1.1',
+  TLSv1: 'TLS 1.0',
+};
 
 function expiryCell(a: AddressReport): string {
   const leaf = a.tls?.chain[0];
@@ -117,8 +140,14 @@ function expiryCell(a: AddressReport): string {
 
 function addressRow(a: AddressReport): string[] {
   const tls = a.tls;
-  const certificate = tls === null ? '-' : `${tls.trusted ? 'trusted' : 'NOT TRUSTED'}, ${tls.nameMatches ? 'name ok' : 'WRONG NAME'}`;
-  const version = a.version === null ? '-' : a.version.ok ? [a.version.name, a.version.version].filter((s) => s !== null).join(' ') || 'ok' : 'FAILED';
+  const certificate =
+    tls === null ? '-' : `${tls.trusted ? 'trusted' : 'NOT TRUSTED'}, ${tls.nameMatches ? 'name ok' : 'WRONG NAME'}`;
+  const version =
+    a.version === null
+      ? '-'
+      : a.version.ok
+        ? [a.version.name, a.version.version].filter((s) => s !== null).join(' ') || 'ok'
+        : 'FAILED';
   let keys = '-';
   if (a.keys) keys = a.keys.ok ? `valid (${Object.keys(a.keys.verifyKeys).join(', ') || 'no key id'})` : 'INVALID';
   return [
@@ -153,7 +182,10 @@ function addressSection(report: CheckReport, style: Style, out: string[]): void 
   });
   const v = report.version;
   const software = [v.name, v.version].filter((s) => s !== null).join(' ');
-  out.push('', `  Server version: ${software !== '' ? software : `unknown (${v.error ?? 'the answer names no software'})`}`);
+  out.push(
+    '',
+    `  Server version: ${software !== '' ? software : `unknown (${v.error ?? 'the answer names no software'})`}`,
+  );
 }
 
 function wellKnownByAddressSection(report: CheckReport, style: Style, out: string[]): void {
@@ -164,7 +196,10 @@ function wellKnownByAddressSection(report: CheckReport, style: Style, out: strin
   out.push('  Homeservers pick one of these addresses: some see the delegation and others do not.');
   const width = Math.max(...list.map((w) => `${w.ip} (IPv${w.family})`.length));
   for (const w of list) {
-    const what = w.status === 'delegated' ? `delegated to ${quoteTerminalText(w.mServer ?? '')}` : `${w.status}${w.code ? ` (${w.code})` : ''}: ${w.detail}`;
+    const what =
+      w.status === 'delegated'
+        ? `delegated to ${quoteTerminalText(w.mServer ?? '')}`
+        : `${w.status}${w.code ? ` (${w.code})` : ''}: ${w.detail}`;
     out.push(`  ${`${w.ip} (IPv${w.family})`.padEnd(width)}  ${w.status === 'delegated' ? what : style.yellow(what)}`);
   }
 }
@@ -174,7 +209,15 @@ function severityLabel(severity: 'error' | 'warning' | 'info', style: Style): st
   return severity === 'error' ? style.red(label) : severity === 'warning' ? style.yellow(label) : style.dim(label);
 }
 
-function problemLines(problems: readonly { readonly code: string; readonly severity: 'error' | 'warning' | 'info'; readonly message: string }[], style: Style, out: string[]): void {
+function problemLines(
+  problems: readonly {
+    readonly code: string;
+    readonly severity: 'error' | 'warning' | 'info';
+    readonly message: string;
+  }[],
+  style: Style,
+  out: string[],
+): void {
   const sorted = [...problems].sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
   for (const p of sorted) out.push(`    ${severityLabel(p.severity, style)} ${p.code}: ${p.message}`);
 }
@@ -194,7 +237,8 @@ function clientSection(report: CheckReport, style: Style, out: string[]): void {
     const latest = versions && versions.length > 0 ? `, spec versions up to ${versions[versions.length - 1]}` : '';
     out.push(`  Homeserver: ${c.homeserver.baseUrl}${c.homeserver.error === null ? ` (works${latest})` : ''}`);
   }
-  if (c.identityServer?.baseUrl) out.push(`  Identity server: ${c.identityServer.baseUrl}${c.identityServer.error === null ? ' (works)' : ''}`);
+  if (c.identityServer?.baseUrl)
+    out.push(`  Identity server: ${c.identityServer.baseUrl}${c.identityServer.error === null ? ' (works)' : ''}`);
   problemLines(c.problems, style, out);
 }
 
@@ -205,11 +249,13 @@ function supportSection(report: CheckReport, style: Style, out: string[]): void 
     out.push(`  ${NOT_CHECKED}`);
     return;
   }
-  const status = s.status === 'valid' ? style.green(s.status) : s.status === 'absent' ? style.dim(s.status) : style.red(s.status);
+  const status =
+    s.status === 'valid' ? style.green(s.status) : s.status === 'absent' ? style.dim(s.status) : style.red(s.status);
   const note = s.status === 'absent' ? ' (optional: none published)' : '';
   out.push(`  ${status}  ${s.url}${s.httpStatus !== null ? ` answered ${s.httpStatus}` : ': no answer'}${note}`);
   const contacts = s.contacts.filter((c) => c.valid).length;
-  if (s.status === 'valid') out.push(`  ${contacts} usable contact(s)${s.supportPage !== null ? `, support page ${s.supportPage}` : ''}`);
+  if (s.status === 'valid')
+    out.push(`  ${contacts} usable contact(s)${s.supportPage !== null ? `, support page ${s.supportPage}` : ''}`);
   problemLines(s.problems, style, out);
 }
 
@@ -220,11 +266,16 @@ function hintSection(hints: readonly Hint[], style: Style, out: string[]): void 
     out.push('  No hints.');
     return;
   }
-  const worst = (area: Hint['area']): number => Math.min(...hints.filter((h) => h.area === area).map((h) => HINT_SEVERITY_ORDER[h.severity]));
-  const areas = HINT_AREAS.filter((area) => hints.some((h) => h.area === area)).sort((a, b) => worst(a) - worst(b) || HINT_AREAS.indexOf(a) - HINT_AREAS.indexOf(b));
+  const worst = (area: Hint['area']): number =>
+    Math.min(...hints.filter((h) => h.area === area).map((h) => HINT_SEVERITY_ORDER[h.severity]));
+  const areas = HINT_AREAS.filter((area) => hints.some((h) => h.area === area)).sort(
+    (a, b) => worst(a) - worst(b) || HINT_AREAS.indexOf(a) - HINT_AREAS.indexOf(b),
+  );
   for (const area of areas) {
     out.push(`  ${style.bold(AREA_TITLES[area])}`);
-    const inArea = hints.filter((h) => h.area === area).sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
+    const inArea = hints
+      .filter((h) => h.area === area)
+      .sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
     for (const h of inArea) {
       out.push(`    ${severityLabel(h.severity, style)} ${style.bold(h.title)}`);
       for (const line of h.detail.split('\n')) out.push(`            ${line}`);

@@ -25,7 +25,10 @@ export interface ResolverCacheOptions {
   /** Waits between well-known retries [a timer]. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** DNS cache limits (see `createCachedDns`). */
-  readonly dns?: Pick<CachedDnsOptions, 'minTtlSeconds' | 'maxTtlSeconds' | 'negativeTtlSeconds' | 'maxNegativeTtlSeconds' | 'staleSeconds'>;
+  readonly dns?: Pick<
+    CachedDnsOptions,
+    'minTtlSeconds' | 'maxTtlSeconds' | 'negativeTtlSeconds' | 'maxNegativeTtlSeconds' | 'staleSeconds'
+  >;
   /**
    * The in-process memo of whole results, which answers a name whose every answer is cached without running the
    * steps again (see {@link ResolverCache.recall}); `false` turns it off [{ maxEntries: 10000 }]. Each result costs
@@ -76,7 +79,10 @@ export function createResolverCache(options: ResolverCacheOptions = {}): Resolve
   );
   const dnsFlights = createCoalescer<CachedDnsResult>();
   const wellKnownFlights = createCoalescer<WellKnownFlightResult>();
-  const memoMax = options.memo === false ? 0 : positiveInteger('memo.maxEntries', options.memo?.maxEntries ?? RESOLVER_CACHE_DEFAULTS.memoMaxEntries);
+  const memoMax =
+    options.memo === false
+      ? 0
+      : positiveInteger('memo.maxEntries', options.memo?.maxEntries ?? RESOLVER_CACHE_DEFAULTS.memoMaxEntries);
   // A Map in insertion order, the oldest entry going first when full: an entry lives at most as long as its
   // shortest-lived answer (minutes) and is then replaced, so first-in-first-out is close to least-recently-used
   // here, and a hit costs one Map lookup with no bookkeeping.
@@ -156,7 +162,13 @@ function memoValidity(result: ResolveResult): number | null {
     const info = entry.cache;
     if (info === undefined || info.validUntil === undefined || info.stale === true) return null;
     validUntil = Math.min(validUntil, info.validUntil);
-    if (entry.status === 'taken' && entry.data !== undefined && 'records' in entry.data && hasRandomOrder(entry.data.records)) return null;
+    if (
+      entry.status === 'taken' &&
+      entry.data !== undefined &&
+      'records' in entry.data &&
+      hasRandomOrder(entry.data.records)
+    )
+      return null;
   }
   return validUntil;
 }
@@ -204,7 +216,14 @@ class RecalledResult implements ResolveResult {
   }
 
   toJSON(): ResolveResult {
-    return { serverName: this.serverName, parsed: this.parsed, wellKnown: this.wellKnown, targets: this.targets, trace: this.trace, error: this.error };
+    return {
+      serverName: this.serverName,
+      parsed: this.parsed,
+      wellKnown: this.wellKnown,
+      targets: this.targets,
+      trace: this.trace,
+      error: this.error,
+    };
   }
 }
 

@@ -11,7 +11,13 @@ export type { AddressTraceEntry, SrvTraceEntry } from './trace-facts.js';
 export { createResolverCache, RESOLVER_CACHE_DEFAULTS } from './cache.js';
 export type { ResolverCache, ResolverCacheOptions, ResolverCacheStats } from './cache.js';
 // Stores behind the resolver cache; the Redis client is loaded only when a Redis store is made.
-export { createCacheStore, createMemoryStore, createRedisStore, MEMORY_STORE_DEFAULTS, REDIS_STORE_DEFAULTS } from '../cache/index.js';
+export {
+  createCacheStore,
+  createMemoryStore,
+  createRedisStore,
+  MEMORY_STORE_DEFAULTS,
+  REDIS_STORE_DEFAULTS,
+} from '../cache/index.js';
 export type {
   CacheAnswerInfo,
   CacheLogger,

@@ -94,7 +94,11 @@ export function checkResolveOptions(value: unknown): ResolveSettings {
     wellKnownPort: portOption('wellKnownPort', options.wellKnownPort, RESOLVE_DEFAULTS.wellKnownPort),
     defaultPort: portOption('defaultPort', options.defaultPort, RESOLVE_DEFAULTS.defaultPort),
     timeoutMs: timeoutOption('timeoutMs', options.timeoutMs, RESOLVE_DEFAULTS.timeoutMs),
-    wellKnownTimeoutMs: timeoutOption('wellKnownTimeoutMs', options.wellKnownTimeoutMs, RESOLVE_DEFAULTS.wellKnownTimeoutMs),
+    wellKnownTimeoutMs: timeoutOption(
+      'wellKnownTimeoutMs',
+      options.wellKnownTimeoutMs,
+      RESOLVE_DEFAULTS.wellKnownTimeoutMs,
+    ),
   };
 }
 
@@ -105,7 +109,8 @@ export function checkResolveOptions(value: unknown): ResolveSettings {
  * Bad CIDRs throw `INVALID_CIDR`, bad DNS server strings `INVALID_ARGUMENT`.
  */
 export function resolveDependencies(options: ResolveOptions): { dns: DnsResolver; policy: AddressPolicy } {
-  const dns = options.deps?.dns ?? options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
+  const dns =
+    options.deps?.dns ?? options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
   const policy =
     options.deps?.policy ??
     options.policy ??
@@ -129,7 +134,8 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
   timer.unref();
   const callerSignal = options.signal;
   // Fanned out (see onAbort): one caller signal may serve many resolutions at once.
-  const stopCaller = callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
+  const stopCaller =
+    callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
   if (callerSignal?.aborted === true) controller.abort(callerSignal.reason);
 
   // With a cache every question goes through it (and joins identical questions in flight); with overlapping

@@ -39,7 +39,11 @@ export function createOverlap(dns: DnsResolver, signal: AbortSignal): Overlap {
   /** Cancels of the prefetches not cancelled yet. */
   const pending = new Set<() => void>();
 
-  function ask<T>(type: 'A' | 'AAAA' | 'SRV', rawName: string, query: (o: DnsQueryOptions) => Promise<DnsAnswer<T>>): Promise<DnsAnswer<T>> {
+  function ask<T>(
+    type: 'A' | 'AAAA' | 'SRV',
+    rawName: string,
+    query: (o: DnsQueryOptions) => Promise<DnsAnswer<T>>,
+  ): Promise<DnsAnswer<T>> {
     const key = `${type} ${rawName.toLowerCase().replace(/\.$/, '')}`;
     let answer = questions.get(key) as Promise<DnsAnswer<T>> | undefined;
     if (answer === undefined) {

@@ -13,7 +13,17 @@ import { checkResolveOptions, normalizeResolveOptions } from './options.js';
 import type { ResolverContext, ResolveSettings } from './options.js';
 import { TraceRecorder } from './trace.js';
 import type { WellKnownAnswer } from '../well-known/types.js';
-import type { AddressFacts, SrvFacts, SrvRecordFacts, ResolutionStep, ResolveOptions, ResolveResult, ResolvedTarget, StepTraceEntry, WellKnownOutcome } from './types.js';
+import type {
+  AddressFacts,
+  SrvFacts,
+  SrvRecordFacts,
+  ResolutionStep,
+  ResolveOptions,
+  ResolveResult,
+  ResolvedTarget,
+  StepTraceEntry,
+  WellKnownOutcome,
+} from './types.js';
 import type { TraceEntryInput } from './trace.js';
 
 /** The steps that ask DNS (all but step 3, the well-known fetch): their trace entries are {@link StepTraceEntry}. */
@@ -142,13 +152,20 @@ async function resolveWith(serverName: string, ctx: ResolverContext, trace: Trac
     trace.note({ step: '1', status: 'taken', reason });
     skipRest(trace, ['2', '3', '4', '5', '6'], 'the server name is an IP literal (step 1)');
     const names = { step: '1' as const, hostHeader: formatServerName(name), tlsServerName: ip, sni: null };
-    return done(SKIPPED_WELL_KNOWN('the server name is an IP literal'), finish(ipTargets(ctx, trace, ip, port, names), trace));
+    return done(
+      SKIPPED_WELL_KNOWN('the server name is an IP literal'),
+      finish(ipTargets(ctx, trace, ip, port, names), trace),
+    );
   }
   trace.note({ step: '1', status: 'skipped', reason: `${name.host} is not an IP literal` });
 
   // Step 2: an explicit port means no delegation at all: the host's own addresses on that port.
   if (name.port !== undefined) {
-    trace.note({ step: '2', status: 'taken', reason: `${formatServerName(name)} has an explicit port: no well-known, no SRV` });
+    trace.note({
+      step: '2',
+      status: 'taken',
+      reason: `${formatServerName(name)} has an explicit port: no well-known, no SRV`,
+    });
     skipRest(trace, ['3', '4', '5', '6'], 'the server name has an explicit port (step 2)');
     const names = hostNames('2', name.host, formatServerName(name));
     const outcome = await hostTargets(ctx, trace, '2', name.host, name.port, names);
@@ -194,7 +211,13 @@ async function wellKnownStep(
     cancelPrefetch?.();
     const message = `the well-known fetch was stopped: ${abortMessage(ctx.signal.reason)}`;
     end({ step: '3', status: 'failed', reason: message, query, code: 'TIMEOUT' });
-    const outcome: WellKnownOutcome = { status: 'error', mServer: null, serverName: null, detail: message, code: 'TIMEOUT' };
+    const outcome: WellKnownOutcome = {
+      status: 'error',
+      mServer: null,
+      serverName: null,
+      detail: message,
+      code: 'TIMEOUT',
+    };
     return { outcome, delegated: null, aborted: { code: 'TIMEOUT', message } };
   }
   const cached = lookup.cache ? { cache: lookup.cache } : {};
@@ -205,12 +228,26 @@ async function wellKnownStep(
     cancelPrefetch?.();
     const reason = `${query} delegates to ${lookup.mServer}`;
     end({ step: '3', status: 'taken', reason, query, ...(lookup.data ? { data: lookup.data } : {}), ...cached });
-    const outcome: WellKnownOutcome = { status: 'delegated', mServer: lookup.mServer, serverName: delegated, detail: lookup.detail, code: lookup.code };
+    const outcome: WellKnownOutcome = {
+      status: 'delegated',
+      mServer: lookup.mServer,
+      serverName: delegated,
+      detail: lookup.detail,
+      code: lookup.code,
+    };
     return { outcome, delegated, aborted: null };
   }
   const reason = `no delegation: ${lookup.detail}; going on with step 4`;
-  const outcome: WellKnownOutcome = { status: lookup.status, mServer: lookup.mServer, serverName: null, detail: lookup.detail, code: lookup.code };
-  const failure: WellKnownOutcome = claimsDelegation ? { ...outcome, status: 'invalid', code: 'WELL_KNOWN_INVALID_M_SERVER' } : outcome;
+  const outcome: WellKnownOutcome = {
+    status: lookup.status,
+    mServer: lookup.mServer,
+    serverName: null,
+    detail: lookup.detail,
+    code: lookup.code,
+  };
+  const failure: WellKnownOutcome = claimsDelegation
+    ? { ...outcome, status: 'invalid', code: 'WELL_KNOWN_INVALID_M_SERVER' }
+    : outcome;
   end({
     step: '3',
     status: 'failed',
@@ -234,17 +271,37 @@ async function delegatedSteps(ctx: ResolverContext, trace: TraceRecorder, delega
   if (delegated.kind !== 'dns') {
     const ip = normalizeIp(delegated.host, delegated.kind);
     const port = delegated.port ?? ctx.defaultPort;
-    trace.note({ step: '3.1', status: 'taken', reason: `m.server is the IP literal ${formatServerName(delegated)}: connect to ${hostPort(ip, port)}` });
+    trace.note({
+      step: '3.1',
+      status: 'taken',
+      reason: `m.server is the IP literal ${formatServerName(delegated)}: connect to ${hostPort(ip, port)}`,
+    });
     skipRest(trace, ['3.2', '3.3', '3.4', '3.5'], 'm.server is an IP literal (step 3.1)');
-    return ipTargets(ctx, trace, ip, port, { step: '3.1', hostHeader: formatServerName(delegated), tlsServerName: ip, sni: null });
+    return ipTargets(ctx, trace, ip, port, {
+      step: '3.1',
+      hostHeader: formatServerName(delegated),
+      tlsServerName: ip,
+      sni: null,
+    });
   }
   trace.note({ step: '3.1', status: 'skipped', reason: `m.server host ${delegated.host} is not an IP literal` });
 
   // 3.2: delegated host with a port: its addresses on that port; Host is host:port; certificate for the host.
   if (delegated.port !== undefined) {
-    trace.note({ step: '3.2', status: 'taken', reason: `m.server ${formatServerName(delegated)} has a port: no SRV lookup` });
+    trace.note({
+      step: '3.2',
+      status: 'taken',
+      reason: `m.server ${formatServerName(delegated)} has a port: no SRV lookup`,
+    });
     skipRest(trace, ['3.3', '3.4', '3.5'], 'm.server has an explicit port (step 3.2)');
-    return hostTargets(ctx, trace, '3.2', delegated.host, delegated.port, hostNames('3.2', delegated.host, formatServerName(delegated)));
+    return hostTargets(
+      ctx,
+      trace,
+      '3.2',
+      delegated.host,
+      delegated.port,
+      hostNames('3.2', delegated.host, formatServerName(delegated)),
+    );
   }
   trace.note({ step: '3.2', status: 'skipped', reason: `m.server ${delegated.host} has no port` });
 
@@ -277,7 +334,11 @@ async function srvThenHost(
       return result;
     }
   }
-  trace.note({ step: plainStep, status: 'taken', reason: `no SRV records: connect to ${host} on port ${ctx.defaultPort}` });
+  trace.note({
+    step: plainStep,
+    status: 'taken',
+    reason: `no SRV records: connect to ${host} on port ${ctx.defaultPort}`,
+  });
   return hostTargets(ctx, trace, plainStep, host, ctx.defaultPort, hostNames(plainStep, host, host));
 }
 
@@ -295,7 +356,14 @@ async function srvStep(
   const cached = info ? { cache: info } : {};
   if (!answer.ok) {
     if (answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA') {
-      end({ step, status: 'empty', reason: `no SRV records at ${srvName} (${dnsWords(answer.code)})`, query: srvName, code: answer.code, ...cached });
+      end({
+        step,
+        status: 'empty',
+        reason: `no SRV records at ${srvName} (${dnsWords(answer.code)})`,
+        query: srvName,
+        code: answer.code,
+        ...cached,
+      });
       return 'no-records';
     }
     // A DNS failure is not "no records": going on would pick a different server than a working DNS would.
@@ -304,7 +372,11 @@ async function srvStep(
     return { targets: [], error: { code: answer.code, message } };
   }
   const records = answer.records;
-  const data: SrvFacts = { records: records.map(srvData), cnameChain: answer.cnameChain, ttlSeconds: answer.ttlSeconds };
+  const data: SrvFacts = {
+    records: records.map(srvData),
+    cnameChain: answer.cnameChain,
+    ttlSeconds: answer.ttlSeconds,
+  };
   // RFC 2782: a single record with target "." means the service is decidedly not available: no fallback.
   if (isSrvUnavailable(records)) {
     const message = `${srvName} has a single SRV record with target ".": the service is explicitly unavailable`;
@@ -313,17 +385,32 @@ async function srvStep(
   }
   // Hardening, not spec: a hostile zone can publish thousands of records; only the first MAX_SRV_TARGETS in
   // RFC 2782 order are used, and their addresses are asked a few at a time (no burst at the recursive resolver).
-  const ordered = orderSrvRecords(records.filter((r) => r.target !== '.'), ctx.random).slice(0, MAX_SRV_TARGETS);
-  const capped = records.length > MAX_SRV_TARGETS ? ` (only the first ${MAX_SRV_TARGETS} in RFC 2782 order are used)` : '';
-  end({ step, status: 'taken', reason: `${srvName} has ${records.length} SRV record(s)${capped}: connect to their targets, Host and certificate ${host}`, query: srvName, data, ...cached });
-  const lookups = await mapLimit(ordered, SRV_LOOKUP_CONCURRENCY, (r) => lookupHostAddresses(ctx.dns, r.target, ctx.signal));
+  const ordered = orderSrvRecords(
+    records.filter((r) => r.target !== '.'),
+    ctx.random,
+  ).slice(0, MAX_SRV_TARGETS);
+  const capped =
+    records.length > MAX_SRV_TARGETS ? ` (only the first ${MAX_SRV_TARGETS} in RFC 2782 order are used)` : '';
+  end({
+    step,
+    status: 'taken',
+    reason: `${srvName} has ${records.length} SRV record(s)${capped}: connect to their targets, Host and certificate ${host}`,
+    query: srvName,
+    data,
+    ...cached,
+  });
+  const lookups = await mapLimit(ordered, SRV_LOOKUP_CONCURRENCY, (r) =>
+    lookupHostAddresses(ctx.dns, r.target, ctx.signal),
+  );
   const targets: ResolvedTarget[] = [];
   ordered.forEach((record, i) => {
     const found = lookups[i];
     if (found === undefined) return;
     recordAddressLookup(trace, step, found.host, found);
     const srv = { name: srvName, priority: record.priority, weight: record.weight, target: record.target };
-    targets.push(...allowed(ctx, trace, step, found.addresses, record.port, hostNames(step, host, host), record.target, srv));
+    targets.push(
+      ...allowed(ctx, trace, step, found.addresses, record.port, hostNames(step, host, host), record.target, srv),
+    );
   });
   return { targets, error: null };
 }
@@ -342,7 +429,10 @@ async function hostTargets(
   end(addressEntry(step, host, found));
   const targets = allowed(ctx, trace, step, found.addresses, port, names, host, null);
   if (targets.length === 0 && found.error !== null) {
-    return { targets, error: { code: found.error.code, message: `address lookup of ${host} failed: ${found.error.message}` } };
+    return {
+      targets,
+      error: { code: found.error.code, message: `address lookup of ${host} failed: ${found.error.message}` },
+    };
   }
   return { targets, error: null };
 }
@@ -368,10 +458,25 @@ function allowed(
   for (const { ip } of addresses) {
     const verdict = ctx.policy.check(ip);
     if (!verdict.allowed) {
-      trace.note({ step: 'policy', status: 'failed', reason: `${ip} (step ${step}) not contacted: ${verdict.reason}`, code: 'ADDRESS_DENIED', data: { ip, range: verdict.range } });
+      trace.note({
+        step: 'policy',
+        status: 'failed',
+        reason: `${ip} (step ${step}) not contacted: ${verdict.reason}`,
+        code: 'ADDRESS_DENIED',
+        data: { ip, range: verdict.range },
+      });
       continue;
     }
-    out.push({ step, ip, port, hostHeader: names.hostHeader, tlsServerName: names.tlsServerName, sni: names.sni, addressOf, srv });
+    out.push({
+      step,
+      ip,
+      port,
+      hostHeader: names.hostHeader,
+      tlsServerName: names.tlsServerName,
+      sni: names.sni,
+      addressOf,
+      srv,
+    });
   }
   return out;
 }

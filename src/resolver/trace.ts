@@ -3,7 +3,9 @@
 import type { TraceEntry } from './types.js';
 
 /** A trace entry as a step records it: its times are added by the recorder (distributes over the union). */
-export type TraceEntryInput<E extends TraceEntry = TraceEntry> = E extends TraceEntry ? Omit<E, 'startMs' | 'durationMs'> : never;
+export type TraceEntryInput<E extends TraceEntry = TraceEntry> = E extends TraceEntry
+  ? Omit<E, 'startMs' | 'durationMs'>
+  : never;
 
 /**
  * Milliseconds on a monotonic clock. `process.hrtime` rather than the global `performance`, whose first use loads a part

@@ -26,7 +26,12 @@ export interface ResolvedTarget {
   /** The host name whose A/AAAA records gave `ip` (the SRV target, the delegated host, ...); null for IP literals. */
   readonly addressOf: string | null;
   /** The SRV record this target came from, when it came from one. */
-  readonly srv: { readonly name: string; readonly priority: number; readonly weight: number; readonly target: string } | null;
+  readonly srv: {
+    readonly name: string;
+    readonly priority: number;
+    readonly weight: number;
+    readonly target: string;
+  } | null;
 }
 
 /** How the well-known lookup went. */

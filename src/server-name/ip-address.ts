@@ -5,10 +5,12 @@ import type { RuleFailure } from './types.js';
 import { quote } from './text.js';
 
 /** Parsed IPv4 literal: the four octet values. */
-export type IPv4Parse = { readonly ok: true; readonly octets: readonly number[] } | ({ readonly ok: false } & RuleFailure);
+export type IPv4Parse =
+  { readonly ok: true; readonly octets: readonly number[] } | ({ readonly ok: false } & RuleFailure);
 
 /** Parsed IPv6 literal: the eight 16-bit groups. */
-export type IPv6Parse = { readonly ok: true; readonly words: readonly number[] } | ({ readonly ok: false } & RuleFailure);
+export type IPv6Parse =
+  { readonly ok: true; readonly words: readonly number[] } | ({ readonly ok: false } & RuleFailure);
 
 /**
  * True when `text` has the shape of an IPv4 address: four dot-separated runs of digits.
@@ -83,12 +85,20 @@ function ipv6Failure(text: string, reason: string): { ok: false } & RuleFailure 
 }
 
 /** Parses the groups of one side of `::` (or the whole address when there is none) into 16-bit words. */
-function parseGroups(text: string, side: string, groups: readonly string[], ipv4AllowedLast: boolean): number[] | RuleFailure {
+function parseGroups(
+  text: string,
+  side: string,
+  groups: readonly string[],
+  ipv4AllowedLast: boolean,
+): number[] | RuleFailure {
   const words: number[] = [];
   for (let i = 0; i < groups.length; i++) {
     const group = groups[i] ?? '';
     if (group === '') {
-      return ipv6Failure(text, `${side} has an empty group (a single ':' at the start or end, or ':' twice where '::' was not meant)`);
+      return ipv6Failure(
+        text,
+        `${side} has an empty group (a single ':' at the start or end, or ':' twice where '::' was not meant)`,
+      );
     }
     if (group.includes('.')) {
       if (!ipv4AllowedLast || i !== groups.length - 1) {
@@ -96,7 +106,10 @@ function parseGroups(text: string, side: string, groups: readonly string[], ipv4
       }
       const octets = parseEmbeddedIPv4(group);
       if (octets === undefined) {
-        return ipv6Failure(text, `${quote(group)} is not a valid embedded IPv4 address (four numbers 0-255 without leading zeros)`);
+        return ipv6Failure(
+          text,
+          `${quote(group)} is not a valid embedded IPv4 address (four numbers 0-255 without leading zeros)`,
+        );
       }
       const [a = 0, b = 0, c = 0, d = 0] = octets;
       words.push((a << 8) | b, (c << 8) | d);
@@ -124,7 +137,11 @@ function parseGroups(text: string, side: string, groups: readonly string[], ipv4
  */
 export function parseIPv6Literal(text: string): IPv6Parse {
   if (text === '') {
-    return { ok: false, rule: 'ipv6-empty', message: 'the brackets are empty: put an IPv6 address between them, e.g. [2001:db8::1]' };
+    return {
+      ok: false,
+      rule: 'ipv6-empty',
+      message: 'the brackets are empty: put an IPv6 address between them, e.g. [2001:db8::1]',
+    };
   }
   const percent = text.indexOf('%');
   if (percent >= 0) {
@@ -153,7 +170,10 @@ export function parseIPv6Literal(text: string): IPv6Parse {
     const words = parseGroups(text, 'the address', text.split(':'), true);
     if (!Array.isArray(words)) return { ok: false, ...words };
     if (words.length !== 8) {
-      return ipv6Failure(text, `it has ${words.length} groups of 16 bits where 8 are needed (use '::' to stand for a run of zero groups)`);
+      return ipv6Failure(
+        text,
+        `it has ${words.length} groups of 16 bits where 8 are needed (use '::' to stand for a run of zero groups)`,
+      );
     }
     return { ok: true, words };
   }
@@ -165,7 +185,10 @@ export function parseIPv6Literal(text: string): IPv6Parse {
   if (!Array.isArray(tail)) return { ok: false, ...tail };
   // '::' stands for one or more zero groups (RFC 4291 §2.2 item 2), so at most 7 groups may be written.
   if (head.length + tail.length > 7) {
-    return ipv6Failure(text, `it has ${head.length + tail.length} groups besides '::', but '::' must stand for at least one of the 8 groups`);
+    return ipv6Failure(
+      text,
+      `it has ${head.length + tail.length} groups besides '::', but '::' must stand for at least one of the 8 groups`,
+    );
   }
   const zeros = new Array<number>(8 - head.length - tail.length).fill(0);
   return { ok: true, words: [...head, ...zeros, ...tail] };
@@ -194,8 +217,7 @@ export function formatIPv6Words(words: readonly number[]): string {
   }
   if (bestLength < 2) bestStart = -1;
   const hex = (i: number): string => (words[i] ?? 0).toString(16);
-  const dottedTail =
-    bestStart === 0 && (bestLength === 6 || (bestLength === 5 && words[5] === 0xffff));
+  const dottedTail = bestStart === 0 && (bestLength === 6 || (bestLength === 5 && words[5] === 0xffff));
   const groupCount = dottedTail ? 6 : 8;
   let out = '';
   for (let i = 0; i < groupCount; i++) {

@@ -62,7 +62,11 @@ export function parseServerNameOrThrow(input: string): ServerName {
 
 function parse(input: string): ServerName | RuleFailure {
   if (input === '') {
-    return { rule: 'empty', message: 'the server name is empty: give a host name such as example.org, optionally with a port (example.org:8448)' };
+    return {
+      rule: 'empty',
+      message:
+        'the server name is empty: give a host name such as example.org, optionally with a port (example.org:8448)',
+    };
   }
   const characterProblem = checkCharacters(input);
   if (characterProblem !== undefined) return characterProblem;
@@ -118,7 +122,10 @@ function parseBracketed(input: string): ServerName | RuleFailure {
   const inner = input.slice(1, close);
   const rest = input.slice(close + 1);
   if (inner.includes('[')) {
-    return { rule: 'ipv6-misplaced-bracket', message: `${quote(input)} has a second '[' inside the brackets; write an IPv6 address as [2001:db8::1]` };
+    return {
+      rule: 'ipv6-misplaced-bracket',
+      message: `${quote(input)} has a second '[' inside the brackets; write an IPv6 address as [2001:db8::1]`,
+    };
   }
   if (inner !== '' && /^[0-9.]+$/.test(inner) && inner.includes('.')) {
     return {
@@ -155,7 +162,10 @@ function parseUnbracketedHost(host: string): ServerName | RuleFailure {
 /** `port = 1*5DIGIT`, and 1-65535 (the ABNF alone would allow 0 and 99999). */
 function parsePort(text: string, input: string): number | RuleFailure {
   if (text === '') {
-    return { rule: 'port-empty', message: `${quote(input)} ends with ':' but no port; add the port number (e.g. :8448) or remove the ':'` };
+    return {
+      rule: 'port-empty',
+      message: `${quote(input)} ends with ':' but no port; add the port number (e.g. :8448) or remove the ':'`,
+    };
   }
   if (!/^[0-9]+$/.test(text)) {
     return {
@@ -164,7 +174,10 @@ function parsePort(text: string, input: string): number | RuleFailure {
     };
   }
   if (text.length > MAX_PORT_DIGITS) {
-    return { rule: 'port-too-long', message: `the port ${quote(text)} has more than ${MAX_PORT_DIGITS} digits; use a port from 1 to 65535` };
+    return {
+      rule: 'port-too-long',
+      message: `the port ${quote(text)} has more than ${MAX_PORT_DIGITS} digits; use a port from 1 to 65535`,
+    };
   }
   const port = Number(text);
   if (port < 1 || port > 65535) {
@@ -185,7 +198,9 @@ function checkCharacters(input: string): RuleFailure | undefined {
       // Suggest the trimmed name only when the white space was all at the ends (no recursion on inner space).
       const trimmed = input.trim();
       const suggestion =
-        trimmed !== '' && !/\s/u.test(trimmed) && !('rule' in parse(trimmed)) ? ` (did you mean ${quote(trimmed)}?)` : '';
+        trimmed !== '' && !/\s/u.test(trimmed) && !('rule' in parse(trimmed))
+          ? ` (did you mean ${quote(trimmed)}?)`
+          : '';
       return {
         rule: 'whitespace',
         message: `${quote(input)} contains ${describeChar(char)} at position ${position}; server names cannot contain spaces or line breaks, which often come from copy and paste: remove it${suggestion}`,

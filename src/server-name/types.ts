@@ -93,8 +93,7 @@ export interface ServerNameError {
 
 /** The result of `parseServerName`: never an exception. */
 export type ServerNameResult =
-  | { readonly ok: true; readonly value: ServerName }
-  | { readonly ok: false; readonly error: ServerNameError };
+  { readonly ok: true; readonly value: ServerName } | { readonly ok: false; readonly error: ServerNameError };
 
 /** A rule failure found by one of the host validators, before it is wrapped into a {@link ServerNameError}. */
 export interface RuleFailure {

@@ -51,7 +51,12 @@ export function methodLabel(method: string | undefined): string {
 export function createServerMetrics(): ServerMetrics {
   const registry = new Registry();
   const registers = [registry];
-  new Gauge({ name: 'matrix_delegation_info', help: 'Always 1; the version label says which version runs.', labelNames: ['version'], registers }).set({ version: VERSION }, 1);
+  new Gauge({
+    name: 'matrix_delegation_info',
+    help: 'Always 1; the version label says which version runs.',
+    labelNames: ['version'],
+    registers,
+  }).set({ version: VERSION }, 1);
   // Documents are answered in well under a millisecond; tester calls take seconds.
   const http = new RequestStats([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60]);
   new Counter({
@@ -95,7 +100,11 @@ export function createServerMetrics(): ServerMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
       registers,
     }),
-    checksInFlight: new Gauge({ name: 'matrix_delegation_checks_in_flight', help: 'Federation checks running now.', registers }),
+    checksInFlight: new Gauge({
+      name: 'matrix_delegation_checks_in_flight',
+      help: 'Federation checks running now.',
+      registers,
+    }),
     configReloads: new Counter({
       name: 'matrix_delegation_config_reloads_total',
       help: 'Configuration reloads, by result: success (applied) or failure (refused; the previous configuration stays).',
@@ -136,7 +145,11 @@ class PrecountedHistogram extends Histogram<'route'> {
     const name = this.#name;
     for (const { route, cumulative, sum, count } of this.#stats.durations()) {
       for (let i = 0; i < bounds.length; i++) {
-        values.push({ labels: { le: bounds[i] as number, route }, value: cumulative[i] as number, metricName: `${name}_bucket` });
+        values.push({
+          labels: { le: bounds[i] as number, route },
+          value: cumulative[i] as number,
+          metricName: `${name}_bucket`,
+        });
       }
       values.push({ labels: { le: '+Inf', route }, value: count, metricName: `${name}_bucket` });
       values.push({ labels: { route }, value: sum, metricName: `${name}_sum` });
@@ -144,6 +157,12 @@ class PrecountedHistogram extends Histogram<'route'> {
     }
     // prom-client's declared MetricObject also wants its enum type and a collect function, which its own
     // histograms do not return either: the registry reads name, help, type, aggregator and values.
-    return Promise.resolve({ name, help: this.#help, type: 'histogram', aggregator: 'sum', values } as unknown as HistogramValues);
+    return Promise.resolve({
+      name,
+      help: this.#help,
+      type: 'histogram',
+      aggregator: 'sum',
+      values,
+    } as unknown as HistogramValues);
   }
 }

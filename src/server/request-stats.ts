@@ -63,7 +63,8 @@ export class RequestStats {
   /** @param bounds upper bounds of the duration buckets in seconds, ascending. */
   constructor(bounds: readonly number[]) {
     for (let i = 1; i < bounds.length; i++) {
-      if (!((bounds[i] ?? NaN) > (bounds[i - 1] ?? NaN))) throw new RangeError('bucket bounds must be strictly ascending');
+      if (!((bounds[i] ?? NaN) > (bounds[i - 1] ?? NaN)))
+        throw new RangeError('bucket bounds must be strictly ascending');
     }
     this.#bounds = [...bounds];
   }

@@ -109,7 +109,9 @@ function openResultStore(settings: CacheStoreSettings, logger: ServerLogger): Ca
   return createCacheStore(
     {
       kind: settings.kind,
-      ...(settings.kind === 'redis' && settings.url !== null ? { url: settings.url, keyPrefix: settings.keyPrefix } : {}),
+      ...(settings.kind === 'redis' && settings.url !== null
+        ? { url: settings.url, keyPrefix: settings.keyPrefix }
+        : {}),
       maxEntries: settings.maxEntries,
       maxBytes: settings.maxBytes,
     },
@@ -149,11 +151,20 @@ function describeStore(settings: CacheStoreSettings): Record<string, unknown> {
 export async function startServer(config: ServeConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const logger = options.logger ?? createServerLogger({ level: config.logging.level, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const logger =
+    options.logger ??
+    createServerLogger({
+      level: config.logging.level,
+      ...(options.logDestination ? { destination: options.logDestination } : {}),
+    });
   const metrics = createServerMetrics();
   const site: StaticSite = loadStaticSite(options.webRoot ?? DEFAULT_WEB_ROOT);
   for (const warning of site.warnings) logger.warn({ webRoot: options.webRoot ?? DEFAULT_WEB_ROOT }, warning);
-  if (site.root === null) logger.info({ webRoot: options.webRoot ?? DEFAULT_WEB_ROOT }, 'no index.html in the web root: serving the placeholder page');
+  if (site.root === null)
+    logger.info(
+      { webRoot: options.webRoot ?? DEFAULT_WEB_ROOT },
+      'no index.html in the web root: serving the placeholder page',
+    );
   // The tester's results: in memory, or in Redis so that instances behind a load balancer share them.
   let resultStore: CacheStore = openResultStore(config.cacheStore, logger);
   const runner: TesterRunner = createTesterRunner({
@@ -196,7 +207,15 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     throw error;
   }
   const listeners: ListeningAddress[] = bound.map(({ url, address, port, tls }) => ({ url, address, port, tls }));
-  logger.info({ urls: listeners.map((l) => l.url), source: config.source, tester: config.tester.enabled, ...describeStore(config.cacheStore) }, 'listening');
+  logger.info(
+    {
+      urls: listeners.map((l) => l.url),
+      source: config.source,
+      tester: config.tester.enabled,
+      ...describeStore(config.cacheStore),
+    },
+    'listening',
+  );
 
   let closing: Promise<void> | null = null;
   let forceTimer: NodeJS.Timeout | undefined;
@@ -221,10 +240,12 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     reload(next) {
       const warnings: string[] = [];
       const tlsServers = bound.filter((b) => b.tls);
-      if (!sameListeners(state.config, next)) warnings.push('the listeners changed: restart the server to apply listener changes (the old listeners stay)');
+      if (!sameListeners(state.config, next))
+        warnings.push('the listeners changed: restart the server to apply listener changes (the old listeners stay)');
       let tlsOptions = null;
       if (tlsServers.length > 0) {
-        if (next.tls === null) warnings.push('the new configuration has no certificate: the TLS listeners keep the previous one');
+        if (next.tls === null)
+          warnings.push('the new configuration has no certificate: the TLS listeners keep the previous one');
         else {
           tlsOptions = secureContextOptions(next.tls);
           try {
@@ -260,7 +281,9 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
         resultStore = nextStore;
         runner.setStore(nextStore);
         // close() never rejects by contract; the catch only keeps a broken store from killing the process.
-        previous.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the previous cache store failed'));
+        previous
+          .close()
+          .catch((error: unknown) => logger.warn({ err: error }, 'closing the previous cache store failed'));
         logger.info({ ...describeStore(next.cacheStore) }, 'tester result cache store changed');
       }
       logger.level = next.logging.level;
@@ -283,13 +306,17 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       shuttingDown = true;
       logger.info({ inFlight: active.size, timeoutMs }, 'shutting down');
       for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
-      closing = Promise.all(bound.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve())))).then(async () => {
-        clearTimeout(forceTimer);
-        runner.abortAll();
-        // After the last request: nothing reads the store any more (a Redis store closes its connection).
-        await resultStore.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the cache store failed'));
-        logger.info('stopped');
-      });
+      closing = Promise.all(bound.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve())))).then(
+        async () => {
+          clearTimeout(forceTimer);
+          runner.abortAll();
+          // After the last request: nothing reads the store any more (a Redis store closes its connection).
+          await resultStore
+            .close()
+            .catch((error: unknown) => logger.warn({ err: error }, 'closing the cache store failed'));
+          logger.info('stopped');
+        },
+      );
       // server.close() closes the idle keep-alive connections; a connection that never sent a byte has nothing
       // in flight either (a TLS handshake not begun, no request), so it need not hold the shutdown.
       for (const b of bound) b.connections.closeSilent();

@@ -76,7 +76,7 @@ function toPem(pem: string): string {
 
 async function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
   // Extractable, so that the private key can be exported as PKCS#8 for node:tls.
-  return (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']));
+  return await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
 }
 
 function privateKeyPem(key: webcrypto.CryptoKey): string {
@@ -87,7 +87,10 @@ function privateKeyPem(key: webcrypto.CryptoKey): string {
 /** Check a DNS name enough for an IA5String SAN entry; wildcards such as `*.example.com` are allowed. */
 function checkDnsName(name: string): string {
   if (name.length === 0 || name.length > 253 || !/^[\x21-\x7e]+$/.test(name)) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `not a DNS name for a lab certificate: ${JSON.stringify(name)}`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `not a DNS name for a lab certificate: ${JSON.stringify(name)}`,
+    );
   }
   return name;
 }
@@ -99,7 +102,10 @@ function checkDnsName(name: string): string {
 function sanIpValue(address: string): string {
   const family = isIP(address);
   if (family === 0 || address.includes('%')) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `not an IP address for a lab certificate: ${JSON.stringify(address)}`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `not an IP address for a lab certificate: ${JSON.stringify(address)}`,
+    );
   }
   // The SAN encoder only understands hexadecimal groups around "::"; the WHATWG URL parser rewrites any IPv6
   // literal (including the IPv4-mapped ::ffff:127.0.0.1) into that RFC 5952 form.
@@ -132,7 +138,9 @@ function leafValidity(kind: NonNullable<LabCertificateSpec['kind']>, now: number
  * // Clients trust the lab with: tls.connect({ ..., ca: [ca.certPem] })
  * ```
  */
-export async function createCertificateAuthority(options?: CertificateAuthorityOptions): Promise<LabCertificateAuthority> {
+export async function createCertificateAuthority(
+  options?: CertificateAuthorityOptions,
+): Promise<LabCertificateAuthority> {
   const x509 = await loadX509();
   const crypto = webcrypto;
   const baseName = options?.commonName ?? 'matrix-delegation lab';
@@ -196,7 +204,10 @@ export async function createCertificateAuthority(options?: CertificateAuthorityO
     const sanIps = ipAddresses.map(sanIpValue);
     const commonName = kind === 'wrong-name' ? WRONG_NAME : (spec.commonName ?? dnsNames[0] ?? ipAddresses[0]);
     if (commonName === undefined) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', 'a lab certificate needs at least one DNS name or IP address');
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        'a lab certificate needs at least one DNS name or IP address',
+      );
     }
     const { notBefore, notAfter } = leafValidity(kind, Date.now());
     const keys = await generateKeys();
@@ -230,10 +241,7 @@ export async function createCertificateAuthority(options?: CertificateAuthorityO
             issuer: intermediate.subjectName,
             publicKey: keys.publicKey,
             signingKey: intermediateKeys.privateKey,
-            extensions: [
-              ...extensions,
-              new x509.AuthorityKeyIdentifierExtension(intermediateKeyId.keyId),
-            ],
+            extensions: [...extensions, new x509.AuthorityKeyIdentifierExtension(intermediateKeyId.keyId)],
           },
           crypto,
         );

@@ -96,7 +96,10 @@ export function validateLabName(name: string, spec: LabNameSpec): void {
   if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) {
     throw invalid(`Lab DNS: delayMs of ${name} must be a non-negative number`, { name, delayMs: spec.delayMs });
   }
-  for (const [type, family] of [['A', 4], ['AAAA', 6]] as const) {
+  for (const [type, family] of [
+    ['A', 4],
+    ['AAAA', 6],
+  ] as const) {
     for (const value of spec[type] ?? []) {
       const literalFamily = isIP(value);
       if (value.length === 0 || (literalFamily !== 0 && literalFamily !== family)) {
@@ -150,7 +153,9 @@ export function labNameExists(table: LabZoneTable, name: string): boolean {
  * The lab has no real zone cuts; the apex is the last two labels of the name, which is an ancestor of it.
  */
 export function labSoaRecord(name: string): SoaAnswer {
-  const labels = normalizeDnsName(name).split('.').filter((label) => label !== '');
+  const labels = normalizeDnsName(name)
+    .split('.')
+    .filter((label) => label !== '');
   const apex = labels.slice(-2).join('.');
   return {
     type: 'SOA',

@@ -118,9 +118,13 @@ export function parseRoutes(hostKey: string, routes: LabHostSpec['routes']): Rou
     const path = match[2]!;
     const methods = byPath.get(path) ?? new Map<string, LabHandler>();
     if (methods.has(method)) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `Lab host ${hostKey}: route ${JSON.stringify(route)} is given twice`, {
-        detail: { host: hostKey, route },
-      });
+      throw new MatrixDelegationError(
+        'INVALID_ARGUMENT',
+        `Lab host ${hostKey}: route ${JSON.stringify(route)} is given twice`,
+        {
+          detail: { host: hostKey, route },
+        },
+      );
     }
     methods.set(method, handler);
     byPath.set(path, methods);
@@ -178,7 +182,9 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
     const found =
       contexts.find((c) => c.certificate.dnsNames.some((n) => n.toLowerCase() === name)) ??
       contexts.find((c) => c.certificate.dnsNames.some((n) => dnsNameMatches(n, name))) ??
-      (ip === null ? undefined : contexts.find((c) => c.certificate.ipAddresses.some((a) => canonicalAddress(a) === ip))) ??
+      (ip === null
+        ? undefined
+        : contexts.find((c) => c.certificate.ipAddresses.some((a) => canonicalAddress(a) === ip))) ??
       contexts[0];
     return found?.context;
   };
@@ -295,7 +301,10 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
       if (host !== undefined) throw new Error(`lab host ${key} is already active`);
       if (mode === 'https') {
         if (certificates.length === 0) {
-          throw new MatrixDelegationError('INVALID_ARGUMENT', `Lab host ${key}: an HTTPS host needs at least one certificate`);
+          throw new MatrixDelegationError(
+            'INVALID_ARGUMENT',
+            `Lab host ${key}: an HTTPS host needs at least one certificate`,
+          );
         }
         contexts = certificates.map((certificate) => ({
           certificate,
@@ -303,7 +312,8 @@ export function createLabHostServer(behaviour: LabHostBehaviour): LabHostServer 
         }));
         // Clients that send no SNI (connections to an IP literal) get the certificate naming this IP.
         const ip = canonicalAddress(address);
-        const byIp = certificates.find((c) => c.ipAddresses.some((a) => canonicalAddress(a) === ip)) ?? certificates[0]!;
+        const byIp =
+          certificates.find((c) => c.ipAddresses.some((a) => canonicalAddress(a) === ip)) ?? certificates[0]!;
         (app as HttpsServer).setSecureContext({ key: byIp.keyPem, cert: byIp.fullChainPem });
       }
       const url = `${mode === 'http' ? 'http' : 'https'}://${hostPort(address, port)}`;
@@ -433,7 +443,8 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
   if (response.redirect !== undefined && !headerSet(headers, 'location')) headers.location = response.redirect;
   const status = response.status ?? (response.redirect !== undefined ? 302 : 200);
   const total = Math.max(base.length, response.padToBytes ?? 0);
-  if (!headerSet(headers, 'content-length') && !headerSet(headers, 'transfer-encoding')) headers['content-length'] = String(total);
+  if (!headerSet(headers, 'content-length') && !headerSet(headers, 'transfer-encoding'))
+    headers['content-length'] = String(total);
 
   res.writeHead(status, headers as Record<string, string | string[]>);
   const noBody = req.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
@@ -446,7 +457,8 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
   // Headers go out at once so the client sees the status line before a slow or cut-off body.
   if (rate !== undefined || limit < total) res.flushHeaders();
 
-  const sliceBytes = rate === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, Math.max(1, Math.floor((rate * THROTTLE_TICK_MS) / 1000)));
+  const sliceBytes =
+    rate === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, Math.max(1, Math.floor((rate * THROTTLE_TICK_MS) / 1000)));
   const started = Date.now();
   let sent = 0;
   while (sent < total) {
@@ -492,7 +504,10 @@ async function sendEndlessHead(res: ServerResponse, gone: Promise<void>, rate: n
     const slice = Buffer.alloc(sliceBytes);
     for (let i = 0; i < sliceBytes; i++) {
       const n = sent + i;
-      slice[i] = n < statusLine.length ? statusLine[n]! : FILLER_HEADER_LINE[(n - statusLine.length) % FILLER_HEADER_LINE.length]!;
+      slice[i] =
+        n < statusLine.length
+          ? statusLine[n]!
+          : FILLER_HEADER_LINE[(n - statusLine.length) % FILLER_HEADER_LINE.length]!;
     }
     if (!socket.write(slice)) {
       let onDrain: (() => void) | undefined;

@@ -74,7 +74,11 @@ const LAB_NETWORKS: readonly string[] = ['127.0.0.0/8', '::1/128'];
 const MAX_CNAME_DEPTH = 8;
 
 function invalid(message: string, detail?: Record<string, unknown>): MatrixDelegationError {
-  return new MatrixDelegationError('INVALID_ARGUMENT', `startLab: ${message}`, detail === undefined ? undefined : { detail });
+  return new MatrixDelegationError(
+    'INVALID_ARGUMENT',
+    `startLab: ${message}`,
+    detail === undefined ? undefined : { detail },
+  );
 }
 
 /** A host spec checked and normalized. */
@@ -93,29 +97,45 @@ function isCertificate(value: LabCertificateSpec | LabCertificate): value is Lab
 /** Checks one host spec; returns the normalized plan. */
 function planHost(key: string, spec: LabHostSpec): HostPlan {
   if (key === '' || isIP(key) !== 0) {
-    throw invalid(`host key ${JSON.stringify(key)} must be a non-empty name that is not an IP literal (zones' A/AAAA refer to hosts by key)`);
+    throw invalid(
+      `host key ${JSON.stringify(key)} must be a non-empty name that is not an IP literal (zones' A/AAAA refer to hosts by key)`,
+    );
   }
   const mode = spec.mode ?? 'https';
   if (!['https', 'http', 'plain-tcp'].includes(mode)) {
-    throw invalid(`host ${key}: mode must be 'https', 'http' or 'plain-tcp', got ${JSON.stringify(mode)}`, { host: key });
+    throw invalid(`host ${key}: mode must be 'https', 'http' or 'plain-tcp', got ${JSON.stringify(mode)}`, {
+      host: key,
+    });
   }
   let fixedAddress: string | undefined;
   if (spec.address !== undefined) {
     if (!isLabAddress(spec.address)) {
-      throw invalid(`host ${key}: address ${JSON.stringify(spec.address)} is not a loopback address (127.0.0.0/8 or ::1); the lab never listens anywhere else`, {
-        host: key,
-        address: spec.address,
-      });
+      throw invalid(
+        `host ${key}: address ${JSON.stringify(spec.address)} is not a loopback address (127.0.0.0/8 or ::1); the lab never listens anywhere else`,
+        {
+          host: key,
+          address: spec.address,
+        },
+      );
     }
     fixedAddress = canonicalAddress(spec.address)!;
   }
   const port = spec.port ?? 'https';
-  if (port !== 'https' && port !== 'federation' && !(typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535)) {
-    throw invalid(`host ${key}: port must be 'https', 'federation' or an integer from 0 to 65535, got ${JSON.stringify(port)}`, { host: key });
+  if (
+    port !== 'https' &&
+    port !== 'federation' &&
+    !(typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535)
+  ) {
+    throw invalid(
+      `host ${key}: port must be 'https', 'federation' or an integer from 0 to 65535, got ${JSON.stringify(port)}`,
+      { host: key },
+    );
   }
   if (spec.certificates !== undefined) {
-    if (mode !== 'https') throw invalid(`host ${key}: certificates apply only to mode 'https' (this host is '${mode}')`, { host: key });
-    if (spec.certificates.length === 0) throw invalid(`host ${key}: certificates is empty; omit it for the default certificate`, { host: key });
+    if (mode !== 'https')
+      throw invalid(`host ${key}: certificates apply only to mode 'https' (this host is '${mode}')`, { host: key });
+    if (spec.certificates.length === 0)
+      throw invalid(`host ${key}: certificates is empty; omit it for the default certificate`, { host: key });
   }
   return { key, spec, mode, fixedAddress, port };
 }
@@ -128,9 +148,12 @@ function checkClashes(plans: readonly HostPlan[]): void {
     const slot = `${plan.fixedAddress} ${String(plan.port)}`;
     const other = seen.get(slot);
     if (other !== undefined) {
-      throw invalid(`hosts ${other} and ${plan.key} both want ${plan.fixedAddress} with port ${String(plan.port)}; give one another address or port`, {
-        hosts: [other, plan.key],
-      });
+      throw invalid(
+        `hosts ${other} and ${plan.key} both want ${plan.fixedAddress} with port ${String(plan.port)}; give one another address or port`,
+        {
+          hosts: [other, plan.key],
+        },
+      );
     }
     seen.set(slot, plan.key);
   }
@@ -143,15 +166,21 @@ function checkClashes(plans: readonly HostPlan[]): void {
  */
 function checkHostRefs(zones: LabZones, plans: ReadonlyMap<string, HostPlan>): void {
   for (const [name, spec] of Object.entries(zones)) {
-    for (const [type, family] of [['A', 4], ['AAAA', 6]] as const) {
+    for (const [type, family] of [
+      ['A', 4],
+      ['AAAA', 6],
+    ] as const) {
       for (const entry of spec[type] ?? []) {
         if (isIP(entry) !== 0) continue;
         const plan = plans.get(entry);
         if (plan === undefined) {
-          throw invalid(`zone ${name}: ${type} names ${JSON.stringify(entry)}, which is neither an IP address nor a host key (hosts: ${[...plans.keys()].join(', ') || 'none'})`, {
-            name,
-            entry,
-          });
+          throw invalid(
+            `zone ${name}: ${type} names ${JSON.stringify(entry)}, which is neither an IP address nor a host key (hosts: ${[...plans.keys()].join(', ') || 'none'})`,
+            {
+              name,
+              entry,
+            },
+          );
         }
         const hostFamily = plan.fixedAddress === undefined ? 4 : addressFamily(plan.fixedAddress);
         if (hostFamily !== family) {
@@ -183,7 +212,8 @@ function namesPointingAt(zones: LabZones, address: string, addressOf: (key: stri
     const spec = table.get(name);
     if (spec === undefined || depth > MAX_CNAME_DEPTH) return false;
     const entries = [...(spec.A ?? []), ...(spec.AAAA ?? [])];
-    if (entries.some((entry) => (isIP(entry) !== 0 ? canonicalAddress(entry) : addressOf(entry)) === address)) return true;
+    if (entries.some((entry) => (isIP(entry) !== 0 ? canonicalAddress(entry) : addressOf(entry)) === address))
+      return true;
     return spec.CNAME !== undefined && reaches(lowerName(spec.CNAME), depth + 1);
   };
   return [...table.keys()].filter((name) => reaches(name, 0));
@@ -247,13 +277,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   // Creating servers also checks the routes, before anything is bound.
   const servers = new Map<string, LabHostServer>();
   for (const plan of plans.values()) {
-    servers.set(plan.key, createLabHostServer({
-      key: plan.key,
-      mode: plan.mode,
-      ...(plan.spec.routes === undefined ? {} : { routes: plan.spec.routes }),
-      ...(plan.spec.fallback === undefined ? {} : { fallback: plan.spec.fallback }),
-      ...(plan.spec.acceptDelayMs === undefined ? {} : { acceptDelayMs: plan.spec.acceptDelayMs }),
-    }));
+    servers.set(
+      plan.key,
+      createLabHostServer({
+        key: plan.key,
+        mode: plan.mode,
+        ...(plan.spec.routes === undefined ? {} : { routes: plan.spec.routes }),
+        ...(plan.spec.fallback === undefined ? {} : { fallback: plan.spec.fallback }),
+        ...(plan.spec.acceptDelayMs === undefined ? {} : { acceptDelayMs: plan.spec.acceptDelayMs }),
+      }),
+    );
   }
 
   // The CA's keys are generated while the hosts bind; the DNS server starts as soon as addresses are
@@ -273,9 +306,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const addressOf = (key: string): string | undefined => addresses.get(key);
   const resolveHostRef = (ref: string, family: 4 | 6): string => {
     const address = addresses.get(ref);
-    if (address === undefined) throw invalid(`no lab host ${JSON.stringify(ref)} (hosts: ${[...addresses.keys()].join(', ') || 'none'})`);
+    if (address === undefined)
+      throw invalid(`no lab host ${JSON.stringify(ref)} (hosts: ${[...addresses.keys()].join(', ') || 'none'})`);
     if (addressFamily(address) !== family) {
-      throw invalid(`host ${ref} has address ${address}, which is not IPv${family}: ${family === 6 ? "::1 is the only IPv6 loopback address" : 'use an AAAA record'}`);
+      throw invalid(
+        `host ${ref} has address ${address}, which is not IPv${family}: ${family === 6 ? '::1 is the only IPv6 loopback address' : 'use an AAAA record'}`,
+      );
     }
     return address;
   };
@@ -324,7 +360,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     );
     [...plans.values()].forEach((plan, i) => {
       const bound = bindResult.bound[i]!;
-      hosts[plan.key] = servers.get(plan.key)!.activate({ address: bound.address, port: bound.port, certificates: certificates[i]! });
+      hosts[plan.key] = servers
+        .get(plan.key)!
+        .activate({ address: bound.address, port: bound.port, certificates: certificates[i]! });
     });
   } catch (error) {
     await cleanUp();
@@ -342,7 +380,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     hosts: Object.freeze(hosts),
     address(hostKey: string): string {
       const address = addresses.get(hostKey);
-      if (address === undefined) throw invalid(`no lab host ${JSON.stringify(hostKey)} (hosts: ${[...addresses.keys()].join(', ') || 'none'})`);
+      if (address === undefined)
+        throw invalid(`no lab host ${JSON.stringify(hostKey)} (hosts: ${[...addresses.keys()].join(', ') || 'none'})`);
       return address;
     },
     clientOptions(): LabClientOptions {

@@ -105,7 +105,9 @@ export function stopListening(server: Server): Promise<void> {
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }
 
 /** Turns EADDRNOTAVAIL (macOS configures only 127.0.0.1 on lo0) into an explanation. */
@@ -164,7 +166,10 @@ interface SlotState {
  *
  * On failure every server bound so far is closed and the random addresses are released.
  */
-export async function bindSlots(slots: readonly ListenSlot[], preferred: Readonly<Record<PortRole, number>> = PREFERRED_ROLE_PORTS): Promise<BindResult> {
+export async function bindSlots(
+  slots: readonly ListenSlot[],
+  preferred: Readonly<Record<PortRole, number>> = PREFERRED_ROLE_PORTS,
+): Promise<BindResult> {
   const randomAddresses = new Set<string>();
   const draw = (): string => {
     const address = claimRandomLoopbackAddress();
@@ -185,7 +190,8 @@ export async function bindSlots(slots: readonly ListenSlot[], preferred: Readonl
     const ports: Record<PortRole, number> = { https: 0, federation: 0 };
     for (const role of ['https', 'federation'] as const) {
       const group = states.filter((s) => s.slot.port === role);
-      ports[role] = group.length === 0 ? await probeRolePort(preferred[role]) : await bindGroup(group, preferred[role], redraw);
+      ports[role] =
+        group.length === 0 ? await probeRolePort(preferred[role]) : await bindGroup(group, preferred[role], redraw);
     }
     return {
       bound: states.map((s) => ({ address: s.address, port: s.port })),
@@ -225,7 +231,9 @@ async function bindGroup(group: SlotState[], preferredPort: number, redraw: (s: 
       return preferredPort;
     }
     await Promise.all(group.map((s) => stopListening(s.slot.server)));
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ state: group[i]!, error: r.reason as unknown }] : []));
+    const failures = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [{ state: group[i]!, error: r.reason as unknown }] : [],
+    );
     const unexpected = failures.find((f) => !['EADDRINUSE', 'EACCES'].includes(errorCode(f.error) ?? ''));
     if (unexpected !== undefined) throw explainListenError(unexpected.error, unexpected.state.address, preferredPort);
     // Not root (EACCES), or a fixed address where someone else holds the port: use an ephemeral port.
@@ -234,7 +242,9 @@ async function bindGroup(group: SlotState[], preferredPort: number, redraw: (s: 
   }
 
   // Fixed addresses first: they are the contended ones (every lab shares ::1).
-  const ordered = [...group].sort((a, b) => Number(a.slot.fixedAddress === undefined) - Number(b.slot.fixedAddress === undefined));
+  const ordered = [...group].sort(
+    (a, b) => Number(a.slot.fixedAddress === undefined) - Number(b.slot.fixedAddress === undefined),
+  );
   const [first, ...rest] = ordered as [SlotState, ...SlotState[]];
   let lastError: unknown;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -258,9 +268,12 @@ async function bindGroup(group: SlotState[], preferredPort: number, redraw: (s: 
       if (state.slot.fixedAddress === undefined) redraw(state);
     }
   }
-  throw new Error(`Lab: found no port free on all of ${group.map((s) => s.address).join(', ')} after ${MAX_ATTEMPTS} attempts`, {
-    cause: lastError,
-  });
+  throw new Error(
+    `Lab: found no port free on all of ${group.map((s) => s.address).join(', ')} after ${MAX_ATTEMPTS} attempts`,
+    {
+      cause: lastError,
+    },
+  );
 }
 
 /** The port a role with no hosts reports: the preferred one if bindable on a fresh address, else an ephemeral one. */

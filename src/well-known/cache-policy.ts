@@ -85,7 +85,8 @@ export function parseCacheControl(header: string | null): ReadonlyMap<string, st
     const eq = item.indexOf('=');
     const name = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
     let value = eq < 0 ? null : item.slice(eq + 1).trim();
-    if (value !== null && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (value !== null && value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1).replace(/\\(.)/g, '$1');
     // The first occurrence of a directive wins (a repeated max-age is the sender's error).
     if (name !== '' && !directives.has(name)) directives.set(name, value);
   }
@@ -196,7 +197,10 @@ export function successLifetimeMs(headers: WellKnownCacheHeaders, nowMs: number,
  */
 export function failureLifetimeMs(recentlyValid: boolean, previousFailures: number, random: () => number): number {
   const base = recentlyValid ? WELL_KNOWN_CACHE.recentlyValidFailureLifetimeMs : WELL_KNOWN_CACHE.failureLifetimeMs;
-  const backedOff = Math.min(WELL_KNOWN_CACHE.failureLifetimeMs, base * 2 ** Math.min(Math.max(0, previousFailures), 20));
+  const backedOff = Math.min(
+    WELL_KNOWN_CACHE.failureLifetimeMs,
+    base * 2 ** Math.min(Math.max(0, previousFailures), 20),
+  );
   return jittered(backedOff, random);
 }
 

@@ -89,8 +89,13 @@ export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
  * ```
  */
 export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWellKnownOptions): WellKnownFetcher {
-  const records = options.records ?? (options.store ? createNameRecordStore(options.store, (_field, value, base) => wellKnownFieldKeepUntil(value, base)) : undefined);
-  if (records === undefined) throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedWellKnown needs a store (or a record layer)');
+  const records =
+    options.records ??
+    (options.store
+      ? createNameRecordStore(options.store, (_field, value, base) => wellKnownFieldKeepUntil(value, base))
+      : undefined);
+  if (records === undefined)
+    throw new MatrixDelegationError('INVALID_ARGUMENT', 'createCachedWellKnown needs a store (or a record layer)');
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? sleepFor;
@@ -104,7 +109,10 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
     const entry = raw !== undefined && record !== undefined ? decodeEntry(raw, record.base, host) : undefined;
     const t = now();
     if (entry !== undefined && t < entry.refreshAt) {
-      return { ...entry.answer, cache: { hit: true, ageMs: t - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.refreshAt } };
+      return {
+        ...entry.answer,
+        cache: { hit: true, ageMs: t - entry.storedAt, storedAt: entry.storedAt, validUntil: entry.refreshAt },
+      };
     }
     const { answer, info } = await flights.run(
       `${field}:${host}`,
@@ -121,12 +129,29 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
         const t2 = now();
 
         // A refresh of a still valid success that fails temporarily: keep the good answer, try again later.
-        if (fresh.status !== 'delegated' && isTemporaryWellKnownFailure(fresh.status) && entry?.answer.status === 'delegated' && t2 < entry.expiresAt) {
+        if (
+          fresh.status !== 'delegated' &&
+          isTemporaryWellKnownFailure(fresh.status) &&
+          entry?.answer.status === 'delegated' &&
+          t2 < entry.expiresAt
+        ) {
           const kept = planKeptAnswer({ expiresAt: entry.expiresAt, nowMs: t2, history: entry.history, random });
           const next: Entry = { ...entry, refreshAt: Math.round(kept.refreshAt), history: kept.history };
           await store(next, t2);
-          const answer: WellKnownAnswer = { ...entry.answer, data: { httpStatus: null, ...entry.answer.data, refreshFailed: fresh.detail } };
-          return { answer, info: { hit: true, ageMs: t2 - entry.storedAt, storedAt: entry.storedAt, validUntil: next.refreshAt, stale: true } };
+          const answer: WellKnownAnswer = {
+            ...entry.answer,
+            data: { httpStatus: null, ...entry.answer.data, refreshFailed: fresh.detail },
+          };
+          return {
+            answer,
+            info: {
+              hit: true,
+              ageMs: t2 - entry.storedAt,
+              storedAt: entry.storedAt,
+              validUntil: next.refreshAt,
+              stale: true,
+            },
+          };
         }
 
         const plan = planWellKnownCache({
@@ -145,7 +170,13 @@ export function createCachedWellKnown(fetch: WellKnownFetcher, options: CachedWe
           refreshAt: t2 + usualRefreshMs(fresh.status, expiresAt - t2),
           expiresAt,
           // (For a success: its end + 2 h, from the rounded end, which is what the stored entry can rebuild.)
-          history: { ...plan.history, hadValidUntil: fresh.status === 'delegated' ? expiresAt + WELL_KNOWN_CACHE.rememberValidMs : Math.round(plan.history.hadValidUntil) },
+          history: {
+            ...plan.history,
+            hadValidUntil:
+              fresh.status === 'delegated'
+                ? expiresAt + WELL_KNOWN_CACHE.rememberValidMs
+                : Math.round(plan.history.hadValidUntil),
+          },
         };
         await store(next, t2);
         return { answer: fresh, info: { hit: false, ageMs: 0, storedAt: t2, validUntil: next.refreshAt } };
@@ -169,11 +200,24 @@ export function wellKnownFieldKeepUntil(value: readonly unknown[], base: number)
   return entry === undefined ? 0 : Math.max(entry.expiresAt, entry.history.hadValidUntil);
 }
 
-const STATUS_LETTERS: Readonly<Record<WellKnownFetchStatus, string>> = { delegated: 'd', absent: 'a', invalid: 'i', error: 'e', blocked: 'b' };
-const LETTER_STATUS = new Map(Object.entries(STATUS_LETTERS).map(([status, letter]) => [letter, status as WellKnownFetchStatus]));
+const STATUS_LETTERS: Readonly<Record<WellKnownFetchStatus, string>> = {
+  delegated: 'd',
+  absent: 'a',
+  invalid: 'i',
+  error: 'e',
+  blocked: 'b',
+};
+const LETTER_STATUS = new Map(
+  Object.entries(STATUS_LETTERS).map(([status, letter]) => [letter, status as WellKnownFetchStatus]),
+);
 
 /** The detail the fetch writes for the two common outcomes; such a detail is not stored but rebuilt. */
-function usualDetail(host: string, status: WellKnownFetchStatus, mServer: string | null, httpStatus: unknown): string | null {
+function usualDetail(
+  host: string,
+  status: WellKnownFetchStatus,
+  mServer: string | null,
+  httpStatus: unknown,
+): string | null {
   const url = `https://${host}${WELL_KNOWN_SERVER_PATH}`;
   if (status === 'delegated' && mServer !== null) return `${url} delegates to ${mServer}`;
   if (status === 'absent' && httpStatus === 404) return `${url} answered 404: there is no well-known document`;

@@ -11,7 +11,12 @@ import { buildTrustedCas, secureContextFor } from '../net/trust.js';
 import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { resolveHost, type HostLookup } from './resolve-host.js';
-import type { WellKnownDocumentMethod, WellKnownDocumentOptions, WellKnownDocumentResult, WellKnownHop } from './types.js';
+import type {
+  WellKnownDocumentMethod,
+  WellKnownDocumentOptions,
+  WellKnownDocumentResult,
+  WellKnownHop,
+} from './types.js';
 import { USER_AGENT } from '../version.js';
 import { WELL_KNOWN_FETCH_DEFAULTS } from './defaults.js';
 import type * as HttpClient from './http-client.js';
@@ -67,7 +72,10 @@ interface Settings {
 function integerOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `${name} must be an integer from ${min} to ${max}, not ${String(value)}`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `${name} must be an integer from ${min} to ${max}, not ${String(value)}`,
+    );
   }
   return value;
 }
@@ -82,13 +90,19 @@ function normalizeOptions(options: WellKnownDocumentOptions): Settings {
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     const lower = name.toLowerCase();
     // The Host header is the URL's host: letting a caller change it would make the recorded URL a lie.
-    if (lower === 'host') throw new MatrixDelegationError('INVALID_ARGUMENT', 'the Host header cannot be set: it is always the URL\'s host');
+    if (lower === 'host')
+      throw new MatrixDelegationError('INVALID_ARGUMENT', "the Host header cannot be set: it is always the URL's host");
     headers[lower] = value;
   }
   if (options.addresses !== undefined) {
-    if (options.addresses.length === 0) throw new MatrixDelegationError('INVALID_ARGUMENT', 'addresses must list at least one IP address');
+    if (options.addresses.length === 0)
+      throw new MatrixDelegationError('INVALID_ARGUMENT', 'addresses must list at least one IP address');
     for (const address of options.addresses) {
-      if (isIP(address) === 0) throw new MatrixDelegationError('INVALID_ARGUMENT', `addresses must be IP literals without brackets, not "${address}"`);
+      if (isIP(address) === 0)
+        throw new MatrixDelegationError(
+          'INVALID_ARGUMENT',
+          `addresses must be IP literals without brackets, not "${address}"`,
+        );
     }
   }
   return {
@@ -125,7 +139,10 @@ function wellKnownUrl(hostname: string, path: string): URL {
   if (family === 0 && !/^[A-Za-z0-9_.-]+$/.test(bare)) throw misuse();
   // "//other.host/x" would be read as a network-path reference and change the host.
   if (!path.startsWith('/') || path.startsWith('//')) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `the path must be absolute ("/.well-known/..."), not "${path}"`);
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      `the path must be absolute ("/.well-known/..."), not "${path}"`,
+    );
   }
   try {
     return new URL(`https://${family === 6 ? `[${bare}]` : bare}${path}`);
@@ -153,7 +170,12 @@ function allHeaders(headers: Dispatcher.ResponseData['headers']): Record<string,
 
 /** The outcome of one request, before the redirect logic looks at it. */
 type HopOutcome =
-  | { readonly kind: 'failed'; readonly status: 'failed' | 'blocked'; readonly code: ErrorCode; readonly detail: string }
+  | {
+      readonly kind: 'failed';
+      readonly status: 'failed' | 'blocked';
+      readonly code: ErrorCode;
+      readonly detail: string;
+    }
   | {
       readonly kind: 'response';
       readonly statusCode: number;
@@ -161,7 +183,12 @@ type HopOutcome =
       readonly location: string | null;
       readonly body: Uint8Array | null;
     }
-  | { readonly kind: 'too-large'; readonly statusCode: number; readonly headers: Record<string, string>; readonly detail: string };
+  | {
+      readonly kind: 'too-large';
+      readonly statusCode: number;
+      readonly headers: Record<string, string>;
+      readonly detail: string;
+    };
 
 /** Thrown inside the fetch when the overall budget is spent, to tell it apart from the caller's own abort. */
 class BudgetExceeded extends Error {
@@ -220,7 +247,11 @@ async function readLimited(body: Dispatcher.ResponseData['body'], max: number): 
  * else console.log(r.code, r.detail);
  * ```
  */
-export function fetchWellKnownDocument(hostname: string, path: string, options: WellKnownDocumentOptions): Promise<WellKnownDocumentResult> {
+export function fetchWellKnownDocument(
+  hostname: string,
+  path: string,
+  options: WellKnownDocumentOptions,
+): Promise<WellKnownDocumentResult> {
   const settings = normalizeOptions(options);
   const url = wellKnownUrl(hostname, path);
   return run(url, settings, options.signal);
@@ -239,7 +270,10 @@ export function fetchWellKnownDocument(hostname: string, path: string, options: 
  * if (r.outcome === 'response' && r.httpStatus === 200) console.log(JSON.parse(new TextDecoder().decode(r.body!)));
  * ```
  */
-export function fetchHttpsDocument(url: string | URL, options: WellKnownDocumentOptions): Promise<WellKnownDocumentResult> {
+export function fetchHttpsDocument(
+  url: string | URL,
+  options: WellKnownDocumentOptions,
+): Promise<WellKnownDocumentResult> {
   const settings = normalizeOptions(options);
   let parsed: URL;
   try {
@@ -247,13 +281,18 @@ export function fetchHttpsDocument(url: string | URL, options: WellKnownDocument
   } catch {
     throw new MatrixDelegationError('INVALID_ARGUMENT', `"${String(url)}" is not an absolute URL`);
   }
-  if (parsed.protocol !== 'https:') throw new MatrixDelegationError('INVALID_ARGUMENT', `only https:// URLs can be fetched, not ${parsed.href}`);
+  if (parsed.protocol !== 'https:')
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `only https:// URLs can be fetched, not ${parsed.href}`);
   parsed.hash = '';
   return run(parsed, settings, options.signal);
 }
 
 /** The fetch loop shared by both entry points: hops, redirects and the overall budget. */
-async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal | undefined): Promise<WellKnownDocumentResult> {
+async function run(
+  firstUrl: URL,
+  settings: Settings,
+  callerSignal: AbortSignal | undefined,
+): Promise<WellKnownDocumentResult> {
   let url = firstUrl;
   callerSignal?.throwIfAborted();
 
@@ -261,14 +300,23 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
   const controller = new AbortController();
   // Made only if the budget runs out: an Error captures a stack trace when created, a cost every fetch would pay.
   let budget: BudgetExceeded | undefined;
-  const timer = setTimeout(() => controller.abort((budget = new BudgetExceeded(settings.timeoutMs))), settings.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort((budget = new BudgetExceeded(settings.timeoutMs))),
+    settings.timeoutMs,
+  );
   // Fanned out (see onAbort): a check passes one signal to the fetches of every address of a host.
-  const stopCallerAbort = callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
+  const stopCallerAbort =
+    callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
 
   const hops: WellKnownHop[] = [];
   let httpStatus: number | null = null;
   let headers: Record<string, string> = {};
-  const finish = (outcome: WellKnownDocumentResult['outcome'], code: ErrorCode | null, detail: string, body: Uint8Array | null = null): WellKnownDocumentResult => ({
+  const finish = (
+    outcome: WellKnownDocumentResult['outcome'],
+    code: ErrorCode | null,
+    detail: string,
+    body: Uint8Array | null = null,
+  ): WellKnownDocumentResult => ({
     outcome,
     code,
     detail,
@@ -297,13 +345,21 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
       const status = outcome.statusCode;
       if (settings.followRedirects && REDIRECT_STATUSES.has(status)) {
         if (outcome.location === null) {
-          return finish('failed', 'WELL_KNOWN_BAD_REDIRECT', `${url.href} answered ${status} (a redirect) without a Location header`);
+          return finish(
+            'failed',
+            'WELL_KNOWN_BAD_REDIRECT',
+            `${url.href} answered ${status} (a redirect) without a Location header`,
+          );
         }
         let next: URL;
         try {
           next = new URL(outcome.location, url);
         } catch {
-          return finish('failed', 'WELL_KNOWN_BAD_REDIRECT', `${url.href} redirects to "${outcome.location}", which is not a valid URL`);
+          return finish(
+            'failed',
+            'WELL_KNOWN_BAD_REDIRECT',
+            `${url.href} redirects to "${outcome.location}", which is not a valid URL`,
+          );
         }
         if (next.protocol !== 'https:') {
           return finish(
@@ -315,10 +371,18 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
         // The fragment is never sent (RFC 9110 §7.1), so it does not make a different URL.
         next.hash = '';
         if (visited.has(next.href)) {
-          return finish('failed', 'WELL_KNOWN_REDIRECT_LOOP', `${url.href} redirects to ${next.href}, which was already requested: a redirect loop`);
+          return finish(
+            'failed',
+            'WELL_KNOWN_REDIRECT_LOOP',
+            `${url.href} redirects to ${next.href}, which was already requested: a redirect loop`,
+          );
         }
         if (redirects >= settings.maxRedirects) {
-          return finish('failed', 'WELL_KNOWN_TOO_MANY_REDIRECTS', `gave up after following ${redirects} redirects (the limit); the last one pointed to ${next.href}`);
+          return finish(
+            'failed',
+            'WELL_KNOWN_TOO_MANY_REDIRECTS',
+            `gave up after following ${redirects} redirects (the limit); the last one pointed to ${next.href}`,
+          );
         }
         redirects += 1;
         url = next;
@@ -341,7 +405,13 @@ async function run(firstUrl: URL, settings: Settings, callerSignal: AbortSignal 
  * One request: DNS (or the given addresses), policy and connection through our connector, then the response.
  * Appends its hop record. Rejects only on abort.
  */
-async function fetchHop(url: URL, firstHost: string, settings: Settings, signal: AbortSignal, hops: WellKnownHop[]): Promise<HopOutcome> {
+async function fetchHop(
+  url: URL,
+  firstHost: string,
+  settings: Settings,
+  signal: AbortSignal,
+  hops: WellKnownHop[],
+): Promise<HopOutcome> {
   const started = performance.now();
   let statusCode: number | null = null;
   let connection: TlsConnectResult | undefined;

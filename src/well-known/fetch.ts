@@ -31,7 +31,11 @@ export const WELL_KNOWN_SERVER_PATH = '/.well-known/matrix/server';
 
 /** The caching-relevant and diagnostic headers, picked from the full header map. */
 function pickHeaders(headers: Readonly<Record<string, string>>): WellKnownHeaders {
-  return { cacheControl: headers['cache-control'] ?? null, expires: headers['expires'] ?? null, contentType: headers['content-type'] ?? null };
+  return {
+    cacheControl: headers['cache-control'] ?? null,
+    expires: headers['expires'] ?? null,
+    contentType: headers['content-type'] ?? null,
+  };
 }
 
 /**
@@ -65,10 +69,18 @@ function pickHeaders(headers: Readonly<Record<string, string>>): WellKnownHeader
  * else console.log(result.code, result.detail);
  * ```
  */
-export async function fetchWellKnownServer(hostname: string, options: WellKnownFetchOptions): Promise<WellKnownFetchResult> {
+export async function fetchWellKnownServer(
+  hostname: string,
+  options: WellKnownFetchOptions,
+): Promise<WellKnownFetchResult> {
   const { fetchWellKnownDocument } = await loadDocumentFetch();
   const doc = await fetchWellKnownDocument(hostname, WELL_KNOWN_SERVER_PATH, options);
-  const finish = (status: WellKnownFetchStatus, code: ErrorCode | null, detail: string, extra: Partial<WellKnownFetchResult> = {}): WellKnownFetchResult => ({
+  const finish = (
+    status: WellKnownFetchStatus,
+    code: ErrorCode | null,
+    detail: string,
+    extra: Partial<WellKnownFetchResult> = {},
+  ): WellKnownFetchResult => ({
     status,
     mServer: null,
     serverName: null,
@@ -90,13 +102,24 @@ export async function fetchWellKnownServer(hostname: string, options: WellKnownF
   if (status === 200) {
     const parsed = parseWellKnownServer(doc.body ?? new Uint8Array());
     if (parsed.ok) {
-      return finish('delegated', null, `${url} delegates to ${parsed.mServer}`, { mServer: parsed.mServer, serverName: parsed.serverName });
+      return finish('delegated', null, `${url} delegates to ${parsed.mServer}`, {
+        mServer: parsed.mServer,
+        serverName: parsed.serverName,
+      });
     }
-    return finish('invalid', parsed.code, `${url}: ${parsed.detail}`, { mServer: parsed.mServer, hasBom: parsed.hasBom });
+    return finish('invalid', parsed.code, `${url}: ${parsed.detail}`, {
+      mServer: parsed.mServer,
+      hasBom: parsed.hasBom,
+    });
   }
   if (status >= 500) {
     return finish('error', 'WELL_KNOWN_HTTP_STATUS', `${url} answered ${status}, a server error (possibly temporary)`);
   }
-  if (status === 404) return finish('absent', 'WELL_KNOWN_NOT_FOUND', `${url} answered 404: there is no well-known document`);
-  return finish('absent', 'WELL_KNOWN_HTTP_STATUS', `${url} answered ${status} instead of 200, which counts as no well-known document`);
+  if (status === 404)
+    return finish('absent', 'WELL_KNOWN_NOT_FOUND', `${url} answered 404: there is no well-known document`);
+  return finish(
+    'absent',
+    'WELL_KNOWN_HTTP_STATUS',
+    `${url} answered ${status} instead of 200, which counts as no well-known document`,
+  );
 }

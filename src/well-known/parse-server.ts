@@ -51,7 +51,11 @@ export type WellKnownServerParseResult =
 export function parseWellKnownServer(body: Uint8Array): WellKnownServerParseResult {
   const read = readJsonBody(body);
   const hasBom = read.hasBom;
-  const fail = (code: WellKnownServerParseCode, detail: string, mServer: string | null = null): WellKnownServerParseResult => ({
+  const fail = (
+    code: WellKnownServerParseCode,
+    detail: string,
+    mServer: string | null = null,
+  ): WellKnownServerParseResult => ({
     ok: false,
     code,
     detail,
@@ -66,23 +70,37 @@ export function parseWellKnownServer(body: Uint8Array): WellKnownServerParseResu
   }
   if (!read.ok) {
     if (read.reason === 'not-utf8') return fail('WELL_KNOWN_INVALID_JSON', 'the document is not valid UTF-8 text');
-    if (read.reason === 'empty') return fail('WELL_KNOWN_INVALID_JSON', 'the document is empty; it should be {"m.server": "<host>[:<port>]"}');
+    if (read.reason === 'empty')
+      return fail('WELL_KNOWN_INVALID_JSON', 'the document is empty; it should be {"m.server": "<host>[:<port>]"}');
     return fail('WELL_KNOWN_INVALID_JSON', `the document is not valid JSON (${read.syntaxError ?? ''})`);
   }
   const value = read.value;
   if (!isJsonObject(value)) {
-    return fail('WELL_KNOWN_NOT_OBJECT', `the document is ${jsonTypeName(value)}, not a JSON object like {"m.server": "<host>[:<port>]"}`);
+    return fail(
+      'WELL_KNOWN_NOT_OBJECT',
+      `the document is ${jsonTypeName(value)}, not a JSON object like {"m.server": "<host>[:<port>]"}`,
+    );
   }
   if (!Object.hasOwn(value, 'm.server')) {
-    return fail('WELL_KNOWN_MISSING_M_SERVER', 'the document has no "m.server" member; it should be {"m.server": "<host>[:<port>]"}');
+    return fail(
+      'WELL_KNOWN_MISSING_M_SERVER',
+      'the document has no "m.server" member; it should be {"m.server": "<host>[:<port>]"}',
+    );
   }
   const mServer = value['m.server'];
   if (typeof mServer !== 'string') {
-    return fail('WELL_KNOWN_INVALID_M_SERVER', `"m.server" is ${jsonTypeName(mServer)}, not a string such as "matrix.example.org:443"`);
+    return fail(
+      'WELL_KNOWN_INVALID_M_SERVER',
+      `"m.server" is ${jsonTypeName(mServer)}, not a string such as "matrix.example.org:443"`,
+    );
   }
   const parsed = parseServerName(mServer);
   if (!parsed.ok) {
-    return fail('WELL_KNOWN_INVALID_M_SERVER', `"m.server" is not a valid server name: ${parsed.error.message}`, mServer);
+    return fail(
+      'WELL_KNOWN_INVALID_M_SERVER',
+      `"m.server" is not a valid server name: ${parsed.error.message}`,
+      mServer,
+    );
   }
   return { ok: true, mServer, serverName: parsed.value, hasBom: false };
 }

@@ -54,8 +54,6 @@ export type WellKnownFetchStatus =
   /** Every address of a hop was denied by the address policy: nothing was contacted on that hop. */
   | 'blocked';
 
-
-
 /** The caching headers of a well-known response (null when absent): what the well-known cache reads. */
 export interface WellKnownCacheHeaders {
   readonly cacheControl: string | null;
@@ -154,7 +152,10 @@ export interface WellKnownAnswer {
  * Fetches `https://<hostname>/.well-known/matrix/server` for the resolver (`ResolveOptions.deps.fetchWellKnown`);
  * rejects only when `signal` aborts.
  */
-export type WellKnownFetcher = (hostname: string, options: { readonly signal: AbortSignal }) => Promise<WellKnownAnswer>;
+export type WellKnownFetcher = (
+  hostname: string,
+  options: { readonly signal: AbortSignal },
+) => Promise<WellKnownAnswer>;
 
 /** The HTTP methods a well-known document fetch may use: GET, and OPTIONS for a CORS preflight. */
 export type WellKnownDocumentMethod = 'GET' | 'OPTIONS';

@@ -56,17 +56,22 @@ const KNOWN_UPWARD_IMPORTS: readonly string[] = [];
  * Its imports, and imports of it, follow the layers like any other file's.
  */
 function entryFiles(): Set<string> {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { import?: string }> };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { import?: string }>;
+  };
   const files = new Set<string>();
   for (const target of Object.values(pkg.exports)) {
     const path = typeof target === 'string' ? target : target.import;
-    if (path !== undefined && path.startsWith('./dist/') && path.endsWith('.js')) files.add(`src/${path.slice('./dist/'.length, -'.js'.length)}.ts`);
+    if (path !== undefined && path.startsWith('./dist/') && path.endsWith('.js'))
+      files.add(`src/${path.slice('./dist/'.length, -'.js'.length)}.ts`);
   }
   return files;
 }
 
 function internalEdges(edges: readonly ImportEdge[]): { from: string; to: string; kind: ImportEdge['kind'] }[] {
-  return edges.flatMap((e) => (e.to !== null && e.to.startsWith('src/') ? [{ from: e.from, to: e.to, kind: e.kind }] : []));
+  return edges.flatMap((e) =>
+    e.to !== null && e.to.startsWith('src/') ? [{ from: e.from, to: e.to, kind: e.kind }] : [],
+  );
 }
 
 describe('import graph of src/', () => {
@@ -82,14 +87,18 @@ describe('import graph of src/', () => {
   });
 
   it('every relative import names a file that exists', () => {
-    const unresolved = edges.filter((e) => e.specifier.startsWith('.') && e.to === null).map((e) => `${e.from}: ${e.specifier}`);
+    const unresolved = edges
+      .filter((e) => e.specifier.startsWith('.') && e.to === null)
+      .map((e) => `${e.from}: ${e.specifier}`);
     expect(unresolved).toEqual([]);
   });
 
   it('has no import cycle between files (besides the known ones being removed)', () => {
     const cycles = findCycles(internal);
     const found = new Map(cycles.map((c) => [c.members.join(' '), c.cycle.join(' -> ')]));
-    const unexpected = [...found].filter(([members]) => !KNOWN_CYCLES.includes(members)).map(([members, cycle]) => `${cycle}   (files: ${members})`);
+    const unexpected = [...found]
+      .filter(([members]) => !KNOWN_CYCLES.includes(members))
+      .map(([members, cycle]) => `${cycle}   (files: ${members})`);
     const gone = KNOWN_CYCLES.filter((k) => !found.has(k));
     expect(unexpected, 'import cycles: break each by moving what both sides need into a module below them').toEqual([]);
     expect(gone, 'these known cycles are gone: remove them from KNOWN_CYCLES').toEqual([]);
@@ -106,7 +115,9 @@ describe('import graph of src/', () => {
   });
 
   it('the report model, diagnosis and renderers never import the checker', () => {
-    const offending = internal.filter((e) => /^src\/(check-report|diagnosis|report)\//.test(e.from) && e.to.startsWith('src/checker/'));
+    const offending = internal.filter(
+      (e) => /^src\/(check-report|diagnosis|report)\//.test(e.from) && e.to.startsWith('src/checker/'),
+    );
     expect(offending.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
 });
@@ -122,7 +133,7 @@ describe('the graph functions (small graphs written by hand)', () => {
       "const f = await import('./f.js');",
       "type G = import('./g.js').G;",
       "// import { h } from './h.js';",
-      "const s = \"import { i } from './i.js'\";",
+      'const s = "import { i } from \'./i.js\'";',
     ].join('\n');
     expect(importSpecifiers('x.ts', text)).toEqual([
       { specifier: './a.js', kind: 'static' },
@@ -148,7 +159,13 @@ describe('the graph functions (small graphs written by hand)', () => {
       { members: ['a.ts', 'b.ts', 'c.ts'], cycle: ['a.ts', 'b.ts', 'c.ts', 'a.ts'] },
       { members: ['e.ts'], cycle: ['e.ts', 'e.ts'] },
     ]);
-    expect(findCycles([{ from: 'a.ts', to: 'b.ts' }, { from: 'a.ts', to: 'c.ts' }, { from: 'b.ts', to: 'c.ts' }])).toEqual([]);
+    expect(
+      findCycles([
+        { from: 'a.ts', to: 'b.ts' },
+        { from: 'a.ts', to: 'c.ts' },
+        { from: 'b.ts', to: 'c.ts' },
+      ]),
+    ).toEqual([]);
   });
 
   it('flags an import from a lower layer to a higher one, and refuses a module outside the list', () => {
@@ -159,7 +176,9 @@ describe('the graph functions (small graphs written by hand)', () => {
       { from: 'src/checker/check.ts', to: 'src/errors.ts' },
       { from: 'src/errors.ts', to: 'src/cli/main.ts' },
     ];
-    expect(upwardImports(edges, layers)).toEqual([{ from: 'src/errors.ts', to: 'src/cli/main.ts', fromLayer: 'errors.ts', toLayer: 'cli' }]);
+    expect(upwardImports(edges, layers)).toEqual([
+      { from: 'src/errors.ts', to: 'src/cli/main.ts', fromLayer: 'errors.ts', toLayer: 'cli' },
+    ]);
     expect(() => upwardImports([{ from: 'src/new-thing/a.ts', to: 'src/errors.ts' }], layers)).toThrow(/new-thing/);
   });
 });

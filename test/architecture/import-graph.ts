@@ -20,7 +20,8 @@ export function sourceFiles(root: string, dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(toPosix(relative(root, path)));
+      else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+        out.push(toPosix(relative(root, path)));
     }
   };
   walk(join(root, dir));
@@ -41,15 +42,30 @@ export function importSpecifiers(fileName: string, text: string): { specifier: s
   const found: { specifier: string; kind: ImportEdge['kind'] }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      found.push({ specifier: node.moduleSpecifier.text, kind: node.importClause?.isTypeOnly === true ? 'type' : 'static' });
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push({
+        specifier: node.moduleSpecifier.text,
+        kind: node.importClause?.isTypeOnly === true ? 'type' : 'static',
+      });
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push({ specifier: node.moduleSpecifier.text, kind: 'export' });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
       if (arg !== undefined && ts.isStringLiteralLike(arg)) found.push({ specifier: arg.text, kind: 'dynamic' });
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       found.push({ specifier: node.argument.literal.text, kind: 'type' });
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       found.push({ specifier: node.moduleReference.expression.text, kind: 'static' });
     }
     ts.forEachChild(node, visit);
@@ -64,9 +80,18 @@ export function importSpecifiers(fileName: string, text: string): { specifier: s
  */
 export function resolveSpecifier(root: string, from: string, specifier: string): string | null {
   const base = resolve(root, dirname(from), specifier);
-  const candidates = [base.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts').replace(/\.cjs$/, '.cts'), base, `${base}.ts`, join(base, 'index.ts')];
+  const candidates = [
+    base
+      .replace(/\.js$/, '.ts')
+      .replace(/\.mjs$/, '.mts')
+      .replace(/\.cjs$/, '.cts'),
+    base,
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ];
   for (const candidate of candidates) {
-    if (existsSync(candidate) && !candidate.endsWith(sep) && /\.(m|c)?ts$|\.json$/.test(candidate)) return toPosix(relative(root, candidate));
+    if (existsSync(candidate) && !candidate.endsWith(sep) && /\.(m|c)?ts$|\.json$/.test(candidate))
+      return toPosix(relative(root, candidate));
   }
   return null;
 }
@@ -165,7 +190,11 @@ function stronglyConnected(nodes: readonly string[], next: ReadonlyMap<string, r
 }
 
 /** The shortest path from `start` back to itself inside a component (breadth first). */
-function shortestCycle(start: string, next: ReadonlyMap<string, readonly string[]>, members: ReadonlySet<string>): string[] {
+function shortestCycle(
+  start: string,
+  next: ReadonlyMap<string, readonly string[]>,
+  members: ReadonlySet<string>,
+): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {
@@ -208,12 +237,16 @@ export interface UpwardImport {
  * Every import from a lower layer to a higher one. `layers` lists groups of modules from the top down; modules in
  * one group may import each other. Throws for a file whose module is in no group: a new module must be placed.
  */
-export function upwardImports(edges: readonly { readonly from: string; readonly to: string }[], layers: readonly (readonly string[])[]): UpwardImport[] {
+export function upwardImports(
+  edges: readonly { readonly from: string; readonly to: string }[],
+  layers: readonly (readonly string[])[],
+): UpwardImport[] {
   const rank = new Map<string, number>();
   layers.forEach((group, i) => group.forEach((m) => rank.set(m, i)));
   const rankOf = (file: string): number => {
     const r = rank.get(moduleOf(file));
-    if (r === undefined) throw new Error(`${file}: module "${moduleOf(file)}" is not in the layer list; place it there`);
+    if (r === undefined)
+      throw new Error(`${file}: module "${moduleOf(file)}" is not in the layer list; place it there`);
     return r;
   };
   return edges

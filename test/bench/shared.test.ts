@@ -7,9 +7,15 @@ describe('bench/_shared', () => {
     expect(numberOption('runs', '7', 30, { integer: true, sign: 'positive' })).toBe(7);
     expect(numberOption('delay', '0', 20, { integer: false, sign: 'non-negative' })).toBe(0);
     expect(numberOption('delay', '2.5', 20, { integer: false, sign: 'non-negative' })).toBe(2.5);
-    expect(() => numberOption('runs', '0', 30, { integer: true, sign: 'positive' })).toThrow('--runs must be a positive integer, got 0');
-    expect(() => numberOption('runs', '1.5', 30, { integer: true, sign: 'positive' })).toThrow('--runs must be a positive integer');
-    expect(() => numberOption('delay', '-1', 20, { integer: false, sign: 'non-negative' })).toThrow('--delay must be a non-negative number, got -1');
+    expect(() => numberOption('runs', '0', 30, { integer: true, sign: 'positive' })).toThrow(
+      '--runs must be a positive integer, got 0',
+    );
+    expect(() => numberOption('runs', '1.5', 30, { integer: true, sign: 'positive' })).toThrow(
+      '--runs must be a positive integer',
+    );
+    expect(() => numberOption('delay', '-1', 20, { integer: false, sign: 'non-negative' })).toThrow(
+      '--delay must be a non-negative number, got -1',
+    );
     expect(() => numberOption('delay', 'ten', 20, { integer: false, sign: 'non-negative' })).toThrow('--delay');
   });
 

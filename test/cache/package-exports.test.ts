@@ -39,7 +39,13 @@ beforeAll(async () => {
   lab = await startLab({
     zones: { 'example.com': { A: ['web'] }, 'matrix.example.com': { A: ['synapse'] } },
     hosts: {
-      web: { routes: { 'GET /.well-known/matrix/server': () => ({ json: { 'm.server': `matrix.example.com:${lab.ports.federation}` } }) } },
+      web: {
+        routes: {
+          'GET /.well-known/matrix/server': () => ({
+            json: { 'm.server': `matrix.example.com:${lab.ports.federation}` },
+          }),
+        },
+      },
       synapse: { port: 'federation' },
     },
   });
@@ -57,7 +63,9 @@ describe('the cache API from the package entry', () => {
     const cache: ResolverCache = createResolverCache(options);
     try {
       const first = await resolveServerName('example.com', { ...lab.clientOptions(), cache });
-      expect(first.targets.map((t) => [t.step, t.ip, t.port])).toEqual([['3.2', lab.address('synapse'), lab.ports.federation]]);
+      expect(first.targets.map((t) => [t.step, t.ip, t.port])).toEqual([
+        ['3.2', lab.address('synapse'), lab.ports.federation],
+      ]);
       const stored: CacheStoreStats = store.stats();
       expect(stored.entries).toBeGreaterThan(0);
 
@@ -111,7 +119,11 @@ describe('the cache API from the package entry', () => {
 
   it('the documented defaults', () => {
     expect(RESOLVER_CACHE_DEFAULTS.memoMaxEntries).toBe(10_000);
-    expect(REDIS_STORE_DEFAULTS).toMatchObject({ keyPrefix: 'matrix-delegation:', connectTimeoutMs: 1000, commandTimeoutMs: 250 });
+    expect(REDIS_STORE_DEFAULTS).toMatchObject({
+      keyPrefix: 'matrix-delegation:',
+      connectTimeoutMs: 1000,
+      commandTimeoutMs: 250,
+    });
     expect(MEMORY_STORE_DEFAULTS).toEqual({ maxEntries: 500_000, maxBytes: 64 * 1024 * 1024 });
     expect(DNS_CACHE_DEFAULTS).toMatchObject({ minTtlSeconds: 5, maxTtlSeconds: 3600 });
   });

@@ -41,13 +41,19 @@ function ping(port: number): Promise<boolean> {
  */
 export async function startRedisServer(): Promise<TestRedisServer> {
   if (!existsSync(REDIS_SERVER_BINARY)) {
-    throw new Error(`${REDIS_SERVER_BINARY} is missing: run \`bash scripts/setup-system.sh\` (as root) to install redis-server`);
+    throw new Error(
+      `${REDIS_SERVER_BINARY} is missing: run \`bash scripts/setup-system.sh\` (as root) to install redis-server`,
+    );
   }
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = 20_000 + Math.floor(Math.random() * 40_000);
-    const child = spawn(REDIS_SERVER_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      REDIS_SERVER_BINARY,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let up = false;
     for (let i = 0; i < 50 && child.exitCode === null; i += 1) {

@@ -70,7 +70,11 @@ describe('createRedisStore', () => {
   it('works from its local store, without errors, when Redis cannot be reached at all; says so once', async () => {
     const { lines, logger } = recorder();
     // A port nobody listens on (the test server's port + 1 is free or refuses: either way no Redis there).
-    const s = createRedisStore({ url: `redis://127.0.0.1:${server.port === 65_535 ? 1 : server.port + 1}`, logger, connectTimeoutMs: 300 });
+    const s = createRedisStore({
+      url: `redis://127.0.0.1:${server.port === 65_535 ? 1 : server.port + 1}`,
+      logger,
+      connectTimeoutMs: 300,
+    });
     stores.push(s);
     await s.set('k', 'v', 60_000);
     expect(await s.get('k')).toBe('v');
@@ -98,7 +102,13 @@ describe('resolver caches shared through Redis', () => {
     'new.example.com': { A: ['203.0.114.3'] },
   };
   const wellKnownAnswers: Record<string, WellKnownAnswer> = {
-    'example.com': { status: 'delegated', mServer: 'matrix.example.com:443', serverName: parseServerNameOrThrow('matrix.example.com:443'), code: null, detail: 'delegates' },
+    'example.com': {
+      status: 'delegated',
+      mServer: 'matrix.example.com:443',
+      serverName: parseServerNameOrThrow('matrix.example.com:443'),
+      code: null,
+      detail: 'delegates',
+    },
   };
 
   /** One `serve` instance: its own DNS resolver and well-known fetch (counting), its own resolver cache on Redis. */
@@ -107,11 +117,23 @@ describe('resolver caches shared through Redis', () => {
     const fetched: string[] = [];
     const fetchWellKnown = async (host: string): Promise<WellKnownAnswer> => {
       fetched.push(host);
-      return wellKnownAnswers[host] ?? { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: '404' };
+      return (
+        wellKnownAnswers[host] ?? {
+          status: 'absent',
+          mServer: null,
+          serverName: null,
+          code: 'WELL_KNOWN_NOT_FOUND',
+          detail: '404',
+        }
+      );
     };
     // The memo is off so that every resolution reads the store: this test is about the store.
     const cache = createResolverCache({ store: store(prefix, logger), memo: false });
-    return { dns, fetched, resolve: (name: string) => resolveServerName(name, { deps: { dns, fetchWellKnown }, cache }) };
+    return {
+      dns,
+      fetched,
+      resolve: (name: string) => resolveServerName(name, { deps: { dns, fetchWellKnown }, cache }),
+    };
   }
 
   it('a name resolved by one instance is not fetched or asked again by another; losing Redis degrades to the local cache', async () => {

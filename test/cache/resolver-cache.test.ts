@@ -27,7 +27,9 @@ describe('sharing between concurrent resolutions', () => {
     const wk = env.lab.hosts['wk']!;
     const connections = wk.connectionCount;
     const from = env.lab.dns.queries.length;
-    const results = await Promise.all(Array.from({ length: 6 }, () => resolveServerName(`srvdeleg.${ZONE}`, env.options({ cache }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => resolveServerName(`srvdeleg.${ZONE}`, env.options({ cache }))),
+    );
     expect(new Set(results.map((r) => JSON.stringify(r.targets))).size).toBe(1);
     expect(results[0]?.targets.map((t) => t.step)).toEqual(['3.3']);
     expect(wk.connectionCount - connections).toBe(1);
@@ -72,7 +74,11 @@ describe('the memo of whole results', () => {
     from = env.lab.dns.queries.length;
     const connections = env.lab.hosts['wk']!.connectionCount;
     const again = await resolveServerName(`plain.${ZONE}`, env.options({ cache }));
-    expect(questions(from).sort()).toEqual([`AAAA plain.${ZONE}`, `SRV _matrix-fed._tcp.plain.${ZONE}`, `SRV _matrix._tcp.plain.${ZONE}`]);
+    expect(questions(from).sort()).toEqual([
+      `AAAA plain.${ZONE}`,
+      `SRV _matrix-fed._tcp.plain.${ZONE}`,
+      `SRV _matrix._tcp.plain.${ZONE}`,
+    ]);
     expect(env.lab.hosts['wk']!.connectionCount).toBe(connections);
     expect(again.trace.find((e) => e.step === '3')?.cache).toMatchObject({ hit: true, ageMs: 61_000 });
     expect(again.trace.find((e) => e.step === '6' && e.query !== undefined)?.cache?.hit).toBe(false);
@@ -89,7 +95,13 @@ describe('the memo of whole results', () => {
       'a.example.com': { A: ['203.0.114.1'] },
       'b.example.com': { A: ['203.0.114.2'] },
     });
-    const fetchWellKnown = async (): Promise<WellKnownAnswer> => ({ status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: '404' });
+    const fetchWellKnown = async (): Promise<WellKnownAnswer> => ({
+      status: 'absent',
+      mServer: null,
+      serverName: null,
+      code: 'WELL_KNOWN_NOT_FOUND',
+      detail: '404',
+    });
     const cache = createResolverCache();
     const first = await resolveServerName('example.com', { deps: { dns, fetchWellKnown }, cache, random: () => 0 });
     const second = await resolveServerName('example.com', { deps: { dns, fetchWellKnown }, cache, random: () => 0.99 });
@@ -122,6 +134,8 @@ describe('resolve --trace', () => {
     expect(warm).toMatch(/step 3 .*\[cache hit, \d+ ms old\]/);
     expect(warm).toMatch(/step 3\.3 .*\[cache hit, \d+ ms old\]/);
     // Without --trace the text is the usual one.
-    expect(resolveText(await resolveServerName(`srvdeleg.${ZONE}`, env.options({ cache })), false)).not.toContain('[cache');
+    expect(resolveText(await resolveServerName(`srvdeleg.${ZONE}`, env.options({ cache })), false)).not.toContain(
+      '[cache',
+    );
   });
 });

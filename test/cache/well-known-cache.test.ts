@@ -10,7 +10,11 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const START = Date.UTC(2026, 10, 27, 12, 0, 0);
 
-const delegated = (mServer: string, cacheControl: string | null = null, expires: string | null = null): WellKnownAnswer => ({
+const delegated = (
+  mServer: string,
+  cacheControl: string | null = null,
+  expires: string | null = null,
+): WellKnownAnswer => ({
   status: 'delegated',
   mServer,
   serverName: parseServerNameOrThrow(mServer),
@@ -19,9 +23,29 @@ const delegated = (mServer: string, cacheControl: string | null = null, expires:
   data: { httpStatus: 200 },
   headers: { cacheControl, expires },
 });
-const notFound: WellKnownAnswer = { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'https://example.com/.well-known/matrix/server answered 404: there is no well-known document', data: { httpStatus: 404 } };
-const serverError: WellKnownAnswer = { status: 'error', mServer: null, serverName: null, code: 'WELL_KNOWN_HTTP_STATUS', detail: 'answered 503, a server error (possibly temporary)', data: { httpStatus: 503 } };
-const refused: WellKnownAnswer = { status: 'error', mServer: null, serverName: null, code: 'CONNECT_REFUSED', detail: 'connection refused' };
+const notFound: WellKnownAnswer = {
+  status: 'absent',
+  mServer: null,
+  serverName: null,
+  code: 'WELL_KNOWN_NOT_FOUND',
+  detail: 'https://example.com/.well-known/matrix/server answered 404: there is no well-known document',
+  data: { httpStatus: 404 },
+};
+const serverError: WellKnownAnswer = {
+  status: 'error',
+  mServer: null,
+  serverName: null,
+  code: 'WELL_KNOWN_HTTP_STATUS',
+  detail: 'answered 503, a server error (possibly temporary)',
+  data: { httpStatus: 503 },
+};
+const refused: WellKnownAnswer = {
+  status: 'error',
+  mServer: null,
+  serverName: null,
+  code: 'CONNECT_REFUSED',
+  detail: 'connection refused',
+};
 
 /** A fake clock, a fetch that answers from a script (the last answer repeats), and the cached port over them. */
 function setup(random: () => number = () => 0.5) {
@@ -72,11 +96,19 @@ describe('successes', () => {
     const c = setup();
     c.script.push(delegated('matrix.example.com:443'));
     const first = await c.get();
-    expect(first).toMatchObject({ status: 'delegated', mServer: 'matrix.example.com:443', cache: { hit: false, ageMs: 0 } });
+    expect(first).toMatchObject({
+      status: 'delegated',
+      mServer: 'matrix.example.com:443',
+      cache: { hit: false, ageMs: 0 },
+    });
     const refreshAfter = 19 * HOUR + 12 * MIN; // 80 % of 24 h
     c.advance(refreshAfter - 1);
     const hit = await c.get();
-    expect(hit).toMatchObject({ status: 'delegated', mServer: 'matrix.example.com:443', cache: { hit: true, ageMs: refreshAfter - 1 } });
+    expect(hit).toMatchObject({
+      status: 'delegated',
+      mServer: 'matrix.example.com:443',
+      cache: { hit: true, ageMs: refreshAfter - 1 },
+    });
     expect(hit.detail).toBe(first.detail);
     expect(c.fetched).toHaveLength(1);
     c.advance(1);
@@ -137,7 +169,11 @@ describe('failures', () => {
     expect(c.fetched).toHaveLength(1);
     expect(c.sleeps).toEqual([]);
     c.advance(HOUR - 1);
-    expect(await c.get()).toMatchObject({ status: 'error', code: 'WELL_KNOWN_HTTP_STATUS', cache: { hit: true, ageMs: HOUR - 1 } });
+    expect(await c.get()).toMatchObject({
+      status: 'error',
+      code: 'WELL_KNOWN_HTTP_STATUS',
+      cache: { hit: true, ageMs: HOUR - 1 },
+    });
     c.advance(1);
     await c.get();
     expect(c.fetched).toHaveLength(2);
@@ -182,7 +218,11 @@ describe('temporary failures of a domain with a valid answer', () => {
     await c.get();
     c.advance(50 * MIN); // past the 80 % refresh point, before the end
     const kept = await c.get();
-    expect(kept).toMatchObject({ status: 'delegated', mServer: 'm.example.com', cache: { hit: true, stale: true, ageMs: 50 * MIN + 1000 } });
+    expect(kept).toMatchObject({
+      status: 'delegated',
+      mServer: 'm.example.com',
+      cache: { hit: true, stale: true, ageMs: 50 * MIN + 1000 },
+    });
     expect(kept.data?.['refreshFailed']).toBe('connection refused');
     expect(c.fetched).toHaveLength(1 + 3);
     expect(c.sleeps).toEqual([500, 500]);
@@ -200,7 +240,11 @@ describe('temporary failures of a domain with a valid answer', () => {
 
   it('a retry that succeeds ends the failure', async () => {
     const c = setup();
-    c.script.push(delegated('old.example.com', 'max-age=3600'), serverError, delegated('new.example.com', 'max-age=3600'));
+    c.script.push(
+      delegated('old.example.com', 'max-age=3600'),
+      serverError,
+      delegated('new.example.com', 'max-age=3600'),
+    );
     await c.get();
     c.advance(50 * MIN);
     expect(await c.get()).toMatchObject({ mServer: 'new.example.com', cache: { hit: false } });

@@ -36,19 +36,27 @@ beforeAll(async () => {
       slowfed: {
         port: 'federation',
         routes: {
-          'GET /_matrix/federation/v1/version': { delayMs: STALL_MS, json: { server: { name: 'Synapse', version: '1.0' } } },
+          'GET /_matrix/federation/v1/version': {
+            delayMs: STALL_MS,
+            json: { server: { name: 'Synapse', version: '1.0' } },
+          },
           'GET /_matrix/key/v2/server': { delayMs: STALL_MS, json: {} },
         },
       },
       web: {
         routes: {
           '/.well-known/matrix/server': { status: 404, json: { errcode: 'M_NOT_FOUND' } },
-          '/.well-known/matrix/client': { delayMs: STALL_MS, json: { 'm.homeserver': { base_url: 'https://slowdoc.example.org' } } },
+          '/.well-known/matrix/client': {
+            delayMs: STALL_MS,
+            json: { 'm.homeserver': { base_url: 'https://slowdoc.example.org' } },
+          },
           '/.well-known/matrix/support': { status: 404, json: { errcode: 'M_NOT_FOUND' } },
         },
       },
       fed: { port: 'federation' },
-      slowwk: { routes: { '/.well-known/matrix/server': { delayMs: STALL_MS, json: { 'm.server': 'fed.example.org:8448' } } } },
+      slowwk: {
+        routes: { '/.well-known/matrix/server': { delayMs: STALL_MS, json: { 'm.server': 'fed.example.org:8448' } } },
+      },
     },
   });
   tempDir = mkdtempSync(join(tmpdir(), 'md-check-abort-'));
@@ -63,7 +71,9 @@ afterAll(async () => {
 
 /** The lab's options, the lab hosts' own addresses allowed, and the default 10 s per operation. */
 function options() {
-  const hostNets = Object.values(lab.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+  const hostNets = Object.values(lab.hosts).map((h) =>
+    h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+  );
   return { ...lab.clientOptions(), allowNetworks: hostNets, operationTimeoutMs: 10_000 };
 }
 
@@ -84,7 +94,10 @@ function resetAll(): void {
  * {@link ABORT_AFTER_MS} after the start), so that a loaded machine cannot make the abort land during resolution.
  * Returns how the check settled, and how long after the abort.
  */
-async function abortedCheck(serverName: string, inFlight: () => boolean): Promise<{ outcome: unknown; afterAbortMs: number; reason: Error }> {
+async function abortedCheck(
+  serverName: string,
+  inFlight: () => boolean,
+): Promise<{ outcome: unknown; afterAbortMs: number; reason: Error }> {
   const controller = new AbortController();
   const reason = new Error('the caller gave up');
   const started = performance.now();
@@ -108,7 +121,8 @@ async function abortedCheck(serverName: string, inFlight: () => boolean): Promis
   }
 }
 
-const requested = (key: string, path: string): boolean => lab.hosts[key]?.requests.some((r) => r.path === path) === true;
+const requested = (key: string, path: string): boolean =>
+  lab.hosts[key]?.requests.some((r) => r.path === path) === true;
 
 describe('checkServer with an AbortSignal', () => {
   // Each case: the name checked, and when to abort: once the slow operation is under way (a fixed delay would
@@ -123,7 +137,8 @@ describe('checkServer with an AbortSignal', () => {
     {
       what: '(a) a federation target whose version and key requests stall',
       name: 'slowfed.example.org',
-      underWay: () => requested('slowfed', '/_matrix/federation/v1/version') && requested('slowfed', '/_matrix/key/v2/server'),
+      underWay: () =>
+        requested('slowfed', '/_matrix/federation/v1/version') && requested('slowfed', '/_matrix/key/v2/server'),
     },
     {
       what: '(b) a client well-known that answers after a minute',
@@ -153,7 +168,9 @@ describe('checkServer with an AbortSignal', () => {
     const queriesBefore = lab.dns.queries.length;
     const reason = new Error('aborted before the start');
     const started = performance.now();
-    await expect(checkServer('stall.example.org', { ...options(), signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(checkServer('stall.example.org', { ...options(), signal: AbortSignal.abort(reason) })).rejects.toBe(
+      reason,
+    );
     expect(performance.now() - started).toBeLessThan(100);
     expect(lab.dns.queries.length).toBe(queriesBefore);
     expect(Object.values(lab.hosts).map((h) => h.connectionCount)).toEqual(Object.values(lab.hosts).map(() => 0));
@@ -161,12 +178,19 @@ describe('checkServer with an AbortSignal', () => {
 
   it('a signal that never aborts changes nothing: the check completes with its report, connections closed', async () => {
     const before = openSockets();
-    const report = await checkServer('slowprobe.example.org', { ...options(), checkDocuments: false, signal: new AbortController().signal, operationTimeoutMs: 1000 });
+    const report = await checkServer('slowprobe.example.org', {
+      ...options(),
+      checkDocuments: false,
+      signal: new AbortController().signal,
+      operationTimeoutMs: 1000,
+    });
     expect(report.serverName).toBe('slowprobe.example.org');
     expect(report.addresses).toHaveLength(1);
     expect(report.addresses[0]?.version?.httpStatus).toBe(200);
     // The stalled probe ran into its own 1 s budget and says so, rather than failing the check.
-    expect(report.probes.wellKnownElsewhere.find((p) => p.host === 'matrix.slowprobe.example.org')).toMatchObject({ status: 'error' });
+    expect(report.probes.wellKnownElsewhere.find((p) => p.host === 'matrix.slowprobe.example.org')).toMatchObject({
+      status: 'error',
+    });
     await expect.poll(openSockets, { timeout: 500, interval: 20 }).toBe(before);
   });
 });
@@ -175,10 +199,19 @@ describe('check --timeout-ms through the CLI', () => {
   it('a stalling server: a report within the budget (the address TIMEOUT), well within the 10 s operation timeout, and no connection left behind', async () => {
     const before = openSockets();
     const started = performance.now();
-    const r = await runCapture(['check', 'stall.example.org', '--json', ...labCliFlags(lab, caFile, { timeoutMs: 300 })]);
+    const r = await runCapture([
+      'check',
+      'stall.example.org',
+      '--json',
+      ...labCliFlags(lab, caFile, { timeoutMs: 300 }),
+    ]);
     expect(r.code).toBe(1);
     // Issue 13, item 5: the budget gives a report, the stalled address marked as timed out (not an error line).
-    const report = JSON.parse(r.stdout) as { serverName: string; error?: unknown; addresses: { connectionError: { code: string } | null }[] };
+    const report = JSON.parse(r.stdout) as {
+      serverName: string;
+      error?: unknown;
+      addresses: { connectionError: { code: string } | null }[];
+    };
     expect(report.serverName).toBe('stall.example.org');
     expect(report.error).toBeUndefined();
     expect(report.addresses.map((a) => a.connectionError?.code)).toEqual(['TIMEOUT']);

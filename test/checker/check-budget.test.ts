@@ -57,7 +57,10 @@ beforeAll(async () => {
         port: 'federation',
         certificates: [{ dnsNames: [...NAMES] }],
         routes: {
-          'GET /_matrix/federation/v1/version': { delayMs: STALL_MS, json: { server: { name: 'Synapse', version: '1' } } },
+          'GET /_matrix/federation/v1/version': {
+            delayMs: STALL_MS,
+            json: { server: { name: 'Synapse', version: '1' } },
+          },
           'GET /_matrix/key/v2/server': { delayMs: STALL_MS, json: {} },
         },
       },
@@ -66,7 +69,12 @@ beforeAll(async () => {
   });
   // The SRV port is the lab's federation port, known only once the lab runs.
   lab.dns.setName('_matrix-fed._tcp.slowwk.example.org', {
-    SRV: ['good', 'tls', 'http'].map((t) => ({ priority: 0, weight: 10, port: lab.ports.federation, target: `${t}.targets.example.org` })),
+    SRV: ['good', 'tls', 'http'].map((t) => ({
+      priority: 0,
+      weight: 10,
+      port: lab.ports.federation,
+      target: `${t}.targets.example.org`,
+    })),
   });
   tempDir = mkdtempSync(join(tmpdir(), 'md-check-budget-'));
   caFile = join(tempDir, 'lab-ca.pem');
@@ -95,17 +103,32 @@ interface AddressView {
 function expectBudgetReport(name: string, addresses: readonly AddressView[]): void {
   const by = (host: string): AddressView | undefined => addresses.find((a) => a.target.ip === lab.address(host));
   expect(addresses, name).toHaveLength(3);
-  expect(by('good'), name).toMatchObject({ ok: true, connectionError: null, version: { ok: true }, keys: { ok: true } });
+  expect(by('good'), name).toMatchObject({
+    ok: true,
+    connectionError: null,
+    version: { ok: true },
+    keys: { ok: true },
+  });
   expect(by('tlsstall'), name).toMatchObject({ ok: false, connectionError: { code: 'TIMEOUT' } });
   const http = by('httpstall');
-  expect(http, name).toMatchObject({ ok: false, connectionError: null, version: { ok: false, error: { code: 'TIMEOUT' } }, keys: { ok: false } });
-  expect(http?.keys?.problems.map((p) => p.code), name).toEqual(['TIMEOUT']);
+  expect(http, name).toMatchObject({
+    ok: false,
+    connectionError: null,
+    version: { ok: false, error: { code: 'TIMEOUT' } },
+    keys: { ok: false },
+  });
+  expect(
+    http?.keys?.problems.map((p) => p.code),
+    name,
+  ).toEqual(['TIMEOUT']);
 }
 
 describe('checkServer with timeoutMs', () => {
   it(`gives a report within ${BUDGET_MS} ms: the good address ok, the stalled ones TIMEOUT`, async () => {
     const started = performance.now();
-    const reports = await Promise.all(NAMES.map((name) => checkServer(name, { ...labOptions(), timeoutMs: BUDGET_MS })));
+    const reports = await Promise.all(
+      NAMES.map((name) => checkServer(name, { ...labOptions(), timeoutMs: BUDGET_MS })),
+    );
     const elapsed = performance.now() - started;
     for (const report of reports) {
       expectBudgetReport(report.serverName, report.addresses);
@@ -122,7 +145,12 @@ describe('checkServer with timeoutMs', () => {
 
 describe('check --timeout-ms through the CLI', () => {
   it(`one name: the report, not "error TIMEOUT", within ${BUDGET_MS} ms plus a margin`, async () => {
-    const r = await runCapture(['check', 'slowwk.example.org', '--json', ...labCliFlags(lab, caFile, { timeoutMs: BUDGET_MS })]);
+    const r = await runCapture([
+      'check',
+      'slowwk.example.org',
+      '--json',
+      ...labCliFlags(lab, caFile, { timeoutMs: BUDGET_MS }),
+    ]);
     // Federation fails (two addresses of three do), which is exit 1 with a report; no error line.
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
@@ -137,7 +165,10 @@ describe('check --timeout-ms through the CLI', () => {
       stdin: Readable.from([`${NAMES.join('\n')}\n`]),
     });
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { serverName: string; error?: unknown; addresses: AddressView[] });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { serverName: string; error?: unknown; addresses: AddressView[] });
     expect(lines.map((l) => l.serverName).sort()).toEqual([...NAMES].sort());
     for (const line of lines) {
       expect(line.error).toBeUndefined();

@@ -57,7 +57,9 @@ afterAll(async () => {
 });
 
 function options() {
-  const hostNets = Object.values(lab.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+  const hostNets = Object.values(lab.hosts).map((h) =>
+    h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+  );
   return { ...lab.clientOptions(), allowNetworks: hostNets, operationTimeoutMs: 1500 };
 }
 
@@ -69,7 +71,12 @@ describe('checkServer', () => {
     const a = report.addresses[0];
     expect(a?.tls).toMatchObject({ trusted: true, nameMatches: true });
     expect(a?.version).toMatchObject({ ok: true, name: 'Synapse', version: '1.140.0' });
-    expect(a?.keys).toMatchObject({ ok: true, matchingServerName: true, futureValidUntilTs: true, hasEd25519Key: true });
+    expect(a?.keys).toMatchObject({
+      ok: true,
+      matchingServerName: true,
+      futureValidUntilTs: true,
+      hasEd25519Key: true,
+    });
     const tester = toFederationTesterReport(report);
     const addr = `${lab.address('good')}:${lab.ports.federation}`;
     expect(tester.FederationOK).toBe(true);
@@ -116,7 +123,11 @@ describe('checkServer', () => {
   it('keys for another server name: MatchingServerName false', async () => {
     const report = await checkServer('wrongkeys.example.org', options());
     expect(report.federationOk).toBe(false);
-    expect(report.addresses[0]?.keys).toMatchObject({ ok: false, matchingServerName: false, serverName: 'matrix.wrongkeys.example.org' });
+    expect(report.addresses[0]?.keys).toMatchObject({
+      ok: false,
+      matchingServerName: false,
+      serverName: 'matrix.wrongkeys.example.org',
+    });
   });
 
   it('an invalid server name: no address, tester Error set', async () => {

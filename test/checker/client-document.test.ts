@@ -1,7 +1,12 @@
 // End-to-end tests of checkClientDocument and the CORS checks over the lab: real DNS, real TLS, documents good and bad.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkClientDocument, CORS_PROBE_ORIGIN, type ClientDocumentReport, type DocumentCheckOptions } from '../../src/checker/client-document.js';
+import {
+  checkClientDocument,
+  CORS_PROBE_ORIGIN,
+  type ClientDocumentReport,
+  type DocumentCheckOptions,
+} from '../../src/checker/client-document.js';
 import { checkCorsHeaders } from '../../src/checker/cors.js';
 import { createDnsClient } from '../../src/dns/index.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
@@ -26,7 +31,11 @@ function hostOf(req: LabRequest): string {
 
 /** The document each name serves (by Host header), computed at request time so base URLs carry the lab port. */
 function documentFor(host: string): LabResponse {
-  const good = { 'm.homeserver': { base_url: `${base('hs.test')}/` }, 'm.identity_server': { base_url: base('is.test') }, 'im.vector.riot.jitsi': { preferredDomain: 'jitsi.example' } };
+  const good = {
+    'm.homeserver': { base_url: `${base('hs.test')}/` },
+    'm.identity_server': { base_url: base('is.test') },
+    'im.vector.riot.jitsi': { preferredDomain: 'jitsi.example' },
+  };
   switch (host) {
     case 'good.test':
       return { json: good, headers: { ...FULL_CORS, 'cache-control': 'max-age=3600' } };
@@ -35,13 +44,28 @@ function documentFor(host: string): LabResponse {
     case 'nocors.test':
       return { json: { 'm.homeserver': { base_url: base('hs.test') } } };
     case 'partialcors.test':
-      return { json: { 'm.homeserver': { base_url: base('hs.test') } }, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'get,options' } };
+      return {
+        json: { 'm.homeserver': { base_url: base('hs.test') } },
+        headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'get,options' },
+      };
     case 'html.test':
-      return { body: '<!DOCTYPE html>\n<html><body>Welcome to nginx!</body></html>', headers: { 'content-type': 'text/html' } };
+      return {
+        body: '<!DOCTYPE html>\n<html><body>Welcome to nginx!</body></html>',
+        headers: { 'content-type': 'text/html' },
+      };
     case 'bom.test':
-      return { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ 'm.homeserver': { base_url: base('hs.test') } }))]), headers: { 'content-type': 'application/json', ...FULL_CORS } };
+      return {
+        body: Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          Buffer.from(JSON.stringify({ 'm.homeserver': { base_url: base('hs.test') } })),
+        ]),
+        headers: { 'content-type': 'application/json', ...FULL_CORS },
+      };
     case 'textplain.test':
-      return { body: JSON.stringify({ 'm.homeserver': { base_url: base('hs.test') } }), headers: { 'content-type': 'text/plain', ...FULL_CORS } };
+      return {
+        body: JSON.stringify({ 'm.homeserver': { base_url: base('hs.test') } }),
+        headers: { 'content-type': 'text/plain', ...FULL_CORS },
+      };
     case 'error.test':
       return { status: 500, json: { errcode: 'M_UNKNOWN' } };
     case 'empty.test':
@@ -61,7 +85,12 @@ function documentFor(host: string): LabResponse {
     case 'privatehs.test':
       return { json: { 'm.homeserver': { base_url: base('private-hs.test') } } };
     case 'isdown.test':
-      return { json: { 'm.homeserver': { base_url: base('hs.test') }, 'm.identity_server': { base_url: base('is-down.test') } } };
+      return {
+        json: {
+          'm.homeserver': { base_url: base('hs.test') },
+          'm.identity_server': { base_url: base('is-down.test') },
+        },
+      };
     case 'isnobase.test':
       return { json: { 'm.homeserver': { base_url: base('hs.test') }, 'm.identity_server': {} } };
     case 'bothbad.test':
@@ -82,15 +111,40 @@ function preflightFor(host: string): LabResponse {
       // Web servers redirect whatever the method.
       return { status: 301, redirect: `${base('good.test')}/.well-known/matrix/client` };
     case 'partialcors.test':
-      return { status: 200, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': '*', 'access-control-allow-headers': 'content-type' } };
+      return {
+        status: 200,
+        headers: {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': '*',
+          'access-control-allow-headers': 'content-type',
+        },
+      };
     default:
       return { status: 405, json: { error: 'method not allowed' } };
   }
 }
 
 const DOCUMENT_NAMES = [
-  'good.test', 'redirect.test', 'nocors.test', 'partialcors.test', 'html.test', 'bom.test', 'textplain.test', 'error.test', 'empty.test', 'array.test',
-  'missing.test', 'nobase.test', 'badurl.test', 'http.test', 'brokenhs.test', 'notmatrix.test', 'privatehs.test', 'isdown.test', 'isnobase.test', 'bothbad.test',
+  'good.test',
+  'redirect.test',
+  'nocors.test',
+  'partialcors.test',
+  'html.test',
+  'bom.test',
+  'textplain.test',
+  'error.test',
+  'empty.test',
+  'array.test',
+  'missing.test',
+  'nobase.test',
+  'badurl.test',
+  'http.test',
+  'brokenhs.test',
+  'notmatrix.test',
+  'privatehs.test',
+  'isdown.test',
+  'isnobase.test',
+  'bothbad.test',
 ];
 
 beforeAll(async () => {
@@ -120,7 +174,8 @@ beforeAll(async () => {
             if (host === 'not-matrix.test') return { json: { hello: 'world' } };
             return { status: 404, json: { errcode: 'M_UNRECOGNIZED' } };
           },
-          'GET /_matrix/identity/v2': (req) => (hostOf(req) === 'is.test' ? { json: {} } : { status: 502, body: 'Bad Gateway' }),
+          'GET /_matrix/identity/v2': (req) =>
+            hostOf(req) === 'is.test' ? { json: {} } : { status: 502, body: 'Bad Gateway' },
         },
       },
     },
@@ -134,7 +189,9 @@ afterAll(async () => {
 /** Lab options allowing the lab's own host addresses only, so that the deny-list applies to anything else. */
 function options(): DocumentCheckOptions {
   const lo = lab.clientOptions();
-  const hostNets = Object.values(lab.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+  const hostNets = Object.values(lab.hosts).map((h) =>
+    h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+  );
   return {
     dns: createDnsClient({ servers: lo.dnsServers }),
     policy: createAddressPolicy({ allowNetworks: hostNets }),
@@ -161,8 +218,19 @@ describe('checkClientDocument: the spec flow', () => {
       hasBom: false,
       htmlBody: false,
       cors: { get: [], preflight: { status: 204, missing: [], error: null } },
-      homeserver: { baseUrl: `${base('hs.test')}/`, url: `${base('hs.test')}/_matrix/client/versions`, httpStatus: 200, versions: ['v1.11', 'v1.12'], error: null },
-      identityServer: { baseUrl: base('is.test'), url: `${base('is.test')}/_matrix/identity/v2`, httpStatus: 200, error: null },
+      homeserver: {
+        baseUrl: `${base('hs.test')}/`,
+        url: `${base('hs.test')}/_matrix/client/versions`,
+        httpStatus: 200,
+        versions: ['v1.11', 'v1.12'],
+        error: null,
+      },
+      identityServer: {
+        baseUrl: base('is.test'),
+        url: `${base('is.test')}/_matrix/identity/v2`,
+        httpStatus: 200,
+        error: null,
+      },
       extras: ['im.vector.riot.jitsi'],
     });
     expect(r.problems).toEqual([]);
@@ -210,7 +278,11 @@ describe('checkClientDocument: the spec flow', () => {
 
   it('FAIL_PROMPT when the document cannot be fetched at all (NXDOMAIN)', async () => {
     const r = await checkClientDocument('nowhere.test', options());
-    expect(r).toMatchObject({ status: 'FAIL_PROMPT', httpStatus: null, cors: { get: null, preflight: { status: null, missing: null } } });
+    expect(r).toMatchObject({
+      status: 'FAIL_PROMPT',
+      httpStatus: null,
+      cors: { get: null, preflight: { status: null, missing: null } },
+    });
     expect(r.problems).toEqual([expect.objectContaining({ code: 'CLIENT_FETCH_FAILED', cause: 'DNS_NXDOMAIN' })]);
   });
 
@@ -236,7 +308,11 @@ describe('checkClientDocument: the spec flow', () => {
     const r = await checkClientDocument('isdown.test', options());
     expect(r.status).toBe('FAIL_ERROR');
     expect(r.homeserver?.error).toBeNull();
-    expect(r.identityServer).toMatchObject({ baseUrl: base('is-down.test'), httpStatus: 502, error: { code: 'CLIENT_IDENTITY_FAILED' } });
+    expect(r.identityServer).toMatchObject({
+      baseUrl: base('is-down.test'),
+      httpStatus: 502,
+      error: { code: 'CLIENT_IDENTITY_FAILED' },
+    });
   });
 
   it('FAIL_PROMPT when m.identity_server has no base_url', async () => {
@@ -276,7 +352,10 @@ describe('checkClientDocument: what web clients need', () => {
       'Access-Control-Allow-Headers: Content-Type',
       'Access-Control-Allow-Headers: Authorization',
     ]);
-    expect(r.cors.preflight).toMatchObject({ status: 200, missing: ['Access-Control-Allow-Headers: X-Requested-With', 'Access-Control-Allow-Headers: Authorization'] });
+    expect(r.cors.preflight).toMatchObject({
+      status: 200,
+      missing: ['Access-Control-Allow-Headers: X-Requested-With', 'Access-Control-Allow-Headers: Authorization'],
+    });
     const cors = r.problems.find((p) => p.code === 'CLIENT_CORS_MISSING');
     expect(cors?.severity).toBe('warning');
     expect(codes(r)).toContain('CLIENT_PREFLIGHT_CORS_MISSING');
@@ -305,13 +384,23 @@ describe('checkCorsHeaders', () => {
         'access-control-allow-headers': ['authorization', 'content-type, x-requested-with'],
       }),
     ).toEqual([]);
-    expect(checkCorsHeaders({ 'access-control-allow-origin': '*', 'access-control-allow-methods': '*', 'access-control-allow-headers': '*' })).toEqual([]);
+    expect(
+      checkCorsHeaders({
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': '*',
+        'access-control-allow-headers': '*',
+      }),
+    ).toEqual([]);
   });
 
   it('requires Allow-Origin to be exactly *', () => {
     const rest = { 'access-control-allow-methods': '*', 'access-control-allow-headers': '*' };
-    expect(checkCorsHeaders({ ...rest, 'access-control-allow-origin': 'https://app.element.io' })).toEqual(['Access-Control-Allow-Origin: *']);
-    expect(checkCorsHeaders({ ...rest, 'access-control-allow-origin': ['*', '*'] })).toEqual(['Access-Control-Allow-Origin: *']);
+    expect(checkCorsHeaders({ ...rest, 'access-control-allow-origin': 'https://app.element.io' })).toEqual([
+      'Access-Control-Allow-Origin: *',
+    ]);
+    expect(checkCorsHeaders({ ...rest, 'access-control-allow-origin': ['*', '*'] })).toEqual([
+      'Access-Control-Allow-Origin: *',
+    ]);
     expect(checkCorsHeaders(rest)).toEqual(['Access-Control-Allow-Origin: *']);
   });
 

@@ -13,7 +13,9 @@ beforeAll(async () => {
     zones: {
       'zero.example.org': { A: ['web'] },
       // RFC 2782 allows any port from 0 to 65535 in the record; nothing can be dialled on 0.
-      '_matrix-fed._tcp.zero.example.org': { SRV: [{ priority: 0, weight: 0, port: 0, target: 'backend.example.org' }] },
+      '_matrix-fed._tcp.zero.example.org': {
+        SRV: [{ priority: 0, weight: 0, port: 0, target: 'backend.example.org' }],
+      },
       'backend.example.org': { A: ['web'] },
     },
     hosts: { web: {} },
@@ -25,8 +27,16 @@ afterAll(async () => {
 });
 
 it('a target on port 0 (from SRV) is a connection error of that address, not an INVALID_ARGUMENT rejection', async () => {
-  const report = await checkServer('zero.example.org', { ...lab.clientOptions(), allowNetworks: labAllowNetworks(lab), checkDocuments: false });
+  const report = await checkServer('zero.example.org', {
+    ...lab.clientOptions(),
+    allowNetworks: labAllowNetworks(lab),
+    checkDocuments: false,
+  });
   expect(report.addresses).toHaveLength(1);
-  expect(report.addresses[0]).toMatchObject({ ok: false, connectionError: { code: 'CONNECT_UNREACHABLE' }, target: { port: 0 } });
+  expect(report.addresses[0]).toMatchObject({
+    ok: false,
+    connectionError: { code: 'CONNECT_UNREACHABLE' },
+    target: { port: 0 },
+  });
   expect(report.federationOk).toBe(false);
 });

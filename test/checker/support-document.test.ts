@@ -27,10 +27,29 @@ const DOCUMENTS: Record<string, LabResponse> = {
   'norole.test': { headers: CORS, json: { contacts: [{ matrix_id: '@admin:example.org' }] } },
   'emptycontacts.test': { headers: CORS, json: { contacts: [] } },
   'nothing.test': { headers: CORS, json: {} },
-  'badrole.test': { headers: CORS, json: { contacts: [{ email_address: 'a@example.org', role: 'm.role.owner' }, { email_address: 'b@example.org', role: 'Admin!' }] } },
+  'badrole.test': {
+    headers: CORS,
+    json: {
+      contacts: [
+        { email_address: 'a@example.org', role: 'm.role.owner' },
+        { email_address: 'b@example.org', role: 'Admin!' },
+      ],
+    },
+  },
   'plainrole.test': { headers: CORS, json: { contacts: [{ email_address: 'a@example.org', role: 'admin' }] } },
-  'noaddress.test': { headers: CORS, json: { contacts: [{ role: 'm.role.admin' }], support_page: 'https://example.org' } },
-  'badaddress.test': { headers: CORS, json: { contacts: [{ matrix_id: 'admin@example.org', role: 'm.role.admin' }, { email_address: 'not an email', role: 'm.role.admin' }] } },
+  'noaddress.test': {
+    headers: CORS,
+    json: { contacts: [{ role: 'm.role.admin' }], support_page: 'https://example.org' },
+  },
+  'badaddress.test': {
+    headers: CORS,
+    json: {
+      contacts: [
+        { matrix_id: 'admin@example.org', role: 'm.role.admin' },
+        { email_address: 'not an email', role: 'm.role.admin' },
+      ],
+    },
+  },
   'badpage.test': { headers: CORS, json: { support_page: 'example.org/support' } },
   'httppage.test': { headers: CORS, json: { support_page: 'http://example.org/support' } },
   'notarray.test': { headers: CORS, json: { contacts: { role: 'm.role.admin', email_address: 'a@example.org' } } },
@@ -45,7 +64,12 @@ beforeAll(async () => {
   lab = await startLab({
     zones: Object.fromEntries(Object.keys(DOCUMENTS).map((name) => [name, { A: ['web'] }])),
     hosts: {
-      web: { routes: { 'GET /.well-known/matrix/support': (req) => DOCUMENTS[(req.host ?? '').replace(/:\d+$/, '')] ?? { status: 404 } } },
+      web: {
+        routes: {
+          'GET /.well-known/matrix/support': (req) =>
+            DOCUMENTS[(req.host ?? '').replace(/:\d+$/, '')] ?? { status: 404 },
+        },
+      },
     },
   });
 });
@@ -90,7 +114,13 @@ describe('checkSupportDocument', () => {
       ],
       supportPage: 'https://example.org/support',
       contacts: [
-        { index: 0, role: 'm.role.admin', matrixId: '@admin:example.org', emailAddress: 'admin@example.org', valid: true },
+        {
+          index: 0,
+          role: 'm.role.admin',
+          matrixId: '@admin:example.org',
+          emailAddress: 'admin@example.org',
+          valid: true,
+        },
         { index: 1, role: 'm.role.security', matrixId: null, emailAddress: 'security@example.org', valid: true },
         { index: 2, role: 'org.example.role.abuse', matrixId: '@abuse:example.org', emailAddress: null, valid: true },
       ],
@@ -109,20 +139,53 @@ describe('checkSupportDocument', () => {
   });
 
   it('is an error on another status or no answer', async () => {
-    expect(await checkSupportDocument('error.test', options())).toMatchObject({ status: 'error', httpStatus: 503, problems: [expect.objectContaining({ code: 'SUPPORT_HTTP_STATUS' })] });
-    expect(await checkSupportDocument('nowhere.test', options())).toMatchObject({ status: 'error', httpStatus: null, problems: [expect.objectContaining({ code: 'SUPPORT_FETCH_FAILED', cause: 'DNS_NXDOMAIN' })] });
+    expect(await checkSupportDocument('error.test', options())).toMatchObject({
+      status: 'error',
+      httpStatus: 503,
+      problems: [expect.objectContaining({ code: 'SUPPORT_HTTP_STATUS' })],
+    });
+    expect(await checkSupportDocument('nowhere.test', options())).toMatchObject({
+      status: 'error',
+      httpStatus: null,
+      problems: [expect.objectContaining({ code: 'SUPPORT_FETCH_FAILED', cause: 'DNS_NXDOMAIN' })],
+    });
   });
 
   it.each([
     ['norole.test', [['SUPPORT_CONTACT_MISSING_ROLE', 'error']]],
     ['emptycontacts.test', [['SUPPORT_EMPTY', 'error']]],
     ['nothing.test', [['SUPPORT_EMPTY', 'error']]],
-    ['badrole.test', [['SUPPORT_CONTACT_INVALID_ROLE', 'error'], ['SUPPORT_CONTACT_INVALID_ROLE', 'error']]],
+    [
+      'badrole.test',
+      [
+        ['SUPPORT_CONTACT_INVALID_ROLE', 'error'],
+        ['SUPPORT_CONTACT_INVALID_ROLE', 'error'],
+      ],
+    ],
     ['noaddress.test', [['SUPPORT_CONTACT_NO_ADDRESS', 'error']]],
-    ['badaddress.test', [['SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error'], ['SUPPORT_CONTACT_INVALID_EMAIL', 'error']]],
+    [
+      'badaddress.test',
+      [
+        ['SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error'],
+        ['SUPPORT_CONTACT_INVALID_EMAIL', 'error'],
+      ],
+    ],
     ['badpage.test', [['SUPPORT_PAGE_INVALID', 'error']]],
-    ['notarray.test', [['SUPPORT_CONTACTS_NOT_ARRAY', 'error'], ['SUPPORT_EMPTY', 'error']]],
-    ['html.test', [['SUPPORT_CONTENT_TYPE', 'warning'], ['SUPPORT_CORS_MISSING', 'warning'], ['SUPPORT_HTML_BODY', 'error']]],
+    [
+      'notarray.test',
+      [
+        ['SUPPORT_CONTACTS_NOT_ARRAY', 'error'],
+        ['SUPPORT_EMPTY', 'error'],
+      ],
+    ],
+    [
+      'html.test',
+      [
+        ['SUPPORT_CONTENT_TYPE', 'warning'],
+        ['SUPPORT_CORS_MISSING', 'warning'],
+        ['SUPPORT_HTML_BODY', 'error'],
+      ],
+    ],
   ])('finds %s invalid', async (name, expected) => {
     const r = await checkSupportDocument(name, options());
     expect(r.status).toBe('invalid');
@@ -133,7 +196,9 @@ describe('checkSupportDocument', () => {
     const r = await checkSupportDocument('badaddress.test', options());
     expect(r.contacts.map((c) => c.valid)).toEqual([false, false]);
     const norole = await checkSupportDocument('norole.test', options());
-    expect(norole.contacts).toEqual([{ index: 0, role: null, matrixId: '@admin:example.org', emailAddress: null, valid: false }]);
+    expect(norole.contacts).toEqual([
+      { index: 0, role: null, matrixId: '@admin:example.org', emailAddress: null, valid: false },
+    ]);
   });
 
   it.each([

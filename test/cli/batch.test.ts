@@ -82,7 +82,11 @@ describe('checkWithBudget', () => {
   });
 
   it('maps a thrown library error to its code, anything else to INTERNAL', async () => {
-    const coded = await checkWithBudget('a.org', () => Promise.reject(new MatrixDelegationError('DNS_SERVFAIL', 'boom')), 1000);
+    const coded = await checkWithBudget(
+      'a.org',
+      () => Promise.reject(new MatrixDelegationError('DNS_SERVFAIL', 'boom')),
+      1000,
+    );
     expect(coded).toMatchObject({ kind: 'error', code: 'DNS_SERVFAIL' });
     const other = await checkWithBudget('a.org', () => Promise.reject(new TypeError('bug')), 1000);
     expect(other).toMatchObject({ kind: 'error', code: 'INTERNAL', message: 'bug' });
@@ -138,7 +142,15 @@ describe('runBatch', () => {
       await new Promise((r) => setTimeout(r, 1));
       return report(name, true);
     };
-    await runBatch({ input: Readable.from(names(), { objectMode: true, highWaterMark: 1 }), concurrency: 2, budgetMs: 5000, format: 'json', check, writeLine: () => undefined, progress: silent });
+    await runBatch({
+      input: Readable.from(names(), { objectMode: true, highWaterMark: 1 }),
+      concurrency: 2,
+      budgetMs: 5000,
+      format: 'json',
+      check,
+      writeLine: () => undefined,
+      progress: silent,
+    });
     expect(checksStarted).toBe(200);
     // When the third check starts, only a handful of lines have been read, not the whole list.
     expect(pulledAtFirstCheck).toBeLessThan(20);
@@ -146,7 +158,8 @@ describe('runBatch', () => {
 
   it('federation-tester lines carry ServerName; error lines say FederationOK false with the error', async () => {
     const out: string[] = [];
-    const check: CheckFunction = (name) => (name === 'never.org' ? new Promise<CheckReport>(() => undefined) : Promise.resolve(report(name, true)));
+    const check: CheckFunction = (name) =>
+      name === 'never.org' ? new Promise<CheckReport>(() => undefined) : Promise.resolve(report(name, true));
     const summary = await runBatch({
       input: Readable.from(['ok.org\nnever.org\n']),
       concurrency: 4,
@@ -175,7 +188,13 @@ describe('progress', () => {
   it('redraws in place, throttled, and writes nothing when disabled', () => {
     let t = 0;
     const written: string[] = [];
-    const progress = createProgress({ write: (s) => written.push(s), enabled: true, total: 3, now: () => t, minIntervalMs: 100 });
+    const progress = createProgress({
+      write: (s) => written.push(s),
+      enabled: true,
+      total: 3,
+      now: () => t,
+      minIntervalMs: 100,
+    });
     const counts = { done: 0, ok: 0, failing: 0, errors: 0, running: 1 };
     progress.update(counts);
     t = 50;
@@ -195,7 +214,9 @@ describe('progress', () => {
   });
 
   it('formats the closing summary', () => {
-    expect(formatBatchSummary({ checked: 5, ok: 3, failing: 1, errors: 1, durationMs: 1234 })).toBe('checked 5 names in 1.23 s: 3 OK, 1 failing, 1 error\n');
+    expect(formatBatchSummary({ checked: 5, ok: 3, failing: 1, errors: 1, durationMs: 1234 })).toBe(
+      'checked 5 names in 1.23 s: 3 OK, 1 failing, 1 error\n',
+    );
   });
 });
 

@@ -22,13 +22,18 @@ interface Spawned {
 /** Runs `node --import tsx src/cli/main.ts ...args`; resolves with the exit code whatever it is. */
 function cli(args: readonly string[]): Promise<Spawned> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', MAIN, ...args],
+      { cwd: ROOT, timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -65,17 +70,26 @@ describe('the matrix-delegation executable', () => {
 
   it.concurrent('resolve --json of a lab name exits 0 with parseable JSON naming the lab host', async () => {
     const r = await cli([
-      'resolve', 'direct.example.org', '--json',
-      '--dns-server', lab.dns.server,
-      '--allow-network', `${lab.address('direct')}/32`,
-      '--ca-file', join(tempDir, 'ca.pem'),
-      '--well-known-port', String(lab.ports.https),
-      '--federation-port', String(lab.ports.federation),
+      'resolve',
+      'direct.example.org',
+      '--json',
+      '--dns-server',
+      lab.dns.server,
+      '--allow-network',
+      `${lab.address('direct')}/32`,
+      '--ca-file',
+      join(tempDir, 'ca.pem'),
+      '--well-known-port',
+      String(lab.ports.https),
+      '--federation-port',
+      String(lab.ports.federation),
     ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { serverName: string; targets: { step: string; ip: string; port: number }[] };
     expect(doc.serverName).toBe('direct.example.org');
-    expect(doc.targets.map((t) => [t.step, t.ip, t.port])).toEqual([['6', lab.address('direct'), lab.ports.federation]]);
+    expect(doc.targets.map((t) => [t.step, t.ip, t.port])).toEqual([
+      ['6', lab.address('direct'), lab.ports.federation],
+    ]);
   });
 
   it.concurrent('an invalid server name exits 2 with INVALID_SERVER_NAME on stderr', async () => {

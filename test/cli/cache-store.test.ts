@@ -45,7 +45,8 @@ async function closedPort(): Promise<number> {
 }
 
 /** Lines of a --trace text account that carry a cache note. */
-const cacheNotes = (text: string): string[] => text.split('\n').filter((line) => /\[(cache hit|stale cache hit|fetched)[^\]]*\]/.test(line));
+const cacheNotes = (text: string): string[] =>
+  text.split('\n').filter((line) => /\[(cache hit|stale cache hit|fetched)[^\]]*\]/.test(line));
 
 interface JsonTraceEntry {
   readonly step: string;
@@ -83,7 +84,15 @@ describe('resolve --cache-store with a running Redis', () => {
   });
 
   it('--json --trace: the first run carries cache.hit false, the second cache.hit true with an age', async () => {
-    const argv = ['resolve', 'json.example.com', '--json', '--trace', '--cache-store', redis.url, ...labCliFlags(lab, caFile)];
+    const argv = [
+      'resolve',
+      'json.example.com',
+      '--json',
+      '--trace',
+      '--cache-store',
+      redis.url,
+      ...labCliFlags(lab, caFile),
+    ];
     const lookups = (stdout: string): JsonTraceEntry[] =>
       ((JSON.parse(stdout) as { trace: JsonTraceEntry[] }).trace ?? []).filter((e) => e.query !== undefined);
 
@@ -102,17 +111,33 @@ describe('resolve --cache-store with a running Redis', () => {
       expect(entry.cache?.hit).toBe(true);
       expect(entry.cache?.ageMs).toBeGreaterThanOrEqual(30);
     }
-    expect((JSON.parse(second.stdout) as { targets: unknown }).targets).toEqual((JSON.parse(first.stdout) as { targets: unknown }).targets);
+    expect((JSON.parse(second.stdout) as { targets: unknown }).targets).toEqual(
+      (JSON.parse(first.stdout) as { targets: unknown }).targets,
+    );
   });
 
   it('request fills the shared cache too: a resolve afterwards asks nothing', async () => {
-    const first = await run(['request', 'request.example.com', '/_matrix/federation/v1/version', '--cache-store', redis.url, ...labCliFlags(lab, caFile)]);
+    const first = await run([
+      'request',
+      'request.example.com',
+      '/_matrix/federation/v1/version',
+      '--cache-store',
+      redis.url,
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ server: { name: 'Lab', version: '1' } });
 
     const questions = lab.dns.queries.length;
-    const second = await run(['resolve', 'request.example.com', '--trace', '--cache-store', redis.url, ...labCliFlags(lab, caFile)]);
+    const second = await run([
+      'resolve',
+      'request.example.com',
+      '--trace',
+      '--cache-store',
+      redis.url,
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(second.code).toBe(0);
     expect(cacheNotes(second.stdout).length).toBeGreaterThan(0);
     for (const line of cacheNotes(second.stdout)) expect(line).toMatch(/\[cache hit, /);
@@ -138,7 +163,14 @@ describe('resolve --cache-store when Redis is down', () => {
 
   it('request still answers too', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
-    const r = await run(['request', 'down.example.com', '/_matrix/federation/v1/version', '--cache-store', url, ...labCliFlags(lab, caFile)]);
+    const r = await run([
+      'request',
+      'down.example.com',
+      '/_matrix/federation/v1/version',
+      '--cache-store',
+      url,
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ server: { name: 'Lab', version: '1' } });
     expect(r.stderr).toMatch(/^warning: /);
@@ -154,7 +186,10 @@ describe('--cache-store usage errors', () => {
     ['memory'],
   ])('%s: exit 2 with INVALID_ARGUMENT naming the flag, nothing asked', async (value) => {
     const questions = lab.dns.queries.length;
-    for (const command of [['resolve', 'text.example.com'], ['request', 'text.example.com', '/x']]) {
+    for (const command of [
+      ['resolve', 'text.example.com'],
+      ['request', 'text.example.com', '/x'],
+    ]) {
       const r = await run([...command, '--cache-store', value, ...labCliFlags(lab, caFile)]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error INVALID_ARGUMENT: .*--cache-store/m);

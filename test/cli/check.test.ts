@@ -24,7 +24,9 @@ let slowMaxInFlight = 0;
 /** Keys signed for the name in the Host header (the server name, for a step-6 target): valid for every zone name. */
 function keysFor(req: LabRequest): LabResponse {
   const serverName = (req.host ?? '').replace(/:\d+$/, '');
-  return { json: buildSignedKeyResponse({ serverName, keyId: 'ed25519:lab', seed, validUntilTs: Date.now() + 86_400_000 }) };
+  return {
+    json: buildSignedKeyResponse({ serverName, keyId: 'ed25519:lab', seed, validUntilTs: Date.now() + 86_400_000 }),
+  };
 }
 
 const VERSION: LabResponse = { json: { server: { name: 'LabSynapse', version: '9.9.9' } } };
@@ -38,8 +40,15 @@ beforeAll(async () => {
       'dead.example.org': { A: ['dead'] },
     },
     hosts: {
-      good: { port: 'federation', routes: { 'GET /_matrix/federation/v1/version': VERSION, 'GET /_matrix/key/v2/server': keysFor } },
-      expired: { port: 'federation', certificates: [{ kind: 'expired' }], routes: { 'GET /_matrix/federation/v1/version': VERSION, 'GET /_matrix/key/v2/server': keysFor } },
+      good: {
+        port: 'federation',
+        routes: { 'GET /_matrix/federation/v1/version': VERSION, 'GET /_matrix/key/v2/server': keysFor },
+      },
+      expired: {
+        port: 'federation',
+        certificates: [{ kind: 'expired' }],
+        routes: { 'GET /_matrix/federation/v1/version': VERSION, 'GET /_matrix/key/v2/server': keysFor },
+      },
       // Accepts TCP and never speaks TLS: a check of it can only end by its budget.
       dead: { port: 'federation', mode: 'plain-tcp' },
       slow: {
@@ -82,11 +91,31 @@ const ANSI_ALL = /\x1b\[[0-9;]*m/g;
 const ERROR_LINE = (code: string): RegExp => new RegExp(`^error ${code}: \\S`, 'm');
 
 /** matrix-federation-tester's /api/report top-level keys (spec-notes §5); `Error` only when there is one. */
-const TESTER_KEYS = ['ConnectionErrors', 'ConnectionReports', 'DNSResult', 'FederationOK', 'Version', 'WellKnownResult'];
+const TESTER_KEYS = [
+  'ConnectionErrors',
+  'ConnectionReports',
+  'DNSResult',
+  'FederationOK',
+  'Version',
+  'WellKnownResult',
+];
 /** The native document's top-level keys (docs/check-report.md). */
 const NATIVE_KEYS = [
-  'addresses', 'checkedAt', 'client', 'durationMs', 'federationOk', 'hints', 'probes', 'reachable',
-  'resolution', 'schema', 'serverName', 'summary', 'support', 'version', 'wellKnownByAddress',
+  'addresses',
+  'checkedAt',
+  'client',
+  'durationMs',
+  'federationOk',
+  'hints',
+  'probes',
+  'reachable',
+  'resolution',
+  'schema',
+  'serverName',
+  'summary',
+  'support',
+  'version',
+  'wellKnownByAddress',
 ];
 
 function jsonLines(text: string): Record<string, unknown>[] {
@@ -119,7 +148,9 @@ describe('check (one name)', () => {
     expect(r.stdout).toMatch(ANSI);
     const lines = r.stdout.replace(ANSI_ALL, '').split('\n');
     expect(lines[1]).toMatch(/^FAIL\b/);
-    const rowIndex = lines.findIndex((l) => l.trimStart().startsWith(`${lab.address('expired')}:${lab.ports.federation}`));
+    const rowIndex = lines.findIndex((l) =>
+      l.trimStart().startsWith(`${lab.address('expired')}:${lab.ports.federation}`),
+    );
     expect(lines[rowIndex]).toMatch(/NOT TRUSTED.*FAIL$/);
     expect(lines[rowIndex + 1]).toMatch(/^\s+- TLS_EXPIRED: /);
   });
@@ -128,9 +159,18 @@ describe('check (one name)', () => {
     const text = await run(['check', 'bad_name!.example', ...labCliFlags(lab, caFile)]);
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(ERROR_LINE('INVALID_SERVER_NAME'));
-    const tester = await run(['check', 'bad_name!.example', '--format', 'federation-tester', ...labCliFlags(lab, caFile)]);
+    const tester = await run([
+      'check',
+      'bad_name!.example',
+      '--format',
+      'federation-tester',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(tester.code).toBe(2);
-    expect(JSON.parse(tester.stdout)).toMatchObject({ FederationOK: false, Error: "Invalid server name 'bad_name!.example'" });
+    expect(JSON.parse(tester.stdout)).toMatchObject({
+      FederationOK: false,
+      Error: "Invalid server name 'bad_name!.example'",
+    });
   });
 
   it('--json: the native document with its documented keys and schema', async () => {
@@ -138,10 +178,20 @@ describe('check (one name)', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(sortedKeys(doc)).toEqual(NATIVE_KEYS);
-    expect(doc).toMatchObject({ schema: 'matrix-delegation/check/v1', serverName: 'good.example.org', federationOk: true, reachable: true });
+    expect(doc).toMatchObject({
+      schema: 'matrix-delegation/check/v1',
+      serverName: 'good.example.org',
+      federationOk: true,
+      reachable: true,
+    });
     expect(sortedKeys(doc['resolution'])).toEqual(['error', 'serverName', 'targets', 'trace', 'wellKnown']);
     const [address] = doc['addresses'] as Record<string, unknown>[];
-    expect(address).toMatchObject({ address: `${lab.address('good')}:${lab.ports.federation}`, family: 4, ok: true, keys: { ok: true, matchingServerName: true } });
+    expect(address).toMatchObject({
+      address: `${lab.address('good')}:${lab.ports.federation}`,
+      family: 4,
+      ok: true,
+      keys: { ok: true, matchingServerName: true },
+    });
   });
 
   it('--format federation-tester: exactly the tester top-level keys, its verdict, exit 0 / 1 by it', async () => {
@@ -150,9 +200,18 @@ describe('check (one name)', () => {
     const doc = JSON.parse(good.stdout) as Record<string, unknown>;
     expect(sortedKeys(doc)).toEqual(TESTER_KEYS);
     expect(doc['FederationOK']).toBe(true);
-    const bad = await run(['check', 'expired.example.org', '--format', 'federation-tester', ...labCliFlags(lab, caFile)]);
+    const bad = await run([
+      'check',
+      'expired.example.org',
+      '--format',
+      'federation-tester',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(bad.code).toBe(1);
-    const badDoc = JSON.parse(bad.stdout) as { FederationOK: boolean; ConnectionReports: Record<string, { Checks: { ValidCertificates: boolean } }> };
+    const badDoc = JSON.parse(bad.stdout) as {
+      FederationOK: boolean;
+      ConnectionReports: Record<string, { Checks: { ValidCertificates: boolean } }>;
+    };
     expect(sortedKeys(badDoc)).toEqual(TESTER_KEYS);
     expect(badDoc.FederationOK).toBe(false);
     expect(Object.values(badDoc.ConnectionReports)[0]?.Checks.ValidCertificates).toBe(false);
@@ -165,9 +224,15 @@ describe('check (one name)', () => {
     // Issue 13, item 5: the report, not an error line; the stalled address says it timed out.
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(report).toMatchObject({ schema: 'matrix-delegation/check/v1', serverName: 'dead.example.org', federationOk: false });
+    expect(report).toMatchObject({
+      schema: 'matrix-delegation/check/v1',
+      serverName: 'dead.example.org',
+      federationOk: false,
+    });
     expect(report['error']).toBeUndefined();
-    expect((report['addresses'] as { connectionError: { code: string } | null }[]).map((a) => a.connectionError?.code)).toEqual(['TIMEOUT']);
+    expect(
+      (report['addresses'] as { connectionError: { code: string } | null }[]).map((a) => a.connectionError?.code),
+    ).toEqual(['TIMEOUT']);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -194,7 +259,14 @@ describe('check (one name)', () => {
 
 describe('check --from (many names)', () => {
   it('3 good, 1 bad, 1 invalid, comments: 5 JSON lines with their names, a summary on stderr, exit 1', async () => {
-    const file = listFile('mixed.txt', ['# servers to watch', ...GOOD, '', 'expired.example.org   # certificate lapsed', 'bad_name!.example', '   # done']);
+    const file = listFile('mixed.txt', [
+      '# servers to watch',
+      ...GOOD,
+      '',
+      'expired.example.org   # certificate lapsed',
+      'bad_name!.example',
+      '   # done',
+    ]);
     const r = await run(['check', '--from', file, ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(1);
     const docs = jsonLines(r.stdout);
@@ -204,7 +276,10 @@ describe('check --from (many names)', () => {
     expect([...byName.keys()].sort()).toEqual([...GOOD, 'bad_name!.example', 'expired.example.org'].sort());
     for (const name of GOOD) expect(byName.get(name)?.['federationOk']).toBe(true);
     expect(byName.get('expired.example.org')?.['federationOk']).toBe(false);
-    expect(byName.get('bad_name!.example')).toMatchObject({ federationOk: false, resolution: { error: { code: 'INVALID_SERVER_NAME' } } });
+    expect(byName.get('bad_name!.example')).toMatchObject({
+      federationOk: false,
+      resolution: { error: { code: 'INVALID_SERVER_NAME' } },
+    });
     expect(r.stderr).toMatch(/checked 5 names in .*: 3 OK, 2 failing, 0 errors/);
     // Not a terminal: no progress bar.
     expect(r.stderr).not.toContain('\r');
@@ -212,7 +287,9 @@ describe('check --from (many names)', () => {
 
   it('reads stdin with "-"; --format federation-tester gives tester objects with ServerName', async () => {
     const stdin = Readable.from([`${GOOD[0]}\n# comment\n`, 'bad_name!.example\n']);
-    const r = await run(['check', '--from', '-', '--format', 'federation-tester', ...labCliFlags(lab, caFile)], { stdin });
+    const r = await run(['check', '--from', '-', '--format', 'federation-tester', ...labCliFlags(lab, caFile)], {
+      stdin,
+    });
     expect(r.code).toBe(1);
     const docs = jsonLines(r.stdout);
     expect(docs.map((d) => d['ServerName']).sort()).toEqual(['bad_name!.example', GOOD[0]]);
@@ -220,14 +297,24 @@ describe('check --from (many names)', () => {
     expect(sortedKeys(good)).toEqual(['ServerName', ...TESTER_KEYS].sort());
     expect(good?.['FederationOK']).toBe(true);
     // The tester's own answer for an invalid name: FederationOK false and an Error.
-    expect(docs.find((d) => d['ServerName'] === 'bad_name!.example')).toMatchObject({ FederationOK: false, Error: "Invalid server name 'bad_name!.example'" });
+    expect(docs.find((d) => d['ServerName'] === 'bad_name!.example')).toMatchObject({
+      FederationOK: false,
+      Error: "Invalid server name 'bad_name!.example'",
+    });
     expect(r.stderr).toMatch(/1 OK, 1 failing, 0 errors/);
   });
 
   it('honours --concurrency: 4 names each held 300 ms, 2 at a time, take 600 ms or more', async () => {
     slowMaxInFlight = 0;
     const started = Date.now();
-    const r = await run(['check', '--from', listFile('slow.txt', SLOW), '--concurrency', '2', ...labCliFlags(lab, caFile)]);
+    const r = await run([
+      'check',
+      '--from',
+      listFile('slow.txt', SLOW),
+      '--concurrency',
+      '2',
+      ...labCliFlags(lab, caFile),
+    ]);
     const elapsed = Date.now() - started;
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toHaveLength(4);
@@ -237,7 +324,12 @@ describe('check --from (many names)', () => {
 
   it('a name whose server never answers TLS: a report line (the address TIMEOUT) within the per-name budget, the others unaffected', async () => {
     const started = Date.now();
-    const r = await run(['check', '--from', listFile('dead.txt', ['dead.example.org', 'bad_name!.example']), ...labCliFlags(lab, caFile, { timeoutMs: 600 })]);
+    const r = await run([
+      'check',
+      '--from',
+      listFile('dead.txt', ['dead.example.org', 'bad_name!.example']),
+      ...labCliFlags(lab, caFile, { timeoutMs: 600 }),
+    ]);
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(5000);
     const docs = jsonLines(r.stdout);
@@ -245,12 +337,18 @@ describe('check --from (many names)', () => {
     const dead = docs.find((d) => d['serverName'] === 'dead.example.org');
     expect(dead).toMatchObject({ federationOk: false, addresses: [{ connectionError: { code: 'TIMEOUT' } }] });
     expect(dead?.['error']).toBeUndefined();
-    expect(docs.find((d) => d['serverName'] === 'bad_name!.example')).toMatchObject({ federationOk: false, resolution: { error: { code: 'INVALID_SERVER_NAME' } } });
+    expect(docs.find((d) => d['serverName'] === 'bad_name!.example')).toMatchObject({
+      federationOk: false,
+      resolution: { error: { code: 'INVALID_SERVER_NAME' } },
+    });
     expect(r.stderr).toMatch(/0 OK, 2 failing, 0 errors\b/);
   });
 
   it('all OK: exit 0; on a terminal, a progress bar on stderr with the total from the file', async () => {
-    const r = await run(['check', '--from', listFile('progress.txt', ['# one name', GOOD[0]!]), ...labCliFlags(lab, caFile)], { isTTY: { stderr: true } });
+    const r = await run(
+      ['check', '--from', listFile('progress.txt', ['# one name', GOOD[0]!]), ...labCliFlags(lab, caFile)],
+      { isTTY: { stderr: true } },
+    );
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toHaveLength(1);
     expect(r.stderr).toContain('\r\x1b[2K');

@@ -19,7 +19,9 @@ const GOOD = 'good.example.org';
 
 /** The test runner's environment without the variables that decide colour. */
 function withoutColourVariables(): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS'].includes(k)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS'].includes(k)),
+  );
 }
 
 interface Spawned {
@@ -34,13 +36,18 @@ interface Spawned {
  */
 function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Spawned> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BUILT, ...args], { cwd: ROOT, timeout: 30_000, env: { ...withoutColourVariables(), ...env } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BUILT, ...args],
+      { cwd: ROOT, timeout: 30_000, env: { ...withoutColourVariables(), ...env } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -49,13 +56,18 @@ function cliOnTerminal(args: readonly string[], env: Record<string, string> = {}
   const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
   const command = [process.execPath, BUILT, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
-    execFile('script', ['-qefc', command, '/dev/null'], { cwd: ROOT, timeout: 30_000, env: { ...withoutColourVariables(), ...env } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      'script',
+      ['-qefc', command, '/dev/null'],
+      { cwd: ROOT, timeout: 30_000, env: { ...withoutColourVariables(), ...env } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -67,14 +79,22 @@ const seed = generateEd25519Seed();
 beforeAll(async () => {
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npm run build\` first (npm ci does it)`);
   const keys = (req: LabRequest): LabResponse => ({
-    json: buildSignedKeyResponse({ serverName: (req.host ?? '').replace(/:\d+$/, ''), keyId: 'ed25519:lab', seed, validUntilTs: Date.now() + 86_400_000 }),
+    json: buildSignedKeyResponse({
+      serverName: (req.host ?? '').replace(/:\d+$/, ''),
+      keyId: 'ed25519:lab',
+      seed,
+      validUntilTs: Date.now() + 86_400_000,
+    }),
   });
   lab = await startLab({
     zones: { [GOOD]: { A: ['good'] } },
     hosts: {
       good: {
         port: 'federation',
-        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'LabSynapse', version: '9.9.9' } } }, 'GET /_matrix/key/v2/server': keys },
+        routes: {
+          'GET /_matrix/federation/v1/version': { json: { server: { name: 'LabSynapse', version: '9.9.9' } } },
+          'GET /_matrix/key/v2/server': keys,
+        },
       },
     },
   });
@@ -89,7 +109,7 @@ afterAll(async () => {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
-describe('FORCE_COLOR (Node\'s rule, doc/api/cli.md: 1, 2, 3, true or empty force colour and beat NO_COLOR; other values: none)', () => {
+describe("FORCE_COLOR (Node's rule, doc/api/cli.md: 1, 2, 3, true or empty force colour and beat NO_COLOR; other values: none)", () => {
   const coloured = async (args: readonly string[], env: Record<string, string>, terminal = false): Promise<boolean> => {
     const r = await (terminal ? cliOnTerminal : cli)(['check', GOOD, ...args, ...flags], env);
     expect(r.code, r.stderr).toBe(0);
@@ -121,17 +141,20 @@ describe('FORCE_COLOR (Node\'s rule, doc/api/cli.md: 1, 2, 3, true or empty forc
 });
 
 describe('an unknown command', () => {
-  it.concurrent('is named as one, exit 2 (usage), not "too many arguments"; no command at all still prints the help', async () => {
-    const help = await cli([]);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: matrix-delegation/);
-    expect(help.stdout).toMatch(/^\s*check\b/m);
-    const r = await cli(['frobnicate']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown command 'frobnicate'");
-    expect(r.stderr).not.toMatch(/too many arguments/);
-    expect(r.stdout).toBe('');
-  });
+  it.concurrent(
+    'is named as one, exit 2 (usage), not "too many arguments"; no command at all still prints the help',
+    async () => {
+      const help = await cli([]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: matrix-delegation/);
+      expect(help.stdout).toMatch(/^\s*check\b/m);
+      const r = await cli(['frobnicate']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("unknown command 'frobnicate'");
+      expect(r.stderr).not.toMatch(/too many arguments/);
+      expect(r.stdout).toBe('');
+    },
+  );
 
   it.concurrent('close to a real one gets a did-you-mean', async () => {
     const resolve = await cli(['resolv', 'example.org']);
@@ -144,22 +167,25 @@ describe('an unknown command', () => {
 });
 
 describe('check --json beside --format', () => {
-  it.concurrent('--json --format federation-tester is accepted: the tester\'s JSON (spec-notes §5); --json --format text is not', async () => {
-    const r = await cli(['check', GOOD, '--json', '--format', 'federation-tester', ...flags]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(doc['FederationOK']).toBe(true);
-    expect(doc).toHaveProperty('WellKnownResult');
-    expect(doc).toHaveProperty('ConnectionReports');
-    // --format text is no JSON: beside --json it stays a contradiction, a usage error.
-    const text = await cli(['check', GOOD, '--json', '--format', 'text', ...flags]);
-    expect(text.code).toBe(2);
-    expect(text.stderr).toMatch(/^error INVALID_ARGUMENT: /m);
-    expect(text.stdout).toBe('');
-  });
+  it.concurrent(
+    "--json --format federation-tester is accepted: the tester's JSON (spec-notes §5); --json --format text is not",
+    async () => {
+      const r = await cli(['check', GOOD, '--json', '--format', 'federation-tester', ...flags]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(doc['FederationOK']).toBe(true);
+      expect(doc).toHaveProperty('WellKnownResult');
+      expect(doc).toHaveProperty('ConnectionReports');
+      // --format text is no JSON: beside --json it stays a contradiction, a usage error.
+      const text = await cli(['check', GOOD, '--json', '--format', 'text', ...flags]);
+      expect(text.code).toBe(2);
+      expect(text.stderr).toMatch(/^error INVALID_ARGUMENT: /m);
+      expect(text.stdout).toBe('');
+    },
+  );
 
-  it.concurrent('--json --format federation-tester with --from: JSON Lines in the tester\'s form', async () => {
+  it.concurrent("--json --format federation-tester with --from: JSON Lines in the tester's form", async () => {
     const list = join(tempDir, 'names.txt');
     writeFileSync(list, `${GOOD}\n`);
     const r = await cli(['check', '--from', list, '--json', '--format', 'federation-tester', ...flags]);
@@ -167,5 +193,4 @@ describe('check --json beside --format', () => {
     const line = JSON.parse(r.stdout.trim().split('\n')[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({ ServerName: GOOD, FederationOK: true });
   });
-
 });

@@ -14,7 +14,10 @@ import { SigningKey } from '../../src/keys/signing-key.js';
 import { startLab, type Lab, type LabRequest, type LabResponse } from '../../src/testing/index.js';
 import { labCliFlags, runCapture as run } from './run-cli.js';
 
-const key = new SigningKey('a_CLI', new Uint8Array(32).map((_, i) => i * 7 + 3));
+const key = new SigningKey(
+  'a_CLI',
+  new Uint8Array(32).map((_, i) => i * 7 + 3),
+);
 const SEED_TEXT = encodeUnpaddedBase64(key.exportSeed());
 
 let lab: Lab;
@@ -41,13 +44,21 @@ beforeAll(async () => {
   lab = await startLab({
     zones: { 'dest.example': { A: ['dest'] }, 'origin.example': { A: ['origin'] } },
     hosts: {
-      dest: { port: 'federation', routes: { '/verify': verifying }, fallback: (req) => ({ json: { headers: req.headers } }) },
+      dest: {
+        port: 'federation',
+        routes: { '/verify': verifying },
+        fallback: (req) => ({ json: { headers: req.headers } }),
+      },
       origin: {
         port: 'federation',
         routes: {
           'GET /_matrix/key/v2/server': () => ({
             json: signJson(
-              { server_name: 'origin.example', valid_until_ts: Date.now() + 3_600_000, verify_keys: { [key.keyId]: { key: key.publicKeyBase64 } } },
+              {
+                server_name: 'origin.example',
+                valid_until_ts: Date.now() + 3_600_000,
+                verify_keys: { [key.keyId]: { key: key.publicKeyBase64 } },
+              },
               'origin.example',
               key.keyId,
               key.exportSeed(),
@@ -77,23 +88,55 @@ const signingFlags = (): string[] => ['--origin', 'origin.example', '--signing-k
 
 describe('request, signed', () => {
   it('--json: the request verifies, and the output is { target, status, headers, body } plus the authorization sent, never the key', async () => {
-    const r = await run(['request', 'dest.example', '/verify', ...signingFlags(), '--json', ...labCliFlags(lab, caFile)]);
+    const r = await run([
+      'request',
+      'dest.example',
+      '/verify',
+      ...signingFlags(),
+      '--json',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(doc).sort()).toEqual(['authorization', 'body', 'headers', 'status', 'target']);
     expect(doc['body']).toMatchObject({ ok: true, origin: 'origin.example', keyId: 'ed25519:a_CLI', method: 'GET' });
-    expect(doc['authorization']).toMatch(/^X-Matrix origin="origin\.example",destination="dest\.example",key="ed25519:a_CLI",sig="[A-Za-z0-9+/]{86}"$/);
+    expect(doc['authorization']).toMatch(
+      /^X-Matrix origin="origin\.example",destination="dest\.example",key="ed25519:a_CLI",sig="[A-Za-z0-9+/]{86}"$/,
+    );
     expect(r.stdout).not.toContain(SEED_TEXT.slice(0, 16));
   });
 
   it('--data: a JSON body, POST by default, signed with the body; --method PUT and --data-file too', async () => {
-    const post = await run(['request', 'dest.example', '/verify', ...signingFlags(), '--data', '{"b":[1,"é"],"a":null}', '--json', ...labCliFlags(lab, caFile)]);
+    const post = await run([
+      'request',
+      'dest.example',
+      '/verify',
+      ...signingFlags(),
+      '--data',
+      '{"b":[1,"é"],"a":null}',
+      '--json',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(post.code).toBe(0);
-    expect((JSON.parse(post.stdout) as { body: unknown }).body).toMatchObject({ ok: true, method: 'POST', content: { b: [1, 'é'], a: null } });
+    expect((JSON.parse(post.stdout) as { body: unknown }).body).toMatchObject({
+      ok: true,
+      method: 'POST',
+      content: { b: [1, 'é'], a: null },
+    });
     const dataFile = join(dir, 'body.json');
     writeFileSync(dataFile, '{"pdus": [], "edus": []}\n');
-    const put = await run(['request', 'dest.example', '/verify', ...signingFlags(), '--method', 'put', '--data-file', dataFile, ...labCliFlags(lab, caFile)]);
+    const put = await run([
+      'request',
+      'dest.example',
+      '/verify',
+      ...signingFlags(),
+      '--method',
+      'put',
+      '--data-file',
+      dataFile,
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(put.code).toBe(0);
     expect(JSON.parse(put.stdout)).toMatchObject({ ok: true, method: 'PUT', content: { pdus: [], edus: [] } });
   });
@@ -123,7 +166,16 @@ describe('request, signed', () => {
       expect(r.stderr).toMatch(/^error INVALID_ARGUMENT: /m);
     }
     lab.hosts['dest']?.resetCounters();
-    const badOrigin = await run(['request', 'dest.example', '/verify', '--origin', 'not a name', '--signing-key', keyFile, ...flags]);
+    const badOrigin = await run([
+      'request',
+      'dest.example',
+      '/verify',
+      '--origin',
+      'not a name',
+      '--signing-key',
+      keyFile,
+      ...flags,
+    ]);
     expect(badOrigin.code).toBe(2);
     expect(badOrigin.stderr).toMatch(/^error INVALID_SERVER_NAME: /m);
     expect(lab.hosts['dest']?.requestCount).toBe(0);
@@ -134,12 +186,30 @@ describe('request, signed', () => {
     // The seed pasted with a character missing, and with the columns swapped.
     for (const text of [`ed25519 a_1 ${SEED_TEXT.slice(1)}`, `ed25519 ${SEED_TEXT} a_1`, SEED_TEXT]) {
       writeFileSync(bad, `${text}\n`);
-      const r = await run(['request', 'dest.example', '/verify', '--origin', 'origin.example', '--signing-key', bad, ...labCliFlags(lab, caFile)]);
+      const r = await run([
+        'request',
+        'dest.example',
+        '/verify',
+        '--origin',
+        'origin.example',
+        '--signing-key',
+        bad,
+        ...labCliFlags(lab, caFile),
+      ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(bad);
       expect(r.stderr + r.stdout).not.toContain(SEED_TEXT.slice(2, 18));
     }
-    const missing = await run(['request', 'dest.example', '/verify', '--origin', 'origin.example', '--signing-key', join(dir, 'nope.key'), ...labCliFlags(lab, caFile)]);
+    const missing = await run([
+      'request',
+      'dest.example',
+      '/verify',
+      '--origin',
+      'origin.example',
+      '--signing-key',
+      join(dir, 'nope.key'),
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error INVALID_ARGUMENT: cannot read the signing key file /m);
   });

@@ -112,7 +112,14 @@ describe('resolve --json', () => {
     for (const t of targets) expect(sortedKeys(t)).toEqual(TARGET_KEYS);
     // Spec 3.2: the delegated host's addresses on the delegated port; Host is "host:port"; certificate and SNI the host.
     expect(targets).toEqual([
-      { step: '3.2', ip: lab.address('synapse'), port: lab.ports.https, hostHeader: mServer, tlsServerName: 'matrix.example.com', sni: 'matrix.example.com' },
+      {
+        step: '3.2',
+        ip: lab.address('synapse'),
+        port: lab.ports.https,
+        hostHeader: mServer,
+        tlsServerName: 'matrix.example.com',
+        sni: 'matrix.example.com',
+      },
     ]);
   });
 
@@ -123,7 +130,14 @@ describe('resolve --json', () => {
     expect(sortedKeys(doc)).toEqual(RESOLVE_KEYS);
     expect(doc['wellKnown']).toMatchObject({ status: 'absent', mServer: null });
     expect(doc['targets']).toEqual([
-      { step: '4', ip: lab.address('srvhost'), port: lab.ports.federation, hostHeader: 'srv.example.org', tlsServerName: 'srv.example.org', sni: 'srv.example.org' },
+      {
+        step: '4',
+        ip: lab.address('srvhost'),
+        port: lab.ports.federation,
+        hostHeader: 'srv.example.org',
+        tlsServerName: 'srv.example.org',
+        sni: 'srv.example.org',
+      },
     ]);
     expect(doc['error']).toBeNull();
   });
@@ -135,7 +149,14 @@ describe('resolve --json', () => {
     expect(doc['wellKnown']).toMatchObject({ mServer: null });
     expect((doc['wellKnown'] as { status: string }).status).not.toBe('delegated');
     expect(doc['targets']).toEqual([
-      { step: '6', ip: lab.address('direct'), port: lab.ports.federation, hostHeader: 'direct.example.org', tlsServerName: 'direct.example.org', sni: 'direct.example.org' },
+      {
+        step: '6',
+        ip: lab.address('direct'),
+        port: lab.ports.federation,
+        hostHeader: 'direct.example.org',
+        tlsServerName: 'direct.example.org',
+        sni: 'direct.example.org',
+      },
     ]);
   });
 
@@ -178,7 +199,8 @@ describe('resolve (text)', () => {
     const r = await run(['resolve', 'direct.example.org', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
     const mentioned = stepsMentioned(r.stdout);
-    for (const step of ['1', '2', '3', '4', '5', '6']) expect(mentioned, `step ${step} in:\n${r.stdout}`).toContain(step);
+    for (const step of ['1', '2', '3', '4', '5', '6'])
+      expect(mentioned, `step ${step} in:\n${r.stdout}`).toContain(step);
     expect(r.stdout).toContain(`${lab.address('direct')}:${lab.ports.federation}`);
     expect(r.stdout).toContain('direct.example.org');
   });
@@ -219,21 +241,33 @@ describe('resolve exit codes', () => {
     expect(r.stderr).not.toBe('');
   });
 
-  it.each([['10.0.0.0/33'], ['not-a-network'], ['300.1.2.3/8']])('--allow-network %s: 2 with INVALID_CIDR', async (cidr) => {
-    const r = await run(['resolve', 'example.com', '--allow-network', cidr]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(ERROR_LINE('INVALID_CIDR'));
-  });
+  it.each([['10.0.0.0/33'], ['not-a-network'], ['300.1.2.3/8']])(
+    '--allow-network %s: 2 with INVALID_CIDR',
+    async (cidr) => {
+      const r = await run(['resolve', 'example.com', '--allow-network', cidr]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(ERROR_LINE('INVALID_CIDR'));
+    },
+  );
 
-  it.each([['abc'], ['0'], ['-5'], ['1.5'], ['600001']])('--timeout-ms %s: 2 (usage error, not an internal one)', async (value) => {
-    const r = await run(['resolve', 'example.com', '--timeout-ms', value]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error [A-Z_]+: /m);
-    expect(r.stderr).not.toMatch(/INTERNAL/);
-  });
+  it.each([['abc'], ['0'], ['-5'], ['1.5'], ['600001']])(
+    '--timeout-ms %s: 2 (usage error, not an internal one)',
+    async (value) => {
+      const r = await run(['resolve', 'example.com', '--timeout-ms', value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error [A-Z_]+: /m);
+      expect(r.stderr).not.toMatch(/INTERNAL/);
+    },
+  );
 
   it('--ca-file that cannot be read: 2 with INVALID_ARGUMENT', async () => {
-    const r = await run(['resolve', 'example.com', ...labCliFlags(lab, caFile), '--ca-file', join(tempDir, 'does-not-exist.pem')]);
+    const r = await run([
+      'resolve',
+      'example.com',
+      ...labCliFlags(lab, caFile),
+      '--ca-file',
+      join(tempDir, 'does-not-exist.pem'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE('INVALID_ARGUMENT'));
   });
@@ -256,7 +290,14 @@ describe('resolve exit codes', () => {
   });
 
   it('--allow-network is repeatable: adding 127.0.0.1/32 to the lab list makes the same name resolve', async () => {
-    const r = await run(['resolve', 'private.example.org', '--json', ...labCliFlags(lab, caFile), '--allow-network', '127.0.0.1/32']);
+    const r = await run([
+      'resolve',
+      'private.example.org',
+      '--json',
+      ...labCliFlags(lab, caFile),
+      '--allow-network',
+      '127.0.0.1/32',
+    ]);
     expect(r.code).toBe(0);
     expect((parseJson(r.stdout)['targets'] as { ip: string }[]).map((t) => t.ip)).toEqual(['127.0.0.1']);
   });
@@ -278,25 +319,46 @@ describe('--dns-server', () => {
   it('is repeatable: a dead first server, the lab second, still resolves', async () => {
     const dead = await deadUdpPort();
     const deadServer = `127.0.0.1:${dead}`;
-    const r = await run(['resolve', 'direct.example.org', '--json', ...labCliFlags(lab, caFile, { dnsServers: [deadServer, lab.dns.server] })]);
+    const r = await run([
+      'resolve',
+      'direct.example.org',
+      '--json',
+      ...labCliFlags(lab, caFile, { dnsServers: [deadServer, lab.dns.server] }),
+    ]);
     expect(r.code).toBe(0);
     expect((parseJson(r.stdout)['targets'] as { ip: string }[]).map((t) => t.ip)).toEqual([lab.address('direct')]);
     // The dead server alone resolves nothing, so the success above came from the second server.
-    const alone = await run(['resolve', 'direct.example.org', '--json', ...labCliFlags(lab, caFile, { dnsServers: [deadServer] })]);
+    const alone = await run([
+      'resolve',
+      'direct.example.org',
+      '--json',
+      ...labCliFlags(lab, caFile, { dnsServers: [deadServer] }),
+    ]);
     expect(alone.code).toBe(1);
   });
 });
 
 describe('request', () => {
   it('2xx: 0, and the body alone on stdout', async () => {
-    const r = await run(['request', 'direct.example.org', '/_matrix/federation/v1/version', ...labCliFlags(lab, caFile)]);
+    const r = await run([
+      'request',
+      'direct.example.org',
+      '/_matrix/federation/v1/version',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(VERSION_BODY);
   });
 
   it('--json: exactly { target, status, headers, body }, the body parsed', async () => {
-    const r = await run(['request', 'direct.example.org', '/_matrix/federation/v1/version', '--json', ...labCliFlags(lab, caFile)]);
+    const r = await run([
+      'request',
+      'direct.example.org',
+      '/_matrix/federation/v1/version',
+      '--json',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(sortedKeys(doc)).toEqual(['body', 'headers', 'status', 'target']);
@@ -347,7 +409,15 @@ describe('request', () => {
 
   it('--method POST reaches the server as POST', async () => {
     lab.hosts['direct']?.resetCounters();
-    const r = await run(['request', 'direct.example.org', '/method', '--method', 'POST', '--json', ...labCliFlags(lab, caFile)]);
+    const r = await run([
+      'request',
+      'direct.example.org',
+      '/method',
+      '--method',
+      'POST',
+      '--json',
+      ...labCliFlags(lab, caFile),
+    ]);
     expect(r.code).toBe(0);
     expect(parseJson(r.stdout)['body']).toEqual({ method: 'POST' });
     expect(lab.hosts['direct']?.requests.map((q) => q.method)).toEqual(['POST']);
@@ -366,14 +436,23 @@ describe('request', () => {
     const doc = parseJson(r.stdout);
     expect(doc['target']).toMatchObject({ step: '3.2', ip: lab.address('synapse'), port: lab.ports.https });
     // The lab's fallback handler echoes what the server saw.
-    expect(doc['body']).toMatchObject({ server: 'synapse', host: `matrix.example.com:${lab.ports.https}`, sni: 'matrix.example.com', path: '/who' });
+    expect(doc['body']).toMatchObject({
+      server: 'synapse',
+      host: `matrix.example.com:${lab.ports.https}`,
+      sni: 'matrix.example.com',
+      path: '/who',
+    });
     expect(lab.hosts['synapse']?.requestCount).toBe(1);
   });
 
   it('4 SRV delegation: the request reaches the SRV target with the server name as Host and SNI', async () => {
     const r = await run(['request', 'srv.example.org', '/who', '--json', ...labCliFlags(lab, caFile)]);
     expect(r.code).toBe(0);
-    expect(parseJson(r.stdout)['body']).toMatchObject({ server: 'srvhost', host: 'srv.example.org', sni: 'srv.example.org' });
+    expect(parseJson(r.stdout)['body']).toMatchObject({
+      server: 'srvhost',
+      host: 'srv.example.org',
+      sni: 'srv.example.org',
+    });
   });
 
   it('a certificate for another name: 1 with a TLS_ code on stderr, no request sent', async () => {

@@ -44,15 +44,23 @@ export async function runCapture(argv: readonly string[], options: CliRunOptions
  * The flags pointing the CLI at `lab`: its DNS server(s), CA file, port roles, a timeout, and an allow-list of the
  * lab hosts' own addresses only (not all of 127.0.0.0/8, so the deny-list still bites for other loopback addresses).
  */
-export function labCliFlags(lab: Lab, caFile: string, options: { readonly dnsServers?: readonly string[]; readonly timeoutMs?: number } = {}): string[] {
+export function labCliFlags(
+  lab: Lab,
+  caFile: string,
+  options: { readonly dnsServers?: readonly string[]; readonly timeoutMs?: number } = {},
+): string[] {
   const dns = (options.dnsServers ?? [lab.dns.server]).flatMap((s) => ['--dns-server', s]);
   const allow = Object.values(lab.hosts).flatMap((h) => ['--allow-network', `${h.address}/32`]);
   return [
     ...dns,
     ...allow,
-    '--ca-file', caFile,
-    '--well-known-port', String(lab.ports.https),
-    '--federation-port', String(lab.ports.federation),
-    '--timeout-ms', String(options.timeoutMs ?? 5000),
+    '--ca-file',
+    caFile,
+    '--well-known-port',
+    String(lab.ports.https),
+    '--federation-port',
+    String(lab.ports.federation),
+    '--timeout-ms',
+    String(options.timeoutMs ?? 5000),
   ];
 }

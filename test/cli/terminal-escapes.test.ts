@@ -51,7 +51,12 @@ beforeAll(async () => {
           'GET /_matrix/federation/v1/version': { json: { server: { name: `${TITLE}${CSI_C1}`, version: FAKE_PASS } } },
           // Signed by a key whose id is outside the spec's grammar, and carries an escape.
           'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-            json: buildSignedKeyResponse({ serverName: (req.host ?? '').replace(/:\d+$/, ''), keyId: `ed25519:a${CLEAR}`, seed, validUntilTs: Date.now() + 86_400_000 }),
+            json: buildSignedKeyResponse({
+              serverName: (req.host ?? '').replace(/:\d+$/, ''),
+              keyId: `ed25519:a${CLEAR}`,
+              seed,
+              validUntilTs: Date.now() + 86_400_000,
+            }),
           }),
         },
       },
@@ -67,7 +72,9 @@ beforeAll(async () => {
           },
           'GET /.well-known/matrix/support': {
             json: {
-              contacts: [{ role: 'm.role.admin', matrix_id: `@admin${CLEAR}:${EVIL}`, email_address: `admin${CSI_C1}@${EVIL}` }],
+              contacts: [
+                { role: 'm.role.admin', matrix_id: `@admin${CLEAR}:${EVIL}`, email_address: `admin${CSI_C1}@${EVIL}` },
+              ],
               support_page: `https://${EVIL}/${BIDI}${TITLE}`,
             },
           },
@@ -93,15 +100,22 @@ interface Spawned {
 
 /** The built CLI with pipes, and an environment whose only colour variable is `env`'s. */
 function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Spawned> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS'].includes(k)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['FORCE_COLOR', 'NO_COLOR', 'NODE_DISABLE_COLORS'].includes(k)),
+  );
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BUILT, ...args], { cwd: ROOT, timeout: 60_000, env: { ...base, ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BUILT, ...args],
+      { cwd: ROOT, timeout: 60_000, env: { ...base, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -109,7 +123,11 @@ function cli(args: readonly string[], env: Record<string, string> = {}): Promise
 function expectTerminalSafe(text: string): void {
   const withoutOurColours = text.replace(OUR_SGR, '');
   const found = UNSAFE.exec(withoutOurColours);
-  expect(found === null ? null : `U+${found[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${JSON.stringify(withoutOurColours.slice(Math.max(0, found.index - 40), found.index + 20))}`).toBeNull();
+  expect(
+    found === null
+      ? null
+      : `U+${found[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${JSON.stringify(withoutOurColours.slice(Math.max(0, found.index - 40), found.index + 20))}`,
+  ).toBeNull();
   // No line of remote text can pass for our verdict line.
   expect(withoutOurColours).not.toMatch(/^PASS {2}Federation works\./m);
 }
@@ -135,7 +153,9 @@ describe('check, text output', () => {
 
   it('the key id outside [a-zA-Z0-9_] makes the keys invalid (spec: server-server API "Retrieving server keys")', async () => {
     const run = await cli(['check', EVIL, ...flags, '--json']);
-    const report = JSON.parse(run.stdout) as { addresses: { keys: { ok: boolean; problems: { code: string }[] } | null }[] };
+    const report = JSON.parse(run.stdout) as {
+      addresses: { keys: { ok: boolean; problems: { code: string }[] } | null }[];
+    };
     // The web host's address has no federation listener: only the homeserver's address answered the key request.
     const keys = report.addresses.flatMap((a) => (a.keys === null ? [] : [a.keys]));
     expect(keys.length).toBeGreaterThan(0);
@@ -147,17 +167,20 @@ describe('check, text output', () => {
 });
 
 describe('check, JSON outputs', () => {
-  it.each([['--json'], ['--format', 'federation-tester']])('%s stays JSON and holds no raw control, C1 or bidi character', async (...format) => {
-    const run = await cli(['check', EVIL, ...flags, ...format]);
-    expectTerminalSafe(run.stdout);
-    const parsed = JSON.parse(run.stdout) as unknown;
-    // The same data once parsed: the escapes are JSON's own.
-    expect(JSON.stringify(parsed)).toContain(JSON.stringify(TITLE).slice(1, -1));
-  });
+  it.each([['--json'], ['--format', 'federation-tester']])(
+    '%s stays JSON and holds no raw control, C1 or bidi character',
+    async (...format) => {
+      const run = await cli(['check', EVIL, ...flags, ...format]);
+      expectTerminalSafe(run.stdout);
+      const parsed = JSON.parse(run.stdout) as unknown;
+      // The same data once parsed: the escapes are JSON's own.
+      expect(JSON.stringify(parsed)).toContain(JSON.stringify(TITLE).slice(1, -1));
+    },
+  );
 });
 
 describe('plan and resolve', () => {
-  it('plan: the probe\'s findings (the version the server names) are escaped', async () => {
+  it("plan: the probe's findings (the version the server names) are escaped", async () => {
     const run = await cli(['plan', '--server-name', DIRECT, '--homeserver', `https://matrix.${EVIL}`, ...flags]);
     expect(run.stdout).toContain(`Delegation plan for ${DIRECT}`);
     expectTerminalSafe(run.stdout);

@@ -15,7 +15,9 @@ let lab: Lab;
 beforeAll(async () => {
   // 3.2 twice: other.example.com for the test with a cache of its own (so the first test's answers cannot leak into it);
   // matrix.explicit.example.com, asked with its port, for step 2 through a cache of the caller's.
-  lab = await startDelegatingLab(['example.com', 'other.example.com', 'explicit.example.com'], { fallback: (req) => ({ json: { path: req.path } }) });
+  lab = await startDelegatingLab(['example.com', 'other.example.com', 'explicit.example.com'], {
+    fallback: (req) => ({ json: { path: req.path } }),
+  });
 });
 
 afterAll(async () => {

@@ -38,7 +38,9 @@ afterAll(async () => {
 /** Lab options allowing the lab's own host addresses (not the whole of 127/8), as a deny-list-abiding client would. */
 function options() {
   const base = lab.clientOptions();
-  const hostNets = Object.values(lab.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+  const hostNets = Object.values(lab.hosts).map((h) =>
+    h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+  );
   return { ...base, allowNetworks: hostNets };
 }
 

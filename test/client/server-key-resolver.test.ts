@@ -5,7 +5,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCacheStore } from '../../src/cache/create-store.js';
 import { createFederationClient, type FederationClient } from '../../src/client/federation-client.js';
-import { createServerKeyResolver, type ServerKeyResolver, type ServerKeyResolverOptions } from '../../src/client/server-key-resolver.js';
+import {
+  createServerKeyResolver,
+  type ServerKeyResolver,
+  type ServerKeyResolverOptions,
+} from '../../src/client/server-key-resolver.js';
 import { encodeUnpaddedBase64 } from '../../src/keys/base64.js';
 import { ed25519PublicKeyFromSeed, generateEd25519Seed, signJson } from '../../src/keys/ed25519.js';
 import { startLab, type Lab, type LabRequest, type LabResponse } from '../../src/testing/index.js';
@@ -27,12 +31,19 @@ function newKey(version: string): TestKey {
 }
 
 /** A key document signed by `signer` (the spec's /_matrix/key/v2/server shape). */
-function keyDocument(serverName: string, signer: TestKey, validUntilTs: number, old: readonly { key: TestKey; expiredTs: number }[] = []): Record<string, unknown> {
+function keyDocument(
+  serverName: string,
+  signer: TestKey,
+  validUntilTs: number,
+  old: readonly { key: TestKey; expiredTs: number }[] = [],
+): Record<string, unknown> {
   const document = {
     server_name: serverName,
     valid_until_ts: validUntilTs,
     verify_keys: { [signer.keyId]: { key: signer.publicKey } },
-    old_verify_keys: Object.fromEntries(old.map((o) => [o.key.keyId, { key: o.key.publicKey, expired_ts: o.expiredTs }])),
+    old_verify_keys: Object.fromEntries(
+      old.map((o) => [o.key.keyId, { key: o.key.publicKey, expired_ts: o.expiredTs }]),
+    ),
   };
   return signJson(document, serverName, signer.keyId, signer.seed);
 }
@@ -47,10 +58,13 @@ function route(request: LabRequest): LabResponse {
   const host = (request.host ?? '').replace(/:\d+$/, '');
   const [path = '', query = ''] = request.path.split('?');
   keyRequests.push({ host, path });
-  if (path === '/_matrix/key/v2/server') return serverAnswers.get(host)?.() ?? { status: 404, json: { errcode: 'M_NOT_FOUND' } };
+  if (path === '/_matrix/key/v2/server')
+    return serverAnswers.get(host)?.() ?? { status: 404, json: { errcode: 'M_NOT_FOUND' } };
   if (path.startsWith('/_matrix/key/v2/query/')) {
     const answer = notaryAnswers.get(host);
-    return answer ? answer(decodeURIComponent(path.slice('/_matrix/key/v2/query/'.length)), new URLSearchParams(query)) : { status: 404 };
+    return answer
+      ? answer(decodeURIComponent(path.slice('/_matrix/key/v2/query/'.length)), new URLSearchParams(query))
+      : { status: 404 };
   }
   return { status: 404 };
 }
@@ -99,7 +113,9 @@ beforeAll(async () => {
       keys: { port: 'federation', fallback: route },
       web: {
         port: 'https',
-        routes: { 'GET /.well-known/matrix/server': () => ({ json: { 'm.server': `keyhost.example:${lab.ports.federation}` } }) },
+        routes: {
+          'GET /.well-known/matrix/server': () => ({ json: { 'm.server': `keyhost.example:${lab.ports.federation}` } }),
+        },
       },
     },
   });
@@ -116,13 +132,19 @@ afterAll(async () => {
   await lab?.close();
 });
 
-describe('fetching a server\'s own keys', () => {
+describe("fetching a server's own keys", () => {
   it('follows delegation: the keys of delegating.example come from the host its well-known names, and are then cached', async () => {
     const key = newKey('a_1');
     serverAnswers.set('keyhost.example', () => ({ json: keyDocument('delegating.example', key, Date.now() + DAY) }));
     const keys = resolver();
     const found = await keys.getVerifyKey('delegating.example', key.keyId);
-    expect(found).toMatchObject({ ok: true, serverName: 'delegating.example', keyId: key.keyId, source: 'server', old: false });
+    expect(found).toMatchObject({
+      ok: true,
+      serverName: 'delegating.example',
+      keyId: key.keyId,
+      source: 'server',
+      old: false,
+    });
     expect(found.ok && encodeUnpaddedBase64(found.publicKey)).toBe(key.publicKey);
     expect(lab.hosts['web']?.requests.map((r) => r.path)).toContain('/.well-known/matrix/server');
     expect(requestsTo('keyhost.example')).toBe(1);
@@ -131,11 +153,16 @@ describe('fetching a server\'s own keys', () => {
     expect(requestsTo('keyhost.example')).toBe(1);
   });
 
-  it('a document whose server_name is another name (the delegated host\'s, say) is refused', async () => {
+  it("a document whose server_name is another name (the delegated host's, say) is refused", async () => {
     const key = newKey('a_1');
     // Signed under both names, so that only the server_name check can refuse it.
-    serverAnswers.set('wrongname.example', () => ({ json: signJson(keyDocument('keyhost.example', key, Date.now() + DAY), 'wrongname.example', key.keyId, key.seed) }));
-    expect(await resolver().getVerifyKey('wrongname.example', key.keyId)).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
+    serverAnswers.set('wrongname.example', () => ({
+      json: signJson(keyDocument('keyhost.example', key, Date.now() + DAY), 'wrongname.example', key.keyId, key.seed),
+    }));
+    expect(await resolver().getVerifyKey('wrongname.example', key.keyId)).toMatchObject({
+      ok: false,
+      code: 'KEY_UNAVAILABLE',
+    });
   });
 
   it('a document not signed by its own verify key is refused', async () => {
@@ -143,7 +170,16 @@ describe('fetching a server\'s own keys', () => {
     const other = newKey('a_1');
     // Signed with another seed under the same key id: the signature does not match the key it publishes.
     serverAnswers.set('badsig.example', () => ({
-      json: signJson({ server_name: 'badsig.example', valid_until_ts: Date.now() + DAY, verify_keys: { [key.keyId]: { key: key.publicKey } } }, 'badsig.example', key.keyId, other.seed),
+      json: signJson(
+        {
+          server_name: 'badsig.example',
+          valid_until_ts: Date.now() + DAY,
+          verify_keys: { [key.keyId]: { key: key.publicKey } },
+        },
+        'badsig.example',
+        key.keyId,
+        other.seed,
+      ),
     }));
     const result = await resolver().getVerifyKey('badsig.example', key.keyId);
     expect(result).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
@@ -156,12 +192,16 @@ describe('fetching a server\'s own keys', () => {
     serverAnswers.set('expired.example', () => ({ json: keyDocument('expired.example', key, validUntil) }));
     const keys = resolver();
     expect(await keys.getVerifyKey('expired.example', key.keyId)).toMatchObject({ ok: false, code: 'KEY_EXPIRED' });
-    expect(await keys.getVerifyKey('expired.example', key.keyId, { purpose: 'event', validAtTs: validUntil - 1000 })).toMatchObject({ ok: true, validUntilTs: validUntil });
+    expect(
+      await keys.getVerifyKey('expired.example', key.keyId, { purpose: 'event', validAtTs: validUntil - 1000 }),
+    ).toMatchObject({ ok: true, validUntilTs: validUntil });
   });
 
   it('valid_until_ts a month away is capped at 7 days after the fetch', async () => {
     const key = newKey('a_1');
-    serverAnswers.set('longlived.example', () => ({ json: keyDocument('longlived.example', key, Date.now() + 30 * DAY) }));
+    serverAnswers.set('longlived.example', () => ({
+      json: keyDocument('longlived.example', key, Date.now() + 30 * DAY),
+    }));
     const before = Date.now();
     const found = await resolver().getVerifyKey('longlived.example', key.keyId);
     const after = Date.now();
@@ -182,24 +222,38 @@ describe('fetching a server\'s own keys', () => {
     const keys = resolver({ minRefetchIntervalMs: 1000 });
     expect(await keys.getVerifyKey('rotating.example', first.keyId)).toMatchObject({ ok: true, source: 'server' });
     const expiredTs = Date.now() - 1000;
-    serverAnswers.set('rotating.example', () => ({ json: keyDocument('rotating.example', second, Date.now() + DAY, [{ key: first, expiredTs }]) }));
+    serverAnswers.set('rotating.example', () => ({
+      json: keyDocument('rotating.example', second, Date.now() + DAY, [{ key: first, expiredTs }]),
+    }));
     // Within the refetch interval an unknown key is not fetched for.
-    expect(await keys.getVerifyKey('rotating.example', second.keyId)).toMatchObject({ ok: false, code: 'KEY_NOT_FOUND' });
+    expect(await keys.getVerifyKey('rotating.example', second.keyId)).toMatchObject({
+      ok: false,
+      code: 'KEY_NOT_FOUND',
+    });
     expect(requestsTo('rotating.example')).toBe(1);
     skew = 2000;
     expect(await keys.getVerifyKey('rotating.example', second.keyId)).toMatchObject({ ok: true, source: 'server' });
     expect(requestsTo('rotating.example')).toBe(2);
     // The old key: refused for requests (old keys sign events only), accepted for an event signed before expired_ts.
     expect(await keys.getVerifyKey('rotating.example', first.keyId)).toMatchObject({ ok: false, code: 'KEY_EXPIRED' });
-    expect(await keys.getVerifyKey('rotating.example', first.keyId, { purpose: 'event', validAtTs: expiredTs - 5000 })).toMatchObject({ ok: true, old: true, validUntilTs: expiredTs });
-    expect(await keys.getVerifyKey('rotating.example', first.keyId, { purpose: 'event', validAtTs: expiredTs + 5000 })).toMatchObject({ ok: false, code: 'KEY_EXPIRED' });
+    expect(
+      await keys.getVerifyKey('rotating.example', first.keyId, { purpose: 'event', validAtTs: expiredTs - 5000 }),
+    ).toMatchObject({ ok: true, old: true, validUntilTs: expiredTs });
+    expect(
+      await keys.getVerifyKey('rotating.example', first.keyId, { purpose: 'event', validAtTs: expiredTs + 5000 }),
+    ).toMatchObject({ ok: false, code: 'KEY_EXPIRED' });
     // An old key whose expired_ts is still ahead: events signed now verify, requests still do not.
     const third = newKey('c_3');
-    serverAnswers.set('rotating.example', () => ({ json: keyDocument('rotating.example', third, Date.now() + DAY, [{ key: second, expiredTs: Date.now() + DAY }]) }));
+    serverAnswers.set('rotating.example', () => ({
+      json: keyDocument('rotating.example', third, Date.now() + DAY, [{ key: second, expiredTs: Date.now() + DAY }]),
+    }));
     skew = 4000;
     expect(await keys.getVerifyKey('rotating.example', third.keyId)).toMatchObject({ ok: true, source: 'server' });
     expect(await keys.getVerifyKey('rotating.example', second.keyId)).toMatchObject({ ok: false, code: 'KEY_EXPIRED' });
-    expect(await keys.getVerifyKey('rotating.example', second.keyId, { purpose: 'event' })).toMatchObject({ ok: true, old: true });
+    expect(await keys.getVerifyKey('rotating.example', second.keyId, { purpose: 'event' })).toMatchObject({
+      ok: true,
+      old: true,
+    });
   });
 
   it('a key server that goes down: the cached key is used until it expires, then the look-up fails (and that failure is remembered)', async () => {
@@ -214,7 +268,10 @@ describe('fetching a server\'s own keys', () => {
     expect(requestsTo('down.example')).toBe(1);
     // A key id it has never published: the server is asked, fails; what it could not say stays unknown, but the failed
     // fetch does not drop the key already held.
-    expect(await keys.getVerifyKey('down.example', 'ed25519:new')).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
+    expect(await keys.getVerifyKey('down.example', 'ed25519:new')).toMatchObject({
+      ok: false,
+      code: 'KEY_UNAVAILABLE',
+    });
     expect(requestsTo('down.example')).toBe(2);
     expect(await keys.getVerifyKey('down.example', key.keyId)).toMatchObject({ ok: true, source: 'cache' });
     skew = 61 * 60 * 1000;
@@ -240,9 +297,16 @@ describe('fetching a server\'s own keys', () => {
 
   it('concurrent look-ups of one server share one fetch', async () => {
     const key = newKey('a_1');
-    serverAnswers.set('busy.example', () => ({ delayMs: 200, json: keyDocument('busy.example', key, Date.now() + DAY) }));
+    serverAnswers.set('busy.example', () => ({
+      delayMs: 200,
+      json: keyDocument('busy.example', key, Date.now() + DAY),
+    }));
     const keys = resolver();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => keys.getVerifyKey('busy.example', i % 2 === 0 ? key.keyId : 'ed25519:other')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        keys.getVerifyKey('busy.example', i % 2 === 0 ? key.keyId : 'ed25519:other'),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(10);
     expect(results.filter((r) => !r.ok && r.code === 'KEY_NOT_FOUND')).toHaveLength(10);
     expect(requestsTo('busy.example')).toBe(1);
@@ -264,10 +328,17 @@ describe('notaries (/_matrix/key/v2/query)', () => {
     const relayed = () => keyDocument('relayed.example', origin, Date.now() + DAY);
     notaryAnswers.set('notary.example', (serverName, query) => {
       minimums.push(query.get('minimum_valid_until_ts') ?? '');
-      return { json: { server_keys: serverName === 'relayed.example' ? [signJson(relayed(), 'notary.example', notary.keyId, notary.seed)] : [] } };
+      return {
+        json: {
+          server_keys:
+            serverName === 'relayed.example' ? [signJson(relayed(), 'notary.example', notary.keyId, notary.seed)] : [],
+        },
+      };
     });
     // The liar signs with a key other than the one it publishes.
-    notaryAnswers.set('liar.example', () => ({ json: { server_keys: [signJson(relayed(), 'liar.example', notary.keyId, notaryOtherKey.seed)] } }));
+    notaryAnswers.set('liar.example', () => ({
+      json: { server_keys: [signJson(relayed(), 'liar.example', notary.keyId, notaryOtherKey.seed)] },
+    }));
     // The forger signs properly (with the key it publishes), but what it relays is not what the origin signed: the
     // origin's document with valid_until_ts moved a year ahead, so the origin's signature no longer matches it.
     notaryAnswers.set('forger.example', () => {
@@ -287,14 +358,21 @@ describe('notaries (/_matrix/key/v2/query)', () => {
     expect(requestsTo('notary.example')).toBeGreaterThanOrEqual(1);
   });
 
-  it('with the notary\'s keys configured, they are used instead of fetching them', async () => {
+  it("with the notary's keys configured, they are used instead of fetching them", async () => {
     const before = requestsTo('notary.example');
-    const keys = resolver({ notaryServers: [{ serverName: 'notary.example', verifyKeys: { [notary.keyId]: notary.publicKey } }] });
+    const keys = resolver({
+      notaryServers: [{ serverName: 'notary.example', verifyKeys: { [notary.keyId]: notary.publicKey } }],
+    });
     expect(await keys.getVerifyKey('relayed.example', origin.keyId)).toMatchObject({ ok: true, source: 'notary' });
     expect(requestsTo('notary.example')).toBe(before);
     // Configured with a key the notary does not sign with: its answers are refused.
-    const wrong = resolver({ notaryServers: [{ serverName: 'notary.example', verifyKeys: { [notary.keyId]: notaryOtherKey.publicKey } }] });
-    expect(await wrong.getVerifyKey('relayed.example', origin.keyId)).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
+    const wrong = resolver({
+      notaryServers: [{ serverName: 'notary.example', verifyKeys: { [notary.keyId]: notaryOtherKey.publicKey } }],
+    });
+    expect(await wrong.getVerifyKey('relayed.example', origin.keyId)).toMatchObject({
+      ok: false,
+      code: 'KEY_UNAVAILABLE',
+    });
   });
 
   it('a notary that lies (its signature does not verify) is not believed; the next notary is asked', async () => {
@@ -307,14 +385,18 @@ describe('notaries (/_matrix/key/v2/query)', () => {
   });
 
   it('a notary relaying a document the origin did not sign is not believed', async () => {
-    expect(await resolver({ notaryServers: ['forger.example'] }).getVerifyKey('relayed.example', origin.keyId)).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
+    expect(
+      await resolver({ notaryServers: ['forger.example'] }).getVerifyKey('relayed.example', origin.keyId),
+    ).toMatchObject({ ok: false, code: 'KEY_UNAVAILABLE' });
   });
 
-  it('the origin\'s own answer is used first; notaries are not asked when it has the key', async () => {
+  it("the origin's own answer is used first; notaries are not asked when it has the key", async () => {
     const before = requestsTo('notary.example', '/_matrix/key/v2/query/plain.example');
     const key = newKey('p_1');
     serverAnswers.set('plain.example', () => ({ json: keyDocument('plain.example', key, Date.now() + DAY) }));
-    expect(await resolver({ notaryServers: ['notary.example'] }).getVerifyKey('plain.example', key.keyId)).toMatchObject({ ok: true, source: 'server' });
+    expect(
+      await resolver({ notaryServers: ['notary.example'] }).getVerifyKey('plain.example', key.keyId),
+    ).toMatchObject({ ok: true, source: 'server' });
     expect(requestsTo('notary.example', '/_matrix/key/v2/query/plain.example')).toBe(before);
   });
 
@@ -341,8 +423,14 @@ describe('the cache store', () => {
     const storeA = createCacheStore({ kind: 'redis', url: redis.url, keyPrefix: 'keys-test:' });
     const storeB = createCacheStore({ kind: 'redis', url: redis.url, keyPrefix: 'keys-test:' });
     try {
-      expect(await resolver({ store: storeA }).getVerifyKey('shared.example', key.keyId)).toMatchObject({ ok: true, source: 'server' });
-      expect(await resolver({ store: storeB }).getVerifyKey('shared.example', key.keyId)).toMatchObject({ ok: true, source: 'cache' });
+      expect(await resolver({ store: storeA }).getVerifyKey('shared.example', key.keyId)).toMatchObject({
+        ok: true,
+        source: 'server',
+      });
+      expect(await resolver({ store: storeB }).getVerifyKey('shared.example', key.keyId)).toMatchObject({
+        ok: true,
+        source: 'cache',
+      });
       expect(requestsTo('shared.example')).toBe(1);
     } finally {
       await storeA.close();

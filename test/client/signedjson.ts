@@ -10,8 +10,20 @@ export const SIGNEDJSON_MODULE = '/usr/lib/python3/dist-packages/signedjson/sign
 
 /** One operation for the Python side. */
 export type SignedJsonOp =
-  | { readonly op: 'sign'; readonly seed: string; readonly version: string; readonly entity: string; readonly object: unknown }
-  | { readonly op: 'verify'; readonly object: unknown; readonly entity: string; readonly version: string; readonly publicKey: string }
+  | {
+      readonly op: 'sign';
+      readonly seed: string;
+      readonly version: string;
+      readonly entity: string;
+      readonly object: unknown;
+    }
+  | {
+      readonly op: 'verify';
+      readonly object: unknown;
+      readonly entity: string;
+      readonly version: string;
+      readonly publicKey: string;
+    }
   | { readonly op: 'generate'; readonly version: string }
   | {
       readonly op: 'authorization';
@@ -71,16 +83,25 @@ json.dump([run(op) for op in ops], sys.stdout)
  */
 export function runSignedJson(ops: readonly SignedJsonOp[]): Promise<unknown[]> {
   if (!existsSync(DEBIAN_PYTHON) || !existsSync(SIGNEDJSON_MODULE)) {
-    return Promise.reject(new Error(`Debian's python3-signedjson is missing (${SIGNEDJSON_MODULE}): run bash scripts/setup-system.sh as root`));
+    return Promise.reject(
+      new Error(
+        `Debian's python3-signedjson is missing (${SIGNEDJSON_MODULE}): run bash scripts/setup-system.sh as root`,
+      ),
+    );
   }
   return new Promise((resolve, reject) => {
-    const child = execFile(DEBIAN_PYTHON, ['-c', SCRIPT], { timeout: 20_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`python3-signedjson failed: ${error.message}\n${stderr}`));
-        return;
-      }
-      resolve(JSON.parse(stdout) as unknown[]);
-    });
+    const child = execFile(
+      DEBIAN_PYTHON,
+      ['-c', SCRIPT],
+      { timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`python3-signedjson failed: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve(JSON.parse(stdout) as unknown[]);
+      },
+    );
     child.stdin?.end(JSON.stringify(ops));
   });
 }

@@ -3,10 +3,20 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatXMatrixAuthorization, parseXMatrixAuthorization, type XMatrixCredentials } from '../../src/client/x-matrix.js';
+import {
+  formatXMatrixAuthorization,
+  parseXMatrixAuthorization,
+  type XMatrixCredentials,
+} from '../../src/client/x-matrix.js';
 
-const SPEC_EXAMPLE = 'X-Matrix origin="origin.hs.example.com",destination="destination.hs.example.com",key="ed25519:key1",sig="ABCDEF..."';
-const EXAMPLE: XMatrixCredentials = { origin: 'origin.hs.example.com', destination: 'destination.hs.example.com', key: 'ed25519:key1', sig: 'ABCDEF...' };
+const SPEC_EXAMPLE =
+  'X-Matrix origin="origin.hs.example.com",destination="destination.hs.example.com",key="ed25519:key1",sig="ABCDEF..."';
+const EXAMPLE: XMatrixCredentials = {
+  origin: 'origin.hs.example.com',
+  destination: 'destination.hs.example.com',
+  key: 'ed25519:key1',
+  sig: 'ABCDEF...',
+};
 
 function credentials(header: Parameters<typeof parseXMatrixAuthorization>[0]): readonly XMatrixCredentials[] {
   const result = parseXMatrixAuthorization(header);
@@ -25,30 +35,55 @@ describe('parseXMatrixAuthorization: the spec grammar', () => {
   });
 
   it('unquoted values are tokens, and colons are allowed in them ("recipients should allow colons")', () => {
-    expect(credentials('X-Matrix origin=origin.hs.example.com,destination=destination.hs.example.com:8448,key=ed25519:key1,sig=ABCDEF')).toEqual([
-      { origin: 'origin.hs.example.com', destination: 'destination.hs.example.com:8448', key: 'ed25519:key1', sig: 'ABCDEF' },
+    expect(
+      credentials(
+        'X-Matrix origin=origin.hs.example.com,destination=destination.hs.example.com:8448,key=ed25519:key1,sig=ABCDEF',
+      ),
+    ).toEqual([
+      {
+        origin: 'origin.hs.example.com',
+        destination: 'destination.hs.example.com:8448',
+        key: 'ed25519:key1',
+        sig: 'ABCDEF',
+      },
     ]);
   });
 
   it('names are case-insensitive and in any order; the scheme is case-insensitive; one or more spaces after it', () => {
-    expect(credentials('x-matrix   SIG="ABCDEF...",Key="ed25519:key1",DESTINATION="destination.hs.example.com",Origin="origin.hs.example.com"')).toEqual([EXAMPLE]);
+    expect(
+      credentials(
+        'x-matrix   SIG="ABCDEF...",Key="ed25519:key1",DESTINATION="destination.hs.example.com",Origin="origin.hs.example.com"',
+      ),
+    ).toEqual([EXAMPLE]);
   });
 
   it('spaces around "," and "=" (OWS, BWS) and empty list elements are accepted', () => {
-    const header = 'X-Matrix origin = "origin.hs.example.com" ,, destination="destination.hs.example.com" ,\tkey= "ed25519:key1",sig ="ABCDEF...",';
+    const header =
+      'X-Matrix origin = "origin.hs.example.com" ,, destination="destination.hs.example.com" ,\tkey= "ed25519:key1",sig ="ABCDEF...",';
     expect(credentials(header)).toEqual([EXAMPLE]);
   });
 
   it('backslash escapes in quoted values are undone: a backslash-character pair becomes the character', () => {
-    expect(credentials('X-Matrix origin="ori\\gin.hs.example.com",key="ed25519:\\k\\ey1",sig="AB\\"C\\\\D",destination="destination.hs.example.com"')).toEqual([
-      { origin: 'origin.hs.example.com', destination: 'destination.hs.example.com', key: 'ed25519:key1', sig: 'AB"C\\D' },
+    expect(
+      credentials(
+        'X-Matrix origin="ori\\gin.hs.example.com",key="ed25519:\\k\\ey1",sig="AB\\"C\\\\D",destination="destination.hs.example.com"',
+      ),
+    ).toEqual([
+      {
+        origin: 'origin.hs.example.com',
+        destination: 'destination.hs.example.com',
+        key: 'ed25519:key1',
+        sig: 'AB"C\\D',
+      },
     ]);
   });
 
   it('quoted values may hold commas and "="; unknown parameters are ignored', () => {
-    expect(credentials('X-Matrix foo="a,b=c",origin="origin.hs.example.com",bar=baz,key="ed25519:key1",sig="AB+/cd=",x-y="1"')).toEqual([
-      { origin: 'origin.hs.example.com', destination: null, key: 'ed25519:key1', sig: 'AB+/cd=' },
-    ]);
+    expect(
+      credentials(
+        'X-Matrix foo="a,b=c",origin="origin.hs.example.com",bar=baz,key="ed25519:key1",sig="AB+/cd=",x-y="1"',
+      ),
+    ).toEqual([{ origin: 'origin.hs.example.com', destination: null, key: 'ed25519:key1', sig: 'AB+/cd=' }]);
   });
 
   it('destination is optional (older senders): null when absent', () => {
@@ -56,7 +91,8 @@ describe('parseXMatrixAuthorization: the spec grammar', () => {
   });
 
   it('several X-Matrix headers, as a list or joined with commas, give every credential in order', () => {
-    const second = 'X-Matrix origin="origin.hs.example.com",destination="destination.hs.example.com",key="ed25519:key2",sig="GHIJ"';
+    const second =
+      'X-Matrix origin="origin.hs.example.com",destination="destination.hs.example.com",key="ed25519:key2",sig="GHIJ"';
     const expected = [EXAMPLE, { ...EXAMPLE, key: 'ed25519:key2', sig: 'GHIJ' }];
     expect(credentials([SPEC_EXAMPLE, second])).toEqual(expected);
     expect(credentials(`${SPEC_EXAMPLE}, ${second}`)).toEqual(expected);
@@ -68,7 +104,8 @@ describe('parseXMatrixAuthorization: the spec grammar', () => {
   });
 
   it('no X-Matrix credentials: AUTH_MISSING', () => {
-    for (const header of [undefined, null, '', '   ', [], 'Bearer abc', ['Basic dXNlcjpwYXNz'], ',,']) expect(code(header)).toBe('AUTH_MISSING');
+    for (const header of [undefined, null, '', '   ', [], 'Bearer abc', ['Basic dXNlcjpwYXNz'], ',,'])
+      expect(code(header)).toBe('AUTH_MISSING');
   });
 
   it.each([
@@ -98,15 +135,21 @@ describe('parseXMatrixAuthorization: the spec grammar', () => {
 
   it('a header longer than 8 KiB, or more than 8 X-Matrix credentials: AUTH_MALFORMED', () => {
     expect(code(`X-Matrix origin="a.example",key="ed25519:1",sig="${'A'.repeat(9000)}"`)).toBe('AUTH_MALFORMED');
-    expect(code(Array.from({ length: 9 }, (_, i) => `X-Matrix origin="a.example",key="ed25519:${i}",sig="x"`))).toBe('AUTH_MALFORMED');
-    expect(credentials(Array.from({ length: 8 }, (_, i) => `X-Matrix origin="a.example",key="ed25519:${i}",sig="x"`))).toHaveLength(8);
+    expect(code(Array.from({ length: 9 }, (_, i) => `X-Matrix origin="a.example",key="ed25519:${i}",sig="x"`))).toBe(
+      'AUTH_MALFORMED',
+    );
+    expect(
+      credentials(Array.from({ length: 8 }, (_, i) => `X-Matrix origin="a.example",key="ed25519:${i}",sig="x"`)),
+    ).toHaveLength(8);
   });
 });
 
 describe('formatXMatrixAuthorization', () => {
   it('writes the spec example exactly: one space, lower-case names, quoted values, in the example order', () => {
     expect(formatXMatrixAuthorization(EXAMPLE)).toBe(SPEC_EXAMPLE);
-    expect(formatXMatrixAuthorization({ ...EXAMPLE, destination: null })).toBe('X-Matrix origin="origin.hs.example.com",key="ed25519:key1",sig="ABCDEF..."');
+    expect(formatXMatrixAuthorization({ ...EXAMPLE, destination: null })).toBe(
+      'X-Matrix origin="origin.hs.example.com",key="ed25519:key1",sig="ABCDEF..."',
+    );
   });
 });
 
@@ -114,11 +157,21 @@ describe('formatXMatrixAuthorization', () => {
 const TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split('');
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
 const serverName = fc
-  .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
+  .tuple(
+    fc.array(label, { minLength: 1, maxLength: 3 }),
+    fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+  )
   .map(([labels, port]) => `${labels.join('.')}${port === undefined ? '' : `:${port}`}`);
 const keyId = fc.stringMatching(/^[a-zA-Z0-9_]{1,12}$/).map((v) => `ed25519:${v}`);
-const base64Sig = fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64').replace(/=+$/, ''));
-const credentialArb = fc.record({ origin: serverName, destination: fc.option(serverName, { nil: null }), key: keyId, sig: base64Sig });
+const base64Sig = fc
+  .uint8Array({ minLength: 64, maxLength: 64 })
+  .map((b) => Buffer.from(b).toString('base64').replace(/=+$/, ''));
+const credentialArb = fc.record({
+  origin: serverName,
+  destination: fc.option(serverName, { nil: null }),
+  key: keyId,
+  sig: base64Sig,
+});
 
 /** Encodes a value as the grammar allows: a token (colons allowed) when it is one, else a quoted string, maybe with escapes. */
 function encodeValue(value: string, quoteIt: boolean, escapeAll: boolean): string {
@@ -146,7 +199,9 @@ describe('parseXMatrixAuthorization: properties', () => {
             ['sig', cred.sig],
             ...(cred.destination === null ? [] : [['destination', cred.destination] as [string, string]]),
             // Unknown names that are not ours (a trailing "x" keeps them from colliding with ours).
-            ...unknown.filter(([, v]) => [...v].every((c) => c === '\t' || (c >= ' ' && c !== '\u007f'))).map(([n, v]) => [`${n}x`, v] as [string, string]),
+            ...unknown
+              .filter(([, v]) => [...v].every((c) => c === '\t' || (c >= ' ' && c !== '\u007f')))
+              .map(([n, v]) => [`${n}x`, v] as [string, string]),
           ];
           // A deterministic shuffle from the seed.
           params.sort((a, b) => ((a[0].charCodeAt(0) * 31 + seed) % 7) - ((b[0].charCodeAt(0) * 31 + seed) % 7));
@@ -166,8 +221,12 @@ describe('parseXMatrixAuthorization: properties', () => {
   it('never throws, whatever the header (random text, random bytes as latin1, random edits of a valid header)', () => {
     const valid = formatXMatrixAuthorization(EXAMPLE);
     const mutated = fc
-      .array(fc.tuple(fc.nat({ max: valid.length }), fc.nat({ max: 3 }), fc.string({ maxLength: 4, unit: 'binary' })), { maxLength: 6 })
-      .map((edits) => edits.reduce((text, [at, cut, insert]) => text.slice(0, at) + insert + text.slice(at + cut), valid));
+      .array(fc.tuple(fc.nat({ max: valid.length }), fc.nat({ max: 3 }), fc.string({ maxLength: 4, unit: 'binary' })), {
+        maxLength: 6,
+      })
+      .map((edits) =>
+        edits.reduce((text, [at, cut, insert]) => text.slice(0, at) + insert + text.slice(at + cut), valid),
+      );
     const header = fc.oneof(
       fc.string({ maxLength: 300, unit: 'binary' }),
       fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),

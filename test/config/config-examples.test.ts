@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatConfigErrors, loadConfig } from '../../src/config/index.js';
 import type { ConfigSuccess } from '../../src/config/index.js';
-import { buildClientDocument, buildServerDocument, buildSupportDocument, prepareWellKnownDocuments } from '../../src/config/documents.js';
+import {
+  buildClientDocument,
+  buildServerDocument,
+  buildSupportDocument,
+  prepareWellKnownDocuments,
+} from '../../src/config/documents.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -51,7 +56,9 @@ describe('examples/', () => {
     expect(config.serveServerWellknown).toBe(true);
     expect(config.delegationTarget).toBeNull();
     expect(buildServerDocument(config)).toEqual({ 'm.server': 'example.com:443' });
-    expect(config.listeners).toEqual([{ port: 8080, bindAddresses: ['127.0.0.1', '::1'], tls: false, xForwarded: false }]);
+    expect(config.listeners).toEqual([
+      { port: 8080, bindAddresses: ['127.0.0.1', '::1'], tls: false, xForwarded: false },
+    ]);
   });
 
   // Seed: "the port is optional; when absent it defaults to 8448" - the document carries the bare host.
@@ -89,7 +96,9 @@ describe('examples/', () => {
     });
     expect(Object.keys(document ?? {}).slice(0, 2)).toEqual(['m.homeserver', 'm.identity_server']);
     expect(buildServerDocument(config)).toEqual({ 'm.server': 'matrix.example.com:443' });
-    expect(prepareWellKnownDocuments(config).client?.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
+    expect(prepareWellKnownDocuments(config).client?.headers['cache-control']).toBe(
+      'no-cache, no-store, must-revalidate',
+    );
   });
 
   // Spec v1.10 /.well-known/matrix/support: contacts with role and matrix_id and/or email_address, support_page.
@@ -106,7 +115,13 @@ describe('examples/', () => {
 
   // Instances behind a load balancer sharing the tester's results through Redis (issue #7); loading needs no Redis.
   example('shared-cache-redis.yaml', ({ config }) => {
-    expect(config.cacheStore).toEqual({ kind: 'redis', url: 'redis://10.0.0.5:6379/0', keyPrefix: 'matrix-delegation:', maxEntries: 10_000, maxBytes: 16_777_216 });
+    expect(config.cacheStore).toEqual({
+      kind: 'redis',
+      url: 'redis://10.0.0.5:6379/0',
+      keyPrefix: 'matrix-delegation:',
+      maxEntries: 10_000,
+      maxBytes: 16_777_216,
+    });
     expect(config.tester).toMatchObject({ enabled: true, cacheSeconds: 60 });
     expect(buildServerDocument(config)).toEqual({ 'm.server': 'synapse.example.com:443' });
   });

@@ -15,7 +15,17 @@ import { createCertificateAuthority } from '../../src/testing/index.js';
 
 let dir: string;
 let socketServer: Server;
-const paths = { fifo: '', directory: '', socket: '', large: '', largePem: '', regular: '', link: '', cert: '', key: '' };
+const paths = {
+  fifo: '',
+  directory: '',
+  socket: '',
+  large: '',
+  largePem: '',
+  regular: '',
+  link: '',
+  cert: '',
+  key: '',
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'md-config-files-'));
@@ -88,10 +98,26 @@ tls_private_key_path: ${keyPath}
 
 describe('loadConfig and loadConfigAsync', () => {
   it.each([
-    ['a FIFO as the certificate', () => tlsConfig(paths.fifo, paths.key), [{ key: 'tls_certificate_path', code: 'not-a-regular-file' }]],
-    ['/dev/zero as the key', () => tlsConfig(paths.cert, '/dev/zero'), [{ key: 'tls_private_key_path', code: 'not-a-regular-file' }]],
-    ['a directory as the key', () => tlsConfig(paths.cert, paths.directory), [{ key: 'tls_private_key_path', code: 'not-a-regular-file' }]],
-    ['a certificate over 1 MiB', () => tlsConfig(paths.largePem, paths.key), [{ key: 'tls_certificate_path', code: 'file-too-large' }]],
+    [
+      'a FIFO as the certificate',
+      () => tlsConfig(paths.fifo, paths.key),
+      [{ key: 'tls_certificate_path', code: 'not-a-regular-file' }],
+    ],
+    [
+      '/dev/zero as the key',
+      () => tlsConfig(paths.cert, '/dev/zero'),
+      [{ key: 'tls_private_key_path', code: 'not-a-regular-file' }],
+    ],
+    [
+      'a directory as the key',
+      () => tlsConfig(paths.cert, paths.directory),
+      [{ key: 'tls_private_key_path', code: 'not-a-regular-file' }],
+    ],
+    [
+      'a certificate over 1 MiB',
+      () => tlsConfig(paths.largePem, paths.key),
+      [{ key: 'tls_certificate_path', code: 'file-too-large' }],
+    ],
     ['good files', () => tlsConfig(paths.cert, paths.key), []],
   ])('%s', async (_name, yaml, expected) => {
     const configPath = join(dir, 'serve.yaml');

@@ -75,7 +75,9 @@ describe('TLS files', () => {
       certificatePem: good.fullChainPem,
       privateKeyPem: good.keyPem,
     });
-    expect(result.config.listeners).toEqual([{ port: 443, bindAddresses: ['::', '0.0.0.0'], tls: true, xForwarded: false }]);
+    expect(result.config.listeners).toEqual([
+      { port: 443, bindAddresses: ['::', '0.0.0.0'], tls: true, xForwarded: false },
+    ]);
     expect(withoutExpiryNotice(result.warnings)).toEqual([]);
   });
 
@@ -105,9 +107,13 @@ describe('TLS files', () => {
   });
 
   it('refuses files without the expected PEM block', () => {
-    expect(errorsOf(parseConfig(tlsConfig(file('not-pem.txt'), file('privkey.pem'))))).toEqual([{ key: 'tls_certificate_path', code: 'not-pem' }]);
+    expect(errorsOf(parseConfig(tlsConfig(file('not-pem.txt'), file('privkey.pem'))))).toEqual([
+      { key: 'tls_certificate_path', code: 'not-pem' },
+    ]);
     // A certificate where the key belongs is not a key.
-    expect(errorsOf(parseConfig(tlsConfig(file('fullchain.pem'), file('fullchain.pem'))))).toEqual([{ key: 'tls_private_key_path', code: 'not-pem' }]);
+    expect(errorsOf(parseConfig(tlsConfig(file('fullchain.pem'), file('fullchain.pem'))))).toEqual([
+      { key: 'tls_private_key_path', code: 'not-pem' },
+    ]);
   });
 
   it('refuses an encrypted key, which the server could not unlock', () => {
@@ -117,7 +123,9 @@ describe('TLS files', () => {
   });
 
   it('refuses a key that does not belong to the certificate', () => {
-    expect(errorsOf(parseConfig(tlsConfig(file('fullchain.pem'), file('other-key.pem'))))).toEqual([{ key: 'tls_private_key_path', code: 'tls-key-mismatch' }]);
+    expect(errorsOf(parseConfig(tlsConfig(file('fullchain.pem'), file('other-key.pem'))))).toEqual([
+      { key: 'tls_private_key_path', code: 'tls-key-mismatch' },
+    ]);
   });
 
   it('resolves relative paths against the config file directory', () => {
@@ -132,7 +140,9 @@ describe('TLS files', () => {
   it('warns (without refusing) about an expired certificate and one for another name', () => {
     const stale = parseConfig(tlsConfig(file('expired-chain.pem'), file('expired-key.pem')));
     if (!stale.ok) throw new Error(formatConfigErrors(stale.errors));
-    expect(stale.warnings).toEqual([expect.stringMatching(/^tls_certificate_path \(line 6\): the certificate expired on /)]);
+    expect(stale.warnings).toEqual([
+      expect.stringMatching(/^tls_certificate_path \(line 6\): the certificate expired on /),
+    ]);
 
     const misnamed = parseConfig(tlsConfig(file('other-chain.pem'), file('other-key.pem')));
     if (!misnamed.ok) throw new Error(formatConfigErrors(misnamed.errors));
@@ -146,8 +156,12 @@ describe('TLS files', () => {
       return result.warnings;
     };
     const HOUR = 3_600_000;
-    expect(load(new Date(good.notAfter.getTime() - 2 * HOUR))).toEqual([expect.stringMatching(/expires on .*less than 14 days/)]);
-    expect(load(new Date(good.notBefore.getTime() - HOUR))).toEqual([expect.stringMatching(/not valid before .*check the clock/)]);
+    expect(load(new Date(good.notAfter.getTime() - 2 * HOUR))).toEqual([
+      expect.stringMatching(/expires on .*less than 14 days/),
+    ]);
+    expect(load(new Date(good.notBefore.getTime() - HOUR))).toEqual([
+      expect.stringMatching(/not valid before .*check the clock/),
+    ]);
     expect(load(new Date(good.notAfter.getTime() + HOUR))).toEqual([expect.stringMatching(/expired on/)]);
   });
 
@@ -171,12 +185,14 @@ describe('TLS files', () => {
 
   it('reads the tester CA file and refuses one without certificates', () => {
     writeFileSync(file('ca.pem'), good.chainPem);
-    const ok = parseConfig(`server_name: example.com\ntester: { enabled: true, ca_file: ${JSON.stringify(file('ca.pem'))} }\n`);
+    const ok = parseConfig(
+      `server_name: example.com\ntester: { enabled: true, ca_file: ${JSON.stringify(file('ca.pem'))} }\n`,
+    );
     if (!ok.ok) throw new Error(formatConfigErrors(ok.errors));
     expect(ok.config.tester.caFile).toBe(file('ca.pem'));
     expect(ok.config.tester.caPem).toBe(good.chainPem);
-    expect(errorsOf(parseConfig(`server_name: example.com\ntester: { ca_file: ${JSON.stringify(file('not-pem.txt'))} }\n`))).toEqual([
-      { key: 'tester.ca_file', code: 'not-pem' },
-    ]);
+    expect(
+      errorsOf(parseConfig(`server_name: example.com\ntester: { ca_file: ${JSON.stringify(file('not-pem.txt'))} }\n`)),
+    ).toEqual([{ key: 'tester.ca_file', code: 'not-pem' }]);
   });
 });

@@ -36,7 +36,12 @@ describe('every validation error names its key', () => {
     ['empty file', '#standalone\n', '(root)', 'required'],
     ['a list instead of a mapping', '#standalone\n- server_name\n- example.com\n', '(root)', 'not-a-mapping'],
     ['server_name missing', '#standalone\npublic_baseurl: https://matrix.example.com/\n', 'server_name', 'required'],
-    ['server_name with a service-name port', '#standalone\nserver_name: example.com:http\n', 'server_name', 'invalid-server-name'],
+    [
+      'server_name with a service-name port',
+      '#standalone\nserver_name: example.com:http\n',
+      'server_name',
+      'invalid-server-name',
+    ],
     ['server_name as a URL', '#standalone\nserver_name: https://example.com/\n', 'server_name', 'invalid-server-name'],
     ['server_name is a number', '#standalone\nserver_name: 8448\n', 'server_name', 'wrong-type'],
     ['listeners is a mapping', 'listeners: { port: 80 }\n', 'listeners', 'wrong-type'],
@@ -46,42 +51,167 @@ describe('every validation error names its key', () => {
     ['port quoted', 'listeners: [{ port: "8080" }]\n', 'listeners[0].port', 'wrong-type'],
     ['port missing', "listeners: [{ bind_addresses: ['127.0.0.1'] }]\n", 'listeners[0].port', 'required'],
     ['listener not a mapping', 'listeners: [8080]\n', 'listeners[0]', 'not-a-mapping'],
-    ['bind address is a host name', 'listeners: [{ port: 80, bind_addresses: [localhost] }]\n', 'listeners[0].bind_addresses[0]', 'invalid-address'],
-    ['bind address in brackets', "listeners: [{ port: 80, bind_addresses: ['[::1]'] }]\n", 'listeners[0].bind_addresses[0]', 'invalid-address'],
+    [
+      'bind address is a host name',
+      'listeners: [{ port: 80, bind_addresses: [localhost] }]\n',
+      'listeners[0].bind_addresses[0]',
+      'invalid-address',
+    ],
+    [
+      'bind address in brackets',
+      "listeners: [{ port: 80, bind_addresses: ['[::1]'] }]\n",
+      'listeners[0].bind_addresses[0]',
+      'invalid-address',
+    ],
     ['bind addresses empty', 'listeners: [{ port: 80, bind_addresses: [] }]\n', 'listeners[0].bind_addresses', 'empty'],
-    ['bind addresses a string', 'listeners: [{ port: 80, bind_addresses: 127.0.0.1 }]\n', 'listeners[0].bind_addresses', 'wrong-type'],
+    [
+      'bind addresses a string',
+      'listeners: [{ port: 80, bind_addresses: 127.0.0.1 }]\n',
+      'listeners[0].bind_addresses',
+      'wrong-type',
+    ],
     ['tls not a boolean', 'listeners: [{ port: 80, tls: maybe }]\n', 'listeners[0].tls', 'wrong-type'],
     ['same port twice', 'listeners: [{ port: 80 }, { port: 80 }]\n', 'listeners[1].port', 'duplicate-listener'],
     ['only a metrics listener', 'listeners: [{ port: 9000, type: metrics }]\n', 'listeners', 'empty'],
     ['serve_server_wellknown not a boolean', 'serve_server_wellknown: maybe\n', 'serve_server_wellknown', 'wrong-type'],
-    ['delegation_target as a URL', 'delegation_target: https://synapse.example.com\n', 'delegation_target', 'invalid-server-name'],
-    ['delegation_target port too large', 'delegation_target: synapse.example.com:99999\n', 'delegation_target', 'invalid-server-name'],
-    ['delegation_target with a path', 'delegation_target: synapse.example.com/\n', 'delegation_target', 'invalid-server-name'],
+    [
+      'delegation_target as a URL',
+      'delegation_target: https://synapse.example.com\n',
+      'delegation_target',
+      'invalid-server-name',
+    ],
+    [
+      'delegation_target port too large',
+      'delegation_target: synapse.example.com:99999\n',
+      'delegation_target',
+      'invalid-server-name',
+    ],
+    [
+      'delegation_target with a path',
+      'delegation_target: synapse.example.com/\n',
+      'delegation_target',
+      'invalid-server-name',
+    ],
     ['public_baseurl without scheme', 'public_baseurl: matrix.example.com\n', 'public_baseurl', 'invalid-url'],
-    ['public_baseurl host:port without scheme', 'public_baseurl: matrix.example.com:8008\n', 'public_baseurl', 'invalid-url'],
+    [
+      'public_baseurl host:port without scheme',
+      'public_baseurl: matrix.example.com:8008\n',
+      'public_baseurl',
+      'invalid-url',
+    ],
     ['public_baseurl ftp', 'public_baseurl: ftp://matrix.example.com/\n', 'public_baseurl', 'invalid-url'],
-    ['public_baseurl with a query', 'public_baseurl: https://matrix.example.com/?a=b\n', 'public_baseurl', 'invalid-url'],
-    ['public_baseurl with credentials', 'public_baseurl: https://user:pw@matrix.example.com/\n', 'public_baseurl', 'invalid-url'],
-    ['default_identity_server without scheme', 'default_identity_server: vector.im\n', 'default_identity_server', 'invalid-url'],
-    ['extras set m.homeserver', 'extra_well_known_client_content: { m.homeserver: { base_url: https://x.example/ } }\n', 'extra_well_known_client_content["m.homeserver"]', 'forbidden-key'],
-    ['extras set m.identity_server', 'extra_well_known_client_content: { m.identity_server: { base_url: https://x.example/ } }\n', 'extra_well_known_client_content["m.identity_server"]', 'forbidden-key'],
+    [
+      'public_baseurl with a query',
+      'public_baseurl: https://matrix.example.com/?a=b\n',
+      'public_baseurl',
+      'invalid-url',
+    ],
+    [
+      'public_baseurl with credentials',
+      'public_baseurl: https://user:pw@matrix.example.com/\n',
+      'public_baseurl',
+      'invalid-url',
+    ],
+    [
+      'default_identity_server without scheme',
+      'default_identity_server: vector.im\n',
+      'default_identity_server',
+      'invalid-url',
+    ],
+    [
+      'extras set m.homeserver',
+      'extra_well_known_client_content: { m.homeserver: { base_url: https://x.example/ } }\n',
+      'extra_well_known_client_content["m.homeserver"]',
+      'forbidden-key',
+    ],
+    [
+      'extras set m.identity_server',
+      'extra_well_known_client_content: { m.identity_server: { base_url: https://x.example/ } }\n',
+      'extra_well_known_client_content["m.identity_server"]',
+      'forbidden-key',
+    ],
     ['extras a list', 'extra_well_known_client_content: [jitsi]\n', 'extra_well_known_client_content', 'not-a-mapping'],
-    ['extras hold NaN', 'extra_well_known_client_content: { org.example.x: { ratio: .nan } }\n', 'extra_well_known_client_content["org.example.x"].ratio', 'not-json'],
+    [
+      'extras hold NaN',
+      'extra_well_known_client_content: { org.example.x: { ratio: .nan } }\n',
+      'extra_well_known_client_content["org.example.x"].ratio',
+      'not-json',
+    ],
     ['support empty', 'support: {}\n', 'support', 'required'],
     ['support a string', 'support: yes\n', 'support', 'not-a-mapping'],
     ['support contacts empty, no page', 'support: { contacts: [] }\n', 'support.contacts', 'empty'],
-    ['contact without role', 'support: { contacts: [{ email_address: admin@example.com }] }\n', 'support.contacts[0].role', 'required'],
-    ['contact with an unknown m. role', 'support: { contacts: [{ role: m.role.owner, email_address: a@example.com }] }\n', 'support.contacts[0].role', 'invalid-role'],
-    ['contact with a bare role', 'support: { contacts: [{ role: helpdesk, email_address: a@example.com }] }\n', 'support.contacts[0].role', 'invalid-role'],
-    ['contact with an uppercase namespaced role', 'support: { contacts: [{ role: Org.Example.Help, email_address: a@example.com }] }\n', 'support.contacts[0].role', 'invalid-role'],
-    ['contact without address', 'support: { contacts: [{ role: m.role.admin }] }\n', 'support.contacts[0]', 'missing-contact-address'],
-    ['matrix_id without @', "support: { contacts: [{ role: m.role.admin, matrix_id: 'admin:example.com' }] }\n", 'support.contacts[0].matrix_id', 'invalid-matrix-id'],
-    ['matrix_id with empty localpart', "support: { contacts: [{ role: m.role.admin, matrix_id: '@:example.com' }] }\n", 'support.contacts[0].matrix_id', 'invalid-matrix-id'],
-    ['matrix_id without server', "support: { contacts: [{ role: m.role.admin, matrix_id: '@admin' }] }\n", 'support.contacts[0].matrix_id', 'invalid-matrix-id'],
-    ['matrix_id with a bad server', "support: { contacts: [{ role: m.role.admin, matrix_id: '@admin:exa_mple.com' }] }\n", 'support.contacts[0].matrix_id', 'invalid-matrix-id'],
-    ['email as mailto link', 'support: { contacts: [{ role: m.role.admin, email_address: "mailto:a@example.com" }] }\n', 'support.contacts[0].email_address', 'invalid-email'],
-    ['email without @', 'support: { contacts: [{ role: m.role.admin, email_address: admin }] }\n', 'support.contacts[0].email_address', 'invalid-email'],
-    ['support_page without scheme', 'support: { support_page: example.com/support }\n', 'support.support_page', 'invalid-url'],
+    [
+      'contact without role',
+      'support: { contacts: [{ email_address: admin@example.com }] }\n',
+      'support.contacts[0].role',
+      'required',
+    ],
+    [
+      'contact with an unknown m. role',
+      'support: { contacts: [{ role: m.role.owner, email_address: a@example.com }] }\n',
+      'support.contacts[0].role',
+      'invalid-role',
+    ],
+    [
+      'contact with a bare role',
+      'support: { contacts: [{ role: helpdesk, email_address: a@example.com }] }\n',
+      'support.contacts[0].role',
+      'invalid-role',
+    ],
+    [
+      'contact with an uppercase namespaced role',
+      'support: { contacts: [{ role: Org.Example.Help, email_address: a@example.com }] }\n',
+      'support.contacts[0].role',
+      'invalid-role',
+    ],
+    [
+      'contact without address',
+      'support: { contacts: [{ role: m.role.admin }] }\n',
+      'support.contacts[0]',
+      'missing-contact-address',
+    ],
+    [
+      'matrix_id without @',
+      "support: { contacts: [{ role: m.role.admin, matrix_id: 'admin:example.com' }] }\n",
+      'support.contacts[0].matrix_id',
+      'invalid-matrix-id',
+    ],
+    [
+      'matrix_id with empty localpart',
+      "support: { contacts: [{ role: m.role.admin, matrix_id: '@:example.com' }] }\n",
+      'support.contacts[0].matrix_id',
+      'invalid-matrix-id',
+    ],
+    [
+      'matrix_id without server',
+      "support: { contacts: [{ role: m.role.admin, matrix_id: '@admin' }] }\n",
+      'support.contacts[0].matrix_id',
+      'invalid-matrix-id',
+    ],
+    [
+      'matrix_id with a bad server',
+      "support: { contacts: [{ role: m.role.admin, matrix_id: '@admin:exa_mple.com' }] }\n",
+      'support.contacts[0].matrix_id',
+      'invalid-matrix-id',
+    ],
+    [
+      'email as mailto link',
+      'support: { contacts: [{ role: m.role.admin, email_address: "mailto:a@example.com" }] }\n',
+      'support.contacts[0].email_address',
+      'invalid-email',
+    ],
+    [
+      'email without @',
+      'support: { contacts: [{ role: m.role.admin, email_address: admin }] }\n',
+      'support.contacts[0].email_address',
+      'invalid-email',
+    ],
+    [
+      'support_page without scheme',
+      'support: { support_page: example.com/support }\n',
+      'support.support_page',
+      'invalid-url',
+    ],
     ['tester.enabled a number', 'tester: { enabled: 1 }\n', 'tester.enabled', 'wrong-type'],
     ['negative rate limit', 'tester: { rate_limit_per_minute: -1 }\n', 'tester.rate_limit_per_minute', 'out-of-range'],
     ['zero concurrency', 'tester: { max_in_flight: 0 }\n', 'tester.max_in_flight', 'out-of-range'],
@@ -89,11 +219,31 @@ describe('every validation error names its key', () => {
     ['bad CIDR', "tester: { allow_networks: ['10.0.0.0/40'] }\n", 'tester.allow_networks[0]', 'invalid-cidr'],
     ['networks as a string', "tester: { allow_networks: '10.0.0.0/8' }\n", 'tester.allow_networks', 'wrong-type'],
     ['DNS server by name', 'tester: { dns_servers: [dns.google] }\n', 'tester.dns_servers[0]', 'invalid-dns-server'],
-    ['CA file missing', 'tester: { ca_file: /nonexistent/matrix-delegation/ca.pem }\n', 'tester.ca_file', 'file-missing'],
+    [
+      'CA file missing',
+      'tester: { ca_file: /nonexistent/matrix-delegation/ca.pem }\n',
+      'tester.ca_file',
+      'file-missing',
+    ],
     ['negative max-age', 'cache: { server_max_age_seconds: -5 }\n', 'cache.server_max_age_seconds', 'out-of-range'],
-    ['support max-age a string', 'cache: { support_max_age_seconds: an hour }\n', 'cache.support_max_age_seconds', 'wrong-type'],
-    ['empty Cache-Control', "cache: { client_cache_control: '' }\n", 'cache.client_cache_control', 'invalid-header-value'],
-    ['Cache-Control with a line break', 'cache: { client_cache_control: "no-cache\\r\\nX-Evil: 1" }\n', 'cache.client_cache_control', 'invalid-header-value'],
+    [
+      'support max-age a string',
+      'cache: { support_max_age_seconds: an hour }\n',
+      'cache.support_max_age_seconds',
+      'wrong-type',
+    ],
+    [
+      'empty Cache-Control',
+      "cache: { client_cache_control: '' }\n",
+      'cache.client_cache_control',
+      'invalid-header-value',
+    ],
+    [
+      'Cache-Control with a line break',
+      'cache: { client_cache_control: "no-cache\\r\\nX-Evil: 1" }\n',
+      'cache.client_cache_control',
+      'invalid-header-value',
+    ],
     ['unknown log level', 'logging: { level: verbose }\n', 'logging.level', 'invalid-choice'],
     ['metrics.enabled a string', 'metrics: { enabled: sure }\n', 'metrics.enabled', 'wrong-type'],
     ['metrics a boolean', 'metrics: true\n', 'metrics', 'not-a-mapping'],
@@ -204,7 +354,9 @@ describe('YAML syntax errors', () => {
   });
 
   it('refuses a duplicate key, pointing at the second one', () => {
-    const result = parseConfig('server_name: example.com\npublic_baseurl: https://a.example/\nserver_name: example.org\n');
+    const result = parseConfig(
+      'server_name: example.com\npublic_baseurl: https://a.example/\nserver_name: example.org\n',
+    );
     if (result.ok) throw new Error('expected an error');
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatchObject({ key: '(yaml)', code: 'yaml-syntax', line: 3, column: 1 });
@@ -219,7 +371,12 @@ describe('YAML syntax errors', () => {
 
   it('stops alias bombs', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    for (let i = 0; i < 8; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+      );
     const result = parseConfig(`server_name: example.com\n${lines.join('\n')}\n`);
     expect(errorsOf(result)).toEqual([{ key: '(yaml)', code: 'yaml-syntax' }]);
     if (!result.ok) expect(result.errors[0]?.problem).toMatch(/alias/i);
@@ -239,11 +396,15 @@ describe('warnings', () => {
     ['delegation-target: x.example', 'delegation-target', 'delegation_target'],
     ['tls_certficate_path: /x.pem', 'tls_certficate_path', 'tls_certificate_path'],
   ])('suggests the key a typo was meant as: %s', (line, typo, meant) => {
-    expect(warningsOf(`${BASE}${line}\n`)).toEqual([`${typo} (line 3): unknown key, ignored; did you mean "${meant}"?`]);
+    expect(warningsOf(`${BASE}${line}\n`)).toEqual([
+      `${typo} (line 3): unknown key, ignored; did you mean "${meant}"?`,
+    ]);
   });
 
   it('suggests nested keys too', () => {
-    expect(warningsOf(`${BASE}tester:\n  enabeld: true\n`)).toEqual(['tester.enabeld (line 4): unknown key, ignored; did you mean "enabled"?']);
+    expect(warningsOf(`${BASE}tester:\n  enabeld: true\n`)).toEqual([
+      'tester.enabeld (line 4): unknown key, ignored; did you mean "enabled"?',
+    ]);
     expect(warningsOf(`${BASE}listeners:\n  - port: 80\n    bind_adresses: ['::1']\n`)).toEqual([
       'listeners[0].bind_adresses (line 5): unknown key, ignored; did you mean "bind_addresses"?',
     ]);
@@ -252,7 +413,9 @@ describe('warnings', () => {
   it('a misspelt required key turns into the fix of the "missing" error', () => {
     const result = parseConfig('server_nmae: example.com\npublic_baseurl: https://matrix.example.com/\n');
     if (result.ok) throw new Error('expected an error');
-    expect(result.errors).toEqual([expect.objectContaining({ key: 'server_name', code: 'required', fix: 'rename "server_nmae" to "server_name"' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ key: 'server_name', code: 'required', fix: 'rename "server_nmae" to "server_name"' }),
+    ]);
     expect(result.warnings).toEqual(['server_nmae (line 1): unknown key, ignored; did you mean "server_name"?']);
   });
 
@@ -281,8 +444,12 @@ describe('warnings', () => {
     type: metrics
 `;
     const result = okOf(parseConfig(yaml));
-    expect(result.config.listeners).toEqual([{ port: 8008, bindAddresses: ['::1', '127.0.0.1'], tls: false, xForwarded: true }]);
-    expect(result.warnings).toEqual(['listeners[1].type (line 13): a listener of type "metrics" is not served by this server; skipped']);
+    expect(result.config.listeners).toEqual([
+      { port: 8008, bindAddresses: ['::1', '127.0.0.1'], tls: false, xForwarded: true },
+    ]);
+    expect(result.warnings).toEqual([
+      'listeners[1].type (line 13): a listener of type "metrics" is not served by this server; skipped',
+    ]);
   });
 
   it('says that serve_server_wellknown is ignored when delegation_target is set', () => {
@@ -307,7 +474,9 @@ describe('warnings', () => {
   });
 
   it('warns about client settings that have no effect without public_baseurl', () => {
-    const warnings = warningsOf('server_name: example.com\nserve_server_wellknown: true\ndefault_identity_server: https://vector.im\n');
+    const warnings = warningsOf(
+      'server_name: example.com\nserve_server_wellknown: true\ndefault_identity_server: https://vector.im\n',
+    );
     expect(warnings).toEqual([expect.stringMatching(/^default_identity_server \(line 3\): public_baseurl is not set/)]);
   });
 
@@ -316,19 +485,23 @@ describe('warnings', () => {
       expect.stringMatching(/^public_baseurl \(line 2\): .*plain http/),
     ]);
     expect(warningsOf('server_name: localhost\npublic_baseurl: http://localhost:8008/\n')).toEqual([]);
-    expect(warningsOf(`${BASE}extra_well_known_client_content: { jitsi: { preferredDomain: j.example.com } }\n`)).toEqual([
-      expect.stringMatching(/^extra_well_known_client_content\.jitsi \(line 3\): .*namespaced/),
-    ]);
+    expect(
+      warningsOf(`${BASE}extra_well_known_client_content: { jitsi: { preferredDomain: j.example.com } }\n`),
+    ).toEqual([expect.stringMatching(/^extra_well_known_client_content\.jitsi \(line 3\): .*namespaced/)]);
   });
 
   it('warns about a server max-age outside what Synapse honours ([5 min, 48 h])', () => {
-    expect(warningsOf(`${BASE}cache: { server_max_age_seconds: 604800 }\n`)).toEqual([expect.stringMatching(/48 hours/)]);
+    expect(warningsOf(`${BASE}cache: { server_max_age_seconds: 604800 }\n`)).toEqual([
+      expect.stringMatching(/48 hours/),
+    ]);
     expect(warningsOf(`${BASE}cache: { server_max_age_seconds: 60 }\n`)).toEqual([expect.stringMatching(/5 minutes/)]);
     expect(warningsOf(`${BASE}cache: { server_max_age_seconds: 3600 }\n`)).toEqual([]);
   });
 
   it('passes on the server-name advice (uppercase letters)', () => {
-    expect(warningsOf('server_name: Example.com\npublic_baseurl: https://matrix.example.com/\n')).toEqual([expect.stringMatching(/^server_name \(line 1\): .*uppercase/)]);
+    expect(warningsOf('server_name: Example.com\npublic_baseurl: https://matrix.example.com/\n')).toEqual([
+      expect.stringMatching(/^server_name \(line 1\): .*uppercase/),
+    ]);
   });
 });
 
@@ -347,8 +520,22 @@ describe('values and defaults', () => {
       defaultIdentityServer: null,
       extraWellKnownClientContent: {},
       support: null,
-      tester: { enabled: false, rateLimitPerMinute: 10, maxInFlight: 8, cacheSeconds: 60, allowNetworks: [], dnsServers: [], caFile: null, caPem: null, timeoutMs: 30_000 },
-      cache: { serverMaxAgeSeconds: 86_400, clientCacheControl: 'no-cache, no-store, must-revalidate', supportMaxAgeSeconds: 3_600 },
+      tester: {
+        enabled: false,
+        rateLimitPerMinute: 10,
+        maxInFlight: 8,
+        cacheSeconds: 60,
+        allowNetworks: [],
+        dnsServers: [],
+        caFile: null,
+        caPem: null,
+        timeoutMs: 30_000,
+      },
+      cache: {
+        serverMaxAgeSeconds: 86_400,
+        clientCacheControl: 'no-cache, no-store, must-revalidate',
+        supportMaxAgeSeconds: 3_600,
+      },
       logging: { level: 'info' },
       metrics: { enabled: false },
     });
@@ -357,7 +544,9 @@ describe('values and defaults', () => {
   });
 
   it('treats an empty value (YAML null) as "use the default", like Synapse', () => {
-    const { config } = okOf(parseConfig(`${BASE}serve_server_wellknown:\ndelegation_target:\ntester:\ncache:\n  server_max_age_seconds:\n`));
+    const { config } = okOf(
+      parseConfig(`${BASE}serve_server_wellknown:\ndelegation_target:\ntester:\ncache:\n  server_max_age_seconds:\n`),
+    );
     expect(config.serveServerWellknown).toBe(false);
     expect(config.delegationTarget).toBeNull();
     expect(config.cache.serverMaxAgeSeconds).toBe(CONFIG_DEFAULTS.cache.serverMaxAgeSeconds);
@@ -365,22 +554,35 @@ describe('values and defaults', () => {
 
   it("reads PyYAML's yes/no/on/off as booleans, as Synapse does", () => {
     expect(okOf(parseConfig(`${BASE}serve_server_wellknown: yes\n`)).config.serveServerWellknown).toBe(true);
-    expect(okOf(parseConfig(`${BASE}tester: { enabled: on }\nmetrics: { enabled: Off }\n`)).config).toMatchObject({ tester: { enabled: true }, metrics: { enabled: false } });
+    expect(okOf(parseConfig(`${BASE}tester: { enabled: on }\nmetrics: { enabled: Off }\n`)).config).toMatchObject({
+      tester: { enabled: true },
+      metrics: { enabled: false },
+    });
   });
 
   it('adds the trailing slash to public_baseurl (Synapse) but keeps the identity server as written', () => {
-    const { config } = okOf(parseConfig('server_name: example.com\npublic_baseurl: https://matrix.example.com/base\ndefault_identity_server: https://vector.im\n'));
+    const { config } = okOf(
+      parseConfig(
+        'server_name: example.com\npublic_baseurl: https://matrix.example.com/base\ndefault_identity_server: https://vector.im\n',
+      ),
+    );
     expect(config.publicBaseurl).toBe('https://matrix.example.com/base/');
     expect(config.defaultIdentityServer).toBe('https://vector.im');
   });
 
   it('writes delegation_target in canonical form', () => {
-    expect(okOf(parseConfig(`${BASE}delegation_target: synapse.example.com:0443\n`)).config.delegationTarget).toBe('synapse.example.com:443');
-    expect(okOf(parseConfig(`${BASE}delegation_target: '[2001:db8::1]:8448'\n`)).config.delegationTarget).toBe('[2001:db8::1]:8448');
+    expect(okOf(parseConfig(`${BASE}delegation_target: synapse.example.com:0443\n`)).config.delegationTarget).toBe(
+      'synapse.example.com:443',
+    );
+    expect(okOf(parseConfig(`${BASE}delegation_target: '[2001:db8::1]:8448'\n`)).config.delegationTarget).toBe(
+      '[2001:db8::1]:8448',
+    );
   });
 
   it("accepts Synapse's older bind_address and level spellings", () => {
-    const { config } = okOf(parseConfig(`${BASE}listeners: [{ port: 8008, bind_address: 127.0.0.1 }]\nlogging: { level: WARNING }\n`));
+    const { config } = okOf(
+      parseConfig(`${BASE}listeners: [{ port: 8008, bind_address: 127.0.0.1 }]\nlogging: { level: WARNING }\n`),
+    );
     expect(config.listeners).toEqual([{ port: 8008, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: false }]);
     expect(config.logging.level).toBe('warn');
   });
@@ -411,12 +613,23 @@ support:
       caPem: null,
       timeoutMs: 5000,
     });
-    expect(config.cache).toEqual({ serverMaxAgeSeconds: 3600, clientCacheControl: 'max-age=60', supportMaxAgeSeconds: 0 });
-    expect(config.support).toEqual({ contacts: [{ role: 'org.example.role.helpdesk', matrixId: '@help:example.com' }], supportPage: null });
+    expect(config.cache).toEqual({
+      serverMaxAgeSeconds: 3600,
+      clientCacheControl: 'max-age=60',
+      supportMaxAgeSeconds: 0,
+    });
+    expect(config.support).toEqual({
+      contacts: [{ role: 'org.example.role.helpdesk', matrixId: '@help:example.com' }],
+      supportPage: null,
+    });
   });
 
   it('validates plain objects too (validateConfig)', () => {
-    const result = validateConfig({ server_name: 'example.com', delegation_target: 'synapse.example.com:443', listeners: [{ port: 99999 }] });
+    const result = validateConfig({
+      server_name: 'example.com',
+      delegation_target: 'synapse.example.com:443',
+      listeners: [{ port: 99999 }],
+    });
     expect(errorsOf(result)).toEqual([{ key: 'listeners[0].port', code: 'out-of-range' }]);
     if (!result.ok) expect(result.errors[0]?.line).toBeUndefined();
   });

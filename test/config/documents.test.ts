@@ -39,7 +39,10 @@ describe('buildServerDocument', () => {
     ['server_name: "[2001:db8::1]"\nserve_server_wellknown: true\n', '[2001:db8::1]:443'],
     ['server_name: 192.0.2.1:8000\nserve_server_wellknown: true\n', '192.0.2.1:8000'],
     // delegation_target wins over serve_server_wellknown.
-    ['server_name: example.com\nserve_server_wellknown: true\ndelegation_target: synapse.example.com:8443\n', 'synapse.example.com:8443'],
+    [
+      'server_name: example.com\nserve_server_wellknown: true\ndelegation_target: synapse.example.com:8443\n',
+      'synapse.example.com:8443',
+    ],
     ['server_name: example.com\ndelegation_target: synapse.example.com\n', 'synapse.example.com'],
   ])('%j -> %s', (yaml, expected) => {
     expect(buildServerDocument(config(yaml))).toEqual({ 'm.server': expected });
@@ -73,11 +76,19 @@ extra_well_known_client_content:
       'org.example.flag': false,
       'org.example.nested': { a: { b: 1.5 } },
     });
-    expect(Object.keys(document ?? {})).toEqual(['m.homeserver', 'm.identity_server', 'org.example.list', 'org.example.flag', 'org.example.nested']);
+    expect(Object.keys(document ?? {})).toEqual([
+      'm.homeserver',
+      'm.identity_server',
+      'org.example.list',
+      'org.example.flag',
+      'org.example.nested',
+    ]);
   });
 
   it('omits m.identity_server when no default identity server is set', () => {
-    expect(buildClientDocument(config('server_name: example.com\npublic_baseurl: https://matrix.example.com/\n'))).toEqual({
+    expect(
+      buildClientDocument(config('server_name: example.com\npublic_baseurl: https://matrix.example.com/\n')),
+    ).toEqual({
       'm.homeserver': { base_url: 'https://matrix.example.com/' },
     });
   });
@@ -88,7 +99,10 @@ extra_well_known_client_content:
       defaultIdentityServer: null,
       extraWellKnownClientContent: { 'm.homeserver': { base_url: 'https://evil.example/' }, 'org.example.x': 1 },
     };
-    expect(buildClientDocument(handmade)).toEqual({ 'm.homeserver': { base_url: 'https://matrix.example.com/' }, 'org.example.x': 1 });
+    expect(buildClientDocument(handmade)).toEqual({
+      'm.homeserver': { base_url: 'https://matrix.example.com/' },
+      'org.example.x': 1,
+    });
   });
 });
 
@@ -113,24 +127,40 @@ support:
   });
 
   it('may hold only a support page (contacts are optional when support_page is set)', () => {
-    const document = buildSupportDocument(config('server_name: example.com\nsupport: { contacts: [], support_page: https://example.com/help }\n'));
+    const document = buildSupportDocument(
+      config('server_name: example.com\nsupport: { contacts: [], support_page: https://example.com/help }\n'),
+    );
     expect(document).toEqual({ support_page: 'https://example.com/help' });
   });
 });
 
 describe('headers', () => {
-  const base = config('server_name: example.com\nserve_server_wellknown: true\npublic_baseurl: https://m.example.com/\n');
+  const base = config(
+    'server_name: example.com\nserve_server_wellknown: true\npublic_baseurl: https://m.example.com/\n',
+  );
 
   it('the server document: JSON, 24 h by default, CORS', () => {
-    expect(serverDocumentHeaders(base)).toEqual({ 'content-type': 'application/json', 'cache-control': 'max-age=86400', ...SPEC_CORS });
+    expect(serverDocumentHeaders(base)).toEqual({
+      'content-type': 'application/json',
+      'cache-control': 'max-age=86400',
+      ...SPEC_CORS,
+    });
   });
 
   it("the client document: JSON, Synapse's no-cache by default, the spec's CORS headers", () => {
-    expect(clientDocumentHeaders(base)).toEqual({ 'content-type': 'application/json', 'cache-control': 'no-cache, no-store, must-revalidate', ...SPEC_CORS });
+    expect(clientDocumentHeaders(base)).toEqual({
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, no-store, must-revalidate',
+      ...SPEC_CORS,
+    });
   });
 
   it('the support document: JSON, 1 h by default, CORS', () => {
-    expect(supportDocumentHeaders(base)).toEqual({ 'content-type': 'application/json', 'cache-control': 'max-age=3600', ...SPEC_CORS });
+    expect(supportDocumentHeaders(base)).toEqual({
+      'content-type': 'application/json',
+      'cache-control': 'max-age=3600',
+      ...SPEC_CORS,
+    });
   });
 
   it('follow the cache settings', () => {
@@ -144,7 +174,12 @@ cache: { server_max_age_seconds: 3600, client_cache_control: 'max-age=300, publi
   });
 
   it("passes the checker's own CORS check, for every document and the preflight", () => {
-    for (const headers of [serverDocumentHeaders(base), clientDocumentHeaders(base), supportDocumentHeaders(base), preflightHeaders()]) {
+    for (const headers of [
+      serverDocumentHeaders(base),
+      clientDocumentHeaders(base),
+      supportDocumentHeaders(base),
+      preflightHeaders(),
+    ]) {
       expect(checkCorsHeaders(headers)).toEqual([]);
     }
   });

@@ -79,7 +79,11 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: () => string, timeoutMs: number): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what()}: not within ${timeoutMs} ms`);
@@ -115,24 +119,43 @@ describe('npm start', () => {
     const port = await freePort();
     const config = join(dir, 'config.yaml');
     // The demo's built-in config listens on 8080; the same script, on a free port (npm appends the arguments).
-    writeFileSync(config, `server_name: example.org\nlisteners:\n  - port: ${port}\n    bind_addresses: ['127.0.0.1']\n`);
-    const child = spawn('npm', ['start', '--silent', '--', '--config', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      config,
+      `server_name: example.org\nlisteners:\n  - port: ${port}\n    bind_addresses: ['127.0.0.1']\n`,
+    );
+    const child = spawn('npm', ['start', '--silent', '--', '--config', config], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     npm = child;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
 
-    await until(() => output.includes(`matrix-delegation serving on http://127.0.0.1:${port}/`), () => `serving line (output so far: ${output})`, 20_000);
+    await until(
+      () => output.includes(`matrix-delegation serving on http://127.0.0.1:${port}/`),
+      () => `serving line (output so far: ${output})`,
+      20_000,
+    );
     started = descendants(child.pid!);
     // The node process running serve (not the shell that, without exec, runs it).
     const servers = started.filter((pid) => /^(\S*\/)?node \S*dist\/cli\/main\.js serve\b/.test(commandLine(pid)));
     expect(servers, started.map(commandLine).join('\n')).toHaveLength(1);
 
     process.kill(child.pid!, 'SIGTERM');
-    const result = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 20_000))]);
+    const result = await Promise.race([
+      exited,
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 20_000)),
+    ]);
     expect(result).not.toBe('hung');
-    await until(() => started.every((pid) => !alive(pid)), () => `every process of npm start gone (left: ${started.filter(alive).map(commandLine).join('; ')})`, 5_000);
+    await until(
+      () => started.every((pid) => !alive(pid)),
+      () => `every process of npm start gone (left: ${started.filter(alive).map(commandLine).join('; ')})`,
+      5_000,
+    );
     expect(await accepts(port)).toBe(false);
     // npm ends with the server's own exit code: 0 after a clean shutdown, not killed by the signal itself.
     expect(result).toEqual({ code: 0, signal: null });

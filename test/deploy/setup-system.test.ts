@@ -3,7 +3,17 @@
 // that records its calls, and the "root" and "not root" runs are real uid changes (setpriv / a user namespace).
 
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,10 +33,12 @@ const SCRIPT = join(ROOT, 'scripts', 'setup-system.sh');
 const NEEDS: Readonly<Record<string, string>> = {
   chromium: '/usr/bin/chromium',
   'fonts-dejavu-core': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  ...Object.fromEntries(WEB_SERVER_TARGETS.map((target) => {
-    const commands = serverCommands(target, 'unused');
-    return [commands.debianPackage, commands.debianPath];
-  })),
+  ...Object.fromEntries(
+    WEB_SERVER_TARGETS.map((target) => {
+      const commands = serverCommands(target, 'unused');
+      return [commands.debianPackage, commands.debianPath];
+    }),
+  ),
   'redis-server': REDIS_SERVER_BINARY,
   systemd: '/usr/bin/systemd-analyze',
   'python3-signedjson': SIGNEDJSON_MODULE,
@@ -69,7 +81,10 @@ beforeEach(() => {
   // The stub records every call and whether policy-rc.d (no service starts) was in place; `install` "installs"
   // by creating the files of the packages it is given. PATH holds nothing else: commands by absolute path.
   const creates = Object.entries({ ...NEEDS, ...BENCH_NEEDS })
-    .map(([pkg, file]) => `    ${pkg}) /bin/mkdir -p "$SETUP_SYSTEM_ROOT${dirname(file)}"; : > "$SETUP_SYSTEM_ROOT${file}" ;;`)
+    .map(
+      ([pkg, file]) =>
+        `    ${pkg}) /bin/mkdir -p "$SETUP_SYSTEM_ROOT${dirname(file)}"; : > "$SETUP_SYSTEM_ROOT${file}" ;;`,
+    )
     .join('\n');
   writeFileSync(
     join(bin, 'apt-get'),
@@ -109,17 +124,27 @@ function provide(needs: Readonly<Record<string, string>>, missing: readonly stri
 function runScript(args: readonly string[], as: 'root' | 'user'): Promise<Run> {
   const isRoot = process.getuid?.() === 0;
   const bash = ['/bin/bash', script, ...args];
-  const argv = as === 'root'
-    ? (isRoot ? bash : ['/usr/bin/unshare', '--user', '--map-root-user', ...bash])
-    : (isRoot ? ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...bash] : bash);
+  const argv =
+    as === 'root'
+      ? isRoot
+        ? bash
+        : ['/usr/bin/unshare', '--user', '--map-root-user', ...bash]
+      : isRoot
+        ? ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...bash]
+        : bash;
   return new Promise((resolve, reject) => {
-    execFile(argv[0]!, argv.slice(1), { env: { PATH: bin, SETUP_SYSTEM_ROOT: fakeRoot }, timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`cannot run ${argv.join(' ')}: ${String(error.code ?? error.signal)} ${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      argv[0]!,
+      argv.slice(1),
+      { env: { PATH: bin, SETUP_SYSTEM_ROOT: fakeRoot }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`cannot run ${argv.join(' ')}: ${String(error.code ?? error.signal)} ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -129,7 +154,10 @@ function aptCalls(): string[] {
 
 /** The apt-get command line the script tells a non-root user to run for `packages`. */
 function installLine(packages: readonly string[]): RegExp {
-  return new RegExp(`^\\s*apt-get update && apt-get install -y (?:--no-install-recommends )?${packages.join(' ')}$`, 'm');
+  return new RegExp(
+    `^\\s*apt-get update && apt-get install -y (?:--no-install-recommends )?${packages.join(' ')}$`,
+    'm',
+  );
 }
 
 describe('scripts/setup-system.sh', () => {
@@ -156,7 +184,9 @@ describe('scripts/setup-system.sh', () => {
     const two = await runScript([], 'user');
     expect(two.code).toBe(1);
     expect(two.stderr.match(/apt-get install/g)).toHaveLength(1);
-    expect(two.stderr).toMatch(/apt-get install -y (?:--no-install-recommends )?(nginx redis-server|redis-server nginx)$/m);
+    expect(two.stderr).toMatch(
+      /apt-get install -y (?:--no-install-recommends )?(nginx redis-server|redis-server nginx)$/m,
+    );
     expect(aptCalls()).toEqual([]);
   });
 
@@ -164,7 +194,9 @@ describe('scripts/setup-system.sh', () => {
     provide(NEEDS, ['chromium', 'caddy']);
     const r = await runScript(['--dry-run'], 'root');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/would run: apt-get update && apt-get install -y (?:--no-install-recommends )?chromium caddy$/m);
+    expect(r.stdout).toMatch(
+      /would run: apt-get update && apt-get install -y (?:--no-install-recommends )?chromium caddy$/m,
+    );
     expect(aptCalls()).toEqual([]);
     expect(existsSync(join(fakeRoot, 'usr', 'sbin', 'policy-rc.d'))).toBe(false);
   });
@@ -195,12 +227,14 @@ describe('scripts/setup-system.sh', () => {
     expect(bench.stderr).toMatch(installLine(['wrk']));
   });
 
-  it('is what npm test runs first, and CI runs exactly the README\'s test command', () => {
+  it("is what npm test runs first, and CI runs exactly the README's test command", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['pretest']).toBe('bash scripts/setup-system.sh');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('```sh\nnpm ci && npm test\n```');
-    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
     expect(ci.at(-1)).toBe('npm ci && npm test');
     // Nothing but the README's command brings the system packages: the pretest does it, not CI alone.
     expect(ci.join('\n')).not.toContain('setup-system');

@@ -26,13 +26,18 @@ interface Run {
 
 function run(file: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 30_000, env: { ...process.env, SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '' } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`cannot run ${file}: ${String(error.code ?? error.signal)} ${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { timeout: 30_000, env: { ...process.env, SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '' } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`cannot run ${file}: ${String(error.code ?? error.signal)} ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -55,7 +60,9 @@ let unit: Map<string, string[]>;
 
 beforeAll(() => {
   if (!existsSync(SYSTEMD_ANALYZE)) {
-    throw new Error(`${SYSTEMD_ANALYZE} is missing: run \`bash scripts/setup-system.sh\` as root (it installs the systemd package)`);
+    throw new Error(
+      `${SYSTEMD_ANALYZE} is missing: run \`bash scripts/setup-system.sh\` as root (it installs the systemd package)`,
+    );
   }
   unitText = readFileSync(UNIT, 'utf8');
   unit = settings(unitText);
@@ -85,7 +92,9 @@ describe('deploy/matrix-delegation.service', () => {
   });
 
   it('runs serve on /etc/matrix-delegation/config.yaml as an unprivileged user; reload is SIGHUP', () => {
-    expect(unit.get('ExecStart')).toEqual([expect.stringMatching(/^\/\S*\/matrix-delegation serve --config \/etc\/matrix-delegation\/config\.yaml$/)]);
+    expect(unit.get('ExecStart')).toEqual([
+      expect.stringMatching(/^\/\S*\/matrix-delegation serve --config \/etc\/matrix-delegation\/config\.yaml$/),
+    ]);
     expect(unit.get('ExecReload')).toEqual(['/bin/kill -HUP $MAINPID']);
     const user = unit.get('User')?.[0];
     const dynamic = unit.get('DynamicUser')?.[0];
@@ -124,7 +133,7 @@ describe('deploy/matrix-delegation.service', () => {
     expect(unit.has('PrivateUsers')).toBe(false);
   });
 
-  it('keeps systemd-analyze security\'s exposure rating at or below 2.0 (of 10; --threshold counts tenths)', async () => {
+  it("keeps systemd-analyze security's exposure rating at or below 2.0 (of 10; --threshold counts tenths)", async () => {
     const r = await run(SYSTEMD_ANALYZE, ['security', '--offline=true', `--root=${dir}`, '--threshold=20', UNIT_NAME]);
     expect(r.code, r.stderr).toBe(0);
   });

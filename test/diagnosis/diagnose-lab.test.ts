@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/checker/check.js';
 import type { CheckOptions, CheckReport } from '../../src/checker/types.js';
 import { HINT_CATALOGUE, type HintId } from '../../src/diagnosis/index.js';
-import { startLab, type Lab, type LabRequest, type LabResponse, type LabSrvRecord, type LabZones } from '../../src/testing/index.js';
+import {
+  startLab,
+  type Lab,
+  type LabRequest,
+  type LabResponse,
+  type LabSrvRecord,
+  type LabZones,
+} from '../../src/testing/index.js';
 import { NGINX_404, freePorts, homeserverRoutes, hostOf, labAllowNetworks } from './homeserver.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,9 +57,15 @@ function serverWellKnown(req: LabRequest): LabResponse {
     case 'badredirect.test':
       return { status: 302, redirect: 'http://badredirect.test/.well-known/matrix/server' };
     case 'html.test':
-      return { body: '<!DOCTYPE html>\n<html><head><title>My site</title></head><body>Welcome</body></html>', headers: { 'content-type': 'text/html' } };
+      return {
+        body: '<!DOCTYPE html>\n<html><head><title>My site</title></head><body>Welcome</body></html>',
+        headers: { 'content-type': 'text/html' },
+      };
     case 'bom.test':
-      return { body: Buffer.concat([BOM, Buffer.from(JSON.stringify({ 'm.server': `hs.bom.test:${h}` }))]), headers: { 'content-type': 'application/json' } };
+      return {
+        body: Buffer.concat([BOM, Buffer.from(JSON.stringify({ 'm.server': `hs.bom.test:${h}` }))]),
+        headers: { 'content-type': 'application/json' },
+      };
     case 'badjson.test':
       return { body: `{"m.server": "hs.badjson.test:${h}",}`, headers: { 'content-type': 'application/json' } };
     case 'large.test':
@@ -64,7 +77,10 @@ function serverWellKnown(req: LabRequest): LabResponse {
     case 'nostore.test':
       return json(`hs.nostore.test:${h}`, { 'cache-control': 'no-store' });
     case 'texttype.test':
-      return { body: JSON.stringify({ 'm.server': `hs.texttype.test:${h}` }), headers: { 'content-type': 'text/plain' } };
+      return {
+        body: JSON.stringify({ 'm.server': `hs.texttype.test:${h}` }),
+        headers: { 'content-type': 'text/plain' },
+      };
     case 'status500.test':
       return { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' } };
     case 'nxhost.test':
@@ -106,9 +122,15 @@ function clientDocument(host: string): LabResponse {
     case 'partialcors.test':
       return { json: doc, headers: { 'access-control-allow-origin': '*' } };
     case 'clienthtml.test':
-      return { body: '<!doctype html><html><body><div id="app"></div></body></html>', headers: { 'content-type': 'text/html', ...FULL_CORS } };
+      return {
+        body: '<!doctype html><html><body><div id="app"></div></body></html>',
+        headers: { 'content-type': 'text/html', ...FULL_CORS },
+      };
     case 'clientbom.test':
-      return { body: Buffer.concat([BOM, Buffer.from(JSON.stringify(doc))]), headers: { 'content-type': 'application/json', ...FULL_CORS } };
+      return {
+        body: Buffer.concat([BOM, Buffer.from(JSON.stringify(doc))]),
+        headers: { 'content-type': 'application/json', ...FULL_CORS },
+      };
     default:
       return { status: 404, json: { errcode: 'M_NOT_FOUND' } };
   }
@@ -121,7 +143,12 @@ function preflight(host: string): LabResponse {
 function supportDocument(host: string): LabResponse {
   switch (host) {
     case 'healthy.test':
-      return { json: { contacts: [{ matrix_id: '@admin:healthy.test', email_address: 'admin@healthy.test', role: 'm.role.admin' }] }, headers: FULL_CORS };
+      return {
+        json: {
+          contacts: [{ matrix_id: '@admin:healthy.test', email_address: 'admin@healthy.test', role: 'm.role.admin' }],
+        },
+        headers: FULL_CORS,
+      };
     case 'badsupport.test':
       return { json: { contacts: [{ matrix_id: 'admin', role: 'm.role.admin' }] } };
     default:
@@ -132,55 +159,102 @@ function supportDocument(host: string): LabResponse {
 const web = ['web'];
 const hs = ['hs'];
 const ZONES: LabZones = {
-  'healthy.test': { A: web }, 'hs.healthy.test': { A: hs },
-  'scheme.test': { A: web }, 'hs.scheme.test': { A: hs },
-  'portless.test': { A: web }, 'hs.portless.test': { A: hs },
-  'portlessdead.test': { A: web }, 'hs.portlessdead.test': { A: ['hsp'] },
+  'healthy.test': { A: web },
+  'hs.healthy.test': { A: hs },
+  'scheme.test': { A: web },
+  'hs.scheme.test': { A: hs },
+  'portless.test': { A: web },
+  'hs.portless.test': { A: hs },
+  'portlessdead.test': { A: web },
+  'hs.portlessdead.test': { A: ['hsp'] },
   'direct443.test': { A: hs },
-  'redirect.test': { A: web }, 'www.redirect.test': { A: web }, 'hs.redirect.test': { A: hs },
-  'redirect308.test': { A: web }, 'www.redirect308.test': { A: web }, 'hs.redirect308.test': { A: hs },
+  'redirect.test': { A: web },
+  'www.redirect.test': { A: web },
+  'hs.redirect.test': { A: hs },
+  'redirect308.test': { A: web },
+  'www.redirect308.test': { A: web },
+  'hs.redirect308.test': { A: hs },
   'badredirect.test': { A: web },
-  'html.test': { A: web }, 'bom.test': { A: web }, 'badjson.test': { A: web }, 'large.test': { A: web },
-  'slow.test': { A: web }, 'hs.slow.test': { A: hs },
-  'cachelong.test': { A: web }, 'hs.cachelong.test': { A: hs },
-  'nostore.test': { A: web }, 'hs.nostore.test': { A: hs },
-  'texttype.test': { A: web }, 'hs.texttype.test': { A: hs },
+  'html.test': { A: web },
+  'bom.test': { A: web },
+  'badjson.test': { A: web },
+  'large.test': { A: web },
+  'slow.test': { A: web },
+  'hs.slow.test': { A: hs },
+  'cachelong.test': { A: web },
+  'hs.cachelong.test': { A: hs },
+  'nostore.test': { A: web },
+  'hs.nostore.test': { A: hs },
+  'texttype.test': { A: web },
+  'hs.texttype.test': { A: hs },
   'status500.test': { A: web },
-  'private.test': { A: web }, 'hs.private.test': { A: ['hs', '10.0.0.5'] },
-  'wrongkey.test': { A: web }, 'hs.wrongkey.test': { A: hs },
-  'expiredkey.test': { A: web }, 'hs.expiredkey.test': { A: ['oldkeys'] },
-  'proxy404.test': { A: web }, 'web404.proxy404.test': { A: web },
-  'gateway.test': { A: web }, 'hs.gateway.test': { A: ['gw'] },
-  'expired.test': { A: web }, 'hs.expired.test': { A: ['expired'] },
-  'selfsigned.test': { A: web }, 'hs.selfsigned.test': { A: ['selfsigned'] },
-  'chain.test': { A: web }, 'hs.chain.test': { A: ['nointermediate'] },
-  'notyet.test': { A: web }, 'hs.notyet.test': { A: ['notyet'] },
-  'wrongname.test': { A: web }, 'hs.wrongname.test': { A: ['wrongname'] },
-  'plain.test': { A: web }, 'hs.plain.test': { A: ['plainhttp'] },
-  'down.test': { A: web }, 'hs.down.test': { A: ['hsp'] },
-  'v6broken.test': { A: web }, 'hs.v6broken.test': { A: ['hsp'], AAAA: ['::1'] },
-  'v4broken.test': { A: web }, 'hs.v4broken.test': { A: ['hsp'], AAAA: ['v6'] },
-  'v6only.test': { A: web }, 'hs.v6only.test': { AAAA: ['v6'] },
-  'split.test': { A: web, AAAA: ['::1'] }, 'hs.split.test': { A: hs },
-  'wrongplace.test': { A: ['fedwk'] }, 'hs.wrongplace.test': { A: hs },
-  'srvok.test': { A: web }, 'fed.srvok.test': { A: ['fed'] },
-  'srvcname.test': { A: web }, 'alias.srvcname.test': { CNAME: 'real.srvcname.test' }, 'real.srvcname.test': { A: ['fed'] },
-  'legacy.test': { A: web }, 'fed.legacy.test': { A: ['fed'] },
-  'disagree.test': { A: web }, 'fed.disagree.test': { A: ['fed'] }, 'old.disagree.test': { A: ['fed'] },
-  'srvignored.test': { A: web }, 'hs.srvignored.test': { A: hs }, 'fed.srvignored.test': { A: ['fed'] },
-  'srvcert.test': { A: web }, 'backend.srvcert.net': { A: ['srvtarget'] },
+  'private.test': { A: web },
+  'hs.private.test': { A: ['hs', '10.0.0.5'] },
+  'wrongkey.test': { A: web },
+  'hs.wrongkey.test': { A: hs },
+  'expiredkey.test': { A: web },
+  'hs.expiredkey.test': { A: ['oldkeys'] },
+  'proxy404.test': { A: web },
+  'web404.proxy404.test': { A: web },
+  'gateway.test': { A: web },
+  'hs.gateway.test': { A: ['gw'] },
+  'expired.test': { A: web },
+  'hs.expired.test': { A: ['expired'] },
+  'selfsigned.test': { A: web },
+  'hs.selfsigned.test': { A: ['selfsigned'] },
+  'chain.test': { A: web },
+  'hs.chain.test': { A: ['nointermediate'] },
+  'notyet.test': { A: web },
+  'hs.notyet.test': { A: ['notyet'] },
+  'wrongname.test': { A: web },
+  'hs.wrongname.test': { A: ['wrongname'] },
+  'plain.test': { A: web },
+  'hs.plain.test': { A: ['plainhttp'] },
+  'down.test': { A: web },
+  'hs.down.test': { A: ['hsp'] },
+  'v6broken.test': { A: web },
+  'hs.v6broken.test': { A: ['hsp'], AAAA: ['::1'] },
+  'v4broken.test': { A: web },
+  'hs.v4broken.test': { A: ['hsp'], AAAA: ['v6'] },
+  'v6only.test': { A: web },
+  'hs.v6only.test': { AAAA: ['v6'] },
+  'split.test': { A: web, AAAA: ['::1'] },
+  'hs.split.test': { A: hs },
+  'wrongplace.test': { A: ['fedwk'] },
+  'hs.wrongplace.test': { A: hs },
+  'srvok.test': { A: web },
+  'fed.srvok.test': { A: ['fed'] },
+  'srvcname.test': { A: web },
+  'alias.srvcname.test': { CNAME: 'real.srvcname.test' },
+  'real.srvcname.test': { A: ['fed'] },
+  'legacy.test': { A: web },
+  'fed.legacy.test': { A: ['fed'] },
+  'disagree.test': { A: web },
+  'fed.disagree.test': { A: ['fed'] },
+  'old.disagree.test': { A: ['fed'] },
+  'srvignored.test': { A: web },
+  'hs.srvignored.test': { A: hs },
+  'fed.srvignored.test': { A: ['fed'] },
+  'srvcert.test': { A: web },
+  'backend.srvcert.net': { A: ['srvtarget'] },
   'dotsrv.test': { A: web },
   'nxhost.test': { A: web },
   'servfail.test': { servfail: true },
   'ipdelegate.test': { A: web },
   'absent.test': { A: web },
   'wkdown.test': { A: ['hsp'] },
-  'nocors.test': { A: web }, 'hs.nocors.test': { A: hs },
-  'partialcors.test': { A: web }, 'hs.partialcors.test': { A: hs },
-  'clienthtml.test': { A: web }, 'hs.clienthtml.test': { A: hs },
-  'clientbom.test': { A: web }, 'hs.clientbom.test': { A: hs },
-  'noclient.test': { A: web }, 'hs.noclient.test': { A: hs },
-  'badsupport.test': { A: web }, 'hs.badsupport.test': { A: hs },
+  'nocors.test': { A: web },
+  'hs.nocors.test': { A: hs },
+  'partialcors.test': { A: web },
+  'hs.partialcors.test': { A: hs },
+  'clienthtml.test': { A: web },
+  'hs.clienthtml.test': { A: hs },
+  'clientbom.test': { A: web },
+  'hs.clientbom.test': { A: hs },
+  'noclient.test': { A: web },
+  'hs.noclient.test': { A: hs },
+  'badsupport.test': { A: web },
+  'hs.badsupport.test': { A: hs },
 };
 
 function zonesHave(name: string): boolean {
@@ -204,14 +278,24 @@ function srvZones(fed: number): Record<string, LabSrvRecord[]> {
 }
 
 /** The homeserver behind hs.wrongkey.test was set up with its own host as server_name (the classic mistake). */
-const homeserver = homeserverRoutes({ serverNameFor: (host) => (host === 'hs.wrongkey.test' ? host : host.replace(/^hs\./, '')) });
+const homeserver = homeserverRoutes({
+  serverNameFor: (host) => (host === 'hs.wrongkey.test' ? host : host.replace(/^hs\./, '')),
+});
 const notFound: LabResponse = { status: 404, json: { errcode: 'M_UNRECOGNIZED' } };
 
 /** Server names to check, with their own options; the key is the report's name in these tests. */
 function scenarios(): [string, string, Partial<CheckOptions>][] {
   // The scenario names are the zone names with two labels (`healthy.test`); the others are their hosts.
   const names = Object.keys(ZONES).filter((n) => /^[a-z0-9-]+\.test$/.test(n));
-  const documents = new Set(['healthy.test', 'nocors.test', 'partialcors.test', 'clienthtml.test', 'clientbom.test', 'noclient.test', 'badsupport.test']);
+  const documents = new Set([
+    'healthy.test',
+    'nocors.test',
+    'partialcors.test',
+    'clienthtml.test',
+    'clientbom.test',
+    'noclient.test',
+    'badsupport.test',
+  ]);
   // slow.test first: it mostly waits, so the other checks run meanwhile.
   const list = names
     .sort((a, b) => Number(b === 'slow.test') - Number(a === 'slow.test'))
@@ -246,7 +330,9 @@ beforeAll(async () => {
       v6: { address: '::1', port: Q, routes: homeserver, fallback: notFound },
       fed: {
         port: 'federation',
-        certificates: [{ dnsNames: ['srvok.test', 'srvcname.test', 'legacy.test', 'disagree.test', 'srvignored.test'] }],
+        certificates: [
+          { dnsNames: ['srvok.test', 'srvcname.test', 'legacy.test', 'disagree.test', 'srvignored.test'] },
+        ],
         routes: homeserver,
         fallback: notFound,
       },
@@ -255,7 +341,12 @@ beforeAll(async () => {
         routes: { ...homeserver, 'GET /.well-known/matrix/server': () => json(`hs.wrongplace.test:${H()}`) },
         fallback: notFound,
       },
-      srvtarget: { port: 'federation', certificates: [{ dnsNames: ['backend.srvcert.net'] }], routes: homeserver, fallback: notFound },
+      srvtarget: {
+        port: 'federation',
+        certificates: [{ dnsNames: ['backend.srvcert.net'] }],
+        routes: homeserver,
+        fallback: notFound,
+      },
       expired: { certificates: [{ kind: 'expired' }], routes: homeserver },
       selfsigned: { certificates: [{ kind: 'self-signed' }], routes: homeserver },
       nointermediate: { certificates: [{ kind: 'missing-intermediate' }], routes: homeserver },
@@ -264,7 +355,11 @@ beforeAll(async () => {
       plainhttp: { mode: 'http', routes: homeserver },
       gw: {
         routes: {
-          'GET /_matrix/federation/v1/version': { status: 502, body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/plain' } },
+          'GET /_matrix/federation/v1/version': {
+            status: 502,
+            body: '<html><body>502 Bad Gateway</body></html>',
+            headers: { 'content-type': 'text/plain' },
+          },
           'GET /_matrix/key/v2/server': { status: 502, body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } },
         },
       },
@@ -273,7 +368,11 @@ beforeAll(async () => {
   });
   for (const [name, SRV] of Object.entries(srvZones(lab.ports.federation))) lab.dns.setName(name, { SRV });
 
-  const base: CheckOptions = { ...lab.clientOptions(), allowNetworks: labAllowNetworks(lab, ['::1/128']), operationTimeoutMs: 4_000 };
+  const base: CheckOptions = {
+    ...lab.clientOptions(),
+    allowNetworks: labAllowNetworks(lab, ['::1/128']),
+    operationTimeoutMs: 4_000,
+  };
   // The healthy checks first and alone, so that no load from the others can make them look slow; then the rest a
   // few at a time: each check makes a dozen TLS handshakes, and the lab serves them from this same process.
   const queue = scenarios();
@@ -374,7 +473,11 @@ describe('each hint fires in its scenario and stays silent in another', () => {
     expect(ids(trigger)).toContain(id);
     expect(ids(silent)).not.toContain(id);
     const h = hint(trigger, id);
-    expect(h).toMatchObject({ severity: HINT_CATALOGUE[id].severity, area: HINT_CATALOGUE[id].area, title: HINT_CATALOGUE[id].title });
+    expect(h).toMatchObject({
+      severity: HINT_CATALOGUE[id].severity,
+      area: HINT_CATALOGUE[id].area,
+      title: HINT_CATALOGUE[id].title,
+    });
     expect(h.detail.length).toBeGreaterThan(20);
     expect(h.fix.length).toBeGreaterThan(20);
   });
@@ -456,7 +559,9 @@ describe('details and fixes carry the concrete values', () => {
   });
 
   it('redirect chain: every hop with its status', () => {
-    expect(hint('redirect.test', 'well-known-redirect').detail).toMatch(/\(301\) -> https:\/\/www\.redirect\.test.*\(200\)/);
+    expect(hint('redirect.test', 'well-known-redirect').detail).toMatch(
+      /\(301\) -> https:\/\/www\.redirect\.test.*\(200\)/,
+    );
   });
 
   it('HTML well-known: quotes the start of the page', () => {

@@ -57,7 +57,15 @@ function workingAddress(overrides: Partial<AddressReport> = {}): AddressReport {
       expiresInDays: 60,
       durationMs: 10,
     },
-    version: { ok: true, httpStatus: 200, name: 'Synapse', version: '1.120.0', contentType: 'application/json', error: null, durationMs: 5 },
+    version: {
+      ok: true,
+      httpStatus: 200,
+      name: 'Synapse',
+      version: '1.120.0',
+      contentType: 'application/json',
+      error: null,
+      durationMs: 5,
+    },
     keys: {
       ok: true,
       httpStatus: 200,
@@ -79,7 +87,10 @@ function workingAddress(overrides: Partial<AddressReport> = {}): AddressReport {
 }
 
 /** The step-3 trace entry of a delegating well-known, with the given response headers. */
-function wellKnownEntry(headers: { cacheControl?: string; expires?: string; contentType?: string } = {}, hops?: { url: string; status: number }[]): TraceEntry {
+function wellKnownEntry(
+  headers: { cacheControl?: string; expires?: string; contentType?: string } = {},
+  hops?: { url: string; status: number }[],
+): TraceEntry {
   return {
     step: '3',
     status: 'taken',
@@ -89,8 +100,17 @@ function wellKnownEntry(headers: { cacheControl?: string; expires?: string; cont
     query: 'https://example.org/.well-known/matrix/server',
     data: {
       httpStatus: 200,
-      hops: (hops ?? [{ url: 'https://example.org/.well-known/matrix/server', status: 200 }]).map((h) => ({ ...h, address: null, attempts: [], durationMs: 0 })),
-      headers: { cacheControl: headers.cacheControl ?? null, expires: headers.expires ?? null, contentType: headers.contentType ?? 'application/json' },
+      hops: (hops ?? [{ url: 'https://example.org/.well-known/matrix/server', status: 200 }]).map((h) => ({
+        ...h,
+        address: null,
+        attempts: [],
+        durationMs: 0,
+      })),
+      headers: {
+        cacheControl: headers.cacheControl ?? null,
+        expires: headers.expires ?? null,
+        contentType: headers.contentType ?? 'application/json',
+      },
       durationMs: 30,
     },
   };
@@ -108,12 +128,27 @@ function input(overrides: Partial<DiagnosisInput> = {}, trace: TraceEntry[] = [w
     resolution: {
       serverName: 'example.org',
       parsed: { host: 'example.org', kind: 'dns' },
-      wellKnown: { status: 'delegated', mServer: 'matrix.example.org:443', serverName: { host: 'matrix.example.org', kind: 'dns', port: 443 }, detail: 'delegates', code: null },
+      wellKnown: {
+        status: 'delegated',
+        mServer: 'matrix.example.org:443',
+        serverName: { host: 'matrix.example.org', kind: 'dns', port: 443 },
+        detail: 'delegates',
+        code: null,
+      },
       targets: [address.target],
       trace,
       error: null,
     },
-    wellKnownByAddress: [{ ip: '192.0.2.1', family: 4, status: 'delegated', mServer: 'matrix.example.org:443', code: null, detail: 'delegates' }],
+    wellKnownByAddress: [
+      {
+        ip: '192.0.2.1',
+        family: 4,
+        status: 'delegated',
+        mServer: 'matrix.example.org:443',
+        code: null,
+        detail: 'delegates',
+      },
+    ],
     addresses: [address],
     version: { name: 'Synapse', version: '1.120.0', error: null },
     client: null,
@@ -135,9 +170,16 @@ describe('diagnose over hand-built reports', () => {
   it('sorts errors, then warnings, then infos, and fills severity, area and title from the catalogue', () => {
     const expired = workingAddress({
       ok: false,
-      tls: { ...workingAddress().tls!, trusted: false, trustError: { code: 'TLS_EXPIRED', message: 'expired' }, expiresInDays: -3 },
+      tls: {
+        ...workingAddress().tls!,
+        trusted: false,
+        trustError: { code: 'TLS_EXPIRED', message: 'expired' },
+        expiresInDays: -3,
+      },
     });
-    const hints = diagnose(input({ addresses: [expired] }, [wellKnownEntry({ cacheControl: 'no-store', contentType: 'text/plain' })]));
+    const hints = diagnose(
+      input({ addresses: [expired] }, [wellKnownEntry({ cacheControl: 'no-store', contentType: 'text/plain' })]),
+    );
     expect(hints.map((h) => [h.severity, h.id])).toEqual([
       ['error', 'tls-expired'],
       ['warning', 'well-known-no-cache'],
@@ -158,7 +200,10 @@ describe('diagnose over hand-built reports', () => {
   });
 
   it('a redirect chain is a warning; a 307 in it makes it the 307/308 warning instead', () => {
-    const hop = (status: number, path = '/.well-known/matrix/server') => ({ url: `https://example.org${path}`, status });
+    const hop = (status: number, path = '/.well-known/matrix/server') => ({
+      url: `https://example.org${path}`,
+      status,
+    });
     expect(ids(input({}, [wellKnownEntry({}, [hop(302), hop(200, '/wk')])]))).toEqual(['well-known-redirect']);
     expect(ids(input({}, [wellKnownEntry({}, [hop(307), hop(200, '/wk')])]))).toEqual(['well-known-redirect-308']);
   });
@@ -181,7 +226,11 @@ describe('diagnose over hand-built reports', () => {
 });
 
 /** A client report with one problem (the rest as a working document). */
-function clientWith(code: string, severity: 'error' | 'warning' | 'info' = 'error', corsGet: string[] = []): ClientDocumentReport {
+function clientWith(
+  code: string,
+  severity: 'error' | 'warning' | 'info' = 'error',
+  corsGet: string[] = [],
+): ClientDocumentReport {
   return {
     status: 'SUCCESS',
     url: 'https://example.org/.well-known/matrix/client',
@@ -208,7 +257,9 @@ function supportWith(code: string): SupportDocumentReport {
     cors: [],
     contacts: [],
     supportPage: null,
-    problems: [{ code: code as SupportDocumentProblemCode, severity: 'error', message: `problem ${code}`, cause: null }],
+    problems: [
+      { code: code as SupportDocumentProblemCode, severity: 'error', message: `problem ${code}`, cause: null },
+    ],
     durationMs: 1,
   };
 }
@@ -244,10 +295,17 @@ describe('document problems become hints', () => {
   });
 
   it('missing CORS: an error without Allow-Origin, a warning when only methods or headers are missing', () => {
-    const blocking = clientWith('CLIENT_CORS_MISSING', 'error', ['Access-Control-Allow-Origin: *', 'Access-Control-Allow-Methods: PUT']);
+    const blocking = clientWith('CLIENT_CORS_MISSING', 'error', [
+      'Access-Control-Allow-Origin: *',
+      'Access-Control-Allow-Methods: PUT',
+    ]);
     const partial = clientWith('CLIENT_CORS_MISSING', 'warning', ['Access-Control-Allow-Methods: PUT']);
-    expect(diagnose(input({ client: blocking })).map((h) => [h.id, h.severity])).toEqual([['client-cors-missing', 'error']]);
-    expect(diagnose(input({ client: partial })).map((h) => [h.id, h.severity])).toEqual([['client-cors-incomplete', 'warning']]);
+    expect(diagnose(input({ client: blocking })).map((h) => [h.id, h.severity])).toEqual([
+      ['client-cors-missing', 'error'],
+    ]);
+    expect(diagnose(input({ client: partial })).map((h) => [h.id, h.severity])).toEqual([
+      ['client-cors-incomplete', 'warning'],
+    ]);
   });
 
   const SUPPORT: readonly [string, string][] = [
@@ -279,7 +337,13 @@ describe('document problems become hints', () => {
 
   it('several problems of one kind make one hint with every message', () => {
     const report = supportWith('SUPPORT_CONTACT_NO_ADDRESS');
-    const two = { ...report, problems: [...report.problems, { ...report.problems[0]!, code: 'SUPPORT_CONTACT_MISSING_ROLE' as const, message: 'contacts[1]: no role' }] };
+    const two = {
+      ...report,
+      problems: [
+        ...report.problems,
+        { ...report.problems[0]!, code: 'SUPPORT_CONTACT_MISSING_ROLE' as const, message: 'contacts[1]: no role' },
+      ],
+    };
     const hints = diagnose(input({ support: two }));
     expect(hints).toHaveLength(1);
     expect(hints[0]?.detail).toBe('problem SUPPORT_CONTACT_NO_ADDRESS; contacts[1]: no role.');
@@ -302,9 +366,20 @@ describe('the catalogue', () => {
 
 describe('text helpers', () => {
   it('cleanServerName finds schemes, paths, spaces and trailing dots', () => {
-    expect(cleanServerName('https://matrix.example.org/')).toEqual({ faults: ['a scheme ("https://")', 'a path ("/")'], cleaned: 'matrix.example.org', hadHttpsScheme: true });
-    expect(cleanServerName(' matrix.example.org:8448 ')).toMatchObject({ faults: ['white space'], cleaned: 'matrix.example.org:8448', hadHttpsScheme: false });
-    expect(cleanServerName('matrix.example.org.:443')).toMatchObject({ faults: ['a trailing dot'], cleaned: 'matrix.example.org:443' });
+    expect(cleanServerName('https://matrix.example.org/')).toEqual({
+      faults: ['a scheme ("https://")', 'a path ("/")'],
+      cleaned: 'matrix.example.org',
+      hadHttpsScheme: true,
+    });
+    expect(cleanServerName(' matrix.example.org:8448 ')).toMatchObject({
+      faults: ['white space'],
+      cleaned: 'matrix.example.org:8448',
+      hadHttpsScheme: false,
+    });
+    expect(cleanServerName('matrix.example.org.:443')).toMatchObject({
+      faults: ['a trailing dot'],
+      cleaned: 'matrix.example.org:443',
+    });
     expect(cleanServerName('under_score.example')).toMatchObject({ faults: [], cleaned: null });
   });
 

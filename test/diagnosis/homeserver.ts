@@ -30,7 +30,9 @@ export function homeserverRoutes(options: HomeserverOptions = {}): Record<string
   const seed = generateEd25519Seed();
   const serverNameFor = options.serverNameFor ?? ((host: string) => host.replace(/^hs\./, ''));
   return {
-    'GET /_matrix/federation/v1/version': { json: { server: { name: options.software ?? 'Synapse', version: '1.120.0' } } },
+    'GET /_matrix/federation/v1/version': {
+      json: { server: { name: options.software ?? 'Synapse', version: '1.120.0' } },
+    },
     'GET /_matrix/key/v2/server': (req): LabResponse => ({
       json: buildSignedKeyResponse({
         serverName: serverNameFor(hostOf(req)),

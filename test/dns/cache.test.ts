@@ -41,7 +41,9 @@ function scriptedDns() {
   };
 }
 
-function setup(limits: Parameters<typeof createCachedDns>[1] extends infer O ? Omit<O, 'store' | 'records' | 'now'> : never = {}) {
+function setup(
+  limits: Parameters<typeof createCachedDns>[1] extends infer O ? Omit<O, 'store' | 'records' | 'now'> : never = {},
+) {
   let t = START;
   const dns = scriptedDns();
   const store = createMemoryStore({ now: () => t });
@@ -49,7 +51,12 @@ function setup(limits: Parameters<typeof createCachedDns>[1] extends infer O ? O
   return { dns, cached, store, advance: (ms: number) => (t += ms) };
 }
 
-const a = (ips: string[], ttlSeconds: number): DnsAnswer<string> => ({ ok: true, records: ips, cnameChain: [], ttlSeconds });
+const a = (ips: string[], ttlSeconds: number): DnsAnswer<string> => ({
+  ok: true,
+  records: ips,
+  cnameChain: [],
+  ttlSeconds,
+});
 
 describe('positive answers', () => {
   it('are kept for their TTL and served with the TTL that is left', async () => {
@@ -95,20 +102,48 @@ describe('positive answers', () => {
       ttlSeconds: 60,
     };
     dns.set('SRV _matrix-fed._tcp.example.org', srv);
-    dns.set('AAAA example.org', { ok: true, records: ['2001:db8::1'], cnameChain: ['x.example', 'y.example'], ttlSeconds: 60 });
+    dns.set('AAAA example.org', {
+      ok: true,
+      records: ['2001:db8::1'],
+      cnameChain: ['x.example', 'y.example'],
+      ttlSeconds: 60,
+    });
     await cached.resolveSrv('_matrix-fed._tcp.example.org');
     await cached.resolve6('example.org');
     expect(await cached.resolveSrv('_matrix-fed._tcp.example.org')).toEqual(srv);
-    expect(await cached.resolve6('example.org')).toEqual({ ok: true, records: ['2001:db8::1'], cnameChain: ['x.example', 'y.example'], ttlSeconds: 60 });
+    expect(await cached.resolve6('example.org')).toEqual({
+      ok: true,
+      records: ['2001:db8::1'],
+      cnameChain: ['x.example', 'y.example'],
+      ttlSeconds: 60,
+    });
     expect(dns.asked).toHaveLength(2);
   });
 
   it('every question about one name (A, AAAA, the Matrix SRV names) shares one store entry', async () => {
     const { dns, cached, store } = setup();
     dns.set('A example.org', a(['192.0.2.1'], 300));
-    dns.set('AAAA example.org', { ok: false, code: 'DNS_NODATA', message: 'example.org has no AAAA records', cnameChain: [], ttlSeconds: 30 });
-    dns.set('SRV _matrix-fed._tcp.example.org', { ok: false, code: 'DNS_NXDOMAIN', message: '_matrix-fed._tcp.example.org does not exist (NXDOMAIN)', cnameChain: [], ttlSeconds: 30 });
-    dns.set('SRV _matrix._tcp.example.org', { ok: false, code: 'DNS_NXDOMAIN', message: 'odd wording kept as it was', cnameChain: [], ttlSeconds: 30 });
+    dns.set('AAAA example.org', {
+      ok: false,
+      code: 'DNS_NODATA',
+      message: 'example.org has no AAAA records',
+      cnameChain: [],
+      ttlSeconds: 30,
+    });
+    dns.set('SRV _matrix-fed._tcp.example.org', {
+      ok: false,
+      code: 'DNS_NXDOMAIN',
+      message: '_matrix-fed._tcp.example.org does not exist (NXDOMAIN)',
+      cnameChain: [],
+      ttlSeconds: 30,
+    });
+    dns.set('SRV _matrix._tcp.example.org', {
+      ok: false,
+      code: 'DNS_NXDOMAIN',
+      message: 'odd wording kept as it was',
+      cnameChain: [],
+      ttlSeconds: 30,
+    });
     await Promise.all([
       cached.resolve4('example.org'),
       cached.resolve6('example.org'),
@@ -192,7 +227,11 @@ describe('sharing', () => {
     dns.set('A example.org', a(['192.0.2.1'], 300));
     const release = dns.hold();
     const impatient = new AbortController();
-    const pending = [cached.resolve4('example.org', { signal: impatient.signal }), cached.resolve4('example.org'), cached.resolve4('example.org')];
+    const pending = [
+      cached.resolve4('example.org', { signal: impatient.signal }),
+      cached.resolve4('example.org'),
+      cached.resolve4('example.org'),
+    ];
     await new Promise((r) => setImmediate(r));
     impatient.abort();
     release();

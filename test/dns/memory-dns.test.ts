@@ -26,8 +26,18 @@ describe('createMemoryDns', () => {
 
   it('answers A, AAAA and SRV records with their TTL', async () => {
     const d = dns();
-    expect(await d.resolve4('example.org')).toEqual({ ok: true, records: ['192.0.2.1'], cnameChain: [], ttlSeconds: 120 });
-    expect(await d.resolve6('example.org')).toEqual({ ok: true, records: ['2001:db8::1'], cnameChain: [], ttlSeconds: 120 });
+    expect(await d.resolve4('example.org')).toEqual({
+      ok: true,
+      records: ['192.0.2.1'],
+      cnameChain: [],
+      ttlSeconds: 120,
+    });
+    expect(await d.resolve6('example.org')).toEqual({
+      ok: true,
+      records: ['2001:db8::1'],
+      cnameChain: [],
+      ttlSeconds: 120,
+    });
     expect(await d.resolveSrv('_matrix-fed._tcp.example.org')).toEqual({
       ok: true,
       records: [
@@ -50,8 +60,16 @@ describe('createMemoryDns', () => {
 
   it('answers NXDOMAIN for unknown names and NODATA for known names without the type', async () => {
     const d = dns();
-    expect(await d.resolve4('nowhere.example')).toMatchObject({ ok: false, code: 'DNS_NXDOMAIN', ttlSeconds: MEMORY_DNS_NEGATIVE_TTL });
-    expect(await d.resolveSrv('example.org')).toMatchObject({ ok: false, code: 'DNS_NODATA', ttlSeconds: MEMORY_DNS_NEGATIVE_TTL });
+    expect(await d.resolve4('nowhere.example')).toMatchObject({
+      ok: false,
+      code: 'DNS_NXDOMAIN',
+      ttlSeconds: MEMORY_DNS_NEGATIVE_TTL,
+    });
+    expect(await d.resolveSrv('example.org')).toMatchObject({
+      ok: false,
+      code: 'DNS_NODATA',
+      ttlSeconds: MEMORY_DNS_NEGATIVE_TTL,
+    });
     expect(await d.resolve6('matrix.example.org')).toMatchObject({ ok: false, code: 'DNS_NODATA' });
   });
 
@@ -93,7 +111,10 @@ describe('createMemoryDns', () => {
   });
 
   it('answers DNS_TIMEOUT when the signal is already aborted', async () => {
-    expect(await dns().resolve4('example.org', { signal: AbortSignal.abort() })).toMatchObject({ ok: false, code: 'DNS_TIMEOUT' });
+    expect(await dns().resolve4('example.org', { signal: AbortSignal.abort() })).toMatchObject({
+      ok: false,
+      code: 'DNS_TIMEOUT',
+    });
   });
 
   it('records every question asked', async () => {

@@ -39,7 +39,13 @@ const RCODES = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 /** A response to `query` echoing its id and question. */
 function reply(
   query: DecodedPacket,
-  init: { rcode?: keyof typeof RCODES; answers?: Answer[]; authorities?: Answer[]; truncated?: boolean; id?: number } = {},
+  init: {
+    rcode?: keyof typeof RCODES;
+    answers?: Answer[];
+    authorities?: Answer[];
+    truncated?: boolean;
+    id?: number;
+  } = {},
 ): Packet {
   let flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | RCODES[init.rcode ?? 'NOERROR'];
   if (init.truncated === true) flags |= dnsPacket.TRUNCATED_RESPONSE;
@@ -61,7 +67,15 @@ const soa = (name: string, ttl: number, minimum: number): Answer => ({
   name,
   ttl,
   class: 'IN',
-  data: { mname: 'ns1.example.org', rname: 'hostmaster.example.org', serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum },
+  data: {
+    mname: 'ns1.example.org',
+    rname: 'hostmaster.example.org',
+    serial: 1,
+    refresh: 3600,
+    retry: 600,
+    expire: 86400,
+    minimum,
+  },
 });
 const srv = (name: string, priority: number, weight: number, port: number, target: string, ttl = 300): Answer => ({
   type: 'SRV',
@@ -94,7 +108,8 @@ async function startResponder(handler: Handler, host = '127.0.0.1'): Promise<Res
     const timers: NodeJS.Timeout[] = [];
     for (const out of handler(query, transport)) {
       const encode = (m: Packet | Buffer): Buffer => (Buffer.isBuffer(m) ? m : dnsPacket.encode(m));
-      if (!Buffer.isBuffer(out) && 'delayMs' in out) timers.push(setTimeout(() => send(encode(out.message)), out.delayMs));
+      if (!Buffer.isBuffer(out) && 'delayMs' in out)
+        timers.push(setTimeout(() => send(encode(out.message)), out.delayMs));
       else send(encode(out));
     }
     pendingTimers.push(...timers);
@@ -159,7 +174,8 @@ function tableHandler(table: Record<string, Answer[]>): Handler {
   return (query) => {
     const q = query.questions?.[0];
     const answers = q === undefined ? undefined : table[`${q.name.toLowerCase()} ${q.type}`];
-    if (answers === undefined) return [reply(query, { rcode: 'NXDOMAIN', authorities: [soa('example.org', 3600, 60)] })];
+    if (answers === undefined)
+      return [reply(query, { rcode: 'NXDOMAIN', authorities: [soa('example.org', 3600, 60)] })];
     return [reply(query, { answers })];
   };
 }
@@ -195,7 +211,11 @@ describe('createDnsClient: answers', () => {
   it('returns A records with the smallest TTL, ignoring records of other owners', async () => {
     const dns = await startResponder(
       tableHandler({
-        'host.example.org A': [a('host.example.org', '192.0.2.1', 300), a('host.example.org', '192.0.2.2', 60), a('evil.example', '203.0.113.9', 5)],
+        'host.example.org A': [
+          a('host.example.org', '192.0.2.1', 300),
+          a('host.example.org', '192.0.2.2', 60),
+          a('evil.example', '203.0.113.9', 5),
+        ],
       }),
     );
     const answer = await createDnsClient({ servers: [dns.server] }).resolve4('host.example.org');
@@ -203,7 +223,9 @@ describe('createDnsClient: answers', () => {
   });
 
   it('returns AAAA records in compressed form', async () => {
-    const dns = await startResponder(tableHandler({ 'host.example.org AAAA': [aaaa('host.example.org', '2001:0db8:0:0:0:0:0:0001', 120)] }));
+    const dns = await startResponder(
+      tableHandler({ 'host.example.org AAAA': [aaaa('host.example.org', '2001:0db8:0:0:0:0:0:0001', 120)] }),
+    );
     const answer = await createDnsClient({ servers: [dns.server] }).resolve6('host.example.org');
     expect(answer).toEqual({ ok: true, records: ['2001:db8::1'], cnameChain: [], ttlSeconds: 120 });
   });
@@ -211,7 +233,12 @@ describe('createDnsClient: answers', () => {
   it('returns SRV records with lowercase targets and their TTL', async () => {
     const name = '_matrix-fed._tcp.example.org';
     const dns = await startResponder(
-      tableHandler({ [`${name} SRV`]: [srv(name, 10, 5, 8448, 'Matrix.Example.ORG', 900), srv(name, 20, 0, 443, 'backup.example.org', 600)] }),
+      tableHandler({
+        [`${name} SRV`]: [
+          srv(name, 10, 5, 8448, 'Matrix.Example.ORG', 900),
+          srv(name, 20, 0, 443, 'backup.example.org', 600),
+        ],
+      }),
     );
     const answer = await createDnsClient({ servers: [dns.server] }).resolveSrv(name);
     expect(answer).toEqual({
@@ -234,7 +261,9 @@ describe('createDnsClient: answers', () => {
   });
 
   it('treats a TTL with the top bit set as 0 (RFC 2181 section 8)', async () => {
-    const dns = await startResponder(tableHandler({ 'host.example.org A': [a('host.example.org', '192.0.2.1', 0x8000_0000)] }));
+    const dns = await startResponder(
+      tableHandler({ 'host.example.org A': [a('host.example.org', '192.0.2.1', 0x8000_0000)] }),
+    );
     const answer = await createDnsClient({ servers: [dns.server] }).resolve4('host.example.org');
     expect(answer.ok && answer.ttlSeconds).toBe(0);
   });
@@ -242,7 +271,9 @@ describe('createDnsClient: answers', () => {
 
 describe('createDnsClient: negative answers and errors', () => {
   it('reports NXDOMAIN with the SOA negative TTL min(SOA TTL, minimum)', async () => {
-    const dns = await startResponder((q) => [reply(q, { rcode: 'NXDOMAIN', authorities: [soa('example.org', 3600, 300)] })]);
+    const dns = await startResponder((q) => [
+      reply(q, { rcode: 'NXDOMAIN', authorities: [soa('example.org', 3600, 300)] }),
+    ]);
     const answer = await createDnsClient({ servers: [dns.server] }).resolve4('missing.example.org');
     expect(answer).toMatchObject({ ok: false, code: 'DNS_NXDOMAIN', ttlSeconds: 300, cnameChain: [] });
     // A definitive answer: not retried.
@@ -290,14 +321,24 @@ describe('createDnsClient: negative answers and errors', () => {
       garbage.writeUInt16BE(q.id ?? 0, 0);
       return [garbage];
     });
-    const answer = await createDnsClient({ servers: [dns.server], attempts: 1, timeoutMs: 1000 }).resolve4('host.example.org');
+    const answer = await createDnsClient({ servers: [dns.server], attempts: 1, timeoutMs: 1000 }).resolve4(
+      'host.example.org',
+    );
     expect(answer).toMatchObject({ ok: false, code: 'DNS_ERROR' });
   });
 
   it('answers DNS_ERROR for names that cannot be asked, without sending anything', async () => {
     const dns = await startResponder(silent);
     const client = createDnsClient({ servers: [dns.server] });
-    for (const bad of ['', '.', `${'a'.repeat(64)}.example.org`, 'a..example.org', 'ex ample.org', 'bücher.example', `${'abcdefgh.'.repeat(29)}org`]) {
+    for (const bad of [
+      '',
+      '.',
+      `${'a'.repeat(64)}.example.org`,
+      'a..example.org',
+      'ex ample.org',
+      'bücher.example',
+      `${'abcdefgh.'.repeat(29)}org`,
+    ]) {
       expect(await client.resolve4(bad), bad).toMatchObject({ ok: false, code: 'DNS_ERROR' });
     }
     expect(dns.queries).toHaveLength(0);
@@ -308,7 +349,9 @@ describe('createDnsClient: truncation', () => {
   it('retries over TCP when the UDP answer has TC set', async () => {
     const name = '_matrix-fed._tcp.example.org';
     const dns = await startResponder((q, transport) =>
-      transport === 'udp' ? [reply(q, { truncated: true })] : [reply(q, { answers: [srv(name, 0, 0, 8448, 'matrix.example.org', 77)] })],
+      transport === 'udp'
+        ? [reply(q, { truncated: true })]
+        : [reply(q, { answers: [srv(name, 0, 0, 8448, 'matrix.example.org', 77)] })],
     );
     const answer = await createDnsClient({ servers: [dns.server] }).resolveSrv(name);
     expect(answer).toEqual({
@@ -325,7 +368,10 @@ describe('createDnsClient: CNAMEs', () => {
   it('follows a chain resolved in the same answer with one query', async () => {
     const dns = await startResponder(
       tableHandler({
-        'www.example.org A': [cname('www.example.org', 'Edge.Example.NET', 50), a('edge.example.net', '192.0.2.7', 400)],
+        'www.example.org A': [
+          cname('www.example.org', 'Edge.Example.NET', 50),
+          a('edge.example.net', '192.0.2.7', 400),
+        ],
       }),
     );
     const answer = await createDnsClient({ servers: [dns.server] }).resolve4('www.example.org');
@@ -341,7 +387,12 @@ describe('createDnsClient: CNAMEs', () => {
       }),
     );
     const answer = await createDnsClient({ servers: [dns.server] }).resolve6('a.example.org');
-    expect(answer).toEqual({ ok: true, records: ['2001:db8::c'], cnameChain: ['b.example.org', 'c.example.org'], ttlSeconds: 500 });
+    expect(answer).toEqual({
+      ok: true,
+      records: ['2001:db8::c'],
+      cnameChain: ['b.example.org', 'c.example.org'],
+      ttlSeconds: 500,
+    });
     expect(dns.queries.map((q) => q.name)).toEqual(['a.example.org', 'b.example.org']);
   });
 
@@ -386,7 +437,11 @@ describe('createDnsClient: CNAMEs', () => {
 
   it('keeps the chain when its target does not exist (NXDOMAIN applies to the last name, RFC 6604)', async () => {
     const dns = await startResponder((q) => [
-      reply(q, { rcode: 'NXDOMAIN', answers: [cname('www.example.org', 'gone.example.net')], authorities: [soa('example.net', 30, 900)] }),
+      reply(q, {
+        rcode: 'NXDOMAIN',
+        answers: [cname('www.example.org', 'gone.example.net')],
+        authorities: [soa('example.net', 30, 900)],
+      }),
     ]);
     const answer = await createDnsClient({ servers: [dns.server] }).resolve4('www.example.org');
     expect(answer).toMatchObject({ ok: false, code: 'DNS_NXDOMAIN', cnameChain: ['gone.example.net'], ttlSeconds: 30 });
@@ -413,7 +468,9 @@ describe('createDnsClient: strays, timeouts, fallback and abort', () => {
   it('answers DNS_TIMEOUT within the time budget when the server never answers', async () => {
     const dns = await startResponder(silent);
     const started = performance.now();
-    const answer = await createDnsClient({ servers: [dns.server], timeoutMs: 300, attempts: 2 }).resolve4('host.example.org');
+    const answer = await createDnsClient({ servers: [dns.server], timeoutMs: 300, attempts: 2 }).resolve4(
+      'host.example.org',
+    );
     const elapsed = performance.now() - started;
     expect(answer).toMatchObject({ ok: false, code: 'DNS_TIMEOUT', cnameChain: [] });
     expect(elapsed).toBeGreaterThanOrEqual(280);
@@ -451,14 +508,18 @@ describe('createDnsClient: strays, timeouts, fallback and abort', () => {
     const failing = await startResponder((q) => [reply(q, { rcode: 'SERVFAIL' })]);
     const live = await startResponder(tableHandler({ 'host.example.org A': [a('host.example.org', '192.0.2.1')] }));
     const started = performance.now();
-    const answer = await createDnsClient({ servers: [failing.server, live.server], timeoutMs: 2000 }).resolve4('host.example.org');
+    const answer = await createDnsClient({ servers: [failing.server, live.server], timeoutMs: 2000 }).resolve4(
+      'host.example.org',
+    );
     expect(answer).toMatchObject({ ok: true, records: ['192.0.2.1'] });
     expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('still accepts a late answer from the first server after the second was asked', async () => {
     // Two servers, one attempt, 600 ms: slots of 300 ms. The first answers at 400 ms, after the second was asked.
-    const slow = await startResponder((q) => [{ delayMs: 400, message: reply(q, { answers: [a('host.example.org', '192.0.2.50')] }) }]);
+    const slow = await startResponder((q) => [
+      { delayMs: 400, message: reply(q, { answers: [a('host.example.org', '192.0.2.50')] }) },
+    ]);
     const dead = await startResponder(silent);
     const answer = await createDnsClient({ servers: [slow.server, dead.server], timeoutMs: 600, attempts: 1 }).resolve4(
       'host.example.org',
@@ -491,7 +552,10 @@ describe('createDnsClient: strays, timeouts, fallback and abort', () => {
   it('talks to an IPv6 loopback server', async (context) => {
     let dns: Responder;
     try {
-      dns = await startResponder(tableHandler({ 'host.example.org AAAA': [aaaa('host.example.org', '2001:db8::1')] }), '::1');
+      dns = await startResponder(
+        tableHandler({ 'host.example.org AAAA': [aaaa('host.example.org', '2001:db8::1')] }),
+        '::1',
+      );
     } catch {
       context.skip();
       return;
@@ -503,7 +567,9 @@ describe('createDnsClient: strays, timeouts, fallback and abort', () => {
 
 describe('createDnsClient: options', () => {
   it('accepts IP, IP:PORT, bare IPv6 and [IPv6]:PORT servers', () => {
-    expect(() => createDnsClient({ servers: ['192.0.2.53', '192.0.2.53:5353', '2001:db8::53', '[2001:db8::53]:5353', '[::1]'] })).not.toThrow();
+    expect(() =>
+      createDnsClient({ servers: ['192.0.2.53', '192.0.2.53:5353', '2001:db8::53', '[2001:db8::53]:5353', '[::1]'] }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -530,7 +596,14 @@ describe('createDnsClient: options', () => {
   });
 
   it('rejects an empty server list and nonsensical numbers', () => {
-    for (const options of [{ servers: [] }, { timeoutMs: 0 }, { timeoutMs: Number.NaN }, { attempts: 0 }, { attempts: 1.5 }, { maxCnameHops: -1 }]) {
+    for (const options of [
+      { servers: [] },
+      { timeoutMs: 0 },
+      { timeoutMs: Number.NaN },
+      { attempts: 0 },
+      { attempts: 1.5 },
+      { maxCnameHops: -1 },
+    ]) {
       expect(() => createDnsClient(options), JSON.stringify(options)).toThrowError(
         expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as Error,
       );

@@ -22,7 +22,12 @@ describe('parseResolvConf', () => {
   });
 
   it('skips comment lines starting with # or ; and trailing comments', () => {
-    const text = ['# nameserver 10.0.0.1', '; nameserver 10.0.0.2', 'nameserver 192.0.2.1 # primary', 'nameserver 192.0.2.2;backup'].join('\n');
+    const text = [
+      '# nameserver 10.0.0.1',
+      '; nameserver 10.0.0.2',
+      'nameserver 192.0.2.1 # primary',
+      'nameserver 192.0.2.2;backup',
+    ].join('\n');
     expect(parseResolvConf(text).nameservers).toEqual(['192.0.2.1', '192.0.2.2']);
   });
 
@@ -32,11 +37,20 @@ describe('parseResolvConf', () => {
   });
 
   it('tolerates CRLF line ends, tabs and leading spaces', () => {
-    expect(parseResolvConf('  nameserver\t192.0.2.9\r\nnameserver 192.0.2.10\r\n').nameservers).toEqual(['192.0.2.9', '192.0.2.10']);
+    expect(parseResolvConf('  nameserver\t192.0.2.9\r\nnameserver 192.0.2.10\r\n').nameservers).toEqual([
+      '192.0.2.9',
+      '192.0.2.10',
+    ]);
   });
 
   it('skips invalid addresses and keyword look-alikes', () => {
-    const text = ['nameserver dns.example.org', 'nameserver 999.1.1.1', 'nameserver', 'nameservers 192.0.2.7', 'nameserver 192.0.2.8'].join('\n');
+    const text = [
+      'nameserver dns.example.org',
+      'nameserver 999.1.1.1',
+      'nameserver',
+      'nameservers 192.0.2.7',
+      'nameserver 192.0.2.8',
+    ].join('\n');
     expect(parseResolvConf(text).nameservers).toEqual(['192.0.2.8']);
   });
 

@@ -17,7 +17,12 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const rec = (target: string, priority: number, weight: number, port = 8448): SrvRecord => ({ priority, weight, port, target });
+const rec = (target: string, priority: number, weight: number, port = 8448): SrvRecord => ({
+  priority,
+  weight,
+  port,
+  target,
+});
 
 /** How often each target comes first over `draws` orderings. */
 function firstCounts(records: readonly SrvRecord[], draws: number, random: () => number): Map<string, number> {
@@ -60,7 +65,10 @@ describe('orderSrvRecords', () => {
   it('puts lower priorities first whatever their weight', () => {
     const records = [rec('low-pri-heavy.example', 20, 65535), rec('high-pri-light.example', 10, 1)];
     for (const r of [0, 0.5, 0.999999]) {
-      expect(orderSrvRecords(records, () => r).map((x) => x.target)).toEqual(['high-pri-light.example', 'low-pri-heavy.example']);
+      expect(orderSrvRecords(records, () => r).map((x) => x.target)).toEqual([
+        'high-pri-light.example',
+        'low-pri-heavy.example',
+      ]);
     }
   });
 
@@ -106,7 +114,12 @@ describe('orderSrvRecords', () => {
   });
 
   it('orders each priority on its own', () => {
-    const records = [rec('p1-a.example', 1, 1), rec('p0-a.example', 0, 1), rec('p1-b.example', 1, 1), rec('p0-b.example', 0, 1)];
+    const records = [
+      rec('p1-a.example', 1, 1),
+      rec('p0-a.example', 0, 1),
+      rec('p1-b.example', 1, 1),
+      rec('p0-b.example', 0, 1),
+    ];
     const ordered = orderSrvRecords(records, seededRandom(9)).map((r) => r.target);
     expect(ordered.slice(0, 2).sort()).toEqual(['p0-a.example', 'p0-b.example']);
     expect(ordered.slice(2).sort()).toEqual(['p1-a.example', 'p1-b.example']);

@@ -104,7 +104,11 @@ describe('in the library (process warnings)', () => {
       }
       const client = createFederationClient(options);
       try {
-        const responses = await Promise.all(Array.from({ length: 12 }, () => client.fetch('many.example.org', '/_matrix/federation/v1/version', { signal })));
+        const responses = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            client.fetch('many.example.org', '/_matrix/federation/v1/version', { signal }),
+          ),
+        );
         expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
       } finally {
         await client.close();
@@ -147,10 +151,21 @@ tester:
   enabled: true
 `,
     );
-    const child = spawn(process.execPath, ['--trace-warnings', DIST_MAIN, 'serve', '--config', configPath, ...labCliFlags(lab, caFile, { timeoutMs: 20_000 })], {
-      cwd: ROOT,
-      env: childEnv(),
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--trace-warnings',
+        DIST_MAIN,
+        'serve',
+        '--config',
+        configPath,
+        ...labCliFlags(lab, caFile, { timeoutMs: 20_000 }),
+      ],
+      {
+        cwd: ROOT,
+        env: childEnv(),
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -165,7 +180,8 @@ tester:
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(stderr).not.toContain(WARNING);
-      for (const line of stderr.split('\n').filter((l) => l !== '')) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+      for (const line of stderr.split('\n').filter((l) => l !== ''))
+        expect(() => JSON.parse(line) as unknown, line).not.toThrow();
     } finally {
       child.kill('SIGKILL');
       await exited;

@@ -14,7 +14,12 @@ let lab: Lab;
 /** 127.77.a.b for i = 0..999: a thousand distinct loopback addresses (nothing listens there). */
 const THOUSAND_ADDRESSES = Array.from({ length: 1_000 }, (_, i) => `127.77.${Math.floor(i / 250)}.${(i % 250) + 1}`);
 /** A thousand SRV records whose targets do not exist (short names, so the answer fits a 64 KiB TCP message). */
-const THOUSAND_SRV: LabSrvRecord[] = Array.from({ length: 1_000 }, (_, i) => ({ priority: i % 7, weight: i % 5, port: 8448, target: `t${i}.ms.test` }));
+const THOUSAND_SRV: LabSrvRecord[] = Array.from({ length: 1_000 }, (_, i) => ({
+  priority: i % 7,
+  weight: i % 5,
+  port: 8448,
+  target: `t${i}.ms.test`,
+}));
 
 beforeAll(async () => {
   lab = await startLab({
@@ -101,7 +106,12 @@ describe('DNS client: failures end within the question budget', () => {
     const r = await besideGood((c) => c.resolve4('many-a.test'));
     expect(r.value.ok).toBe(true);
     expect(r.value.ok && r.value.records).toHaveLength(1_000);
-    expect(lab.dns.queries.filter((q) => q.name === 'many-a.test').map((q) => q.transport).slice(-2)).toEqual(['udp', 'tcp']);
+    expect(
+      lab.dns.queries
+        .filter((q) => q.name === 'many-a.test')
+        .map((q) => q.transport)
+        .slice(-2),
+    ).toEqual(['udp', 'tcp']);
     expect(r.ms).toBeLessThan(1_000);
   });
 
@@ -139,7 +149,9 @@ describe('resolver: DNS faults become coded results within the budget', () => {
   });
 
   it('the whole resolution stops at its own budget even when every step would wait longer', async () => {
-    const r = await measure(() => resolveServerName('timeout.test:8448', resolveOptions({ dns: dns(10_000), timeoutMs: 700 })));
+    const r = await measure(() =>
+      resolveServerName('timeout.test:8448', resolveOptions({ dns: dns(10_000), timeoutMs: 700 })),
+    );
     expect(r.value.targets).toEqual([]);
     expect(r.value.error?.code).toBe('DNS_TIMEOUT');
     expect(r.ms).toBeLessThan(1_700);
@@ -156,7 +168,9 @@ describe('resolver: DNS faults become coded results within the budget', () => {
     const before = lab.dns.queries.length;
     const r = await measure(() => resolveServerName('ms.test', resolveOptions()));
     expect(r.value.error?.code).toBe('NO_TARGETS');
-    const lookedUp = r.value.trace.filter((e) => e.step === '4' && e.query?.endsWith('.ms.test') && e.query.startsWith('t'));
+    const lookedUp = r.value.trace.filter(
+      (e) => e.step === '4' && e.query?.endsWith('.ms.test') && e.query.startsWith('t'),
+    );
     expect(lookedUp).toHaveLength(MAX_SRV_TARGETS);
     // Every lookup got its own answer (no burst lost by the server): none of them timed out.
     expect(lookedUp.filter((e) => e.code === 'DNS_TIMEOUT')).toEqual([]);
@@ -184,7 +198,12 @@ describe('DNS client against hostile servers', () => {
       udp: (query) =>
         dnsResponse(
           query,
-          Array.from({ length: 2_500 }, (_, i) => ({ type: 'A' as const, name: 'big.test', ttl: 60, data: `10.${i >> 8}.${i & 255}.1` })),
+          Array.from({ length: 2_500 }, (_, i) => ({
+            type: 'A' as const,
+            name: 'big.test',
+            ttl: 60,
+            data: `10.${i >> 8}.${i & 255}.1`,
+          })),
         ),
     });
     const r = await measure(() => createDnsClient({ servers: [server.server], timeoutMs: 800 }).resolve4('big.test'));
@@ -199,10 +218,16 @@ describe('DNS client against hostile servers', () => {
         // Replace the answer's owner name (right after the question) by a pointer to itself.
         const questionEnd = 12 + Buffer.byteLength('ptr.test') + 2 + 4;
         const pointer = Buffer.from([0xc0 | (questionEnd >> 8), questionEnd & 0xff]);
-        return Buffer.concat([good.subarray(0, questionEnd), pointer, good.subarray(questionEnd + Buffer.byteLength('ptr.test') + 2)]);
+        return Buffer.concat([
+          good.subarray(0, questionEnd),
+          pointer,
+          good.subarray(questionEnd + Buffer.byteLength('ptr.test') + 2),
+        ]);
       },
     });
-    const r = await measure(() => createDnsClient({ servers: [server.server], timeoutMs: 800, attempts: 1 }).resolve4('ptr.test'));
+    const r = await measure(() =>
+      createDnsClient({ servers: [server.server], timeoutMs: 800, attempts: 1 }).resolve4('ptr.test'),
+    );
     expect(r.value).toMatchObject({ ok: false, code: 'DNS_ERROR' });
     expect(r.ms).toBeLessThan(600);
   });
@@ -212,7 +237,9 @@ describe('DNS client against hostile servers', () => {
       udp: (query) => dnsResponse(query, [], { flags: dnsPacket.TRUNCATED_RESPONSE }),
       tcp: (socket) => socket.write(Buffer.from([0xff, 0xff, 0x00, 0x01, 0x02])),
     });
-    const r = await measure(() => createDnsClient({ servers: [server.server], timeoutMs: 800, attempts: 1 }).resolve4('stall.test'));
+    const r = await measure(() =>
+      createDnsClient({ servers: [server.server], timeoutMs: 800, attempts: 1 }).resolve4('stall.test'),
+    );
     expect(r.value).toMatchObject({ ok: false, code: 'DNS_TIMEOUT' });
     expect(server.tcpConnections).toBe(1);
     expect(r.ms).toBeGreaterThanOrEqual(750);
@@ -223,7 +250,9 @@ describe('DNS client against hostile servers', () => {
     const server = await withRogue({
       udp: (query) => dnsResponse(query, [], { flags: dnsPacket.TRUNCATED_RESPONSE }),
       tcp: (socket, query) => {
-        const stray = dnsResponse({ ...query, id: ((query.id ?? 0) + 1) & 0xffff }, [{ type: 'A', name: 'flood.test', ttl: 60, data: '10.0.0.1' }]);
+        const stray = dnsResponse({ ...query, id: ((query.id ?? 0) + 1) & 0xffff }, [
+          { type: 'A', name: 'flood.test', ttl: 60, data: '10.0.0.1' },
+        ]);
         const frame = Buffer.concat([Buffer.from([stray.length >> 8, stray.length & 0xff]), stray]);
         const burst = Buffer.concat(Array.from({ length: 512 }, () => frame));
         const pump = (): void => {
@@ -233,7 +262,9 @@ describe('DNS client against hostile servers', () => {
         pump();
       },
     });
-    const r = await measure(() => createDnsClient({ servers: [server.server], timeoutMs: 800, attempts: 1 }).resolve4('flood.test'));
+    const r = await measure(() =>
+      createDnsClient({ servers: [server.server], timeoutMs: 800, attempts: 1 }).resolve4('flood.test'),
+    );
     expect(r.value).toMatchObject({ ok: false, code: 'DNS_TIMEOUT' });
     expect(r.ms).toBeLessThan(1_800);
     expect(r.peakRssGrowth).toBeLessThan(64 * MiB);

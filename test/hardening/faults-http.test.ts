@@ -31,7 +31,11 @@ const WELL_KNOWN: Readonly<Record<string, LabResponse | ((req: LabRequest) => La
   'reset.test': { json: { 'm.server': 'matrix.reset.test:443' }, padToBytes: 40_000, resetAfterBytes: 2_000 },
   'big.test': { json: { 'm.server': 'matrix.big.test:443' }, padToBytes: 10 * MiB },
   // No Content-Length: the client only learns the size by reading.
-  'big-chunked.test': { json: { 'm.server': 'matrix.big-chunked.test:443' }, padToBytes: 256 * MiB, headers: { 'transfer-encoding': 'chunked' } },
+  'big-chunked.test': {
+    json: { 'm.server': 'matrix.big-chunked.test:443' },
+    padToBytes: 256 * MiB,
+    headers: { 'transfer-encoding': 'chunked' },
+  },
   'gzip.test': { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: SMALL_BOMB },
   // loop-a -> loop-b -> loop-a: a loop across two hosts.
   'loop-a.test': () => ({ redirect: `https://loop-b.test:${lab.ports.https}/.well-known/matrix/server` }),
@@ -39,7 +43,9 @@ const WELL_KNOWN: Readonly<Record<string, LabResponse | ((req: LabRequest) => La
   // A chain of 30 distinct URLs, each redirecting to the next.
   'hops.test': (req) => {
     const hop = Number(new URL(req.path, 'https://x').searchParams.get('hop') ?? '0');
-    return hop >= 30 ? { json: { 'm.server': 'matrix.hops.test:443' } } : { redirect: `/.well-known/matrix/server?hop=${hop + 1}` };
+    return hop >= 30
+      ? { json: { 'm.server': 'matrix.hops.test:443' } }
+      : { redirect: `/.well-known/matrix/server?hop=${hop + 1}` };
   },
 };
 
@@ -48,10 +54,19 @@ function federationAnswer(path: string, host: string): LabResponse {
   const version = path === '/_matrix/federation/v1/version';
   const good = version
     ? { json: { server: { name: 'Lab', version: '1' } } }
-    : { json: buildSignedKeyResponse({ serverName: host, keyId: 'ed25519:a', seed, validUntilTs: Date.now() + 86_400_000 }) };
+    : {
+        json: buildSignedKeyResponse({
+          serverName: host,
+          keyId: 'ed25519:a',
+          seed,
+          validUntilTs: Date.now() + 86_400_000,
+        }),
+      };
   switch (host) {
     case 'bomb.fed.test':
-      return version ? good : { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: BIG_BOMB };
+      return version
+        ? good
+        : { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: BIG_BOMB };
     case 'huge.fed.test':
       return version ? good : { ...good, padToBytes: 10 * MiB };
     case 'slow.fed.test':
@@ -71,7 +86,12 @@ function federationAnswer(path: string, host: string): LabResponse {
 
 /** A key response with `count` ed25519 keys, each with a (wrong) signature: every one asks for a signature check. */
 function manyKeys(serverName: string, count: number): unknown {
-  const signed = buildSignedKeyResponse({ serverName, keyId: 'ed25519:a', seed, validUntilTs: Date.now() + 86_400_000 }) as {
+  const signed = buildSignedKeyResponse({
+    serverName,
+    keyId: 'ed25519:a',
+    seed,
+    validUntilTs: Date.now() + 86_400_000,
+  }) as {
     verify_keys: Record<string, { key: string }>;
     signatures: Record<string, Record<string, string>>;
   };
@@ -88,7 +108,9 @@ function manyKeys(serverName: string, count: number): unknown {
 
 /** A key response carrying a member nested `depth` arrays deep (2 bytes per level): JSON.parse takes it. */
 function deepKeys(serverName: string, depth: number): string {
-  const signed = JSON.stringify(buildSignedKeyResponse({ serverName, keyId: 'ed25519:a', seed, validUntilTs: Date.now() + 86_400_000 }));
+  const signed = JSON.stringify(
+    buildSignedKeyResponse({ serverName, keyId: 'ed25519:a', seed, validUntilTs: Date.now() + 86_400_000 }),
+  );
   return `${signed.slice(0, -1)},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 }
 
@@ -170,7 +192,6 @@ describe.concurrent('well-known fetch: slow and endless answers end at the time 
     expect(r.ms).toBeGreaterThanOrEqual(1_900);
     expect(r.ms).toBeLessThan(3_000);
   });
-
 });
 
 describe.concurrent('well-known fetch: TLS that never completes ends at the connect budget', () => {
@@ -185,7 +206,11 @@ describe.concurrent('well-known fetch: TLS that never completes ends at the conn
   it('a handshake that stalls half-way (ServerHello sent, then silence): TIMEOUT after connectTimeoutMs', async () => {
     const before = proxy.connections;
     const r = await measure(() =>
-      fetchWellKnownServer('good.test', { ...fetchOptions({ timeoutMs: 5_000 }), addresses: ['127.0.0.1'], port: proxy.port }),
+      fetchWellKnownServer('good.test', {
+        ...fetchOptions({ timeoutMs: 5_000 }),
+        addresses: ['127.0.0.1'],
+        port: proxy.port,
+      }),
     );
     expect(proxy.connections).toBe(before + 1);
     expect(r.value).toMatchObject({ status: 'error', code: 'TIMEOUT' });
@@ -270,7 +295,13 @@ describe('federation requests of the checker: one address with a hostile server'
   let client: ReturnType<typeof createCheckClient>;
   beforeAll(() => {
     const options = lab.clientOptions();
-    client = createCheckClient({ dnsServers: options.dnsServers, allowNetworks: options.allowNetworks, ca: options.ca, connectTimeoutMs: 2_000, requestTimeoutMs: 2_000 });
+    client = createCheckClient({
+      dnsServers: options.dnsServers,
+      allowNetworks: options.allowNetworks,
+      ca: options.ca,
+      connectTimeoutMs: 2_000,
+      requestTimeoutMs: 2_000,
+    });
   });
   afterAll(async () => {
     await client?.close();
@@ -312,14 +343,17 @@ describe('federation requests of the checker: one address with a hostile server'
     expect(r.peakRssGrowth).toBeLessThan(48 * MiB);
   });
 
-  it.concurrent('a version answer at one byte per second: TIMEOUT at the operation budget, the key check unaffected', async () => {
-    const r = await measure(() => check('slow.fed.test'));
-    expect(r.value.version?.error?.code).toBe('TIMEOUT');
-    expect(r.value.version?.durationMs).toBeGreaterThanOrEqual(1_900);
-    expect(r.value.keys?.ok).toBe(true);
-    expect(r.value.keys?.durationMs).toBeLessThan(1_000);
-    expect(r.ms).toBeLessThan(3_000);
-  });
+  it.concurrent(
+    'a version answer at one byte per second: TIMEOUT at the operation budget, the key check unaffected',
+    async () => {
+      const r = await measure(() => check('slow.fed.test'));
+      expect(r.value.version?.error?.code).toBe('TIMEOUT');
+      expect(r.value.version?.durationMs).toBeGreaterThanOrEqual(1_900);
+      expect(r.value.keys?.ok).toBe(true);
+      expect(r.value.keys?.durationMs).toBeLessThan(1_000);
+      expect(r.ms).toBeLessThan(3_000);
+    },
+  );
 
   it.concurrent('key response headers that never end: TIMEOUT at the operation budget', async () => {
     const r = await measure(() => check('endless.fed.test'));
@@ -358,7 +392,14 @@ describe('federation requests of the checker: one address with a hostile server'
       federationOk: false,
       reachable: false,
       summary: '',
-      resolution: { serverName: 'deep.fed.test', parsed: null, wellKnown: { status: 'skipped', mServer: null, serverName: null, detail: '', code: null }, targets: [r.target], trace: [], error: null },
+      resolution: {
+        serverName: 'deep.fed.test',
+        parsed: null,
+        wellKnown: { status: 'skipped', mServer: null, serverName: null, detail: '', code: null },
+        targets: [r.target],
+        trace: [],
+        error: null,
+      },
       wellKnownByAddress: [],
       addresses: [r],
       version: { name: null, version: null, error: null },
@@ -375,7 +416,12 @@ describe('federation requests of the checker: one address with a hostile server'
 describe('the lab option behind "headers that never end"', () => {
   it('sends a status line and header lines at the rate asked, never the blank line that ends a head', async () => {
     const { connect } = await import('node:tls');
-    const socket = connect({ host: lab.address('web'), port: lab.ports.https, servername: 'endless-slow.test', ca: [lab.caCertPem] });
+    const socket = connect({
+      host: lab.address('web'),
+      port: lab.ports.https,
+      servername: 'endless-slow.test',
+      ca: [lab.caCertPem],
+    });
     const received: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => received.push(chunk));
     await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));

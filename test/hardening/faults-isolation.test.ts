@@ -17,7 +17,12 @@ const seed = generateEd25519Seed();
 const HOMESERVER: NonNullable<LabHostSpec['routes']> = {
   'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } },
   'GET /_matrix/key/v2/server': (req) => ({
-    json: buildSignedKeyResponse({ serverName: req.host ?? '', keyId: 'ed25519:a', seed, validUntilTs: Date.now() + 86_400_000 }),
+    json: buildSignedKeyResponse({
+      serverName: req.host ?? '',
+      keyId: 'ed25519:a',
+      seed,
+      validUntilTs: Date.now() + 86_400_000,
+    }),
   }),
 };
 
@@ -62,13 +67,23 @@ afterAll(async () => {
 
 function resolveOptions(overrides: Partial<ResolveOptions> = {}): ResolveOptions {
   const client = lab.clientOptions();
-  return { ...client, dns: createDnsClient({ servers: client.dnsServers, timeoutMs: 800 }), timeoutMs: 5_000, wellKnownTimeoutMs: 2_000, ...overrides };
+  return {
+    ...client,
+    dns: createDnsClient({ servers: client.dnsServers, timeoutMs: 800 }),
+    timeoutMs: 5_000,
+    wellKnownTimeoutMs: 2_000,
+    ...overrides,
+  };
 }
 
 describe('checker: one bad address does not hold up the good one', () => {
   it('a stalled and a silent address beside a working one: the working one is checked at loopback speed', async () => {
     const r = await measure(() =>
-      checkServer(`mixed.test:${lab.ports.federation}`, { ...resolveOptions(), operationTimeoutMs: 2_000, checkDocuments: false }),
+      checkServer(`mixed.test:${lab.ports.federation}`, {
+        ...resolveOptions(),
+        operationTimeoutMs: 2_000,
+        checkDocuments: false,
+      }),
     );
     const byAddress = new Map(r.value.addresses.map((a) => [a.target.ip, a]));
     const good = byAddress.get(lab.address('good'))!;
@@ -77,7 +92,8 @@ describe('checker: one bad address does not hold up the good one', () => {
     expect(good.tls!.durationMs).toBeLessThan(1_500);
     expect(good.version!.durationMs).toBeLessThan(1_500);
     expect(good.keys!.durationMs).toBeLessThan(1_500);
-    for (const bad of ['stall', 'silent']) expect(byAddress.get(lab.address(bad))?.connectionError?.code).toBe('TIMEOUT');
+    for (const bad of ['stall', 'silent'])
+      expect(byAddress.get(lab.address(bad))?.connectionError?.code).toBe('TIMEOUT');
     expect(r.value.federationOk).toBe(false);
     expect(r.value.reachable).toBe(true);
     expect(r.value.summary).toMatch(/works, but 2 of 3 addresses fail/);
@@ -91,7 +107,11 @@ describe('checker: never turned against a third party', () => {
     const victim = lab.hosts['victim']!;
     victim.resetCounters();
     const r = await measure(() =>
-      checkServer(`victim.test:${lab.ports.federation}`, { ...resolveOptions(), operationTimeoutMs: 2_000, checkDocuments: false }),
+      checkServer(`victim.test:${lab.ports.federation}`, {
+        ...resolveOptions(),
+        operationTimeoutMs: 2_000,
+        checkDocuments: false,
+      }),
     );
     expect(r.value.resolution.targets).toHaveLength(1_000);
     expect(r.value.addresses).toHaveLength(32);
@@ -104,14 +124,18 @@ describe('checker: never turned against a third party', () => {
   });
 
   it('refuses a nonsensical address cap as a caller mistake', async () => {
-    await expect(checkServer('good.test', { ...resolveOptions(), maxAddresses: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(checkServer('good.test', { ...resolveOptions(), maxAddresses: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });
 
 describe('resolver: a bad name does not delay a good one resolved at the same time', () => {
   it('DNS that never answers, a well-known at one byte per second and a stalled TLS handshake, beside a good name', async () => {
     const options = resolveOptions();
-    const runs = ['good.test', 'dns-drop.test', 'slow-wk.test', 'stall-wk.test'].map((name) => measure(() => resolveServerName(name, options)));
+    const runs = ['good.test', 'dns-drop.test', 'slow-wk.test', 'stall-wk.test'].map((name) =>
+      measure(() => resolveServerName(name, options)),
+    );
     const [good, drop, slow, stall] = await Promise.all(runs);
     expect(good!.value.targets.map((t) => t.ip)).toEqual([lab.address('good')]);
     // The good name is done before any bad one ends its budget.

@@ -66,11 +66,17 @@ describe('cached answers of that report', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    const parsed = parseConfigOrThrow('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 2\n  cache_seconds: 600\n  timeout_ms: 60000\n', {
-      sourceName: 'report-bounds.yaml',
-    }).config;
+    const parsed = parseConfigOrThrow(
+      'server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 2\n  cache_seconds: 600\n  timeout_ms: 60000\n',
+      {
+        sourceName: 'report-bounds.yaml',
+      },
+    ).config;
     const config: ServeConfig = { ...parsed, listeners: [{ port: 0, bindAddresses: ['127.0.0.1'], tls: false }] };
-    server = await startServer(config, { logger: createServerLogger({ level: 'error', destination: { write: () => undefined } }), checkOptions: huge.checkOptions() });
+    server = await startServer(config, {
+      logger: createServerLogger({ level: 'error', destination: { write: () => undefined } }),
+      checkOptions: huge.checkOptions(),
+    });
     // The check runs once (a client of its own), and its result is cached.
     const first = await send(`${server.urls[0]!}api/check?server_name=${HUGE_NAME}`, { localAddress: '127.0.0.3' });
     expect(first.status).toBe(200);
@@ -81,7 +87,12 @@ describe('cached answers of that report', () => {
   });
 
   it('are charged to the client: 60 requests, 30 at a time, get 40 answers and 20 refusals; the well-known stays fast', async () => {
-    const flood = await cacheHitFlood({ baseUrl: server.urls[0]!, requests: 60, concurrency: 30, localAddress: '127.0.0.4' });
+    const flood = await cacheHitFlood({
+      baseUrl: server.urls[0]!,
+      requests: 60,
+      concurrency: 30,
+      localAddress: '127.0.0.4',
+    });
     // A budget of 2 checks a minute is 40 cached answers (docs/serve.md: an answer costs a twentieth of a check).
     expect(Object.fromEntries(flood.statuses)).toEqual({ 200: 40, 429: 20 });
     expect(flood.largestBody).toBeLessThan(MAX_REPORT_BYTES);

@@ -25,7 +25,11 @@ export interface ServeChild {
   /** Waits until `text` occurs `times` times in standard error. */
   waitForLog(text: string, times?: number, timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code and the time of the exit (performance.now()). */
-  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly at: number }>;
+  readonly exited: Promise<{
+    readonly code: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly at: number;
+  }>;
   /** TCP sockets the process holds open now (Linux: /proc). */
   sockets(): number;
   /** Resident memory now, in KiB (Linux: /proc). */
@@ -37,7 +41,10 @@ export interface ServeChild {
 /** Spawns `node dist/cli/main.js serve --config FILE` and waits for its `serving on` lines (one per listener address). */
 export async function spawnServe(configPath: string, expectedUrls: number, timeoutMs = 20_000): Promise<ServeChild> {
   if (!existsSync(DIST_MAIN)) throw new Error(`${DIST_MAIN} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [DIST_MAIN, 'serve', '--config', configPath], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [DIST_MAIN, 'serve', '--config', configPath], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -70,8 +77,14 @@ export async function spawnServe(configPath: string, expectedUrls: number, timeo
     async waitForLog(text, times = 1, waitMs = 15_000) {
       const until = Date.now() + waitMs;
       while (count(text) < times) {
-        if (child.exitCode !== null) throw new Error(`serve exited (code ${child.exitCode}) before logging ${JSON.stringify(text)}:\n${stderr.slice(-2000)}`);
-        if (Date.now() > until) throw new Error(`no ${JSON.stringify(text)} x${times} in the log after ${waitMs} ms:\n${stderr.slice(-2000)}`);
+        if (child.exitCode !== null)
+          throw new Error(
+            `serve exited (code ${child.exitCode}) before logging ${JSON.stringify(text)}:\n${stderr.slice(-2000)}`,
+          );
+        if (Date.now() > until)
+          throw new Error(
+            `no ${JSON.stringify(text)} x${times} in the log after ${waitMs} ms:\n${stderr.slice(-2000)}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

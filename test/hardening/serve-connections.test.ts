@@ -39,7 +39,15 @@ afterAll(() => {
 });
 
 /** Starts serve with an HTTPS and a plain-HTTP listener on 127.0.0.1; returns it with both ports. */
-async function startServe(ctx: TestContext, name: string): Promise<{ serve: ServeChild; tlsPort: number; plainPort: number; open: (port: number, options?: Parameters<typeof openSilent>[2]) => SilentConnection }> {
+async function startServe(
+  ctx: TestContext,
+  name: string,
+): Promise<{
+  serve: ServeChild;
+  tlsPort: number;
+  plainPort: number;
+  open: (port: number, options?: Parameters<typeof openSilent>[2]) => SilentConnection;
+}> {
   const [tlsPort, plainPort] = [await freePort(), await freePort()];
   const configPath = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -117,7 +125,10 @@ describe.concurrent('serve closes connections that never get anywhere', () => {
     await Promise.all([midRequest, ...others].map((s) => s.connected));
     const sentAt = performance.now();
     serve.child.kill('SIGTERM');
-    const exit = await Promise.race([serve.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), (SHUTDOWN_S + MARGIN_S) * 1000))]);
+    const exit = await Promise.race([
+      serve.exited,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), (SHUTDOWN_S + MARGIN_S) * 1000)),
+    ]);
     agent.destroy();
     expect(exit, 'serve was still running').not.toBeNull();
     expect(exit?.code).toBe(0);
@@ -134,7 +145,10 @@ describe.concurrent('serve closes connections that never get anywhere', () => {
     serve.child.kill('SIGTERM');
     await serve.waitForLog('shutting down');
     serve.child.kill('SIGTERM');
-    const exit = await Promise.race([serve.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))]);
+    const exit = await Promise.race([
+      serve.exited,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
+    ]);
     expect(exit, 'serve was still running 3 s after the second SIGTERM').not.toBeNull();
     expect(exit?.code).toBe(0);
     expect(serve.logLines('stopped')).toHaveLength(1);

@@ -64,7 +64,10 @@ function pollHealth(url: string): { stop: () => Promise<{ ok: number; failed: nu
     while (running) {
       const started = performance.now();
       // A 3 s ceiling: an answer that slow means the event loop was blocked ("does not hang", not a latency target).
-      const answer = await Promise.race([send(`${url}health`).catch(() => null), new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))]);
+      const answer = await Promise.race([
+        send(`${url}health`).catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
+      ]);
       slowestMs = Math.max(slowestMs, performance.now() - started);
       if (answer?.status === 200) ok++;
       else failed++;
@@ -80,7 +83,10 @@ function pollHealth(url: string): { stop: () => Promise<{ ok: number; failed: nu
   };
 }
 
-async function start(ctx: TestContext, name: string): Promise<{ serve: ServeChild; configPath: string; tlsPort: number; plainPort: number }> {
+async function start(
+  ctx: TestContext,
+  name: string,
+): Promise<{ serve: ServeChild; configPath: string; tlsPort: number; plainPort: number }> {
   const [tlsPort, plainPort] = [await freePort(), await freePort()];
   const configPath = join(dir, `${name}.yaml`);
   writeAtomically(configPath, configYaml(tlsPort, plainPort, join(dir, 'cert.pem')));
@@ -149,7 +155,9 @@ describe.concurrent('SIGHUP with a certificate path that is not a regular file',
 
 /** Runs `serve --config FILE` to its exit (at most `timeoutMs`), with its standard error. */
 function runToExit(configPath: string, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [DIST_MAIN, 'serve', '--config', configPath], { env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [DIST_MAIN, 'serve', '--config', configPath], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve) => {

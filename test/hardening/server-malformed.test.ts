@@ -53,7 +53,8 @@ function outcome(text: string, endedBy: RawOutcome['endedBy'] = 'server'): RawOu
   return { bytes: Buffer.from(text, 'latin1'), endedBy, error: null, durationMs: 1 };
 }
 
-const JSON_400 = 'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 50\r\ncache-control: no-store\r\n\r\n{"errcode":"M_UNRECOGNIZED","error":"malformed!!"}';
+const JSON_400 =
+  'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 50\r\ncache-control: no-store\r\n\r\n{"errcode":"M_UNRECOGNIZED","error":"malformed!!"}';
 
 describe('the judge of malformed exchanges', () => {
   const badRequestCase = MALFORMED_CASES.find((c) => c.name === 'method-garbage')!;
@@ -63,7 +64,9 @@ describe('the judge of malformed exchanges', () => {
     expect(judgeMalformed(badRequestCase, outcome(JSON_400))).toEqual({ ok: true, got: '400' });
     expect(judgeMalformed(badRequestCase, outcome('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}')).ok).toBe(false);
     // The right status with a body that is not the JSON error.
-    expect(judgeMalformed(badRequestCase, outcome('HTTP/1.1 400 Bad Request\r\ncontent-length: 3\r\n\r\nbad')).ok).toBe(false);
+    expect(judgeMalformed(badRequestCase, outcome('HTTP/1.1 400 Bad Request\r\ncontent-length: 3\r\n\r\nbad')).ok).toBe(
+      false,
+    );
     // A second, smuggled answer on the same connection.
     expect(judgeMalformed(badRequestCase, outcome(JSON_400 + JSON_400)).ok).toBe(false);
     // Silence is wrong unless the case allows it; a connection the server never ends is always wrong.
@@ -82,7 +85,8 @@ describe('the judge of malformed exchanges', () => {
     expect(new Set(MALFORMED_CASES.map((c) => c.family))).toEqual(new Set(MALFORMED_FAMILIES));
     const names = MALFORMED_CASES.map((c: MalformedCase) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const c of MALFORMED_CASES) expect(c.expect.sequences.length > 0 || c.expect.mayCloseSilently === true, c.name).toBe(true);
+    for (const c of MALFORMED_CASES)
+      expect(c.expect.sequences.length > 0 || c.expect.mayCloseSilently === true, c.name).toBe(true);
   });
 });
 
@@ -97,9 +101,21 @@ describe('malformed requests of every kind while a good client keeps asking', ()
         return a.body === (a.path.endsWith('server') ? SERVER_BODY : CLIENT_BODY) ? null : `body ${a.body}`;
       },
     });
-    const slow = runSlowloris({ host: '127.0.0.1', port, connections: 20, trickleIntervalMs: 200, giveUpAfterMs: 5000 });
+    const slow = runSlowloris({
+      host: '127.0.0.1',
+      port,
+      connections: 20,
+      trickleIntervalMs: 200,
+      giveUpAfterMs: 5000,
+    });
     // Six of every kind.
-    const tallies = await runMalformed({ host: '127.0.0.1', port, cases: MALFORMED_CASES, count: MALFORMED_CASES.length * 6, concurrency: 20 });
+    const tallies = await runMalformed({
+      host: '127.0.0.1',
+      port,
+      cases: MALFORMED_CASES,
+      count: MALFORMED_CASES.length * 6,
+      concurrency: 20,
+    });
     const slowResult = await slow;
     const goodStats = await good.stop();
 

@@ -27,7 +27,11 @@ let fingerprints: string[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'md-hardening-reload-'));
   ca = await createCertificateAuthority();
-  certs = await Promise.all(Array.from({ length: GENERATIONS + 2 }, (_, gen) => ca.issue({ ipAddresses: ['127.0.0.1'], commonName: `generation ${gen}` })));
+  certs = await Promise.all(
+    Array.from({ length: GENERATIONS + 2 }, (_, gen) =>
+      ca.issue({ ipAddresses: ['127.0.0.1'], commonName: `generation ${gen}` }),
+    ),
+  );
   fingerprints = certs.map((c) => new X509Certificate(c.certPem).fingerprint256);
 });
 
@@ -98,8 +102,10 @@ describe('reloads during a burst of HTTPS requests', () => {
           const a = await requestOnce(url, w < 6 ? { ca: ca.certPem } : { agent: keepAlive });
           answers.push(a);
           const gen = generationOf(a);
-          if (a.status !== 200 || gen < floor) failures.push(`status ${a.status}, generation ${gen} (at least ${floor} expected)`);
-          if (a.freshConnection && fingerprints.indexOf(a.peerFingerprint ?? '') < floor) failures.push(`an old certificate on a new connection (generation ${floor})`);
+          if (a.status !== 200 || gen < floor)
+            failures.push(`status ${a.status}, generation ${gen} (at least ${floor} expected)`);
+          if (a.freshConnection && fingerprints.indexOf(a.peerFingerprint ?? '') < floor)
+            failures.push(`an old certificate on a new connection (generation ${floor})`);
         } catch (error) {
           failures.push((error as Error).message);
         }

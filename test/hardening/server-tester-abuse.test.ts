@@ -1,7 +1,15 @@
 // The fast subset of the tester-abuse soak: a flooding client, the global cap, and names that lead to private addresses.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRIVATE_NAME_KINDS, capScenario, floodScenario, privateScenario, startTesterLab, startTesterServer, trackChecks } from '../../soak/tester-abuse.js';
+import {
+  PRIVATE_NAME_KINDS,
+  capScenario,
+  floodScenario,
+  privateScenario,
+  startTesterLab,
+  startTesterServer,
+  trackChecks,
+} from '../../soak/tester-abuse.js';
 import type { TesterLab } from '../../soak/tester-abuse.js';
 import type { RunningServer } from '../../src/server/serve.js';
 
@@ -18,7 +26,9 @@ afterAll(async () => {
 });
 
 async function server(testerYaml: string, tracker = trackChecks(), allowEverything = false): Promise<RunningServer> {
-  const options = allowEverything ? { ...testerLab.checkOptions(), allowNetworks: ['127.0.0.0/8'] } : testerLab.checkOptions();
+  const options = allowEverything
+    ? { ...testerLab.checkOptions(), allowNetworks: ['127.0.0.0/8'] }
+    : testerLab.checkOptions();
   const started = await startTesterServer(testerLab, testerYaml, tracker, options);
   servers.push(started);
   return started;
@@ -28,7 +38,14 @@ describe('tester abuse', () => {
   it('a flooding client gets 429 with Retry-After once its budget is spent; another client address keeps getting answers', async () => {
     const tracker = trackChecks();
     const s = await server('  rate_limit_per_minute: 10\n  max_in_flight: 16\n  cache_seconds: 60\n', tracker);
-    const flood = await floodScenario(s, tracker, { requests: 300, concurrency: 20, floodAddress: '127.0.0.1', otherAddress: '127.0.0.2', otherIntervalMs: 20, otherNames: 4 });
+    const flood = await floodScenario(s, tracker, {
+      requests: 300,
+      concurrency: 20,
+      floodAddress: '127.0.0.1',
+      otherAddress: '127.0.0.2',
+      otherIntervalMs: 20,
+      otherNames: 4,
+    });
     expect(Object.fromEntries(flood.floodStatuses)).toEqual({ 200: 10, 429: 290 });
     expect(flood.well429).toBe(290);
     expect(flood.floodRuns).toBe(10);
@@ -50,10 +67,24 @@ describe('tester abuse', () => {
   });
 
   it('names that lead to a private address are checked but never contacted; allowing the address reaches the traps (control)', async () => {
-    const denied = await privateScenario(await server('  rate_limit_per_minute: 0\n  cache_seconds: 0\n'), testerLab, 1);
-    expect(denied).toMatchObject({ checks: PRIVATE_NAME_KINDS.length, answered: PRIVATE_NAME_KINDS.length, denied: PRIVATE_NAME_KINDS.length, trapConnections: 0, trapRequests: 0 });
+    const denied = await privateScenario(
+      await server('  rate_limit_per_minute: 0\n  cache_seconds: 0\n'),
+      testerLab,
+      1,
+    );
+    expect(denied).toMatchObject({
+      checks: PRIVATE_NAME_KINDS.length,
+      answered: PRIVATE_NAME_KINDS.length,
+      denied: PRIVATE_NAME_KINDS.length,
+      trapConnections: 0,
+      trapRequests: 0,
+    });
     // The same names with the trap's address allowed: the trap counters must move, or the zero above proves nothing.
-    const control = await privateScenario(await server('  rate_limit_per_minute: 0\n  cache_seconds: 0\n', trackChecks(), true), testerLab, 1);
+    const control = await privateScenario(
+      await server('  rate_limit_per_minute: 0\n  cache_seconds: 0\n', trackChecks(), true),
+      testerLab,
+      1,
+    );
     expect(control.trapConnections).toBeGreaterThan(0);
   });
 });

@@ -102,7 +102,7 @@ describe('base64 properties', () => {
     );
   });
 
-  it('decodes Node\'s padded and URL-safe encodings of the same bytes', () => {
+  it("decodes Node's padded and URL-safe encodings of the same bytes", () => {
     fc.assert(
       fc.property(bytes, (input) => {
         const padded = Buffer.from(input).toString('base64');

@@ -76,7 +76,7 @@ describe('canonicalJson: strings', () => {
     expect(canonicalJson(input)).toBe(expected);
   });
 
-  it('escapes every C0 control exactly as the engine\'s well-formed JSON.stringify does', () => {
+  it("escapes every C0 control exactly as the engine's well-formed JSON.stringify does", () => {
     for (let unit = 0; unit < 0x20; unit++) {
       const text = `a${String.fromCharCode(unit)}b`;
       expect(canonicalJson(text)).toBe(JSON.stringify(text));
@@ -104,7 +104,9 @@ describe('canonicalJson: strings', () => {
 
 describe('canonicalJson: numbers', () => {
   it('accepts the range bounds [-(2^53)+1, 2^53-1]', () => {
-    expect(canonicalJson([9007199254740991, -9007199254740991, 0, -1])).toBe('[9007199254740991,-9007199254740991,0,-1]');
+    expect(canonicalJson([9007199254740991, -9007199254740991, 0, -1])).toBe(
+      '[9007199254740991,-9007199254740991,0,-1]',
+    );
   });
 
   it('writes -0 as 0', () => {
@@ -126,7 +128,10 @@ describe('canonicalJson: numbers', () => {
     ['Infinity', Number.POSITIVE_INFINITY],
     ['-Infinity', Number.NEGATIVE_INFINITY],
   ])('rejects %s naming its path', (_name, value) => {
-    expect(rejection({ outer: { list: [0, value] } })).toMatchObject({ code: 'INVALID_ARGUMENT', path: '$.outer.list[1]' });
+    expect(rejection({ outer: { list: [0, value] } })).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      path: '$.outer.list[1]',
+    });
   });
 });
 
@@ -139,7 +144,7 @@ describe('canonicalJson: key order', () => {
     );
   });
 
-  it('sorts integer-like keys as strings, not in JavaScript\'s property order', () => {
+  it("sorts integer-like keys as strings, not in JavaScript's property order", () => {
     const value = JSON.parse('{"a": 3, "9": 2, "10": 1}') as unknown;
     expect(JSON.stringify(value)).toBe('{"9":2,"10":1,"a":3}'); // engine order: integer keys first, numerically
     expect(canonicalJson(value)).toBe('{"10":1,"9":2,"a":3}');
@@ -151,11 +156,13 @@ describe('canonicalJson: key order', () => {
     );
   });
 
-  it('compareCodePoints agrees with comparing UTF-8 bytes (Python\'s sort_keys order)', () => {
+  it("compareCodePoints agrees with comparing UTF-8 bytes (Python's sort_keys order)", () => {
     const text = fc.string({ unit: 'binary', maxLength: 8 });
     fc.assert(
       fc.property(text, text, (a, b) => {
-        expect(Math.sign(compareCodePoints(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))));
+        expect(Math.sign(compareCodePoints(a, b))).toBe(
+          Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))),
+        );
       }),
       { numRuns: 2000 },
     );
@@ -241,7 +248,11 @@ describe('canonicalJson: properties', () => {
   function reorder(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(reorder);
     if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .reverse()
+          .map(([k, v]) => [k, reorder(v)]),
+      );
     }
     return value;
   }

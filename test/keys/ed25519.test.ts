@@ -86,7 +86,9 @@ describe('ed25519 primitives (RFC 8032 section 7.1 vectors)', () => {
 
 describe('signJson (spec appendix "Signing JSON" vectors)', () => {
   it('signs {} as the spec says', () => {
-    expect(signJson({}, 'domain', 'ed25519:1', SPEC_SEED)).toEqual({ signatures: { domain: { 'ed25519:1': SIG_EMPTY } } });
+    expect(signJson({}, 'domain', 'ed25519:1', SPEC_SEED)).toEqual({
+      signatures: { domain: { 'ed25519:1': SIG_EMPTY } },
+    });
   });
 
   it('signs {"one": 1, "two": "Two"} as the spec says, with the seed as bytes too', () => {
@@ -113,7 +115,10 @@ describe('signJson (spec appendix "Signing JSON" vectors)', () => {
       one: 1,
       two: 'Two',
       unsigned: { age_ts: 922834800000 },
-      signatures: { 'other.example': { 'ed25519:x': 'c2ln' }, domain: { 'ed25519:0': 'b2xk', 'ed25519:1': SIG_ONE_TWO } },
+      signatures: {
+        'other.example': { 'ed25519:x': 'c2ln' },
+        domain: { 'ed25519:0': 'b2xk', 'ed25519:1': SIG_ONE_TWO },
+      },
     });
   });
 
@@ -138,13 +143,15 @@ describe('verifyJsonSignature', () => {
   });
 
   it('accepts the spec signatures (written by hand, not by signJson)', () => {
-    expect(verifyJsonSignature({ signatures: { domain: { 'ed25519:1': SIG_EMPTY } } }, 'domain', 'ed25519:1', publicKey)).toEqual({
+    expect(
+      verifyJsonSignature({ signatures: { domain: { 'ed25519:1': SIG_EMPTY } } }, 'domain', 'ed25519:1', publicKey),
+    ).toEqual({
       ok: true,
     });
     expect(verifyJsonSignature(specSigned(), 'domain', 'ed25519:1', publicKey)).toEqual({ ok: true });
   });
 
-  it('ignores unsigned, other entities\' signatures and key order', () => {
+  it("ignores unsigned, other entities' signatures and key order", () => {
     const value = JSON.parse(
       `{"signatures": {"other": {"ed25519:z": "AAAA"}, "domain": {"ed25519:1": "${SIG_ONE_TWO}"}}, "unsigned": {"age": 5}, "two": "Two", "one": 1}`,
     ) as unknown;
@@ -162,20 +169,52 @@ describe('verifyJsonSignature', () => {
   });
 
   it.each([
-    ['a changed member', { ...{ one: 2, two: 'Two' }, signatures: { domain: { 'ed25519:1': SIG_ONE_TWO } } }, 'KEYS_BAD_SIGNATURE'],
-    ['an added member', { one: 1, two: 'Two', three: 3, signatures: { domain: { 'ed25519:1': SIG_ONE_TWO } } }, 'KEYS_BAD_SIGNATURE'],
-    ['a flipped signature bit', { one: 1, two: 'Two', signatures: { domain: { 'ed25519:1': tamper(SIG_ONE_TWO) } } }, 'KEYS_BAD_SIGNATURE'],
+    [
+      'a changed member',
+      { ...{ one: 2, two: 'Two' }, signatures: { domain: { 'ed25519:1': SIG_ONE_TWO } } },
+      'KEYS_BAD_SIGNATURE',
+    ],
+    [
+      'an added member',
+      { one: 1, two: 'Two', three: 3, signatures: { domain: { 'ed25519:1': SIG_ONE_TWO } } },
+      'KEYS_BAD_SIGNATURE',
+    ],
+    [
+      'a flipped signature bit',
+      { one: 1, two: 'Two', signatures: { domain: { 'ed25519:1': tamper(SIG_ONE_TWO) } } },
+      'KEYS_BAD_SIGNATURE',
+    ],
     ['a 63-byte signature', { signatures: { domain: { 'ed25519:1': SIG_EMPTY.slice(0, 84) } } }, 'KEYS_BAD_SIGNATURE'],
-    ['a signature that is not base64', { signatures: { domain: { 'ed25519:1': `${SIG_EMPTY.slice(0, 85)}!` } } }, 'KEYS_BAD_SIGNATURE'],
+    [
+      'a signature that is not base64',
+      { signatures: { domain: { 'ed25519:1': `${SIG_EMPTY.slice(0, 85)}!` } } },
+      'KEYS_BAD_SIGNATURE',
+    ],
     ['a signature that is not a string', { signatures: { domain: { 'ed25519:1': 7 } } }, 'KEYS_BAD_SIGNATURE'],
     ['no signatures member', { one: 1 }, 'KEYS_MISSING_SIGNATURE'],
-    ['a signature under another server name', { signatures: { 'other.example': { 'ed25519:1': SIG_EMPTY } } }, 'KEYS_MISSING_SIGNATURE'],
-    ['a signature under another key id', { signatures: { domain: { 'ed25519:2': SIG_EMPTY } } }, 'KEYS_MISSING_SIGNATURE'],
+    [
+      'a signature under another server name',
+      { signatures: { 'other.example': { 'ed25519:1': SIG_EMPTY } } },
+      'KEYS_MISSING_SIGNATURE',
+    ],
+    [
+      'a signature under another key id',
+      { signatures: { domain: { 'ed25519:2': SIG_EMPTY } } },
+      'KEYS_MISSING_SIGNATURE',
+    ],
     ['signatures that is not an object', { signatures: [SIG_EMPTY] }, 'KEYS_INVALID_RESPONSE'],
     ['an entity entry that is not an object', { signatures: { domain: SIG_EMPTY } }, 'KEYS_INVALID_RESPONSE'],
-    ['a float in the document', { n: 1.5, signatures: { domain: { 'ed25519:1': SIG_EMPTY } } }, 'KEYS_NOT_CANONICAL_JSON'],
+    [
+      'a float in the document',
+      { n: 1.5, signatures: { domain: { 'ed25519:1': SIG_EMPTY } } },
+      'KEYS_NOT_CANONICAL_JSON',
+    ],
   ])('fails for %s with %s', (_name, value, code) => {
-    expect(verifyJsonSignature(value, 'domain', 'ed25519:1', publicKey)).toMatchObject({ ok: false, code, keyId: 'ed25519:1' });
+    expect(verifyJsonSignature(value, 'domain', 'ed25519:1', publicKey)).toMatchObject({
+      ok: false,
+      code,
+      keyId: 'ed25519:1',
+    });
   });
 
   it.each([
@@ -183,16 +222,25 @@ describe('verifyJsonSignature', () => {
     ['33 bytes', encodeUnpaddedBase64(new Uint8Array(33))],
     ['not base64', 'not a key!'],
   ])('fails with KEYS_BAD_KEY for a key of %s', (_name, key) => {
-    expect(verifyJsonSignature(specSigned(), 'domain', 'ed25519:1', key)).toMatchObject({ ok: false, code: 'KEYS_BAD_KEY' });
+    expect(verifyJsonSignature(specSigned(), 'domain', 'ed25519:1', key)).toMatchObject({
+      ok: false,
+      code: 'KEYS_BAD_KEY',
+    });
   });
 
   it('fails with KEYS_BAD_SIGNATURE for the right signature checked against another key', () => {
     const other = encodeUnpaddedBase64(ed25519PublicKeyFromSeed(generateEd25519Seed()));
-    expect(verifyJsonSignature(specSigned(), 'domain', 'ed25519:1', other)).toMatchObject({ ok: false, code: 'KEYS_BAD_SIGNATURE' });
+    expect(verifyJsonSignature(specSigned(), 'domain', 'ed25519:1', other)).toMatchObject({
+      ok: false,
+      code: 'KEYS_BAD_SIGNATURE',
+    });
   });
 
   it.each([null, 'text', 42, [1, 2]])('fails with KEYS_INVALID_RESPONSE for %j', (value) => {
-    expect(verifyJsonSignature(value, 'domain', 'ed25519:1', publicKey)).toMatchObject({ ok: false, code: 'KEYS_INVALID_RESPONSE' });
+    expect(verifyJsonSignature(value, 'domain', 'ed25519:1', publicKey)).toMatchObject({
+      ok: false,
+      code: 'KEYS_INVALID_RESPONSE',
+    });
   });
 
   it('verifies what signJson signs, and nothing else, for random objects', () => {
@@ -206,11 +254,16 @@ describe('verifyJsonSignature', () => {
     fc.assert(
       fc.property(object, fc.string({ maxLength: 5 }), (value, extraKey) => {
         const signed = signJson(value, 'example.org', 'ed25519:k', seed);
-        expect(verifyJsonSignature(JSON.parse(JSON.stringify(signed)), 'example.org', 'ed25519:k', key)).toEqual({ ok: true });
+        expect(verifyJsonSignature(JSON.parse(JSON.stringify(signed)), 'example.org', 'ed25519:k', key)).toEqual({
+          ok: true,
+        });
         if (extraKey === 'signatures' || extraKey === 'unsigned') return;
         const altered = { ...signed, [extraKey]: Object.hasOwn(signed, extraKey) ? 'altered-value-x' : 'added' };
         if (JSON.stringify(altered) === JSON.stringify(signed)) return;
-        expect(verifyJsonSignature(altered, 'example.org', 'ed25519:k', key)).toMatchObject({ ok: false, code: 'KEYS_BAD_SIGNATURE' });
+        expect(verifyJsonSignature(altered, 'example.org', 'ed25519:k', key)).toMatchObject({
+          ok: false,
+          code: 'KEYS_BAD_SIGNATURE',
+        });
       }),
       { numRuns: 100 },
     );

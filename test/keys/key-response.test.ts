@@ -17,15 +17,19 @@ const OTHER_SEED = new Uint8Array(32).fill(9);
 const PUBLIC_KEY = encodeUnpaddedBase64(ed25519PublicKeyFromSeed(SEED));
 
 const good = (): Record<string, unknown> =>
-  buildSignedKeyResponse({ serverName: SERVER, keyId: KEY_ID, seed: SEED, validUntilTs: NOW + DAY }) as unknown as Record<
-    string,
-    unknown
-  >;
+  buildSignedKeyResponse({
+    serverName: SERVER,
+    keyId: KEY_ID,
+    seed: SEED,
+    validUntilTs: NOW + DAY,
+  }) as unknown as Record<string, unknown>;
 
 /** Re-signs a hand-made response body (without signatures) with SEED under KEY_ID as `entity`. */
-const signed = (body: Record<string, unknown>, entity = SERVER): Record<string, unknown> => signJson(body, entity, KEY_ID, SEED);
+const signed = (body: Record<string, unknown>, entity = SERVER): Record<string, unknown> =>
+  signJson(body, entity, KEY_ID, SEED);
 
-const codes = (body: unknown, expected = SERVER): string[] => inspectServerKeys(body, expected, NOW).errors.map((e) => e.code);
+const codes = (body: unknown, expected = SERVER): string[] =>
+  inspectServerKeys(body, expected, NOW).errors.map((e) => e.code);
 
 describe('buildSignedKeyResponse + checkServerKeys: a good response', () => {
   it('has the shape Synapse serves', () => {
@@ -72,8 +76,13 @@ describe('buildSignedKeyResponse + checkServerKeys: a good response', () => {
 });
 
 describe('checkServerKeys: server_name', () => {
-  it('must be the name asked for, not the delegated host; the signature is still checked under the response\'s name', () => {
-    const body = buildSignedKeyResponse({ serverName: 'matrix.example.org', keyId: KEY_ID, seed: SEED, validUntilTs: NOW + DAY });
+  it("must be the name asked for, not the delegated host; the signature is still checked under the response's name", () => {
+    const body = buildSignedKeyResponse({
+      serverName: 'matrix.example.org',
+      keyId: KEY_ID,
+      seed: SEED,
+      validUntilTs: NOW + DAY,
+    });
     const checks = checkServerKeys(body, SERVER, NOW);
     expect(checks).toMatchObject({
       MatchingServerName: false,
@@ -126,22 +135,36 @@ describe('checkServerKeys: valid_until_ts', () => {
     const body = value === undefined ? signed(withoutSignatures(rest)) : { ...rest, valid_until_ts: value };
     const result = inspectServerKeys(body, SERVER, NOW);
     expect(result).toMatchObject({ futureValidUntilTs: false, validUntilTs: null });
-    expect(result.errors[0]).toMatchObject({ code: 'KEYS_INVALID_RESPONSE', message: expect.stringContaining('valid_until_ts') as unknown });
+    expect(result.errors[0]).toMatchObject({
+      code: 'KEYS_INVALID_RESPONSE',
+      message: expect.stringContaining('valid_until_ts') as unknown,
+    });
     if (value === undefined) expect(result.errors).toHaveLength(1);
   });
 
   it('the largest safe timestamp does not throw (Date cannot represent it)', () => {
-    const body = buildSignedKeyResponse({ serverName: SERVER, keyId: KEY_ID, seed: SEED, validUntilTs: Number.MAX_SAFE_INTEGER });
+    const body = buildSignedKeyResponse({
+      serverName: SERVER,
+      keyId: KEY_ID,
+      seed: SEED,
+      validUntilTs: Number.MAX_SAFE_INTEGER,
+    });
     expect(inspectServerKeys(body, SERVER, NOW).ok).toBe(true);
     expect(codes(body)).toEqual([]);
     expect(codes(body, SERVER)).toEqual([]);
-    expect(inspectServerKeys(body, SERVER, Number.MAX_SAFE_INTEGER).errors.map((e) => e.code)).toEqual(['KEYS_EXPIRED']);
+    expect(inspectServerKeys(body, SERVER, Number.MAX_SAFE_INTEGER).errors.map((e) => e.code)).toEqual([
+      'KEYS_EXPIRED',
+    ]);
   });
 });
 
 describe('checkServerKeys: verify_keys and signatures', () => {
   it('a key of 31 bytes is not a valid ed25519 key', () => {
-    const body = signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { [KEY_ID]: { key: encodeUnpaddedBase64(new Uint8Array(31)) } } });
+    const body = signed({
+      server_name: SERVER,
+      valid_until_ts: NOW + DAY,
+      verify_keys: { [KEY_ID]: { key: encodeUnpaddedBase64(new Uint8Array(31)) } },
+    });
     const checks = checkServerKeys(body, SERVER, NOW);
     expect(checks).toMatchObject({
       HasEd25519Key: true,
@@ -158,13 +181,18 @@ describe('checkServerKeys: verify_keys and signatures', () => {
     ['not an object', 'abc'],
   ])('a key that is %s fails with KEYS_BAD_KEY', (_name, entry) => {
     const body = signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { [KEY_ID]: entry } });
-    expect(checkServerKeys(body, SERVER, NOW).Ed25519Checks[KEY_ID]).toEqual({ ValidEd25519: false, MatchingSignature: false });
+    expect(checkServerKeys(body, SERVER, NOW).Ed25519Checks[KEY_ID]).toEqual({
+      ValidEd25519: false,
+      MatchingSignature: false,
+    });
     expect(codes(body)).toEqual(['KEYS_BAD_KEY']);
   });
 
   it('a tampered signature fails MatchingSignature', () => {
     const body = good();
-    const signature = decodeBase64((body['signatures'] as Record<string, Record<string, string>>)[SERVER]?.[KEY_ID] ?? '');
+    const signature = decodeBase64(
+      (body['signatures'] as Record<string, Record<string, string>>)[SERVER]?.[KEY_ID] ?? '',
+    );
     if (signature === null) throw new Error('no signature');
     const flipped = new Uint8Array(signature);
     flipped[0] = (flipped[0] ?? 0) ^ 0x80;
@@ -184,13 +212,20 @@ describe('checkServerKeys: verify_keys and signatures', () => {
   it('a signature under the wrong server name does not count', () => {
     const { signatures: _omit, ...unsignedBody } = good();
     const body = signed(unsignedBody, 'matrix.example.org');
-    expect(checkServerKeys(body, SERVER, NOW).Ed25519Checks[KEY_ID]).toEqual({ ValidEd25519: true, MatchingSignature: false });
+    expect(checkServerKeys(body, SERVER, NOW).Ed25519Checks[KEY_ID]).toEqual({
+      ValidEd25519: true,
+      MatchingSignature: false,
+    });
     expect(codes(body)).toEqual(['KEYS_MISSING_SIGNATURE']);
   });
 
   it('missing signatures fail MatchingSignature', () => {
     const { signatures: _omit, ...body } = good();
-    expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({ MatchingServerName: true, FutureValidUntilTS: true, AllEd25519ChecksOK: false });
+    expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({
+      MatchingServerName: true,
+      FutureValidUntilTS: true,
+      AllEd25519ChecksOK: false,
+    });
     expect(codes(body)).toEqual(['KEYS_MISSING_SIGNATURE']);
   });
 
@@ -207,15 +242,24 @@ describe('checkServerKeys: verify_keys and signatures', () => {
       'ed25519:other': { ValidEd25519: true, MatchingSignature: false },
     });
     expect(checks.AllEd25519ChecksOK).toBe(false);
-    expect(checks.errors).toEqual([expect.objectContaining({ code: 'KEYS_MISSING_SIGNATURE', keyId: 'ed25519:other' })]);
+    expect(checks.errors).toEqual([
+      expect.objectContaining({ code: 'KEYS_MISSING_SIGNATURE', keyId: 'ed25519:other' }),
+    ]);
   });
 
   it('accepts a padded key and reports it normalized', () => {
     const padded = `${PUBLIC_KEY}=`;
     expect(Buffer.from(padded, 'base64').length).toBe(32);
     const body = signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { [KEY_ID]: { key: padded } } });
-    expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({ AllEd25519ChecksOK: true, Ed25519VerifyKeys: { [KEY_ID]: PUBLIC_KEY } });
-    expect(inspectServerKeys(body, SERVER, NOW).verifyKeys[0]).toMatchObject({ key: padded, padded: true, normalizedKey: PUBLIC_KEY });
+    expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({
+      AllEd25519ChecksOK: true,
+      Ed25519VerifyKeys: { [KEY_ID]: PUBLIC_KEY },
+    });
+    expect(inspectServerKeys(body, SERVER, NOW).verifyKeys[0]).toMatchObject({
+      key: padded,
+      padded: true,
+      normalizedKey: PUBLIC_KEY,
+    });
   });
 
   it('accepts a URL-safe key (Synapse and gomatrixserverlib do) and says so', () => {
@@ -228,21 +272,39 @@ describe('checkServerKeys: verify_keys and signatures', () => {
     const standard = encodeUnpaddedBase64(ed25519PublicKeyFromSeed(seed));
     const urlSafe = standard.replaceAll('+', '-').replaceAll('/', '_');
     expect(urlSafe).not.toBe(standard);
-    const body = signJson({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { [KEY_ID]: { key: urlSafe } } }, SERVER, KEY_ID, seed);
-    expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({ ok: true, verifyKeys: [{ alphabet: 'url-safe', normalizedKey: standard }] });
+    const body = signJson(
+      { server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { [KEY_ID]: { key: urlSafe } } },
+      SERVER,
+      KEY_ID,
+      seed,
+    );
+    expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({
+      ok: true,
+      verifyKeys: [{ alphabet: 'url-safe', normalizedKey: standard }],
+    });
   });
 
   it('no ed25519 key: HasEd25519Key false, AllEd25519ChecksOK null as the tester writes it', () => {
-    const body = signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { 'curve25519:x': { key: PUBLIC_KEY } } });
+    const body = signed({
+      server_name: SERVER,
+      valid_until_ts: NOW + DAY,
+      verify_keys: { 'curve25519:x': { key: PUBLIC_KEY } },
+    });
     expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({
       HasEd25519Key: false,
       AllEd25519ChecksOK: null,
       Ed25519Checks: {},
       Ed25519VerifyKeys: {},
     });
-    expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({ ok: false, allEd25519ChecksOk: false, otherKeyIds: ['curve25519:x'] });
+    expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({
+      ok: false,
+      allEd25519ChecksOk: false,
+      otherKeyIds: ['curve25519:x'],
+    });
     expect(codes(body)).toEqual(['KEYS_NO_ED25519']);
-    expect(codes(signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: {} }))).toEqual(['KEYS_NO_ED25519']);
+    expect(codes(signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: {} }))).toEqual([
+      'KEYS_NO_ED25519',
+    ]);
   });
 
   it('a float anywhere in the signed part makes the signature uncheckable, without throwing', () => {
@@ -253,28 +315,47 @@ describe('checkServerKeys: verify_keys and signatures', () => {
 
 describe('checkServerKeys: key ids (server-server API "Retrieving server keys": the version matches [a-zA-Z0-9_])', () => {
   const signedWith = (keyId: string): Record<string, unknown> =>
-    buildSignedKeyResponse({ serverName: SERVER, keyId, seed: SEED, validUntilTs: NOW + DAY }) as unknown as Record<string, unknown>;
+    buildSignedKeyResponse({ serverName: SERVER, keyId, seed: SEED, validUntilTs: NOW + DAY }) as unknown as Record<
+      string,
+      unknown
+    >;
 
   it.each(['ed25519:a_AbCd', 'ed25519:abc123', 'ed25519:0ldK3y', 'ed25519:_', 'ed25519:Z9'])('%s is valid', (keyId) => {
-    expect(inspectServerKeys(signedWith(keyId), SERVER, NOW)).toMatchObject({ ok: true, verifyKeys: [{ keyId, validKeyId: true, validEd25519: true }] });
+    expect(inspectServerKeys(signedWith(keyId), SERVER, NOW)).toMatchObject({
+      ok: true,
+      verifyKeys: [{ keyId, validKeyId: true, validEd25519: true }],
+    });
   });
 
-  it.each(['ed25519:a-b', 'ed25519:a.b', 'ed25519:a b', 'ed25519:a:b', 'ed25519:k\u00e9', 'ed25519:\x1b]0;pwned\x07', 'ed25519:a\u202eb', 'ed25519:a\r\nb'])(
-    '%j is not valid, even when it signed the response',
-    (keyId) => {
-      const body = signedWith(keyId);
-      expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({
-        ok: false,
-        allEd25519ChecksOk: false,
-        verifyKeys: [{ keyId, validKeyId: false, validEd25519: false, matchingSignature: true }],
-      });
-      expect(codes(body)).toEqual(['KEYS_BAD_KEY_ID']);
-      expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({ AllEd25519ChecksOK: false, Ed25519Checks: { [keyId]: { ValidEd25519: false, MatchingSignature: true } } });
-    },
-  );
+  it.each([
+    'ed25519:a-b',
+    'ed25519:a.b',
+    'ed25519:a b',
+    'ed25519:a:b',
+    'ed25519:k\u00e9',
+    'ed25519:\x1b]0;pwned\x07',
+    'ed25519:a\u202eb',
+    'ed25519:a\r\nb',
+  ])('%j is not valid, even when it signed the response', (keyId) => {
+    const body = signedWith(keyId);
+    expect(inspectServerKeys(body, SERVER, NOW)).toMatchObject({
+      ok: false,
+      allEd25519ChecksOk: false,
+      verifyKeys: [{ keyId, validKeyId: false, validEd25519: false, matchingSignature: true }],
+    });
+    expect(codes(body)).toEqual(['KEYS_BAD_KEY_ID']);
+    expect(checkServerKeys(body, SERVER, NOW)).toMatchObject({
+      AllEd25519ChecksOK: false,
+      Ed25519Checks: { [keyId]: { ValidEd25519: false, MatchingSignature: true } },
+    });
+  });
 
   it('"ed25519:" without a version is not valid', () => {
-    const body = signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: { 'ed25519:': { key: PUBLIC_KEY } } });
+    const body = signed({
+      server_name: SERVER,
+      valid_until_ts: NOW + DAY,
+      verify_keys: { 'ed25519:': { key: PUBLIC_KEY } },
+    });
     expect(codes(body)).toContain('KEYS_BAD_KEY_ID');
     expect(inspectServerKeys(body, SERVER, NOW).ok).toBe(false);
   });
@@ -289,7 +370,11 @@ describe('checkServerKeys: key ids (server-server API "Retrieving server keys": 
     });
     const result = inspectServerKeys(body, SERVER, NOW);
     expect(result.ok).toBe(true);
-    expect(result.oldVerifyKeys[0]).toMatchObject({ keyId: 'ed25519:old-1', validKeyId: false, errors: [{ code: 'KEYS_BAD_KEY_ID' }] });
+    expect(result.oldVerifyKeys[0]).toMatchObject({
+      keyId: 'ed25519:old-1',
+      validKeyId: false,
+      errors: [{ code: 'KEYS_BAD_KEY_ID' }],
+    });
   });
 
   it('a 100 000-character key id is kept as a prefix that says it was cut', () => {
@@ -304,8 +389,14 @@ describe('checkServerKeys: key ids (server-server API "Retrieving server keys": 
   });
 
   it('a response with 3 000 keys lists only the keys it checked', () => {
-    const verifyKeys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`ed25519:k${i}`, { key: PUBLIC_KEY }]));
-    const result = inspectServerKeys(signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: verifyKeys }), SERVER, NOW);
+    const verifyKeys = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [`ed25519:k${i}`, { key: PUBLIC_KEY }]),
+    );
+    const result = inspectServerKeys(
+      signed({ server_name: SERVER, valid_until_ts: NOW + DAY, verify_keys: verifyKeys }),
+      SERVER,
+      NOW,
+    );
     expect(result.ok).toBe(false);
     expect(result.verifyKeys.length).toBe(MAX_SIGNATURE_CHECKS);
   });
@@ -326,7 +417,13 @@ describe('checkServerKeys: old_verify_keys', () => {
     expect(result.ok).toBe(true);
     expect(result.errors).toEqual([]);
     expect(result.oldVerifyKeys).toEqual([
-      expect.objectContaining({ keyId: 'ed25519:old', validEd25519: true, matchingSignature: false, expiredTs: NOW - DAY, errors: [] }),
+      expect.objectContaining({
+        keyId: 'ed25519:old',
+        validEd25519: true,
+        matchingSignature: false,
+        expiredTs: NOW - DAY,
+        errors: [],
+      }),
     ]);
     // The tester form lists only verify_keys.
     expect(Object.keys(checkServerKeys(body, SERVER, NOW).Ed25519Checks)).toEqual([KEY_ID]);
@@ -376,8 +473,15 @@ describe('checkServerKeys: malformed bodies never throw', () => {
 
   it('{}: every check false, each missing member named', () => {
     const result = inspectServerKeys({}, SERVER, NOW);
-    expect(result).toMatchObject({ ok: false, matchingServerName: false, futureValidUntilTs: false, hasEd25519Key: false });
-    expect(result.errors.map((e) => e.message).join('\n')).toMatch(/server_name[\s\S]*valid_until_ts[\s\S]*verify_keys/);
+    expect(result).toMatchObject({
+      ok: false,
+      matchingServerName: false,
+      futureValidUntilTs: false,
+      hasEd25519Key: false,
+    });
+    expect(result.errors.map((e) => e.message).join('\n')).toMatch(
+      /server_name[\s\S]*valid_until_ts[\s\S]*verify_keys/,
+    );
     expect(result.errors.every((e) => e.code === 'KEYS_INVALID_RESPONSE')).toBe(true);
   });
 
@@ -414,12 +518,23 @@ describe('checkServerKeys: malformed bodies never throw', () => {
   });
 
   it('never throws for a good response with one member replaced by an arbitrary value', () => {
-    const member = fc.constantFrom('server_name', 'valid_until_ts', 'verify_keys', 'old_verify_keys', 'signatures', 'unsigned');
+    const member = fc.constantFrom(
+      'server_name',
+      'valid_until_ts',
+      'verify_keys',
+      'old_verify_keys',
+      'signatures',
+      'unsigned',
+    );
     fc.assert(
       fc.property(member, fc.jsonValue(), (name, value) => {
         const body = { ...good(), [name]: value };
         const result = inspectServerKeys(body, SERVER, NOW);
-        if (name !== 'unsigned' && name !== 'old_verify_keys' && JSON.stringify(value) !== JSON.stringify(good()[name])) {
+        if (
+          name !== 'unsigned' &&
+          name !== 'old_verify_keys' &&
+          JSON.stringify(value) !== JSON.stringify(good()[name])
+        ) {
           expect(result.ok).toBe(false);
         }
         expect(checkServerKeys(body, SERVER, NOW).MatchingServerName).toBe(result.matchingServerName);

@@ -47,7 +47,9 @@ describe('parseSigningKey', () => {
   });
 
   it('reads a key file written by python3-signedjson (write_signing_keys), with the public key signedjson derives', async () => {
-    const [generated] = (await runSignedJson([{ op: 'generate', version: 'a_AbC1' }])) as [{ file: string; publicKey: string }];
+    const [generated] = (await runSignedJson([{ op: 'generate', version: 'a_AbC1' }])) as [
+      { file: string; publicKey: string },
+    ];
     const path = join(dir, 'homeserver.signing.key');
     writeFileSync(path, generated.file);
     const key = await loadSigningKey(path);
@@ -62,7 +64,9 @@ describe('parseSigningKey', () => {
     expect(parseSigningKeys(text).map((k) => k.keyId)).toEqual(['ed25519:a_1', 'ed25519:b_2']);
     expect(parseSigningKey(text).keyId).toBe('ed25519:a_1');
     // A padded seed is accepted too ("decoders SHOULD accept padding").
-    expect(parseSigningKey(`ed25519 p ${SPEC_SEED}=`).publicKeyBase64).toBe(parseSigningKey(`ed25519 p ${SPEC_SEED}`).publicKeyBase64);
+    expect(parseSigningKey(`ed25519 p ${SPEC_SEED}=`).publicKeyBase64).toBe(
+      parseSigningKey(`ed25519 p ${SPEC_SEED}`).publicKeyBase64,
+    );
   });
 
   it.each([
@@ -87,7 +91,12 @@ describe('parseSigningKey', () => {
   it('never shows the seed when logged or serialised; exportSeed gives it on purpose', () => {
     const key = parseSigningKey(`ed25519 1 ${SPEC_SEED}`);
     const seedHex = Buffer.from(decodeBase64(SPEC_SEED) as Uint8Array).toString('hex');
-    for (const shown of [JSON.stringify(key), inspect(key, { showHidden: true, depth: 5 }), String(Object.keys(key)), JSON.stringify({ ...key })]) {
+    for (const shown of [
+      JSON.stringify(key),
+      inspect(key, { showHidden: true, depth: 5 }),
+      String(Object.keys(key)),
+      JSON.stringify({ ...key }),
+    ]) {
       expect(shown).not.toContain(SPEC_SEED.slice(0, 12));
       expect(shown).not.toContain(seedHex.slice(0, 16));
     }
@@ -96,8 +105,18 @@ describe('parseSigningKey', () => {
   });
 
   it('the constructor refuses a bad version or a seed that is not 32 bytes', () => {
-    expect(isMatrixDelegationError(thrown(() => new SigningKey('a b', new Uint8Array(32))), 'INVALID_ARGUMENT')).toBe(true);
-    expect(isMatrixDelegationError(thrown(() => new SigningKey('a', new Uint8Array(31))), 'INVALID_ARGUMENT')).toBe(true);
+    expect(
+      isMatrixDelegationError(
+        thrown(() => new SigningKey('a b', new Uint8Array(32))),
+        'INVALID_ARGUMENT',
+      ),
+    ).toBe(true);
+    expect(
+      isMatrixDelegationError(
+        thrown(() => new SigningKey('a', new Uint8Array(31))),
+        'INVALID_ARGUMENT',
+      ),
+    ).toBe(true);
   });
 });
 

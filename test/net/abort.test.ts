@@ -45,7 +45,9 @@ describe('untilAborted', () => {
   it('rejects at once for a signal already aborted', async () => {
     const onAbort = vi.fn();
     const reason = new Error('before');
-    await expect(untilAborted(new Promise<never>(() => undefined), AbortSignal.abort(reason), onAbort)).rejects.toBe(reason);
+    await expect(untilAborted(new Promise<never>(() => undefined), AbortSignal.abort(reason), onAbort)).rejects.toBe(
+      reason,
+    );
     expect(onAbort).toHaveBeenCalledTimes(1);
   });
 

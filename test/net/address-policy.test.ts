@@ -51,7 +51,17 @@ describe('default policy', () => {
     expect(verdict.range).toBe(range);
   });
 
-  const allowed = ['1.1.1.1', '8.8.8.8', '::ffff:8.8.8.8', '2606:4700:4700::1111', '2002:808:808::1', '::8.8.8.8', '172.32.0.1', '100.128.0.1', '64:ff9b::8.8.8.8'];
+  const allowed = [
+    '1.1.1.1',
+    '8.8.8.8',
+    '::ffff:8.8.8.8',
+    '2606:4700:4700::1111',
+    '2002:808:808::1',
+    '::8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '64:ff9b::8.8.8.8',
+  ];
   it.each(allowed)('allows %s', (ip) => {
     const verdict = policy.check(ip);
     expect(verdict).toEqual({ allowed: true, range: null, reason: `${ip} is not in any denied range` });
@@ -91,12 +101,15 @@ describe('default policy', () => {
 describe('allow-list', () => {
   const lab = createAddressPolicy({ allowNetworks: ['127.0.0.0/8'] });
 
-  it.each(['127.0.0.2', '::ffff:127.0.0.2', '::127.0.0.2', '2002:7f00:2::1'])('permits %s, reporting the allow entry', (ip) => {
-    const verdict = lab.check(ip);
-    expect(verdict.allowed).toBe(true);
-    expect(verdict.range).toBe('127.0.0.0/8');
-    expect(verdict.reason).toContain('allow-list entry 127.0.0.0/8');
-  });
+  it.each(['127.0.0.2', '::ffff:127.0.0.2', '::127.0.0.2', '2002:7f00:2::1'])(
+    'permits %s, reporting the allow entry',
+    (ip) => {
+      const verdict = lab.check(ip);
+      expect(verdict.allowed).toBe(true);
+      expect(verdict.range).toBe('127.0.0.0/8');
+      expect(verdict.reason).toContain('allow-list entry 127.0.0.0/8');
+    },
+  );
 
   it('does not permit other denied ranges', () => {
     expect(lab.check('10.0.0.1').allowed).toBe(false);
@@ -159,7 +172,9 @@ const ipv4Ranges = DEFAULT_DENY_NETWORKS.filter((cidr) => !cidr.includes(':')).m
 
 const deniedIpv4 = fc
   .constantFrom(...ipv4Ranges)
-  .chain((range) => fc.integer({ min: 0, max: range.size - 1 }).map((offset) => ({ range, value: range.start + offset })));
+  .chain((range) =>
+    fc.integer({ min: 0, max: range.size - 1 }).map((offset) => ({ range, value: range.start + offset })),
+  );
 
 function octets(value: number): number[] {
   return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];

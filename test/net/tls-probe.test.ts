@@ -8,7 +8,13 @@ import { isMatrixDelegationError } from '../../src/errors.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
 import { trustProblem } from '../../src/checker/trust-problem.js';
 import { parseSubjectAltName, probeTls, type TlsProbeResult } from '../../src/net/tls-probe.js';
-import { createCertificateAuthority, startLab, type Lab, type LabCertificate, type LabCertificateAuthority } from '../../src/testing/index.js';
+import {
+  createCertificateAuthority,
+  startLab,
+  type Lab,
+  type LabCertificate,
+  type LabCertificateAuthority,
+} from '../../src/testing/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -20,7 +26,14 @@ const extraServers: (TcpServer | TlsServer)[] = [];
 beforeAll(async () => {
   // Our own CA for the named certificates, so the test knows every PEM; the lab's CA signs the IP host's default.
   authority = await createCertificateAuthority({ commonName: 'probe test' });
-  for (const kind of ['valid', 'wrong-name', 'expired', 'not-yet-valid', 'self-signed', 'missing-intermediate'] as const) {
+  for (const kind of [
+    'valid',
+    'wrong-name',
+    'expired',
+    'not-yet-valid',
+    'self-signed',
+    'missing-intermediate',
+  ] as const) {
     certs[kind] = await authority.issue({ dnsNames: [`${kind}.probe.test`], kind });
   }
   lab = await startLab({
@@ -108,8 +121,18 @@ describe('probeTls: certificates', () => {
       isCa: false,
     });
     expect(c0!.sha256Fingerprint).toHaveLength(43); // 32 bytes, unpadded base64
-    expect(c1).toMatchObject({ subjectCommonName: cn(authority.intermediatePem), sha256Fingerprint: fingerprints(authority.intermediatePem).base64, isCa: true, selfSigned: false });
-    expect(c2).toMatchObject({ subjectCommonName: cn(authority.certPem), issuerCommonName: cn(authority.certPem), selfSigned: true, isCa: true });
+    expect(c1).toMatchObject({
+      subjectCommonName: cn(authority.intermediatePem),
+      sha256Fingerprint: fingerprints(authority.intermediatePem).base64,
+      isCa: true,
+      selfSigned: false,
+    });
+    expect(c2).toMatchObject({
+      subjectCommonName: cn(authority.certPem),
+      issuerCommonName: cn(authority.certPem),
+      selfSigned: true,
+      isCa: true,
+    });
   });
 
   it('reports a certificate for another name as trusted but not matching', async () => {
@@ -130,24 +153,39 @@ describe('probeTls: certificates', () => {
     expect(r.trustError?.code).toBe(code);
     // The name is right in all of these: trust and name are judged separately.
     expect(r.nameMatches).toBe(true);
-    expect(r.chain[0]).toMatchObject({ dnsNames: [`${key}.probe.test`], sha256Fingerprint: fingerprints(certs[key]!.certPem).base64, source: 'peer' });
+    expect(r.chain[0]).toMatchObject({
+      dnsNames: [`${key}.probe.test`],
+      sha256Fingerprint: fingerprints(certs[key]!.certPem).base64,
+      source: 'peer',
+    });
   });
 
   it.each([
     ['expired', 'CERT_HAS_EXPIRED', 'the certificate has expired'],
-    ['self-signed', 'DEPTH_ZERO_SELF_SIGNED_CERT', "the certificate is self-signed; use one from a public CA (e.g. Let's Encrypt)"],
-  ])('states the %s chain in TLS terms (OpenSSL %s); the report\'s words with the fix are the checker\'s', async (key, verifyError, words) => {
-    const r = ok(await probe(key));
-    expect(r.trustError?.verifyError).toBe(verifyError);
-    expect(r.trustError?.message).toContain(`(${verifyError})`);
-    expect(r.trustError?.message).not.toMatch(/Let's Encrypt|fullchain|server clock/);
-    expect(trustProblem(r.trustError!)).toEqual({ code: r.trustError?.code, message: `${words} (${verifyError})` });
-  });
+    [
+      'self-signed',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      "the certificate is self-signed; use one from a public CA (e.g. Let's Encrypt)",
+    ],
+  ])(
+    "states the %s chain in TLS terms (OpenSSL %s); the report's words with the fix are the checker's",
+    async (key, verifyError, words) => {
+      const r = ok(await probe(key));
+      expect(r.trustError?.verifyError).toBe(verifyError);
+      expect(r.trustError?.message).toContain(`(${verifyError})`);
+      expect(r.trustError?.message).not.toMatch(/Let's Encrypt|fullchain|server clock/);
+      expect(trustProblem(r.trustError!)).toEqual({ code: r.trustError?.code, message: `${words} (${verifyError})` });
+    },
+  );
 
   it('describes a self-signed leaf as such, and a lone leaf without its intermediate', async () => {
     const self = ok(await probe('self-signed'));
     expect(self.chain).toHaveLength(1);
-    expect(self.chain[0]).toMatchObject({ selfSigned: true, subjectCommonName: 'self-signed.probe.test', issuerCommonName: 'self-signed.probe.test' });
+    expect(self.chain[0]).toMatchObject({
+      selfSigned: true,
+      subjectCommonName: 'self-signed.probe.test',
+      issuerCommonName: 'self-signed.probe.test',
+    });
     const lone = ok(await probe('missing-intermediate'));
     expect(lone.chain.map((c) => c.subjectCommonName)).toEqual(['missing-intermediate.probe.test']);
     expect(lone.chain[0]?.selfSigned).toBe(false);
@@ -172,7 +210,9 @@ describe('probeTls: certificates', () => {
     expect(r).toMatchObject({ trusted: true, nameMatches: true, sni: null });
     expect(r.chain[0]?.ipAddresses).toEqual([ip]);
     expect(r.chain[0]?.dnsNames).toEqual([]);
-    const other = ok(await probe('iponly', { sni: null, tlsServerName: '127.0.0.1' === ip ? '127.0.0.2' : '127.0.0.1' }));
+    const other = ok(
+      await probe('iponly', { sni: null, tlsServerName: '127.0.0.1' === ip ? '127.0.0.2' : '127.0.0.1' }),
+    );
     expect(other).toMatchObject({ nameMatches: false, nameError: { code: 'TLS_NAME_MISMATCH' } });
   });
 
@@ -192,7 +232,15 @@ describe('probeTls: certificates', () => {
     server.on('connection', () => (connections += 1));
     server.on('tlsClientError', () => undefined);
     const port = await listen(server);
-    ok(await probeTls({ ip: '127.0.0.1', port, sni: 'valid.probe.test', tlsServerName: 'valid.probe.test', ca: [authority.certPem] }));
+    ok(
+      await probeTls({
+        ip: '127.0.0.1',
+        port,
+        sni: 'valid.probe.test',
+        tlsServerName: 'valid.probe.test',
+        ca: [authority.certPem],
+      }),
+    );
     ok(await probeTls({ ip: '127.0.0.1', port, sni: null, tlsServerName: '127.0.0.1', ca: [authority.certPem] }));
     expect(connections).toBe(2);
     expect(names).toEqual(['valid.probe.test']);
@@ -263,11 +311,18 @@ describe('probeTls: connection failures are results', () => {
 
 describe('parseSubjectAltName', () => {
   it('splits DNS names and IP addresses, compressing IPv6 and reading quoted values', () => {
-    expect(parseSubjectAltName('DNS:a.example, DNS:*.b.example, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, email:x@y.z')).toEqual({
+    expect(
+      parseSubjectAltName(
+        'DNS:a.example, DNS:*.b.example, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, email:x@y.z',
+      ),
+    ).toEqual({
       dnsNames: ['a.example', '*.b.example'],
       ipAddresses: ['127.0.0.1', '::1'],
     });
-    expect(parseSubjectAltName('DNS:"weird, name", DNS:c.example')).toEqual({ dnsNames: ['weird, name', 'c.example'], ipAddresses: [] });
+    expect(parseSubjectAltName('DNS:"weird, name", DNS:c.example')).toEqual({
+      dnsNames: ['weird, name', 'c.example'],
+      ipAddresses: [],
+    });
     expect(parseSubjectAltName(undefined)).toEqual({ dnsNames: [], ipAddresses: [] });
   });
 });

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { connect, createServer, rootCertificates } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTrustedCas, certificatesNotAmongRoots, secureContextFor, trustedCertificates } from '../../src/net/trust.js';
+import {
+  buildTrustedCas,
+  certificatesNotAmongRoots,
+  secureContextFor,
+  trustedCertificates,
+} from '../../src/net/trust.js';
 import { createCertificateAuthority, type LabCertificateAuthority } from '../../src/testing/index.js';
 
 // Two real certificates as the extras (any will do: trust is not exercised here, but the secure context parses them).
@@ -29,7 +34,7 @@ beforeAll(async () => {
 });
 
 describe('buildTrustedCas', () => {
-  it('is undefined without extras (Node\'s own trust store applies)', () => {
+  it("is undefined without extras (Node's own trust store applies)", () => {
     expect(buildTrustedCas(undefined, {})).toBeUndefined();
     expect(buildTrustedCas([], {})).toBeUndefined();
   });
@@ -89,7 +94,7 @@ describe('certificatesNotAmongRoots', () => {
 describe('trustedCertificates: the certificates of a trust list, cached with its context', () => {
   const der = (pem: string): string => new X509Certificate(pem).raw.toString('base64');
 
-  it('holds Node\'s roots and the extra CAs, as DER in base64, and nothing else', () => {
+  it("holds Node's roots and the extra CAs, as DER in base64, and nothing else", () => {
     const list = buildTrustedCas([extraCa.certPem], {});
     const certificates = trustedCertificates(list);
     expect(certificates.has(der(extraCa.certPem))).toBe(true);
@@ -98,7 +103,7 @@ describe('trustedCertificates: the certificates of a trust list, cached with its
     expect(certificates.size).toBe(new Set(rootCertificates.map(der)).size + 1);
   });
 
-  it('without extra CAs is Node\'s roots; the same list gives the same set', () => {
+  it("without extra CAs is Node's roots; the same list gives the same set", () => {
     expect(trustedCertificates(undefined).size).toBe(new Set(rootCertificates.map(der)).size);
     expect(trustedCertificates(undefined).has(der(extraCa.certPem))).toBe(false);
     const list = buildTrustedCas([extraCa.certPem], {});
@@ -115,10 +120,13 @@ describe('secureContextFor: what the context trusts (real TLS handshakes)', () =
     try {
       const { port } = server.address() as AddressInfo;
       return await new Promise<boolean>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ...(context ? { secureContext: context } : {}) }, () => {
-          resolve(socket.authorized);
-          socket.destroy();
-        });
+        const socket = connect(
+          { host: '127.0.0.1', port, servername: 'localhost', ...(context ? { secureContext: context } : {}) },
+          () => {
+            resolve(socket.authorized);
+            socket.destroy();
+          },
+        );
         socket.on('error', () => resolve(false));
       });
     } finally {
@@ -135,7 +143,7 @@ describe('secureContextFor: what the context trusts (real TLS handshakes)', () =
     expect(await accepts(context, strangerCa)).toBe(false);
   });
 
-  it('a list that does not start with Node\'s roots is trusted exactly as given', async () => {
+  it("a list that does not start with Node's roots is trusted exactly as given", async () => {
     const context = secureContextFor(Object.freeze([extraCa.certPem]));
     expect(await accepts(context, extraCa)).toBe(true);
     expect(await accepts(context, fileCa)).toBe(false);

@@ -53,18 +53,29 @@ function loads(args: readonly string[], env: Record<string, string> = {}): Promi
           reject(new Error(`spawn failed (${String(error.code ?? error.signal)}): ${stderr}`));
           return;
         }
-        const paths = [...new Set(readFileSync(out, 'utf8').split('\n').filter((line) => line !== ''))].map((line) =>
-          line.startsWith('file://') ? fileURLToPath(line) : line,
-        );
+        const paths = [
+          ...new Set(
+            readFileSync(out, 'utf8')
+              .split('\n')
+              .filter((line) => line !== ''),
+          ),
+        ].map((line) => (line.startsWith('file://') ? fileURLToPath(line) : line));
         const packages = new Set<string>();
         for (const path of paths) {
           const own = packageOf(path);
           if (own !== null) packages.add(own);
           if (path.startsWith(join(ROOT, 'dist', 'cli'))) {
-            for (const marker of readFileSync(path, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) packages.add(marker[1]!);
+            for (const marker of readFileSync(path, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm))
+              packages.add(marker[1]!);
           }
         }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr, files: paths.map((p) => relative(ROOT, p)), packages });
+        resolve({
+          code: error ? (error.code as number) : 0,
+          stdout,
+          stderr,
+          files: paths.map((p) => relative(ROOT, p)),
+          packages,
+        });
       },
     );
   });
@@ -81,8 +92,17 @@ beforeAll(async () => {
   const started: Lab = await startLab({
     zones: { 'loads.example.org': { A: ['fed'] }, 'delegating.example.org': { A: ['web'] } },
     hosts: {
-      fed: { port: 'federation', routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } } } },
-      web: { routes: { 'GET /.well-known/matrix/server': () => ({ json: { 'm.server': `loads.example.org:${started.ports.federation}` } }) } },
+      fed: {
+        port: 'federation',
+        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Lab', version: '1' } } } },
+      },
+      web: {
+        routes: {
+          'GET /.well-known/matrix/server': () => ({
+            json: { 'm.server': `loads.example.org:${started.ports.federation}` },
+          }),
+        },
+      },
     },
   });
   lab = started;
@@ -138,22 +158,45 @@ describe('the built CLI loads only what a command uses', () => {
 });
 
 describe('the package entry points', () => {
-  it("matrix-delegation/resolver loads no server, checker, diagnosis, report, logging, metrics or HTTP client code", async () => {
+  it('matrix-delegation/resolver loads no server, checker, diagnosis, report, logging, metrics or HTTP client code', async () => {
     const r = await loads(['--input-type=module', '-e', "await import('matrix-delegation/resolver')"]);
     expect(r.code, r.stderr).toBe(0);
     const layers = new Set(r.files.filter((f) => f.startsWith('dist/')).map((f) => f.split('/')[1]));
-    expect([...layers].filter((layer) => ['server', 'config', 'checker', 'diagnosis', 'report', 'client', 'cli', 'plan', 'proxy-config', 'keys'].includes(layer!))).toEqual([]);
+    expect(
+      [...layers].filter((layer) =>
+        [
+          'server',
+          'config',
+          'checker',
+          'diagnosis',
+          'report',
+          'client',
+          'cli',
+          'plan',
+          'proxy-config',
+          'keys',
+        ].includes(layer!),
+      ),
+    ).toEqual([]);
     expect(loaded(r, HEAVY)).toEqual([]);
   });
 
   it('nothing outside the lab imports reflect-metadata or @peculiar/x509 (the server never installs a global Reflect polyfill)', () => {
-    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('testing/'));
-    const importers = sources.filter((f) => /['"](reflect-metadata|@peculiar\/x509)['"]/.test(readFileSync(join(ROOT, 'src', f), 'utf8')));
+    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith('testing/'),
+    );
+    const importers = sources.filter((f) =>
+      /['"](reflect-metadata|@peculiar\/x509)['"]/.test(readFileSync(join(ROOT, 'src', f), 'utf8')),
+    );
     expect(importers).toEqual([]);
   });
 
   it('ioredis loads only when a Redis store is made', async () => {
-    const without = await loads(['--input-type=module', '-e', "const m = await import('matrix-delegation'); m.createMemoryStore();"]);
+    const without = await loads([
+      '--input-type=module',
+      '-e',
+      "const m = await import('matrix-delegation'); m.createMemoryStore();",
+    ]);
     expect(without.code, without.stderr).toBe(0);
     expect(loaded(without, ['ioredis'])).toEqual([]);
     // Nothing listens on port 9 of this address: the store is made (and loads the client) but never connects.

@@ -33,7 +33,9 @@ const ENTRY_FUNCTION: Record<string, string> = {
 };
 const SPECIFIERS = Object.keys(ENTRY_FUNCTION);
 /** Spec, server-server API "Resolving server names", step 1: an IP literal with a port is used as it is. */
-const STEP_1 = [{ step: '1', ip: '1.2.3.4', port: 8448, hostHeader: '1.2.3.4:8448', tlsServerName: '1.2.3.4', sni: null }];
+const STEP_1 = [
+  { step: '1', ip: '1.2.3.4', port: 8448, hostHeader: '1.2.3.4:8448', tlsServerName: '1.2.3.4', sni: null },
+];
 
 interface Run {
   readonly code: number | null;
@@ -45,7 +47,13 @@ interface Run {
 function run(file: string, args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     // No colour, and npm told to stay offline whatever the test runner's environment says.
-    const env = { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      npm_config_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
     execFile(file, [...args], { cwd, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
         reject(new Error(`${file} ${args.join(' ')} could not run (${String(error.code ?? error.signal)}): ${stderr}`));
@@ -65,7 +73,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -77,7 +87,9 @@ function get(url: string): Promise<{ status: number; contentType: string; body: 
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on('error', reject);
@@ -96,8 +108,12 @@ let packed: readonly string[];
  * everything from the cache `npm ci` filled for this project, and no test touches the registry.
  */
 function consumerLock(tarballName: string): unknown {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean }> };
-  const integrity = `sha512-${createHash('sha512').update(readFileSync(join(work, tarballName))).digest('base64')}`;
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; link?: boolean }>;
+  };
+  const integrity = `sha512-${createHash('sha512')
+    .update(readFileSync(join(work, tarballName)))
+    .digest('base64')}`;
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', version: '1.0.0', dependencies: { [PACKAGE.name]: `file:../${tarballName}` } },
     [`node_modules/${PACKAGE.name}`]: {
@@ -117,7 +133,8 @@ function consumerLock(tarballName: string): unknown {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm ci does it)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` first (npm ci does it)');
   work = mkdtempSync(join(tmpdir(), 'md-pack-'));
   // The package as published: `npm pack` with the build already in dist/ (its prepare script would build again).
   const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
@@ -127,7 +144,15 @@ beforeAll(async () => {
   packed = info!.files.map((f) => f.path);
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies: { [PACKAGE.name]: `file:../${tarball}` } }));
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      version: '1.0.0',
+      private: true,
+      dependencies: { [PACKAGE.name]: `file:../${tarball}` },
+    }),
+  );
   writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify(consumerLock(tarball)));
   const install = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer);
   expect(install.code, `${install.stdout}\n${install.stderr}`).toBe(0);
@@ -144,15 +169,20 @@ describe('the tarball', () => {
     expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     const targets = [
       ...Object.values(PACKAGE.bin),
-      ...Object.values(PACKAGE.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry))),
+      ...Object.values(PACKAGE.exports).flatMap((entry) =>
+        typeof entry === 'string' ? [entry] : Object.values(entry),
+      ),
     ].map((path) => path.replace(/^\.\//, ''));
     expect(targets.filter((path) => !packed.includes(path))).toEqual([]);
     // A map is only worth shipping with the sources it points at.
-    if (!packed.some((path) => path.startsWith('src/'))) expect(packed.filter((path) => path.endsWith('.map'))).toEqual([]);
+    if (!packed.some((path) => path.startsWith('src/')))
+      expect(packed.filter((path) => path.endsWith('.map'))).toEqual([]);
   });
 
   it('names its repository, home page and issue tracker', () => {
-    const pkg = JSON.parse(readFileSync(join(consumer, 'node_modules', PACKAGE.name, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const pkg = JSON.parse(
+      readFileSync(join(consumer, 'node_modules', PACKAGE.name, 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
     expect(pkg['repository']).toBeTruthy();
     expect(pkg['homepage']).toBeTruthy();
     expect(pkg['bugs']).toBeTruthy();
@@ -172,8 +202,15 @@ describe('installed in an empty project', () => {
   it('serve from the installed package answers the well-known document and the tester page (its files found from the bundle)', async () => {
     const port = await freePort();
     const config = join(consumer, 'serve.yaml');
-    writeFileSync(config, `server_name: example.org\ndelegation_target: matrix.example.org:443\nlisteners:\n  - port: ${port}\n    bind_addresses: ['127.0.0.1']\ntester:\n  enabled: true\n`);
-    const child = spawn(process.execPath, [join(consumer, 'node_modules', '.bin', PACKAGE.name), 'serve', '--config', config], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      config,
+      `server_name: example.org\ndelegation_target: matrix.example.org:443\nlisteners:\n  - port: ${port}\n    bind_addresses: ['127.0.0.1']\ntester:\n  enabled: true\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      [join(consumer, 'node_modules', '.bin', PACKAGE.name), 'serve', '--config', config],
+      { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       await new Promise<void>((resolve, reject) => {

@@ -12,7 +12,10 @@ export interface CommandRun {
 }
 
 /** Registers a command with `register` on a fresh program and runs `argv` through it. */
-export async function runCommand(register: (program: Command, io: CliIo, setExit: (code: number) => void) => void, argv: readonly string[]): Promise<CommandRun> {
+export async function runCommand(
+  register: (program: Command, io: CliIo, setExit: (code: number) => void) => void,
+  argv: readonly string[],
+): Promise<CommandRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} };

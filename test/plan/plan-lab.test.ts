@@ -33,8 +33,15 @@ beforeAll(async () => {
       'badcert.example.org': { A: ['badcert'] },
     },
     hosts: {
-      direct: { port: 'federation', routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } } } },
-      badcert: { port: 'federation', certificates: [{ kind: 'wrong-name' }], routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse' } } } } },
+      direct: {
+        port: 'federation',
+        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } } },
+      },
+      badcert: {
+        port: 'federation',
+        certificates: [{ kind: 'wrong-name' }],
+        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse' } } } },
+      },
     },
   });
   dir = mkdtempSync(join(tmpdir(), 'md-plan-'));
@@ -55,7 +62,18 @@ function options() {
 /** The hidden network flags that point the command at the lab. */
 function labFlags(): string[] {
   const o = lab.clientOptions();
-  return ['--dns-server', o.dnsServers[0]!, '--allow-network', '127.0.0.0/8', '--ca-file', caFile, '--federation-port', String(o.defaultPort), '--timeout-ms', '2000'];
+  return [
+    '--dns-server',
+    o.dnsServers[0]!,
+    '--allow-network',
+    '127.0.0.0/8',
+    '--ca-file',
+    caFile,
+    '--federation-port',
+    String(o.defaultPort),
+    '--timeout-ms',
+    '2000',
+  ];
 }
 
 describe('probeDirectFederation', () => {
@@ -63,7 +81,12 @@ describe('probeDirectFederation', () => {
     const probe = await probeDirectFederation('direct.example.org', options());
     expect(probe.works).toBe(true);
     expect(probe.addresses).toEqual([
-      expect.objectContaining({ ip: lab.address('direct'), port: lab.ports.federation, works: true, version: { ok: true, server: 'Synapse 1.140.0', problem: null } }),
+      expect.objectContaining({
+        ip: lab.address('direct'),
+        port: lab.ports.federation,
+        works: true,
+        version: { ok: true, server: 'Synapse 1.140.0', problem: null },
+      }),
     ]);
   });
 
@@ -89,13 +112,19 @@ describe('probeDirectFederation', () => {
 describe('createPlan', () => {
   it('needed: the documents, a config that loads and serves them, snippets with the same bodies, the SRV alternative', async () => {
     const plan = await createPlan(
-      { serverName: 'example.com', homeserver: 'https://matrix.example.com', supportEmail: 'admin@example.com', identityServer: 'https://vector.im' },
+      {
+        serverName: 'example.com',
+        homeserver: 'https://matrix.example.com',
+        supportEmail: 'admin@example.com',
+        identityServer: 'https://vector.im',
+      },
       options(),
     );
     expect(plan.decision).toMatchObject({ verdict: 'needed', method: 'well-known', mServer: 'matrix.example.com:443' });
     expect(plan.documents).toEqual({
       server: '{"m.server":"matrix.example.com:443"}',
-      client: '{"m.homeserver":{"base_url":"https://matrix.example.com/"},"m.identity_server":{"base_url":"https://vector.im"}}',
+      client:
+        '{"m.homeserver":{"base_url":"https://matrix.example.com/"},"m.identity_server":{"base_url":"https://vector.im"}}',
       support: '{"contacts":[{"email_address":"admin@example.com","role":"m.role.admin"}]}',
     });
     // The config is a real matrix-delegation config serving exactly those documents.
@@ -105,13 +134,20 @@ describe('createPlan', () => {
     expect(plan.config).toContain('delegation_target: matrix.example.com:443\n');
     expect(plan.snippets.nginx).toContain(`return 200 '{"m.server":"matrix.example.com:443"}';`);
     expect(plan.snippets.haproxy).toContain(`string '${plan.documents.client}'`);
-    expect(plan.files.map((f) => [f.target, f.path, f.content])).toContainEqual(['apache', '/var/www/matrix-delegation/server.json', plan.documents.server]);
+    expect(plan.files.map((f) => [f.target, f.path, f.content])).toContainEqual([
+      'apache',
+      '/var/www/matrix-delegation/server.json',
+      plan.documents.server,
+    ]);
     expect(plan.srvRecord).toBe('_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 443 matrix.example.com.');
     expect(plan.next).toEqual(['matrix-delegation check example.com']);
   });
 
   it('not needed: no server document, the client document still planned', async () => {
-    const plan = await createPlan({ serverName: 'direct.example.org', homeserver: 'https://matrix.direct.example.org' }, options());
+    const plan = await createPlan(
+      { serverName: 'direct.example.org', homeserver: 'https://matrix.direct.example.org' },
+      options(),
+    );
     expect(plan.decision.verdict).toBe('not-needed');
     expect(plan.documents.server).toBeNull();
     expect(plan.documents.client).toBe('{"m.homeserver":{"base_url":"https://matrix.direct.example.org/"}}');
@@ -120,7 +156,10 @@ describe('createPlan', () => {
   });
 
   it('SRV on request: no server document, the record in the DNS lines, the client document kept', async () => {
-    const plan = await buildPlan({ serverName: 'example.com', homeserver: 'https://synapse.example.com:8448', method: 'srv' }, null);
+    const plan = await buildPlan(
+      { serverName: 'example.com', homeserver: 'https://synapse.example.com:8448', method: 'srv' },
+      null,
+    );
     expect(plan.decision.method).toBe('srv');
     expect(plan.documents.server).toBeNull();
     expect(plan.dns).toContain('\n_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 8448 synapse.example.com.\n');
@@ -128,14 +167,17 @@ describe('createPlan', () => {
   });
 
   it('with a proxy, the snippets proxy /_matrix and listen on the federation port', async () => {
-    const plan = await buildPlan({ serverName: 'example.com', homeserver: 'https://example.com', proxyTo: 'http://127.0.0.1:8008' }, null);
+    const plan = await buildPlan(
+      { serverName: 'example.com', homeserver: 'https://example.com', proxyTo: 'http://127.0.0.1:8008' },
+      null,
+    );
     expect(plan.decision.synapseCanServe).toBe(true);
     expect(plan.snippets.nginx).toContain('proxy_pass http://127.0.0.1:8008;');
     expect(plan.snippets.nginx).toContain('listen 8448 ssl;');
     expect(plan.synapse).toContain('serve_server_wellknown: true');
   });
 
-  it('the snippets are those of `config` for the plan\'s config: the same bytes as serve', async () => {
+  it("the snippets are those of `config` for the plan's config: the same bytes as serve", async () => {
     const plan = await buildPlan({ serverName: 'example.com', homeserver: 'https://matrix.example.com' }, null);
     const loaded = parseConfig(plan.config.replace(/^tls_.*$/gm, '').replace(/tls: true/, 'tls: false'));
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -144,7 +186,12 @@ describe('createPlan', () => {
   });
 
   it('bad input is a usage error with the reason', async () => {
-    await expect(buildPlan({ serverName: 'example.com', homeserver: 'https://matrix.example.com', supportEmail: 'not-an-address' }, null)).rejects.toMatchObject({
+    await expect(
+      buildPlan(
+        { serverName: 'example.com', homeserver: 'https://matrix.example.com', supportEmail: 'not-an-address' },
+        null,
+      ),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringMatching(/support\.contacts\[0\]\.email_address/),
     });
@@ -152,26 +199,61 @@ describe('createPlan', () => {
 });
 
 describe('matrix-delegation plan', () => {
-  const register = (prompt: Prompt | null) => (program: Parameters<typeof registerPlan>[0], io: Parameters<typeof registerPlan>[1], setExit: (c: number) => void) =>
-    registerPlan(program, io, setExit, prompt);
+  const register =
+    (prompt: Prompt | null) =>
+    (
+      program: Parameters<typeof registerPlan>[0],
+      io: Parameters<typeof registerPlan>[1],
+      setExit: (c: number) => void,
+    ) =>
+      registerPlan(program, io, setExit, prompt);
 
   it('prints the verdict, what to put where, and the next step', async () => {
-    const run = await runCommand(register(null), ['plan', '--server-name', 'example.com', '--homeserver', 'https://matrix.example.com', ...labFlags()]);
+    const run = await runCommand(register(null), [
+      'plan',
+      '--server-name',
+      'example.com',
+      '--homeserver',
+      'https://matrix.example.com',
+      ...labFlags(),
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Delegation plan for example\.com\n/);
     expect(run.stdout).toContain('Is delegation needed? Yes: by /.well-known/matrix/server.');
     expect(run.stdout).toMatch(/Servers would connect to example\.com:\d+ and fail: .*ECONNREFUSED/);
     expect(run.stdout).toContain('/.well-known/matrix/server   {"m.server":"matrix.example.com:443"}');
-    for (const title of ['delegation.yaml', 'nginx', 'Caddy', 'Apache httpd', 'HAProxy', 'DNS records', 'homeserver.yaml']) expect(run.stdout).toContain(`----- ${title}`);
+    for (const title of [
+      'delegation.yaml',
+      'nginx',
+      'Caddy',
+      'Apache httpd',
+      'HAProxy',
+      'DNS records',
+      'homeserver.yaml',
+    ])
+      expect(run.stdout).toContain(`----- ${title}`);
     expect(run.stdout).toContain('_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 443 matrix.example.com.');
     expect(run.stdout).toContain('Next: once this is in place, run `matrix-delegation check example.com`');
   });
 
   it('--json gives the same as data', async () => {
-    const run = await runCommand(register(null), ['plan', '--server-name', 'direct.example.org', '--homeserver', 'matrix.direct.example.org', '--json', ...labFlags()]);
+    const run = await runCommand(register(null), [
+      'plan',
+      '--server-name',
+      'direct.example.org',
+      '--homeserver',
+      'matrix.direct.example.org',
+      '--json',
+      ...labFlags(),
+    ]);
     expect(run.code).toBe(0);
-    const data = JSON.parse(run.stdout) as { delegation: unknown; probe: unknown; snippets: Record<string, string>; next: string[] };
+    const data = JSON.parse(run.stdout) as {
+      delegation: unknown;
+      probe: unknown;
+      snippets: Record<string, string>;
+      next: string[];
+    };
     expect(data.delegation).toMatchObject({ verdict: 'not-needed' });
     expect(data.probe).toMatchObject({ works: true, port: lab.ports.federation });
     expect(Object.keys(data.snippets)).toEqual(['nginx', 'caddy', 'apache', 'haproxy']);
@@ -188,7 +270,11 @@ describe('matrix-delegation plan', () => {
     const asked = await runCommand(register(prompt), ['plan', '--no-probe', '--json']);
     expect(asked.code).toBe(0);
     expect(questions).toHaveLength(2);
-    expect(JSON.parse(asked.stdout)).toMatchObject({ serverName: 'example.com', probe: null, delegation: { verdict: 'needed' } });
+    expect(JSON.parse(asked.stdout)).toMatchObject({
+      serverName: 'example.com',
+      probe: null,
+      delegation: { verdict: 'needed' },
+    });
 
     const noTerminal = await runCommand(register(null), ['plan', '--server-name', 'example.com', '--no-probe']);
     expect(noTerminal.code).toBe(2);
@@ -196,10 +282,24 @@ describe('matrix-delegation plan', () => {
   });
 
   it('an invalid server name or an http homeserver: exit 2', async () => {
-    const bad = await runCommand(register(null), ['plan', '--server-name', 'bad_name.com', '--homeserver', 'https://m.example.com', '--no-probe']);
+    const bad = await runCommand(register(null), [
+      'plan',
+      '--server-name',
+      'bad_name.com',
+      '--homeserver',
+      'https://m.example.com',
+      '--no-probe',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/error INVALID_SERVER_NAME/);
-    const http = await runCommand(register(null), ['plan', '--server-name', 'example.com', '--homeserver', 'http://m.example.com', '--no-probe']);
+    const http = await runCommand(register(null), [
+      'plan',
+      '--server-name',
+      'example.com',
+      '--homeserver',
+      'http://m.example.com',
+      '--no-probe',
+    ]);
     expect(http.code).toBe(2);
     expect(http.stderr).toMatch(/https/);
   });

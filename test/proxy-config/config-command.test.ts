@@ -37,7 +37,10 @@ describe('matrix-delegation config', () => {
     execFileSync('mkfifo', [fifo]);
     for (const path of [fifo, '/dev/zero']) {
       const configPath = join(dir, 'special-file.yaml');
-      writeFileSync(configPath, `server_name: example.org\ntls_certificate_path: ${path}\ntls_private_key_path: ${path}\nlisteners:\n  - port: 443\n    tls: true\n`);
+      writeFileSync(
+        configPath,
+        `server_name: example.org\ntls_certificate_path: ${path}\ntls_private_key_path: ${path}\nlisteners:\n  - port: 443\n    tls: true\n`,
+      );
       const run = await config('nginx', '--from', configPath);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('tls_certificate_path');
@@ -54,7 +57,14 @@ describe('matrix-delegation config', () => {
 
   it('apache --write-documents writes the files byte for byte', async () => {
     const documents = join(dir, 'docs');
-    const run = await config('apache', '--from', example('client-well-known.yaml'), '--documents-dir', documents, '--write-documents');
+    const run = await config(
+      'apache',
+      '--from',
+      example('client-well-known.yaml'),
+      '--documents-dir',
+      documents,
+      '--write-documents',
+    );
     expect(run.code).toBe(0);
     const loaded = await loadConfigForSnippets(example('client-well-known.yaml'));
     if (!loaded.ok) throw new Error('example does not load');
@@ -66,16 +76,37 @@ describe('matrix-delegation config', () => {
   });
 
   it('proxying without the federation listener', async () => {
-    const run = await config('haproxy', '--from', example('well-known-delegation.yaml'), '--proxy-to', 'http://127.0.0.1:8008', '--no-federation-port');
+    const run = await config(
+      'haproxy',
+      '--from',
+      example('well-known-delegation.yaml'),
+      '--proxy-to',
+      'http://127.0.0.1:8008',
+      '--no-federation-port',
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('server homeserver 127.0.0.1:8008');
     expect(run.stdout).not.toContain('8448');
-    const other = await config('haproxy', '--from', example('well-known-delegation.yaml'), '--proxy-to', 'http://127.0.0.1:8008', '--federation-port', '8449');
+    const other = await config(
+      'haproxy',
+      '--from',
+      example('well-known-delegation.yaml'),
+      '--proxy-to',
+      'http://127.0.0.1:8008',
+      '--federation-port',
+      '8449',
+    );
     expect(other.stdout).toContain('bind :::8449 v4v6 ssl crt');
   });
 
   it('dns and synapse', async () => {
-    const dns = await config('dns', '--from', example('srv-delegation.yaml'), '--srv-target', 'synapse.example.com:443');
+    const dns = await config(
+      'dns',
+      '--from',
+      example('srv-delegation.yaml'),
+      '--srv-target',
+      'synapse.example.com:443',
+    );
     expect(dns.stdout).toContain('\n_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 443 synapse.example.com.\n');
     const synapse = await config('synapse', '--from', example('synapse-serve-server-wellknown.yaml'));
     expect(synapse.stdout).toContain('serve_server_wellknown: true');
@@ -83,9 +114,20 @@ describe('matrix-delegation config', () => {
 
   it('--json: target, text, files and warnings', async () => {
     const run = await config('apache', '--from', example('no-delegation.yaml'), '--json');
-    const data = JSON.parse(run.stdout) as { target: string; text: string; files: { document: string; content: string }[]; warnings: string[] };
+    const data = JSON.parse(run.stdout) as {
+      target: string;
+      text: string;
+      files: { document: string; content: string }[];
+      warnings: string[];
+    };
     expect(data.target).toBe('apache');
-    expect(data.files).toEqual([{ document: 'client', path: '/var/www/matrix-delegation/client.json', content: '{"m.homeserver":{"base_url":"https://example.com/"}}' }]);
+    expect(data.files).toEqual([
+      {
+        document: 'client',
+        path: '/var/www/matrix-delegation/client.json',
+        content: '{"m.homeserver":{"base_url":"https://example.com/"}}',
+      },
+    ]);
     expect(data.warnings).toEqual([]);
   });
 

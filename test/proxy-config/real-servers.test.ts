@@ -46,7 +46,12 @@ beforeAll(async () => {
         routes: {
           'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } },
           'GET /_matrix/key/v2/server': () => ({
-            json: buildSignedKeyResponse({ serverName: keyServerName, keyId: 'ed25519:a_key', seed, validUntilTs: Date.now() + 86_400_000 }),
+            json: buildSignedKeyResponse({
+              serverName: keyServerName,
+              keyId: 'ed25519:a_key',
+              seed,
+              validUntilTs: Date.now() + 86_400_000,
+            }),
           }),
           'GET /_matrix/client/versions': { json: { versions: ['v1.11', 'v1.12'] } },
           'GET /_matrix/identity/v2': { json: {} },
@@ -122,12 +127,18 @@ function fetchFrom(address: string, port: number, path: string, method = 'GET'):
         method,
         servername: 'example.com',
         ca: lab.ca.certPem,
-        headers: { host: 'example.com', origin: 'https://client.invalid', ...(method === 'OPTIONS' ? { 'access-control-request-method': 'GET' } : {}) },
+        headers: {
+          host: 'example.com',
+          origin: 'https://client.invalid',
+          ...(method === 'OPTIONS' ? { 'access-control-request-method': 'GET' } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
@@ -194,7 +205,10 @@ describe.each(WEB_SERVER_TARGETS.map((t) => [t]))('%s runs the generated --full 
   it('federation works through /.well-known/matrix/server (checkServer: federationOk)', async () => {
     keyServerName = 'example.com';
     const report = await checkServer('example.com', checkOptions());
-    expect(report.resolution.wellKnown).toMatchObject({ status: 'delegated', mServer: `matrix.example.com:${lab.ports.https}` });
+    expect(report.resolution.wellKnown).toMatchObject({
+      status: 'delegated',
+      mServer: `matrix.example.com:${lab.ports.https}`,
+    });
     expect(report.addresses.map((a) => `${a.target.ip}:${a.target.port}`)).toEqual([`${address}:${lab.ports.https}`]);
     expect(report.federationOk, server?.log()).toBe(true);
     expect(report.support?.status).toBe('valid');
@@ -210,7 +224,13 @@ describe.each(WEB_SERVER_TARGETS.map((t) => [t]))('%s runs the generated --full 
 
   it('clients discover the homeserver: checkClientDocument SUCCESS, no CORS problem', async () => {
     const { dns, policy } = resolveDependencies(lab.clientOptions());
-    const report = await checkClientDocument('example.com', { dns, policy, port: lab.ports.https, ca: [lab.ca.certPem], timeoutMs: 3000 });
+    const report = await checkClientDocument('example.com', {
+      dns,
+      policy,
+      port: lab.ports.https,
+      ca: [lab.ca.certPem],
+      timeoutMs: 3000,
+    });
     expect(report.problems).toEqual([]);
     expect(report.status).toBe('SUCCESS');
     expect(report.cors.get).toEqual([]);
@@ -225,7 +245,13 @@ describe.each(WEB_SERVER_TARGETS.map((t) => [t]))('%s runs the generated --full 
       const res = await fetchFrom(address, lab.ports.https, doc!.path);
       expect(res.status).toBe(200);
       expect(res.body.equals(doc!.body), `${doc!.path}: ${res.body.toString('utf8')}`).toBe(true);
-      for (const name of ['content-type', 'cache-control', 'access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers']) {
+      for (const name of [
+        'content-type',
+        'cache-control',
+        'access-control-allow-origin',
+        'access-control-allow-methods',
+        'access-control-allow-headers',
+      ]) {
         expect(res.headers[name], `${doc!.path} ${name}`).toBe(doc!.headers[name]);
       }
       const preflight = await fetchFrom(address, lab.ports.https, doc!.path, 'OPTIONS');

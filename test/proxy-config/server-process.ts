@@ -44,7 +44,13 @@ function executable(path: string): boolean {
  * @throws Error naming the install command when it is nowhere: a missing server must fail the test, not skip it.
  */
 export function findServerBinary(commands: ServerCommands): string {
-  const candidates = [commands.debianPath, ...(process.env['PATH'] ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, commands.binary))];
+  const candidates = [
+    commands.debianPath,
+    ...(process.env['PATH'] ?? '')
+      .split(delimiter)
+      .filter((d) => d !== '')
+      .map((d) => join(d, commands.binary)),
+  ];
   const found = candidates.find(executable);
   if (found === undefined) {
     throw new Error(
@@ -90,10 +96,19 @@ function canConnect(host: string, port: number): Promise<boolean> {
 export async function startServerProcess(
   binary: string,
   args: readonly string[],
-  options: { readonly ports: readonly { readonly host: string; readonly port: number }[]; readonly logFile: string; readonly timeoutMs?: number; readonly cwd?: string },
+  options: {
+    readonly ports: readonly { readonly host: string; readonly port: number }[];
+    readonly logFile: string;
+    readonly timeoutMs?: number;
+    readonly cwd?: string;
+  },
 ): Promise<ServerProcess> {
   const fd = openSync(options.logFile, 'a');
-  const child = spawn(binary, [...args], { detached: true, stdio: ['ignore', fd, fd], ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const child = spawn(binary, [...args], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   closeSync(fd);
   running.add(child);
   let exited = false;
@@ -111,7 +126,10 @@ export async function startServerProcess(
   };
   const stop = async (): Promise<void> => {
     if (pid === undefined) return;
-    for (const [signal, waitMs] of [['SIGTERM', 5000], ['SIGKILL', 2000]] as const) {
+    for (const [signal, waitMs] of [
+      ['SIGTERM', 5000],
+      ['SIGKILL', 2000],
+    ] as const) {
       if (!groupAlive(pid)) break;
       try {
         process.kill(-pid, signal);
@@ -131,7 +149,9 @@ export async function startServerProcess(
     if (open.every(Boolean)) return { pid, log, stop };
     if (exited || Date.now() > deadline) {
       await stop();
-      throw new Error(`${binary} ${args.join(' ')} ${exited ? `exited (code ${String(child.exitCode)})` : 'did not listen in time'}:\n${log()}`);
+      throw new Error(
+        `${binary} ${args.join(' ')} ${exited ? `exited (code ${String(child.exitCode)})` : 'did not listen in time'}:\n${log()}`,
+      );
     }
     await sleep(30);
   }

@@ -53,7 +53,10 @@ describe('parseConfigForSnippets', () => {
     expect(result.warnings.join('\n')).toMatch(/TLS files not found on this machine/);
   });
   it('still refuses every other error', async () => {
-    const result = await parseConfigForSnippets(`${ALL_THREE}\npublic_baseurl_typo: x\nserve_server_wellknown: maybe\n`, {});
+    const result = await parseConfigForSnippets(
+      `${ALL_THREE}\npublic_baseurl_typo: x\nserve_server_wellknown: maybe\n`,
+      {},
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.key)).toContain('serve_server_wellknown');
   });
@@ -92,7 +95,9 @@ describe('every web server serves the three documents with Content-Type and CORS
     }
     // Two ports: the handlers are written once, in a snippet both site blocks import.
     expect(text).toContain('(matrix_delegation) {');
-    expect(text).toContain('https://example.com:443 {\n\ttls /nonexistent/fullchain.pem /nonexistent/privkey.pem\n\timport matrix_delegation\n}');
+    expect(text).toContain(
+      'https://example.com:443 {\n\ttls /nonexistent/fullchain.pem /nonexistent/privkey.pem\n\timport matrix_delegation\n}',
+    );
     expect(text).toContain('http://example.com:8080 {\n\tbind 127.0.0.1 ::1\n\timport matrix_delegation\n}');
   });
 
@@ -126,12 +131,18 @@ describe('every web server serves the three documents with Content-Type and CORS
     const docs = prepareWellKnownDocuments(c);
     for (const doc of [docs.server!, docs.client!, docs.support!]) {
       const line = text.split('\n').find((l) => l.includes(`if { path ${doc.path} }`))!;
-      expect(line).toContain(`http-request return status 200 content-type 'application/json' string ${haproxyString(doc.body.toString('utf8'))}`);
+      expect(line).toContain(
+        `http-request return status 200 content-type 'application/json' string ${haproxyString(doc.body.toString('utf8'))}`,
+      );
       for (const [name, value] of CORS) expect(line).toContain(`hdr ${name} '${value}'`);
     }
-    expect(text).toMatch(/http-request return status 204 hdr Access-Control-Allow-Origin '\*'.* if METH_OPTIONS matrix_documents/);
+    expect(text).toMatch(
+      /http-request return status 204 hdr Access-Control-Allow-Origin '\*'.* if METH_OPTIONS matrix_documents/,
+    );
     expect(text).toContain('bind :::443 v4v6 ssl crt /etc/haproxy/certs/example.com.pem');
-    expect(text).toContain("cat '/nonexistent/fullchain.pem' '/nonexistent/privkey.pem' > '/etc/haproxy/certs/example.com.pem'");
+    expect(text).toContain(
+      "cat '/nonexistent/fullchain.pem' '/nonexistent/privkey.pem' > '/etc/haproxy/certs/example.com.pem'",
+    );
   });
 
   it('leaves out documents the config does not serve', async () => {
@@ -139,7 +150,9 @@ describe('every web server serves the three documents with Content-Type and CORS
     for (const target of WEB_SERVER_TARGETS) {
       const { text } = generateProxyConfig(target, c);
       expect(text, target).toContain('/.well-known/matrix/client');
-      expect(text, target).not.toMatch(/(location = |Alias "|path |if \{ path )\/\.well-known\/matrix\/(server|support)\b/);
+      expect(text, target).not.toMatch(
+        /(location = |Alias "|path |if \{ path )\/\.well-known\/matrix\/(server|support)\b/,
+      );
     }
   });
 });
@@ -154,7 +167,9 @@ describe('proxying the homeserver', () => {
     expect(nginx).toContain('listen 8448 ssl;\n    listen [::]:8448 ssl;');
     expect(nginx).toContain('server_name example.com matrix.example.com;');
     const caddy = generateProxyConfig('caddy', c, proxy).text;
-    expect(caddy).toContain('@matrix_api path /_matrix/* /_synapse/client/*\n\thandle @matrix_api {\n\t\treverse_proxy http://127.0.0.1:8008');
+    expect(caddy).toContain(
+      '@matrix_api path /_matrix/* /_synapse/client/*\n\thandle @matrix_api {\n\t\treverse_proxy http://127.0.0.1:8008',
+    );
     expect(caddy).toContain('https://example.com:8448, https://matrix.example.com:8448 {');
     const apache = generateProxyConfig('apache', c, proxy).text;
     expect(apache).toContain('ProxyPass "/_matrix" "http://127.0.0.1:8008/_matrix" nocanon');
@@ -170,14 +185,19 @@ describe('proxying the homeserver', () => {
     const c = await config(ALL_THREE);
     expect(generateProxyConfig('nginx', c, { ...proxy, federationPort: null }).text).not.toContain('8448');
     const plain = await config('server_name: example.com\nserve_server_wellknown: true\n');
-    expect(() => generateProxyConfig('nginx', plain, proxy)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/needs TLS/) }));
+    expect(() => generateProxyConfig('nginx', plain, proxy)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/needs TLS/) }),
+    );
   });
 
   it('refuses a homeserver URL with a path, or without a scheme', async () => {
     const c = await config(ALL_THREE);
     expect(() => buildSiteModel(c, { proxyTo: 'http://127.0.0.1:8008/synapse' })).toThrow(/path/);
     expect(() => buildSiteModel(c, { proxyTo: '127.0.0.1:8008' })).toThrow(/http:\/\/127\.0\.0\.1:8008/);
-    expect(buildSiteModel(c, { proxyTo: 'https://[::1]' }).proxy).toMatchObject({ url: 'https://[::1]:443', hostname: '::1' });
+    expect(buildSiteModel(c, { proxyTo: 'https://[::1]' }).proxy).toMatchObject({
+      url: 'https://[::1]:443',
+      hostname: '::1',
+    });
   });
 });
 
@@ -188,7 +208,9 @@ describe('bodies a syntax cannot carry', () => {
     const c = await config(tricky);
     const body = prepareWellKnownDocuments(c).client!.body;
     const caddy = generateProxyConfig('caddy', c);
-    expect(caddy.files).toEqual([{ document: 'client', path: '/var/www/matrix-delegation/client.json', content: body }]);
+    expect(caddy.files).toEqual([
+      { document: 'client', path: '/var/www/matrix-delegation/client.json', content: body },
+    ]);
     expect(caddy.text).toContain('root * /var/www/matrix-delegation\n\t\trewrite * /client.json\n\t\tfile_server');
     expect(caddy.text).not.toContain('{$HOME}');
     const nginx = generateProxyConfig('nginx', c).text;
@@ -204,10 +226,16 @@ describe('full configurations', () => {
   it('have the global parts: foreground, stderr logging, a pid file under runDir', async () => {
     const c = await config(ALL_THREE);
     const options = { full: true, runDir: '/tmp/x' };
-    expect(generateProxyConfig('nginx', c, options).text).toMatch(/daemon off;[\s\S]*pid \/tmp\/x\/matrix-delegation-nginx\.pid;[\s\S]*error_log stderr/);
+    expect(generateProxyConfig('nginx', c, options).text).toMatch(
+      /daemon off;[\s\S]*pid \/tmp\/x\/matrix-delegation-nginx\.pid;[\s\S]*error_log stderr/,
+    );
     expect(generateProxyConfig('caddy', c, options).text).toMatch(/admin off[\s\S]*auto_https off[\s\S]*output stderr/);
-    expect(generateProxyConfig('apache', c, options).text).toMatch(/PidFile "\/tmp\/x\/matrix-delegation-apache\.pid"[\s\S]*ErrorLog "\/dev\/stderr"[\s\S]*LoadModule ssl_module/);
-    expect(generateProxyConfig('haproxy', c, options).text).toMatch(/global\n {4}log stderr format raw local0\n {4}pidfile \/tmp\/x\/matrix-delegation-haproxy\.pid/);
+    expect(generateProxyConfig('apache', c, options).text).toMatch(
+      /PidFile "\/tmp\/x\/matrix-delegation-apache\.pid"[\s\S]*ErrorLog "\/dev\/stderr"[\s\S]*LoadModule ssl_module/,
+    );
+    expect(generateProxyConfig('haproxy', c, options).text).toMatch(
+      /global\n {4}log stderr format raw local0\n {4}pidfile \/tmp\/x\/matrix-delegation-haproxy\.pid/,
+    );
   });
   it('apply to web servers only', async () => {
     const c = await config(ALL_THREE);
@@ -223,28 +251,41 @@ describe('dns', () => {
     expect(text).not.toMatch(/^_matrix-fed/m);
   });
   it('SRV delegation: the record in zone-file syntax, with the certificate and client caveats', async () => {
-    const { text } = dnsRecords(await config('server_name: example.com\npublic_baseurl: https://synapse.example.com/\n'), { srvTarget: 'synapse.example.com:443' });
+    const { text } = dnsRecords(
+      await config('server_name: example.com\npublic_baseurl: https://synapse.example.com/\n'),
+      { srvTarget: 'synapse.example.com:443' },
+    );
     expect(text).toContain('\n_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 443 synapse.example.com.\n');
     expect(text).toMatch(/expect a certificate valid for\n; example\.com/);
     expect(text).toContain('/.well-known/matrix/client');
   });
   it('no delegation and no target: the record only as a commented example', async () => {
-    const { text } = dnsRecords(await config('server_name: example.com\npublic_baseurl: https://synapse.example.com/\n'));
+    const { text } = dnsRecords(
+      await config('server_name: example.com\npublic_baseurl: https://synapse.example.com/\n'),
+    );
     expect(text).toContain('; _matrix-fed._tcp.example.com. 3600 IN SRV 10 5 443 synapse.example.com.');
     expect(text).not.toMatch(/^_matrix-fed/m);
   });
   it('m.server without a port: the optional record of the delegated host; SRV target ports default to 8448', async () => {
     const c = await config('server_name: example.com\ndelegation_target: synapse.example.com\n');
-    expect(dnsRecords(c).text).toContain('; _matrix-fed._tcp.synapse.example.com. 3600 IN SRV 10 5 8448 synapse.example.com.');
-    expect(dnsRecords(c, { srvTarget: 'backup.example.com' }).text).toContain('\n_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 8448 backup.example.com.\n');
+    expect(dnsRecords(c).text).toContain(
+      '; _matrix-fed._tcp.synapse.example.com. 3600 IN SRV 10 5 8448 synapse.example.com.',
+    );
+    expect(dnsRecords(c, { srvTarget: 'backup.example.com' }).text).toContain(
+      '\n_matrix-fed._tcp.example.com. 3600 IN SRV 10 5 8448 backup.example.com.\n',
+    );
     expect(() => dnsRecords(c, { srvTarget: '10.0.0.1:443' })).toThrow(/cannot point at an IP address/);
   });
   it('a server name with a port or an IP: no delegation record applies', async () => {
-    expect(dnsRecords(await config('server_name: example.com:8449\n')).text).toMatch(/has a port[\s\S]*no delegation record applies/);
+    expect(dnsRecords(await config('server_name: example.com:8449\n')).text).toMatch(
+      /has a port[\s\S]*no delegation record applies/,
+    );
     expect(dnsRecords(await config('server_name: 203.0.113.5\n')).text).toMatch(/is an IP address/);
   });
   it('public listener addresses become the address records', async () => {
-    const c = await config('server_name: example.com\nlisteners:\n  - port: 443\n    bind_addresses: [203.0.113.10, 2001:db8::10]\n');
+    const c = await config(
+      'server_name: example.com\nlisteners:\n  - port: 443\n    bind_addresses: [203.0.113.10, 2001:db8::10]\n',
+    );
     const { text } = dnsRecords(c);
     expect(text).toContain('\nexample.com. 3600 IN A 203.0.113.10\n');
     expect(text).toContain('\nexample.com. 3600 IN AAAA 2001:db8::10\n');
@@ -253,8 +294,12 @@ describe('dns', () => {
 
 describe('synapse', () => {
   it('serve_server_wellknown when the config announces what Synapse would', async () => {
-    const { text } = synapseConfig(await config('server_name: example.com\nserve_server_wellknown: true\npublic_baseurl: https://example.com/\n'));
-    expect(text).toContain('\nserver_name: example.com\npublic_baseurl: https://example.com/\nserve_server_wellknown: true\n');
+    const { text } = synapseConfig(
+      await config('server_name: example.com\nserve_server_wellknown: true\npublic_baseurl: https://example.com/\n'),
+    );
+    expect(text).toContain(
+      '\nserver_name: example.com\npublic_baseurl: https://example.com/\nserve_server_wellknown: true\n',
+    );
     expect(text).toContain('https://example.com (port 443) must be routed to Synapse');
   });
   it('says Synapse cannot announce another host, and cannot serve the support document', async () => {

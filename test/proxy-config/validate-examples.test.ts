@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_SERVER_TARGETS, generateProxyConfig, loadConfigForSnippets, serverCommands } from '../../src/proxy-config/index.js';
+import {
+  WEB_SERVER_TARGETS,
+  generateProxyConfig,
+  loadConfigForSnippets,
+  serverCommands,
+} from '../../src/proxy-config/index.js';
 import type { ProxyConfigOptions, WebServerTarget } from '../../src/proxy-config/index.js';
 import type { ServeConfig } from '../../src/config/index.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
@@ -44,9 +49,18 @@ async function loadExample(name: string): Promise<ServeConfig> {
   return config.tls === null ? config : { ...config, tls: { ...config.tls, certificatePath, privateKeyPath } };
 }
 
-async function check(target: WebServerTarget, config: ServeConfig, label: string, options: ProxyConfigOptions): Promise<void> {
+async function check(
+  target: WebServerTarget,
+  config: ServeConfig,
+  label: string,
+  options: ProxyConfigOptions,
+): Promise<void> {
   const path = join(dir, `${label}.${target}.conf`);
-  writeFileSync(path, generateProxyConfig(target, config, { ...options, full: true, runDir: dir, documentsDir: join(dir, 'documents') }).text);
+  writeFileSync(
+    path,
+    generateProxyConfig(target, config, { ...options, full: true, runDir: dir, documentsDir: join(dir, 'documents') })
+      .text,
+  );
   const commands = serverCommands(target, path, dir);
   try {
     await run(findServerBinary(commands), [...commands.test], { timeout: 15_000 });
@@ -65,9 +79,15 @@ describe('examples/ as whole web-server configurations (nginx -t, caddy validate
     it(name, async () => {
       const config = await loadExample(name);
       // With a proxy, federation also gets its port, which needs a TLS listener; examples behind a proxy have none.
-      const proxy: ProxyConfigOptions = { proxyTo: 'http://127.0.0.1:8008', ...(config.tls === null ? { federationPort: null } : {}) };
+      const proxy: ProxyConfigOptions = {
+        proxyTo: 'http://127.0.0.1:8008',
+        ...(config.tls === null ? { federationPort: null } : {}),
+      };
       await Promise.all(
-        WEB_SERVER_TARGETS.flatMap((target) => [check(target, config, `${name}.documents`, {}), check(target, config, `${name}.proxy`, proxy)]),
+        WEB_SERVER_TARGETS.flatMap((target) => [
+          check(target, config, `${name}.documents`, {}),
+          check(target, config, `${name}.proxy`, proxy),
+        ]),
       );
     });
   }

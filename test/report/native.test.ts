@@ -34,7 +34,13 @@ describe('toNativeJson', () => {
     expect(doc.schema).toBe('matrix-delegation/check/v1');
     expect(NATIVE_SCHEMA).toBe('matrix-delegation/check/v1');
     expect(sortedKeys(doc)).toEqual(TOP_KEYS);
-    expect(doc).toMatchObject({ serverName: 'example.org', federationOk: false, reachable: true, durationMs: 321, checkedAt: '2026-01-02T03:04:05.000Z' });
+    expect(doc).toMatchObject({
+      serverName: 'example.org',
+      federationOk: false,
+      reachable: true,
+      durationMs: 321,
+      checkedAt: '2026-01-02T03:04:05.000Z',
+    });
   });
 
   it('survives a JSON round trip unchanged: no undefined, no Buffers, no NaN anywhere', () => {
@@ -43,7 +49,11 @@ describe('toNativeJson', () => {
 
   it('renders the resolution as resolve --json --trace does (six-field targets, the trace)', () => {
     expect(sortedKeys(doc.resolution)).toEqual(['error', 'serverName', 'targets', 'trace', 'wellKnown']);
-    expect(doc.resolution.wellKnown).toEqual({ status: 'delegated', mServer: 'matrix.example.org', detail: 'delegates to matrix.example.org' });
+    expect(doc.resolution.wellKnown).toEqual({
+      status: 'delegated',
+      mServer: 'matrix.example.org',
+      detail: 'delegates to matrix.example.org',
+    });
     expect(doc.resolution.targets[0]).toEqual({
       step: '3.3',
       ip: '192.0.2.10',
@@ -70,11 +80,21 @@ describe('toNativeJson', () => {
       expect(sortedKeys(a.target)).toEqual(TARGET_KEYS);
     }
     const [good, bad] = doc.addresses;
-    expect(good?.target.srv).toEqual({ name: '_matrix-fed._tcp.matrix.example.org', priority: 10, weight: 5, target: 'backend.example.org' });
+    expect(good?.target.srv).toEqual({
+      name: '_matrix-fed._tcp.matrix.example.org',
+      priority: 10,
+      weight: 5,
+      target: 'backend.example.org',
+    });
     expect(good?.tls?.durationMs).toBe(12);
     expect(good?.version?.durationMs).toBe(3);
     expect(good?.keys?.durationMs).toBe(5);
-    expect(bad).toMatchObject({ address: '[2001:db8::20]:8448', family: 6, ok: false, tls: { trusted: false, trustError: { code: 'TLS_EXPIRED' }, expiresInDays: -30 } });
+    expect(bad).toMatchObject({
+      address: '[2001:db8::20]:8448',
+      family: 6,
+      ok: false,
+      tls: { trusted: false, trustError: { code: 'TLS_EXPIRED' }, expiresInDays: -30 },
+    });
     // The raw key response keeps what the server sent, minus undefined members.
     expect(good?.keys?.raw).toEqual({ server_name: 'example.org' });
     expect(Object.keys(good?.keys?.raw as object)).toEqual(['server_name']);
@@ -82,9 +102,24 @@ describe('toNativeJson', () => {
 
   it('keeps only documented certificate fields, even when the report object carries more', () => {
     const report = fixtureReport();
-    const extra = { ...report.addresses[0]!, tls: { ...report.addresses[0]!.tls!, chain: [{ ...report.addresses[0]!.tls!.chain[0]!, sha256Hex: 'AB:CD', source: 'peer' }] } };
+    const extra = {
+      ...report.addresses[0]!,
+      tls: {
+        ...report.addresses[0]!.tls!,
+        chain: [{ ...report.addresses[0]!.tls!.chain[0]!, sha256Hex: 'AB:CD', source: 'peer' }],
+      },
+    };
     const cert = toNativeJson({ ...report, addresses: [extra] }).addresses[0]?.tls?.chain[0];
-    expect(sortedKeys(cert)).toEqual(['dnsNames', 'ipAddresses', 'issuerCommonName', 'selfSigned', 'sha256Fingerprint', 'subjectCommonName', 'validFrom', 'validTo']);
+    expect(sortedKeys(cert)).toEqual([
+      'dnsNames',
+      'ipAddresses',
+      'issuerCommonName',
+      'selfSigned',
+      'sha256Fingerprint',
+      'subjectCommonName',
+      'validFrom',
+      'validTo',
+    ]);
   });
 
   it('passes hints through with their six fields', () => {
@@ -94,7 +129,9 @@ describe('toNativeJson', () => {
 
   it('carries the probes (the evidence behind the hints) with their four parts', () => {
     expect(sortedKeys(doc.probes)).toEqual(['httpsPort', 'srv', 'wellKnownBody', 'wellKnownElsewhere']);
-    expect(doc.probes.srv).toEqual([{ host: 'example.org', service: '_matrix._tcp', name: '_matrix._tcp.example.org', records: [], error: null }]);
+    expect(doc.probes.srv).toEqual([
+      { host: 'example.org', service: '_matrix._tcp', name: '_matrix._tcp.example.org', records: [], error: null },
+    ]);
     expect(doc.probes.httpsPort).toBeNull();
   });
 

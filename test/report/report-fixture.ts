@@ -64,7 +64,15 @@ const goodAddress: AddressReport = {
     expiresInDays: 90,
     durationMs: 12.345,
   },
-  version: { ok: true, httpStatus: 200, name: 'Synapse', version: '1.140.0', contentType: 'application/json', error: null, durationMs: 3.2 },
+  version: {
+    ok: true,
+    httpStatus: 200,
+    name: 'Synapse',
+    version: '1.140.0',
+    contentType: 'application/json',
+    error: null,
+    durationMs: 3.2,
+  },
   keys: {
     ok: true,
     httpStatus: 200,
@@ -110,7 +118,13 @@ export function fixtureReport(overrides: Partial<CheckReport> = {}): CheckReport
     resolution: {
       serverName: 'example.org',
       parsed: { host: 'example.org', kind: 'dns' },
-      wellKnown: { status: 'delegated', mServer: 'matrix.example.org', serverName: { host: 'matrix.example.org', kind: 'dns' }, detail: 'delegates to matrix.example.org', code: null },
+      wellKnown: {
+        status: 'delegated',
+        mServer: 'matrix.example.org',
+        serverName: { host: 'matrix.example.org', kind: 'dns' },
+        detail: 'delegates to matrix.example.org',
+        code: null,
+      },
       targets: [goodAddress.target, expiredAddress.target],
       trace: [
         { step: '1', status: 'skipped', reason: 'example.org is not an IP literal', startMs: 0, durationMs: 0 },
@@ -122,14 +136,32 @@ export function fixtureReport(overrides: Partial<CheckReport> = {}): CheckReport
           durationMs: 5,
           query: 'https://example.org/.well-known/matrix/server',
           // Open-shaped data: bytes and undefined must not leak into the JSON.
-          data: { body: Buffer.from('{"m.server"}'), nothing: undefined, list: [1, undefined, Number.NaN] } as unknown as WellKnownFacts,
+          data: {
+            body: Buffer.from('{"m.server"}'),
+            nothing: undefined,
+            list: [1, undefined, Number.NaN],
+          } as unknown as WellKnownFacts,
         },
       ],
       error: null,
     },
     wellKnownByAddress: [
-      { ip: '192.0.2.1', family: 4, status: 'delegated', mServer: 'matrix.example.org', code: null, detail: 'delegates' },
-      { ip: '2001:db8::1', family: 6, status: 'error', mServer: null, code: 'CONNECT_REFUSED', detail: 'connection refused on port 443' },
+      {
+        ip: '192.0.2.1',
+        family: 4,
+        status: 'delegated',
+        mServer: 'matrix.example.org',
+        code: null,
+        detail: 'delegates',
+      },
+      {
+        ip: '2001:db8::1',
+        family: 6,
+        status: 'error',
+        mServer: null,
+        code: 'CONNECT_REFUSED',
+        detail: 'connection refused on port 443',
+      },
     ],
     addresses: [goodAddress, expiredAddress],
     version: { name: 'Synapse', version: '1.140.0', error: null },
@@ -137,7 +169,9 @@ export function fixtureReport(overrides: Partial<CheckReport> = {}): CheckReport
     support: null,
     probes: {
       ...NO_PROBES,
-      srv: [{ host: 'example.org', service: '_matrix._tcp', name: '_matrix._tcp.example.org', records: [], error: null }],
+      srv: [
+        { host: 'example.org', service: '_matrix._tcp', name: '_matrix._tcp.example.org', records: [], error: null },
+      ],
     },
     hints: [FIXTURE_CLIENT_HINT, FIXTURE_HINT],
     ...overrides,

@@ -2,7 +2,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeTerminalLines, escapeTerminalText, quoteTerminalText, terminalJson, terminalSafe } from '../../src/report/terminal-text.js';
+import {
+  escapeTerminalLines,
+  escapeTerminalText,
+  quoteTerminalText,
+  terminalJson,
+  terminalSafe,
+} from '../../src/report/terminal-text.js';
 import { boundRemoteStringList, boundRemoteStrings, boundRemoteText } from '../../src/remote-text.js';
 
 /** What a terminal acts on or hides (the list): C0, DEL, C1, bidi overrides and isolates, format characters. */
@@ -46,9 +52,19 @@ describe('escapeTerminalText', () => {
 
 describe('terminalSafe', () => {
   it('escapes every string of a value, object keys included, and keeps the rest', () => {
-    const input = { name: '\x1b]0;t\x07', list: ['\r', 3, null, true], nested: { ['k\x1b']: 'v\u202e' }, ['__proto__']: 'x' };
+    const input = {
+      name: '\x1b]0;t\x07',
+      list: ['\r', 3, null, true],
+      nested: { ['k\x1b']: 'v\u202e' },
+      ['__proto__']: 'x',
+    };
     const safe = terminalSafe(JSON.parse(JSON.stringify(input)) as unknown);
-    expect(safe).toEqual({ name: '\\x1b]0;t\\x07', list: ['\\r', 3, null, true], nested: { 'k\\x1b': 'v\\u202e' }, ['__proto__']: 'x' });
+    expect(safe).toEqual({
+      name: '\\x1b]0;t\\x07',
+      list: ['\\r', 3, null, true],
+      nested: { 'k\\x1b': 'v\\u202e' },
+      ['__proto__']: 'x',
+    });
     expect(Object.getPrototypeOf(safe)).toBe(Object.prototype);
   });
 });

@@ -53,7 +53,12 @@ describe('renderCheckText', () => {
   it('lists the well-known per address when the addresses disagree, and not when they agree', () => {
     expect(text).toMatch(/192\.0\.2\.1 \(IPv4\) +delegated to "matrix\.example\.org"/);
     expect(text).toMatch(/2001:db8::1 \(IPv6\) +error \(CONNECT_REFUSED\)/);
-    const same = fixtureReport().wellKnownByAddress.map((w) => ({ ...w, status: 'delegated' as const, mServer: 'matrix.example.org', code: null }));
+    const same = fixtureReport().wellKnownByAddress.map((w) => ({
+      ...w,
+      status: 'delegated' as const,
+      mServer: 'matrix.example.org',
+      code: null,
+    }));
     const agreeing = renderCheckText(fixtureReport({ wellKnownByAddress: same }));
     expect(agreeing).not.toContain('2001:db8::1 (IPv6)');
   });
@@ -66,14 +71,20 @@ describe('renderCheckText', () => {
     }
     // The fixture lists the client warning first; the federation error must come out first.
     expect(text.indexOf(FIXTURE_HINT.fix)).toBeLessThan(text.indexOf(FIXTURE_CLIENT_HINT.fix));
-    expect(text.indexOf('Federation\n')).toBeLessThan(text.indexOf('Client discovery (/.well-known/matrix/client)\n    '));
+    expect(text.indexOf('Federation\n')).toBeLessThan(
+      text.indexOf('Client discovery (/.well-known/matrix/client)\n    '),
+    );
   });
 
   it('with no address, says why', () => {
     const none = renderCheckText(
       fixtureReport({
         addresses: [],
-        resolution: { ...fixtureReport().resolution, targets: [], error: { code: 'DNS_NXDOMAIN', message: 'example.org does not exist' } },
+        resolution: {
+          ...fixtureReport().resolution,
+          targets: [],
+          error: { code: 'DNS_NXDOMAIN', message: 'example.org does not exist' },
+        },
       }),
     );
     expect(none).toContain('No address to check: example.org does not exist.');

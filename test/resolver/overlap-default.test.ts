@@ -28,12 +28,22 @@ let cliFlags: string[];
 /** For each server name, whether its SRV question had been asked when each well-known request was answered. */
 const seen = new Map<string, boolean[]>();
 
-const NAMES = ['api', 'cached', 'client', 'checker', 'tester', 'cli-resolve', 'cli-request', 'cli-check', 'off', 'cli-sequential'].map(
-  (id) => `${id}.ovl-default.test`,
-);
+const NAMES = [
+  'api',
+  'cached',
+  'client',
+  'checker',
+  'tester',
+  'cli-resolve',
+  'cli-request',
+  'cli-check',
+  'off',
+  'cli-sequential',
+].map((id) => `${id}.ovl-default.test`);
 
 async function srvAsked(host: string): Promise<boolean> {
-  const asked = (): boolean => lab.dns.queries.some((q) => q.type === 'SRV' && q.name.toLowerCase() === `_matrix-fed._tcp.${host}`);
+  const asked = (): boolean =>
+    lab.dns.queries.some((q) => q.type === 'SRV' && q.name.toLowerCase() === `_matrix-fed._tcp.${host}`);
   const deadline = Date.now() + PATIENCE_MS;
   while (!asked() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   return asked();
@@ -97,10 +107,13 @@ describe('overlapping lookups by default', () => {
   });
 
   it("serve's tester", async () => {
-    const server = await startServer(testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 0\n'), {
-      logger: captureLogger('error').logger,
-      checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 },
-    });
+    const server = await startServer(
+      testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 0\n'),
+      {
+        logger: captureLogger('error').logger,
+        checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 },
+      },
+    );
     try {
       const response = await send(`${server.urls[0]!}api/report?server_name=${NAMES[4]!}`);
       expect(response.status).toBe(200);

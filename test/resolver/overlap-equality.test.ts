@@ -55,11 +55,15 @@ describe('every scenario, every mode, one answer', () => {
       } else {
         // Not kept by the memo (an answer that is never cached, here the SERVFAIL): the steps ran on cached answers.
         expect(scenario.id).toBe('srv-servfail');
-        expect(comparable(again, true), `${scenario.id} again`).toEqual(comparable(await resolveServerName(name, env.options({ overlap: false })), true));
+        expect(comparable(again, true), `${scenario.id} again`).toEqual(
+          comparable(await resolveServerName(name, env.options({ overlap: false })), true),
+        );
       }
       await resolveServerName(name, env.options({ cache: perAnswer, overlap: false }));
       const warm = await resolveServerName(name, env.options({ cache: perAnswer, overlap: false }));
-      expect(comparable(warm, true), `${scenario.id} warm`).toEqual(comparable(await resolveServerName(name, env.options({ overlap: false })), true));
+      expect(comparable(warm, true), `${scenario.id} warm`).toEqual(
+        comparable(await resolveServerName(name, env.options({ overlap: false })), true),
+      );
     }
   });
 

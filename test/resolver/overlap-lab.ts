@@ -18,7 +18,13 @@ export interface LabScenario {
 }
 
 export const SCENARIOS: readonly LabScenario[] = [
-  { id: '1', name: (lab) => `${lab.address('fed')}:${lab.ports.federation}`, step: '1', wellKnown: 'skipped', error: null },
+  {
+    id: '1',
+    name: (lab) => `${lab.address('fed')}:${lab.ports.federation}`,
+    step: '1',
+    wellKnown: 'skipped',
+    error: null,
+  },
   { id: '2', name: (lab) => `explicit.${ZONE}:${lab.ports.federation}`, step: '2', wellKnown: 'skipped', error: null },
   { id: '3.1', name: () => `ipdeleg.${ZONE}`, step: '3.1', wellKnown: 'delegated', error: null },
   { id: '3.2', name: () => `portdeleg.${ZONE}`, step: '3.2', wellKnown: 'delegated', error: null },
@@ -115,8 +121,26 @@ export async function startScenarioLab(delayMs = 0): Promise<ScenarioLab> {
     [`denied.${ZONE}`]: at({ A: ['127.0.0.1'] }),
   };
   // The hosts whose well-known the lab serves; plain, err500, badjson and badmserver fall back to their addresses.
-  for (const host of ['ipdeleg', 'portdeleg', 'redirect', 'srvdeleg', 'selfdeleg', 'legacydeleg', 'plaindeleg', 'srv', 'legacy', 'plain', 'err500', 'badjson', 'badmserver', 'dotsrv', 'servfail']) {
-    zones[`${host}.${ZONE}`] = at({ A: host === 'plain' || host === 'err500' || host === 'badjson' || host === 'badmserver' ? ['wk', 'fed'] : ['wk'] });
+  for (const host of [
+    'ipdeleg',
+    'portdeleg',
+    'redirect',
+    'srvdeleg',
+    'selfdeleg',
+    'legacydeleg',
+    'plaindeleg',
+    'srv',
+    'legacy',
+    'plain',
+    'err500',
+    'badjson',
+    'badmserver',
+    'dotsrv',
+    'servfail',
+  ]) {
+    zones[`${host}.${ZONE}`] = at({
+      A: host === 'plain' || host === 'err500' || host === 'badjson' || host === 'badmserver' ? ['wk', 'fed'] : ['wk'],
+    });
   }
   if (delayMs > 0) {
     // Names asked only by the overlapping mode: present and empty, so that they answer NODATA after the delay.
@@ -135,7 +159,8 @@ export async function startScenarioLab(delayMs = 0): Promise<ScenarioLab> {
           acceptDelayMs: delayMs,
           certificates: [{ dnsNames: certNames }],
           routes: {
-            'GET /.well-known/matrix/server': (request) => wellKnownFor(lab!, (request.host ?? '').replace(/:\d+$/, '').toLowerCase()),
+            'GET /.well-known/matrix/server': (request) =>
+              wellKnownFor(lab!, (request.host ?? '').replace(/:\d+$/, '').toLowerCase()),
           },
         },
         fed: { port: 'federation', acceptDelayMs: delayMs },
@@ -157,7 +182,9 @@ export async function startScenarioLab(delayMs = 0): Promise<ScenarioLab> {
     lab: started,
     options(extra = {}) {
       const base = started.clientOptions();
-      const hostNets = Object.values(started.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+      const hostNets = Object.values(started.hosts).map((h) =>
+        h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+      );
       return { ...base, allowNetworks: [...hostNets, `${refusedAddress}/32`], random: () => 0, ...extra };
     },
     async close() {
@@ -191,5 +218,11 @@ export function comparable(result: ResolveResult, warm = false): unknown {
     if (warm && entry.step === '3' && entry.data !== undefined) e['data'] = { httpStatus: entry.data['httpStatus'] };
     return e;
   });
-  return { serverName: result.serverName, targets: result.targets, wellKnown: result.wellKnown, error: result.error, trace };
+  return {
+    serverName: result.serverName,
+    targets: result.targets,
+    wellKnown: result.wellKnown,
+    error: result.error,
+    trace,
+  };
 }

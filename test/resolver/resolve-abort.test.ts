@@ -11,7 +11,13 @@ beforeAll(async () => {
   lab = await startLab({
     zones: { 'slow.example.org': { A: ['web'] } },
     // The well-known answers after a minute: only the resolution's budget or its caller can end the wait.
-    hosts: { web: { routes: { 'GET /.well-known/matrix/server': () => ({ delayMs: 60_000, json: { 'm.server': 'matrix.example.org:443' } }) } } },
+    hosts: {
+      web: {
+        routes: {
+          'GET /.well-known/matrix/server': () => ({ delayMs: 60_000, json: { 'm.server': 'matrix.example.org:443' } }),
+        },
+      },
+    },
   });
 });
 

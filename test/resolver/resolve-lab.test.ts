@@ -24,7 +24,9 @@ beforeAll(async () => {
       'matrix.example.com': { A: ['synapse'], AAAA: ['v6'] },
       // 3.3: well-known -> delegated.example.com (no port) -> SRV -> backend.example.net
       'srv-delegated.example.com': { A: ['web'] },
-      '_matrix-fed._tcp.delegated.example.com': { SRV: [{ priority: 0, weight: 0, port: 0, target: 'backend.example.net' }] },
+      '_matrix-fed._tcp.delegated.example.com': {
+        SRV: [{ priority: 0, weight: 0, port: 0, target: 'backend.example.net' }],
+      },
       'delegated.example.com': { A: ['web'] },
       'backend.example.net': { A: ['srvhost'] },
       // 4: no well-known (web answers 404 for this name), SRV on the server name, two records: the first closed.
@@ -61,18 +63,27 @@ beforeAll(async () => {
             const host = (req.host ?? '').replace(/:\d+$/, '');
             if (host === 'example.com') return { json: { 'm.server': `matrix.example.com:${lab.ports.https}` } };
             if (host === 'srv-delegated.example.com') return { json: { 'm.server': 'delegated.example.com' } };
-            if (host === 'redirector.example.com') return { status: 302, redirect: `https://trap.example.com:${lab.ports.https}/.well-known/matrix/server` };
+            if (host === 'redirector.example.com')
+              return { status: 302, redirect: `https://trap.example.com:${lab.ports.https}/.well-known/matrix/server` };
             return { status: 404, json: { errcode: 'M_NOT_FOUND' } };
           },
         },
-        certificates: [{ dnsNames: ['example.com', 'srv-delegated.example.com', 'delegated.example.com', 'redirector.example.com'] }],
+        certificates: [
+          { dnsNames: ['example.com', 'srv-delegated.example.com', 'delegated.example.com', 'redirector.example.com'] },
+        ],
       },
       synapse: { certificates: [{ dnsNames: ['matrix.example.com'] }] },
       v6: { address: '::1', port: 'https', certificates: [{ dnsNames: ['matrix.example.com'] }] },
       // The SRV target's certificate names the delegated host / server name, never the target itself.
-      srvhost: { port: 'federation', certificates: [{ dnsNames: ['delegated.example.com', 'srv.example.org', 'legacy.example.org'] }] },
+      srvhost: {
+        port: 'federation',
+        certificates: [{ dnsNames: ['delegated.example.com', 'srv.example.org', 'legacy.example.org'] }],
+      },
       plain: { mode: 'http', port: 'https' },
-      direct: { port: 'federation', certificates: [{ dnsNames: ['direct.example.org', 'xn--bcher-kva.example', 'nosrv.example.org'] }] },
+      direct: {
+        port: 'federation',
+        certificates: [{ dnsNames: ['direct.example.org', 'xn--bcher-kva.example', 'nosrv.example.org'] }],
+      },
       trap: { certificates: [{ dnsNames: ['trap.example.com'] }] },
     },
   });
@@ -85,21 +96,27 @@ afterAll(async () => {
 /** Lab options allowing the lab's own host addresses (not the whole of 127/8) so deny-list tests bite. */
 function options(extraAllow: string[] = []) {
   const base = lab.clientOptions();
-  const hostNets = Object.values(lab.hosts).map((h) => (h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`));
+  const hostNets = Object.values(lab.hosts).map((h) =>
+    h.address.includes(':') ? `${h.address}/128` : `${h.address}/32`,
+  );
   return { ...base, allowNetworks: [...hostNets, ...extraAllow] };
 }
 
 /** SRV ports in the zones are 0 where the lab's federation port belongs: patch them in at run time. */
 beforeAll(() => {
   const fed = lab.ports.federation;
-  lab.dns.setName('_matrix-fed._tcp.delegated.example.com', { SRV: [{ priority: 0, weight: 0, port: fed, target: 'backend.example.net' }] });
+  lab.dns.setName('_matrix-fed._tcp.delegated.example.com', {
+    SRV: [{ priority: 0, weight: 0, port: fed, target: 'backend.example.net' }],
+  });
   lab.dns.setName('_matrix-fed._tcp.srv.example.org', {
     SRV: [
       { priority: 0, weight: 0, port: 1, target: 'closed.example.org' },
       { priority: 5, weight: 0, port: fed, target: 'open.example.org' },
     ],
   });
-  lab.dns.setName('_matrix._tcp.legacy.example.org', { SRV: [{ priority: 0, weight: 0, port: fed, target: 'backend.example.net' }] });
+  lab.dns.setName('_matrix._tcp.legacy.example.org', {
+    SRV: [{ priority: 0, weight: 0, port: fed, target: 'backend.example.net' }],
+  });
 });
 
 describe('resolution over real DNS and HTTPS', () => {
@@ -108,8 +125,21 @@ describe('resolution over real DNS and HTTPS', () => {
     expect(r.wellKnown).toMatchObject({ status: 'delegated', mServer: `matrix.example.com:${lab.ports.https}` });
     const hostHeader = `matrix.example.com:${lab.ports.https}`;
     expect(r.targets).toEqual([
-      expect.objectContaining({ step: '3.2', ip: '::1', port: lab.ports.https, hostHeader, tlsServerName: 'matrix.example.com', sni: 'matrix.example.com' }),
-      expect.objectContaining({ step: '3.2', ip: lab.address('synapse'), port: lab.ports.https, hostHeader, tlsServerName: 'matrix.example.com' }),
+      expect.objectContaining({
+        step: '3.2',
+        ip: '::1',
+        port: lab.ports.https,
+        hostHeader,
+        tlsServerName: 'matrix.example.com',
+        sni: 'matrix.example.com',
+      }),
+      expect.objectContaining({
+        step: '3.2',
+        ip: lab.address('synapse'),
+        port: lab.ports.https,
+        hostHeader,
+        tlsServerName: 'matrix.example.com',
+      }),
     ]);
   });
 
@@ -117,7 +147,12 @@ describe('resolution over real DNS and HTTPS', () => {
     const res = await federationFetch('srv-delegated.example.com', '/_matrix/federation/v1/version', options());
     expect(res.target).toMatchObject({ step: '3.3', ip: lab.address('srvhost'), port: lab.ports.federation });
     const echo = res.json() as Echo;
-    expect(echo).toMatchObject({ server: 'srvhost', sni: 'delegated.example.com', host: 'delegated.example.com', path: '/_matrix/federation/v1/version' });
+    expect(echo).toMatchObject({
+      server: 'srvhost',
+      sni: 'delegated.example.com',
+      host: 'delegated.example.com',
+      path: '/_matrix/federation/v1/version',
+    });
   });
 
   it('4: SRV on the server name; a closed first target falls back to the next; CNAME of the SRV target followed', async () => {
@@ -132,8 +167,12 @@ describe('resolution over real DNS and HTTPS', () => {
 
   it('5: the deprecated _matrix._tcp when _matrix-fed has no records', async () => {
     const r = await resolveServerName('legacy.example.org', options());
-    expect(r.targets.map((t) => [t.step, t.ip, t.port, t.hostHeader])).toEqual([['5', lab.address('srvhost'), lab.ports.federation, 'legacy.example.org']]);
-    const srvQueries = lab.dns.queries.filter((q) => q.type === 'SRV' && q.name.endsWith('legacy.example.org')).map((q) => q.name);
+    expect(r.targets.map((t) => [t.step, t.ip, t.port, t.hostHeader])).toEqual([
+      ['5', lab.address('srvhost'), lab.ports.federation, 'legacy.example.org'],
+    ]);
+    const srvQueries = lab.dns.queries
+      .filter((q) => q.type === 'SRV' && q.name.endsWith('legacy.example.org'))
+      .map((q) => q.name);
     expect(srvQueries.slice(0, 2)).toEqual(['_matrix-fed._tcp.legacy.example.org', '_matrix._tcp.legacy.example.org']);
   });
 

@@ -14,12 +14,24 @@ const V4_B = '198.51.101.2';
 const V4_C = '100.128.0.3';
 const V6_A = '2a01:4f8::1';
 
-const NOT_FOUND: WellKnownAnswer = { status: 'absent', mServer: null, serverName: null, code: 'WELL_KNOWN_NOT_FOUND', detail: 'HTTP 404' };
+const NOT_FOUND: WellKnownAnswer = {
+  status: 'absent',
+  mServer: null,
+  serverName: null,
+  code: 'WELL_KNOWN_NOT_FOUND',
+  detail: 'HTTP 404',
+};
 
 /** A delegating answer, `m.server` parsed as the well-known parser does (null when it fails the grammar). */
 function delegated(mServer: string): WellKnownAnswer {
   const parsed = parseServerName(mServer);
-  return { status: 'delegated', mServer, serverName: parsed.ok ? parsed.value : null, code: null, detail: `m.server is ${mServer}` };
+  return {
+    status: 'delegated',
+    mServer,
+    serverName: parsed.ok ? parsed.value : null,
+    code: null,
+    detail: `m.server is ${mServer}`,
+  };
 }
 
 /** A well-known fetcher answering from a table by host name, recording who was asked. */
@@ -40,12 +52,19 @@ function setup(dnsTable: MemoryDnsTable, wk: Record<string, WellKnownAnswer> = {
     wellKnown,
     // The plain sequence: these tests check which questions each step asks, in the spec's order. Overlapping lookups
     // (the default) ask some of them ahead and give the same result (overlap-equality.test.ts).
-    resolve: (name: string) => resolveServerName(name, { deps: { dns, fetchWellKnown: wellKnown }, random: () => 0, overlap: false, ...extra }),
+    resolve: (name: string) =>
+      resolveServerName(name, { deps: { dns, fetchWellKnown: wellKnown }, random: () => 0, overlap: false, ...extra }),
   };
 }
 
-const brief = (t: { step: string; ip: string; port: number; hostHeader: string; tlsServerName: string; sni: string | null }) =>
-  [t.step, t.ip, t.port, t.hostHeader, t.tlsServerName, t.sni] as const;
+const brief = (t: {
+  step: string;
+  ip: string;
+  port: number;
+  hostHeader: string;
+  tlsServerName: string;
+  sni: string | null;
+}) => [t.step, t.ip, t.port, t.hostHeader, t.tlsServerName, t.sni] as const;
 
 describe('step 1: IP literals', () => {
   it('uses an IPv4 literal with 8448, no SNI, Host without the default port', async () => {
@@ -111,14 +130,18 @@ describe('step 3: well-known delegation', () => {
       { 'example.com': delegated('synapse.example.com:443') },
     );
     const r = await resolve('example.com');
-    expect(r.targets.map(brief)).toEqual([['3.2', V4_B, 443, 'synapse.example.com:443', 'synapse.example.com', 'synapse.example.com']]);
+    expect(r.targets.map(brief)).toEqual([
+      ['3.2', V4_B, 443, 'synapse.example.com:443', 'synapse.example.com', 'synapse.example.com'],
+    ]);
     expect(dns.queries.some((q) => q.type === 'SRV')).toBe(false);
   });
 
   it('3.3: delegated host without port -> _matrix-fed SRV; Host and certificate are the delegated host, never the target', async () => {
     const { resolve } = setup(
       {
-        '_matrix-fed._tcp.synapse.example.com': { SRV: [{ priority: 10, weight: 0, port: 8443, target: 'backend.example.net' }] },
+        '_matrix-fed._tcp.synapse.example.com': {
+          SRV: [{ priority: 10, weight: 0, port: 8443, target: 'backend.example.net' }],
+        },
         'backend.example.net': { A: [V4_C], AAAA: [V6_A] },
       },
       { 'example.com': delegated('synapse.example.com') },
@@ -134,13 +157,17 @@ describe('step 3: well-known delegation', () => {
   it('3.4: deprecated _matrix SRV only when _matrix-fed has no records', async () => {
     const { resolve, dns } = setup(
       {
-        '_matrix._tcp.synapse.example.com': { SRV: [{ priority: 0, weight: 0, port: 8449, target: 'legacy.example.net' }] },
+        '_matrix._tcp.synapse.example.com': {
+          SRV: [{ priority: 0, weight: 0, port: 8449, target: 'legacy.example.net' }],
+        },
         'legacy.example.net': { A: [V4_C] },
       },
       { 'example.com': delegated('synapse.example.com') },
     );
     const r = await resolve('example.com');
-    expect(r.targets.map(brief)).toEqual([['3.4', V4_C, 8449, 'synapse.example.com', 'synapse.example.com', 'synapse.example.com']]);
+    expect(r.targets.map(brief)).toEqual([
+      ['3.4', V4_C, 8449, 'synapse.example.com', 'synapse.example.com', 'synapse.example.com'],
+    ]);
     const srvAsked = dns.queries.filter((q) => q.type === 'SRV').map((q) => q.name);
     expect(srvAsked).toEqual(['_matrix-fed._tcp.synapse.example.com', '_matrix._tcp.synapse.example.com']);
   });
@@ -148,8 +175,12 @@ describe('step 3: well-known delegation', () => {
   it('3.4 is not consulted when _matrix-fed has records', async () => {
     const { resolve, dns } = setup(
       {
-        '_matrix-fed._tcp.synapse.example.com': { SRV: [{ priority: 0, weight: 0, port: 8443, target: 'fed.example.net' }] },
-        '_matrix._tcp.synapse.example.com': { SRV: [{ priority: 0, weight: 0, port: 8449, target: 'legacy.example.net' }] },
+        '_matrix-fed._tcp.synapse.example.com': {
+          SRV: [{ priority: 0, weight: 0, port: 8443, target: 'fed.example.net' }],
+        },
+        '_matrix._tcp.synapse.example.com': {
+          SRV: [{ priority: 0, weight: 0, port: 8449, target: 'legacy.example.net' }],
+        },
         'fed.example.net': { A: [V4_A] },
         'legacy.example.net': { A: [V4_C] },
       },
@@ -157,16 +188,23 @@ describe('step 3: well-known delegation', () => {
     );
     const r = await resolve('example.com');
     expect(r.targets.map((t) => [t.step, t.ip, t.port])).toEqual([['3.3', V4_A, 8443]]);
-    expect(dns.queries.filter((q) => q.type === 'SRV').map((q) => q.name)).toEqual(['_matrix-fed._tcp.synapse.example.com']);
+    expect(dns.queries.filter((q) => q.type === 'SRV').map((q) => q.name)).toEqual([
+      '_matrix-fed._tcp.synapse.example.com',
+    ]);
   });
 
   it('3.5: no SRV -> the delegated host on 8448, Host without the port', async () => {
-    const { resolve } = setup({ 'synapse.example.com': { AAAA: [V6_A] } }, { 'example.com': delegated('synapse.example.com') });
+    const { resolve } = setup(
+      { 'synapse.example.com': { AAAA: [V6_A] } },
+      { 'example.com': delegated('synapse.example.com') },
+    );
     const r = await resolve('example.com');
-    expect(r.targets.map(brief)).toEqual([['3.5', V6_A, 8448, 'synapse.example.com', 'synapse.example.com', 'synapse.example.com']]);
+    expect(r.targets.map(brief)).toEqual([
+      ['3.5', V6_A, 8448, 'synapse.example.com', 'synapse.example.com', 'synapse.example.com'],
+    ]);
   });
 
-  it('only one level of delegation: the delegated host\'s own well-known is never consulted', async () => {
+  it("only one level of delegation: the delegated host's own well-known is never consulted", async () => {
     const { resolve, wellKnown } = setup(
       { 'synapse.example.com': { A: [V4_A] } },
       { 'example.com': delegated('synapse.example.com'), 'synapse.example.com': delegated('elsewhere.example.org:1') },
@@ -193,13 +231,21 @@ describe('step 3: well-known delegation', () => {
 describe('steps 4 to 6: no delegation', () => {
   for (const wk of [
     NOT_FOUND,
-    { status: 'invalid', mServer: null, serverName: null, code: 'WELL_KNOWN_INVALID_JSON', detail: 'bad JSON' } as const,
+    {
+      status: 'invalid',
+      mServer: null,
+      serverName: null,
+      code: 'WELL_KNOWN_INVALID_JSON',
+      detail: 'bad JSON',
+    } as const,
     { status: 'error', mServer: null, serverName: null, code: 'CONNECT_REFUSED', detail: 'refused' } as const,
   ]) {
     it(`4: _matrix-fed SRV of the server name after a well-known "${wk.status}"`, async () => {
       const { resolve } = setup(
         {
-          '_matrix-fed._tcp.example.com': { SRV: [{ priority: 0, weight: 0, port: 443, target: 'matrix.example.com' }] },
+          '_matrix-fed._tcp.example.com': {
+            SRV: [{ priority: 0, weight: 0, port: 443, target: 'matrix.example.com' }],
+          },
           'matrix.example.com': { A: [V4_A] },
         },
         { 'example.com': wk },
@@ -212,7 +258,10 @@ describe('steps 4 to 6: no delegation', () => {
   }
 
   it('a delegated m.server that fails the grammar counts as invalid and falls through', async () => {
-    const { resolve } = setup({ 'example.com': { A: [V4_A] } }, { 'example.com': delegated('https://matrix.example.com') });
+    const { resolve } = setup(
+      { 'example.com': { A: [V4_A] } },
+      { 'example.com': delegated('https://matrix.example.com') },
+    );
     const r = await resolve('example.com');
     expect(r.wellKnown.status).toBe('invalid');
     expect(r.targets.map((t) => [t.step, t.port])).toEqual([['6', 8448]]);
@@ -238,7 +287,10 @@ describe('steps 4 to 6: no delegation', () => {
   });
 
   it('follows CNAMEs for host names (but never for the certificate name)', async () => {
-    const { resolve } = setup({ 'example.com': { CNAME: 'web.hosting.example.net' }, 'web.hosting.example.net': { A: [V4_C] } });
+    const { resolve } = setup({
+      'example.com': { CNAME: 'web.hosting.example.net' },
+      'web.hosting.example.net': { A: [V4_C] },
+    });
     const r = await resolve('example.com');
     expect(r.targets.map(brief)).toEqual([['6', V4_C, 8448, 'example.com', 'example.com', 'example.com']]);
   });
@@ -280,11 +332,22 @@ describe('SRV rules', () => {
       [V4_C, 3],
     ]);
     // 0.999 lands in b's share (100 of 101).
-    const r2 = await resolveServerName('example.com', { deps: { dns: createMemoryDns({
-      '_matrix-fed._tcp.example.com': { SRV: [{ priority: 10, weight: 1, port: 1, target: 'a.example.com' }, { priority: 10, weight: 100, port: 2, target: 'b.example.com' }] },
-      'a.example.com': { A: [V4_A] },
-      'b.example.com': { A: [V4_B] },
-    }), fetchWellKnown: wellKnownTable({}) }, random: () => 0.999 });
+    const r2 = await resolveServerName('example.com', {
+      deps: {
+        dns: createMemoryDns({
+          '_matrix-fed._tcp.example.com': {
+            SRV: [
+              { priority: 10, weight: 1, port: 1, target: 'a.example.com' },
+              { priority: 10, weight: 100, port: 2, target: 'b.example.com' },
+            ],
+          },
+          'a.example.com': { A: [V4_A] },
+          'b.example.com': { A: [V4_B] },
+        }),
+        fetchWellKnown: wellKnownTable({}),
+      },
+      random: () => 0.999,
+    });
     expect(r2.targets.map((t) => t.port)).toEqual([2, 1]);
   });
 
@@ -355,20 +418,37 @@ describe('injected dependencies (ResolveOptions.deps)', () => {
       code: null,
       detail: 'delegates',
     };
-    const { resolve } = setup({ 'parsed.example.com': { A: [V4_A] }, 'text.example.com': { A: [V4_B] } }, { 'example.com': answer });
+    const { resolve } = setup(
+      { 'parsed.example.com': { A: [V4_A] }, 'text.example.com': { A: [V4_B] } },
+      { 'example.com': answer },
+    );
     const r = await resolve('example.com');
-    expect(r.targets.map((t) => [t.step, t.ip, t.port, t.tlsServerName])).toEqual([['3.2', V4_A, 443, 'parsed.example.com']]);
+    expect(r.targets.map((t) => [t.step, t.ip, t.port, t.tlsServerName])).toEqual([
+      ['3.2', V4_A, 443, 'parsed.example.com'],
+    ]);
     expect(r.wellKnown.serverName).toEqual({ host: 'parsed.example.com', kind: 'dns', port: 443 });
   });
 
   it('the names of 0.1 (top-level dns, policy, wellKnown) still work; a 0.1 fetcher without serverName still delegates', async () => {
     const dns = createMemoryDns({ 'synapse.example.com': { A: ['10.0.0.7'] } });
     // Written for 0.1: no serverName in its answer.
-    const wellKnown = async () => ({ status: 'delegated', mServer: 'synapse.example.com:8448', code: null, detail: 'delegates' }) as unknown as WellKnownAnswer;
+    const wellKnown = async () =>
+      ({
+        status: 'delegated',
+        mServer: 'synapse.example.com:8448',
+        code: null,
+        detail: 'delegates',
+      }) as unknown as WellKnownAnswer;
     // 10.0.0.0/8 is denied by default: only the given policy lets it through. The DNS servers given are never asked
     // (127.0.0.1:1 refuses at once, and nothing outside this machine is contacted) when `dns` is honoured.
     const policy = { check: () => ({ allowed: true, range: null, reason: 'allowed by the test' }) };
-    const r = await resolveServerName('example.com', { dnsServers: ['127.0.0.1:1'], dns, policy, wellKnown, overlap: false });
+    const r = await resolveServerName('example.com', {
+      dnsServers: ['127.0.0.1:1'],
+      dns,
+      policy,
+      wellKnown,
+      overlap: false,
+    });
     expect(r.error).toBeNull();
     expect(r.targets.map((t) => [t.step, t.ip, t.port])).toEqual([['3.2', '10.0.0.7', 8448]]);
   });
@@ -376,13 +456,23 @@ describe('injected dependencies (ResolveOptions.deps)', () => {
   it('deps wins over the deprecated top-level names', async () => {
     const used = createMemoryDns({ 'example.com': { A: [V4_A] } });
     const ignored = createMemoryDns({ 'example.com': { A: [V4_B] } });
-    const r = await resolveServerName('example.com', { dns: ignored, deps: { dns: used, fetchWellKnown: async () => NOT_FOUND }, overlap: false });
+    const r = await resolveServerName('example.com', {
+      dns: ignored,
+      deps: { dns: used, fetchWellKnown: async () => NOT_FOUND },
+      overlap: false,
+    });
     expect(r.targets.map((t) => t.ip)).toEqual([V4_A]);
     expect(ignored.queries).toEqual([]);
   });
 
   it('a deps member that is not a dependency is INVALID_ARGUMENT naming it', async () => {
-    await expect(resolveServerName('example.com', { deps: { dns: {} as never } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: { option: 'deps.dns' } });
-    await expect(resolveServerName('example.com', { deps: 'x' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: { option: 'deps' } });
+    await expect(resolveServerName('example.com', { deps: { dns: {} as never } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      detail: { option: 'deps.dns' },
+    });
+    await expect(resolveServerName('example.com', { deps: 'x' as never })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      detail: { option: 'deps' },
+    });
   });
 });

@@ -2,7 +2,12 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ServerName } from '../../src/server-name/index.js';
-import { formatHost, formatServerName, parseServerNameOrThrow, serverNameWarnings } from '../../src/server-name/index.js';
+import {
+  formatHost,
+  formatServerName,
+  parseServerNameOrThrow,
+  serverNameWarnings,
+} from '../../src/server-name/index.js';
 
 describe('formatServerName', () => {
   it.each([

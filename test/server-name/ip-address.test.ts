@@ -99,7 +99,10 @@ describe('IPv6 literals', () => {
   it('normalizeIp prints every address as Node does (net.SocketAddress)', () => {
     // Bias towards zero groups so that compression and the mapped/compatible forms are exercised.
     const word = fc.oneof(fc.constant(0), fc.constant(0xffff), fc.integer({ min: 0, max: 0xffff }));
-    const address = fc.oneof(fc.ipV6(), fc.array(word, { minLength: 8, maxLength: 8 }).map((w) => w.map((g) => g.toString(16)).join(':')));
+    const address = fc.oneof(
+      fc.ipV6(),
+      fc.array(word, { minLength: 8, maxLength: 8 }).map((w) => w.map((g) => g.toString(16)).join(':')),
+    );
     fc.assert(
       fc.property(address, (text) => {
         expect(normalizeIp(text, 'ipv6')).toBe(new net.SocketAddress({ address: text, family: 'ipv6' }).address);

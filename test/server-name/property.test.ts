@@ -56,7 +56,9 @@ const dnsHost = fc.oneof(dnsArb, fc.domain().filter(plainDnsName)).map((host) =>
 const octetText = fc
   .integer({ min: 0, max: 255 })
   .chain((n) => fc.integer({ min: String(n).length, max: 3 }).map((width) => String(n).padStart(width, '0')));
-const ipv4Host = fc.tuple(octetText, octetText, octetText, octetText).map((o) => ({ host: o.join('.'), kind: 'ipv4' as const }));
+const ipv4Host = fc
+  .tuple(octetText, octetText, octetText, octetText)
+  .map((o) => ({ host: o.join('.'), kind: 'ipv4' as const }));
 
 /** Renders eight groups in one of the RFC 4291 §2.2 text forms. */
 const ipv6Text = fc

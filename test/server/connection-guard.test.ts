@@ -30,13 +30,25 @@ afterEach(async () => {
 
 const SHORT = { headersTimeoutMs: 400, tlsHandshakeTimeoutMs: 400 };
 
-async function serve(listeners: readonly ListenerConfig[], options: StartServerOptions = {}): Promise<{ server: RunningServer; port: (i: number) => number }> {
+async function serve(
+  listeners: readonly ListenerConfig[],
+  options: StartServerOptions = {},
+): Promise<{ server: RunningServer; port: (i: number) => number }> {
   const base = testConfig('server_name: example.com\ndelegation_target: matrix.example.com:443\n', listeners);
   const config: ServeConfig = {
     ...base,
-    tls: { certificatePath: '/test/cert.pem', privateKeyPath: '/test/key.pem', certificatePem: cert.fullChainPem, privateKeyPem: cert.keyPem },
+    tls: {
+      certificatePath: '/test/cert.pem',
+      privateKeyPath: '/test/key.pem',
+      certificatePem: cert.fullChainPem,
+      privateKeyPem: cert.keyPem,
+    },
   };
-  const server = await startServer(config, { logger: captureLogger('warn').logger, ...options, limits: { ...SHORT, ...options.limits } });
+  const server = await startServer(config, {
+    logger: captureLogger('warn').logger,
+    ...options,
+    limits: { ...SHORT, ...options.limits },
+  });
   running.push(server);
   return { server, port: (i) => server.listeners[i]!.port };
 }
@@ -84,7 +96,10 @@ describe('before the first request', () => {
       tls.pause();
       // Both ends of both connections are in this process: 4 sockets, then only the 2 client ends once the server let go.
       expect(await waitUntil(() => ownSockets() === before + 4, 2000)).not.toBeNull();
-      expect(await waitUntil(() => ownSockets() === before + 2, 5000), `${ownSockets() - before - 2} server ends still open`).not.toBeNull();
+      expect(
+        await waitUntil(() => ownSockets() === before + 2, 5000),
+        `${ownSockets() - before - 2} server ends still open`,
+      ).not.toBeNull();
       // The clients, reading now, find the 408 (in clear text and in TLS).
       plain.socket.resume();
       tls.resume();
@@ -139,9 +154,14 @@ describe('connections per client address', () => {
 
 describe('close()', () => {
   it('closes connections that never sent a byte at once, and everything else, TLS handshakes included, at its bound', async () => {
-    const { server, port } = await serve([PLAIN, TLS], { limits: { headersTimeoutMs: 20_000, tlsHandshakeTimeoutMs: 20_000 } });
+    const { server, port } = await serve([PLAIN, TLS], {
+      limits: { headersTimeoutMs: 20_000, tlsHandshakeTimeoutMs: 20_000 },
+    });
     const silent = [open(port(0), { read: true }), open(port(1), { read: true })];
-    const busy = [open(port(0), { read: true, first: Buffer.from('GET /health HTTP/1.1\r\n') }), open(port(1), { read: true, first: HALF_CLIENT_HELLO })];
+    const busy = [
+      open(port(0), { read: true, first: Buffer.from('GET /health HTTP/1.1\r\n') }),
+      open(port(1), { read: true, first: HALF_CLIENT_HELLO }),
+    ];
     await Promise.all([...silent, ...busy].map((s) => s.connected));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const busyClosed = busy.map((s) => untilClosed(s, 4000));
@@ -149,7 +169,12 @@ describe('close()', () => {
     expect(await Promise.all(silent.map((s) => untilClosed(s, 500)))).not.toContain(null);
     expect(busy.some((s) => s.socket.destroyed)).toBe(false);
     // Within the 1 s bound (plus a "does not hang" margin) the rest is destroyed and close() resolves.
-    expect(await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open'), 4000))])).toBe('closed');
+    expect(
+      await Promise.race([
+        closed.then(() => 'closed'),
+        new Promise((resolve) => setTimeout(() => resolve('still open'), 4000)),
+      ]),
+    ).toBe('closed');
     expect(await Promise.all(busyClosed)).not.toContain(null);
   });
 });

@@ -21,7 +21,9 @@ describe('well-known fast path', () => {
   beforeAll(async () => {
     // Server and client documents configured, support not: its fast path must fall through to the 404.
     server = await startServer(
-      testConfig('server_name: example.com\ndelegation_target: matrix.example.com:443\npublic_baseurl: https://matrix.example.com\nmetrics:\n  enabled: true\n'),
+      testConfig(
+        'server_name: example.com\ndelegation_target: matrix.example.com:443\npublic_baseurl: https://matrix.example.com\nmetrics:\n  enabled: true\n',
+      ),
       { logger },
     );
     base = server.urls[0]!.replace(/\/$/, '');
@@ -64,14 +66,23 @@ describe('well-known fast path', () => {
 
   it('counts and logs fast answers like any other request', async () => {
     const before = await server.metrics.registry.getSingleMetricAsString('matrix_delegation_http_requests_total');
-    const count = (text: string) => Number(/route="\/\.well-known\/matrix\/client",method="GET",status="200"\} (\d+)/.exec(text)?.[1] ?? 0);
+    const count = (text: string) =>
+      Number(/route="\/\.well-known\/matrix\/client",method="GET",status="200"\} (\d+)/.exec(text)?.[1] ?? 0);
     lines.length = 0;
     await send(`${base}/.well-known/matrix/client`);
     const after = await server.metrics.registry.getSingleMetricAsString('matrix_delegation_http_requests_total');
     expect(count(after)).toBe(count(before) + 1);
-    expect(await server.metrics.registry.getSingleMetricAsString('matrix_delegation_http_request_duration_seconds')).toMatch(
-      /_count\{route="\/\.well-known\/matrix\/client"\} \d+/,
+    expect(
+      await server.metrics.registry.getSingleMetricAsString('matrix_delegation_http_request_duration_seconds'),
+    ).toMatch(/_count\{route="\/\.well-known\/matrix\/client"\} \d+/);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request',
+        method: 'GET',
+        path: '/.well-known/matrix/client',
+        route: '/.well-known/matrix/client',
+        status: '200',
+      }),
     );
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', path: '/.well-known/matrix/client', route: '/.well-known/matrix/client', status: '200' }));
   });
 });

@@ -11,15 +11,24 @@ import { createServerLogger } from '../../src/server/logger.js';
 import type { ServerLogger } from '../../src/server/logger.js';
 
 /** A config from YAML, listening on an ephemeral port of 127.0.0.1 unless `listeners` says otherwise. */
-export function testConfig(yaml: string, listeners: readonly ListenerConfig[] = [{ port: 0, bindAddresses: ['127.0.0.1'], tls: false }]): ServeConfig {
+export function testConfig(
+  yaml: string,
+  listeners: readonly ListenerConfig[] = [{ port: 0, bindAddresses: ['127.0.0.1'], tls: false }],
+): ServeConfig {
   // The config refuses port 0; tests need it to never collide, so it is set on the validated object.
   return { ...parseConfigOrThrow(yaml, { sourceName: 'test.yaml' }).config, listeners };
 }
 
 /** A logger whose JSON lines land in `lines`. */
-export function captureLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'debug'): { logger: ServerLogger; lines: Record<string, unknown>[] } {
+export function captureLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'debug'): {
+  logger: ServerLogger;
+  lines: Record<string, unknown>[];
+} {
   const lines: Record<string, unknown>[] = [];
-  const logger = createServerLogger({ level, destination: { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createServerLogger({
+    level,
+    destination: { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   return { logger, lines };
 }
 
@@ -65,7 +74,13 @@ export function send(url: string, options: SendOptions = {}): Promise<TestRespon
         const peerFingerprint = https ? socket.getPeerCertificate().fingerprint256 : null;
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), reusedSocket: req.reusedSocket, peerFingerprint }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            reusedSocket: req.reusedSocket,
+            peerFingerprint,
+          }),
         );
         res.on('error', reject);
       },
@@ -76,7 +91,12 @@ export function send(url: string, options: SendOptions = {}): Promise<TestRespon
 }
 
 /** Writes `text` on a fresh TCP connection and returns everything the server sends until it closes (or 3 s pass). */
-export function rawExchange(host: string, port: number, text: string | Buffer, options: { readonly end?: boolean } = {}): Promise<string> {
+export function rawExchange(
+  host: string,
+  port: number,
+  text: string | Buffer,
+  options: { readonly end?: boolean } = {},
+): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const chunks: Buffer[] = [];

@@ -10,11 +10,16 @@ let host: string;
 let port: number;
 
 beforeAll(async () => {
-  server = await startServer(testConfig('server_name: example.com\nserve_server_wellknown: true\ntester:\n  enabled: true\nmetrics:\n  enabled: true\n'), {
-    logger: captureLogger('error').logger,
-    // Short enough for a test, and Node checks the timeouts at most this often.
-    limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 },
-  });
+  server = await startServer(
+    testConfig(
+      'server_name: example.com\nserve_server_wellknown: true\ntester:\n  enabled: true\nmetrics:\n  enabled: true\n',
+    ),
+    {
+      logger: captureLogger('error').logger,
+      // Short enough for a test, and Node checks the timeouts at most this often.
+      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 },
+    },
+  );
   const url = new URL(server.urls[0]!);
   host = url.hostname;
   port = Number(url.port);
@@ -85,7 +90,10 @@ describe('malformed requests', () => {
   it('CONNECT (a proxy tunnel request) gets a 405 JSON answer instead of a dropped connection', async () => {
     const r = await raw('CONNECT example.org:443 HTTP/1.1', 'Host: example.org:443\r\n');
     expect(r.status).toBe(405);
-    expect(rawJsonBody(r.text)).toEqual({ errcode: 'M_UNRECOGNIZED', error: 'CONNECT is not supported: this server is not a proxy' });
+    expect(rawJsonBody(r.text)).toEqual({
+      errcode: 'M_UNRECOGNIZED',
+      error: 'CONNECT is not supported: this server is not a proxy',
+    });
   });
 
   it('a request without Host is still answered', async () => {
@@ -97,8 +105,14 @@ describe('malformed requests', () => {
     const r = await send(`${server.urls[0]!}.well-known/matrix/server`);
     expect(r.status).toBe(200);
     const metrics = (await send(`${server.urls[0]!}metrics`)).body;
-    expect(metrics).toMatch(/matrix_delegation_http_requests_total\{route="\(malformed\)",method="other",status="431"\} 1\n/);
-    expect(metrics).toMatch(/matrix_delegation_http_requests_total\{route="\(malformed\)",method="GET",status="414"\} 1\n/);
-    expect(metrics).toMatch(/matrix_delegation_http_requests_total\{route="\(malformed\)",method="other",status="405"\} 1\n/);
+    expect(metrics).toMatch(
+      /matrix_delegation_http_requests_total\{route="\(malformed\)",method="other",status="431"\} 1\n/,
+    );
+    expect(metrics).toMatch(
+      /matrix_delegation_http_requests_total\{route="\(malformed\)",method="GET",status="414"\} 1\n/,
+    );
+    expect(metrics).toMatch(
+      /matrix_delegation_http_requests_total\{route="\(malformed\)",method="other",status="405"\} 1\n/,
+    );
   });
 });

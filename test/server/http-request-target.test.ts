@@ -5,8 +5,14 @@ import { isRequestTargetError, parseQuery, parseRequestTarget } from '../../src/
 
 describe('parseRequestTarget', () => {
   it('splits the decoded path from the raw query', () => {
-    expect(parseRequestTarget('/api/report?server_name=example.com')).toEqual({ path: '/api/report', rawQuery: 'server_name=example.com' });
-    expect(parseRequestTarget('/.well-known/matrix/%73erver')).toEqual({ path: '/.well-known/matrix/server', rawQuery: '' });
+    expect(parseRequestTarget('/api/report?server_name=example.com')).toEqual({
+      path: '/api/report',
+      rawQuery: 'server_name=example.com',
+    });
+    expect(parseRequestTarget('/.well-known/matrix/%73erver')).toEqual({
+      path: '/.well-known/matrix/server',
+      rawQuery: '',
+    });
     expect(parseRequestTarget('/a#fragment')).toEqual({ path: '/a', rawQuery: '' });
   });
 

@@ -15,7 +15,12 @@ let certA: LabCertificate;
 let certB: LabCertificate;
 
 function tlsOf(cert: LabCertificate): TlsConfig {
-  return { certificatePath: '/test/cert.pem', privateKeyPath: '/test/key.pem', certificatePem: cert.fullChainPem, privateKeyPem: cert.keyPem };
+  return {
+    certificatePath: '/test/cert.pem',
+    privateKeyPath: '/test/key.pem',
+    certificatePem: cert.fullChainPem,
+    privateKeyPem: cert.keyPem,
+  };
 }
 
 function fingerprint(cert: LabCertificate): string {
@@ -24,7 +29,9 @@ function fingerprint(cert: LabCertificate): string {
 
 /** A config with one HTTPS listener on 127.0.0.1 (ephemeral port) and the given certificate and delegation target. */
 function httpsConfig(cert: LabCertificate, target: string): ServeConfig {
-  const base = testConfig(`server_name: example.com\ndelegation_target: ${target}\n`, [{ port: 0, bindAddresses: ['127.0.0.1'], tls: true }]);
+  const base = testConfig(`server_name: example.com\ndelegation_target: ${target}\n`, [
+    { port: 0, bindAddresses: ['127.0.0.1'], tls: true },
+  ]);
   return { ...base, tls: tlsOf(cert) };
 }
 
@@ -86,7 +93,10 @@ describe('HTTPS', () => {
 
   it('a reload whose certificate cannot be used throws INVALID_CONFIG and changes nothing', async () => {
     const current = server.config;
-    const broken: ServeConfig = { ...httpsConfig(certB, 'broken.example.com:443'), tls: { ...tlsOf(certB), privateKeyPem: certA.keyPem } };
+    const broken: ServeConfig = {
+      ...httpsConfig(certB, 'broken.example.com:443'),
+      tls: { ...tlsOf(certB), privateKeyPem: certA.keyPem },
+    };
     expect(() => server.reload(broken)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
     expect(server.config).toBe(current);
     const r = await send(`${server.urls[0]!}.well-known/matrix/server`, { ca: ca.certPem });
@@ -98,7 +108,10 @@ describe('HTTPS', () => {
   });
 
   it('a reload that changes the listeners applies the rest and warns that they need a restart', async () => {
-    const moved: ServeConfig = { ...httpsConfig(certB, 'c.example.com:443'), listeners: [{ port: 1, bindAddresses: ['127.0.0.1'], tls: true }] };
+    const moved: ServeConfig = {
+      ...httpsConfig(certB, 'c.example.com:443'),
+      listeners: [{ port: 1, bindAddresses: ['127.0.0.1'], tls: true }],
+    };
     const result = server.reload(moved);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatch(/restart/);

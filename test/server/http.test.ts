@@ -69,7 +69,10 @@ describe('the well-known documents', () => {
   it('client GET: the document, exact CORS headers and Synapse no-store by default', async () => {
     const r = await send(`${base}.well-known/matrix/client`);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ 'm.homeserver': { base_url: 'https://synapse.example.com/' }, 'io.element.e2ee': { default: false } });
+    expect(JSON.parse(r.body)).toEqual({
+      'm.homeserver': { base_url: 'https://synapse.example.com/' },
+      'io.element.e2ee': { default: false },
+    });
     expect(r.headers['content-type']).toBe('application/json');
     expect(r.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
     for (const [name, value] of Object.entries(EXACT_CORS)) expect(r.headers[name]).toBe(value);
@@ -119,7 +122,9 @@ cache:
     );
     try {
       const url = server.urls[0]!;
-      const [s, c, p] = await Promise.all(['server', 'client', 'support'].map((d) => send(`${url}.well-known/matrix/${d}`)));
+      const [s, c, p] = await Promise.all(
+        ['server', 'client', 'support'].map((d) => send(`${url}.well-known/matrix/${d}`)),
+      );
       expect(s?.body).toBe('{"m.server":"example.com:443"}');
       expect(s?.headers['cache-control']).toBe('max-age=600');
       expect(c?.headers['cache-control']).toBe('public, max-age=60');
@@ -130,7 +135,10 @@ cache:
   });
 
   it('documents the config does not serve: 404 JSON, with CORS so browsers can read it', async () => {
-    const server = await startServer(testConfig('server_name: example.com\n'), { webRoot, logger: captureLogger('error').logger });
+    const server = await startServer(testConfig('server_name: example.com\n'), {
+      webRoot,
+      logger: captureLogger('error').logger,
+    });
     try {
       for (const doc of ['server', 'client', 'support']) {
         const r = await send(`${server.urls[0]!}.well-known/matrix/${doc}`);
@@ -198,12 +206,20 @@ describe('/health and /metrics', () => {
       expect(r.status).toBe(200);
       expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = r.body;
-      expect(text).toContain('matrix_delegation_http_requests_total{route="/.well-known/matrix/server",method="GET",status="200"} 2\n');
-      expect(text).toContain('matrix_delegation_http_requests_total{route="/.well-known/matrix/server",method="HEAD",status="200"} 1\n');
+      expect(text).toContain(
+        'matrix_delegation_http_requests_total{route="/.well-known/matrix/server",method="GET",status="200"} 2\n',
+      );
+      expect(text).toContain(
+        'matrix_delegation_http_requests_total{route="/.well-known/matrix/server",method="HEAD",status="200"} 1\n',
+      );
       expect(text).toContain('matrix_delegation_http_requests_total{route="(unknown)",method="GET",status="404"} 1\n');
       expect(text).toContain('matrix_delegation_http_requests_total{route="/health",method="DELETE",status="405"} 1\n');
-      expect(text).toContain('matrix_delegation_http_request_duration_seconds_count{route="/.well-known/matrix/server"} 3\n');
-      expect(text).toMatch(/matrix_delegation_http_request_duration_seconds_bucket\{le="\+Inf",route="\/\.well-known\/matrix\/server"\} 3\n/);
+      expect(text).toContain(
+        'matrix_delegation_http_request_duration_seconds_count{route="/.well-known/matrix/server"} 3\n',
+      );
+      expect(text).toMatch(
+        /matrix_delegation_http_request_duration_seconds_bucket\{le="\+Inf",route="\/\.well-known\/matrix\/server"\} 3\n/,
+      );
       expect(text).toContain('matrix_delegation_checks_total');
       expect(text).toContain('matrix_delegation_checks_in_flight 0\n');
       // The unknown path's text never becomes a label value.
@@ -214,7 +230,10 @@ describe('/health and /metrics', () => {
   });
 
   it('/metrics is 404 unless metrics.enabled', async () => {
-    const server = await startServer(testConfig('server_name: example.com\n'), { webRoot, logger: captureLogger('error').logger });
+    const server = await startServer(testConfig('server_name: example.com\n'), {
+      webRoot,
+      logger: captureLogger('error').logger,
+    });
     try {
       expect((await send(`${server.urls[0]!}metrics`)).status).toBe(404);
     } finally {
@@ -260,7 +279,11 @@ describe('the web page', () => {
     // Raw, so that no client normalises the dot segments away before the server sees them.
     const { hostname, port } = new URL(base);
     for (const path of ['/assets/../.secret', '/assets/%2e%2e/.secret', '/assets/..%2f.secret', '/../../etc/passwd']) {
-      const raw = await rawExchange(hostname, Number(port), `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      const raw = await rawExchange(
+        hostname,
+        Number(port),
+        `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      );
       expect(raw, path).toMatch(/^HTTP\/1\.1 404 /);
       expect(raw).not.toContain('do not serve');
     }
@@ -293,10 +316,15 @@ describe('request logs', () => {
 
 describe('listeners', () => {
   it('listens on every bind address, IPv6 loopback included', async () => {
-    const server = await startServer(testConfig('server_name: example.com\nserve_server_wellknown: true\n', [{ port: 0, bindAddresses: ['127.0.0.1', '::1'], tls: false }]), {
-      webRoot,
-      logger: captureLogger('error').logger,
-    });
+    const server = await startServer(
+      testConfig('server_name: example.com\nserve_server_wellknown: true\n', [
+        { port: 0, bindAddresses: ['127.0.0.1', '::1'], tls: false },
+      ]),
+      {
+        webRoot,
+        logger: captureLogger('error').logger,
+      },
+    );
     try {
       expect(server.urls).toHaveLength(2);
       const v6 = server.urls.find((u) => u.startsWith('http://[::1]:'));
@@ -311,10 +339,13 @@ describe('listeners', () => {
 
   it('a port already in use rejects the start and leaves nothing open', async () => {
     const port = Number(new URL(base).port);
-    const attempt = startServer(testConfig('server_name: example.com\n', [{ port, bindAddresses: ['127.0.0.1'], tls: false }]), {
-      webRoot,
-      logger: captureLogger('error').logger,
-    });
+    const attempt = startServer(
+      testConfig('server_name: example.com\n', [{ port, bindAddresses: ['127.0.0.1'], tls: false }]),
+      {
+        webRoot,
+        logger: captureLogger('error').logger,
+      },
+    );
     await expect(attempt).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });

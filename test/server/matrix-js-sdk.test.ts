@@ -21,7 +21,22 @@ import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/
 import { captureLogger, testConfig } from './http-helpers.js';
 
 /** What Synapse 1.1xx lists: old r0 versions and v1.1 to v1.11 (matrix-js-sdk 37.5.0 needs one of v1.1-v1.9). */
-const SYNAPSE_VERSIONS = ['r0.5.0', 'r0.6.0', 'r0.6.1', 'v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11'];
+const SYNAPSE_VERSIONS = [
+  'r0.5.0',
+  'r0.6.0',
+  'r0.6.1',
+  'v1.1',
+  'v1.2',
+  'v1.3',
+  'v1.4',
+  'v1.5',
+  'v1.6',
+  'v1.7',
+  'v1.8',
+  'v1.9',
+  'v1.10',
+  'v1.11',
+];
 
 const GOOD = 'sdk-good.example.org';
 const BROKEN = 'sdk-broken.example.org';
@@ -58,7 +73,15 @@ async function startDelegation(serverName: string, yaml: string): Promise<Delega
   for (let attempt = 0; ; attempt++) {
     const address = claimRandomLoopbackAddress();
     const base = testConfig(`server_name: ${serverName}\n${yaml}`, [{ port, bindAddresses: [address], tls: true }]);
-    const config = { ...base, tls: { certificatePath: '/lab/cert.pem', privateKeyPath: '/lab/key.pem', certificatePem: cert.fullChainPem, privateKeyPem: cert.keyPem } };
+    const config = {
+      ...base,
+      tls: {
+        certificatePath: '/lab/cert.pem',
+        privateKeyPath: '/lab/key.pem',
+        certificatePem: cert.fullChainPem,
+        privateKeyPem: cert.keyPem,
+      },
+    };
     try {
       const server = await startServer(config, { logger: log.logger });
       const bound = server.listeners[0]!.port;
@@ -76,11 +99,15 @@ async function startDelegation(serverName: string, yaml: string): Promise<Delega
 }
 
 /** The fetch function handed to the SDK: undici with the lab's DNS and CA, the delegation port substituted if not 443. */
-function labFetch(input: string | URL | { url: string }, init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> {
+function labFetch(
+  input: string | URL | { url: string },
+  init?: Parameters<typeof undiciFetch>[1],
+): ReturnType<typeof undiciFetch> {
   const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
   const delegation = delegations.get(url.hostname);
   // Only when not root: the well-known URL has no port (443 implied); send it to the port actually bound.
-  if (delegation !== undefined && url.protocol === 'https:' && url.port === '' && delegation.port !== 443) url.port = String(delegation.port);
+  if (delegation !== undefined && url.protocol === 'https:' && url.port === '' && delegation.port !== 443)
+    url.port = String(delegation.port);
   return undiciFetch(url, { ...init, dispatcher: agent });
 }
 
@@ -93,9 +120,18 @@ beforeAll(async () => {
       [`matrix.${NEWONLY}`]: { A: ['hsnew'] },
     },
     hosts: {
-      hsgood: { routes: { 'GET /_matrix/client/versions': { json: { versions: SYNAPSE_VERSIONS, unstable_features: {} } } } },
+      hsgood: {
+        routes: { 'GET /_matrix/client/versions': { json: { versions: SYNAPSE_VERSIONS, unstable_features: {} } } },
+      },
       // Not a homeserver (or a misrouted proxy): the versions endpoint is missing.
-      hsbroken: { routes: { 'GET /_matrix/client/versions': { status: 404, json: { errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' } } } },
+      hsbroken: {
+        routes: {
+          'GET /_matrix/client/versions': {
+            status: 404,
+            json: { errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' },
+          },
+        },
+      },
       // A homeserver that only speaks the newest spec version.
       hsnew: { routes: { 'GET /_matrix/client/versions': { json: { versions: ['v1.11'] } } } },
       identity: { routes: { 'GET /_matrix/identity/v2': { json: {} } } },
@@ -113,7 +149,11 @@ beforeAll(async () => {
         callback(error ?? Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
         return;
       }
-      if (options.all === true) callback(null, addresses.map((address) => ({ address, family: 4 })));
+      if (options.all === true)
+        callback(
+          null,
+          addresses.map((address) => ({ address, family: 4 })),
+        );
       else callback(null, first, 4);
     });
   };
@@ -122,7 +162,10 @@ beforeAll(async () => {
 
   const port = lab.ports.https === 443 ? '' : `:${lab.ports.https}`;
   await Promise.all([
-    startDelegation(GOOD, `public_baseurl: https://matrix.${GOOD}${port}\ndefault_identity_server: https://identity.${GOOD}${port}\nextra_well_known_client_content:\n  org.example.custom: {enabled: true}\n`),
+    startDelegation(
+      GOOD,
+      `public_baseurl: https://matrix.${GOOD}${port}\ndefault_identity_server: https://identity.${GOOD}${port}\nextra_well_known_client_content:\n  org.example.custom: {enabled: true}\n`,
+    ),
     startDelegation(BROKEN, `public_baseurl: https://matrix.${BROKEN}${port}\n`),
     startDelegation(NEWONLY, `public_baseurl: https://matrix.${NEWONLY}${port}\n`),
     // Delegates federation but serves no client document: 404.
@@ -139,7 +182,9 @@ afterAll(async () => {
 
 /** The request lines matrix-delegation logged (debug level logs every request with its route and status). */
 function served(delegation: Delegation | undefined): string[] {
-  return (delegation?.log ?? []).filter((line) => line.msg === 'request').map((line) => `${String(line.method)} ${String(line.path)} ${String(line.status)}`);
+  return (delegation?.log ?? [])
+    .filter((line) => line.msg === 'request')
+    .map((line) => `${String(line.method)} ${String(line.path)} ${String(line.status)}`);
 }
 
 describe('matrix-js-sdk AutoDiscovery against matrix-delegation', () => {
@@ -148,8 +193,16 @@ describe('matrix-js-sdk AutoDiscovery against matrix-delegation', () => {
     lab.hosts.hsgood!.resetCounters();
     const config: ClientConfig = await AutoDiscovery.findClientConfig(GOOD);
 
-    expect(config['m.homeserver']).toMatchObject({ state: AutoDiscoveryAction.SUCCESS, error: null, base_url: `https://matrix.${GOOD}${port}` });
-    expect(config['m.identity_server']).toMatchObject({ state: AutoDiscoveryAction.SUCCESS, error: null, base_url: `https://identity.${GOOD}${port}` });
+    expect(config['m.homeserver']).toMatchObject({
+      state: AutoDiscoveryAction.SUCCESS,
+      error: null,
+      base_url: `https://matrix.${GOOD}${port}`,
+    });
+    expect(config['m.identity_server']).toMatchObject({
+      state: AutoDiscoveryAction.SUCCESS,
+      error: null,
+      base_url: `https://identity.${GOOD}${port}`,
+    });
     // Extra keys are passed through to the client as served.
     expect(config['org.example.custom']).toEqual({ enabled: true });
 
@@ -177,7 +230,10 @@ describe('matrix-js-sdk AutoDiscovery against matrix-delegation', () => {
 
   it('an error state when the homeserver lists only v1.11: matrix-js-sdk 37.5.0 needs one of v1.1 to v1.9', async () => {
     const config = await AutoDiscovery.findClientConfig(NEWONLY);
-    expect(config['m.homeserver']).toMatchObject({ state: AutoDiscoveryAction.FAIL_ERROR, error: AutoDiscovery.ERROR_UNSUPPORTED_HOMESERVER_SPEC_VERSION });
+    expect(config['m.homeserver']).toMatchObject({
+      state: AutoDiscoveryAction.FAIL_ERROR,
+      error: AutoDiscovery.ERROR_UNSUPPORTED_HOMESERVER_SPEC_VERSION,
+    });
   });
 
   it('PROMPT (no client well-known) when the config serves no client document: the 404 reads as "not configured"', async () => {

@@ -19,8 +19,19 @@ interface Request {
 /** What prom-client itself renders for these requests, counted the usual way (inc and observe per request). */
 async function referenceText(requests: readonly Request[]): Promise<string> {
   const registry = new Registry();
-  const counter = new Counter({ name: 'matrix_delegation_http_requests_total', help: 'h', labelNames: ['route', 'method', 'status'], registers: [registry] });
-  const histogram = new Histogram({ name: 'matrix_delegation_http_request_duration_seconds', help: 'h', labelNames: ['route'], buckets: BOUNDS, registers: [registry] });
+  const counter = new Counter({
+    name: 'matrix_delegation_http_requests_total',
+    help: 'h',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
+  });
+  const histogram = new Histogram({
+    name: 'matrix_delegation_http_request_duration_seconds',
+    help: 'h',
+    labelNames: ['route'],
+    buckets: BOUNDS,
+    registers: [registry],
+  });
   for (const r of requests) {
     counter.inc({ route: r.route, method: r.method, status: r.status });
     if (r.seconds !== undefined) histogram.observe({ route: r.route }, r.seconds);
@@ -52,7 +63,9 @@ const request = fc.record({
   method: fc.constantFrom(...METHODS),
   status: fc.constantFrom(...STATUSES),
   // Bucket bounds themselves are included: `le` means "less than or equal".
-  seconds: fc.option(fc.oneof(fc.constantFrom(...BOUNDS), fc.double({ min: 0, max: 120, noNaN: true })), { nil: undefined }),
+  seconds: fc.option(fc.oneof(fc.constantFrom(...BOUNDS), fc.double({ min: 0, max: 120, noNaN: true })), {
+    nil: undefined,
+  }),
 });
 
 describe('RequestStats rendered through the server registry', () => {
@@ -81,7 +94,9 @@ describe('RequestStats rendered through the server registry', () => {
 
   it('counts a request without a duration in the counter only', async () => {
     const text = await serverText([{ route: '(malformed)', method: 'other', status: '431', seconds: undefined }]);
-    expect(text).toContain('matrix_delegation_http_requests_total{route="(malformed)",method="other",status="431"} 1\n');
+    expect(text).toContain(
+      'matrix_delegation_http_requests_total{route="(malformed)",method="other",status="431"} 1\n',
+    );
     expect(text).not.toContain('route="(malformed)"}');
   });
 
@@ -106,7 +121,9 @@ describe('RequestStats rendered through the server registry', () => {
     const json = await metrics.registry.getMetricsAsJSON();
     const histogram = json.find((m) => m.name === 'matrix_delegation_http_request_duration_seconds');
     expect(histogram?.type).toBe('histogram');
-    const count = histogram?.values.find((v) => (v as { metricName?: string }).metricName === 'matrix_delegation_http_request_duration_seconds_count');
+    const count = histogram?.values.find(
+      (v) => (v as { metricName?: string }).metricName === 'matrix_delegation_http_request_duration_seconds_count',
+    );
     expect(count?.value).toBe(1);
   });
 });

@@ -38,7 +38,12 @@ beforeAll(async () => {
         routes: {
           'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } },
           'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-            json: buildSignedKeyResponse({ serverName: (req.host ?? '').replace(/:\d+$/, ''), keyId: 'ed25519:k', seed, validUntilTs: Date.now() + 86_400_000 }),
+            json: buildSignedKeyResponse({
+              serverName: (req.host ?? '').replace(/:\d+$/, ''),
+              keyId: 'ed25519:k',
+              seed,
+              validUntilTs: Date.now() + 86_400_000,
+            }),
           }),
         },
       },
@@ -86,7 +91,10 @@ interface Served {
 }
 
 function spawnCli(args: readonly string[]): Served {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const served: Served = {
     child,
     stdout: '',
@@ -113,12 +121,19 @@ describe.concurrent('the serve executable', () => {
     const configPath = join(tempDir, 'serve.yaml');
     writeFileSync(configPath, configYaml(port, 'first.example.org:443'));
     const served = spawnCli([
-      'serve', '--config', configPath,
-      '--dns-server', lab.dns.server,
-      '--allow-network', `${lab.address('good')}/32`,
-      '--ca-file', join(tempDir, 'ca.pem'),
-      '--well-known-port', String(lab.ports.https),
-      '--federation-port', String(lab.ports.federation),
+      'serve',
+      '--config',
+      configPath,
+      '--dns-server',
+      lab.dns.server,
+      '--allow-network',
+      `${lab.address('good')}/32`,
+      '--ca-file',
+      join(tempDir, 'ca.pem'),
+      '--well-known-port',
+      String(lab.ports.https),
+      '--federation-port',
+      String(lab.ports.federation),
     ]);
     try {
       const url = `http://127.0.0.1:${port}/`;
@@ -193,7 +208,10 @@ describe('serve, in-process', () => {
 
   function io() {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {} } };
+    return {
+      out,
+      io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {} },
+    };
   }
 
   it('without --config runs the built-in default and prints http://127.0.0.1:8080/; SIGTERM then a second signal', async () => {
@@ -202,7 +220,10 @@ describe('serve, in-process', () => {
     const { out, io: cliIo } = io();
     let exit = -1;
     const program = new Command().exitOverride();
-    registerServe(program, cliIo, (c) => (exit = c), { start: fake.start, signals: signals as unknown as NonNullable<ServeDependencies['signals']> });
+    registerServe(program, cliIo, (c) => (exit = c), {
+      start: fake.start,
+      signals: signals as unknown as NonNullable<ServeDependencies['signals']>,
+    });
     const running = program.parseAsync(['serve'], { from: 'user' });
     await waitFor(() => out.stdout.length > 0, 'the URL line', 2000);
     expect(out.stdout).toBe('matrix-delegation serving on http://127.0.0.1:8080/\n');
@@ -217,7 +238,9 @@ describe('serve, in-process', () => {
     expect(exit).toBe(0);
     expect(fake.closes).toEqual([undefined, { timeoutMs: 0 }]);
     // The handlers are gone once the server closed.
-    expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT') + signals.listenerCount('SIGHUP')).toBe(0);
+    expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT') + signals.listenerCount('SIGHUP')).toBe(
+      0,
+    );
   });
 
   it('invalid network flags are usage errors (exit 2) before anything listens', async () => {

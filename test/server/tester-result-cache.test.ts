@@ -7,7 +7,13 @@ import type { CheckReport } from '../../src/checker/types.js';
 import { toNativeJson } from '../../src/report/native.js';
 import { CONFIG_DEFAULTS } from '../../src/config/index.js';
 import type { TesterConfig } from '../../src/config/index.js';
-import { createResultCache, decodeCachedCheck, encodeCachedCheck, resultCacheKey, resultCacheScope } from '../../src/server/tester/result-cache.js';
+import {
+  createResultCache,
+  decodeCachedCheck,
+  encodeCachedCheck,
+  resultCacheKey,
+  resultCacheScope,
+} from '../../src/server/tester/result-cache.js';
 import type { ResultCacheProblem } from '../../src/server/tester/result-cache.js';
 import { reportBody } from '../../src/server/tester/report-bodies.js';
 import { createTesterRunner } from '../../src/server/tester/runner.js';
@@ -80,8 +86,18 @@ describe('the stored form', () => {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(decodeCachedCheck(JSON.stringify({ ...parsed, format: 2 }), 'example.com')).toBeUndefined();
     expect(decodeCachedCheck(JSON.stringify({ ...parsed, finishedAt: 'yesterday' }), 'example.com')).toBeUndefined();
-    expect(decodeCachedCheck(JSON.stringify({ ...parsed, report: { serverName: 'example.com', federationOk: true } }), 'example.com')).toBeUndefined();
-    expect(decodeCachedCheck(JSON.stringify({ ...parsed, report: fakeReport('example.com', { addresses: 'none' }) }), 'example.com')).toBeUndefined();
+    expect(
+      decodeCachedCheck(
+        JSON.stringify({ ...parsed, report: { serverName: 'example.com', federationOk: true } }),
+        'example.com',
+      ),
+    ).toBeUndefined();
+    expect(
+      decodeCachedCheck(
+        JSON.stringify({ ...parsed, report: fakeReport('example.com', { addresses: 'none' }) }),
+        'example.com',
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -91,12 +107,26 @@ describe('resultCacheKey and resultCacheScope', () => {
   });
 
   it('the scope follows the checker options that decide a result, not their order; objects count by presence', () => {
-    const base = { dnsServers: ['192.0.2.53'], allowNetworks: ['10.0.0.0/8'], timeoutMs: 30_000, operationTimeoutMs: 10_000 };
+    const base = {
+      dnsServers: ['192.0.2.53'],
+      allowNetworks: ['10.0.0.0/8'],
+      timeoutMs: 30_000,
+      operationTimeoutMs: 10_000,
+    };
     const scope = resultCacheScope(base);
     expect(scope).toMatch(/^[0-9a-f]{16}$/);
-    expect(resultCacheScope({ operationTimeoutMs: 10_000, timeoutMs: 30_000, allowNetworks: ['10.0.0.0/8'], dnsServers: ['192.0.2.53'] })).toBe(scope);
+    expect(
+      resultCacheScope({
+        operationTimeoutMs: 10_000,
+        timeoutMs: 30_000,
+        allowNetworks: ['10.0.0.0/8'],
+        dnsServers: ['192.0.2.53'],
+      }),
+    ).toBe(scope);
     expect(resultCacheScope({ ...base, dnsServers: ['192.0.2.54'] })).not.toBe(scope);
-    expect(resultCacheScope({ ...base, ca: ['-----BEGIN CERTIFICATE-----\nA'] })).not.toBe(resultCacheScope({ ...base, ca: ['-----BEGIN CERTIFICATE-----\nB'] }));
+    expect(resultCacheScope({ ...base, ca: ['-----BEGIN CERTIFICATE-----\nA'] })).not.toBe(
+      resultCacheScope({ ...base, ca: ['-----BEGIN CERTIFICATE-----\nB'] }),
+    );
     expect(resultCacheScope({ ...base, timeoutMs: 10_000 })).not.toBe(scope);
     expect(resultCacheScope({ ...base, now: () => 1 })).toBe(resultCacheScope({ ...base, now: () => 2 }));
     expect(resultCacheScope({ ...base, now: () => 1 })).not.toBe(scope);
@@ -137,7 +167,11 @@ describe('createResultCache', () => {
     const problems: ResultCacheProblem[] = [];
     const cache = createResultCache({ store, ttlSeconds: 60, scope: 's', onProblem: (p) => problems.push(p) });
     await store.set(resultCacheKey('s', 'example.com'), '{"not":"a report"', 60_000);
-    await store.set(resultCacheKey('s', 'other.org'), encodeCachedCheck({ report: fakeReport('example.com'), finishedAt: Date.now() }), 60_000);
+    await store.set(
+      resultCacheKey('s', 'other.org'),
+      encodeCachedCheck({ report: fakeReport('example.com'), finishedAt: Date.now() }),
+      60_000,
+    );
     expect(await cache.get('example.com')).toBeUndefined();
     expect(await cache.get('other.org')).toBeUndefined();
     expect(problems).toEqual([
@@ -148,9 +182,16 @@ describe('createResultCache', () => {
 
   it('a store that rejects never makes the cache reject: misses, lost writes, problems reported', async () => {
     const problems: ResultCacheProblem[] = [];
-    const cache = createResultCache({ store: brokenStore, ttlSeconds: 60, scope: 's', onProblem: (p) => problems.push(p) });
+    const cache = createResultCache({
+      store: brokenStore,
+      ttlSeconds: 60,
+      scope: 's',
+      onProblem: (p) => problems.push(p),
+    });
     await expect(cache.get('example.com')).resolves.toBeUndefined();
-    await expect(cache.set('example.com', { report: fakeReport('example.com'), finishedAt: 1 })).resolves.toBeUndefined();
+    await expect(
+      cache.set('example.com', { report: fakeReport('example.com'), finishedAt: 1 }),
+    ).resolves.toBeUndefined();
     expect(problems.map((p) => p.reason)).toEqual(['store-failed', 'store-failed']);
   });
 
@@ -167,9 +208,14 @@ describe('createResultCache', () => {
     // The same bytes for every answer: the same Buffer, not an equal one.
     expect(reportBody(second!.report, 'native')).toBe(reportBody(first!.report, 'native'));
     expect(reportBody(second!.report, 'federation-tester')).toBe(reportBody(first!.report, 'federation-tester'));
-    expect(JSON.parse(reportBody(first!.report, 'native').toString('utf8'))).toEqual(JSON.parse(JSON.stringify(toNativeJson(first!.report))));
+    expect(JSON.parse(reportBody(first!.report, 'native').toString('utf8'))).toEqual(
+      JSON.parse(JSON.stringify(toNativeJson(first!.report))),
+    );
     // A new value in the store is decoded again, and the old entry is not served.
-    await writer.set('example.com', { report: fixtureReport({ serverName: 'example.com', federationOk: false }), finishedAt: Date.now() });
+    await writer.set('example.com', {
+      report: fixtureReport({ serverName: 'example.com', federationOk: false }),
+      finishedAt: Date.now(),
+    });
     const third = await reader.get('example.com');
     expect(third).not.toBe(first);
     expect(third?.report.federationOk).toBe(false);
@@ -180,7 +226,12 @@ describe('createResultCache', () => {
 
   it('0 seconds disables it: the store is never asked', async () => {
     const store = spyStore(brokenStore);
-    const cache = createResultCache({ store, ttlSeconds: 0, scope: 's', onProblem: () => expect.fail('no store call expected') });
+    const cache = createResultCache({
+      store,
+      ttlSeconds: 0,
+      scope: 's',
+      onProblem: () => expect.fail('no store call expected'),
+    });
     await cache.set('example.com', { report: fakeReport('example.com'), finishedAt: Date.now() });
     expect(await cache.get('example.com')).toBeUndefined();
     expect(store.ttls).toEqual([]);
@@ -188,7 +239,15 @@ describe('createResultCache', () => {
 });
 
 describe('the runner with a store', () => {
-  const settings: TesterConfig = { ...CONFIG_DEFAULTS.tester, enabled: true, rateLimitPerMinute: 0, allowNetworks: [], dnsServers: [], caFile: null, caPem: null };
+  const settings: TesterConfig = {
+    ...CONFIG_DEFAULTS.tester,
+    enabled: true,
+    rateLimitPerMinute: 0,
+    allowNetworks: [],
+    dnsServers: [],
+    caFile: null,
+    caPem: null,
+  };
 
   function countingCheck(delayMs = 0): { check: CheckFunction; runs: string[] } {
     const runs: string[] = [];
@@ -245,7 +304,11 @@ describe('the runner with a store', () => {
 
   it('cache_seconds 0 runs every request', async () => {
     const counter = countingCheck();
-    const runner = createTesterRunner({ settings: { ...settings, cacheSeconds: 0 }, store: createMemoryStore(), check: counter.check });
+    const runner = createTesterRunner({
+      settings: { ...settings, cacheSeconds: 0 },
+      store: createMemoryStore(),
+      check: counter.check,
+    });
     await runner.request('example.com', '127.0.0.1');
     expect(await runner.request('example.com', '127.0.0.1')).toMatchObject({ source: 'run' });
     expect(counter.runs).toHaveLength(2);

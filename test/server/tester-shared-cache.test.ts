@@ -16,7 +16,6 @@ import { startRedisServer } from '../cache/redis-server.js';
 import type { TestRedisServer } from '../cache/redis-server.js';
 import { captureLogger, send, testConfig } from './http-helpers.js';
 
-
 let lab: Lab;
 const seed = generateEd25519Seed();
 
@@ -24,7 +23,12 @@ beforeAll(async () => {
   const routes = {
     'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } },
     'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({ serverName: (req.host ?? '').replace(/:\d+$/, ''), keyId: 'ed25519:a_key', seed, validUntilTs: Date.now() + 86_400_000 }),
+      json: buildSignedKeyResponse({
+        serverName: (req.host ?? '').replace(/:\d+$/, ''),
+        keyId: 'ed25519:a_key',
+        seed,
+        validUntilTs: Date.now() + 86_400_000,
+      }),
     }),
   };
   const names = ['good.example.org', 'good2.example.org', 'good3.example.org'];
@@ -108,11 +112,24 @@ describe('two serve instances behind a load balancer, one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    raw = new Redis(redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     raw.on('error', () => undefined);
     await raw.connect();
-    a = await startServer(testConfig(yaml(redisYaml(redis.url, prefix))), { logger: captureLogger('error').logger, checkOptions: labCheckOptions(), check: checkA.check });
-    b = await startServer(testConfig(yaml(redisYaml(redis.url, prefix))), { logger: logB.logger, checkOptions: labCheckOptions(), check: checkB.check });
+    a = await startServer(testConfig(yaml(redisYaml(redis.url, prefix))), {
+      logger: captureLogger('error').logger,
+      checkOptions: labCheckOptions(),
+      check: checkA.check,
+    });
+    b = await startServer(testConfig(yaml(redisYaml(redis.url, prefix))), {
+      logger: logB.logger,
+      checkOptions: labCheckOptions(),
+      check: checkB.check,
+    });
   });
 
   afterAll(async () => {
@@ -121,14 +138,16 @@ describe('two serve instances behind a load balancer, one Redis', () => {
     await redis?.kill();
   });
 
-  it("a check run through A is answered by B from Redis: B runs nothing, the lab sees no new connection, same JSON", async () => {
+  it('a check run through A is answered by B from Redis: B runs nothing, the lab sees no new connection, same JSON', async () => {
     const fromA = await send(`${a.urls[0]!}api/report?server_name=good.example.org`);
     expect(fromA.status).toBe(200);
     expect(JSON.parse(fromA.body)).toMatchObject({ FederationOK: true });
     expect(checkA.runs).toEqual(['good.example.org']);
     // The result is in Redis, under the configured prefix.
     const keys = await raw.keys(`${prefix}*`);
-    expect(keys).toEqual([expect.stringMatching(new RegExp(`^${prefix}tester-result:v1:[0-9a-f]{16}:good\\.example\\.org$`))]);
+    expect(keys).toEqual([
+      expect.stringMatching(new RegExp(`^${prefix}tester-result:v1:[0-9a-f]{16}:good\\.example\\.org$`)),
+    ]);
     expect(await raw.pttl(keys[0]!)).toBeGreaterThan(55_000);
 
     const connections = labConnections();
@@ -152,7 +171,11 @@ describe('two serve instances behind a load balancer, one Redis', () => {
   it('a third instance shares too, and its shutdown closes its Redis connection', async () => {
     const before = await storeConnections();
     const checkC = recordingCheck();
-    const c = await startServer(testConfig(yaml(redisYaml(redis.url, prefix))), { logger: captureLogger('error').logger, checkOptions: labCheckOptions(), check: checkC.check });
+    const c = await startServer(testConfig(yaml(redisYaml(redis.url, prefix))), {
+      logger: captureLogger('error').logger,
+      checkOptions: labCheckOptions(),
+      check: checkC.check,
+    });
     expect((await send(`${c.urls[0]!}api/federation-ok?server_name=good.example.org`)).body).toBe('GOOD');
     expect(checkC.runs).toEqual([]);
     expect(await storeConnections()).toBe(before + 1);

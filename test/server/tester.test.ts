@@ -21,9 +21,17 @@ const SLOW_MS = 300;
 /** Routes of a working homeserver that signs its keys for the name in the Host header. */
 function homeserver(versionDelayMs = 0): NonNullable<LabHostSpec['routes']> {
   return {
-    'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } }, delayMs: versionDelayMs },
+    'GET /_matrix/federation/v1/version': {
+      json: { server: { name: 'Synapse', version: '1.140.0' } },
+      delayMs: versionDelayMs,
+    },
     'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({ serverName: (req.host ?? '').replace(/:\d+$/, ''), keyId: 'ed25519:a_key', seed, validUntilTs: Date.now() + 86_400_000 }),
+      json: buildSignedKeyResponse({
+        serverName: (req.host ?? '').replace(/:\d+$/, ''),
+        keyId: 'ed25519:a_key',
+        seed,
+        validUntilTs: Date.now() + 86_400_000,
+      }),
     }),
   };
 }
@@ -38,7 +46,11 @@ beforeAll(async () => {
     },
     hosts: {
       good: { port: 'federation', certificates: [{ dnsNames: ['good.example.org'] }], routes: homeserver() },
-      slow: { port: 'federation', certificates: [{ dnsNames: ['slow.example.org', 'slow2.example.org', 'slow4.example.org'] }], routes: homeserver(SLOW_MS) },
+      slow: {
+        port: 'federation',
+        certificates: [{ dnsNames: ['slow.example.org', 'slow2.example.org', 'slow4.example.org'] }],
+        routes: homeserver(SLOW_MS),
+      },
     },
   });
 });
@@ -52,7 +64,11 @@ function labCheckOptions(): CheckOptions {
 }
 
 /** A check that records every report it produced and counts runs per name. */
-function recordingCheck(inner: CheckFunction = checkServer): { check: CheckFunction; reports: CheckReport[]; runs: Map<string, number> } {
+function recordingCheck(inner: CheckFunction = checkServer): {
+  check: CheckFunction;
+  reports: CheckReport[];
+  runs: Map<string, number>;
+} {
   const reports: CheckReport[] = [];
   const runs = new Map<string, number>();
   return {
@@ -68,11 +84,14 @@ function recordingCheck(inner: CheckFunction = checkServer): { check: CheckFunct
 }
 
 async function testerServer(testerYaml: string, options: StartServerOptions = {}): Promise<RunningServer> {
-  return startServer(testConfig(`server_name: tester.example.org\nmetrics:\n  enabled: true\ntester:\n  enabled: true\n${testerYaml}`), {
-    logger: captureLogger('error').logger,
-    checkOptions: labCheckOptions(),
-    ...options,
-  });
+  return startServer(
+    testConfig(`server_name: tester.example.org\nmetrics:\n  enabled: true\ntester:\n  enabled: true\n${testerYaml}`),
+    {
+      logger: captureLogger('error').logger,
+      checkOptions: labCheckOptions(),
+      ...options,
+    },
+  );
 }
 
 async function inFlight(server: RunningServer): Promise<number> {
@@ -136,7 +155,9 @@ describe('the tester API', () => {
     const addr = `${lab.address('good')}:${lab.ports.federation}`;
     expect(body).toMatchObject({ FederationOK: true, Version: { name: 'Synapse', version: '1.140.0' } });
     expect(Object.keys(body.ConnectionReports as object)).toEqual([addr]);
-    expect(body.ConnectionReports).toMatchObject({ [addr]: { Checks: { AllChecksOK: true, ValidCertificates: true, MatchingServerName: true } } });
+    expect(body.ConnectionReports).toMatchObject({
+      [addr]: { Checks: { AllChecksOK: true, ValidCertificates: true, MatchingServerName: true } },
+    });
   });
 
   it('a cache hit does not run the check again, whichever endpoint asks', async () => {
@@ -146,7 +167,9 @@ describe('the tester API', () => {
     expect(ok.body).toBe('GOOD');
     expect(native.status).toBe(200);
     expect(recorder.runs.get('good.example.org')).toBe(1);
-    expect(lab.hosts.good!.requests.filter((q) => q.path === '/_matrix/federation/v1/version')).toHaveLength(versionCalls);
+    expect(lab.hosts.good!.requests.filter((q) => q.path === '/_matrix/federation/v1/version')).toHaveLength(
+      versionCalls,
+    );
     const text = await server.metrics.registry.metrics();
     expect(text).toContain('matrix_delegation_checks_total{result="good"} 1\n');
     expect(text).toContain('matrix_delegation_tester_requests_total{outcome="cached"} 2\n');
@@ -166,7 +189,9 @@ describe('the tester API', () => {
     expect(r.status).toBe(200);
     expect(r.body).toBe('BAD');
     expect(recorder.runs.get('missing.example.org')).toBe(1);
-    expect(await server.metrics.registry.getSingleMetricAsString('matrix_delegation_checks_total')).toContain('matrix_delegation_checks_total{result="bad"} 1');
+    expect(await server.metrics.registry.getSingleMetricAsString('matrix_delegation_checks_total')).toContain(
+      'matrix_delegation_checks_total{result="bad"} 1',
+    );
   });
 
   it('/api/check is the native JSON of the check', async () => {
@@ -175,7 +200,11 @@ describe('the tester API', () => {
     expect(r.headers['access-control-allow-origin']).toBe('*');
     const report = recorder.reports.find((x) => x.serverName === 'good.example.org')!;
     expect(JSON.parse(r.body)).toEqual(JSON.parse(JSON.stringify(toNativeJson(report))));
-    expect(JSON.parse(r.body)).toMatchObject({ schema: 'matrix-delegation/check/v1', serverName: 'good.example.org', federationOk: true });
+    expect(JSON.parse(r.body)).toMatchObject({
+      schema: 'matrix-delegation/check/v1',
+      serverName: 'good.example.org',
+      federationOk: true,
+    });
   });
 
   it('OPTIONS on a tester endpoint is a CORS preflight', async () => {
@@ -200,7 +229,11 @@ describe('rate limit per client', () => {
       const retryAfter = Number(limited.headers['retry-after']);
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(JSON.parse(limited.body)).toEqual({ errcode: 'M_LIMIT_EXCEEDED', error: expect.stringMatching(/too many checks/), retry_after_ms: retryAfter * 1000 });
+      expect(JSON.parse(limited.body)).toEqual({
+        errcode: 'M_LIMIT_EXCEEDED',
+        error: expect.stringMatching(/too many checks/),
+        retry_after_ms: retryAfter * 1000,
+      });
       expect(limited.headers['access-control-allow-origin']).toBe('*');
       expect(recorder.runs.has('r3.example.org')).toBe(false);
       // Already checked, but the budget is spent: a cached answer is cheaper than a check, not free (issue 13).
@@ -275,12 +308,18 @@ describe('check budget and failures', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       return checkServer(name, { ...options, timeoutMs: 10_000 });
     });
-    const server = await testerServer('', { check: recorder.check, checkOptions: { ...labCheckOptions(), timeoutMs: 200 } });
+    const server = await testerServer('', {
+      check: recorder.check,
+      checkOptions: { ...labCheckOptions(), timeoutMs: 200 },
+    });
     try {
       const url = `${server.urls[0]!}api/federation-ok?server_name=good.example.org`;
       const late = await send(url);
       expect(late.status).toBe(504);
-      expect(JSON.parse(late.body)).toMatchObject({ errcode: 'M_UNKNOWN', error: expect.stringMatching(/did not finish within 200 ms/) });
+      expect(JSON.parse(late.body)).toMatchObject({
+        errcode: 'M_UNKNOWN',
+        error: expect.stringMatching(/did not finish within 200 ms/),
+      });
       await until(async () => (await inFlight(server)) === 0);
       const after = await send(url);
       expect(after.status).toBe(200);
@@ -303,7 +342,10 @@ describe('check budget and failures', () => {
       const url = `${server.urls[0]!}api/report?server_name=boom.example.org`;
       const r = await send(url);
       expect(r.status).toBe(500);
-      expect(JSON.parse(r.body)).toMatchObject({ errcode: 'M_UNKNOWN', error: expect.stringMatching(/checker exploded/) });
+      expect(JSON.parse(r.body)).toMatchObject({
+        errcode: 'M_UNKNOWN',
+        error: expect.stringMatching(/checker exploded/),
+      });
       expect((await send(url)).status).toBe(500);
       expect(calls).toBe(2);
       expect((await send(`${server.urls[0]!}health`)).status).toBe(200);

@@ -26,7 +26,16 @@ describe('lastForwardedAddress', () => {
     expect(lastForwardedAddress(['10.9.9.9', '198.51.100.7'])).toBe('198.51.100.7');
   });
 
-  it.each([undefined, '', '198.51.100.7, unknown', '198.51.100.7,', 'example.com', '300.1.1.1', '[1.2.3.4]:80', '1.2.3.4:99999'])('%j -> undefined', (value) => {
+  it.each([
+    undefined,
+    '',
+    '198.51.100.7, unknown',
+    '198.51.100.7,',
+    'example.com',
+    '300.1.1.1',
+    '[1.2.3.4]:80',
+    '1.2.3.4:99999',
+  ])('%j -> undefined', (value) => {
     expect(lastForwardedAddress(value)).toBeUndefined();
   });
 });
@@ -37,7 +46,11 @@ describe('the x_forwarded key', () => {
     const { config, warnings } = parseConfigOrThrow(yaml, { sourceName: 't.yaml' });
     expect(config.listeners.map((l) => l.xForwarded)).toEqual([true, false]);
     expect(warnings.join('\n')).not.toMatch(/x_forwarded/);
-    expect(() => parseConfigOrThrow('server_name: example.org\nlisteners:\n  - port: 8080\n    x_forwarded: "yes please"\n', { sourceName: 't.yaml' })).toThrow(/listeners\[0\]\.x_forwarded/);
+    expect(() =>
+      parseConfigOrThrow('server_name: example.org\nlisteners:\n  - port: 8080\n    x_forwarded: "yes please"\n', {
+        sourceName: 't.yaml',
+      }),
+    ).toThrow(/listeners\[0\]\.x_forwarded/);
   });
 });
 
@@ -53,10 +66,16 @@ describe('rate limit behind a reverse proxy', () => {
       { port: 0, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: true },
       { port: 0, bindAddresses: ['127.0.0.1'], tls: false, xForwarded: false },
     ];
-    server = await startServer(testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 1\n  cache_seconds: 0\n', listeners), {
-      logger: captureLogger('error').logger,
-      checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 },
-    });
+    server = await startServer(
+      testConfig(
+        'server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 1\n  cache_seconds: 0\n',
+        listeners,
+      ),
+      {
+        logger: captureLogger('error').logger,
+        checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 },
+      },
+    );
   });
 
   afterAll(async () => {
@@ -65,7 +84,10 @@ describe('rate limit behind a reverse proxy', () => {
   });
 
   const ask = (base: string, name: string, forwardedFor?: string) =>
-    send(`${base}api/federation-ok?server_name=${name}`, { localAddress: '127.0.0.1', ...(forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } }) });
+    send(`${base}api/federation-ok?server_name=${name}`, {
+      localAddress: '127.0.0.1',
+      ...(forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } }),
+    });
 
   it('gives each forwarded client its own budget on an x_forwarded listener, keyed on the entry the proxy added', async () => {
     const proxied = server.urls[0]!;
@@ -86,7 +108,10 @@ describe('rate limit behind a reverse proxy', () => {
     const direct = server.urls[1]!;
     // Budgets are per client key whatever the listener, so this test comes from an address of its own.
     const from = (forwardedFor: string) =>
-      send(`${direct}api/federation-ok?server_name=d-${forwardedFor.replace(/\W/g, '')}.example.org`, { localAddress: '127.0.0.3', headers: { 'x-forwarded-for': forwardedFor } });
+      send(`${direct}api/federation-ok?server_name=d-${forwardedFor.replace(/\W/g, '')}.example.org`, {
+        localAddress: '127.0.0.3',
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
     expect((await from('198.51.100.10')).status).toBe(200);
     expect((await from('198.51.100.11')).status).toBe(429);
   });
@@ -98,15 +123,28 @@ describe('x_forwarded on an HTTPS listener', () => {
     const ca = await createCertificateAuthority();
     const cert = await ca.issue({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
     const config = {
-      ...testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 1\n  cache_seconds: 0\n', [
-        { port: 0, bindAddresses: ['127.0.0.1'], tls: true, xForwarded: true },
-      ]),
-      tls: { certificatePath: '/test/cert.pem', privateKeyPath: '/test/key.pem', certificatePem: cert.fullChainPem, privateKeyPem: cert.keyPem },
+      ...testConfig(
+        'server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 1\n  cache_seconds: 0\n',
+        [{ port: 0, bindAddresses: ['127.0.0.1'], tls: true, xForwarded: true }],
+      ),
+      tls: {
+        certificatePath: '/test/cert.pem',
+        privateKeyPath: '/test/key.pem',
+        certificatePem: cert.fullChainPem,
+        privateKeyPem: cert.keyPem,
+      },
     };
-    const server = await startServer(config, { logger: captureLogger('error').logger, checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 } });
+    const server = await startServer(config, {
+      logger: captureLogger('error').logger,
+      checkOptions: { ...lab.clientOptions(), operationTimeoutMs: 2000 },
+    });
     try {
       const ask = (name: string, forwardedFor: string) =>
-        send(`${server.urls[0]!}api/federation-ok?server_name=${name}`, { ca: ca.certPem, localAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwardedFor } });
+        send(`${server.urls[0]!}api/federation-ok?server_name=${name}`, {
+          ca: ca.certPem,
+          localAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': forwardedFor },
+        });
       expect((await ask('t1.example.org', '198.51.100.21')).status).toBe(200);
       expect((await ask('t2.example.org', '198.51.100.22')).status).toBe(200);
       expect((await ask('t3.example.org', '198.51.100.21')).status).toBe(429);

@@ -119,7 +119,10 @@ describe('createCertificateAuthority', () => {
 describe('issue: certificate contents', () => {
   it('issues a leaf with the names, key and validity asked for, signed by the intermediate', async () => {
     const before = Date.now();
-    const leaf = await ca.issue({ dnsNames: ['matrix.example.org', '*.example.net'], ipAddresses: ['127.0.0.1', '::1'] });
+    const leaf = await ca.issue({
+      dnsNames: ['matrix.example.org', '*.example.net'],
+      ipAddresses: ['127.0.0.1', '::1'],
+    });
     const cert = new X509Certificate(leaf.certPem);
 
     expect(sanEntries(cert)).toEqual([
@@ -229,7 +232,9 @@ describe('issue: what node:tls makes of each kind', () => {
     expect(await probe(options)).toEqual(trusted);
     expect(await strictConnect(options)).toBe('connected');
     // Another name is not covered.
-    expect(await probe({ ...options, servername: 'other.example.org' })).toEqual(refused('ERR_TLS_CERT_ALTNAME_INVALID'));
+    expect(await probe({ ...options, servername: 'other.example.org' })).toEqual(
+      refused('ERR_TLS_CERT_ALTNAME_INVALID'),
+    );
   });
 
   it('valid: trusted for an IPv4 SAN when connecting to the literal without SNI', async () => {

@@ -66,10 +66,7 @@ afterAll(async () => {
 });
 
 /** A fresh resolver per lookup: c-ares caches answers per channel, and these tests must see the server. */
-function resolver(
-  server: LabDnsServer = dns,
-  options?: { timeout: number; tries: number },
-): dnsPromises.Resolver {
+function resolver(server: LabDnsServer = dns, options?: { timeout: number; tries: number }): dnsPromises.Resolver {
   const r = new dnsPromises.Resolver(options);
   r.setServers([server.server]);
   return r;

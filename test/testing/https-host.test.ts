@@ -4,7 +4,13 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLabHostServer, echoHandler, MAX_LAB_REQUEST_BODY_BYTES, type LabHost, type LabHostBehaviour } from '../../src/testing/https-host.js';
+import {
+  createLabHostServer,
+  echoHandler,
+  MAX_LAB_REQUEST_BODY_BYTES,
+  type LabHost,
+  type LabHostBehaviour,
+} from '../../src/testing/https-host.js';
 import { claimRandomLoopbackAddress, listenOn, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
 import { isMatrixDelegationError } from '../../src/errors.js';
 import { startLab } from '../../src/testing/lab.js';
@@ -39,16 +45,34 @@ async function startHost(behaviour: Omit<LabHostBehaviour, 'key' | 'mode'>): Pro
 }
 
 /** One HTTP request with a fresh connection; rejects on a connection error, with the bytes seen so far. */
-function send(host: LabHost, options: { path?: string; method?: string; body?: Buffer | string; headers?: Record<string, string> } = {}): Promise<Reply> {
+function send(
+  host: LabHost,
+  options: { path?: string; method?: string; body?: Buffer | string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const started = performance.now();
   return new Promise<Reply>((resolve, reject) => {
     const req = request(
-      { host: host.address, port: host.port, path: options.path ?? '/', method: options.method ?? 'GET', headers: options.headers, agent: false },
+      {
+        host: host.address,
+        port: host.port,
+        path: options.path ?? '/',
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
         const headersAfterMs = performance.now() - started;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), headersAfterMs, endAfterMs: performance.now() - started }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            headersAfterMs,
+            endAfterMs: performance.now() - started,
+          }),
+        );
         res.on('error', (error) => reject(Object.assign(error, { received: Buffer.concat(chunks).length })));
       },
     );
@@ -96,7 +120,10 @@ describe('routes', () => {
   });
 
   it('matches "/path" for any method', async () => {
-    expect(json(await send(started.host, { path: '/any', method: 'PATCH' }))).toEqual({ route: 'any', method: 'PATCH' });
+    expect(json(await send(started.host, { path: '/any', method: 'PATCH' }))).toEqual({
+      route: 'any',
+      method: 'PATCH',
+    });
     expect(json(await send(started.host, { path: '/any?q' }))).toEqual({ route: 'any', method: 'GET' });
   });
 
@@ -111,7 +138,11 @@ describe('routes', () => {
   });
 
   it('falls back to the echo handler for unrouted paths', async () => {
-    const reply = await send(started.host, { path: '/nowhere?q=1', method: 'POST', headers: { host: 'example.org:8448', 'x-test': 'yes' } });
+    const reply = await send(started.host, {
+      path: '/nowhere?q=1',
+      method: 'POST',
+      headers: { host: 'example.org:8448', 'x-test': 'yes' },
+    });
     expect(reply.status).toBe(200);
     expect(json(reply)).toEqual({
       server: 'unit',
@@ -135,7 +166,10 @@ describe('routes', () => {
 
 describe('fallback and the request log', () => {
   it('uses a custom fallback and records every request', async () => {
-    const started = await startHost({ routes: { '/r': { body: 'routed' } }, fallback: { status: 404, json: { errcode: 'M_NOT_FOUND' } } });
+    const started = await startHost({
+      routes: { '/r': { body: 'routed' } },
+      fallback: { status: 404, json: { errcode: 'M_NOT_FOUND' } },
+    });
     try {
       const miss = await send(started.host, { path: '/missing' });
       expect(miss.status).toBe(404);
@@ -144,7 +178,13 @@ describe('fallback and the request log', () => {
       expect(started.host.requestCount).toBe(2);
       expect(started.host.connectionCount).toBe(2);
       const last = started.host.requests[1]!;
-      expect(last).toMatchObject({ method: 'PUT', path: '/r?z', sni: null, server: 'unit', localPort: started.host.port });
+      expect(last).toMatchObject({
+        method: 'PUT',
+        path: '/r?z',
+        sni: null,
+        server: 'unit',
+        localPort: started.host.port,
+      });
       expect(last.body.toString()).toBe('payload');
       started.host.resetCounters();
       expect(started.host.requestCount).toBe(0);
@@ -160,7 +200,10 @@ describe('fallback and the request log', () => {
   it('answers a body over 1 MiB with 413', async () => {
     const started = await startHost({});
     try {
-      const reply = await send(started.host, { method: 'POST', body: Buffer.alloc(MAX_LAB_REQUEST_BODY_BYTES + 1, 0x61) });
+      const reply = await send(started.host, {
+        method: 'POST',
+        body: Buffer.alloc(MAX_LAB_REQUEST_BODY_BYTES + 1, 0x61),
+      });
       expect(reply.status).toBe(413);
       const ok = await send(started.host, { method: 'POST', body: Buffer.alloc(MAX_LAB_REQUEST_BODY_BYTES, 0x61) });
       expect(ok.status).toBe(200);
@@ -242,12 +285,15 @@ describe('canned responses', () => {
 
   it('stops a slow body when the client goes away, and keeps serving', async () => {
     await new Promise<void>((resolve, reject) => {
-      const req = request({ host: started.host.address, port: started.host.port, path: '/slow', agent: false }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
+      const req = request(
+        { host: started.host.address, port: started.host.port, path: '/slow', agent: false },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
       req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
       req.end();
     });
@@ -311,7 +357,10 @@ describe('plain-tcp mode', () => {
       req.on('error', (error: NodeJS.ErrnoException) => resolve(`error ${error.code ?? error.message}`));
       req.end();
     });
-    const early = await Promise.race([outcome, new Promise<string>((resolve) => setTimeout(() => resolve('pending'), 200))]);
+    const early = await Promise.race([
+      outcome,
+      new Promise<string>((resolve) => setTimeout(() => resolve('pending'), 200)),
+    ]);
     expect(early).toBe('pending');
     expect(host.connectionCount).toBe(1);
     expect(host.requestCount).toBe(0);
@@ -349,16 +398,22 @@ describe('acceptDelayMs', () => {
   });
 
   it('delays the TLS handshake of an https lab host (startLab forwards the option)', async () => {
-    const lab = await startLab({ zones: { 'slow.test': { A: ['slow'] } }, hosts: { slow: { acceptDelayMs: DELAY_MS } } });
+    const lab = await startLab({
+      zones: { 'slow.test': { A: ['slow'] } },
+      hosts: { slow: { acceptDelayMs: DELAY_MS } },
+    });
     const host = lab.hosts.slow!;
     try {
       const t0 = performance.now();
       let secureAfterMs: number | null = null;
       let text = '';
-      const socket = tlsConnect({ host: host.address, port: host.port, servername: 'slow.test', ca: [lab.caCertPem] }, () => {
-        secureAfterMs = performance.now() - t0;
-        socket.end('GET / HTTP/1.1\r\nHost: slow.test\r\nConnection: close\r\n\r\n');
-      });
+      const socket = tlsConnect(
+        { host: host.address, port: host.port, servername: 'slow.test', ca: [lab.caCertPem] },
+        () => {
+          secureAfterMs = performance.now() - t0;
+          socket.end('GET / HTTP/1.1\r\nHost: slow.test\r\nConnection: close\r\n\r\n');
+        },
+      );
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => (text += chunk));
       const ended = new Promise<void>((resolve, reject) => {

@@ -8,7 +8,13 @@ import { networkInterfaces } from 'node:os';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMatrixDelegationError } from '../../src/errors.js';
-import { createCertificateAuthority, startLab, type Lab, type LabHostSpec, type LabOptions } from '../../src/testing/index.js';
+import {
+  createCertificateAuthority,
+  startLab,
+  type Lab,
+  type LabHostSpec,
+  type LabOptions,
+} from '../../src/testing/index.js';
 
 const HAS_IPV6_LOOPBACK = Object.values(networkInterfaces())
   .flat()
@@ -24,7 +30,10 @@ type TlsOutcome =
   | { readonly ok: false; readonly code: string };
 
 /** One HTTPS GET on a fresh connection; `servername` undefined sends no SNI (the IP is then verified). */
-function get(target: Target, options: { servername?: string; host?: string; path?: string; ca?: string; rejectUnauthorized?: boolean } = {}): Promise<TlsOutcome> {
+function get(
+  target: Target,
+  options: { servername?: string; host?: string; path?: string; ca?: string; rejectUnauthorized?: boolean } = {},
+): Promise<TlsOutcome> {
   return new Promise<TlsOutcome>((resolve) => {
     const req = request(
       {
@@ -62,7 +71,10 @@ function altNames(outcome: TlsOutcome): string[] {
 }
 
 /** Whether a plain net server can listen on `port` at a loopback address outside the lab's random range. */
-async function canBind(port: number, address = `127.251.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`): Promise<boolean> {
+async function canBind(
+  port: number,
+  address = `127.251.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`,
+): Promise<boolean> {
   const server = createServer();
   const ok = await new Promise<boolean>((resolve) => {
     server.once('error', () => resolve(false));
@@ -103,7 +115,9 @@ describe('a lab with DNS and several hosts', () => {
       },
       hosts: {
         web: { routes: { '/boom': () => Promise.reject(new Error('handler exploded')) } },
-        synapse: { routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'lab', version: '1' } } } } },
+        synapse: {
+          routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'lab', version: '1' } } } },
+        },
         fed: {
           port: 'federation',
           certificates: [{ dnsNames: ['a.example.org'], ipAddresses: [] }, { dnsNames: ['*.wild.example.org'] }],
@@ -116,7 +130,7 @@ describe('a lab with DNS and several hosts', () => {
   });
   afterAll(() => lab?.close());
 
-  it('answers zone names with the hosts\' addresses from the lab DNS server', async () => {
+  it("answers zone names with the hosts' addresses from the lab DNS server", async () => {
     expect(lab.dns.server).toBe(`127.0.0.1:${lab.dns.port}`);
     const resolver = new dnsPromises.Resolver({ timeout: 2000, tries: 1 });
     resolver.setServers([lab.dns.server]);
@@ -124,7 +138,9 @@ describe('a lab with DNS and several hosts', () => {
     expect(await resolver.resolve4('www.example.com')).toEqual([lab.address('web')]);
     expect(await resolver.resolve4('matrix.example.com')).toEqual([lab.address('synapse')]);
     expect(await resolver.resolve4('literal.example.com')).toEqual(['127.0.0.1']);
-    expect(await resolver.resolveSrv('_matrix-fed._tcp.example.com')).toEqual([{ priority: 0, weight: 0, port: 8448, name: 'matrix.example.com' }]);
+    expect(await resolver.resolveSrv('_matrix-fed._tcp.example.com')).toEqual([
+      { priority: 0, weight: 0, port: 8448, name: 'matrix.example.com' },
+    ]);
   });
 
   it('gives hosts without an address distinct random 127.a.b.c addresses', () => {
@@ -141,7 +157,9 @@ describe('a lab with DNS and several hosts', () => {
     }
     expect(lab.address('literal')).toBe('127.0.0.1');
     expect(lab.hosts.web?.address).toBe(lab.address('web'));
-    expect(() => lab.address('nope')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as unknown as Error);
+    expect(() => lab.address('nope')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as unknown as Error,
+    );
   });
 
   it('puts the hosts of a role on one port: 443 when the process can bind it, else an ephemeral one', () => {
@@ -169,7 +187,12 @@ describe('a lab with DNS and several hosts', () => {
   });
 
   it('echoes the SNI and Host header the client sent', async () => {
-    const outcome = await get(hostTarget(lab, 'web'), { servername: 'www.example.com', host: 'www.example.com:1234', path: '/echo?x=1', ca: lab.caCertPem });
+    const outcome = await get(hostTarget(lab, 'web'), {
+      servername: 'www.example.com',
+      host: 'www.example.com:1234',
+      path: '/echo?x=1',
+      ca: lab.caCertPem,
+    });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(JSON.parse(outcome.body)).toMatchObject({
@@ -197,16 +220,19 @@ describe('a lab with DNS and several hosts', () => {
     expect((await get(web, { servername: 'www.example.com', ca: lab.caCertPem })).ok).toBe(true);
     expect((await get(web, { ca: lab.caCertPem })).ok).toBe(true);
     // names of other hosts are not in it; an untrusting client refuses it
-    expect(await get(web, { servername: 'matrix.example.com', ca: lab.caCertPem })).toEqual({ ok: false, code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(await get(web, { servername: 'matrix.example.com', ca: lab.caCertPem })).toEqual({
+      ok: false,
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
     expect((await get(web, { servername: 'example.com' })).ok).toBe(false);
     // an IP literal in the zones counts too
     const literal = hostTarget(lab, 'literal');
     expect((await get(literal, { servername: 'literal.example.com', ca: lab.caCertPem })).ok).toBe(true);
     expect((await get(literal, { ca: lab.caCertPem })).ok).toBe(true);
     // a CNAME-free host has only its own name
-    expect(altNames(await get(hostTarget(lab, 'synapse'), { servername: 'matrix.example.com', ca: lab.caCertPem }))).toEqual(
-      ['DNS:matrix.example.com', `IP Address:${lab.address('synapse')}`].sort(),
-    );
+    expect(
+      altNames(await get(hostTarget(lab, 'synapse'), { servername: 'matrix.example.com', ca: lab.caCertPem })),
+    ).toEqual(['DNS:matrix.example.com', `IP Address:${lab.address('synapse')}`].sort());
   });
 
   it('chooses among several certificates by SNI: exact, wildcard, then the first; the IP one without SNI', async () => {
@@ -217,25 +243,36 @@ describe('a lab with DNS and several hosts', () => {
     expect(altNames(wild)).toEqual(['DNS:*.wild.example.org', `IP Address:${lab.address('fed')}`].sort());
     const other = await get(fed, { servername: 'other.example.org', ca: lab.caCertPem, rejectUnauthorized: false });
     expect(altNames(other)).toEqual(['DNS:a.example.org']);
-    expect(await get(fed, { servername: 'other.example.org', ca: lab.caCertPem })).toEqual({ ok: false, code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(await get(fed, { servername: 'other.example.org', ca: lab.caCertPem })).toEqual({
+      ok: false,
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
     const noSni = await get(fed, { ca: lab.caCertPem });
     expect(altNames(noSni)).toEqual(['DNS:*.wild.example.org', `IP Address:${lab.address('fed')}`].sort());
   });
 
   it('serves a wrong-name certificate that fails verification', async () => {
     const wrong = hostTarget(lab, 'wrong');
-    expect(await get(wrong, { servername: 'wrong.example.com', ca: lab.caCertPem })).toEqual({ ok: false, code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-    expect(altNames(await get(wrong, { servername: 'wrong.example.com', rejectUnauthorized: false }))).toEqual(['DNS:wrong.invalid']);
+    expect(await get(wrong, { servername: 'wrong.example.com', ca: lab.caCertPem })).toEqual({
+      ok: false,
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
+    expect(altNames(await get(wrong, { servername: 'wrong.example.com', rejectUnauthorized: false }))).toEqual([
+      'DNS:wrong.invalid',
+    ]);
   });
 
   it('serves plain HTTP in mode http', async () => {
     const plain = hostTarget(lab, 'plain');
     const body = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest({ host: plain.address, port: plain.port, path: '/p', agent: false, headers: { host: 'plain.example.com' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve(text));
-      });
+      const req = httpRequest(
+        { host: plain.address, port: plain.port, path: '/p', agent: false, headers: { host: 'plain.example.com' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -248,8 +285,14 @@ describe('a lab with DNS and several hosts', () => {
     lab.hosts.synapse?.resetCounters();
     const failed = await get(web, { servername: 'example.com', path: '/boom', ca: lab.caCertPem });
     expect(failed.ok && failed.status).toBe(500);
-    expect(failed.ok && JSON.parse(failed.body)).toEqual({ error: expect.stringContaining('handler exploded') as unknown });
-    const after = await get(web, { servername: 'example.com', path: '/_matrix/federation/v1/version', ca: lab.caCertPem });
+    expect(failed.ok && JSON.parse(failed.body)).toEqual({
+      error: expect.stringContaining('handler exploded') as unknown,
+    });
+    const after = await get(web, {
+      servername: 'example.com',
+      path: '/_matrix/federation/v1/version',
+      ca: lab.caCertPem,
+    });
     expect(after.ok && after.status).toBe(200);
     expect(web.requestCount).toBe(2);
     expect(web.requests.map((r) => [r.path, r.sni, r.server])).toEqual([
@@ -291,13 +334,19 @@ describe('start-up and shutdown', () => {
     expect(startMs).toBeLessThan(2000);
     const synapse = hostTarget(lab, 'synapse');
     expect((await get(synapse, { servername: 'alias.example.com', ca: lab.caCertPem })).ok).toBe(true);
-    expect(await get(hostTarget(lab, 'bad'), { servername: 'bad.example.net', ca: lab.caCertPem })).toEqual({ ok: false, code: 'CERT_HAS_EXPIRED' });
+    expect(await get(hostTarget(lab, 'bad'), { servername: 'bad.example.net', ca: lab.caCertPem })).toEqual({
+      ok: false,
+      code: 'CERT_HAS_EXPIRED',
+    });
     const resolver = new dnsPromises.Resolver({ timeout: 500, tries: 1 });
     resolver.setServers([lab.dns.server]);
     expect(await resolver.resolve4('srv.example.net')).toEqual([lab.address('srv')]);
 
     await lab.close();
-    expect(await get(synapse, { servername: 'matrix.example.com', ca: lab.caCertPem })).toEqual({ ok: false, code: 'ECONNREFUSED' });
+    expect(await get(synapse, { servername: 'matrix.example.com', ca: lab.caCertPem })).toEqual({
+      ok: false,
+      code: 'ECONNREFUSED',
+    });
     await expect(resolver.resolve4('srv.example.net')).rejects.toThrow();
   });
 
@@ -307,7 +356,11 @@ describe('start-up and shutdown', () => {
       const addresses = [one, two].flatMap((lab) => Object.values(lab.hosts).map((h) => h.address));
       expect(new Set(addresses).size).toBe(10);
       expect(one.dns.server).not.toBe(two.dns.server);
-      const reply = await get(hostTarget(two, 'web'), { servername: 'example.com', path: '/.well-known/matrix/server', ca: two.caCertPem });
+      const reply = await get(hostTarget(two, 'web'), {
+        servername: 'example.com',
+        path: '/.well-known/matrix/server',
+        ca: two.caCertPem,
+      });
       expect(reply.ok && JSON.parse(reply.body)).toEqual({ 'm.server': 'matrix.example.com:443' });
       expect(two.hosts.web?.requestCount).toBe(1);
       expect(one.hosts.web?.requestCount).toBe(0);
@@ -325,11 +378,20 @@ describe('start-up and shutdown', () => {
       // (wrapped in an object: resolving with a bare promise would wait for it)
       const { socketClosed } = await new Promise<{ socketClosed: Promise<void> }>((resolve, reject) => {
         const req = request(
-          { host: lab.address('web'), port: lab.ports.https, servername: 'example.com', ca: lab.caCertPem, agent, path: '/' },
+          {
+            host: lab.address('web'),
+            port: lab.ports.https,
+            servername: 'example.com',
+            ca: lab.caCertPem,
+            agent,
+            path: '/',
+          },
           (res) => {
             const socket = res.socket;
             res.resume();
-            res.on('end', () => resolve({ socketClosed: new Promise<void>((done) => socket.once('close', () => done())) }));
+            res.on('end', () =>
+              resolve({ socketClosed: new Promise<void>((done) => socket.once('close', () => done())) }),
+            );
           },
         );
         req.on('error', reject);
@@ -362,7 +424,10 @@ describe('start-up and shutdown', () => {
     try {
       const silent = lab.hosts.silent!;
       const outcome = get(silent, { servername: 'x.example', ca: lab.caCertPem });
-      const early = await Promise.race([outcome, new Promise<string>((resolve) => setTimeout(() => resolve('pending'), 200))]);
+      const early = await Promise.race([
+        outcome,
+        new Promise<string>((resolve) => setTimeout(() => resolve('pending'), 200)),
+      ]);
       expect(early).toBe('pending');
       expect(silent.connectionCount).toBe(1);
       await lab.close();
@@ -428,7 +493,11 @@ describe.skipIf(!HAS_IPV6_LOOPBACK)('::1 hosts (skipped when this machine has no
       resolver.setServers([lab.dns.server]);
       expect(await resolver.resolve6('v6.example.com')).toEqual(['::1']);
       const bySni = await get(hostTarget(lab, 'v6'), { servername: 'v6.example.com', ca: lab.caCertPem });
-      expect(bySni.ok && JSON.parse(bySni.body)).toMatchObject({ server: 'v6', localAddress: '::1', remoteAddress: '::1' });
+      expect(bySni.ok && JSON.parse(bySni.body)).toMatchObject({
+        server: 'v6',
+        localAddress: '::1',
+        remoteAddress: '::1',
+      });
       expect(altNames(bySni)).toEqual(['DNS:v6.example.com', 'IP Address:0:0:0:0:0:0:0:1'].sort());
       expect((await get(hostTarget(lab, 'v6'), { ca: lab.caCertPem })).ok).toBe(true);
     } finally {
@@ -456,11 +525,17 @@ describe('invalid options', () => {
   const host = (spec: LabHostSpec = {}): Record<string, LabHostSpec> => ({ web: spec });
 
   it('refuses zone entries naming unknown hosts', async () => {
-    await expectInvalid({ zones: { 'example.com': { A: ['nope'] } }, hosts: host() }, /"nope".*neither an IP address nor a host key/);
+    await expectInvalid(
+      { zones: { 'example.com': { A: ['nope'] } }, hosts: host() },
+      /"nope".*neither an IP address nor a host key/,
+    );
   });
 
   it('refuses an AAAA naming an IPv4 host, and an A naming the ::1 host', async () => {
-    await expectInvalid({ zones: { 'example.com': { AAAA: ['web'] } }, hosts: host() }, /::1 is the only IPv6 loopback address/);
+    await expectInvalid(
+      { zones: { 'example.com': { AAAA: ['web'] } }, hosts: host() },
+      /::1 is the only IPv6 loopback address/,
+    );
     await expectInvalid({ zones: { 'example.com': { A: ['web'] } }, hosts: host({ address: '::1' }) }, /IPv6/);
   });
 
@@ -483,6 +558,6 @@ describe('invalid options', () => {
       /hosts a and b both want 127\.0\.0\.1/,
     );
     await expectInvalid({ hosts: { '127.0.0.1': {} } }, /not an IP literal/);
-    await expectInvalid({ hosts: host({ routes: { 'GET': {} } }) }, /METHOD \/path/);
+    await expectInvalid({ hosts: host({ routes: { GET: {} } }) }, /METHOD \/path/);
   });
 });

@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NativeAddressJson, NativeCheckJson, NativeClientJson, NativeSupportJson } from '../../src/report/native.js';
+import type {
+  NativeAddressJson,
+  NativeCheckJson,
+  NativeClientJson,
+  NativeSupportJson,
+} from '../../src/report/native.js';
 import type { TraceEntry } from '../../src/resolver/types.js';
 import { RESULTS_DIR, ROOT, launchChromium, requireChromium } from './chromium.js';
 
@@ -19,7 +24,12 @@ const WEB_ROOT = join(ROOT, 'web');
 // ---------------------------------------------------------------------------------------------------------------
 // Canned native reports, written by hand from the shapes in src/report/native.ts.
 
-function step(s: TraceEntry['step'], status: TraceEntry['status'], reason: string, extra: Partial<Record<keyof TraceEntry, unknown>> = {}): TraceEntry {
+function step(
+  s: TraceEntry['step'],
+  status: TraceEntry['status'],
+  reason: string,
+  extra: Partial<Record<keyof TraceEntry, unknown>> = {},
+): TraceEntry {
   // Hand-written data (only what the page shows): cast, as the union's data types are the resolver's full ones.
   return { step: s, status, reason, startMs: 0, durationMs: 0, ...extra } as TraceEntry;
 }
@@ -63,7 +73,15 @@ function healthyAddress(ip: string, family: 4 | 6, serverName: string, tlsName: 
       ],
       durationMs: 40,
     },
-    version: { ok: true, httpStatus: 200, name: 'Synapse', version: '1.140.0', contentType: 'application/json', error: null, durationMs: 20 },
+    version: {
+      ok: true,
+      httpStatus: 200,
+      name: 'Synapse',
+      version: '1.140.0',
+      contentType: 'application/json',
+      error: null,
+      durationMs: 20,
+    },
     keys: {
       ok: true,
       httpStatus: 200,
@@ -91,7 +109,13 @@ const CLIENT_OK: NativeClientJson = {
   hasBom: false,
   htmlBody: false,
   cors: { get: [], preflight: { status: 204, missing: [], error: null } },
-  homeserver: { baseUrl: 'https://matrix.good.example.org', url: 'https://matrix.good.example.org/_matrix/client/versions', httpStatus: 200, error: null, versions: ['v1.1', 'v1.12'] },
+  homeserver: {
+    baseUrl: 'https://matrix.good.example.org',
+    url: 'https://matrix.good.example.org/_matrix/client/versions',
+    httpStatus: 200,
+    error: null,
+    versions: ['v1.1', 'v1.12'],
+  },
   identityServer: null,
   extras: [],
   problems: [],
@@ -131,18 +155,35 @@ function healthyReport(serverName = 'good.example.org'): NativeCheckJson {
     resolution: {
       serverName,
       wellKnown: { status: 'delegated', mServer: delegated, detail: `${wk} delegates to ${delegated}` },
-      targets: [{ step: '3.3', ip: '192.0.2.10', port: 8448, hostHeader: delegated, tlsServerName: delegated, sni: delegated }],
+      targets: [
+        { step: '3.3', ip: '192.0.2.10', port: 8448, hostHeader: delegated, tlsServerName: delegated, sni: delegated },
+      ],
       trace: [
         step('1', 'skipped', `${serverName} is not an IP literal`),
         step('2', 'skipped', 'no explicit port in the server name'),
-        step('3', 'taken', `${wk} delegates to ${delegated}`, { query: wk, data: { httpStatus: 200 }, durationMs: 180 }),
+        step('3', 'taken', `${wk} delegates to ${delegated}`, {
+          query: wk,
+          data: { httpStatus: 200 },
+          durationMs: 180,
+        }),
         step('3.1', 'skipped', `m.server host ${delegated} is not an IP literal`),
         step('3.2', 'skipped', `m.server ${delegated} has no port`),
-        step('3.3', 'taken', `_matrix-fed._tcp.${delegated} has 1 SRV record(s): connect to their targets, Host and certificate ${delegated}`, {
-          query: `_matrix-fed._tcp.${delegated}`,
-          data: { records: [{ priority: 10, weight: 5, port: 8448, target: 'backend.good.example.org' }], cnameChain: [] },
+        step(
+          '3.3',
+          'taken',
+          `_matrix-fed._tcp.${delegated} has 1 SRV record(s): connect to their targets, Host and certificate ${delegated}`,
+          {
+            query: `_matrix-fed._tcp.${delegated}`,
+            data: {
+              records: [{ priority: 10, weight: 5, port: 8448, target: 'backend.good.example.org' }],
+              cnameChain: [],
+            },
+          },
+        ),
+        step('3.3', 'taken', 'backend.good.example.org has address(es) 192.0.2.10', {
+          query: 'backend.good.example.org',
+          data: { addresses: ['192.0.2.10'] },
         }),
-        step('3.3', 'taken', 'backend.good.example.org has address(es) 192.0.2.10', { query: 'backend.good.example.org', data: { addresses: ['192.0.2.10'] } }),
         step('3.4', 'skipped', afterSrv),
         step('3.5', 'skipped', afterSrv),
         step('4', 'skipped', byWellKnown),
@@ -151,7 +192,16 @@ function healthyReport(serverName = 'good.example.org'): NativeCheckJson {
       ],
       error: null,
     },
-    wellKnownByAddress: [{ ip: '192.0.2.1', family: 4, status: 'delegated', mServer: delegated, code: null, detail: `${wk} delegates to ${delegated}` }],
+    wellKnownByAddress: [
+      {
+        ip: '192.0.2.1',
+        family: 4,
+        status: 'delegated',
+        mServer: delegated,
+        code: null,
+        detail: `${wk} delegates to ${delegated}`,
+      },
+    ],
     addresses: [address],
     version: { name: 'Synapse', version: '1.140.0', error: null },
     client: CLIENT_OK,
@@ -170,7 +220,16 @@ function failingReport(): NativeCheckJson {
   const expired: NativeAddressJson = {
     ...v4,
     ok: false,
-    target: { step: '6', ip: '198.51.100.7', port: 8448, hostHeader: name, tlsServerName: name, sni: name, addressOf: name, srv: null },
+    target: {
+      step: '6',
+      ip: '198.51.100.7',
+      port: 8448,
+      hostHeader: name,
+      tlsServerName: name,
+      sni: name,
+      addressOf: name,
+      srv: null,
+    },
     tls: {
       ...v4Tls,
       trusted: false,
@@ -183,7 +242,16 @@ function failingReport(): NativeCheckJson {
     address: '[2001:db8::7]:8448',
     family: 6,
     ok: false,
-    target: { step: '6', ip: '2001:db8::7', port: 8448, hostHeader: name, tlsServerName: name, sni: name, addressOf: name, srv: null },
+    target: {
+      step: '6',
+      ip: '2001:db8::7',
+      port: 8448,
+      hostHeader: name,
+      tlsServerName: name,
+      sni: name,
+      addressOf: name,
+      srv: null,
+    },
     connectionError: { code: 'CONNECT_REFUSED', message: '[2001:db8::7]:8448 refused the connection' },
     tls: null,
     version: null,
@@ -207,12 +275,26 @@ function failingReport(): NativeCheckJson {
       trace: [
         step('1', 'skipped', `${name} is not an IP literal`),
         step('2', 'skipped', 'no explicit port in the server name'),
-        step('3', 'failed', `no delegation: ${wk} answered 404; going on with step 4`, { query: wk, code: 'WELL_KNOWN_NOT_FOUND' }),
-        step('4', 'empty', `no SRV records at _matrix-fed._tcp.${name} (NXDOMAIN)`, { query: `_matrix-fed._tcp.${name}`, code: 'DNS_NXDOMAIN' }),
-        step('5', 'empty', `no SRV records at _matrix._tcp.${name} (NXDOMAIN)`, { query: `_matrix._tcp.${name}`, code: 'DNS_NXDOMAIN' }),
+        step('3', 'failed', `no delegation: ${wk} answered 404; going on with step 4`, {
+          query: wk,
+          code: 'WELL_KNOWN_NOT_FOUND',
+        }),
+        step('4', 'empty', `no SRV records at _matrix-fed._tcp.${name} (NXDOMAIN)`, {
+          query: `_matrix-fed._tcp.${name}`,
+          code: 'DNS_NXDOMAIN',
+        }),
+        step('5', 'empty', `no SRV records at _matrix._tcp.${name} (NXDOMAIN)`, {
+          query: `_matrix._tcp.${name}`,
+          code: 'DNS_NXDOMAIN',
+        }),
         step('6', 'taken', `no SRV records: connect to ${name} on port 8448`),
-        step('6', 'taken', `${name} has address(es) 198.51.100.7, 2001:db8::7, 10.0.0.7`, { query: name, data: { addresses: ['198.51.100.7', '2001:db8::7', '10.0.0.7'] } }),
-        step('policy', 'failed', '10.0.0.7 (step 6) not contacted: 10.0.0.0/8 is a private network', { code: 'ADDRESS_DENIED' }),
+        step('6', 'taken', `${name} has address(es) 198.51.100.7, 2001:db8::7, 10.0.0.7`, {
+          query: name,
+          data: { addresses: ['198.51.100.7', '2001:db8::7', '10.0.0.7'] },
+        }),
+        step('policy', 'failed', '10.0.0.7 (step 6) not contacted: 10.0.0.0/8 is a private network', {
+          code: 'ADDRESS_DENIED',
+        }),
       ],
       error: null,
     },
@@ -225,9 +307,17 @@ function failingReport(): NativeCheckJson {
       url: `https://${name}/.well-known/matrix/client`,
       httpStatus: 404,
       homeserver: null,
-      problems: [{ code: 'CLIENT_NOT_FOUND', severity: 'warning', message: 'no client well-known document (404)', cause: null }],
+      problems: [
+        { code: 'CLIENT_NOT_FOUND', severity: 'warning', message: 'no client well-known document (404)', cause: null },
+      ],
     },
-    support: { ...SUPPORT_OK, status: 'absent', url: `https://${name}/.well-known/matrix/support`, httpStatus: 404, contacts: [] },
+    support: {
+      ...SUPPORT_OK,
+      status: 'absent',
+      url: `https://${name}/.well-known/matrix/support`,
+      httpStatus: 404,
+      contacts: [],
+    },
     probes: NO_PROBES,
     hints: [
       {
@@ -254,7 +344,13 @@ function failingReport(): NativeCheckJson {
 function partialReport(): NativeCheckJson {
   const base = healthyReport('half.example.org');
   const failing = { ...failingReport().addresses[1]!, address: '192.0.2.11:8448', family: 4 as const };
-  return { ...base, federationOk: false, reachable: true, summary: 'Federation works, but 1 of 2 addresses fail.', addresses: [...base.addresses, failing] };
+  return {
+    ...base,
+    federationOk: false,
+    reachable: true,
+    summary: 'Federation works, but 1 of 2 addresses fail.',
+    addresses: [...base.addresses, failing],
+  };
 }
 
 const XSS_NAME = '<img src=x onerror="window.__pwned=1">';
@@ -267,7 +363,16 @@ function hostileReport(): NativeCheckJson {
     ...base,
     serverName: XSS_NAME,
     summary: `Federation works. <b onmouseover="window.__pwned=3">bold</b>`,
-    hints: [{ id: 'x', severity: 'info', area: 'federation', title: XSS_TITLE, detail: '<a href="javascript:window.__pwned=4">click</a>', fix: '<iframe src="//evil.invalid"></iframe>' }],
+    hints: [
+      {
+        id: 'x',
+        severity: 'info',
+        area: 'federation',
+        title: XSS_TITLE,
+        detail: '<a href="javascript:window.__pwned=4">click</a>',
+        fix: '<iframe src="//evil.invalid"></iframe>',
+      },
+    ],
   };
 }
 
@@ -280,7 +385,8 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 let releaseSlow: (() => void) | null = null;
 let slowGate: Promise<void> = Promise.resolve();
@@ -310,16 +416,36 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
         return json(res, 200, healthyReport('slow.example.org'));
       // Error bodies as src/server/http/respond.ts sends them: Matrix-style errcode and error.
       case 'limited.example.org':
-        return json(res, 429, { errcode: 'M_LIMIT_EXCEEDED', error: 'too many checks from your address; try again in 30 s', retry_after_ms: 30_000 }, { 'retry-after': '30' });
+        return json(
+          res,
+          429,
+          {
+            errcode: 'M_LIMIT_EXCEEDED',
+            error: 'too many checks from your address; try again in 30 s',
+            retry_after_ms: 30_000,
+          },
+          { 'retry-after': '30' },
+        );
       case 'busy.example.org':
-        return json(res, 503, { errcode: 'M_LIMIT_EXCEEDED', error: 'the tester is running as many checks as it allows; try again in 120 s' }, { 'retry-after': '120' });
+        return json(
+          res,
+          503,
+          {
+            errcode: 'M_LIMIT_EXCEEDED',
+            error: 'the tester is running as many checks as it allows; try again in 120 s',
+          },
+          { 'retry-after': '120' },
+        );
       case 'broken.example.org':
         return json(res, 500, { errcode: 'M_UNKNOWN', error: 'the check failed: the checker crashed' });
       case 'gone.example.org':
         req.socket.destroy();
         return;
       default:
-        return json(res, 400, { errcode: 'M_INVALID_PARAM', error: `${JSON.stringify(name)} is not a valid server name: white space is not allowed` });
+        return json(res, 400, {
+          errcode: 'M_INVALID_PARAM',
+          error: `${JSON.stringify(name)} is not a valid server name: white space is not allowed`,
+        });
     }
   }
   const file = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
@@ -330,7 +456,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   try {
     const body = await readFile(path);
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-security-policy': CSP });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+    });
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -350,7 +479,13 @@ interface BrowserLike {
     readonly documentElement: ElementLike & { readonly scrollWidth: number; readonly clientWidth: number };
     querySelector(selector: string): ElementLike | null;
   };
-  getComputedStyle(element: ElementLike): { color: string; backgroundColor: string; outlineStyle: string; outlineWidth: string; animationName: string };
+  getComputedStyle(element: ElementLike): {
+    color: string;
+    backgroundColor: string;
+    outlineStyle: string;
+    outlineWidth: string;
+    animationName: string;
+  };
   readonly __pwned?: number;
 }
 
@@ -366,14 +501,16 @@ async function openPage(viewport = { width: 1280, height: 900 }): Promise<{ page
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().includes('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().includes('Failed to load resource'))
+      problems.push(`console: ${message.text()}`);
   });
   page.on('request', (request) => {
     if (!request.url().startsWith(origin)) problems.push(`external request: ${request.url()}`);
   });
   page.on('response', (response) => {
     // API errors are expected in some tests; a missing page file never is.
-    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/')) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/'))
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return { page, problems };
 }
@@ -392,11 +529,16 @@ async function contrasts(page: Page, selectors: readonly string[]): Promise<Reco
     const rgb = (value: string): [number, number, number, number] => {
       const m = /rgba?\(([^)]+)\)/.exec(value);
       if (!m) return [0, 0, 0, 0];
-      const parts = m[1]!.split(/[ ,/]+/).filter(Boolean).map(Number);
+      const parts = m[1]!
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1];
     };
     const lum = ([r, g, b]: number[]) =>
-      [r!, g!, b!].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)).reduce((s, c, i) => s + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+      [r!, g!, b!]
+        .map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4))
+        .reduce((s, c, i) => s + c * [0.2126, 0.7152, 0.0722][i]!, 0);
     const background = (el: ElementLike | null): number[] => {
       for (let e = el; e; e = e.parentElement) {
         const c = rgb(getComputedStyle(e).backgroundColor);
@@ -441,7 +583,9 @@ describe('tester web page (headless Chromium)', () => {
     const { page, problems } = await openPage();
     await page.goto('/');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as BrowserLike).document.activeElement?.id)).toBe('server-name');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserLike).document.activeElement?.id)).toBe(
+      'server-name',
+    );
     expect(await page.getByRole('textbox', { name: 'Server name' }).getAttribute('placeholder')).toBe('example.com');
     await page.keyboard.type('good.example.org');
     await page.keyboard.press('Enter');
@@ -455,7 +599,11 @@ describe('tester web page (headless Chromium)', () => {
 
     // The path: steps 1, 2, 3, 3.1-3.5, 4, 5, 6 in order; 3 and 3.3 matched, the rest skipped.
     const steps = page.locator('ol.steps li.step');
-    expect(await steps.evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-step')}=${li.getAttribute('data-status')}`))).toEqual([
+    expect(
+      await steps.evaluateAll((lis) =>
+        lis.map((li) => `${li.getAttribute('data-step')}=${li.getAttribute('data-status')}`),
+      ),
+    ).toEqual([
       '1=skipped',
       '2=skipped',
       '3=taken',
@@ -471,7 +619,9 @@ describe('tester web page (headless Chromium)', () => {
     const srvStep = page.locator('li.step[data-step="3.3"]');
     expect(await srvStep.locator('.status').textContent()).toContain('matched');
     expect(await srvStep.textContent()).toContain('10 5 8448 backend.good.example.org');
-    expect(await page.locator('li.step[data-step="4"] > .reason').textContent()).toBe('the well-known delegation decided the target (step 3)');
+    expect(await page.locator('li.step[data-step="4"] > .reason').textContent()).toBe(
+      'the well-known delegation decided the target (step 3)',
+    );
 
     const card = page.locator('li.card[data-address="192.0.2.10:8448"]');
     expect(await card.locator('h3').textContent()).toMatch(/IPv4.*works/);
@@ -482,15 +632,19 @@ describe('tester web page (headless Chromium)', () => {
     expect(cardText).toContain('ed25519:a_key');
     expect(await page.locator('[data-document="client"]').textContent()).toContain('https://matrix.good.example.org');
     expect(await page.locator('[data-document="support"]').textContent()).toContain('@admin:good.example.org');
-    expect(await page.locator('details.raw-json a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([
-      'api/check?server_name=good.example.org',
-      'api/report?server_name=good.example.org',
-      'api/federation-ok?server_name=good.example.org',
-    ]);
+    expect(await page.locator('details.raw-json a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(
+      [
+        'api/check?server_name=good.example.org',
+        'api/report?server_name=good.example.org',
+        'api/federation-ok?server_name=good.example.org',
+      ],
+    );
 
     // Focus is visible on the button, the next stop after the input.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as BrowserLike).document.activeElement?.id)).toBe('check-button');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserLike).document.activeElement?.id)).toBe(
+      'check-button',
+    );
     const outline = await page.evaluate(() => {
       const { document, getComputedStyle } = globalThis as unknown as BrowserLike;
       const style = getComputedStyle(document.activeElement!);
@@ -535,11 +689,15 @@ describe('tester web page (headless Chromium)', () => {
 
     const hints = page.locator('li.hint');
     expect(await hints.count()).toBe(2);
-    expect(await hints.nth(0).locator('h3').textContent()).toBe('✕Error The certificate of 198.51.100.7:8448 has expired');
+    expect(await hints.nth(0).locator('h3').textContent()).toBe(
+      '✕Error The certificate of 198.51.100.7:8448 has expired',
+    );
     expect(await hints.nth(0).locator('.fix').textContent()).toBe(
       'How to fix: Renew the certificate (certbot renew) and reload the server that terminates TLS on port 8448.',
     );
-    expect(await hints.nth(1).locator('.fix').textContent()).toBe('How to fix: Listen on IPv6 too, or remove the AAAA record of bad.example.org.');
+    expect(await hints.nth(1).locator('.fix').textContent()).toBe(
+      'How to fix: Listen on IPv6 too, or remove the AAAA record of bad.example.org.',
+    );
 
     // The phone must not scroll sideways, even with the raw JSON open.
     await page.locator('details.raw-json summary').click();
@@ -560,7 +718,11 @@ describe('tester web page (headless Chromium)', () => {
     await expect.poll(() => page.locator('#status').textContent()).toBe('Checking slow.example.org…');
     expect(await page.locator('#status').getAttribute('aria-live')).toBe('polite');
     expect(await page.locator('#results').getAttribute('aria-busy')).toBe('true');
-    expect(await page.locator('.spinner').evaluate((el) => (globalThis as unknown as BrowserLike).getComputedStyle(el as ElementLike).animationName)).toBe('none');
+    expect(
+      await page
+        .locator('.spinner')
+        .evaluate((el) => (globalThis as unknown as BrowserLike).getComputedStyle(el as ElementLike).animationName),
+    ).toBe('none');
     releaseSlow?.();
     await expect.poll(() => page.locator('#results').getAttribute('aria-busy')).toBe('false');
     expect(await page.locator('#status').textContent()).toBe('slow.example.org: federation works.');
@@ -572,7 +734,9 @@ describe('tester web page (headless Chromium)', () => {
     expect(new URL(page.url()).search).toBe('?server_name=half.example.org');
     await expect.poll(() => page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('partial');
     expect(await page.locator('[data-verdict] h2').textContent()).toBe('half.example.org: federation works partly');
-    expect(await page.locator('section[aria-labelledby="addresses-title"] h2').textContent()).toBe('Addresses (1 of 2 working)');
+    expect(await page.locator('section[aria-labelledby="addresses-title"] h2').textContent()).toBe(
+      'Addresses (1 of 2 working)',
+    );
 
     // Back goes to the previous check without asking the server again.
     const calls = apiCalls.length;
@@ -657,8 +821,14 @@ describe('tester web page (headless Chromium)', () => {
       await page.goto('/?server_name=bad.example.org');
       await expect.poll(() => page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('bad');
       const ratios = await contrasts(page, selectors);
-      for (const selector of selectors) expect({ selector, colorScheme, ratio: ratios[selector]! >= 4.5 }).toEqual({ selector, colorScheme, ratio: true });
-      if (colorScheme === 'dark') await page.screenshot({ path: join(RESULTS_DIR, 'web-desktop-dark.png'), fullPage: true });
+      for (const selector of selectors)
+        expect({ selector, colorScheme, ratio: ratios[selector]! >= 4.5 }).toEqual({
+          selector,
+          colorScheme,
+          ratio: true,
+        });
+      if (colorScheme === 'dark')
+        await page.screenshot({ path: join(RESULTS_DIR, 'web-desktop-dark.png'), fullPage: true });
       await page.close();
     }
   });

@@ -23,7 +23,8 @@ const GOOD = 'good.example.org';
 const EXPIRED = 'expired.example.org';
 const HOMESERVER = `matrix.${GOOD}`;
 /** What the page must be served under (web/README.md), and what static-files.ts sends. */
-const EXPECTED_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const EXPECTED_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const DAY_MS = 86_400_000;
 const seed = generateEd25519Seed();
@@ -40,9 +41,11 @@ async function createLongLivedCa(): Promise<LongLivedCa> {
   await import('reflect-metadata'); // @peculiar/x509 2 needs the polyfill first
   const x509 = await import('@peculiar/x509');
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const newKeys = async (): Promise<webcrypto.CryptoKeyPair> => webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const newKeys = async (): Promise<webcrypto.CryptoKeyPair> =>
+    webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const pem = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
-  const serial = (): string => `4${webcrypto.getRandomValues(new Uint8Array(15)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '')}`;
+  const serial = (): string =>
+    `4${webcrypto.getRandomValues(new Uint8Array(15)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '')}`;
   const now = Date.now();
   const rootKeys = await newKeys();
   const root = await x509.X509CertificateGenerator.createSelfSigned(
@@ -53,7 +56,10 @@ async function createLongLivedCa(): Promise<LongLivedCa> {
       notAfter: new Date(now + 365 * DAY_MS),
       signingAlgorithm: algorithm,
       keys: rootKeys,
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      ],
     },
     webcrypto,
   );
@@ -155,7 +161,10 @@ describe('the tester page served by startServer, checking the lab (headless Chro
           certificates: [homeserverCert],
           routes: {
             ...federationRoutes(GOOD),
-            'GET /_matrix/client/versions': { json: { versions: ['v1.1', 'v1.11'] }, headers: { 'access-control-allow-origin': '*' } },
+            'GET /_matrix/client/versions': {
+              json: { versions: ['v1.1', 'v1.11'] },
+              headers: { 'access-control-allow-origin': '*' },
+            },
           },
         },
         expired: { port: 'federation', certificates: [{ kind: 'expired' }], routes: federationRoutes(EXPIRED) },
@@ -177,19 +186,34 @@ describe('the tester page served by startServer, checking the lab (headless Chro
       [{ port: https, bindAddresses: [wellKnownAddress], tls: true }],
     );
     wellKnownServer = await startServer(
-      { ...base, tls: { certificatePath: '/test/cert.pem', privateKeyPath: '/test/key.pem', certificatePem: wellKnownCert.fullChainPem, privateKeyPem: wellKnownCert.keyPem } },
+      {
+        ...base,
+        tls: {
+          certificatePath: '/test/cert.pem',
+          privateKeyPath: '/test/key.pem',
+          certificatePem: wellKnownCert.fullChainPem,
+          privateKeyPem: wellKnownCert.keyPem,
+        },
+      },
       { logger: captureLogger('error').logger },
     );
 
     // The server under test: web/ as shipped (the default webRoot), the tester on, checking the lab.
-    pageServer = await startServer(testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 0\n'), {
-      logger: captureLogger('error').logger,
-      checkOptions: { ...lab.clientOptions(), ca: [lab.caCertPem, longLived.certPem], operationTimeoutMs: 3000 },
-    });
+    pageServer = await startServer(
+      testConfig('server_name: tester.example.org\ntester:\n  enabled: true\n  rate_limit_per_minute: 0\n'),
+      {
+        logger: captureLogger('error').logger,
+        checkOptions: { ...lab.clientOptions(), ca: [lab.caCertPem, longLived.certPem], operationTimeoutMs: 3000 },
+      },
+    );
     origin = pageServer.urls[0]!.replace(/\/$/, '');
 
     browser = await launchChromium();
-    context = await browser.newContext({ baseURL: origin, reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      baseURL: origin,
+      reducedMotion: 'reduce',
+      viewport: { width: 1280, height: 900 },
+    });
     context.setDefaultTimeout(8000);
   });
 

@@ -46,7 +46,15 @@ describe('parseHttpDate', () => {
   });
 
   it('refuses what Date.parse would accept but HTTP does not', () => {
-    for (const bad of ['0', '-1', '2024', 'tomorrow', 'Sun, 31 Feb 2027 00:00:00 GMT', 'Sun, 06 Nov 1994 25:00:00 GMT', '']) {
+    for (const bad of [
+      '0',
+      '-1',
+      '2024',
+      'tomorrow',
+      'Sun, 31 Feb 2027 00:00:00 GMT',
+      'Sun, 06 Nov 1994 25:00:00 GMT',
+      '',
+    ]) {
       expect(parseHttpDate(bad), bad).toBeNull();
     }
   });
@@ -119,19 +127,41 @@ describe('failureLifetimeMs', () => {
 
 describe('planWellKnownCache', () => {
   it('a success: lifetime, refresh at 80 %, remembered as valid until lifetime + 2 h', () => {
-    const plan = planWellKnownCache({ status: 'delegated', headers: headers('max-age=3600'), nowMs: NOW, history: null, random: middle });
-    expect(plan).toEqual({ lifetimeMs: HOUR, refreshAfterMs: 0.8 * HOUR, history: { hadValidUntil: NOW + 3 * HOUR, failures: 0 } });
+    const plan = planWellKnownCache({
+      status: 'delegated',
+      headers: headers('max-age=3600'),
+      nowMs: NOW,
+      history: null,
+      random: middle,
+    });
+    expect(plan).toEqual({
+      lifetimeMs: HOUR,
+      refreshAfterMs: 0.8 * HOUR,
+      history: { hadValidUntil: NOW + 3 * HOUR, failures: 0 },
+    });
   });
 
   it('a failure keeps the history and counts the failures in a row; headers do not count', () => {
     const history = { hadValidUntil: NOW + HOUR, failures: 2 };
-    const plan = planWellKnownCache({ status: 'absent', headers: headers('max-age=86400'), nowMs: NOW, history, random: middle });
-    expect(plan).toEqual({ lifetimeMs: 8 * MIN, refreshAfterMs: 8 * MIN, history: { hadValidUntil: NOW + HOUR, failures: 3 } });
+    const plan = planWellKnownCache({
+      status: 'absent',
+      headers: headers('max-age=86400'),
+      nowMs: NOW,
+      history,
+      random: middle,
+    });
+    expect(plan).toEqual({
+      lifetimeMs: 8 * MIN,
+      refreshAfterMs: 8 * MIN,
+      history: { hadValidUntil: NOW + HOUR, failures: 3 },
+    });
   });
 
   it('a failure after the remembered validity is over: back to 1 h', () => {
     const history = { hadValidUntil: NOW - 1, failures: 0 };
-    expect(planWellKnownCache({ status: 'error', headers: headers(null), nowMs: NOW, history, random: middle }).lifetimeMs).toBe(HOUR);
+    expect(
+      planWellKnownCache({ status: 'error', headers: headers(null), nowMs: NOW, history, random: middle }).lifetimeMs,
+    ).toBe(HOUR);
   });
 });
 
@@ -151,6 +181,11 @@ describe('temporary failures', () => {
   });
 
   it('uses Synapse numbers', () => {
-    expect(WELL_KNOWN_CACHE).toMatchObject({ retryAttempts: 3, retryDelayMs: 500, refreshFraction: 0.8, rememberValidMs: 2 * HOUR });
+    expect(WELL_KNOWN_CACHE).toMatchObject({
+      retryAttempts: 3,
+      retryDelayMs: 500,
+      refreshFraction: 0.8,
+      rememberValidMs: 2 * HOUR,
+    });
   });
 });

@@ -31,10 +31,18 @@ beforeAll(async () => {
           '/.well-known/matrix/server': { json: { 'm.server': 'first.example:443' } },
           '/hop': { status: 302, redirect: '/elsewhere' },
           // other.test is served by `second`.
-          '/go-other': () => ({ status: 302, redirect: `https://other.test${lab.ports.https === 443 ? '' : `:${lab.ports.https}`}${PATH}` }),
+          '/go-other': () => ({
+            status: 302,
+            redirect: `https://other.test${lab.ports.https === 443 ? '' : `:${lab.ports.https}`}${PATH}`,
+          }),
         },
       },
-      second: { routes: { [PATH]: whoAmI('second'), '/.well-known/matrix/server': { json: { 'm.server': 'second.example:443' } } } },
+      second: {
+        routes: {
+          [PATH]: whoAmI('second'),
+          '/.well-known/matrix/server': { json: { 'm.server': 'second.example:443' } },
+        },
+      },
     },
   });
 });
@@ -46,7 +54,14 @@ afterAll(async () => {
 function options(extra: Partial<WellKnownDocumentOptions> = {}): WellKnownDocumentOptions {
   const lo = lab.clientOptions();
   const nets = Object.values(lab.hosts).map((h) => `${h.address}/32`);
-  return { dns: createDnsClient({ servers: lo.dnsServers }), policy: createAddressPolicy({ allowNetworks: nets }), port: lab.ports.https, ca: lo.ca, timeoutMs: 3_000, ...extra };
+  return {
+    dns: createDnsClient({ servers: lo.dnsServers }),
+    policy: createAddressPolicy({ allowNetworks: nets }),
+    port: lab.ports.https,
+    ca: lo.ca,
+    timeoutMs: 3_000,
+    ...extra,
+  };
 }
 
 function json(body: Uint8Array | null): unknown {
@@ -56,8 +71,18 @@ function json(body: Uint8Array | null): unknown {
 describe('fetchWellKnownDocument', () => {
   it('returns the raw response: status, every header, body, hops', async () => {
     const r = await fetchWellKnownDocument('dual.test', PATH, options({ addresses: [lab.address('first')] }));
-    expect(r).toMatchObject({ outcome: 'response', code: null, httpStatus: 200, url: 'https://dual.test/.well-known/matrix/client' });
-    expect(r.headers).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'x-extra': 'yes', 'content-type': 'application/json' });
+    expect(r).toMatchObject({
+      outcome: 'response',
+      code: null,
+      httpStatus: 200,
+      url: 'https://dual.test/.well-known/matrix/client',
+    });
+    expect(r.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, OPTIONS',
+      'x-extra': 'yes',
+      'content-type': 'application/json',
+    });
     expect(json(r.body)).toEqual({ server: 'first', method: 'GET' });
     expect(r.hops).toEqual([expect.objectContaining({ status: 200, address: lab.address('first') })]);
   });
@@ -73,23 +98,38 @@ describe('fetchWellKnownDocument', () => {
   });
 
   it('still applies the policy to the addresses given', async () => {
-    const r = await fetchWellKnownDocument('dual.test', PATH, options({ addresses: [lab.address('first')], policy: createAddressPolicy() }));
+    const r = await fetchWellKnownDocument(
+      'dual.test',
+      PATH,
+      options({ addresses: [lab.address('first')], policy: createAddressPolicy() }),
+    );
     expect(r).toMatchObject({ outcome: 'blocked', code: 'ADDRESS_DENIED', httpStatus: null, body: null });
   });
 
   it('sends the method and extra headers given', async () => {
     lab.hosts['first']!.resetCounters();
-    const r = await fetchWellKnownDocument('dual.test', PATH, options({
-      addresses: [lab.address('first')],
-      method: 'OPTIONS',
-      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'GET' },
-    }));
+    const r = await fetchWellKnownDocument(
+      'dual.test',
+      PATH,
+      options({
+        addresses: [lab.address('first')],
+        method: 'OPTIONS',
+        headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'GET' },
+      }),
+    );
     expect(json(r.body)).toEqual({ server: 'first', method: 'OPTIONS' });
-    expect(lab.hosts['first']!.requests[0]?.headers).toMatchObject({ origin: 'https://app.example', 'access-control-request-method': 'GET' });
+    expect(lab.hosts['first']!.requests[0]?.headers).toMatchObject({
+      origin: 'https://app.example',
+      'access-control-request-method': 'GET',
+    });
   });
 
   it('returns a redirect as the final response when followRedirects is false', async () => {
-    const r = await fetchWellKnownDocument('dual.test', '/hop', options({ addresses: [lab.address('first')], followRedirects: false }));
+    const r = await fetchWellKnownDocument(
+      'dual.test',
+      '/hop',
+      options({ addresses: [lab.address('first')], followRedirects: false }),
+    );
     expect(r).toMatchObject({ outcome: 'response', httpStatus: 302, body: null });
     expect(r.headers['location']).toBe('/elsewhere');
     expect(r.hops).toHaveLength(1);
@@ -129,9 +169,16 @@ describe('fetchWellKnownDocument', () => {
 describe('fetchHttpsDocument', () => {
   it('fetches an arbitrary https URL through DNS and the policy', async () => {
     const r = await fetchHttpsDocument(`https://other.test:${lab.ports.https}${PATH}?x=1#frag`, options());
-    expect(r).toMatchObject({ outcome: 'response', httpStatus: 200, url: `https://other.test${lab.ports.https === 443 ? '' : `:${lab.ports.https}`}${PATH}?x=1` });
+    expect(r).toMatchObject({
+      outcome: 'response',
+      httpStatus: 200,
+      url: `https://other.test${lab.ports.https === 443 ? '' : `:${lab.ports.https}`}${PATH}?x=1`,
+    });
     expect(json(r.body)).toMatchObject({ server: 'second' });
-    const denied = await fetchHttpsDocument(`https://other.test:${lab.ports.https}${PATH}`, options({ policy: createAddressPolicy() }));
+    const denied = await fetchHttpsDocument(
+      `https://other.test:${lab.ports.https}${PATH}`,
+      options({ policy: createAddressPolicy() }),
+    );
     expect(denied).toMatchObject({ outcome: 'blocked', code: 'ADDRESS_DENIED' });
   });
 });

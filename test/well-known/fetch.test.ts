@@ -37,16 +37,19 @@ function fakeDns(table: Readonly<Record<string, FakeRecords>>): DnsResolver & { 
     asked.push(`${type} ${name}`);
     const entry = table[name];
     if (entry?.hang === true) return new Promise(() => undefined);
-    if (entry === undefined) return Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: 'no such name', cnameChain: [] });
+    if (entry === undefined)
+      return Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: 'no such name', cnameChain: [] });
     const records = entry[type] ?? [];
-    if (records.length === 0) return Promise.resolve({ ok: false, code: 'DNS_NODATA', message: 'no records', cnameChain: [] });
+    if (records.length === 0)
+      return Promise.resolve({ ok: false, code: 'DNS_NODATA', message: 'no records', cnameChain: [] });
     return Promise.resolve({ ok: true, records, cnameChain: [], ttlSeconds: 300 });
   };
   return {
     asked,
     resolve4: (name) => answer(name, 'A'),
     resolve6: (name) => answer(name, 'AAAA'),
-    resolveSrv: (): Promise<DnsAnswer<SrvRecord>> => Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: 'no such name', cnameChain: [] }),
+    resolveSrv: (): Promise<DnsAnswer<SrvRecord>> =>
+      Promise.resolve({ ok: false, code: 'DNS_NXDOMAIN', message: 'no such name', cnameChain: [] }),
   };
 }
 
@@ -94,7 +97,11 @@ afterEach(async () => {
   );
 });
 
-async function startServer(address: string, handler: Handler, options: { port?: number; cert?: LabCertificate } = {}): Promise<TestServer> {
+async function startServer(
+  address: string,
+  handler: Handler,
+  options: { port?: number; cert?: LabCertificate } = {},
+): Promise<TestServer> {
   const cert = options.cert ?? goodCert;
   const server = createServer({ key: cert.keyPem, cert: cert.fullChainPem });
   servers.push(server);
@@ -119,35 +126,61 @@ async function startServer(address: string, handler: Handler, options: { port?: 
   return Object.assign(state, { port: (server.address() as AddressInfo).port });
 }
 
-const json = (value: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(value));
-};
+const json =
+  (value: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(value));
+  };
 
-const raw = (status: number, body: string | Buffer, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(status, headers);
-  res.end(body);
-};
+const raw =
+  (status: number, body: string | Buffer, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
 
 /** Routes by path; unknown paths get 404. */
-const routes = (table: Record<string, Handler>): Handler => (req, res) => {
-  const handler = table[new URL(req.url ?? '/', 'https://x').pathname];
-  if (handler === undefined) raw(404, 'not here')(req, res);
-  else handler(req, res);
-};
+const routes =
+  (table: Record<string, Handler>): Handler =>
+  (req, res) => {
+    const handler = table[new URL(req.url ?? '/', 'https://x').pathname];
+    if (handler === undefined) raw(404, 'not here')(req, res);
+    else handler(req, res);
+  };
 
 const redirect = (status: number, location: string): Handler => raw(status, '', { location });
 
 /** Options that reach loopback: the default deny list plus the allow-list entries given (127.0.0.0/8 by default). */
-function options(dns: DnsResolver, port: number, extra: Partial<WellKnownFetchOptions> = {}, allow = ['127.0.0.0/8']): WellKnownFetchOptions {
-  return { dns, policy: createAddressPolicy({ allowNetworks: allow }), port, ca: [ca.certPem], timeoutMs: 5_000, ...extra };
+function options(
+  dns: DnsResolver,
+  port: number,
+  extra: Partial<WellKnownFetchOptions> = {},
+  allow = ['127.0.0.0/8'],
+): WellKnownFetchOptions {
+  return {
+    dns,
+    policy: createAddressPolicy({ allowNetworks: allow }),
+    port,
+    ca: [ca.certPem],
+    timeoutMs: 5_000,
+    ...extra,
+  };
 }
 
 // --- the tests ---------------------------------------------------------------------------------------------
 
 describe('fetchWellKnownServer: answers', () => {
   it('returns the delegation of a 200 JSON document, with headers and one hop', async () => {
-    const server = await startServer(ip(1), routes({ [PATH]: json({ 'm.server': 'matrix.example.org:8448' }, { 'cache-control': 'max-age=3600', expires: 'Thu, 01 Jan 2037 00:00:00 GMT' }) }));
+    const server = await startServer(
+      ip(1),
+      routes({
+        [PATH]: json(
+          { 'm.server': 'matrix.example.org:8448' },
+          { 'cache-control': 'max-age=3600', expires: 'Thu, 01 Jan 2037 00:00:00 GMT' },
+        ),
+      }),
+    );
     const dns = fakeDns({ 'a.test': { A: [ip(1)] } });
     const result = await fetchWellKnownServer('a.test', options(dns, server.port));
     expect(result).toMatchObject({
@@ -158,10 +191,18 @@ describe('fetchWellKnownServer: answers', () => {
       httpStatus: 200,
       hasBom: false,
       url: 'https://a.test/.well-known/matrix/server',
-      headers: { cacheControl: 'max-age=3600', expires: 'Thu, 01 Jan 2037 00:00:00 GMT', contentType: 'application/json' },
+      headers: {
+        cacheControl: 'max-age=3600',
+        expires: 'Thu, 01 Jan 2037 00:00:00 GMT',
+        contentType: 'application/json',
+      },
     });
     expect(result.hops).toHaveLength(1);
-    expect(result.hops[0]).toMatchObject({ url: 'https://a.test/.well-known/matrix/server', status: 200, address: ip(1) });
+    expect(result.hops[0]).toMatchObject({
+      url: 'https://a.test/.well-known/matrix/server',
+      status: 200,
+      address: ip(1),
+    });
     expect(server.requests).toEqual([
       expect.objectContaining({ method: 'GET', url: PATH, host: 'a.test', sni: 'a.test' }),
     ]);
@@ -169,9 +210,16 @@ describe('fetchWellKnownServer: answers', () => {
   });
 
   it('parses JSON served as text/html and records the content type', async () => {
-    const server = await startServer(ip(1), raw(200, '{"m.server": "hs.example.org"}', { 'content-type': 'text/html; charset=utf-8' }));
+    const server = await startServer(
+      ip(1),
+      raw(200, '{"m.server": "hs.example.org"}', { 'content-type': 'text/html; charset=utf-8' }),
+    );
     const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port));
-    expect(result).toMatchObject({ status: 'delegated', mServer: 'hs.example.org', headers: { contentType: 'text/html; charset=utf-8', cacheControl: null } });
+    expect(result).toMatchObject({
+      status: 'delegated',
+      mServer: 'hs.example.org',
+      headers: { contentType: 'text/html; charset=utf-8', cacheControl: null },
+    });
   });
 
   it.each([
@@ -228,9 +276,19 @@ describe('fetchWellKnownServer: answers', () => {
 
 describe('fetchWellKnownServer: redirects', () => {
   it('follows a relative 302 on the same host', async () => {
-    const server = await startServer(ip(1), routes({ [PATH]: redirect(302, '/moved/server?x=1#frag'), '/moved/server': json({ 'm.server': 'hs.example.org' }) }));
+    const server = await startServer(
+      ip(1),
+      routes({
+        [PATH]: redirect(302, '/moved/server?x=1#frag'),
+        '/moved/server': json({ 'm.server': 'hs.example.org' }),
+      }),
+    );
     const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port));
-    expect(result).toMatchObject({ status: 'delegated', mServer: 'hs.example.org', url: 'https://a.test/moved/server?x=1' });
+    expect(result).toMatchObject({
+      status: 'delegated',
+      mServer: 'hs.example.org',
+      url: 'https://a.test/moved/server?x=1',
+    });
     expect(result.hops.map((h) => [h.url, h.status])).toEqual([
       ['https://a.test/.well-known/matrix/server', 302],
       ['https://a.test/moved/server?x=1', 200],
@@ -238,21 +296,29 @@ describe('fetchWellKnownServer: redirects', () => {
     expect(server.requests.map((r) => r.url)).toEqual([PATH, '/moved/server?x=1']);
   });
 
-  it.each([301, 303, 307, 308])('follows an absolute %i to another host, with that host as SNI and Host', async (status) => {
-    const target = await startServer(ip(2), json({ 'm.server': 'hs.example.org:443' }));
-    const origin = await startServer(ip(1), redirect(status, `https://b.test:${target.port}/wk`));
-    const dns = fakeDns({ 'a.test': { A: [ip(1)] }, 'b.test': { A: [ip(2)] } });
-    const result = await fetchWellKnownServer('a.test', options(dns, origin.port));
-    expect(result).toMatchObject({ status: 'delegated', mServer: 'hs.example.org:443', httpStatus: 200 });
-    expect(result.hops.map((h) => [h.status, h.address])).toEqual([
-      [status, ip(1)],
-      [200, ip(2)],
-    ]);
-    expect(target.requests).toEqual([expect.objectContaining({ url: '/wk', host: `b.test:${target.port}`, sni: 'b.test' })]);
-  });
+  it.each([301, 303, 307, 308])(
+    'follows an absolute %i to another host, with that host as SNI and Host',
+    async (status) => {
+      const target = await startServer(ip(2), json({ 'm.server': 'hs.example.org:443' }));
+      const origin = await startServer(ip(1), redirect(status, `https://b.test:${target.port}/wk`));
+      const dns = fakeDns({ 'a.test': { A: [ip(1)] }, 'b.test': { A: [ip(2)] } });
+      const result = await fetchWellKnownServer('a.test', options(dns, origin.port));
+      expect(result).toMatchObject({ status: 'delegated', mServer: 'hs.example.org:443', httpStatus: 200 });
+      expect(result.hops.map((h) => [h.status, h.address])).toEqual([
+        [status, ip(1)],
+        [200, ip(2)],
+      ]);
+      expect(target.requests).toEqual([
+        expect.objectContaining({ url: '/wk', host: `b.test:${target.port}`, sni: 'b.test' }),
+      ]);
+    },
+  );
 
   it('detects a redirect loop', async () => {
-    const server = await startServer(ip(1), routes({ [PATH]: redirect(302, '/x'), '/x': redirect(301, `https://a.test${PATH}`) }));
+    const server = await startServer(
+      ip(1),
+      routes({ [PATH]: redirect(302, '/x'), '/x': redirect(301, `https://a.test${PATH}`) }),
+    );
     const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port));
     expect(result).toMatchObject({ status: 'error', code: 'WELL_KNOWN_REDIRECT_LOOP', httpStatus: 301 });
     expect(server.requests).toHaveLength(2);
@@ -266,7 +332,10 @@ describe('fetchWellKnownServer: redirects', () => {
 
   it('stops after maxRedirects redirects', async () => {
     const server = await startServer(ip(1), chain);
-    const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port, { maxRedirects: 3 }));
+    const result = await fetchWellKnownServer(
+      'a.test',
+      options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port, { maxRedirects: 3 }),
+    );
     expect(result).toMatchObject({ status: 'error', code: 'WELL_KNOWN_TOO_MANY_REDIRECTS' });
     expect(result.hops).toHaveLength(4);
     expect(server.requests).toHaveLength(4);
@@ -282,12 +351,15 @@ describe('fetchWellKnownServer: redirects', () => {
     expect(nineteen).toMatchObject({ status: 'error', code: 'WELL_KNOWN_TOO_MANY_REDIRECTS' });
   });
 
-  it.each(['http://a.test/.well-known/matrix/server', 'ftp://a.test/x'])('refuses a redirect to %s', async (location) => {
-    const server = await startServer(ip(1), redirect(302, location));
-    const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port));
-    expect(result).toMatchObject({ status: 'error', code: 'WELL_KNOWN_BAD_REDIRECT', httpStatus: 302 });
-    expect(result.hops).toHaveLength(1);
-  });
+  it.each(['http://a.test/.well-known/matrix/server', 'ftp://a.test/x'])(
+    'refuses a redirect to %s',
+    async (location) => {
+      const server = await startServer(ip(1), redirect(302, location));
+      const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port));
+      expect(result).toMatchObject({ status: 'error', code: 'WELL_KNOWN_BAD_REDIRECT', httpStatus: 302 });
+      expect(result.hops).toHaveLength(1);
+    },
+  );
 
   it('refuses a redirect without a Location', async () => {
     const server = await startServer(ip(1), raw(301, ''));
@@ -304,7 +376,11 @@ describe('fetchWellKnownServer: address policy', () => {
     const result = await fetchWellKnownServer('a.test', options(dns, origin.port, {}, [`${ip(1)}/32`]));
     expect(result).toMatchObject({ status: 'blocked', code: 'ADDRESS_DENIED', mServer: null });
     expect(result.detail).toContain('loopback');
-    expect(result.hops[1]).toMatchObject({ address: null, status: null, attempts: [expect.objectContaining({ address: ip(3), outcome: 'denied' })] });
+    expect(result.hops[1]).toMatchObject({
+      address: null,
+      status: null,
+      attempts: [expect.objectContaining({ address: ip(3), outcome: 'denied' })],
+    });
     expect(denied.connections).toBe(0);
     expect(origin.requests).toHaveLength(1);
   });
@@ -321,7 +397,7 @@ describe('fetchWellKnownServer: address policy', () => {
     expect(server.connections).toBe(0);
   });
 
-  it('looks a hop\'s host up as the resolver does: every AAAA address first, each in its RFC 5952 form', async () => {
+  it("looks a hop's host up as the resolver does: every AAAA address first, each in its RFC 5952 form", async () => {
     // One host lookup for the resolver and the well-known fetch (issue 15): an AAAA answer written out in full is
     // the address the resolver would name (::1), not the answer's own spelling.
     const dns = fakeDns({ 'denied.test': { A: [ip(3)], AAAA: ['0:0:0:0:0:0:0:1', '2001:DB8:0:0::7'] } });
@@ -415,7 +491,10 @@ describe('fetchWellKnownServer: connections and limits', () => {
 
   it('gives up on a server that never answers within timeoutMs', async () => {
     const server = await startServer(ip(1), () => undefined);
-    const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port, { timeoutMs: 400 }));
+    const result = await fetchWellKnownServer(
+      'a.test',
+      options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port, { timeoutMs: 400 }),
+    );
     expect(result).toMatchObject({ status: 'error', code: 'TIMEOUT' });
     expect(result.durationMs).toBeGreaterThanOrEqual(390);
     expect(result.durationMs).toBeLessThan(1_500);
@@ -424,14 +503,20 @@ describe('fetchWellKnownServer: connections and limits', () => {
 
   it('gives up on DNS that never answers within timeoutMs', async () => {
     const started = Date.now();
-    const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { hang: true } }), 1, { timeoutMs: 300 }));
+    const result = await fetchWellKnownServer(
+      'a.test',
+      options(fakeDns({ 'a.test': { hang: true } }), 1, { timeoutMs: 300 }),
+    );
     expect(result).toMatchObject({ status: 'error', code: 'TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('fails on a certificate for another name, before any request', async () => {
     const server = await startServer(ip(1), json({ 'm.server': 'hs.example.org' }), { cert: wrongNameCert });
-    const result = await fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1), ip(1)] } }), server.port));
+    const result = await fetchWellKnownServer(
+      'a.test',
+      options(fakeDns({ 'a.test': { A: [ip(1), ip(1)] } }), server.port),
+    );
     expect(result).toMatchObject({ status: 'error', code: 'TLS_NAME_MISMATCH', httpStatus: null });
     expect(server.requests).toHaveLength(0);
     // A certificate failure is not a connection failure: the second address is not tried.
@@ -440,7 +525,10 @@ describe('fetchWellKnownServer: connections and limits', () => {
 
   it('fails on a certificate from an untrusted CA', async () => {
     const server = await startServer(ip(1), json({ 'm.server': 'hs.example.org' }));
-    const result = await fetchWellKnownServer('a.test', { ...options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port), ca: [] });
+    const result = await fetchWellKnownServer('a.test', {
+      ...options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port),
+      ca: [],
+    });
     expect(result).toMatchObject({ status: 'error', code: 'TLS_UNTRUSTED' });
     expect(server.requests).toHaveLength(0);
   });
@@ -451,12 +539,18 @@ describe('fetchWellKnownServer: connections and limits', () => {
     const reason = new Error('caller gave up');
     setTimeout(() => controller.abort(reason), 100);
     await expect(
-      fetchWellKnownServer('a.test', options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port, { signal: controller.signal })),
+      fetchWellKnownServer(
+        'a.test',
+        options(fakeDns({ 'a.test': { A: [ip(1)] } }), server.port, { signal: controller.signal }),
+      ),
     ).rejects.toBe(reason);
   });
 
-  it.each(['a.test:8448', 'https://a.test', 'user@a.test', 'a.test/x', '', 'fe80::1%eth0'])('throws INVALID_ARGUMENT for the hostname %j', async (hostname) => {
-    const attempt = fetchWellKnownServer(hostname, options(fakeDns({}), 443));
-    await expect(attempt).rejects.toSatisfy((error: unknown) => isMatrixDelegationError(error, 'INVALID_ARGUMENT'));
-  });
+  it.each(['a.test:8448', 'https://a.test', 'user@a.test', 'a.test/x', '', 'fe80::1%eth0'])(
+    'throws INVALID_ARGUMENT for the hostname %j',
+    async (hostname) => {
+      const attempt = fetchWellKnownServer(hostname, options(fakeDns({}), 443));
+      await expect(attempt).rejects.toSatisfy((error: unknown) => isMatrixDelegationError(error, 'INVALID_ARGUMENT'));
+    },
+  );
 });

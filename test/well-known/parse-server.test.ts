@@ -38,14 +38,18 @@ describe('parseWellKnownServer', () => {
     expect(result).toMatchObject({ ok: false, code, mServer: null, hasBom: false });
   });
 
-  it.each(['https://matrix.example.org', 'matrix.example.org/', 'matrix.example.org:http', 'under_score.example', '', 'matrix.example.org:0'])(
-    'rejects the m.server %j by the server-name grammar, keeping it for the report',
-    (mServer) => {
-      const result = parseWellKnownServer(bytes(JSON.stringify({ 'm.server': mServer })));
-      expect(result).toMatchObject({ ok: false, code: 'WELL_KNOWN_INVALID_M_SERVER', mServer });
-      if (!result.ok) expect(result.detail).toContain('not a valid server name');
-    },
-  );
+  it.each([
+    'https://matrix.example.org',
+    'matrix.example.org/',
+    'matrix.example.org:http',
+    'under_score.example',
+    '',
+    'matrix.example.org:0',
+  ])('rejects the m.server %j by the server-name grammar, keeping it for the report', (mServer) => {
+    const result = parseWellKnownServer(bytes(JSON.stringify({ 'm.server': mServer })));
+    expect(result).toMatchObject({ ok: false, code: 'WELL_KNOWN_INVALID_M_SERVER', mServer });
+    if (!result.ok) expect(result.detail).toContain('not a valid server name');
+  });
 
   it('rejects a UTF-8 byte order mark and says so', () => {
     const body = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"m.server": "a.example"}')]);

@@ -11,7 +11,11 @@ const CHECK_TIMEOUT_MS = 120_000;
 /** The resolution steps of the spec (server-server API, "Resolving server names"), in order, with what each does. */
 const STEPS = [
   { step: '1', title: 'IP address', what: 'The server name is an IP address: connect to it directly.' },
-  { step: '2', title: 'Explicit port', what: 'The server name has a port: connect to that host and port, no delegation.' },
+  {
+    step: '2',
+    title: 'Explicit port',
+    what: 'The server name has a port: connect to that host and port, no delegation.',
+  },
   {
     step: '3',
     title: 'Well-known delegation',
@@ -19,9 +23,21 @@ const STEPS = [
     children: [
       { step: '3.1', title: 'Delegated to an IP address', what: 'm.server is an IP address: connect to it.' },
       { step: '3.2', title: 'Delegated host with a port', what: 'm.server has a port: connect to that host and port.' },
-      { step: '3.3', title: 'SRV _matrix-fed._tcp of the delegated host', what: 'Look up SRV records of the delegated host.' },
-      { step: '3.4', title: 'SRV _matrix._tcp of the delegated host', what: 'The deprecated SRV name, asked only when 3.3 found no records.' },
-      { step: '3.5', title: 'Delegated host on port 8448', what: 'No SRV records: connect to the delegated host on port 8448.' },
+      {
+        step: '3.3',
+        title: 'SRV _matrix-fed._tcp of the delegated host',
+        what: 'Look up SRV records of the delegated host.',
+      },
+      {
+        step: '3.4',
+        title: 'SRV _matrix._tcp of the delegated host',
+        what: 'The deprecated SRV name, asked only when 3.3 found no records.',
+      },
+      {
+        step: '3.5',
+        title: 'Delegated host on port 8448',
+        what: 'No SRV records: connect to the delegated host on port 8448.',
+      },
     ],
   },
   { step: '4', title: 'SRV _matrix-fed._tcp', what: 'No delegation: look up SRV records of the server name.' },
@@ -92,14 +108,20 @@ function append(node, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(node, child);
-    else if (typeof child === 'string' || typeof child === 'number') node.append(document.createTextNode(String(child)));
+    else if (typeof child === 'string' || typeof child === 'number')
+      node.append(document.createTextNode(String(child)));
     else node.append(child);
   }
 }
 
 /** A word plus a mark for sighted readers; the mark is hidden from screen readers, which read the word. */
 function badge(kind, word, mark) {
-  return h('span', { class: `badge badge--${kind}` }, mark ? h('span', { class: 'mark', 'aria-hidden': 'true' }, mark) : null, word);
+  return h(
+    'span',
+    { class: `badge badge--${kind}` },
+    mark ? h('span', { class: 'mark', 'aria-hidden': 'true' }, mark) : null,
+    word,
+  );
 }
 
 function code(text) {
@@ -163,10 +185,24 @@ function renderVerdict(report) {
     'section',
     { class: `verdict verdict--${kind}`, 'aria-labelledby': 'verdict-title', 'data-verdict': kind },
     h('p', { class: 'verdict-mark', 'aria-hidden': 'true' }, v.mark),
-    h('div', { class: 'verdict-body' },
-      h('h2', { id: 'verdict-title' }, h('span', { class: 'server-name' }, String(report.serverName)), ': ', v.title.toLowerCase()),
+    h(
+      'div',
+      { class: 'verdict-body' },
+      h(
+        'h2',
+        { id: 'verdict-title' },
+        h('span', { class: 'server-name' }, String(report.serverName)),
+        ': ',
+        v.title.toLowerCase(),
+      ),
       h('p', { class: 'summary' }, String(report.summary ?? '')),
-      h('p', { class: 'meta' }, [checked, report.durationMs !== undefined ? `took ${formatMs(report.durationMs)}` : null].filter(Boolean).join(', ')),
+      h(
+        'p',
+        { class: 'meta' },
+        [checked, report.durationMs !== undefined ? `took ${formatMs(report.durationMs)}` : null]
+          .filter(Boolean)
+          .join(', '),
+      ),
     ),
   );
 }
@@ -177,13 +213,24 @@ function renderHints(report) {
   return section(
     'hints-title',
     hints.length === 1 ? 'What to fix' : `What to fix (${hints.length})`,
-    h('ul', { class: 'hints', role: 'list' },
+    h(
+      'ul',
+      { class: 'hints', role: 'list' },
       hints.map((hint) =>
-        h('li', { class: `hint hint--${hint.severity}`, 'data-hint-id': hint.id },
-          h('h3', null,
-            badge(hint.severity, SEVERITY_WORDS[hint.severity] ?? String(hint.severity), hint.severity === 'error' ? '✕' : hint.severity === 'warning' ? '!' : 'i'),
+        h(
+          'li',
+          { class: `hint hint--${hint.severity}`, 'data-hint-id': hint.id },
+          h(
+            'h3',
+            null,
+            badge(
+              hint.severity,
+              SEVERITY_WORDS[hint.severity] ?? String(hint.severity),
+              hint.severity === 'error' ? '✕' : hint.severity === 'warning' ? '!' : 'i',
+            ),
             ' ',
-            String(hint.title)),
+            String(hint.title),
+          ),
           hint.area ? h('p', { class: 'meta' }, `About: ${AREA_WORDS[hint.area] ?? hint.area}`) : null,
           h('p', { class: 'detail' }, String(hint.detail)),
           h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), String(hint.fix)),
@@ -201,10 +248,25 @@ function traceData(entry) {
   if (typeof data.httpStatus === 'number') out.push(h('li', null, `HTTP status ${data.httpStatus}`));
   const records = list(data.records);
   if (records.length > 0) {
-    out.push(h('li', null, 'SRV records: ', records.map((r, i) => [i > 0 ? ', ' : null, code(`${r.priority} ${r.weight} ${r.port} ${r.target}`)])));
+    out.push(
+      h(
+        'li',
+        null,
+        'SRV records: ',
+        records.map((r, i) => [i > 0 ? ', ' : null, code(`${r.priority} ${r.weight} ${r.port} ${r.target}`)]),
+      ),
+    );
   }
   const addresses = list(data.addresses);
-  if (addresses.length > 0) out.push(h('li', null, 'Addresses: ', addresses.map((a, i) => [i > 0 ? ', ' : null, code(a)])));
+  if (addresses.length > 0)
+    out.push(
+      h(
+        'li',
+        null,
+        'Addresses: ',
+        addresses.map((a, i) => [i > 0 ? ', ' : null, code(a)]),
+      ),
+    );
   const cnames = list(data.cnameChain);
   if (cnames.length > 0) out.push(h('li', null, 'CNAME chain: ', code(cnames.join(' → '))));
   const hops = list(data.hops);
@@ -217,7 +279,8 @@ function traceData(entry) {
 /** The status a step shows: matched if any of its entries matched, else the most telling of the others. */
 function stepStatus(entries) {
   if (entries.length === 0) return 'missing';
-  for (const status of ['taken', 'failed', 'empty', 'skipped']) if (entries.some((e) => e.status === status)) return status;
+  for (const status of ['taken', 'failed', 'empty', 'skipped'])
+    if (entries.some((e) => e.status === status)) return status;
   return 'skipped';
 }
 
@@ -225,29 +288,62 @@ function renderStep(def, entries, children) {
   const status = stepStatus(entries);
   const s = STATUS[status];
   const word = entries.find((e) => e.status === status && e.word)?.word ?? s.word;
-  return h('li', { class: `step step--${status}`, 'data-step': def.step, 'data-status': status },
-    h('div', { class: 'step-head' },
+  return h(
+    'li',
+    { class: `step step--${status}`, 'data-step': def.step, 'data-status': status },
+    h(
+      'div',
+      { class: 'step-head' },
       h('span', { class: 'step-number' }, def.step),
       h('span', { class: 'step-title' }, def.title),
-      h('span', { class: `status status--${status}` }, h('span', { class: 'mark', 'aria-hidden': 'true' }, s.mark), word),
+      h(
+        'span',
+        { class: `status status--${status}` },
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, s.mark),
+        word,
+      ),
     ),
     h('p', { class: 'step-what' }, def.what),
     entries.length === 0
       ? h('p', { class: 'reason' }, 'The resolution stopped before this step.')
       : entries.map((e) => [
-          h('p', { class: 'reason' }, entries.length > 1 && e.status !== status ? `${STATUS[e.status]?.word ?? e.status}: ` : null, String(e.reason)),
+          h(
+            'p',
+            { class: 'reason' },
+            entries.length > 1 && e.status !== status ? `${STATUS[e.status]?.word ?? e.status}: ` : null,
+            String(e.reason),
+          ),
           e.status === 'skipped' ? null : traceData(e),
         ]),
-    children ? h('ol', { class: 'steps steps--nested', role: 'list', 'aria-label': `Steps ${def.step}.1 to ${def.step}.${children.length}` }, children) : null,
+    children
+      ? h(
+          'ol',
+          {
+            class: 'steps steps--nested',
+            role: 'list',
+            'aria-label': `Steps ${def.step}.1 to ${def.step}.${children.length}`,
+          },
+          children,
+        )
+      : null,
   );
 }
 
 function renderOtherEntry(label, entry) {
   const s = STATUS[entry.status] ?? STATUS.failed;
-  return h('li', { class: `step step--${entry.status}`, 'data-step': entry.step, 'data-status': entry.status },
-    h('div', { class: 'step-head' },
+  return h(
+    'li',
+    { class: `step step--${entry.status}`, 'data-step': entry.step, 'data-status': entry.status },
+    h(
+      'div',
+      { class: 'step-head' },
       h('span', { class: 'step-title' }, label),
-      h('span', { class: `status status--${entry.status}` }, h('span', { class: 'mark', 'aria-hidden': 'true' }, s.mark), s.word),
+      h(
+        'span',
+        { class: `status status--${entry.status}` },
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, s.mark),
+        s.word,
+      ),
     ),
     h('p', { class: 'reason' }, String(entry.reason)),
     traceData(entry),
@@ -277,7 +373,10 @@ function renderResolution(report) {
     }
     if (entries) return entries;
     if (order.indexOf(step) > last) return [];
-    const reason = step.startsWith('3.') && !delegated ? 'No delegation (step 3), so the delegated steps do not apply.' : 'Not needed: an earlier step decided.';
+    const reason =
+      step.startsWith('3.') && !delegated
+        ? 'No delegation (step 3), so the delegated steps do not apply.'
+        : 'Not needed: an earlier step decided.';
     return [{ step, status: 'skipped', reason }];
   };
   const items = [];
@@ -294,20 +393,36 @@ function renderResolution(report) {
   return section(
     'resolution-title',
     'How other servers find it',
-    h('p', { class: 'help' }, 'The steps of the Matrix specification ("Resolving server names"), in order: which one matched, and why the others were skipped.'),
-    items.length > 0 ? h('ol', { class: 'steps', role: 'list', 'aria-label': 'Resolution steps' }, items) : h('p', null, 'No resolution trace in this report.'),
+    h(
+      'p',
+      { class: 'help' },
+      'The steps of the Matrix specification ("Resolving server names"), in order: which one matched, and why the others were skipped.',
+    ),
+    items.length > 0
+      ? h('ol', { class: 'steps', role: 'list', 'aria-label': 'Resolution steps' }, items)
+      : h('p', null, 'No resolution trace in this report.'),
     wk
-      ? h('p', { class: 'well-known' }, h('strong', null, 'Well-known: '), `${WELL_KNOWN_STATUS[wk.status] ?? wk.status}`,
-          wk.mServer ? [' to ', code(wk.mServer)] : null, wk.detail ? ` (${wk.detail})` : null)
+      ? h(
+          'p',
+          { class: 'well-known' },
+          h('strong', null, 'Well-known: '),
+          `${WELL_KNOWN_STATUS[wk.status] ?? wk.status}`,
+          wk.mServer ? [' to ', code(wk.mServer)] : null,
+          wk.detail ? ` (${wk.detail})` : null,
+        )
       : null,
     renderWellKnownByAddress(report),
     h('h3', null, 'Targets'),
     targets.length > 0
       ? [
           h('p', { class: 'help' }, 'Where other servers connect, in the order they try.'),
-          h('ol', { class: 'targets', role: 'list' },
+          h(
+            'ol',
+            { class: 'targets', role: 'list' },
             targets.map((t) =>
-              h('li', { class: 'target' },
+              h(
+                'li',
+                { class: 'target' },
                 h('p', { class: 'target-address' }, code(formatAddress(t.ip, t.port)), ` from step ${t.step}`),
                 facts([
                   ['Host header', code(t.hostHeader)],
@@ -318,8 +433,13 @@ function renderResolution(report) {
             ),
           ),
         ]
-      : h('p', { class: 'problem' }, h('strong', null, 'No targets: '),
-          String(resolution.error?.message ?? 'nothing to connect to'), resolution.error?.code ? [' ', code(resolution.error.code)] : null),
+      : h(
+          'p',
+          { class: 'problem' },
+          h('strong', null, 'No targets: '),
+          String(resolution.error?.message ?? 'nothing to connect to'),
+          resolution.error?.code ? [' ', code(resolution.error.code)] : null,
+        ),
   );
 }
 
@@ -328,10 +448,18 @@ function renderWellKnownByAddress(report) {
   if (rows.length === 0) return null;
   return [
     h('h3', null, 'The well-known document from each address'),
-    h('ul', { class: 'plain' },
+    h(
+      'ul',
+      { class: 'plain' },
       rows.map((w) =>
-        h('li', null, code(w.ip), ` (${w.family === 6 ? 'IPv6' : 'IPv4'}): ${WELL_KNOWN_STATUS[w.status] ?? w.status}`,
-          w.mServer ? [' to ', code(w.mServer)] : null, w.detail ? `. ${w.detail}` : null),
+        h(
+          'li',
+          null,
+          code(w.ip),
+          ` (${w.family === 6 ? 'IPv6' : 'IPv4'}): ${WELL_KNOWN_STATUS[w.status] ?? w.status}`,
+          w.mServer ? [' to ', code(w.mServer)] : null,
+          w.detail ? `. ${w.detail}` : null,
+        ),
       ),
     ),
   ];
@@ -354,13 +482,22 @@ function renderTls(tls) {
   let expiry = null;
   if (leaf?.validTo) {
     const days = tls.expiresInDays;
-    const when = typeof days !== 'number' ? '' : days < 0 ? ` (expired ${pluralDays(-days)} ago)` : ` (in ${pluralDays(days)})`;
+    const when =
+      typeof days !== 'number' ? '' : days < 0 ? ` (expired ${pluralDays(-days)} ago)` : ` (in ${pluralDays(days)})`;
     expiry = `${formatDate(leaf.validTo)}${when}`;
   }
   return [
     ['TLS', [tls.protocol, tls.cipher].filter(Boolean).join(', ') || 'unknown'],
-    ['Certificate', ok(tls.trusted, 'trusted', 'not trusted'), tls.trustError ? [' ', problemText(tls.trustError)] : null],
-    ['Certificate name', ok(tls.nameMatches, 'matches', 'does not match'), tls.nameError ? [' ', problemText(tls.nameError)] : null],
+    [
+      'Certificate',
+      ok(tls.trusted, 'trusted', 'not trusted'),
+      tls.trustError ? [' ', problemText(tls.trustError)] : null,
+    ],
+    [
+      'Certificate name',
+      ok(tls.nameMatches, 'matches', 'does not match'),
+      tls.nameError ? [' ', problemText(tls.nameError)] : null,
+    ],
     ['Names in the certificate', names.length > 0 ? names.map((n, i) => [i > 0 ? ', ' : null, code(n)]) : null],
     ['Issued by', leaf ? `${leaf.issuerCommonName || 'unknown'}${leaf.selfSigned ? ' (self-signed)' : ''}` : null],
     ['Expires', expiry],
@@ -370,18 +507,56 @@ function renderTls(tls) {
 function renderVersion(version) {
   if (!isObject(version)) return [];
   if (version.ok) return [['Server software', `${version.name ?? 'unknown'} ${version.version ?? ''}`.trim()]];
-  return [['Server software', badge('bad', 'no answer', '✕'), ' ', problemText(version.error) ?? `HTTP ${version.httpStatus ?? '?'}`]];
+  return [
+    [
+      'Server software',
+      badge('bad', 'no answer', '✕'),
+      ' ',
+      problemText(version.error) ?? `HTTP ${version.httpStatus ?? '?'}`,
+    ],
+  ];
 }
 
 function renderKeys(keys) {
   if (!isObject(keys)) return [];
   const checks = Object.entries(isObject(keys.ed25519Checks) ? keys.ed25519Checks : {});
   return [
-    ['Signing keys', ok(keys.ok, 'valid', 'invalid'),
-      checks.length > 0 ? [' ', checks.map(([id, c], i) => [i > 0 ? ', ' : null, code(id), c.ValidEd25519 && c.MatchingSignature ? ' (signature valid)' : ' (signature invalid)'])] : null],
-    ['Keys are for', keys.serverName ? [code(keys.serverName), keys.matchingServerName ? null : ' (not the server name checked)'] : null],
-    ['Keys valid until', typeof keys.validUntilTs === 'number' ? `${formatDate(new Date(keys.validUntilTs).toISOString())}${keys.futureValidUntilTs ? '' : ' (already past)'}` : null],
-    ['Key problems', list(keys.problems).length > 0 ? h('ul', { class: 'plain' }, list(keys.problems).map((p) => h('li', null, problemText(p)))) : null],
+    [
+      'Signing keys',
+      ok(keys.ok, 'valid', 'invalid'),
+      checks.length > 0
+        ? [
+            ' ',
+            checks.map(([id, c], i) => [
+              i > 0 ? ', ' : null,
+              code(id),
+              c.ValidEd25519 && c.MatchingSignature ? ' (signature valid)' : ' (signature invalid)',
+            ]),
+          ]
+        : null,
+    ],
+    [
+      'Keys are for',
+      keys.serverName
+        ? [code(keys.serverName), keys.matchingServerName ? null : ' (not the server name checked)']
+        : null,
+    ],
+    [
+      'Keys valid until',
+      typeof keys.validUntilTs === 'number'
+        ? `${formatDate(new Date(keys.validUntilTs).toISOString())}${keys.futureValidUntilTs ? '' : ' (already past)'}`
+        : null,
+    ],
+    [
+      'Key problems',
+      list(keys.problems).length > 0
+        ? h(
+            'ul',
+            { class: 'plain' },
+            list(keys.problems).map((p) => h('li', null, problemText(p))),
+          )
+        : null,
+    ],
   ];
 }
 
@@ -392,19 +567,35 @@ function renderAddresses(report) {
   return section(
     'addresses-title',
     `Addresses (${working} of ${addresses.length} working)`,
-    h('ul', { class: 'cards', role: 'list' },
+    h(
+      'ul',
+      { class: 'cards', role: 'list' },
       addresses.map((a) => {
         const t = isObject(a.target) ? a.target : {};
-        const via = t.srv ? ['SRV ', code(t.srv.name), ' → ', code(t.srv.target)] : t.addressOf ? ['address of ', code(t.addressOf)] : null;
-        return h('li', { class: `card card--${a.ok ? 'ok' : 'bad'}`, 'data-address': a.address },
-          h('h3', { class: 'card-title' },
-            code(a.address), ' ',
-            h('span', { class: 'badge badge--neutral' }, a.family === 6 ? 'IPv6' : 'IPv4'), ' ',
-            a.ok ? badge('ok', 'works', '✓') : badge('bad', 'fails', '✕')),
+        const via = t.srv
+          ? ['SRV ', code(t.srv.name), ' → ', code(t.srv.target)]
+          : t.addressOf
+            ? ['address of ', code(t.addressOf)]
+            : null;
+        return h(
+          'li',
+          { class: `card card--${a.ok ? 'ok' : 'bad'}`, 'data-address': a.address },
+          h(
+            'h3',
+            { class: 'card-title' },
+            code(a.address),
+            ' ',
+            h('span', { class: 'badge badge--neutral' }, a.family === 6 ? 'IPv6' : 'IPv4'),
+            ' ',
+            a.ok ? badge('ok', 'works', '✓') : badge('bad', 'fails', '✕'),
+          ),
           facts([
             ['Found by', t.step ? `step ${t.step}` : null, via ? [': ', via] : null],
             ['Host and certificate name', t.tlsServerName ? code(t.tlsServerName) : null],
-            ['Connection', a.connectionError ? [badge('bad', 'failed', '✕'), ' ', problemText(a.connectionError)] : null],
+            [
+              'Connection',
+              a.connectionError ? [badge('bad', 'failed', '✕'), ' ', problemText(a.connectionError)] : null,
+            ],
             ...renderTls(a.tls),
             ...renderVersion(a.version),
             ...renderKeys(a.keys),
@@ -418,18 +609,46 @@ function renderAddresses(report) {
 function renderProblems(problems) {
   const items = list(problems);
   if (items.length === 0) return null;
-  return h('ul', { class: 'problems' },
-    items.map((p) => h('li', null, badge(p.severity ?? 'error', SEVERITY_WORDS[p.severity] ?? 'Error', p.severity === 'warning' ? '!' : p.severity === 'info' ? 'i' : '✕'), ' ', String(p.message), ' ', code(p.code))));
+  return h(
+    'ul',
+    { class: 'problems' },
+    items.map((p) =>
+      h(
+        'li',
+        null,
+        badge(
+          p.severity ?? 'error',
+          SEVERITY_WORDS[p.severity] ?? 'Error',
+          p.severity === 'warning' ? '!' : p.severity === 'info' ? 'i' : '✕',
+        ),
+        ' ',
+        String(p.message),
+        ' ',
+        code(p.code),
+      ),
+    ),
+  );
 }
 
 function renderClient(client) {
   const hs = isObject(client.homeserver) ? client.homeserver : null;
   const is = isObject(client.identityServer) ? client.identityServer : null;
   const versions = list(hs?.versions);
-  return h('div', { class: 'document', 'data-document': 'client' },
+  return h(
+    'div',
+    { class: 'document', 'data-document': 'client' },
     h('h3', null, code('/.well-known/matrix/client')),
-    h('p', null, client.status === 'SUCCESS' ? badge('ok', 'OK', '✓') : client.status === 'IGNORE' ? badge('warning', 'missing', '!') : badge('bad', 'broken', '✕'),
-      ' ', CLIENT_STATUS[client.status] ?? String(client.status)),
+    h(
+      'p',
+      null,
+      client.status === 'SUCCESS'
+        ? badge('ok', 'OK', '✓')
+        : client.status === 'IGNORE'
+          ? badge('warning', 'missing', '!')
+          : badge('bad', 'broken', '✕'),
+      ' ',
+      CLIENT_STATUS[client.status] ?? String(client.status),
+    ),
     facts([
       ['URL', client.url ? code(client.url) : null],
       ['HTTP status', client.httpStatus ?? null],
@@ -443,14 +662,38 @@ function renderClient(client) {
 
 function renderSupport(support) {
   const contacts = list(support.contacts);
-  return h('div', { class: 'document', 'data-document': 'support' },
+  return h(
+    'div',
+    { class: 'document', 'data-document': 'support' },
     h('h3', null, code('/.well-known/matrix/support')),
-    h('p', null, support.status === 'valid' ? badge('ok', 'OK', '✓') : support.status === 'absent' ? badge('neutral', 'optional', null) : badge('bad', 'broken', '✕'),
-      ' ', SUPPORT_STATUS[support.status] ?? String(support.status)),
+    h(
+      'p',
+      null,
+      support.status === 'valid'
+        ? badge('ok', 'OK', '✓')
+        : support.status === 'absent'
+          ? badge('neutral', 'optional', null)
+          : badge('bad', 'broken', '✕'),
+      ' ',
+      SUPPORT_STATUS[support.status] ?? String(support.status),
+    ),
     facts([
-      ['Contacts', contacts.length > 0
-        ? h('ul', { class: 'plain' }, contacts.map((c) => h('li', null, [c.role ? code(c.role) : 'no role', c.matrixId ? [' ', code(c.matrixId)] : null, c.emailAddress ? [' ', code(c.emailAddress)] : null])))
-        : null],
+      [
+        'Contacts',
+        contacts.length > 0
+          ? h(
+              'ul',
+              { class: 'plain' },
+              contacts.map((c) =>
+                h('li', null, [
+                  c.role ? code(c.role) : 'no role',
+                  c.matrixId ? [' ', code(c.matrixId)] : null,
+                  c.emailAddress ? [' ', code(c.emailAddress)] : null,
+                ]),
+              ),
+            )
+          : null,
+      ],
       ['Support page', support.supportPage ? code(support.supportPage) : null],
     ]),
     renderProblems(support.problems),
@@ -462,9 +705,16 @@ function renderDocuments(report) {
   if (isObject(report.client)) parts.push(renderClient(report.client));
   if (isObject(report.support)) parts.push(renderSupport(report.support));
   if (parts.length === 0) return null;
-  return section('documents-title', 'Client and support documents',
-    h('p', { class: 'help' }, 'Not part of the federation verdict: clients read these to find the homeserver and whom to contact.'),
-    parts);
+  return section(
+    'documents-title',
+    'Client and support documents',
+    h(
+      'p',
+      { class: 'help' },
+      'Not part of the federation verdict: clients read these to find the homeserver and whom to contact.',
+    ),
+    parts,
+  );
 }
 
 function apiLink(path, name, label) {
@@ -476,12 +726,17 @@ function renderRaw(report) {
   const name = String(report.serverName ?? '');
   const pre = h('pre', { class: 'raw', tabindex: '0', 'aria-label': 'Native JSON report' });
   pre.textContent = JSON.stringify(report, null, 2);
-  return h('details', { class: 'raw-json' },
+  return h(
+    'details',
+    { class: 'raw-json' },
     h('summary', null, 'Raw JSON'),
-    h('ul', { class: 'plain' },
+    h(
+      'ul',
+      { class: 'plain' },
       apiLink('api/check', name, 'Native report'),
       apiLink('api/report', name, 'matrix-federation-tester format'),
-      apiLink('api/federation-ok', name, 'GOOD or BAD')),
+      apiLink('api/federation-ok', name, 'GOOD or BAD'),
+    ),
     pre,
   );
 }
@@ -513,7 +768,8 @@ function apiMessage(body, text) {
     if (isObject(body.error) && typeof body.error.message === 'string') return body.error.message;
     if (typeof body.message === 'string') return body.message;
   }
-  if (typeof text === 'string' && text.trim() !== '' && !text.trimStart().startsWith('<') && text.length <= 500) return text.trim();
+  if (typeof text === 'string' && text.trim() !== '' && !text.trimStart().startsWith('<') && text.length <= 500)
+    return text.trim();
   return null;
 }
 
@@ -535,11 +791,20 @@ function formatWait(seconds) {
 async function fetchReport(name, signal) {
   let response;
   try {
-    response = await fetch(`api/check?server_name=${encodeURIComponent(name)}`, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(`api/check?server_name=${encodeURIComponent(name)}`, {
+      signal,
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     if (signal.aborted && signal.reason?.name !== 'TimeoutError') throw error;
-    if (signal.aborted) return { error: { title: 'The check took too long', message: 'No answer came in time. Try again in a moment.' } };
-    return { error: { title: 'Could not reach the tester', message: 'The request did not get through. Check your connection and try again.' } };
+    if (signal.aborted)
+      return { error: { title: 'The check took too long', message: 'No answer came in time. Try again in a moment.' } };
+    return {
+      error: {
+        title: 'Could not reach the tester',
+        message: 'The request did not get through. Check your connection and try again.',
+      },
+    };
   }
   let text = null;
   try {
@@ -557,8 +822,14 @@ async function fetchReport(name, signal) {
   const status = response.status;
   if (response.ok) {
     if (isObject(body) && typeof body.serverName === 'string' && isObject(body.resolution)) return { report: body };
-    if (isObject(body) && isObject(body.error)) return { error: { title: 'The check could not finish', message: apiMessage(body, text) } };
-    return { error: { title: 'Unreadable answer', message: 'The tester answered with something this page cannot read. Reload the page and try again.' } };
+    if (isObject(body) && isObject(body.error))
+      return { error: { title: 'The check could not finish', message: apiMessage(body, text) } };
+    return {
+      error: {
+        title: 'Unreadable answer',
+        message: 'The tester answered with something this page cannot read. Reload the page and try again.',
+      },
+    };
   }
   const message = apiMessage(body, text);
   if (status === 400) {
@@ -592,7 +863,8 @@ async function fetchReport(name, signal) {
     return {
       error: {
         title: 'The check is taking long',
-        message: 'The check did not finish in time. It goes on at the tester: check again in a moment to see its result.',
+        message:
+          'The check did not finish in time. It goes on at the tester: check again in a moment to see its result.',
       },
     };
   }
@@ -604,7 +876,12 @@ async function fetchReport(name, signal) {
       },
     };
   }
-  return { error: { title: 'The check was refused', message: `The tester answered HTTP ${status}${message ? `: ${message}` : ''}.` } };
+  return {
+    error: {
+      title: 'The check was refused',
+      message: `The tester answered HTTP ${status}${message ? `: ${message}` : ''}.`,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -644,7 +921,8 @@ function start() {
     results.replaceChildren(renderReport(report));
     document.title = `${report.serverName}: federation ${v.word} · ${baseTitle}`;
     // The verdict in words, then the summary when it says more than the verdict, then how much there is to fix.
-    const summary = typeof report.summary === 'string' && report.summary !== `Federation ${v.word}.` ? ` ${report.summary}` : '';
+    const summary =
+      typeof report.summary === 'string' && report.summary !== `Federation ${v.word}.` ? ` ${report.summary}` : '';
     const hints = list(report.hints).length;
     const fix = hints === 0 ? '' : hints === 1 ? ' 1 thing to fix.' : ` ${hints} things to fix.`;
     announce(`${report.serverName}: federation ${v.word}.${summary}${fix}`);
@@ -652,10 +930,13 @@ function start() {
 
   function showError(name, error) {
     results.replaceChildren(
-      h('section', { class: 'error-box', 'aria-labelledby': 'error-title', 'data-error': 'true' },
+      h(
+        'section',
+        { class: 'error-box', 'aria-labelledby': 'error-title', 'data-error': 'true' },
         h('h2', { id: 'error-title' }, error.title),
         h('p', null, String(error.message ?? '')),
-        error.tip ? h('p', { class: 'help' }, error.tip) : null),
+        error.tip ? h('p', { class: 'help' }, error.tip) : null,
+      ),
     );
     document.title = `${name}: ${error.title} · ${baseTitle}`;
     announce(`${error.title}. ${error.message ?? ''}`.trim());
@@ -675,7 +956,12 @@ function start() {
     setBusy(true);
     announce(`Checking ${name}…`);
     results.replaceChildren(
-      h('p', { class: 'progress' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `Checking ${name}: DNS, the well-known documents, TLS and keys on every address. This can take a few seconds.`),
+      h(
+        'p',
+        { class: 'progress' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        `Checking ${name}: DNS, the well-known documents, TLS and keys on every address. This can take a few seconds.`,
+      ),
     );
     try {
       const outcome = await fetchReport(name, controller.signal);
@@ -687,7 +973,8 @@ function start() {
         showError(name, outcome.error);
       }
     } catch (error) {
-      if (running === controller) showError(name, { title: 'The check failed', message: String(error?.message ?? error) });
+      if (running === controller)
+        showError(name, { title: 'The check failed', message: String(error?.message ?? error) });
     } finally {
       clearTimeout(timer);
       if (running === controller) {

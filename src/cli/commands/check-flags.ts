@@ -61,6 +61,7 @@ export function useColor(flag: boolean | undefined, io: CliIo): boolean {
  */
 export function formatOf(flags: CheckFlags): CheckFormat | undefined {
   if (!flags.json) return flags.format;
-  if (flags.format === undefined || flags.format === 'json' || flags.format === 'federation-tester') return flags.format ?? 'json';
+  if (flags.format === undefined || flags.format === 'json' || flags.format === 'federation-tester')
+    return flags.format ?? 'json';
   throw usage(`--json and --format ${flags.format} contradict each other: give one of them`);
 }

@@ -19,9 +19,15 @@ import { DEFAULT_CHECK_BUDGET_MS, formatOf, usage, useColor } from './check-flag
 import type { CheckFlags } from './check-flags.js';
 
 /** Runs `check` for one name or `--from FILE`, and sets the exit code. */
-export async function runCheckCommand(serverName: string | undefined, flags: CheckFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {
+export async function runCheckCommand(
+  serverName: string | undefined,
+  flags: CheckFlags,
+  io: CliIo,
+  setExit: (code: number) => void,
+): Promise<void> {
   const format = formatOf(flags);
-  if (flags.from !== undefined && serverName !== undefined) throw usage('give either a server name or --from FILE, not both');
+  if (flags.from !== undefined && serverName !== undefined)
+    throw usage('give either a server name or --from FILE, not both');
   if (flags.from === undefined && serverName === undefined) throw usage('missing server name (or --from FILE)');
   const network = await networkOptions(flags);
   // Every check makes HTTPS requests (well-known, version, keys): this process should end when they do.
@@ -32,8 +38,11 @@ export async function runCheckCommand(serverName: string | undefined, flags: Che
   const check: CheckFunction = (name, signal) => checkServer(name, { ...network, timeoutMs: budgetMs, signal });
 
   if (flags.from !== undefined) {
-    if (format === 'text') throw usage('--from prints JSON Lines: use --format json (the default there) or --format federation-tester');
-    setExit(await runFromFile(flags.from, { format: format ?? 'json', concurrency: flags.concurrency, budgetMs, check }, io));
+    if (format === 'text')
+      throw usage('--from prints JSON Lines: use --format json (the default there) or --format federation-tester');
+    setExit(
+      await runFromFile(flags.from, { format: format ?? 'json', concurrency: flags.concurrency, budgetMs, check }, io),
+    );
     return;
   }
 
@@ -42,7 +51,8 @@ export async function runCheckCommand(serverName: string | undefined, flags: Che
   if (outcome.kind === 'error') {
     // JSON consumers still get a document: the native error line, or the tester's own form of a failed report.
     if (format === 'json') io.stdout(outcomeLine(name, outcome, 'json') + '\n');
-    if (format === 'federation-tester') io.stdout(terminalJson({ FederationOK: false, Error: `${outcome.code}: ${outcome.message}` }, 2) + '\n');
+    if (format === 'federation-tester')
+      io.stdout(terminalJson({ FederationOK: false, Error: `${outcome.code}: ${outcome.message}` }, 2) + '\n');
     printError(io, outcome.code, outcome.message);
     setExit(EXIT.failure);
     return;
@@ -51,8 +61,10 @@ export async function runCheckCommand(serverName: string | undefined, flags: Che
   const invalidName = report.resolution.error?.code === 'INVALID_SERVER_NAME';
   if (format === 'json') io.stdout(terminalJson(toNativeJson(report), 2) + '\n');
   else if (format === 'federation-tester') io.stdout(terminalJson(toFederationTesterReport(report), 2) + '\n');
-  else if (!invalidName) io.stdout(renderCheckText(report, { color: useColor(flags.color, io), trace: flags.trace === true }));
-  if (invalidName && report.resolution.error) printError(io, report.resolution.error.code, report.resolution.error.message);
+  else if (!invalidName)
+    io.stdout(renderCheckText(report, { color: useColor(flags.color, io), trace: flags.trace === true }));
+  if (invalidName && report.resolution.error)
+    printError(io, report.resolution.error.code, report.resolution.error.message);
   setExit(invalidName ? EXIT.usage : report.federationOk ? EXIT.ok : EXIT.failure);
 }
 
@@ -64,7 +76,10 @@ interface BatchSettings {
 }
 
 /** Opens the list (a file, or stdin for "-"); an unreadable file is a usage error. */
-async function openInput(path: string, io: CliIo): Promise<{ input: Readable; total: () => Promise<number | null>; close: () => Promise<void> }> {
+async function openInput(
+  path: string,
+  io: CliIo,
+): Promise<{ input: Readable; total: () => Promise<number | null>; close: () => Promise<void> }> {
   if (path === '-') {
     if (io.stdin === undefined) throw usage('--from -: there is no standard input to read');
     const stdin = io.stdin;

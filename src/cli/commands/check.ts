@@ -9,7 +9,8 @@ import type { CheckFlags } from './check-flags.js';
 
 function concurrencyArg(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 256) throw new InvalidArgumentError(`--concurrency takes a whole number from 1 to 256, not "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 256)
+    throw new InvalidArgumentError(`--concurrency takes a whole number from 1 to 256, not "${value}"`);
   return n;
 }
 
@@ -17,9 +18,14 @@ function concurrencyArg(value: string): number {
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const command = program
     .command('check')
-    .description('check federation with a server as other homeservers see it, and explain what is wrong (exit 0 when it works)')
+    .description(
+      'check federation with a server as other homeservers see it, and explain what is wrong (exit 0 when it works)',
+    )
     .argument('[server_name]', 'the server name, e.g. example.com (omit with --from)')
-    .option('--json', 'print JSON: the native report (same as --format json), or with --format federation-tester that one')
+    .option(
+      '--json',
+      'print JSON: the native report (same as --format json), or with --format federation-tester that one',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS))
     .option('--trace', 'text: show every resolution step with its start time')
     .option('--color', 'colour the text even when stdout is not a terminal')

@@ -26,7 +26,8 @@ interface ConfigFlags {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`--federation-port takes a port from 1 to 65535, not "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new InvalidArgumentError(`--federation-port takes a port from 1 to 65535, not "${value}"`);
   return n;
 }
 
@@ -35,7 +36,11 @@ function optionsOf(flags: ConfigFlags): ProxyConfigOptions {
   return {
     ...(flags.full ? { full: true } : {}),
     ...(flags.proxyTo ? { proxyTo: flags.proxyTo } : {}),
-    ...(flags.federationPort === false ? { federationPort: null } : flags.federationPort !== undefined ? { federationPort: flags.federationPort } : {}),
+    ...(flags.federationPort === false
+      ? { federationPort: null }
+      : flags.federationPort !== undefined
+        ? { federationPort: flags.federationPort }
+        : {}),
     ...(flags.documentsDir ? { documentsDir: flags.documentsDir } : {}),
     ...(flags.haproxyPem ? { haproxyPemPath: flags.haproxyPem } : {}),
     ...(flags.srvTarget ? { srvTarget: flags.srvTarget } : {}),
@@ -60,18 +65,36 @@ function writeDocuments(io: CliIo, generated: GeneratedConfig): void {
 export function registerConfig(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('config')
-    .description('print the nginx, Caddy, Apache or HAProxy configuration, DNS records or homeserver.yaml lines that serve a matrix-delegation config')
+    .description(
+      'print the nginx, Caddy, Apache or HAProxy configuration, DNS records or homeserver.yaml lines that serve a matrix-delegation config',
+    )
     .addArgument(new Argument('<target>', 'what to print').choices(PROXY_TARGETS))
     .requiredOption('--from <config>', 'the matrix-delegation config (YAML) to serve')
-    .option('--full', 'web servers: a whole configuration file that runs as it is (global sections, logs to stderr, pid file under /tmp)')
-    .option('--proxy-to <url>', 'also proxy /_matrix and /_synapse/client to the homeserver at this URL (e.g. http://127.0.0.1:8008)')
-    .option('--federation-port <port>', 'with --proxy-to: also listen (TLS) on this federation port (default 8448)', port)
+    .option(
+      '--full',
+      'web servers: a whole configuration file that runs as it is (global sections, logs to stderr, pid file under /tmp)',
+    )
+    .option(
+      '--proxy-to <url>',
+      'also proxy /_matrix and /_synapse/client to the homeserver at this URL (e.g. http://127.0.0.1:8008)',
+    )
+    .option(
+      '--federation-port <port>',
+      'with --proxy-to: also listen (TLS) on this federation port (default 8448)',
+      port,
+    )
     .option('--no-federation-port', 'with --proxy-to: no extra federation listener')
-    .option('--documents-dir <dir>', 'where document files live (Apache; Caddy for bodies a Caddyfile cannot hold) (default /var/www/matrix-delegation)')
+    .option(
+      '--documents-dir <dir>',
+      'where document files live (Apache; Caddy for bodies a Caddyfile cannot hold) (default /var/www/matrix-delegation)',
+    )
     .option('--haproxy-pem <path>', 'HAProxy: the PEM file holding certificate chain and key')
     .option('--srv-target <host[:port]>', 'dns: the SRV record target (port default 8448)')
     .option('--run-dir <dir>', 'with --full: directory of the pid file and runtime files (default /tmp)')
-    .option('--write-documents', 'also write the document files the snippet reads (Apache; Caddy for bodies a Caddyfile cannot hold)')
+    .option(
+      '--write-documents',
+      'also write the document files the snippet reads (Apache; Caddy for bodies a Caddyfile cannot hold)',
+    )
     .option('--json', 'print {target, text, files, warnings} as JSON')
     .action(async (target: ProxyTarget, flags: ConfigFlags) => {
       // The generators and the YAML loader are loaded on use, so that `--help` and the other commands start fast.
@@ -89,7 +112,11 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
       const generated = generateProxyConfig(target, loaded.config, optionsOf(flags));
       if (flags.writeDocuments) writeDocuments(io, generated);
       if (flags.json) {
-        const files = generated.files.map((f) => ({ document: f.document, path: f.path, content: f.content.toString('utf8') }));
+        const files = generated.files.map((f) => ({
+          document: f.document,
+          path: f.path,
+          content: f.content.toString('utf8'),
+        }));
         io.stdout(`${JSON.stringify({ target, text: generated.text, files, warnings: loaded.warnings }, null, 2)}\n`);
       } else {
         for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);

@@ -49,7 +49,8 @@ export function terminalPrompt(): Prompt | null {
 /** Fills in a missing value by asking, or fails with the flag to pass. */
 async function need(value: string | undefined, flag: string, question: string, prompt: Prompt | null): Promise<string> {
   if (value !== undefined && value.trim() !== '') return value.trim();
-  if (prompt === null) throw new MatrixDelegationError('INVALID_ARGUMENT', `missing ${flag} (run in a terminal to be asked for it)`);
+  if (prompt === null)
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `missing ${flag} (run in a terminal to be asked for it)`);
   const answer = (await prompt(question)).trim();
   if (answer === '') throw new MatrixDelegationError('INVALID_ARGUMENT', `no answer for ${flag}`);
   return answer;
@@ -59,27 +60,57 @@ async function need(value: string | undefined, flag: string, question: string, p
  * Registers `plan`; its action sets `setExit` (0 when a plan was printed; usage errors throw and exit 2).
  * `prompt` asks for a missing server name or homeserver (default: the terminal, when there is one).
  */
-export function registerPlan(program: Command, io: CliIo, setExit: (code: number) => void, givenPrompt?: Prompt | null): void {
+export function registerPlan(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  givenPrompt?: Prompt | null,
+): void {
   const command = program
     .command('plan')
-    .description('say whether a server name needs delegation, which method, and print what to put where (documents, config, web-server snippets, DNS)')
+    .description(
+      'say whether a server name needs delegation, which method, and print what to put where (documents, config, web-server snippets, DNS)',
+    )
     .option('--server-name <name>', 'the server name, the part after ":" in user IDs (e.g. example.com)')
-    .option('--homeserver <url>', 'where the homeserver answers, e.g. https://matrix.example.com or https://matrix.example.com:8448')
-    .addOption(new Option('--method <method>', 'delegation method (SRV only on request: not recommended)').choices(DELEGATION_METHODS).default('well-known'))
-    .option('--proxy-to <url>', 'in the web-server snippets, also proxy /_matrix and /_synapse/client to the homeserver at this URL (e.g. http://127.0.0.1:8008), on 443 and 8448')
+    .option(
+      '--homeserver <url>',
+      'where the homeserver answers, e.g. https://matrix.example.com or https://matrix.example.com:8448',
+    )
+    .addOption(
+      new Option('--method <method>', 'delegation method (SRV only on request: not recommended)')
+        .choices(DELEGATION_METHODS)
+        .default('well-known'),
+    )
+    .option(
+      '--proxy-to <url>',
+      'in the web-server snippets, also proxy /_matrix and /_synapse/client to the homeserver at this URL (e.g. http://127.0.0.1:8008), on 443 and 8448',
+    )
     .option('--identity-server <url>', 'm.identity_server of the client document')
     .option('--support-email <address>', 'publish /.well-known/matrix/support with this admin e-mail address')
     .option('--support-matrix-id <user_id>', 'publish /.well-known/matrix/support with this admin Matrix ID')
     .option('--support-page <url>', 'publish /.well-known/matrix/support with this support page')
-    .option('--tls-certificate-path <pem>', "certificate chain of the server name's web server (default: certbot's fullchain.pem)")
+    .option(
+      '--tls-certificate-path <pem>',
+      "certificate chain of the server name's web server (default: certbot's fullchain.pem)",
+    )
     .option('--tls-private-key-path <pem>', "its private key (default: certbot's privkey.pem)")
     .option('--no-probe', 'do not connect to <server_name>:8448 to see whether delegation is needed')
     .option('--json', 'print the plan as JSON');
   addNetworkFlags(command).action(async (flags: PlanFlags) => {
     // Decided here, not when the command is declared: looking at process.stdin opens it, which no other command should pay for.
     const prompt = givenPrompt === undefined ? terminalPrompt() : givenPrompt;
-    const serverName = await need(flags.serverName, '--server-name', 'Server name (the part after ":" in user IDs, e.g. example.com): ', prompt);
-    const homeserver = await need(flags.homeserver, '--homeserver', 'Homeserver URL (e.g. https://matrix.example.com): ', prompt);
+    const serverName = await need(
+      flags.serverName,
+      '--server-name',
+      'Server name (the part after ":" in user IDs, e.g. example.com): ',
+      prompt,
+    );
+    const homeserver = await need(
+      flags.homeserver,
+      '--homeserver',
+      'Homeserver URL (e.g. https://matrix.example.com): ',
+      prompt,
+    );
     const request: PlanRequest = {
       serverName,
       homeserver,
@@ -94,7 +125,10 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
       ...(flags.federationPort ? { federationPort: flags.federationPort } : {}),
     };
     // The planner (and its network probe) is loaded on use, so that `--help` and the other commands start fast.
-    const [{ createPlan, planJson, renderPlanText }, { networkOptions }] = await Promise.all([import('../../plan/index.js'), import('../network-options.js')]);
+    const [{ createPlan, planJson, renderPlanText }, { networkOptions }] = await Promise.all([
+      import('../../plan/index.js'),
+      import('../network-options.js'),
+    ]);
     const plan = await createPlan(request, {
       ...(await networkOptions(flags)),
       ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),

@@ -13,7 +13,13 @@ import { compileForQuickExit } from '../quick-exit.js';
 import type { RequestFlags } from './request-flags.js';
 
 /** Makes the request the command line describes, prints the answer, and sets the exit code. */
-export async function runRequestCommand(serverName: string, path: string, flags: RequestFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {
+export async function runRequestCommand(
+  serverName: string,
+  path: string,
+  flags: RequestFlags,
+  io: CliIo,
+  setExit: (code: number) => void,
+): Promise<void> {
   const options = await networkOptions(flags);
   const signing = await signingOptions(flags);
   const body = await requestBody(flags);
@@ -59,10 +65,22 @@ async function requestOnce(
       // Not JSON: keep the text.
     }
     const t = response.target;
-    const target = { step: t.step, ip: t.ip, port: t.port, hostHeader: t.hostHeader, tlsServerName: t.tlsServerName, sni: t.sni };
+    const target = {
+      step: t.step,
+      ip: t.ip,
+      port: t.port,
+      hostHeader: t.hostHeader,
+      tlsServerName: t.tlsServerName,
+      sni: t.sni,
+    };
     // The Authorization header sent (a signature: the key never leaves the process), only when the request was signed.
     const authorization = response.authorization === null ? {} : { authorization: response.authorization };
-    io.stdout(terminalJson({ target, status: response.status, headers: headerRecord(response.headers), body, ...authorization }, 2) + '\n');
+    io.stdout(
+      terminalJson(
+        { target, status: response.status, headers: headerRecord(response.headers), body, ...authorization },
+        2,
+      ) + '\n',
+    );
   } else {
     io.stdout(text);
   }
@@ -80,12 +98,18 @@ const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const MAX_DATA_FILE_BYTES = 16 * 1024 * 1024;
 
 /** --origin and --signing-key: both or neither; the key file is read here (errors name the file, never the seed). */
-async function signingOptions(flags: RequestFlags): Promise<{ origin?: string; signingKey?: Awaited<ReturnType<typeof loadSigningKey>> }> {
+async function signingOptions(
+  flags: RequestFlags,
+): Promise<{ origin?: string; signingKey?: Awaited<ReturnType<typeof loadSigningKey>> }> {
   if (flags.origin === undefined && flags.signingKey === undefined) return {};
   if (flags.origin === undefined || flags.signingKey === undefined) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', '--origin and --signing-key go together: the key signs as the origin server', {
-      detail: { option: flags.origin === undefined ? '--origin' : '--signing-key' },
-    });
+    throw new MatrixDelegationError(
+      'INVALID_ARGUMENT',
+      '--origin and --signing-key go together: the key signs as the origin server',
+      {
+        detail: { option: flags.origin === undefined ? '--origin' : '--signing-key' },
+      },
+    );
   }
   return { origin: flags.origin, signingKey: await loadSigningKey(flags.signingKey) };
 }
@@ -93,7 +117,9 @@ async function signingOptions(flags: RequestFlags): Promise<{ origin?: string; s
 /** --data or --data-file as a JSON value (the client signs the parsed JSON), or no body. */
 async function requestBody(flags: RequestFlags): Promise<{ readonly json?: unknown }> {
   if (flags.data !== undefined && flags.dataFile !== undefined) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', '--data and --data-file cannot be used together', { detail: { option: '--data-file' } });
+    throw new MatrixDelegationError('INVALID_ARGUMENT', '--data and --data-file cannot be used together', {
+      detail: { option: '--data-file' },
+    });
   }
   let text: string;
   let source: string;
@@ -105,7 +131,10 @@ async function requestBody(flags: RequestFlags): Promise<{ readonly json?: unkno
     try {
       text = await readRegularFile(flags.dataFile, { maxBytes: MAX_DATA_FILE_BYTES });
     } catch (cause) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `cannot read ${source}: ${(cause as Error).message}`, { cause, detail: { option: '--data-file' } });
+      throw new MatrixDelegationError('INVALID_ARGUMENT', `cannot read ${source}: ${(cause as Error).message}`, {
+        cause,
+        detail: { option: '--data-file' },
+      });
     }
   } else {
     return {};
@@ -113,7 +142,10 @@ async function requestBody(flags: RequestFlags): Promise<{ readonly json?: unkno
   try {
     return { json: JSON.parse(text) as unknown };
   } catch (cause) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `${source} is not JSON: ${(cause as Error).message}`, { cause, detail: { option: source.split(' ')[0] } });
+    throw new MatrixDelegationError('INVALID_ARGUMENT', `${source} is not JSON: ${(cause as Error).message}`, {
+      cause,
+      detail: { option: source.split(' ')[0] },
+    });
   }
 }
 

@@ -13,7 +13,12 @@ import { resolveJson, resolveText } from '../render-resolve.js';
 import type { ResolveFlags } from './resolve-flags.js';
 
 /** Resolves `serverName` with the flags' options, prints the result, and sets the exit code. */
-export async function runResolveCommand(serverName: string, flags: ResolveFlags, io: CliIo, setExit: (code: number) => void): Promise<void> {
+export async function runResolveCommand(
+  serverName: string,
+  flags: ResolveFlags,
+  io: CliIo,
+  setExit: (code: number) => void,
+): Promise<void> {
   const options = await networkOptions(flags);
   // Only a host name without a port makes the resolution fetch its well-known document over HTTPS (spec step 3).
   const parsed = parseServerName(serverName);

@@ -12,7 +12,10 @@ export function registerResolve(program: Command, io: CliIo, setExit: (code: num
     .description('resolve a server name to the addresses, Host header and certificate name other servers use')
     .argument('<server_name>', 'the server name, e.g. example.com (the part after ":" in @user:example.com)')
     .option('--json', 'print the result as JSON')
-    .option('--trace', 'show every step with timings and, with --cache-store, cache hits (with --json: include "trace")');
+    .option(
+      '--trace',
+      'show every step with timings and, with --cache-store, cache hits (with --json: include "trace")',
+    );
   addCacheStoreFlag(addNetworkFlags(command)).action(async (serverName: string, flags: ResolveFlags) => {
     // The resolver and the renderers are loaded on use, so that `--help` and the other commands start fast.
     const { runResolveCommand } = await import('./resolve-run.js');

@@ -30,7 +30,12 @@ const SHUTDOWN_EXIT_MARGIN_MS = 5000;
 const SECOND_SIGNAL_EXIT_MS = 2000;
 
 /** Runs `serve` until a stop signal, and sets the exit code. */
-export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (code: number) => void, deps: ServeDependencies): Promise<void> {
+export async function runServeCommand(
+  flags: ServeFlags,
+  io: CliIo,
+  setExit: (code: number) => void,
+  deps: ServeDependencies,
+): Promise<void> {
   // Read asynchronously, with size and time limits: the same reader as a reload, where the server must keep answering.
   const loaded: ConfigResult = flags.config === undefined ? loadDefaultConfig() : await loadConfigAsync(flags.config);
   if (!loaded.ok) {
@@ -42,7 +47,10 @@ export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (co
   validateNetworkFlags(flags);
   // Reads --ca-file; a bad one throws INVALID_ARGUMENT, which the program turns into exit 2.
   const checkOptions = await networkOptions(flags);
-  const logger = createServerLogger({ level: loaded.config.logging.level, destination: { write: (line) => io.stderr(line) } });
+  const logger = createServerLogger({
+    level: loaded.config.logging.level,
+    destination: { write: (line) => io.stderr(line) },
+  });
   for (const warning of loaded.warnings) logger.warn({ source: loaded.config.source }, warning);
 
   let server: RunningServer;
@@ -68,7 +76,13 @@ export async function runServeCommand(flags: ServeFlags, io: CliIo, setExit: (co
       if (stopping) return;
       if (!next.ok) {
         server.metrics.configReloads.inc({ result: 'failure' });
-        logger.error({ source: path, errors: next.errors.map((e) => ({ key: e.key, code: e.code, problem: e.problem, line: e.line })) }, `reload refused, the previous configuration stays in force: ${formatConfigErrors(next.errors, path).trimEnd()}`);
+        logger.error(
+          {
+            source: path,
+            errors: next.errors.map((e) => ({ key: e.key, code: e.code, problem: e.problem, line: e.line })),
+          },
+          `reload refused, the previous configuration stays in force: ${formatConfigErrors(next.errors, path).trimEnd()}`,
+        );
         return;
       }
       for (const warning of next.warnings) logger.warn({ source: path }, warning);

@@ -11,11 +11,21 @@ import type { ServeDependencies, ServeFlags } from './serve-flags.js';
  * SIGHUP reloads the config file (a refused one is logged and the previous config stays), SIGTERM and SIGINT
  * shut down gracefully and exit 0 (a second one closes the remaining connections at once).
  */
-export function registerServe(program: Command, io: CliIo, setExit: (code: number) => void, deps: ServeDependencies = {}): void {
+export function registerServe(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  deps: ServeDependencies = {},
+): void {
   const command = program
     .command('serve')
-    .description('serve /.well-known/matrix/{server,client,support}, the federation tester API and page, /health and /metrics')
-    .option('--config <file>', 'YAML config (Synapse keys accepted); without it, a local demo on http://127.0.0.1:8080/');
+    .description(
+      'serve /.well-known/matrix/{server,client,support}, the federation tester API and page, /health and /metrics',
+    )
+    .option(
+      '--config <file>',
+      'YAML config (Synapse keys accepted); without it, a local demo on http://127.0.0.1:8080/',
+    );
   addNetworkFlags(command).action(async (flags: ServeFlags) => {
     // The server and its dependencies are loaded on use, so that `--help` and the other commands start fast.
     const { runServeCommand } = await import('./serve-run.js');

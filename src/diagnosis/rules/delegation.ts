@@ -24,7 +24,9 @@ export function httpsPortWouldWork(facts: Facts, step: '3.5' | '6'): boolean {
 
 /** How the default-port addresses failed, in a few words. */
 function defaultPortFailure(facts: Facts): string {
-  const failures = facts.input.addresses.map((a) => `${a.address}: ${a.connectionError?.code ?? (a.tls?.trusted === false ? 'untrusted certificate' : 'fails')}`);
+  const failures = facts.input.addresses.map(
+    (a) => `${a.address}: ${a.connectionError?.code ?? (a.tls?.trusted === false ? 'untrusted certificate' : 'fails')}`,
+  );
   return list(failures, 3);
 }
 
@@ -85,7 +87,9 @@ export const wellKnownWrongPlace: Rule = (facts) => {
         `no delegation (${facts.input.resolution.wellKnown.detail}).`,
       fix:
         `Serve ${serverDocument(first.mServer ?? '')} at ${wellKnownUrl(facts)} from the web server of ${facts.host ?? facts.serverName} on port 443` +
-        (onFederationPort ? '; serving it on the federation port does not help, that port is only used after delegation.' : `; servers never look for it on ${first.host}.`),
+        (onFederationPort
+          ? '; serving it on the federation port does not help, that port is only used after delegation.'
+          : `; servers never look for it on ${first.host}.`),
     },
   ];
 };
@@ -103,7 +107,8 @@ export const wellKnownDiffersByAddress: Rule = (facts) => {
   if (entries.length < 2 || groups.size < 2) return [];
   // When the split follows the IP family exactly, say so: that is the usual cause (a listener on IPv4 only).
   const byFamily = ([4, 6] as const).map((f) => new Set(entries.filter((w) => w.family === f).map(key)));
-  const familySplit = byFamily[0]!.size === 1 && byFamily[1]!.size === 1 && [...byFamily[0]!][0] !== [...byFamily[1]!][0];
+  const familySplit =
+    byFamily[0]!.size === 1 && byFamily[1]!.size === 1 && [...byFamily[0]!][0] !== [...byFamily[1]!][0];
   const v4 = entries.find((w) => w.family === 4);
   const v6 = entries.find((w) => w.family === 6);
   const summary =
@@ -135,4 +140,10 @@ export const mServerIpLiteral: Rule = (facts) => {
 };
 
 /** The rules of this file, in order. */
-export const delegationRules: readonly Rule[] = [mServerPortOmitted, delegationMissingFor443, wellKnownWrongPlace, wellKnownDiffersByAddress, mServerIpLiteral];
+export const delegationRules: readonly Rule[] = [
+  mServerPortOmitted,
+  delegationMissingFor443,
+  wellKnownWrongPlace,
+  wellKnownDiffersByAddress,
+  mServerIpLiteral,
+];

@@ -19,7 +19,8 @@ function addressEntries(facts: Facts): { entry: TraceEntry; host: string; addres
 /** Resolution ended without a single address: say which names have none. */
 export const dnsNoAddress: Rule = (facts) => {
   const r = facts.input.resolution;
-  if (r.targets.length > 0 || r.error === null || !['NO_TARGETS', 'DNS_NXDOMAIN', 'DNS_NODATA'].includes(r.error.code)) return [];
+  if (r.targets.length > 0 || r.error === null || !['NO_TARGETS', 'DNS_NXDOMAIN', 'DNS_NODATA'].includes(r.error.code))
+    return [];
   const empty = addressEntries(facts).filter((a) => a.addresses.length === 0 && a.entry.status === 'empty');
   const hosts = [...new Set(empty.map((a) => a.host))];
   if (hosts.length === 0) return [];
@@ -40,7 +41,8 @@ export const dnsLookupFailed: Rule = (facts) => {
   const failed = facts.input.resolution.trace.filter((e) => e.code !== undefined && DNS_ERRORS.has(e.code));
   if (failed.length === 0) return [];
   // The well-known step records its URL as the query; the name looked up there is the server name's host.
-  const nameOf = (e: TraceEntry): string => (e.step === '3' ? (facts.host ?? facts.serverName) : (e.query ?? facts.serverName));
+  const nameOf = (e: TraceEntry): string =>
+    e.step === '3' ? (facts.host ?? facts.serverName) : (e.query ?? facts.serverName);
   const queries = [...new Set(failed.map(nameOf))];
   const items = [...new Set(failed.map((e) => `${nameOf(e)} (${e.code ?? ''})`))];
   const example = failed.find((e) => e.step !== '3') ?? failed[0];
@@ -68,7 +70,8 @@ export const dnsPrivateAddress: Rule = (facts) => {
     seen.push(`${ip}${range}${host !== undefined ? ` (address of ${host})` : ''}`);
   }
   for (const w of facts.input.wellKnownByAddress) {
-    if (w.status === 'blocked') seen.push(`${w.ip} (address of ${facts.host ?? facts.serverName}, where the well-known is fetched)`);
+    if (w.status === 'blocked')
+      seen.push(`${w.ip} (address of ${facts.host ?? facts.serverName}, where the well-known is fetched)`);
   }
   if (seen.length === 0) return [];
   const all = facts.input.resolution.error?.code === 'ADDRESS_DENIED';
@@ -78,7 +81,9 @@ export const dnsPrivateAddress: Rule = (facts) => {
       detail:
         `DNS publishes addresses that homeservers refuse to contact by default (private, loopback, link-local or reserved ranges, ` +
         `Synapse's ip_range_blacklist): ${list(seen, 6)}. ` +
-        (all ? 'No other address is left, so no server can federate with this one.' : 'Servers skip these addresses and use the others.'),
+        (all
+          ? 'No other address is left, so no server can federate with this one.'
+          : 'Servers skip these addresses and use the others.'),
       fix:
         'Publish only public addresses in the A/AAAA records; if machines on your own network need the private address, use split-horizon DNS. ' +
         'This checker refuses those ranges like a homeserver does; when checking a private test deployment, allow the range explicitly (allowNetworks / --allow-network).',

@@ -34,18 +34,30 @@ function clientHint(p: ClientDocumentProblem, facts: Facts): { id: HintId; fix: 
   const url = clientUrl(facts);
   switch (p.code) {
     case 'CLIENT_NOT_FOUND':
-      return { id: 'client-well-known-missing', fix: `Serve ${clientDocument(facts)} at ${url} (with the CORS headers ${CORS_LINES}) so that clients find the homeserver from a user ID.` };
+      return {
+        id: 'client-well-known-missing',
+        fix: `Serve ${clientDocument(facts)} at ${url} (with the CORS headers ${CORS_LINES}) so that clients find the homeserver from a user ID.`,
+      };
     case 'CLIENT_FETCH_FAILED':
-      return { id: 'client-fetch-failed', fix: `Make ${url} reachable over HTTPS on port 443 with a valid certificate, and serve ${clientDocument(facts)} there.` };
+      return {
+        id: 'client-fetch-failed',
+        fix: `Make ${url} reachable over HTTPS on port 443 with a valid certificate, and serve ${clientDocument(facts)} there.`,
+      };
     case 'CLIENT_HTTP_STATUS':
-      return { id: 'client-http-status', fix: `Answer 200 with ${clientDocument(facts)} at ${url}, or 404 if clients should not discover anything.` };
+      return {
+        id: 'client-http-status',
+        fix: `Answer 200 with ${clientDocument(facts)} at ${url}, or 404 if clients should not discover anything.`,
+      };
     case 'CLIENT_HTML_BODY':
       return {
         id: 'client-html',
         fix: `Serve the JSON at exactly /.well-known/matrix/client, before any catch-all rule, e.g. nginx: location = /.well-known/matrix/client { default_type application/json; ${NGINX_CORS} return 200 '${clientDocument(facts)}'; }`,
       };
     case 'CLIENT_BOM':
-      return { id: 'client-bom', fix: 'Save the file as UTF-8 without BOM (in Notepad: "UTF-8" rather than "UTF-8 with BOM").' };
+      return {
+        id: 'client-bom',
+        fix: 'Save the file as UTF-8 without BOM (in Notepad: "UTF-8" rather than "UTF-8 with BOM").',
+      };
     case 'CLIENT_EMPTY_BODY':
     case 'CLIENT_INVALID_JSON':
     case 'CLIENT_NOT_OBJECT':
@@ -54,7 +66,10 @@ function clientHint(p: ClientDocumentProblem, facts: Facts): { id: HintId; fix: 
       return { id: 'client-base-url-missing', fix: `Give the homeserver's client URL: ${clientDocument(facts)}.` };
     case 'CLIENT_INVALID_BASE_URL':
     case 'CLIENT_BASE_URL_NOT_HTTPS':
-      return { id: 'client-base-url-invalid', fix: `Write base_url as an https:// URL of the homeserver's client API, e.g. ${clientDocument(facts)}.` };
+      return {
+        id: 'client-base-url-invalid',
+        fix: `Write base_url as an https:// URL of the homeserver's client API, e.g. ${clientDocument(facts)}.`,
+      };
     case 'CLIENT_VERSIONS_FAILED':
     case 'CLIENT_VERSIONS_INVALID':
       return {
@@ -64,11 +79,18 @@ function clientHint(p: ClientDocumentProblem, facts: Facts): { id: HintId; fix: 
     case 'CLIENT_IDENTITY_MISSING_BASE_URL':
     case 'CLIENT_IDENTITY_INVALID_BASE_URL':
     case 'CLIENT_IDENTITY_FAILED':
-      return { id: 'client-identity-server-broken', fix: 'Give "m.identity_server" a working https base_url (one that answers /_matrix/identity/v2), or remove "m.identity_server" if you use none: clients stop when it fails.' };
+      return {
+        id: 'client-identity-server-broken',
+        fix: 'Give "m.identity_server" a working https base_url (one that answers /_matrix/identity/v2), or remove "m.identity_server" if you use none: clients stop when it fails.',
+      };
     case 'CLIENT_CONTENT_TYPE':
-      return { id: 'client-content-type', fix: 'Serve it with Content-Type: application/json (nginx: default_type application/json; in the location block).' };
+      return {
+        id: 'client-content-type',
+        fix: 'Serve it with Content-Type: application/json (nginx: default_type application/json; in the location block).',
+      };
     case 'CLIENT_CORS_MISSING': {
-      const blocking = facts.client?.cors.get?.some((m) => m.startsWith('Access-Control-Allow-Origin')) ?? p.severity === 'error';
+      const blocking =
+        facts.client?.cors.get?.some((m) => m.startsWith('Access-Control-Allow-Origin')) ?? p.severity === 'error';
       return {
         id: blocking ? 'client-cors-missing' : 'client-cors-incomplete',
         fix: `Send these headers with ${url}: ${CORS_LINES} (nginx: ${NGINX_CORS}).`,
@@ -91,11 +113,20 @@ function supportHint(p: SupportDocumentProblem, facts: Facts): { id: HintId; fix
   const example = `{"contacts": [{"matrix_id": "@admin:${facts.serverName}", "email_address": "admin@${facts.host ?? 'example.com'}", "role": "m.role.admin"}]}`;
   switch (p.code) {
     case 'SUPPORT_FETCH_FAILED':
-      return { id: 'support-fetch-failed', fix: `Make ${url} reachable over HTTPS (or answer 404 if you publish no support contacts).` };
+      return {
+        id: 'support-fetch-failed',
+        fix: `Make ${url} reachable over HTTPS (or answer 404 if you publish no support contacts).`,
+      };
     case 'SUPPORT_HTTP_STATUS':
-      return { id: 'support-http-status', fix: `Answer 200 with the document at ${url}, or 404 if you publish no support contacts.` };
+      return {
+        id: 'support-http-status',
+        fix: `Answer 200 with the document at ${url}, or 404 if you publish no support contacts.`,
+      };
     case 'SUPPORT_HTML_BODY':
-      return { id: 'support-html', fix: `Serve the JSON at exactly /.well-known/matrix/support, before any catch-all rule, e.g. ${example}.` };
+      return {
+        id: 'support-html',
+        fix: `Serve the JSON at exactly /.well-known/matrix/support, before any catch-all rule, e.g. ${example}.`,
+      };
     case 'SUPPORT_BOM':
       return { id: 'support-bom', fix: 'Save the file as UTF-8 without BOM.' };
     case 'SUPPORT_EMPTY_BODY':
@@ -103,7 +134,10 @@ function supportHint(p: SupportDocumentProblem, facts: Facts): { id: HintId; fix
     case 'SUPPORT_NOT_OBJECT':
     case 'SUPPORT_CONTACTS_NOT_ARRAY':
     case 'SUPPORT_EMPTY':
-      return { id: 'support-invalid-document', fix: `Serve a document like ${example} (or with "support_page": "https://..."), or answer 404.` };
+      return {
+        id: 'support-invalid-document',
+        fix: `Serve a document like ${example} (or with "support_page": "https://..."), or answer 404.`,
+      };
     case 'SUPPORT_CONTACT_NOT_OBJECT':
     case 'SUPPORT_CONTACT_MISSING_ROLE':
     case 'SUPPORT_CONTACT_INVALID_ROLE':
@@ -115,7 +149,10 @@ function supportHint(p: SupportDocumentProblem, facts: Facts): { id: HintId; fix
         fix: `Give each contact a "role" ("m.role.admin", "m.role.security" or a namespaced one such as "org.example.abuse") and a "matrix_id" and/or "email_address", e.g. ${example}.`,
       };
     case 'SUPPORT_CONTACT_ROLE_NOT_NAMESPACED':
-      return { id: 'support-role-not-namespaced', fix: 'Prefix custom roles with a reversed domain you own, e.g. "org.example.abuse".' };
+      return {
+        id: 'support-role-not-namespaced',
+        fix: 'Prefix custom roles with a reversed domain you own, e.g. "org.example.abuse".',
+      };
     case 'SUPPORT_PAGE_INVALID':
       return { id: 'support-page-invalid', fix: 'Make "support_page" an https:// URL string, or remove it.' };
     case 'SUPPORT_PAGE_NOT_HTTPS':
@@ -123,7 +160,10 @@ function supportHint(p: SupportDocumentProblem, facts: Facts): { id: HintId; fix
     case 'SUPPORT_CONTENT_TYPE':
       return { id: 'support-content-type', fix: 'Serve it with Content-Type: application/json.' };
     case 'SUPPORT_CORS_MISSING':
-      return { id: 'support-cors-missing', fix: `Send Access-Control-Allow-Origin: * with ${url} so that web clients can show the contacts (nginx: ${NGINX_CORS}).` };
+      return {
+        id: 'support-cors-missing',
+        fix: `Send Access-Control-Allow-Origin: * with ${url} so that web clients can show the contacts (nginx: ${NGINX_CORS}).`,
+      };
     default:
       return { id: 'support-problem', fix: 'See the detail; the support check describes what it expects.' };
   }

@@ -62,7 +62,8 @@ export const ipv4Unreachable: Rule = (facts) => {
 /** Refused, timed out or unreachable, where no family or port hint explains it. */
 export const addressUnreachable: Rule = (facts) => {
   const explained = new Set<AddressReport>([...familyDown(facts, 4), ...familyDown(facts, 6)]);
-  if (httpsPortWouldWork(facts, '3.5') || httpsPortWouldWork(facts, '6')) for (const a of facts.input.addresses) explained.add(a);
+  if (httpsPortWouldWork(facts, '3.5') || httpsPortWouldWork(facts, '6'))
+    for (const a of facts.input.addresses) explained.add(a);
   const failed = facts.input.addresses.filter((a) => connectFailed(a) && !explained.has(a));
   if (failed.length === 0) return [];
   const ports = [...new Set(failed.map((a) => a.target.port))].map(String);
@@ -74,9 +75,12 @@ export const addressUnreachable: Rule = (facts) => {
     );
   }
   if (codes.has('CONNECT_TIMEOUT')) {
-    advice.push(`packets to port ${list(ports)} are dropped: open it in the firewall / cloud security group and forward it on the router if the server is behind NAT`);
+    advice.push(
+      `packets to port ${list(ports)} are dropped: open it in the firewall / cloud security group and forward it on the router if the server is behind NAT`,
+    );
   }
-  if (codes.has('CONNECT_UNREACHABLE')) advice.push('there is no route to the address: check that DNS has the right address and that the host is up');
+  if (codes.has('CONNECT_UNREACHABLE'))
+    advice.push('there is no route to the address: check that DNS has the right address and that the host is up');
   const all = failed.length === facts.input.addresses.length;
   return [
     {
@@ -107,7 +111,9 @@ function proxyMiss(a: AddressReport): string | null {
 
 /** 404/405/HTML/non-JSON on the federation endpoints: the proxy does not forward this Host and port. */
 export const reverseProxyNotForwarding: Rule = (facts) => {
-  const misses = facts.input.addresses.map((a) => ({ a, what: proxyMiss(a) })).filter((m): m is { a: AddressReport; what: string } => m.what !== null);
+  const misses = facts.input.addresses
+    .map((a) => ({ a, what: proxyMiss(a) }))
+    .filter((m): m is { a: AddressReport; what: string } => m.what !== null);
   const first = misses[0];
   if (first === undefined) return [];
   const host = first.a.target.hostHeader.replace(/:\d+$/, '');
@@ -132,12 +138,16 @@ export const federationEndpointError: Rule = (facts) => {
     if (proxyMiss(a) !== null) continue;
     const v = a.version;
     if (v !== null && !v.ok) {
-      seen.push(`GET /_matrix/federation/v1/version on ${describeAddress(a)}: ${v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`}`);
+      seen.push(
+        `GET /_matrix/federation/v1/version on ${describeAddress(a)}: ${v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`}`,
+      );
       if (v.httpStatus !== null && v.httpStatus >= 502 && v.httpStatus <= 504) gateway = true;
     }
     const k = a.keys;
     if (k !== null && k.httpStatus !== 200 && k.httpStatus !== 404) {
-      seen.push(`GET /_matrix/key/v2/server on ${describeAddress(a)}: ${k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`}`);
+      seen.push(
+        `GET /_matrix/key/v2/server on ${describeAddress(a)}: ${k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`}`,
+      );
       if (k.httpStatus !== null && k.httpStatus >= 502 && k.httpStatus <= 504) gateway = true;
     }
   }
@@ -147,15 +157,17 @@ export const federationEndpointError: Rule = (facts) => {
       id: 'federation-endpoint-error',
       detail: `${seen.join('; ')}.`,
       fix: gateway
-        ? 'The reverse proxy cannot reach the homeserver (502/503/504): check that the homeserver runs and that proxy_pass points at its listener (Synapse\'s default is http://127.0.0.1:8008).'
-        : 'Check the homeserver\'s log for these requests; the federation endpoints must answer within a few seconds.',
+        ? "The reverse proxy cannot reach the homeserver (502/503/504): check that the homeserver runs and that proxy_pass points at its listener (Synapse's default is http://127.0.0.1:8008)."
+        : "Check the homeserver's log for these requests; the federation endpoints must answer within a few seconds.",
     },
   ];
 };
 
 /** The keys belong to another server name: usually `server_name` set to the delegated host. */
 export const keysServerNameMismatch: Rule = (facts) => {
-  const wrong = facts.connected.filter((a) => a.keys !== null && a.keys.httpStatus === 200 && a.keys.serverName !== null && !a.keys.matchingServerName);
+  const wrong = facts.connected.filter(
+    (a) => a.keys !== null && a.keys.httpStatus === 200 && a.keys.serverName !== null && !a.keys.matchingServerName,
+  );
   const first = wrong[0];
   if (first === undefined || first.keys === null) return [];
   const claimed = first.keys.serverName ?? '';
@@ -185,16 +197,25 @@ export const keysServerNameMismatch: Rule = (facts) => {
 /** Expired keys, no ed25519 key, bad keys or signatures. */
 export const keysInvalid: Rule = (facts) => {
   const bad = facts.connected
-    .map((a) => ({ a, problems: (a.keys?.httpStatus === 200 ? a.keys.problems : []).filter((p) => p.code !== 'KEYS_SERVER_NAME_MISMATCH') }))
+    .map((a) => ({
+      a,
+      problems: (a.keys?.httpStatus === 200 ? a.keys.problems : []).filter(
+        (p) => p.code !== 'KEYS_SERVER_NAME_MISMATCH',
+      ),
+    }))
     .filter((x) => x.problems.length > 0);
   if (bad.length === 0) return [];
   const codes = new Set(bad.flatMap((x) => x.problems.map((p) => String(p.code))));
   const advice: string[] = [];
   if (codes.has('KEYS_EXPIRED')) {
-    advice.push('valid_until_ts is in the past: check the server\'s clock, and make sure no cache or CDN serves an old copy of /_matrix/key/v2/server');
+    advice.push(
+      "valid_until_ts is in the past: check the server's clock, and make sure no cache or CDN serves an old copy of /_matrix/key/v2/server",
+    );
   }
   if (codes.has('KEYS_BAD_SIGNATURE') || codes.has('KEYS_MISSING_SIGNATURE') || codes.has('KEYS_BAD_KEY')) {
-    advice.push('the keys are not signed by the key they list: make sure every address reaches the same homeserver and that nothing rewrites the response (a proxy altering JSON breaks the signature)');
+    advice.push(
+      'the keys are not signed by the key they list: make sure every address reaches the same homeserver and that nothing rewrites the response (a proxy altering JSON breaks the signature)',
+    );
   }
   if (codes.has('KEYS_BAD_KEY_ID')) {
     // Server-server API "Retrieving server keys": the version after "ed25519:" matches [a-zA-Z0-9_].
@@ -204,13 +225,14 @@ export const keysInvalid: Rule = (facts) => {
     );
   }
   if (codes.has('KEYS_NO_ED25519') || codes.has('KEYS_INVALID_RESPONSE') || codes.has('KEYS_NOT_CANONICAL_JSON')) {
-    advice.push('the response is not a homeserver\'s key response: check that /_matrix/key/ reaches the homeserver');
+    advice.push("the response is not a homeserver's key response: check that /_matrix/key/ reaches the homeserver");
   }
-  if (advice.length === 0) advice.push('check the homeserver\'s signing key (signing_key_path in Synapse) and its logs');
+  if (advice.length === 0) advice.push("check the homeserver's signing key (signing_key_path in Synapse) and its logs");
   return [
     {
       id: 'keys-invalid',
-      detail: bad.map((x) => `${describeAddress(x.a)}: ${x.problems.map((p) => p.message).join('; ')}`).join('; ') + '.',
+      detail:
+        bad.map((x) => `${describeAddress(x.a)}: ${x.problems.map((p) => p.message).join('; ')}`).join('; ') + '.',
       fix: `${advice.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
     },
   ];

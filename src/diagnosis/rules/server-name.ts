@@ -16,7 +16,7 @@ export const serverNameInvalid: Rule = (facts) => {
       fix:
         cleaned.cleaned !== null
           ? `Check "${cleaned.cleaned}" instead: a server name is the part after the colon of a user ID (@alice:${cleaned.cleaned}), without scheme or path.`
-          : 'Give the server name exactly as in the homeserver\'s server_name setting: a host name (example.com), optionally with a port (example.com:8448), without scheme, path or spaces.',
+          : "Give the server name exactly as in the homeserver's server_name setting: a host name (example.com), optionally with a port (example.com:8448), without scheme, path or spaces.",
     },
   ];
 };

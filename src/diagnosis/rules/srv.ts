@@ -16,7 +16,9 @@ function recordsOf(entry: TraceEntry): readonly SrvRecord[] {
 
 /** SRV entries of the trace (the SRV question of a step, not the address lookups of its targets). */
 function srvEntries(facts: Facts): TraceEntry[] {
-  return facts.input.resolution.trace.filter((e) => SRV_STEPS.has(e.step) && e.query !== undefined && /^_matrix(-fed)?\._tcp\./.test(e.query));
+  return facts.input.resolution.trace.filter(
+    (e) => SRV_STEPS.has(e.step) && e.query !== undefined && /^_matrix(-fed)?\._tcp\./.test(e.query),
+  );
 }
 
 /** A zone-file line for an SRV record. */
@@ -98,7 +100,11 @@ export const srvLegacyDisagrees: Rule = (facts) => {
     const same = fedKeys.size === legacyKeys.size && [...fedKeys].every((k) => legacyKeys.has(k));
     if (same) continue;
     out.push(`${fed.query ?? ''} -> ${list([...fedKeys])}, but ${legacy.name} -> ${list([...legacyKeys])}`);
-    fixes.push(`make ${legacy.name} list the same targets and ports as ${fed.query ?? ''} (${recordsOf(fed).map((r) => zoneLine(legacy.name, r)).join(' ')}), or delete it`);
+    fixes.push(
+      `make ${legacy.name} list the same targets and ports as ${fed.query ?? ''} (${recordsOf(fed)
+        .map((r) => zoneLine(legacy.name, r))
+        .join(' ')}), or delete it`,
+    );
   }
   if (out.length === 0) return [];
   return [
@@ -138,4 +144,10 @@ export const srvIgnoredByWellKnown: Rule = (facts) => {
 };
 
 /** The rules of this file, in order. */
-export const srvRules: readonly Rule[] = [srvUnavailable, srvTargetCname, srvDeprecatedOnly, srvLegacyDisagrees, srvIgnoredByWellKnown];
+export const srvRules: readonly Rule[] = [
+  srvUnavailable,
+  srvTargetCname,
+  srvDeprecatedOnly,
+  srvLegacyDisagrees,
+  srvIgnoredByWellKnown,
+];

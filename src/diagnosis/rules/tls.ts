@@ -27,8 +27,10 @@ function leafWords(a: AddressReport): string {
 function whyThisName(a: AddressReport): string {
   const step = a.target.step;
   if (step === '1' || step === '3.1') return 'the IP address servers connect to, since it was given as an IP literal';
-  if (step === '3.2' || step === '3.3' || step === '3.4' || step === '3.5') return 'the host delegated to in "m.server"';
-  if (a.target.srv !== null) return 'the server name: an SRV record changes where servers connect, never the name they check';
+  if (step === '3.2' || step === '3.3' || step === '3.4' || step === '3.5')
+    return 'the host delegated to in "m.server"';
+  if (a.target.srv !== null)
+    return 'the server name: an SRV record changes where servers connect, never the name they check';
   return 'the server name';
 }
 
@@ -59,7 +61,10 @@ export const tlsTrust: Rule = (facts) => {
   }
   return [...byId].map(([id, addresses]): Finding => ({
     id,
-    detail: addresses.map((a) => `${describeAddress(a)} presents ${leafWords(a)}: ${a.tls?.trustError?.message ?? 'not trusted'}`).join('; ') + '.',
+    detail:
+      addresses
+        .map((a) => `${describeAddress(a)} presents ${leafWords(a)}: ${a.tls?.trustError?.message ?? 'not trusted'}`)
+        .join('; ') + '.',
     fix: fixForTrust(id, addresses),
   }));
 };
@@ -88,7 +93,9 @@ export const tlsWrongName: Rule = (facts) => {
           .join('; ') + '.',
       fix:
         `Get a certificate that includes ${list(names)} (e.g. certbot -d ${names[0] ?? ''}) and have ${list(wrong.map((a) => a.address))} present it` +
-        (wrong.some((a) => a.target.sni !== null) ? ` for the SNI ${list([...new Set(wrong.map((a) => a.target.sni ?? ''))].filter((s) => s !== ''))}.` : '.'),
+        (wrong.some((a) => a.target.sni !== null)
+          ? ` for the SNI ${list([...new Set(wrong.map((a) => a.target.sni ?? ''))].filter((s) => s !== ''))}.`
+          : '.'),
     },
   ];
 };
@@ -117,13 +124,24 @@ export const tlsCertificateForSrvTarget: Rule = (facts) => {
 /** A trusted certificate that expires within two weeks. */
 export const tlsExpiresSoon: Rule = (facts) => {
   const soon = facts.connected.filter(
-    (a) => a.tls !== null && a.tls.trusted && a.tls.expiresInDays !== null && a.tls.expiresInDays >= 0 && a.tls.expiresInDays < CERTIFICATE_EXPIRY_WARNING_DAYS,
+    (a) =>
+      a.tls !== null &&
+      a.tls.trusted &&
+      a.tls.expiresInDays !== null &&
+      a.tls.expiresInDays >= 0 &&
+      a.tls.expiresInDays < CERTIFICATE_EXPIRY_WARNING_DAYS,
   );
   if (soon.length === 0) return [];
   return [
     {
       id: 'tls-expires-soon',
-      detail: soon.map((a) => `The certificate of ${describeAddress(a)} expires in ${a.tls?.expiresInDays ?? 0} day(s), on ${a.tls?.chain[0]?.validTo ?? '?'}`).join('; ') + '.',
+      detail:
+        soon
+          .map(
+            (a) =>
+              `The certificate of ${describeAddress(a)} expires in ${a.tls?.expiresInDays ?? 0} day(s), on ${a.tls?.chain[0]?.validTo ?? '?'}`,
+          )
+          .join('; ') + '.',
       fix: `Renew it now (e.g. certbot renew) and check why automatic renewal did not happen (certbot renews 30 days ahead).`,
     },
   ];
@@ -138,13 +156,21 @@ const HANDSHAKE_CODES: ReadonlySet<string> = new Set(['TLS_ERROR', 'CONNECTION_R
 
 /** TCP connects but TLS does not happen: usually a plain-HTTP listener on the federation port. */
 export const tlsHandshakeFailed: Rule = (facts) => {
-  const failed = facts.input.addresses.filter((a) => a.connectionError !== null && HANDSHAKE_CODES.has(a.connectionError.code));
+  const failed = facts.input.addresses.filter(
+    (a) => a.connectionError !== null && HANDSHAKE_CODES.has(a.connectionError.code),
+  );
   if (failed.length === 0) return [];
   const ports = [...new Set(failed.map((a) => a.target.port))];
   return [
     {
       id: 'tls-handshake-failed',
-      detail: failed.map((a) => `${describeAddress(a)}: ${a.connectionError?.code ?? ''} (${firstLine(a.connectionError?.message ?? '')})`).join('; ') + '.',
+      detail:
+        failed
+          .map(
+            (a) =>
+              `${describeAddress(a)}: ${a.connectionError?.code ?? ''} (${firstLine(a.connectionError?.message ?? '')})`,
+          )
+          .join('; ') + '.',
       fix:
         `Terminate TLS on port ${list(ports.map(String))}: something accepts connections there but does not complete a TLS handshake (often a plain-HTTP listener, ` +
         'such as Synapse\'s 8008, or nginx "listen 8448;" without "ssl"). Use "listen <port> ssl;" with a valid certificate, or delegate to the port that speaks TLS.',
@@ -153,4 +179,10 @@ export const tlsHandshakeFailed: Rule = (facts) => {
 };
 
 /** The rules of this file, in order. */
-export const tlsRules: readonly Rule[] = [tlsTrust, tlsCertificateForSrvTarget, tlsWrongName, tlsExpiresSoon, tlsHandshakeFailed];
+export const tlsRules: readonly Rule[] = [
+  tlsTrust,
+  tlsCertificateForSrvTarget,
+  tlsWrongName,
+  tlsExpiresSoon,
+  tlsHandshakeFailed,
+];

@@ -4,7 +4,11 @@ import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
 import { SPEC_FEDERATION_PORT, cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
 
-const REDIRECT_CODES: ReadonlySet<string> = new Set(['WELL_KNOWN_BAD_REDIRECT', 'WELL_KNOWN_REDIRECT_LOOP', 'WELL_KNOWN_TOO_MANY_REDIRECTS']);
+const REDIRECT_CODES: ReadonlySet<string> = new Set([
+  'WELL_KNOWN_BAD_REDIRECT',
+  'WELL_KNOWN_REDIRECT_LOOP',
+  'WELL_KNOWN_TOO_MANY_REDIRECTS',
+]);
 /** Slower than this is worth a warning: every first contact with the server waits for it. */
 export const WELL_KNOWN_SLOW_MS = 2_000;
 /** Synapse clamps the well-known cache lifetime to at most 48 hours (and at least 5 minutes); the spec caps it at 48 hours. */
@@ -23,7 +27,8 @@ function fallbackWords(facts: Facts): string {
   const steps = new Set(facts.input.resolution.targets.map((t) => t.step));
   if (steps.has('4')) return `the SRV records of ${facts.host ?? ''}`;
   if (steps.has('5')) return `the deprecated _matrix._tcp SRV records of ${facts.host ?? ''}`;
-  if (steps.has('6')) return `${facts.host ?? ''} on port ${facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT}`;
+  if (steps.has('6'))
+    return `${facts.host ?? ''} on port ${facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT}`;
   return 'SRV records or port 8448 of the server name (which give no working address here)';
 }
 
@@ -52,7 +57,8 @@ export const wellKnownMServerMalformed: Rule = (facts) => {
   if (!isMalformedMServer(facts)) return [];
   const raw = outcome(facts).mServer ?? '';
   const c = cleanServerName(raw);
-  const faults = c.faults.length > 0 ? `it has ${c.faults.join(' and ')}` : 'it is not a host name with an optional port';
+  const faults =
+    c.faults.length > 0 ? `it has ${c.faults.join(' and ')}` : 'it is not a host name with an optional port';
   let fix: string;
   if (c.cleaned === null) {
     fix = `Write "m.server" as host[:port] without scheme, path or spaces, e.g. ${suggestion(suggestMServer(facts))}.`;
@@ -85,7 +91,7 @@ export const wellKnownHtml: Rule = (facts) => {
       fix:
         `Serve the JSON file at exactly /.well-known/matrix/server on ${facts.host ?? 'the server name'}, before any catch-all rule, e.g. in nginx: ` +
         `location = /.well-known/matrix/server { default_type application/json; return 200 '${serverDocument(suggestMServer(facts).value)}'; }` +
-        (suggestMServer(facts).certain ? '' : ' (an example: put your homeserver\'s host and port)'),
+        (suggestMServer(facts).certain ? '' : " (an example: put your homeserver's host and port)"),
     },
   ];
 };
@@ -175,13 +181,14 @@ export const wellKnownUnreachable: Rule = (facts) => {
 export const wellKnownHttpStatus: Rule = (facts) => {
   const o = outcome(facts);
   const status = facts.wellKnown?.httpStatus ?? null;
-  const fires = (o.status === 'absent' && status !== null && status !== 404) || (o.status === 'error' && o.code === 'WELL_KNOWN_HTTP_STATUS');
+  const fires =
+    (o.status === 'absent' && status !== null && status !== 404) ||
+    (o.status === 'error' && o.code === 'WELL_KNOWN_HTTP_STATUS');
   if (!fires) return [];
   return [
     {
       id: 'well-known-http-status',
-      detail:
-        `${url(facts)} answers ${status ?? 'an error'}. ${status !== null && status >= 500 ? 'A server error counts as a temporary failure: servers retry, cache the failure and meanwhile' : 'Servers treat it as "no delegation" and'} fall back to ${fallbackWords(facts)}.`,
+      detail: `${url(facts)} answers ${status ?? 'an error'}. ${status !== null && status >= 500 ? 'A server error counts as a temporary failure: servers retry, cache the failure and meanwhile' : 'Servers treat it as "no delegation" and'} fall back to ${fallbackWords(facts)}.`,
       fix:
         `Answer 200 with the document, e.g. ${suggestion(suggestMServer(facts))}, or 404 if you do not delegate. A 401/403 usually comes from an ` +
         'authentication, IP or geo-blocking rule that must exempt /.well-known/matrix/.',
@@ -256,7 +263,11 @@ function cacheLifetime(facts: Facts): { seconds: number | null; noStore: boolean
   if (expires !== null) {
     const at = Date.parse(expires);
     // An unparseable Expires means "already expired" (RFC 9111 §5.3), as Synapse reads it.
-    return { seconds: Number.isNaN(at) ? 0 : Math.round((at - facts.nowMs) / 1000), noStore, source: `Expires: ${expires}` };
+    return {
+      seconds: Number.isNaN(at) ? 0 : Math.round((at - facts.nowMs) / 1000),
+      noStore,
+      source: `Expires: ${expires}`,
+    };
   }
   if (noStore) return { seconds: null, noStore, source: `Cache-Control: ${cc ?? ''}` };
   return null;
@@ -271,7 +282,7 @@ export const wellKnownCacheTooLong: Rule = (facts) => {
     {
       id: 'well-known-cache-too-long',
       detail: `The well-known is sent with ${life.source}, a lifetime of ${(life.seconds / 3600).toFixed(0)} hours. The spec caps it at 48 hours and Synapse clamps it, but a change of delegation then takes days to reach some servers.`,
-      fix: 'Send Cache-Control: max-age=86400 (24 hours, the spec\'s default) or less on /.well-known/matrix/server.',
+      fix: "Send Cache-Control: max-age=86400 (24 hours, the spec's default) or less on /.well-known/matrix/server.",
     },
   ];
 };
@@ -285,8 +296,7 @@ export const wellKnownNoCache: Rule = (facts) => {
     {
       id: 'well-known-no-cache',
       detail: `The well-known is sent with ${life.source}, which forbids caching. Synapse caches it for 5 minutes anyway; other servers may fetch it again for every request, slowing federation down.`,
-      fix:
-        'Drop no-store / no-cache / max-age=0 from /.well-known/matrix/server (a rule meant for /.well-known/matrix/client, where Synapse sends it, often catches both) and send Cache-Control: max-age=3600 or more.',
+      fix: 'Drop no-store / no-cache / max-age=0 from /.well-known/matrix/server (a rule meant for /.well-known/matrix/client, where Synapse sends it, often catches both) and send Cache-Control: max-age=3600 or more.',
     },
   ];
 };

@@ -31,7 +31,9 @@ export interface ConnectionGuardOptions {
 /** What a listener's guard offers. */
 export interface ConnectionGuard {
   /** Wraps the request listener: the first request of a connection ends its deadline (Node's timeouts take over). */
-  wrap(listener: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void;
+  wrap(
+    listener: (req: IncomingMessage, res: ServerResponse) => void,
+  ): (req: IncomingMessage, res: ServerResponse) => void;
   /** Destroys the connections that have not sent a single byte (nothing in flight on them); returns how many. */
   closeSilent(): number;
   /** Destroys every connection, whatever its state (a TLS handshake, a request, a slow reader); returns how many. */
@@ -132,7 +134,14 @@ export function guardConnections(server: NetServer, options: ConnectionGuardOpti
       }
       perKey.set(key, open + 1);
     }
-    const entry: Entry = { raw, key, peer: options.tls ? peerOf(raw) : '', http: options.tls ? null : raw, phase: options.tls ? 'handshake' : 'request', timer: undefined };
+    const entry: Entry = {
+      raw,
+      key,
+      peer: options.tls ? peerOf(raw) : '',
+      http: options.tls ? null : raw,
+      phase: options.tls ? 'handshake' : 'request',
+      timer: undefined,
+    };
     entries.add(entry);
     if (options.tls) handshaking.set(entry.peer, entry);
     else awaiting.set(raw, entry);

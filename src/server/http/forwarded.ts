@@ -46,7 +46,10 @@ function validPort(digits: string | undefined): boolean {
  * `x_forwarded: true`, the last X-Forwarded-For entry (the peer's address when the header is missing or unusable,
  * so that such requests share the proxy's key rather than escape the limit).
  */
-export function clientAddress(socket: Socket, forwardedFor: string | readonly string[] | undefined): string | undefined {
+export function clientAddress(
+  socket: Socket,
+  forwardedFor: string | readonly string[] | undefined,
+): string | undefined {
   if (!forwardedSockets.has(socket)) return socket.remoteAddress;
   return lastForwardedAddress(forwardedFor) ?? socket.remoteAddress;
 }

@@ -16,7 +16,13 @@ export function documentHandler(pick: (ctx: RequestContext) => PreparedDocument<
   return (ctx: RequestContext): void => {
     const doc = pick(ctx);
     if (doc === null) {
-      sendError(ctx.res, 404, 'M_NOT_FOUND', `this server does not serve the ${name} document (not configured)`, CORS_HEADERS);
+      sendError(
+        ctx.res,
+        404,
+        'M_NOT_FOUND',
+        `this server does not serve the ${name} document (not configured)`,
+        CORS_HEADERS,
+      );
       return;
     }
     ctx.res.writeHead(200, doc.headers);
@@ -44,7 +50,11 @@ export async function metricsHandler(ctx: RequestContext): Promise<void> {
   const registry = ctx.app.metrics.registry;
   const text = await registry.metrics();
   const body = Buffer.from(text, 'utf8');
-  ctx.res.writeHead(200, { 'content-type': registry.contentType, 'content-length': String(body.byteLength), 'cache-control': 'no-store' });
+  ctx.res.writeHead(200, {
+    'content-type': registry.contentType,
+    'content-length': String(body.byteLength),
+    'cache-control': 'no-store',
+  });
   ctx.res.end(body);
 }
 

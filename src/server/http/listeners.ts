@@ -150,9 +150,16 @@ export async function bindListeners(
       for (const address of listener.bindAddresses) {
         let server: Server;
         if (listener.tls) {
-          if (config.tls === null) throw new Error(`listener on port ${listener.port} has tls: true but the config has no certificate`);
-          server = createHttpsServer({ ...serverOptions, ...secureContextOptions(config.tls), handshakeTimeout: limits.tlsHandshakeTimeoutMs });
-          server.on('tlsClientError', (error: Error) => logger.debug({ err: error, address, port: listener.port }, 'TLS handshake failed'));
+          if (config.tls === null)
+            throw new Error(`listener on port ${listener.port} has tls: true but the config has no certificate`);
+          server = createHttpsServer({
+            ...serverOptions,
+            ...secureContextOptions(config.tls),
+            handshakeTimeout: limits.tlsHandshakeTimeoutMs,
+          });
+          server.on('tlsClientError', (error: Error) =>
+            logger.debug({ err: error, address, port: listener.port }, 'TLS handshake failed'),
+          );
         } else {
           server = createHttpServer(serverOptions);
         }
@@ -163,20 +170,31 @@ export async function bindListeners(
           // Behind x_forwarded every connection is the proxy's: bounding them would bound every client at once.
           maxPerAddress: listener.xForwarded === true ? 0 : limits.maxConnectionsPerAddress,
           exemptLoopback: !limits.limitLoopbackConnections,
-          onRefused: (key) => logger.debug({ client: key, address, port: listener.port, max: limits.maxConnectionsPerAddress }, 'too many connections from one client: connection closed'),
+          onRefused: (key) =>
+            logger.debug(
+              { client: key, address, port: listener.port, max: limits.maxConnectionsPerAddress },
+              'too many connections from one client: connection closed',
+            ),
           onExpired: (phase, socket) => {
             if (phase === 'handshake') {
-              logger.debug({ remote: socket.remoteAddress, address, port: listener.port, timeoutMs: limits.tlsHandshakeTimeoutMs }, 'TLS handshake not finished in time: connection closed');
+              logger.debug(
+                { remote: socket.remoteAddress, address, port: listener.port, timeoutMs: limits.tlsHandshakeTimeoutMs },
+                'TLS handshake not finished in time: connection closed',
+              );
               return;
             }
             metrics.http.record(UNMATCHED_LABELS.malformed, 'other', '408');
-            logger.debug({ remote: socket.remoteAddress, status: 408 }, 'no request headers in time: connection closed');
+            logger.debug(
+              { remote: socket.remoteAddress, status: 408 },
+              'no request headers in time: connection closed',
+            );
             answerAndClose(socket, rawErrorResponse(408, 'the request was not received in time'));
           },
         });
         server.on('request', connections.wrap(requestListener));
         // Synapse's `x_forwarded`: the tester's rate limit then keys on the client behind the reverse proxy.
-        if (listener.xForwarded === true) server.on(listener.tls ? 'secureConnection' : 'connection', markForwardedSocket);
+        if (listener.xForwarded === true)
+          server.on(listener.tls ? 'secureConnection' : 'connection', markForwardedSocket);
         server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
           // A TLS handshake that failed or timed out (HTTPS hands those to 'clientError' too) has no session to
           // answer on, and a reset or closed socket nobody left: destroy. `end()` on a socket still in the
@@ -200,14 +218,26 @@ export async function bindListeners(
         try {
           const port = await listen(server, address, listener.port, ipv6Only);
           server.on('error', (error) => logger.error({ err: error, address, port }, 'listener error'));
-          bound.push({ server, address, port, tls: listener.tls, url: listenerUrl(listener.tls, address, port), connections });
+          bound.push({
+            server,
+            address,
+            port,
+            tls: listener.tls,
+            url: listenerUrl(listener.tls, address, port),
+            connections,
+          });
         } catch (cause) {
           const error = cause as NodeJS.ErrnoException;
           if (address === '::' && error.code !== undefined && NO_IPV6.has(error.code)) {
             skipped.push({ address, port: listener.port, error });
             continue;
           }
-          throw Object.assign(new Error(`cannot listen on ${listenerUrl(listener.tls, address, listener.port)}: ${error.message}`, { cause }), { code: error.code });
+          throw Object.assign(
+            new Error(`cannot listen on ${listenerUrl(listener.tls, address, listener.port)}: ${error.message}`, {
+              cause,
+            }),
+            { code: error.code },
+          );
         }
       }
     }
@@ -219,6 +249,10 @@ export async function bindListeners(
     await Promise.all(bound.map((b) => closeServer(b.server, b.connections)));
     throw error;
   }
-  for (const s of skipped) logger.warn({ address: s.address, port: s.port, code: s.error.code }, 'IPv6 is not available on this host; skipped this bind address');
+  for (const s of skipped)
+    logger.warn(
+      { address: s.address, port: s.port, code: s.error.code },
+      'IPv6 is not available on this host; skipped this bind address',
+    );
   return bound;
 }

@@ -27,7 +27,9 @@ export interface RequestListenerOptions {
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The `status` label of the status codes this server sends, made once instead of per request. */
-const STATUS_LABELS: ReadonlyMap<number, string> = new Map([200, 204, 304, 400, 404, 405, 408, 414, 429, 431, 500, 503, 504].map((code) => [code, String(code)]));
+const STATUS_LABELS: ReadonlyMap<number, string> = new Map(
+  [200, 204, 304, 400, 404, 405, 408, 414, 429, 431, 500, 503, 504].map((code) => [code, String(code)]),
+);
 
 const STATUS_OK = '200';
 
@@ -59,7 +61,10 @@ export const UNMATCHED_LABELS = Object.freeze({ malformed: '(malformed)', unknow
  * http.createServer(listener).listen(8080);
  * ```
  */
-export function createRequestListener(getState: () => AppState, options: RequestListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestListener(
+  getState: () => AppState,
+  options: RequestListenerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   // This runs for every request, the well-known documents above all: it allocates as little as it can
   // (bench/serve-throughput.ts measures it against a bare node:http server).
   // The well-known documents as clients ask for them get the prepared answer with nothing parsed or matched, in a
@@ -85,7 +90,9 @@ export function createRequestListener(getState: () => AppState, options: Request
 }
 
 /** Every request but the fast well-known ones: parse, route, check the method, run the handler, count. */
-function generalListener(options: RequestListenerOptions): (req: IncomingMessage, res: ServerResponse, app: AppState, started: number) => void {
+function generalListener(
+  options: RequestListenerOptions,
+): (req: IncomingMessage, res: ServerResponse, app: AppState, started: number) => void {
   return (req, res, app, started) => {
     let label: string = UNMATCHED_LABELS.unknown;
     try {
@@ -108,7 +115,10 @@ function generalListener(options: RequestListenerOptions): (req: IncomingMessage
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         const allow = route.cors ? CORS_ROUTE_METHODS : PLAIN_ROUTE_METHODS;
-        sendError(res, 405, 'M_UNRECOGNIZED', `method ${String(req.method)} is not allowed here; use ${allow}`, { allow, ...corsHeaders });
+        sendError(res, 405, 'M_UNRECOGNIZED', `method ${String(req.method)} is not allowed here; use ${allow}`, {
+          allow,
+          ...corsHeaders,
+        });
         return;
       }
       const query = parseQuery(target.rawQuery);
@@ -149,6 +159,16 @@ function requestDone(app: AppState, req: IncomingMessage, label: string, status:
   if (app.logger.levelVal <= DEBUG_LEVEL) {
     // The path without the query: tester calls carry the server name people look up, which is not the log's business.
     const path = (req.url ?? '').split('?')[0]?.slice(0, 512);
-    app.logger.debug({ method: req.method, path, route: label, status, durationMs: Math.round(seconds * 1000), remote: req.socket.remoteAddress }, 'request');
+    app.logger.debug(
+      {
+        method: req.method,
+        path,
+        route: label,
+        status,
+        durationMs: Math.round(seconds * 1000),
+        remote: req.socket.remoteAddress,
+      },
+      'request',
+    );
   }
 }

@@ -44,9 +44,13 @@ function decode(text: string): string | null {
  * // { path: '/api/report', rawQuery: 'server_name=example.com' }
  * ```
  */
-export function parseRequestTarget(url: string | undefined, maxLength: number = DEFAULT_MAX_URL_LENGTH): RequestTarget | RequestTargetError {
+export function parseRequestTarget(
+  url: string | undefined,
+  maxLength: number = DEFAULT_MAX_URL_LENGTH,
+): RequestTarget | RequestTargetError {
   if (url === undefined || url === '') return { status: 400, message: 'the request has no target' };
-  if (url.length > maxLength) return { status: 414, message: `the request target is longer than ${maxLength} characters` };
+  if (url.length > maxLength)
+    return { status: 414, message: `the request target is longer than ${maxLength} characters` };
   let target = url;
   // Absolute form (RFC 9112 section 3.2.2), which proxies send: keep the path and query only. The usual
   // origin form (starting with "/") skips the regular expression: this runs for every request.
@@ -85,7 +89,8 @@ export function parseQuery(rawQuery: string): ReadonlyMap<string, readonly strin
     const equals = part.indexOf('=');
     const name = decode((equals === -1 ? part : part.slice(0, equals)).replaceAll('+', ' '));
     const value = decode((equals === -1 ? '' : part.slice(equals + 1)).replaceAll('+', ' '));
-    if (name === null || value === null) return { status: 400, message: 'the query string has a broken percent-encoding' };
+    if (name === null || value === null)
+      return { status: 400, message: 'the query string has a broken percent-encoding' };
     const values = query.get(name);
     if (values === undefined) query.set(name, [value]);
     else values.push(value);

@@ -9,7 +9,14 @@ import type { Duplex } from 'node:stream';
  * response"). The spec's rule for unknown endpoints applies: 404 `M_UNRECOGNIZED` for an unknown path, 405
  * `M_UNRECOGNIZED` for a known path with the wrong method.
  */
-export type ErrorCodeName = 'M_UNRECOGNIZED' | 'M_NOT_FOUND' | 'M_MISSING_PARAM' | 'M_INVALID_PARAM' | 'M_LIMIT_EXCEEDED' | 'M_UNKNOWN' | 'M_TOO_LARGE';
+export type ErrorCodeName =
+  | 'M_UNRECOGNIZED'
+  | 'M_NOT_FOUND'
+  | 'M_MISSING_PARAM'
+  | 'M_INVALID_PARAM'
+  | 'M_LIMIT_EXCEEDED'
+  | 'M_UNKNOWN'
+  | 'M_TOO_LARGE';
 
 /**
  * The JSON body of every error: `{"errcode", "error"}`, plus `retry_after_ms` on 429 and 503 (as the spec's
@@ -23,9 +30,18 @@ export interface ErrorBody {
 }
 
 /** Sends `body` as JSON with `status` and `headers` (lowercase names); HEAD gets the headers only (Node drops the body). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const buffer = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(buffer.byteLength), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(buffer.byteLength),
+    ...headers,
+  });
   res.end(buffer);
 }
 

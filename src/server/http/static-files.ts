@@ -135,7 +135,8 @@ export function loadStaticSite(root: string): StaticSite {
         continue;
       }
       if (stats.isDirectory()) {
-        if (depth + 1 >= STATIC_LIMITS.maxDepth) warnings.push(`skipped ${full}: deeper than ${STATIC_LIMITS.maxDepth} levels`);
+        if (depth + 1 >= STATIC_LIMITS.maxDepth)
+          warnings.push(`skipped ${full}: deeper than ${STATIC_LIMITS.maxDepth} levels`);
         else walk(full, depth + 1);
         continue;
       }

@@ -9,7 +9,10 @@ import { sendError } from './respond.js';
 import { clientAddress } from './forwarded.js';
 
 /** Headers of every tester answer: CORS (the old tester sent `Access-Control-Allow-Origin: *` too) and no caching by intermediaries. */
-const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...CORS_HEADERS, 'cache-control': 'no-store' });
+const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...CORS_HEADERS,
+  'cache-control': 'no-store',
+});
 
 /** Longest `server_name` accepted: the grammar's 255-character DNS name plus a port. */
 const MAX_SERVER_NAME_LENGTH = 300;
@@ -19,20 +22,46 @@ function serverNameParam(ctx: RequestContext): string | null {
   const values = ctx.query.get('server_name') ?? [];
   const value = values[0];
   if (value === undefined || value === '') {
-    sendError(ctx.res, 400, 'M_MISSING_PARAM', 'the server_name parameter is missing: add ?server_name=example.com', TESTER_HEADERS);
+    sendError(
+      ctx.res,
+      400,
+      'M_MISSING_PARAM',
+      'the server_name parameter is missing: add ?server_name=example.com',
+      TESTER_HEADERS,
+    );
     return null;
   }
   if (values.length > 1) {
-    sendError(ctx.res, 400, 'M_INVALID_PARAM', `server_name is given ${values.length} times; give it once`, TESTER_HEADERS);
+    sendError(
+      ctx.res,
+      400,
+      'M_INVALID_PARAM',
+      `server_name is given ${values.length} times; give it once`,
+      TESTER_HEADERS,
+    );
     return null;
   }
   if (value.length > MAX_SERVER_NAME_LENGTH) {
-    sendError(ctx.res, 400, 'M_INVALID_PARAM', `server_name is longer than ${MAX_SERVER_NAME_LENGTH} characters`, TESTER_HEADERS, { rule: 'dns-too-long' });
+    sendError(
+      ctx.res,
+      400,
+      'M_INVALID_PARAM',
+      `server_name is longer than ${MAX_SERVER_NAME_LENGTH} characters`,
+      TESTER_HEADERS,
+      { rule: 'dns-too-long' },
+    );
     return null;
   }
   const parsed = parseServerName(value);
   if (!parsed.ok) {
-    sendError(ctx.res, 400, 'M_INVALID_PARAM', `${JSON.stringify(value)} is not a valid server name: ${parsed.error.message}`, TESTER_HEADERS, { rule: parsed.error.rule });
+    sendError(
+      ctx.res,
+      400,
+      'M_INVALID_PARAM',
+      `${JSON.stringify(value)} is not a valid server name: ${parsed.error.message}`,
+      TESTER_HEADERS,
+      { rule: parsed.error.rule },
+    );
     return null;
   }
   return value;
@@ -48,10 +77,20 @@ function testerHandler(render: (ctx: RequestContext, report: CheckReport) => voi
     const serverName = serverNameParam(ctx);
     if (serverName === null) return;
     if (ctx.app.isShuttingDown()) {
-      sendError(ctx.res, 503, 'M_UNKNOWN', 'the server is shutting down; try again in a moment', { ...TESTER_HEADERS, 'retry-after': '5' }, { retry_after_ms: 5000 });
+      sendError(
+        ctx.res,
+        503,
+        'M_UNKNOWN',
+        'the server is shutting down; try again in a moment',
+        { ...TESTER_HEADERS, 'retry-after': '5' },
+        { retry_after_ms: 5000 },
+      );
       return;
     }
-    const answer = await ctx.app.runner.request(serverName, clientAddress(ctx.req.socket, ctx.req.headers['x-forwarded-for']));
+    const answer = await ctx.app.runner.request(
+      serverName,
+      clientAddress(ctx.req.socket, ctx.req.headers['x-forwarded-for']),
+    );
     switch (answer.kind) {
       case 'report':
         render(ctx, answer.report);
@@ -77,7 +116,13 @@ function testerHandler(render: (ctx: RequestContext, report: CheckReport) => voi
         );
         return;
       case 'timeout':
-        sendError(ctx.res, 504, 'M_UNKNOWN', `the check did not finish within ${answer.timeoutMs} ms; it goes on, ask again shortly for its result`, TESTER_HEADERS);
+        sendError(
+          ctx.res,
+          504,
+          'M_UNKNOWN',
+          `the check did not finish within ${answer.timeoutMs} ms; it goes on, ask again shortly for its result`,
+          TESTER_HEADERS,
+        );
         return;
       case 'error':
         sendError(ctx.res, 500, 'M_UNKNOWN', `the check failed: ${answer.message}`, TESTER_HEADERS);
@@ -91,7 +136,11 @@ function testerHandler(render: (ctx: RequestContext, report: CheckReport) => voi
  * `report-bodies.ts`), so a cache hit costs no serialising and no copy.
  */
 function sendReportBody(ctx: RequestContext, body: Buffer): void {
-  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.byteLength), ...TESTER_HEADERS });
+  ctx.res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': String(body.byteLength),
+    ...TESTER_HEADERS,
+  });
   ctx.res.end(body);
 }
 
@@ -104,7 +153,11 @@ export const reportHandler = testerHandler((ctx, report) => {
 export const federationOkHandler = testerHandler((ctx, report) => {
   const body = Buffer.from(report.federationOk ? 'GOOD' : 'BAD', 'utf8');
   // The Content-Type Go's net/http sniffs for the old tester's plain write.
-  ctx.res.writeHead(200, { ...TESTER_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.byteLength) });
+  ctx.res.writeHead(200, {
+    ...TESTER_HEADERS,
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(body.byteLength),
+  });
   ctx.res.end(body);
 });
 

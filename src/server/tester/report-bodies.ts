@@ -32,7 +32,10 @@ export function reportBody(report: CheckReport, format: ReportBodyFormat): Buffe
   }
   const known = forReport[format];
   if (known !== undefined) return known;
-  const body = Buffer.from(JSON.stringify(format === 'native' ? toNativeJson(report) : toFederationTesterReport(report)), 'utf8');
+  const body = Buffer.from(
+    JSON.stringify(format === 'native' ? toNativeJson(report) : toFederationTesterReport(report)),
+    'utf8',
+  );
   forReport[format] = body;
   return body;
 }

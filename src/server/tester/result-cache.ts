@@ -141,12 +141,18 @@ export function decodeCachedCheck(text: string, serverName: string): CachedCheck
   if (!isJsonObject(parsed) || parsed.format !== RESULT_CACHE_FORMAT) return undefined;
   const { finishedAt, report } = parsed;
   if (typeof finishedAt !== 'number' || !Number.isFinite(finishedAt) || !isJsonObject(report)) return undefined;
-  if (report.serverName !== serverName || typeof report.federationOk !== 'boolean' || typeof report.checkedAt !== 'string') return undefined;
-  if (!Array.isArray(report.addresses) || !Array.isArray(report.hints) || !Array.isArray(report.wellKnownByAddress)) return undefined;
-  if (!isJsonObject(report.resolution) || !isJsonObject(report.version) || !isJsonObject(report.probes)) return undefined;
+  if (
+    report.serverName !== serverName ||
+    typeof report.federationOk !== 'boolean' ||
+    typeof report.checkedAt !== 'string'
+  )
+    return undefined;
+  if (!Array.isArray(report.addresses) || !Array.isArray(report.hints) || !Array.isArray(report.wellKnownByAddress))
+    return undefined;
+  if (!isJsonObject(report.resolution) || !isJsonObject(report.version) || !isJsonObject(report.probes))
+    return undefined;
   return { report: report as unknown as CheckReport, finishedAt };
 }
-
 
 /**
  * Creates the cache over `store`: entries live `ttlSeconds` (0 disables caching). The store's TTL removes an

@@ -56,7 +56,12 @@ export interface TesterRunnerOptions {
 /** How a tester request ends. */
 export type TesterAnswer =
   /** A report: from a check this request started (`run`), the cache (`cached`) or a check already running for the same name (`joined`). */
-  | { readonly kind: 'report'; readonly source: 'run' | 'cached' | 'joined'; readonly report: CheckReport; readonly finishedAt: number }
+  | {
+      readonly kind: 'report';
+      readonly source: 'run' | 'cached' | 'joined';
+      readonly report: CheckReport;
+      readonly finishedAt: number;
+    }
   /** This client started too many checks in the current minute. */
   | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
   /** All check slots are taken. */
@@ -112,13 +117,21 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
   let checkOptions = testerCheckOptions(settings, options.checkOptions);
   let limiter: ClientRateLimiter = createClientRateLimiter(settings.rateLimitPerMinute);
   let store: CacheStore =
-    options.store ?? createMemoryStore({ maxEntries: CONFIG_DEFAULTS.cacheStore.maxEntries, maxBytes: CONFIG_DEFAULTS.cacheStore.maxBytes });
+    options.store ??
+    createMemoryStore({
+      maxEntries: CONFIG_DEFAULTS.cacheStore.maxEntries,
+      maxBytes: CONFIG_DEFAULTS.cacheStore.maxBytes,
+    });
   const makeCache = (): ResultCache =>
     createResultCache({
       store,
       ttlSeconds: settings.cacheSeconds,
       scope: resultCacheScope(checkOptions),
-      onProblem: ({ key, reason, error }) => logger?.warn({ key, reason, ...(error === undefined ? {} : { err: error }) }, 'tester result cache: entry ignored'),
+      onProblem: ({ key, reason, error }) =>
+        logger?.warn(
+          { key, reason, ...(error === undefined ? {} : { err: error }) },
+          'tester result cache: entry ignored',
+        ),
     });
   let cache: ResultCache = makeCache();
   const inFlight: InFlightLimit = createInFlightLimit(settings.maxInFlight);
@@ -141,7 +154,10 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
       // command timeout; a store never rejects).
       if (startedScope === cache.scope) await cache.set(serverName, entry);
       metrics?.checks.inc({ result: report.federationOk ? 'good' : 'bad' });
-      logger?.info({ serverName, federationOk: report.federationOk, durationMs: Math.round(performance.now() - started) }, 'check finished');
+      logger?.info(
+        { serverName, federationOk: report.federationOk, durationMs: Math.round(performance.now() - started) },
+        'check finished',
+      );
       return entry;
     } catch (error) {
       metrics?.checks.inc({ result: 'error' });
@@ -225,7 +241,8 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
       return waitFor('run', promise);
     },
     update(next) {
-      if (next.rateLimitPerMinute !== settings.rateLimitPerMinute) limiter = createClientRateLimiter(next.rateLimitPerMinute);
+      if (next.rateLimitPerMinute !== settings.rateLimitPerMinute)
+        limiter = createClientRateLimiter(next.rateLimitPerMinute);
       inFlight.max = Math.max(1, next.maxInFlight);
       settings = next;
       checkOptions = testerCheckOptions(next, options.checkOptions);
