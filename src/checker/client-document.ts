@@ -210,7 +210,7 @@ function versionsProblem(body: Uint8Array): string | null {
 
 /**
  * Checks `https://<hostname>/.well-known/matrix/client` as a client's auto-discovery would (client-server API
- * "Well-known URIs"; spec-notes §3), and what a web client additionally needs.
+ * "Well-known URIs"; ground-truth §3), and what a web client additionally needs.
  *
  * The flow and its verdicts (the first failing step decides `status`):
  * 1. GET the document (redirects followed). 404 -> `IGNORE`; no answer or any other non-200, an empty body, a
@@ -470,7 +470,7 @@ function summarizePreflight(preflight: WellKnownDocumentResult): ClientDocumentR
   return { status: preflight.httpStatus, missing: checkCorsHeaders(preflight.headers), error: null };
 }
 
-/** CORS findings, for a document that exists (spec-notes §3: the document must carry CORS and answer preflights). */
+/** CORS findings, for a document that exists (ground-truth §3: the document must carry CORS and answer preflights). */
 function reportCors(
   get: readonly string[],
   preflight: ClientDocumentReport['cors']['preflight'],

@@ -1,7 +1,7 @@
 // Pure checks of CORS response headers against what the Matrix client-server API asks of well-known documents.
 
 /**
- * The CORS headers the spec asks for (client-server API "Web Browser Clients"; spec-notes §3): every
+ * The CORS headers the spec asks for (client-server API "Web Browser Clients"; ground-truth §3): every
  * `/.well-known/matrix/client` response, and the answer to its `OPTIONS` preflight, should carry them.
  */
 export const REQUIRED_CORS = Object.freeze({
@@ -39,7 +39,7 @@ function tokens(value: string | null): Set<string> {
  * What a set of response headers lacks compared with the spec's CORS headers, as `Header: item` strings, e.g.
  * `Access-Control-Allow-Origin: *` or `Access-Control-Allow-Methods: PUT`. Empty means complete.
  *
- * Rules (spec-notes §3): `Access-Control-Allow-Origin` must be `*` (an echoed origin is not what the spec asks:
+ * Rules (ground-truth §3): `Access-Control-Allow-Origin` must be `*` (an echoed origin is not what the spec asks:
  * it only works if the server echoes every origin); `Access-Control-Allow-Methods` must cover GET, POST, PUT,
  * DELETE and OPTIONS and `Access-Control-Allow-Headers` X-Requested-With, Content-Type and Authorization, in any
  * order and case, where `*` covers every method or header.

@@ -83,7 +83,7 @@ function matrixIdProblem(id: string): string | null {
 }
 
 /**
- * Checks `https://<hostname>/.well-known/matrix/support` (client-server API, added in spec v1.10; spec-notes §3).
+ * Checks `https://<hostname>/.well-known/matrix/support` (client-server API, added in spec v1.10; ground-truth §3).
  *
  * - 404 -> `absent`: the document is optional. No answer or another status -> `error`.
  * - A 200 body must be a JSON object (read whatever its Content-Type; a byte order mark and an HTML page are

@@ -195,7 +195,7 @@ function checkTarget(target: unknown): ResolvedTarget {
 /**
  * Creates a federation client. Requests resolve the server name (spec "Resolving server names") through the client's
  * resolver cache (`options.cache`, or one it creates: a homeserver resolves the same names all day; well-known answers
- * are kept as spec-notes §2 says, DNS answers by their TTLs), then try the targets in order: SNI = `target.sni`,
+ * are kept as ground-truth §2 says, DNS answers by their TTLs), then try the targets in order: SNI = `target.sni`,
  * certificate verified for `target.tlsServerName`, `Host` = `target.hostHeader`.
  * Only connection failures (refused, unreachable, connect timeout) move on to the next target; a certificate
  * error fails the request, since trying elsewhere would hide a misconfiguration and could reach the wrong server.

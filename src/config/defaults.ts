@@ -9,7 +9,7 @@ import type { CacheStoreKind, LogLevel } from './types.js';
  *   meaning and the documents are public. A dual-stack `::` socket already receives IPv4 on most systems, so
  *   the listener must tolerate `EADDRINUSE` on `0.0.0.0` once `::` is bound (Synapse does the same).
  * - `serverMaxAgeSeconds`: 24 h, the spec's default well-known cache period, inside the [5 min, 48 h] range
- *   Synapse clamps header-derived lifetimes to (spec-notes §2), so remote servers honour it as given.
+ *   Synapse clamps header-derived lifetimes to (ground-truth §2), so remote servers honour it as given.
  * - `clientCacheControl`: Synapse's value for the client document, so clients pick up changes at once.
  * - `supportMaxAgeSeconds`: 1 h; the support document changes rarely and is read rarely.
  * - Tester: off unless enabled (it makes outgoing connections on behalf of whoever asks); per-client rate

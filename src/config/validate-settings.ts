@@ -19,7 +19,7 @@ const MINUTE_SECONDS = 60;
 const HOUR_SECONDS = 60 * MINUTE_SECONDS;
 const YEAR_SECONDS = 365 * 24 * HOUR_SECONDS;
 
-/** Synapse clamps a well-known lifetime taken from response headers to [5 min, 48 h] (spec-notes §2). */
+/** Synapse clamps a well-known lifetime taken from response headers to [5 min, 48 h] (ground-truth §2). */
 const REMOTE_MIN_CACHE_SECONDS = 5 * MINUTE_SECONDS;
 const REMOTE_MAX_CACHE_SECONDS = 48 * HOUR_SECONDS;
 

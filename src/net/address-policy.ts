@@ -11,7 +11,7 @@ import type { AddressPolicy, AddressVerdict } from './types.js';
 const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
 
 /**
- * The ranges denied by default: Synapse's default `ip_range_blacklist` (spec-notes §2 "Where traffic may go").
+ * The ranges denied by default: Synapse's default `ip_range_blacklist` (ground-truth §2 "Where traffic may go").
  * The unspecified addresses `0.0.0.0` and `::` are not listed here because they are always denied, see
  * {@link createAddressPolicy}.
  */
@@ -228,7 +228,7 @@ function subject(ip: string, form: AddressForm): string {
 
 /**
  * Builds the policy that decides which addresses may be contacted. Apply it to the address actually dialled,
- * after DNS, so that DNS rebinding cannot bypass it (spec-notes §2 "Where traffic may go").
+ * after DNS, so that DNS rebinding cannot bypass it (ground-truth §2 "Where traffic may go").
  *
  * Rules, in order:
  * 1. Text that is not a strict IP literal is denied.

@@ -66,7 +66,7 @@ type AttemptOutcome =
  * succeeded.
  *
  * - Each address is checked against `policy` right before it is dialled, and the socket dials that very IP
- *   (no second name lookup), so DNS rebinding cannot slip a denied address in (spec-notes §2).
+ *   (no second name lookup), so DNS rebinding cannot slip a denied address in (ground-truth §2).
  * - Only failures to reach an address (refused, unreachable, TCP connect timeout) move on to the next one; once
  *   TCP is up, a TLS or certificate failure ends the attempt, because the spec's fallback is for unreachable
  *   servers, not for servers presenting a wrong certificate.

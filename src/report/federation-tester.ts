@@ -1,4 +1,4 @@
-// Renders a check report in matrix-federation-tester's JSON schema, field for field (spec-notes §5).
+// Renders a check report in matrix-federation-tester's JSON schema, field for field (ground-truth §5).
 
 import type { CheckReport } from '../check-report/index.js';
 import type { FederationTesterEd25519Checks } from './federation-tester-keys.js';
@@ -63,7 +63,7 @@ const TLS_VERSION_NAMES: Readonly<Record<string, string>> = {
   TLSv1: 'TLS 1.0',
 };
 
-/** Synapse's well-known cache lifetime bounds (spec-notes §2), used for `CacheExpiresAt`. */
+/** Synapse's well-known cache lifetime bounds (ground-truth §2), used for `CacheExpiresAt`. */
 const WELL_KNOWN_TTL = { defaultSeconds: 24 * 3600, minSeconds: 5 * 60, maxSeconds: 48 * 3600 } as const;
 
 /**

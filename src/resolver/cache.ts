@@ -57,7 +57,7 @@ interface MemoEntry extends Omit<ResolveResult, 'trace'> {
 }
 
 /**
- * Creates the resolver's caches: the well-known cache (spec-notes §2, Synapse's rules), the DNS cache (TTLs with a
+ * Creates the resolver's caches: the well-known cache (ground-truth §2, Synapse's rules), the DNS cache (TTLs with a
  * floor and a ceiling, brief negative caching, stale answers when the DNS fails), both stored per name in `store`,
  * in-flight sharing so that concurrent resolutions of one name make one fetch and one set of queries, and a memo of
  * whole results for names resolved again while all their answers are valid.

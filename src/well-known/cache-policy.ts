@@ -1,11 +1,11 @@
-// How long a /.well-known/matrix/server answer is kept (spec-notes §2, Synapse's numbers): pure, headers + history -> times.
+// How long a /.well-known/matrix/server answer is kept (ground-truth §2, Synapse's numbers): pure, headers + history -> times.
 
 import type { WellKnownCacheHeaders, WellKnownFetchStatus } from './types.js';
 
 /**
  * The numbers of the well-known cache. The spec (server-server API, "Resolving server names" step 3) asks to
  * cache successes and failures, respect Cache-Control / Expires, default to 24 h, keep at most 48 h, and cache
- * errors for up to 1 h with exponential back-off; the rest are Synapse's choices (spec-notes §2).
+ * errors for up to 1 h with exponential back-off; the rest are Synapse's choices (ground-truth §2).
  */
 export const WELL_KNOWN_CACHE = {
   /** Lifetime of a success without caching headers (spec: 24 h), before jitter. */

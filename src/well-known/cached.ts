@@ -69,7 +69,7 @@ export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Wraps a well-known fetch with the cache rules of spec-notes §2 (numbers in `WELL_KNOWN_CACHE`):
+ * Wraps a well-known fetch with the cache rules of ground-truth §2 (numbers in `WELL_KNOWN_CACHE`):
  * - a success is kept for its Cache-Control / Expires lifetime clamped to [5 min, 48 h], or 24 h +/-10 %, and is
  *   fetched again once 80 % of that lifetime has passed;
  * - a failure is kept 1 h +/-10 %, or 2 min (doubling with each failure in a row, up to 1 h) when the domain had a

@@ -222,7 +222,7 @@ async function readLimited(body: Dispatcher.ResponseData['body'], max: number): 
 /**
  * Fetches `https://<hostname><path>` and returns the raw outcome: final status, every response header, the body
  * of a 200, the hops and timings. This is the machinery behind `fetchWellKnownServer`, open to the other
- * well-known documents (`/.well-known/matrix/client`, `/.well-known/matrix/support`, spec-notes §3) and to CORS
+ * well-known documents (`/.well-known/matrix/client`, `/.well-known/matrix/support`, ground-truth §3) and to CORS
  * preflights (`method: 'OPTIONS'` with `Origin` and `Access-Control-Request-Method` headers).
  *
  * - Every hop resolves its host through `dns` (AAAA and A, every address), or dials `addresses` when given,

@@ -40,7 +40,7 @@ function pickHeaders(headers: Readonly<Record<string, string>>): WellKnownHeader
 
 /**
  * Fetches and parses `https://<hostname>/.well-known/matrix/server` (spec server-server API "Resolving server
- * names", step 3; spec-notes §2 "The well-known fetch").
+ * names", step 3; ground-truth §2 "The well-known fetch").
  *
  * - Every hop resolves its host through `dns` (AAAA and A, every address), or dials `addresses` when given,
  *   checks each address against `policy` before dialling it and dials that very address (DNS rebinding cannot

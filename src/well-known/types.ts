@@ -1,4 +1,4 @@
-// Types of the well-known fetches: options, the per-hop record, the raw document outcome and the server result (spec-notes §2, §3).
+// Types of the well-known fetches: options, the per-hop record, the raw document outcome and the server result (ground-truth §2, §3).
 
 import type { CacheAnswerInfo } from '../cache/types.js';
 import type { DnsResolver } from '../dns/types.js';

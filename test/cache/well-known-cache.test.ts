@@ -1,4 +1,4 @@
-// The well-known cache driven by a fake clock through each rule of spec-notes §2 (Synapse's numbers).
+// The well-known cache driven by a fake clock through each rule of ground-truth §2 (Synapse's numbers).
 
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';

@@ -90,7 +90,7 @@ const ANSI = /\x1b\[[0-9;]*m/;
 const ANSI_ALL = /\x1b\[[0-9;]*m/g;
 const ERROR_LINE = (code: string): RegExp => new RegExp(`^error ${code}: \\S`, 'm');
 
-/** matrix-federation-tester's /api/report top-level keys (spec-notes §5); `Error` only when there is one. */
+/** matrix-federation-tester's /api/report top-level keys (ground-truth §5); `Error` only when there is one. */
 const TESTER_KEYS = [
   'ConnectionErrors',
   'ConnectionReports',

@@ -168,7 +168,7 @@ describe('an unknown command', () => {
 
 describe('check --json beside --format', () => {
   it.concurrent(
-    "--json --format federation-tester is accepted: the tester's JSON (spec-notes §5); --json --format text is not",
+    "--json --format federation-tester is accepted: the tester's JSON (ground-truth §5); --json --format text is not",
     async () => {
       const r = await cli(['check', GOOD, '--json', '--format', 'federation-tester', ...flags]);
       expect(r.stderr).toBe('');

@@ -47,7 +47,7 @@ const valid: ReadonlyArray<readonly [string, ServerName]> = [
 ];
 
 const invalid: ReadonlyArray<readonly [string, ServerNameRule]> = [
-  // The names Synapse rejects (spec-notes §1).
+  // The names Synapse rejects (ground-truth §1).
   ['', 'empty'],
   ['localhost:http', 'port-not-numeric'],
   ['1234]', 'ipv6-misplaced-bracket'],

@@ -1,4 +1,4 @@
-// Unit tests of the well-known cache policy: header parsing and Synapse's numbers (spec-notes §2).
+// Unit tests of the well-known cache policy: header parsing and Synapse's numbers (ground-truth §2).
 
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Rules about the certificates of the target addresses (spec-notes §4 ValidCertificates; §2 "certificate name").
+// Rules about the certificates of the target addresses (ground-truth §4 ValidCertificates; §2 "certificate name").
 
 import type { AddressReport } from '../../check-report/index.js';
 import type { HintId } from '../catalogue.js';

@@ -1,4 +1,4 @@
-// Rules about the server well-known document itself (spec step 3; spec-notes §2 "The well-known fetch", §3).
+// Rules about the server well-known document itself (spec step 3; ground-truth §2 "The well-known fetch", §3).
 
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
