@@ -38,7 +38,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['net'],
   ['server-name'],
   ['testing'],
-  ['options', 'remote-text.ts'],
+  ['options', 'remote-text.ts', 'i18n'],
   ['errors.ts', 'version.ts'],
 ];
 
