@@ -1,6 +1,7 @@
 // The report of the /.well-known/matrix/client check: the spec's discovery outcome, the base URLs, CORS, problems.
 
 import type { ErrorCode } from '../errors.js';
+import type { ClientSettingsReport } from './client-settings.js';
 import type { DocumentProblem } from './problem.js';
 
 /** The spec's client discovery outcomes (client-server API "Well-known URIs", the auto-discovery flow). */
@@ -96,6 +97,11 @@ export interface ClientDocumentReport {
   readonly identityServer: BaseUrlCheck | null;
   /** Other top-level keys (`im.vector.riot.jitsi`, `io.element.e2ee`, ...). */
   readonly extras: readonly string[];
+  /**
+   * The client settings among them (E2EE, Jitsi, MatrixRTC, sign-in, maps, other keys) and their checks; null when
+   * the document could not be read as a JSON object. Absent only from reports made before it existed (0.1) or by hand.
+   */
+  readonly settings?: ClientSettingsReport | null;
   readonly problems: readonly ClientDocumentProblem[];
   readonly durationMs: number;
 }

@@ -18,6 +18,22 @@ export type {
   ClientDocumentReport,
   HomeserverCheck,
 } from './client-document.js';
+export { CLIENT_SETTING_KEYS, OTHER_KNOWN_CLIENT_KEYS, SECURE_BACKUP_SETUP_METHODS } from './client-settings.js';
+export type {
+  AuthSettingReport,
+  ClientSettingKey,
+  ClientSettingProblem,
+  ClientSettingProblemCode,
+  ClientSettingsReport,
+  E2eeSettingReport,
+  JitsiSettingReport,
+  RtcFocusReport,
+  RtcSettingReport,
+  RtcTransportsReport,
+  RtcTransportsStatus,
+  SettingRequest,
+  TileServerSettingReport,
+} from './client-settings.js';
 export type {
   SupportContact,
   SupportDocumentProblem,

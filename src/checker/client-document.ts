@@ -10,6 +10,7 @@ import type {
   ClientDocumentReport,
   HomeserverCheck,
 } from '../check-report/client-document.js';
+import type { ClientSettingsReport } from '../check-report/client-settings.js';
 import type { ProblemSeverity } from '../check-report/problem.js';
 import type { ErrorCode } from '../errors.js';
 import { isJsonObject, jsonTypeName, readJsonBody } from '../net/json-body.js';
@@ -17,6 +18,7 @@ import type { AddressPolicy } from '../net/types.js';
 import { fetchHttpsDocument, fetchWellKnownDocument } from '../well-known/fetch-document.js';
 import type { WellKnownDocumentOptions, WellKnownDocumentResult } from '../well-known/types.js';
 import { boundClientDocumentReport } from './bound-report.js';
+import { checkClientSettings } from './client-settings/check-settings.js';
 import { checkCorsHeaders } from './cors.js';
 
 /** The path of the client well-known document (client-server API "Well-known URIs"). */
@@ -283,6 +285,7 @@ export async function checkClientDocumentWith(
   let homeserver: HomeserverCheck | null = null;
   let identityServer: BaseUrlCheck | null = null;
   let extras: string[] = [];
+  let settings: ClientSettingsReport | null = null;
   const corsGet = doc.outcome === 'response' ? checkCorsHeaders(doc.headers) : null;
   const preflightReport = summarizePreflight(preflight);
 
@@ -310,10 +313,18 @@ export async function checkClientDocumentWith(
     const is = Object.hasOwn(value, 'm.identity_server') ? value['m.identity_server'] : undefined;
     const isBase = isJsonObject(is) && typeof is['base_url'] === 'string' ? is['base_url'] : null;
 
-    const [hsCheck, isCheck] = await Promise.all([
+    const hsEndpoint = hsBase === null ? null : endpointOf(hsBase, HOMESERVER);
+    const [hsCheck, isCheck, settingsReport] = await Promise.all([
       hsBase === null ? null : checkBaseUrl(hsBase, HOMESERVER, transport, versionsProblem),
       isBase === null ? null : checkBaseUrl(isBase, IDENTITY, transport, () => null),
+      // The settings (Jitsi, calls, sign-in, maps...) are checked alongside: they never change the verdict.
+      checkClientSettings(value, {
+        transport,
+        origin: CORS_PROBE_ORIGIN,
+        homeserverBase: hsEndpoint?.ok === true ? hsEndpoint.url.href.slice(0, -HOMESERVER.endpoint.length) : null,
+      }),
     ]);
+    settings = settingsReport;
 
     // Step 4: m.homeserver.base_url.
     if (hsCheck === null) {
@@ -385,6 +396,7 @@ export async function checkClientDocumentWith(
     homeserver,
     identityServer,
     extras,
+    settings,
     problems,
     durationMs: performance.now() - started,
   });

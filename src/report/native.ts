@@ -7,6 +7,7 @@ import type {
   CheckProblem,
   CheckReport,
   ClientDocumentReport,
+  ClientSettingsReport,
   KeysReport,
   ProbeReport,
   SupportDocumentReport,
@@ -265,6 +266,7 @@ function clientJson(c: ClientDocumentReport): NativeClientJson {
           },
     identityServer: c.identityServer === null ? null : baseUrlJson(c.identityServer),
     extras: [...c.extras],
+    settings: jsonSafe(c.settings ?? null) as ClientSettingsReport | null,
     problems: c.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, cause: p.cause })),
     durationMs: ms(c.durationMs),
   };
