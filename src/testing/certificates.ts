@@ -197,6 +197,75 @@ export async function createCertificateAuthority(
   const certPem = toPem(root.toString('pem'));
   const intermediatePem = toPem(intermediate.toString('pem'));
 
+  /** An issuer a spec names: an intermediate of that name, signed by the lab root or by an untrusted root of its own. */
+  interface NamedIssuer {
+    readonly pem: string;
+    readonly subjectName: X509.Name;
+    readonly keys: webcrypto.CryptoKeyPair;
+    readonly keyId: string;
+  }
+  const namedIssuers = new Map<string, Promise<NamedIssuer>>();
+  async function makeNamedIssuer(commonName: string, rootCommonName: string | undefined): Promise<NamedIssuer> {
+    let signer = { name: root.subjectName, key: rootKeys.privateKey, keyId: rootKeyId.keyId };
+    if (rootCommonName !== undefined) {
+      const otherRootKeys = await generateKeys();
+      const otherRootKeyId = await x509.SubjectKeyIdentifierExtension.create(otherRootKeys.publicKey, false, crypto);
+      const otherRoot = await x509.X509CertificateGenerator.createSelfSigned(
+        {
+          serialNumber: randomSerial(),
+          name: [{ CN: [rootCommonName] }],
+          notBefore: caNotBefore,
+          notAfter: caNotAfter,
+          signingAlgorithm: SIGNING_ALGORITHM,
+          keys: otherRootKeys,
+          extensions: [
+            new x509.BasicConstraintsExtension(true, undefined, true),
+            new x509.KeyUsagesExtension(caKeyUsage, true),
+            otherRootKeyId,
+          ],
+        },
+        crypto,
+      );
+      signer = { name: otherRoot.subjectName, key: otherRootKeys.privateKey, keyId: otherRootKeyId.keyId };
+    }
+    const keys = await generateKeys();
+    const keyId = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto);
+    const cert = await x509.X509CertificateGenerator.create(
+      {
+        serialNumber: randomSerial(),
+        subject: [{ CN: [commonName] }],
+        issuer: signer.name,
+        notBefore: caNotBefore,
+        notAfter: caNotAfter,
+        signingAlgorithm: SIGNING_ALGORITHM,
+        publicKey: keys.publicKey,
+        signingKey: signer.key,
+        extensions: [
+          new x509.BasicConstraintsExtension(true, 0, true),
+          new x509.KeyUsagesExtension(caKeyUsage, true),
+          keyId,
+          new x509.AuthorityKeyIdentifierExtension(signer.keyId),
+        ],
+      },
+      crypto,
+    );
+    return { pem: toPem(cert.toString('pem')), subjectName: cert.subjectName, keys, keyId: keyId.keyId };
+  }
+  function namedIssuer(issuer: NonNullable<LabCertificateSpec['issuer']>): Promise<NamedIssuer> {
+    if (typeof issuer.commonName !== 'string' || issuer.commonName === '') {
+      throw new MatrixDelegationError('INVALID_ARGUMENT', 'a lab certificate issuer needs a non-empty commonName');
+    }
+    const key = `${issuer.commonName}\0${issuer.rootCommonName ?? ''}`;
+    let found = namedIssuers.get(key);
+    if (found === undefined) {
+      found = makeNamedIssuer(issuer.commonName, issuer.rootCommonName);
+      // A failure is the caller's to see, and the next call tries again.
+      found.catch(() => namedIssuers.delete(key));
+      namedIssuers.set(key, found);
+    }
+    return found;
+  }
+
   async function issue(spec: LabCertificateSpec): Promise<LabCertificate> {
     const kind = spec.kind ?? 'valid';
     const dnsNames = kind === 'wrong-name' ? [WRONG_NAME] : (spec.dnsNames ?? []).map(checkDnsName);
@@ -231,6 +300,11 @@ export async function createCertificateAuthority(
       signingAlgorithm: SIGNING_ALGORITHM,
     };
     const name: X509.JsonName = [{ CN: [commonName] }];
+    const named = spec.issuer === undefined || selfSigned ? null : await namedIssuer(spec.issuer);
+    const signer =
+      named === null
+        ? { name: intermediate.subjectName, key: intermediateKeys.privateKey, keyId: intermediateKeyId.keyId }
+        : { name: named.subjectName, key: named.keys.privateKey, keyId: named.keyId };
     const leaf = selfSigned
       ? // Its own issuer, trusted by nobody: what an admin gets from a quick `openssl req -x509`.
         await x509.X509CertificateGenerator.createSelfSigned({ ...common, name, keys, extensions }, crypto)
@@ -238,17 +312,17 @@ export async function createCertificateAuthority(
           {
             ...common,
             subject: name,
-            issuer: intermediate.subjectName,
+            issuer: signer.name,
             publicKey: keys.publicKey,
-            signingKey: intermediateKeys.privateKey,
-            extensions: [...extensions, new x509.AuthorityKeyIdentifierExtension(intermediateKeyId.keyId)],
+            signingKey: signer.key,
+            extensions: [...extensions, new x509.AuthorityKeyIdentifierExtension(signer.keyId)],
           },
           crypto,
         );
     const leafPem = toPem(leaf.toString('pem'));
     // The server sends the leaf and the intermediate; the root stays with the clients. Self-signed has no
     // chain, and missing-intermediate reproduces the common mistake of serving the leaf alone.
-    const chainPem = selfSigned || kind === 'missing-intermediate' ? '' : intermediatePem;
+    const chainPem = selfSigned || kind === 'missing-intermediate' ? '' : (named?.pem ?? intermediatePem);
     const keyPem = privateKeyPem(keys.privateKey);
     return {
       certPem: leafPem,

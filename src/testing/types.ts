@@ -82,6 +82,13 @@ export interface LabCertificateSpec {
   readonly kind?: 'valid' | 'expired' | 'not-yet-valid' | 'self-signed' | 'missing-intermediate' | 'wrong-name';
   /** Subject common name (default: the first DNS name or IP). */
   readonly commonName?: string;
+  /**
+   * Who issues it (not for `self-signed`), default the lab's intermediate. `commonName` names an intermediate of its
+   * own (e.g. `"(STAGING) Artificial Apricot R3"`), sent after the leaf; it is signed by the lab root (trusted), or,
+   * with `rootCommonName`, by a root of that name that nobody trusts (a staging or private CA). The same names give
+   * the same intermediate within one lab.
+   */
+  readonly issuer?: { readonly commonName: string; readonly rootCommonName?: string };
 }
 
 /** A request as a lab HTTPS server saw it. */

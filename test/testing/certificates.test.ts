@@ -247,6 +247,29 @@ describe('issue: what node:tls makes of each kind', () => {
     expect(await probe({ host: '::1', port, ca: [ca.certPem] })).toEqual(trusted);
   });
 
+  it('issuer: an intermediate of that name, chained to the lab root and trusted', async () => {
+    const leaf = await ca.issue({ dnsNames: ['named.example'], issuer: { commonName: 'Lab R11' } });
+    expect(new X509Certificate(leaf.certPem).issuer).toBe('CN=Lab R11');
+    expect(new X509Certificate(leaf.chainPem).subject).toBe('CN=Lab R11');
+    const again = await ca.issue({ dnsNames: ['other.example'], issuer: { commonName: 'Lab R11' } });
+    expect(again.chainPem).toBe(leaf.chainPem);
+    const port = await serve(leaf);
+    expect(await probe({ host: '127.0.0.1', port, servername: 'named.example', ca: [ca.certPem] })).toEqual(trusted);
+  });
+
+  it('issuer with rootCommonName: chained to a root of that name that nobody trusts', async () => {
+    const leaf = await ca.issue({
+      dnsNames: ['staging.example'],
+      issuer: { commonName: '(STAGING) Artificial Apricot R3', rootCommonName: '(STAGING) Pretend Pear X1' },
+    });
+    const intermediate = new X509Certificate(leaf.chainPem);
+    expect(new X509Certificate(leaf.certPem).issuer).toBe('CN=(STAGING) Artificial Apricot R3');
+    expect(intermediate.issuer).toBe('CN=(STAGING) Pretend Pear X1');
+    const port = await serve(leaf);
+    const options = { host: '127.0.0.1', port, servername: 'staging.example', ca: [ca.certPem] };
+    expect(await probe(options)).toEqual(refused('UNABLE_TO_GET_ISSUER_CERT_LOCALLY'));
+  });
+
   it('valid: not trusted without the lab root (the CA is throwaway)', async () => {
     const port = await serve(await ca.issue({ dnsNames: ['matrix.example.org'] }));
     const options = { host: '127.0.0.1', port, servername: 'matrix.example.org' };
