@@ -6,6 +6,7 @@ import type { HintId } from './catalogue.js';
 import { deriveFacts } from './facts.js';
 import { delegationRules } from './rules/delegation.js';
 import { dnsRules } from './rules/dns.js';
+import { clientSettingRules } from './rules/client-settings.js';
 import { documentRules } from './rules/documents.js';
 import { endpointRules } from './rules/endpoints.js';
 import { serverNameRules } from './rules/server-name.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   ...tlsRules,
   ...endpointRules,
   ...documentRules,
+  ...clientSettingRules,
 ];
 
 const AREA_ORDER: ReadonlyMap<HintArea, number> = new Map(HINT_AREAS.map((area, i) => [area, i]));
