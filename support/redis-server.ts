@@ -1,4 +1,4 @@
-// Test helper: a throwaway redis-server on a random loopback port (Debian's binary), killed by the caller.
+// A throwaway redis-server on a loopback port (Debian's binary), killed by the caller: for the tests and the soak.
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -35,18 +35,24 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
+/** Options of {@link startRedisServer}. */
+export interface StartRedisOptions {
+  /** Listen on this port (a restart of a server killed before) [a random high port, drawn again if taken]. */
+  readonly port?: number;
+}
+
 /**
- * Starts redis-server on 127.0.0.1 and a random high port (it cannot pick a free one itself), without persistence,
- * and waits for PONG. Fails (never skips) when the binary is missing, naming the setup script.
+ * Starts redis-server on 127.0.0.1 and a random high port (it cannot pick a free one itself), or on `port`, without
+ * persistence, and waits for PONG. Fails (never skips) when the binary is missing, naming the setup script.
  */
-export async function startRedisServer(): Promise<TestRedisServer> {
+export async function startRedisServer(options: StartRedisOptions = {}): Promise<TestRedisServer> {
   if (!existsSync(REDIS_SERVER_BINARY)) {
     throw new Error(
       `${REDIS_SERVER_BINARY} is missing: run \`bash scripts/setup-system.sh\` (as root) to install redis-server`,
     );
   }
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = options.port ?? 20_000 + Math.floor(Math.random() * 40_000);
     const child = spawn(
       REDIS_SERVER_BINARY,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
@@ -75,7 +81,12 @@ export async function startRedisServer(): Promise<TestRedisServer> {
       };
     }
     if (child.exitCode === null) child.kill('SIGKILL');
-    await exited; // the port was probably taken: draw another
+    await exited; // the port was probably taken: draw another (or, for a given port, wait and try it again)
+    if (options.port !== undefined) await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('redis-server did not start on any of 5 random ports');
+  throw new Error(
+    options.port === undefined
+      ? 'redis-server did not start on any of 5 random ports'
+      : `redis-server did not start on port ${options.port} in 5 attempts`,
+  );
 }

@@ -1,11 +1,11 @@
-// Test helper: finds a web server binary, starts it in its own process group, waits for its ports, stops it for sure.
+// Finds a web server binary, starts it in its own process group, waits for its ports, stops it for sure.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerCommands } from '../../src/proxy-config/index.js';
+import type { ServerCommands } from '../src/proxy-config/index.js';
 
 /** A started server. */
 export interface ServerProcess {
