@@ -46,6 +46,18 @@ export const CONFIG_DEFAULTS = Object.freeze({
   }),
   logging: Object.freeze({ level: 'info' as LogLevel }),
   metrics: Object.freeze({ enabled: false }),
+  /**
+   * The monitor: a check every 5 minutes (a broken federation is known within 10 minutes at the default of 2
+   * failures, while 1,000 names cost about 3 checks a second), an alert after 2 failures in a row (one failed check
+   * is often a blip: a restart, a dropped packet), a warning 14 days before a certificate expires (Let's Encrypt
+   * renews 30 days before: a certificate 14 days from its end has missed two weeks of renewals), 8 checks at once.
+   */
+  monitor: Object.freeze({
+    intervalSeconds: 300,
+    failuresBeforeAlert: 2,
+    certificateWarningDays: 14,
+    maxInFlight: 8,
+  }),
 });
 
 /** The label of the built-in config in messages. */

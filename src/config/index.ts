@@ -12,6 +12,9 @@ export { FILE_READ_TIMEOUT_MS, MAX_CONFIG_FILE_BYTES, MAX_PEM_FILE_BYTES } from 
 export type { LoadConfigOptions, ParseConfigOptions } from './load.js';
 export { validateConfig } from './validate.js';
 export type { ValidateOptions } from './validate.js';
+export { MAX_WATCHED_SERVERS, MIN_INTERVAL_SECONDS } from './validate-monitor.js';
+export type { SecretEnvironment } from './validate-monitor.js';
+export { REDACTED, Secret } from './secret.js';
 export { formatConfigErrors } from './format.js';
 export { CONFIG_DEFAULTS, DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
 export { SYNAPSE_IGNORED_KEYS } from './synapse-keys.js';
@@ -27,15 +30,20 @@ export type {
   ConfigPathSegment,
   ConfigResult,
   ConfigSuccess,
+  EmailNotifyConfig,
   JsonObject,
   JsonValue,
   ListenerConfig,
   LoggingConfig,
   LogLevel,
+  MatrixNotifyConfig,
   MetricsConfig,
+  MonitorConfig,
+  NotifyConfig,
   ServeConfig,
   SupportConfig,
   SupportContact,
   TesterConfig,
   TlsConfig,
+  WebhookNotifyConfig,
 } from './types.js';

@@ -21,6 +21,7 @@ export const OWN_TOP_LEVEL_KEYS = [
   'cache_store',
   'logging',
   'metrics',
+  'monitor',
 ] as const;
 
 /** Every top-level key `serve` reads. */
@@ -64,3 +65,27 @@ export const LOGGING_KEYS = ['level'] as const;
 
 /** Keys of `metrics`. */
 export const METRICS_KEYS = ['enabled'] as const;
+
+/** Keys of `monitor` (docs/monitor.md). */
+export const MONITOR_KEYS = [
+  'servers',
+  'interval_seconds',
+  'failures_before_alert',
+  'certificate_warning_days',
+  'max_in_flight',
+  'state_path',
+  'page_url',
+  'notify',
+] as const;
+
+/** Keys of `monitor.notify`: the channels. */
+export const NOTIFY_KEYS = ['webhook', 'email', 'matrix'] as const;
+
+/** Keys of `monitor.notify.webhook`. */
+export const WEBHOOK_KEYS = ['url'] as const;
+
+/** Keys of `monitor.notify.email`. */
+export const EMAIL_KEYS = ['smtp_url', 'username', 'password_file', 'password_env', 'from', 'to'] as const;
+
+/** Keys of `monitor.notify.matrix`. */
+export const MATRIX_NOTIFY_KEYS = ['homeserver', 'access_token_file', 'access_token_env', 'room_id'] as const;

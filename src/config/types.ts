@@ -1,6 +1,7 @@
 // Types of the `serve` configuration: the validated ServeConfig, config errors and the result of loading a config.
 
 import type { ServerName } from '../server-name/index.js';
+import type { Secret } from './secret.js';
 
 /** A JSON value, as placed in the client well-known document by `extra_well_known_client_content`. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -128,6 +129,68 @@ export interface MetricsConfig {
   readonly enabled: boolean;
 }
 
+/** `monitor.notify.webhook`: a JSON POST per notification. */
+export interface WebhookNotifyConfig {
+  /** The http(s) URL, as written (it may hold a token in its path: logs show its origin only). */
+  readonly url: string;
+}
+
+/** `monitor.notify.email`: one message per notification over SMTP. */
+export interface EmailNotifyConfig {
+  /**
+   * `smtp://host[:port]` (STARTTLS; required when a password is set) or `smtps://host[:port]` (TLS from the first
+   * byte), without user name or password.
+   */
+  readonly smtpUrl: string;
+  /** The SMTP user name (`username`, or the user part of `smtp_url`), or null for no authentication. */
+  readonly username: string | null;
+  /** The SMTP password (from `password_file` or `password_env`), or null for no authentication. */
+  readonly password: Secret | null;
+  /** The sender address (`From:` and the SMTP envelope). */
+  readonly from: string;
+  /** The recipients, at least one. */
+  readonly to: readonly string[];
+}
+
+/** `monitor.notify.matrix`: an `m.room.message` per notification, sent by a bot account through the client-server API. */
+export interface MatrixNotifyConfig {
+  /** The bot's homeserver base URL (the client-server API is under `<homeserver>/_matrix/client/v3/`). */
+  readonly homeserver: string;
+  /** The bot's access token (from `access_token_file` or `access_token_env`). */
+  readonly accessToken: Secret;
+  /** The room the bot posts to (`!opaque:example.org`; the bot must have joined it). */
+  readonly roomId: string;
+}
+
+/** The notification channels of the monitor; each is null when not configured. */
+export interface NotifyConfig {
+  readonly webhook: WebhookNotifyConfig | null;
+  readonly email: EmailNotifyConfig | null;
+  readonly matrix: MatrixNotifyConfig | null;
+}
+
+/** `monitor`: server names checked on a schedule, with notifications when their state changes. */
+export interface MonitorConfig {
+  /** The watched server names, as written, without duplicates (at least one). */
+  readonly servers: readonly string[];
+  /** Seconds between two checks of one name (jittered), at least 5. */
+  readonly intervalSeconds: number;
+  /** Consecutive failed checks before an alert (and, after one, a recovery notice once it works again). */
+  readonly failuresBeforeAlert: number;
+  /** Warn once when a certificate servers see expires within this many days; 0 turns the warning off. */
+  readonly certificateWarningDays: number;
+  /** Checks of watched names running at once. */
+  readonly maxInFlight: number;
+  /**
+   * The state file (last state per name, notifications still to send), absolute; null for the default location
+   * (docs/monitor.md). Unused with `cache_store: redis`, where the state is kept in Redis.
+   */
+  readonly statePath: string | null;
+  /** The tester page's public URL; notifications link to `<page_url>?server_name=NAME`. Null: no link. */
+  readonly pageUrl: string | null;
+  readonly notify: NotifyConfig;
+}
+
 /** The complete, validated configuration of `serve`: every default filled in, every value checked. */
 export interface ServeConfig {
   /** Where the configuration came from (a file path or a label such as `(built-in default config)`). */
@@ -162,6 +225,8 @@ export interface ServeConfig {
   readonly logging: LoggingConfig;
   /** Metrics settings. */
   readonly metrics: MetricsConfig;
+  /** The monitor (`monitor`), or null when the config has none. */
+  readonly monitor: MonitorConfig | null;
 }
 
 /** Every stable code a {@link ConfigError} can carry; tests and tools match on these, not on the words. */
@@ -218,6 +283,12 @@ export const CONFIG_ERROR_CODES = [
   'invalid-dns-server',
   /** A header value holds characters a header cannot carry. */
   'invalid-header-value',
+  /** A secret (a password, a token) written into the config or a URL instead of a file or an environment variable. */
+  'inline-secret',
+  /** An environment variable a key names is not set (or empty). */
+  'env-missing',
+  /** A value is not a Matrix room ID (`!opaque:example.org`). */
+  'invalid-room-id',
 ] as const;
 
 /** A stable config error code; see {@link CONFIG_ERROR_CODES}. */

@@ -14,6 +14,8 @@ import type { ConfigResult, ServeConfig } from './types.js';
 import { validateCacheStore } from './validate-cache-store.js';
 import { validateClientSettings } from './validate-client.js';
 import { validateListeners } from './validate-listeners.js';
+import { validateMonitor } from './validate-monitor.js';
+import type { SecretEnvironment } from './validate-monitor.js';
 import type { FileAccess } from './validate-listeners.js';
 import { validateCache, validateLogging, validateMetrics, validateTester } from './validate-settings.js';
 import { validateSupport } from './validate-support.js';
@@ -31,6 +33,8 @@ export interface ValidateOptions {
   readonly readTextFile?: (path: string) => string;
   /** The current time, for certificate validity warnings (default: the clock). */
   readonly now?: () => Date;
+  /** The environment the monitor's `*_env` keys read their secrets from (default: `process.env`). */
+  readonly env?: SecretEnvironment;
 }
 
 /** The raw outcome of validation, before warnings are located in a YAML source and turned into text. */
@@ -116,6 +120,7 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
   const cacheStore = validateCacheStore(issues, raw);
   const logging = validateLogging(issues, raw);
   const metrics = validateMetrics(issues, raw);
+  const monitor = validateMonitor(issues, raw, files, options.env ?? process.env);
 
   if (serverName !== undefined) {
     warnAboutDelegation(
@@ -126,8 +131,13 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
       present(raw, 'delegation_target') !== undefined,
     );
   }
-  if (cacheStore.kind === 'redis' && issues.errors.length === 0) {
-    // Only the tester's results go through the store (the documents are built once, in memory).
+  if (cacheStore.kind === 'redis' && monitor !== null && monitor.statePath !== null && issues.errors.length === 0)
+    issues.warn(
+      ['monitor', 'state_path'],
+      'ignored: with cache_store kind redis the monitor keeps its state in Redis, shared by every instance; remove state_path',
+    );
+  if (cacheStore.kind === 'redis' && monitor === null && issues.errors.length === 0) {
+    // Only the tester's results (and the monitor's state) go through the store (the documents are built once, in memory).
     if (!tester.enabled)
       issues.warn(
         ['cache_store'],
@@ -145,6 +155,7 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
     client.publicBaseurl === null &&
     support === null &&
     !tester.enabled &&
+    monitor === null &&
     issues.errors.length === 0
   ) {
     issues.warn(
@@ -169,6 +180,7 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
     cacheStore,
     logging,
     metrics,
+    monitor,
   };
   return { issues, config: deepFreeze(config) };
 }

@@ -16,12 +16,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  * but has the checker call the diagnosis: the arrow decides, so `diagnosis` sits between the checker and the model
  * it reads (`report`, `diagnosis` and `checker` meet in `check-report`, never import each other upwards). Likewise
  * `cache` (stores, coalescing, answer ages: it imports only `net` and `errors.ts`) sits below `dns`, whose DNS cache
- * is built from it, where the design lists it above.
+ * is built from it, where the design lists it above. `monitor` (issue 20: the scheduler, its state, change detection,
+ * the notifiers) sits under `server` and `cli`, which both run it, and over the checker and the config it reads.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['index.ts'],
   ['cli'],
   ['server'],
+  ['monitor'],
   ['plan'],
   ['proxy-config'],
   ['config'],

@@ -1,0 +1,30 @@
+// The monitor: watched names checked on a schedule, state kept across restarts, notifications on changes, metrics.
+
+export { createMonitor } from './monitor.js';
+export type { Monitor, MonitorCheckEvent, MonitorOptions, WatchedName } from './monitor.js';
+export { startMonitor, openStateStore, channelsOf } from './start.js';
+export type { StartMonitorOptions, StateStoreChoice } from './start.js';
+export { createMemoryStateStore, LocalLeases } from './state-store.js';
+export type { MonitorStateStore } from './state-store.js';
+export { openFileStateStore, defaultStatePath } from './file-state-store.js';
+export type { FileStateStoreOptions } from './file-state-store.js';
+export { createRedisStateStore, STATE_TTL_MS } from './redis-state-store.js';
+export type { RedisStateStoreOptions } from './redis-state-store.js';
+export { observeReport, baselineOf } from './observe.js';
+export { advanceState, compareBaselines, MAX_PENDING_PER_NAME } from './transition.js';
+export type { Transition, TransitionContext, TransitionSettings } from './transition.js';
+export { deliverPending, nextDeliveryAt, backoffMs, RETRY_DEFAULTS } from './delivery.js';
+export type { DeliveryContext, DeliveryEvent, RetrySettings } from './delivery.js';
+export { renderNotification, reportUrl, webhookBody } from './message.js';
+export type { RenderedNotification, WebhookBody } from './message.js';
+export { renderProbeMetrics, FEDERATION_METRICS } from './probe-metrics.js';
+export { registerMonitorMetrics } from './metrics.js';
+export type { MonitorMetrics } from './metrics.js';
+export { monitorBody, MONITOR_SCHEMA } from './api-body.js';
+export { createChannels } from './channels/create.js';
+export type { CreateChannelsOptions } from './channels/create.js';
+export type { DeliveryResult, NotificationChannel } from './channels/types.js';
+export { createWebhookChannel } from './channels/webhook.js';
+export { createMatrixChannel } from './channels/matrix.js';
+export type { MatrixChannelOptions } from './channels/matrix.js';
+export * from './types.js';
