@@ -5,6 +5,7 @@ import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
 import type { ConfigPathSegment, JsonObject, JsonValue } from './types.js';
 import { checkHttpUrl } from './url.js';
+import { validateClientSettingsContent } from './validate-client-settings.js';
 
 /** The validated client-document settings. */
 export interface ClientSettings {
@@ -91,6 +92,8 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
     const json = toJson(issues, value, [...path, key]);
     if (json !== undefined) setOwn(result, key, json);
   }
+  // The settings clients read (E2EE, Jitsi, calls, sign-in, maps) by the checker's rules: refused before being served.
+  validateClientSettingsContent(issues, path, result);
   return result;
 }
 

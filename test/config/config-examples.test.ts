@@ -92,7 +92,11 @@ describe('examples/', () => {
       'm.homeserver': { base_url: 'https://matrix.example.com/' },
       'm.identity_server': { base_url: 'https://vector.im' },
       'im.vector.riot.jitsi': { preferredDomain: 'jitsi.example.com' },
-      'io.element.e2ee': { default: true, secure_backup_required: true, secure_backup_setup_methods: ['passphrase'] },
+      'io.element.e2ee': { default: true },
+      'org.matrix.msc4143.rtc_foci': [
+        { type: 'livekit', livekit_service_url: 'https://matrix-rtc.example.com/livekit/jwt' },
+      ],
+      'm.tile_server': { map_style_url: 'https://tiles.example.com/style.json' },
     });
     expect(Object.keys(document ?? {}).slice(0, 2)).toEqual(['m.homeserver', 'm.identity_server']);
     expect(buildServerDocument(config)).toEqual({ 'm.server': 'matrix.example.com:443' });

@@ -86,7 +86,7 @@ export async function checkAuthentication(
   const configUrl = issuerUsable ? new URL(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`) : null;
   const [config, metadata] = await Promise.all([
     configUrl === null ? null : requestSetting(configUrl, context, { maxBodyBytes: 256 * 1024 }),
-    issuer === null || context.homeserverBase === null ? null : authMetadata(context.homeserverBase, context),
+    !issuerUsable || context.homeserverBase === null ? null : authMetadata(context.homeserverBase, context),
   ]);
 
   let openidConfiguration: AuthSettingReport['openidConfiguration'] = null;

@@ -24,7 +24,7 @@ export const CLIENT_SETTING_MESSAGES = {
   e2eeContradictory: (p: { key: string }) =>
     `"${p.key}" has "default": true and "force_disable": true: with force_disable Element disables encryption for new rooms and ignores "default"`,
   jitsiUnreachable: (p: { domain: string; detail: string }) =>
-    `the Jitsi server "${p.domain}" cannot be reached over HTTPS with a valid certificate: ${p.detail}`,
+    `the Jitsi server ${p.domain} cannot be reached over HTTPS with a valid certificate: ${p.detail}`,
   jitsiNotJitsi: (p: { url: string; status: string }) =>
     `${p.url} answered ${p.status}: Element's Jitsi widget loads this script, so the domain does not serve Jitsi Meet`,
   jitsiKeysDisagree: (p: { current: string; currentDomain: string; older: string; olderDomain: string }) =>
