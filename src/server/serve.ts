@@ -21,8 +21,11 @@ import { createServerLogger } from './logger.js';
 import type { ServerLogger } from './logger.js';
 import { createServerMetrics } from './metrics.js';
 import type { ServerMetrics } from './metrics.js';
+import { createRedisOutageLog } from './tester/redis-outage.js';
 import { createTesterRunner } from './tester/runner.js';
 import type { CheckFunction, TesterRunner } from './tester/runner.js';
+import { createTesterRedis } from './tester/shared-redis.js';
+import type { TesterRedis } from './tester/shared-redis.js';
 
 /** The web page's directory in the package: `web/` beside `src/` and `dist/` (this file is two levels down in both). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -101,22 +104,54 @@ function sameCacheStore(a: ServeConfig, b: ServeConfig): boolean {
   return JSON.stringify(a.cacheStore) === JSON.stringify(b.cacheStore);
 }
 
+/** What `cache_store` opens: the results' store, and with Redis the tester's own connections to it. */
+interface SharedState {
+  readonly store: CacheStore;
+  readonly redis: TesterRedis | null;
+}
+
 /**
- * Opens the store of the tester's results that `cache_store` names. A Redis store connects on first use and
- * falls back to its local LRU whenever Redis is unreachable, logging the outage and the recovery once each.
+ * Opens what `cache_store` names: the store of the tester's results and, for Redis, the tester's connections that
+ * keep the per-client rate limit and the in-flight markers in the same Redis. A Redis store connects on first use
+ * and falls back to its local LRU whenever Redis is unreachable, as the limit falls back to a per-instance one and
+ * the markers to checking on one's own; the outage and the recovery are logged once each for all of them.
  */
-function openResultStore(settings: CacheStoreSettings, logger: ServerLogger): CacheStore {
-  return createCacheStore(
+function openShared(settings: CacheStoreSettings, logger: ServerLogger): SharedState {
+  if (settings.kind !== 'redis' || settings.url === null) {
+    return {
+      store: createCacheStore(
+        { kind: settings.kind, maxEntries: settings.maxEntries, maxBytes: settings.maxBytes },
+        { logger },
+      ),
+      redis: null,
+    };
+  }
+  const outage = createRedisOutageLog(logger, describeStore(settings));
+  const store = createCacheStore(
     {
-      kind: settings.kind,
-      ...(settings.kind === 'redis' && settings.url !== null
-        ? { url: settings.url, keyPrefix: settings.keyPrefix }
-        : {}),
+      kind: 'redis',
+      url: settings.url,
+      keyPrefix: settings.keyPrefix,
       maxEntries: settings.maxEntries,
       maxBytes: settings.maxBytes,
     },
-    { logger },
+    { logger: outage.storeLogger },
   );
+  const redis = createTesterRedis({
+    url: settings.url,
+    keyPrefix: settings.keyPrefix,
+    onDown: outage.down,
+    onUp: outage.up,
+  });
+  return { store, redis };
+}
+
+/** Closes what {@link openShared} opened; never rejects. */
+async function closeShared(shared: SharedState, logger: ServerLogger, what: string): Promise<void> {
+  await Promise.all([
+    shared.store.close().catch((error: unknown) => logger.warn({ err: error }, `closing ${what} failed`)),
+    shared.redis?.close(),
+  ]);
 }
 
 /** Where a store points, for log lines (never the Redis password). */
@@ -165,11 +200,13 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       { webRoot: options.webRoot ?? DEFAULT_WEB_ROOT },
       'no index.html in the web root: serving the placeholder page',
     );
-  // The tester's results: in memory, or in Redis so that instances behind a load balancer share them.
-  let resultStore: CacheStore = openResultStore(config.cacheStore, logger);
+  // The tester's results: in memory, or in Redis so that instances behind a load balancer share them (with the
+  // rate limits and the in-flight markers).
+  let shared: SharedState = openShared(config.cacheStore, logger);
   const runner: TesterRunner = createTesterRunner({
     settings: config.tester,
-    store: resultStore,
+    store: shared.store,
+    redis: shared.redis,
     metrics,
     logger,
     ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
@@ -203,7 +240,7 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     bound = await bindListeners(config, listener, { limits, logger, metrics });
   } catch (error) {
     // Nothing stays open when the server cannot start (a Redis store holds a connection once used).
-    await resultStore.close().catch(() => undefined);
+    await closeShared(shared, logger, 'the cache store');
     throw error;
   }
   const listeners: ListeningAddress[] = bound.map(({ url, address, port, tls }) => ({ url, address, port, tls }));
@@ -263,10 +300,10 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       // A changed cache_store is applied at once: the new store is opened before anything changes (a mistake
       // refuses the whole reload), the old one closed once the runner has let go of it. Results in the old store
       // are not carried over; at worst each name is checked once more.
-      let nextStore: CacheStore | null = null;
+      let nextShared: SharedState | null = null;
       if (!sameCacheStore(state.config, next)) {
         try {
-          nextStore = openResultStore(next.cacheStore, logger);
+          nextShared = openShared(next.cacheStore, logger);
         } catch (cause) {
           metrics.configReloads.inc({ result: 'failure' });
           const message = `the new cache_store cannot be used (${(cause as Error).message}); the previous configuration stays in force`;
@@ -276,14 +313,11 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       }
       if (tlsOptions !== null) for (const b of tlsServers) (b.server as HttpsServer).setSecureContext(tlsOptions);
       runner.update(next.tester);
-      if (nextStore !== null) {
-        const previous = resultStore;
-        resultStore = nextStore;
-        runner.setStore(nextStore);
-        // close() never rejects by contract; the catch only keeps a broken store from killing the process.
-        previous
-          .close()
-          .catch((error: unknown) => logger.warn({ err: error }, 'closing the previous cache store failed'));
+      if (nextShared !== null) {
+        const previous = shared;
+        shared = nextShared;
+        runner.setStore(nextShared.store, nextShared.redis);
+        void closeShared(previous, logger, 'the previous cache store');
         logger.info({ ...describeStore(next.cacheStore) }, 'tester result cache store changed');
       }
       logger.level = next.logging.level;
@@ -310,10 +344,8 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
         async () => {
           clearTimeout(forceTimer);
           runner.abortAll();
-          // After the last request: nothing reads the store any more (a Redis store closes its connection).
-          await resultStore
-            .close()
-            .catch((error: unknown) => logger.warn({ err: error }, 'closing the cache store failed'));
+          // After the last request: nothing reads the store any more (a Redis store closes its connections).
+          await closeShared(shared, logger, 'the cache store');
           logger.info('stopped');
         },
       );

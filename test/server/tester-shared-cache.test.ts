@@ -9,6 +9,7 @@ import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/inde
 import { toNativeJson } from '../../src/report/native.js';
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';
+import { REDIS_OUTAGE_MESSAGE } from '../../src/server/tester/redis-outage.js';
 import type { CheckFunction } from '../../src/server/tester/runner.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabRequest } from '../../src/testing/index.js';
@@ -209,7 +210,7 @@ describe('two serve instances behind a load balancer, one Redis', () => {
     // A third name, never seen: run, no error.
     expect((await send(`${b.urls[0]!}api/report?server_name=good3.example.org`)).status).toBe(200);
     expect(await metric(b, 'matrix_delegation_tester_requests_total{outcome="error"}')).toBe(0);
-    expect(logB.lines.filter((l) => l.msg === 'Redis cache unavailable: using the local cache only')).toHaveLength(1);
+    expect(logB.lines.filter((l) => l.msg === REDIS_OUTAGE_MESSAGE)).toHaveLength(1);
   });
 });
 
@@ -235,7 +236,7 @@ describe('a Redis store whose Redis was never there', () => {
       const second = await send(`${server.urls[0]!}api/federation-ok?server_name=good.example.org`);
       expect(second.body).toBe('GOOD');
       expect(recorder.runs).toEqual(['good.example.org']);
-      expect(log.lines.some((l) => l.msg === 'Redis cache unavailable: using the local cache only')).toBe(true);
+      expect(log.lines.some((l) => l.msg === REDIS_OUTAGE_MESSAGE)).toBe(true);
     } finally {
       await server.close();
     }

@@ -1,4 +1,4 @@
-// The tester's check runner: cache, single flight per name, per-client rate limit, global cap, deadline.
+// The tester's check runner: cache, single flight per name (across instances with Redis), per-client rate limit, global cap, deadline.
 
 import { createMemoryStore } from '../../cache/memory-store.js';
 import type { CacheStore } from '../../cache/types.js';
@@ -7,6 +7,8 @@ import { CONFIG_DEFAULTS } from '../../config/defaults.js';
 import type { TesterConfig } from '../../config/types.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
+import { LOCAL_MARKERS, MARKER_GRACE_MS, createRedisMarkers, markerKey } from './check-markers.js';
+import type { CheckMarkers } from './check-markers.js';
 import { testerCheckOptions } from './check-options.js';
 import { clientKey } from './client-key.js';
 import { createInFlightLimit } from './in-flight.js';
@@ -16,6 +18,7 @@ import type { ClientRateLimiter } from './rate-limit.js';
 import { createResultCache, resultCacheScope } from './result-cache.js';
 import type * as CheckerModule from '../../checker/check.js';
 import type { CachedCheck, ResultCache } from './result-cache.js';
+import type { TesterRedis } from './shared-redis.js';
 
 /** The function that checks a server (`checkServer`; tests may wrap it to count or slow down runs). */
 export type CheckFunction = (serverName: string, options: CheckOptions) => Promise<CheckReport>;
@@ -49,6 +52,12 @@ export interface TesterRunnerOptions {
    * LRU with the `cache_store` defaults]. The runner never closes it: its creator does.
    */
   readonly store?: CacheStore;
+  /**
+   * The tester's connections to the Redis of `cache_store: redis` (`createTesterRedis`): with it, the per-client
+   * rate limit is kept in Redis and a name is checked by one instance at a time (in-flight markers) [none: both per
+   * instance]. The runner never closes it: its creator does.
+   */
+  readonly redis?: TesterRedis | null;
   readonly metrics?: ServerMetrics;
   readonly logger?: ServerLogger;
 }
@@ -82,10 +91,11 @@ export interface TesterRunner {
    */
   update(settings: TesterConfig): void;
   /**
-   * Keeps results in `store` from now on (a reload that changed `cache_store`); what the previous store held is
-   * not carried over. The caller closes the previous store.
+   * Keeps results in `store` from now on (a reload that changed `cache_store`), and rate limits and in-flight
+   * markers in `redis` (none: per instance); what the previous store held is not carried over. The caller closes
+   * the previous store and Redis connections.
    */
-  setStore(store: CacheStore): void;
+  setStore(store: CacheStore, redis?: TesterRedis | null): void;
   /** Checks running now. */
   readonly running: number;
   /** Aborts every running check (shutdown). Requests waiting for them end with `error` or `timeout`. */
@@ -93,6 +103,13 @@ export interface TesterRunner {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/** How a check of a name ended for the request that led it (see `lead` in {@link createTesterRunner}). */
+type LeadOutcome =
+  /** A result: from a check run here (`run`), or by another instance, read from the shared cache (`joined`). */
+  | { readonly kind: 'result'; readonly source: 'run' | 'joined'; readonly entry: CachedCheck }
+  /** Another instance's check brought no result, and every slot here was taken when this one wanted to check. */
+  | { readonly kind: 'busy' };
 
 /**
  * Creates the runner. A request is answered, in this order: from the cache; by joining a check of the same name
@@ -102,6 +119,15 @@ const TIMED_OUT = Symbol('timed out');
  * a client asking for a cached report over and over is refused once its budget is spent, instead of making the
  * server send that report without end. The answer waits at most the check budget (`timeoutMs`); a slower check
  * keeps its slot until it really ends, so the cap always bounds the connections made to other servers.
+ *
+ * With `redis` (several instances sharing `cache_store: redis`), the rate limit is one budget per client across
+ * the instances, and before a check runs, its in-flight marker is set in Redis next to the result's key
+ * (`check-markers.ts`). An instance that finds the marker of another does not check the name: it gives its slot
+ * back, charges the client an answer's price, and waits (at most the marker's life: the budget plus
+ * {@link MARKER_GRACE_MS}) for the other's result to appear in the shared cache. When the marker goes without a
+ * result (that check failed, or its instance died) it claims the name and checks it itself; when the wait runs
+ * out or Redis is lost, it checks without a marker. Requests of this instance for the same name join that wait as
+ * they join a check. The answer still waits at most the budget: past it, `timeout`, and the work goes on.
  *
  * @example
  * ```ts
@@ -115,7 +141,9 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
   const { metrics, logger } = options;
   let settings = options.settings;
   let checkOptions = testerCheckOptions(settings, options.checkOptions);
-  let limiter: ClientRateLimiter = createClientRateLimiter(settings.rateLimitPerMinute);
+  let redis: TesterRedis | null = options.redis ?? null;
+  let limiter: ClientRateLimiter = createClientRateLimiter(settings.rateLimitPerMinute, redis);
+  let markers: CheckMarkers = redis === null ? LOCAL_MARKERS : createRedisMarkers(redis);
   let store: CacheStore =
     options.store ??
     createMemoryStore({
@@ -135,8 +163,10 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
     });
   let cache: ResultCache = makeCache();
   const inFlight: InFlightLimit = createInFlightLimit(settings.maxInFlight);
-  const pending = new Map<string, Promise<CachedCheck>>();
+  const pending = new Map<string, Promise<LeadOutcome>>();
   const controllers = new Set<AbortController>();
+  /** Aborted by {@link TesterRunner.abortAll}: ends the waits for other instances' checks. */
+  let stopping = new AbortController();
 
   const budgetMs = (): number => checkOptions.timeoutMs ?? settings.timeoutMs;
 
@@ -167,12 +197,76 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
       metrics?.checkDuration.observe((performance.now() - started) / 1000);
       metrics?.checksInFlight.dec();
       controllers.delete(controller);
-      pending.delete(serverName);
       release();
     }
   }
 
-  async function waitFor(source: 'run' | 'joined', promise: Promise<CachedCheck>): Promise<TesterAnswer> {
+  /**
+   * Gets the result of `serverName` for the request that holds the slot `release`: checks it here, or, when another
+   * instance sharing the Redis is checking it, waits for that result (see {@link createTesterRunner}).
+   */
+  async function lead(serverName: string, release: () => void): Promise<LeadOutcome> {
+    // Without a shared cache another instance's result could not be read: nothing to wait for.
+    if (!markers.shared || cache.ttlSeconds <= 0)
+      return { kind: 'result', source: 'run', entry: await run(serverName, release) };
+    const key = markerKey(cache.scope, serverName);
+    const ttlMs = budgetMs() + MARKER_GRACE_MS;
+    const deadline = performance.now() + ttlMs;
+    let slot: (() => void) | null = release;
+    let waited = false;
+    try {
+      // Each turn either checks or waits for a marker; the waits together end by the deadline.
+      for (;;) {
+        const claim = await markers.claim(key, ttlMs);
+        if (claim.kind === 'claimed') {
+          // A check that ended between this request's cache miss and its claim wrote its result before it
+          // released its marker: read once more, or the name would be checked twice.
+          const finished = await cache.get(serverName);
+          if (finished !== undefined) {
+            await claim.release();
+            return { kind: 'result', source: 'joined', entry: finished };
+          }
+          slot ??= inFlight.tryAcquire();
+          if (slot === null) {
+            await claim.release();
+            return { kind: 'busy' };
+          }
+          const acquired = slot;
+          slot = null;
+          try {
+            return { kind: 'result', source: 'run', entry: await run(serverName, acquired) };
+          } finally {
+            await claim.release();
+          }
+        }
+        // Another instance checks this name: no slot is needed to wait for it.
+        slot?.();
+        slot = null;
+        if (!waited) logger?.debug({ serverName }, 'tester: waiting for the check another instance runs');
+        waited = true;
+        const left = deadline - performance.now();
+        const end =
+          left > 0 ? await markers.waitForEnd(key, Math.min(claim.remainingMs, left), stopping.signal) : 'timeout';
+        if (end === 'aborted') throw new Error('the server is shutting down');
+        const entry = await cache.get(serverName);
+        if (entry !== undefined) return { kind: 'result', source: 'joined', entry };
+        // No result: that check failed, or its instance died (the marker expired). Claim the name, unless time is
+        // up or Redis is gone.
+        if (end === 'unavailable' || deadline - performance.now() <= 0) break;
+      }
+      logger?.info({ serverName }, 'tester: no result from the instance that was checking this name; checking it here');
+      slot ??= inFlight.tryAcquire();
+      if (slot === null) return { kind: 'busy' };
+      const acquired = slot;
+      slot = null;
+      return { kind: 'result', source: 'run', entry: await run(serverName, acquired) };
+    } finally {
+      // A slot no check took (run releases its own).
+      slot?.();
+    }
+  }
+
+  async function waitFor(role: 'run' | 'joined', promise: Promise<LeadOutcome>): Promise<TesterAnswer> {
     const timeoutMs = budgetMs();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
@@ -184,14 +278,22 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
         metrics?.testerRequests.inc({ outcome: 'timeout' });
         return { kind: 'timeout', timeoutMs };
       }
+      if (outcome.kind === 'busy') return busy();
+      const source = role === 'joined' ? 'joined' : outcome.source;
       metrics?.testerRequests.inc({ outcome: source });
-      return { kind: 'report', source, report: outcome.report, finishedAt: outcome.finishedAt };
+      return { kind: 'report', source, report: outcome.entry.report, finishedAt: outcome.entry.finishedAt };
     } catch (error) {
       metrics?.testerRequests.inc({ outcome: 'error' });
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  function busy(): TesterAnswer {
+    metrics?.testerRequests.inc({ outcome: 'busy' });
+    logger?.warn({ maxInFlight: inFlight.max }, 'tester busy: every check slot is taken');
+    return { kind: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
   }
 
   return {
@@ -229,34 +331,50 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
       const release = inFlight.tryAcquire();
       if (release === null) {
         await limiter.refund(key);
-        metrics?.testerRequests.inc({ outcome: 'busy' });
-        logger?.warn({ maxInFlight: inFlight.max }, 'tester busy: every check slot is taken');
-        return { kind: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+        return busy();
       }
-      const promise = run(serverName, release);
+      const promise = lead(serverName, release);
       pending.set(serverName, promise);
-      // Joiners and the deadline race observe the promise; this keeps a rejection from being reported unhandled
-      // when nobody waits any more (the requester timed out).
-      promise.catch(() => undefined);
-      return waitFor('run', promise);
+      const forget = (): void => {
+        if (pending.get(serverName) === promise) pending.delete(serverName);
+      };
+      // Joiners and the deadline race observe the promise; this also keeps a rejection from being reported
+      // unhandled when nobody waits any more (the requester timed out).
+      promise.then(forget, forget);
+      const answer = await waitFor('run', promise);
+      if (answer.kind === 'busy') {
+        await limiter.refund(key);
+      } else if (answer.kind === 'report' && answer.source === 'joined') {
+        // Another instance ran the check: this client is charged an answer's price, like any other join.
+        await limiter.refund(key);
+        await limiter.take(key, 'answer');
+      }
+      return answer;
     },
     update(next) {
       if (next.rateLimitPerMinute !== settings.rateLimitPerMinute)
-        limiter = createClientRateLimiter(next.rateLimitPerMinute);
+        limiter = createClientRateLimiter(next.rateLimitPerMinute, redis);
       inFlight.max = Math.max(1, next.maxInFlight);
       settings = next;
       checkOptions = testerCheckOptions(next, options.checkOptions);
       cache = makeCache();
     },
-    setStore(next) {
+    setStore(next, nextRedis = null) {
       store = next;
       cache = makeCache();
+      if (nextRedis !== redis) {
+        redis = nextRedis;
+        limiter = createClientRateLimiter(settings.rateLimitPerMinute, redis);
+        markers = redis === null ? LOCAL_MARKERS : createRedisMarkers(redis);
+      }
     },
     get running() {
       return inFlight.running;
     },
     abortAll() {
       for (const controller of controllers) controller.abort(new Error('the server is shutting down'));
+      stopping.abort();
+      stopping = new AbortController();
     },
   };
 }
