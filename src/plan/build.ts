@@ -12,6 +12,7 @@ import type { WebServerTarget } from '../proxy-config/types.js';
 import { formatConfigErrors } from '../config/index.js';
 import { prepareWellKnownDocuments } from '../config/documents.js';
 import { decideDelegation, parseHomeserver, parsePlanServerName } from './decide.js';
+import { planClientSettings } from './client-settings.js';
 import { probeDirectFederation } from './probe.js';
 import type { DirectProbeOptions } from './probe.js';
 import type { DirectProbe, Plan, PlanRequest } from './types.js';
@@ -25,11 +26,13 @@ function configData(
   host: string,
   baseUrl: string,
   mServer: string | null,
+  clientSettings: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const data: Record<string, unknown> = { server_name: request.serverName };
   if (mServer !== null) data['delegation_target'] = mServer;
   data['public_baseurl'] = baseUrl;
   if (request.identityServer) data['default_identity_server'] = request.identityServer;
+  if (Object.keys(clientSettings).length > 0) data['extra_well_known_client_content'] = clientSettings;
   const contact = {
     ...(request.supportMatrixId ? { matrix_id: request.supportMatrixId } : {}),
     ...(request.supportEmail ? { email_address: request.supportEmail } : {}),
@@ -71,8 +74,15 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
     request.federationPort,
   );
   const host = name.kind === 'ipv6' ? `[${name.host}]` : name.host.toLowerCase();
+  const clientSettings = planClientSettings(request);
 
-  const data = configData(request, host.replace(/[[\]]/g, ''), homeserver.baseUrl, decision.mServer);
+  const data = configData(
+    request,
+    host.replace(/[[\]]/g, ''),
+    homeserver.baseUrl,
+    decision.mServer,
+    clientSettings.extras,
+  );
   const header = [
     `# matrix-delegation config for ${request.serverName}, written by \`matrix-delegation plan\`.`,
     `# Serve it on https://${host}/ (port 443): matrix-delegation serve --config ${PLAN_CONFIG_FILE}`,
@@ -128,7 +138,10 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
     files,
     srvRecord,
     dns,
-    synapse: synapseConfig(serveConfig).text,
+    synapse:
+      clientSettings.synapseLines === null
+        ? synapseConfig(serveConfig).text
+        : `${synapseConfig(serveConfig).text}${clientSettings.synapseLines}`,
     next: [`matrix-delegation check ${request.serverName}`],
     warnings,
   };
@@ -149,6 +162,8 @@ export async function createPlan(
 ): Promise<Plan> {
   parsePlanServerName(request.serverName);
   parseHomeserver(request.homeserver);
+  // Checked before the probe: a mistake in a flag is reported without a connection first.
+  planClientSettings(request);
   const { probe: wanted, ...probeOptions } = options;
   const port = request.federationPort ?? probeOptions.defaultPort;
   const probe =

@@ -27,6 +27,19 @@ export interface PlanRequest {
   readonly supportMatrixId?: string | null;
   /** A support web page [none]. */
   readonly supportPage?: string | null;
+  /**
+   * The Jitsi Meet server for conferences, a host name (`jitsi.example.com`): written as `im.vector.riot.jitsi`, the
+   * name every Element client reads [none].
+   */
+  readonly jitsiDomain?: string | null;
+  /** Encrypt new rooms by default (`io.element.e2ee.default`) [not set: clients decide]. */
+  readonly e2eeDefault?: boolean | null;
+  /**
+   * The https base URL of the LiveKit JWT service for Element Call (MatrixRTC): written as
+   * `org.matrix.msc4143.rtc_foci` in the client document and as `matrix_rtc.transports` in the homeserver.yaml lines,
+   * the form current clients read [none].
+   */
+  readonly livekitServiceUrl?: string | null;
   /** Certificate chain of the server name's web server [certbot's /etc/letsencrypt/live/<host>/fullchain.pem]. */
   readonly tlsCertificatePath?: string;
   /** Its private key [certbot's /etc/letsencrypt/live/<host>/privkey.pem]. */

@@ -23,6 +23,9 @@ interface PlanFlags extends NetworkFlagValues {
   readonly supportEmail?: string;
   readonly supportMatrixId?: string;
   readonly supportPage?: string;
+  readonly jitsiDomain?: string;
+  readonly e2eeDefault?: 'true' | 'false';
+  readonly livekitServiceUrl?: string;
   readonly tlsCertificatePath?: string;
   readonly tlsPrivateKeyPath?: string;
   readonly probe?: boolean;
@@ -89,6 +92,17 @@ export function registerPlan(
     .option('--support-email <address>', 'publish /.well-known/matrix/support with this admin e-mail address')
     .option('--support-matrix-id <user_id>', 'publish /.well-known/matrix/support with this admin Matrix ID')
     .option('--support-page <url>', 'publish /.well-known/matrix/support with this support page')
+    .option('--jitsi-domain <host>', 'the Jitsi Meet server for conferences in Element (im.vector.riot.jitsi)')
+    .addOption(
+      new Option('--e2ee-default <true|false>', 'encrypt new rooms by default in Element (io.element.e2ee)').choices([
+        'true',
+        'false',
+      ]),
+    )
+    .option(
+      '--livekit-service-url <url>',
+      'the LiveKit JWT service for Element Call (org.matrix.msc4143.rtc_foci, and matrix_rtc in homeserver.yaml)',
+    )
     .option(
       '--tls-certificate-path <pem>',
       "certificate chain of the server name's web server (default: certbot's fullchain.pem)",
@@ -120,6 +134,9 @@ export function registerPlan(
       ...(flags.supportEmail ? { supportEmail: flags.supportEmail } : {}),
       ...(flags.supportMatrixId ? { supportMatrixId: flags.supportMatrixId } : {}),
       ...(flags.supportPage ? { supportPage: flags.supportPage } : {}),
+      ...(flags.jitsiDomain ? { jitsiDomain: flags.jitsiDomain } : {}),
+      ...(flags.e2eeDefault ? { e2eeDefault: flags.e2eeDefault === 'true' } : {}),
+      ...(flags.livekitServiceUrl ? { livekitServiceUrl: flags.livekitServiceUrl } : {}),
       ...(flags.tlsCertificatePath ? { tlsCertificatePath: flags.tlsCertificatePath } : {}),
       ...(flags.tlsPrivateKeyPath ? { tlsPrivateKeyPath: flags.tlsPrivateKeyPath } : {}),
       ...(flags.federationPort ? { federationPort: flags.federationPort } : {}),
