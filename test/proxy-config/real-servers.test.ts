@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { AutoDiscoveryAction } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/checker/check.js';
 import { checkClientDocument } from '../../src/checker/client-document.js';
@@ -20,6 +21,7 @@ import { prepareWellKnownDocuments } from '../../src/config/documents.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
 import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
+import { labDiscovery, type LabDiscovery } from '../support/sdk-discovery.js';
 import { findServerBinary, startServerProcess } from './server-process.js';
 import type { ServerProcess } from './server-process.js';
 
@@ -32,6 +34,7 @@ const TRICKY = 'it\'s "quoted" \\ back\\slash $HOME ${x} {$HOME} {http.request.h
 
 let lab: Lab;
 let dir: string;
+let discovery: LabDiscovery | undefined;
 /** The server name the homeserver signs its keys for: the name the running check asks about. */
 let keyServerName = 'example.com';
 const seed = generateEd25519Seed();
@@ -53,7 +56,12 @@ beforeAll(async () => {
               validUntilTs: Date.now() + 86_400_000,
             }),
           }),
-          'GET /_matrix/client/versions': { json: { versions: ['v1.11', 'v1.12'] } },
+          // matrix-js-sdk's AutoDiscovery (37.5.0) needs one of v1.1 to v1.9 among them, as Synapse lists.
+          'GET /_matrix/client/versions': {
+            json: {
+              versions: ['v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.11', 'v1.12'],
+            },
+          },
           'GET /_matrix/identity/v2': { json: {} },
         },
       },
@@ -66,9 +74,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'cert.pem'), certificate.fullChainPem, { mode: 0o644 });
   // The key next to the certificate as "<certificate>.key", the one layout HAProxy reads both paths from.
   writeFileSync(join(dir, 'cert.pem.key'), certificate.keyPem, { mode: 0o600 });
+  discovery = labDiscovery(lab, lab.ports.https);
 });
 
 afterAll(async () => {
+  await discovery?.close();
   await lab?.close();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
@@ -82,7 +92,17 @@ function configFor(address: string): ServeConfig {
     delegation_target: `matrix.example.com:${https}`,
     public_baseurl: `${base}/`,
     default_identity_server: base,
-    extra_well_known_client_content: { 'org.example.tricky': { text: TRICKY }, 'io.element.e2ee': { default: true } },
+    extra_well_known_client_content: {
+      'org.example.tricky': { text: TRICKY },
+      'io.element.e2ee': { default: true },
+      // The client settings current clients read (issue 21), served byte for byte like the rest.
+      'im.vector.riot.jitsi': { preferredDomain: 'jitsi.example.com' },
+      'org.matrix.msc4143.rtc_foci': [
+        { type: 'livekit', livekit_service_url: 'https://matrix-rtc.example.com/livekit/jwt' },
+      ],
+      'org.matrix.msc2965.authentication': { issuer: 'https://account.example.com/' },
+      'm.tile_server': { map_style_url: 'https://tiles.example.com/style.json' },
+    },
     support: {
       contacts: [{ role: 'm.role.admin', matrix_id: '@admin:example.com', email_address: 'admin@example.com' }],
       support_page: 'https://example.com/support?a=1&b=2',
@@ -260,6 +280,15 @@ describe.each(WEB_SERVER_TARGETS.map((t) => [t]))('%s runs the generated --full 
       expect(checkCorsHeaders(preflight.headers)).toEqual([]);
     }
     expect(prepared.client!.body.toString('utf8')).toContain(JSON.stringify(TRICKY).slice(1, -1));
+  });
+
+  it("matrix-js-sdk's AutoDiscovery: SUCCESS for the document it serves, the client settings passed on as served", async () => {
+    const found = await discovery!.find('example.com');
+    const base = `https://matrix.example.com${lab.ports.https === 443 ? '' : `:${lab.ports.https}`}`;
+    expect(found['m.homeserver']).toMatchObject({ state: AutoDiscoveryAction.SUCCESS, error: null, base_url: base });
+    expect(found['m.identity_server']).toMatchObject({ state: AutoDiscoveryAction.SUCCESS, error: null });
+    for (const key of ['io.element.e2ee', 'im.vector.riot.jitsi', 'org.matrix.msc4143.rtc_foci', 'm.tile_server'])
+      expect(found[key], key).toEqual(config.extraWellKnownClientContent[key]);
   });
 
   it('answers 404 for anything else, and proxies nothing but the Matrix paths', async () => {
