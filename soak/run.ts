@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBatchCase } from './case-batch.js';
 import { runCacheHitCase } from './case-cache-hits.js';
 import { runConnections } from './case-connections.js';
+import { runInstancesCase } from './case-instances.js';
 import { runMalformedCase } from './case-malformed.js';
 import { runReload } from './case-reload.js';
 import { runSaturation } from './case-saturation.js';
@@ -27,6 +28,7 @@ export const SOAK_CASES: ReadonlyMap<string, SoakCase> = new Map<string, SoakCas
   ['faults', runFaults],
   ['cache-hits', (log) => runCacheHitCase(log)],
   ['connections', (log) => runConnections(log)],
+  ['instances', (log) => runInstancesCase(log)],
 ]);
 
 /**
