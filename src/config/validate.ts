@@ -137,16 +137,17 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
       'ignored: with cache_store kind redis the monitor keeps its state in Redis, shared by every instance; remove state_path',
     );
   if (cacheStore.kind === 'redis' && monitor === null && issues.errors.length === 0) {
-    // Only the tester's results (and the monitor's state) go through the store (the documents are built once, in memory).
+    // Only the tester's results, rate limits and in-flight markers (and the monitor's state) go through the store
+    // (the documents are built once, in memory); markers only with results to share.
     if (!tester.enabled)
       issues.warn(
         ['cache_store'],
         'has no effect while the tester is off: only tester results are cached; set tester.enabled: true, or remove cache_store',
       );
-    else if (tester.cacheSeconds === 0)
+    else if (tester.cacheSeconds === 0 && tester.rateLimitPerMinute === 0)
       issues.warn(
         ['cache_store'],
-        'has no effect: tester.cache_seconds is 0, so no result is cached; set cache_seconds (e.g. 60), or remove cache_store',
+        'has no effect: tester.cache_seconds is 0, so no result is cached, and rate_limit_per_minute is 0, so there is no limit to share; set cache_seconds (e.g. 60), or remove cache_store',
       );
   }
   const servesServer = delegationTarget !== null || serveServerWellknown;

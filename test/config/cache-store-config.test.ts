@@ -189,14 +189,16 @@ describe('cache_store warnings', () => {
     ]);
   });
 
-  it('says when a Redis store can have no effect: tester off, or cache_seconds 0', () => {
+  it('says when a Redis store can have no effect: tester off, or neither results nor a rate limit to share', () => {
     const redis = 'cache_store: { kind: redis, url: "redis://127.0.0.1:6379" }\n';
     expect(warningsOf(`server_name: example.com\npublic_baseurl: https://matrix.example.com/\n${redis}`)).toEqual([
       expect.stringMatching(/^cache_store \(line 3\): has no effect while the tester is off/),
     ]);
-    expect(warningsOf(`${BASE}  cache_seconds: 0\n${redis}`)).toEqual([
-      expect.stringMatching(/^cache_store \(line 6\): has no effect: tester\.cache_seconds is 0/),
+    expect(warningsOf(`${BASE}  cache_seconds: 0\n  rate_limit_per_minute: 0\n${redis}`)).toEqual([
+      expect.stringMatching(/^cache_store \(line 7\): has no effect: tester\.cache_seconds is 0/),
     ]);
+    // Without caching, the per-client rate limit is still kept in Redis (issue 19): the store has an effect.
+    expect(warningsOf(`${BASE}  cache_seconds: 0\n${redis}`)).toEqual([]);
   });
 
   it('warns about a byte bound too small for a check report', () => {
