@@ -70,6 +70,41 @@ const CLIENT_STATUS = {
   FAIL_ERROR: 'Points nowhere usable: clients stop the login.',
 };
 
+/** The client settings of /.well-known/matrix/client (issue 21): every word the page shows about them. */
+const CLIENT_SETTING_WORDS = {
+  title: 'Client settings',
+  help: 'What clients read besides the homeserver, checked as current clients read it. Not part of the discovery verdict.',
+  none: 'No client settings: clients use their own defaults.',
+  ok: 'OK',
+  problem: 'problem',
+  note: 'note',
+  rows: {
+    e2ee: 'Encryption by default',
+    jitsi: 'Jitsi (conferences)',
+    rtc: 'Element Call (MatrixRTC)',
+    authentication: 'Sign-in (OAuth 2.0 / OIDC)',
+    tileServer: 'Maps (location sharing)',
+    other: 'Other keys',
+  },
+  e2ee: {
+    on: 'new rooms encrypted',
+    off: 'new rooms not encrypted',
+    forced: 'encryption turned off',
+    unset: 'clients decide',
+  },
+  answered: (status) => `answered ${status}`,
+  noAnswer: 'no answer',
+  transports: {
+    listed: 'the homeserver lists its call servers',
+    'needs-sign-in': 'the homeserver offers its call servers (to signed-in users)',
+    'not-offered': 'the homeserver does not offer its call servers',
+    failed: 'the homeserver could not be asked for its call servers',
+  },
+  metadata: { true: 'the homeserver announces sign-in', false: 'the homeserver does not announce sign-in' },
+  unknown: 'not read by any client this tester knows',
+  fix: 'How to fix: ',
+};
+
 const SUPPORT_STATUS = {
   absent: 'Not served (404). That is fine: it is optional.',
   valid: 'Served and valid.',
@@ -630,7 +665,7 @@ function renderProblems(problems) {
   );
 }
 
-function renderClient(client) {
+function renderClient(client, hints = []) {
   const hs = isObject(client.homeserver) ? client.homeserver : null;
   const is = isObject(client.identityServer) ? client.identityServer : null;
   const versions = list(hs?.versions);
@@ -657,6 +692,140 @@ function renderClient(client) {
       ['Identity server', is?.baseUrl ? code(is.baseUrl) : null, is?.error ? [' ', problemText(is.error)] : null],
     ]),
     renderProblems(client.problems),
+    renderClientSettings(client.settings, hints),
+  );
+}
+
+/** A row's badge: the worst problem of its part of the settings (codes starting with `prefix`). */
+function settingBadge(problems, prefix) {
+  const mine = problems.filter((p) => String(p.code).startsWith(prefix));
+  const W = CLIENT_SETTING_WORDS;
+  if (mine.some((p) => p.severity === 'error')) return badge('bad', W.problem, '✕');
+  if (mine.some((p) => p.severity === 'warning')) return badge('warning', W.problem, '!');
+  if (mine.length > 0) return badge('neutral', W.note, 'i');
+  return badge('ok', W.ok, '✓');
+}
+
+/** What one request of a setting got: its status, or why no answer came. */
+function settingAnswer(request) {
+  if (!isObject(request)) return null;
+  const W = CLIENT_SETTING_WORDS;
+  if (isObject(request.error)) return [' (', W.noAnswer, ': ', code(request.error.code), ')'];
+  return typeof request.httpStatus === 'number' ? [' (', W.answered(request.httpStatus), ')'] : null;
+}
+
+/** The E2EE row's words. */
+function e2eeWords(e2ee) {
+  const W = CLIENT_SETTING_WORDS.e2ee;
+  if (e2ee.forceDisable === true) return W.forced;
+  if (e2ee.default === true) return W.on;
+  return e2ee.default === false ? W.off : W.unset;
+}
+
+/** The client settings of the document, one row each, with the hints about them (their ids come from the problems). */
+function renderClientSettings(settings, hints) {
+  const W = CLIENT_SETTING_WORDS;
+  if (!isObject(settings)) return null;
+  const problems = list(settings.problems);
+  const ids = new Set(problems.map((p) => String(p.code).toLowerCase().replaceAll('_', '-')));
+  const part = (name) => (isObject(settings[name]) ? settings[name] : null);
+  const [e2ee, jitsi, rtc, auth, tile] = ['e2ee', 'jitsi', 'rtc', 'authentication', 'tileServer'].map(part);
+  const other = list(settings.keys).filter((k) => isObject(k) && k.known === false);
+  const row = (name, prefix, key, ...description) =>
+    h(
+      'div',
+      { 'data-setting': name },
+      h('dt', null, W.rows[name]),
+      h('dd', null, settingBadge(problems, prefix), ' ', key ? [code(key), ' '] : null, description),
+    );
+  const foci = rtc
+    ? h(
+        'ul',
+        { class: 'plain' },
+        list(rtc.foci).map((f) =>
+          h(
+            'li',
+            null,
+            f.type ? code(f.type) : null,
+            f.livekitServiceUrl ? [' ', code(f.livekitServiceUrl)] : null,
+            settingAnswer(list(f.preflights)[0]),
+          ),
+        ),
+        isObject(rtc.homeserver)
+          ? h('li', null, W.transports[rtc.homeserver.status] ?? String(rtc.homeserver.status))
+          : null,
+      )
+    : null;
+  const metadata = isObject(auth?.authMetadata) ? auth.authMetadata.offered : null;
+  const rows = [
+    e2ee ? row('e2ee', 'CLIENT_E2EE_', e2ee.key, e2eeWords(e2ee)) : null,
+    jitsi
+      ? row(
+          'jitsi',
+          'CLIENT_JITSI_',
+          jitsi.key,
+          jitsi.preferredDomain ? code(jitsi.preferredDomain) : null,
+          settingAnswer(jitsi.request),
+        )
+      : null,
+    rtc ? row('rtc', 'CLIENT_RTC_', rtc.key, foci) : null,
+    auth
+      ? row(
+          'authentication',
+          'CLIENT_AUTH_',
+          auth.key,
+          auth.issuer ? code(auth.issuer) : null,
+          settingAnswer(auth.openidConfiguration),
+          typeof metadata === 'boolean' ? ['; ', W.metadata[String(metadata)]] : null,
+        )
+      : null,
+    tile
+      ? row(
+          'tileServer',
+          'CLIENT_TILE_SERVER_',
+          tile.key,
+          tile.mapStyleUrl ? code(tile.mapStyleUrl) : null,
+          settingAnswer(tile.style),
+        )
+      : null,
+    other.length > 0
+      ? row(
+          'other',
+          'CLIENT_SETTING_',
+          null,
+          other.map((k, i) => [i > 0 ? ', ' : null, code(k.name)]),
+          ` (${W.unknown})`,
+        )
+      : null,
+  ].filter(Boolean);
+  const related = hints.filter((hint) => isObject(hint) && ids.has(hint.id));
+  return h(
+    'div',
+    { class: 'client-settings', 'data-client-settings': '' },
+    h('h4', null, W.title),
+    h('p', { class: 'help' }, W.help),
+    rows.length > 0 ? h('dl', { class: 'facts' }, rows) : h('p', null, W.none),
+    related.length > 0
+      ? h(
+          'ul',
+          { class: 'problems' },
+          related.map((hint) =>
+            h(
+              'li',
+              { 'data-hint-id': hint.id },
+              badge(
+                hint.severity,
+                SEVERITY_WORDS[hint.severity] ?? String(hint.severity),
+                hint.severity === 'error' ? '✕' : hint.severity === 'warning' ? '!' : 'i',
+              ),
+              ' ',
+              h('strong', null, String(hint.title)),
+              h('p', { class: 'detail' }, String(hint.detail)),
+              h('p', { class: 'fix' }, h('strong', null, W.fix), String(hint.fix)),
+            ),
+          ),
+        )
+      : null,
   );
 }
 
@@ -702,7 +871,7 @@ function renderSupport(support) {
 
 function renderDocuments(report) {
   const parts = [];
-  if (isObject(report.client)) parts.push(renderClient(report.client));
+  if (isObject(report.client)) parts.push(renderClient(report.client, list(report.hints)));
   if (isObject(report.support)) parts.push(renderSupport(report.support));
   if (parts.length === 0) return null;
   return section(
