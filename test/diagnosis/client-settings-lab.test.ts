@@ -25,6 +25,7 @@ const NOT_FOUND: LabResponse = { status: 404, json: { errcode: 'M_UNRECOGNIZED',
 const MISSING_TOKEN: LabResponse = { status: 401, json: { errcode: 'M_MISSING_TOKEN', error: 'Missing access token' } };
 
 let lab: Lab;
+let base: CheckOptions;
 const reports = new Map<string, CheckReport>();
 
 /** `https://<host>` with the lab's HTTPS port when it is not 443 (URL-valued settings carry it, as base URLs do). */
@@ -181,6 +182,17 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     ...HEALTHY,
     settings: healthyWith(() => ({ 'm.tile_server': { map_style_url: url('tiles.nocors.test', '/style.json') } })),
   },
+  // Checked on their own (see the last tests), not in the batch.
+  lkdenied: {
+    ...HEALTHY,
+    settings: healthyWith(() => ({
+      'org.matrix.msc4143.rtc_foci': [{ type: 'livekit', livekit_service_url: url('lk.denied.test', '/livekit/jwt') }],
+    })),
+  },
+  jitsislow: {
+    ...HEALTHY,
+    settings: healthyWith(() => ({ 'im.vector.riot.jitsi': { preferredDomain: 'jitsi.slow.test' } })),
+  },
   tileold: {
     ...HEALTHY,
     settings: healthyWith(() => ({
@@ -189,6 +201,9 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     })),
   },
 };
+
+/** Scenarios their own tests check, with their own options. */
+const ALONE: ReadonlySet<string> = new Set(['lkdenied', 'jitsislow']);
 
 /** The scenario a request is about: `<name>.test` or `hs.<name>.test`. */
 function scenarioOf(req: LabRequest): Scenario | undefined {
@@ -285,6 +300,9 @@ function service(req: LabRequest): LabResponse {
       };
     case 'tiles.nocors.test GET /style.json':
       return { json: { version: 8, sources: {}, layers: [] } };
+    case 'jitsi.slow.test GET /external_api.js':
+      // A Jitsi server that accepts the connection and never answers.
+      return { body: 'var JitsiMeetExternalAPI;', delayMs: 60_000 };
     default:
       return NGINX_404;
   }
@@ -308,9 +326,10 @@ function zones(): LabZones {
     'auth.nocors.test',
     'tiles.ok.test',
     'tiles.nocors.test',
+    'jitsi.slow.test',
   ])
     entries.push([name, { A: ['svc'] }]);
-  entries.push(['jitsi.badcert.test', { A: ['badcert'] }]);
+  entries.push(['jitsi.badcert.test', { A: ['badcert'] }], ['lk.denied.test', { A: ['denied'] }]);
   return Object.fromEntries(entries);
 }
 
@@ -339,15 +358,18 @@ beforeAll(async () => {
       svc: { fallback: service },
       // A server whose certificate names another host: Jitsi there fails TLS as in a browser.
       badcert: { certificates: [{ kind: 'wrong-name' }], fallback: service },
+      // A service on an address the check's policy does not allow (as a private address would be).
+      denied: { fallback: service },
     },
   });
-  const base: CheckOptions = {
+  const denied = lab.hosts['denied']!.address;
+  base = {
     ...lab.clientOptions(),
-    allowNetworks: labAllowNetworks(lab),
+    allowNetworks: labAllowNetworks(lab).filter((n) => !n.startsWith(`${denied}/`)),
     operationTimeoutMs: 4_000,
     checkDocuments: true,
   };
-  const queue = Object.keys(SCENARIOS);
+  const queue = Object.keys(SCENARIOS).filter((name) => !ALONE.has(name));
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift())
@@ -576,6 +598,26 @@ describe('details and fixes carry the values seen and name the current form', ()
   });
 
   it('settings problems never change the discovery verdict', () => {
-    for (const name of Object.keys(SCENARIOS)) expect(report(name).client?.status, name).toBe('SUCCESS');
+    for (const name of reports.keys()) expect(report(name).client?.status, name).toBe('SUCCESS');
+  });
+});
+
+describe("every request of the settings goes through the check's policy and time budget", () => {
+  it('a LiveKit service on an address the policy denies is never contacted', async () => {
+    lab.hosts['denied']!.resetCounters();
+    const r = await checkServer('lkdenied.test', base);
+    const problem = r.client?.settings?.problems.find((p) => p.code === 'CLIENT_RTC_LIVEKIT_UNREACHABLE');
+    expect(problem?.cause).toBe('ADDRESS_DENIED');
+    expect(lab.hosts['denied']!.requests).toEqual([]);
+  });
+
+  it('a Jitsi server that never answers costs its request limit, not the client report (does not hang)', async () => {
+    const started = Date.now();
+    const r = await checkServer('jitsislow.test', { ...base, timeoutMs: 4_000 });
+    expect(r.client?.status).toBe('SUCCESS');
+    expect(r.client?.settings?.jitsi?.request?.error?.code).toBe('TIMEOUT');
+    expect(r.hints.map((h) => h.id)).toContain('client-jitsi-unreachable');
+    // Generous: the report is due within the budget.
+    expect(Date.now() - started).toBeLessThan(4_000 + 2_000);
   });
 });
