@@ -39,6 +39,23 @@ export type {
   WellKnownByAddress,
   WellKnownElsewhereProbe,
 } from '../check-report/index.js';
+// The client settings of the client document (issue 21): the keys clients read, and what the check found.
+export { CLIENT_SETTING_KEYS, OTHER_KNOWN_CLIENT_KEYS, SECURE_BACKUP_SETUP_METHODS } from '../check-report/index.js';
+export type {
+  AuthSettingReport,
+  ClientSettingKey,
+  ClientSettingProblem,
+  ClientSettingProblemCode,
+  ClientSettingsReport,
+  E2eeSettingReport,
+  JitsiSettingReport,
+  RtcFocusReport,
+  RtcSettingReport,
+  RtcTransportsReport,
+  RtcTransportsStatus,
+  SettingRequest,
+  TileServerSettingReport,
+} from '../check-report/index.js';
 export { checkClientDocument } from './client-document.js';
 export type { DocumentCheckOptions } from './client-document.js';
 export { checkSupportDocument } from './support-document.js';

@@ -1,5 +1,7 @@
 // The words of the client settings check's problems, one message per finding, each a function of named values.
 
+import type { Catalogue } from '../../i18n/index.js';
+
 /**
  * What the client settings check says it found, in English: every message takes its values by name, so that a
  * translation (issue 17) is a second object of the same shape. Values arrive already quoted and bounded.
@@ -62,4 +64,4 @@ export const CLIENT_SETTING_MESSAGES = {
   nothingSent: 'nothing',
   preflightAnswer: (p: { path: string; status: string; missing: string }) =>
     `${p.path}: ${p.status}${p.missing === '' ? '' : `, without ${p.missing}`}`,
-} as const;
+} as const satisfies Catalogue;

@@ -1,12 +1,14 @@
 // The fixes of the client settings hints, one message per hint id, each a function of named values.
 
+import type { Catalogue } from '../../i18n/index.js';
+
 /** Example values the fixes show when the report has no better one. */
 const EXAMPLES = {
   livekit: 'https://matrix-rtc.example.com/livekit/jwt',
   issuer: 'https://account.example.com/',
   style: 'https://tiles.example.com/style.json',
   jitsi: 'jitsi.example.com',
-} as const;
+} as const satisfies Catalogue;
 
 /**
  * What to change for each client settings hint, in English: every message takes its values by name (already
@@ -99,4 +101,4 @@ export const CLIENT_SETTING_FIXES = {
     'fetches them from the page.',
   'client-tile-server-unstable-key': () =>
     'Rename "org.matrix.msc3488.tile_server" to "m.tile_server", the name Element reads first, or serve both with the same value.',
-} as const;
+} as const satisfies Catalogue;
