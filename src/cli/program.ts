@@ -9,6 +9,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRequest } from './commands/request.js';
 import { registerResolve } from './commands/resolve.js';
 import { registerServe } from './commands/serve.js';
+import { registerWatch } from './commands/watch.js';
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
 import { printError } from './print-error.js';
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRequest(program, io, setExit);
   registerCheck(program, io, setExit);
   registerServe(program, io, setExit);
+  registerWatch(program, io, setExit);
   registerPlan(program, io, setExit);
   registerConfig(program, io, setExit);
 

@@ -4,6 +4,25 @@ import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import type { LogLevel } from '../config/types.js';
 
+/**
+ * Fields never written to the log, at the top level or one level down (pino's `redact`): passwords, tokens and
+ * Authorization headers, in the spellings of the config, of HTTP and of the libraries that might log them.
+ */
+export const REDACTED_LOG_PATHS = [
+  'password',
+  '*.password',
+  'pass',
+  '*.pass',
+  'accessToken',
+  '*.accessToken',
+  'access_token',
+  '*.access_token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+] as const;
+
 /** The logger type the server uses (pino's). */
 export type ServerLogger = Logger;
 
@@ -40,6 +59,8 @@ export function createServerLogger(options: ServerLoggerOptions = {}): ServerLog
       timestamp: pino.stdTimeFunctions.isoTime,
       // No pid/hostname: a single process per config, and the host is known to whoever collects the logs.
       base: null,
+      // Secrets are `Secret` objects that print as [redacted]; these paths catch a raw one logged by mistake.
+      redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
     },
     options.destination ?? pino.destination({ dest: 2, sync: true }),
   );

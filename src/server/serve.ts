@@ -21,6 +21,9 @@ import { createServerLogger } from './logger.js';
 import type { ServerLogger } from './logger.js';
 import { createServerMetrics } from './metrics.js';
 import type { ServerMetrics } from './metrics.js';
+import type { Monitor } from '../monitor/monitor.js';
+import { createMonitorHost } from './monitor-host.js';
+import type { MonitorHost, ServeMonitorOptions } from './monitor-host.js';
 import { createRedisOutageLog } from './tester/redis-outage.js';
 import { createTesterRunner } from './tester/runner.js';
 import type { CheckFunction, TesterRunner } from './tester/runner.js';
@@ -53,6 +56,8 @@ export interface StartServerOptions {
   readonly shutdownTimeoutMs?: number;
   /** Request limits and timeouts [{@link DEFAULT_HTTP_LIMITS}]. */
   readonly limits?: Partial<HttpLimits>;
+  /** Options of the monitor (`monitor:`): a shorter interval, the channels' CA (tests). */
+  readonly monitor?: ServeMonitorOptions;
 }
 
 /** What a reload did besides applying the new configuration. */
@@ -78,11 +83,15 @@ export interface RunningServer {
   readonly config: ServeConfig;
   readonly metrics: ServerMetrics;
   readonly logger: ServerLogger;
+  /** The monitor of the `monitor:` section running now (a reload applies its changes shortly after), or null. */
+  readonly monitor: Monitor | null;
   /**
    * Applies a new configuration without dropping a request: documents, tester settings, log level, metrics
    * switch, `cache_store` (a new store replaces the old one, which is closed; cached results are not carried
-   * over), and the TLS certificate (new connections get it; open ones keep theirs). Listener changes (ports,
-   * addresses, TLS on or off) need a restart: they are reported in `warnings`, the rest is applied.
+   * over), the monitor (`monitor:`: names, interval, thresholds and channels, applied in the background right
+   * after; see {@link RunningServer.monitor}), and the TLS certificate (new connections get it; open ones keep
+   * theirs). Listener changes (ports, addresses, TLS on or off) need a restart: they are reported in `warnings`, the
+   * rest is applied.
    *
    * @throws MatrixDelegationError `INVALID_CONFIG` when the new certificate and key, or the new `cache_store`,
    *   cannot be used; nothing is changed then, the previous configuration stays in force.
@@ -213,6 +222,21 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     ...(options.check ? { check: options.check } : {}),
   });
 
+  // The monitor of `monitor:` (its code loads only then); a state it cannot open refuses the start.
+  const monitorHost: MonitorHost = createMonitorHost({
+    logger,
+    metrics,
+    ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
+    ...(options.check ? { check: options.check } : {}),
+    ...options.monitor,
+  });
+  try {
+    await monitorHost.start(config);
+  } catch (error) {
+    await closeShared(shared, logger, 'the cache store');
+    throw error;
+  }
+
   let shuttingDown = false;
   const active = new Set<ServerResponse>();
   const makeState = (next: ServeConfig): AppState => ({
@@ -223,6 +247,7 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     metrics,
     logger,
     isShuttingDown: () => shuttingDown,
+    monitor: () => monitorHost.current(),
   });
   let state = makeState(config);
 
@@ -240,7 +265,7 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     bound = await bindListeners(config, listener, { limits, logger, metrics });
   } catch (error) {
     // Nothing stays open when the server cannot start (a Redis store holds a connection once used).
-    await closeShared(shared, logger, 'the cache store');
+    await Promise.all([closeShared(shared, logger, 'the cache store'), monitorHost.close()]);
     throw error;
   }
   const listeners: ListeningAddress[] = bound.map(({ url, address, port, tls }) => ({ url, address, port, tls }));
@@ -271,6 +296,9 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
     listeners,
     get config() {
       return state.config;
+    },
+    get monitor() {
+      return monitorHost.current();
     },
     metrics,
     logger,
@@ -321,6 +349,7 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
         logger.info({ ...describeStore(next.cacheStore) }, 'tester result cache store changed');
       }
       logger.level = next.logging.level;
+      void monitorHost.reload(state.config, next);
       state = nextState;
       metrics.configReloads.inc({ result: 'success' });
       for (const warning of warnings) logger.warn({ source: next.source }, warning);
@@ -339,13 +368,15 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       }
       shuttingDown = true;
       logger.info({ inFlight: active.size, timeoutMs }, 'shutting down');
+      // The monitor stops at once: no check starts during a shutdown, running ones are aborted.
+      const monitorStopped = monitorHost.close();
       for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
       closing = Promise.all(bound.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve())))).then(
         async () => {
           clearTimeout(forceTimer);
           runner.abortAll();
           // After the last request: nothing reads the store any more (a Redis store closes its connections).
-          await closeShared(shared, logger, 'the cache store');
+          await Promise.all([closeShared(shared, logger, 'the cache store'), monitorStopped]);
           logger.info('stopped');
         },
       );

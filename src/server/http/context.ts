@@ -5,6 +5,7 @@ import type { ServeConfig } from '../../config/types.js';
 import type { WellKnownDocuments } from '../../config/documents.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
+import type { Monitor } from '../../monitor/monitor.js';
 import type { TesterRunner } from '../tester/runner.js';
 import type { StaticSite } from './static-files.js';
 
@@ -21,6 +22,8 @@ export interface AppState {
   readonly logger: ServerLogger;
   /** True once a graceful shutdown has begun. */
   readonly isShuttingDown: () => boolean;
+  /** The monitor running now (`monitor:`), or null. */
+  readonly monitor: () => Monitor | null;
 }
 
 /** One request being handled. */

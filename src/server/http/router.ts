@@ -4,6 +4,7 @@ import { WELL_KNOWN_PATHS } from '../../config/documents.js';
 import type { PreparedDocument } from '../../config/documents.js';
 import type { AppState, RequestContext } from './context.js';
 import { documentHandler, healthHandler, metricsHandler, staticHandler } from './handlers.js';
+import { monitorHandler, probeHandler } from './monitor-handlers.js';
 import { checkHandler, federationOkHandler, reportHandler } from './tester-handlers.js';
 
 /** A matched endpoint. */
@@ -57,7 +58,10 @@ const TESTER_ROUTES: ReadonlyMap<string, Route> = new Map([
   ['/api/report', { label: '/api/report', cors: true, handle: reportHandler }],
   ['/api/federation-ok', { label: '/api/federation-ok', cors: true, handle: federationOkHandler }],
   ['/api/check', { label: '/api/check', cors: true, handle: checkHandler }],
+  ['/probe', { label: '/probe', cors: false, handle: probeHandler }],
 ]);
+
+const MONITOR_ROUTE: Route = { label: '/api/monitor', cors: false, handle: monitorHandler };
 
 const PAGE_ROUTE: Route = { label: '/', cors: false, handle: staticHandler };
 const ASSET_ROUTE: Route = { label: '/assets/*', cors: false, handle: staticHandler };
@@ -66,7 +70,8 @@ const FILE_ROUTE: Route = { label: '/(file)', cors: false, handle: staticHandler
 /**
  * Finds the endpoint of a decoded path, exactly (no trailing-slash or case folding: the well-known paths are
  * fixed by the spec), or null for an unknown path (404). `/metrics` exists only with `metrics.enabled`; the
- * tester API and the web page only with `tester.enabled`.
+ * tester API and `/probe` only with `tester.enabled`; `/api/monitor` only with a `monitor:` section; the web page
+ * with either (it shows the check form with the tester, the watched names with the monitor).
  *
  * @example
  * ```ts
@@ -78,9 +83,11 @@ export function matchRoute(path: string, app: AppState): Route | null {
   if (wellKnown !== undefined) return wellKnown;
   if (path === '/health') return HEALTH_ROUTE;
   if (path === '/metrics') return app.config.metrics.enabled ? METRICS_ROUTE : null;
-  if (!app.config.tester.enabled) return null;
-  const tester = TESTER_ROUTES.get(path);
-  if (tester !== undefined) return tester;
+  if (path === '/api/monitor') return app.config.monitor !== null ? MONITOR_ROUTE : null;
+  if (app.config.tester.enabled) {
+    const tester = TESTER_ROUTES.get(path);
+    if (tester !== undefined) return tester;
+  } else if (app.config.monitor === null) return null;
   if (!app.site.files.has(path)) return null;
   if (path === '/' || path === '/index.html') return PAGE_ROUTE;
   return path.startsWith('/assets/') ? ASSET_ROUTE : FILE_ROUTE;

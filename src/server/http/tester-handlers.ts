@@ -9,7 +9,7 @@ import { sendError } from './respond.js';
 import { clientAddress } from './forwarded.js';
 
 /** Headers of every tester answer: CORS (the old tester sent `Access-Control-Allow-Origin: *` too) and no caching by intermediaries. */
-const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+export const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   ...CORS_HEADERS,
   'cache-control': 'no-store',
 });
@@ -17,16 +17,19 @@ const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 /** Longest `server_name` accepted: the grammar's 255-character DNS name plus a port. */
 const MAX_SERVER_NAME_LENGTH = 300;
 
-/** Reads and validates `server_name`; answers 400 and returns null when it is missing, repeated or invalid. */
-function serverNameParam(ctx: RequestContext): string | null {
-  const values = ctx.query.get('server_name') ?? [];
+/**
+ * Reads and validates the server name in the query parameter `param` (`server_name`; `/probe` reads `target`); answers
+ * 400 and returns null when it is missing, repeated or invalid.
+ */
+export function serverNameParam(ctx: RequestContext, param = 'server_name'): string | null {
+  const values = ctx.query.get(param) ?? [];
   const value = values[0];
   if (value === undefined || value === '') {
     sendError(
       ctx.res,
       400,
       'M_MISSING_PARAM',
-      'the server_name parameter is missing: add ?server_name=example.com',
+      `the ${param} parameter is missing: add ?${param}=example.com`,
       TESTER_HEADERS,
     );
     return null;
@@ -36,7 +39,7 @@ function serverNameParam(ctx: RequestContext): string | null {
       ctx.res,
       400,
       'M_INVALID_PARAM',
-      `server_name is given ${values.length} times; give it once`,
+      `${param} is given ${values.length} times; give it once`,
       TESTER_HEADERS,
     );
     return null;
@@ -46,7 +49,7 @@ function serverNameParam(ctx: RequestContext): string | null {
       ctx.res,
       400,
       'M_INVALID_PARAM',
-      `server_name is longer than ${MAX_SERVER_NAME_LENGTH} characters`,
+      `${param} is longer than ${MAX_SERVER_NAME_LENGTH} characters`,
       TESTER_HEADERS,
       { rule: 'dns-too-long' },
     );
@@ -68,13 +71,16 @@ function serverNameParam(ctx: RequestContext): string | null {
 }
 
 /**
- * Runs (or reuses) the check for the request's `server_name` and hands the report to `render`; answers every
- * other outcome itself: 400 invalid name, 429 rate limit, 503 busy or shutting down (both with Retry-After),
+ * Runs (or reuses) the check for the server name of the query parameter `param` [`server_name`] and hands the report to
+ * `render`; answers every other outcome itself: 400 invalid name, 429 rate limit, 503 busy or shutting down (both with Retry-After),
  * 504 over the time budget, 500 when the check itself broke.
  */
-function testerHandler(render: (ctx: RequestContext, report: CheckReport) => void) {
+export function testerHandler(
+  render: (ctx: RequestContext, report: CheckReport) => void | Promise<void>,
+  param = 'server_name',
+) {
   return async (ctx: RequestContext): Promise<void> => {
-    const serverName = serverNameParam(ctx);
+    const serverName = serverNameParam(ctx, param);
     if (serverName === null) return;
     if (ctx.app.isShuttingDown()) {
       sendError(
@@ -93,7 +99,7 @@ function testerHandler(render: (ctx: RequestContext, report: CheckReport) => voi
     );
     switch (answer.kind) {
       case 'report':
-        render(ctx, answer.report);
+        await render(ctx, answer.report);
         return;
       case 'rate-limited':
         sendError(

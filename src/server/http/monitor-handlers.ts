@@ -1,0 +1,53 @@
+// Handlers of the monitor: /probe (one check in the Prometheus text format) and /api/monitor (the watched names, JSON).
+
+import { monitorBody } from '../../monitor/api-body.js';
+import { renderProbeMetrics } from '../../monitor/probe-metrics.js';
+import type { RequestContext } from './context.js';
+import { sendError } from './respond.js';
+import { testerHandler } from './tester-handlers.js';
+
+/**
+ * `GET /probe?target=example.org`: one check of `target` as Prometheus text (blackbox_exporter's multi-target
+ * pattern), through the tester's runner: the same deny-list, per-client rate limit, global cap and result cache as
+ * `/api/check`. A check that could not run (rate limit, busy, over its budget) is an HTTP error, so that Prometheus
+ * records a failed scrape (`up` 0) rather than a server that does not federate.
+ */
+export const probeHandler = testerHandler(async (ctx, report) => {
+  const { contentType, text } = await renderProbeMetrics(report);
+  const body = Buffer.from(text, 'utf8');
+  ctx.res.writeHead(200, {
+    'content-type': contentType,
+    'content-length': String(body.byteLength),
+    'cache-control': 'no-store',
+  });
+  ctx.res.end(body);
+}, 'target');
+
+/**
+ * `GET /api/monitor[?server_name=X]`: every watched name (or one) with its state and last report (docs/monitor.md).
+ * 404 for a name that is not watched, 503 while the monitor is starting (after a reload that adds it).
+ */
+export function monitorHandler(ctx: RequestContext): void {
+  const monitor = ctx.app.monitor();
+  if (monitor === null) {
+    sendError(ctx.res, 503, 'M_UNKNOWN', 'the monitor is starting; try again in a moment', { 'retry-after': '1' });
+    return;
+  }
+  const names = ctx.query.get('server_name') ?? [];
+  const only = names[0] ?? null;
+  if (names.length > 1) {
+    sendError(ctx.res, 400, 'M_INVALID_PARAM', `server_name is given ${names.length} times; give it once`);
+    return;
+  }
+  if (only !== null && monitor.name(only) === undefined) {
+    sendError(ctx.res, 404, 'M_NOT_FOUND', `${JSON.stringify(only.slice(0, 300))} is not a watched name`);
+    return;
+  }
+  const body = Buffer.from(monitorBody(monitor, only, ctx.app.config.tester.enabled), 'utf8');
+  ctx.res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': String(body.byteLength),
+    'cache-control': 'no-store',
+  });
+  ctx.res.end(body);
+}
