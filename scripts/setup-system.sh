@@ -34,7 +34,8 @@ root="${SETUP_SYSTEM_ROOT:-}"
 
 # One row per need: Debian package, the file the tests use, and the program name they also accept on PATH ("-": the
 # file only). Keep in step with the tests: test/web/chromium.ts, test/proxy-config/server-process.ts (and
-# src/proxy-config/commands.ts), test/cache/redis-server.ts, test/deploy/, test/client/signedjson.ts.
+# src/proxy-config/commands.ts), test/cache/redis-server.ts, test/deploy/, test/client/signedjson.ts,
+# test/monitor/promtool.ts.
 needs=(
   "chromium /usr/bin/chromium -"                                        # test/web: the tester page in a browser
   "fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -" # without a font, screenshots show boxes
@@ -45,6 +46,7 @@ needs=(
   "redis-server /usr/bin/redis-server -"                                # test/cache, test/server: the shared store
   "systemd /usr/bin/systemd-analyze -"                                  # test/deploy: systemd-analyze verify
   "python3-signedjson /usr/lib/python3/dist-packages/signedjson/sign.py -" # test/client: Synapse's signing library, run by /usr/bin/python3
+  "prometheus /usr/bin/promtool -"                                      # test/monitor: promtool check metrics on /probe and /metrics
 )
 if [ "$bench" = 1 ]; then
   needs+=("wrk /usr/bin/wrk wrk") # bench/serve-throughput, soak/

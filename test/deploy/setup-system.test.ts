@@ -21,6 +21,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WEB_SERVER_TARGETS, serverCommands } from '../../src/proxy-config/index.js';
 import { REDIS_SERVER_BINARY } from '../cache/redis-server.js';
 import { SIGNEDJSON_MODULE } from '../client/signedjson.js';
+import { PROMTOOL_BINARY } from '../monitor/promtool.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts', 'setup-system.sh');
@@ -28,7 +29,7 @@ const SCRIPT = join(ROOT, 'scripts', 'setup-system.sh');
 /**
  * Each Debian package the tests need (issue 14 §1), and the file whose presence the tests rely on. The paths are the
  * ones the tests themselves use: test/web/chromium.ts, test/proxy-config/server-process.ts (via serverCommands),
- * test/cache/redis-server.ts, test/deploy/systemd-unit.test.ts, test/client/signedjson.ts.
+ * test/cache/redis-server.ts, test/deploy/systemd-unit.test.ts, test/client/signedjson.ts, test/monitor/promtool.ts.
  */
 const NEEDS: Readonly<Record<string, string>> = {
   chromium: '/usr/bin/chromium',
@@ -42,6 +43,7 @@ const NEEDS: Readonly<Record<string, string>> = {
   'redis-server': REDIS_SERVER_BINARY,
   systemd: '/usr/bin/systemd-analyze',
   'python3-signedjson': SIGNEDJSON_MODULE,
+  prometheus: PROMTOOL_BINARY,
 };
 const BENCH_NEEDS: Readonly<Record<string, string>> = { wrk: '/usr/bin/wrk' };
 
