@@ -468,6 +468,12 @@ describe('each client settings hint fires in its scenario and stays silent in an
     }
   });
 
+  it("each problem's severity is its hint's (the page draws the problems, the report lists the hints)", () => {
+    for (const [name, r] of reports)
+      for (const p of r.client?.settings?.problems ?? [])
+        expect(p.severity, `${name} ${p.code}`).toBe(HINT_CATALOGUE[clientSettingHintId(p.code)].severity);
+  });
+
   it.each(CASES)('%s: fires for %s, silent for %s', (id, trigger, silent) => {
     expect(ids(trigger)).toContain(id);
     expect(ids(silent)).not.toContain(id);
