@@ -2,6 +2,7 @@
 
 import type { ServerKeysInspection } from '../keys/key-response.js';
 import type { ResolvedTarget } from '../resolver/types.js';
+import type { AddressRetries, AnswerHeaders } from './field.js';
 import type { CheckProblem } from './problem.js';
 
 /** One certificate of the chain a server sent (leaf first). */
@@ -41,6 +42,8 @@ export interface VersionReport {
   readonly contentType: string | null;
   readonly error: CheckProblem | null;
   readonly durationMs: number;
+  /** What the answer's headers say answered it (a CDN, a firewall); null when no answer came. Set by `checkServer`. */
+  readonly answer?: AnswerHeaders | null;
 }
 
 /** Per-key checks, named as matrix-federation-tester names them (the native report keeps its names). */
@@ -67,6 +70,8 @@ export interface KeysReport {
   readonly raw: unknown;
   readonly problems: readonly CheckProblem[];
   readonly durationMs: number;
+  /** What the answer's headers say answered it (a CDN, a firewall); null when no answer came. Set by `checkServer`. */
+  readonly answer?: AnswerHeaders | null;
 }
 
 /** Everything checked on one target address. */
@@ -82,6 +87,11 @@ export interface AddressReport {
   readonly keys: KeysReport | null;
   /** Certificate trusted and named right, version answered, keys valid. */
   readonly ok: boolean;
+  /**
+   * Requests repeated to tell a firewall or a proxy's routing from a missing homeserver (see `AddressRetries`); null
+   * when no answer called for one. Set by `checkServer`.
+   */
+  readonly retries?: AddressRetries | null;
 }
 
 /** `ip:port` with IPv6 in brackets: the address key of reports. */

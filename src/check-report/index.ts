@@ -41,6 +41,18 @@ export type {
   SupportDocumentReport,
   SupportDocumentStatus,
 } from './support-document.js';
+export type {
+  AddressRetries,
+  AnswerHeaders,
+  BrowserRetry,
+  BrowserRetryTrigger,
+  EncodedPathProbe,
+  HostFormRetry,
+  PathAnswer,
+  SrvMistake,
+  SrvMistakeProbe,
+  TargetHttpsProbe,
+} from './field.js';
 export { NO_PROBES } from './probes.js';
 export type {
   HttpsPortProbe,

@@ -3,6 +3,7 @@
 import type { SrvRecord } from '../dns/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { WellKnownFetchStatus } from '../well-known/types.js';
+import type { AnswerHeaders, BrowserRetry, EncodedPathProbe, SrvMistakeProbe, TargetHttpsProbe } from './field.js';
 import type { CheckProblem } from './problem.js';
 
 /** The two SRV services of server discovery: the current one and the deprecated one (spec steps 3.3/3.4, 4/5). */
@@ -39,6 +40,8 @@ export interface HttpsPortProbe {
   /** `server.name` of the answer (e.g. `Synapse`), when there was one. */
   readonly software: string | null;
   readonly error: CheckProblem | null;
+  /** What the answer's headers say answered it (a CDN, a firewall); null when no answer came. */
+  readonly answer?: AnswerHeaders | null;
 }
 
 /** The server well-known looked for where admins sometimes put it by mistake. */
@@ -79,6 +82,23 @@ export interface ProbeReport {
   readonly wellKnownElsewhere: readonly WellKnownElsewhereProbe[];
   /** The body of the server well-known when it was served but invalid; null otherwise. */
   readonly wellKnownBody: WellKnownBodyProbe | null;
+  /**
+   * The HTTPS port of the target hosts that resolution sends to another port (at most two hosts, not the one
+   * `httpsPort` asks): what answers there, a CDN's headers included. Set by `checkServer` (empty when not asked).
+   */
+  readonly targetHttps?: readonly TargetHttpsProbe[];
+  /**
+   * The server well-known fetched again with a browser's User-Agent, when its first answer was 401, 403, 429, 503 or
+   * an HTML page; null otherwise. Set by `checkServer`.
+   */
+  readonly wellKnownBrowserRetry?: BrowserRetry | null;
+  /**
+   * SRV questions under the names a DNS panel makes by mistake (the zone twice, `_udp`, a misspelt service), asked
+   * when resolution found no usable SRV record and no delegating well-known. Set by `checkServer`.
+   */
+  readonly srvMistakes?: readonly SrvMistakeProbe[];
+  /** The same unsigned request with and without an encoded slash in the path, on the first target. Set by `checkServer`. */
+  readonly encodedPath?: EncodedPathProbe | null;
 }
 
 /** An empty report, for checks where nothing applies. */
@@ -87,4 +107,8 @@ export const NO_PROBES: ProbeReport = Object.freeze({
   httpsPort: null,
   wellKnownElsewhere: [],
   wellKnownBody: null,
+  targetHttps: [],
+  wellKnownBrowserRetry: null,
+  srvMistakes: [],
+  encodedPath: null,
 });

@@ -2,15 +2,21 @@
 
 import type {
   AddressReport,
+  AddressRetries,
+  AnswerHeaders,
   BaseUrlCheck,
+  BrowserRetry,
   CertificateSummary,
   CheckProblem,
   CheckReport,
   ClientDocumentReport,
   ClientSettingsReport,
+  EncodedPathProbe,
   KeysReport,
   ProbeReport,
+  SrvMistakeProbe,
   SupportDocumentReport,
+  TargetHttpsProbe,
   TlsReport,
   VersionReport,
 } from '../check-report/index.js';
@@ -188,6 +194,7 @@ function addressJson(a: AddressReport): NativeAddressJson {
             contentType: a.version.contentType,
             error: problem(a.version.error),
             durationMs: ms(a.version.durationMs),
+            answer: jsonSafe(a.version.answer ?? null) as AnswerHeaders | null,
           },
     keys:
       a.keys === null
@@ -211,7 +218,9 @@ function addressJson(a: AddressReport): NativeAddressJson {
             problems: a.keys.problems.map((p) => ({ code: p.code, message: p.message })),
             raw: a.keys.raw === undefined ? null : jsonSafe(a.keys.raw),
             durationMs: ms(a.keys.durationMs),
+            answer: jsonSafe(a.keys.answer ?? null) as AnswerHeaders | null,
           },
+    retries: jsonSafe(a.retries ?? null) as AddressRetries | null,
   };
 }
 
@@ -299,6 +308,10 @@ function probesJson(p: ProbeReport | undefined): ProbeReport {
     httpsPort: jsonSafe(p?.httpsPort ?? null) as ProbeReport['httpsPort'],
     wellKnownElsewhere: jsonSafe(p?.wellKnownElsewhere ?? []) as ProbeReport['wellKnownElsewhere'],
     wellKnownBody: jsonSafe(p?.wellKnownBody ?? null) as ProbeReport['wellKnownBody'],
+    targetHttps: jsonSafe(p?.targetHttps ?? []) as readonly TargetHttpsProbe[],
+    wellKnownBrowserRetry: jsonSafe(p?.wellKnownBrowserRetry ?? null) as BrowserRetry | null,
+    srvMistakes: jsonSafe(p?.srvMistakes ?? []) as readonly SrvMistakeProbe[],
+    encodedPath: jsonSafe(p?.encodedPath ?? null) as EncodedPathProbe | null,
   };
 }
 

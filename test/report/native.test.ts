@@ -24,7 +24,7 @@ const TOP_KEYS = [
   'version',
   'wellKnownByAddress',
 ];
-const ADDRESS_KEYS = ['address', 'connectionError', 'family', 'keys', 'ok', 'target', 'tls', 'version'];
+const ADDRESS_KEYS = ['address', 'connectionError', 'family', 'keys', 'ok', 'retries', 'target', 'tls', 'version'];
 const TARGET_KEYS = ['addressOf', 'hostHeader', 'ip', 'port', 'sni', 'srv', 'step', 'tlsServerName'];
 
 describe('toNativeJson', () => {
@@ -127,8 +127,17 @@ describe('toNativeJson', () => {
     for (const h of doc.hints) expect(sortedKeys(h)).toEqual(['area', 'detail', 'fix', 'id', 'severity', 'title']);
   });
 
-  it('carries the probes (the evidence behind the hints) with their four parts', () => {
-    expect(sortedKeys(doc.probes)).toEqual(['httpsPort', 'srv', 'wellKnownBody', 'wellKnownElsewhere']);
+  it('carries the probes (the evidence behind the hints) with all their parts', () => {
+    expect(sortedKeys(doc.probes)).toEqual([
+      'encodedPath',
+      'httpsPort',
+      'srv',
+      'srvMistakes',
+      'targetHttps',
+      'wellKnownBody',
+      'wellKnownBrowserRetry',
+      'wellKnownElsewhere',
+    ]);
     expect(doc.probes.srv).toEqual([
       { host: 'example.org', service: '_matrix._tcp', name: '_matrix._tcp.example.org', records: [], error: null },
     ]);
