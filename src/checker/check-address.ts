@@ -6,6 +6,8 @@ import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport 
 import { inspectServerKeys } from '../keys/key-response.js';
 import { probeTls } from '../net/tls-probe.js';
 import { trustProblem } from './trust-problem.js';
+import { retryAddress } from './address-retries.js';
+import { answerHeaders } from './answer-headers.js';
 import type { ResolvedTarget } from '../resolver/types.js';
 import { budgetExpired, rethrowIfAborted, withOperationSignal } from './abort.js';
 import { isBudgetExpiry } from './budget.js';
@@ -72,7 +74,9 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
   };
   const [version, keys] = await Promise.all([checkVersion(target, ctx), checkKeys(target, ctx)]);
   const ok = tls.trusted && tls.nameMatches && version.ok && keys.ok;
-  return { target, address, family, connectionError: null, tls, version, keys, ok };
+  // A firewall's or a proxy's answer gets one more request that tells it apart (address-retries.ts).
+  const retries = await retryAddress(target, ctx, version, keys);
+  return { target, address, family, connectionError: null, tls, version, keys, ok, retries };
 }
 
 /** The limit of the next operation, `stages` of them still to come in sequence (see `CheckBudget.operationMs`). */
@@ -155,7 +159,7 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
         ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }),
       );
       const contentType = headerText(res.headers['content-type']);
-      const base = { httpStatus: res.status, contentType };
+      const base = { httpStatus: res.status, contentType, answer: answerHeaders(res.headers) };
       if (res.status !== 200) {
         return {
           ...base,
@@ -188,6 +192,7 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
         name: null,
         version: null,
         error: budgetProblem(ctx) ?? problemOf(error),
+        answer: null,
       };
     }
   });
@@ -207,6 +212,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
     validUntilTs: null,
     raw: null,
   };
+  let answer: KeysReport['answer'] = null;
   const { value, durationMs } = await timed(async (): Promise<Omit<KeysReport, 'durationMs'>> => {
     let status: number | null = null;
     try {
@@ -214,6 +220,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
         ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal }),
       );
       status = res.status;
+      answer = answerHeaders(res.headers);
       if (res.status !== 200) {
         return {
           ...empty,
@@ -251,5 +258,5 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
       return { ...empty, ok: false, httpStatus: status, problems: [budgetProblem(ctx) ?? problemOf(error)] };
     }
   });
-  return { ...value, durationMs };
+  return { ...value, durationMs, answer };
 }

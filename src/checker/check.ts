@@ -15,6 +15,7 @@ import { boundAddressReport, boundCheckReport } from './bound-report.js';
 import { checkAddress, timedOutAddress } from './check-address.js';
 import { checkClientDocumentWith } from './client-document.js';
 import { createCheckContext, fetchTransport } from './context.js';
+import { probeEncodedPath } from './field-probes.js';
 import { runProbes } from './probes.js';
 import { checkSupportDocumentWith } from './support-document.js';
 import type { CheckOptions } from './types.js';
@@ -72,8 +73,16 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     // Each part takes its limits from what the resolution left (see fetchTransport) and settles with what it found by
     // the deadline: the budget ends its work, and a part that ignores that (an injected dependency) is given up on a
     // little later with a TIMEOUT in its place. The caller's abort rejects.
+    const addressChecks = checked.map((t) => budget.settle(checkAddress(t, ctx), () => timedOutAddress(t, expired())));
+    // The encoded-path probe asks the first address once it has answered as a homeserver (version and keys): never a
+    // dead address, nor one that answers something else (a proxy rewriting paths still passes those two requests).
+    const encodedPath = addressChecks[0]?.then((a) =>
+      a.version?.ok !== true || a.keys?.ok !== true
+        ? null
+        : budget.settle(probeEncodedPath(a.target, ctx, fetchTransport(ctx, 1)), () => null),
+    );
     const parts = Promise.all([
-      Promise.all(checked.map((t) => budget.settle(checkAddress(t, ctx), () => timedOutAddress(t, expired())))),
+      Promise.all(addressChecks),
       host !== null && resolution.parsed?.port === undefined
         ? budget.settle(wellKnownByAddress(host, ctx), (): WellKnownByAddress[] => [])
         : Promise.resolve([] as WellKnownByAddress[]),
@@ -84,8 +93,10 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
         ? budget.settle(checkSupportDocumentWith(host, fetchTransport(ctx, 2)), () => null)
         : Promise.resolve(null),
       budget.settle(runProbes(resolution, ctx), () => NO_PROBES),
+      encodedPath ?? null,
     ]);
-    const [checkedAddresses, byAddress, client, support, probes] = await parts;
+    const [checkedAddresses, byAddress, client, support, found, pathProbe] = await parts;
+    const probes = { ...found, encodedPath: pathProbe };
     // The report keeps a bounded copy of what the servers sent (a 500 KB version name is kept as 256 characters).
     const addresses = checkedAddresses.map(boundAddressReport);
     // Every part rejects on the abort; this also catches one that ended between the abort and its last await.

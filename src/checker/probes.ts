@@ -15,7 +15,10 @@ import { hasUtf8Bom } from '../net/json-body.js';
 import { fetchWellKnownServer, WELL_KNOWN_SERVER_PATH } from '../well-known/index.js';
 import { fetchWellKnownDocument } from '../well-known/fetch-document.js';
 import { rethrowIfAborted, withOperationSignal } from './abort.js';
+import { answerHeaders } from './answer-headers.js';
 import { fetchTransport, type CheckContext, type CheckTransport, type FetchContext } from './context.js';
+import { probeTargetHttps, probeWellKnownBrowserRetry } from './field-probes.js';
+import { probeSrvMistakes } from './srv-mistakes.js';
 
 /**
  * What the probes need: the check's context (see `CheckContext`), or the part of it named here. Each probe's limit is
@@ -34,7 +37,10 @@ const MAX_SRV_TARGET_CANDIDATES = 2;
  * - the federation version on the HTTPS port when resolution used the default port (a missing `:443`);
  * - the server well-known on the federation port, on `matrix.<name>`, `www.<name>` and SRV targets, when the server
  *   name's own well-known did not delegate (a document put in the wrong place);
- * - the body of an invalid server well-known (a byte order mark, an HTML page).
+ * - the body of an invalid server well-known (a byte order mark, an HTML page);
+ * - what answers on the HTTPS port of target hosts sent to another port (a CDN), the server well-known again as a
+ *   browser when its answer looked like a firewall's, and SRV records under names DNS panels make by mistake (see
+ *   `field-probes.ts`, `srv-mistakes.ts`; `encodedPath` is asked by `checkServer` once the first address answered).
  *
  * Never throws for remote faults: a probe that fails says so in its result. Rejects with the reason of
  * `ctx.signal` when it aborts, having stopped the DNS questions and requests in flight.
@@ -45,13 +51,26 @@ export async function runProbes(resolution: ResolveResult, ctx: ProbeContext): P
   const host = parsed.host.toLowerCase();
   // Every probe is one operation: its share of what is left now.
   const transport = fetchTransport(ctx, 1);
-  const [srv, httpsPort, wellKnownElsewhere, wellKnownBody] = await Promise.all([
-    probeSrv(srvHosts(resolution, host), ctx, transport),
-    probeHttpsPort(resolution, ctx, transport),
-    probeWellKnownElsewhere(resolution, host, ctx, transport),
-    probeWellKnownBody(resolution, host, ctx, transport),
-  ]);
-  return { srv, httpsPort, wellKnownElsewhere, wellKnownBody };
+  const [srv, httpsPort, wellKnownElsewhere, wellKnownBody, targetHttps, wellKnownBrowserRetry, srvMistakes] =
+    await Promise.all([
+      probeSrv(srvHosts(resolution, host), ctx, transport),
+      probeHttpsPort(resolution, ctx, transport),
+      probeWellKnownElsewhere(resolution, host, ctx, transport),
+      probeWellKnownBody(resolution, host, ctx, transport),
+      probeTargetHttps(resolution, ctx, transport),
+      probeWellKnownBrowserRetry(resolution, host, ctx, transport),
+      probeSrvMistakes(resolution, host, ctx, transport),
+    ]);
+  return {
+    srv,
+    httpsPort,
+    wellKnownElsewhere,
+    wellKnownBody,
+    targetHttps,
+    wellKnownBrowserRetry,
+    srvMistakes,
+    encodedPath: null,
+  };
 }
 
 /** The hosts whose SRV records matter: the server name's, and the delegated one when `m.server` has no port. */
@@ -125,13 +144,13 @@ async function probeHttpsPort(
         ok = false;
       }
     }
-    return { ...base, ok, httpStatus: res.status, software, error: null };
+    return { ...base, ok, httpStatus: res.status, software, error: null, answer: answerHeaders(res.headers) };
   } catch (error) {
     rethrowIfAborted(ctx.signal);
     const problem = isMatrixDelegationError(error)
       ? { code: error.code, message: error.message }
       : { code: 'HTTP_ERROR', message: error instanceof Error ? error.message : String(error) };
-    return { ...base, ok: false, httpStatus: null, software: null, error: problem };
+    return { ...base, ok: false, httpStatus: null, software: null, error: problem, answer: null };
   }
 }
 
