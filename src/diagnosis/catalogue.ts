@@ -1,5 +1,6 @@
 // The hint catalogue: every hint's stable id, severity, area and title, and when its rule fires.
 
+import { FIELD_HINTS } from './catalogue-field.js';
 import type { HintDefinition } from './types.js';
 
 /**
@@ -91,7 +92,7 @@ export const HINT_CATALOGUE = {
     severity: 'error',
     area: 'federation',
     title: '"m.server" is not a host name with an optional port',
-    when: 'the well-known has an "m.server" string that fails the server-name grammar (a scheme, a path, spaces, ...)',
+    when: 'the well-known has an "m.server" string that fails the server-name grammar (a scheme, a path, spaces, ...): spec-following servers fall back, Synapse fails',
   },
   'well-known-html': {
     severity: 'error',
@@ -120,8 +121,8 @@ export const HINT_CATALOGUE = {
   'well-known-bad-redirect': {
     severity: 'error',
     area: 'federation',
-    title: 'The server well-known redirects where servers do not follow',
-    when: 'a redirect goes to plain http, loops, or the chain is longer than 20 hops',
+    title: 'The server well-known redirects to plain http, or in a loop',
+    when: 'a redirect goes to plain http (or has no Location), loops, or the chain is longer than 20 hops',
   },
   'well-known-unreachable': {
     severity: 'error',
@@ -181,7 +182,7 @@ export const HINT_CATALOGUE = {
     severity: 'warning',
     area: 'federation',
     title: 'The server well-known forbids caching',
-    when: 'a delegating well-known is sent with Cache-Control no-store / no-cache / max-age=0, or an Expires in the past',
+    when: 'a delegating well-known is sent with Cache-Control no-store or max-age=0, or an Expires in the past (no-cache alone means "revalidate" and is fine)',
   },
   'well-known-content-type': {
     severity: 'info',
@@ -307,6 +308,9 @@ export const HINT_CATALOGUE = {
     title: 'The server keys are not valid',
     when: "the key response has expired keys, no ed25519 key, a bad key, a key id outside the spec's grammar or a bad signature",
   },
+
+  // --- What admins meet in the field: CDNs, routers, firewalls, DNS panels, staging CAs, proxies (catalogue-field.ts) ---
+  ...FIELD_HINTS,
 
   // --- /.well-known/matrix/client ---
   'client-well-known-missing': {

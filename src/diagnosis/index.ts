@@ -9,6 +9,7 @@ import { dnsRules } from './rules/dns.js';
 import { clientSettingRules } from './rules/client-settings.js';
 import { documentRules } from './rules/documents.js';
 import { endpointRules } from './rules/endpoints.js';
+import { fieldRules } from './rules/field.js';
 import { serverNameRules } from './rules/server-name.js';
 import { srvRules } from './rules/srv.js';
 import { tlsRules } from './rules/tls.js';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   ...endpointRules,
   ...documentRules,
   ...clientSettingRules,
+  ...fieldRules,
 ];
 
 const AREA_ORDER: ReadonlyMap<HintArea, number> = new Map(HINT_AREAS.map((area, i) => [area, i]));

@@ -5,6 +5,7 @@ import { isAddressLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
 import { list } from '../text.js';
+import { zoneAppendedTargets } from './field-srv.js';
 
 const DNS_ERRORS: ReadonlySet<string> = new Set(['DNS_SERVFAIL', 'DNS_TIMEOUT', 'DNS_ERROR', 'DNS_CNAME_LOOP']);
 
@@ -21,7 +22,11 @@ export const dnsNoAddress: Rule = (facts) => {
   const r = facts.input.resolution;
   if (r.targets.length > 0 || r.error === null || !['NO_TARGETS', 'DNS_NXDOMAIN', 'DNS_NODATA'].includes(r.error.code))
     return [];
-  const empty = addressEntries(facts).filter((a) => a.addresses.length === 0 && a.entry.status === 'empty');
+  // An SRV target with its zone appended twice has a hint of its own: publishing an address for it is not the fix.
+  const appended = zoneAppendedTargets(facts);
+  const empty = addressEntries(facts).filter(
+    (a) => a.addresses.length === 0 && a.entry.status === 'empty' && !appended.has(a.host.toLowerCase()),
+  );
   const hosts = [...new Set(empty.map((a) => a.host))];
   if (hosts.length === 0) return [];
   const viaSrv = empty.some((a) => ['3.3', '3.4', '4', '5'].includes(a.entry.step));

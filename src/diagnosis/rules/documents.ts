@@ -4,6 +4,7 @@ import type { ClientDocumentProblem, ClientDocumentReport, SupportDocumentProble
 import type { HintId } from '../catalogue.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
+import { baseUrlMatrixPath } from './field-client.js';
 
 /** The spec's CORS headers (client-server API "Web Browser Clients"), as a web server would send them. */
 const CORS_LINES =
@@ -190,7 +191,12 @@ function collect(entries: readonly { id: HintId; fix: string; message: string }[
 export const clientDocumentHints: Rule = (facts) => {
   const report: ClientDocumentReport | null = facts.client;
   if (report === null) return [];
-  return collect(report.problems.map((p) => ({ ...clientHint(p, facts), message: p.message })));
+  // A base URL with a /_matrix path fails its /versions request: client-base-url-has-path says why and what to write.
+  const pathExplains = baseUrlMatrixPath(facts) !== null;
+  const problems = report.problems.filter(
+    (p) => !(pathExplains && (p.code === 'CLIENT_VERSIONS_FAILED' || p.code === 'CLIENT_VERSIONS_INVALID')),
+  );
+  return collect(problems.map((p) => ({ ...clientHint(p, facts), message: p.message })));
 };
 
 /** Every problem of the support document check, as hints. */

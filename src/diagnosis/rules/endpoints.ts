@@ -5,6 +5,8 @@ import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
 import { SPEC_FEDERATION_PORT, describeAddress, list } from '../text.js';
 import { httpsPortWouldWork } from './delegation.js';
+import { cdnExplains } from './field-cdn.js';
+import { blockedByUserAgent, hostFormExplains } from './field-http.js';
 
 /** A failure to reach the address at all (as opposed to TLS or HTTP failures). */
 function connectFailed(a: AddressReport): boolean {
@@ -64,7 +66,7 @@ export const addressUnreachable: Rule = (facts) => {
   const explained = new Set<AddressReport>([...familyDown(facts, 4), ...familyDown(facts, 6)]);
   if (httpsPortWouldWork(facts, '3.5') || httpsPortWouldWork(facts, '6'))
     for (const a of facts.input.addresses) explained.add(a);
-  const failed = facts.input.addresses.filter((a) => connectFailed(a) && !explained.has(a));
+  const failed = facts.input.addresses.filter((a) => connectFailed(a) && !explained.has(a) && !cdnExplains(facts, a));
   if (failed.length === 0) return [];
   const ports = [...new Set(failed.map((a) => a.target.port))].map(String);
   const codes = new Set(failed.map((a) => a.connectionError?.code));
@@ -112,6 +114,8 @@ function proxyMiss(a: AddressReport): string | null {
 /** 404/405/HTML/non-JSON on the federation endpoints: the proxy does not forward this Host and port. */
 export const reverseProxyNotForwarding: Rule = (facts) => {
   const misses = facts.input.addresses
+    // A firewall answering by User-Agent, or a proxy routing on the other Host form, has a hint of its own.
+    .filter((a) => !blockedByUserAgent(a) && !hostFormExplains(a))
     .map((a) => ({ a, what: proxyMiss(a) }))
     .filter((m): m is { a: AddressReport; what: string } => m.what !== null);
   const first = misses[0];
@@ -125,7 +129,9 @@ export const reverseProxyNotForwarding: Rule = (facts) => {
       fix:
         `Forward /_matrix/ for Host ${host} on port ${port} to the homeserver. nginx: a server block with "listen ${port} ssl;" and "server_name ${host};" ` +
         'containing "location /_matrix { proxy_pass http://127.0.0.1:8008; proxy_set_header Host $host; }"; ' +
-        `Caddy: "${host}:${port} { reverse_proxy /_matrix/* localhost:8008 }". In Synapse, the listener needs the "federation" resource.`,
+        `Caddy: "${host}:${port} { reverse_proxy /_matrix/* localhost:8008 }". In Synapse, the listener needs the "federation" resource. ` +
+        `Servers send Host ${first.a.target.hostHeader}: a proxy that matches the Host header exactly must accept that form; ` +
+        'and pass the path on unchanged (proxy_pass without a URI part; Apache ProxyPass with nocanon), or ids with encoded characters break.',
     },
   ];
 };
@@ -135,7 +141,7 @@ export const federationEndpointError: Rule = (facts) => {
   const seen: string[] = [];
   let gateway = false;
   for (const a of facts.connected) {
-    if (proxyMiss(a) !== null) continue;
+    if (proxyMiss(a) !== null || blockedByUserAgent(a)) continue;
     const v = a.version;
     if (v !== null && !v.ok) {
       seen.push(

@@ -4,6 +4,8 @@ import type { AddressReport } from '../../check-report/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
 import { certificateNames, describeAddress, list, nameCovers } from '../text.js';
+import { cdnExplains } from './field-cdn.js';
+import { presentsDefaultCertificate, stagingIssuer } from './field-tls.js';
 
 /** Soon enough to warn: automatic renewal (30 days before expiry with certbot) has evidently failed. */
 export const CERTIFICATE_EXPIRY_WARNING_DAYS = 14;
@@ -56,6 +58,8 @@ export const tlsTrust: Rule = (facts) => {
   const byId = new Map<HintId, AddressReport[]>();
   for (const a of facts.connected) {
     if (a.tls === null || a.tls.trusted) continue;
+    // A router's default certificate or a staging CA's has a hint of its own, with the fix that works.
+    if (presentsDefaultCertificate(a) || stagingIssuer(a) !== null) continue;
     const id = TRUST_HINTS[a.tls.trustError?.code ?? ''] ?? 'tls-untrusted';
     byId.set(id, [...(byId.get(id) ?? []), a]);
   }
@@ -78,7 +82,9 @@ function certificateIsForSrvTarget(a: AddressReport): boolean {
 
 /** A certificate for another name (not the SRV-target case, which has its own hint). */
 export const tlsWrongName: Rule = (facts) => {
-  const wrong = facts.connected.filter((a) => a.tls !== null && !a.tls.nameMatches && !certificateIsForSrvTarget(a));
+  const wrong = facts.connected.filter(
+    (a) => a.tls !== null && !a.tls.nameMatches && !certificateIsForSrvTarget(a) && !presentsDefaultCertificate(a),
+  );
   if (wrong.length === 0) return [];
   const names = [...new Set(wrong.map((a) => a.target.tlsServerName))];
   return [
@@ -157,7 +163,7 @@ const HANDSHAKE_CODES: ReadonlySet<string> = new Set(['TLS_ERROR', 'CONNECTION_R
 /** TCP connects but TLS does not happen: usually a plain-HTTP listener on the federation port. */
 export const tlsHandshakeFailed: Rule = (facts) => {
   const failed = facts.input.addresses.filter(
-    (a) => a.connectionError !== null && HANDSHAKE_CODES.has(a.connectionError.code),
+    (a) => a.connectionError !== null && HANDSHAKE_CODES.has(a.connectionError.code) && !cdnExplains(facts, a),
   );
   if (failed.length === 0) return [];
   const ports = [...new Set(failed.map((a) => a.target.port))];

@@ -3,6 +3,7 @@
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
 import { SPEC_FEDERATION_PORT, cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
+import { wellKnownBlockedByUserAgent } from './field-http.js';
 
 const REDIRECT_CODES: ReadonlySet<string> = new Set([
   'WELL_KNOWN_BAD_REDIRECT',
@@ -72,7 +73,12 @@ export const wellKnownMServerMalformed: Rule = (facts) => {
   return [
     {
       id: 'well-known-m-server-malformed',
-      detail: `${url(facts)} says ${serverDocument(raw)}, but "m.server" must be a host name with an optional port, and ${faults}. Servers ignore the document and fall back to ${fallbackWords(facts)}.`,
+      // Spec step 3: an invalid response skips to step 4. Synapse instead takes the string as it is (it only checks that
+      // "m.server" is a string) and connects to whatever it names (well_known_resolver.py), which fails.
+      detail:
+        `${url(facts)} says ${serverDocument(raw)}, but "m.server" must be a host name with an optional port, and ${faults}. ` +
+        `Servers that follow the spec ignore the document and fall back to ${fallbackWords(facts)}; Synapse takes the value as ` +
+        'it is and tries to connect to what it names, so Synapse servers do not reach this server at all.',
       fix,
     },
   ];
@@ -81,6 +87,8 @@ export const wellKnownMServerMalformed: Rule = (facts) => {
 /** An HTML page where JSON belongs: a default page or an app's catch-all route answers the path. */
 export const wellKnownHtml: Rule = (facts) => {
   if (!isInvalidJson(facts) || hasBom(facts) || !looksLikeHtml(facts)) return [];
+  // A challenge page that a browser does not get: firewall-blocks-homeservers explains it.
+  if (wellKnownBlockedByUserAgent(facts)) return [];
   const probe = facts.input.probes.wellKnownBody;
   const start = probe !== null && probe.start !== '' ? ` It starts with "${probe.start}".` : '';
   const type = facts.wellKnown?.contentType ?? probe?.contentType ?? null;
@@ -136,15 +144,24 @@ export const wellKnownTooLarge: Rule = (facts) => {
   ];
 };
 
-/** A redirect to http, a loop, or too many hops: the fetch fails. */
+/** A redirect to http (or without a Location), a loop, or too many hops. */
 export const wellKnownBadRedirect: Rule = (facts) => {
   const code = outcome(facts).code;
   if (code === null || !REDIRECT_CODES.has(code)) return [];
+  // What is known: the spec (server-server API, "Resolving server names", step 3) asks servers to follow 30x
+  // redirects, avoid loops and use normal X.509 certificate validation; it says nothing of a redirect to plain http.
+  // Synapse follows redirects with Twisted's RedirectAgent, which gives up after 20 and does not itself refuse http.
+  const consequence =
+    code === 'WELL_KNOWN_BAD_REDIRECT'
+      ? 'The spec asks servers to follow redirects with normal X.509 certificate validation, which a plain-http answer ' +
+        "cannot have, and says nothing more; Synapse's redirect handling does not refuse http:// itself, so some servers may " +
+        `follow it unauthenticated while others (this checker among them) treat it as a failed fetch and fall back to ${fallbackWords(facts)}`
+      : `Servers give up on redirect loops and long chains (Synapse after 20 redirects) and fall back to ${fallbackWords(facts)}`;
   return [
     {
       id: 'well-known-bad-redirect',
-      detail: `${outcome(facts).detail}. Servers treat this as a failed fetch and fall back to ${fallbackWords(facts)}.`,
-      fix: `Serve the document directly at ${url(facts)} with status 200 (exempt /.well-known/matrix/ from the redirect rules); redirects must stay on https://.`,
+      detail: `${outcome(facts).detail}. ${consequence}.`,
+      fix: `Serve the document directly at ${url(facts)} with status 200 (exempt /.well-known/matrix/ from the redirect rules); if a redirect must stay, keep it on https:// and make it end in one or two hops.`,
     },
   ];
 };
@@ -184,7 +201,7 @@ export const wellKnownHttpStatus: Rule = (facts) => {
   const fires =
     (o.status === 'absent' && status !== null && status !== 404) ||
     (o.status === 'error' && o.code === 'WELL_KNOWN_HTTP_STATUS');
-  if (!fires) return [];
+  if (!fires || wellKnownBlockedByUserAgent(facts)) return [];
   return [
     {
       id: 'well-known-http-status',
@@ -255,7 +272,9 @@ function cacheLifetime(facts: Facts): { seconds: number | null; noStore: boolean
     const key = (name ?? '').trim().toLowerCase();
     if (key !== '') directives.set(key, value === undefined ? null : value.trim().replace(/^"|"$/g, ''));
   }
-  const noStore = directives.has('no-store') || directives.has('no-cache');
+  // Only no-store forbids caching; no-cache means "revalidate before use", and Synapse ignores it (the default
+  // lifetime then applies). Synapse reads no-store, max-age and Expires (well_known_resolver.py).
+  const noStore = directives.has('no-store');
   const maxAge = directives.get('max-age');
   if (maxAge !== undefined && maxAge !== null && /^\d+$/.test(maxAge)) {
     return { seconds: Number(maxAge), noStore, source: `Cache-Control: ${cc ?? ''}` };
@@ -287,7 +306,7 @@ export const wellKnownCacheTooLong: Rule = (facts) => {
   ];
 };
 
-/** no-store / no-cache / max-age=0: Synapse still caches 5 minutes, others may refetch for every request. */
+/** no-store / max-age=0 / an Expires in the past: Synapse caches 5 minutes only, others may refetch for every request. */
 export const wellKnownNoCache: Rule = (facts) => {
   if (outcome(facts).status !== 'delegated') return [];
   const life = cacheLifetime(facts);
@@ -295,8 +314,8 @@ export const wellKnownNoCache: Rule = (facts) => {
   return [
     {
       id: 'well-known-no-cache',
-      detail: `The well-known is sent with ${life.source}, which forbids caching. Synapse caches it for 5 minutes anyway; other servers may fetch it again for every request, slowing federation down.`,
-      fix: 'Drop no-store / no-cache / max-age=0 from /.well-known/matrix/server (a rule meant for /.well-known/matrix/client, where Synapse sends it, often catches both) and send Cache-Control: max-age=3600 or more.',
+      detail: `The well-known is sent with ${life.source}, which forbids caching. Synapse then caches it for 5 minutes only (its minimum) instead of a day; other servers may fetch it again for every request, slowing federation down.`,
+      fix: 'Drop no-store and max-age=0 (and a past Expires) from /.well-known/matrix/server (a rule meant for /.well-known/matrix/client, where Synapse sends them, often catches both) and send Cache-Control: max-age=3600 or more.',
     },
   ];
 };
