@@ -19,7 +19,7 @@ import { fetchHttpsDocument, fetchWellKnownDocument } from '../well-known/fetch-
 import type { WellKnownDocumentOptions, WellKnownDocumentResult } from '../well-known/types.js';
 import { boundClientDocumentReport } from './bound-report.js';
 import { checkClientSettings } from './client-settings/check-settings.js';
-import { checkCorsHeaders } from './cors.js';
+import { checkCorsHeaders, formatMissingCors } from './cors.js';
 
 /** The path of the client well-known document (client-server API "Well-known URIs"). */
 export const WELL_KNOWN_CLIENT_PATH = '/.well-known/matrix/client';
@@ -499,7 +499,7 @@ function reportCors(
     problem(
       'CLIENT_CORS_MISSING',
       blocking ? 'error' : 'warning',
-      `the document's response lacks CORS headers the spec asks for: ${get.join('; ')}` +
+      `the document's response lacks CORS headers the spec asks for: ${formatMissingCors(get)}` +
         (blocking ? ' (without Access-Control-Allow-Origin: * web clients such as Element Web cannot read it)' : ''),
     );
   }
@@ -521,7 +521,7 @@ function reportCors(
     problem(
       'CLIENT_PREFLIGHT_CORS_MISSING',
       'warning',
-      `the OPTIONS preflight answer lacks CORS headers: ${preflight.missing.join('; ')}`,
+      `the OPTIONS preflight answer lacks CORS headers: ${formatMissingCors(preflight.missing)}`,
     );
   }
 }

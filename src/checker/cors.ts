@@ -70,3 +70,26 @@ export function checkCorsHeaders(headers: CorsHeaders): string[] {
   }
   return missing;
 }
+
+/**
+ * The missing CORS headers of {@link checkCorsHeaders} in words, each header once with the values it lacks:
+ * `Access-Control-Allow-Methods: POST, PUT; Access-Control-Allow-Headers: Authorization`.
+ *
+ * @example
+ * ```ts
+ * formatMissingCors(['Access-Control-Allow-Methods: POST', 'Access-Control-Allow-Methods: PUT']);
+ * // 'Access-Control-Allow-Methods: POST, PUT'
+ * ```
+ */
+export function formatMissingCors(missing: readonly string[]): string {
+  const byHeader = new Map<string, string[]>();
+  for (const entry of missing) {
+    const colon = entry.indexOf(':');
+    const name = colon < 0 ? entry : entry.slice(0, colon);
+    const value = colon < 0 ? '' : entry.slice(colon + 1).trim();
+    const values = byHeader.get(name) ?? [];
+    if (value !== '' && !values.includes(value)) values.push(value);
+    byHeader.set(name, values);
+  }
+  return [...byHeader].map(([name, values]) => (values.length > 0 ? `${name}: ${values.join(', ')}` : name)).join('; ');
+}
