@@ -591,7 +591,8 @@ function readSecretEnv(
     issues.error(
       key,
       'wrong-type',
-      `${describeValue(name)} is not the name of an environment variable`,
+      // Not shown: a secret written here by mistake must not end up in a log.
+      'the value is not the name of an environment variable',
       'write the variable name, e.g. SMTP_PASSWORD (letters, digits and _, not starting with a digit), not its value',
     );
     return null;

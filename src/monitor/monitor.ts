@@ -374,11 +374,43 @@ export function createMonitor(options: MonitorOptions): Monitor {
     running: e.running,
   });
 
+  /**
+   * Reads what the store holds of `names` before their first visit, so that after a restart the page, `/api/monitor`
+   * and `/metrics` show the last known state at once, and each name's next check keeps to its schedule (no burst of
+   * checks of every name at a restart).
+   */
+  async function warmUp(names: readonly string[]): Promise<void> {
+    await Promise.all(
+      names.map(async (name) => {
+        const entry = entries.get(name);
+        if (entry === undefined) return;
+        try {
+          const state = await store.load(name);
+          if (state === undefined || entry.state !== null) return;
+          entry.state = state;
+          if (!entry.running) entry.dueAt = nextLook(state, Date.now());
+          const checkedAt = state.last?.checkedAt ?? null;
+          if (checkedAt !== null && entry.reportJson === null) {
+            const json = await store.loadReport(name);
+            if (json !== undefined && entry.reportJson === null) {
+              entry.reportJson = json;
+              entry.reportCheckedAt = checkedAt;
+            }
+          }
+        } catch {
+          // The first visit reads the store again and reports the failure.
+        }
+      }),
+    );
+    schedule();
+  }
+
   const closeChannels = async (list: Iterable<NotificationChannel>): Promise<void> => {
     await Promise.all([...list].map((c) => c.close().catch(() => undefined)));
   };
 
   schedule();
+  void warmUp(settings.servers);
 
   return {
     get settings() {
@@ -404,11 +436,14 @@ export function createMonitor(options: MonitorOptions): Monitor {
       intervalMs = intervalOf(next);
       if (nextCheckOptions !== undefined) checkOptions = nextCheckOptions;
       const keep = new Set(next.servers);
+      const added: string[] = [];
       for (const name of [...entries.keys()]) if (!keep.has(name)) entries.delete(name);
       for (const name of next.servers) {
         const e = entries.get(name);
-        if (e === undefined) addName(name, now);
-        else if (!e.running) e.dueAt = Math.min(e.dueAt, nextLook(e.state, now));
+        if (e === undefined) {
+          addName(name, now);
+          added.push(name);
+        } else if (!e.running) e.dueAt = Math.min(e.dueAt, nextLook(e.state, now));
       }
       const previous = [...channels.values()];
       channels = new Map(nextChannels.map((c) => [c.name, c]));
@@ -427,6 +462,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         'monitor: settings applied',
       );
       schedule();
+      void warmUp(added);
     },
     async close() {
       if (closed) return;

@@ -63,17 +63,18 @@ export interface WebhookReceiverOptions {
   readonly status?: number;
 }
 
-/** An HTTPS endpoint that records every POST and answers 204 (or fails as told). */
+/** An HTTPS endpoint that records every POST and answers 204 (or fails as told; `setStatus` changes it). */
 export async function startWebhookReceiver(
   ca: LabCertificateAuthority,
   options: WebhookReceiverOptions = {},
-): Promise<Receiver<ReceivedRequest>> {
+): Promise<Receiver<ReceivedRequest> & { setStatus(status: number | undefined): void }> {
   const received: ReceivedRequest[] = [];
   let failures = options.failFirst ?? 0;
+  let status = options.status;
   const server = await listen(ca, (req, body, res) => {
     received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() });
-    if (options.status !== undefined) {
-      res.writeHead(options.status).end();
+    if (status !== undefined) {
+      res.writeHead(status).end();
       return;
     }
     if (failures > 0) {
@@ -83,7 +84,14 @@ export async function startWebhookReceiver(
     }
     res.writeHead(204).end();
   });
-  return { url: `${server.url}/hooks/matrix?token=s3cret-hook-token`, received, close: server.close };
+  return {
+    url: `${server.url}/hooks/matrix?token=s3cret-hook-token`,
+    received,
+    close: server.close,
+    setStatus(next) {
+      status = next;
+    },
+  };
 }
 
 /** A message the Matrix receiver accepted (first send of a transaction ID). */
