@@ -38,8 +38,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The webhook bodies received about `name`, as event kinds. */
-const delivered = (name: string): string[] =>
+/** The webhook requests received about `name` (refused or taken), as event kinds. */
+const attempts = (name: string): string[] =>
   webhook.received
     .filter((r) => r.headers['idempotency-key'] !== undefined)
     .map((r) => JSON.parse(r.body) as { server_name: string; event: string; id: string })
@@ -81,7 +81,7 @@ describe('watch, killed and restarted on its state file', () => {
     const first = spawnCli(args, env);
     await first.waitUntil(() => first.jsonLines().some((l) => l['type'] === 'notification'), 'the alert');
     await first.waitUntil(() => webhook.received.length >= 1, 'a delivery attempt');
-    expect(delivered(name)).toEqual(['failing']); // refused (503): not delivered
+    expect(attempts(name)).toEqual(['failing']); // refused (503): not delivered
     await first.stop('SIGKILL');
 
     // Run 2: the webhook works again; the pending alert goes out once, and no new alert is made.
@@ -104,7 +104,7 @@ describe('watch, killed and restarted on its state file', () => {
     await third.waitUntil(() => webhook.received.length >= 3, 'the recovery delivered');
     await third.waitUntil(() => checks(third.jsonLines()) >= 3, 'three more checks');
     expect(await third.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-    expect(delivered(name)).toEqual(['failing', 'failing', 'recovered']);
+    expect(attempts(name)).toEqual(['failing', 'failing', 'recovered']);
     expect(
       third
         .jsonLines()
