@@ -12,6 +12,14 @@ import {
   type LabSrvRecord,
   type LabZones,
 } from '../../src/testing/index.js';
+import {
+  CLOUDFLARE_HEADERS,
+  behindBotProtection,
+  decodingProxyFallback,
+  forHostExactly,
+  homeserverFallback,
+  withHeaders,
+} from './field-hosts.js';
 import { NGINX_404, freePorts, homeserverRoutes, hostOf, labAllowNetworks } from './homeserver.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -97,7 +105,15 @@ function serverWellKnown(req: LabRequest): LabResponse {
       return json(`hs.srvignored.test:${h}`);
     case 'ipdelegate.test':
       return json(`${lab.address('hs')}:${h}`);
+    case 'cdnport.test':
+      // Delegated to 8448 of a host whose records Cloudflare proxies: the proxy carries 443, nothing answers 8448.
+      return json(`hs.cdnport.test:${lab.ports.federation}`);
+    case 'nocache.test':
+      return json(`hs.nocache.test:${h}`, { 'cache-control': 'no-cache' });
     case 'srvok.test':
+    case 'srvtwice.test':
+    case 'srvudp.test':
+    case 'srvzone.test':
     case 'srvcname.test':
     case 'legacy.test':
     case 'disagree.test':
@@ -131,6 +147,27 @@ function clientDocument(host: string): LabResponse {
         body: Buffer.concat([BOM, Buffer.from(JSON.stringify(doc))]),
         headers: { 'content-type': 'application/json', ...FULL_CORS },
       };
+    case 'basepath.test':
+      return { json: { 'm.homeserver': { base_url: `https://hs.basepath.test:${H()}/_matrix` } }, headers: FULL_CORS };
+    case 'clientstatus.test':
+      return { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain', ...FULL_CORS } };
+    case 'clientjson.test':
+      return { body: '{"m.homeserver": {"base_url": ', headers: { 'content-type': 'application/json', ...FULL_CORS } };
+    case 'clientnobase.test':
+      return { json: { 'm.homeserver': {} }, headers: FULL_CORS };
+    case 'clienthttp.test':
+      return { json: { 'm.homeserver': { base_url: `http://hs.healthy.test:${H()}` } }, headers: FULL_CORS };
+    case 'clientwrongbase.test':
+      // The web server of the name itself, which does not forward /_matrix/.
+      return { json: { 'm.homeserver': { base_url: `https://clientwrongbase.test:${H()}` } }, headers: FULL_CORS };
+    case 'clientmix.test':
+      return {
+        body: JSON.stringify({
+          'm.homeserver': { base_url: `https://hs.healthy.test:${H()}` },
+          'm.identity_server': { base_url: `https://clientmix.test:${H()}` },
+        }),
+        headers: { 'content-type': 'text/plain', ...FULL_CORS },
+      };
     default:
       return { status: 404, json: { errcode: 'M_NOT_FOUND' } };
   }
@@ -151,6 +188,46 @@ function supportDocument(host: string): LabResponse {
       };
     case 'badsupport.test':
       return { json: { contacts: [{ matrix_id: 'admin', role: 'm.role.admin' }] } };
+    case 'supportmix.test':
+      return {
+        body: JSON.stringify({
+          contacts: [{ email_address: 'abuse@supportmix.test', role: 'abuse' }],
+          support_page: 'http://supportmix.test/help',
+        }),
+        headers: { 'content-type': 'text/plain', ...FULL_CORS },
+      };
+    case 'supportpage.test':
+      return {
+        json: { contacts: [{ email_address: 'admin@supportpage.test', role: 'm.role.admin' }], support_page: 42 },
+        headers: FULL_CORS,
+      };
+    case 'supportstatus.test':
+      return { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain', ...FULL_CORS } };
+    case 'supporthtml.test':
+      return {
+        body: '<!doctype html><html><body>Support</body></html>',
+        headers: { 'content-type': 'text/html', ...FULL_CORS },
+      };
+    case 'supportbom.test':
+      return {
+        body: Buffer.concat([
+          BOM,
+          Buffer.from(JSON.stringify({ contacts: [{ email_address: 'a@supportbom.test', role: 'm.role.admin' }] })),
+        ]),
+        headers: { 'content-type': 'application/json', ...FULL_CORS },
+      };
+    case 'supportempty.test':
+      return { json: {}, headers: FULL_CORS };
+    case 'supportmany.test':
+      return {
+        json: {
+          contacts: Array.from({ length: 65 }, (_, i) => ({
+            email_address: `admin${i}@supportmany.test`,
+            role: 'm.role.admin',
+          })),
+        },
+        headers: FULL_CORS,
+      };
     default:
       return { status: 404, json: { errcode: 'M_NOT_FOUND' } };
   }
@@ -185,6 +262,8 @@ const ZONES: LabZones = {
   'hs.cachelong.test': { A: hs },
   'nostore.test': { A: web },
   'hs.nostore.test': { A: hs },
+  'nocache.test': { A: web },
+  'hs.nocache.test': { A: hs },
   'texttype.test': { A: web },
   'hs.texttype.test': { A: hs },
   'status500.test': { A: web },
@@ -255,6 +334,53 @@ const ZONES: LabZones = {
   'hs.noclient.test': { A: hs },
   'badsupport.test': { A: web },
   'hs.badsupport.test': { A: hs },
+  // Field scenarios (issue 16).
+  'cdnport.test': { A: web },
+  'hs.cdnport.test': { A: ['cdnedge'] },
+  'cdn443.test': { A: web },
+  'hs.cdn443.test': { A: ['cdnedge'] },
+  'traefik.test': { A: web },
+  'hs.traefik.test': { A: ['traefik'] },
+  'ingress.test': { A: web },
+  'hs.ingress.test': { A: ['ingress'] },
+  'snakeoil.test': { A: web },
+  'hs.snakeoil.test': { A: ['snakeoil'] },
+  'staging.test': { A: web },
+  'hs.staging.test': { A: ['staginghs'] },
+  'privateca.test': { A: web },
+  'hs.privateca.test': { A: ['privatecahs'] },
+  'botwall.test': { A: web },
+  'hs.botwall.test': { A: ['botwall'] },
+  'forbidden.test': { A: web },
+  'hs.forbidden.test': { A: ['forbidden'] },
+  'wkwall.test': { A: ['wkwall'] },
+  'hs.wkwall.test': { A: hs },
+  'hostport.test': { A: web },
+  'hs.hostport.test': { A: ['hostexact'] },
+  'rewrite.test': { A: web },
+  'hs.rewrite.test': { A: ['rewriter'] },
+  'srvtwice.test': { A: web },
+  'fed.srvtwice.test': { A: ['fed'] },
+  'srvudp.test': { A: web },
+  'fed.srvudp.test': { A: ['fed'] },
+  'srvzone.test': { A: web },
+  'basepath.test': { A: web },
+  'hs.basepath.test': { A: hs },
+  // Client and support documents (no homeserver behind these names: only the documents matter).
+  'docsdown.test': { A: ['hsp'] },
+  'clientstatus.test': { A: web },
+  'clientjson.test': { A: web },
+  'clientnobase.test': { A: web },
+  'clienthttp.test': { A: web },
+  'clientwrongbase.test': { A: web },
+  'clientmix.test': { A: web },
+  'supportmix.test': { A: web },
+  'supportpage.test': { A: web },
+  'supportstatus.test': { A: web },
+  'supporthtml.test': { A: web },
+  'supportbom.test': { A: web },
+  'supportempty.test': { A: web },
+  'supportmany.test': { A: web },
 };
 
 function zonesHave(name: string): boolean {
@@ -274,6 +400,10 @@ function srvZones(fed: number): Record<string, LabSrvRecord[]> {
     '_matrix-fed._tcp.srvignored.test': to('fed.srvignored.test'),
     '_matrix-fed._tcp.srvcert.test': to('backend.srvcert.net'),
     '_matrix-fed._tcp.dotsrv.test': to('.', 0),
+    // DNS-panel mistakes: the zone appended to the name, UDP for the protocol, the zone appended to the target.
+    '_matrix-fed._tcp.srvtwice.test.srvtwice.test': to('fed.srvtwice.test'),
+    '_matrix-fed._udp.srvudp.test': to('fed.srvudp.test'),
+    '_matrix-fed._tcp.srvzone.test': to('fed.srvzone.test.srvzone.test'),
   };
 }
 
@@ -282,6 +412,12 @@ const homeserver = homeserverRoutes({
   serverNameFor: (host) => (host === 'hs.wrongkey.test' ? host : host.replace(/^hs\./, '')),
 });
 const notFound: LabResponse = { status: 404, json: { errcode: 'M_UNRECOGNIZED' } };
+/** A firewall that refuses everyone the same way (403 and an HTML page), browsers included. */
+const CHALLENGE_FOR_ALL: LabResponse = {
+  status: 403,
+  body: '<html><head><title>403 Forbidden</title></head><body>Access denied</body></html>',
+  headers: { 'content-type': 'text/html' },
+};
 
 /** Server names to check, with their own options; the key is the report's name in these tests. */
 function scenarios(): [string, string, Partial<CheckOptions>][] {
@@ -295,6 +431,21 @@ function scenarios(): [string, string, Partial<CheckOptions>][] {
     'clientbom.test',
     'noclient.test',
     'badsupport.test',
+    'basepath.test',
+    'docsdown.test',
+    'clientstatus.test',
+    'clientjson.test',
+    'clientnobase.test',
+    'clienthttp.test',
+    'clientwrongbase.test',
+    'clientmix.test',
+    'supportmix.test',
+    'supportpage.test',
+    'supportstatus.test',
+    'supporthtml.test',
+    'supportbom.test',
+    'supportempty.test',
+    'supportmany.test',
   ]);
   // slow.test first: it mostly waits, so the other checks run meanwhile.
   const list = names
@@ -325,7 +476,7 @@ beforeAll(async () => {
         },
         fallback: NGINX_404,
       },
-      hs: { routes: homeserver, fallback: notFound },
+      hs: { routes: homeserver, fallback: homeserverFallback },
       hsp: { port: P, routes: homeserver, fallback: notFound },
       v6: { address: '::1', port: Q, routes: homeserver, fallback: notFound },
       fed: {
@@ -364,6 +515,43 @@ beforeAll(async () => {
         },
       },
       oldkeys: { routes: homeserverRoutes({ validUntilTs: () => Date.now() - DAY_MS }) },
+      // A Cloudflare edge: it answers on the HTTPS port with its headers, and nothing answers on the federation port.
+      cdnedge: { routes: withHeaders(homeserver, CLOUDFLARE_HEADERS), fallback: homeserverFallback },
+      traefik: {
+        certificates: [
+          { kind: 'self-signed', commonName: 'TRAEFIK DEFAULT CERT', dnsNames: ['5c1e0b7f.a9d2.traefik.default'] },
+        ],
+        routes: homeserver,
+      },
+      ingress: {
+        certificates: [
+          {
+            kind: 'self-signed',
+            commonName: 'Kubernetes Ingress Controller Fake Certificate',
+            dnsNames: ['ingress.local'],
+          },
+        ],
+        routes: homeserver,
+      },
+      snakeoil: { certificates: [{ kind: 'self-signed', commonName: 'vm', dnsNames: ['vm'] }], routes: homeserver },
+      staginghs: {
+        certificates: [
+          { issuer: { commonName: '(STAGING) Artificial Apricot R3', rootCommonName: '(STAGING) Pretend Pear X1' } },
+        ],
+        routes: homeserver,
+      },
+      privatecahs: {
+        certificates: [{ issuer: { commonName: 'Example Corp Issuing CA', rootCommonName: 'Example Corp Root CA' } }],
+        routes: homeserver,
+      },
+      botwall: { routes: behindBotProtection(homeserver), fallback: homeserverFallback },
+      forbidden: { routes: {}, fallback: { ...CHALLENGE_FOR_ALL } },
+      wkwall: {
+        routes: behindBotProtection({ 'GET /.well-known/matrix/server': serverWellKnown }),
+        fallback: NGINX_404,
+      },
+      hostexact: { routes: forHostExactly(homeserver, 'hs.hostport.test'), fallback: NGINX_404 },
+      rewriter: { routes: homeserver, fallback: decodingProxyFallback },
     },
   });
   for (const [name, SRV] of Object.entries(srvZones(lab.ports.federation))) lab.dns.setName(name, { SRV });
@@ -466,6 +654,35 @@ const CASES: readonly [HintId, string, string][] = [
   ['client-well-known-missing', 'noclient.test', 'healthy.test'],
   ['support-contact-invalid', 'badsupport.test', 'healthy.test'],
   ['support-cors-missing', 'badsupport.test', 'healthy.test'],
+  ['tls-untrusted', 'privateca.test', 'staging.test'],
+  ['client-fetch-failed', 'docsdown.test', 'healthy.test'],
+  ['client-http-status', 'clientstatus.test', 'healthy.test'],
+  ['client-invalid-document', 'clientjson.test', 'healthy.test'],
+  ['client-base-url-missing', 'clientnobase.test', 'healthy.test'],
+  ['client-base-url-invalid', 'clienthttp.test', 'healthy.test'],
+  ['client-homeserver-unreachable', 'clientwrongbase.test', 'basepath.test'],
+  ['client-identity-server-broken', 'clientmix.test', 'healthy.test'],
+  ['client-content-type', 'clientmix.test', 'healthy.test'],
+  ['support-fetch-failed', 'docsdown.test', 'healthy.test'],
+  ['support-http-status', 'supportstatus.test', 'healthy.test'],
+  ['support-html', 'supporthtml.test', 'healthy.test'],
+  ['support-bom', 'supportbom.test', 'healthy.test'],
+  ['support-invalid-document', 'supportempty.test', 'healthy.test'],
+  ['support-role-not-namespaced', 'supportmix.test', 'healthy.test'],
+  ['support-page-invalid', 'supportpage.test', 'supportmix.test'],
+  ['support-page-not-https', 'supportmix.test', 'supportpage.test'],
+  ['support-content-type', 'supportmix.test', 'healthy.test'],
+  ['support-problem', 'supportmany.test', 'healthy.test'],
+  // What admins meet in the field (issue 16).
+  ['cdn-port-not-proxied', 'cdnport.test', 'cdn443.test'],
+  ['tls-router-default-certificate', 'traefik.test', 'selfsigned.test'],
+  ['tls-staging-certificate', 'staging.test', 'privateca.test'],
+  ['firewall-blocks-homeservers', 'botwall.test', 'forbidden.test'],
+  ['srv-record-misnamed', 'srvtwice.test', 'absent.test'],
+  ['srv-target-zone-appended', 'srvzone.test', 'srvok.test'],
+  ['reverse-proxy-host-port', 'hostport.test', 'proxy404.test'],
+  ['reverse-proxy-rewrites-path', 'rewrite.test', 'healthy.test'],
+  ['client-base-url-has-path', 'basepath.test', 'healthy.test'],
 ];
 
 describe('each hint fires in its scenario and stays silent in another', () => {
@@ -566,6 +783,136 @@ describe('details and fixes carry the concrete values', () => {
 
   it('HTML well-known: quotes the start of the page', () => {
     expect(hint('html.test', 'well-known-html').detail).toContain('<!DOCTYPE html>');
+  });
+});
+
+describe('field situations: the hint that names them, and not the generic one', () => {
+  it("a CDN's proxied record: names Cloudflare, the ports it carries and both fixes; no firewall hint", () => {
+    const h = hint('cdnport.test', 'cdn-port-not-proxied');
+    expect(h.detail).toContain('hs.cdnport.test');
+    expect(h.detail).toContain('Server: cloudflare');
+    expect(h.detail).toContain('443, 2053, 2083, 2087, 2096 and 8443');
+    expect(h.detail).toContain(String(lab.ports.federation));
+    expect(h.fix).toContain('DNS only');
+    expect(h.fix).toContain('{"m.server": "hs.cdnport.test:443"}');
+    expect(ids('cdnport.test')).not.toContain('address-unreachable');
+    expect(ids('cdnport.test')).not.toContain('tls-handshake-failed');
+    expect(report('cdn443.test').federationOk).toBe(true);
+  });
+
+  it("each router's default certificate is named for what it is, with the SNI it lacks, instead of self-signed / wrong name", () => {
+    for (const [name, words] of [
+      ['traefik.test', "Traefik's default certificate"],
+      ['ingress.test', 'ingress-nginx'],
+      ['snakeoil.test', 'snakeoil'],
+    ] as const) {
+      const h = hint(name, 'tls-router-default-certificate');
+      expect(h.detail, name).toContain(words);
+      expect(h.detail, name).toContain(`SNI hs.${name}`);
+      expect(h.fix, name).toContain(`hs.${name}`);
+      expect(ids(name), name).not.toContain('tls-self-signed');
+      expect(ids(name), name).not.toContain('tls-wrong-name');
+    }
+  });
+
+  it('a staging certificate: names the staging issuer and the production fix, not "untrusted"', () => {
+    const h = hint('staging.test', 'tls-staging-certificate');
+    expect(h.detail).toContain('(STAGING) Artificial Apricot R3');
+    expect(h.fix).toContain('--test-cert');
+    expect(ids('staging.test')).not.toContain('tls-untrusted');
+  });
+
+  it('bot protection on the federation endpoints: both answers, and not "not forwarded"', () => {
+    const h = hint('botwall.test', 'firewall-blocks-homeservers');
+    expect(h.detail).toContain('403 (text/html; charset=UTF-8)');
+    expect(h.detail).toContain('cf-mitigated: challenge');
+    expect(h.detail).toMatch(/but 200 \(application\/json\) to a browser's User-Agent/);
+    expect(h.fix).toContain('/_matrix/');
+    expect(ids('botwall.test')).not.toContain('reverse-proxy-not-forwarding');
+    expect(ids('botwall.test')).not.toContain('federation-endpoint-error');
+  });
+
+  it('bot protection on the server well-known: the browser gets the document, servers a challenge', () => {
+    const h = hint('wkwall.test', 'firewall-blocks-homeservers');
+    expect(h.detail).toContain('https://wkwall.test/.well-known/matrix/server answers 403');
+    expect(ids('wkwall.test')).not.toContain('well-known-http-status');
+    const retry = report('wkwall.test').probes.wellKnownBrowserRetry;
+    expect(retry?.httpStatus).toBe(200);
+  });
+
+  it('a proxy that refuses everyone alike gets no User-Agent hint', () => {
+    const retries = report('forbidden.test').addresses.flatMap((a) => a.retries?.browser ?? []);
+    expect(retries.length).toBeGreaterThan(0);
+    expect(retries.every((r) => !r.differs)).toBe(true);
+  });
+
+  it('SRV records under a panel-mangled name: the name found, the name to use and the exact record', () => {
+    const h = hint('srvtwice.test', 'srv-record-misnamed');
+    expect(h.detail).toContain('_matrix-fed._tcp.srvtwice.test.srvtwice.test');
+    expect(h.fix).toContain(
+      `_matrix-fed._tcp.srvtwice.test. 3600 IN SRV 10 5 ${lab.ports.federation} fed.srvtwice.test.`,
+    );
+    const udp = hint('srvudp.test', 'srv-record-misnamed');
+    expect(udp.detail).toContain('_matrix-fed._udp.srvudp.test');
+    expect(udp.detail).toContain('UDP');
+  });
+
+  it('an SRV target with the zone appended: the target to write, and no "publish an A record for it"', () => {
+    const h = hint('srvzone.test', 'srv-target-zone-appended');
+    expect(h.detail).toContain('fed.srvzone.test.srvzone.test');
+    expect(h.fix).toContain(
+      `_matrix-fed._tcp.srvzone.test. 3600 IN SRV 10 5 ${lab.ports.federation} fed.srvzone.test.`,
+    );
+    expect(ids('srvzone.test')).not.toContain('dns-no-address');
+  });
+
+  it('a proxy routing on the Host without the port: both Host forms named', () => {
+    const h = hint('hostport.test', 'reverse-proxy-host-port');
+    expect(h.detail).toContain(`Host hs.hostport.test:${H()}`);
+    expect(h.detail).toContain('with Host hs.hostport.test the homeserver answers');
+    expect(ids('hostport.test')).not.toContain('reverse-proxy-not-forwarding');
+  });
+
+  it('a proxy decoding paths: both requests and their answers, and the proxy_pass fix', () => {
+    const h = hint('rewrite.test', 'reverse-proxy-rewrites-path');
+    expect(h.detail).toContain('%2F');
+    expect(h.detail).toContain('401 M_UNAUTHORIZED');
+    expect(h.detail).toContain('404 M_UNRECOGNIZED');
+    expect(h.fix).toContain('proxy_pass');
+  });
+
+  it('a base URL with /_matrix: the URL without it, and not "forward /_matrix/"', () => {
+    const h = hint('basepath.test', 'client-base-url-has-path');
+    // The URL's origin: the port is left out when it is https's own (443).
+    const origin = new URL(`https://hs.basepath.test:${H()}`).origin;
+    expect(h.fix).toContain(`{"m.homeserver": {"base_url": "${origin}"}}`);
+    expect(ids('basepath.test')).not.toContain('client-homeserver-unreachable');
+  });
+});
+
+describe('corrections to existing hints', () => {
+  it('"m.server" malformed: says that spec-following servers fall back and Synapse does not reach the server', () => {
+    const h = hint('scheme.test', 'well-known-m-server-malformed');
+    expect(h.detail).toContain('Servers that follow the spec ignore the document and fall back');
+    expect(h.detail).toContain('Synapse takes the value as it is');
+  });
+
+  it('Cache-Control: no-cache alone is no reason to warn (Synapse honours no-store, max-age and Expires only)', () => {
+    expect(ids('nocache.test')).not.toContain('well-known-no-cache');
+    expect(ids('nostore.test')).toContain('well-known-no-cache');
+  });
+
+  it('a redirect to http: says what the spec and Synapse say, not that every server fails', () => {
+    const h = hint('badredirect.test', 'well-known-bad-redirect');
+    expect(h.detail).toContain('X.509');
+    expect(h.detail).toContain("Synapse's redirect handling does not refuse http://");
+  });
+
+  it('CORS: each header once, with the values it lacks', () => {
+    const h = hint('partialcors.test', 'client-cors-incomplete');
+    expect(h.detail).toContain('Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS');
+    expect(h.detail.match(/Access-Control-Allow-Methods/g)).toHaveLength(1);
+    expect(h.detail.match(/Access-Control-Allow-Headers/g)).toHaveLength(1);
   });
 });
 

@@ -11,6 +11,13 @@ import {
 } from '../../src/check-report/index.js';
 import { diagnose, HINT_CATALOGUE, HINT_IDS, type DiagnosisInput } from '../../src/diagnosis/index.js';
 import { cleanServerName, nameCovers } from '../../src/diagnosis/text.js';
+import { CLOUDFLARE_DATA, cloudflareRange } from '../../src/diagnosis/cloudflare.js';
+import { defaultCertificateKind, isStagingCaName } from '../../src/diagnosis/rules/field-tls.js';
+import { zoneAppendedTarget } from '../../src/diagnosis/rules/field-srv.js';
+import { answersDiffer, browserRetryTrigger } from '../../src/checker/answer-headers.js';
+import { otherHostForm } from '../../src/checker/address-retries.js';
+import { formatMissingCors } from '../../src/checker/cors.js';
+import { srvMistakeNames } from '../../src/checker/srv-mistakes.js';
 import type { ResolvedTarget, TraceEntry } from '../../src/resolver/types.js';
 
 const CHECKED_AT = '2026-03-01T12:00:00.000Z';
@@ -388,5 +395,176 @@ describe('text helpers', () => {
     expect(nameCovers('*.example.org', 'matrix.example.org')).toBe(true);
     expect(nameCovers('*.example.org', 'a.b.example.org')).toBe(false);
     expect(nameCovers('*.example.org', 'example.org')).toBe(false);
+  });
+});
+
+describe('field situations over hand-built reports', () => {
+  /** An address of matrix.example.org on 8448 that never answers (a proxied record, or a firewall). */
+  function deadOn8448(ip: string, port = 8448): AddressReport {
+    const t = target({ step: '3.2', ip, port, hostHeader: `matrix.example.org:${port}` });
+    return {
+      target: t,
+      address: `${ip}:${port}`,
+      family: 4,
+      connectionError: { code: 'CONNECT_TIMEOUT', message: `${ip}:${port}: the connection timed out` },
+      tls: null,
+      version: null,
+      keys: null,
+      ok: false,
+    };
+  }
+  const dead = (a: AddressReport): Partial<DiagnosisInput> => ({
+    addresses: [a],
+    federationOk: false,
+    reachable: false,
+    resolution: { ...input().resolution, targets: [a.target] },
+  });
+
+  it("an address in Cloudflare's published ranges failing on 8448 is the CDN hint, with the range and its date", () => {
+    const hints = diagnose(input(dead(deadOn8448('104.21.90.241'))));
+    const cdn = hints.find((h) => h.id === 'cdn-port-not-proxied');
+    expect(cdn?.detail).toContain('104.16.0.0/13');
+    expect(cdn?.detail).toContain(CLOUDFLARE_DATA.asOf);
+    expect(cdn?.fix).toContain('DNS only');
+    expect(hints.map((h) => h.id)).not.toContain('address-unreachable');
+  });
+
+  it('the same failure outside the ranges is a firewall problem; on a port Cloudflare proxies (8443) it is not the CDN', () => {
+    expect(ids(input(dead(deadOn8448('192.0.2.10'))))).toEqual(['address-unreachable']);
+    expect(ids(input(dead(deadOn8448('104.21.90.241', 8443))))).not.toContain('cdn-port-not-proxied');
+  });
+
+  it("cloudflareRange: Cloudflare's published IPv4 and IPv6 ranges, nothing else", () => {
+    expect(cloudflareRange('104.21.90.241')).toBe('104.16.0.0/13');
+    expect(cloudflareRange('2606:4700:3036::ac43:a2cf')).toBe('2606:4700::/32');
+    expect(cloudflareRange('192.0.2.1')).toBeNull();
+    expect(cloudflareRange('not an address')).toBeNull();
+    expect(CLOUDFLARE_DATA.httpsPorts).not.toContain(8448);
+  });
+
+  it("default certificates: Traefik, ingress-nginx, a machine name; an admin's own self-signed certificate is not one", () => {
+    const cert = (subject: string, issuer: string, dnsNames: string[], selfSigned = true) => ({
+      subjectCommonName: subject,
+      issuerCommonName: issuer,
+      sha256Fingerprint: 'x',
+      dnsNames,
+      ipAddresses: [],
+      validFrom: '',
+      validTo: '',
+      selfSigned,
+    });
+    expect(
+      defaultCertificateKind(cert('TRAEFIK DEFAULT CERT', 'TRAEFIK DEFAULT CERT', ['a1.b2.traefik.default'])),
+    ).toBe('traefik');
+    const fake = 'Kubernetes Ingress Controller Fake Certificate';
+    expect(defaultCertificateKind(cert(fake, fake, ['ingress.local']))).toBe('ingressNginx');
+    expect(defaultCertificateKind(cert('vps-1234', 'vps-1234', ['vps-1234']))).toBe('machine');
+    expect(defaultCertificateKind(cert('web.localdomain', 'web.localdomain', ['web.localdomain']))).toBe('machine');
+    expect(defaultCertificateKind(cert('matrix.example.org', 'matrix.example.org', ['matrix.example.org']))).toBeNull();
+    expect(defaultCertificateKind(cert('vps-1234', 'Some CA', ['vps-1234'], false))).toBeNull();
+  });
+
+  it("Let's Encrypt's staging names, current and old; production names are not", () => {
+    expect(isStagingCaName('(STAGING) Artificial Apricot R3')).toBe(true);
+    expect(isStagingCaName('(STAGING) Pretend Pear X1')).toBe(true);
+    expect(isStagingCaName('Fake LE Intermediate X1')).toBe(true);
+    expect(isStagingCaName('R11')).toBe(false);
+    expect(isStagingCaName('ISRG Root X1')).toBe(false);
+  });
+
+  it('a target with its zone appended twice, and names that only look alike', () => {
+    expect(zoneAppendedTarget('matrix.example.com.example.com')).toBe('matrix.example.com');
+    expect(zoneAppendedTarget('matrix.example.com.example.com.')).toBe('matrix.example.com');
+    expect(zoneAppendedTarget('example.com.example.com')).toBe('example.com');
+    expect(zoneAppendedTarget('matrix.example.com')).toBeNull();
+    expect(zoneAppendedTarget('a.b.b')).toBeNull();
+  });
+
+  it('the misnamed SRV names asked: the zone twice, UDP, misspelt services; at most six', () => {
+    const names = srvMistakeNames('example.com').map((m) => m.name);
+    expect(names).toEqual([
+      '_matrix-fed._tcp.example.com.example.com',
+      '_matrix._tcp.example.com.example.com',
+      '_matrix-fed._udp.example.com',
+      '_matrix_fed._tcp.example.com',
+      '_matrix-federation._tcp.example.com',
+    ]);
+    const sub = srvMistakeNames('chat.example.com').map((m) => m.name);
+    expect(sub).toContain('_matrix-fed._tcp.chat.example.com.example.com');
+    expect(sub.length).toBeLessThanOrEqual(6);
+  });
+
+  it('retries as a browser only for 401/403/429/503 or HTML, and a retry counts only when the answer changed', () => {
+    for (const status of [401, 403, 429, 503]) expect(browserRetryTrigger(status, 'application/json')).toBe('status');
+    expect(browserRetryTrigger(200, 'text/html; charset=utf-8')).toBe('html');
+    for (const status of [200, 400, 404, 500, 502, null])
+      expect(browserRetryTrigger(status, 'application/json')).toBeNull();
+    const html = 'text/html';
+    expect(answersDiffer({ status: 403, contentType: html }, { status: 200, contentType: 'application/json' })).toBe(
+      true,
+    );
+    expect(answersDiffer({ status: 403, contentType: html }, { status: 403, contentType: html })).toBe(false);
+    expect(answersDiffer({ status: 200, contentType: html }, { status: 200, contentType: 'application/json' })).toBe(
+      true,
+    );
+    expect(answersDiffer({ status: 403, contentType: html }, { status: null, contentType: null })).toBe(false);
+  });
+
+  it('the other Host form: without the port when it has one, with it otherwise', () => {
+    expect(otherHostForm('matrix.example.org:443', 443)).toBe('matrix.example.org');
+    expect(otherHostForm('matrix.example.org', 8448)).toBe('matrix.example.org:8448');
+    expect(otherHostForm('[2001:db8::1]:8448', 8448)).toBe('[2001:db8::1]');
+  });
+
+  it('missing CORS headers are named once each, with their values', () => {
+    expect(
+      formatMissingCors([
+        'Access-Control-Allow-Origin: *',
+        'Access-Control-Allow-Methods: POST',
+        'Access-Control-Allow-Methods: PUT',
+        'Access-Control-Allow-Headers: Authorization',
+      ]),
+    ).toBe(
+      'Access-Control-Allow-Origin: *; Access-Control-Allow-Methods: POST, PUT; Access-Control-Allow-Headers: Authorization',
+    );
+  });
+
+  it('Cache-Control: no-cache alone gives no warning (it means "revalidate"); no-store does', () => {
+    expect(ids(input({}, [wellKnownEntry({ cacheControl: 'no-cache' })]))).not.toContain('well-known-no-cache');
+    expect(ids(input({}, [wellKnownEntry({ cacheControl: 'no-cache, no-store' })]))).toContain('well-known-no-cache');
+  });
+});
+
+describe('fallback hints', () => {
+  /** Every problem code of the client document check: the compiler refuses this list when a code is added. */
+  const CLIENT_CODES = {
+    CLIENT_NOT_FOUND: true,
+    CLIENT_FETCH_FAILED: true,
+    CLIENT_HTTP_STATUS: true,
+    CLIENT_EMPTY_BODY: true,
+    CLIENT_INVALID_JSON: true,
+    CLIENT_HTML_BODY: true,
+    CLIENT_BOM: true,
+    CLIENT_NOT_OBJECT: true,
+    CLIENT_MISSING_BASE_URL: true,
+    CLIENT_INVALID_BASE_URL: true,
+    CLIENT_BASE_URL_NOT_HTTPS: true,
+    CLIENT_VERSIONS_FAILED: true,
+    CLIENT_VERSIONS_INVALID: true,
+    CLIENT_IDENTITY_MISSING_BASE_URL: true,
+    CLIENT_IDENTITY_INVALID_BASE_URL: true,
+    CLIENT_IDENTITY_FAILED: true,
+    CLIENT_CONTENT_TYPE: true,
+    CLIENT_CORS_MISSING: true,
+    CLIENT_PREFLIGHT_FAILED: true,
+    CLIENT_PREFLIGHT_CORS_MISSING: true,
+  } as const satisfies Record<ClientDocumentProblemCode, true>;
+
+  // client-problem is the hint of a client code this catalogue does not map yet: no lab can trigger it while every
+  // code maps to a hint of its own, which this test proves (test/diagnosis/catalogue-coverage.test.ts relies on it).
+  it.each(Object.keys(CLIENT_CODES))('client-problem is unreachable: %s maps to a hint of its own', (code) => {
+    const hints = diagnose(input({ client: clientWith(code) }));
+    expect(hints.length).toBeGreaterThan(0);
+    expect(hints.map((h) => h.id)).not.toContain('client-problem');
   });
 });
