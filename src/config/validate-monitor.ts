@@ -3,7 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseServerName } from '../server-name/index.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
-import { describeValue, present, readInteger, readSection, readString, readStringList } from './fields.js';
+import { present, readInteger, readSection, readString, readStringList } from './fields.js';
 import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
 import { describeFileProblem } from './read-file.js';

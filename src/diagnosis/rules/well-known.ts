@@ -208,7 +208,8 @@ export const wellKnownHttpStatus: Rule = (facts) => {
       detail: `${url(facts)} answers ${status ?? 'an error'}. ${status !== null && status >= 500 ? 'A server error counts as a temporary failure: servers retry, cache the failure and meanwhile' : 'Servers treat it as "no delegation" and'} fall back to ${fallbackWords(facts)}.`,
       fix:
         `Answer 200 with the document, e.g. ${suggestion(suggestMServer(facts))}, or 404 if you do not delegate. A 401/403 usually comes from an ` +
-        'authentication, IP or geo-blocking rule that must exempt /.well-known/matrix/.',
+        "authentication, IP, geo-blocking or bot-protection rule (bot protection such as Cloudflare's Bot Fight Mode challenges " +
+        'clients that are not browsers, homeservers included) that must exempt /.well-known/matrix/.',
     },
   ];
 };
