@@ -7,7 +7,7 @@ import { reportUrl } from './message.js';
 export const MONITOR_SCHEMA = 'matrix-delegation/monitor/v1';
 
 /** What a watched name is now, in one word. */
-function stateWord(w: WatchedName, failuresBeforeAlert: number): 'unknown' | 'ok' | 'failing' | 'alerting' {
+function stateWord(w: WatchedName): 'unknown' | 'ok' | 'failing' | 'alerting' {
   const s = w.state;
   if (s === null || s.last === null) return 'unknown';
   if (s.alerting) return 'alerting';
@@ -20,7 +20,7 @@ const iso = (ms: number | null | undefined): string | null =>
 
 /**
  * The JSON text of `/api/monitor` (docs/monitor.md): whether the tester answers on this server (`tester`: the page shows
- * its form only then), the settings that matter to a reader, then one entry per watched
+ * its form only then), `monitor: true` (a server without a monitor answers {@link noMonitorBody}), the settings that matter to a reader, then one entry per watched
  * name (all, or the one `only` names) with its state (`unknown` before the first check, `ok`, `failing` below the
  * alert threshold, `alerting` once an alert went out), the facts of its last check, and its last report as the native
  * JSON (`report`, null when none is known yet). The reports are spliced in as the text already serialised after the
@@ -38,7 +38,7 @@ export function monitorBody(monitor: Monitor, only: string | null, tester: boole
     const last = w.state?.last ?? null;
     const head = {
       server_name: w.serverName,
-      state: stateWord(w, settings.failuresBeforeAlert),
+      state: stateWord(w),
       federation_ok: last === null ? null : last.ok,
       consecutive_failures: w.state?.consecutiveFailures ?? 0,
       alerting: w.state?.alerting ?? false,
@@ -57,9 +57,15 @@ export function monitorBody(monitor: Monitor, only: string | null, tester: boole
   const top = JSON.stringify({
     schema: MONITOR_SCHEMA,
     tester,
+    monitor: true,
     interval_seconds: monitor.intervalMs / 1000,
     failures_before_alert: settings.failuresBeforeAlert,
     certificate_warning_days: settings.certificateWarningDays,
   });
   return `${top.slice(0, -1)},"servers":[${entries.join(',')}]}`;
+}
+
+/** The body of `/api/monitor` on a server without a monitor: nothing is watched here. */
+export function noMonitorBody(tester: boolean): string {
+  return JSON.stringify({ schema: MONITOR_SCHEMA, tester, monitor: false, servers: [] });
 }

@@ -157,10 +157,11 @@ describe('the watched names on /metrics and /api/monitor', () => {
     const body = JSON.parse(res.body) as {
       schema: string;
       tester: boolean;
+      monitor: boolean;
       servers: { server_name: string; state: string; federation_ok: boolean; report: { serverName: string } }[];
     };
     expect(body.schema).toBe('matrix-delegation/monitor/v1');
-    expect(body.tester).toBe(true);
+    expect([body.tester, body.monitor]).toEqual([true, true]);
     expect(body.servers.map((s) => [s.server_name, s.federation_ok, s.report.serverName])).toEqual([
       [lab.name('healthy'), true, lab.name('healthy')],
       [lab.name('certificate'), false, lab.name('certificate')],
@@ -188,6 +189,10 @@ describe('the watched names on /metrics and /api/monitor', () => {
     expect(sample(metrics, 'matrix_federation_ok', `server_name="${lab.name('certificate')}"`)).toBeUndefined();
     server.reload({ ...before, monitor: null });
     await waitFor(() => server.monitor === null, 'the monitor stopped');
-    expect((await send(`${base}/api/monitor`)).status).toBe(404);
+    const without = await send(`${base}/api/monitor`);
+    expect([without.status, JSON.parse(without.body)]).toEqual([
+      200,
+      { schema: 'matrix-delegation/monitor/v1', tester: true, monitor: false, servers: [] },
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 // Plain ES module, no framework and no build step. Every piece of the report is remote data (a server name, a
 // certificate name, a well-known body): it is only ever put into the page as text nodes, never as HTML.
 
-/* global document, window, location, history, fetch, setTimeout, clearTimeout, AbortController, DOMException, URLSearchParams */
+/* global document, window, location, history, fetch, setTimeout, clearTimeout, AbortController, DOMException, URLSearchParams, Element */
 
 /** How long the page waits for a check before giving up (the server has its own, shorter budget). */
 const CHECK_TIMEOUT_MS = 120_000;
@@ -1066,6 +1066,85 @@ function serverNameFrom(text) {
   return value;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The watched servers (the monitor of `serve`, GET api/monitor): each name's state and its last report.
+
+/** How often the list of watched servers is read again. */
+const MONITOR_REFRESH_MS = 30_000;
+
+/** What each monitor state means, in words (never colour alone). */
+const MONITOR_STATES = {
+  ok: { kind: 'ok', word: 'works', mark: '✓' },
+  failing: { kind: 'warning', word: 'failing', mark: '!' },
+  alerting: { kind: 'bad', word: 'failing, alert sent', mark: '✕' },
+  unknown: { kind: 'neutral', word: 'not checked yet', mark: '·' },
+};
+
+/** The list of watched servers; `show(name, report)` draws a report below the form. */
+function renderMonitor(body, show) {
+  // The ones in trouble first, then those not checked yet, then those that work; in config order within each.
+  const rank = { alerting: 0, failing: 1, unknown: 2, ok: 3 };
+  const servers = list(body.servers)
+    .filter(isObject)
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => (rank[a.entry.state] ?? 2) - (rank[b.entry.state] ?? 2) || a.index - b.index)
+    .map(({ entry }) => entry);
+  const items = servers.map((entry) => {
+    const name = String(entry.server_name ?? '');
+    const state = MONITOR_STATES[entry.state] ?? MONITOR_STATES.unknown;
+    const failures = Number(entry.consecutive_failures);
+    const word =
+      entry.state === 'failing' && Number.isInteger(failures)
+        ? `failing (${failures} check${failures === 1 ? '' : 's'} in a row)`
+        : state.word;
+    const report = isObject(entry.report) ? entry.report : null;
+    const when =
+      typeof entry.last_checked_at === 'string' ? entry.last_checked_at.replace('T', ' ').slice(0, 19) : null;
+    return h(
+      'li',
+      { class: 'watched', 'data-server-name': name, 'data-state': String(entry.state ?? 'unknown') },
+      h(
+        'div',
+        { class: 'watched-head' },
+        h('span', { class: 'watched-name' }, name),
+        ' ',
+        badge(state.kind, word, state.mark),
+      ),
+      typeof entry.summary === 'string' ? h('p', { class: 'watched-summary' }, entry.summary) : null,
+      h(
+        'p',
+        { class: 'meta' },
+        when === null ? 'Not checked yet.' : `Last checked ${when} UTC.`,
+        typeof entry.certificate_expires_at === 'string'
+          ? ` Earliest certificate ends ${formatDate(entry.certificate_expires_at)}.`
+          : null,
+      ),
+      report === null
+        ? null
+        : h(
+            'button',
+            { type: 'button', class: 'secondary', 'data-show-report': name },
+            `Show the last report of ${name}`,
+          ),
+    );
+  });
+  const node = h(
+    'div',
+    null,
+    servers.length === 0
+      ? h('p', null, 'No server is watched.')
+      : h('ul', { class: 'watched-list plain', role: 'list' }, items),
+  );
+  node.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[data-show-report]') : null;
+    if (button === null) return;
+    const name = button.getAttribute('data-show-report');
+    const entry = servers.find((e) => String(e.server_name ?? '') === name);
+    if (entry && isObject(entry.report)) show(name, entry.report);
+  });
+  return node;
+}
+
 function start() {
   const form = document.getElementById('check-form');
   const input = document.getElementById('server-name');
@@ -1190,6 +1269,44 @@ function start() {
       void runCheck(name);
     }
   }
+
+  // The watched servers, when this server runs a monitor (api/monitor says `monitor: false` otherwise: nothing shown).
+  const monitorSection = document.getElementById('monitor');
+  const monitorList = document.getElementById('monitor-list');
+  async function loadMonitor() {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), 10_000);
+    try {
+      const response = await fetch('api/monitor', {
+        signal: controller.signal,
+        headers: { accept: 'application/json' },
+      });
+      // An older server without the route, or one without a monitor: nothing to show, and nothing to refresh.
+      if (response.status === 404) return;
+      if (response.ok) {
+        const body = await response.json();
+        if (isObject(body) && body.monitor === false) return;
+        if (isObject(body)) {
+          monitorList.replaceChildren(
+            renderMonitor(body, (name, report) => {
+              cancelRunning();
+              showReport(name, report);
+              results.scrollIntoView?.({ block: 'start' });
+            }),
+          );
+          monitorSection.hidden = false;
+          // Without the tester (only the monitor is configured) there is nothing to check on demand.
+          if (body.tester === false) form.hidden = true;
+        }
+      }
+    } catch {
+      // The list stays as it was; the next refresh tries again.
+    } finally {
+      clearTimeout(timer);
+    }
+    setTimeout(() => void loadMonitor(), MONITOR_REFRESH_MS);
+  }
+  void loadMonitor();
 
   window.addEventListener('popstate', fromUrl);
   fromUrl();

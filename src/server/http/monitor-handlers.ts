@@ -1,6 +1,6 @@
 // Handlers of the monitor: /probe (one check in the Prometheus text format) and /api/monitor (the watched names, JSON).
 
-import { monitorBody } from '../../monitor/api-body.js';
+import { monitorBody, noMonitorBody } from '../../monitor/api-body.js';
 import { renderProbeMetrics } from '../../monitor/probe-metrics.js';
 import type { RequestContext } from './context.js';
 import { sendError } from './respond.js';
@@ -23,14 +23,28 @@ export const probeHandler = testerHandler(async (ctx, report) => {
   ctx.res.end(body);
 }, 'target');
 
+/** Sends a JSON text, never cached. */
+function sendJsonText(ctx: RequestContext, text: string): void {
+  const body = Buffer.from(text, 'utf8');
+  ctx.res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': String(body.byteLength),
+    'cache-control': 'no-store',
+  });
+  ctx.res.end(body);
+}
+
 /**
  * `GET /api/monitor[?server_name=X]`: every watched name (or one) with its state and last report (docs/monitor.md).
- * 404 for a name that is not watched, 503 while the monitor is starting (after a reload that adds it).
+ * Without a `monitor:` section (the route then exists with the tester) it says so: `monitor: false`, no servers.
+ * 404 for a name that is not watched.
  */
 export function monitorHandler(ctx: RequestContext): void {
+  const tester = ctx.app.config.tester.enabled;
   const monitor = ctx.app.monitor();
   if (monitor === null) {
-    sendError(ctx.res, 503, 'M_UNKNOWN', 'the monitor is starting; try again in a moment', { 'retry-after': '1' });
+    // No monitor configured, or one being started by a reload: nothing is watched here yet.
+    sendJsonText(ctx, noMonitorBody(tester));
     return;
   }
   const names = ctx.query.get('server_name') ?? [];
@@ -43,11 +57,5 @@ export function monitorHandler(ctx: RequestContext): void {
     sendError(ctx.res, 404, 'M_NOT_FOUND', `${JSON.stringify(only.slice(0, 300))} is not a watched name`);
     return;
   }
-  const body = Buffer.from(monitorBody(monitor, only, ctx.app.config.tester.enabled), 'utf8');
-  ctx.res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': String(body.byteLength),
-    'cache-control': 'no-store',
-  });
-  ctx.res.end(body);
+  sendJsonText(ctx, monitorBody(monitor, only, tester));
 }

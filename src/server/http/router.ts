@@ -70,8 +70,8 @@ const FILE_ROUTE: Route = { label: '/(file)', cors: false, handle: staticHandler
 /**
  * Finds the endpoint of a decoded path, exactly (no trailing-slash or case folding: the well-known paths are
  * fixed by the spec), or null for an unknown path (404). `/metrics` exists only with `metrics.enabled`; the
- * tester API and `/probe` only with `tester.enabled`; `/api/monitor` only with a `monitor:` section; the web page
- * with either (it shows the check form with the tester, the watched names with the monitor).
+ * tester API and `/probe` only with `tester.enabled`; `/api/monitor` and the web page with the tester or a `monitor:`
+ * section (the page shows the check form with the tester, the watched names with the monitor).
  *
  * @example
  * ```ts
@@ -83,7 +83,7 @@ export function matchRoute(path: string, app: AppState): Route | null {
   if (wellKnown !== undefined) return wellKnown;
   if (path === '/health') return HEALTH_ROUTE;
   if (path === '/metrics') return app.config.metrics.enabled ? METRICS_ROUTE : null;
-  if (path === '/api/monitor') return app.config.monitor !== null ? MONITOR_ROUTE : null;
+  if (path === '/api/monitor') return app.config.monitor !== null || app.config.tester.enabled ? MONITOR_ROUTE : null;
   if (app.config.tester.enabled) {
     const tester = TESTER_ROUTES.get(path);
     if (tester !== undefined) return tester;
