@@ -4,7 +4,7 @@ import { isMatrixDelegationError } from '../errors.js';
 import { ed25519KeyChecks, ed25519VerifyKeys, formatAddress } from '../check-report/address.js';
 import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from '../check-report/index.js';
 import { inspectServerKeys } from '../keys/key-response.js';
-import { probeTls } from '../net/tls-probe.js';
+import { probeTlsConnection, type TlsProbeResult } from '../net/tls-probe.js';
 import { trustProblem } from './trust-problem.js';
 import { retryAddress } from './address-retries.js';
 import { answerHeaders } from './answer-headers.js';
@@ -15,10 +15,12 @@ import type { CheckContext } from './context.js';
 
 /**
  * What checking one address needs: the check's context (see `CheckContext`), or the part of it named here. Without
- * `budget`, each operation may take `operationTimeoutMs`; without `signal`, only its own limit stops it.
+ * `budget`, each operation may take `operationTimeoutMs`; without `signal`, only its own limit stops it. Without
+ * `policy`, the TLS probe dials the target without asking (the resolver's targets passed the policy already); the
+ * client asks its own before every new connection.
  */
 export type AddressCheckContext = Pick<CheckContext, 'serverName' | 'client' | 'ca' | 'operationTimeoutMs' | 'now'> &
-  Partial<Pick<CheckContext, 'signal' | 'budget'>>;
+  Partial<Pick<CheckContext, 'signal' | 'budget' | 'policy'>>;
 
 // The client is part of the check's context; its maker is named here too, beside the checks that use it.
 export { createCheckClient } from './context.js';
@@ -40,9 +42,12 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
     };
     return { target, address, family, connectionError, tls: null, version: null, keys: null, ok: false };
   }
-  let probe: Awaited<ReturnType<typeof probeTls>>;
+  // Requests to this address (its version and keys, and the probes') wait for the handshake below and go over its
+  // connection: one TLS handshake per address, where each request used to make its own.
+  const arrived = ctx.client.expectConnection(target);
+  let probe: TlsProbeResult;
   try {
-    probe = await probeTls({
+    const probed = await probeTlsConnection({
       ip: target.ip,
       port: target.port,
       sni: target.sni,
@@ -51,9 +56,13 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
       timeoutMs: operationMs(ctx, 2),
       ...(ctx.ca ? { ca: [...ctx.ca] } : {}),
       now: ctx.now,
+      ...(ctx.policy ? { policy: ctx.policy } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
+    probe = probed.result;
+    arrived(probed);
   } catch (error) {
+    arrived(null);
     if (!isBudgetExpiry(error)) throw error;
     return timedOutAddress(target, error.message);
   }
@@ -155,8 +164,9 @@ function nestedAtMost(value: unknown, max: number): boolean {
 async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): Promise<VersionReport> {
   const { value, durationMs } = await timed(async (): Promise<Omit<VersionReport, 'durationMs'>> => {
     try {
-      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) =>
-        ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal }),
+      const limit = operationMs(ctx, 1);
+      const res = await withOperationSignal(limit, ctx.signal, (signal) =>
+        ctx.client.requestTarget(target, '/_matrix/federation/v1/version', { signal, timeoutMs: limit }),
       );
       const contentType = headerText(res.headers['content-type']);
       const base = { httpStatus: res.status, contentType, answer: answerHeaders(res.headers) };
@@ -216,8 +226,9 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
   const { value, durationMs } = await timed(async (): Promise<Omit<KeysReport, 'durationMs'>> => {
     let status: number | null = null;
     try {
-      const res = await withOperationSignal(operationMs(ctx, 1), ctx.signal, (signal) =>
-        ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal }),
+      const limit = operationMs(ctx, 1);
+      const res = await withOperationSignal(limit, ctx.signal, (signal) =>
+        ctx.client.requestTarget(target, '/_matrix/key/v2/server', { signal, timeoutMs: limit }),
       );
       status = res.status;
       answer = answerHeaders(res.headers);

@@ -1,17 +1,16 @@
 // The context of one check, built once from its options: the dependencies, the client, the budget, the ports.
 
-import {
-  createFederationClient,
-  type FederationClient,
-  type FederationClientOptions,
-} from '../client/federation-client.js';
+import type { FederationClientOptions } from '../client/federation-client.js';
+import { createDnsMemo } from '../dns/memo.js';
 import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
-import { invalidOption, serverNameArgument } from '../options/validate.js';
-import { resolveDependencies } from '../resolver/options.js';
+import { invalidOption, serverNameArgument, timeoutOption } from '../options/validate.js';
+import { checkResolveOptions, resolveDependencies } from '../resolver/options.js';
 import type { ResolveOptions } from '../resolver/types.js';
+import { createConnectionPool, type ConnectionPool } from '../well-known/connection-pool.js';
 import type { WellKnownFetchOptions } from '../well-known/types.js';
 import { createCheckBudget, type CheckBudget } from './budget.js';
+import { createTargetClient, type CheckClient } from './check-client.js';
 import { checkCheckOptions, type CheckSettings } from './options.js';
 import type { CheckOptions } from './types.js';
 
@@ -25,14 +24,25 @@ export interface CheckContext {
   readonly serverName: string;
   /** The options, checked and completed. */
   readonly settings: CheckSettings;
-  /** Answers every DNS question of the check (the resolution's, the documents', the probes'). */
+  /**
+   * Answers every DNS question of the check (the resolution's, the documents', the probes'), each name and type once
+   * per check (see `createDnsMemo`): they all ask the same names, and must all see one answer.
+   */
   readonly dns: DnsResolver;
   /** Checked before every connection. */
   readonly policy: AddressPolicy;
   /** The extra CAs only: each TLS user adds them to the system roots itself (see net/trust.ts). */
   readonly ca: readonly string[] | undefined;
-  /** A client that does not verify certificates: the TLS probe judges them, the requests read what is served. */
-  readonly client: FederationClient;
+  /**
+   * The requests to target addresses, over one connection per address, its TLS probe's (see `createTargetClient`);
+   * certificates not enforced: the TLS probe judges them, the requests read what is served.
+   */
+  readonly client: CheckClient;
+  /**
+   * The check's keep-alive connections: the client's per address, and the document fetches' per origin (the client
+   * and support documents, the server well-known per address, the probes' fetches share them).
+   */
+  readonly connections: ConnectionPool;
   /** The HTTPS port: well-knowns and documents are fetched there (443; only tests change it). */
   readonly httpsPort: number;
   /** The default federation port (8448; only tests change it). */
@@ -55,21 +65,31 @@ export interface CheckContext {
   readonly callerSignal: AbortSignal | undefined;
   /** The resolution's options: the caller's, with the check's dependencies and the resolution's share of the budget. */
   readonly resolveOptions: ResolveOptions;
-  /** Stops the budget's timers and closes the client's connections. */
+  /** Stops the budget's timers and closes the check's connections. */
   close(): Promise<void>;
 }
 
-/** Creates the client the address checks and probes share (certificates reported by the TLS probe, not enforced). */
-export function createCheckClient(options: FederationClientOptions): FederationClient {
-  return createFederationClient({ ...options, verifyCertificates: false, maxBodyBytes: 512 * 1024 });
+/**
+ * Creates a client for address checks outside a check (`checkAddress` with a context of its own): the address policy
+ * from `options` (`allowNetworks`, `denyNetworks`, or `deps.policy`), its CAs and limits; certificates reported by the
+ * TLS probe, not enforced. Throws `INVALID_ARGUMENT` / `INVALID_CIDR` for unusable options. Close it when done.
+ */
+export function createCheckClient(options: FederationClientOptions): CheckClient {
+  const given = checkResolveOptions(options).options as FederationClientOptions;
+  return createTargetClient({
+    policy: resolveDependencies(given).policy,
+    ca: given.ca,
+    connectTimeoutMs: timeoutOption('connectTimeoutMs', given.connectTimeoutMs, 10_000),
+    requestTimeoutMs: timeoutOption('requestTimeoutMs', given.requestTimeoutMs, 30_000),
+  });
 }
 
 /**
  * Checks the server name and every option of `checkServer` once (see `checkCheckOptions`), then builds what the
- * check shares: the DNS resolver and address policy, the client, and last the budget, whose timers start then (so
- * that an option the client refuses leaves no timer behind). Throws `INVALID_ARGUMENT` for a server name that is
- * not a string or an unusable option, and the caller's reason when its signal has already aborted (before any
- * DNS question or connection).
+ * check shares: the DNS resolver and address policy (an unusable one throws before any timer starts), the budget,
+ * and under the budget's signal the DNS memo, the connections and the client. Throws `INVALID_ARGUMENT` for a server
+ * name that is not a string or an unusable option, and the caller's reason when its signal has already aborted
+ * (before any DNS question or connection).
  *
  * @example
  * ```ts
@@ -91,15 +111,8 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
     throw invalidOption('now', 'a function returning milliseconds since the epoch', startedAt);
   }
   const given = settings.resolve.options;
-  const { dns, policy } = resolveDependencies(given);
+  const { dns: asked, policy } = resolveDependencies(given);
   if (callerSignal?.aborted === true) throw callerSignal.reason;
-  // The resolution and the client share the check's DNS resolver and policy (one cache of answers, one policy).
-  const shared: ResolveOptions = { ...given, deps: { ...given.deps, dns, policy } };
-  const client = createCheckClient({
-    ...shared,
-    connectTimeoutMs: settings.operationTimeoutMs,
-    requestTimeoutMs: settings.operationTimeoutMs,
-  });
   const budget = createCheckBudget(
     {
       totalMs: settings.timeoutMs,
@@ -109,6 +122,18 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
     },
     callerSignal,
   );
+  // One answer per DNS question for the whole check, asked under the check's signal; and one set of connections.
+  const dns = createDnsMemo(asked, budget.signal);
+  const connections = createConnectionPool({ signal: budget.signal });
+  const client = createTargetClient({
+    policy,
+    ca: given.ca,
+    connectTimeoutMs: settings.operationTimeoutMs,
+    requestTimeoutMs: settings.operationTimeoutMs,
+    pool: connections,
+  });
+  // The resolution shares the check's DNS answers and policy.
+  const shared: ResolveOptions = { ...given, deps: { ...given.deps, dns, policy } };
   return {
     serverName,
     settings,
@@ -116,6 +141,7 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
     policy,
     ca: given.ca,
     client,
+    connections,
     httpsPort: settings.resolve.wellKnownPort,
     defaultPort: settings.resolve.defaultPort,
     operationTimeoutMs: settings.operationTimeoutMs,
@@ -133,13 +159,14 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
     },
     async close() {
       budget.dispose();
-      await client.close();
+      await connections.close();
     },
   };
 }
 
 /** What a fetch of the check needs from its context. */
-export type FetchContext = Pick<CheckContext, 'dns' | 'policy' | 'httpsPort' | 'ca' | 'budget' | 'signal'>;
+export type FetchContext = Pick<CheckContext, 'dns' | 'policy' | 'httpsPort' | 'ca' | 'budget' | 'signal'> &
+  Partial<Pick<CheckContext, 'connections'>>;
 
 /** The transport of the check's fetches: a fetch's options with the check's dependencies, port, limit and signal set. */
 export type CheckTransport = WellKnownFetchOptions & {
@@ -160,6 +187,7 @@ export function fetchTransport(ctx: FetchContext, stages: number): CheckTranspor
     port: ctx.httpsPort,
     timeoutMs: ctx.budget.operationMs(stages),
     ...(ctx.ca ? { ca: ctx.ca } : {}),
+    ...(ctx.connections ? { connections: ctx.connections } : {}),
     signal: ctx.signal,
   };
 }

@@ -56,6 +56,19 @@ export type {
   SettingRequest,
   TileServerSettingReport,
 } from '../check-report/index.js';
+// What answered and the requests repeated to tell a CDN, a firewall or a proxy apart (issue 16).
+export type {
+  AddressRetries,
+  AnswerHeaders,
+  BrowserRetry,
+  BrowserRetryTrigger,
+  EncodedPathProbe,
+  HostFormRetry,
+  PathAnswer,
+  SrvMistake,
+  SrvMistakeProbe,
+  TargetHttpsProbe,
+} from '../check-report/index.js';
 export { checkClientDocument } from './client-document.js';
 export type { DocumentCheckOptions } from './client-document.js';
 export { checkSupportDocument } from './support-document.js';

@@ -29,6 +29,11 @@ export interface TlsConnectOptions {
   readonly signal?: AbortSignal | undefined;
   /** ALPN protocols to offer (default `['http/1.1']`). */
   readonly alpnProtocols?: readonly string[];
+  /**
+   * Verify the certificate (chain and name) [true]. Only a checker turns this off, for the requests that follow its
+   * TLS probe of an address (the probe judges the certificate; the requests read what the server answers anyway).
+   */
+  readonly verifyCertificate?: boolean;
 }
 
 /** What happened to one address. */
@@ -190,7 +195,9 @@ function attemptAddress(
         ...(options.servername === null ? { host: address } : { servername: options.servername }),
         ...(secureContext === undefined ? {} : { secureContext }),
         ALPNProtocols: [...(options.alpnProtocols ?? ['http/1.1'])],
-        rejectUnauthorized: true,
+        ...(options.verifyCertificate === false
+          ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
+          : { rejectUnauthorized: true }),
       });
       secure.on('error', onTlsError);
       secure.once('secureConnect', () => {

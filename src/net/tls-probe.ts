@@ -206,7 +206,22 @@ function isoDate(text: string): string {
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
-function describeCertificate(cert: DetailedPeerCertificate, source: TlsCertificateInfo['source']): TlsCertificateInfo {
+/** A certificate's description without its place in the chain: a function of its DER bytes alone. */
+type CertificateFacts = Omit<TlsCertificateInfo, 'source'>;
+
+/**
+ * Descriptions of certificates seen lately, by the SHA-256 of their DER (Node's `fingerprint256`, collision-resistant):
+ * the same intermediates and roots come back in most chains, and a tester sees the same leaves again and again. Parsing
+ * one (X.509 decoding, and a signature check for a self-issued one) costs more than a tenth of a TLS handshake.
+ */
+const describedCertificates = new Map<string, CertificateFacts>();
+/** Most descriptions kept (about 1 KB each); the oldest goes first. */
+const MAX_DESCRIBED_CERTIFICATES = 256;
+
+function certificateFacts(cert: DetailedPeerCertificate): CertificateFacts {
+  const key = typeof cert.fingerprint256 === 'string' ? cert.fingerprint256 : '';
+  const known = key === '' ? undefined : describedCertificates.get(key);
+  if (known !== undefined) return known;
   const digest = createHash('sha256').update(cert.raw).digest();
   const x509 = new X509Certificate(cert.raw);
   const { dnsNames, ipAddresses } = parseSubjectAltName(x509.subjectAltName);
@@ -217,21 +232,31 @@ function describeCertificate(cert: DetailedPeerCertificate, source: TlsCertifica
   } catch {
     selfSigned = false;
   }
-  return {
+  const facts: CertificateFacts = Object.freeze({
     subjectCommonName: firstValue(cert.subject?.CN as string | string[] | undefined),
     issuerCommonName: firstValue(cert.issuer?.CN as string | string[] | undefined),
     subject: x509.subject,
     issuer: x509.issuer,
     sha256Fingerprint: digest.toString('base64').replace(/=+$/, ''),
     sha256Hex: [...digest].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':'),
-    dnsNames,
-    ipAddresses,
+    dnsNames: Object.freeze(dnsNames),
+    ipAddresses: Object.freeze(ipAddresses),
     validFrom: isoDate(x509.validFrom),
     validTo: isoDate(x509.validTo),
     selfSigned,
     isCa: x509.ca,
-    source,
-  };
+  });
+  if (key === '') return facts;
+  if (describedCertificates.size >= MAX_DESCRIBED_CERTIFICATES) {
+    const oldest = describedCertificates.keys().next();
+    if (oldest.done !== true) describedCertificates.delete(oldest.value);
+  }
+  describedCertificates.set(key, facts);
+  return facts;
+}
+
+function describeCertificate(cert: DetailedPeerCertificate, source: TlsCertificateInfo['source']): TlsCertificateInfo {
+  return { ...certificateFacts(cert), source };
 }
 
 /**
@@ -240,10 +265,9 @@ function describeCertificate(cert: DetailedPeerCertificate, source: TlsCertifica
  * certificate after the leaf that is in `trusted` starts the appended part.
  */
 function peerChain(
-  socket: TLSSocket,
+  leaf: DetailedPeerCertificate | null | undefined,
   trusted: ReadonlySet<string>,
 ): { leaf: DetailedPeerCertificate | null; chain: TlsCertificateInfo[] } {
-  const leaf = socket.getPeerCertificate(true);
   if (leaf === null || leaf === undefined || leaf.raw === undefined) return { leaf: null, chain: [] };
   const chain: TlsCertificateInfo[] = [];
   const seen = new Set<string>();
@@ -298,7 +322,8 @@ function checkOptions(options: TlsProbeOptions): number {
  * handshake accepts any certificate (`rejectUnauthorized: false`) so that a bad one can still be inspected, then
  * judges it the way a homeserver would (server-server API, "TLS"): `trusted` (the chain verifies against
  * Node's roots plus `ca`) and `nameMatches` (the leaf is valid for `tlsServerName`; for an IP address that means
- * an IP SAN). No HTTP request is made; the connection is closed right after the handshake.
+ * an IP SAN). No HTTP request is made; the connection is closed right after the handshake (see
+ * {@link probeTlsConnection} to keep it for requests).
  *
  * Connection failures are results (`ok: false`): refused, unreachable, TCP connect timeout (`CONNECT_TIMEOUT`),
  * reset, a TLS protocol error (`TLS_ERROR`), and a server that accepts TCP but never completes the handshake
@@ -313,6 +338,43 @@ function checkOptions(options: TlsProbeOptions): number {
  * ```
  */
 export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
+  // Not async: unusable options throw at once, as they always did.
+  return probeTlsConnection(options).then(({ result, socket }) => {
+    socket?.destroy();
+    return result;
+  });
+}
+
+/** What {@link probeTlsConnection} gives: the probe's result, and the connection when the handshake succeeded. */
+export interface TlsProbeConnection {
+  readonly result: TlsProbeResult;
+  /**
+   * The connection the handshake was made on (ALPN `http/1.1` offered, the certificate not enforced), open and ready
+   * for requests when `result.ok`; null otherwise. The caller's to use and to destroy.
+   */
+  readonly socket: TLSSocket | null;
+}
+
+/**
+ * {@link probeTls}, keeping the connection: the handshake a checker needs to judge the certificate is also the
+ * connection its requests to that address can go over, instead of a handshake of their own each. The socket is the
+ * caller's (destroy it when done); it was dialled to `ip` after the address policy allowed it (when `policy` is given).
+ *
+ * The certificate chain is read from the handshake once: Node decodes it for its own identity check (which the probe
+ * turns into a no-op, to judge the name itself), and the probe keeps that copy instead of asking for it again (each
+ * `getPeerCertificate(true)` decodes the whole chain anew, a sixth of the cost of a handshake).
+ *
+ * @example
+ * ```ts
+ * const { result, socket } = await probeTlsConnection({ ip: '192.0.2.10', port: 8448, sni: 'matrix.example.org', tlsServerName: 'matrix.example.org' });
+ * try {
+ *   if (result.ok) console.log(result.trusted, socket?.alpnProtocol);
+ * } finally {
+ *   socket?.destroy();
+ * }
+ * ```
+ */
+export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeConnection> {
   const timeoutMs = checkOptions(options);
   options.signal?.throwIfAborted();
   const { ip, port, sni, tlsServerName } = options;
@@ -331,29 +393,36 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
   if (options.policy !== undefined) {
     const verdict = options.policy.check(ip);
     if (!verdict.allowed)
-      return Promise.resolve(failure('ADDRESS_DENIED', `${target}: not contacted: ${verdict.reason}`));
+      return Promise.resolve({
+        result: failure('ADDRESS_DENIED', `${target}: not contacted: ${verdict.reason}`),
+        socket: null,
+      });
   }
   const { context: secureContext, certificates: trustStore } = trustFor(options.ca);
   const now = options.now ?? Date.now;
 
-  return new Promise<TlsProbeResult>((resolve, reject) => {
+  return new Promise<TlsProbeConnection>((resolve, reject) => {
     let settled = false;
     let tcpUp = false;
     let secure: TLSSocket | undefined;
-    // `host` is an IP literal, so node:net dials it directly without any name lookup.
-    const tcp: Socket = tcpConnect({ host: ip, port });
+    /** The chain as Node decoded it for its identity check (absent when the chain did not verify). */
+    let presented: DetailedPeerCertificate | undefined;
+    // `host` is an IP literal, so node:net dials it directly without any name lookup. No Nagle delay: a request may
+    // follow the handshake on this connection (as undici's own connector sets it).
+    const tcp: Socket = tcpConnect({ host: ip, port, noDelay: true });
 
-    const done = (): void => {
+    const done = (keep: boolean): void => {
       settled = true;
       clearTimeout(timer);
       stopAbort?.();
+      if (keep) return;
       secure?.destroy();
       tcp.destroy();
     };
     const fail = (code: ErrorCode, message: string): void => {
       if (settled) return;
-      done();
-      resolve(failure(code, `${target}: ${message}`));
+      done(false);
+      resolve({ result: failure(code, `${target}: ${message}`), socket: null });
     };
     const onError = (error: Error): void => {
       const classified = classifyNetworkError(error);
@@ -361,7 +430,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
     };
     const aborted = (): void => {
       if (settled) return;
-      done();
+      done(false);
       reject(options.signal?.reason as Error);
     };
     const timer = setTimeout(() => {
@@ -372,6 +441,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
     // One fanned-out listener per probe: a check's signal reaches every address at once (see onAbort).
     const stopAbort = options.signal === undefined ? undefined : onAbort(options.signal, aborted);
 
+    // The listeners stay on a kept socket: no-ops once settled, they keep a late error from being unhandled.
     tcp.on('error', onError);
     tcp.once('connect', () => {
       if (settled) return;
@@ -384,8 +454,12 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
         ALPNProtocols: ['http/1.1'],
         // Accept anything, then judge: a bad certificate is what a checker needs to see.
         rejectUnauthorized: false,
-        // Keep the name out of `authorized`: the name is judged on its own against tlsServerName below.
-        checkServerIdentity: () => undefined,
+        // Keep the name out of `authorized`: the name is judged on its own against tlsServerName below. Node calls
+        // this with the chain it has just decoded (a verified chain only): kept, so that it is decoded once.
+        checkServerIdentity: (_host, cert) => {
+          presented = cert as DetailedPeerCertificate;
+          return undefined;
+        },
       });
       secure.on('error', onError);
       secure.once('close', () => fail('CONNECTION_RESET', 'the connection closed during the TLS handshake'));
@@ -394,7 +468,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
         const socket = secure;
         let result: TlsProbeResult;
         try {
-          const { leaf, chain } = peerChain(socket, trustStore);
+          const { leaf, chain } = peerChain(presented ?? socket.getPeerCertificate(true), trustStore);
           const cipher = socket.getCipher();
           const nameFailure =
             leaf === null ? new Error('the server sent no certificate') : checkServerIdentity(tlsServerName, leaf);
@@ -426,8 +500,8 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
           // A certificate Node cannot describe is the server's fault, not ours.
           result = failure('TLS_ERROR', `${target}: the certificate could not be read: ${(error as Error).message}`);
         }
-        done();
-        resolve(result);
+        done(result.ok);
+        resolve({ result, socket: result.ok ? socket : null });
       });
     });
   });

@@ -207,3 +207,21 @@ export function trustedCertificates(list: readonly string[] | undefined): Readon
 function certificateBlocks(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
 }
+
+/** The identity of Node's default trust store, for {@link trustIdentity}. */
+const DEFAULT_TRUST: object = Object.freeze({ trust: "Node's default roots" });
+
+/**
+ * An object that stands for the trust store `list` (the output of {@link buildTrustedCas}) by identity: the same for
+ * every connection verified against the same trust, so that a verified connection can be told fit for another request
+ * that needs that trust (a check's connections, shared by its requests). Its TLS context, or one constant for Node's
+ * default roots.
+ *
+ * @example
+ * ```ts
+ * trustIdentity(buildTrustedCas(ca)) === trustIdentity(buildTrustedCas([...ca])); // true: the same list, by content
+ * ```
+ */
+export function trustIdentity(list: readonly string[] | undefined): object {
+  return secureContextFor(list) ?? DEFAULT_TRUST;
+}

@@ -2,12 +2,12 @@
 
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher, buildConnector } from 'undici';
+import type { Dispatcher } from 'undici';
 import { MatrixDelegationError, type ErrorCode } from '../errors.js';
 import { onAbort } from '../net/abort.js';
-import { connectTls, type ConnectAttempt, type TlsConnectResult } from '../net/connect.js';
+import { connectTls, type ConnectAttempt } from '../net/connect.js';
 import { classifyNetworkError } from '../net/errors.js';
-import { buildTrustedCas, secureContextFor } from '../net/trust.js';
+import { buildTrustedCas, secureContextFor, trustIdentity } from '../net/trust.js';
 import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { resolveHost, type HostLookup } from './resolve-host.js';
@@ -19,20 +19,24 @@ import type {
 } from './types.js';
 import { USER_AGENT } from '../version.js';
 import { WELL_KNOWN_FETCH_DEFAULTS } from './defaults.js';
-import type * as HttpClient from './http-client.js';
+import type * as Pooling from './connection-pool.js';
+import type { ConnectionPool, PoolConnection, PoolRoute } from './connection-pool.js';
 
 /** Addresses of one hop's host tried at most, in order, before the hop fails (hardening against hostile zones). */
 export const MAX_HOP_ADDRESSES = 32;
 
 export { WELL_KNOWN_FETCH_DEFAULTS };
 
-/** undici, loaded on the first fetch: a program that never fetches (it resolves IP literals only) does not pay for it. */
-let undiciModule: Promise<typeof HttpClient> | undefined;
+/**
+ * The connections (undici's Client), loaded on the first fetch: a program that never fetches (it resolves IP literals
+ * only) does not pay for it.
+ */
+let undiciModule: Promise<typeof Pooling> | undefined;
 
-/** Starts loading undici (once per process) and returns the pending module. */
-function loadUndici(): Promise<typeof HttpClient> {
+/** Starts loading undici and the pool over it (once per process) and returns the pending module. */
+function loadUndici(): Promise<typeof Pooling> {
   if (undiciModule === undefined) {
-    undiciModule = import('./http-client.js');
+    undiciModule = import('./connection-pool.js');
     // A failed load is retried by the next fetch, not remembered.
     undiciModule.catch(() => {
       undiciModule = undefined;
@@ -67,6 +71,7 @@ interface Settings {
   readonly headers: Readonly<Record<string, string>>;
   readonly addresses: readonly string[] | undefined;
   readonly followRedirects: boolean;
+  readonly connections: ConnectionPool | undefined;
 }
 
 function integerOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
@@ -119,6 +124,7 @@ function normalizeOptions(options: WellKnownDocumentOptions): Settings {
     headers,
     addresses: options.addresses === undefined ? undefined : [...options.addresses],
     followRedirects: options.followRedirects ?? true,
+    connections: options.connections,
   };
 }
 
@@ -202,6 +208,19 @@ class BudgetExceeded extends Error {
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
   body.destroy();
+}
+
+/** The most of an unwanted body (a 404 page, a redirect's) read to keep its connection for the next request. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Drops a body the fetch does not need, reading it to its end in the background when it is small, so that its
+ * connection can serve the next request (a redirect to the same origin, another document); a larger one is destroyed
+ * with its connection. The fetch's result does not wait for it.
+ */
+function drain(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.dump({ limit: DRAIN_LIMIT_BYTES }).catch(() => undefined);
 }
 
 /** Reads the body up to `max` bytes; returns null when it is longer (and destroys the stream). */
@@ -308,6 +327,14 @@ async function run(
   const stopCallerAbort =
     callerSignal === undefined ? undefined : onAbort(callerSignal, () => controller.abort(callerSignal.reason));
 
+  // The caller's connections (a check's), or this fetch's own, closed when it ends.
+  let ownPool: ConnectionPool | undefined;
+  const pool = async (): Promise<ConnectionPool> => {
+    if (settings.connections !== undefined) return settings.connections;
+    ownPool ??= (await loadUndici()).createConnectionPool({ signal: controller.signal });
+    return ownPool;
+  };
+
   const hops: WellKnownHop[] = [];
   let httpStatus: number | null = null;
   let headers: Record<string, string> = {};
@@ -333,7 +360,7 @@ async function run(
     let redirects = 0;
     while (true) {
       visited.add(url.href);
-      const outcome = await fetchHop(url, firstUrl.hostname, settings, controller.signal, hops);
+      const outcome = await fetchHop(url, firstUrl.hostname, settings, controller.signal, hops, pool);
       if (outcome.kind === 'failed') {
         if (controller.signal.aborted) break;
         return finish(outcome.status, outcome.code, outcome.detail);
@@ -395,15 +422,22 @@ async function run(
   } finally {
     clearTimeout(timer);
     stopCallerAbort?.();
+    // Not awaited: closing only destroys sockets.
+    ownPool?.close().catch(() => undefined);
   }
   // Only an abort leads here: the caller's own, which is not a remote fault, or the time budget.
   if (budget === undefined || controller.signal.reason !== budget) throw controller.signal.reason;
   return finish('failed', 'TIMEOUT', `${budget.message} (at ${url.href})`);
 }
 
+/** A request's longest wait for a connection another request of the pool is using (see `PoolRequest.waitMs`). */
+function connectionWaitMs(timeoutMs: number): number {
+  return Math.min(1_000, Math.ceil(timeoutMs / 8));
+}
+
 /**
- * One request: DNS (or the given addresses), policy and connection through our connector, then the response.
- * Appends its hop record. Rejects only on abort.
+ * One request: DNS (or the given addresses), policy and connection through our dialer (or a connection of the pool that
+ * one made for the same origin and addresses), then the response. Appends its hop record. Rejects only on abort.
  */
 async function fetchHop(
   url: URL,
@@ -411,16 +445,17 @@ async function fetchHop(
   settings: Settings,
   signal: AbortSignal,
   hops: WellKnownHop[],
+  pool: () => Promise<ConnectionPool>,
 ): Promise<HopOutcome> {
   const started = performance.now();
   let statusCode: number | null = null;
-  let connection: TlsConnectResult | undefined;
+  let connection: Pick<PoolConnection, 'address' | 'attempts'> | undefined;
   const record = (): void => {
     const attempts: readonly ConnectAttempt[] = connection?.attempts ?? [];
     hops.push({
       url: url.href,
       status: statusCode,
-      address: connection?.ok === true ? connection.address : null,
+      address: connection?.address === undefined || connection.address === '' ? null : connection.address,
       attempts,
       durationMs: performance.now() - started,
     });
@@ -429,7 +464,7 @@ async function fetchHop(
   const host = url.hostname;
   // The HTTP client's code loads while the host's addresses are asked: the first fetch of a process waits for it only
   // if it takes longer than a DNS round trip.
-  const undici = loadUndici();
+  const connections = pool();
   let lookup: HostLookup;
   if (settings.addresses !== undefined && host === firstHost) {
     lookup = { ok: true, addresses: settings.addresses };
@@ -455,40 +490,40 @@ async function fetchHop(
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
   const servername = isIP(bare) === 0 ? bare : null;
   const port = url.port === '' ? settings.port : Number(url.port);
-  const connector: buildConnector.connector = (_options, callback) => {
-    connectTls({
-      addresses,
-      port,
-      servername,
-      policy: settings.policy,
-      ca: settings.ca,
-      attemptTimeoutMs: settings.connectTimeoutMs,
-      signal,
-    }).then(
-      (result) => {
-        connection = result;
-        if (result.ok) callback(null, result.socket);
-        else callback(new MatrixDelegationError(result.code, result.message), null);
-      },
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
-    );
+  // A connection to the first address, verified under the same trust for this name, is what this dial would give: any
+  // such connection of the pool will do (the address policy let it through when it was made).
+  const route: PoolRoute = {
+    address: addresses[0] ?? '',
+    port,
+    servername,
+    trust: trustIdentity(settings.ca),
+    dial: (dialSignal) =>
+      connectTls({
+        addresses,
+        port,
+        servername,
+        policy: settings.policy,
+        ca: settings.ca,
+        attemptTimeoutMs: settings.connectTimeoutMs,
+        signal: dialSignal,
+      }),
   };
-
-  // One client per hop: it dials through our connector only, so every socket it uses passed the policy.
-  const { Client } = await undici;
-  const client = new Client(url.origin, { connect: connector, pipelining: 1 });
+  const [{ PoolConnectError, failedConnection }, shared] = await Promise.all([loadUndici(), connections]);
   try {
-    const response = await client.request({
+    const response = await shared.request(route, {
       method: settings.method,
       path: `${url.pathname}${url.search}`,
-      headers: { 'user-agent': settings.userAgent, accept: 'application/json', ...settings.headers },
+      // The Host is the URL's (a connection of the pool may have been opened for another request).
+      headers: { 'user-agent': settings.userAgent, accept: 'application/json', ...settings.headers, host: url.host },
       signal,
+      waitMs: connectionWaitMs(settings.timeoutMs),
     });
+    connection = response.connection;
     statusCode = response.statusCode;
     const headers = allHeaders(response.headers);
     if (response.statusCode !== 200) {
       const location = header(response.headers, 'location');
-      discard(response.body);
+      drain(response.body);
       record();
       return { kind: 'response', statusCode: response.statusCode, headers, location, body: null };
     }
@@ -511,22 +546,18 @@ async function fetchHop(
     record();
     return { kind: 'response', statusCode: response.statusCode, headers, location: null, body };
   } catch (error) {
+    const failed = error instanceof PoolConnectError ? error.result : undefined;
+    connection = failed !== undefined ? { address: '', attempts: failed.attempts } : failedConnection(error);
     record();
     if (signal.aborted) throw signal.reason;
-    if (connection !== undefined && !connection.ok) {
-      const blocked = connection.code === 'ADDRESS_DENIED';
+    if (failed !== undefined) {
+      const blocked = failed.code === 'ADDRESS_DENIED';
       const detail = blocked
-        ? `${url.href}: not contacted, because the address policy denies every address of ${host}: ${connection.attempts.map((a) => a.message).join('; ')}`
-        : `${url.href}: ${connection.message}`;
-      return { kind: 'failed', status: blocked ? 'blocked' : 'failed', code: connection.code, detail };
+        ? `${url.href}: not contacted, because the address policy denies every address of ${host}: ${failed.attempts.map((a) => a.message).join('; ')}`
+        : `${url.href}: ${failed.message}`;
+      return { kind: 'failed', status: blocked ? 'blocked' : 'failed', code: failed.code, detail };
     }
     const failure = classifyNetworkError(error);
     return { kind: 'failed', status: 'failed', code: failure.code, detail: `${url.href}: ${failure.message}` };
-  } finally {
-    // Closing our own socket first, without an error, lets the client's destroy find it already gone. Left to
-    // the client, the socket is destroyed with a ClientDestroyedError whose stack Node's stream code formats
-    // (through source maps when they are on): a few tenths of a millisecond per fetch, for nothing.
-    if (connection?.ok === true) connection.socket.destroy();
-    client.destroy().catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ import type { ErrorCode } from '../errors.js';
 import type { ConnectAttempt } from '../net/connect.js';
 import type { AddressPolicy } from '../net/types.js';
 import type { ServerName } from '../server-name/index.js';
+import type { ConnectionPool } from './connection-pool.js';
 
 /** Options of `fetchWellKnownServer`. Only `dns` and `policy` are required; every default is listed. */
 export interface WellKnownFetchOptions {
@@ -39,6 +40,13 @@ export interface WellKnownFetchOptions {
    * IPv4 only or IPv6 only. Default: resolve the host.
    */
   readonly addresses?: readonly string[];
+  /**
+   * Keep-alive connections to share with other fetches (a check's, `createConnectionPool`): a request goes over an
+   * idle connection already made for the same host, port, trust and addresses, instead of a handshake of its own.
+   * Every fetch that shares a pool must use the same address policy. Default: the fetch's own connections, closed
+   * when it ends.
+   */
+  readonly connections?: ConnectionPool;
 }
 
 /** What the fetch concluded. */
