@@ -132,7 +132,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
       },
       REMOTE_TEXT_LIMITS.any,
     );
-    const hints = diagnose(base);
+    const hints = diagnose(base, { locale: ctx.settings.locale });
     return boundCheckReport({ ...base, hints, durationMs: Math.round(performance.now() - started) });
   } finally {
     await ctx.close();

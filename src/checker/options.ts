@@ -1,6 +1,7 @@
 // Checks the options of checkServer once and completes them with their defaults.
 
-import { booleanOption, functionOption, integerOption, timeoutOption } from '../options/validate.js';
+import { DEFAULT_LOCALE, LOCALES, parseLocale, type Locale } from '../i18n/index.js';
+import { booleanOption, functionOption, integerOption, invalidOption, timeoutOption } from '../options/validate.js';
 import { RESOLVE_DEFAULTS, checkResolveOptions } from '../resolver/options.js';
 import type { ResolveSettings } from '../resolver/options.js';
 import type { CheckOptions } from './types.js';
@@ -32,6 +33,8 @@ export interface CheckSettings {
   readonly maxResolutionMs: number;
   readonly now: () => number;
   readonly signal: AbortSignal | undefined;
+  /** The language of the hints and the summary. */
+  readonly locale: Locale;
 }
 
 /**
@@ -62,5 +65,14 @@ export function checkCheckOptions(value: unknown): CheckSettings {
     maxResolutionMs: RESOLVE_DEFAULTS.timeoutMs,
     now: functionOption<() => number>('now', options.now) ?? Date.now,
     signal: options.signal,
+    locale: localeOption(options.locale),
   };
+}
+
+/** `locale`: one of {@link LOCALES} (a tag such as `zh_CN` or `zh-Hans` is taken for the language it names). */
+function localeOption(value: unknown): Locale {
+  if (value === undefined) return DEFAULT_LOCALE;
+  const locale = typeof value === 'string' ? parseLocale(value) : null;
+  if (locale === null) throw invalidOption('locale', `one of ${LOCALES.join(', ')}`, value);
+  return locale;
 }

@@ -15,6 +15,7 @@ export type {
   VersionReport,
   WellKnownByAddress,
 } from '../check-report/index.js';
+import type { Locale } from '../i18n/index.js';
 
 /** Options of a check: the resolver's, plus budgets. Defaults in brackets. */
 export interface CheckOptions extends ResolveOptions {
@@ -39,6 +40,11 @@ export interface CheckOptions extends ResolveOptions {
   readonly maxAddresses?: number;
   /** The clock, for key validity [Date.now]. */
   readonly now?: () => number;
+  /**
+   * The language of what people read in the report: the hints' titles, details and fixes, and the summary ['en'].
+   * Everything a script reads (ids, codes, JSON keys) is the same in every language.
+   */
+  readonly locale?: Locale;
   /**
    * Cancels the whole check (resolution, address checks, documents, probes): `checkServer` then rejects with the
    * signal's reason and stops its network work (see `checkServer`).

@@ -3,6 +3,7 @@
 import type { AddressReport, ClientDocumentReport, SupportDocumentReport } from '../check-report/index.js';
 import type { TraceEntry, WellKnownTraceEntry } from '../resolver/types.js';
 import type { ServerName } from '../server-name/index.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/index.js';
 import type { DiagnosisInput } from './types.js';
 
 /** One request of the well-known fetch, as the trace records it. */
@@ -44,6 +45,8 @@ export interface Facts {
   readonly nowMs: number;
   /** Addresses that connected and completed TLS. */
   readonly connected: readonly AddressReport[];
+  /** The language the rules write their details and fixes in. */
+  readonly locale: Locale;
 }
 
 function stringOrNull(value: unknown): string | null {
@@ -68,8 +71,8 @@ function wellKnownTraceFacts(entry: WellKnownTraceEntry | null): WellKnownTraceF
   };
 }
 
-/** Derives the facts of one report. Pure. */
-export function deriveFacts(input: DiagnosisInput): Facts {
+/** Derives the facts of one report, for hints in `locale` ['en']. Pure. */
+export function deriveFacts(input: DiagnosisInput, locale: Locale = DEFAULT_LOCALE): Facts {
   const parsed = input.resolution.parsed;
   const host = parsed?.kind === 'dns' ? parsed.host.toLowerCase() : null;
   const wellKnownTried = host !== null && parsed?.port === undefined;
@@ -89,5 +92,6 @@ export function deriveFacts(input: DiagnosisInput): Facts {
     support: input.support,
     nowMs: Number.isNaN(nowMs) ? Date.now() : nowMs,
     connected: input.addresses.filter((a) => a.connectionError === null && a.tls !== null),
+    locale,
   };
 }

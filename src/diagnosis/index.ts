@@ -16,11 +16,19 @@ import { tlsRules } from './rules/tls.js';
 import { wellKnownRules } from './rules/well-known.js';
 import type { Finding, Rule } from './rule.js';
 import type { DiagnosisInput } from './types.js';
+import { HINT_TITLES_ZH_CN } from './titles.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/index.js';
 
 export { HINT_CATALOGUE, HINT_IDS } from './catalogue.js';
 export type { HintId } from './catalogue.js';
 export type { DiagnosisInput, HintDefinition } from './types.js';
 export type { Finding, Rule } from './rule.js';
+
+/** Options of {@link diagnose}. */
+export interface DiagnoseOptions {
+  /** The language of the titles, details and fixes ['en']. */
+  readonly locale?: Locale;
+}
 
 /** Every rule, grouped by what it looks at. */
 export const RULES: readonly Rule[] = [
@@ -39,14 +47,20 @@ export const RULES: readonly Rule[] = [
 const AREA_ORDER: ReadonlyMap<HintArea, number> = new Map(HINT_AREAS.map((area, i) => [area, i]));
 const CATALOGUE_ORDER: ReadonlyMap<HintId, number> = new Map(HINT_IDS.map((id, i) => [id, i]));
 
-/** A finding with its catalogue definition: the hint shown to the admin. */
-export function toHint(finding: Finding): Hint {
+/** A hint's title in `locale` (English when the language has none for it). */
+export function hintTitle(id: HintId, locale: Locale = DEFAULT_LOCALE): string {
+  if (locale === 'zh-CN') return HINT_TITLES_ZH_CN[id] ?? HINT_CATALOGUE[id].title;
+  return HINT_CATALOGUE[id].title;
+}
+
+/** A finding with its catalogue definition: the hint shown to the admin, its title in `locale` ['en']. */
+export function toHint(finding: Finding, locale: Locale = DEFAULT_LOCALE): Hint {
   const def = HINT_CATALOGUE[finding.id];
   return {
     id: finding.id,
     severity: def.severity,
     area: def.area,
-    title: def.title,
+    title: hintTitle(finding.id, locale),
     detail: finding.detail,
     fix: finding.fix,
   };
@@ -57,7 +71,9 @@ export function toHint(finding: Finding): Hint {
  * then catalogue order), one per id: findings of the same id are merged, their details joined.
  *
  * Pure: reads the report (resolution trace, address checks, well-known by address, documents, probes) and never
- * touches the network. The catalogue of ids is {@link HINT_CATALOGUE}.
+ * touches the network. The catalogue of ids is {@link HINT_CATALOGUE}. With `options.locale`, the titles, details
+ * and fixes are in that language; ids, severities, areas and order are the same in every language, so a report
+ * (cached, say) can be given its hints in another language by diagnosing it again.
  *
  * @example
  * ```ts
@@ -65,8 +81,9 @@ export function toHint(finding: Finding): Hint {
  * for (const hint of diagnose(report)) console.log(`[${hint.severity}] ${hint.title}\n  ${hint.detail}\n  Fix: ${hint.fix}`);
  * ```
  */
-export function diagnose(input: DiagnosisInput): Hint[] {
-  const facts = deriveFacts(input);
+export function diagnose(input: DiagnosisInput, options: DiagnoseOptions = {}): Hint[] {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const facts = deriveFacts(input, locale);
   const merged = new Map<HintId, Finding>();
   for (const rule of RULES) {
     for (const finding of rule(facts)) {
@@ -77,7 +94,7 @@ export function diagnose(input: DiagnosisInput): Hint[] {
     }
   }
   return [...merged.values()]
-    .map(toHint)
+    .map((finding) => toHint(finding, locale))
     .sort(
       (a, b) =>
         HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity] ||

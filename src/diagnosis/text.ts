@@ -3,6 +3,7 @@
 import type { AddressReport, CertificateSummary } from '../check-report/index.js';
 import { parseServerName } from '../server-name/index.js';
 import type { Facts } from './facts.js';
+import { DEFAULT_LOCALE, formattersFor, type Locale } from '../i18n/index.js';
 
 /**
  * The federation port servers fall back to (server-server API "Resolving server names", steps 3.5 and 6): what a hint
@@ -10,9 +11,17 @@ import type { Facts } from './facts.js';
  */
 export const SPEC_FEDERATION_PORT = 8448;
 
-/** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
-export function list(items: readonly string[], max = 4): string {
+/**
+ * "a", "a and b", "a, b and c", "a, b, c and 2 more"; in zh-CN "a、b 和 c", "a、b、c 等 5 项" (the language's list
+ * through `Intl.ListFormat`).
+ */
+export function list(items: readonly string[], max = 4, locale: Locale = DEFAULT_LOCALE): string {
   if (items.length === 0) return '';
+  if (locale !== 'en') {
+    const format = formattersFor(locale);
+    if (items.length > max) return `${items.slice(0, max).join('、')} 等 ${format.number(items.length)} 项`;
+    return format.list(items);
+  }
   if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
   if (items.length === 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
