@@ -67,10 +67,40 @@ export function synapseConfig(config: ServeConfig): GeneratedConfig {
       );
     }
   }
+  const transports = livekitTransports(config.extraWellKnownClientContent);
+  if (transports.length > 0) {
+    // MSC4143: current Element Call asks the homeserver (/_matrix/client/v1/rtc/transports, and its unstable form)
+    // before the well-known list; Synapse answers it from matrix_rtc.transports once msc4143_enabled is on.
+    data['experimental_features'] = { msc4143_enabled: true };
+    data['matrix_rtc'] = { transports };
+    notes.push(
+      'matrix_rtc.transports: the LiveKit services of org.matrix.msc4143.rtc_foci, which current clients ask the',
+      'homeserver for (MSC4143, /_matrix/client/v1/rtc/transports); merge experimental_features with yours.',
+    );
+  }
   if (config.support !== null)
     notes.push(
       'Synapse does not serve /.well-known/matrix/support: serve it with a web-server snippet or matrix-delegation serve.',
     );
   const text = `${hashComment(notes.join('\n'))}\n${stringify(data, { lineWidth: 0 })}`;
   return { target: 'synapse', text, files: [] };
+}
+
+/**
+ * The LiveKit foci of a client document's `org.matrix.msc4143.rtc_foci` (entries with `type: livekit` and a string
+ * `livekit_service_url`), as Synapse's `matrix_rtc.transports` lists them; others are left out (Synapse's transports
+ * are the homeserver's own list, and a focus of another type is not one it can announce).
+ */
+function livekitTransports(
+  content: Readonly<Record<string, unknown>>,
+): { type: 'livekit'; livekit_service_url: string }[] {
+  const foci = content['org.matrix.msc4143.rtc_foci'];
+  if (!Array.isArray(foci)) return [];
+  return foci.flatMap((focus: unknown) => {
+    if (typeof focus !== 'object' || focus === null) return [];
+    const { type, livekit_service_url: url } = focus as Record<string, unknown>;
+    return type === 'livekit' && typeof url === 'string'
+      ? [{ type: 'livekit' as const, livekit_service_url: url }]
+      : [];
+  });
 }

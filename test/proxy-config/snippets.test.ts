@@ -2,6 +2,7 @@
 // says what it cannot do. Real servers run them in real-servers.test.ts; these pin the text.
 
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   buildSiteModel,
   dnsRecords,
@@ -307,5 +308,22 @@ describe('synapse', () => {
     expect(text).not.toContain('serve_server_wellknown: true');
     expect(text).toContain('Synapse cannot serve {"m.server": "matrix.example.com:443"}');
     expect(text).toContain('Synapse does not serve /.well-known/matrix/support');
+  });
+  it('lists the LiveKit foci of the client settings as matrix_rtc.transports (MSC4143), and nothing else there', async () => {
+    const yaml = [
+      'server_name: example.com',
+      'public_baseurl: https://matrix.example.com/',
+      'extra_well_known_client_content:',
+      '  org.matrix.msc4143.rtc_foci:',
+      '    - { type: livekit, livekit_service_url: "https://rtc.example.com/livekit/jwt" }',
+      '',
+    ].join('\n');
+    const parsed = parse(synapseConfig(await config(yaml)).text) as Record<string, unknown>;
+    expect(parsed['experimental_features']).toEqual({ msc4143_enabled: true });
+    expect(parsed['matrix_rtc']).toEqual({
+      transports: [{ type: 'livekit', livekit_service_url: 'https://rtc.example.com/livekit/jwt' }],
+    });
+    const without = parse(synapseConfig(await config('server_name: example.com\n')).text) as Record<string, unknown>;
+    expect([without['matrix_rtc'], without['experimental_features']]).toEqual([undefined, undefined]);
   });
 });
