@@ -39,6 +39,7 @@ root="${SETUP_SYSTEM_ROOT:-}"
 needs=(
   "chromium /usr/bin/chromium -"                                        # test/web: the tester page in a browser
   "fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -" # without a font, screenshots show boxes
+  "fonts-noto-cjk /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc -" # test/web: the zh-CN page in CJK glyphs
   "nginx /usr/sbin/nginx nginx"                                         # test/proxy-config: the snippets, run for real
   "caddy /usr/bin/caddy caddy"
   "apache2 /usr/sbin/apache2 apache2"

@@ -34,6 +34,7 @@ const SCRIPT = join(ROOT, 'scripts', 'setup-system.sh');
 const NEEDS: Readonly<Record<string, string>> = {
   chromium: '/usr/bin/chromium',
   'fonts-dejavu-core': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  'fonts-noto-cjk': '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   ...Object.fromEntries(
     WEB_SERVER_TARGETS.map((target) => {
       const commands = serverCommands(target, 'unused');
