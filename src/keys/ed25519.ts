@@ -188,6 +188,31 @@ export function signedJsonBytes(value: Readonly<Record<string, unknown>>): Uint8
 }
 
 /**
+ * {@link signedJsonBytes} of one document, encoded on first use and then remembered (its failure too): every
+ * signature of the document covers the same bytes (see {@link verifyJsonSignatureWith}).
+ *
+ * @example
+ * ```ts
+ * const signedBytes = memoizeSignedBytes();
+ * for (const [keyId, key] of keys) verifyJsonSignatureWith(doc, serverName, keyId, key, signedBytes);
+ * ```
+ */
+export function memoizeSignedBytes(): (value: Readonly<Record<string, unknown>>) => Uint8Array {
+  let outcome: { readonly bytes: Uint8Array } | { readonly error: unknown } | undefined;
+  return (value) => {
+    if (outcome === undefined) {
+      try {
+        outcome = { bytes: signedJsonBytes(value) };
+      } catch (error) {
+        outcome = { error };
+      }
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.bytes;
+  };
+}
+
+/**
  * {@link verifyJsonSignature} with the signed bytes computed by `signedBytes` (called at most once, only when the
  * signature entry, key and signature are well-formed). A caller checking many keys of one document passes a
  * memoized function: encoding the document once per key made a key response with thousands of keys cost

@@ -7,7 +7,7 @@ import {
   ED25519_KEY_ID_PREFIX,
   ed25519PublicKeyFromSeed,
   signJson,
-  signedJsonBytes,
+  memoizeSignedBytes,
   verifyJsonSignatureWith,
   type Ed25519Seed,
   type JsonSignatures,
@@ -341,22 +341,6 @@ function checkKey(
  * of CPU per request; real servers publish one current key and a few old ones.
  */
 export const MAX_SIGNATURE_CHECKS = 32;
-
-/** {@link signedJsonBytes} of one response, encoded on first use and then remembered (its failure too). */
-function memoizeSignedBytes(): (value: Readonly<Record<string, unknown>>) => Uint8Array {
-  let outcome: { readonly bytes: Uint8Array } | { readonly error: unknown } | undefined;
-  return (value) => {
-    if (outcome === undefined) {
-      try {
-        outcome = { bytes: signedJsonBytes(value) };
-      } catch (error) {
-        outcome = { error };
-      }
-    }
-    if ('error' in outcome) throw outcome.error;
-    return outcome.bytes;
-  };
-}
 
 /** Options of {@link buildSignedKeyResponse}. */
 export interface SignedKeyResponseOptions {

@@ -2,7 +2,7 @@
 
 import { isJsonObject } from '../net/json-body.js';
 import { parseBase64 } from './base64.js';
-import { ED25519_KEY_BYTES, ED25519_KEY_ID_PREFIX, signedJsonBytes, verifyJsonSignatureWith } from './ed25519.js';
+import { ED25519_KEY_BYTES, ED25519_KEY_ID_PREFIX, memoizeSignedBytes, verifyJsonSignatureWith } from './ed25519.js';
 
 /**
  * A key version: letters, digits and `_` (server-server API, "Retrieving server keys", `verify_keys`). Keys with other
@@ -185,22 +185,6 @@ function readKeys(value: unknown, old: boolean, cap: number): Map<string, Server
     keys.set(keyId, { publicKey: decoded.bytes, validUntilTs, old });
   }
   return keys;
-}
-
-/** signedJsonBytes of one document, encoded on first use and remembered (its failure too): every signature covers it. */
-function memoizeSignedBytes(): (value: Readonly<Record<string, unknown>>) => Uint8Array {
-  let outcome: { readonly bytes: Uint8Array } | { readonly error: unknown } | undefined;
-  return (value) => {
-    if (outcome === undefined) {
-      try {
-        outcome = { bytes: signedJsonBytes(value) };
-      } catch (error) {
-        outcome = { error };
-      }
-    }
-    if ('error' in outcome) throw outcome.error;
-    return outcome.bytes;
-  };
 }
 
 /** An own member of a parsed JSON object (never an inherited one such as `constructor`). */
