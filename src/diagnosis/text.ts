@@ -3,7 +3,39 @@
 import type { AddressReport, CertificateSummary } from '../check-report/index.js';
 import { parseServerName } from '../server-name/index.js';
 import type { Facts } from './facts.js';
-import { DEFAULT_LOCALE, formattersFor, type Locale } from '../i18n/index.js';
+import {
+  DEFAULT_LOCALE,
+  formattersFor,
+  localize,
+  type Catalogue,
+  type Locale,
+  type Translation,
+} from '../i18n/index.js';
+
+/** The words the shared helpers put into details and fixes, in English. */
+const en = {
+  addressOf: (p: { address: string; host: string }) => `${p.address} (${p.host})`,
+  'faults.whiteSpace': 'white space',
+  'faults.scheme': (p: { scheme: string }) => `a scheme ("${p.scheme}")`,
+  'faults.path': (p: { path: string }) => `a path ("${p.path}")`,
+  'faults.userInfo': (p: { userInfo: string }) => `user information ("${p.userInfo}")`,
+  'faults.trailingDot': 'a trailing dot',
+  example: (p: { document: string }) => `${p.document} (an example: put your homeserver's host and port)`,
+} satisfies Catalogue;
+
+/** The same words in Simplified Chinese. */
+const zhCN: Translation<typeof en> = {
+  addressOf: (p) => `${p.address}（${p.host}）`,
+  'faults.whiteSpace': '空白字符',
+  'faults.scheme': (p) => `协议前缀（“${p.scheme}”）`,
+  'faults.path': (p) => `路径（“${p.path}”）`,
+  'faults.userInfo': (p) => `用户信息（“${p.userInfo}”）`,
+  'faults.trailingDot': '末尾的点',
+  example: (p) => `${p.document}（仅为示例：请填写你的 homeserver 的主机名和端口）`,
+};
+
+/** The words of the shared helpers in every language (tested for completeness in test/i18n). */
+export const TEXT_HELPER_TEXTS = { en, 'zh-CN': zhCN };
 
 /**
  * The federation port servers fall back to (server-server API "Resolving server names", steps 3.5 and 6): what a hint
@@ -53,10 +85,24 @@ export function nameCovers(pattern: string, host: string): boolean {
   return dot > 0 && h.slice(dot + 1) === p.slice(2);
 }
 
-/** How an address is reached, for details: `127.0.0.1:8448 (matrix.example.com)`. */
+/**
+ * How an address is reached, for details: `127.0.0.1:8448 (matrix.example.com)`. English: it takes only the address,
+ * so that `.map(describeAddress)` keeps working; in a language, map with {@link describeAddressIn}.
+ */
 export function describeAddress(a: AddressReport): string {
-  const of = a.target.addressOf;
-  return of !== null && of !== a.target.ip ? `${a.address} (${of})` : a.address;
+  return describeAddressIn(DEFAULT_LOCALE)(a);
+}
+
+/**
+ * {@link describeAddress} in `locale`, for `addresses.map(describeAddressIn(facts.locale))`: in zh-CN
+ * `127.0.0.1:8448（matrix.example.com）`.
+ */
+export function describeAddressIn(locale: Locale): (a: AddressReport) => string {
+  const t = localize(TEXT_HELPER_TEXTS, locale);
+  return (a) => {
+    const of = a.target.addressOf;
+    return of !== null && of !== a.target.ip ? t('addressOf', { address: a.address, host: of }) : a.address;
+  };
 }
 
 /** What is wrong with an invalid `m.server` (or server name) string, and the value it was probably meant to be. */
@@ -69,33 +115,37 @@ export interface CleanedServerName {
   readonly hadHttpsScheme: boolean;
 }
 
-/** Finds the usual mistakes in a server-name string: a scheme, a path, white space, a trailing dot. */
-export function cleanServerName(raw: string): CleanedServerName {
+/**
+ * Finds the usual mistakes in a server-name string: a scheme, a path, white space, a trailing dot; the faults in
+ * `locale`'s words ['en'].
+ */
+export function cleanServerName(raw: string, locale: Locale = DEFAULT_LOCALE): CleanedServerName {
+  const t = localize(TEXT_HELPER_TEXTS, locale);
   const faults: string[] = [];
   let value = raw;
   if (/\s/.test(value)) {
-    faults.push('white space');
+    faults.push(t('faults.whiteSpace'));
     value = value.replace(/\s+/g, '');
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
   const hadHttpsScheme = scheme?.[1]?.toLowerCase() === 'https';
   if (scheme !== null) {
-    faults.push(`a scheme ("${scheme[0]}")`);
+    faults.push(t('faults.scheme', { scheme: scheme[0] }));
     value = value.slice(scheme[0].length);
   }
   const slash = value.search(/[/?#]/);
   if (slash >= 0) {
-    faults.push(`a path ("${value.slice(slash)}")`);
+    faults.push(t('faults.path', { path: value.slice(slash) }));
     value = value.slice(0, slash);
   }
   const at = value.lastIndexOf('@');
   if (at >= 0) {
-    faults.push(`user information ("${value.slice(0, at + 1)}")`);
+    faults.push(t('faults.userInfo', { userInfo: value.slice(0, at + 1) }));
     value = value.slice(at + 1);
   }
   const trailingDot = /^([^:[\]]+)\.(:\d+)?$/.exec(value);
   if (trailingDot !== null) {
-    faults.push('a trailing dot');
+    faults.push(t('faults.trailingDot'));
     value = `${trailingDot[1] ?? ''}${trailingDot[2] ?? ''}`;
   }
   const parsed = value === '' ? null : parseServerName(value);
@@ -117,9 +167,9 @@ export function suggestMServer(facts: Facts): { value: string; certain: boolean 
   return { value: `matrix.${facts.host ?? 'example.com'}:443`, certain: false };
 }
 
-/** A value to put in a fix, with "e.g." when it is only an example. */
-export function suggestion(s: { value: string; certain: boolean }): string {
+/** A value to put in a fix, said to be an example (in `locale` ['en']) when it is only one. */
+export function suggestion(s: { value: string; certain: boolean }, locale: Locale = DEFAULT_LOCALE): string {
   return s.certain
     ? serverDocument(s.value)
-    : `${serverDocument(s.value)} (an example: put your homeserver's host and port)`;
+    : localize(TEXT_HELPER_TEXTS, locale)('example', { document: serverDocument(s.value) });
 }
