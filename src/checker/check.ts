@@ -1,12 +1,6 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
-import {
-  federationVerdict,
-  NO_PROBES,
-  type AddressReport,
-  type CheckReport,
-  type WellKnownByAddress,
-} from '../check-report/index.js';
+import { federationVerdict, NO_PROBES, type CheckReport, type WellKnownByAddress } from '../check-report/index.js';
 import { diagnose } from '../diagnosis/index.js';
 import { untilAborted } from '../net/abort.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
@@ -17,6 +11,7 @@ import { checkClientDocumentWith } from './client-document.js';
 import { createCheckContext, fetchTransport } from './context.js';
 import { probeEncodedPath } from './field-probes.js';
 import { runProbes } from './probes.js';
+import { checkSummary } from './summary.js';
 import { checkSupportDocumentWith } from './support-document.js';
 import type { CheckOptions } from './types.js';
 import { wellKnownByAddress } from './well-known-by-address.js';
@@ -112,7 +107,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
         checkedAt: ctx.checkedAt,
         federationOk,
         reachable: working > 0,
-        summary: summarize(resolution.error?.message ?? null, addresses, resolution.targets.length),
+        summary: checkSummary({ resolution, addresses }, ctx.settings.locale),
         resolution,
         wellKnownByAddress: byAddress,
         addresses,
@@ -137,24 +132,4 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
   } finally {
     await ctx.close();
   }
-}
-
-/** One sentence for people: the verdict, and how many addresses fail (and how many were not checked). */
-function summarize(resolutionError: string | null, addresses: readonly AddressReport[], found: number): string {
-  const sentence = verdictSentence(resolutionError, addresses);
-  return found > addresses.length && addresses.length > 0
-    ? `${sentence} Only the first ${addresses.length} of the ${found} addresses found were checked.`
-    : sentence;
-}
-
-function verdictSentence(resolutionError: string | null, addresses: readonly AddressReport[]): string {
-  if (addresses.length === 0) return `Federation does not work: ${resolutionError ?? 'no address to connect to'}.`;
-  const working = addresses.filter((a) => a.ok).length;
-  if (working === addresses.length)
-    return addresses.length === 1 ? 'Federation works.' : `Federation works on all ${addresses.length} addresses.`;
-  if (working === 0)
-    return addresses.length === 1
-      ? 'Federation does not work: the only address fails.'
-      : `Federation does not work: all ${addresses.length} addresses fail.`;
-  return `Federation works, but ${addresses.length - working} of ${addresses.length} addresses fail: servers that reach those addresses cannot federate.`;
 }

@@ -2,6 +2,7 @@
 
 export * from '../errors.js';
 export { checkServer, CHECK_DEFAULTS } from './check.js';
+export { checkSummary } from './summary.js';
 export type { CheckOptions } from './types.js';
 export { federationVerdict } from '../check-report/index.js';
 // The report model. `SupportContact` stays the config's name in the main entry (src/server): the report's contact
