@@ -2,124 +2,75 @@
 //
 // Plain ES module, no framework and no build step. Every piece of the report is remote data (a server name, a
 // certificate name, a well-known body): it is only ever put into the page as text nodes, never as HTML.
+// Every word the page itself says comes from the catalogues of texts.js, in English or Simplified Chinese (web/README.md).
 
-/* global document, window, location, history, fetch, setTimeout, clearTimeout, AbortController, DOMException, URLSearchParams, Element */
+/* global document, window, location, history, fetch, setTimeout, clearTimeout, AbortController, DOMException, URLSearchParams, Element, navigator, localStorage */
+
+import { LANGUAGE_STORAGE_KEY, LINKS, LOCALES, chooseLocale, localize, parseLocale } from './texts.js';
+import { describeTraceEntry, describeWellKnown } from './trace.js';
 
 /** How long the page waits for a check before giving up (the server has its own, shorter budget). */
 const CHECK_TIMEOUT_MS = 120_000;
 
-/** The resolution steps of the spec (server-server API, "Resolving server names"), in order, with what each does. */
+/** The resolution steps of the spec (server-server API, "Resolving server names"), in order; words in texts.js. */
 const STEPS = [
-  { step: '1', title: 'IP address', what: 'The server name is an IP address: connect to it directly.' },
-  {
-    step: '2',
-    title: 'Explicit port',
-    what: 'The server name has a port: connect to that host and port, no delegation.',
-  },
-  {
-    step: '3',
-    title: 'Well-known delegation',
-    what: 'Ask the web server of the name (/.well-known/matrix/server) which host serves federation: m.server.',
-    children: [
-      { step: '3.1', title: 'Delegated to an IP address', what: 'm.server is an IP address: connect to it.' },
-      { step: '3.2', title: 'Delegated host with a port', what: 'm.server has a port: connect to that host and port.' },
-      {
-        step: '3.3',
-        title: 'SRV _matrix-fed._tcp of the delegated host',
-        what: 'Look up SRV records of the delegated host.',
-      },
-      {
-        step: '3.4',
-        title: 'SRV _matrix._tcp of the delegated host',
-        what: 'The deprecated SRV name, asked only when 3.3 found no records.',
-      },
-      {
-        step: '3.5',
-        title: 'Delegated host on port 8448',
-        what: 'No SRV records: connect to the delegated host on port 8448.',
-      },
-    ],
-  },
-  { step: '4', title: 'SRV _matrix-fed._tcp', what: 'No delegation: look up SRV records of the server name.' },
-  { step: '5', title: 'SRV _matrix._tcp', what: 'The deprecated SRV name, asked only when step 4 found no records.' },
-  { step: '6', title: 'Port 8448', what: 'No SRV records: connect to the server name on port 8448.' },
+  { step: '1' },
+  { step: '2' },
+  { step: '3', children: [{ step: '3.1' }, { step: '3.2' }, { step: '3.3' }, { step: '3.4' }, { step: '3.5' }] },
+  { step: '4' },
+  { step: '5' },
+  { step: '6' },
 ];
 
-/** What each trace status means, in the words the page shows (never colour alone). */
-const STATUS = {
-  taken: { word: 'matched', mark: '✓' },
-  failed: { word: 'failed', mark: '✕' },
-  empty: { word: 'no records', mark: '∅' },
-  skipped: { word: 'skipped', mark: '–' },
-  missing: { word: 'not reached', mark: '·' },
-};
+/** The mark of each trace status, next to its word (never colour alone). */
+const STATUS_MARKS = { taken: '✓', failed: '✕', empty: '∅', skipped: '–', missing: '·' };
 
-const VERDICTS = {
-  ok: { word: 'works', title: 'Federation works', mark: '✓' },
-  partial: { word: 'works partly', title: 'Federation works partly', mark: '!' },
-  bad: { word: 'does not work', title: 'Federation does not work', mark: '✕' },
-};
+const VERDICT_MARKS = { ok: '✓', partial: '!', bad: '✕' };
 
-const SEVERITY_WORDS = { error: 'Error', warning: 'Warning', info: 'Note' };
-const AREA_WORDS = { federation: 'Federation', client: 'Client discovery', support: 'Support contacts' };
+const SEVERITIES = ['error', 'warning', 'info'];
+const AREAS = ['federation', 'client', 'support'];
+const CLIENT_STATUSES = ['SUCCESS', 'IGNORE', 'FAIL_PROMPT', 'FAIL_ERROR'];
+const SUPPORT_STATUSES = ['absent', 'valid', 'invalid', 'error'];
+const WELL_KNOWN_STATUSES = ['delegated', 'absent', 'invalid', 'error', 'blocked', 'skipped'];
+const TRANSPORT_STATUSES = ['listed', 'needs-sign-in', 'not-offered', 'failed'];
 
-const CLIENT_STATUS = {
-  SUCCESS: 'Works: clients find the homeserver.',
-  IGNORE: 'Not served (404): clients use the name as typed. Serve one so people can log in with their user ID.',
-  FAIL_PROMPT: 'Unusable: clients ask people for the homeserver URL.',
-  FAIL_ERROR: 'Points nowhere usable: clients stop the login.',
-};
+// ---------------------------------------------------------------------------------------------------------------
+// The language: chosen at start (texts.js, chooseLocale), switched by the visitor.
 
-/** The client settings of /.well-known/matrix/client (issue 21): every word the page shows about them. */
-const CLIENT_SETTING_WORDS = {
-  title: 'Client settings',
-  help: 'What clients read besides the homeserver, checked as current clients read it. Not part of the discovery verdict.',
-  none: 'No client settings: clients use their own defaults.',
-  ok: 'OK',
-  problem: 'problem',
-  note: 'note',
-  rows: {
-    e2ee: 'Encryption by default',
-    jitsi: 'Jitsi (conferences)',
-    rtc: 'Element Call (MatrixRTC)',
-    authentication: 'Sign-in (OAuth 2.0 / OIDC)',
-    tileServer: 'Maps (location sharing)',
-    other: 'Other keys',
-  },
-  e2ee: {
-    on: 'new rooms encrypted',
-    off: 'new rooms not encrypted',
-    forced: 'encryption turned off',
-    unset: 'clients decide',
-  },
-  answered: (status) => `answered ${status}`,
-  noAnswer: 'no answer',
-  transports: {
-    listed: 'the homeserver lists its call servers',
-    'needs-sign-in': 'the homeserver offers its call servers (to signed-in users)',
-    'not-offered': 'the homeserver does not offer its call servers',
-    failed: 'the homeserver could not be asked for its call servers',
-  },
-  metadata: { true: 'the homeserver announces sign-in', false: 'the homeserver does not announce sign-in' },
-  unknown: 'not read by any client this tester knows',
-  fix: 'How to fix: ',
-};
+/** The page's language: `en` or `zh-CN`. */
+let locale = 'en';
+/** The messages of that language: `t(key, params)`. */
+let t = localize(locale);
+/** Dates and times: the browser's own variant of the page's language (en-GB dates for en-GB), else the language. */
+let dateLocale = locale;
 
-const SUPPORT_STATUS = {
-  absent: 'Not served (404). That is fine: it is optional.',
-  valid: 'Served and valid.',
-  invalid: 'Served, but not a valid support document.',
-  error: 'Could not be read.',
-};
+function setLanguage(next) {
+  locale = next;
+  t = localize(next);
+  const languages = Array.isArray(navigator.languages) ? navigator.languages : [navigator.language];
+  dateLocale = languages.find((tag) => typeof tag === 'string' && parseLocale(tag) === next) ?? next;
+}
 
-const WELL_KNOWN_STATUS = {
-  delegated: 'delegates',
-  absent: 'not served',
-  invalid: 'invalid',
-  error: 'error',
-  blocked: 'blocked',
-  skipped: 'not asked',
-};
+function storedLanguage() {
+  try {
+    return localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    return null; // storage turned off: the choice lasts as long as the page
+  }
+}
+
+function storeLanguage(value) {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, value);
+  } catch {
+    // storage turned off: nothing to keep it in
+  }
+}
+
+/** A label and its name of a fixed word list, or the value itself when the report has one the page does not know. */
+function word(prefix, value, known) {
+  return known.includes(value) ? t(`${prefix}.${value}`) : String(value);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // DOM helpers: text only. Lists whose bullets the CSS removes get role="list": Safari's VoiceOver otherwise stops
@@ -149,18 +100,64 @@ function append(node, children) {
   }
 }
 
+/** Marks of {@link tn}: private-use characters that no message contains. */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+/**
+ * A message with elements in it: `tn('trace.asked', { query: code(q) })` gives `['Asked ', <code>]`. Values that
+ * are nodes (or arrays of nodes and strings) go in where the message puts them; the other values are formatted by
+ * the message as usual, with the marks taken out of them first.
+ */
+function tn(key, params) {
+  const nodes = [];
+  const values = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean')
+      values[name] = value;
+    else if (typeof value === 'string') values[name] = value.replaceAll(OPEN, '\uFFFD').replaceAll(CLOSE, '\uFFFD');
+    else {
+      values[name] = `${OPEN}${nodes.length}${CLOSE}`;
+      nodes.push(value);
+    }
+  }
+  const parts = t(key, values).split(new RegExp(`${OPEN}(\\d+)${CLOSE}`));
+  return parts.map((part, i) => (i % 2 === 0 ? part || null : (nodes[Number(part)] ?? null)));
+}
+
+/** A fixed text of the catalogue with its marks drawn: `code` as code, [words](name) as a link to LINKS[name]. */
+function rich(text) {
+  const out = [];
+  const pattern = /`([^`]+)`|\[([^\]]+)\]\((\w+)\)/g;
+  let at = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    if (m.index > at) out.push(text.slice(at, m.index));
+    if (m[1] !== undefined) out.push(code(m[1]));
+    else out.push(Object.hasOwn(LINKS, m[3]) ? h('a', { href: LINKS[m[3]] }, m[2]) : m[2]);
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
 /** A word plus a mark for sighted readers; the mark is hidden from screen readers, which read the word. */
-function badge(kind, word, mark) {
+function badge(kind, text, mark) {
   return h(
     'span',
     { class: `badge badge--${kind}` },
     mark ? h('span', { class: 'mark', 'aria-hidden': 'true' }, mark) : null,
-    word,
+    text,
   );
 }
 
 function code(text) {
   return h('code', null, String(text));
+}
+
+/** Nodes joined by the language's list separator (`, ` / `、`). */
+function joined(items) {
+  const separator = t('format.listSeparator');
+  return items.map((item, i) => [i > 0 ? separator : null, item]);
 }
 
 /** A description list from [term, description] pairs; pairs whose description is null are left out. */
@@ -187,20 +184,32 @@ function list(value) {
 
 function formatMs(ms) {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  return ms >= 1000 ? t('format.seconds', { seconds: (ms / 1000).toFixed(1) }) : t('format.ms', { ms: Math.round(ms) });
 }
 
+/** A day: `2026-03-03` in English (as before), the language's long date otherwise (`2026年3月3日`). */
 function formatDate(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso) : date.toISOString().slice(0, 10);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  if (locale === 'en') return date.toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat(dateLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
-function pluralDays(n) {
-  return `${n} day${n === 1 ? '' : 's'}`;
+/** `in 61 days` / `13 days ago` (`61天后` / `13天前`), through Intl. */
+function relativeDays(days) {
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(days, 'day');
 }
 
 function ok(flag, yes, no) {
   return flag ? badge('ok', yes, '✓') : badge('bad', no, '✕');
+}
+
+function severityBadge(severity) {
+  return badge(
+    severity,
+    word('severity', severity, SEVERITIES),
+    severity === 'error' ? '✕' : severity === 'warning' ? '!' : 'i',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -214,29 +223,31 @@ function verdictOf(report) {
 
 function renderVerdict(report) {
   const kind = verdictOf(report);
-  const v = VERDICTS[kind];
-  const checked = report.checkedAt ? `Checked ${new Date(report.checkedAt).toLocaleString()}` : null;
+  const checked = report.checkedAt
+    ? t('verdict.checked', { when: new Date(report.checkedAt).toLocaleString(dateLocale) })
+    : null;
   return h(
     'section',
     { class: `verdict verdict--${kind}`, 'aria-labelledby': 'verdict-title', 'data-verdict': kind },
-    h('p', { class: 'verdict-mark', 'aria-hidden': 'true' }, v.mark),
+    h('p', { class: 'verdict-mark', 'aria-hidden': 'true' }, VERDICT_MARKS[kind]),
     h(
       'div',
       { class: 'verdict-body' },
       h(
         'h2',
         { id: 'verdict-title' },
-        h('span', { class: 'server-name' }, String(report.serverName)),
-        ': ',
-        v.title.toLowerCase(),
+        tn('verdict.heading', {
+          name: h('span', { class: 'server-name' }, String(report.serverName)),
+          verdict: t(`verdict.${kind}`),
+        }),
       ),
       h('p', { class: 'summary' }, String(report.summary ?? '')),
       h(
         'p',
         { class: 'meta' },
-        [checked, report.durationMs !== undefined ? `took ${formatMs(report.durationMs)}` : null]
+        [checked, report.durationMs !== undefined ? t('verdict.took', { duration: formatMs(report.durationMs) }) : null]
           .filter(Boolean)
-          .join(', '),
+          .join(t('verdict.metaSeparator')),
       ),
     ),
   );
@@ -247,7 +258,7 @@ function renderHints(report) {
   if (hints.length === 0) return null;
   return section(
     'hints-title',
-    hints.length === 1 ? 'What to fix' : `What to fix (${hints.length})`,
+    t('hints.title', { count: hints.length }),
     h(
       'ul',
       { class: 'hints', role: 'list' },
@@ -255,20 +266,10 @@ function renderHints(report) {
         h(
           'li',
           { class: `hint hint--${hint.severity}`, 'data-hint-id': hint.id },
-          h(
-            'h3',
-            null,
-            badge(
-              hint.severity,
-              SEVERITY_WORDS[hint.severity] ?? String(hint.severity),
-              hint.severity === 'error' ? '✕' : hint.severity === 'warning' ? '!' : 'i',
-            ),
-            ' ',
-            String(hint.title),
-          ),
-          hint.area ? h('p', { class: 'meta' }, `About: ${AREA_WORDS[hint.area] ?? hint.area}`) : null,
+          h('h3', null, severityBadge(hint.severity), ' ', String(hint.title)),
+          hint.area ? h('p', { class: 'meta' }, t('hint.about', { area: word('area', hint.area, AREAS) })) : null,
           h('p', { class: 'detail' }, String(hint.detail)),
-          h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), String(hint.fix)),
+          h('p', { class: 'fix' }, h('strong', null, t('hint.fix')), String(hint.fix)),
         ),
       ),
     ),
@@ -279,36 +280,39 @@ function renderHints(report) {
 function traceData(entry) {
   const data = isObject(entry.data) ? entry.data : {};
   const out = [];
-  if (entry.query) out.push(h('li', null, 'Asked ', code(entry.query)));
-  if (typeof data.httpStatus === 'number') out.push(h('li', null, `HTTP status ${data.httpStatus}`));
+  if (entry.query) out.push(h('li', null, tn('trace.asked', { query: code(entry.query) })));
+  if (typeof data.httpStatus === 'number') out.push(h('li', null, t('trace.httpStatus', { status: data.httpStatus })));
   const records = list(data.records);
   if (records.length > 0) {
     out.push(
       h(
         'li',
         null,
-        'SRV records: ',
-        records.map((r, i) => [i > 0 ? ', ' : null, code(`${r.priority} ${r.weight} ${r.port} ${r.target}`)]),
+        tn('trace.srvRecords', {
+          records: joined(records.map((r) => code(`${r.priority} ${r.weight} ${r.port} ${r.target}`))),
+        }),
       ),
     );
   }
   const addresses = list(data.addresses);
   if (addresses.length > 0)
-    out.push(
-      h(
-        'li',
-        null,
-        'Addresses: ',
-        addresses.map((a, i) => [i > 0 ? ', ' : null, code(a)]),
-      ),
-    );
+    out.push(h('li', null, tn('trace.addresses', { addresses: joined(addresses.map((a) => code(a))) })));
   const cnames = list(data.cnameChain);
-  if (cnames.length > 0) out.push(h('li', null, 'CNAME chain: ', code(cnames.join(' → '))));
+  if (cnames.length > 0) out.push(h('li', null, tn('trace.cnameChain', { chain: code(cnames.join(' → ')) })));
   const hops = list(data.hops);
-  if (hops.length > 1) out.push(h('li', null, `Redirects: ${hops.length - 1}`));
-  if (entry.code) out.push(h('li', null, 'Code ', code(entry.code)));
-  if (entry.durationMs >= 1) out.push(h('li', null, `Took ${formatMs(entry.durationMs)}`));
+  if (hops.length > 1) out.push(h('li', null, t('trace.redirects', { count: hops.length - 1 })));
+  if (entry.code) out.push(h('li', null, tn('trace.code', { code: code(entry.code) })));
+  if (entry.durationMs >= 1) out.push(h('li', null, t('trace.took', { duration: formatMs(entry.durationMs) })));
   return out.length > 0 ? h('ul', { class: 'step-data' }, out) : null;
+}
+
+/**
+ * A step's reason: the resolver's own words in English; in another language told from the entry's facts (trace.js),
+ * the English words only for an entry of a kind it does not know.
+ */
+function reasonOf(entry, resolution) {
+  if (entry.own || locale === 'en') return String(entry.reason);
+  return describeTraceEntry(entry, resolution, t) ?? String(entry.reason);
 }
 
 /** The status a step shows: matched if any of its entries matched, else the most telling of the others. */
@@ -319,10 +323,13 @@ function stepStatus(entries) {
   return 'skipped';
 }
 
-function renderStep(def, entries, children) {
+function statusWord(status) {
+  return Object.hasOwn(STATUS_MARKS, status) ? t(`status.${status}`) : String(status);
+}
+
+function renderStep(def, entries, resolution, children) {
   const status = stepStatus(entries);
-  const s = STATUS[status];
-  const word = entries.find((e) => e.status === status && e.word)?.word ?? s.word;
+  const shown = entries.find((e) => e.status === status && e.word)?.word ?? statusWord(status);
   return h(
     'li',
     { class: `step step--${status}`, 'data-step': def.step, 'data-status': status },
@@ -330,23 +337,23 @@ function renderStep(def, entries, children) {
       'div',
       { class: 'step-head' },
       h('span', { class: 'step-number' }, def.step),
-      h('span', { class: 'step-title' }, def.title),
+      h('span', { class: 'step-title' }, t(`step.${def.step}.title`)),
       h(
         'span',
         { class: `status status--${status}` },
-        h('span', { class: 'mark', 'aria-hidden': 'true' }, s.mark),
-        word,
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, STATUS_MARKS[status]),
+        shown,
       ),
     ),
-    h('p', { class: 'step-what' }, def.what),
+    h('p', { class: 'step-what' }, t(`step.${def.step}.what`)),
     entries.length === 0
-      ? h('p', { class: 'reason' }, 'The resolution stopped before this step.')
+      ? h('p', { class: 'reason' }, t('step.stopped'))
       : entries.map((e) => [
           h(
             'p',
             { class: 'reason' },
-            entries.length > 1 && e.status !== status ? `${STATUS[e.status]?.word ?? e.status}: ` : null,
-            String(e.reason),
+            entries.length > 1 && e.status !== status ? t('step.otherStatus', { status: statusWord(e.status) }) : null,
+            reasonOf(e, resolution),
           ),
           e.status === 'skipped' ? null : traceData(e),
         ]),
@@ -356,7 +363,7 @@ function renderStep(def, entries, children) {
           {
             class: 'steps steps--nested',
             role: 'list',
-            'aria-label': `Steps ${def.step}.1 to ${def.step}.${children.length}`,
+            'aria-label': t('step.nested', { first: `${def.step}.1`, last: `${def.step}.${children.length}` }),
           },
           children,
         )
@@ -364,8 +371,8 @@ function renderStep(def, entries, children) {
   );
 }
 
-function renderOtherEntry(label, entry) {
-  const s = STATUS[entry.status] ?? STATUS.failed;
+function renderOtherEntry(label, entry, resolution) {
+  const mark = STATUS_MARKS[entry.status] ?? STATUS_MARKS.failed;
   return h(
     'li',
     { class: `step step--${entry.status}`, 'data-step': entry.step, 'data-status': entry.status },
@@ -376,12 +383,29 @@ function renderOtherEntry(label, entry) {
       h(
         'span',
         { class: `status status--${entry.status}` },
-        h('span', { class: 'mark', 'aria-hidden': 'true' }, s.mark),
-        s.word,
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, mark),
+        Object.hasOwn(STATUS_MARKS, entry.status) ? t(`status.${entry.status}`) : t('status.failed'),
       ),
     ),
-    h('p', { class: 'reason' }, String(entry.reason)),
+    h('p', { class: 'reason' }, reasonOf(entry, resolution)),
     traceData(entry),
+  );
+}
+
+/** The well-known URL a resolution asked (its step 3), for the words about the document. */
+function wellKnownUrl(report, resolution) {
+  const asked = list(resolution.trace).find((e) => isObject(e) && e.step === '3' && typeof e.query === 'string');
+  return asked ? asked.query : `https://${String(report.serverName ?? '')}/.well-known/matrix/server`;
+}
+
+/** A well-known outcome's detail: the checker's English words in English, told from its code otherwise. */
+function wellKnownDetail(outcome, url, httpStatus) {
+  if (locale === 'en') return outcome.detail ? String(outcome.detail) : null;
+  // "delegates to X" is what the status and m.server already say.
+  if (outcome.status === 'delegated') return null;
+  return (
+    describeWellKnown({ code: outcome.code ?? null, url, httpStatus }, t) ??
+    (outcome.detail ? String(outcome.detail) : null)
   );
 }
 
@@ -404,65 +428,68 @@ function renderResolution(report) {
     // No document at all (404) is the normal case of a server that does not delegate, not a fault: the resolver
     // records it as a failed step 3, the page says "not served", styled like "no records".
     if (step === '3' && entries && wk?.status === 'absent') {
-      return entries.map((e) => (e.status === 'failed' ? { ...e, status: 'empty', word: 'not served' } : e));
+      return entries.map((e) => (e.status === 'failed' ? { ...e, status: 'empty', word: t('status.notServed') } : e));
     }
     if (entries) return entries;
     if (order.indexOf(step) > last) return [];
-    const reason =
-      step.startsWith('3.') && !delegated
-        ? 'No delegation (step 3), so the delegated steps do not apply.'
-        : 'Not needed: an earlier step decided.';
-    return [{ step, status: 'skipped', reason }];
+    const reason = step.startsWith('3.') && !delegated ? t('step.noDelegation') : t('step.notNeeded');
+    return [{ step, status: 'skipped', reason, own: true }];
   };
   const items = [];
-  for (const entry of byStep.get('parse') ?? []) items.push(renderOtherEntry('Reading the server name', entry));
+  for (const entry of byStep.get('parse') ?? []) items.push(renderOtherEntry(t('step.parse'), entry, resolution));
   if (last >= 0) {
     for (const def of STEPS) {
-      const children = def.children?.map((c) => renderStep(c, entriesOf(c.step)));
-      items.push(renderStep(def, entriesOf(def.step), children));
+      const children = def.children?.map((c) => renderStep(c, entriesOf(c.step), resolution));
+      items.push(renderStep(def, entriesOf(def.step), resolution, children));
     }
   }
-  for (const entry of byStep.get('policy') ?? []) items.push(renderOtherEntry('Address policy', entry));
+  for (const entry of byStep.get('policy') ?? []) items.push(renderOtherEntry(t('step.policy'), entry, resolution));
 
+  const url = wellKnownUrl(report, resolution);
+  const stepThree = (byStep.get('3') ?? []).find((e) => isObject(e.data) && typeof e.data.httpStatus === 'number');
+  const wkDetail = wk ? wellKnownDetail(wk, url, stepThree ? stepThree.data.httpStatus : null) : null;
   const targets = list(resolution.targets);
   return section(
     'resolution-title',
-    'How other servers find it',
-    h(
-      'p',
-      { class: 'help' },
-      'The steps of the Matrix specification ("Resolving server names"), in order: which one matched, and why the others were skipped.',
-    ),
+    t('resolution.title'),
+    h('p', { class: 'help' }, t('resolution.help')),
     items.length > 0
-      ? h('ol', { class: 'steps', role: 'list', 'aria-label': 'Resolution steps' }, items)
-      : h('p', null, 'No resolution trace in this report.'),
+      ? h('ol', { class: 'steps', role: 'list', 'aria-label': t('resolution.steps') }, items)
+      : h('p', null, t('resolution.noTrace')),
     wk
       ? h(
           'p',
           { class: 'well-known' },
-          h('strong', null, 'Well-known: '),
-          `${WELL_KNOWN_STATUS[wk.status] ?? wk.status}`,
-          wk.mServer ? [' to ', code(wk.mServer)] : null,
-          wk.detail ? ` (${wk.detail})` : null,
+          h('strong', null, t('wellKnown.label')),
+          word('wellKnown.status', wk.status, WELL_KNOWN_STATUSES),
+          wk.mServer
+            ? tn(wk.status === 'delegated' ? 'wellKnown.to' : 'wellKnown.mServer', { target: code(wk.mServer) })
+            : null,
+          wkDetail ? t('wellKnown.detail', { detail: wkDetail }) : null,
         )
       : null,
-    renderWellKnownByAddress(report),
-    h('h3', null, 'Targets'),
+    renderWellKnownByAddress(report, url),
+    h('h3', null, t('targets.title')),
     targets.length > 0
       ? [
-          h('p', { class: 'help' }, 'Where other servers connect, in the order they try.'),
+          h('p', { class: 'help' }, t('targets.help')),
           h(
             'ol',
             { class: 'targets', role: 'list' },
-            targets.map((t) =>
+            targets.map((target) =>
               h(
                 'li',
                 { class: 'target' },
-                h('p', { class: 'target-address' }, code(formatAddress(t.ip, t.port)), ` from step ${t.step}`),
+                h(
+                  'p',
+                  { class: 'target-address' },
+                  code(formatAddress(target.ip, target.port)),
+                  t('targets.fromStep', { step: String(target.step) }),
+                ),
                 facts([
-                  ['Host header', code(t.hostHeader)],
-                  ['Certificate must name', code(t.tlsServerName)],
-                  ['SNI', t.sni === null ? 'none (IP address)' : code(t.sni)],
+                  [t('targets.hostHeader'), code(target.hostHeader)],
+                  [t('targets.certificateName'), code(target.tlsServerName)],
+                  [t('targets.sni'), target.sni === null ? t('targets.noSni') : code(target.sni)],
                 ]),
               ),
             ),
@@ -471,31 +498,37 @@ function renderResolution(report) {
       : h(
           'p',
           { class: 'problem' },
-          h('strong', null, 'No targets: '),
-          String(resolution.error?.message ?? 'nothing to connect to'),
+          h('strong', null, t('targets.none')),
+          String(resolution.error?.message ?? t('targets.nothing')),
           resolution.error?.code ? [' ', code(resolution.error.code)] : null,
         ),
   );
 }
 
-function renderWellKnownByAddress(report) {
+function renderWellKnownByAddress(report, url) {
   const rows = list(report.wellKnownByAddress);
   if (rows.length === 0) return null;
   return [
-    h('h3', null, 'The well-known document from each address'),
+    h('h3', null, t('wellKnown.byAddress')),
     h(
       'ul',
       { class: 'plain' },
-      rows.map((w) =>
-        h(
+      rows.map((w) => {
+        const detail = wellKnownDetail(w, url, null);
+        return h(
           'li',
           null,
           code(w.ip),
-          ` (${w.family === 6 ? 'IPv6' : 'IPv4'}): ${WELL_KNOWN_STATUS[w.status] ?? w.status}`,
-          w.mServer ? [' to ', code(w.mServer)] : null,
-          w.detail ? `. ${w.detail}` : null,
-        ),
-      ),
+          t('wellKnown.addressStatus', {
+            family: w.family === 6 ? 'IPv6' : 'IPv4',
+            status: word('wellKnown.status', w.status, WELL_KNOWN_STATUSES),
+          }),
+          w.mServer
+            ? tn(w.status === 'delegated' ? 'wellKnown.to' : 'wellKnown.mServer', { target: code(w.mServer) })
+            : null,
+          detail ? t('wellKnown.addressDetail', { detail }) : null,
+        );
+      }),
     ),
   ];
 }
@@ -505,6 +538,7 @@ function formatAddress(ip, port) {
   return port === undefined || port === null ? host : `${host}:${port}`;
 }
 
+/** A problem of the report: its message (the checker's words, English in every language) and its code. */
 function problemText(p) {
   if (!isObject(p)) return null;
   return [String(p.message ?? ''), p.code ? [' ', code(p.code)] : null];
@@ -518,34 +552,41 @@ function renderTls(tls) {
   if (leaf?.validTo) {
     const days = tls.expiresInDays;
     const when =
-      typeof days !== 'number' ? '' : days < 0 ? ` (expired ${pluralDays(-days)} ago)` : ` (in ${pluralDays(days)})`;
+      typeof days !== 'number'
+        ? ''
+        : days < 0
+          ? t('tls.expired', { ago: relativeDays(days) })
+          : t('tls.expiresIn', { in: relativeDays(days) });
     expiry = `${formatDate(leaf.validTo)}${when}`;
   }
   return [
-    ['TLS', [tls.protocol, tls.cipher].filter(Boolean).join(', ') || 'unknown'],
+    [t('tls.label'), [tls.protocol, tls.cipher].filter(Boolean).join(', ') || t('tls.unknown')],
     [
-      'Certificate',
-      ok(tls.trusted, 'trusted', 'not trusted'),
+      t('tls.certificate'),
+      ok(tls.trusted, t('tls.trusted'), t('tls.notTrusted')),
       tls.trustError ? [' ', problemText(tls.trustError)] : null,
     ],
     [
-      'Certificate name',
-      ok(tls.nameMatches, 'matches', 'does not match'),
+      t('tls.certificateName'),
+      ok(tls.nameMatches, t('tls.matches'), t('tls.noMatch')),
       tls.nameError ? [' ', problemText(tls.nameError)] : null,
     ],
-    ['Names in the certificate', names.length > 0 ? names.map((n, i) => [i > 0 ? ', ' : null, code(n)]) : null],
-    ['Issued by', leaf ? `${leaf.issuerCommonName || 'unknown'}${leaf.selfSigned ? ' (self-signed)' : ''}` : null],
-    ['Expires', expiry],
+    [t('tls.names'), names.length > 0 ? joined(names.map((n) => code(n))) : null],
+    [
+      t('tls.issuer'),
+      leaf ? `${leaf.issuerCommonName || t('tls.unknown')}${leaf.selfSigned ? t('tls.selfSigned') : ''}` : null,
+    ],
+    [t('tls.expires'), expiry],
   ];
 }
 
 function renderVersion(version) {
   if (!isObject(version)) return [];
-  if (version.ok) return [['Server software', `${version.name ?? 'unknown'} ${version.version ?? ''}`.trim()]];
+  if (version.ok) return [[t('version.label'), `${version.name ?? t('tls.unknown')} ${version.version ?? ''}`.trim()]];
   return [
     [
-      'Server software',
-      badge('bad', 'no answer', '✕'),
+      t('version.label'),
+      badge('bad', t('version.noAnswer'), '✕'),
       ' ',
       problemText(version.error) ?? `HTTP ${version.httpStatus ?? '?'}`,
     ],
@@ -557,33 +598,32 @@ function renderKeys(keys) {
   const checks = Object.entries(isObject(keys.ed25519Checks) ? keys.ed25519Checks : {});
   return [
     [
-      'Signing keys',
-      ok(keys.ok, 'valid', 'invalid'),
+      t('keys.label'),
+      ok(keys.ok, t('keys.valid'), t('keys.invalid')),
       checks.length > 0
         ? [
             ' ',
-            checks.map(([id, c], i) => [
-              i > 0 ? ', ' : null,
-              code(id),
-              c.ValidEd25519 && c.MatchingSignature ? ' (signature valid)' : ' (signature invalid)',
-            ]),
+            joined(
+              checks.map(([id, c]) => [
+                code(id),
+                c.ValidEd25519 && c.MatchingSignature ? t('keys.signatureValid') : t('keys.signatureInvalid'),
+              ]),
+            ),
           ]
         : null,
     ],
     [
-      'Keys are for',
-      keys.serverName
-        ? [code(keys.serverName), keys.matchingServerName ? null : ' (not the server name checked)']
-        : null,
+      t('keys.for'),
+      keys.serverName ? [code(keys.serverName), keys.matchingServerName ? null : t('keys.notTheName')] : null,
     ],
     [
-      'Keys valid until',
+      t('keys.validUntil'),
       typeof keys.validUntilTs === 'number'
-        ? `${formatDate(new Date(keys.validUntilTs).toISOString())}${keys.futureValidUntilTs ? '' : ' (already past)'}`
+        ? `${formatDate(new Date(keys.validUntilTs).toISOString())}${keys.futureValidUntilTs ? '' : t('keys.past')}`
         : null,
     ],
     [
-      'Key problems',
+      t('keys.problems'),
       list(keys.problems).length > 0
         ? h(
             'ul',
@@ -601,16 +641,16 @@ function renderAddresses(report) {
   const working = addresses.filter((a) => a.ok).length;
   return section(
     'addresses-title',
-    `Addresses (${working} of ${addresses.length} working)`,
+    t('addresses.title', { working, total: addresses.length }),
     h(
       'ul',
       { class: 'cards', role: 'list' },
       addresses.map((a) => {
-        const t = isObject(a.target) ? a.target : {};
-        const via = t.srv
-          ? ['SRV ', code(t.srv.name), ' → ', code(t.srv.target)]
-          : t.addressOf
-            ? ['address of ', code(t.addressOf)]
+        const target = isObject(a.target) ? a.target : {};
+        const via = target.srv
+          ? tn('address.viaSrv', { name: code(target.srv.name), target: code(target.srv.target) })
+          : target.addressOf
+            ? tn('address.viaHost', { host: code(target.addressOf) })
             : null;
         return h(
           'li',
@@ -622,14 +662,18 @@ function renderAddresses(report) {
             ' ',
             h('span', { class: 'badge badge--neutral' }, a.family === 6 ? 'IPv6' : 'IPv4'),
             ' ',
-            a.ok ? badge('ok', 'works', '✓') : badge('bad', 'fails', '✕'),
+            a.ok ? badge('ok', t('address.works'), '✓') : badge('bad', t('address.fails'), '✕'),
           ),
           facts([
-            ['Found by', t.step ? `step ${t.step}` : null, via ? [': ', via] : null],
-            ['Host and certificate name', t.tlsServerName ? code(t.tlsServerName) : null],
             [
-              'Connection',
-              a.connectionError ? [badge('bad', 'failed', '✕'), ' ', problemText(a.connectionError)] : null,
+              t('address.foundBy'),
+              target.step ? t('address.step', { step: String(target.step) }) : null,
+              via ? [t('format.labelSeparator'), via] : null,
+            ],
+            [t('address.hostAndCertificate'), target.tlsServerName ? code(target.tlsServerName) : null],
+            [
+              t('address.connection'),
+              a.connectionError ? [badge('bad', t('address.failed'), '✕'), ' ', problemText(a.connectionError)] : null,
             ],
             ...renderTls(a.tls),
             ...renderVersion(a.version),
@@ -653,7 +697,7 @@ function renderProblems(problems) {
         null,
         badge(
           p.severity ?? 'error',
-          SEVERITY_WORDS[p.severity] ?? 'Error',
+          SEVERITIES.includes(p.severity) ? t(`severity.${p.severity}`) : t('severity.error'),
           p.severity === 'warning' ? '!' : p.severity === 'info' ? 'i' : '✕',
         ),
         ' ',
@@ -677,29 +721,60 @@ function renderClient(client, hints = []) {
       'p',
       null,
       client.status === 'SUCCESS'
-        ? badge('ok', 'OK', '✓')
+        ? badge('ok', t('document.ok'), '✓')
         : client.status === 'IGNORE'
-          ? badge('warning', 'missing', '!')
-          : badge('bad', 'broken', '✕'),
+          ? badge('warning', t('document.missing'), '!')
+          : badge('bad', t('document.broken'), '✕'),
       ' ',
-      CLIENT_STATUS[client.status] ?? String(client.status),
+      word('client', client.status, CLIENT_STATUSES),
     ),
     facts([
-      ['URL', client.url ? code(client.url) : null],
-      ['HTTP status', client.httpStatus ?? null],
-      ['Homeserver', hs?.baseUrl ? code(hs.baseUrl) : null, hs?.error ? [' ', problemText(hs.error)] : null],
-      ['Spec versions', versions.length > 0 ? `${versions.length}, up to ${versions[versions.length - 1]}` : null],
-      ['Identity server', is?.baseUrl ? code(is.baseUrl) : null, is?.error ? [' ', problemText(is.error)] : null],
+      [t('client.url'), client.url ? code(client.url) : null],
+      [t('client.httpStatus'), client.httpStatus ?? null],
+      [t('client.homeserver'), hs?.baseUrl ? code(hs.baseUrl) : null, hs?.error ? [' ', problemText(hs.error)] : null],
+      [
+        t('client.versions'),
+        versions.length > 0
+          ? t('client.versionCount', { count: versions.length, latest: String(versions[versions.length - 1]) })
+          : null,
+      ],
+      [
+        t('client.identityServer'),
+        is?.baseUrl ? code(is.baseUrl) : null,
+        is?.error ? [' ', problemText(is.error)] : null,
+      ],
     ]),
     renderProblems(client.problems),
     renderClientSettings(client.settings, hints),
   );
 }
 
+/**
+ * The client settings of /.well-known/matrix/client (issue 21): every word the page shows about them, in the page's
+ * language (the `settings.*` messages of texts.js).
+ */
+function clientSettingWords() {
+  return {
+    title: t('settings.title'),
+    help: t('settings.help'),
+    none: t('settings.none'),
+    ok: t('settings.ok'),
+    problem: t('settings.problem'),
+    note: t('settings.note'),
+    row: (name) => t(`settings.row.${name}`),
+    e2ee: (state) => t(`settings.e2ee.${state}`),
+    answered: (status) => t('settings.answered', { status }),
+    noAnswer: (errorCode) => tn('settings.noAnswer', { code: code(errorCode) }),
+    transport: (status) => word('settings.transports', status, TRANSPORT_STATUSES),
+    metadata: (offered) => t(`settings.metadata.${offered}`),
+    unknown: t('settings.unknown'),
+    fix: t('hint.fix'),
+  };
+}
+
 /** A row's badge: the worst problem of its part of the settings (codes starting with `prefix`). */
-function settingBadge(problems, prefix) {
+function settingBadge(problems, prefix, W) {
   const mine = problems.filter((p) => String(p.code).startsWith(prefix));
-  const W = CLIENT_SETTING_WORDS;
   if (mine.some((p) => p.severity === 'error')) return badge('bad', W.problem, '✕');
   if (mine.some((p) => p.severity === 'warning')) return badge('warning', W.problem, '!');
   if (mine.length > 0) return badge('neutral', W.note, 'i');
@@ -707,25 +782,23 @@ function settingBadge(problems, prefix) {
 }
 
 /** What one request of a setting got: its status, or why no answer came. */
-function settingAnswer(request) {
+function settingAnswer(request, W) {
   if (!isObject(request)) return null;
-  const W = CLIENT_SETTING_WORDS;
-  if (isObject(request.error)) return [' (', W.noAnswer, ': ', code(request.error.code), ')'];
-  return typeof request.httpStatus === 'number' ? [' (', W.answered(request.httpStatus), ')'] : null;
+  if (isObject(request.error)) return W.noAnswer(request.error.code);
+  return typeof request.httpStatus === 'number' ? W.answered(request.httpStatus) : null;
 }
 
 /** The E2EE row's words. */
-function e2eeWords(e2ee) {
-  const W = CLIENT_SETTING_WORDS.e2ee;
-  if (e2ee.forceDisable === true) return W.forced;
-  if (e2ee.default === true) return W.on;
-  return e2ee.default === false ? W.off : W.unset;
+function e2eeWords(e2ee, W) {
+  if (e2ee.forceDisable === true) return W.e2ee('forced');
+  if (e2ee.default === true) return W.e2ee('on');
+  return e2ee.default === false ? W.e2ee('off') : W.e2ee('unset');
 }
 
 /** The client settings of the document, one row each, with the hints about them (their ids come from the problems). */
 function renderClientSettings(settings, hints) {
-  const W = CLIENT_SETTING_WORDS;
   if (!isObject(settings)) return null;
+  const W = clientSettingWords();
   const problems = list(settings.problems);
   const ids = new Set(problems.map((p) => String(p.code).toLowerCase().replaceAll('_', '-')));
   const part = (name) => (isObject(settings[name]) ? settings[name] : null);
@@ -735,8 +808,8 @@ function renderClientSettings(settings, hints) {
     h(
       'div',
       { 'data-setting': name },
-      h('dt', null, W.rows[name]),
-      h('dd', null, settingBadge(problems, prefix), ' ', key ? [code(key), ' '] : null, description),
+      h('dt', null, W.row(name)),
+      h('dd', null, settingBadge(problems, prefix, W), ' ', key ? [code(key), ' '] : null, description),
     );
   const foci = rtc
     ? h(
@@ -748,24 +821,22 @@ function renderClientSettings(settings, hints) {
             null,
             f.type ? code(f.type) : null,
             f.livekitServiceUrl ? [' ', code(f.livekitServiceUrl)] : null,
-            settingAnswer(list(f.preflights)[0]),
+            settingAnswer(list(f.preflights)[0], W),
           ),
         ),
-        isObject(rtc.homeserver)
-          ? h('li', null, W.transports[rtc.homeserver.status] ?? String(rtc.homeserver.status))
-          : null,
+        isObject(rtc.homeserver) ? h('li', null, W.transport(rtc.homeserver.status)) : null,
       )
     : null;
   const metadata = isObject(auth?.authMetadata) ? auth.authMetadata.offered : null;
   const rows = [
-    e2ee ? row('e2ee', 'CLIENT_E2EE_', e2ee.key, e2eeWords(e2ee)) : null,
+    e2ee ? row('e2ee', 'CLIENT_E2EE_', e2ee.key, e2eeWords(e2ee, W)) : null,
     jitsi
       ? row(
           'jitsi',
           'CLIENT_JITSI_',
           jitsi.key,
           jitsi.preferredDomain ? code(jitsi.preferredDomain) : null,
-          settingAnswer(jitsi.request),
+          settingAnswer(jitsi.request, W),
         )
       : null,
     rtc ? row('rtc', 'CLIENT_RTC_', rtc.key, foci) : null,
@@ -775,8 +846,8 @@ function renderClientSettings(settings, hints) {
           'CLIENT_AUTH_',
           auth.key,
           auth.issuer ? code(auth.issuer) : null,
-          settingAnswer(auth.openidConfiguration),
-          typeof metadata === 'boolean' ? ['; ', W.metadata[String(metadata)]] : null,
+          settingAnswer(auth.openidConfiguration, W),
+          typeof metadata === 'boolean' ? W.metadata(String(metadata)) : null,
         )
       : null,
     tile
@@ -785,18 +856,10 @@ function renderClientSettings(settings, hints) {
           'CLIENT_TILE_SERVER_',
           tile.key,
           tile.mapStyleUrl ? code(tile.mapStyleUrl) : null,
-          settingAnswer(tile.style),
+          settingAnswer(tile.style, W),
         )
       : null,
-    other.length > 0
-      ? row(
-          'other',
-          'CLIENT_SETTING_',
-          null,
-          other.map((k, i) => [i > 0 ? ', ' : null, code(k.name)]),
-          ` (${W.unknown})`,
-        )
-      : null,
+    other.length > 0 ? row('other', 'CLIENT_SETTING_', null, joined(other.map((k) => code(k.name))), W.unknown) : null,
   ].filter(Boolean);
   const related = hints.filter((hint) => isObject(hint) && ids.has(hint.id));
   return h(
@@ -813,11 +876,7 @@ function renderClientSettings(settings, hints) {
             h(
               'li',
               { 'data-hint-id': hint.id },
-              badge(
-                hint.severity,
-                SEVERITY_WORDS[hint.severity] ?? String(hint.severity),
-                hint.severity === 'error' ? '✕' : hint.severity === 'warning' ? '!' : 'i',
-              ),
+              severityBadge(hint.severity),
               ' ',
               h('strong', null, String(hint.title)),
               h('p', { class: 'detail' }, String(hint.detail)),
@@ -839,23 +898,23 @@ function renderSupport(support) {
       'p',
       null,
       support.status === 'valid'
-        ? badge('ok', 'OK', '✓')
+        ? badge('ok', t('document.ok'), '✓')
         : support.status === 'absent'
-          ? badge('neutral', 'optional', null)
-          : badge('bad', 'broken', '✕'),
+          ? badge('neutral', t('document.optional'), null)
+          : badge('bad', t('document.broken'), '✕'),
       ' ',
-      SUPPORT_STATUS[support.status] ?? String(support.status),
+      word('support', support.status, SUPPORT_STATUSES),
     ),
     facts([
       [
-        'Contacts',
+        t('support.contacts'),
         contacts.length > 0
           ? h(
               'ul',
               { class: 'plain' },
               contacts.map((c) =>
                 h('li', null, [
-                  c.role ? code(c.role) : 'no role',
+                  c.role ? code(c.role) : t('support.noRole'),
                   c.matrixId ? [' ', code(c.matrixId)] : null,
                   c.emailAddress ? [' ', code(c.emailAddress)] : null,
                 ]),
@@ -863,7 +922,7 @@ function renderSupport(support) {
             )
           : null,
       ],
-      ['Support page', support.supportPage ? code(support.supportPage) : null],
+      [t('support.page'), support.supportPage ? code(support.supportPage) : null],
     ]),
     renderProblems(support.problems),
   );
@@ -874,37 +933,28 @@ function renderDocuments(report) {
   if (isObject(report.client)) parts.push(renderClient(report.client, list(report.hints)));
   if (isObject(report.support)) parts.push(renderSupport(report.support));
   if (parts.length === 0) return null;
-  return section(
-    'documents-title',
-    'Client and support documents',
-    h(
-      'p',
-      { class: 'help' },
-      'Not part of the federation verdict: clients read these to find the homeserver and whom to contact.',
-    ),
-    parts,
-  );
+  return section('documents-title', t('documents.title'), h('p', { class: 'help' }, t('documents.help')), parts);
 }
 
 function apiLink(path, name, label) {
   const href = `${path}?server_name=${encodeURIComponent(name)}`;
-  return h('li', null, `${label}: `, h('a', { href }, code(href)));
+  return h('li', null, tn('raw.link', { label, link: h('a', { href }, code(href)) }));
 }
 
 function renderRaw(report) {
   const name = String(report.serverName ?? '');
-  const pre = h('pre', { class: 'raw', tabindex: '0', 'aria-label': 'Native JSON report' });
+  const pre = h('pre', { class: 'raw', tabindex: '0', 'aria-label': t('raw.label') });
   pre.textContent = JSON.stringify(report, null, 2);
   return h(
     'details',
     { class: 'raw-json' },
-    h('summary', null, 'Raw JSON'),
+    h('summary', null, t('raw.title')),
     h(
       'ul',
       { class: 'plain' },
-      apiLink('api/check', name, 'Native report'),
-      apiLink('api/report', name, 'matrix-federation-tester format'),
-      apiLink('api/federation-ok', name, 'GOOD or BAD'),
+      apiLink('api/check', name, t('raw.native')),
+      apiLink('api/report', name, t('raw.federationTester')),
+      apiLink('api/federation-ok', name, t('raw.federationOk')),
     ),
     pre,
   );
@@ -951,36 +1001,45 @@ function retryAfterSeconds(header) {
 }
 
 function formatWait(seconds) {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
+  if (seconds === null) return t('wait.aMinute');
+  if (seconds < 90) return t('wait.seconds', { seconds });
+  return t('wait.minutes', { minutes: Math.ceil(seconds / 60) });
 }
 
-/** Asks the API; resolves to `{ report }` or `{ error: { title, message, tip } }`, never rejects except on abort. */
-async function fetchReport(name, signal) {
+/**
+ * What went wrong, kept as message keys and values (not words), so that it can be drawn again in another language:
+ * `{ title, message, tip }`, each `{ key, params }`, or `{ text }` for the server's own words.
+ */
+function problem(title, message, tip) {
+  return { title: { key: title }, message, tip: tip ? { key: tip } : null };
+}
+
+function said(part) {
+  if (part === null || part === undefined) return '';
+  return 'text' in part ? String(part.text ?? '') : t(part.key, part.params);
+}
+
+/** `api/check?server_name=X&lang=L`: the hints come in the page's language. */
+function checkUrl(name, lang) {
+  return `api/check?server_name=${encodeURIComponent(name)}&lang=${encodeURIComponent(lang)}`;
+}
+
+/** Asks the API; resolves to `{ report }` or `{ error }` (see {@link problem}), never rejects except on abort. */
+async function fetchReport(name, lang, signal) {
   let response;
   try {
-    response = await fetch(`api/check?server_name=${encodeURIComponent(name)}`, {
-      signal,
-      headers: { accept: 'application/json' },
-    });
+    response = await fetch(checkUrl(name, lang), { signal, headers: { accept: 'application/json' } });
   } catch (error) {
     if (signal.aborted && signal.reason?.name !== 'TimeoutError') throw error;
-    if (signal.aborted)
-      return { error: { title: 'The check took too long', message: 'No answer came in time. Try again in a moment.' } };
-    return {
-      error: {
-        title: 'Could not reach the tester',
-        message: 'The request did not get through. Check your connection and try again.',
-      },
-    };
+    if (signal.aborted) return { error: problem('error.timeout.title', { key: 'error.timeout.message' }) };
+    return { error: problem('error.network.title', { key: 'error.network.message' }) };
   }
   let text = null;
   try {
     text = await response.text();
   } catch (error) {
     if (signal.aborted && signal.reason?.name !== 'TimeoutError') throw error;
-    return { error: { title: 'Could not reach the tester', message: 'The answer was cut off. Try again.' } };
+    return { error: problem('error.network.title', { key: 'error.cutOff.message' }) };
   }
   let body = null;
   try {
@@ -992,65 +1051,28 @@ async function fetchReport(name, signal) {
   if (response.ok) {
     if (isObject(body) && typeof body.serverName === 'string' && isObject(body.resolution)) return { report: body };
     if (isObject(body) && isObject(body.error))
-      return { error: { title: 'The check could not finish', message: apiMessage(body, text) } };
-    return {
-      error: {
-        title: 'Unreadable answer',
-        message: 'The tester answered with something this page cannot read. Reload the page and try again.',
-      },
-    };
+      return { error: problem('error.unfinished.title', { text: apiMessage(body, text) }) };
+    return { error: problem('error.unreadable.title', { key: 'error.unreadable.message' }) };
   }
   const message = apiMessage(body, text);
   if (status === 400) {
     return {
-      error: {
-        title: 'That is not a server name',
-        message: message ?? 'The tester cannot check this name.',
-        tip: 'A server name is a host name or an IP address, with an optional port: example.com, matrix.example.com:8448, 192.0.2.7.',
-      },
+      error: problem(
+        'error.badName.title',
+        message === null ? { key: 'error.badName.message' } : { text: message },
+        'error.badName.tip',
+      ),
     };
   }
-  if (status === 429) {
+  if (status === 429 || status === 503) {
     const seconds = retryAfterSeconds(response.headers.get('retry-after'));
-    return {
-      error: {
-        title: 'Too many checks',
-        message: `This tester limits how often one visitor can check. Try again in ${seconds === null ? 'a minute' : formatWait(seconds)}.`,
-      },
-    };
+    const kind = status === 429 ? 'limited' : 'busy';
+    return { error: problem(`error.${kind}.title`, { key: `error.${kind}.message`, seconds }) };
   }
-  if (status === 503) {
-    const seconds = retryAfterSeconds(response.headers.get('retry-after'));
-    return {
-      error: {
-        title: 'The tester is busy',
-        message: `It is running as many checks as it allows right now. Try again in ${seconds === null ? 'a minute' : formatWait(seconds)}.`,
-      },
-    };
-  }
-  if (status === 504) {
-    return {
-      error: {
-        title: 'The check is taking long',
-        message:
-          'The check did not finish in time. It goes on at the tester: check again in a moment to see its result.',
-      },
-    };
-  }
-  if (status >= 500) {
-    return {
-      error: {
-        title: 'The tester failed',
-        message: `The tester could not run the check (HTTP ${status}${message ? `: ${message}` : ''}). Try again later; if it keeps failing, its log says why.`,
-      },
-    };
-  }
-  return {
-    error: {
-      title: 'The check was refused',
-      message: `The tester answered HTTP ${status}${message ? `: ${message}` : ''}.`,
-    },
-  };
+  if (status === 504) return { error: problem('error.gatewayTimeout.title', { key: 'error.gatewayTimeout.message' }) };
+  if (status >= 500)
+    return { error: problem('error.server.title', { key: 'error.server.message', params: { status, message } }) };
+  return { error: problem('error.refused.title', { key: 'error.refused.message', params: { status, message } }) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1074,29 +1096,34 @@ const MONITOR_REFRESH_MS = 30_000;
 
 /** What each monitor state means, in words (never colour alone). */
 const MONITOR_STATES = {
-  ok: { kind: 'ok', word: 'works', mark: '✓' },
-  failing: { kind: 'warning', word: 'failing', mark: '!' },
-  alerting: { kind: 'bad', word: 'failing, alert sent', mark: '✕' },
-  unknown: { kind: 'neutral', word: 'not checked yet', mark: '·' },
+  ok: { kind: 'ok', mark: '✓' },
+  failing: { kind: 'warning', mark: '!' },
+  alerting: { kind: 'bad', mark: '✕' },
+  unknown: { kind: 'neutral', mark: '·' },
 };
 
-/** The list of watched servers; `show(name, report)` draws a report below the form. */
-function renderMonitor(body, show) {
-  // The ones in trouble first, then those not checked yet, then those that work; in config order within each.
+/** The watched names, those in trouble first, then those not checked yet, then those that work; config order within. */
+function watchedInOrder(body) {
   const rank = { alerting: 0, failing: 1, unknown: 2, ok: 3 };
-  const servers = list(body.servers)
+  return list(body.servers)
     .filter(isObject)
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => (rank[a.entry.state] ?? 2) - (rank[b.entry.state] ?? 2) || a.index - b.index)
     .map(({ entry }) => entry);
+}
+
+/** The list of watched servers; `show(name, report)` draws a report below the form. */
+function renderMonitor(body, show) {
+  const servers = watchedInOrder(body);
   const items = servers.map((entry) => {
     const name = String(entry.server_name ?? '');
-    const state = MONITOR_STATES[entry.state] ?? MONITOR_STATES.unknown;
+    const known = Object.hasOwn(MONITOR_STATES, entry.state) ? entry.state : 'unknown';
+    const state = MONITOR_STATES[known];
     const failures = Number(entry.consecutive_failures);
-    const word =
+    const stateWord =
       entry.state === 'failing' && Number.isInteger(failures)
-        ? `failing (${failures} check${failures === 1 ? '' : 's'} in a row)`
-        : state.word;
+        ? t('monitor.failingCount', { count: failures })
+        : t(`monitor.${known}`);
     const report = isObject(entry.report) ? entry.report : null;
     const when =
       typeof entry.last_checked_at === 'string' ? entry.last_checked_at.replace('T', ' ').slice(0, 19) : null;
@@ -1108,15 +1135,15 @@ function renderMonitor(body, show) {
         { class: 'watched-head' },
         h('span', { class: 'watched-name' }, name),
         ' ',
-        badge(state.kind, word, state.mark),
+        badge(state.kind, stateWord, state.mark),
       ),
       typeof entry.summary === 'string' ? h('p', { class: 'watched-summary' }, entry.summary) : null,
       h(
         'p',
         { class: 'meta' },
-        when === null ? 'Not checked yet.' : `Last checked ${when} UTC.`,
+        when === null ? t('monitor.notChecked') : t('monitor.lastChecked', { when }),
         typeof entry.certificate_expires_at === 'string'
-          ? ` Earliest certificate ends ${formatDate(entry.certificate_expires_at)}.`
+          ? t('monitor.certificateEnds', { date: formatDate(entry.certificate_expires_at) })
           : null,
       ),
       report === null
@@ -1124,7 +1151,7 @@ function renderMonitor(body, show) {
         : h(
             'button',
             { type: 'button', class: 'secondary', 'data-show-report': name },
-            `Show the last report of ${name}`,
+            t('monitor.showReport', { name }),
           ),
     );
   });
@@ -1132,7 +1159,7 @@ function renderMonitor(body, show) {
     'div',
     null,
     servers.length === 0
-      ? h('p', null, 'No server is watched.')
+      ? h('p', null, t('monitor.none'))
       : h('ul', { class: 'watched-list plain', role: 'list' }, items),
   );
   node.addEventListener('click', (event) => {
@@ -1145,14 +1172,35 @@ function renderMonitor(body, show) {
   return node;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The page's own texts (index.html): `data-i18n` (text), `data-i18n-rich` (text with code and links),
+// `data-i18n-aria-label`, `data-i18n-content` (a meta tag).
+
+function drawPageTexts() {
+  document.documentElement.lang = locale;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n'));
+  for (const node of document.querySelectorAll('[data-i18n-rich]'))
+    node.replaceChildren(...rich(t(node.getAttribute('data-i18n-rich'))));
+  for (const node of document.querySelectorAll('[data-i18n-aria-label]'))
+    node.setAttribute('aria-label', t(node.getAttribute('data-i18n-aria-label')));
+  for (const node of document.querySelectorAll('[data-i18n-content]'))
+    node.setAttribute('content', t(node.getAttribute('data-i18n-content')));
+  for (const button of document.querySelectorAll('button[data-lang]'))
+    button.setAttribute('aria-pressed', button.getAttribute('data-lang') === locale ? 'true' : 'false');
+}
+
 function start() {
   const form = document.getElementById('check-form');
   const input = document.getElementById('server-name');
   const statusLine = document.getElementById('status');
   const results = document.getElementById('results');
-  const baseTitle = document.title;
+  /** Reports by language and name (the hints are in the language they were asked in). */
   const cache = new Map();
+  const cacheKey = (name) => `${locale}\n${name}`;
   let running = null;
+  let refreshing = null;
+  /** What the results show: a report (from a check or the monitor), an error, a check under way, or nothing. */
+  let current = { kind: 'none' };
 
   function announce(text) {
     statusLine.textContent = text;
@@ -1164,35 +1212,61 @@ function start() {
     document.body.classList.toggle('is-busy', busy);
   }
 
-  function showReport(name, report) {
-    const v = VERDICTS[verdictOf(report)];
+  function showReport(name, report, source = 'check') {
+    current = { kind: 'report', name, report, source };
+    const kind = verdictOf(report);
+    const verdict = t(`verdict.${kind}`);
     results.replaceChildren(renderReport(report));
-    document.title = `${report.serverName}: federation ${v.word} · ${baseTitle}`;
+    document.title = t('verdict.documentTitle', { name: report.serverName, verdict, page: t('page.title') });
     // The verdict in words, then the summary when it says more than the verdict, then how much there is to fix.
     const summary =
-      typeof report.summary === 'string' && report.summary !== `Federation ${v.word}.` ? ` ${report.summary}` : '';
-    const hints = list(report.hints).length;
-    const fix = hints === 0 ? '' : hints === 1 ? ' 1 thing to fix.' : ` ${hints} things to fix.`;
-    announce(`${report.serverName}: federation ${v.word}.${summary}${fix}`);
+      typeof report.summary === 'string' && report.summary !== t('verdict.sentence', { verdict })
+        ? report.summary
+        : null;
+    announce(t('verdict.announce', { name: report.serverName, verdict, summary, fixes: list(report.hints).length }));
   }
 
   function showError(name, error) {
+    current = { kind: 'error', name, error };
+    const title = said(error.title);
+    const message = error.message
+      ? 'text' in error.message
+        ? said(error.message)
+        : 'seconds' in error.message
+          ? t(error.message.key, { wait: formatWait(error.message.seconds) })
+          : t(error.message.key, error.message.params)
+      : '';
     results.replaceChildren(
       h(
         'section',
         { class: 'error-box', 'aria-labelledby': 'error-title', 'data-error': 'true' },
-        h('h2', { id: 'error-title' }, error.title),
-        h('p', null, String(error.message ?? '')),
-        error.tip ? h('p', { class: 'help' }, error.tip) : null,
+        h('h2', { id: 'error-title' }, title),
+        h('p', null, message),
+        error.tip ? h('p', { class: 'help' }, said(error.tip)) : null,
       ),
     );
-    document.title = `${name}: ${error.title} · ${baseTitle}`;
-    announce(`${error.title}. ${error.message ?? ''}`.trim());
+    document.title = t('error.documentTitle', { name, title, page: t('page.title') });
+    announce(t('error.announce', { title, message }));
+  }
+
+  function showProgress(name) {
+    current = { kind: 'running', name };
+    announce(t('check.announce', { name }));
+    results.replaceChildren(
+      h(
+        'p',
+        { class: 'progress' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        t('check.progress', { name }),
+      ),
+    );
   }
 
   function cancelRunning() {
     running?.abort(new DOMException('superseded', 'AbortError'));
     running = null;
+    refreshing?.abort(new DOMException('superseded', 'AbortError'));
+    refreshing = null;
     setBusy(false);
   }
 
@@ -1201,28 +1275,21 @@ function start() {
     const controller = new AbortController();
     running = controller;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), CHECK_TIMEOUT_MS);
+    const lang = locale;
     setBusy(true);
-    announce(`Checking ${name}…`);
-    results.replaceChildren(
-      h(
-        'p',
-        { class: 'progress' },
-        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
-        `Checking ${name}: DNS, the well-known documents, TLS and keys on every address. This can take a few seconds.`,
-      ),
-    );
+    showProgress(name);
     try {
-      const outcome = await fetchReport(name, controller.signal);
+      const outcome = await fetchReport(name, lang, controller.signal);
       if (running !== controller) return;
       if (outcome.report) {
-        cache.set(name, outcome.report);
+        cache.set(`${lang}\n${name}`, outcome.report);
         showReport(name, outcome.report);
       } else {
         showError(name, outcome.error);
       }
     } catch (error) {
       if (running === controller)
-        showError(name, { title: 'The check failed', message: String(error?.message ?? error) });
+        showError(name, { title: { key: 'error.failed.title' }, message: { text: String(error?.message ?? error) } });
     } finally {
       clearTimeout(timer);
       if (running === controller) {
@@ -1232,8 +1299,39 @@ function start() {
     }
   }
 
+  /**
+   * After a switch of language: the report is already drawn again in the new words; this asks the API for its hints
+   * in the new language (the server's result cache answers: no new check) and draws it once more. A failure leaves
+   * the report as it is.
+   */
+  async function refreshHints(name) {
+    const controller = new AbortController();
+    refreshing?.abort(new DOMException('superseded', 'AbortError'));
+    refreshing = controller;
+    const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), CHECK_TIMEOUT_MS);
+    const lang = locale;
+    try {
+      const outcome = await fetchReport(name, lang, controller.signal);
+      if (refreshing !== controller || !outcome.report) return;
+      cache.set(`${lang}\n${name}`, outcome.report);
+      if (current.kind === 'report' && current.name === name && locale === lang) showReport(name, outcome.report);
+    } catch {
+      // Aborted by a newer check or switch: nothing to do.
+    } finally {
+      clearTimeout(timer);
+      if (refreshing === controller) refreshing = null;
+    }
+  }
+
   function nameInUrl() {
     return new URLSearchParams(location.search).get('server_name');
+  }
+
+  /** The page's URL for a name; a `lang` in the URL stays in it (it is what decides the language on load). */
+  function urlFor(name) {
+    const lang = new URLSearchParams(location.search).get('lang');
+    const tail = lang === null ? '' : `&lang=${encodeURIComponent(lang)}`;
+    return `${location.pathname}?server_name=${encodeURIComponent(name)}${tail}`;
   }
 
   form.addEventListener('submit', (event) => {
@@ -1244,7 +1342,7 @@ function start() {
       return;
     }
     input.value = name;
-    const url = `${location.pathname}?server_name=${encodeURIComponent(name)}`;
+    const url = urlFor(name);
     if (nameInUrl() === name) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
     void runCheck(name);
@@ -1254,14 +1352,15 @@ function start() {
     const name = nameInUrl();
     if (name === null || name.trim() === '') {
       cancelRunning();
+      current = { kind: 'none' };
       input.value = '';
       results.replaceChildren();
       announce('');
-      document.title = baseTitle;
+      document.title = t('page.title');
       return;
     }
     input.value = name;
-    const cached = cache.get(name);
+    const cached = cache.get(cacheKey(name));
     if (cached) {
       cancelRunning();
       showReport(name, cached);
@@ -1273,30 +1372,48 @@ function start() {
   // The watched servers, when this server runs a monitor (api/monitor says `monitor: false` otherwise: nothing shown).
   const monitorSection = document.getElementById('monitor');
   const monitorList = document.getElementById('monitor-list');
-  async function loadMonitor() {
+  let monitorBody = null;
+
+  function showWatchedReport(name, report) {
+    cancelRunning();
+    showReport(name, report, 'monitor');
+    results.scrollIntoView?.({ block: 'start' });
+  }
+
+  /** Draws the watched servers; after a switch of language, also the watched report on show (in the new words). */
+  function drawMonitor(afterSwitch = false) {
+    if (monitorBody === null) return;
+    monitorList.replaceChildren(renderMonitor(monitorBody, showWatchedReport));
+    monitorSection.hidden = false;
+    // Without the tester (only the monitor is configured) there is nothing to check on demand.
+    if (monitorBody.tester === false) form.hidden = true;
+    // The monitor's report of that name, with its hints in the new language.
+    if (afterSwitch && current.kind === 'report' && current.source === 'monitor') {
+      const entry = list(monitorBody.servers).find(
+        (e) => isObject(e) && String(e.server_name ?? '') === current.name && isObject(e.report),
+      );
+      if (entry && entry.report !== current.report) showReport(current.name, entry.report, 'monitor');
+    }
+  }
+
+  /** Reads api/monitor once: true when this server has a monitor (the list is worth reading again). */
+  async function readMonitor(afterSwitch = false) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), 10_000);
+    const lang = locale;
     try {
-      const response = await fetch('api/monitor', {
+      const response = await fetch(`api/monitor?lang=${encodeURIComponent(lang)}`, {
         signal: controller.signal,
         headers: { accept: 'application/json' },
       });
       // An older server without the route, or one without a monitor: nothing to show, and nothing to refresh.
-      if (response.status === 404) return;
+      if (response.status === 404) return false;
       if (response.ok) {
         const body = await response.json();
-        if (isObject(body) && body.monitor === false) return;
-        if (isObject(body)) {
-          monitorList.replaceChildren(
-            renderMonitor(body, (name, report) => {
-              cancelRunning();
-              showReport(name, report);
-              results.scrollIntoView?.({ block: 'start' });
-            }),
-          );
-          monitorSection.hidden = false;
-          // Without the tester (only the monitor is configured) there is nothing to check on demand.
-          if (body.tester === false) form.hidden = true;
+        if (isObject(body) && body.monitor === false) return false;
+        if (isObject(body) && lang === locale) {
+          monitorBody = body;
+          drawMonitor(afterSwitch);
         }
       }
     } catch {
@@ -1304,12 +1421,58 @@ function start() {
     } finally {
       clearTimeout(timer);
     }
-    setTimeout(() => void loadMonitor(), MONITOR_REFRESH_MS);
+    return true;
   }
-  void loadMonitor();
 
+  async function monitorLoop() {
+    if (await readMonitor()) setTimeout(() => void monitorLoop(), MONITOR_REFRESH_MS);
+  }
+
+  /** Switches the page to another language at once: its texts, the report on show, the watched servers. */
+  function switchLanguage(next) {
+    if (!LOCALES.includes(next)) return;
+    storeLanguage(next);
+    // A `lang` in the URL decides on load: it follows the choice, so that a reload keeps it.
+    const params = new URLSearchParams(location.search);
+    if (params.has('lang')) {
+      params.set('lang', next);
+      history.replaceState(history.state, '', `${location.pathname}?${params}`);
+    }
+    if (next === locale) return;
+    setLanguage(next);
+    drawPageTexts();
+    document.title = t('page.title');
+    if (monitorBody !== null) {
+      drawMonitor();
+      void readMonitor(true);
+    }
+    if (current.kind === 'report') {
+      const { name, report, source } = current;
+      const cached = source === 'check' ? cache.get(cacheKey(name)) : undefined;
+      showReport(name, cached ?? report, source);
+      if (source === 'check' && cached === undefined) void refreshHints(name);
+    } else if (current.kind === 'error') {
+      showError(current.name, current.error);
+    } else if (current.kind === 'running') {
+      void runCheck(current.name);
+    }
+  }
+
+  for (const button of document.querySelectorAll('button[data-lang]'))
+    button.addEventListener('click', () => switchLanguage(button.getAttribute('data-lang')));
+
+  drawPageTexts();
+  document.title = t('page.title');
+  void monitorLoop();
   window.addEventListener('popstate', fromUrl);
   fromUrl();
 }
 
+setLanguage(
+  chooseLocale({
+    query: new URLSearchParams(location.search).get('lang'),
+    stored: storedLanguage(),
+    languages: Array.isArray(navigator.languages) ? navigator.languages : [navigator.language],
+  }),
+);
 start();
