@@ -1,9 +1,16 @@
 // Rules over the client settings check: each problem it reports becomes its hint, with a fix naming the values seen.
 
 import type { ClientSettingProblemCode, ClientSettingsReport, RtcFocusReport } from '../../check-report/index.js';
+import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
-import { CLIENT_SETTING_FIXES as FIX } from './client-settings-fixes.js';
+import { list } from '../text.js';
+import { CLIENT_SETTING_FIX_TEXTS } from './client-settings-fixes.js';
+import {
+  CLIENT_SETTING_HINT_TEXTS,
+  CLIENT_SETTING_PROBLEM_TEXTS,
+  readClientSettingProblem,
+} from './client-settings-texts.js';
 
 /** The hint of each problem code: `CLIENT_E2EE_INVALID` is `client-e2ee-invalid`, and so on for every code. */
 export function clientSettingHintId(code: ClientSettingProblemCode): HintId {
@@ -17,114 +24,130 @@ function livekitUrl(settings: ClientSettingsReport, pick: (focus: RtcFocusReport
   return chosen?.livekitServiceUrl ?? '<livekit_service_url>';
 }
 
-/** The fix of one hint, with the values of this report. */
-function fixFor(id: HintId, settings: ClientSettingsReport): string {
+/** The fix of one hint, with the values of this report, in `locale`. */
+function fixFor(id: HintId, settings: ClientSettingsReport, locale: Locale): string {
+  const FIX = localize(CLIENT_SETTING_FIX_TEXTS, locale);
   const e2eeKey = settings.e2ee?.key ?? 'io.element.e2ee';
   switch (id) {
     case 'client-setting-wrong-type':
-      return FIX['client-setting-wrong-type']();
+      return FIX('client-setting-wrong-type');
     case 'client-setting-unknown':
-      return FIX['client-setting-unknown']();
+      return FIX('client-setting-unknown');
     case 'client-e2ee-invalid':
-      return FIX['client-e2ee-invalid']({ key: e2eeKey });
+      return FIX('client-e2ee-invalid', { key: e2eeKey });
     case 'client-e2ee-older-key':
-      return FIX['client-e2ee-older-key']();
+      return FIX('client-e2ee-older-key');
     case 'client-e2ee-retired-settings': {
       const e2ee = settings.e2ee;
       const fields = [
         e2ee?.secureBackupRequired !== null ? '"secure_backup_required"' : null,
         e2ee?.secureBackupSetupMethods !== null ? '"secure_backup_setup_methods"' : null,
       ].filter((f) => f !== null);
-      return FIX['client-e2ee-retired-settings']({
+      return FIX('client-e2ee-retired-settings', {
         key: e2eeKey,
-        fields:
-          fields.length === 0 ? '"secure_backup_required" and "secure_backup_setup_methods"' : fields.join(' and '),
+        fields: list(
+          fields.length === 0 ? ['"secure_backup_required"', '"secure_backup_setup_methods"'] : fields,
+          4,
+          locale,
+        ),
       });
     }
     case 'client-e2ee-contradictory':
-      return FIX['client-e2ee-contradictory']({ key: e2eeKey });
+      return FIX('client-e2ee-contradictory', { key: e2eeKey });
     case 'client-jitsi-invalid':
-      return FIX['client-jitsi-invalid']({ key: settings.jitsi?.key ?? 'im.vector.riot.jitsi' });
+      return FIX('client-jitsi-invalid', { key: settings.jitsi?.key ?? 'im.vector.riot.jitsi' });
     case 'client-jitsi-unreachable':
-      return FIX['client-jitsi-unreachable']({ domain: settings.jitsi?.preferredDomain ?? '<preferredDomain>' });
+      return FIX('client-jitsi-unreachable', { domain: settings.jitsi?.preferredDomain ?? '<preferredDomain>' });
     case 'client-jitsi-not-jitsi':
-      return FIX['client-jitsi-not-jitsi']({ domain: settings.jitsi?.preferredDomain ?? '<preferredDomain>' });
+      return FIX('client-jitsi-not-jitsi', { domain: settings.jitsi?.preferredDomain ?? '<preferredDomain>' });
     case 'client-jitsi-keys-disagree':
-      return FIX['client-jitsi-keys-disagree']();
+      return FIX('client-jitsi-keys-disagree');
     case 'client-rtc-foci-invalid':
-      return FIX['client-rtc-foci-invalid']();
+      return FIX('client-rtc-foci-invalid');
     case 'client-rtc-livekit-unreachable':
-      return FIX['client-rtc-livekit-unreachable']({
+      return FIX('client-rtc-livekit-unreachable', {
         url: livekitUrl(settings, (f) => f.preflights.length > 0 && f.preflights.every((p) => p.error !== null)),
       });
     case 'client-rtc-livekit-cors':
-      return FIX['client-rtc-livekit-cors']({
+      return FIX('client-rtc-livekit-cors', {
         url: livekitUrl(settings, (f) => f.preflights.some((p) => p.error === null)),
       });
     case 'client-rtc-livekit-legacy-only':
-      return FIX['client-rtc-livekit-legacy-only']({
+      return FIX('client-rtc-livekit-legacy-only', {
         url: livekitUrl(settings, (f) => f.preflights.some((p) => p.error === null)),
       });
     case 'client-rtc-transports-missing':
-      return FIX['client-rtc-transports-missing']({ url: livekitUrl(settings, () => true) });
+      return FIX('client-rtc-transports-missing', { url: livekitUrl(settings, () => true) });
     case 'client-rtc-transports-disagree':
-      return FIX['client-rtc-transports-disagree']();
+      return FIX('client-rtc-transports-disagree');
     case 'client-auth-invalid':
-      return FIX['client-auth-invalid']({ key: settings.authentication?.key ?? 'org.matrix.msc2965.authentication' });
+      return FIX('client-auth-invalid', { key: settings.authentication?.key ?? 'org.matrix.msc2965.authentication' });
     case 'client-auth-issuer-unreachable':
-      return FIX['client-auth-issuer-unreachable']({
+      return FIX('client-auth-issuer-unreachable', {
         url: settings.authentication?.openidConfiguration?.url ?? '<issuer>/.well-known/openid-configuration',
       });
     case 'client-auth-issuer-mismatch':
-      return FIX['client-auth-issuer-mismatch']({
+      return FIX('client-auth-issuer-mismatch', {
         served: JSON.stringify(settings.authentication?.openidConfiguration?.issuer ?? ''),
       });
     case 'client-auth-issuer-cors':
-      return FIX['client-auth-issuer-cors']({
+      return FIX('client-auth-issuer-cors', {
         url: settings.authentication?.openidConfiguration?.url ?? '<issuer>/.well-known/openid-configuration',
       });
     case 'client-auth-metadata-missing':
-      return FIX['client-auth-metadata-missing']({
+      return FIX('client-auth-metadata-missing', {
         key: settings.authentication?.key ?? 'org.matrix.msc2965.authentication',
       });
     case 'client-auth-metadata-disagrees':
-      return FIX['client-auth-metadata-disagrees']({
+      return FIX('client-auth-metadata-disagrees', {
         served: JSON.stringify(settings.authentication?.authMetadata?.issuer ?? ''),
       });
     case 'client-tile-server-invalid':
-      return FIX['client-tile-server-invalid']();
+      return FIX('client-tile-server-invalid');
     case 'client-tile-server-broken':
-      return FIX['client-tile-server-broken']({ url: settings.tileServer?.mapStyleUrl ?? '<map_style_url>' });
+      return FIX('client-tile-server-broken', { url: settings.tileServer?.mapStyleUrl ?? '<map_style_url>' });
     case 'client-tile-server-cors':
-      return FIX['client-tile-server-cors']({ url: settings.tileServer?.mapStyleUrl ?? '<map_style_url>' });
+      return FIX('client-tile-server-cors', { url: settings.tileServer?.mapStyleUrl ?? '<map_style_url>' });
     case 'client-tile-server-unstable-key':
-      return FIX['client-tile-server-unstable-key']();
+      return FIX('client-tile-server-unstable-key');
     default:
-      return 'See the detail: the client settings check describes what it expects.';
+      return localize(CLIENT_SETTING_HINT_TEXTS, locale)('other');
   }
 }
 
-/** A problem message as a sentence: a capital for a leading article or quote, one final full stop. */
-function sentence(text: string): string {
-  const capital = /^(the|a|an|both|no)\b/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
-  return capital.endsWith('.') ? capital : `${capital}.`;
+/**
+ * A problem's sentence in `locale`: as the check wrote it in English; in another language said again from the values
+ * read back out of it (shown as it is, marked, when it cannot be read back).
+ */
+function problemSentence(code: string, message: string, locale: Locale): string {
+  if (locale === 'en') return message;
+  const read = readClientSettingProblem(code, message);
+  if (read === null) return localize(CLIENT_SETTING_HINT_TEXTS, locale)('unread', { sentence: message });
+  const sentences = localize(CLIENT_SETTING_PROBLEM_TEXTS, locale) as unknown as (
+    key: string,
+    params: Readonly<Record<string, string>>,
+  ) => string;
+  return sentences(read.key, read.params);
 }
 
 /** Every problem of the client settings check, one hint per id (the details of one id joined). */
 export const clientSettingHints: Rule = (facts) => {
   const settings = facts.client?.settings ?? null;
   if (settings === null) return [];
+  const locale = facts.locale;
+  const t: Localized<(typeof CLIENT_SETTING_HINT_TEXTS)['en']> = localize(CLIENT_SETTING_HINT_TEXTS, locale);
   const byId = new Map<HintId, string[]>();
   for (const problem of settings.problems) {
     const id = clientSettingHintId(problem.code);
     const details = byId.get(id) ?? [];
-    if (!details.includes(problem.message)) details.push(problem.message);
+    const said = problemSentence(problem.code, problem.message, locale);
+    if (!details.includes(said)) details.push(said);
     byId.set(id, details);
   }
   return [...byId].map(([id, details]): Finding => ({
     id,
-    detail: details.map(sentence).join(' '),
-    fix: fixFor(id, settings),
+    detail: t('detail', { sentences: details }),
+    fix: fixFor(id, settings, locale),
   }));
 };
 

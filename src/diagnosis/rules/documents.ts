@@ -1,18 +1,20 @@
 // Rules over the client and support document checks: each problem they report becomes a hint with a concrete fix.
 
 import type { ClientDocumentProblem, ClientDocumentReport, SupportDocumentProblem } from '../../check-report/index.js';
+import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
+import {
+  CLIENT_PROBLEM_TEXTS,
+  SUPPORT_PROBLEM_TEXTS,
+  readClientProblem,
+  readSupportProblem,
+} from './document-problems-texts.js';
+import { DOCUMENT_TEXTS } from './documents-texts.js';
 import { baseUrlMatrixPath } from './field-client.js';
 
-/** The spec's CORS headers (client-server API "Web Browser Clients"), as a web server would send them. */
-const CORS_LINES =
-  'Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS, ' +
-  'Access-Control-Allow-Headers: X-Requested-With, Content-Type, Authorization';
-const NGINX_CORS =
-  'add_header Access-Control-Allow-Origin "*" always; add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE, OPTIONS" always; ' +
-  'add_header Access-Control-Allow-Headers "X-Requested-With, Content-Type, Authorization" always;';
+type Texts = Localized<(typeof DOCUMENT_TEXTS)['en']>;
 
 /** The base URL clients should be given: the delegated host (or the server name's host) over https. */
 function baseUrlSuggestion(facts: Facts): string {
@@ -31,179 +33,158 @@ function clientUrl(facts: Facts): string {
 }
 
 /** How each client problem code maps to a hint, and the fix to give. */
-function clientHint(p: ClientDocumentProblem, facts: Facts): { id: HintId; fix: string } {
+function clientHint(p: ClientDocumentProblem, facts: Facts, t: Texts): { id: HintId; fix: string } {
   const url = clientUrl(facts);
+  const document = clientDocument(facts);
   switch (p.code) {
     case 'CLIENT_NOT_FOUND':
-      return {
-        id: 'client-well-known-missing',
-        fix: `Serve ${clientDocument(facts)} at ${url} (with the CORS headers ${CORS_LINES}) so that clients find the homeserver from a user ID.`,
-      };
+      return { id: 'client-well-known-missing', fix: t('client-well-known-missing', { document, url }) };
     case 'CLIENT_FETCH_FAILED':
-      return {
-        id: 'client-fetch-failed',
-        fix: `Make ${url} reachable over HTTPS on port 443 with a valid certificate, and serve ${clientDocument(facts)} there.`,
-      };
+      return { id: 'client-fetch-failed', fix: t('client-fetch-failed', { document, url }) };
     case 'CLIENT_HTTP_STATUS':
-      return {
-        id: 'client-http-status',
-        fix: `Answer 200 with ${clientDocument(facts)} at ${url}, or 404 if clients should not discover anything.`,
-      };
+      return { id: 'client-http-status', fix: t('client-http-status', { document, url }) };
     case 'CLIENT_HTML_BODY':
-      return {
-        id: 'client-html',
-        fix: `Serve the JSON at exactly /.well-known/matrix/client, before any catch-all rule, e.g. nginx: location = /.well-known/matrix/client { default_type application/json; ${NGINX_CORS} return 200 '${clientDocument(facts)}'; }`,
-      };
+      return { id: 'client-html', fix: t('client-html', { document }) };
     case 'CLIENT_BOM':
-      return {
-        id: 'client-bom',
-        fix: 'Save the file as UTF-8 without BOM (in Notepad: "UTF-8" rather than "UTF-8 with BOM").',
-      };
+      return { id: 'client-bom', fix: t('client-bom') };
     case 'CLIENT_EMPTY_BODY':
     case 'CLIENT_INVALID_JSON':
     case 'CLIENT_NOT_OBJECT':
-      return { id: 'client-invalid-document', fix: `Serve exactly ${clientDocument(facts)} at ${url}.` };
+      return { id: 'client-invalid-document', fix: t('client-invalid-document', { document, url }) };
     case 'CLIENT_MISSING_BASE_URL':
-      return { id: 'client-base-url-missing', fix: `Give the homeserver's client URL: ${clientDocument(facts)}.` };
+      return { id: 'client-base-url-missing', fix: t('client-base-url-missing', { document }) };
     case 'CLIENT_INVALID_BASE_URL':
     case 'CLIENT_BASE_URL_NOT_HTTPS':
-      return {
-        id: 'client-base-url-invalid',
-        fix: `Write base_url as an https:// URL of the homeserver's client API, e.g. ${clientDocument(facts)}.`,
-      };
+      return { id: 'client-base-url-invalid', fix: t('client-base-url-invalid', { document }) };
     case 'CLIENT_VERSIONS_FAILED':
     case 'CLIENT_VERSIONS_INVALID':
       return {
         id: 'client-homeserver-unreachable',
-        fix: `base_url must be the URL under which /_matrix/client/ reaches the homeserver: forward /_matrix/ on ${baseUrlSuggestion(facts)} to it (nginx: location /_matrix { proxy_pass http://127.0.0.1:8008; }), or correct base_url.`,
+        fix: t('client-homeserver-unreachable', { base: baseUrlSuggestion(facts) }),
       };
     case 'CLIENT_IDENTITY_MISSING_BASE_URL':
     case 'CLIENT_IDENTITY_INVALID_BASE_URL':
     case 'CLIENT_IDENTITY_FAILED':
-      return {
-        id: 'client-identity-server-broken',
-        fix: 'Give "m.identity_server" a working https base_url (one that answers /_matrix/identity/v2), or remove "m.identity_server" if you use none: clients stop when it fails.',
-      };
+      return { id: 'client-identity-server-broken', fix: t('client-identity-server-broken') };
     case 'CLIENT_CONTENT_TYPE':
-      return {
-        id: 'client-content-type',
-        fix: 'Serve it with Content-Type: application/json (nginx: default_type application/json; in the location block).',
-      };
+      return { id: 'client-content-type', fix: t('client-content-type') };
     case 'CLIENT_CORS_MISSING': {
       const blocking =
         facts.client?.cors.get?.some((m) => m.startsWith('Access-Control-Allow-Origin')) ?? p.severity === 'error';
-      return {
-        id: blocking ? 'client-cors-missing' : 'client-cors-incomplete',
-        fix: `Send these headers with ${url}: ${CORS_LINES} (nginx: ${NGINX_CORS}).`,
-      };
+      return { id: blocking ? 'client-cors-missing' : 'client-cors-incomplete', fix: t('client-cors', { url }) };
     }
     case 'CLIENT_PREFLIGHT_FAILED':
     case 'CLIENT_PREFLIGHT_CORS_MISSING':
-      return {
-        id: 'client-preflight-failed',
-        fix: `Answer OPTIONS requests on ${url} with 204 and the CORS headers (nginx: if ($request_method = OPTIONS) { ${NGINX_CORS} return 204; }).`,
-      };
+      return { id: 'client-preflight-failed', fix: t('client-preflight-failed', { url }) };
     default:
-      return { id: 'client-problem', fix: 'See the detail; the client check describes what it expects.' };
+      return { id: 'client-problem', fix: t('client-problem') };
   }
 }
 
 /** How each support problem code maps to a hint, and the fix to give. */
-function supportHint(p: SupportDocumentProblem, facts: Facts): { id: HintId; fix: string } {
+function supportHint(p: SupportDocumentProblem, facts: Facts, t: Texts): { id: HintId; fix: string } {
   const url = facts.support?.url ?? `https://${facts.host ?? facts.serverName}/.well-known/matrix/support`;
   const example = `{"contacts": [{"matrix_id": "@admin:${facts.serverName}", "email_address": "admin@${facts.host ?? 'example.com'}", "role": "m.role.admin"}]}`;
   switch (p.code) {
     case 'SUPPORT_FETCH_FAILED':
-      return {
-        id: 'support-fetch-failed',
-        fix: `Make ${url} reachable over HTTPS (or answer 404 if you publish no support contacts).`,
-      };
+      return { id: 'support-fetch-failed', fix: t('support-fetch-failed', { url }) };
     case 'SUPPORT_HTTP_STATUS':
-      return {
-        id: 'support-http-status',
-        fix: `Answer 200 with the document at ${url}, or 404 if you publish no support contacts.`,
-      };
+      return { id: 'support-http-status', fix: t('support-http-status', { url }) };
     case 'SUPPORT_HTML_BODY':
-      return {
-        id: 'support-html',
-        fix: `Serve the JSON at exactly /.well-known/matrix/support, before any catch-all rule, e.g. ${example}.`,
-      };
+      return { id: 'support-html', fix: t('support-html', { example }) };
     case 'SUPPORT_BOM':
-      return { id: 'support-bom', fix: 'Save the file as UTF-8 without BOM.' };
+      return { id: 'support-bom', fix: t('support-bom') };
     case 'SUPPORT_EMPTY_BODY':
     case 'SUPPORT_INVALID_JSON':
     case 'SUPPORT_NOT_OBJECT':
     case 'SUPPORT_CONTACTS_NOT_ARRAY':
     case 'SUPPORT_EMPTY':
-      return {
-        id: 'support-invalid-document',
-        fix: `Serve a document like ${example} (or with "support_page": "https://..."), or answer 404.`,
-      };
+      return { id: 'support-invalid-document', fix: t('support-invalid-document', { example }) };
     case 'SUPPORT_CONTACT_NOT_OBJECT':
     case 'SUPPORT_CONTACT_MISSING_ROLE':
     case 'SUPPORT_CONTACT_INVALID_ROLE':
     case 'SUPPORT_CONTACT_NO_ADDRESS':
     case 'SUPPORT_CONTACT_INVALID_MATRIX_ID':
     case 'SUPPORT_CONTACT_INVALID_EMAIL':
-      return {
-        id: 'support-contact-invalid',
-        fix: `Give each contact a "role" ("m.role.admin", "m.role.security" or a namespaced one such as "org.example.abuse") and a "matrix_id" and/or "email_address", e.g. ${example}.`,
-      };
+      return { id: 'support-contact-invalid', fix: t('support-contact-invalid', { example }) };
     case 'SUPPORT_CONTACT_ROLE_NOT_NAMESPACED':
-      return {
-        id: 'support-role-not-namespaced',
-        fix: 'Prefix custom roles with a reversed domain you own, e.g. "org.example.abuse".',
-      };
+      return { id: 'support-role-not-namespaced', fix: t('support-role-not-namespaced') };
     case 'SUPPORT_PAGE_INVALID':
-      return { id: 'support-page-invalid', fix: 'Make "support_page" an https:// URL string, or remove it.' };
+      return { id: 'support-page-invalid', fix: t('support-page-invalid') };
     case 'SUPPORT_PAGE_NOT_HTTPS':
-      return { id: 'support-page-not-https', fix: 'Link an https:// support page.' };
+      return { id: 'support-page-not-https', fix: t('support-page-not-https') };
     case 'SUPPORT_CONTENT_TYPE':
-      return { id: 'support-content-type', fix: 'Serve it with Content-Type: application/json.' };
+      return { id: 'support-content-type', fix: t('support-content-type') };
     case 'SUPPORT_CORS_MISSING':
-      return {
-        id: 'support-cors-missing',
-        fix: `Send Access-Control-Allow-Origin: * with ${url} so that web clients can show the contacts (nginx: ${NGINX_CORS}).`,
-      };
+      return { id: 'support-cors-missing', fix: t('support-cors-missing', { url }) };
     default:
-      return { id: 'support-problem', fix: 'See the detail; the support check describes what it expects.' };
+      return { id: 'support-problem', fix: t('support-problem') };
   }
 }
 
-/** A problem message as a sentence: a capital for a leading article, one final full stop. */
-function sentence(text: string): string {
-  const capital = /^(the|a|an|no)\b/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
-  return capital.endsWith('.') ? capital : `${capital}.`;
+/**
+ * A problem's sentence in `locale`: as the check wrote it in English; in another language said again from the values
+ * read back out of it (shown as it is, marked, when it cannot be read back).
+ */
+function problemSentence(
+  problem: { readonly code: string; readonly message: string },
+  kind: 'client' | 'support',
+  locale: Locale,
+  t: Texts,
+): string {
+  if (locale === 'en') return problem.message;
+  if (kind === 'client') {
+    const read = readClientProblem(problem.code, problem.message);
+    if (read !== null) return (localize(CLIENT_PROBLEM_TEXTS, locale) as Sentences)(read.key, read.params);
+  } else {
+    const read = readSupportProblem(problem.code, problem.message);
+    if (read !== null) return (localize(SUPPORT_PROBLEM_TEXTS, locale) as Sentences)(read.key, read.params);
+  }
+  return t('unread', { sentence: problem.message });
 }
 
+/** A catalogue of sentences, called with the values read back (their types are the reader's). */
+type Sentences = (key: string, params: Readonly<Record<string, string>>) => string;
+
 /** One finding per hint id: problems mapping to the same hint are joined. */
-function collect(entries: readonly { id: HintId; fix: string; message: string }[]): Finding[] {
+function collect(entries: readonly { id: HintId; fix: string; message: string }[], t: Texts): Finding[] {
   const byId = new Map<HintId, { fix: string; messages: string[] }>();
   for (const e of entries) {
     const found = byId.get(e.id);
     if (found === undefined) byId.set(e.id, { fix: e.fix, messages: [e.message] });
     else if (!found.messages.includes(e.message)) found.messages.push(e.message);
   }
-  return [...byId].map(([id, { fix, messages }]) => ({ id, detail: sentence(messages.join('; ')), fix }));
+  return [...byId].map(([id, { fix, messages }]) => ({ id, detail: t('detail', { sentences: messages }), fix }));
 }
 
 /** Every problem of the client document check, as hints. */
 export const clientDocumentHints: Rule = (facts) => {
   const report: ClientDocumentReport | null = facts.client;
   if (report === null) return [];
+  const t = localize(DOCUMENT_TEXTS, facts.locale);
   // A base URL with a /_matrix path fails its /versions request: client-base-url-has-path says why and what to write.
   const pathExplains = baseUrlMatrixPath(facts) !== null;
   const problems = report.problems.filter(
     (p) => !(pathExplains && (p.code === 'CLIENT_VERSIONS_FAILED' || p.code === 'CLIENT_VERSIONS_INVALID')),
   );
-  return collect(problems.map((p) => ({ ...clientHint(p, facts), message: p.message })));
+  return collect(
+    problems.map((p) => ({ ...clientHint(p, facts, t), message: problemSentence(p, 'client', facts.locale, t) })),
+    t,
+  );
 };
 
 /** Every problem of the support document check, as hints. */
 export const supportDocumentHints: Rule = (facts) => {
   const report = facts.support;
   if (report === null) return [];
-  return collect(report.problems.map((p) => ({ ...supportHint(p, facts), message: p.message })));
+  const t = localize(DOCUMENT_TEXTS, facts.locale);
+  return collect(
+    report.problems.map((p) => ({
+      ...supportHint(p, facts, t),
+      message: problemSentence(p, 'support', facts.locale, t),
+    })),
+    t,
+  );
 };
 
 /** The rules of this file, in order. */

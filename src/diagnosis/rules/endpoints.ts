@@ -1,9 +1,11 @@
 // Rules about reaching the addresses and what answers there: firewalls, one IP family down, proxies, the server keys.
 
 import type { AddressReport } from '../../check-report/index.js';
+import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
 import { SPEC_FEDERATION_PORT, describeAddress, list } from '../text.js';
+import { ENDPOINT_TEXTS } from './endpoints-texts.js';
 import { httpsPortWouldWork } from './delegation.js';
 import { cdnExplains } from './field-cdn.js';
 import { blockedByUserAgent, hostFormExplains } from './field-http.js';
@@ -21,8 +23,19 @@ function familyDown(facts: Facts, f: 4 | 6): AddressReport[] {
   return mine;
 }
 
-function failureWords(a: AddressReport): string {
-  return `${describeAddress(a)}: ${a.connectionError?.code ?? ''} (${a.connectionError?.message ?? ''})`;
+type Texts = Localized<(typeof ENDPOINT_TEXTS)['en']>;
+
+/** The hints' texts in the language of the facts. */
+function textsFor(locale: Locale): Texts {
+  return localize(ENDPOINT_TEXTS, locale);
+}
+
+function failureWords(a: AddressReport, t: Texts): string {
+  return t('failure', {
+    address: describeAddress(a),
+    code: a.connectionError?.code ?? '',
+    message: a.connectionError?.message ?? '',
+  });
 }
 
 /** AAAA published, IPv6 broken: servers with IPv6 try it first and wait (or fail, for the tester's verdict). */
@@ -31,15 +44,20 @@ export const ipv6Unreachable: Rule = (facts) => {
   if (down.length === 0) return [];
   const hosts = [...new Set(down.map((a) => a.target.addressOf ?? a.target.ip))];
   const v4 = facts.input.addresses.filter((a) => a.family === 4 && a.connectionError === null).map((a) => a.address);
+  const locale = facts.locale;
+  const t = textsFor(locale);
   return [
     {
       id: 'ipv6-unreachable',
-      detail:
-        `Every IPv6 address fails (${down.map(failureWords).join('; ')}) while IPv4 connects (${list(v4)}). Servers with IPv6 try the AAAA ` +
-        'addresses first: they wait for the failure before falling back, and some give up.',
-      fix:
-        `Make the homeserver (or its reverse proxy) reachable over IPv6 on port ${list([...new Set(down.map((a) => String(a.target.port)))])}: listen on [::] ` +
-        `(nginx: listen [::]:${down[0]?.target.port ?? SPEC_FEDERATION_PORT} ssl;) and open the IPv6 firewall; or, if the server has no working IPv6, delete the AAAA record(s) of ${list(hosts)}.`,
+      detail: t('ipv6-unreachable.detail', {
+        failures: down.map((a) => failureWords(a, t)),
+        connected: list(v4, 4, locale),
+      }),
+      fix: t('ipv6-unreachable.fix', {
+        ports: list([...new Set(down.map((a) => String(a.target.port)))], 4, locale),
+        port: String(down[0]?.target.port ?? SPEC_FEDERATION_PORT),
+        hosts: list(hosts, 4, locale),
+      }),
     },
   ];
 };
@@ -50,13 +68,19 @@ export const ipv4Unreachable: Rule = (facts) => {
   if (down.length === 0) return [];
   const hosts = [...new Set(down.map((a) => a.target.addressOf ?? a.target.ip))];
   const v6 = facts.input.addresses.filter((a) => a.family === 6 && a.connectionError === null).map((a) => a.address);
+  const locale = facts.locale;
+  const t = textsFor(locale);
   return [
     {
       id: 'ipv4-unreachable',
-      detail: `Every IPv4 address fails (${down.map(failureWords).join('; ')}) while IPv6 connects (${list(v6)}). Servers without IPv6 cannot federate with this one at all.`,
-      fix:
-        `Make port ${list([...new Set(down.map((a) => String(a.target.port)))])} reachable over IPv4 (listener, firewall, NAT port forwarding on the router), ` +
-        `or correct the A record(s) of ${list(hosts)} if they point at the wrong address.`,
+      detail: t('ipv4-unreachable.detail', {
+        failures: down.map((a) => failureWords(a, t)),
+        connected: list(v6, 4, locale),
+      }),
+      fix: t('ipv4-unreachable.fix', {
+        ports: list([...new Set(down.map((a) => String(a.target.port)))], 4, locale),
+        hosts: list(hosts, 4, locale),
+      }),
     },
   ];
 };
@@ -68,27 +92,35 @@ export const addressUnreachable: Rule = (facts) => {
     for (const a of facts.input.addresses) explained.add(a);
   const failed = facts.input.addresses.filter((a) => connectFailed(a) && !explained.has(a) && !cdnExplains(facts, a));
   if (failed.length === 0) return [];
+  const locale = facts.locale;
+  const t = textsFor(locale);
   const ports = [...new Set(failed.map((a) => a.target.port))].map(String);
   const codes = new Set(failed.map((a) => a.connectionError?.code));
   const advice: string[] = [];
   if (codes.has('CONNECT_REFUSED')) {
     advice.push(
-      `nothing listens on port ${list(ports)} at ${list([...new Set(failed.map((a) => a.target.ip))])}: start the homeserver or the reverse proxy listener for that port (a Synapse listener with the federation resource, or "listen ${ports[0] ?? '8448'} ssl;" in nginx) and check that it binds the public address, not only 127.0.0.1`,
+      t('address-unreachable.refused', {
+        ports: list(ports, 4, locale),
+        ips: list([...new Set(failed.map((a) => a.target.ip))], 4, locale),
+        port: ports[0] ?? '8448',
+      }),
     );
   }
-  if (codes.has('CONNECT_TIMEOUT')) {
-    advice.push(
-      `packets to port ${list(ports)} are dropped: open it in the firewall / cloud security group and forward it on the router if the server is behind NAT`,
-    );
-  }
-  if (codes.has('CONNECT_UNREACHABLE'))
-    advice.push('there is no route to the address: check that DNS has the right address and that the host is up');
+  if (codes.has('CONNECT_TIMEOUT')) advice.push(t('address-unreachable.timeout', { ports: list(ports, 4, locale) }));
+  if (codes.has('CONNECT_UNREACHABLE')) advice.push(t('address-unreachable.noRoute'));
   const all = failed.length === facts.input.addresses.length;
+  const failures = failed.map((a) => failureWords(a, t));
   return [
     {
       id: 'address-unreachable',
-      detail: `${all ? (failed.length === 1 ? 'The only address' : 'Every address') : `${failed.length} of ${facts.input.addresses.length} addresses`} cannot be reached: ${failed.map(failureWords).join('; ')}.`,
-      fix: `${advice.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+      detail: all
+        ? t(failed.length === 1 ? 'address-unreachable.detail.only' : 'address-unreachable.detail.every', { failures })
+        : t('address-unreachable.detail.some', {
+            failed: failed.length,
+            total: facts.input.addresses.length,
+            failures,
+          }),
+      fix: t('advice', { items: advice }),
     },
   ];
 };
@@ -98,61 +130,68 @@ function isHtml(contentType: string | null): boolean {
 }
 
 /** A web server answers instead of the homeserver: the request is not forwarded for this Host / port. */
-function proxyMiss(a: AddressReport): string | null {
+function proxyMiss(a: AddressReport, t: Texts): string | null {
   const v = a.version;
   const k = a.keys;
   const missing = (s: number | null): boolean => s === 404 || s === 405 || s === 421;
+  const asked = { address: describeAddress(a), host: a.target.hostHeader };
   if (v !== null && (missing(v.httpStatus) || isHtml(v.contentType) || (v.httpStatus === 200 && !v.ok))) {
-    return `GET /_matrix/federation/v1/version on ${describeAddress(a)} with Host ${a.target.hostHeader} answered ${v.httpStatus ?? '?'}${v.contentType !== null ? ` (${v.contentType})` : ''}`;
+    const status = String(v.httpStatus ?? '?');
+    return v.contentType !== null
+      ? t('reverse-proxy-not-forwarding.versionTyped', { ...asked, status, contentType: v.contentType })
+      : t('reverse-proxy-not-forwarding.version', { ...asked, status });
   }
   if (k !== null && missing(k.httpStatus)) {
-    return `GET /_matrix/key/v2/server on ${describeAddress(a)} with Host ${a.target.hostHeader} answered ${k.httpStatus ?? '?'}`;
+    return t('reverse-proxy-not-forwarding.keys', { ...asked, status: String(k.httpStatus ?? '?') });
   }
   return null;
 }
 
 /** 404/405/HTML/non-JSON on the federation endpoints: the proxy does not forward this Host and port. */
 export const reverseProxyNotForwarding: Rule = (facts) => {
+  const t = textsFor(facts.locale);
   const misses = facts.input.addresses
     // A firewall answering by User-Agent, or a proxy routing on the other Host form, has a hint of its own.
     .filter((a) => !blockedByUserAgent(a) && !hostFormExplains(a))
-    .map((a) => ({ a, what: proxyMiss(a) }))
+    .map((a) => ({ a, what: proxyMiss(a, t) }))
     .filter((m): m is { a: AddressReport; what: string } => m.what !== null);
   const first = misses[0];
   if (first === undefined) return [];
   const host = first.a.target.hostHeader.replace(/:\d+$/, '');
-  const port = first.a.target.port;
+  const port = String(first.a.target.port);
   return [
     {
       id: 'reverse-proxy-not-forwarding',
-      detail: `${misses.map((m) => m.what).join('; ')}: a web server answers there instead of the homeserver.`,
-      fix:
-        `Forward /_matrix/ for Host ${host} on port ${port} to the homeserver. nginx: a server block with "listen ${port} ssl;" and "server_name ${host};" ` +
-        'containing "location /_matrix { proxy_pass http://127.0.0.1:8008; proxy_set_header Host $host; }"; ' +
-        `Caddy: "${host}:${port} { reverse_proxy /_matrix/* localhost:8008 }". In Synapse, the listener needs the "federation" resource. ` +
-        `Servers send Host ${first.a.target.hostHeader}: a proxy that matches the Host header exactly must accept that form; ` +
-        'and pass the path on unchanged (proxy_pass without a URI part; Apache ProxyPass with nocanon), or ids with encoded characters break.',
+      detail: t('reverse-proxy-not-forwarding.detail', { misses: misses.map((m) => m.what) }),
+      fix: t('reverse-proxy-not-forwarding.fix', { host, port, hostHeader: first.a.target.hostHeader }),
     },
   ];
 };
 
 /** Server errors, timeouts, resets on the endpoints (not a proxy miss). */
 export const federationEndpointError: Rule = (facts) => {
+  const t = textsFor(facts.locale);
   const seen: string[] = [];
   let gateway = false;
   for (const a of facts.connected) {
-    if (proxyMiss(a) !== null || blockedByUserAgent(a)) continue;
+    if (proxyMiss(a, t) !== null || blockedByUserAgent(a)) continue;
     const v = a.version;
     if (v !== null && !v.ok) {
       seen.push(
-        `GET /_matrix/federation/v1/version on ${describeAddress(a)}: ${v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`}`,
+        t('federation-endpoint-error.version', {
+          address: describeAddress(a),
+          error: v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`,
+        }),
       );
       if (v.httpStatus !== null && v.httpStatus >= 502 && v.httpStatus <= 504) gateway = true;
     }
     const k = a.keys;
     if (k !== null && k.httpStatus !== 200 && k.httpStatus !== 404) {
       seen.push(
-        `GET /_matrix/key/v2/server on ${describeAddress(a)}: ${k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`}`,
+        t('federation-endpoint-error.keys', {
+          address: describeAddress(a),
+          error: k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`,
+        }),
       );
       if (k.httpStatus !== null && k.httpStatus >= 502 && k.httpStatus <= 504) gateway = true;
     }
@@ -161,10 +200,8 @@ export const federationEndpointError: Rule = (facts) => {
   return [
     {
       id: 'federation-endpoint-error',
-      detail: `${seen.join('; ')}.`,
-      fix: gateway
-        ? "The reverse proxy cannot reach the homeserver (502/503/504): check that the homeserver runs and that proxy_pass points at its listener (Synapse's default is http://127.0.0.1:8008)."
-        : "Check the homeserver's log for these requests; the federation endpoints must answer within a few seconds.",
+      detail: t('federation-endpoint-error.detail', { items: seen }),
+      fix: t(gateway ? 'federation-endpoint-error.gateway' : 'federation-endpoint-error.other'),
     },
   ];
 };
@@ -180,22 +217,26 @@ export const keysServerNameMismatch: Rule = (facts) => {
   const claimedHost = claimed.replace(/:\d+$/, '').toLowerCase();
   const delegatedHost = facts.delegated?.host.toLowerCase() ?? null;
   const delegates = facts.delegated !== null || first.target.srv !== null;
+  const t = textsFor(facts.locale);
   let why = '';
   if (delegatedHost !== null && claimedHost === delegatedHost) {
-    why = ` ${claimed} is the host that "m.server" delegates to: the homeserver was set up with the host it runs on as server_name, instead of the name in user IDs.`;
+    why = t('keys-server-name-mismatch.whyDelegated', { claimed });
   } else if (first.target.srv !== null && claimedHost === first.target.srv.target.toLowerCase()) {
-    why = ` ${claimed} is the SRV target: the homeserver was set up with the host it runs on as server_name.`;
+    why = t('keys-server-name-mismatch.whySrv', { claimed });
   } else if (first.target.addressOf !== null && claimedHost === first.target.addressOf.toLowerCase()) {
-    why = ` ${claimed} is the host servers connect to: the homeserver was set up with it as server_name.`;
+    why = t('keys-server-name-mismatch.whyConnected', { claimed });
   }
+  const names = { serverName: facts.serverName, claimed };
   return [
     {
       id: 'keys-server-name-mismatch',
-      detail: `${list(wrong.map(describeAddress))} answer${wrong.length === 1 ? 's' : ''} /_matrix/key/v2/server with server_name "${claimed}", but the server name checked is "${facts.serverName}".${why}`,
-      fix:
-        `If the users of this homeserver are @user:${facts.serverName}, set server_name: "${facts.serverName}" in homeserver.yaml (on a server already in use this ` +
-        `means a new database: server_name cannot be changed in place). If they are @user:${claimed}, the server name is ${claimed}: check that name` +
-        (delegates ? `, and remove the delegation from ${facts.serverName}.` : '.'),
+      detail: t('keys-server-name-mismatch.detail', {
+        addresses: list(wrong.map(describeAddress), 4, facts.locale),
+        count: wrong.length,
+        ...names,
+        why,
+      }),
+      fix: t(delegates ? 'keys-server-name-mismatch.fixDelegates' : 'keys-server-name-mismatch.fix', names),
     },
   ];
 };
@@ -211,35 +252,29 @@ export const keysInvalid: Rule = (facts) => {
     }))
     .filter((x) => x.problems.length > 0);
   if (bad.length === 0) return [];
+  const t = textsFor(facts.locale);
   const codes = new Set(bad.flatMap((x) => x.problems.map((p) => String(p.code))));
   const advice: string[] = [];
-  if (codes.has('KEYS_EXPIRED')) {
-    advice.push(
-      "valid_until_ts is in the past: check the server's clock, and make sure no cache or CDN serves an old copy of /_matrix/key/v2/server",
-    );
-  }
+  if (codes.has('KEYS_EXPIRED')) advice.push(t('keys-invalid.expired'));
   if (codes.has('KEYS_BAD_SIGNATURE') || codes.has('KEYS_MISSING_SIGNATURE') || codes.has('KEYS_BAD_KEY')) {
-    advice.push(
-      'the keys are not signed by the key they list: make sure every address reaches the same homeserver and that nothing rewrites the response (a proxy altering JSON breaks the signature)',
-    );
+    advice.push(t('keys-invalid.signature'));
   }
-  if (codes.has('KEYS_BAD_KEY_ID')) {
-    // Server-server API "Retrieving server keys": the version after "ed25519:" matches [a-zA-Z0-9_].
-    advice.push(
-      'a key id has characters the spec does not allow after "ed25519:" (only letters, digits and "_"): other servers may refuse the key; ' +
-        'generate a new signing key with a valid id (Synapse: signing_key_path, the id is the second word of the key file) and keep the old one in old_signing_keys',
-    );
-  }
+  // Server-server API "Retrieving server keys": the version after "ed25519:" matches [a-zA-Z0-9_].
+  if (codes.has('KEYS_BAD_KEY_ID')) advice.push(t('keys-invalid.keyId'));
   if (codes.has('KEYS_NO_ED25519') || codes.has('KEYS_INVALID_RESPONSE') || codes.has('KEYS_NOT_CANONICAL_JSON')) {
-    advice.push("the response is not a homeserver's key response: check that /_matrix/key/ reaches the homeserver");
+    advice.push(t('keys-invalid.notKeys'));
   }
-  if (advice.length === 0) advice.push("check the homeserver's signing key (signing_key_path in Synapse) and its logs");
+  if (advice.length === 0) advice.push(t('keys-invalid.other'));
   return [
     {
       id: 'keys-invalid',
-      detail:
-        bad.map((x) => `${describeAddress(x.a)}: ${x.problems.map((p) => p.message).join('; ')}`).join('; ') + '.',
-      fix: `${advice.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+      // The key problems' messages are the report's data: shown as the key check wrote them.
+      detail: t('keys-invalid.detail', {
+        items: bad.map((x) =>
+          t('keys-invalid.item', { address: describeAddress(x.a), problems: x.problems.map((p) => p.message) }),
+        ),
+      }),
+      fix: t('advice', { items: advice }),
     },
   ];
 };

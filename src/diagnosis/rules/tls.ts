@@ -1,9 +1,11 @@
 // Rules about the certificates of the target addresses (ground-truth §4 ValidCertificates; §2 "certificate name").
 
 import type { AddressReport } from '../../check-report/index.js';
+import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
 import { certificateNames, describeAddress, list, nameCovers } from '../text.js';
+import { TLS_TEXTS } from './tls-texts.js';
 import { cdnExplains } from './field-cdn.js';
 import { presentsDefaultCertificate, stagingIssuer } from './field-tls.js';
 
@@ -17,44 +19,53 @@ const TRUST_HINTS: Readonly<Record<string, HintId>> = {
   TLS_INCOMPLETE_CHAIN: 'tls-incomplete-chain',
 };
 
+type Texts = Localized<(typeof TLS_TEXTS)['en']>;
+
+/** The hints' texts in the language of the facts. */
+function textsFor(locale: Locale): Texts {
+  return localize(TLS_TEXTS, locale);
+}
+
 /** The leaf of an address's chain in words: its names and validity. */
-function leafWords(a: AddressReport): string {
+function leafWords(a: AddressReport, t: Texts, locale: Locale): string {
   const leaf = a.tls?.chain[0];
-  if (leaf === undefined) return 'no certificate';
+  if (leaf === undefined) return t('leaf.none');
   const names = certificateNames(leaf);
-  return `a certificate for ${names.length > 0 ? list(names) : `CN=${leaf.subjectCommonName}`} issued by "${leaf.issuerCommonName}", valid ${leaf.validFrom} to ${leaf.validTo}`;
+  const validity = { issuer: leaf.issuerCommonName, from: leaf.validFrom, to: leaf.validTo };
+  return names.length > 0
+    ? t('leaf.names', { names: list(names, 4, locale), ...validity })
+    : t('leaf.commonName', { commonName: leaf.subjectCommonName, ...validity });
 }
 
 /** Why the name checked is this one, by resolution step. */
-function whyThisName(a: AddressReport): string {
+function whyThisName(a: AddressReport, t: Texts): string {
   const step = a.target.step;
-  if (step === '1' || step === '3.1') return 'the IP address servers connect to, since it was given as an IP literal';
-  if (step === '3.2' || step === '3.3' || step === '3.4' || step === '3.5')
-    return 'the host delegated to in "m.server"';
-  if (a.target.srv !== null)
-    return 'the server name: an SRV record changes where servers connect, never the name they check';
-  return 'the server name';
+  if (step === '1' || step === '3.1') return t('why.ipLiteral');
+  if (step === '3.2' || step === '3.3' || step === '3.4' || step === '3.5') return t('why.delegated');
+  if (a.target.srv !== null) return t('why.srv');
+  return t('why.serverName');
 }
 
-function fixForTrust(id: HintId, addresses: readonly AddressReport[]): string {
+function fixForTrust(id: HintId, addresses: readonly AddressReport[], t: Texts, locale: Locale): string {
   const names = [...new Set(addresses.map((a) => a.target.tlsServerName))];
-  const at = list(addresses.map(describeAddress));
+  const at = list(addresses.map(describeAddress), 4, locale);
   switch (id) {
     case 'tls-expired':
-      return `Renew the certificate for ${list(names)} (e.g. certbot renew) and reload the server that terminates TLS on ${at}; check that renewal runs automatically (a cron job or systemd timer).`;
+      return t('tls-expired.fix', { names: list(names, 4, locale), addresses: at });
     case 'tls-not-yet-valid':
-      return `Check the clock of the server (and of whatever issued the certificate); if the dates are wrong, issue a new certificate for ${list(names)}.`;
+      return t('tls-not-yet-valid.fix', { names: list(names, 4, locale) });
     case 'tls-self-signed':
-      return `Use a certificate from a public CA for ${list(names)} (e.g. Let's Encrypt: certbot certonly -d ${names[0] ?? 'example.com'}); servers do not trust self-signed certificates, and federation has no "accept anyway".`;
+      return t('tls-self-signed.fix', { names: list(names, 4, locale), first: names[0] ?? 'example.com' });
     case 'tls-incomplete-chain':
-      return `Serve the full chain on ${at}: the certificate followed by its intermediate(s) (certbot's fullchain.pem, not cert.pem; nginx ssl_certificate fullchain.pem). Browsers fetch a missing intermediate themselves, servers do not.`;
+      return t('tls-incomplete-chain.fix', { addresses: at });
     default:
-      return `Use a certificate for ${list(names)} from a CA in the public trust stores (e.g. Let's Encrypt), served with its intermediates on ${at}.`;
+      return t('tls-untrusted.fix', { names: list(names, 4, locale), addresses: at });
   }
 }
 
 /** Expired, not yet valid, self-signed, incomplete chain, otherwise untrusted: one hint per kind. */
 export const tlsTrust: Rule = (facts) => {
+  const t = textsFor(facts.locale);
   const byId = new Map<HintId, AddressReport[]>();
   for (const a of facts.connected) {
     if (a.tls === null || a.tls.trusted) continue;
@@ -65,11 +76,16 @@ export const tlsTrust: Rule = (facts) => {
   }
   return [...byId].map(([id, addresses]): Finding => ({
     id,
-    detail:
-      addresses
-        .map((a) => `${describeAddress(a)} presents ${leafWords(a)}: ${a.tls?.trustError?.message ?? 'not trusted'}`)
-        .join('; ') + '.',
-    fix: fixForTrust(id, addresses),
+    detail: t('items', {
+      items: addresses.map((a) =>
+        t('trust.item', {
+          address: describeAddress(a),
+          leaf: leafWords(a, t, facts.locale),
+          problem: a.tls?.trustError?.message ?? t('trust.notTrusted'),
+        }),
+      ),
+    }),
+    fix: fixForTrust(id, addresses, t, facts.locale),
   }));
 };
 
@@ -86,22 +102,42 @@ export const tlsWrongName: Rule = (facts) => {
     (a) => a.tls !== null && !a.tls.nameMatches && !certificateIsForSrvTarget(a) && !presentsDefaultCertificate(a),
   );
   if (wrong.length === 0) return [];
+  const locale = facts.locale;
+  const t = textsFor(locale);
   const names = [...new Set(wrong.map((a) => a.target.tlsServerName))];
+  const fix = {
+    names: list(names, 4, locale),
+    first: names[0] ?? '',
+    addresses: list(
+      wrong.map((a) => a.address),
+      4,
+      locale,
+    ),
+  };
   return [
     {
       id: 'tls-wrong-name',
-      detail:
-        wrong
-          .map((a) => {
-            const has = certificateNames(a.tls?.chain[0]);
-            return `${describeAddress(a)} presents a certificate for ${has.length > 0 ? list(has, 6) : 'no name at all'}, but servers need ${a.target.tlsServerName} (${whyThisName(a)})`;
+      detail: t('items', {
+        items: wrong.map((a) => {
+          const has = certificateNames(a.tls?.chain[0]);
+          return t('tls-wrong-name.item', {
+            address: describeAddress(a),
+            has: has.length > 0 ? list(has, 6, locale) : t('tls-wrong-name.noName'),
+            name: a.target.tlsServerName,
+            why: whyThisName(a, t),
+          });
+        }),
+      }),
+      fix: wrong.some((a) => a.target.sni !== null)
+        ? t('tls-wrong-name.fixSni', {
+            ...fix,
+            snis: list(
+              [...new Set(wrong.map((a) => a.target.sni ?? ''))].filter((s) => s !== ''),
+              4,
+              locale,
+            ),
           })
-          .join('; ') + '.',
-      fix:
-        `Get a certificate that includes ${list(names)} (e.g. certbot -d ${names[0] ?? ''}) and have ${list(wrong.map((a) => a.address))} present it` +
-        (wrong.some((a) => a.target.sni !== null)
-          ? ` for the SNI ${list([...new Set(wrong.map((a) => a.target.sni ?? ''))].filter((s) => s !== ''))}.`
-          : '.'),
+        : t('tls-wrong-name.fix', fix),
     },
   ];
 };
@@ -111,18 +147,22 @@ export const tlsCertificateForSrvTarget: Rule = (facts) => {
   const hits = facts.connected.filter(certificateIsForSrvTarget);
   const first = hits[0];
   if (first === undefined || first.target.srv === null) return [];
+  const t = textsFor(facts.locale);
   const srv = first.target.srv;
   const name = first.target.tlsServerName;
-  const port = first.target.port;
+  const port = String(first.target.port);
   return [
     {
       id: 'tls-certificate-for-srv-target',
-      detail:
-        `${srv.name} points at ${srv.target}:${port}, and ${describeAddress(first)} presents a certificate for ${list(certificateNames(first.tls?.chain[0]))}; ` +
-        `but servers check the certificate against ${name}, never against the SRV target (spec "Resolving server names"; the SRV target's name was accepted only before Matrix 1.0).`,
-      fix:
-        `Add ${name} to the certificate served on ${srv.target}:${port} (for SNI ${name}), or delegate with a well-known instead: ` +
-        `{"m.server": "${srv.target}:${port}"} at https://${name}/.well-known/matrix/server, for which the ${srv.target} certificate is the right one.`,
+      detail: t('tls-certificate-for-srv-target.detail', {
+        srv: srv.name,
+        target: srv.target,
+        port,
+        address: describeAddress(first),
+        names: list(certificateNames(first.tls?.chain[0]), 4, facts.locale),
+        name,
+      }),
+      fix: t('tls-certificate-for-srv-target.fix', { name, target: srv.target, port }),
     },
   ];
 };
@@ -138,17 +178,20 @@ export const tlsExpiresSoon: Rule = (facts) => {
       a.tls.expiresInDays < CERTIFICATE_EXPIRY_WARNING_DAYS,
   );
   if (soon.length === 0) return [];
+  const t = textsFor(facts.locale);
   return [
     {
       id: 'tls-expires-soon',
-      detail:
-        soon
-          .map(
-            (a) =>
-              `The certificate of ${describeAddress(a)} expires in ${a.tls?.expiresInDays ?? 0} day(s), on ${a.tls?.chain[0]?.validTo ?? '?'}`,
-          )
-          .join('; ') + '.',
-      fix: `Renew it now (e.g. certbot renew) and check why automatic renewal did not happen (certbot renews 30 days ahead).`,
+      detail: t('items', {
+        items: soon.map((a) =>
+          t('tls-expires-soon.item', {
+            address: describeAddress(a),
+            days: a.tls?.expiresInDays ?? 0,
+            date: a.tls?.chain[0]?.validTo ?? '?',
+          }),
+        ),
+      }),
+      fix: t('tls-expires-soon.fix'),
     },
   ];
 };
@@ -166,20 +209,21 @@ export const tlsHandshakeFailed: Rule = (facts) => {
     (a) => a.connectionError !== null && HANDSHAKE_CODES.has(a.connectionError.code) && !cdnExplains(facts, a),
   );
   if (failed.length === 0) return [];
+  const t = textsFor(facts.locale);
   const ports = [...new Set(failed.map((a) => a.target.port))];
   return [
     {
       id: 'tls-handshake-failed',
-      detail:
-        failed
-          .map(
-            (a) =>
-              `${describeAddress(a)}: ${a.connectionError?.code ?? ''} (${firstLine(a.connectionError?.message ?? '')})`,
-          )
-          .join('; ') + '.',
-      fix:
-        `Terminate TLS on port ${list(ports.map(String))}: something accepts connections there but does not complete a TLS handshake (often a plain-HTTP listener, ` +
-        'such as Synapse\'s 8008, or nginx "listen 8448;" without "ssl"). Use "listen <port> ssl;" with a valid certificate, or delegate to the port that speaks TLS.',
+      detail: t('items', {
+        items: failed.map((a) =>
+          t('tls-handshake-failed.item', {
+            address: describeAddress(a),
+            code: a.connectionError?.code ?? '',
+            message: firstLine(a.connectionError?.message ?? ''),
+          }),
+        ),
+      }),
+      fix: t('tls-handshake-failed.fix', { ports: list(ports.map(String), 4, facts.locale) }),
     },
   ];
 };
