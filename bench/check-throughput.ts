@@ -116,21 +116,29 @@ async function warmUp(concurrency: number, seconds: number, op: Operation, next:
  * absent (NXDOMAIN), so every check takes step 6 (A/AAAA, default port) — the most common real set-up.
  */
 export async function startBenchLab(serverCount: number, hostCount: number): Promise<Lab> {
-  // A signing key per name, as each server has its own (a cache of decoded keys must not find them all alike).
-  const seeds = new Map<string, Uint8Array>();
-  // Each name's key response is signed once and served until half its validity is left, as Synapse serves its own
-  // (it re-signs only then): signing per request would put a key derivation and a signature per check on the lab's side.
+  // A signing key per name, as each server has its own (a cache of decoded keys must not find them all alike). Each
+  // name's key response is signed once, before the lab starts, and served as it is until half its validity is left, as
+  // Synapse serves its own (it re-signs only then): signing per request would put a key derivation and a signature per
+  // check on the lab's side, and signing on first use would put them on the first checks of each name.
   const signed = new Map<string, SignedKeyResponse>();
-  const keyResponse = (serverName: string): SignedKeyResponse => {
-    const now = Date.now();
-    let body = signed.get(serverName);
-    if (body === undefined || body.valid_until_ts - now < KEY_VALIDITY_MS / 2) {
-      let seed = seeds.get(serverName);
-      if (seed === undefined) seeds.set(serverName, (seed = generateEd25519Seed()));
-      body = buildSignedKeyResponse({ serverName, keyId: 'ed25519:bench', seed, validUntilTs: now + KEY_VALIDITY_MS });
-      signed.set(serverName, body);
-    }
+  const seeds = new Map<string, Uint8Array>();
+  const sign = (serverName: string, now: number): SignedKeyResponse => {
+    let seed = seeds.get(serverName);
+    if (seed === undefined) seeds.set(serverName, (seed = generateEd25519Seed()));
+    const body = buildSignedKeyResponse({
+      serverName,
+      keyId: 'ed25519:bench',
+      seed,
+      validUntilTs: now + KEY_VALIDITY_MS,
+    });
+    signed.set(serverName, body);
     return body;
+  };
+  for (let i = 0; i < serverCount; i++) sign(serverName(i), Date.now());
+  const keyResponse = (name: string): SignedKeyResponse => {
+    const now = Date.now();
+    const body = signed.get(name);
+    return body !== undefined && body.valid_until_ts - now >= KEY_VALIDITY_MS / 2 ? body : sign(name, now);
   };
   const routes: NonNullable<LabHostSpec['routes']> = {
     'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } },
