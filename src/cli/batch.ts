@@ -4,10 +4,13 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { CheckReport } from '../checker/types.js';
 import { MatrixDelegationError } from '../errors.js';
+import { DEFAULT_LOCALE } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
 import { toFederationTesterReport } from '../report/federation-tester.js';
 import { toNativeErrorJson, toNativeJson } from '../report/native.js';
 import { formatMs } from '../report/resolution.js';
 import { terminalJson } from '../report/terminal-text.js';
+import { cliText } from './cli-texts.js';
 import type { Progress, ProgressCounts } from './progress.js';
 
 /** The output formats of a batch: one JSON object per line either way. */
@@ -22,7 +25,15 @@ export type CheckFunction = (serverName: string, signal: AbortSignal) => Promise
 /** What a budgeted check ended with: a report, or why there is none. */
 export type BudgetedOutcome =
   | { readonly kind: 'report'; readonly report: CheckReport; readonly durationMs: number }
-  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly durationMs: number };
+  | {
+      readonly kind: 'error';
+      readonly code: string;
+      /** In English: it is also the `message` of the JSON line (what a script reads stays English). */
+      readonly message: string;
+      readonly durationMs: number;
+      /** True when the check overran its budget and was given up on (then `code` is `TIMEOUT`). */
+      readonly overran?: boolean;
+    };
 
 /** Longest input line kept: server names are at most 255 characters; anything longer is invalid anyway. */
 const MAX_LINE_CHARS = 4096;
@@ -118,9 +129,9 @@ export async function checkWithBudget(
   try {
     const first = await Promise.race([settled, overrun]);
     if (first === 'overrun') {
-      const message = `the check of ${serverName} did not finish within ${budgetMs} ms (--timeout-ms)`;
+      const message = cliText('en', 'checkOverran', { serverName, budgetMs });
       controller.abort(new MatrixDelegationError('TIMEOUT', message));
-      return { kind: 'error', code: 'TIMEOUT', message, durationMs: elapsed() };
+      return { kind: 'error', code: 'TIMEOUT', message, durationMs: elapsed(), overran: true };
     }
     if ('report' in first) return { kind: 'report', report: first.report, durationMs: elapsed() };
     const error = first.error;
@@ -219,8 +230,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   return { checked: ok + failing + errors, ok, failing, errors, durationMs: Math.round(performance.now() - started) };
 }
 
-/** The closing line on stderr: `checked 5 names in 1.23 s: 3 OK, 1 failing, 1 error`. */
-export function formatBatchSummary(summary: BatchSummary): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `checked ${plural(summary.checked, 'name')} in ${formatMs(summary.durationMs)}: ${summary.ok} OK, ${summary.failing} failing, ${plural(summary.errors, 'error')}\n`;
+/** The closing line on stderr, in `locale` ['en']: `checked 5 names in 1.23 s: 3 OK, 1 failing, 1 error`. */
+export function formatBatchSummary(summary: BatchSummary, locale: Locale = DEFAULT_LOCALE): string {
+  const { checked, ok, failing, errors } = summary;
+  return `${cliText(locale, 'batchSummary', { checked, ok, failing, errors, duration: formatMs(summary.durationMs) })}\n`;
 }

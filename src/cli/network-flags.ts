@@ -2,6 +2,8 @@
 
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
+import { cliText } from './cli-texts.js';
+import { localeOf } from './lang-flag.js';
 
 /** The parsed values of the shared network flags. */
 export interface NetworkFlagValues {
@@ -19,12 +21,16 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function integerIn(flag: string, min: number, max: number) {
+/**
+ * A parser of a whole number from `min` to `max` for `flag` of `command`, refusing anything else in the command's
+ * language (`--lang` is parsed before the command's own options). Shared by every command's numeric flags.
+ */
+export function integerIn(command: Command, flag: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || n > max) {
       // InvalidArgumentError makes commander report a usage error (exit 2); a plain Error would escape as INTERNAL.
-      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}, not "${value}"`);
+      throw new InvalidArgumentError(cliText(localeOf(command), 'wholeNumber', { flag, min, max, value }));
     }
     return n;
   };
@@ -45,19 +51,19 @@ export function addNetworkFlags(command: Command): Command {
       collect,
     )
     .option('--ca-file <pem>', 'also trust the CA certificates in this PEM file')
-    .option('--timeout-ms <n>', 'time budget in milliseconds', integerIn('--timeout-ms', 1, 600_000))
+    .option('--timeout-ms <n>', 'time budget in milliseconds', integerIn(command, '--timeout-ms', 1, 600_000))
     .option(
       '--sequential',
       'ask DNS and fetch the well-known strictly one step after another, as the spec lists them (default: overlapping lookups, same answer, less waiting)',
     )
     .addOption(
       new Option('--well-known-port <port>', 'port of the well-known fetch (tests only)')
-        .argParser(integerIn('--well-known-port', 1, 65535))
+        .argParser(integerIn(command, '--well-known-port', 1, 65535))
         .hideHelp(),
     )
     .addOption(
       new Option('--federation-port <port>', 'default federation port (tests only)')
-        .argParser(integerIn('--federation-port', 1, 65535))
+        .argParser(integerIn(command, '--federation-port', 1, 65535))
         .hideHelp(),
     );
 }
@@ -73,7 +79,7 @@ export interface CacheStoreFlagValues {
  * work: `redis://host[:port][/db]` or `rediss://...`. The store checks it again; this check stays here so that
  * parsing the flags does not load the Redis client.
  */
-function cacheStoreUrl(value: string): string {
+function cacheStoreUrl(command: Command, value: string): string {
   let url: URL | null = null;
   try {
     url = new URL(value);
@@ -86,9 +92,7 @@ function cacheStoreUrl(value: string): string {
     url.hostname === '' ||
     !/^(\/\d*)?$/.test(url.pathname)
   ) {
-    throw new InvalidArgumentError(
-      `--cache-store takes a Redis URL, redis://host:port[/db] (or rediss:// for TLS), not "${value}"`,
-    );
+    throw new InvalidArgumentError(cliText(localeOf(command), 'cacheStoreUrl', { value }));
   }
   return value;
 }
@@ -101,6 +105,6 @@ export function addCacheStoreFlag(command: Command): Command {
   return command.option(
     '--cache-store <url>',
     'keep DNS and well-known answers in this Redis (redis://host:port[/db]), shared with other processes: a later run answers from it',
-    cacheStoreUrl,
+    (value: string) => cacheStoreUrl(command, value),
   );
 }

@@ -10,8 +10,10 @@ import { registerRequest } from './commands/request.js';
 import { registerResolve } from './commands/resolve.js';
 import { registerServe } from './commands/serve.js';
 import { registerWatch } from './commands/watch.js';
+import { commanderErrorText } from './commander-errors.js';
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
+import { addLangOption, localeOf } from './lang-flag.js';
 import { printError } from './print-error.js';
 
 /** Codes that mean the caller's input was wrong (exit 2) rather than the remote side (exit 1). */
@@ -41,10 +43,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      // Usage errors carry a code like every other error (`error CODE: message`, issue #3).
-      outputError: (text, write) => write(text.replace(/^error: /, 'error INVALID_ARGUMENT: ')),
+      // Usage errors carry a code like every other error (`error CODE: message`, issue #3), in the language of
+      // --lang (parsed before the command's options) or of the environment, then the pointer to --help.
+      outputError: (text, write) => write(commanderErrorText(text, localeOf(program))),
     })
-    .showHelpAfterError('(run with --help for usage)');
+    // Each command's --help lists --lang too (a program option, given before or after the command name).
+    .configureHelp({ showGlobalOptions: true });
+  addLangOption(program, io.env);
   registerResolve(program, io, setExit);
   registerRequest(program, io, setExit);
   registerCheck(program, io, setExit);

@@ -1,5 +1,9 @@
 // A one-line progress bar on stderr for `check --from`, redrawn in place and throttled; silent when not a terminal.
 
+import { DEFAULT_LOCALE } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
+import { cliText } from './cli-texts.js';
+
 /** The counts a progress line shows. */
 export interface ProgressCounts {
   /** Names finished (OK, failing or error). */
@@ -33,6 +37,8 @@ export interface ProgressOptions {
   readonly now?: () => number;
   /** Width of the bar in characters [24]. */
   readonly barWidth?: number;
+  /** The language of the words ['en']. */
+  readonly locale?: Locale;
 }
 
 /** Erase the current line and return to its start (ANSI "erase in line"). */
@@ -47,15 +53,23 @@ const ERASE_LINE = '\r\x1b[2K';
  * formatProgress({ done: 2, ok: 1, failing: 1, errors: 0, running: 2 }, 4, 1500); // "[############------------] 2/4  ok 1  ..."
  * ```
  */
-export function formatProgress(counts: ProgressCounts, total: number | null, elapsedMs: number, barWidth = 24): string {
+export function formatProgress(
+  counts: ProgressCounts,
+  total: number | null,
+  elapsedMs: number,
+  barWidth = 24,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
   let head: string;
   if (total !== null && total > 0) {
     const filled = Math.min(barWidth, Math.round((counts.done / total) * barWidth));
     head = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${counts.done}/${total}`;
   } else {
-    head = `checked ${counts.done}`;
+    head = cliText(locale, 'progressCounted', { done: counts.done });
   }
-  return `${head}  ok ${counts.ok}  failing ${counts.failing}  errors ${counts.errors}  running ${counts.running}  ${(elapsedMs / 1000).toFixed(1)} s`;
+  const { ok, failing, errors, running } = counts;
+  const seconds = (elapsedMs / 1000).toFixed(1);
+  return `${head}  ${cliText(locale, 'progressCounts', { ok, failing, errors, running, seconds })}`;
 }
 
 /**
@@ -75,7 +89,9 @@ export function createProgress(options: ProgressOptions): Progress {
       if (!force && drawn && t - lastDraw < minInterval) return;
       lastDraw = t;
       drawn = true;
-      options.write(`${ERASE_LINE}${formatProgress(counts, options.total, t - started, options.barWidth)}`);
+      options.write(
+        `${ERASE_LINE}${formatProgress(counts, options.total, t - started, options.barWidth, options.locale)}`,
+      );
     },
     clear() {
       if (!options.enabled || !drawn) return;

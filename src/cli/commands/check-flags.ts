@@ -1,7 +1,9 @@
 // The flags of `check` and how they are read (format, colour, budget): shared by commands/check.ts and check-run.ts.
 
 import { MatrixDelegationError } from '../../errors.js';
+import { cliText } from '../cli-texts.js';
 import type { CliIo } from '../io.js';
+import type { LocaleFlagValues } from '../lang-flag.js';
 import type { NetworkFlagValues } from '../network-flags.js';
 
 /** The output formats of `check`. */
@@ -20,7 +22,7 @@ export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_CHECK_BUDGET_MS = 60_000;
 
 /** The parsed flags of `check`. */
-export interface CheckFlags extends NetworkFlagValues {
+export interface CheckFlags extends NetworkFlagValues, LocaleFlagValues {
   readonly json?: boolean;
   readonly format?: CheckFormat;
   readonly trace?: boolean;
@@ -63,5 +65,5 @@ export function formatOf(flags: CheckFlags): CheckFormat | undefined {
   if (!flags.json) return flags.format;
   if (flags.format === undefined || flags.format === 'json' || flags.format === 'federation-tester')
     return flags.format ?? 'json';
-  throw usage(`--json and --format ${flags.format} contradict each other: give one of them`);
+  throw usage(cliText(flags.locale, 'jsonAndFormat', { format: flags.format }));
 }

@@ -4,10 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Argument, InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import type { Locale } from '../../i18n/locale.js';
 import { PROXY_TARGETS } from '../../proxy-config/types.js';
 import type { GeneratedConfig, ProxyConfigOptions, ProxyTarget } from '../../proxy-config/index.js';
+import { cliText } from '../cli-texts.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
+import { localeOf } from '../lang-flag.js';
 import { printError } from '../print-error.js';
 
 interface ConfigFlags {
@@ -24,11 +27,14 @@ interface ConfigFlags {
   readonly json?: boolean;
 }
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
-    throw new InvalidArgumentError(`--federation-port takes a port from 1 to 65535, not "${value}"`);
-  return n;
+/** A parser of `--federation-port`, refusing a value in the command's language. */
+function port(command: Command) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+      throw new InvalidArgumentError(cliText(localeOf(command), 'port', { flag: '--federation-port', value }));
+    return n;
+  };
 }
 
 /** The generator options the flags ask for. */
@@ -49,22 +55,23 @@ function optionsOf(flags: ConfigFlags): ProxyConfigOptions {
 }
 
 /** Writes the document files a snippet reads, creating their directories. */
-function writeDocuments(io: CliIo, generated: GeneratedConfig): void {
+function writeDocuments(io: CliIo, generated: GeneratedConfig, locale: Locale): void {
   if (generated.files.length === 0) {
-    io.stderr(`note: the ${generated.target} snippet writes the documents inline; no file to write\n`);
+    // The `note:` and `warning:` prefixes stay as they are in every language, like `error CODE:`.
+    io.stderr(`note: ${cliText(locale, 'documentsInline', { target: generated.target })}\n`);
     return;
   }
   for (const file of generated.files) {
     mkdirSync(dirname(file.path), { recursive: true, mode: 0o755 });
     writeFileSync(file.path, file.content, { mode: 0o644 });
-    io.stderr(`wrote ${file.path} (${file.content.byteLength} bytes)\n`);
+    io.stderr(`${cliText(locale, 'wroteFile', { path: file.path, bytes: file.content.byteLength })}\n`);
   }
 }
 
 /** Registers `config`; its action sets `setExit` (0 printed, 2 when the config is refused). */
 export function registerConfig(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('config')
+  const command = program.command('config');
+  command
     .description(
       'print the nginx, Caddy, Apache or HAProxy configuration, DNS records or homeserver.yaml lines that serve a matrix-delegation config',
     )
@@ -81,7 +88,7 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
     .option(
       '--federation-port <port>',
       'with --proxy-to: also listen (TLS) on this federation port (default 8448)',
-      port,
+      port(command),
     )
     .option('--no-federation-port', 'with --proxy-to: no extra federation listener')
     .option(
@@ -102,15 +109,17 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
         import('../../proxy-config/index.js'),
         import('../../config/index.js'),
       ]);
+      const locale = localeOf(command);
       const loaded = await loadConfigForSnippets(flags.from);
       if (!loaded.ok) {
+        // TODO(issue 17, wiring): pass `locale` once formatConfigErrors takes it (the "texts" part adds it).
         printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.from).trimEnd(), { multiline: true });
         setExit(EXIT.usage);
         return;
       }
       // Options a target cannot honour throw INVALID_ARGUMENT: runCli reports them as usage errors (exit 2).
       const generated = generateProxyConfig(target, loaded.config, optionsOf(flags));
-      if (flags.writeDocuments) writeDocuments(io, generated);
+      if (flags.writeDocuments) writeDocuments(io, generated, locale);
       if (flags.json) {
         const files = generated.files.map((f) => ({
           document: f.document,

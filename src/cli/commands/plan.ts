@@ -5,9 +5,12 @@ import type { Command } from 'commander';
 import { MatrixDelegationError } from '../../errors.js';
 import { DELEGATION_METHODS } from '../../plan/types.js';
 import type { DelegationMethod, PlanRequest } from '../../plan/index.js';
+import type { Locale } from '../../i18n/locale.js';
 import { terminalJson } from '../../report/terminal-text.js';
+import { cliText } from '../cli-texts.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
+import { localeOf } from '../lang-flag.js';
 import { addNetworkFlags } from '../network-flags.js';
 import type { NetworkFlagValues } from '../network-flags.js';
 
@@ -49,13 +52,18 @@ export function terminalPrompt(): Prompt | null {
   };
 }
 
-/** Fills in a missing value by asking, or fails with the flag to pass. */
-async function need(value: string | undefined, flag: string, question: string, prompt: Prompt | null): Promise<string> {
+/** Fills in a missing value by asking, or fails with the flag to pass (in `locale`). */
+async function need(
+  value: string | undefined,
+  flag: string,
+  question: string,
+  prompt: Prompt | null,
+  locale: Locale,
+): Promise<string> {
   if (value !== undefined && value.trim() !== '') return value.trim();
-  if (prompt === null)
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `missing ${flag} (run in a terminal to be asked for it)`);
+  if (prompt === null) throw new MatrixDelegationError('INVALID_ARGUMENT', cliText(locale, 'missingFlag', { flag }));
   const answer = (await prompt(question)).trim();
-  if (answer === '') throw new MatrixDelegationError('INVALID_ARGUMENT', `no answer for ${flag}`);
+  if (answer === '') throw new MatrixDelegationError('INVALID_ARGUMENT', cliText(locale, 'noAnswer', { flag }));
   return answer;
 }
 
@@ -113,18 +121,9 @@ export function registerPlan(
   addNetworkFlags(command).action(async (flags: PlanFlags) => {
     // Decided here, not when the command is declared: looking at process.stdin opens it, which no other command should pay for.
     const prompt = givenPrompt === undefined ? terminalPrompt() : givenPrompt;
-    const serverName = await need(
-      flags.serverName,
-      '--server-name',
-      'Server name (the part after ":" in user IDs, e.g. example.com): ',
-      prompt,
-    );
-    const homeserver = await need(
-      flags.homeserver,
-      '--homeserver',
-      'Homeserver URL (e.g. https://matrix.example.com): ',
-      prompt,
-    );
+    const locale = localeOf(command);
+    const serverName = await need(flags.serverName, '--server-name', cliText(locale, 'askServerName'), prompt, locale);
+    const homeserver = await need(flags.homeserver, '--homeserver', cliText(locale, 'askHomeserver'), prompt, locale);
     const request: PlanRequest = {
       serverName,
       homeserver,
@@ -151,6 +150,7 @@ export function registerPlan(
       ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),
       probe: flags.probe !== false,
     });
+    // TODO(issue 17, wiring): pass `locale` once renderPlanText (and the plan's explanations) take it ("texts").
     io.stdout(flags.json ? `${terminalJson(planJson(plan), 2)}\n` : renderPlanText(plan));
     setExit(EXIT.ok);
   });

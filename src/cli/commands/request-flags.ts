@@ -1,9 +1,10 @@
 // The flags of `request`: shared by commands/request.ts, which declares them, and request-run.ts, which reads them.
 
+import type { LocaleFlagValues } from '../lang-flag.js';
 import type { CacheStoreFlagValues, NetworkFlagValues } from '../network-flags.js';
 
 /** The parsed flags of `request`. */
-export interface RequestFlags extends NetworkFlagValues, CacheStoreFlagValues {
+export interface RequestFlags extends NetworkFlagValues, CacheStoreFlagValues, LocaleFlagValues {
   /** [GET, or POST with a body] */
   readonly method?: string;
   readonly json?: boolean;

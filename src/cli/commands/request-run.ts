@@ -6,9 +6,11 @@ import { MatrixDelegationError } from '../../errors.js';
 import { loadSigningKey } from '../../keys/signing-key.js';
 import { readRegularFile } from '../../net/regular-file.js';
 import { terminalJson } from '../../report/terminal-text.js';
+import { cliText } from '../cli-texts.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions, openCacheStore } from '../network-options.js';
+import { printError } from '../print-error.js';
 import { compileForQuickExit } from '../quick-exit.js';
 import type { RequestFlags } from './request-flags.js';
 
@@ -85,7 +87,7 @@ async function requestOnce(
     io.stdout(text);
   }
   if (response.status < 200 || response.status > 299) {
-    io.stderr(`error HTTP_ERROR: ${serverName} answered ${response.status} for ${path}\n`);
+    printError(io, 'HTTP_ERROR', cliText(flags.locale, 'httpError', { serverName, status: response.status, path }));
     setExit(EXIT.failure);
   } else {
     setExit(EXIT.ok);
@@ -103,13 +105,9 @@ async function signingOptions(
 ): Promise<{ origin?: string; signingKey?: Awaited<ReturnType<typeof loadSigningKey>> }> {
   if (flags.origin === undefined && flags.signingKey === undefined) return {};
   if (flags.origin === undefined || flags.signingKey === undefined) {
-    throw new MatrixDelegationError(
-      'INVALID_ARGUMENT',
-      '--origin and --signing-key go together: the key signs as the origin server',
-      {
-        detail: { option: flags.origin === undefined ? '--origin' : '--signing-key' },
-      },
-    );
+    throw new MatrixDelegationError('INVALID_ARGUMENT', cliText(flags.locale, 'originWithKey'), {
+      detail: { option: flags.origin === undefined ? '--origin' : '--signing-key' },
+    });
   }
   return { origin: flags.origin, signingKey: await loadSigningKey(flags.signingKey) };
 }
@@ -117,7 +115,7 @@ async function signingOptions(
 /** --data or --data-file as a JSON value (the client signs the parsed JSON), or no body. */
 async function requestBody(flags: RequestFlags): Promise<{ readonly json?: unknown }> {
   if (flags.data !== undefined && flags.dataFile !== undefined) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', '--data and --data-file cannot be used together', {
+    throw new MatrixDelegationError('INVALID_ARGUMENT', cliText(flags.locale, 'dataWithDataFile'), {
       detail: { option: '--data-file' },
     });
   }
@@ -131,7 +129,8 @@ async function requestBody(flags: RequestFlags): Promise<{ readonly json?: unkno
     try {
       text = await readRegularFile(flags.dataFile, { maxBytes: MAX_DATA_FILE_BYTES });
     } catch (cause) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', `cannot read ${source}: ${(cause as Error).message}`, {
+      const why = (cause as Error).message;
+      throw new MatrixDelegationError('INVALID_ARGUMENT', cliText(flags.locale, 'unreadableData', { source, why }), {
         cause,
         detail: { option: '--data-file' },
       });
@@ -142,7 +141,8 @@ async function requestBody(flags: RequestFlags): Promise<{ readonly json?: unkno
   try {
     return { json: JSON.parse(text) as unknown };
   } catch (cause) {
-    throw new MatrixDelegationError('INVALID_ARGUMENT', `${source} is not JSON: ${(cause as Error).message}`, {
+    const why = (cause as Error).message;
+    throw new MatrixDelegationError('INVALID_ARGUMENT', cliText(flags.locale, 'dataNotJson', { source, why }), {
       cause,
       detail: { option: source.split(' ')[0] },
     });

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { localeOf } from '../lang-flag.js';
 import { addCacheStoreFlag, addNetworkFlags } from '../network-flags.js';
 import type { RequestFlags } from './request-flags.js';
 
@@ -18,9 +19,11 @@ export function registerRequest(program: Command, io: CliIo, setExit: (code: num
     .option('--data <json>', 'send this JSON as the request body')
     .option('--data-file <file>', 'send the JSON in this file as the request body')
     .option('--json', 'print { target, status, headers, body } as JSON (and the authorization sent, when signed)');
-  addCacheStoreFlag(addNetworkFlags(command)).action(async (serverName: string, path: string, flags: RequestFlags) => {
-    // The federation client (and undici) is loaded on use, so that `--help` and the other commands start fast.
-    const { runRequestCommand } = await import('./request-run.js');
-    await runRequestCommand(serverName, path, flags, io, setExit);
-  });
+  addCacheStoreFlag(addNetworkFlags(command)).action(
+    async (serverName: string, path: string, flags: Omit<RequestFlags, 'locale'>) => {
+      // The federation client (and undici) is loaded on use, so that `--help` and the other commands start fast.
+      const { runRequestCommand } = await import('./request-run.js');
+      await runRequestCommand(serverName, path, { ...flags, locale: localeOf(command) }, io, setExit);
+    },
+  );
 }

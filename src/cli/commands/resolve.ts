@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { localeOf } from '../lang-flag.js';
 import { addCacheStoreFlag, addNetworkFlags } from '../network-flags.js';
 import type { ResolveFlags } from './resolve-flags.js';
 
@@ -16,9 +17,11 @@ export function registerResolve(program: Command, io: CliIo, setExit: (code: num
       '--trace',
       'show every step with timings and, with --cache-store, cache hits (with --json: include "trace")',
     );
-  addCacheStoreFlag(addNetworkFlags(command)).action(async (serverName: string, flags: ResolveFlags) => {
-    // The resolver and the renderers are loaded on use, so that `--help` and the other commands start fast.
-    const { runResolveCommand } = await import('./resolve-run.js');
-    await runResolveCommand(serverName, flags, io, setExit);
-  });
+  addCacheStoreFlag(addNetworkFlags(command)).action(
+    async (serverName: string, flags: Omit<ResolveFlags, 'locale'>) => {
+      // The resolver and the renderers are loaded on use, so that `--help` and the other commands start fast.
+      const { runResolveCommand } = await import('./resolve-run.js');
+      await runResolveCommand(serverName, { ...flags, locale: localeOf(command) }, io, setExit);
+    },
+  );
 }

@@ -1,10 +1,11 @@
 // The flags of `serve` and what its action is given (signals, start): shared by commands/serve.ts and serve-run.ts.
 
 import type { startServer } from '../../server/serve.js';
+import type { LocaleFlagValues } from '../lang-flag.js';
 import type { NetworkFlagValues } from '../network-flags.js';
 
 /** The parsed flags of `serve`. */
-export interface ServeFlags extends NetworkFlagValues {
+export interface ServeFlags extends NetworkFlagValues, LocaleFlagValues {
   readonly config?: string;
 }
 

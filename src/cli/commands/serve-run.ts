@@ -7,15 +7,21 @@ import type { ConfigResult } from '../../config/index.js';
 import { createServerLogger } from '../../server/logger.js';
 import type { RunningServer } from '../../server/serve.js';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, startServer } from '../../server/serve.js';
+import { DEFAULT_LOCALE } from '../../i18n/locale.js';
+import type { Locale } from '../../i18n/locale.js';
+import { cliText } from '../cli-texts.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions } from '../network-options.js';
 import { printError } from '../print-error.js';
 import type { ServeDependencies, ServeFlags, ServeSignal, SignalSource } from './serve-flags.js';
 
-/** The line printed once per listening URL; scripts and tests wait for it. */
-export function servingLine(url: string): string {
-  return `matrix-delegation serving on ${url}\n`;
+/**
+ * The line printed once per listening URL, in `locale` ['en']; scripts and tests wait for it (a script that reads it
+ * runs `serve --lang en`, or finds the URL in it: it is the one `http://` or `https://` word in every language).
+ */
+export function servingLine(url: string, locale: Locale = DEFAULT_LOCALE): string {
+  return `${cliText(locale, 'serving', { url })}\n`;
 }
 
 /** Checks the network flags now, so that a typo is a usage error at start and not a failure of every check. */
@@ -39,6 +45,7 @@ export async function runServeCommand(
   // Read asynchronously, with size and time limits: the same reader as a reload, where the server must keep answering.
   const loaded: ConfigResult = flags.config === undefined ? loadDefaultConfig() : await loadConfigAsync(flags.config);
   if (!loaded.ok) {
+    // TODO(issue 17, wiring): the warnings and errors in flags.locale once the config's formatter takes it ("texts").
     for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
     printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd(), { multiline: true });
     setExit(EXIT.usage);
@@ -61,7 +68,7 @@ export async function runServeCommand(
     setExit(EXIT.failure);
     return;
   }
-  for (const url of server.urls) io.stdout(servingLine(url));
+  for (const url of server.urls) io.stdout(servingLine(url, flags.locale));
 
   const signals: SignalSource = deps.signals ?? process;
   const configPath = flags.config;

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { localeOf } from '../lang-flag.js';
 import { addNetworkFlags } from '../network-flags.js';
 import type { ServeDependencies, ServeFlags } from './serve-flags.js';
 
@@ -26,9 +27,9 @@ export function registerServe(
       '--config <file>',
       'YAML config (Synapse keys accepted); without it, a local demo on http://127.0.0.1:8080/',
     );
-  addNetworkFlags(command).action(async (flags: ServeFlags) => {
+  addNetworkFlags(command).action(async (flags: Omit<ServeFlags, 'locale'>) => {
     // The server and its dependencies are loaded on use, so that `--help` and the other commands start fast.
     const { runServeCommand } = await import('./serve-run.js');
-    await runServeCommand(flags, io, setExit, deps);
+    await runServeCommand({ ...flags, locale: localeOf(command) }, io, setExit, deps);
   });
 }

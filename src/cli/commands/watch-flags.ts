@@ -1,9 +1,10 @@
 // The flags of `watch` and what its action is given (signals): shared by commands/watch.ts and watch-run.ts.
 
+import type { LocaleFlagValues } from '../lang-flag.js';
 import type { NetworkFlagValues } from '../network-flags.js';
 
 /** The parsed flags of `watch`. */
-export interface WatchFlags extends NetworkFlagValues {
+export interface WatchFlags extends NetworkFlagValues, LocaleFlagValues {
   readonly interval?: number;
   /** Hidden (tests): the interval in milliseconds, below the 5 s minimum. */
   readonly intervalMs?: number;

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { CONFIG_DEFAULTS, formatConfigErrors, loadConfigAsync } from '../../config/index.js';
 import type { MonitorConfig, ServeConfig } from '../../config/index.js';
 import { MatrixDelegationError } from '../../errors.js';
+import type { Locale } from '../../i18n/locale.js';
 import type { Monitor, MonitorCheckEvent } from '../../monitor/monitor.js';
 import { renderNotification } from '../../monitor/message.js';
 import { startMonitor } from '../../monitor/start.js';
@@ -12,6 +13,7 @@ import type { MonitorLogger } from '../../monitor/types.js';
 import { escapeTerminalText, terminalJson } from '../../report/terminal-text.js';
 import { parseServerName } from '../../server-name/index.js';
 import { testerCheckOptions } from '../../server/tester/check-options.js';
+import { cliText } from '../cli-texts.js';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../io.js';
 import { networkOptions } from '../network-options.js';
@@ -30,7 +32,7 @@ function monitorSettings(names: readonly string[], flags: WatchFlags, config: Se
   const base = config?.monitor ?? null;
   const d = CONFIG_DEFAULTS.monitor;
   const servers = names.length > 0 ? [...new Set(names)] : [...(base?.servers ?? [])];
-  if (servers.length === 0) throw usage('give the server names to watch (or --config with monitor.servers)');
+  if (servers.length === 0) throw usage(cliText(flags.locale, 'watchWhat'));
   for (const name of servers) {
     const parsed = parseServerName(name);
     if (!parsed.ok)
@@ -65,8 +67,11 @@ function stderrLogger(io: CliIo): MonitorLogger {
   };
 }
 
-/** The line (or JSON object) of one check and of each notification it made. */
-function printCheck(io: CliIo, event: MonitorCheckEvent, settings: MonitorConfig, json: boolean): void {
+/**
+ * The line (or JSON object) of one check and of each notification it made. The line's words are in `locale`, as
+ * the check's summary and hints are (the check ran in it); the JSON's keys and values for scripts stay as they are.
+ */
+function printCheck(io: CliIo, event: MonitorCheckEvent, settings: MonitorConfig, json: boolean, locale: Locale): void {
   const { observation: o, state } = event;
   const at = new Date(o.checkedAt).toISOString();
   if (json) {
@@ -84,13 +89,18 @@ function printCheck(io: CliIo, event: MonitorCheckEvent, settings: MonitorConfig
       }) + '\n',
     );
   } else {
-    const verdict = o.ok ? 'ok' : `FAILING (${state.consecutiveFailures} in a row)`;
+    const verdict = o.ok
+      ? cliText(locale, 'watchOk')
+      : cliText(locale, 'watchFailing', { count: state.consecutiveFailures });
     io.stdout(`${at} ${escapeTerminalText(event.serverName)} ${verdict}: ${escapeTerminalText(o.summary)}\n`);
   }
   for (const n of event.notifications) {
     const rendered = renderNotification(n, settings.pageUrl);
     if (json) io.stdout(terminalJson({ type: 'notification', subject: rendered.subject, ...rendered.json }) + '\n');
-    else io.stdout(`${at} ${escapeTerminalText(event.serverName)} NOTIFY ${n.kind}: ${rendered.subject}\n`);
+    else
+      io.stdout(
+        `${at} ${escapeTerminalText(event.serverName)} ${cliText(locale, 'watchNotify', { kind: n.kind, subject: rendered.subject })}\n`,
+      );
   }
 }
 
@@ -106,20 +116,25 @@ export async function runWatchCommand(
   if (flags.config !== undefined) {
     const loaded = await loadConfigAsync(flags.config);
     if (!loaded.ok) {
+      // TODO(issue 17, wiring): pass flags.locale once formatConfigErrors takes it (the "texts" part adds it).
       printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd(), { multiline: true });
       setExit(EXIT.usage);
       return;
     }
     config = loaded.config;
     if (config.monitor === null && names.length === 0)
-      throw usage(`${flags.config} has no monitor section: give the server names to watch`);
+      throw usage(cliText(flags.locale, 'watchNoMonitor', { config: flags.config }));
   }
   const settings = monitorSettings(names, flags, config);
   const network = await networkOptions(flags);
-  const checkOptions =
-    config === null
+  // The checks run in the chosen language: the summaries and hint titles printed (and notified) are in it; the
+  // change detection reads hint ids, the same in every language.
+  const checkOptions = {
+    ...(config === null
       ? { ...network, timeoutMs: flags.timeoutMs ?? DEFAULT_BUDGET_MS }
-      : testerCheckOptions(config.tester, network);
+      : testerCheckOptions(config.tester, network)),
+    locale: flags.locale,
+  };
   const store: StateStoreChoice =
     flags.stateFile !== undefined
       ? { kind: 'file', path: resolve(flags.stateFile) }
@@ -133,7 +148,7 @@ export async function runWatchCommand(
       checkOptions,
       logger: stderrLogger(io),
       ...(flags.intervalMs !== undefined ? { intervalMs: flags.intervalMs } : {}),
-      onCheck: (event) => printCheck(io, event, settings, flags.json === true),
+      onCheck: (event) => printCheck(io, event, settings, flags.json === true, flags.locale),
     });
   } catch (error) {
     if (error instanceof MatrixDelegationError) {

@@ -1,20 +1,12 @@
 // `matrix-delegation watch NAME... [--interval S]`: the monitor in the foreground, one line per check and notification.
 
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { addNetworkFlags } from '../network-flags.js';
+import { localeOf } from '../lang-flag.js';
+import { addNetworkFlags, integerIn as integerOf } from '../network-flags.js';
 import { WATCH_LIMITS } from './watch-flags.js';
 import type { WatchDependencies, WatchFlags } from './watch-flags.js';
-
-function integerIn(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max)
-      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}, not "${value}"`);
-    return n;
-  };
-}
 
 /**
  * Registers `watch`: checks each name every interval (jittered, a few at a time), prints a line per check and per
@@ -28,8 +20,9 @@ export function registerWatch(
   deps: WatchDependencies = {},
 ): void {
   const l = WATCH_LIMITS;
-  const command = program
-    .command('watch')
+  const command = program.command('watch');
+  const integerIn = (flag: string, min: number, max: number) => integerOf(command, flag, min, max);
+  command
     .description(
       'check server names on a schedule and tell when federation breaks, recovers, or a certificate nears its end (Ctrl-C stops)',
     )
@@ -65,9 +58,9 @@ export function registerWatch(
         .argParser(integerIn('--interval-ms', 50, 86_400_000))
         .hideHelp(),
     );
-  addNetworkFlags(command).action(async (names: string[], flags: WatchFlags) => {
+  addNetworkFlags(command).action(async (names: string[], flags: Omit<WatchFlags, 'locale'>) => {
     // The monitor and the checker are loaded on use, so that `--help` and the other commands start fast.
     const { runWatchCommand } = await import('./watch-run.js');
-    await runWatchCommand(names, flags, io, setExit, deps);
+    await runWatchCommand(names, { ...flags, locale: localeOf(command) }, io, setExit, deps);
   });
 }

@@ -2,7 +2,9 @@
 
 import { monitorBody, noMonitorBody } from '../../monitor/api-body.js';
 import { renderProbeMetrics } from '../../monitor/probe-metrics.js';
+import type * as MonitorLocaleModule from '../monitor-locale.js';
 import type { RequestContext } from './context.js';
+import { VARY_LANGUAGE, requestLocale } from './request-locale.js';
 import { sendError } from './respond.js';
 import { testerHandler } from './tester-handlers.js';
 
@@ -23,23 +25,28 @@ export const probeHandler = testerHandler(async (ctx, report) => {
   ctx.res.end(body);
 }, 'target');
 
-/** Sends a JSON text, never cached. */
+/** Sends a JSON text, never cached; its language follows the request (`Vary: Accept-Language`). */
 function sendJsonText(ctx: RequestContext, text: string): void {
   const body = Buffer.from(text, 'utf8');
   ctx.res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': String(body.byteLength),
     'cache-control': 'no-store',
+    ...VARY_LANGUAGE,
   });
   ctx.res.end(body);
 }
 
+/** Loaded on the first request in another language than English (it holds the diagnosis). */
+let monitorLocaleModule: Promise<typeof MonitorLocaleModule> | undefined;
+
 /**
- * `GET /api/monitor[?server_name=X]`: every watched name (or one) with its state and last report (docs/monitor.md).
+ * `GET /api/monitor[?server_name=X][&lang=zh-CN]`: every watched name (or one) with its state and last report
+ * (docs/monitor.md), the hints in the language of `?lang=` or `Accept-Language` (English otherwise).
  * Without a `monitor:` section (the route then exists with the tester) it says so: `monitor: false`, no servers.
  * 404 for a name that is not watched.
  */
-export function monitorHandler(ctx: RequestContext): void {
+export async function monitorHandler(ctx: RequestContext): Promise<void> {
   const tester = ctx.app.config.tester.enabled;
   const monitor = ctx.app.monitor();
   if (monitor === null) {
@@ -57,5 +64,12 @@ export function monitorHandler(ctx: RequestContext): void {
     sendError(ctx.res, 404, 'M_NOT_FOUND', `${JSON.stringify(only.slice(0, 300))} is not a watched name`);
     return;
   }
-  sendJsonText(ctx, monitorBody(monitor, only, tester));
+  const locale = requestLocale(ctx);
+  if (locale === 'en') {
+    sendJsonText(ctx, monitorBody(monitor, only, tester));
+    return;
+  }
+  monitorLocaleModule ??= import('../monitor-locale.js');
+  const { monitorIn } = await monitorLocaleModule;
+  sendJsonText(ctx, monitorBody(monitorIn(monitor, locale), only, tester));
 }

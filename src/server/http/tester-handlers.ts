@@ -1,12 +1,15 @@
 // Handlers of the tester API: /api/report (matrix-federation-tester schema), /api/federation-ok, /api/check.
 
 import type { CheckReport } from '../../checker/types.js';
+import type { Locale } from '../../i18n/locale.js';
 import { parseServerName } from '../../server-name/index.js';
 import { reportBody } from '../tester/report-bodies.js';
+import type * as LocalizeReportModule from '../tester/localize-report.js';
 import { CORS_HEADERS } from '../../config/documents.js';
 import type { RequestContext } from './context.js';
 import { sendError } from './respond.js';
 import { clientAddress } from './forwarded.js';
+import { VARY_LANGUAGE, requestLocale } from './request-locale.js';
 
 /** Headers of every tester answer: CORS (the old tester sent `Access-Control-Allow-Origin: *` too) and no caching by intermediaries. */
 export const TESTER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -141,13 +144,26 @@ export function testerHandler(
  * Sends a report's JSON answer: the same Buffer for every request about the same cached result (see
  * `report-bodies.ts`), so a cache hit costs no serialising and no copy.
  */
-function sendReportBody(ctx: RequestContext, body: Buffer): void {
+function sendReportBody(ctx: RequestContext, body: Buffer, headers: Readonly<Record<string, string>> = {}): void {
   ctx.res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': String(body.byteLength),
     ...TESTER_HEADERS,
+    ...headers,
   });
   ctx.res.end(body);
+}
+
+let localizeModule: Promise<typeof LocalizeReportModule> | undefined;
+
+/**
+ * `report` in `locale` (see `localizeReport`). The diagnosis is loaded on the first request in another language,
+ * like the checker on the first check: a server that is never asked in one does not hold it.
+ */
+export async function reportIn(report: CheckReport, locale: Locale): Promise<CheckReport> {
+  if (locale === 'en') return report;
+  localizeModule ??= import('../tester/localize-report.js');
+  return (await localizeModule).localizeReport(report, locale);
 }
 
 /** `GET /api/report?server_name=X`: matrix-federation-tester's JSON, field for field. */
@@ -167,7 +183,11 @@ export const federationOkHandler = testerHandler((ctx, report) => {
   ctx.res.end(body);
 });
 
-/** `GET /api/check?server_name=X`: the native report (schema `matrix-delegation/check/v1`), with hints. */
-export const checkHandler = testerHandler((ctx, report) => {
-  sendReportBody(ctx, reportBody(report, 'native'));
+/**
+ * `GET /api/check?server_name=X[&lang=zh-CN]`: the native report (schema `matrix-delegation/check/v1`), with its hints
+ * in the language of `?lang=` or `Accept-Language` (English otherwise; `Vary: Accept-Language`). One check and one
+ * cached result serve every language: another language is the cached report diagnosed again.
+ */
+export const checkHandler = testerHandler(async (ctx, report) => {
+  sendReportBody(ctx, reportBody(await reportIn(report, requestLocale(ctx)), 'native'), VARY_LANGUAGE);
 });

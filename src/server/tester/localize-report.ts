@@ -1,0 +1,39 @@
+// A cached report's hints (and summary) in another language: diagnosed again from the report, never checked again.
+
+import { boundCheckReport } from '../../checker/bound-report.js';
+import type { CheckReport } from '../../checker/types.js';
+import { diagnose } from '../../diagnosis/index.js';
+import type { Locale } from '../../i18n/locale.js';
+
+/**
+ * Reports in other languages, by the report they were made from: one per language, made on the first request and
+ * kept exactly as long as that report (the result cache's decoded entry), so that `report-bodies.ts` serialises
+ * each language's answer once too.
+ */
+const translated = new WeakMap<CheckReport, Map<Locale, CheckReport>>();
+
+/**
+ * `report` with its hints in `locale`: the tester checks in English (its result cache and `/api/report` are one for
+ * every language) and gives a request in another language the same report with the hints diagnosed again in it
+ * (`diagnose(report, { locale })`: pure, no network, the same ids, severities and order), bounded as `checkServer`
+ * bounds them. English is the report itself.
+ *
+ * @example
+ * ```ts
+ * const body = reportBody(localizeReport(answer.report, 'zh-CN'), 'native');
+ * ```
+ */
+export function localizeReport(report: CheckReport, locale: Locale): CheckReport {
+  if (locale === 'en') return report;
+  let byLocale = translated.get(report);
+  if (byLocale === undefined) {
+    byLocale = new Map();
+    translated.set(report, byLocale);
+  }
+  const known = byLocale.get(locale);
+  if (known !== undefined) return known;
+  // TODO(issue 17, wiring): the summary in `locale` too, once the "texts" part exports its summary function.
+  const made = boundCheckReport({ ...report, hints: diagnose(report, { locale }) });
+  byLocale.set(locale, made);
+  return made;
+}
