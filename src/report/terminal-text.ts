@@ -116,3 +116,38 @@ export function terminalJson(value: unknown, indent?: number): string {
     return code <= 0xffff ? unit(0) : `${unit(0)}${unit(1)}`;
   });
 }
+
+/**
+ * Characters a terminal shows two columns wide (East Asian Wide and Fullwidth, Unicode UAX #11): Han, kana, Hangul,
+ * CJK and fullwidth punctuation, and the supplementary ideographic planes.
+ */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/**
+ * How many terminal columns `text` takes: two for a wide character (a Chinese one), one for any other. For text
+ * without escape codes (pad before colouring).
+ *
+ * @example
+ * ```ts
+ * displayWidth('地址'); // 4
+ * ```
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
+}
+
+/**
+ * `text` followed by spaces up to `width` terminal columns (see {@link displayWidth}): `padEnd` for text with
+ * Chinese characters, which take two columns each.
+ *
+ * @example
+ * ```ts
+ * padDisplay('地址', 7); // '地址   '
+ * ```
+ */
+export function padDisplay(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}

@@ -7,11 +7,12 @@ import {
   type CheckProblem,
   type CheckReport,
   type Hint,
-  type HintArea,
 } from '../check-report/index.js';
+import { DEFAULT_LOCALE, localize, type Locale, type Localized } from '../i18n/index.js';
 import type { TraceEntry } from '../resolver/types.js';
-import { formatMs, targetLines, traceLines, wellKnownLine } from './resolution.js';
-import { quoteTerminalText, terminalSafe } from './terminal-text.js';
+import { formatMs, resolutionWords, targetLines, traceLines, wellKnownLine } from './resolution.js';
+import { CHECK_TEXT_WORDS } from './text-texts.js';
+import { displayWidth, escapeTerminalText, padDisplay, quoteTerminalText, terminalSafe } from './terminal-text.js';
 
 /** Options of {@link renderCheckText}. */
 export interface TextRenderOptions {
@@ -19,6 +20,23 @@ export interface TextRenderOptions {
   readonly color?: boolean;
   /** Show every resolution step on its own line with its start time [false]. */
   readonly trace?: boolean;
+  /**
+   * The language of the words [en]: headings, table labels, verdict words, the resolution's steps. The report's own
+   * texts (summary, hints) are in the language the check (or `diagnose`) made them in; codes, remote values and the
+   * problems' messages stay as they are.
+   */
+  readonly locale?: Locale;
+}
+
+/** What every section needs: the styling, the words and the language. */
+interface Context {
+  readonly style: Style;
+  readonly t: Localized<(typeof CHECK_TEXT_WORDS)['en']>;
+  readonly locale: Locale;
+  /** `padEnd` in English (as always), terminal columns in other languages. */
+  readonly pad: (text: string, width: number) => string;
+  /** Terminal columns of a text (code units in English, as always). */
+  readonly width: (text: string) => number;
 }
 
 /** ANSI styling, or none: every function returns its input unchanged when colours are off. */
@@ -44,14 +62,6 @@ function createStyle(color: boolean): Style {
   };
 }
 
-const NOT_CHECKED = 'Not checked (an IP literal server name has no well-known documents, or document checks were off).';
-
-const AREA_TITLES: Readonly<Record<HintArea, string>> = {
-  federation: 'Federation',
-  client: 'Client discovery (/.well-known/matrix/client)',
-  support: 'Support contacts (/.well-known/matrix/support)',
-};
-
 /**
  * The human report of a check: a header with the server name and the verdict, "How other servers find you"
  * (the resolution path), a table of the addresses with each failure explained under its row, the server
@@ -64,47 +74,70 @@ const AREA_TITLES: Readonly<Record<HintArea, string>> = {
  * ```
  */
 export function renderCheckText(input: CheckReport, options: TextRenderOptions = {}): string {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  // The resolution's words are described from the report as it came (they parse names), then escaped line by line.
+  const words = resolutionWords(input.resolution, locale);
   // Every string of the report escaped first (remote versions, URLs, contacts, key ids, messages, hints quoting
   // them): the colour codes and line breaks added below are the only control characters that reach the terminal.
   const report = terminalSafe(input);
-  const style = createStyle(options.color === true);
+  const english = locale === 'en';
+  const ctx: Context = {
+    style: createStyle(options.color === true),
+    t: localize(CHECK_TEXT_WORDS, locale),
+    locale,
+    pad: english ? (text, width) => text.padEnd(width) : padDisplay,
+    width: english ? (text) => text.length : displayWidth,
+  };
   const out: string[] = [];
-  header(report, style, out);
-  resolutionSection(report, options.trace === true, style, out);
-  addressSection(report, style, out);
-  wellKnownByAddressSection(report, style, out);
-  clientSection(report, style, out);
-  supportSection(report, style, out);
-  hintSection(report.hints, style, out);
+  header(report, ctx, out);
+  resolutionSection(report, options.trace === true, { ...words, locale }, ctx, out);
+  addressSection(report, words.error, ctx, out);
+  wellKnownByAddressSection(report, ctx, out);
+  clientSection(report, ctx, out);
+  supportSection(report, ctx, out);
+  hintSection(report.hints, ctx, out);
   return out.join('\n') + '\n';
 }
 
-function header(report: CheckReport, style: Style, out: string[]): void {
-  out.push(style.bold(`Federation check of ${report.serverName}`));
-  const verdict = report.federationOk ? style.green(style.bold('PASS')) : style.red(style.bold('FAIL'));
+function header(report: CheckReport, ctx: Context, out: string[]): void {
+  const { style, t } = ctx;
+  out.push(style.bold(t('heading', { name: report.serverName })));
+  const word = report.federationOk ? t('pass') : t('fail');
+  const verdict = report.federationOk ? style.green(style.bold(word)) : style.red(style.bold(word));
   out.push(`${verdict}  ${report.summary}`);
+  // The notes line up under the summary (six columns in English: "FAIL" and two spaces).
+  const indent = ' '.repeat(Math.max(6, ctx.width(t('fail')) + 2));
   if (!report.federationOk && report.reachable) {
     // The tester's verdict is strict (every address must work); say why FAIL while some servers still get through.
-    out.push(style.dim("      FAIL by matrix-federation-tester's rule: every address must work. Some do."));
+    out.push(style.dim(`${indent}${t('strictRule')}`));
   }
-  out.push(style.dim(`      Checked ${report.checkedAt} in ${formatMs(report.durationMs)}.`));
+  out.push(
+    style.dim(`${indent}${t('checked', { at: report.checkedAt, duration: formatMs(report.durationMs, ctx.locale) })}`),
+  );
 }
 
 function section(title: string, style: Style, out: string[]): void {
   out.push('', style.bold(style.cyan(title)));
 }
 
-function resolutionSection(report: CheckReport, withTrace: boolean, style: Style, out: string[]): void {
-  section('How other servers find you', style, out);
+function resolutionSection(
+  report: CheckReport,
+  withTrace: boolean,
+  words: Parameters<typeof traceLines>[2],
+  ctx: Context,
+  out: string[],
+): void {
+  const { style, t } = ctx;
+  section(t('section.resolution'), style, out);
   const colour: Readonly<Record<TraceEntry['status'], (s: string) => string>> = {
     taken: style.green,
     skipped: style.dim,
     empty: (s) => s,
     failed: style.red,
   };
-  for (const line of traceLines(report.resolution, withTrace)) out.push(`  ${colour[line.status](line.text)}`);
-  out.push('', `  ${wellKnownLine(report.resolution)}`);
-  for (const line of targetLines(report.resolution)) out.push(`  ${line}`);
+  for (const line of traceLines(report.resolution, withTrace, words)) out.push(`  ${colour[line.status](line.text)}`);
+  out.push('', `  ${wellKnownLine(report.resolution, words)}`);
+  for (const line of targetLines(report.resolution, words)) out.push(`  ${line}`);
 }
 
 /** The problems found on one address, in the order they happened: connection, certificate, version, keys. */
@@ -128,52 +161,59 @@ const TLS_NAMES: Readonly<Record<string, string>> = {
   TLSv1: 'TLS 1.0',
 };
 
-function expiryCell(a: AddressReport): string {
+function expiryCell(a: AddressReport, t: Context['t']): string {
   const leaf = a.tls?.chain[0];
   const days = a.tls?.expiresInDays ?? null;
   if (!leaf && days === null) return '-';
   const date = leaf ? leaf.validTo.slice(0, 10) : '';
   if (days === null) return date;
-  const when = days < 0 ? `expired ${-days} d ago` : days === 0 ? 'expires today' : `in ${days} d`;
-  return date === '' ? when : `${date} (${when})`;
+  const when = days < 0 ? t('expiredAgo', { days: -days }) : days === 0 ? t('expiresToday') : t('expiresIn', { days });
+  return date === '' ? when : t('dateAndWhen', { date, when });
 }
 
-function addressRow(a: AddressReport): string[] {
+function addressRow(a: AddressReport, t: Context['t']): string[] {
   const tls = a.tls;
-  const certificate =
-    tls === null ? '-' : `${tls.trusted ? 'trusted' : 'NOT TRUSTED'}, ${tls.nameMatches ? 'name ok' : 'WRONG NAME'}`;
+  const certificate = tls === null ? '-' : t('certificate', { trusted: tls.trusted, nameMatches: tls.nameMatches });
   const version =
     a.version === null
       ? '-'
       : a.version.ok
-        ? [a.version.name, a.version.version].filter((s) => s !== null).join(' ') || 'ok'
-        : 'FAILED';
+        ? [a.version.name, a.version.version].filter((s) => s !== null).join(' ') || t('versionOk')
+        : t('versionFailed');
   let keys = '-';
-  if (a.keys) keys = a.keys.ok ? `valid (${Object.keys(a.keys.verifyKeys).join(', ') || 'no key id'})` : 'INVALID';
+  if (a.keys) keys = a.keys.ok ? t('keysValid', { ids: Object.keys(a.keys.verifyKeys) }) : t('keysInvalid');
   return [
     a.address,
     a.family === 6 ? 'IPv6' : 'IPv4',
-    tls === null ? (a.connectionError ? 'no connection' : '-') : (TLS_NAMES[tls.protocol ?? ''] ?? tls.protocol ?? '-'),
+    tls === null
+      ? a.connectionError
+        ? t('noConnection')
+        : '-'
+      : (TLS_NAMES[tls.protocol ?? ''] ?? tls.protocol ?? '-'),
     certificate,
-    expiryCell(a),
+    expiryCell(a, t),
     version,
     keys,
-    a.ok ? 'OK' : 'FAIL',
+    a.ok ? t('resultOk') : t('resultFail'),
   ];
 }
 
-function addressSection(report: CheckReport, style: Style, out: string[]): void {
-  section('Addresses', style, out);
+function addressSection(report: CheckReport, error: string | null, ctx: Context, out: string[]): void {
+  const { style, t } = ctx;
+  section(t('section.addresses'), style, out);
   if (report.addresses.length === 0) {
-    out.push(`  No address to check: ${report.resolution.error?.message ?? 'the resolution found none'}.`);
+    // `error` is described from the report before it was escaped: escape it like every other remote text.
+    out.push(`  ${t('noAddress', { problem: error === null ? t('noneFound') : escapeTerminalText(error) })}`);
     return;
   }
-  const head = ['ADDRESS', 'FAMILY', 'TLS', 'CERTIFICATE', 'EXPIRES', 'VERSION', 'KEYS', 'RESULT'];
-  const rows = report.addresses.map(addressRow);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const head = (['address', 'family', 'tls', 'certificate', 'expires', 'version', 'keys', 'result'] as const).map(
+    (column) => t(`column.${column}`),
+  );
+  const rows = report.addresses.map((a) => addressRow(a, t));
+  const widths = head.map((h, i) => Math.max(ctx.width(h), ...rows.map((r) => ctx.width(r[i]!))));
   // Pad before colouring, so that escape codes do not upset the alignment.
   const line = (cells: readonly string[], paint: (cell: string, i: number) => string): string =>
-    `  ${cells.map((c, i) => paint(i === cells.length - 1 ? c : c.padEnd(widths[i]!), i)).join('  ')}`.trimEnd();
+    `  ${cells.map((c, i) => paint(i === cells.length - 1 ? c : ctx.pad(c, widths[i]!), i)).join('  ')}`.trimEnd();
   out.push(line(head, (c) => style.bold(c)));
   report.addresses.forEach((a, index) => {
     const row = rows[index]!;
@@ -184,28 +224,34 @@ function addressSection(report: CheckReport, style: Style, out: string[]): void 
   const software = [v.name, v.version].filter((s) => s !== null).join(' ');
   out.push(
     '',
-    `  Server version: ${software !== '' ? software : `unknown (${v.error ?? 'the answer names no software'})`}`,
+    `  ${t('serverVersion', { software: software !== '' ? software : t('unknownVersion', { why: v.error }) })}`,
   );
 }
 
-function wellKnownByAddressSection(report: CheckReport, style: Style, out: string[]): void {
+function wellKnownByAddressSection(report: CheckReport, ctx: Context, out: string[]): void {
+  const { style, t } = ctx;
   const list = report.wellKnownByAddress;
   const distinct = new Set(list.map((w) => `${w.status}\u0000${w.mServer ?? ''}`));
   if (distinct.size < 2) return;
-  section('The server well-known differs between addresses', style, out);
-  out.push('  Homeservers pick one of these addresses: some see the delegation and others do not.');
+  section(t('section.wellKnownDiffers'), style, out);
+  out.push(`  ${t('wellKnownDiffers')}`);
   const width = Math.max(...list.map((w) => `${w.ip} (IPv${w.family})`.length));
   for (const w of list) {
+    const status = ctx.locale === 'en' ? w.status : t(`status.${w.status}`);
     const what =
       w.status === 'delegated'
-        ? `delegated to ${quoteTerminalText(w.mServer ?? '')}`
-        : `${w.status}${w.code ? ` (${w.code})` : ''}: ${w.detail}`;
+        ? t('delegatedTo', { mServer: quoteTerminalText(w.mServer ?? '') })
+        : ctx.locale === 'en'
+          ? `${status}${w.code ? ` (${w.code})` : ''}: ${w.detail}`
+          : `${status}${w.code ? `（${w.code}）` : ''}：${w.detail}`;
     out.push(`  ${`${w.ip} (IPv${w.family})`.padEnd(width)}  ${w.status === 'delegated' ? what : style.yellow(what)}`);
   }
 }
 
-function severityLabel(severity: 'error' | 'warning' | 'info', style: Style): string {
-  const label = severity.toUpperCase().padEnd(7);
+function severityLabel(severity: 'error' | 'warning' | 'info', ctx: Context): string {
+  const { style, t } = ctx;
+  // Seven columns, so that the hints' details line up under their titles in every language.
+  const label = ctx.pad(t(`severity.${severity}`), 7);
   return severity === 'error' ? style.red(label) : severity === 'warning' ? style.yellow(label) : style.dim(label);
 }
 
@@ -215,55 +261,58 @@ function problemLines(
     readonly severity: 'error' | 'warning' | 'info';
     readonly message: string;
   }[],
-  style: Style,
+  ctx: Context,
   out: string[],
 ): void {
   const sorted = [...problems].sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
-  for (const p of sorted) out.push(`    ${severityLabel(p.severity, style)} ${p.code}: ${p.message}`);
+  for (const p of sorted) out.push(`    ${severityLabel(p.severity, ctx)} ${p.code}: ${p.message}`);
 }
 
-function clientSection(report: CheckReport, style: Style, out: string[]): void {
-  section('Client discovery (/.well-known/matrix/client)', style, out);
+function clientSection(report: CheckReport, ctx: Context, out: string[]): void {
+  const { style, t } = ctx;
+  section(t('section.client'), style, out);
   const c = report.client;
   if (c === null) {
-    out.push(`  ${NOT_CHECKED}`);
+    out.push(`  ${t('notChecked')}`);
     return;
   }
+  // The status is the client discovery state of the spec (SUCCESS, IGNORE, FAIL_PROMPT, FAIL_ERROR): a value.
   const good = c.status === 'SUCCESS';
   const status = good ? style.green(c.status) : c.status === 'IGNORE' ? style.yellow(c.status) : style.red(c.status);
-  out.push(`  ${status}  ${c.url}${c.httpStatus !== null ? ` answered ${c.httpStatus}` : ': no answer'}`);
+  out.push(`  ${status}  ${t('answered', { url: c.url, status: c.httpStatus })}`);
   if (c.homeserver?.baseUrl) {
     const versions = c.homeserver.versions;
-    const latest = versions && versions.length > 0 ? `, spec versions up to ${versions[versions.length - 1]}` : '';
-    out.push(`  Homeserver: ${c.homeserver.baseUrl}${c.homeserver.error === null ? ` (works${latest})` : ''}`);
+    const latest = versions && versions.length > 0 ? (versions[versions.length - 1] ?? null) : null;
+    out.push(`  ${t('homeserver', { url: c.homeserver.baseUrl, works: c.homeserver.error === null, latest })}`);
   }
   if (c.identityServer?.baseUrl)
-    out.push(`  Identity server: ${c.identityServer.baseUrl}${c.identityServer.error === null ? ' (works)' : ''}`);
-  problemLines(c.problems, style, out);
+    out.push(`  ${t('identityServer', { url: c.identityServer.baseUrl, works: c.identityServer.error === null })}`);
+  problemLines(c.problems, ctx, out);
 }
 
-function supportSection(report: CheckReport, style: Style, out: string[]): void {
-  section('Support contacts (/.well-known/matrix/support)', style, out);
+function supportSection(report: CheckReport, ctx: Context, out: string[]): void {
+  const { style, t } = ctx;
+  section(t('section.support'), style, out);
   const s = report.support;
   if (s === null) {
-    out.push(`  ${NOT_CHECKED}`);
+    out.push(`  ${t('notChecked')}`);
     return;
   }
-  const status =
-    s.status === 'valid' ? style.green(s.status) : s.status === 'absent' ? style.dim(s.status) : style.red(s.status);
-  const note = s.status === 'absent' ? ' (optional: none published)' : '';
-  out.push(`  ${status}  ${s.url}${s.httpStatus !== null ? ` answered ${s.httpStatus}` : ': no answer'}${note}`);
+  const word = t(`status.${s.status}`);
+  const status = s.status === 'valid' ? style.green(word) : s.status === 'absent' ? style.dim(word) : style.red(word);
+  const note = s.status === 'absent' ? t('optionalAbsent') : '';
+  out.push(`  ${status}  ${t('answered', { url: s.url, status: s.httpStatus })}${note}`);
   const contacts = s.contacts.filter((c) => c.valid).length;
-  if (s.status === 'valid')
-    out.push(`  ${contacts} usable contact(s)${s.supportPage !== null ? `, support page ${s.supportPage}` : ''}`);
-  problemLines(s.problems, style, out);
+  if (s.status === 'valid') out.push(`  ${t('contacts', { count: contacts, page: s.supportPage })}`);
+  problemLines(s.problems, ctx, out);
 }
 
 /** Hints grouped by area (the area with the worst hint first), errors first within each. */
-function hintSection(hints: readonly Hint[], style: Style, out: string[]): void {
-  section('What to fix', style, out);
+function hintSection(hints: readonly Hint[], ctx: Context, out: string[]): void {
+  const { style, t } = ctx;
+  section(t('section.hints'), style, out);
   if (hints.length === 0) {
-    out.push('  No hints.');
+    out.push(`  ${t('noHints')}`);
     return;
   }
   const worst = (area: Hint['area']): number =>
@@ -271,17 +320,20 @@ function hintSection(hints: readonly Hint[], style: Style, out: string[]): void 
   const areas = HINT_AREAS.filter((area) => hints.some((h) => h.area === area)).sort(
     (a, b) => worst(a) - worst(b) || HINT_AREAS.indexOf(a) - HINT_AREAS.indexOf(b),
   );
+  // "Fix:" and a space in English; Chinese puts the fix right after its full-width colon.
+  const fix = ctx.locale === 'en' ? `${t('fix')} ` : t('fix');
+  const fixIndent = ' '.repeat(12 + ctx.width(fix));
   for (const area of areas) {
-    out.push(`  ${style.bold(AREA_TITLES[area])}`);
+    out.push(`  ${style.bold(t(`area.${area}`))}`);
     const inArea = hints
       .filter((h) => h.area === area)
       .sort((a, b) => HINT_SEVERITY_ORDER[a.severity] - HINT_SEVERITY_ORDER[b.severity]);
     for (const h of inArea) {
-      out.push(`    ${severityLabel(h.severity, style)} ${style.bold(h.title)}`);
+      out.push(`    ${severityLabel(h.severity, ctx)} ${style.bold(h.title)}`);
       for (const line of h.detail.split('\n')) out.push(`            ${line}`);
       const [first = '', ...rest] = h.fix.split('\n');
-      out.push(`            ${style.green('Fix:')} ${first}`);
-      for (const line of rest) out.push(`                 ${line}`);
+      out.push(`            ${style.green(fix.trimEnd())}${fix.endsWith(' ') ? ' ' : ''}${first}`);
+      for (const line of rest) out.push(`${fixIndent}${line}`);
     }
   }
 }

@@ -8,6 +8,8 @@ import { checkSummary } from '../../src/checker/summary.js';
 import { SUMMARY_TEXTS } from '../../src/checker/summary-texts.js';
 import { checkTranslations } from '../../src/i18n/index.js';
 import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
+import { CHECK_TEXT_WORDS } from '../../src/report/text-texts.js';
+import { renderCheckText } from '../../src/report/text.js';
 import { startLab, type Lab, type LabHostSpec } from '../../src/testing/index.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -103,5 +105,98 @@ describe('the summary', () => {
     expect(checkSummary(en)).toBe(en.summary);
     expect(checkSummary(en, 'zh-CN')).toBe(zh.summary);
     expect(checkSummary(zh, 'en')).toBe(en.summary);
+  });
+});
+
+/** The English words of the text report: none may be left in the Chinese one (values and codes may). */
+const ENGLISH_WORDS = [
+  /^Federation check of\b/m,
+  /^(?:PASS|FAIL)\b/m,
+  /matrix-federation-tester's rule/,
+  /\bChecked \d/,
+  /^How other servers find you$/m,
+  /^Addresses$/m,
+  /\bADDRESS\b.*\bFAMILY\b/,
+  /\bCERTIFICATE\b|\bEXPIRES\b|\bRESULT\b/,
+  /\bNOT TRUSTED\b|\bname ok\b|\bWRONG NAME\b/,
+  /\bno connection\b/,
+  /^\s+Server version:/m,
+  /^Client discovery\b|^Support contacts\b/m,
+  /^What to fix$/m,
+  /\bNo hints\.|\bFix:/,
+  /\bNo address to check\b/,
+  /^\s+(?:ERROR|WARNING|INFO) /m,
+];
+
+describe('the text report', () => {
+  it('the words are complete in every language', () => {
+    expect(
+      checkTranslations(
+        CHECK_TEXT_WORDS,
+        {
+          heading: { name: 'example.org' },
+          checked: { at: '2026-01-02T03:04:05.000Z', duration: '321 ms' },
+          noAddress: { problem: 'PROBLEM-TEXT' },
+          certificate: { trusted: false, nameMatches: true },
+          expiredAgo: { days: 30 },
+          expiresIn: { days: 90 },
+          dateAndWhen: { date: '2027-01-01', when: 'WHEN-TEXT' },
+          keysValid: { ids: ['ed25519:abc', 'ed25519:def'] },
+          serverVersion: { software: 'Synapse 1.140.0' },
+          unknownVersion: { why: 'WHY-TEXT' },
+          delegatedTo: { mServer: '"matrix.example.org"' },
+          answered: { url: 'https://example.org/.well-known/matrix/client', status: 404 },
+          homeserver: { url: 'https://matrix.example.org', works: true, latest: 'v1.11' },
+          identityServer: { url: 'https://vector.im', works: true },
+          contacts: { count: 2, page: 'https://example.org/support' },
+        },
+        // TLS is TLS in Chinese too; a date and its remark (translated on its own) only change their brackets.
+        ['column.tls', 'dateAndWhen'],
+      ),
+    ).toEqual([]);
+  });
+
+  it.each(['good.example.org', 'halfdead.example.org', 'dead.example.org', 'denied.example.org'])(
+    '%s in Chinese: the same addresses, problems and hints as in English, Chinese words',
+    async (name) => {
+      const en = await check(name, 'en');
+      const zh = await check(name, 'zh-CN');
+      const english = renderCheckText(en);
+      expect(renderCheckText(en, { locale: 'en' })).toBe(english);
+      const chinese = renderCheckText(zh, { locale: 'zh-CN' });
+      expect(chinese).toMatch(HAN);
+      expect(chinese.split('\n')[0]).toContain(name);
+      for (const word of ENGLISH_WORDS) expect(chinese, String(word)).not.toMatch(word);
+      // The values of the table and of the problems under it: every address, every code, the server's version.
+      for (const a of en.addresses) {
+        expect(chinese).toContain(a.address);
+        expect(chinese).toContain(a.family === 6 ? 'IPv6' : 'IPv4');
+      }
+      for (const code of english.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []) expect(chinese).toContain(code);
+      if (en.version.name !== null) expect(chinese).toContain(en.version.name);
+      // The hints the Chinese check made (in Chinese), each with its title, detail and fix.
+      expect(zh.hints.map((h) => h.id)).toEqual(en.hints.map((h) => h.id));
+      for (const hint of zh.hints) {
+        expect(chinese).toContain(hint.title);
+        expect(chinese).toContain(hint.fix.split('\n')[0]);
+      }
+      // Colours change nothing else, in Chinese too.
+      // eslint-disable-next-line no-control-regex
+      expect(renderCheckText(zh, { locale: 'zh-CN', color: true }).replace(/\x1b\[[0-9;]*m/g, '')).toBe(chinese);
+    },
+  );
+
+  it('remote text stays escaped in Chinese (an m.server with terminal escapes)', () => {
+    const base = reports.get('good.example.org en');
+    expect(base).toBeDefined();
+    const hostile = '\x1b]0;pwned\x07matrix.example.org';
+    const report: CheckReport = {
+      ...base!,
+      resolution: { ...base!.resolution, wellKnown: { ...base!.resolution.wellKnown, mServer: hostile } },
+    };
+    const chinese = renderCheckText(report, { locale: 'zh-CN' });
+    expect(chinese).not.toContain('\x1b');
+    expect(chinese).not.toContain('\x07');
+    expect(chinese).toContain('\\x1b]0;pwned\\x07matrix.example.org');
   });
 });
