@@ -28,6 +28,8 @@ interface PageTexts {
 }
 interface PageTrace {
   describeTraceEntry(entry: unknown, resolution: unknown, text: Text): string | null;
+  describeWellKnownDetail(outcome: unknown, resolution: unknown, text: Text): string | null;
+  describeResolutionError(error: unknown, resolution: unknown, text: Text): string | null;
   describeWellKnown(
     outcome: { code: string | null; url: string; httpStatus?: number | null },
     text: Text,
@@ -103,6 +105,8 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'wellKnown.redirectLoop': { url: 'https://wk.example/.well-known/matrix/server' },
   'wellKnown.badRedirect': { url: 'https://wk.example/.well-known/matrix/server' },
   'wellKnown.unreachable': { url: 'https://wk.example/.well-known/matrix/server', code: 'CONNECT_REFUSED' },
+  'resolution.error.denied': { addresses: '10.0.0.7, 192.168.1.2' },
+  'resolution.error.failed': { code: 'DNS_SERVFAIL' },
   'wellKnown.to': { target: 'matrix.example:443' },
   'wellKnown.mServer': { target: 'https://matrix.example' },
   'wellKnown.detail': { detail: 'detail words' },
@@ -420,10 +424,27 @@ describe('the resolution steps told in Chinese (web/assets/trace.js), over real 
   it('describes every entry of every kind of resolution, with the values English shows', async () => {
     const zh = texts.localize('zh-CN');
     const seen = new Set<string>();
+    const errors = new Set<string>();
     for (const name of Object.values(NAMES)) {
       const result = await resolve(name);
-      // The resolution as the native report carries it (report.resolution).
-      const resolution = JSON.parse(JSON.stringify(result)) as { trace: TraceEntry[] };
+      // The resolution as the native report carries it (report.resolution: its wellKnown without the code).
+      const resolution = JSON.parse(JSON.stringify(result)) as {
+        trace: TraceEntry[];
+        wellKnown: { status: string; code?: string | null };
+        error: { code: string } | null;
+      };
+      delete resolution.wellKnown.code;
+      if (resolution.wellKnown.status !== 'delegated') {
+        const detail = trace.describeWellKnownDetail(resolution.wellKnown, resolution, zh);
+        expect(detail === null ? null : HAN.test(detail), `${name}: well-known ${resolution.wellKnown.status}`).toBe(
+          true,
+        );
+      }
+      if (resolution.error !== null) {
+        errors.add(resolution.error.code);
+        const told = trace.describeResolutionError(resolution.error, resolution, zh);
+        expect(told === null ? null : HAN.test(told), `${name}: ${resolution.error.code}`).toBe(true);
+      }
       for (const entry of resolution.trace) {
         const told = trace.describeTraceEntry(entry, resolution, zh);
         const where = `${name} step ${entry.step} ${entry.status}: ${entry.reason}`;
@@ -467,6 +488,7 @@ describe('the resolution steps told in Chinese (web/assets/trace.js), over real 
         'policy:failed',
       ]),
     );
+    expect([...errors].sort()).toEqual(['ADDRESS_DENIED', 'SRV_UNAVAILABLE']);
   });
 
   it('an IP literal, an explicit port and an invalid name are told too', async () => {
@@ -476,7 +498,16 @@ describe('the resolution steps told in Chinese (web/assets/trace.js), over real 
       `hs.zh.test:${lab.ports.federation}`,
       'bad name',
     ]) {
-      const resolution = JSON.parse(JSON.stringify(await resolve(name))) as { trace: TraceEntry[] };
+      const resolution = JSON.parse(JSON.stringify(await resolve(name))) as {
+        trace: TraceEntry[];
+        wellKnown: { status: string };
+        error: unknown;
+      };
+      // The well-known was not asked: the detail says why; an invalid name is why there is no target.
+      expect(resolution.wellKnown.status, name).toBe('skipped');
+      expect(HAN.test(trace.describeWellKnownDetail(resolution.wellKnown, resolution, zh) ?? ''), name).toBe(true);
+      if (resolution.error !== null)
+        expect(HAN.test(trace.describeResolutionError(resolution.error, resolution, zh) ?? ''), name).toBe(true);
       for (const entry of resolution.trace) {
         const told = trace.describeTraceEntry(entry, resolution, zh);
         expect(told === null ? null : HAN.test(told), `${name} ${entry.step} ${entry.status}: ${entry.reason}`).toBe(

@@ -7,7 +7,7 @@
 /* global document, window, location, history, fetch, setTimeout, clearTimeout, AbortController, DOMException, URLSearchParams, Element, navigator, localStorage */
 
 import { LANGUAGE_STORAGE_KEY, LINKS, LOCALES, chooseLocale, localize, parseLocale } from './texts.js';
-import { describeTraceEntry, describeWellKnown } from './trace.js';
+import { describeResolutionError, describeTraceEntry, describeWellKnownDetail } from './trace.js';
 
 /** How long the page waits for a check before giving up (the server has its own, shorter budget). */
 const CHECK_TIMEOUT_MS = 120_000;
@@ -312,7 +312,8 @@ function traceData(entry) {
  */
 function reasonOf(entry, resolution) {
   if (entry.own || locale === 'en') return String(entry.reason);
-  return describeTraceEntry(entry, resolution, t) ?? String(entry.reason);
+  // A step the page shows otherwise (a 404 as "not served") is told as the resolver recorded it.
+  return describeTraceEntry(entry.asResolved ?? entry, resolution, t) ?? String(entry.reason);
 }
 
 /** The status a step shows: matched if any of its entries matched, else the most telling of the others. */
@@ -392,21 +393,12 @@ function renderOtherEntry(label, entry, resolution) {
   );
 }
 
-/** The well-known URL a resolution asked (its step 3), for the words about the document. */
-function wellKnownUrl(report, resolution) {
-  const asked = list(resolution.trace).find((e) => isObject(e) && e.step === '3' && typeof e.query === 'string');
-  return asked ? asked.query : `https://${String(report.serverName ?? '')}/.well-known/matrix/server`;
-}
-
-/** A well-known outcome's detail: the checker's English words in English, told from its code otherwise. */
-function wellKnownDetail(outcome, url, httpStatus) {
-  if (locale === 'en') return outcome.detail ? String(outcome.detail) : null;
-  // "delegates to X" is what the status and m.server already say.
-  if (outcome.status === 'delegated') return null;
-  return (
-    describeWellKnown({ code: outcome.code ?? null, url, httpStatus }, t) ??
-    (outcome.detail ? String(outcome.detail) : null)
-  );
+/** A well-known outcome's detail: the checker's English words in English, told from its facts otherwise. */
+function wellKnownDetail(outcome, resolution) {
+  const english = outcome.detail ? String(outcome.detail) : null;
+  if (locale === 'en') return english;
+  if (outcome.status === 'delegated') return null; // "delegates to X" is what the status and m.server already say
+  return describeWellKnownDetail(outcome, resolution, t) ?? english;
 }
 
 function renderResolution(report) {
@@ -428,7 +420,9 @@ function renderResolution(report) {
     // No document at all (404) is the normal case of a server that does not delegate, not a fault: the resolver
     // records it as a failed step 3, the page says "not served", styled like "no records".
     if (step === '3' && entries && wk?.status === 'absent') {
-      return entries.map((e) => (e.status === 'failed' ? { ...e, status: 'empty', word: t('status.notServed') } : e));
+      return entries.map((e) =>
+        e.status === 'failed' ? { ...e, status: 'empty', word: t('status.notServed'), asResolved: e } : e,
+      );
     }
     if (entries) return entries;
     if (order.indexOf(step) > last) return [];
@@ -445,9 +439,8 @@ function renderResolution(report) {
   }
   for (const entry of byStep.get('policy') ?? []) items.push(renderOtherEntry(t('step.policy'), entry, resolution));
 
-  const url = wellKnownUrl(report, resolution);
-  const stepThree = (byStep.get('3') ?? []).find((e) => isObject(e.data) && typeof e.data.httpStatus === 'number');
-  const wkDetail = wk ? wellKnownDetail(wk, url, stepThree ? stepThree.data.httpStatus : null) : null;
+  const wkDetail = wk ? wellKnownDetail(wk, resolution) : null;
+  const noTargets = locale === 'en' ? null : describeResolutionError(resolution.error, resolution, t);
   const targets = list(resolution.targets);
   return section(
     'resolution-title',
@@ -468,7 +461,7 @@ function renderResolution(report) {
           wkDetail ? t('wellKnown.detail', { detail: wkDetail }) : null,
         )
       : null,
-    renderWellKnownByAddress(report, url),
+    renderWellKnownByAddress(report, resolution),
     h('h3', null, t('targets.title')),
     targets.length > 0
       ? [
@@ -499,13 +492,13 @@ function renderResolution(report) {
           'p',
           { class: 'problem' },
           h('strong', null, t('targets.none')),
-          String(resolution.error?.message ?? t('targets.nothing')),
+          noTargets ?? String(resolution.error?.message ?? t('targets.nothing')),
           resolution.error?.code ? [' ', code(resolution.error.code)] : null,
         ),
   );
 }
 
-function renderWellKnownByAddress(report, url) {
+function renderWellKnownByAddress(report, resolution) {
   const rows = list(report.wellKnownByAddress);
   if (rows.length === 0) return null;
   return [
@@ -514,7 +507,7 @@ function renderWellKnownByAddress(report, url) {
       'ul',
       { class: 'plain' },
       rows.map((w) => {
-        const detail = wellKnownDetail(w, url, null);
+        const detail = wellKnownDetail(w, resolution);
         return h(
           'li',
           null,

@@ -72,6 +72,54 @@ export function describeWellKnown({ code, url, httpStatus = null }, text) {
   }
 }
 
+/**
+ * The detail of a well-known outcome (`report.resolution.wellKnown`, or a row of `report.wellKnownByAddress`) in
+ * words: told from its code (the native JSON's resolution carries none: its step 3 entry does), or why the document
+ * was not asked. Null when there is nothing to tell it from (the caller shows the English detail); null too for a
+ * delegation, which the status and m.server already say.
+ */
+export function describeWellKnownDetail(outcome, resolution, text) {
+  if (!isObject(outcome) || outcome.status === 'delegated') return null;
+  const res = isObject(resolution) ? resolution : {};
+  const trace = Array.isArray(res.trace) ? res.trace.filter(isObject) : [];
+  const asked = trace.find((e) => e.step === '3' && typeof e.query === 'string');
+  if (outcome.status === 'skipped') {
+    if (trace.some((e) => e.step === 'parse')) return text('resolution.error.invalid');
+    return skipReason('3', entriesByStep(trace), text);
+  }
+  const url = asked ? asked.query : `https://${hostOf(res.serverName)}/.well-known/matrix/server`;
+  const code = outcome.code ?? (outcome === res.wellKnown && asked ? asked.code : null) ?? null;
+  const httpStatus =
+    outcome === res.wellKnown && asked && isObject(asked.data) && typeof asked.data.httpStatus === 'number'
+      ? asked.data.httpStatus
+      : null;
+  return describeWellKnown({ code, url, httpStatus }, text);
+}
+
+/** Why a resolution has no targets (`report.resolution.error`), by its code. */
+export function describeResolutionError(error, resolution, text) {
+  if (!isObject(error)) return null;
+  const trace = isObject(resolution) && Array.isArray(resolution.trace) ? resolution.trace.filter(isObject) : [];
+  switch (error.code) {
+    case 'INVALID_SERVER_NAME':
+      return text('resolution.error.invalid');
+    case 'TIMEOUT':
+      return text('resolution.error.timeout');
+    case 'NO_TARGETS':
+      return text('resolution.error.noTargets');
+    case 'SRV_UNAVAILABLE':
+      return text('resolution.error.srvUnavailable');
+    case 'ADDRESS_DENIED': {
+      const denied = [
+        ...new Set(trace.filter((e) => e.step === 'policy' && isObject(e.data)).map((e) => String(e.data.ip))),
+      ];
+      return text('resolution.error.denied', { addresses: denied.join(text('format.listSeparator')) });
+    }
+    default:
+      return typeof error.code === 'string' ? text('resolution.error.failed', { code: error.code }) : null;
+  }
+}
+
 /** Why a step was passed over, from the steps before it that decided (as the resolver's skipRest says it). */
 function skipReason(step, byStep, text) {
   const has = (s, status) => (byStep.get(s) ?? []).some((e) => e.status === status);
