@@ -66,7 +66,10 @@ function sentZh(allowOrigin: string): string {
 
 /** A list the check joined with "and" (`"a" and "b"`), and its "and 3 more", in Chinese. */
 function listZh(text: string): string {
-  return text.replace(/ and (\d+) more$/, ' 等（另有 $1 个）').split(' and ').join('、');
+  return text
+    .replace(/ and (\d+) more$/, ' 等（另有 $1 个）')
+    .split(' and ')
+    .join('、');
 }
 
 /** The preflight answers of a LiveKit service (`/get_token: HTTP 405, without ...; /sfu/get: ...`), in Chinese. */
@@ -157,17 +160,14 @@ const zhCN: Translation<typeof en> = {
   unknownManyNamespace: (p) => UNKNOWN_ZH(p) + NAMESPACE_ZH(p),
   fieldMissing: (p) => `缺少 "${p.field}"：它必须${joined('是', expectationZh(p.expected))}`,
   fieldInvalid: (p) => `"${p.field}" ${valueZh(p.got)}；它必须${joined('是', expectationZh(p.expected))}`,
-  e2eeOlderKeyOnly: (p) =>
-    `加密设置写在已弃用的名称 "${p.older}" 下；Element 仍会读取它，但排在 "${p.current}" 之后`,
-  e2eeBothKeys: (p) =>
-    `"${p.current}" 和 "${p.older}" 都设置了，而且值不同：Element 使用 "${p.current}"，忽略另一个`,
+  e2eeOlderKeyOnly: (p) => `加密设置写在已弃用的名称 "${p.older}" 下；Element 仍会读取它，但排在 "${p.current}" 之后`,
+  e2eeBothKeys: (p) => `"${p.current}" 和 "${p.older}" 都设置了，而且值不同：Element 使用 "${p.current}"，忽略另一个`,
   e2eeRetired: (p) =>
     `"${p.key}" 设置了 ${listZh(p.fields)}，Element Web 已不再读取它们（现在总是建议设置恢复）；旧版 Element 客户端可能仍会读取`,
   e2eeContradictory: (p) =>
     `"${p.key}" 同时有 "default": true 和 "force_disable": true：有 force_disable 时，Element 会为新房间禁用加密，并忽略 "default"`,
   jitsiUnreachable: (p) => `无法通过 HTTPS 以有效证书访问 Jitsi 服务器 ${p.domain}：${p.detail}`,
-  jitsiNotJitsi: (p) =>
-    `${p.url} 返回 ${p.status}：Element 的 Jitsi 小部件会加载这个脚本，可见该域名上没有 Jitsi Meet`,
+  jitsiNotJitsi: (p) => `${p.url} 返回 ${p.status}：Element 的 Jitsi 小部件会加载这个脚本，可见该域名上没有 Jitsi Meet`,
   jitsiKeysDisagree: (p) =>
     `"${p.current}" 指定的是 ${p.currentDomain}，"${p.older}" 指定的是 ${p.olderDomain}：Element Web 使用前者，Element Android 只读取后者`,
   livekitUnreachable: (p) => `无法通过 HTTPS 访问 LiveKit 服务 ${p.url}：${p.detail}`,

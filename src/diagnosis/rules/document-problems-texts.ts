@@ -26,7 +26,8 @@ export function isJsonType(type: string): string {
 /** Where the identity server's problems end, in the client check (the spec's rule, said once). */
 const IDENTITY_STOP =
   ' (the spec has clients stop when the identity server given does not work; remove "m.identity_server" if you have none)';
-const IDENTITY_STOP_ZH = '（规范规定：给出的身份服务器不可用时，客户端会停止；如果你没有身份服务器，请删除 "m.identity_server"）';
+const IDENTITY_STOP_ZH =
+  '（规范规定：给出的身份服务器不可用时，客户端会停止；如果你没有身份服务器，请删除 "m.identity_server"）';
 
 /** A base URL check's sentences (the label is the key's name, `m.homeserver base_url`, shown as it is). */
 const baseUrl = {
@@ -126,8 +127,7 @@ const clientZh: Translation<typeof clientEn> = {
   versionsStatus: baseUrlZh.status,
   versionsNotJson: (p) => `${p.url} 返回的不是有效的 JSON：${p.error}；homeserver 会返回 {"versions": ["v1.1", ...]}`,
   versionsNotObject: (p) => `${p.url} 的响应${isJsonType(p.type)}，不是含有 "versions" 数组的 JSON 对象`,
-  versionsMissing: (p) =>
-    `${p.url} 的响应中没有由字符串组成的 "versions" 数组：这不是 Matrix homeserver 的客户端 API`,
+  versionsMissing: (p) => `${p.url} 的响应中没有由字符串组成的 "versions" 数组：这不是 Matrix homeserver 的客户端 API`,
   identityNoBaseUrl:
     '有 "m.identity_server"，但其中没有 "base_url" 字符串；请删除它，或者写成 {"base_url": "https://identity.example.org"}',
   identityNotObject: (p) => `"m.identity_server" ${isJsonType(p.type)}，不是含有 "base_url" 的对象`,
@@ -136,8 +136,7 @@ const clientZh: Translation<typeof clientEn> = {
   identityNotHttp: (p) => `${baseUrlZh.notHttp(p)}${IDENTITY_STOP_ZH}`,
   identityNoAnswer: (p) => `${baseUrlZh.noAnswer(p)}${IDENTITY_STOP_ZH}`,
   identityStatus: (p) => `${baseUrlZh.status(p)}${IDENTITY_STOP_ZH}`,
-  contentTypeNone:
-    '该文件没有 Content-Type；请以 application/json 提供（客户端照样会解析它，但工具和缓存未必）',
+  contentTypeNone: '该文件没有 Content-Type；请以 application/json 提供（客户端照样会解析它，但工具和缓存未必）',
   contentType: (p) =>
     `该文件的 Content-Type 是 "${p.type}"；请以 application/json 提供（客户端照样会解析它，但工具和缓存未必）`,
   corsMissing: (p) => `该文件的响应缺少规范要求的 CORS 头：${p.missing}`,
@@ -221,11 +220,11 @@ const supportEn = {
     `${p.url} answered ${p.status}; serve the document with 200, or answer 404 when there is none`,
   contentTypeNone: 'the document is served as no Content-Type; serve it as application/json',
   contentType: (p: { type: string }) => `the document is served as "${p.type}"; serve it as application/json`,
-  corsMissing:
-    'the document lacks "Access-Control-Allow-Origin: *", so web clients cannot show the support contacts',
+  corsMissing: 'the document lacks "Access-Control-Allow-Origin: *", so web clients cannot show the support contacts',
   bom: 'the document starts with a UTF-8 byte order mark, which JSON forbids; save it as UTF-8 without BOM',
   empty: (p: { url: string }) => `${p.url} answered 200 with an empty body`,
-  html: (p: { url: string }) => `${p.url} answered an HTML page instead of JSON: serve the JSON file at exactly this path`,
+  html: (p: { url: string }) =>
+    `${p.url} answered an HTML page instead of JSON: serve the JSON file at exactly this path`,
   invalidJson: (p: { url: string; error: string }) => `${p.url}: ${p.error}`,
   notObject: (p: { type: string }) =>
     `the document is ${p.type}, not a JSON object like {"contacts": [...], "support_page": "https://..."}`,

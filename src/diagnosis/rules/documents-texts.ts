@@ -83,8 +83,7 @@ const zhCN: Translation<typeof en> = {
   'client-bom': '将文件保存为不带 BOM 的 UTF-8（在记事本中选择“UTF-8”，而不是“带有 BOM 的 UTF-8”）。',
   'client-invalid-document': (p) => `在 ${p.url} 准确地提供 ${p.document}。`,
   'client-base-url-missing': (p) => `写明 homeserver 的客户端 URL：${p.document}。`,
-  'client-base-url-invalid': (p) =>
-    `把 base_url 写成 homeserver 客户端 API 的 https:// URL，例如 ${p.document}。`,
+  'client-base-url-invalid': (p) => `把 base_url 写成 homeserver 客户端 API 的 https:// URL，例如 ${p.document}。`,
   'client-homeserver-unreachable': (p) =>
     `base_url 必须是能通过 /_matrix/client/ 访问到 homeserver 的 URL：把 ${p.base} 上的 /_matrix/ 转发到 homeserver（nginx：location /_matrix { proxy_pass http://127.0.0.1:8008; }），或者更正 base_url。`,
   'client-identity-server-broken':

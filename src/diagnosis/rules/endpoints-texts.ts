@@ -49,7 +49,8 @@ const en = {
     host: string;
     status: string;
     contentType: string;
-  }) => `GET /_matrix/federation/v1/version on ${p.address} with Host ${p.host} answered ${p.status} (${p.contentType})`,
+  }) =>
+    `GET /_matrix/federation/v1/version on ${p.address} with Host ${p.host} answered ${p.status} (${p.contentType})`,
   'reverse-proxy-not-forwarding.keys': (p: { address: string; host: string; status: string }) =>
     `GET /_matrix/key/v2/server on ${p.address} with Host ${p.host} answered ${p.status}`,
   'reverse-proxy-not-forwarding.detail': (p: { misses: readonly string[] }) =>
@@ -118,8 +119,7 @@ const zhCN: Translation<typeof en> = {
     `如果 ${p.hosts} 的 A 记录指向了错误的地址，请更正。`,
   'address-unreachable.detail.only': (p) => `唯一的地址无法连接：${p.failures.join('；')}。`,
   'address-unreachable.detail.every': (p) => `所有地址都无法连接：${p.failures.join('；')}。`,
-  'address-unreachable.detail.some': (p) =>
-    `${p.total} 个地址中有 ${p.failed} 个无法连接：${p.failures.join('；')}。`,
+  'address-unreachable.detail.some': (p) => `${p.total} 个地址中有 ${p.failed} 个无法连接：${p.failures.join('；')}。`,
   'address-unreachable.refused': (p) =>
     `${p.ips} 的 ${p.ports} 端口上没有程序监听：请启动 homeserver 或反向代理在该端口上的监听（带 federation 资源的 Synapse 监听器，或 nginx 中的 "listen ${p.port} ssl;"），并确认它绑定的是公网地址，而不只是 127.0.0.1`,
   'address-unreachable.timeout': (p) =>
@@ -159,7 +159,7 @@ const zhCN: Translation<typeof en> = {
   'keys-server-name-mismatch.fixDelegates': (p) =>
     `如果这个 homeserver 的用户是 @user:${p.serverName}，请在 homeserver.yaml 中设置 server_name: "${p.serverName}"（对已在使用的服务器，` +
     `这意味着要换一个新数据库：server_name 不能原地修改）。如果用户是 @user:${p.claimed}，那么服务器名就是 ${p.claimed}：请检查这个名称，并删除 ${p.serverName} 上的委托。`,
-  'keys-invalid.item': (p) => `${p.address}：${p.problems.join('；')}`,
+  'keys-invalid.item': (p) => `${p.address} 的服务器密钥未通过检查：${p.problems.join('；')}`,
   'keys-invalid.detail': (p) => `${p.items.join('；')}。`,
   'keys-invalid.expired':
     'valid_until_ts 已经过去：请检查服务器的时钟，并确认没有缓存或 CDN 在提供 /_matrix/key/v2/server 的旧副本',

@@ -4,7 +4,7 @@ import type { AddressReport } from '../../check-report/index.js';
 import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { SPEC_FEDERATION_PORT, describeAddress, list } from '../text.js';
+import { SPEC_FEDERATION_PORT, describeAddressIn, list } from '../text.js';
 import { ENDPOINT_TEXTS } from './endpoints-texts.js';
 import { httpsPortWouldWork } from './delegation.js';
 import { cdnExplains } from './field-cdn.js';
@@ -30,9 +30,9 @@ function textsFor(locale: Locale): Texts {
   return localize(ENDPOINT_TEXTS, locale);
 }
 
-function failureWords(a: AddressReport, t: Texts): string {
+function failureWords(a: AddressReport, t: Texts, locale: Locale): string {
   return t('failure', {
-    address: describeAddress(a),
+    address: describeAddressIn(locale)(a),
     code: a.connectionError?.code ?? '',
     message: a.connectionError?.message ?? '',
   });
@@ -50,7 +50,7 @@ export const ipv6Unreachable: Rule = (facts) => {
     {
       id: 'ipv6-unreachable',
       detail: t('ipv6-unreachable.detail', {
-        failures: down.map((a) => failureWords(a, t)),
+        failures: down.map((a) => failureWords(a, t, locale)),
         connected: list(v4, 4, locale),
       }),
       fix: t('ipv6-unreachable.fix', {
@@ -74,7 +74,7 @@ export const ipv4Unreachable: Rule = (facts) => {
     {
       id: 'ipv4-unreachable',
       detail: t('ipv4-unreachable.detail', {
-        failures: down.map((a) => failureWords(a, t)),
+        failures: down.map((a) => failureWords(a, t, locale)),
         connected: list(v6, 4, locale),
       }),
       fix: t('ipv4-unreachable.fix', {
@@ -109,7 +109,7 @@ export const addressUnreachable: Rule = (facts) => {
   if (codes.has('CONNECT_TIMEOUT')) advice.push(t('address-unreachable.timeout', { ports: list(ports, 4, locale) }));
   if (codes.has('CONNECT_UNREACHABLE')) advice.push(t('address-unreachable.noRoute'));
   const all = failed.length === facts.input.addresses.length;
-  const failures = failed.map((a) => failureWords(a, t));
+  const failures = failed.map((a) => failureWords(a, t, locale));
   return [
     {
       id: 'address-unreachable',
@@ -130,11 +130,11 @@ function isHtml(contentType: string | null): boolean {
 }
 
 /** A web server answers instead of the homeserver: the request is not forwarded for this Host / port. */
-function proxyMiss(a: AddressReport, t: Texts): string | null {
+function proxyMiss(a: AddressReport, t: Texts, locale: Locale): string | null {
   const v = a.version;
   const k = a.keys;
   const missing = (s: number | null): boolean => s === 404 || s === 405 || s === 421;
-  const asked = { address: describeAddress(a), host: a.target.hostHeader };
+  const asked = { address: describeAddressIn(locale)(a), host: a.target.hostHeader };
   if (v !== null && (missing(v.httpStatus) || isHtml(v.contentType) || (v.httpStatus === 200 && !v.ok))) {
     const status = String(v.httpStatus ?? '?');
     return v.contentType !== null
@@ -153,7 +153,7 @@ export const reverseProxyNotForwarding: Rule = (facts) => {
   const misses = facts.input.addresses
     // A firewall answering by User-Agent, or a proxy routing on the other Host form, has a hint of its own.
     .filter((a) => !blockedByUserAgent(a) && !hostFormExplains(a))
-    .map((a) => ({ a, what: proxyMiss(a, t) }))
+    .map((a) => ({ a, what: proxyMiss(a, t, facts.locale) }))
     .filter((m): m is { a: AddressReport; what: string } => m.what !== null);
   const first = misses[0];
   if (first === undefined) return [];
@@ -174,12 +174,12 @@ export const federationEndpointError: Rule = (facts) => {
   const seen: string[] = [];
   let gateway = false;
   for (const a of facts.connected) {
-    if (proxyMiss(a, t) !== null || blockedByUserAgent(a)) continue;
+    if (proxyMiss(a, t, facts.locale) !== null || blockedByUserAgent(a)) continue;
     const v = a.version;
     if (v !== null && !v.ok) {
       seen.push(
         t('federation-endpoint-error.version', {
-          address: describeAddress(a),
+          address: describeAddressIn(facts.locale)(a),
           error: v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`,
         }),
       );
@@ -189,7 +189,7 @@ export const federationEndpointError: Rule = (facts) => {
     if (k !== null && k.httpStatus !== 200 && k.httpStatus !== 404) {
       seen.push(
         t('federation-endpoint-error.keys', {
-          address: describeAddress(a),
+          address: describeAddressIn(facts.locale)(a),
           error: k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`,
         }),
       );
@@ -231,7 +231,7 @@ export const keysServerNameMismatch: Rule = (facts) => {
     {
       id: 'keys-server-name-mismatch',
       detail: t('keys-server-name-mismatch.detail', {
-        addresses: list(wrong.map(describeAddress), 4, facts.locale),
+        addresses: list(wrong.map(describeAddressIn(facts.locale)), 4, facts.locale),
         count: wrong.length,
         ...names,
         why,
@@ -271,7 +271,10 @@ export const keysInvalid: Rule = (facts) => {
       // The key problems' messages are the report's data: shown as the key check wrote them.
       detail: t('keys-invalid.detail', {
         items: bad.map((x) =>
-          t('keys-invalid.item', { address: describeAddress(x.a), problems: x.problems.map((p) => p.message) }),
+          t('keys-invalid.item', {
+            address: describeAddressIn(facts.locale)(x.a),
+            problems: x.problems.map((p) => p.message),
+          }),
         ),
       }),
       fix: t('advice', { items: advice }),

@@ -33,7 +33,8 @@ const en = {
     `Use a certificate for ${p.names} from a CA in the public trust stores (e.g. Let's Encrypt), served with its intermediates on ${p.addresses}.`,
   'tls-wrong-name.item': (p: { address: string; has: string; name: string; why: string }) =>
     `${p.address} presents a certificate for ${p.has}, but servers need ${p.name} (${p.why})`,
-  'tls-wrong-name.noName': 'no name at all',
+  'tls-wrong-name.itemNoName': (p: { address: string; name: string; why: string }) =>
+    `${p.address} presents a certificate for no name at all, but servers need ${p.name} (${p.why})`,
   'tls-wrong-name.fix': (p: { names: string; first: string; addresses: string }) =>
     `Get a certificate that includes ${p.names} (e.g. certbot -d ${p.first}) and have ${p.addresses} present it.`,
   'tls-wrong-name.fixSni': (p: { names: string; first: string; addresses: string; snis: string }) =>
@@ -66,8 +67,7 @@ const zhCN: Translation<typeof en> = {
   items: (p) => `${p.items.join('；')}。`,
   'leaf.none': '空的证书链',
   'leaf.names': (p) => `一张适用于 ${p.names} 的证书（签发者 "${p.issuer}"，有效期 ${p.from} 至 ${p.to}）`,
-  'leaf.commonName': (p) =>
-    `一张适用于 CN=${p.commonName} 的证书（签发者 "${p.issuer}"，有效期 ${p.from} 至 ${p.to}）`,
+  'leaf.commonName': (p) => `一张适用于 CN=${p.commonName} 的证书（签发者 "${p.issuer}"，有效期 ${p.from} 至 ${p.to}）`,
   'why.ipLiteral': '服务器名是 IP 字面量，其他服务器连接的就是这个 IP 地址',
   'why.delegated': '即 "m.server" 委托到的主机',
   'why.srv': '即服务器名：SRV 记录只改变其他服务器连接的地址，从不改变它们核对的名称',
@@ -85,7 +85,7 @@ const zhCN: Translation<typeof en> = {
   'tls-untrusted.fix': (p) =>
     `为 ${p.names} 使用公共信任库中的 CA 签发的证书（例如 Let's Encrypt），并在 ${p.addresses} 上连同中间证书一起提供。`,
   'tls-wrong-name.item': (p) => `${p.address} 出示的证书适用于 ${p.has}，但其他服务器需要的是 ${p.name}（${p.why}）`,
-  'tls-wrong-name.noName': '（没有任何名称）',
+  'tls-wrong-name.itemNoName': (p) => `${p.address} 出示的证书不含任何名称，但其他服务器需要的是 ${p.name}（${p.why}）`,
   'tls-wrong-name.fix': (p) =>
     `申请一张包含 ${p.names} 的证书（例如 certbot -d ${p.first}），并让 ${p.addresses} 出示它。`,
   'tls-wrong-name.fixSni': (p) =>
@@ -96,10 +96,13 @@ const zhCN: Translation<typeof en> = {
   'tls-certificate-for-srv-target.fix': (p) =>
     `把 ${p.name} 加入 ${p.target}:${p.port} 上提供的证书（SNI 为 ${p.name} 时），或者改用 .well-known 委托：` +
     `在 https://${p.name}/.well-known/matrix/server 提供 {"m.server": "${p.target}:${p.port}"}，这样 ${p.target} 的证书就是正确的证书。`,
-  'tls-expires-soon.item': (p) => `${p.address} 的证书将在 ${p.days} 天后（${p.date}）过期`,
+  'tls-expires-soon.item': (p) =>
+    p.days === 0
+      ? `${p.address} 的证书不到一天就会过期（${p.date}）`
+      : `${p.address} 的证书将在 ${p.days} 天后（${p.date}）过期`,
   'tls-expires-soon.fix':
     '现在就续期（例如 certbot renew），并查明自动续期为什么没有发生（certbot 会提前 30 天续期）。',
-  'tls-handshake-failed.item': (p) => `${p.address}：${p.code}（${p.message}）`,
+  'tls-handshake-failed.item': (p) => `${p.address} 的 TLS 握手失败：${p.code}（${p.message}）`,
   'tls-handshake-failed.fix': (p) =>
     `在 ${p.ports} 端口上终结 TLS：那里有程序接受连接，却不完成 TLS 握手（通常是明文 HTTP 监听，` +
     '例如 Synapse 的 8008，或 nginx 写了 "listen 8448;" 却没有 "ssl"）。请用 "listen <port> ssl;" 并配上有效证书，或者委托到支持 TLS 的端口。',

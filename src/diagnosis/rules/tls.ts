@@ -4,7 +4,7 @@ import type { AddressReport } from '../../check-report/index.js';
 import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
-import { certificateNames, describeAddress, list, nameCovers } from '../text.js';
+import { certificateNames, describeAddressIn, list, nameCovers } from '../text.js';
 import { TLS_TEXTS } from './tls-texts.js';
 import { cdnExplains } from './field-cdn.js';
 import { presentsDefaultCertificate, stagingIssuer } from './field-tls.js';
@@ -48,7 +48,7 @@ function whyThisName(a: AddressReport, t: Texts): string {
 
 function fixForTrust(id: HintId, addresses: readonly AddressReport[], t: Texts, locale: Locale): string {
   const names = [...new Set(addresses.map((a) => a.target.tlsServerName))];
-  const at = list(addresses.map(describeAddress), 4, locale);
+  const at = list(addresses.map(describeAddressIn(locale)), 4, locale);
   switch (id) {
     case 'tls-expired':
       return t('tls-expired.fix', { names: list(names, 4, locale), addresses: at });
@@ -79,7 +79,7 @@ export const tlsTrust: Rule = (facts) => {
     detail: t('items', {
       items: addresses.map((a) =>
         t('trust.item', {
-          address: describeAddress(a),
+          address: describeAddressIn(facts.locale)(a),
           leaf: leafWords(a, t, facts.locale),
           problem: a.tls?.trustError?.message ?? t('trust.notTrusted'),
         }),
@@ -120,12 +120,10 @@ export const tlsWrongName: Rule = (facts) => {
       detail: t('items', {
         items: wrong.map((a) => {
           const has = certificateNames(a.tls?.chain[0]);
-          return t('tls-wrong-name.item', {
-            address: describeAddress(a),
-            has: has.length > 0 ? list(has, 6, locale) : t('tls-wrong-name.noName'),
-            name: a.target.tlsServerName,
-            why: whyThisName(a, t),
-          });
+          const seen = { address: describeAddressIn(locale)(a), name: a.target.tlsServerName, why: whyThisName(a, t) };
+          return has.length > 0
+            ? t('tls-wrong-name.item', { ...seen, has: list(has, 6, locale) })
+            : t('tls-wrong-name.itemNoName', seen);
         }),
       }),
       fix: wrong.some((a) => a.target.sni !== null)
@@ -158,7 +156,7 @@ export const tlsCertificateForSrvTarget: Rule = (facts) => {
         srv: srv.name,
         target: srv.target,
         port,
-        address: describeAddress(first),
+        address: describeAddressIn(facts.locale)(first),
         names: list(certificateNames(first.tls?.chain[0]), 4, facts.locale),
         name,
       }),
@@ -185,7 +183,7 @@ export const tlsExpiresSoon: Rule = (facts) => {
       detail: t('items', {
         items: soon.map((a) =>
           t('tls-expires-soon.item', {
-            address: describeAddress(a),
+            address: describeAddressIn(facts.locale)(a),
             days: a.tls?.expiresInDays ?? 0,
             date: a.tls?.chain[0]?.validTo ?? '?',
           }),
@@ -217,7 +215,7 @@ export const tlsHandshakeFailed: Rule = (facts) => {
       detail: t('items', {
         items: failed.map((a) =>
           t('tls-handshake-failed.item', {
-            address: describeAddress(a),
+            address: describeAddressIn(facts.locale)(a),
             code: a.connectionError?.code ?? '',
             message: firstLine(a.connectionError?.message ?? ''),
           }),
