@@ -98,6 +98,33 @@ describe('the watched servers on the page (headless Chromium)', () => {
     await page.close();
   });
 
+  it('in Chinese (?lang=zh-CN): the watched servers in words of the page, asked for in that language', async () => {
+    const origin = withTester.urls[0]!.replace(/\/$/, '');
+    const { page, problems } = await openPage(origin);
+    const asked: (string | null)[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/monitor') asked.push(url.searchParams.get('lang'));
+    });
+    await page.goto(`${origin}/?lang=zh-CN`);
+    const broken = page.locator(`li.watched[data-server-name="${lab.name('broken')}"]`);
+    // The first answer in another language loads the diagnosis on the server: allow it the time.
+    await expect.poll(() => broken.count(), { timeout: 8000 }).toBe(1);
+    expect(asked).toContain('zh-CN');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('heading', { name: '监控的服务器' }).isVisible()).toBe(true);
+    // Its state and its button in Chinese; the names as they are.
+    expect(await broken.locator('.badge').textContent()).toMatch(/\p{Script=Han}/u);
+    const button = broken.getByRole('button', { name: new RegExp(lab.name('broken').replaceAll('.', '\\.')) });
+    expect(await button.textContent()).toMatch(/\p{Script=Han}/u);
+    await button.click();
+    const verdict = page.locator('[data-verdict]');
+    await expect.poll(() => verdict.getAttribute('data-verdict')).toBe('bad');
+    expect(await verdict.locator('h2').textContent()).toContain('联邦');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('with the monitor alone (tester off), the page shows the watched servers and no check form', async () => {
     const { page, problems } = await openPage(monitorOnly.urls[0]!.replace(/\/$/, ''));
     await expect.poll(() => page.locator('li.watched').count()).toBe(2);

@@ -262,6 +262,33 @@ describe('the tester page served by startServer, checking the lab (headless Chro
     await page.close();
   });
 
+  it(`/?server_name=${EXPIRED}&lang=zh-CN: the page in Chinese over the real server, the same hints as in English`, async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`/?server_name=${EXPIRED}`);
+    const verdict = page.locator('[data-verdict]');
+    await expect.poll(() => verdict.getAttribute('data-verdict'), { timeout: 8000 }).toBe('bad');
+    const ids = (): Promise<(string | null)[]> =>
+      page.locator('ul.hints > li.hint').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-hint-id')));
+    const english = await ids();
+    expect(english).toContain('tls-expired');
+
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/check') asked.push(request.url());
+    });
+    await page.goto(`/?server_name=${EXPIRED}&lang=zh-CN`);
+    await expect.poll(() => verdict.getAttribute('data-verdict'), { timeout: 8000 }).toBe('bad');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(asked.map((url) => new URL(url).searchParams.get('lang'))).toEqual(['zh-CN']);
+    expect(await verdict.locator('h2').textContent()).toContain('联邦');
+    expect(await ids()).toEqual(english);
+    // The server re-told the hints in Chinese (issue 17: ?lang= on /api/check).
+    for (const title of await page.locator('ul.hints > li.hint h3').allTextContents())
+      expect(title).toMatch(/\p{Script=Han}/u);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it(`/?server_name=${EXPIRED}: the verdict "does not work" with the expired certificate as a hint`, async () => {
     const { page, problems } = await openPage();
     await page.goto(`/?server_name=${EXPIRED}`);
