@@ -45,18 +45,35 @@ export const SPEC_FEDERATION_PORT = 8448;
 
 /**
  * "a", "a and b", "a, b and c", "a, b, c and 2 more"; in zh-CN "a、b 和 c", "a、b、c 等 5 项" (the language's list
- * through `Intl.ListFormat`).
+ * through `Intl.ListFormat`, with a space between "和" and a Latin value, as the house style writes them).
  */
 export function list(items: readonly string[], max = 4, locale: Locale = DEFAULT_LOCALE): string {
   if (items.length === 0) return '';
   if (locale !== 'en') {
     const format = formattersFor(locale);
-    if (items.length > max) return `${items.slice(0, max).join('、')} 等 ${format.number(items.length)} 项`;
-    return format.list(items);
+    if (items.length > max) return zh`${items.slice(0, max).join('、')}等 ${format.number(items.length)} 项`;
+    return spacedList(items, locale);
   }
   if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
   if (items.length === 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+const LIST_FORMATS = new Map<Locale, Intl.ListFormat>();
+
+/** `Intl.ListFormat`'s list in `locale`, with a space where a Han word of the pattern meets a Latin value. */
+function spacedList(items: readonly string[], locale: Locale): string {
+  let format = LIST_FORMATS.get(locale);
+  if (format === undefined) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    LIST_FORMATS.set(locale, format);
+  }
+  let out = '';
+  for (const part of format.formatToParts(items)) {
+    if (out !== '' && part.value !== '' && needsSpace(out.at(-1), part.value[0])) out += ' ';
+    out += part.value;
+  }
+  return out;
 }
 
 /** `host:port`, IPv6 in brackets. */
@@ -172,4 +189,75 @@ export function suggestion(s: { value: string; certain: boolean }, locale: Local
   return s.certain
     ? serverDocument(s.value)
     : localize(TEXT_HELPER_TEXTS, locale)('example', { document: serverDocument(s.value) });
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+/** Printable ASCII but the space: a Latin letter, a digit, or the start or end of a code, a path, a value. */
+const LATIN_CHAR = /[!-~]/;
+
+function needsSpace(before: string | undefined, after: string | undefined): boolean {
+  if (before === undefined || after === undefined) return false;
+  return (HAN_CHAR.test(before) && LATIN_CHAR.test(after)) || (LATIN_CHAR.test(before) && HAN_CHAR.test(after));
+}
+
+/**
+ * A tagged template for Chinese messages: puts a space between a Han character and a Latin one (a letter, a digit,
+ * code) where a value meets the text around it, as the house style writes them (`连接 matrix.example.com 的 8448
+ * 端口`), so a message need not know whether a value starts with a host name or with Chinese words. The text of
+ * the template itself is left as written.
+ *
+ * @example
+ * ```ts
+ * zh`连接${'matrix.example.com'}的${8448}端口`; // '连接 matrix.example.com 的 8448 端口'
+ * zh`回退到${'服务器名的 SRV 记录'}。`; // '回退到服务器名的 SRV 记录。'
+ * ```
+ */
+export function zh(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
+  let out = strings[0] ?? '';
+  values.forEach((raw, i) => {
+    const value = String(raw);
+    const next = strings[i + 1] ?? '';
+    if (value !== '' && needsSpace(out.at(-1), value[0])) out += ' ';
+    out += value;
+    if (value !== '' && needsSpace(value.at(-1), next[0])) out += ' ';
+    out += next;
+  });
+  return out;
+}
+
+/** Clauses joined in `locale`: `a; b` in English, `a；b` in Chinese. */
+export function joinClauses(items: readonly string[], locale: Locale = DEFAULT_LOCALE): string {
+  return items.join(locale === 'zh-CN' ? '；' : '; ');
+}
+
+/** Sentences joined in `locale`: a space between them in English, nothing in Chinese (each ends with 。). */
+export function joinSentences(items: readonly string[], locale: Locale = DEFAULT_LOCALE): string {
+  return items.join(locale === 'zh-CN' ? '' : ' ');
+}
+
+/**
+ * The values a text shows that a reader acts on: URLs, bracketed IPv6 and IPv4 addresses, host names (each with its
+ * port), and numbers of two digits or more (ports, statuses, sizes). What must survive a translation.
+ */
+export function valuesOf(text: string): string[] {
+  const pattern =
+    /https?:\/\/[^\s"'，。；）]+|\[[0-9a-fA-F:.]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b[\w-]+(?:\.[\w-]+)+(?::\d+)?\b|\b\d{2,}\b/g;
+  return [...new Set([...text.matchAll(pattern)].map((m) => m[0].replace(/[.:;,]+$/, '')))];
+}
+
+/**
+ * Words of the report itself (a fetch's detail, a trace step's reason, an error message: English, as the report
+ * keeps them) or their description in `locale` (e.g. from `describeWellKnown`), for a hint: the description when it
+ * shows every value the English words show, except those in `shownAnyway` (which the hint's own text shows), else
+ * the English words, so that no address, port or URL the admin needs is lost in translation. English: `english`.
+ */
+export function reportWords(
+  english: string,
+  described: string | null,
+  locale: Locale,
+  shownAnyway: readonly string[] = [],
+): string {
+  if (locale === 'en' || described === null) return english;
+  const lost = valuesOf(english).filter((v) => !described.includes(v) && !shownAnyway.some((s) => s.includes(v)));
+  return lost.length === 0 ? described : english;
 }

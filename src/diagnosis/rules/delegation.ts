@@ -1,9 +1,17 @@
 // Rules about where delegation points: a missing :443, a well-known in the wrong place or different per address, an IP m.server.
 
 import type { WellKnownByAddress } from '../../check-report/index.js';
+import { localize, type Localized } from '../../i18n/index.js';
+import { describeWellKnown } from '../../resolver/describe.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { SPEC_FEDERATION_PORT, list, serverDocument } from '../text.js';
+import { SPEC_FEDERATION_PORT, list, reportWords, serverDocument } from '../text.js';
+import { DELEGATION_TEXTS } from './delegation-texts.js';
+
+/** The delegation texts in the facts' language. */
+function textsOf(facts: Facts): Localized<(typeof DELEGATION_TEXTS)['en']> {
+  return localize(DELEGATION_TEXTS, facts.locale);
+}
 
 function wellKnownUrl(facts: Facts): string {
   return `https://${facts.host ?? facts.serverName}/.well-known/matrix/server`;
@@ -24,15 +32,14 @@ export function httpsPortWouldWork(facts: Facts, step: '3.5' | '6'): boolean {
 
 /** How the default-port addresses failed, in a few words. */
 function defaultPortFailure(facts: Facts): string {
-  const failures = facts.input.addresses.map(
-    (a) => `${a.address}: ${a.connectionError?.code ?? (a.tls?.trusted === false ? 'untrusted certificate' : 'fails')}`,
+  const t = textsOf(facts);
+  const failures = facts.input.addresses.map((a) =>
+    t('failure.item', {
+      address: a.address,
+      how: a.connectionError?.code ?? (a.tls?.trusted === false ? t('failure.untrusted') : t('failure.fails')),
+    }),
   );
-  return list(failures, 3);
-}
-
-function software(facts: Facts): string {
-  const name = facts.input.probes.httpsPort?.software ?? null;
-  return name === null ? '' : ` (${name})`;
+  return list(failures, 3, facts.locale);
 }
 
 /** `m.server` without a port sends servers to 8448, yet the homeserver answers on 443: the port is missing. */
@@ -41,13 +48,20 @@ export const mServerPortOmitted: Rule = (facts) => {
   if (probe === null || facts.delegated === null || !httpsPortWouldWork(facts, '3.5')) return [];
   const mServer = facts.input.resolution.wellKnown.mServer ?? probe.host;
   const port = facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT;
+  const t = textsOf(facts);
   return [
     {
       id: 'm-server-port-omitted',
-      detail:
-        `${wellKnownUrl(facts)} says ${serverDocument(mServer)} without a port and ${probe.host} has no SRV records, so servers connect to port ${port} ` +
-        `(${defaultPortFailure(facts)}); but ${probe.host} answers the federation API on port ${probe.port}${software(facts)}.`,
-      fix: `Change the well-known to ${serverDocument(`${probe.host}:${probe.port}`)}.`,
+      detail: t('m-server-port-omitted.detail', {
+        url: wellKnownUrl(facts),
+        document: serverDocument(mServer),
+        host: probe.host,
+        port,
+        failures: defaultPortFailure(facts),
+        httpsPort: probe.port,
+        software: probe.software,
+      }),
+      fix: t('m-server-port-omitted.fix', { document: serverDocument(`${probe.host}:${probe.port}`) }),
     },
   ];
 };
@@ -58,15 +72,23 @@ export const delegationMissingFor443: Rule = (facts) => {
   if (probe === null || facts.delegated !== null || !httpsPortWouldWork(facts, '6')) return [];
   const host = probe.host;
   const port = facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT;
+  const t = textsOf(facts);
   return [
     {
       id: 'delegation-missing-for-443',
-      detail:
-        `Without a delegating well-known or SRV record, servers connect to ${host} on port ${port} (${defaultPortFailure(facts)}); ` +
-        `but ${host} answers the federation API on port ${probe.port}${software(facts)}.`,
-      fix:
-        `Serve ${wellKnownUrl(facts)} with ${serverDocument(`${host}:${probe.port}`)}, or publish the SRV record ` +
-        `"_matrix-fed._tcp.${host}. 3600 IN SRV 10 5 ${probe.port} ${host}."`,
+      detail: t('delegation-missing-for-443.detail', {
+        host,
+        port,
+        failures: defaultPortFailure(facts),
+        httpsPort: probe.port,
+        software: probe.software,
+      }),
+      fix: t('delegation-missing-for-443.fix', {
+        url: wellKnownUrl(facts),
+        document: serverDocument(`${host}:${probe.port}`),
+        host,
+        httpsPort: probe.port,
+      }),
     },
   ];
 };
@@ -77,26 +99,42 @@ export const wellKnownWrongPlace: Rule = (facts) => {
   const found = facts.input.probes.wellKnownElsewhere.filter((p) => p.status === 'delegated' && p.mServer !== null);
   const first = found[0];
   if (first === undefined) return [];
-  const where = found.map((p) => `${p.url} answers ${serverDocument(p.mServer ?? '')}`);
+  const t = textsOf(facts);
+  const where = found.map((p) =>
+    t('well-known-wrong-place.item', { url: p.url, document: serverDocument(p.mServer ?? '') }),
+  );
   const onFederationPort = found.some((p) => p.reason === 'federation-port');
+  const words = {
+    document: serverDocument(first.mServer ?? ''),
+    url: wellKnownUrl(facts),
+    host: facts.host ?? facts.serverName,
+  };
   return [
     {
       id: 'well-known-wrong-place',
-      detail:
-        `${list(where)}, but servers only fetch ${wellKnownUrl(facts)} (always port 443 of the server name's own host), which gives ` +
-        `no delegation (${facts.input.resolution.wellKnown.detail}).`,
-      fix:
-        `Serve ${serverDocument(first.mServer ?? '')} at ${wellKnownUrl(facts)} from the web server of ${facts.host ?? facts.serverName} on port 443` +
-        (onFederationPort
-          ? '; serving it on the federation port does not help, that port is only used after delegation.'
-          : `; servers never look for it on ${first.host}.`),
+      detail: t('well-known-wrong-place.detail', {
+        items: list(where, 4, facts.locale),
+        url: wellKnownUrl(facts),
+        detail: reportWords(
+          facts.input.resolution.wellKnown.detail,
+          describeWellKnown(facts.input.resolution, facts.locale),
+          facts.locale,
+          [wellKnownUrl(facts)],
+        ),
+      }),
+      fix: onFederationPort
+        ? t('well-known-wrong-place.fixFederationPort', words)
+        : t('well-known-wrong-place.fixOtherHost', { ...words, otherHost: first.host }),
     },
   ];
 };
 
-function entryWords(w: WellKnownByAddress): string {
-  const what = w.status === 'delegated' ? `delegates to ${w.mServer ?? ''}` : `${w.status}: ${w.detail}`;
-  return `${w.ip} (IPv${w.family}) ${what}`;
+function entryWords(t: Localized<(typeof DELEGATION_TEXTS)['en']>, w: WellKnownByAddress): string {
+  const what =
+    w.status === 'delegated'
+      ? t('well-known-differs-by-address.delegates', { mServer: w.mServer ?? '' })
+      : t('well-known-differs-by-address.other', { status: w.status, detail: w.detail });
+  return t('well-known-differs-by-address.entry', { ip: w.ip, family: w.family, what });
 }
 
 /** Each address of the server name gives its own answer: which one a server sees depends on its network. */
@@ -111,17 +149,24 @@ export const wellKnownDiffersByAddress: Rule = (facts) => {
     byFamily[0]!.size === 1 && byFamily[1]!.size === 1 && [...byFamily[0]!][0] !== [...byFamily[1]!][0];
   const v4 = entries.find((w) => w.family === 4);
   const v6 = entries.find((w) => w.family === 6);
+  const t = textsOf(facts);
+  const outcomeWords = (w: WellKnownByAddress): string =>
+    w.status === 'delegated'
+      ? t('well-known-differs-by-address.delegates', { mServer: w.mServer ?? '' })
+      : t('well-known-differs-by-address.fails', { status: w.status });
   const summary =
     familySplit && v4 !== undefined && v6 !== undefined
-      ? `Over IPv4 it ${v4.status === 'delegated' ? `delegates to ${v4.mServer ?? ''}` : `fails (${v4.status})`}, over IPv6 it ${v6.status === 'delegated' ? `delegates to ${v6.mServer ?? ''}` : `fails (${v6.status})`}: servers see one or the other depending on their network. `
-      : 'Servers see a different delegation depending on the address they pick. ';
+      ? t('well-known-differs-by-address.byFamily', { v4: outcomeWords(v4), v6: outcomeWords(v6) })
+      : t('well-known-differs-by-address.byAddress');
   return [
     {
       id: 'well-known-differs-by-address',
-      detail: `${summary}${wellKnownUrl(facts)} fetched from each address: ${entries.map(entryWords).join('; ')}.`,
-      fix:
-        `Make every A and AAAA address of ${facts.host ?? facts.serverName} serve the same document: check that the web server listens on IPv6 too ` +
-        '(nginx: listen [::]:443 ssl;), that the firewall allows both families, and that all the records point at the same machine (or at machines with the same configuration).',
+      detail: t('well-known-differs-by-address.detail', {
+        summary,
+        url: wellKnownUrl(facts),
+        entries: entries.map((w) => entryWords(t, w)),
+      }),
+      fix: t('well-known-differs-by-address.fix', { host: facts.host ?? facts.serverName }),
     },
   ];
 };
@@ -130,11 +175,12 @@ export const wellKnownDiffersByAddress: Rule = (facts) => {
 export const mServerIpLiteral: Rule = (facts) => {
   if (!facts.input.resolution.trace.some((e) => e.step === '3.1' && e.status === 'taken')) return [];
   const mServer = facts.input.resolution.wellKnown.mServer ?? '';
+  const t = textsOf(facts);
   return [
     {
       id: 'm-server-ip-literal',
-      detail: `The well-known delegates to the IP address ${mServer}: servers connect there without SNI, send Host ${mServer}, and check the certificate against the IP address.`,
-      fix: 'Prefer a host name in "m.server" (public CAs rarely certify IP addresses, and addresses change); if you keep the IP, the certificate must list it as a subjectAltName.',
+      detail: t('m-server-ip-literal.detail', { mServer }),
+      fix: t('m-server-ip-literal.fix'),
     },
   ];
 };

@@ -1,10 +1,13 @@
 // Rules about DNS answers: no addresses, failing lookups, private addresses, IPv6 only.
 
+import { localize } from '../../i18n/index.js';
+import { describeResolutionError, describeTrace } from '../../resolver/describe.js';
 import type { TraceEntry } from '../../resolver/types.js';
 import { isAddressLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { list } from '../text.js';
+import { list, reportWords } from '../text.js';
+import { DNS_TEXTS } from './dns-texts.js';
 import { zoneAppendedTargets } from './field-srv.js';
 
 const DNS_ERRORS: ReadonlySet<string> = new Set(['DNS_SERVFAIL', 'DNS_TIMEOUT', 'DNS_ERROR', 'DNS_CNAME_LOOP']);
@@ -30,13 +33,17 @@ export const dnsNoAddress: Rule = (facts) => {
   const hosts = [...new Set(empty.map((a) => a.host))];
   if (hosts.length === 0) return [];
   const viaSrv = empty.some((a) => ['3.3', '3.4', '4', '5'].includes(a.entry.step));
+  const t = localize(DNS_TEXTS, facts.locale);
+  const names = list(hosts, 4, facts.locale);
   return [
     {
       id: 'dns-no-address',
-      detail: `${list(hosts)} ${hosts.length === 1 ? 'has' : 'have'} no A or AAAA records, so other servers have no address to connect to (${r.error.message}).`,
-      fix:
-        `Publish an A record (and an AAAA record if the server has working IPv6) for ${list(hosts)} pointing at your homeserver or its reverse proxy` +
-        (viaSrv ? ', or change the SRV record to a target that has addresses.' : '.'),
+      detail: t('dns-no-address.detail', {
+        hosts: names,
+        count: hosts.length,
+        error: reportWords(r.error.message, describeResolutionError(r, facts.locale), facts.locale, hosts),
+      }),
+      fix: t('dns-no-address.fix', { hosts: names, viaSrv }),
     },
   ];
 };
@@ -49,49 +56,52 @@ export const dnsLookupFailed: Rule = (facts) => {
   const nameOf = (e: TraceEntry): string =>
     e.step === '3' ? (facts.host ?? facts.serverName) : (e.query ?? facts.serverName);
   const queries = [...new Set(failed.map(nameOf))];
-  const items = [...new Set(failed.map((e) => `${nameOf(e)} (${e.code ?? ''})`))];
+  const t = localize(DNS_TEXTS, facts.locale);
+  const items = [...new Set(failed.map((e) => t('dns-lookup-failed.item', { name: nameOf(e), code: e.code ?? '' })))];
   const example = failed.find((e) => e.step !== '3') ?? failed[0];
   return [
     {
       id: 'dns-lookup-failed',
-      detail: `DNS lookups failed for ${list(items)}${example !== undefined ? `: ${example.reason}` : ''}. Servers cannot resolve this server reliably.`,
-      fix:
-        `Check ${list(queries)} against each authoritative name server of the zone (dig +dnssec <name> @<server>). SERVFAIL usually ` +
-        'means a DNSSEC problem (expired signatures, a DS record without a matching key) or a broken delegation; timeouts mean a name server does not answer.',
+      detail: t('dns-lookup-failed.detail', {
+        items: list(items, 4, facts.locale),
+        reason:
+          example !== undefined
+            ? reportWords(
+                example.reason,
+                describeTrace(facts.input.resolution, facts.locale)[facts.input.resolution.trace.indexOf(example)] ??
+                  null,
+                facts.locale,
+                queries,
+              )
+            : null,
+      }),
+      fix: t('dns-lookup-failed.fix', { names: list(queries, 4, facts.locale) }),
     },
   ];
 };
 
 /** Addresses in ranges homeservers refuse (Synapse's `ip_range_blacklist`): published, but never used by anyone. */
 export const dnsPrivateAddress: Rule = (facts) => {
+  const t = localize(DNS_TEXTS, facts.locale);
   const hostOf = new Map<string, string>();
   for (const a of addressEntries(facts)) for (const ip of a.addresses) if (!hostOf.has(ip)) hostOf.set(ip, a.host);
   const seen: string[] = [];
   for (const e of facts.input.resolution.trace) {
     if (e.step !== 'policy' || e.code !== 'ADDRESS_DENIED') continue;
     const ip = e.data.ip;
-    const range = e.data.range !== null ? ` in ${e.data.range}` : '';
-    const host = hostOf.get(ip);
-    seen.push(`${ip}${range}${host !== undefined ? ` (address of ${host})` : ''}`);
+    seen.push(t('dns-private-address.item', { ip, range: e.data.range, host: hostOf.get(ip) ?? null }));
   }
   for (const w of facts.input.wellKnownByAddress) {
     if (w.status === 'blocked')
-      seen.push(`${w.ip} (address of ${facts.host ?? facts.serverName}, where the well-known is fetched)`);
+      seen.push(t('dns-private-address.wellKnownItem', { ip: w.ip, host: facts.host ?? facts.serverName }));
   }
   if (seen.length === 0) return [];
   const all = facts.input.resolution.error?.code === 'ADDRESS_DENIED';
   return [
     {
       id: 'dns-private-address',
-      detail:
-        `DNS publishes addresses that homeservers refuse to contact by default (private, loopback, link-local or reserved ranges, ` +
-        `Synapse's ip_range_blacklist): ${list(seen, 6)}. ` +
-        (all
-          ? 'No other address is left, so no server can federate with this one.'
-          : 'Servers skip these addresses and use the others.'),
-      fix:
-        'Publish only public addresses in the A/AAAA records; if machines on your own network need the private address, use split-horizon DNS. ' +
-        'This checker refuses those ranges like a homeserver does; when checking a private test deployment, allow the range explicitly (allowNetworks / --allow-network).',
+      detail: t('dns-private-address.detail', { items: list(seen, 6, facts.locale), all }),
+      fix: t('dns-private-address.fix'),
     },
   ];
 };
@@ -104,11 +114,21 @@ export const dnsIpv6Only: Rule = (facts) => {
   const deniedV4 = facts.input.resolution.trace.some((e) => e.step === 'policy' && !e.data.ip.includes(':'));
   if (deniedV4) return [];
   const hosts = [...new Set(targets.map((t) => t.addressOf ?? ''))];
+  const t = localize(DNS_TEXTS, facts.locale);
+  const names = list(hosts, 4, facts.locale);
   return [
     {
       id: 'dns-ipv6-only',
-      detail: `${list(hosts)} ${hosts.length === 1 ? 'has' : 'have'} only AAAA records (${list(targets.map((t) => t.ip))}): homeservers on IPv4-only networks cannot connect.`,
-      fix: `Add an A record for ${list(hosts)} with the server's public IPv4 address (through a reverse proxy or NAT if the homeserver itself has none).`,
+      detail: t('dns-ipv6-only.detail', {
+        hosts: names,
+        count: hosts.length,
+        addresses: list(
+          targets.map((target) => target.ip),
+          4,
+          facts.locale,
+        ),
+      }),
+      fix: t('dns-ipv6-only.fix', { hosts: names }),
     },
   ];
 };

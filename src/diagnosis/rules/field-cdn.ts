@@ -1,10 +1,11 @@
 // A CDN's proxy in front of the federation host: Cloudflare carries HTTPS on 443 and a few ports, never on 8448.
 
 import type { AddressReport, AnswerHeaders } from '../../check-report/index.js';
+import { localize } from '../../i18n/index.js';
 import { CLOUDFLARE_DATA, cloudflareProxiesPort, cloudflareRange, isCloudflareAnswer } from '../cloudflare.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { describeAddress, hostPort, list, serverDocument } from '../text.js';
+import { describeAddressIn, hostPort, joinClauses, list, serverDocument } from '../text.js';
 import { FIELD_TEXTS } from './field-texts.js';
 
 /** An answer from a host (any port) and where it came from, for the evidence. */
@@ -48,7 +49,7 @@ function cloudflareEvidence(facts: Facts, a: AddressReport): string[] {
   const range = cloudflareRange(a.target.ip);
   if (range !== null) {
     evidence.push(
-      FIELD_TEXTS['cdn-port-not-proxied.rangeEvidence']({
+      localize(FIELD_TEXTS, facts.locale)('cdn-port-not-proxied.rangeEvidence', {
         ip: a.target.ip,
         range,
         source: CLOUDFLARE_DATA.rangesSource,
@@ -62,7 +63,12 @@ function cloudflareEvidence(facts: Facts, a: AddressReport): string[] {
       cf.answer.server !== null ? `Server: ${cf.answer.server}` : null,
       cf.answer.cfRay !== null ? `CF-Ray: ${cf.answer.cfRay}` : null,
     ].filter((h): h is string => h !== null);
-    evidence.push(FIELD_TEXTS['cdn-port-not-proxied.headerEvidence']({ where: cf.where, headers: list(headers) }));
+    evidence.push(
+      localize(FIELD_TEXTS, facts.locale)('cdn-port-not-proxied.headerEvidence', {
+        where: cf.where,
+        headers: list(headers, 4, facts.locale),
+      }),
+    );
   }
   return evidence;
 }
@@ -80,30 +86,37 @@ export const cdnPortNotProxied: Rule = (facts) => {
   const failing = facts.input.addresses.filter((a) => cdnExplains(facts, a));
   const first = failing[0];
   if (first === undefined) return [];
-  const hosts = [...new Set(failing.map((a) => a.target.tlsServerName))];
-  const ports = list([...new Set(failing.map((a) => String(a.target.port)))]);
+  const t = localize(FIELD_TEXTS, facts.locale);
+  const describe = describeAddressIn(facts.locale);
+  const hosts = list([...new Set(failing.map((a) => a.target.tlsServerName))], 4, facts.locale);
+  const ports = list([...new Set(failing.map((a) => String(a.target.port)))], 4, facts.locale);
   const host = first.target.tlsServerName;
   const through443 = answersFrom(facts, host.toLowerCase()).find((h) => h.federation && cloudflareProxiesPort(h.port));
   return [
     {
       id: 'cdn-port-not-proxied',
       detail:
-        FIELD_TEXTS['cdn-port-not-proxied.detail']({
-          hosts: list(hosts),
-          evidence: list([...new Set(failing.flatMap((a) => cloudflareEvidence(facts, a)))]),
-          httpsPorts: list(CLOUDFLARE_DATA.httpsPorts.map(String), 6),
+        t('cdn-port-not-proxied.detail', {
+          hosts,
+          evidence: list([...new Set(failing.flatMap((a) => cloudflareEvidence(facts, a)))], 4, facts.locale),
+          httpsPorts: list(CLOUDFLARE_DATA.httpsPorts.map(String), 6, facts.locale),
           ports,
-          failures: failing.map((a) => `${describeAddress(a)}: ${a.connectionError?.code ?? ''}`).join('; '),
+          failures: joinClauses(
+            failing.map((a) =>
+              t('cdn-port-not-proxied.failure', { address: describe(a), code: a.connectionError?.code ?? '' }),
+            ),
+            facts.locale,
+          ),
         }) +
         (through443 === undefined
           ? ''
-          : FIELD_TEXTS['cdn-port-not-proxied.through443']({
+          : t('cdn-port-not-proxied.through443', {
               port: String(through443.port),
               host,
               where: through443.where,
             })),
-      fix: FIELD_TEXTS['cdn-port-not-proxied.fix']({
-        hosts: list(hosts),
+      fix: t('cdn-port-not-proxied.fix', {
+        hosts,
         ports,
         document: serverDocument(`${host}:443`),
         wellKnownUrl: `https://${facts.host ?? facts.serverName}/.well-known/matrix/server`,

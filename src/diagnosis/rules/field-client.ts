@@ -1,5 +1,6 @@
 // The client well-known's base URL with a /_matrix path: clients append /_matrix/client/... themselves.
 
+import { localize } from '../../i18n/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
 import { FIELD_TEXTS } from './field-texts.js';
@@ -23,22 +24,17 @@ export const clientBaseUrlHasPath: Rule = (facts) => {
   const found = baseUrlMatrixPath(facts);
   const hs = facts.client?.homeserver;
   if (found === null || hs === undefined || hs === null) return [];
+  const t = localize(FIELD_TEXTS, facts.locale);
   return [
     {
       id: 'client-base-url-has-path',
-      detail: FIELD_TEXTS['client-base-url-has-path.detail']({
+      detail: t('client-base-url-has-path.detail', {
         baseUrl: hs.baseUrl ?? '',
         path: found.path,
         versionsUrl: `${found.origin}${found.path.replace(/\/$/, '')}/_matrix/client/versions`,
-        answer:
-          hs.url === null
-            ? ''
-            : FIELD_TEXTS['client-base-url-has-path.answer']({
-                url: hs.url,
-                status: String(hs.httpStatus ?? 'nothing'),
-              }),
+        answer: hs.url === null ? '' : t('client-base-url-has-path.answer', { url: hs.url, status: hs.httpStatus }),
       }),
-      fix: FIELD_TEXTS['client-base-url-has-path.fix']({ origin: found.origin }),
+      fix: t('client-base-url-has-path.fix', { origin: found.origin }),
     },
   ];
 };

@@ -1,9 +1,10 @@
 // What stands between servers and the homeserver over HTTP: a firewall blocking by User-Agent, a proxy's Host routing, path rewriting.
 
 import type { AddressReport, BrowserRetry } from '../../check-report/index.js';
+import { localize, type Localized } from '../../i18n/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { describeAddress, list } from '../text.js';
+import { describeAddressIn, joinClauses, list } from '../text.js';
 import { FIELD_TEXTS } from './field-texts.js';
 
 /** The browser retries of an address whose answer changed with the User-Agent. */
@@ -21,15 +22,16 @@ export function wellKnownBlockedByUserAgent(facts: Facts): boolean {
   return facts.input.probes.wellKnownBrowserRetry?.differs === true;
 }
 
-function answerWords(status: number | null, contentType: string | null): string {
-  return `${status ?? 'no answer'}${contentType !== null ? ` (${contentType})` : ''}`;
-}
+type FieldTexts = Localized<(typeof FIELD_TEXTS)['en']>;
 
-function retryItem(where: string, r: BrowserRetry, challenge: boolean): string {
-  return FIELD_TEXTS['firewall-blocks-homeservers.item']({
+function retryItem(t: FieldTexts, where: string, r: BrowserRetry, challenge: boolean): string {
+  return t('firewall-blocks-homeservers.item', {
     where,
-    first: answerWords(r.firstStatus, r.firstContentType),
-    second: answerWords(r.httpStatus, r.answer?.contentType ?? null),
+    first: t('firewall-blocks-homeservers.answer', { status: r.firstStatus, contentType: r.firstContentType }),
+    second: t('firewall-blocks-homeservers.answer', {
+      status: r.httpStatus,
+      contentType: r.answer?.contentType ?? null,
+    }),
     challenge,
   });
 }
@@ -42,16 +44,19 @@ function challenged(a: AddressReport, path: string): boolean {
 
 /** A firewall or bot protection that lets browsers through and blocks everything that looks like a robot. */
 export const firewallBlocksHomeservers: Rule = (facts) => {
+  const t = localize(FIELD_TEXTS, facts.locale);
+  const describe = describeAddressIn(facts.locale);
   const items: string[] = [];
   const hosts = new Set<string>();
   const wk = facts.input.probes.wellKnownBrowserRetry;
   if (wk?.differs === true) {
-    items.push(retryItem(`https://${facts.host ?? facts.serverName}${wk.path}`, wk, false));
+    items.push(retryItem(t, `https://${facts.host ?? facts.serverName}${wk.path}`, wk, false));
     hosts.add(facts.host ?? facts.serverName);
   }
   for (const a of facts.input.addresses) {
     for (const r of blockedRetries(a)) {
-      items.push(retryItem(`${r.path} on ${describeAddress(a)}`, r, challenged(a, r.path)));
+      const where = t('firewall-blocks-homeservers.where', { path: r.path, address: describe(a) });
+      items.push(retryItem(t, where, r, challenged(a, r.path)));
       hosts.add(a.target.tlsServerName);
     }
   }
@@ -59,8 +64,8 @@ export const firewallBlocksHomeservers: Rule = (facts) => {
   return [
     {
       id: 'firewall-blocks-homeservers',
-      detail: FIELD_TEXTS['firewall-blocks-homeservers.detail']({ items: items.join('; ') }),
-      fix: FIELD_TEXTS['firewall-blocks-homeservers.fix']({ hosts: list([...hosts]) }),
+      detail: t('firewall-blocks-homeservers.detail', { items: joinClauses(items, facts.locale) }),
+      fix: t('firewall-blocks-homeservers.fix', { hosts: list([...hosts], 4, facts.locale) }),
     },
   ];
 };
@@ -75,16 +80,19 @@ export const reverseProxyHostPort: Rule = (facts) => {
   const hits = facts.input.addresses.filter(hostFormExplains);
   const first = hits[0]?.retries?.hostForm;
   if (first === undefined || first === null) return [];
-  const items = hits
-    .map((a) =>
-      FIELD_TEXTS['reverse-proxy-host-port.item']({
-        address: describeAddress(a),
+  const t = localize(FIELD_TEXTS, facts.locale);
+  const describe = describeAddressIn(facts.locale);
+  const items = joinClauses(
+    hits.map((a) =>
+      t('reverse-proxy-host-port.item', {
+        address: describe(a),
         firstHost: a.retries?.hostForm?.firstHostHeader ?? '',
         status: String(a.version?.httpStatus ?? '?'),
         secondHost: a.retries?.hostForm?.hostHeader ?? '',
       }),
-    )
-    .join('; ');
+    ),
+    facts.locale,
+  );
   const sentWithPort = /:\d+$/.test(first.firstHostHeader);
   const words = { items, sent: first.firstHostHeader, routed: first.hostHeader };
   const host = (sentWithPort ? first.hostHeader : first.firstHostHeader).replace(/^\[|\]$/g, '');
@@ -92,9 +100,9 @@ export const reverseProxyHostPort: Rule = (facts) => {
     {
       id: 'reverse-proxy-host-port',
       detail: sentWithPort
-        ? FIELD_TEXTS['reverse-proxy-host-port.withPort'](words)
-        : FIELD_TEXTS['reverse-proxy-host-port.withoutPort'](words),
-      fix: FIELD_TEXTS['reverse-proxy-host-port.fix']({ host, routed: first.hostHeader }),
+        ? t('reverse-proxy-host-port.withPort', words)
+        : t('reverse-proxy-host-port.withoutPort', words),
+      fix: t('reverse-proxy-host-port.fix', { host, routed: first.hostHeader }),
     },
   ];
 };
@@ -105,12 +113,13 @@ export const reverseProxyRewritesPath: Rule = (facts) => {
   // A homeserver answers 401 to both (no signature): only a plain 401 next to another answer shows a rewrite.
   if (p === null || p.plain.httpStatus !== 401 || p.encoded.httpStatus === null || p.encoded.httpStatus === 401)
     return [];
+  const t = localize(FIELD_TEXTS, facts.locale);
   const answer = (status: number | null, errcode: string | null): string =>
     `${status ?? '?'}${errcode !== null ? ` ${errcode}` : ''}`;
   return [
     {
       id: 'reverse-proxy-rewrites-path',
-      detail: FIELD_TEXTS['reverse-proxy-rewrites-path.detail']({
+      detail: t('reverse-proxy-rewrites-path.detail', {
         address: p.address,
         hostHeader: p.hostHeader,
         plainPath: p.plain.path,
@@ -118,7 +127,7 @@ export const reverseProxyRewritesPath: Rule = (facts) => {
         encodedPath: p.encoded.path,
         encodedAnswer: answer(p.encoded.httpStatus, p.encoded.errcode),
       }),
-      fix: FIELD_TEXTS['reverse-proxy-rewrites-path.fix'](),
+      fix: t('reverse-proxy-rewrites-path.fix'),
     },
   ];
 };

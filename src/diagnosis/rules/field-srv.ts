@@ -1,10 +1,11 @@
 // DNS-panel SRV mistakes: a record under a wrong name (the zone twice, _udp, a misspelt service), a target with the zone appended.
 
 import type { SrvRecord } from '../../dns/types.js';
+import { localize } from '../../i18n/index.js';
 import { isSrvLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { list } from '../text.js';
+import { joinClauses, list } from '../text.js';
 import { FIELD_TEXTS } from './field-texts.js';
 
 /**
@@ -45,23 +46,29 @@ export const srvRecordMisnamed: Rule = (facts) => {
   if (first === undefined) return [];
   // The panel's view of the intended name: the zone is most likely the host's last two labels.
   const labels = first.intended.split('.');
+  const t = localize(FIELD_TEXTS, facts.locale);
   return [
     {
       id: 'srv-record-misnamed',
-      detail: FIELD_TEXTS['srv-record-misnamed.detail']({
-        items: found
-          .map((p) =>
-            FIELD_TEXTS['srv-record-misnamed.item']({
+      detail: t('srv-record-misnamed.detail', {
+        items: joinClauses(
+          found.map((p) =>
+            t('srv-record-misnamed.item', {
               name: p.name,
-              records: list(p.records.map((r) => `${r.target}:${r.port}`)),
+              records: list(
+                p.records.map((r) => `${r.target}:${r.port}`),
+                4,
+                facts.locale,
+              ),
               intended: p.intended,
-              mistake: FIELD_TEXTS[`srv-record-misnamed.mistakes.${p.mistake}`],
+              mistake: t(`srv-record-misnamed.mistakes.${p.mistake}`),
             }),
-          )
-          .join('; '),
-        intended: list([...new Set(found.map((p) => p.intended))]),
+          ),
+          facts.locale,
+        ),
+        intended: list([...new Set(found.map((p) => p.intended))], 4, facts.locale),
       }),
-      fix: FIELD_TEXTS['srv-record-misnamed.fix']({
+      fix: t('srv-record-misnamed.fix', {
         lines: found.flatMap((p) => p.records.map((r) => zoneLine(p.intended, r, fixedTarget(r.target)))).join(' '),
         zone: labels.slice(-2).join('.'),
         relative: labels.slice(0, -2).join('.'),
@@ -96,15 +103,17 @@ export function zoneAppendedTargets(facts: Facts): Set<string> {
 export const srvTargetZoneAppended: Rule = (facts) => {
   const hits = srvRecords(facts).filter((s) => zoneAppendedTarget(s.record.target) !== null);
   if (hits.length === 0) return [];
+  const t = localize(FIELD_TEXTS, facts.locale);
   return [
     {
       id: 'srv-target-zone-appended',
-      detail: FIELD_TEXTS['srv-target-zone-appended.detail']({
-        items: hits
-          .map((s) => FIELD_TEXTS['srv-target-zone-appended.item']({ name: s.name, target: s.record.target }))
-          .join('; '),
+      detail: t('srv-target-zone-appended.detail', {
+        items: joinClauses(
+          hits.map((s) => t('srv-target-zone-appended.item', { name: s.name, target: s.record.target })),
+          facts.locale,
+        ),
       }),
-      fix: FIELD_TEXTS['srv-target-zone-appended.fix']({
+      fix: t('srv-target-zone-appended.fix', {
         lines: hits.map((s) => zoneLine(s.name, s.record, fixedTarget(s.record.target))).join(' '),
       }),
     },

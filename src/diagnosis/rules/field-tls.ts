@@ -1,8 +1,9 @@
 // Certificates that say where they come from: a TLS router's default certificate, a staging CA's certificate.
 
 import type { AddressReport, CertificateSummary } from '../../check-report/index.js';
+import { localize } from '../../i18n/index.js';
 import type { Rule } from '../rule.js';
-import { describeAddress, list } from '../text.js';
+import { describeAddressIn, joinClauses, joinSentences, list } from '../text.js';
 import { FIELD_TEXTS } from './field-texts.js';
 
 /** Which router or server makes a default certificate (the last part of its texts' keys). */
@@ -52,19 +53,25 @@ export const tlsRouterDefaultCertificate: Rule = (facts) => {
     const kind = defaultCertificateKind(a.tls?.chain[0]);
     if (kind !== null) byKind.set(kind, [...(byKind.get(kind) ?? []), a]);
   }
+  const t = localize(FIELD_TEXTS, facts.locale);
+  const describe = describeAddressIn(facts.locale);
   const items = [...byKind].map(([kind, addresses]) => {
     const leaf = addresses[0]?.tls?.chain[0];
-    return FIELD_TEXTS['tls-router-default-certificate.item']({
-      addresses: list(addresses.map(describeAddress)),
-      snis: list([...new Set(addresses.map((a) => a.target.sni ?? '(none)'))]),
-      product: FIELD_TEXTS[`tls-router-default-certificate.products.${kind}`],
+    return t('tls-router-default-certificate.item', {
+      addresses: list(addresses.map(describe), 4, facts.locale),
+      snis: list(
+        [...new Set(addresses.map((a) => a.target.sni ?? t('tls-router-default-certificate.noSni')))],
+        4,
+        facts.locale,
+      ),
+      product: t(`tls-router-default-certificate.products.${kind}`),
       subject: leaf?.subjectCommonName ?? '',
       issuer: leaf?.issuerCommonName ?? '',
     });
   });
   const fixes = [...byKind].map(([kind, addresses]) => {
     const a = addresses[0];
-    return FIELD_TEXTS[`tls-router-default-certificate.fixes.${kind}`]({
+    return t(`tls-router-default-certificate.fixes.${kind}`, {
       name: a?.target.tlsServerName ?? '',
       port: a?.target.port ?? 443,
     });
@@ -72,11 +79,11 @@ export const tlsRouterDefaultCertificate: Rule = (facts) => {
   return [
     {
       id: 'tls-router-default-certificate',
-      detail: FIELD_TEXTS['tls-router-default-certificate.detail']({
-        items: items.join('; '),
-        names: list([...new Set(hits.map((a) => a.target.tlsServerName))]),
+      detail: t('tls-router-default-certificate.detail', {
+        items: joinClauses(items, facts.locale),
+        names: list([...new Set(hits.map((a) => a.target.tlsServerName))], 4, facts.locale),
       }),
-      fix: fixes.join(' '),
+      fix: joinSentences(fixes, facts.locale),
     },
   ];
 };
@@ -101,20 +108,21 @@ export const tlsStagingCertificate: Rule = (facts) => {
   const hits = facts.connected.filter((a) => stagingIssuer(a) !== null);
   if (hits.length === 0) return [];
   const names = [...new Set(hits.map((a) => a.target.tlsServerName))];
+  const t = localize(FIELD_TEXTS, facts.locale);
+  const describe = describeAddressIn(facts.locale);
   return [
     {
       id: 'tls-staging-certificate',
-      detail: FIELD_TEXTS['tls-staging-certificate.detail']({
-        items: hits
-          .map((a) =>
-            FIELD_TEXTS['tls-staging-certificate.item']({
-              address: describeAddress(a),
-              issuer: stagingIssuer(a) ?? '',
-            }),
-          )
-          .join('; '),
+      detail: t('tls-staging-certificate.detail', {
+        items: joinClauses(
+          hits.map((a) => t('tls-staging-certificate.item', { address: describe(a), issuer: stagingIssuer(a) ?? '' })),
+          facts.locale,
+        ),
       }),
-      fix: FIELD_TEXTS['tls-staging-certificate.fix']({ names: list(names), name: names[0] ?? 'example.com' }),
+      fix: t('tls-staging-certificate.fix', {
+        names: list(names, 4, facts.locale),
+        name: names[0] ?? 'example.com',
+      }),
     },
   ];
 };

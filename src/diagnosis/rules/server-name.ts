@@ -1,22 +1,31 @@
 // Rules about the server name itself (spec appendix "Server Name"; resolution steps 1 and 2).
 
+import { localize } from '../../i18n/index.js';
+import { parseServerName, serverNameProblem } from '../../server-name/index.js';
 import type { Finding, Rule } from '../rule.js';
-import { cleanServerName } from '../text.js';
+import { cleanServerName, reportWords } from '../text.js';
+import { SERVER_NAME_TEXTS } from './server-name-texts.js';
 
 /** The name fails the grammar: nothing else can be checked. */
 export const serverNameInvalid: Rule = (facts) => {
   if (facts.parsed !== null || facts.input.resolution.error?.code !== 'INVALID_SERVER_NAME') return [];
-  const cleaned = cleanServerName(facts.serverName);
-  const why = facts.input.resolution.error.message;
-  const faults = cleaned.faults.length > 0 ? ` It contains ${cleaned.faults.join(', ')}.` : '';
+  const t = localize(SERVER_NAME_TEXTS, facts.locale);
+  const cleaned = cleanServerName(facts.serverName, facts.locale);
+  // The parser's message is English; in another language, the rule it broke said in that language.
+  const parsed = parseServerName(facts.serverName);
+  const rule = parsed.ok ? null : serverNameProblem(parsed.error, facts.locale);
   return [
     {
       id: 'server-name-invalid',
-      detail: `"${facts.serverName}" is not a valid server name: ${why}.${faults}`,
+      detail: t('server-name-invalid.detail', {
+        name: facts.serverName,
+        why: reportWords(facts.input.resolution.error.message, rule, facts.locale, [facts.serverName]),
+        faults: cleaned.faults,
+      }),
       fix:
         cleaned.cleaned !== null
-          ? `Check "${cleaned.cleaned}" instead: a server name is the part after the colon of a user ID (@alice:${cleaned.cleaned}), without scheme or path.`
-          : "Give the server name exactly as in the homeserver's server_name setting: a host name (example.com), optionally with a port (example.com:8448), without scheme, path or spaces.",
+          ? t('server-name-invalid.fixCleaned', { cleaned: cleaned.cleaned })
+          : t('server-name-invalid.fix'),
     },
   ];
 };
@@ -25,15 +34,12 @@ export const serverNameInvalid: Rule = (facts) => {
 export const serverNameHasPort: Rule = (facts) => {
   const p = facts.parsed;
   if (p === null || p.kind !== 'dns' || p.port === undefined) return [];
+  const t = localize(SERVER_NAME_TEXTS, facts.locale);
   return [
     {
       id: 'server-name-has-port',
-      detail:
-        `${facts.serverName} has an explicit port, so servers connect to ${p.host} on port ${p.port} directly: ` +
-        `https://${p.host}/.well-known/matrix/server and SRV records are never consulted (spec "Resolving server names", step 2).`,
-      fix:
-        `Nothing to change if this is intended. The port is part of every user ID (@alice:${facts.serverName}) and cannot be ` +
-        'dropped later; delegation (a well-known document or SRV record) only works for server names without a port.',
+      detail: t('server-name-has-port.detail', { name: facts.serverName, host: p.host, port: p.port }),
+      fix: t('server-name-has-port.fix', { name: facts.serverName }),
     },
   ];
 };
@@ -42,13 +48,12 @@ export const serverNameHasPort: Rule = (facts) => {
 export const serverNameIpLiteral: Rule = (facts) => {
   const p = facts.parsed;
   if (p === null || p.kind === 'dns') return [];
+  const t = localize(SERVER_NAME_TEXTS, facts.locale);
   const findings: Finding[] = [
     {
       id: 'server-name-ip-literal',
-      detail:
-        `${facts.serverName} is an IP address: servers connect to it directly (spec step 1), send no SNI, and check the ` +
-        'certificate against the IP address, which public CAs rarely certify.',
-      fix: 'Prefer a DNS name as server name for a new server (it cannot be changed later). For this one, the certificate must list the IP address as a subjectAltName.',
+      detail: t('server-name-ip-literal.detail', { name: facts.serverName }),
+      fix: t('server-name-ip-literal.fix'),
     },
   ];
   return findings;

@@ -1,11 +1,13 @@
 // Rules about SRV records: "." targets, CNAME targets (RFC 2782), the deprecated service, records nobody reads.
 
 import type { SrvRecord } from '../../dns/types.js';
+import { localize } from '../../i18n/index.js';
 import type { TraceEntry } from '../../resolver/types.js';
 import { isSrvLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
 import { list, serverDocument } from '../text.js';
+import { SRV_TEXTS } from './srv-texts.js';
 
 const SRV_STEPS: ReadonlySet<string> = new Set(['3.3', '3.4', '4', '5']);
 
@@ -34,19 +36,21 @@ function recordKey(r: SrvRecord): string {
 export const srvUnavailable: Rule = (facts) => {
   const entry = facts.input.resolution.trace.find((e) => e.code === 'SRV_UNAVAILABLE');
   if (entry === undefined) return [];
-  const name = entry.query ?? 'the SRV name';
+  const t = localize(SRV_TEXTS, facts.locale);
+  const name = entry.query ?? t('srv-unavailable.unnamed');
   const host = name.replace(/^_matrix(-fed)?\._tcp\./, '');
   return [
     {
       id: 'srv-unavailable',
-      detail: `${name} has a single SRV record with target ".", which says the service is decidedly not available (RFC 2782): servers give up without trying ${host}:8448.`,
-      fix: `If this server should federate, replace the record with one naming the homeserver, e.g. "${name}. 3600 IN SRV 10 5 8448 ${host}.", or delete it (servers then connect to ${host} on port 8448).`,
+      detail: t('srv-unavailable.detail', { name, host }),
+      fix: t('srv-unavailable.fix', { name, host }),
     },
   ];
 };
 
 /** An SRV target that is an alias: RFC 2782 forbids it; we and Synapse follow it, other resolvers may not. */
 export const srvTargetCname: Rule = (facts) => {
+  const t = localize(SRV_TEXTS, facts.locale);
   const findings: string[] = [];
   const fixes: string[] = [];
   for (const srv of srvEntries(facts)) {
@@ -56,16 +60,18 @@ export const srvTargetCname: Rule = (facts) => {
       const chain = e.data !== undefined && 'cnameChain' in e.data ? e.data.cnameChain : [];
       if (chain.length === 0) continue;
       const canonical = chain[chain.length - 1] ?? e.query;
-      findings.push(`${srv.query ?? ''} points at ${e.query}, which is a CNAME (${[e.query, ...chain].join(' -> ')})`);
-      fixes.push(`${canonical} instead of ${e.query}`);
+      findings.push(
+        t('srv-target-cname.item', { name: srv.query ?? '', target: e.query, chain: [e.query, ...chain].join(' -> ') }),
+      );
+      fixes.push(t('srv-target-cname.fixItem', { canonical, target: e.query }));
     }
   }
   if (findings.length === 0) return [];
   return [
     {
       id: 'srv-target-cname',
-      detail: `${findings.join('; ')}. RFC 2782 requires SRV targets to have their own A/AAAA records; Synapse follows the alias, other implementations may not.`,
-      fix: `Point each SRV record at the canonical name: ${[...new Set(fixes)].join('; ')}. Or replace the CNAME by A/AAAA records of its own.`,
+      detail: t('srv-target-cname.detail', { items: findings }),
+      fix: t('srv-target-cname.fix', { fixes: [...new Set(fixes)] }),
     },
   ];
 };
@@ -78,17 +84,25 @@ export const srvDeprecatedOnly: Rule = (facts) => {
     const fed = (e.query ?? '').replace(/^_matrix\._tcp\./, '_matrix-fed._tcp.');
     return recordsOf(e).map((r) => zoneLine(fed, r));
   });
+  const t = localize(SRV_TEXTS, facts.locale);
   return [
     {
       id: 'srv-deprecated-only',
-      detail: `Servers find this homeserver through ${list(legacy.map((e) => e.query ?? ''))} only; _matrix._tcp is deprecated (spec v1.8 replaced it by _matrix-fed._tcp) and is read only when _matrix-fed._tcp has no records.`,
-      fix: `Add the same records under _matrix-fed._tcp: ${lines.join(' ')} Keep the _matrix._tcp records as long as older servers matter.`,
+      detail: t('srv-deprecated-only.detail', {
+        names: list(
+          legacy.map((e) => e.query ?? ''),
+          4,
+          facts.locale,
+        ),
+      }),
+      fix: t('srv-deprecated-only.fix', { lines }),
     },
   ];
 };
 
 /** Both services have records, but not the same: servers that read the old one go elsewhere. */
 export const srvLegacyDisagrees: Rule = (facts) => {
+  const t = localize(SRV_TEXTS, facts.locale);
   const out: string[] = [];
   const fixes: string[] = [];
   for (const fed of srvEntries(facts).filter((e) => (e.step === '3.3' || e.step === '4') && e.status === 'taken')) {
@@ -99,19 +113,28 @@ export const srvLegacyDisagrees: Rule = (facts) => {
     const legacyKeys = new Set(legacy.records.map(recordKey));
     const same = fedKeys.size === legacyKeys.size && [...fedKeys].every((k) => legacyKeys.has(k));
     if (same) continue;
-    out.push(`${fed.query ?? ''} -> ${list([...fedKeys])}, but ${legacy.name} -> ${list([...legacyKeys])}`);
+    out.push(
+      t('srv-legacy-disagrees.item', {
+        fed: fed.query ?? '',
+        fedTargets: list([...fedKeys], 4, facts.locale),
+        legacy: legacy.name,
+        legacyTargets: list([...legacyKeys], 4, facts.locale),
+      }),
+    );
     fixes.push(
-      `make ${legacy.name} list the same targets and ports as ${fed.query ?? ''} (${recordsOf(fed)
-        .map((r) => zoneLine(legacy.name, r))
-        .join(' ')}), or delete it`,
+      t('srv-legacy-disagrees.fixItem', {
+        legacy: legacy.name,
+        fed: fed.query ?? '',
+        lines: recordsOf(fed).map((r) => zoneLine(legacy.name, r)),
+      }),
     );
   }
   if (out.length === 0) return [];
   return [
     {
       id: 'srv-legacy-disagrees',
-      detail: `${out.join('; ')}. Current servers use _matrix-fed._tcp; servers that only know the deprecated _matrix._tcp connect elsewhere.`,
-      fix: `${fixes.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+      detail: t('srv-legacy-disagrees.detail', { items: out }),
+      fix: t('srv-legacy-disagrees.fix', { fixes }),
     },
   ];
 };
@@ -124,20 +147,27 @@ export const srvIgnoredByWellKnown: Rule = (facts) => {
   if (d.kind === 'dns' && d.port === undefined && d.host.toLowerCase() === facts.host) return [];
   const probes = facts.input.probes.srv.filter((p) => p.host === facts.host && p.records.some((r) => r.target !== '.'));
   if (probes.length === 0) return [];
-  const seen = probes.map((p) => `${p.name} -> ${list(p.records.map(recordKey))}`);
+  const seen = probes.map((p) => `${p.name} -> ${list(p.records.map(recordKey), 4, facts.locale)}`);
   const only = probes.length === 1 && probes[0]?.records.length === 1 ? probes[0].records[0] : undefined;
   const mServer = facts.input.resolution.wellKnown.mServer ?? '';
+  const t = localize(SRV_TEXTS, facts.locale);
   const findings: Finding[] = [
     {
       id: 'srv-ignored-by-well-known',
-      detail:
-        `The SRV record(s) ${list(seen)} exist, but https://${facts.host}/.well-known/matrix/server delegates to ${mServer}, and a delegating well-known ` +
-        'comes first (spec step 3): these SRV records are never used for this server name.',
+      detail: t('srv-ignored-by-well-known.detail', {
+        records: list(seen, 4, facts.locale),
+        host: facts.host,
+        mServer,
+      }),
       fix:
-        `Delete the SRV record(s) of ${facts.host} to avoid confusion` +
-        (only !== undefined
-          ? `, or, if ${only.target}:${only.port} is where the homeserver really is, say so in the well-known: ${serverDocument(`${only.target}:${only.port}`)} (the certificate there must then be valid for ${only.target}).`
-          : '.'),
+        only !== undefined
+          ? t('srv-ignored-by-well-known.fixOne', {
+              host: facts.host,
+              target: only.target,
+              port: only.port,
+              document: serverDocument(`${only.target}:${only.port}`),
+            })
+          : t('srv-ignored-by-well-known.fix', { host: facts.host }),
     },
   ];
   return findings;

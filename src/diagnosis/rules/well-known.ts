@@ -1,9 +1,24 @@
 // Rules about the server well-known document itself (spec step 3; ground-truth §2 "The well-known fetch", §3).
 
+import { localize, type Localized } from '../../i18n/index.js';
+import { describeWellKnown } from '../../resolver/describe.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
-import { SPEC_FEDERATION_PORT, cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
+import {
+  SPEC_FEDERATION_PORT,
+  cleanServerName,
+  reportWords,
+  serverDocument,
+  suggestMServer,
+  suggestion,
+} from '../text.js';
 import { wellKnownBlockedByUserAgent } from './field-http.js';
+import { WELL_KNOWN_TEXTS } from './well-known-texts.js';
+
+/** The well-known texts in the facts' language. */
+function textsOf(facts: Facts): Localized<(typeof WELL_KNOWN_TEXTS)['en']> {
+  return localize(WELL_KNOWN_TEXTS, facts.locale);
+}
 
 const REDIRECT_CODES: ReadonlySet<string> = new Set([
   'WELL_KNOWN_BAD_REDIRECT',
@@ -23,14 +38,24 @@ function outcome(facts: Facts) {
   return facts.input.resolution.wellKnown;
 }
 
+/** What the well-known fetch gave, in the facts' language when that keeps every value (the report's words else). */
+function fetchWords(facts: Facts): string {
+  const resolution = facts.input.resolution;
+  return reportWords(resolution.wellKnown.detail, describeWellKnown(resolution, facts.locale), facts.locale, [
+    url(facts),
+  ]);
+}
+
 /** Where resolution went after the well-known, in words, for details ("servers fall back to ..."). */
 function fallbackWords(facts: Facts): string {
-  const steps = new Set(facts.input.resolution.targets.map((t) => t.step));
-  if (steps.has('4')) return `the SRV records of ${facts.host ?? ''}`;
-  if (steps.has('5')) return `the deprecated _matrix._tcp SRV records of ${facts.host ?? ''}`;
+  const t = textsOf(facts);
+  const steps = new Set(facts.input.resolution.targets.map((target) => target.step));
+  const host = facts.host ?? '';
+  if (steps.has('4')) return t('fallback.srv', { host });
+  if (steps.has('5')) return t('fallback.legacySrv', { host });
   if (steps.has('6'))
-    return `${facts.host ?? ''} on port ${facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT}`;
-  return 'SRV records or port 8448 of the server name (which give no working address here)';
+    return t('fallback.port', { host, port: facts.input.resolution.targets[0]?.port ?? SPEC_FEDERATION_PORT });
+  return t('fallback.none');
 }
 
 function isInvalidJson(facts: Facts): boolean {
@@ -56,29 +81,43 @@ function isMalformedMServer(facts: Facts): boolean {
 /** `m.server` with a scheme, a path, spaces...: say exactly what to write instead. */
 export const wellKnownMServerMalformed: Rule = (facts) => {
   if (!isMalformedMServer(facts)) return [];
+  const t = textsOf(facts);
   const raw = outcome(facts).mServer ?? '';
-  const c = cleanServerName(raw);
+  const c = cleanServerName(raw, facts.locale);
   const faults =
-    c.faults.length > 0 ? `it has ${c.faults.join(' and ')}` : 'it is not a host name with an optional port';
+    c.faults.length > 0
+      ? t('well-known-m-server-malformed.faults', { faults: c.faults })
+      : t('well-known-m-server-malformed.notHostPort');
   let fix: string;
   if (c.cleaned === null) {
-    fix = `Write "m.server" as host[:port] without scheme, path or spaces, e.g. ${suggestion(suggestMServer(facts))}.`;
-  } else if (c.cleaned.includes(':') || !c.hadHttpsScheme) {
-    fix = `Change the file to ${serverDocument(c.cleaned)}${c.cleaned.includes(':') ? '' : ` (port 8448), or ${serverDocument(`${c.cleaned}:443`)} if the homeserver answers federation on port 443`}.`;
+    fix = t('well-known-m-server-malformed.fixUnclear', {
+      suggestion: suggestion(suggestMServer(facts), facts.locale),
+    });
+  } else if (c.cleaned.includes(':')) {
+    fix = t('well-known-m-server-malformed.fixWithPort', { document: serverDocument(c.cleaned) });
+  } else if (!c.hadHttpsScheme) {
+    fix = t('well-known-m-server-malformed.fixWithoutPort', {
+      document: serverDocument(c.cleaned),
+      document443: serverDocument(`${c.cleaned}:443`),
+    });
   } else {
-    fix =
-      `Change the file to ${serverDocument(`${c.cleaned}:443`)} if the homeserver answers federation on port 443 (as behind the reverse proxy of ` +
-      `${raw.trim()}), or ${serverDocument(c.cleaned)} if it listens on port 8448.`;
+    fix = t('well-known-m-server-malformed.fixHttps', {
+      document: serverDocument(c.cleaned),
+      document443: serverDocument(`${c.cleaned}:443`),
+      raw: raw.trim(),
+    });
   }
   return [
     {
       id: 'well-known-m-server-malformed',
       // Spec step 3: an invalid response skips to step 4. Synapse instead takes the string as it is (it only checks that
       // "m.server" is a string) and connects to whatever it names (well_known_resolver.py), which fails.
-      detail:
-        `${url(facts)} says ${serverDocument(raw)}, but "m.server" must be a host name with an optional port, and ${faults}. ` +
-        `Servers that follow the spec ignore the document and fall back to ${fallbackWords(facts)}; Synapse takes the value as ` +
-        'it is and tries to connect to what it names, so Synapse servers do not reach this server at all.',
+      detail: t('well-known-m-server-malformed.detail', {
+        url: url(facts),
+        document: serverDocument(raw),
+        faults,
+        fallback: fallbackWords(facts),
+      }),
       fix,
     },
   ];
@@ -89,17 +128,23 @@ export const wellKnownHtml: Rule = (facts) => {
   if (!isInvalidJson(facts) || hasBom(facts) || !looksLikeHtml(facts)) return [];
   // A challenge page that a browser does not get: firewall-blocks-homeservers explains it.
   if (wellKnownBlockedByUserAgent(facts)) return [];
+  const t = textsOf(facts);
   const probe = facts.input.probes.wellKnownBody;
-  const start = probe !== null && probe.start !== '' ? ` It starts with "${probe.start}".` : '';
-  const type = facts.wellKnown?.contentType ?? probe?.contentType ?? null;
+  const suggested = suggestMServer(facts);
   return [
     {
       id: 'well-known-html',
-      detail: `${url(facts)} answers 200 with an HTML page${type !== null ? ` (Content-Type ${type})` : ''} instead of JSON.${start} Servers ignore it and fall back to ${fallbackWords(facts)}.`,
-      fix:
-        `Serve the JSON file at exactly /.well-known/matrix/server on ${facts.host ?? 'the server name'}, before any catch-all rule, e.g. in nginx: ` +
-        `location = /.well-known/matrix/server { default_type application/json; return 200 '${serverDocument(suggestMServer(facts).value)}'; }` +
-        (suggestMServer(facts).certain ? '' : " (an example: put your homeserver's host and port)"),
+      detail: t('well-known-html.detail', {
+        url: url(facts),
+        type: facts.wellKnown?.contentType ?? probe?.contentType ?? null,
+        start: probe !== null && probe.start !== '' ? probe.start : null,
+        fallback: fallbackWords(facts),
+      }),
+      fix: t('well-known-html.fix', {
+        host: facts.host,
+        document: serverDocument(suggested.value),
+        certain: suggested.certain,
+      }),
     },
   ];
 };
@@ -107,11 +152,12 @@ export const wellKnownHtml: Rule = (facts) => {
 /** A byte order mark: JSON forbids it and Synapse's parser rejects the whole document. */
 export const wellKnownBom: Rule = (facts) => {
   if (!isInvalidJson(facts) || !hasBom(facts)) return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-bom',
-      detail: `${url(facts)} starts with a UTF-8 byte order mark (bytes EF BB BF). JSON does not allow it and Synapse rejects the document, so servers fall back to ${fallbackWords(facts)}.`,
-      fix: 'Save the file as UTF-8 without BOM (in Notepad: "UTF-8" rather than "UTF-8 with BOM"; or run sed -i \'1s/^\\xEF\\xBB\\xBF//\' on it).',
+      detail: t('well-known-bom.detail', { url: url(facts), fallback: fallbackWords(facts) }),
+      fix: t('well-known-bom.fix'),
     },
   ];
 };
@@ -121,13 +167,20 @@ export const wellKnownInvalidDocument: Rule = (facts) => {
   const o = outcome(facts);
   if (o.status !== 'invalid' || isMalformedMServer(facts)) return [];
   if (isInvalidJson(facts) && (hasBom(facts) || looksLikeHtml(facts))) return [];
+  const t = textsOf(facts);
   const probe = facts.input.probes.wellKnownBody;
-  const start = probe !== null && probe.start !== '' ? ` (the body starts with "${probe.start}")` : '';
   return [
     {
       id: 'well-known-invalid-document',
-      detail: `${o.detail}${start}. Servers ignore the document and fall back to ${fallbackWords(facts)}.`,
-      fix: `Serve exactly ${suggestion(suggestMServer(facts))} at ${url(facts)}.`,
+      detail: t('well-known-invalid-document.detail', {
+        detail: fetchWords(facts),
+        start: probe !== null && probe.start !== '' ? probe.start : null,
+        fallback: fallbackWords(facts),
+      }),
+      fix: t('well-known-invalid-document.fix', {
+        suggestion: suggestion(suggestMServer(facts), facts.locale),
+        url: url(facts),
+      }),
     },
   ];
 };
@@ -135,11 +188,12 @@ export const wellKnownInvalidDocument: Rule = (facts) => {
 /** Over Synapse's 50 KiB limit: usually a page or a file served by mistake. */
 export const wellKnownTooLarge: Rule = (facts) => {
   if (outcome(facts).code !== 'WELL_KNOWN_TOO_LARGE') return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-too-large',
-      detail: `${outcome(facts).detail}. Synapse gives up above 50 KiB and falls back to ${fallbackWords(facts)}.`,
-      fix: `Serve only the document, a few dozen bytes: ${suggestion(suggestMServer(facts))}.`,
+      detail: t('well-known-too-large.detail', { detail: fetchWords(facts), fallback: fallbackWords(facts) }),
+      fix: t('well-known-too-large.fix', { suggestion: suggestion(suggestMServer(facts), facts.locale) }),
     },
   ];
 };
@@ -151,17 +205,16 @@ export const wellKnownBadRedirect: Rule = (facts) => {
   // What is known: the spec (server-server API, "Resolving server names", step 3) asks servers to follow 30x
   // redirects, avoid loops and use normal X.509 certificate validation; it says nothing of a redirect to plain http.
   // Synapse follows redirects with Twisted's RedirectAgent, which gives up after 20 and does not itself refuse http.
-  const consequence =
-    code === 'WELL_KNOWN_BAD_REDIRECT'
-      ? 'The spec asks servers to follow redirects with normal X.509 certificate validation, which a plain-http answer ' +
-        "cannot have, and says nothing more; Synapse's redirect handling does not refuse http:// itself, so some servers may " +
-        `follow it unauthenticated while others (this checker among them) treat it as a failed fetch and fall back to ${fallbackWords(facts)}`
-      : `Servers give up on redirect loops and long chains (Synapse after 20 redirects) and fall back to ${fallbackWords(facts)}`;
+  const t = textsOf(facts);
+  const words = { detail: fetchWords(facts), fallback: fallbackWords(facts) };
   return [
     {
       id: 'well-known-bad-redirect',
-      detail: `${outcome(facts).detail}. ${consequence}.`,
-      fix: `Serve the document directly at ${url(facts)} with status 200 (exempt /.well-known/matrix/ from the redirect rules); if a redirect must stay, keep it on https:// and make it end in one or two hops.`,
+      detail:
+        code === 'WELL_KNOWN_BAD_REDIRECT'
+          ? t('well-known-bad-redirect.toHttp', words)
+          : t('well-known-bad-redirect.loop', words),
+      fix: t('well-known-bad-redirect.fix', { url: url(facts) }),
     },
   ];
 };
@@ -175,20 +228,19 @@ export const wellKnownUnreachable: Rule = (facts) => {
   // A failing DNS (SERVFAIL, timeout) is the DNS hint's to explain; NXDOMAIN / no records stay here.
   if (code.startsWith('DNS_') && code !== 'DNS_NXDOMAIN' && code !== 'DNS_NODATA') return [];
   const host = facts.host ?? facts.serverName;
+  const t = textsOf(facts);
   let fix: string;
   if (code.startsWith('TLS_')) {
-    fix = `Serve https://${host}/ on port 443 with a valid certificate for ${host} (e.g. certbot -d ${host}), including the intermediate certificates.`;
+    fix = t('well-known-unreachable.fixTls', { host });
   } else if (code.startsWith('DNS_')) {
-    fix = `Publish an A (and AAAA) record for ${host} pointing at a web server that serves the well-known document, or delegate with SRV records instead.`;
+    fix = t('well-known-unreachable.fixDns', { host });
   } else {
-    fix =
-      `Make https://${host}/ answer on port 443 and serve /.well-known/matrix/server there, e.g. ${suggestion(suggestMServer(facts))}; ` +
-      `if ${host} has no web server, publish an SRV record _matrix-fed._tcp.${host} instead.`;
+    fix = t('well-known-unreachable.fix', { host, suggestion: suggestion(suggestMServer(facts), facts.locale) });
   }
   return [
     {
       id: 'well-known-unreachable',
-      detail: `${o.detail} (${code}). Without it servers fall back to ${fallbackWords(facts)}, and nothing works there either.`,
+      detail: t('well-known-unreachable.detail', { detail: fetchWords(facts), code, fallback: fallbackWords(facts) }),
       fix,
     },
   ];
@@ -202,14 +254,12 @@ export const wellKnownHttpStatus: Rule = (facts) => {
     (o.status === 'absent' && status !== null && status !== 404) ||
     (o.status === 'error' && o.code === 'WELL_KNOWN_HTTP_STATUS');
   if (!fires || wellKnownBlockedByUserAgent(facts)) return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-http-status',
-      detail: `${url(facts)} answers ${status ?? 'an error'}. ${status !== null && status >= 500 ? 'A server error counts as a temporary failure: servers retry, cache the failure and meanwhile' : 'Servers treat it as "no delegation" and'} fall back to ${fallbackWords(facts)}.`,
-      fix:
-        `Answer 200 with the document, e.g. ${suggestion(suggestMServer(facts))}, or 404 if you do not delegate. A 401/403 usually comes from an ` +
-        "authentication, IP, geo-blocking or bot-protection rule (bot protection such as Cloudflare's Bot Fight Mode challenges " +
-        'clients that are not browsers, homeservers included) that must exempt /.well-known/matrix/.',
+      detail: t('well-known-http-status.detail', { url: url(facts), status, fallback: fallbackWords(facts) }),
+      fix: t('well-known-http-status.fix', { suggestion: suggestion(suggestMServer(facts), facts.locale) }),
     },
   ];
 };
@@ -220,11 +270,15 @@ export const wellKnownAbsent: Rule = (facts) => {
   if (o.status !== 'absent' || facts.wellKnown?.httpStatus !== 404 || facts.input.reachable) return [];
   // With SRV records the admin delegated that way; the SRV and address hints explain what fails.
   if (!facts.input.resolution.trace.some((e) => e.step === '6' && e.status === 'taken')) return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-absent',
-      detail: `${url(facts)} answers 404, so there is no delegation and servers use ${fallbackWords(facts)}.`,
-      fix: `If the homeserver runs on another host or port, delegate to it: serve ${suggestion(suggestMServer(facts))} at ${url(facts)}.`,
+      detail: t('well-known-absent.detail', { url: url(facts), fallback: fallbackWords(facts) }),
+      fix: t('well-known-absent.fix', {
+        suggestion: suggestion(suggestMServer(facts), facts.locale),
+        url: url(facts),
+      }),
     },
   ];
 };
@@ -234,18 +288,20 @@ export const wellKnownRedirect: Rule = (facts) => {
   const hops = facts.wellKnown?.hops ?? [];
   const code = outcome(facts).code;
   if (hops.length < 2 || (code !== null && REDIRECT_CODES.has(code))) return [];
-  const chain = hops.map((h) => `${h.url} (${h.status ?? 'no answer'})`).join(' -> ');
+  const t = textsOf(facts);
+  const chain = hops.map((h) => t('redirect.hop', { url: h.url, status: h.status })).join(' -> ');
+  const count = hops.length - 1;
   const permanentNew = hops.slice(0, -1).some((h) => h.status === 307 || h.status === 308);
   const finding: Finding = permanentNew
     ? {
         id: 'well-known-redirect-308',
-        detail: `The well-known is reached through ${hops.length - 1} redirect(s), including 307/308: ${chain}. Current Synapse follows them, but some implementations and older HTTP libraries only follow 301, 302 and 303.`,
-        fix: `Serve the document directly at ${url(facts)} with status 200; if a redirect must stay, use 301 or 302.`,
+        detail: t('well-known-redirect-308.detail', { count, chain }),
+        fix: t('well-known-redirect-308.fix', { url: url(facts) }),
       }
     : {
         id: 'well-known-redirect',
-        detail: `The well-known is reached through ${hops.length - 1} redirect(s): ${chain}. Synapse follows them, but not every implementation does, and each hop slows down the first contact.`,
-        fix: `Serve the document directly at ${url(facts)} with status 200 (exempt /.well-known/matrix/ from the redirect, e.g. an nginx "location /.well-known/matrix/" block before the redirect).`,
+        detail: t('well-known-redirect.detail', { count, chain }),
+        fix: t('well-known-redirect.fix', { url: url(facts) }),
       };
   return [finding];
 };
@@ -254,11 +310,12 @@ export const wellKnownRedirect: Rule = (facts) => {
 export const wellKnownSlow: Rule = (facts) => {
   const ms = facts.wellKnown?.durationMs ?? null;
   if (ms === null || ms <= WELL_KNOWN_SLOW_MS || outcome(facts).code === 'TIMEOUT') return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-slow',
-      detail: `Fetching ${url(facts)} took ${(ms / 1000).toFixed(1)} s. Every server that contacts this one for the first time (or after its cache expires) waits for it, and impatient implementations give up.`,
-      fix: 'Serve the well-known as a static file or a fixed response from the web server (not from an application), close to the edge; it should take well under a second.',
+      detail: t('well-known-slow.detail', { url: url(facts), seconds: (ms / 1000).toFixed(1) }),
+      fix: t('well-known-slow.fix'),
     },
   ];
 };
@@ -298,11 +355,15 @@ export const wellKnownCacheTooLong: Rule = (facts) => {
   if (outcome(facts).status !== 'delegated') return [];
   const life = cacheLifetime(facts);
   if (life === null || life.noStore || life.seconds === null || life.seconds <= WELL_KNOWN_MAX_CACHE_SECONDS) return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-cache-too-long',
-      detail: `The well-known is sent with ${life.source}, a lifetime of ${(life.seconds / 3600).toFixed(0)} hours. The spec caps it at 48 hours and Synapse clamps it, but a change of delegation then takes days to reach some servers.`,
-      fix: "Send Cache-Control: max-age=86400 (24 hours, the spec's default) or less on /.well-known/matrix/server.",
+      detail: t('well-known-cache-too-long.detail', {
+        source: life.source,
+        hours: (life.seconds / 3600).toFixed(0),
+      }),
+      fix: t('well-known-cache-too-long.fix'),
     },
   ];
 };
@@ -312,11 +373,12 @@ export const wellKnownNoCache: Rule = (facts) => {
   if (outcome(facts).status !== 'delegated') return [];
   const life = cacheLifetime(facts);
   if (life === null || !(life.noStore || (life.seconds !== null && life.seconds <= 0))) return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-no-cache',
-      detail: `The well-known is sent with ${life.source}, which forbids caching. Synapse then caches it for 5 minutes only (its minimum) instead of a day; other servers may fetch it again for every request, slowing federation down.`,
-      fix: 'Drop no-store and max-age=0 (and a past Expires) from /.well-known/matrix/server (a rule meant for /.well-known/matrix/client, where Synapse sends them, often catches both) and send Cache-Control: max-age=3600 or more.',
+      detail: t('well-known-no-cache.detail', { source: life.source }),
+      fix: t('well-known-no-cache.fix'),
     },
   ];
 };
@@ -326,11 +388,12 @@ export const wellKnownContentType: Rule = (facts) => {
   if (outcome(facts).status !== 'delegated') return [];
   const type = facts.wellKnown?.contentType ?? null;
   if (type !== null && (type.split(';')[0] ?? '').trim().toLowerCase() === 'application/json') return [];
+  const t = textsOf(facts);
   return [
     {
       id: 'well-known-content-type',
-      detail: `The well-known is served ${type === null ? 'without a Content-Type' : `as "${type}"`}. Servers parse it as JSON anyway, but proxies, browsers and other tools may not.`,
-      fix: 'Serve it with Content-Type: application/json (nginx: default_type application/json; in the location block).',
+      detail: t('well-known-content-type.detail', { type }),
+      fix: t('well-known-content-type.fix'),
     },
   ];
 };
