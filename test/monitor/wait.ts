@@ -9,11 +9,20 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
-/** {@link waitFor} for a condition that needs to await (an HTTP request). */
-export async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+/**
+ * {@link waitFor} for a condition that needs to await (an HTTP request); `explain`, when given, adds what it returns
+ * to the failure message (the state of the thing waited for).
+ */
+export async function waitForAsync(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+  explain?: () => Promise<string>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${explain === undefined ? '' : ` (${await explain()})`}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
