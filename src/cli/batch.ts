@@ -233,5 +233,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 /** The closing line on stderr, in `locale` ['en']: `checked 5 names in 1.23 s: 3 OK, 1 failing, 1 error`. */
 export function formatBatchSummary(summary: BatchSummary, locale: Locale = DEFAULT_LOCALE): string {
   const { checked, ok, failing, errors } = summary;
-  return `${cliText(locale, 'batchSummary', { checked, ok, failing, errors, duration: formatMs(summary.durationMs) })}\n`;
+  const duration = formatMs(summary.durationMs, locale);
+  return `${cliText(locale, 'batchSummary', { checked, ok, failing, errors, duration })}\n`;
 }

@@ -77,8 +77,8 @@ const en = {
   // --- watch ------------------------------------------------------------------------------------------------------
   watchWhat: 'give the server names to watch (or --config with monitor.servers)',
   watchNoMonitor: (p: { config: string }) => `${p.config} has no monitor section: give the server names to watch`,
-  watchOk: 'ok',
-  watchFailing: (p: { count: number }) => `FAILING (${p.count} in a row)`,
+  watchOk: (p: { summary: string }) => `ok: ${p.summary}`,
+  watchFailing: (p: { count: number; summary: string }) => `FAILING (${p.count} in a row): ${p.summary}`,
   watchNotify: (p: { kind: string; subject: string }) => `NOTIFY ${p.kind}: ${p.subject}`,
 } satisfies Catalogue;
 
@@ -133,8 +133,8 @@ const zhCN: Translation<typeof en> = {
 
   watchWhat: '请给出要监视的服务器名（或用 --config 指定含 monitor.servers 的配置）',
   watchNoMonitor: (p) => `${p.config} 中没有 monitor 部分：请给出要监视的服务器名`,
-  watchOk: '正常',
-  watchFailing: (p) => `不正常（连续 ${p.count} 次）`,
+  watchOk: (p) => `正常：${p.summary}`,
+  watchFailing: (p) => `不正常（连续 ${p.count} 次）：${p.summary}`,
   watchNotify: (p) => `通知 ${p.kind}：${p.subject}`,
 };
 

@@ -44,7 +44,8 @@ const EXAMPLES: MessageExamples<CliTexts> = {
   wroteFile: { path: '/var/www/matrix-delegation/server', bytes: 42 },
   serving: { url: 'http://127.0.0.1:8080/' },
   watchNoMonitor: { config: 'config.yaml' },
-  watchFailing: { count: 3 },
+  watchOk: { summary: 'Federation works.' },
+  watchFailing: { count: 3, summary: 'Federation does not work: the only address fails.' },
   watchNotify: { kind: 'failing', subject: 'example.org: federation is failing' },
 };
 

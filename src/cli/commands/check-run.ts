@@ -72,8 +72,7 @@ export async function runCheckCommand(
   if (format === 'json') io.stdout(terminalJson(toNativeJson(report), 2) + '\n');
   else if (format === 'federation-tester') io.stdout(terminalJson(toFederationTesterReport(report), 2) + '\n');
   else if (!invalidName)
-    // TODO(issue 17, wiring): pass `locale` once renderCheckText takes it (the "texts" part adds it).
-    io.stdout(renderCheckText(report, { color: useColor(flags.color, io), trace: flags.trace === true }));
+    io.stdout(renderCheckText(report, { color: useColor(flags.color, io), trace: flags.trace === true, locale }));
   if (invalidName && report.resolution.error)
     printError(io, report.resolution.error.code, report.resolution.error.message);
   setExit(invalidName ? EXIT.usage : report.federationOk ? EXIT.ok : EXIT.failure);

@@ -32,8 +32,7 @@ export async function runResolveCommand(
   }
   const invalidName = result.error?.code === 'INVALID_SERVER_NAME';
   if (flags.json) io.stdout(terminalJson(resolveJson(result, flags.trace === true), 2) + '\n');
-  // TODO(issue 17, wiring): pass flags.locale once resolveText takes it (the "texts" part adds it).
-  else if (!invalidName) io.stdout(resolveText(result, flags.trace === true));
+  else if (!invalidName) io.stdout(resolveText(result, flags.trace === true, { locale: flags.locale }));
   if (result.error !== null && result.targets.length === 0) printError(io, result.error.code, result.error.message);
   setExit(invalidName ? EXIT.usage : result.targets.length > 0 ? EXIT.ok : EXIT.failure);
 }

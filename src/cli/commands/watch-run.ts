@@ -89,10 +89,11 @@ function printCheck(io: CliIo, event: MonitorCheckEvent, settings: MonitorConfig
       }) + '\n',
     );
   } else {
+    const summary = escapeTerminalText(o.summary);
     const verdict = o.ok
-      ? cliText(locale, 'watchOk')
-      : cliText(locale, 'watchFailing', { count: state.consecutiveFailures });
-    io.stdout(`${at} ${escapeTerminalText(event.serverName)} ${verdict}: ${escapeTerminalText(o.summary)}\n`);
+      ? cliText(locale, 'watchOk', { summary })
+      : cliText(locale, 'watchFailing', { count: state.consecutiveFailures, summary });
+    io.stdout(`${at} ${escapeTerminalText(event.serverName)} ${verdict}\n`);
   }
   for (const n of event.notifications) {
     const rendered = renderNotification(n, settings.pageUrl);

@@ -1,9 +1,11 @@
 // A cached report's hints (and summary) in another language: diagnosed again from the report, never checked again.
 
 import { boundCheckReport } from '../../checker/bound-report.js';
+import { checkSummary } from '../../checker/summary.js';
 import type { CheckReport } from '../../checker/types.js';
 import { diagnose } from '../../diagnosis/index.js';
 import type { Locale } from '../../i18n/locale.js';
+import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../../remote-text.js';
 
 /**
  * Reports in other languages, by the report they were made from: one per language, made on the first request and
@@ -13,10 +15,10 @@ import type { Locale } from '../../i18n/locale.js';
 const translated = new WeakMap<CheckReport, Map<Locale, CheckReport>>();
 
 /**
- * `report` with its hints in `locale`: the tester checks in English (its result cache and `/api/report` are one for
- * every language) and gives a request in another language the same report with the hints diagnosed again in it
- * (`diagnose(report, { locale })`: pure, no network, the same ids, severities and order), bounded as `checkServer`
- * bounds them. English is the report itself.
+ * `report` with its summary and hints in `locale`: the tester checks in English (its result cache and `/api/report`
+ * are one for every language) and gives a request in another language the same report with the summary made again
+ * (`checkSummary`) and the hints diagnosed again in it (`diagnose(report, { locale })`: pure, no network, the same
+ * ids, severities and order), bounded as `checkServer` bounds them. English is the report itself.
  *
  * @example
  * ```ts
@@ -32,8 +34,11 @@ export function localizeReport(report: CheckReport, locale: Locale): CheckReport
   }
   const known = byLocale.get(locale);
   if (known !== undefined) return known;
-  // TODO(issue 17, wiring): the summary in `locale` too, once the "texts" part exports its summary function.
-  const made = boundCheckReport({ ...report, hints: diagnose(report, { locale }) });
+  const made = boundCheckReport({
+    ...report,
+    summary: boundRemoteStrings(checkSummary(report, locale), REMOTE_TEXT_LIMITS.any),
+    hints: diagnose(report, { locale }),
+  });
   byLocale.set(locale, made);
   return made;
 }
