@@ -1,7 +1,7 @@
 // The time budget of one check: a deadline for the report, the resolution's share, and each operation's share of what is left.
 
 import { MatrixDelegationError } from '../errors.js';
-import { onAbort, untilAborted } from '../net/abort.js';
+import { createAbortController, onAbort, untilAborted } from '../net/abort.js';
 
 /**
  * How a check's budget (`CheckOptions.timeoutMs`) is shared out. The resolution comes first and everything else
@@ -113,8 +113,8 @@ export function createCheckBudget(limits: CheckBudgetLimits, caller: AbortSignal
   const expiry = new CheckBudgetExpired(limits.totalMs);
 
   // `soft` ends the work at the deadline; `hard` gives up waiting for a part that ignored it, half the reserve later.
-  const soft = new AbortController();
-  const hard = new AbortController();
+  const soft = createAbortController();
+  const hard = createAbortController();
   const softTimer = setTimeout(() => soft.abort(expiry), Math.max(0, deadline - started));
   const hardTimer = setTimeout(() => hard.abort(expiry), Math.max(0, deadline - started + reserve / 2));
   const callerAborted = (): void => {

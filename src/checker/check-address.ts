@@ -54,7 +54,7 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
       tlsServerName: target.tlsServerName,
       // The handshake leaves as much time again for the requests that follow it.
       timeoutMs: operationMs(ctx, 2),
-      ...(ctx.ca ? { ca: [...ctx.ca] } : {}),
+      ...(ctx.ca ? { ca: ctx.ca } : {}),
       now: ctx.now,
       ...(ctx.policy ? { policy: ctx.policy } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -103,7 +103,7 @@ export function createTargetClient(options: TargetClientOptions): CheckClient {
         port: target.port,
         servername: target.sni,
         trust: null,
-        dial: (signal) =>
+        dial: (signal, refused) =>
           connectTls({
             addresses: [target.ip],
             port: target.port,
@@ -113,6 +113,7 @@ export function createTargetClient(options: TargetClientOptions): CheckClient {
             attemptTimeoutMs: connectTimeoutMs,
             signal,
             verifyCertificate: false,
+            refused,
           }),
       };
       routes.set(key, route);

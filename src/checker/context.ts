@@ -5,7 +5,7 @@ import { createDnsMemo } from '../dns/memo.js';
 import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { invalidOption, serverNameArgument, timeoutOption } from '../options/validate.js';
-import { checkResolveOptions, resolveDependencies } from '../resolver/options.js';
+import { checkResolveOptions, createWellKnownFetcher, resolveDependencies } from '../resolver/options.js';
 import type { ResolveOptions } from '../resolver/types.js';
 import { createConnectionPool, type ConnectionPool } from '../well-known/connection-pool.js';
 import type { WellKnownFetchOptions } from '../well-known/types.js';
@@ -132,8 +132,24 @@ export function createCheckContext(serverName: string, options: CheckOptions): C
     requestTimeoutMs: settings.operationTimeoutMs,
     pool: connections,
   });
-  // The resolution shares the check's DNS answers and policy.
-  const shared: ResolveOptions = { ...given, deps: { ...given.deps, dns, policy } };
+  // The resolution shares the check's DNS answers and policy, and its well-known fetch the check's connections (unless
+  // the caller fetches it, or caches it: a cached fetch may serve other resolutions, so it must not use this check's).
+  const ownWellKnown =
+    given.deps?.fetchWellKnown === undefined && given.wellKnown === undefined && given.cache === undefined;
+  const fetchWellKnown = ownWellKnown
+    ? createWellKnownFetcher({
+        dns,
+        policy,
+        port: settings.resolve.wellKnownPort,
+        timeoutMs: budget.wellKnownMs,
+        ...(given.ca ? { ca: given.ca } : {}),
+        connections,
+      })
+    : undefined;
+  const shared: ResolveOptions = {
+    ...given,
+    deps: { ...given.deps, dns, policy, ...(fetchWellKnown ? { fetchWellKnown } : {}) },
+  };
   return {
     serverName,
     settings,

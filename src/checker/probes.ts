@@ -93,26 +93,26 @@ async function probeSrv(hosts: readonly string[], ctx: ProbeContext, transport: 
   const questions = hosts.flatMap((host) =>
     (['_matrix-fed._tcp', '_matrix._tcp'] as const).map((service) => ({ host, service })),
   );
-  return Promise.all(
-    questions.map(async ({ host, service }): Promise<SrvProbe> => {
-      const name = `${service}.${host}`;
-      const answer = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
-        ctx.dns.resolveSrv(name, { signal }),
-      );
-      // An aborted question is answered DNS_TIMEOUT: when the caller gave up, the zone is not at fault (the check's
-      // budget running out leaves it a DNS_TIMEOUT).
-      rethrowIfAborted(ctx.signal);
-      if (answer.ok) return { host, service, name, records: answer.records, error: null };
-      const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
-      return {
-        host,
-        service,
-        name,
-        records: [],
-        error: noRecords ? null : { code: answer.code, message: answer.message },
-      };
-    }),
+  // One operation for all of them: asked at once, with one limit (one signal, not one per question).
+  const answers = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
+    Promise.all(questions.map(({ host, service }) => ctx.dns.resolveSrv(`${service}.${host}`, { signal }))),
   );
+  // An aborted question is answered DNS_TIMEOUT: when the caller gave up, the zone is not at fault (the check's
+  // budget running out leaves it a DNS_TIMEOUT).
+  rethrowIfAborted(ctx.signal);
+  return questions.map(({ host, service }, i): SrvProbe => {
+    const name = `${service}.${host}`;
+    const answer = answers[i]!;
+    if (answer.ok) return { host, service, name, records: answer.records, error: null };
+    const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
+    return {
+      host,
+      service,
+      name,
+      records: [],
+      error: noRecords ? null : { code: answer.code, message: answer.message },
+    };
+  });
 }
 
 /** Asks the federation version on the HTTPS port of the first target, when every target is on the default port (3.5 / 6). */

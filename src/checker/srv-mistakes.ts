@@ -85,15 +85,16 @@ export async function probeSrvMistakes(
   const questions = srvMistakeHosts(resolution, host).flatMap((h) =>
     srvMistakeNames(h).map((m) => ({ host: h, ...m })),
   );
-  return Promise.all(
-    questions.map(async (q): Promise<SrvMistakeProbe> => {
-      const answer = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
-        ctx.dns.resolveSrv(q.name, { signal }),
-      );
-      rethrowIfAborted(ctx.signal);
-      if (answer.ok) return { ...q, records: answer.records, error: null };
-      const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
-      return { ...q, records: [], error: noRecords ? null : { code: answer.code, message: answer.message } };
-    }),
+  if (questions.length === 0) return [];
+  // One operation for all of them: asked at once, with one limit (one signal, not one per question).
+  const answers = await withOperationSignal(transport.timeoutMs, ctx.signal, (signal) =>
+    Promise.all(questions.map((q) => ctx.dns.resolveSrv(q.name, { signal }))),
   );
+  rethrowIfAborted(ctx.signal);
+  return questions.map((q, i): SrvMistakeProbe => {
+    const answer = answers[i]!;
+    if (answer.ok) return { ...q, records: answer.records, error: null };
+    const noRecords = answer.code === 'DNS_NXDOMAIN' || answer.code === 'DNS_NODATA';
+    return { ...q, records: [], error: noRecords ? null : { code: answer.code, message: answer.message } };
+  });
 }

@@ -31,6 +31,9 @@ export interface DnsMemo extends DnsResolver {
  */
 export function createDnsMemo(dns: DnsResolver, signal?: AbortSignal): DnsMemo {
   const answers = new Map<string, Promise<DnsAnswer<unknown>>>();
+  // The answers that have come: an asker of one of these gets it without waiting under its own signal (an 'abort'
+  // listener on a fresh signal costs about 10 µs on Node 20, and most askers of a check find their answer here).
+  const settled = new Map<string, DnsAnswer<unknown>>();
   let asked = 0;
 
   function lookup<T>(
@@ -49,11 +52,17 @@ export function createDnsMemo(dns: DnsResolver, signal?: AbortSignal): DnsMemo {
     });
     if (own?.aborted === true) return Promise.resolve(aborted());
     const key = `${type} ${name}`;
+    const known = settled.get(key) as DnsAnswer<T> | undefined;
+    if (known !== undefined) return Promise.resolve(known);
     let answer = answers.get(key) as Promise<DnsAnswer<T>> | undefined;
     if (answer === undefined) {
       asked++;
       answer = query(signal === undefined ? {} : { signal });
       answers.set(key, answer);
+      answer.then(
+        (value) => void settled.set(key, value),
+        () => undefined,
+      );
     }
     if (own === undefined || own === signal) return answer;
     const shared = answer;

@@ -9,12 +9,9 @@ import { timeoutOption } from '../options/validate.js';
 import { loadResolvConf, systemDnsServers } from './resolv-conf.js';
 import { formatDnsServer, parseDnsServer } from './server-address.js';
 import type { DnsServerAddress } from './server-address.js';
-import { exchange, normalizeDnsName } from './transport.js';
+import { createExchangeStop, exchange, normalizeDnsName } from './transport.js';
 import type { DnsResponse, QueryType } from './transport.js';
 import type { DnsAnswer, DnsFailureCode, DnsResolver, DnsQueryOptions, SrvRecord } from './types.js';
-
-/** Why the outstanding tries of a question are stopped once it has its answer (nothing reads it; see `finish`). */
-const QUESTION_FINISHED = new Error('the DNS question has its answer');
 
 /** Options of {@link createDnsClient}; every field is optional. */
 export interface DnsClientOptions {
@@ -210,7 +207,8 @@ function askServers(
   for (let attempt = 0; attempt < settings.attempts; attempt += 1) tries.push(...servers);
   const slotMs = Math.max(1, Math.floor(settings.timeoutMs / tries.length));
   const deadline = Date.now() + settings.timeoutMs;
-  const controller = new AbortController();
+  // Ends the tries still out once the question is settled.
+  const stopper = createExchangeStop();
 
   return new Promise((resolve) => {
     let launched = 0;
@@ -231,8 +229,7 @@ function askServers(
       finished = true;
       clearTimeout(slotTimer);
       stopAbort?.();
-      // A shared reason: abort() without one builds a DOMException (with its stack) for every question asked.
-      controller.abort(QUESTION_FINISHED);
+      stopper.stop();
       resolve(result);
     }
     function note(rank: number, result: AskResult): void {
@@ -250,7 +247,7 @@ function askServers(
         name,
         type,
         timeoutMs: Math.max(1, deadline - Date.now()),
-        signal: controller.signal,
+        stop: stopper,
       }).then((outcome) => {
         settled += 1;
         if (finished) return;

@@ -31,31 +31,65 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
     const registered = new Set<FanOutEntry>();
     entries = registered;
     fanOuts.set(signal, registered);
-    signal.addEventListener(
-      'abort',
-      () => {
-        fanOuts.delete(signal);
-        const due = [...registered];
-        registered.clear();
-        for (const entry of due) {
-          try {
-            entry.listener();
-          } catch (error) {
-            // As an EventTarget does: one listener's exception neither stops the others nor disappears.
-            process.nextTick(() => {
-              throw error;
-            });
-          }
-        }
-      },
-      { once: true },
-    );
+    signal.addEventListener('abort', () => dispatch(signal, registered), { once: true });
   }
   const entry: FanOutEntry = { listener };
   const set = entries;
   set.add(entry);
   return () => {
     set.delete(entry);
+  };
+}
+
+/** Runs the registrations of {@link onAbort} on `signal` once, in order, and forgets them. */
+function dispatch(signal: AbortSignal, registered: Set<FanOutEntry>): void {
+  fanOuts.delete(signal);
+  const due = [...registered];
+  registered.clear();
+  for (const entry of due) {
+    try {
+      entry.listener();
+    } catch (error) {
+      // As an EventTarget does: one listener's exception neither stops the others nor disappears.
+      process.nextTick(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+/** An AbortController made by {@link createAbortController}: its signal, and the one way to abort it. */
+export interface FanOutController {
+  readonly signal: AbortSignal;
+  /** Aborts the signal with `reason` (an `AbortError` without one) and runs its {@link onAbort} registrations. */
+  abort(reason?: unknown): void;
+}
+
+/**
+ * An AbortController whose {@link onAbort} registrations cost no EventTarget listener: it runs them itself when it
+ * aborts, so a signal made for one operation (a request, a DNS question, a fetch), which the layers below register on
+ * once each, adds no `'abort'` listener of ours. On Node 20 adding one to a fresh signal costs about 10 µs, more than
+ * the rest of a small operation's bookkeeping (a check made about forty). Listeners added by others (undici's) are
+ * called by the signal as usual. Abort it only through the returned `abort`: that is what runs the registrations.
+ *
+ * @example
+ * ```ts
+ * const controller = createAbortController();
+ * const stop = onAbort(controller.signal, () => socket.destroy()); // no addEventListener
+ * controller.abort(new Error('gave up')); // destroys the socket
+ * ```
+ */
+export function createAbortController(): FanOutController {
+  const controller = new AbortController();
+  const registered = new Set<FanOutEntry>();
+  fanOuts.set(controller.signal, registered);
+  return {
+    signal: controller.signal,
+    abort(reason?: unknown) {
+      if (controller.signal.aborted) return;
+      controller.abort(reason);
+      dispatch(controller.signal, registered);
+    },
   };
 }
 
@@ -76,7 +110,7 @@ export function operationSignal(
   timeoutMs: number | undefined,
   parent: AbortSignal | undefined,
 ): { readonly signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
+  const controller = createAbortController();
   if (parent?.aborted === true) {
     controller.abort(parent.reason);
     return { signal: controller.signal, dispose: () => undefined };

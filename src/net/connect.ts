@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../errors.js';
 import { onAbort } from './abort.js';
 import { classifyNetworkError } from './errors.js';
+import type { RefusedAddresses } from './refused-addresses.js';
 import { secureContextFor } from './trust.js';
 import type { AddressPolicy } from './types.js';
 
@@ -34,6 +35,11 @@ export interface TlsConnectOptions {
    * TLS probe of an address (the probe judges the certificate; the requests read what the server answers anyway).
    */
   readonly verifyCertificate?: boolean;
+  /**
+   * The addresses that refused a connection earlier in the same task (a check's, see `createRefusedAddresses`): one
+   * of them is not dialled again, its attempt fails with the refusal it gave then; refusals met here are added.
+   */
+  readonly refused?: RefusedAddresses;
 }
 
 /** What happened to one address. */
@@ -97,8 +103,18 @@ export async function connectTls(options: TlsConnectOptions): Promise<TlsConnect
       attempts.push({ address, outcome: 'denied', code: 'ADDRESS_DENIED', message: verdict.reason, durationMs: 0 });
       continue;
     }
+    const earlier = options.refused?.get(address, options.port);
+    if (earlier !== undefined) {
+      // Refused within this task already: the same answer, without another SYN (it is never a reason to stop).
+      options.refused?.spare();
+      attempts.push({ address, outcome: 'failed', code: earlier.code, message: earlier.message, durationMs: 0 });
+      last = earlier;
+      continue;
+    }
     const outcome = await attemptAddress(address, options, secureContext);
     const durationMs = performance.now() - started;
+    if (!outcome.ok && outcome.code === 'CONNECT_REFUSED')
+      options.refused?.add(address, options.port, { code: outcome.code, message: outcome.message });
     if (outcome.ok) {
       attempts.push({ address, outcome: 'connected', code: null, message: 'connected', durationMs });
       return { ok: true, socket: outcome.socket, address, attempts };

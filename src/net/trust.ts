@@ -1,6 +1,7 @@
 // The trust store: the system's CAs plus extra CAs from options or NODE_EXTRA_CA_CERTS.
 
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { SecureContext } from 'node:tls';
@@ -15,7 +16,9 @@ import { MAX_PEM_FILE_BYTES, readRegularFileSync } from './regular-file.js';
  *
  * The same inputs (the same extra PEMs, the same NODE_EXTRA_CA_CERTS file, unchanged on disk) give the same list
  * object, even when the caller passes a fresh array each time: {@link secureContextFor} then finds its context by
- * identity, without reading the file again or hashing ~300 root PEMs (together over a millisecond per call).
+ * identity, without reading the file again or hashing ~300 root PEMs (together over a millisecond per call). The same
+ * array passed again within a second gets its list without even a `stat` of the file (a check passes one array to all
+ * its connections): an edited NODE_EXTRA_CA_CERTS file is seen within a second then.
  */
 export function buildTrustedCas(
   extra: readonly string[] | undefined,
@@ -23,6 +26,48 @@ export function buildTrustedCas(
 ): readonly string[] | undefined {
   if (extra === undefined || extra.length === 0) return undefined;
   const extraFile = env['NODE_EXTRA_CA_CERTS'];
+  const now = performance.now();
+  const recent = recentLists.get(extra);
+  if (
+    recent !== undefined &&
+    recent.extraFile === extraFile &&
+    now - recent.at < RECHECK_EXTRA_FILE_MS &&
+    sameStrings(recent.extras, extra)
+  )
+    return recent.list;
+  const list = buildList(extra, extraFile);
+  recentLists.set(extra, { extras: [...extra], extraFile, list, at: now });
+  return list;
+}
+
+/**
+ * The list last built for an extras array, by that array (with a copy of its content: a caller may change its array),
+ * the NODE_EXTRA_CA_CERTS path it was built with, and when. A check passes one array to every connection and fetch it
+ * makes: within {@link RECHECK_EXTRA_FILE_MS} they get the list without a `stat` of the file each (a tenth of the cost
+ * of a connection refused on loopback).
+ */
+const recentLists = new WeakMap<
+  readonly string[],
+  {
+    readonly extras: readonly string[];
+    readonly extraFile: string | undefined;
+    readonly list: readonly string[];
+    readonly at: number;
+  }
+>();
+
+/**
+ * How long the list built for an extras array is given again without looking at the NODE_EXTRA_CA_CERTS file, in
+ * milliseconds: an edited file is seen within this long (Node itself reads the file once, at start).
+ */
+const RECHECK_EXTRA_FILE_MS = 1_000;
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** {@link buildTrustedCas} without the per-array memo: the file's stat, then the list by content. */
+function buildList(extra: readonly string[], extraFile: string | undefined): readonly string[] {
   const file = extraFile ? readExtraCaFile(extraFile) : null;
   // The file's stat signature is in the key, so an edited file gives a new list, as reading it every time would.
   const key = `${extraFile ?? ''}\0${file?.signature ?? ''}\0${extra.join('\0')}`;

@@ -2,7 +2,7 @@
 
 import { createDnsClient } from '../dns/index.js';
 import type { DnsResolver } from '../dns/types.js';
-import { onAbort } from '../net/abort.js';
+import { createAbortController, onAbort } from '../net/abort.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import type { AddressPolicy } from '../net/types.js';
 import { parseServerName } from '../server-name/index.js';
@@ -19,6 +19,7 @@ import {
 import { fetchWellKnownServer } from '../well-known/fetch.js';
 import { createOverlap } from './overlap.js';
 import type { Overlap } from './overlap.js';
+import type { ConnectionPool } from '../well-known/connection-pool.js';
 import type { WellKnownFetcher } from '../well-known/types.js';
 import type { ResolveDependencies, ResolveOptions } from './types.js';
 
@@ -129,7 +130,7 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
   const { options, wellKnownPort, defaultPort, timeoutMs, wellKnownTimeoutMs } = settings;
   const built = resolveDependencies(options);
   const { policy } = built;
-  const controller = new AbortController();
+  const controller = createAbortController();
   const timer = setTimeout(() => controller.abort(new Error(`resolution took longer than ${timeoutMs} ms`)), timeoutMs);
   timer.unref();
   const callerSignal = options.signal;
@@ -150,24 +151,12 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
   const fetch: WellKnownFetcher =
     options.deps?.fetchWellKnown ??
     (options.wellKnown ? withServerName(options.wellKnown) : undefined) ??
-    (async (hostname, { signal }) => {
-      const r = await fetchWellKnownServer(hostname, {
-        dns: fetchDns,
-        policy,
-        port: wellKnownPort,
-        timeoutMs: wellKnownTimeoutMs,
-        signal,
-        ...(options.ca ? { ca: options.ca } : {}),
-      });
-      return {
-        status: r.status,
-        mServer: r.mServer,
-        serverName: r.serverName,
-        code: r.code,
-        detail: r.detail,
-        data: { httpStatus: r.httpStatus, hops: r.hops, headers: r.headers, durationMs: r.durationMs },
-        headers: { cacheControl: r.headers.cacheControl, expires: r.headers.expires },
-      };
+    createWellKnownFetcher({
+      dns: fetchDns,
+      policy,
+      port: wellKnownPort,
+      timeoutMs: wellKnownTimeoutMs,
+      ...(options.ca ? { ca: options.ca } : {}),
     });
   const fetchWellKnown = options.cache ? options.cache.wellKnown(fetch, wellKnownPort) : fetch;
 
@@ -185,6 +174,54 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
       clearTimeout(timer);
       stopCaller?.();
     },
+  };
+}
+
+/** What {@link createWellKnownFetcher} fetches with. */
+export interface WellKnownFetcherSettings {
+  readonly dns: DnsResolver;
+  readonly policy: AddressPolicy;
+  /** The HTTPS port of the well-known. */
+  readonly port: number;
+  /** Budget of one fetch, redirects included. */
+  readonly timeoutMs: number;
+  /** Extra trusted CAs (PEM). */
+  readonly ca?: readonly string[];
+  /** Keep-alive connections shared with the other fetches of a task (a check's); the fetch's own otherwise. */
+  readonly connections?: ConnectionPool;
+}
+
+/**
+ * The resolver's own well-known fetch (`ResolveDependencies.fetchWellKnown` when none is given):
+ * `fetchWellKnownServer` with these settings, its result as the resolver reads it. A check makes one over its own
+ * connections, so that the connection of the server well-known serves its other fetches to that host too.
+ *
+ * @example
+ * ```ts
+ * const fetchWellKnown = createWellKnownFetcher({ dns, policy, port: 443, timeoutMs: 10_000 });
+ * await resolveServerName('example.org', { deps: { dns, policy, fetchWellKnown } });
+ * ```
+ */
+export function createWellKnownFetcher(settings: WellKnownFetcherSettings): WellKnownFetcher {
+  return async (hostname, { signal }) => {
+    const r = await fetchWellKnownServer(hostname, {
+      dns: settings.dns,
+      policy: settings.policy,
+      port: settings.port,
+      timeoutMs: settings.timeoutMs,
+      signal,
+      ...(settings.ca ? { ca: settings.ca } : {}),
+      ...(settings.connections ? { connections: settings.connections } : {}),
+    });
+    return {
+      status: r.status,
+      mServer: r.mServer,
+      serverName: r.serverName,
+      code: r.code,
+      detail: r.detail,
+      data: { httpStatus: r.httpStatus, hops: r.hops, headers: r.headers, durationMs: r.durationMs },
+      headers: { cacheControl: r.headers.cacheControl, expires: r.headers.expires },
+    };
   };
 }
 

@@ -5,13 +5,15 @@ import type { buildConnector, Dispatcher } from 'undici';
 import { MatrixDelegationError } from '../errors.js';
 import type { TlsConnectResult } from '../net/connect.js';
 import { onAbort, untilAborted } from '../net/abort.js';
+import { createRefusedAddresses, type RefusedAddresses } from '../net/refused-addresses.js';
 import { Client } from './http-client.js';
 
 /**
  * Opens one connection: a TLS socket to an address the address policy allowed just before dialling it (`connectTls`
- * does both), or why there is none. `signal` is the pool's.
+ * does both), or why there is none. `signal` is the pool's; `refused` is the pool's record of the addresses that refused
+ * a connection (pass it to `connectTls`: an address that refused once is not dialled again by the same task).
  */
-export type PoolDialer = (signal: AbortSignal | undefined) => Promise<TlsConnectResult>;
+export type PoolDialer = (signal: AbortSignal | undefined, refused: RefusedAddresses) => Promise<TlsConnectResult>;
 
 /**
  * Where a request may go. Connections are kept by address, port and SNI; a request takes an idle connection to its
@@ -93,6 +95,8 @@ export interface ConnectionPool {
   reserve(route: Omit<PoolRoute, 'dial' | 'trust'>): (socket: TLSSocket | null, trust: object | null) => void;
   /** Connections opened so far: dialled, or adopted. */
   readonly connectionsOpened: number;
+  /** The addresses that refused a connection to a dial of this pool (each is dialled once; see `RefusedAddresses`). */
+  readonly refused: RefusedAddresses;
   /** Destroys every connection; requests still under way fail. */
   close(): Promise<void>;
 }
@@ -173,6 +177,7 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
   const maxLanes = options.maxConnectionsPerAddress ?? 8;
   const addresses = new Map<string, AddressState>();
   const all = new Set<Lane>();
+  const refused = createRefusedAddresses();
   let opened = 0;
   let closed = false;
 
@@ -247,7 +252,7 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
    * (its signal) leaves the dial going: its connection is then kept idle for the next request.
    */
   const dialLane = async (route: PoolRoute, state: AddressState, signal: AbortSignal | undefined): Promise<Lane> => {
-    const dialing = { trust: route.trust, result: route.dial(options.signal) };
+    const dialing = { trust: route.trust, result: route.dial(options.signal, refused) };
     state.dialing.add(dialing);
     const keep = (result: TlsConnectResult, idle: boolean): Lane | null => {
       state.dialing.delete(dialing);
@@ -441,6 +446,7 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
     get connectionsOpened() {
       return opened;
     },
+    refused,
     async close() {
       closed = true;
       const lanes = [...all];

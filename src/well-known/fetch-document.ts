@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { MatrixDelegationError, type ErrorCode } from '../errors.js';
-import { onAbort } from '../net/abort.js';
+import { createAbortController, onAbort } from '../net/abort.js';
 import { connectTls, type ConnectAttempt } from '../net/connect.js';
 import { classifyNetworkError } from '../net/errors.js';
 import { buildTrustedCas, secureContextFor, trustIdentity } from '../net/trust.js';
@@ -316,7 +316,7 @@ async function run(
   callerSignal?.throwIfAborted();
 
   const started = performance.now();
-  const controller = new AbortController();
+  const controller = createAbortController();
   // Made only if the budget runs out: an Error captures a stack trace when created, a cost every fetch would pay.
   let budget: BudgetExceeded | undefined;
   const timer = setTimeout(
@@ -497,7 +497,7 @@ async function fetchHop(
     port,
     servername,
     trust: trustIdentity(settings.ca),
-    dial: (dialSignal) =>
+    dial: (dialSignal, refused) =>
       connectTls({
         addresses,
         port,
@@ -506,6 +506,7 @@ async function fetchHop(
         ca: settings.ca,
         attemptTimeoutMs: settings.connectTimeoutMs,
         signal: dialSignal,
+        refused,
       }),
   };
   const [{ PoolConnectError, failedConnection }, shared] = await Promise.all([loadUndici(), connections]);

@@ -76,6 +76,24 @@ describe('buildTrustedCas', () => {
     expect(after).not.toContain(`${fileCa.certPem.trim()}\n`);
   });
 
+  it('the same extras array again: its list without another look at the file, unless the array changed', () => {
+    // A check passes one array to all its connections (issue 19): no stat of NODE_EXTRA_CA_CERTS for each of them.
+    const file = join(dir, 'removed.pem');
+    writeFileSync(file, fileCa.certPem);
+    const env = { NODE_EXTRA_CA_CERTS: file };
+    const extras = [EXTRA_A];
+    const first = buildTrustedCas(extras, env)!;
+    expect(first).toContain(`${fileCa.certPem.trim()}\n`);
+    rmSync(file);
+    // Within a second the same array gets the same list (an edited file is seen a second later at most)...
+    expect(buildTrustedCas(extras, env)).toBe(first);
+    // ...but an array changed in place is another set of extras, and another array makes the file be looked at.
+    extras.push(EXTRA_B);
+    const changed = buildTrustedCas(extras, env)!;
+    expect(changed.at(-1)).toBe(EXTRA_B);
+    expect(buildTrustedCas([EXTRA_A], env)).not.toContain(`${fileCa.certPem.trim()}\n`);
+  });
+
   it('ignores a NODE_EXTRA_CA_CERTS file that does not exist, as Node does', () => {
     const list = buildTrustedCas([EXTRA_A], { NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') })!;
     expect(list).toEqual([...rootCertificates, EXTRA_A]);
