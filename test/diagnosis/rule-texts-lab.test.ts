@@ -11,6 +11,7 @@ import { clientSettingRules } from '../../src/diagnosis/rules/client-settings.js
 import { readClientProblem, readSupportProblem } from '../../src/diagnosis/rules/document-problems-texts.js';
 import { documentRules } from '../../src/diagnosis/rules/documents.js';
 import { endpointRules } from '../../src/diagnosis/rules/endpoints.js';
+import { readTrustProblem } from '../../src/diagnosis/rules/tls-texts.js';
 import { tlsRules } from '../../src/diagnosis/rules/tls.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { Lab } from '../../src/testing/index.js';
@@ -64,7 +65,7 @@ describe('the lab reports in zh-CN', () => {
     expect(reports.size).toBeGreaterThan(100);
   });
 
-  it('every problem sentence of the client, support and settings checks is read back (none shown as the check wrote it)', () => {
+  it('every problem sentence of the client, support and settings checks and every trust problem is read back (none shown as the check wrote it)', () => {
     const unread: string[] = [];
     const forms = new Set<string>();
     for (const [key, report] of reports) {
@@ -77,6 +78,13 @@ describe('the lab reports in zh-CN', () => {
         const read = readSupportProblem(p.code, p.message);
         if (read === null) unread.push(`${key} ${p.code}: ${p.message}`);
         else forms.add(`support.${read.key}`);
+      }
+      for (const a of report.addresses) {
+        const error = a.tls?.trustError;
+        if (error === null || error === undefined) continue;
+        const read = readTrustProblem(error.code, error.message);
+        if (read === null) unread.push(`${key} ${a.address} ${error.code}: ${error.message}`);
+        else forms.add(`trust.${read.key}`);
       }
       for (const p of report.client?.settings?.problems ?? []) {
         const read = readClientSettingProblem(p.code, p.message);
@@ -124,9 +132,8 @@ describe('the lab reports in zh-CN', () => {
       ...report,
       client: { ...report.client, problems: [{ ...problem, message: cut }] },
     };
-    const [english] = findings(changed, 'en');
-    const [chinese] = findings(changed, 'zh-CN');
-    expect(english?.id).toBe('client-http-status');
+    const english = findings(changed, 'en').find((f) => f.id === 'client-http-status');
+    const chinese = findings(changed, 'zh-CN').find((f) => f.id === 'client-http-status');
     expect(english?.detail).toBe(`${cut}.`);
     expect(chinese?.detail).toBe(`检查结果（原文）：${cut}。`);
   });

@@ -23,9 +23,10 @@ import {
 import { CLIENT_PROBLEM_TEXTS, SUPPORT_PROBLEM_TEXTS } from '../../src/diagnosis/rules/document-problems-texts.js';
 import { DOCUMENT_TEXTS } from '../../src/diagnosis/rules/documents-texts.js';
 import { ENDPOINT_TEXTS } from '../../src/diagnosis/rules/endpoints-texts.js';
-import { sentenceReader } from '../../src/diagnosis/rules/read-back.js';
-import { TLS_TEXTS } from '../../src/diagnosis/rules/tls-texts.js';
-import { checkTranslations, localize, type MessageExamples } from '../../src/i18n/index.js';
+import { sayAgain, sentenceReader } from '../../src/diagnosis/rules/read-back.js';
+import { TLS_TEXTS, TRUST_PROBLEM_TEXTS, readTrustProblem } from '../../src/diagnosis/rules/tls-texts.js';
+import { trustProblem } from '../../src/checker/trust-problem.js';
+import { checkTranslations, type MessageExamples } from '../../src/i18n/index.js';
 
 // Every value distinct, so that each stands for one placeholder (checkTranslations looks for each in both languages).
 // Values a language says in its own words (a JSON type, what a setting expects) are shorter than 3 characters: the
@@ -278,6 +279,16 @@ const FIX_EXAMPLES: MessageExamples<(typeof CLIENT_SETTING_FIX_TEXTS)['en']> = {
 describe('the catalogues have every message in zh-CN, with the same values, in Chinese (checkTranslations)', () => {
   it('certificates (tls-texts)', () => {
     expect(checkTranslations(TLS_TEXTS, TLS_EXAMPLES, ['items'])).toEqual([]);
+    const verifyError = { verifyError: 'SOME_OPENSSL_CODE' };
+    expect(
+      checkTranslations(TRUST_PROBLEM_TEXTS, {
+        TLS_EXPIRED: verifyError,
+        TLS_NOT_YET_VALID: verifyError,
+        TLS_SELF_SIGNED: verifyError,
+        TLS_INCOMPLETE_CHAIN: verifyError,
+        TLS_UNTRUSTED: verifyError,
+      }),
+    ).toEqual([]);
   });
 
   it('reachability and endpoints (endpoints-texts)', () => {
@@ -485,12 +496,7 @@ describe("the client settings check's sentences, as the check writes them, are s
     const read = readClientSettingProblem(code, message);
     expect(read, 'read back').not.toBeNull();
     if (read === null) return;
-    const chinese = (
-      localize(CLIENT_SETTING_PROBLEM_TEXTS, 'zh-CN') as unknown as (
-        key: string,
-        params: Readonly<Record<string, string>>,
-      ) => string
-    )(read.key, read.params);
+    const chinese = sayAgain(CLIENT_SETTING_PROBLEM_TEXTS, 'zh-CN', read);
     expect(chinese).toMatch(HAN);
     for (const value of values(message)) expect(chinese, value).toContain(value);
     // No English words left but the values: the sentence's own words are Chinese.
@@ -500,14 +506,7 @@ describe("the client settings check's sentences, as the check writes them, are s
   it('the words of a value or an expectation are Chinese', () => {
     const say = (code: string, message: string): string => {
       const read = readClientSettingProblem(code, message);
-      return read === null
-        ? ''
-        : (
-            localize(CLIENT_SETTING_PROBLEM_TEXTS, 'zh-CN') as unknown as (
-              key: string,
-              params: Readonly<Record<string, string>>,
-            ) => string
-          )(read.key, read.params);
+      return read === null ? '' : sayAgain(CLIENT_SETTING_PROBLEM_TEXTS, 'zh-CN', read);
     };
     const e2ee = problems.list.filter((p) => p.code === 'CLIENT_E2EE_INVALID').map((p) => say(p.code, p.message));
     expect(e2ee[0]).toBe(
@@ -522,5 +521,28 @@ describe("the client settings check's sentences, as the check writes them, are s
         M.wrongType({ key: 'm.integrations', got: describeJson([]), expected: 'an object' }),
       ),
     ).toBe('"m.integrations" 是列表，但客户端要求它是对象：客户端会忽略这项设置');
+  });
+});
+
+describe("the check's words for an untrusted chain, as it writes them, are said again in Chinese", () => {
+  it.each([
+    ['TLS_EXPIRED', 'CERT_HAS_EXPIRED', '证书已过期'],
+    ['TLS_NOT_YET_VALID', 'CERT_NOT_YET_VALID', '证书尚未生效'],
+    ['TLS_SELF_SIGNED', 'DEPTH_ZERO_SELF_SIGNED_CERT', '自签名'],
+    ['TLS_INCOMPLETE_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', '中间证书'],
+    ['TLS_UNTRUSTED', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', '受信任的根 CA'],
+  ] as const)('%s (%s)', (code, verifyError, words) => {
+    const problem = trustProblem({ code, message: 'verification failed', verifyError });
+    const read = readTrustProblem(problem.code, problem.message);
+    expect(read).not.toBeNull();
+    if (read === null) return;
+    const chinese = sayAgain(TRUST_PROBLEM_TEXTS, 'zh-CN', read);
+    expect(chinese).toContain(words);
+    expect(chinese).toContain(verifyError);
+  });
+
+  it('a trust failure without words of its own is not read back (its message is shown as it is)', () => {
+    const problem = trustProblem({ code: 'TLS_ERROR', message: 'unexpected verification failure', verifyError: 'X' });
+    expect(readTrustProblem(problem.code, problem.message)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 import type { ClientSettingProblemCode } from '../../check-report/index.js';
 import { SETTING_EXPECTATION_WORDS, type SettingExpectation } from '../../check-report/client-settings-values.js';
 import type { Catalogue, Translation } from '../../i18n/index.js';
+import { zh } from '../text.js';
 import { sentenceReader, type PlaceholderNames } from './read-back.js';
 
 /** A Han character at the end of `a` and a Latin one at the start of `b` get a space between them (the house style). */
@@ -31,7 +32,7 @@ function expectationZh(words: string): string {
   const kind = EXPECTATION_BY_WORDS.get(words);
   if (kind !== undefined) return EXPECTATIONS_ZH[kind];
   const choice = /^one of (.+)$/.exec(words);
-  return choice?.[1] !== undefined ? `${choice[1].split(', ').join('、')} 之一` : words;
+  return choice?.[1] !== undefined ? zh`${choice[1].split(', ').join('、')}之一` : words;
 }
 
 /**
@@ -51,7 +52,7 @@ function valueZh(described: string): string {
 /** A request's failure as the check words it (`failureOf`, `notJson`, `notStyle`), in Chinese. */
 function failureZh(detail: string): string {
   const status = /^HTTP (\d+) instead of 200$/.exec(detail);
-  if (status?.[1] !== undefined) return `返回 HTTP ${status[1]}，而不是 200`;
+  if (status?.[1] !== undefined) return zh`返回 HTTP ${status[1]}，而不是 200`;
   if (detail === 'the answer is not a JSON object') return '响应不是 JSON 对象';
   if (detail === 'the answer is JSON but not a MapLibre style (no "version": 8 with "sources" and "layers")')
     return '响应是 JSON，但不是 MapLibre 样式（没有带 "sources" 和 "layers" 的 "version": 8）';
@@ -61,7 +62,7 @@ function failureZh(detail: string): string {
 
 /** The `Access-Control-Allow-Origin` a server sent, as the check words it (`nothing`, or the quoted value). */
 function sentZh(allowOrigin: string): string {
-  return allowOrigin === 'nothing' ? '它没有发送这个头' : `它发送的是 ${allowOrigin}`;
+  return allowOrigin === 'nothing' ? '它没有发送这个头' : zh`它发送的是${allowOrigin}`;
 }
 
 /** A list the check joined with "and" (`"a" and "b"`), and its "and 3 more", in Chinese. */
@@ -147,52 +148,52 @@ const en = {
 } satisfies Catalogue;
 
 const UNKNOWN_ZH = (p: { count: string; keys: string }): string =>
-  `该文件有 ${p.count} 个本检查已知的客户端都不读取的键：${listZh(p.keys)}（这是允许的：其他应用可能会读取它们）`;
+  zh`该文件有${p.count}个本检查已知的客户端都不读取的键：${listZh(p.keys)}（这是允许的：其他应用可能会读取它们）`;
 const NAMESPACE_ZH = (p: { notNamespaced: string }): string =>
-  `；${p.notNamespaced} 应按规范要求使用 Java 包名风格的命名空间`;
+  zh`；${p.notNamespaced}应按规范要求使用 Java 包名风格的命名空间`;
 
 const zhCN: Translation<typeof en> = {
   wrongType: (p) =>
-    `"${p.key}" ${valueZh(p.got)}，但客户端要求它${joined('是', expectationZh(p.expected))}：客户端会忽略这项设置`,
+    zh`"${p.key}" ${valueZh(p.got)}，但客户端要求它${joined('是', expectationZh(p.expected))}：客户端会忽略这项设置`,
   unknownOne: (p) => UNKNOWN_ZH({ count: '1', keys: p.keys }),
   unknownOneNamespace: (p) => UNKNOWN_ZH({ count: '1', keys: p.keys }) + NAMESPACE_ZH(p),
   unknownMany: (p) => UNKNOWN_ZH(p),
   unknownManyNamespace: (p) => UNKNOWN_ZH(p) + NAMESPACE_ZH(p),
-  fieldMissing: (p) => `缺少 "${p.field}"：它必须${joined('是', expectationZh(p.expected))}`,
-  fieldInvalid: (p) => `"${p.field}" ${valueZh(p.got)}；它必须${joined('是', expectationZh(p.expected))}`,
-  e2eeOlderKeyOnly: (p) => `加密设置写在已弃用的名称 "${p.older}" 下；Element 仍会读取它，但排在 "${p.current}" 之后`,
-  e2eeBothKeys: (p) => `"${p.current}" 和 "${p.older}" 都设置了，而且值不同：Element 使用 "${p.current}"，忽略另一个`,
+  fieldMissing: (p) => zh`缺少 "${p.field}"：它必须${joined('是', expectationZh(p.expected))}`,
+  fieldInvalid: (p) => zh`"${p.field}" ${valueZh(p.got)}；它必须${joined('是', expectationZh(p.expected))}`,
+  e2eeOlderKeyOnly: (p) => zh`加密设置写在已弃用的名称 "${p.older}" 下；Element 仍会读取它，但排在 "${p.current}" 之后`,
+  e2eeBothKeys: (p) => zh`"${p.current}" 和 "${p.older}" 都设置了，而且值不同：Element 使用 "${p.current}"，忽略另一个`,
   e2eeRetired: (p) =>
-    `"${p.key}" 设置了 ${listZh(p.fields)}，Element Web 已不再读取它们（现在总是建议设置恢复）；旧版 Element 客户端可能仍会读取`,
+    zh`"${p.key}" 设置了${listZh(p.fields)}，Element Web 已不再读取它们（现在总是建议设置恢复）；旧版 Element 客户端可能仍会读取`,
   e2eeContradictory: (p) =>
-    `"${p.key}" 同时有 "default": true 和 "force_disable": true：有 force_disable 时，Element 会为新房间禁用加密，并忽略 "default"`,
-  jitsiUnreachable: (p) => `无法通过 HTTPS 以有效证书访问 Jitsi 服务器 ${p.domain}：${p.detail}`,
-  jitsiNotJitsi: (p) => `${p.url} 返回 ${p.status}：Element 的 Jitsi 小部件会加载这个脚本，可见该域名上没有 Jitsi Meet`,
+    zh`"${p.key}" 同时有 "default": true 和 "force_disable": true：有 force_disable 时，Element 会为新房间禁用加密，并忽略 "default"`,
+  jitsiUnreachable: (p) => zh`无法通过 HTTPS 以有效证书访问 Jitsi 服务器${p.domain}：${p.detail}`,
+  jitsiNotJitsi: (p) => zh`${p.url}返回${p.status}：Element 的 Jitsi 小部件会加载这个脚本，可见该域名上没有 Jitsi Meet`,
   jitsiKeysDisagree: (p) =>
-    `"${p.current}" 指定的是 ${p.currentDomain}，"${p.older}" 指定的是 ${p.olderDomain}：Element Web 使用前者，Element Android 只读取后者`,
-  livekitUnreachable: (p) => `无法通过 HTTPS 访问 LiveKit 服务 ${p.url}：${p.detail}`,
+    zh`"${p.current}" 指定的是${p.currentDomain}，"${p.older}" 指定的是${p.olderDomain}：Element Web 使用前者，Element Android 只读取后者`,
+  livekitUnreachable: (p) => zh`无法通过 HTTPS 访问 LiveKit 服务${p.url}：${p.detail}`,
   livekitCors: (p) =>
-    `LiveKit 服务 ${p.url} 没有正确响应浏览器为 JSON POST 发出的 CORS 预检请求（${answersZh(p.answers)}）：浏览器中的 Element Call 拿不到通话令牌`,
+    zh`LiveKit 服务${p.url}没有正确响应浏览器为 JSON POST 发出的 CORS 预检请求（${answersZh(p.answers)}）：浏览器中的 Element Call 拿不到通话令牌`,
   livekitLegacyOnly: (p) =>
-    `LiveKit 服务 ${p.url} 响应了 /sfu/get 的预检请求，但没有响应 /get_token 的：这是旧版 lk-jwt-service；当前的 Element Call 会先请求 /get_token（MSC4195），不行再回退到 /sfu/get`,
+    zh`LiveKit 服务${p.url}响应了 /sfu/get 的预检请求，但没有响应 /get_token 的：这是旧版 lk-jwt-service；当前的 Element Call 会先请求 /get_token（MSC4195），不行再回退到 /sfu/get`,
   transportsMissing: (p) =>
-    `"${p.key}" 列出了 LiveKit focus，但 homeserver ${p.base} 在 /_matrix/client/v1/rtc/transports 及其不稳定的 MSC4143 形式上都返回 404：当前的 Element Call（0.24 及以后）只读取 homeserver 的列表，因此找不到通话服务器`,
+    zh`"${p.key}" 列出了 LiveKit focus，但 homeserver ${p.base}在 /_matrix/client/v1/rtc/transports 及其不稳定的 MSC4143 形式上都返回 404：当前的 Element Call（0.24 及以后）只读取 homeserver 的列表，因此找不到通话服务器`,
   transportsDisagree: (p) =>
-    `.well-known 列出的 LiveKit 服务是 ${p.wellKnown}，homeserver 的 /rtc/transports 列出的是 ${p.homeserver === 'none' ? '（无）' : p.homeserver}：读取其中一个或另一个的客户端会使用不同的通话服务器`,
-  issuerUnreachable: (p) => `issuer 的 OpenID 配置 ${p.url} 不可用：${failureZh(p.detail)}`,
+    zh`.well-known 列出的 LiveKit 服务是${p.wellKnown}，homeserver 的 /rtc/transports 列出的是${p.homeserver === 'none' ? '（无）' : p.homeserver}：读取其中一个或另一个的客户端会使用不同的通话服务器`,
+  issuerUnreachable: (p) => zh`issuer 的 OpenID 配置${p.url}不可用：${failureZh(p.detail)}`,
   issuerMismatch: (p) =>
-    `${p.url} 声明的 issuer 是 ${p.served}，但 .well-known 中写的是 ${p.configured}：OpenID Connect 客户端会拒绝 issuer 不一致的配置`,
+    zh`${p.url}声明的 issuer 是${p.served}，但 .well-known 中写的是${p.configured}：OpenID Connect 客户端会拒绝 issuer 不一致的配置`,
   issuerCors: (p) =>
-    `${p.url} 的响应没有 "Access-Control-Allow-Origin: *"（${sentZh(p.allowOrigin)}）：Web 客户端无法读取它`,
+    zh`${p.url}的响应没有 "Access-Control-Allow-Origin: *"（${sentZh(p.allowOrigin)}）：Web 客户端无法读取它`,
   metadataMissing: (p) =>
-    `"${p.key}" 指定了 issuer，但 homeserver ${p.base} 在 /_matrix/client/v1/auth_metadata 及其不稳定的 MSC2965 形式上都返回 404：只有 homeserver 在那里提供时，当前的客户端才会用 OAuth 2.0 登录`,
+    zh`"${p.key}" 指定了 issuer，但 homeserver ${p.base}在 /_matrix/client/v1/auth_metadata 及其不稳定的 MSC2965 形式上都返回 404：只有 homeserver 在那里提供时，当前的客户端才会用 OAuth 2.0 登录`,
   metadataDisagrees: (p) =>
-    `homeserver 的 ${p.url} 指定的 issuer 是 ${p.served}，而 .well-known 中写的是 ${p.configured}`,
+    zh`homeserver 的${p.url}指定的 issuer 是${p.served}，而 .well-known 中写的是${p.configured}`,
   tileServerUnstableKey: (p) =>
-    `地图瓦片服务器写在 "${p.unstable}" 下，这是 MSC3488 的不稳定名称；Element 会先读取 "${p.stable}"`,
-  tileServerBroken: (p) => `地图样式 ${p.url} 不可用：${failureZh(p.detail)}`,
+    zh`地图瓦片服务器写在 "${p.unstable}" 下，这是 MSC3488 的不稳定名称；Element 会先读取 "${p.stable}"`,
+  tileServerBroken: (p) => zh`地图样式${p.url}不可用：${failureZh(p.detail)}`,
   tileServerCors: (p) =>
-    `地图样式 ${p.url} 的响应没有 "Access-Control-Allow-Origin: *"（${sentZh(p.allowOrigin)}）：Web 客户端中的地图会一片空白`,
+    zh`地图样式${p.url}的响应没有 "Access-Control-Allow-Origin: *"（${sentZh(p.allowOrigin)}）：Web 客户端中的地图会一片空白`,
 };
 
 const PLACEHOLDERS: { readonly [K in keyof typeof en]: PlaceholderNames<(typeof en)[K]> } = {
@@ -288,7 +289,7 @@ const hintEn = {
 
 const hintZh: Translation<typeof hintEn> = {
   detail: (p) => p.sentences.map((s) => (/[。.]$/.test(s) ? s : `${s}。`)).join(''),
-  unread: (p) => `检查结果（原文）：${p.sentence}`,
+  unread: (p) => zh`检查结果（原文）：${p.sentence}`,
   other: '请看详情：客户端设置检查说明了它期望的内容。',
 };
 

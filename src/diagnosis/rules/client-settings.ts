@@ -11,6 +11,7 @@ import {
   CLIENT_SETTING_PROBLEM_TEXTS,
   readClientSettingProblem,
 } from './client-settings-texts.js';
+import { sayAgain } from './read-back.js';
 
 /** The hint of each problem code: `CLIENT_E2EE_INVALID` is `client-e2ee-invalid`, and so on for every code. */
 export function clientSettingHintId(code: ClientSettingProblemCode): HintId {
@@ -123,11 +124,7 @@ function problemSentence(code: string, message: string, locale: Locale): string 
   if (locale === 'en') return message;
   const read = readClientSettingProblem(code, message);
   if (read === null) return localize(CLIENT_SETTING_HINT_TEXTS, locale)('unread', { sentence: message });
-  const sentences = localize(CLIENT_SETTING_PROBLEM_TEXTS, locale) as unknown as (
-    key: string,
-    params: Readonly<Record<string, string>>,
-  ) => string;
-  return sentences(read.key, read.params);
+  return sayAgain(CLIENT_SETTING_PROBLEM_TEXTS, locale, read);
 }
 
 /** Every problem of the client settings check, one hint per id (the details of one id joined). */

@@ -2,6 +2,7 @@
 
 import type { ClientDocumentProblemCode, SupportDocumentProblemCode } from '../../check-report/index.js';
 import type { Catalogue, Translation } from '../../i18n/index.js';
+import { zh } from '../text.js';
 import { sentenceReader, type PlaceholderNames } from './read-back.js';
 
 /**
@@ -20,7 +21,7 @@ const JSON_TYPES_ZH: Readonly<Record<string, string>> = {
 /** `是数组`, `是 null 值`: a JSON type after 是 (a word the table lacks is shown as it is). */
 export function isJsonType(type: string): string {
   const word = JSON_TYPES_ZH[type];
-  return word === undefined ? `是 ${type} ` : `是${word}`;
+  return word === undefined ? zh`是${type} ` : zh`是${word}`;
 }
 
 /** Where the identity server's problems end, in the client check (the spec's rule, said once). */
@@ -41,13 +42,13 @@ const baseUrl = {
   status: (p: { url: string; status: string }) => `${p.url} answered ${p.status} instead of 200`,
 };
 const baseUrlZh: { readonly [K in keyof typeof baseUrl]: (typeof baseUrl)[K] } = {
-  notUrl: (p) => `${p.label} "${p.url}" 不是 URL；它应形如 "https://matrix.example.org"`,
+  notUrl: (p) => zh`${p.label} "${p.url}" 不是 URL；它应形如 "https://matrix.example.org"`,
   plainHttp: (p) =>
-    `${p.label} "${p.url}" 使用的是明文 http：通过 HTTPS 提供的 Web 客户端无法使用它（混合内容），` +
+    zh`${p.label} "${p.url}" 使用的是明文 http：通过 HTTPS 提供的 Web 客户端无法使用它（混合内容），` +
     '而且本检查只验证 HTTPS 端点；请改用 https://',
-  notHttp: (p) => `${p.label} "${p.url}" 不是 http(s) URL`,
-  noAnswer: (p) => `无法访问 ${p.label}：${p.detail}`,
-  status: (p) => `${p.url} 返回 ${p.status}，而不是 200`,
+  notHttp: (p) => zh`${p.label} "${p.url}" 不是 http(s) URL`,
+  noAnswer: (p) => zh`无法访问${p.label}：${p.detail}`,
+  status: (p) => zh`${p.url}返回${p.status}，而不是 200`,
 };
 
 /**
@@ -106,31 +107,31 @@ const clientEn = {
 } satisfies Catalogue;
 
 const clientZh: Translation<typeof clientEn> = {
-  notFound: (p) => `${p.url} 返回 404：没有客户端 .well-known 文件，因此客户端无法根据用户 ID 找到 homeserver`,
-  fetchFailed: (p) => `无法获取客户端 .well-known 文件：${p.detail}`,
-  httpStatus: (p) => `${p.url} 返回 ${p.status}，而应返回 200（没有该文件时返回 404）`,
+  notFound: (p) => zh`${p.url}返回 404：没有客户端 .well-known 文件，因此客户端无法根据用户 ID 找到 homeserver`,
+  fetchFailed: (p) => zh`无法获取客户端 .well-known 文件：${p.detail}`,
+  httpStatus: (p) => zh`${p.url}返回${p.status}，而应返回 200（没有该文件时返回 404）`,
   bom: '该文件以 UTF-8 字节顺序标记（BOM，字节 EF BB BF）开头，而 JSON 不允许这样做；浏览器会跳过它，其他客户端却未必：请将文件保存为不带 BOM 的 UTF-8',
-  empty: (p) => `${p.url} 返回 200，但响应体为空`,
+  empty: (p) => zh`${p.url}返回 200，但响应体为空`,
   html: (p) =>
-    `${p.url} 返回的是 HTML 页面而不是 JSON：Web 服务器很可能在这里返回了它的默认页面或兜底路由；请在这个确切路径上提供 JSON 文件`,
-  invalidJson: (p) => `${p.url} 返回的不是有效的 JSON：${p.error}`,
+    zh`${p.url}返回的是 HTML 页面而不是 JSON：Web 服务器很可能在这里返回了它的默认页面或兜底路由；请在这个确切路径上提供 JSON 文件`,
+  invalidJson: (p) => zh`${p.url}返回的不是有效的 JSON：${p.error}`,
   notObject: (p) =>
-    `该文件${isJsonType(p.type)}，而不是像 {"m.homeserver": {"base_url": "https://matrix.example.org"}} 这样的 JSON 对象`,
+    zh`该文件${isJsonType(p.type)}，而不是像 {"m.homeserver": {"base_url": "https://matrix.example.org"}}这样的 JSON 对象`,
   noHomeserver: '该文件没有 "m.homeserver"；它应为 {"m.homeserver": {"base_url": "https://matrix.example.org"}}',
   noBaseUrl: '"m.homeserver" 中没有 "base_url"',
-  baseUrlNotString: (p) => `"m.homeserver" 中的 "base_url" ${isJsonType(p.type)}，不是字符串`,
-  homeserverNotObject: (p) => `"m.homeserver" ${isJsonType(p.type)}，不是含有 "base_url" 的对象`,
+  baseUrlNotString: (p) => zh`"m.homeserver" 中的 "base_url" ${isJsonType(p.type)}，不是字符串`,
+  homeserverNotObject: (p) => zh`"m.homeserver" ${isJsonType(p.type)}，不是含有 "base_url" 的对象`,
   baseUrlNotUrl: baseUrlZh.notUrl,
   baseUrlPlainHttp: baseUrlZh.plainHttp,
   baseUrlNotHttp: baseUrlZh.notHttp,
   versionsNoAnswer: baseUrlZh.noAnswer,
   versionsStatus: baseUrlZh.status,
-  versionsNotJson: (p) => `${p.url} 返回的不是有效的 JSON：${p.error}；homeserver 会返回 {"versions": ["v1.1", ...]}`,
-  versionsNotObject: (p) => `${p.url} 的响应${isJsonType(p.type)}，不是含有 "versions" 数组的 JSON 对象`,
-  versionsMissing: (p) => `${p.url} 的响应中没有由字符串组成的 "versions" 数组：这不是 Matrix homeserver 的客户端 API`,
+  versionsNotJson: (p) => zh`${p.url}返回的不是有效的 JSON：${p.error}；homeserver 会返回 {"versions": ["v1.1", ...]}`,
+  versionsNotObject: (p) => zh`${p.url}的响应${isJsonType(p.type)}，不是含有 "versions" 数组的 JSON 对象`,
+  versionsMissing: (p) => zh`${p.url}的响应中没有由字符串组成的 "versions" 数组：这不是 Matrix homeserver 的客户端 API`,
   identityNoBaseUrl:
     '有 "m.identity_server"，但其中没有 "base_url" 字符串；请删除它，或者写成 {"base_url": "https://identity.example.org"}',
-  identityNotObject: (p) => `"m.identity_server" ${isJsonType(p.type)}，不是含有 "base_url" 的对象`,
+  identityNotObject: (p) => zh`"m.identity_server" ${isJsonType(p.type)}，不是含有 "base_url" 的对象`,
   identityNotUrl: (p) => `${baseUrlZh.notUrl(p)}${IDENTITY_STOP_ZH}`,
   identityPlainHttp: (p) => `${baseUrlZh.plainHttp(p)}${IDENTITY_STOP_ZH}`,
   identityNotHttp: (p) => `${baseUrlZh.notHttp(p)}${IDENTITY_STOP_ZH}`,
@@ -138,13 +139,13 @@ const clientZh: Translation<typeof clientEn> = {
   identityStatus: (p) => `${baseUrlZh.status(p)}${IDENTITY_STOP_ZH}`,
   contentTypeNone: '该文件没有 Content-Type；请以 application/json 提供（客户端照样会解析它，但工具和缓存未必）',
   contentType: (p) =>
-    `该文件的 Content-Type 是 "${p.type}"；请以 application/json 提供（客户端照样会解析它，但工具和缓存未必）`,
-  corsMissing: (p) => `该文件的响应缺少规范要求的 CORS 头：${p.missing}`,
+    zh`该文件的 Content-Type 是 "${p.type}"；请以 application/json 提供（客户端照样会解析它，但工具和缓存未必）`,
+  corsMissing: (p) => zh`该文件的响应缺少规范要求的 CORS 头：${p.missing}`,
   corsBlocking: (p) =>
-    `该文件的响应缺少规范要求的 CORS 头：${p.missing}（没有 Access-Control-Allow-Origin: *，Element Web 等 Web 客户端就无法读取它）`,
-  preflightNoAnswer: (p) => `OPTIONS 预检请求没有得到响应：${p.error}`,
-  preflightStatus: (p) => `OPTIONS 预检请求返回 ${p.status}；浏览器需要带 CORS 头的 2xx 响应（200 或 204）`,
-  preflightCors: (p) => `OPTIONS 预检请求的响应缺少 CORS 头：${p.missing}`,
+    zh`该文件的响应缺少规范要求的 CORS 头：${p.missing}（没有 Access-Control-Allow-Origin: *，Element Web 等 Web 客户端就无法读取它）`,
+  preflightNoAnswer: (p) => zh`OPTIONS 预检请求没有得到响应：${p.error}`,
+  preflightStatus: (p) => zh`OPTIONS 预检请求返回${p.status}；浏览器需要带 CORS 头的 2xx 响应（200 或 204）`,
+  preflightCors: (p) => zh`OPTIONS 预检请求的响应缺少 CORS 头：${p.missing}`,
 };
 
 const CLIENT_PLACEHOLDERS: { readonly [K in keyof typeof clientEn]: PlaceholderNames<(typeof clientEn)[K]> } = {
@@ -263,42 +264,42 @@ const supportEn = {
 } satisfies Catalogue;
 
 const supportZh: Translation<typeof supportEn> = {
-  fetchFailed: (p) => `无法获取支持信息文件：${p.detail}`,
-  httpStatus: (p) => `${p.url} 返回 ${p.status}；请以 200 提供该文件，没有该文件时返回 404`,
+  fetchFailed: (p) => zh`无法获取支持信息文件：${p.detail}`,
+  httpStatus: (p) => zh`${p.url}返回${p.status}；请以 200 提供该文件，没有该文件时返回 404`,
   contentTypeNone: '该文件没有 Content-Type；请以 application/json 提供',
-  contentType: (p) => `该文件的 Content-Type 是 "${p.type}"；请以 application/json 提供`,
+  contentType: (p) => zh`该文件的 Content-Type 是 "${p.type}"；请以 application/json 提供`,
   corsMissing: '该文件缺少 "Access-Control-Allow-Origin: *"，因此 Web 客户端无法显示支持联系人',
   bom: '该文件以 UTF-8 字节顺序标记（BOM）开头，而 JSON 不允许这样做；请将它保存为不带 BOM 的 UTF-8',
-  empty: (p) => `${p.url} 返回 200，但响应体为空`,
-  html: (p) => `${p.url} 返回的是 HTML 页面而不是 JSON：请在这个确切路径上提供 JSON 文件`,
-  invalidJson: (p) => `${p.url} 返回的不是有效的 JSON：${p.error}`,
+  empty: (p) => zh`${p.url}返回 200，但响应体为空`,
+  html: (p) => zh`${p.url}返回的是 HTML 页面而不是 JSON：请在这个确切路径上提供 JSON 文件`,
+  invalidJson: (p) => zh`${p.url}返回的不是有效的 JSON：${p.error}`,
   notObject: (p) =>
-    `该文件${isJsonType(p.type)}，而不是像 {"contacts": [...], "support_page": "https://..."} 这样的 JSON 对象`,
-  contactsNotArray: (p) => `"contacts" ${isJsonType(p.type)}，不是联系人数组`,
-  tooMany: (p) => `"contacts" 有 ${p.count} 项；只检查了前 ${p.limit} 项（列出几个人或几种角色即可）`,
-  pageNotString: (p) => `"support_page" ${isJsonType(p.type)}，不是 URL 字符串`,
-  pageNotUrl: (p) => `"support_page" "${p.page}" 不是 http(s) URL`,
-  pagePlainHttp: (p) => `"support_page" "${p.page}" 使用的是明文 http；请链接到 https:// 页面`,
+    zh`该文件${isJsonType(p.type)}，而不是像 {"contacts": [...], "support_page": "https://..."}这样的 JSON 对象`,
+  contactsNotArray: (p) => zh`"contacts" ${isJsonType(p.type)}，不是联系人数组`,
+  tooMany: (p) => zh`"contacts" 有${p.count}项；只检查了前${p.limit}项（列出几个人或几种角色即可）`,
+  pageNotString: (p) => zh`"support_page" ${isJsonType(p.type)}，不是 URL 字符串`,
+  pageNotUrl: (p) => zh`"support_page" "${p.page}" 不是 http(s) URL`,
+  pagePlainHttp: (p) => zh`"support_page" "${p.page}" 使用的是明文 http；请链接到 https:// 页面`,
   emptyContacts: '"contacts" 为空，也没有 "support_page"：请至少给出一个联系人或一个支持页面',
   emptyDocument: '该文件既没有 "contacts" 也没有 "support_page"：请至少给出其中之一',
   contactNotObject: (p) =>
-    `${p.where} ${isJsonType(p.type)}，不是含有 "role" 以及 "matrix_id" 或 "email_address" 的对象`,
-  noRole: (p) => `${p.where}：没有 "role"（必需："m.role.admin" 或 "m.role.security"）`,
-  roleNotString: (p) => `${p.where}："role" ${isJsonType(p.type)}，不是字符串`,
+    zh`${p.where} ${isJsonType(p.type)}，不是含有 "role" 以及 "matrix_id" 或 "email_address" 的对象`,
+  noRole: (p) => zh`${p.where}：没有 "role"（必需："m.role.admin" 或 "m.role.security"）`,
+  roleNotString: (p) => zh`${p.where}："role" ${isJsonType(p.type)}，不是字符串`,
   roleReserved: (p) =>
-    `${p.where}："${p.role}" 不是规范定义的角色（"m." 命名空间是保留的；请使用 m.role.admin 或 m.role.security）`,
+    zh`${p.where}："${p.role}" 不是规范定义的角色（"m." 命名空间是保留的；请使用 m.role.admin 或 m.role.security）`,
   roleNotIdentifier: (p) =>
-    `${p.where}："${p.role}" 不是带命名空间的标识符（小写字母、数字、"."、"_"、"-"；例如 "org.example.role.abuse"）`,
-  roleNotNamespaced: (p) => `${p.where}："${p.role}" 应带上反写的域名，例如 "org.example.${p.role}"`,
-  matrixIdNotString: (p) => `${p.where}："matrix_id" ${isJsonType(p.type)}，不是字符串`,
-  emailNotString: (p) => `${p.where}："email_address" ${isJsonType(p.type)}，不是字符串`,
-  noAddress: (p) => `${p.where}：既没有 "matrix_id" 也没有 "email_address"：请至少给出一种联系此人的方式`,
-  matrixIdNoAt: (p) => `${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID：它必须以 "@" 开头`,
-  matrixIdShape: (p) => `${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID：它应形如 "@localpart:server.name"`,
-  matrixIdSpace: (p) => `${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID：localpart 中不能含有空白字符`,
+    zh`${p.where}："${p.role}" 不是带命名空间的标识符（小写字母、数字、"."、"_"、"-"；例如 "org.example.role.abuse"）`,
+  roleNotNamespaced: (p) => zh`${p.where}："${p.role}" 应带上反写的域名，例如 "org.example.${p.role}"`,
+  matrixIdNotString: (p) => zh`${p.where}："matrix_id" ${isJsonType(p.type)}，不是字符串`,
+  emailNotString: (p) => zh`${p.where}："email_address" ${isJsonType(p.type)}，不是字符串`,
+  noAddress: (p) => zh`${p.where}：既没有 "matrix_id" 也没有 "email_address"：请至少给出一种联系此人的方式`,
+  matrixIdNoAt: (p) => zh`${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID：它必须以 "@" 开头`,
+  matrixIdShape: (p) => zh`${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID：它应形如 "@localpart:server.name"`,
+  matrixIdSpace: (p) => zh`${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID：localpart 中不能含有空白字符`,
   matrixIdServer: (p) =>
-    `${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID："${p.server}" 不是有效的服务器名（${p.error}）`,
-  emailInvalid: (p) => `${p.where}："email_address" "${p.email}" 不是电子邮件地址`,
+    zh`${p.where}："matrix_id" "${p.id}" 不是 Matrix 用户 ID："${p.server}" 不是有效的服务器名（${p.error}）`,
+  emailInvalid: (p) => zh`${p.where}："email_address" "${p.email}" 不是电子邮件地址`,
 };
 
 const SUPPORT_PLACEHOLDERS: { readonly [K in keyof typeof supportEn]: PlaceholderNames<(typeof supportEn)[K]> } = {

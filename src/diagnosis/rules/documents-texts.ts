@@ -1,6 +1,7 @@
 // The fixes of the client and support document hints (rules/documents.ts), in English and Simplified Chinese.
 
 import type { Catalogue, Translation } from '../../i18n/index.js';
+import { zh } from '../text.js';
 
 /** The spec's CORS headers (client-server API "Web Browser Clients"), as a web server would send them. */
 const CORS_LINES =
@@ -72,43 +73,43 @@ const zhCN: Translation<typeof en> = {
     const text = p.sentences.join('；');
     return /[。.]$/.test(text) ? text : `${text}。`;
   },
-  unread: (p) => `检查结果（原文）：${p.sentence}`,
+  unread: (p) => zh`检查结果（原文）：${p.sentence}`,
   'client-well-known-missing': (p) =>
-    `在 ${p.url} 提供 ${p.document}（并带上 CORS 头 ${CORS_LINES}），这样客户端就能根据用户 ID 找到 homeserver。`,
+    zh`在${p.url}提供${p.document}（并带上 CORS 头${CORS_LINES}），这样客户端就能根据用户 ID 找到 homeserver。`,
   'client-fetch-failed': (p) =>
-    `让 ${p.url} 能通过 HTTPS 在 443 端口访问，并使用有效的证书，然后在那里提供 ${p.document}。`,
-  'client-http-status': (p) => `在 ${p.url} 以 200 返回 ${p.document}；如果不希望客户端发现任何内容，则返回 404。`,
+    zh`让${p.url}能通过 HTTPS 在 443 端口访问，并使用有效的证书，然后在那里提供${p.document}。`,
+  'client-http-status': (p) => zh`在${p.url}以 200 返回${p.document}；如果不希望客户端发现任何内容，则返回 404。`,
   'client-html': (p) =>
-    `在 /.well-known/matrix/client 这个确切路径上提供 JSON，并放在所有兜底规则之前，例如 nginx：location = /.well-known/matrix/client { default_type application/json; ${NGINX_CORS} return 200 '${p.document}'; }`,
+    zh`在 /.well-known/matrix/client 这个确切路径上提供 JSON，并放在所有兜底规则之前，例如 nginx：location = /.well-known/matrix/client { default_type application/json; ${NGINX_CORS} return 200 '${p.document}'; }`,
   'client-bom': '将文件保存为不带 BOM 的 UTF-8（在记事本中选择“UTF-8”，而不是“带有 BOM 的 UTF-8”）。',
-  'client-invalid-document': (p) => `在 ${p.url} 准确地提供 ${p.document}。`,
-  'client-base-url-missing': (p) => `写明 homeserver 的客户端 URL：${p.document}。`,
-  'client-base-url-invalid': (p) => `把 base_url 写成 homeserver 客户端 API 的 https:// URL，例如 ${p.document}。`,
+  'client-invalid-document': (p) => zh`在${p.url}准确地提供${p.document}。`,
+  'client-base-url-missing': (p) => zh`写明 homeserver 的客户端 URL：${p.document}。`,
+  'client-base-url-invalid': (p) => zh`把 base_url 写成 homeserver 客户端 API 的 https:// URL，例如${p.document}。`,
   'client-homeserver-unreachable': (p) =>
-    `base_url 必须是能通过 /_matrix/client/ 访问到 homeserver 的 URL：把 ${p.base} 上的 /_matrix/ 转发到 homeserver（nginx：location /_matrix { proxy_pass http://127.0.0.1:8008; }），或者更正 base_url。`,
+    zh`base_url 必须是能通过 /_matrix/client/ 访问到 homeserver 的 URL：把${p.base}上的 /_matrix/ 转发到 homeserver（nginx：location /_matrix { proxy_pass http://127.0.0.1:8008; }），或者更正 base_url。`,
   'client-identity-server-broken':
     '给 "m.identity_server" 一个可用的 https base_url（能响应 /_matrix/identity/v2），如果你不使用身份服务器，就删除 "m.identity_server"：它出错时客户端会停止。',
   'client-content-type':
     '以 Content-Type: application/json 提供该文件（nginx：在 location 块中写 default_type application/json;）。',
-  'client-cors': (p) => `在 ${p.url} 的响应中发送这些头：${CORS_LINES}（nginx：${NGINX_CORS}）。`,
+  'client-cors': (p) => zh`在${p.url}的响应中发送这些头：${CORS_LINES}（nginx：${NGINX_CORS}）。`,
   'client-preflight-failed': (p) =>
-    `对 ${p.url} 的 OPTIONS 请求返回 204 并带上 CORS 头（nginx：if ($request_method = OPTIONS) { ${NGINX_CORS} return 204; }）。`,
+    zh`对${p.url}的 OPTIONS 请求返回 204 并带上 CORS 头（nginx：if ($request_method = OPTIONS) { ${NGINX_CORS} return 204; }）。`,
   'client-problem': '请看详情；客户端检查说明了它期望的内容。',
-  'support-fetch-failed': (p) => `让 ${p.url} 能通过 HTTPS 访问（如果你不公布支持联系人，就返回 404）。`,
-  'support-http-status': (p) => `在 ${p.url} 以 200 返回该文件；如果你不公布支持联系人，则返回 404。`,
+  'support-fetch-failed': (p) => zh`让${p.url}能通过 HTTPS 访问（如果你不公布支持联系人，就返回 404）。`,
+  'support-http-status': (p) => zh`在${p.url}以 200 返回该文件；如果你不公布支持联系人，则返回 404。`,
   'support-html': (p) =>
-    `在 /.well-known/matrix/support 这个确切路径上提供 JSON，并放在所有兜底规则之前，例如 ${p.example}。`,
+    zh`在 /.well-known/matrix/support 这个确切路径上提供 JSON，并放在所有兜底规则之前，例如${p.example}。`,
   'support-bom': '将文件保存为不带 BOM 的 UTF-8。',
   'support-invalid-document': (p) =>
-    `提供形如 ${p.example} 的文件（或者带上 "support_page": "https://..."），或者返回 404。`,
+    zh`提供形如${p.example}的文件（或者带上 "support_page": "https://..."），或者返回 404。`,
   'support-contact-invalid': (p) =>
-    `给每个联系人一个 "role"（"m.role.admin"、"m.role.security"，或 "org.example.abuse" 这样带命名空间的角色），以及 "matrix_id" 和/或 "email_address"，例如 ${p.example}。`,
+    zh`给每个联系人一个 "role"（"m.role.admin"、"m.role.security"，或 "org.example.abuse" 这样带命名空间的角色），以及 "matrix_id" 和/或 "email_address"，例如${p.example}。`,
   'support-role-not-namespaced': '自定义角色要以你拥有的域名的反写作前缀，例如 "org.example.abuse"。',
   'support-page-invalid': '把 "support_page" 写成 https:// URL 字符串，或者删除它。',
   'support-page-not-https': '链接到 https:// 的支持页面。',
   'support-content-type': '以 Content-Type: application/json 提供该文件。',
   'support-cors-missing': (p) =>
-    `在 ${p.url} 的响应中发送 Access-Control-Allow-Origin: *，这样 Web 客户端才能显示联系人（nginx：${NGINX_CORS}）。`,
+    zh`在${p.url}的响应中发送 Access-Control-Allow-Origin: *，这样 Web 客户端才能显示联系人（nginx：${NGINX_CORS}）。`,
   'support-problem': '请看详情；支持信息检查说明了它期望的内容。',
 };
 

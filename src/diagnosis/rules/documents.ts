@@ -12,6 +12,7 @@ import {
   readSupportProblem,
 } from './document-problems-texts.js';
 import { DOCUMENT_TEXTS } from './documents-texts.js';
+import { sayAgain } from './read-back.js';
 import { baseUrlMatrixPath } from './field-client.js';
 
 type Texts = Localized<(typeof DOCUMENT_TEXTS)['en']>;
@@ -135,16 +136,13 @@ function problemSentence(
   if (locale === 'en') return problem.message;
   if (kind === 'client') {
     const read = readClientProblem(problem.code, problem.message);
-    if (read !== null) return (localize(CLIENT_PROBLEM_TEXTS, locale) as Sentences)(read.key, read.params);
+    if (read !== null) return sayAgain(CLIENT_PROBLEM_TEXTS, locale, read);
   } else {
     const read = readSupportProblem(problem.code, problem.message);
-    if (read !== null) return (localize(SUPPORT_PROBLEM_TEXTS, locale) as Sentences)(read.key, read.params);
+    if (read !== null) return sayAgain(SUPPORT_PROBLEM_TEXTS, locale, read);
   }
   return t('unread', { sentence: problem.message });
 }
-
-/** A catalogue of sentences, called with the values read back (their types are the reader's). */
-type Sentences = (key: string, params: Readonly<Record<string, string>>) => string;
 
 /** One finding per hint id: problems mapping to the same hint are joined. */
 function collect(entries: readonly { id: HintId; fix: string; message: string }[], t: Texts): Finding[] {

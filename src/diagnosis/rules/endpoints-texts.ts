@@ -1,6 +1,7 @@
 // The texts of the reachability and endpoint hints (rules/endpoints.ts), in English and Simplified Chinese.
 
 import type { Catalogue, Translation } from '../../i18n/index.js';
+import { zh } from '../text.js';
 
 /** The Synapse listener a reverse proxy forwards to, as the fixes write it. */
 const SYNAPSE = 'http://127.0.0.1:8008';
@@ -107,59 +108,59 @@ const en = {
 const zhCN: Translation<typeof en> = {
   failure: (p) => `${p.address}：${p.code}（${p.message}）`,
   'ipv6-unreachable.detail': (p) =>
-    `所有 IPv6 地址都连不上（${p.failures.join('；')}），而 IPv4 可以连接（${p.connected}）。支持 IPv6 的服务器会先尝试 AAAA ` +
+    zh`所有 IPv6 地址都连不上（${p.failures.join('；')}），而 IPv4 可以连接（${p.connected}）。支持 IPv6 的服务器会先尝试 AAAA ` +
     '记录中的地址：它们要等到失败后才回退到 IPv4，有些则直接放弃。',
   'ipv6-unreachable.fix': (p) =>
-    `让 homeserver（或它前面的反向代理）能通过 IPv6 在 ${p.ports} 端口访问：监听 [::]` +
-    `（nginx：listen [::]:${p.port} ssl;）并在防火墙中放行 IPv6；如果服务器没有可用的 IPv6，就删除 ${p.hosts} 的 AAAA 记录。`,
+    zh`让 homeserver（或它前面的反向代理）能通过 IPv6 在${p.ports}端口访问：监听 [::]` +
+    zh`（nginx：listen [::]:${p.port} ssl;）并在防火墙中放行 IPv6；如果服务器没有可用的 IPv6，就删除${p.hosts}的 AAAA 记录。`,
   'ipv4-unreachable.detail': (p) =>
-    `所有 IPv4 地址都连不上（${p.failures.join('；')}），而 IPv6 可以连接（${p.connected}）。没有 IPv6 的服务器根本无法与本服务器联邦通信。`,
+    zh`所有 IPv4 地址都连不上（${p.failures.join('；')}），而 IPv6 可以连接（${p.connected}）。没有 IPv6 的服务器根本无法与本服务器联邦通信。`,
   'ipv4-unreachable.fix': (p) =>
-    `让 ${p.ports} 端口能通过 IPv4 访问（监听、防火墙、路由器上的 NAT 端口转发），` +
-    `如果 ${p.hosts} 的 A 记录指向了错误的地址，请更正。`,
-  'address-unreachable.detail.only': (p) => `唯一的地址无法连接：${p.failures.join('；')}。`,
-  'address-unreachable.detail.every': (p) => `所有地址都无法连接：${p.failures.join('；')}。`,
-  'address-unreachable.detail.some': (p) => `${p.total} 个地址中有 ${p.failed} 个无法连接：${p.failures.join('；')}。`,
+    zh`让${p.ports}端口能通过 IPv4 访问（监听、防火墙、路由器上的 NAT 端口转发），` +
+    zh`如果${p.hosts}的 A 记录指向了错误的地址，请更正。`,
+  'address-unreachable.detail.only': (p) => zh`唯一的地址无法连接：${p.failures.join('；')}。`,
+  'address-unreachable.detail.every': (p) => zh`所有地址都无法连接：${p.failures.join('；')}。`,
+  'address-unreachable.detail.some': (p) => zh`${p.total}个地址中有${p.failed}个无法连接：${p.failures.join('；')}。`,
   'address-unreachable.refused': (p) =>
-    `${p.ips} 的 ${p.ports} 端口上没有程序监听：请启动 homeserver 或反向代理在该端口上的监听（带 federation 资源的 Synapse 监听器，或 nginx 中的 "listen ${p.port} ssl;"），并确认它绑定的是公网地址，而不只是 127.0.0.1`,
+    zh`${p.ips}的${p.ports}端口上没有程序监听：请启动 homeserver 或反向代理在该端口上的监听（带 federation 资源的 Synapse 监听器，或 nginx 中的 "listen ${p.port} ssl;"），并确认它绑定的是公网地址，而不只是 127.0.0.1`,
   'address-unreachable.timeout': (p) =>
-    `发往 ${p.ports} 端口的数据包被丢弃：请在防火墙 / 云安全组中放行该端口，服务器在 NAT 之后的话还要在路由器上做端口转发`,
+    zh`发往${p.ports}端口的数据包被丢弃：请在防火墙 / 云安全组中放行该端口，服务器在 NAT 之后的话还要在路由器上做端口转发`,
   'address-unreachable.noRoute': '没有到该地址的路由：请检查 DNS 中的地址是否正确，以及主机是否在运行',
   advice: (p) => `${p.items.join('；')}。`,
   'reverse-proxy-not-forwarding.version': (p) =>
-    `在 ${p.address} 上以 Host ${p.host} 请求 GET /_matrix/federation/v1/version，返回 ${p.status}`,
+    zh`在${p.address}上以 Host ${p.host}请求 GET /_matrix/federation/v1/version，返回${p.status}`,
   'reverse-proxy-not-forwarding.versionTyped': (p) =>
-    `在 ${p.address} 上以 Host ${p.host} 请求 GET /_matrix/federation/v1/version，返回 ${p.status}（${p.contentType}）`,
+    zh`在${p.address}上以 Host ${p.host}请求 GET /_matrix/federation/v1/version，返回${p.status}（${p.contentType}）`,
   'reverse-proxy-not-forwarding.keys': (p) =>
-    `在 ${p.address} 上以 Host ${p.host} 请求 GET /_matrix/key/v2/server，返回 ${p.status}`,
+    zh`在${p.address}上以 Host ${p.host}请求 GET /_matrix/key/v2/server，返回${p.status}`,
   'reverse-proxy-not-forwarding.detail': (p) =>
-    `${p.misses.join('；')}：在那里响应的是一个 Web 服务器，而不是 homeserver。`,
+    zh`${p.misses.join('；')}：在那里响应的是一个 Web 服务器，而不是 homeserver。`,
   'reverse-proxy-not-forwarding.fix': (p) =>
-    `把 Host 为 ${p.host}、端口 ${p.port} 上的 /_matrix/ 转发到 homeserver。nginx：一个含有 "listen ${p.port} ssl;" 和 "server_name ${p.host};" 的 server 块，` +
-    `其中写 "location /_matrix { proxy_pass ${SYNAPSE}; proxy_set_header Host $host; }"；` +
-    `Caddy："${p.host}:${p.port} { reverse_proxy /_matrix/* localhost:8008 }"。Synapse 的监听器需要 "federation" 资源。` +
-    `其他服务器发送的 Host 是 ${p.hostHeader}：按 Host 头精确匹配的反向代理必须接受这种形式；` +
+    zh`把 Host 为${p.host}、端口${p.port}上的 /_matrix/ 转发到 homeserver。nginx：一个含有 "listen ${p.port} ssl;" 和 "server_name ${p.host};" 的 server 块，` +
+    zh`其中写 "location /_matrix { proxy_pass ${SYNAPSE}; proxy_set_header Host $host; }"；` +
+    zh`Caddy："${p.host}:${p.port} { reverse_proxy /_matrix/* localhost:8008 }"。Synapse 的监听器需要 "federation" 资源。` +
+    zh`其他服务器发送的 Host 是${p.hostHeader}：按 Host 头精确匹配的反向代理必须接受这种形式；` +
     '并且要原样转发路径（proxy_pass 不带 URI 部分；Apache 的 ProxyPass 加 nocanon），否则含编码字符的 ID 会出错。',
-  'federation-endpoint-error.version': (p) => `${p.address} 上的 GET /_matrix/federation/v1/version：${p.error}`,
-  'federation-endpoint-error.keys': (p) => `${p.address} 上的 GET /_matrix/key/v2/server：${p.error}`,
+  'federation-endpoint-error.version': (p) => zh`${p.address}上的 GET /_matrix/federation/v1/version：${p.error}`,
+  'federation-endpoint-error.keys': (p) => zh`${p.address}上的 GET /_matrix/key/v2/server：${p.error}`,
   'federation-endpoint-error.detail': (p) => `${p.items.join('；')}。`,
-  'federation-endpoint-error.gateway': `反向代理连不上 homeserver（502/503/504）：请确认 homeserver 在运行，并且 proxy_pass 指向它的监听器（Synapse 默认是 ${SYNAPSE}）。`,
+  'federation-endpoint-error.gateway': zh`反向代理连不上 homeserver（502/503/504）：请确认 homeserver 在运行，并且 proxy_pass 指向它的监听器（Synapse 默认是${SYNAPSE}）。`,
   'federation-endpoint-error.other': '请在 homeserver 的日志中查找这些请求；联邦端点必须在几秒内响应。',
   'keys-server-name-mismatch.whyDelegated': (p) =>
-    `${p.claimed} 是 "m.server" 委托到的主机：homeserver 把它所在的主机配置成了 server_name，而不是用户 ID 中的名称。`,
+    zh`${p.claimed}是 "m.server" 委托到的主机：homeserver 把它所在的主机配置成了 server_name，而不是用户 ID 中的名称。`,
   'keys-server-name-mismatch.whySrv': (p) =>
-    `${p.claimed} 是 SRV 记录的目标：homeserver 把它所在的主机配置成了 server_name。`,
+    zh`${p.claimed}是 SRV 记录的目标：homeserver 把它所在的主机配置成了 server_name。`,
   'keys-server-name-mismatch.whyConnected': (p) =>
-    `${p.claimed} 是其他服务器连接的主机：homeserver 把它配置成了 server_name。`,
+    zh`${p.claimed}是其他服务器连接的主机：homeserver 把它配置成了 server_name。`,
   'keys-server-name-mismatch.detail': (p) =>
-    `${p.addresses} 在 /_matrix/key/v2/server 返回的 server_name 是 "${p.claimed}"，但检查的服务器名是 "${p.serverName}"。${p.why}`,
+    zh`${p.addresses}在 /_matrix/key/v2/server 返回的 server_name 是 "${p.claimed}"，但检查的服务器名是 "${p.serverName}"。${p.why}`,
   'keys-server-name-mismatch.fix': (p) =>
-    `如果这个 homeserver 的用户是 @user:${p.serverName}，请在 homeserver.yaml 中设置 server_name: "${p.serverName}"（对已在使用的服务器，` +
-    `这意味着要换一个新数据库：server_name 不能原地修改）。如果用户是 @user:${p.claimed}，那么服务器名就是 ${p.claimed}：请检查这个名称。`,
+    zh`如果这个 homeserver 的用户是 @user:${p.serverName}，请在 homeserver.yaml 中设置 server_name: "${p.serverName}"（对已在使用的服务器，` +
+    zh`这意味着要换一个新数据库：server_name 不能原地修改）。如果用户是 @user:${p.claimed}，那么服务器名就是${p.claimed}：请检查这个名称。`,
   'keys-server-name-mismatch.fixDelegates': (p) =>
-    `如果这个 homeserver 的用户是 @user:${p.serverName}，请在 homeserver.yaml 中设置 server_name: "${p.serverName}"（对已在使用的服务器，` +
-    `这意味着要换一个新数据库：server_name 不能原地修改）。如果用户是 @user:${p.claimed}，那么服务器名就是 ${p.claimed}：请检查这个名称，并删除 ${p.serverName} 上的委托。`,
-  'keys-invalid.item': (p) => `${p.address} 的服务器密钥未通过检查：${p.problems.join('；')}`,
+    zh`如果这个 homeserver 的用户是 @user:${p.serverName}，请在 homeserver.yaml 中设置 server_name: "${p.serverName}"（对已在使用的服务器，` +
+    zh`这意味着要换一个新数据库：server_name 不能原地修改）。如果用户是 @user:${p.claimed}，那么服务器名就是${p.claimed}：请检查这个名称，并删除${p.serverName}上的委托。`,
+  'keys-invalid.item': (p) => zh`${p.address}的服务器密钥未通过检查：${p.problems.join('；')}`,
   'keys-invalid.detail': (p) => `${p.items.join('；')}。`,
   'keys-invalid.expired':
     'valid_until_ts 已经过去：请检查服务器的时钟，并确认没有缓存或 CDN 在提供 /_matrix/key/v2/server 的旧副本',

@@ -1,6 +1,6 @@
 // Reads a check's English problem sentence back into its values, through a catalogue message that writes it.
 
-import { formattersFor, type Catalogue } from '../../i18n/index.js';
+import { formattersFor, localize, type Catalogue, type Locale, type Translations } from '../../i18n/index.js';
 
 /** The names of a message's placeholders (none for a plain string or a message without parameters). */
 export type PlaceholderNames<M> = M extends (params: infer P, ...rest: never[]) => string
@@ -93,4 +93,17 @@ export function sentenceReader<C extends Catalogue>(
     }
     return null;
   };
+}
+
+/** A sentence read back, said in `locale` by the same message of `translations` with the values read. */
+export function sayAgain<C extends Catalogue>(
+  translations: Translations<C>,
+  locale: Locale,
+  read: ReadBack<C>,
+): string {
+  const say = localize(translations, locale) as unknown as (
+    key: string,
+    params: Readonly<Record<string, string>>,
+  ) => string;
+  return say(read.key, read.params);
 }

@@ -1,6 +1,8 @@
 // The texts of the certificate hints (rules/tls.ts), in English and Simplified Chinese: a catalogue of named values.
 
 import type { Catalogue, Translation } from '../../i18n/index.js';
+import { zh } from '../text.js';
+import { sentenceReader } from './read-back.js';
 
 /**
  * What the certificate hints say. Values arrive formatted (lists joined in the language's form, remote values as the
@@ -66,47 +68,88 @@ const en = {
 const zhCN: Translation<typeof en> = {
   items: (p) => `${p.items.join('；')}。`,
   'leaf.none': '空的证书链',
-  'leaf.names': (p) => `一张适用于 ${p.names} 的证书（签发者 "${p.issuer}"，有效期 ${p.from} 至 ${p.to}）`,
-  'leaf.commonName': (p) => `一张适用于 CN=${p.commonName} 的证书（签发者 "${p.issuer}"，有效期 ${p.from} 至 ${p.to}）`,
+  'leaf.names': (p) => zh`一张适用于${p.names}的证书（签发者 "${p.issuer}"，有效期${p.from}至${p.to}）`,
+  'leaf.commonName': (p) => zh`一张适用于 CN=${p.commonName}的证书（签发者 "${p.issuer}"，有效期${p.from}至${p.to}）`,
   'why.ipLiteral': '服务器名是 IP 字面量，其他服务器连接的就是这个 IP 地址',
   'why.delegated': '即 "m.server" 委托到的主机',
   'why.srv': '即服务器名：SRV 记录只改变其他服务器连接的地址，从不改变它们核对的名称',
   'why.serverName': '即服务器名',
-  'trust.item': (p) => `${p.address} 出示的是${p.leaf}：${p.problem}`,
+  'trust.item': (p) => zh`${p.address}出示的是${p.leaf}：${p.problem}`,
   'trust.notTrusted': '不受信任',
   'tls-expired.fix': (p) =>
-    `续期 ${p.names} 的证书（例如 certbot renew），并重新加载在 ${p.addresses} 上终结 TLS 的服务器；再确认续期会自动执行（cron 任务或 systemd 定时器）。`,
+    zh`续期${p.names}的证书（例如 certbot renew），并重新加载在${p.addresses}上终结 TLS 的服务器；再确认续期会自动执行（cron 任务或 systemd 定时器）。`,
   'tls-not-yet-valid.fix': (p) =>
-    `检查服务器的时钟（以及签发该证书的系统的时钟）；如果证书日期有误，请为 ${p.names} 重新签发证书。`,
+    zh`检查服务器的时钟（以及签发该证书的系统的时钟）；如果证书日期有误，请为${p.names}重新签发证书。`,
   'tls-self-signed.fix': (p) =>
-    `为 ${p.names} 使用公共 CA 签发的证书（例如 Let's Encrypt：certbot certonly -d ${p.first}）；其他服务器不信任自签名证书，联邦也没有“仍然接受”这种选项。`,
+    zh`为${p.names}使用公共 CA 签发的证书（例如 Let's Encrypt：certbot certonly -d ${p.first}）；其他服务器不信任自签名证书，联邦也没有“仍然接受”这种选项。`,
   'tls-incomplete-chain.fix': (p) =>
-    `在 ${p.addresses} 上提供完整的证书链：证书后面跟上它的中间证书（用 certbot 的 fullchain.pem，而不是 cert.pem；nginx 写 ssl_certificate fullchain.pem）。浏览器会自己补取缺失的中间证书，其他服务器不会。`,
+    zh`在${p.addresses}上提供完整的证书链：证书后面跟上它的中间证书（用 certbot 的 fullchain.pem，而不是 cert.pem；nginx 写 ssl_certificate fullchain.pem）。浏览器会自己补取缺失的中间证书，其他服务器不会。`,
   'tls-untrusted.fix': (p) =>
-    `为 ${p.names} 使用公共信任库中的 CA 签发的证书（例如 Let's Encrypt），并在 ${p.addresses} 上连同中间证书一起提供。`,
-  'tls-wrong-name.item': (p) => `${p.address} 出示的证书适用于 ${p.has}，但其他服务器需要的是 ${p.name}（${p.why}）`,
-  'tls-wrong-name.itemNoName': (p) => `${p.address} 出示的证书不含任何名称，但其他服务器需要的是 ${p.name}（${p.why}）`,
+    zh`为${p.names}使用公共信任库中的 CA 签发的证书（例如 Let's Encrypt），并在${p.addresses}上连同中间证书一起提供。`,
+  'tls-wrong-name.item': (p) => zh`${p.address}出示的证书适用于${p.has}，但其他服务器需要的是${p.name}（${p.why}）`,
+  'tls-wrong-name.itemNoName': (p) => zh`${p.address}出示的证书不含任何名称，但其他服务器需要的是${p.name}（${p.why}）`,
   'tls-wrong-name.fix': (p) =>
-    `申请一张包含 ${p.names} 的证书（例如 certbot -d ${p.first}），并让 ${p.addresses} 出示它。`,
+    zh`申请一张包含${p.names}的证书（例如 certbot -d ${p.first}），并让${p.addresses}出示它。`,
   'tls-wrong-name.fixSni': (p) =>
-    `申请一张包含 ${p.names} 的证书（例如 certbot -d ${p.first}），并让 ${p.addresses} 在 SNI 为 ${p.snis} 时出示它。`,
+    zh`申请一张包含${p.names}的证书（例如 certbot -d ${p.first}），并让${p.addresses}在 SNI 为${p.snis}时出示它。`,
   'tls-certificate-for-srv-target.detail': (p) =>
-    `${p.srv} 指向 ${p.target}:${p.port}，${p.address} 出示的证书适用于 ${p.names}；` +
-    `但其他服务器按 ${p.name} 核对证书，从不按 SRV 记录的目标核对（规范“Resolving server names”一节；只有 Matrix 1.0 之前才接受 SRV 目标的名称）。`,
+    zh`${p.srv}指向${p.target}:${p.port}，${p.address}出示的证书适用于${p.names}；` +
+    zh`但其他服务器按${p.name}核对证书，从不按 SRV 记录的目标核对（规范“Resolving server names”一节；只有 Matrix 1.0 之前才接受 SRV 目标的名称）。`,
   'tls-certificate-for-srv-target.fix': (p) =>
-    `把 ${p.name} 加入 ${p.target}:${p.port} 上提供的证书（SNI 为 ${p.name} 时），或者改用 .well-known 委托：` +
-    `在 https://${p.name}/.well-known/matrix/server 提供 {"m.server": "${p.target}:${p.port}"}，这样 ${p.target} 的证书就是正确的证书。`,
+    zh`把${p.name}加入${p.target}:${p.port}上提供的证书（SNI 为${p.name}时），或者改用 .well-known 委托：` +
+    zh`在 https://${p.name}/.well-known/matrix/server 提供 {"m.server": "${p.target}:${p.port}"}，这样${p.target}的证书就是正确的证书。`,
   'tls-expires-soon.item': (p) =>
     p.days === 0
-      ? `${p.address} 的证书不到一天就会过期（${p.date}）`
-      : `${p.address} 的证书将在 ${p.days} 天后（${p.date}）过期`,
+      ? zh`${p.address}的证书不到一天就会过期（${p.date}）`
+      : zh`${p.address}的证书将在${p.days}天后（${p.date}）过期`,
   'tls-expires-soon.fix':
     '现在就续期（例如 certbot renew），并查明自动续期为什么没有发生（certbot 会提前 30 天续期）。',
-  'tls-handshake-failed.item': (p) => `${p.address} 的 TLS 握手失败：${p.code}（${p.message}）`,
+  'tls-handshake-failed.item': (p) => zh`${p.address}的 TLS 握手失败：${p.code}（${p.message}）`,
   'tls-handshake-failed.fix': (p) =>
-    `在 ${p.ports} 端口上终结 TLS：那里有程序接受连接，却不完成 TLS 握手（通常是明文 HTTP 监听，` +
+    zh`在${p.ports}端口上终结 TLS：那里有程序接受连接，却不完成 TLS 握手（通常是明文 HTTP 监听，` +
     '例如 Synapse 的 8008，或 nginx 写了 "listen 8448;" 却没有 "ssl"）。请用 "listen <port> ssl;" 并配上有效证书，或者委托到支持 TLS 的端口。',
 };
 
 /** The certificate hints' texts in every language. */
 export const TLS_TEXTS = { en, 'zh-CN': zhCN };
+
+/**
+ * The check's words for an untrusted chain (src/checker/trust-problem.ts), by trust code, as the check writes them:
+ * the fault and the usual fix, then what Node's verification said (`verifyError`, e.g. `CERT_HAS_EXPIRED`).
+ */
+const trustEn = {
+  TLS_EXPIRED: (p: { verifyError: string }) => `the certificate has expired (${p.verifyError})`,
+  TLS_NOT_YET_VALID: (p: { verifyError: string }) =>
+    `the certificate is not valid yet (its notBefore is in the future: check the server clock or the certificate) (${p.verifyError})`,
+  TLS_SELF_SIGNED: (p: { verifyError: string }) =>
+    `the certificate is self-signed; use one from a public CA (e.g. Let's Encrypt) (${p.verifyError})`,
+  TLS_INCOMPLETE_CHAIN: (p: { verifyError: string }) =>
+    `the server does not send the intermediate certificate(s); serve the full chain (fullchain.pem), not the leaf alone (${p.verifyError})`,
+  TLS_UNTRUSTED: (p: { verifyError: string }) =>
+    `the certificate chain does not lead to a trusted root CA (${p.verifyError})`,
+} satisfies Catalogue;
+
+const trustZh: Translation<typeof trustEn> = {
+  TLS_EXPIRED: (p) => zh`证书已过期（${p.verifyError}）`,
+  TLS_NOT_YET_VALID: (p) => zh`证书尚未生效（它的 notBefore 在未来：请检查服务器时钟或证书）（${p.verifyError}）`,
+  TLS_SELF_SIGNED: (p) => zh`证书是自签名的；请使用公共 CA 签发的证书（例如 Let's Encrypt）（${p.verifyError}）`,
+  TLS_INCOMPLETE_CHAIN: (p) =>
+    zh`服务器没有发送中间证书；请提供完整的证书链（fullchain.pem），而不只是叶证书（${p.verifyError}）`,
+  TLS_UNTRUSTED: (p) => zh`证书链无法追溯到受信任的根 CA（${p.verifyError}）`,
+};
+
+/** The check's words for an untrusted chain in every language. */
+export const TRUST_PROBLEM_TEXTS = { en: trustEn, 'zh-CN': trustZh };
+
+const readTrust = sentenceReader(trustEn, {
+  TLS_EXPIRED: ['verifyError'],
+  TLS_NOT_YET_VALID: ['verifyError'],
+  TLS_SELF_SIGNED: ['verifyError'],
+  TLS_INCOMPLETE_CHAIN: ['verifyError'],
+  TLS_UNTRUSTED: ['verifyError'],
+});
+
+/** A trust problem's message read back (by its code), or null when the check worded it otherwise. */
+export function readTrustProblem(code: string, message: string): ReturnType<typeof readTrust> {
+  return code in trustEn ? readTrust(message, [code as keyof typeof trustEn]) : null;
+}

@@ -5,7 +5,8 @@ import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
 import { certificateNames, describeAddressIn, list, nameCovers } from '../text.js';
-import { TLS_TEXTS } from './tls-texts.js';
+import { sayAgain } from './read-back.js';
+import { TLS_TEXTS, TRUST_PROBLEM_TEXTS, readTrustProblem } from './tls-texts.js';
 import { cdnExplains } from './field-cdn.js';
 import { presentsDefaultCertificate, stagingIssuer } from './field-tls.js';
 
@@ -46,6 +47,16 @@ function whyThisName(a: AddressReport, t: Texts): string {
   return t('why.serverName');
 }
 
+/** What the check said about an untrusted chain, in `locale` (its own words when they cannot be read back). */
+function trustWords(a: AddressReport, t: Texts, locale: Locale): string {
+  const error = a.tls?.trustError;
+  if (error === null || error === undefined) return t('trust.notTrusted');
+  if (locale === 'en') return error.message;
+  const read = readTrustProblem(error.code, error.message);
+  if (read === null) return error.message;
+  return sayAgain(TRUST_PROBLEM_TEXTS, locale, read);
+}
+
 function fixForTrust(id: HintId, addresses: readonly AddressReport[], t: Texts, locale: Locale): string {
   const names = [...new Set(addresses.map((a) => a.target.tlsServerName))];
   const at = list(addresses.map(describeAddressIn(locale)), 4, locale);
@@ -81,7 +92,7 @@ export const tlsTrust: Rule = (facts) => {
         t('trust.item', {
           address: describeAddressIn(facts.locale)(a),
           leaf: leafWords(a, t, facts.locale),
-          problem: a.tls?.trustError?.message ?? t('trust.notTrusted'),
+          problem: trustWords(a, t, facts.locale),
         }),
       ),
     }),
