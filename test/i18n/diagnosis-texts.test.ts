@@ -351,7 +351,7 @@ describe('the catalogues have every message in zh-CN, with the same values, in C
   it('a well-known status is said in Chinese words', () => {
     const t = localize(DELEGATION_TEXTS, 'zh-CN');
     expect(t('well-known-differs-by-address.fails', { status: 'absent' })).toBe('失败（没有文件）');
-    expect(t('well-known-differs-by-address.other', { status: 'error', detail: FETCH })).toBe(`获取出错：${FETCH}`);
+    expect(t('well-known-differs-by-address.other', { status: 'error', detail: FETCH })).toBe(`出错：${FETCH}`);
   });
 });
 

@@ -73,7 +73,7 @@ function statusWords(status: string): string {
     case 'invalid':
       return '文件无效';
     case 'error':
-      return '获取出错';
+      return '出错';
     case 'blocked':
       return '地址被拒绝';
     default:
