@@ -139,7 +139,10 @@ describe('check --lang zh-CN (the built executable, over the lab)', () => {
       runBuilt(['check', name, ...flags]),
     ]);
     expect(zhText.code).toBe(enText.code);
-    for (const hint of json(zhJson.stdout).hints) expect(zhText.stdout).toContain(hint.title);
+    for (const hint of json(zhJson.stdout).hints) {
+      expect(hint.title).toMatch(HAN);
+      expect(zhText.stdout).toContain(hint.title);
+    }
     for (const hint of json(enJson.stdout).hints) expect(enText.stdout).toContain(hint.title);
     expect(enText.stdout).not.toMatch(HAN);
   }, 60_000);

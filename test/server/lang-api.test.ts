@@ -217,6 +217,7 @@ describe('serve in two languages (the built executable over the lab)', () => {
     const path = `/api/check?server_name=${TESTED}`;
     const zh = (await get(`${path}&lang=zh-CN`)).body;
     const en = (await get(path)).body;
+    expect(zh).not.toBe(en);
     expect((await get(`${path}&lang=en`, { 'accept-language': 'zh-CN' })).body).toBe(en);
     expect((await get(`${path}&lang=zh-Hans`)).body).toBe(zh);
     expect((await get(`${path}&lang=fr`, { 'accept-language': 'zh-CN' })).body).toBe(zh);
