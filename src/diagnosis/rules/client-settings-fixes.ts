@@ -163,11 +163,11 @@ export const CLIENT_SETTING_FIXES_ZH_CN: Translation<typeof CLIENT_SETTING_FIXES
     '以及 "org.matrix.msc4143.rtc_foci"，旧客户端读取它。',
   'client-auth-invalid': (p) =>
     zh`把它写成 "${p.key}": {"issuer": "${EXAMPLES.issuer}", "account": "${EXAMPLES.issuer}account/"}，其中填你的 OpenID ` +
-    '提供方的 issuer（https，不带查询参数或片段）。这是 MSC2965 的最初形式：当前的客户端读取 homeserver 的 ' +
+    '提供方的签发者（issuer，https，不带查询参数或片段）。这是 MSC2965 的最初形式：当前的客户端读取 homeserver 的 ' +
     '/_matrix/client/v1/auth_metadata，配置了 matrix-authentication-service 的 Synapse 会提供它。',
   'client-auth-issuer-unreachable': (p) =>
     zh`让${p.url}以 200 返回提供方的 JSON 配置（matrix-authentication-service 在它的公开基础 URL 下提供），` +
-    '或者把 "issuer" 设为提供方使用的 issuer 标识符。',
+    '或者把 "issuer" 设为提供方使用的签发者标识符。',
   'client-auth-issuer-mismatch': (p) =>
     zh`把 "issuer" 设为与提供方给出的完全一致，即${p.served}（对 matrix-authentication-service 而言是它的 ` +
     'http.public_base），末尾的斜杠也要与提供方的写法保持一致。',
@@ -177,10 +177,10 @@ export const CLIENT_SETTING_FIXES_ZH_CN: Translation<typeof CLIENT_SETTING_FIXES
   'client-auth-metadata-missing': (p) =>
     '当前的客户端通过 homeserver 的 GET /_matrix/client/v1/auth_metadata 找到登录提供方（规范 v1.15；' +
     zh`.well-known 中的 "${p.key}" 是 MSC2965 的最初形式）：请在 homeserver 上启用它（Synapse 1.136 或更高版本：` +
-    zh`matrix_authentication_service 一节），如果 homeserver 不使用这个提供方，就删除 "${p.key}"。`,
+    zh`matrix_authentication_service 一节），如果 homeserver 不使用这个登录提供方，就删除 "${p.key}"。`,
   'client-auth-metadata-disagrees': (p) =>
     zh`让 .well-known 中的 "issuer" 与 homeserver 公布的一致，即${p.served}：否则读取 .well-known 的客户端` +
-    '会在与当前客户端不同的提供方登录。',
+    '会在与当前客户端不同的登录提供方登录。',
   'client-tile-server-invalid': () =>
     zh`把它写成 "m.tile_server": {"map_style_url": "${EXAMPLES.style}"}，即 MapLibre 样式的 https URL。`,
   'client-tile-server-broken': (p) =>

@@ -180,17 +180,17 @@ const zhCN: Translation<typeof en> = {
     zh`"${p.key}" 列出了 LiveKit focus，但 homeserver ${p.base}在 /_matrix/client/v1/rtc/transports 及其不稳定的 MSC4143 形式上都返回 404：当前的 Element Call（0.24 及以后）只读取 homeserver 的列表，因此找不到通话服务器`,
   transportsDisagree: (p) =>
     zh`.well-known 列出的 LiveKit 服务是${p.wellKnown}，homeserver 的 /rtc/transports 列出的是${p.homeserver === 'none' ? '（无）' : p.homeserver}：读取其中一个或另一个的客户端会使用不同的通话服务器`,
-  issuerUnreachable: (p) => zh`issuer 的 OpenID 配置${p.url}不可用：${failureZh(p.detail)}`,
+  issuerUnreachable: (p) => zh`签发者（issuer）的 OpenID 配置${p.url}不可用：${failureZh(p.detail)}`,
   issuerMismatch: (p) =>
-    zh`${p.url}声明的 issuer 是${p.served}，但 .well-known 中写的是${p.configured}：OpenID Connect 客户端会拒绝 issuer 不一致的配置`,
+    zh`${p.url}声明的签发者（issuer）是${p.served}，但 .well-known 中写的是${p.configured}：OpenID Connect 客户端会拒绝签发者不一致的配置`,
   issuerCors: (p) =>
     zh`${p.url}的响应没有 "Access-Control-Allow-Origin: *"（${sentZh(p.allowOrigin)}）：Web 客户端无法读取它`,
   metadataMissing: (p) =>
-    zh`"${p.key}" 指定了 issuer，但 homeserver ${p.base}在 /_matrix/client/v1/auth_metadata 及其不稳定的 MSC2965 形式上都返回 404：只有 homeserver 在那里提供时，当前的客户端才会用 OAuth 2.0 登录`,
+    zh`"${p.key}" 指定了签发者（issuer），但 homeserver ${p.base}在 /_matrix/client/v1/auth_metadata 及其不稳定的 MSC2965 形式上都返回 404：只有 homeserver 在那里提供时，当前的客户端才会通过 OAuth 2.0 登录`,
   metadataDisagrees: (p) =>
-    zh`homeserver 的${p.url}指定的 issuer 是${p.served}，而 .well-known 中写的是${p.configured}`,
+    zh`homeserver 的${p.url}指定的签发者（issuer）是${p.served}，而 .well-known 中写的是${p.configured}`,
   tileServerUnstableKey: (p) =>
-    zh`地图瓦片服务器写在 "${p.unstable}" 下，这是 MSC3488 的不稳定名称；Element 会先读取 "${p.stable}"`,
+    zh`地图瓦片服务器写在 "${p.unstable}" 下，这是 MSC3488 的不稳定（unstable）名称；Element 会先读取 "${p.stable}"`,
   tileServerBroken: (p) => zh`地图样式${p.url}不可用：${failureZh(p.detail)}`,
   tileServerCors: (p) =>
     zh`地图样式${p.url}的响应没有 "Access-Control-Allow-Origin: *"（${sentZh(p.allowOrigin)}）：Web 客户端中的地图会一片空白`,

@@ -264,7 +264,7 @@ const supportEn = {
 } satisfies Catalogue;
 
 const supportZh: Translation<typeof supportEn> = {
-  fetchFailed: (p) => zh`无法获取支持信息文件：${p.detail}`,
+  fetchFailed: (p) => zh`无法获取支持信息 .well-known 文件：${p.detail}`,
   httpStatus: (p) => zh`${p.url}返回${p.status}；请以 200 提供该文件，没有该文件时返回 404`,
   contentTypeNone: '该文件没有 Content-Type；请以 application/json 提供',
   contentType: (p) => zh`该文件的 Content-Type 是 "${p.type}"；请以 application/json 提供`,

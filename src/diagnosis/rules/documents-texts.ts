@@ -94,7 +94,7 @@ const zhCN: Translation<typeof en> = {
   'client-cors': (p) => zh`在${p.url}的响应中发送这些头：${CORS_LINES}（nginx：${NGINX_CORS}）。`,
   'client-preflight-failed': (p) =>
     zh`对${p.url}的 OPTIONS 请求返回 204 并带上 CORS 头（nginx：if ($request_method = OPTIONS) { ${NGINX_CORS} return 204; }）。`,
-  'client-problem': '请看详情；客户端检查说明了它期望的内容。',
+  'client-problem': '请看详情：客户端检查说明了它期望的内容。',
   'support-fetch-failed': (p) => zh`让${p.url}能通过 HTTPS 访问（如果你不公布支持联系人，就返回 404）。`,
   'support-http-status': (p) => zh`在${p.url}以 200 返回该文件；如果你不公布支持联系人，则返回 404。`,
   'support-html': (p) =>
@@ -110,7 +110,7 @@ const zhCN: Translation<typeof en> = {
   'support-content-type': '以 Content-Type: application/json 提供该文件。',
   'support-cors-missing': (p) =>
     zh`在${p.url}的响应中发送 Access-Control-Allow-Origin: *，这样 Web 客户端才能显示联系人（nginx：${NGINX_CORS}）。`,
-  'support-problem': '请看详情；支持信息检查说明了它期望的内容。',
+  'support-problem': '请看详情：支持信息检查说明了它期望的内容。',
 };
 
 /** The document hints' texts in every language. */
