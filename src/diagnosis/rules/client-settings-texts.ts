@@ -65,10 +65,11 @@ function sentZh(allowOrigin: string): string {
   return allowOrigin === 'nothing' ? '它没有发送这个头' : zh`它发送的是${allowOrigin}`;
 }
 
-/** A list the check joined with "and" (`"a" and "b"`), and its "and 3 more", in Chinese. */
+/** A list the check joined (`"a", "b" and "c"`, `... and 3 more`), in Chinese: `"a"、"b"、"c"`, `……以及另外 3 个`. */
 function listZh(text: string): string {
   return text
-    .replace(/ and (\d+) more$/, ' 等（另有 $1 个）')
+    .replace(/ and (\d+) more$/, ' 以及另外 $1 个')
+    .replaceAll('", "', '"、"')
     .split(' and ')
     .join('、');
 }
@@ -148,7 +149,7 @@ const en = {
 } satisfies Catalogue;
 
 const UNKNOWN_ZH = (p: { count: string; keys: string }): string =>
-  zh`该文件有${p.count}个本检查已知的客户端都不读取的键：${listZh(p.keys)}（这是允许的：其他应用可能会读取它们）`;
+  zh`该文件有${p.count}个本检查已知的客户端都不读取的键：${listZh(p.keys)}（这是允许的：其他应用可能会读取）`;
 const NAMESPACE_ZH = (p: { notNamespaced: string }): string =>
   zh`；${p.notNamespaced}应按规范要求使用 Java 包名风格的命名空间`;
 
