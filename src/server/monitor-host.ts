@@ -1,7 +1,8 @@
 // The monitor inside `serve`: started with the config's `monitor:` section, updated by reloads, stopped with the server.
 
 import type { CheckOptions } from '../checker/types.js';
-import type { ServeConfig } from '../config/types.js';
+import type { ServeConfig, TesterConfig } from '../config/types.js';
+import { DEFAULT_LOCALE } from '../i18n/locale.js';
 import type { RetrySettings } from '../monitor/delivery.js';
 import type { Monitor } from '../monitor/monitor.js';
 import type { MonitorMetrics } from '../monitor/metrics.js';
@@ -61,6 +62,15 @@ export function createMonitorHost(options: MonitorHostOptions): MonitorHost {
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
 
+  /**
+   * The monitor's checks: the tester's settings and the command line's, in English (its stored reports and
+   * notifications are English; `/api/monitor` in another language makes the texts again, monitor-locale.ts).
+   */
+  const monitorCheckOptions = (tester: TesterConfig): CheckOptions => ({
+    ...testerCheckOptions(tester, options.checkOptions),
+    locale: DEFAULT_LOCALE,
+  });
+
   const load = async (): Promise<typeof MonitorStart> => {
     module ??= import('../monitor/start.js');
     const loaded = await module;
@@ -76,7 +86,7 @@ export function createMonitorHost(options: MonitorHostOptions): MonitorHost {
     const { startMonitor } = await load();
     return startMonitor(config.monitor, {
       store: { kind: 'config', cacheStore: config.cacheStore },
-      checkOptions: testerCheckOptions(config.tester, options.checkOptions),
+      checkOptions: monitorCheckOptions(config.tester),
       logger,
       ...(options.check ? { check: options.check } : {}),
       ...(options.channelCa ? { channelCa: options.channelCa } : {}),
@@ -105,7 +115,7 @@ export function createMonitorHost(options: MonitorHostOptions): MonitorHost {
     if (monitor !== null && sameStore(previous, next)) {
       const { channelsOf } = await load();
       const channels = await channelsOf(next.monitor, options.channelCa);
-      monitor.update(next.monitor, channels, testerCheckOptions(next.tester, options.checkOptions));
+      monitor.update(next.monitor, channels, monitorCheckOptions(next.tester));
       return;
     }
     // A new monitor first (on the new store): if it cannot start, the running one goes on.

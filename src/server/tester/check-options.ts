@@ -2,15 +2,12 @@
 
 import type { CheckOptions } from '../../checker/types.js';
 import type { TesterConfig } from '../../config/types.js';
-import { DEFAULT_LOCALE } from '../../i18n/locale.js';
 
 /**
  * Builds the options of `checkServer` from the tester settings: DNS servers, allowed networks and the extra CA
  * from the config, and `timeoutMs` as the budget of the whole check (the checker shares it out between the
  * resolution and each operation, and reports within it: see `checkServer`). `overrides` (the command line's
  * `--dns-server`, `--allow-network`, `--ca-file`, or a test lab's options) replace the config's values key by key.
- * The checks are in English whatever the overrides say: `/api/report` is English by its format, and one cached
- * result serves every language (`/api/check` in another language diagnoses the report again, `localize-report.ts`).
  *
  * @example
  * ```ts
@@ -25,6 +22,5 @@ export function testerCheckOptions(settings: TesterConfig, overrides: CheckOptio
     ...(settings.caPem !== null ? { ca: [settings.caPem] } : {}),
     timeoutMs,
     ...overrides,
-    locale: DEFAULT_LOCALE,
   };
 }

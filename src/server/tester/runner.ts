@@ -5,6 +5,7 @@ import type { CacheStore } from '../../cache/types.js';
 import type { CheckOptions, CheckReport } from '../../checker/types.js';
 import { CONFIG_DEFAULTS } from '../../config/defaults.js';
 import type { TesterConfig } from '../../config/types.js';
+import { DEFAULT_LOCALE } from '../../i18n/locale.js';
 import type { ServerLogger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import { LOCAL_MARKERS, MARKER_GRACE_MS, createRedisMarkers, markerKey } from './check-markers.js';
@@ -178,7 +179,9 @@ export function createTesterRunner(options: TesterRunnerOptions): TesterRunner {
     const started = performance.now();
     metrics?.checksInFlight.inc();
     try {
-      const report = await check(serverName, { ...checkOptions, signal: controller.signal });
+      // In English whatever the caller's options say: one cached result serves every language (`/api/check` in
+      // another language makes the summary and hints again from it, localize-report.ts), and `/api/report` is English.
+      const report = await check(serverName, { ...checkOptions, signal: controller.signal, locale: DEFAULT_LOCALE });
       const entry: CachedCheck = { report, finishedAt: Date.now() };
       // Awaited, so that once this answer is sent another instance asking Redis finds it (bounded by the store's
       // command timeout; a store never rejects).
