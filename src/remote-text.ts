@@ -101,9 +101,11 @@ function isPlainObject(value: object): boolean {
 }
 
 /**
- * A copy of `value` with every string in it (object keys included) bounded by {@link boundRemoteText}: arrays
- * and plain objects are copied, everything else is kept as it is. The checker applies it to a whole report, so
- * that a field whose reader forgot its own bound still cannot carry megabytes.
+ * `value` with every string in it (object keys included) bounded by {@link boundRemoteText}: an array or plain object
+ * holding a string to cut is copied (and so is each one on the way to it), everything else is kept as it is, shared
+ * with `value`. The checker applies it to a whole report, so that a field whose reader forgot its own bound still cannot
+ * carry megabytes; a report with nothing to cut (nearly all of them) comes back as it is, without a copy to make and
+ * collect (issue 19).
  *
  * @example
  * ```ts
@@ -117,17 +119,35 @@ export function boundRemoteStrings<T>(value: T, maxChars: number): T {
 function boundDeep(value: unknown, maxChars: number): unknown {
   if (typeof value === 'string') return boundRemoteText(value, maxChars);
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((child) => boundDeep(child, maxChars));
-  if (!isPlainObject(value)) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    // defineProperty: a remote key such as "__proto__" stays an ordinary own property.
-    Object.defineProperty(copy, boundRemoteText(key, maxChars), {
-      value: boundDeep(child, maxChars),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      const bounded = boundDeep(child, maxChars);
+      if (copy === undefined && bounded !== child) copy = value.slice(0, i);
+      copy?.push(bounded);
+    }
+    return copy ?? value;
   }
-  return copy;
+  if (!isPlainObject(value)) return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const child = record[key];
+    const boundedKey = boundRemoteText(key, maxChars);
+    const bounded = boundDeep(child, maxChars);
+    if (copy === undefined && (boundedKey !== key || bounded !== child)) {
+      copy = {};
+      for (let j = 0; j < i; j++) defineEntry(copy, keys[j]!, record[keys[j]!]);
+    }
+    if (copy !== undefined) defineEntry(copy, boundedKey, bounded);
+  }
+  return copy ?? value;
+}
+
+/** defineProperty: a remote key such as "__proto__" stays an ordinary own property. */
+function defineEntry(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

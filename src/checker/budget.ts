@@ -110,13 +110,16 @@ export function createCheckBudget(limits: CheckBudgetLimits, caller: AbortSignal
     1,
     Math.min(limits.wellKnownMs, Math.floor(resolutionMs * CHECK_BUDGET_SHARES.wellKnown)),
   );
-  const expiry = new CheckBudgetExpired(limits.totalMs);
+  // Made when the deadline comes (one object for both signals): an Error captures a stack when made, which most checks,
+  // ending well before their deadline, need not pay for.
+  let expired: CheckBudgetExpired | undefined;
+  const expiry = (): CheckBudgetExpired => (expired ??= new CheckBudgetExpired(limits.totalMs));
 
   // `soft` ends the work at the deadline; `hard` gives up waiting for a part that ignored it, half the reserve later.
   const soft = createAbortController();
   const hard = createAbortController();
-  const softTimer = setTimeout(() => soft.abort(expiry), Math.max(0, deadline - started));
-  const hardTimer = setTimeout(() => hard.abort(expiry), Math.max(0, deadline - started + reserve / 2));
+  const softTimer = setTimeout(() => soft.abort(expiry()), Math.max(0, deadline - started));
+  const hardTimer = setTimeout(() => hard.abort(expiry()), Math.max(0, deadline - started + reserve / 2));
   const callerAborted = (): void => {
     soft.abort(caller?.reason);
     hard.abort(caller?.reason);

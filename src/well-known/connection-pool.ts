@@ -150,6 +150,13 @@ interface AddressState {
 
 /** The undici code of the error a connection of the pool gives when asked to connect again (it never does). */
 const LANE_CLOSED = 'UND_ERR_SOCKET';
+/**
+ * The reason every client of a closed pool is destroyed with: what a request still under way then fails with. One
+ * object, made once (an Error captures a stack when made).
+ */
+const POOL_CLOSED = Object.assign(new Error('the connection pool was closed'), { code: 'UND_ERR_DESTROYED' });
+/** The same for a client whose connection has closed (undici's own code for it: see `CLOSED_CONNECTION`). */
+const SOCKET_CLOSED = Object.assign(new Error('the connection closed'), { code: LANE_CLOSED });
 /** Codes of a request that died with its connection before any of the response came back. */
 const CLOSED_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
@@ -242,7 +249,7 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
       const at = state.lanes.indexOf(lane);
       if (at >= 0) state.lanes.splice(at, 1);
       all.delete(lane);
-      lane.client.destroy().catch(() => undefined);
+      lane.client.destroy(SOCKET_CLOSED).catch(() => undefined);
     });
     return lane;
   };
@@ -455,7 +462,8 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
       // Our own sockets first, without an error: left to the client, each is destroyed with a ClientDestroyedError
       // whose stack Node's stream code formats (through source maps when they are on), for nothing.
       for (const lane of lanes) lane.socket.destroy();
-      await Promise.all(lanes.map((lane) => lane.client.destroy().catch(() => undefined)));
+      // With a reason of ours: without one, undici makes a ClientDestroyedError (and its stack) for each client.
+      await Promise.all(lanes.map((lane) => lane.client.destroy(POOL_CLOSED).catch(() => undefined)));
     },
   };
 }
