@@ -174,6 +174,43 @@ describe('check --lang zh-CN (the built executable, over the lab)', () => {
   }, 60_000);
 });
 
+describe('resolve --lang zh-CN (the built executable, over the lab)', () => {
+  it('describes the steps in Chinese, with the same exit code; --json stays the same document', async () => {
+    const name = BROKEN.url;
+    const [en, zh, enJson, zhJson] = await Promise.all([
+      runBuilt(['resolve', name, '--trace', ...flags]),
+      runBuilt(['resolve', name, '--trace', '--lang', 'zh-CN', ...flags]),
+      runBuilt(['resolve', name, '--json', ...flags]),
+      runBuilt(['resolve', name, '--json', '--lang', 'zh-CN', ...flags]),
+    ]);
+    expect(zh.code).toBe(en.code);
+    expect(zhJson.code).toBe(enJson.code);
+    expect(en.stdout).not.toMatch(HAN);
+    expect(zh.stdout).toMatch(HAN);
+    // The values a person needs are in both: the m.server as served, the host and the port.
+    for (const value of ['https://matrix.url.example.org', name, String(lab.ports.federation)]) {
+      expect(en.stdout).toContain(value);
+      expect(zh.stdout).toContain(value);
+    }
+    expect(zhJson.stdout).toBe(enJson.stdout);
+  }, 60_000);
+
+  it('a resolution that fails names its reason in Chinese after the same code, with the same exit code', async () => {
+    const [en, zh] = await Promise.all([
+      runBuilt(['resolve', BROKEN.missing, ...flags]),
+      runBuilt(['resolve', BROKEN.missing, '--lang', 'zh-CN', ...flags]),
+    ]);
+    expect(en.code).toBe(1);
+    expect(zh.code).toBe(en.code);
+    const code = /^error ([A-Z_]+): /m.exec(en.stderr)?.[1];
+    expect(code).toBeDefined();
+    expect(zh.stderr).toMatch(new RegExp(`^error ${code}: .*\\p{Script=Han}`, 'mu'));
+    const invalid = await runBuilt(['resolve', 'bad_name.example', '--lang', 'zh-CN']);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/^error INVALID_SERVER_NAME: .*\p{Script=Han}/mu);
+  }, 60_000);
+});
+
 describe('watch --lang zh-CN (the built executable, over the lab)', () => {
   it('prints each check in Chinese (verdict and summary), as --json keeps its keys and hint ids', async () => {
     const args = ['watch', BROKEN.expired, '--interval-ms', '200', ...flags];

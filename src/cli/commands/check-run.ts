@@ -8,6 +8,7 @@ import { toNativeJson } from '../../report/native.js';
 import { renderCheckText } from '../../report/text.js';
 import { terminalJson } from '../../report/terminal-text.js';
 import type { Locale } from '../../i18n/locale.js';
+import { describeResolutionError } from '../../resolver/describe.js';
 import { checkWithBudget, countNames, formatBatchSummary, outcomeLine, runBatch } from '../batch.js';
 import type { CheckFunction } from '../batch.js';
 import { cliText } from '../cli-texts.js';
@@ -74,7 +75,11 @@ export async function runCheckCommand(
   else if (!invalidName)
     io.stdout(renderCheckText(report, { color: useColor(flags.color, io), trace: flags.trace === true, locale }));
   if (invalidName && report.resolution.error)
-    printError(io, report.resolution.error.code, report.resolution.error.message);
+    printError(
+      io,
+      report.resolution.error.code,
+      describeResolutionError(report.resolution, locale) ?? report.resolution.error.message,
+    );
   setExit(invalidName ? EXIT.usage : report.federationOk ? EXIT.ok : EXIT.failure);
 }
 

@@ -1,5 +1,6 @@
 // The `resolve` command's work: resolve, print, set the exit code (loaded by commands/resolve.ts on use).
 
+import { describeResolutionError } from '../../resolver/describe.js';
 import { resolveServerName } from '../../resolver/resolve.js';
 import { parseServerName } from '../../server-name/index.js';
 import type { ResolveResult } from '../../resolver/types.js';
@@ -33,6 +34,8 @@ export async function runResolveCommand(
   const invalidName = result.error?.code === 'INVALID_SERVER_NAME';
   if (flags.json) io.stdout(terminalJson(resolveJson(result, flags.trace === true), 2) + '\n');
   else if (!invalidName) io.stdout(resolveText(result, flags.trace === true, { locale: flags.locale }));
-  if (result.error !== null && result.targets.length === 0) printError(io, result.error.code, result.error.message);
+  // The reason in the chosen language (English: the resolver's message); the JSON above keeps the English one.
+  if (result.error !== null && result.targets.length === 0)
+    printError(io, result.error.code, describeResolutionError(result, flags.locale) ?? result.error.message);
   setExit(invalidName ? EXIT.usage : result.targets.length > 0 ? EXIT.ok : EXIT.failure);
 }
