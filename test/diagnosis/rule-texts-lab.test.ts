@@ -10,6 +10,7 @@ import { readClientSettingProblem } from '../../src/diagnosis/rules/client-setti
 import { clientSettingRules } from '../../src/diagnosis/rules/client-settings.js';
 import { readClientProblem, readSupportProblem } from '../../src/diagnosis/rules/document-problems-texts.js';
 import { documentRules } from '../../src/diagnosis/rules/documents.js';
+import { readEndpointAnswer } from '../../src/diagnosis/rules/endpoints-texts.js';
 import { endpointRules } from '../../src/diagnosis/rules/endpoints.js';
 import { readTrustProblem } from '../../src/diagnosis/rules/tls-texts.js';
 import { tlsRules } from '../../src/diagnosis/rules/tls.js';
@@ -80,6 +81,16 @@ describe('the lab reports in zh-CN', () => {
         else forms.add(`support.${read.key}`);
       }
       for (const a of report.addresses) {
+        // An endpoint's status other than 200, in the check's words.
+        const answered = [
+          ...(a.version?.error?.code === 'HTTP_ERROR' ? [a.version.error.message] : []),
+          ...(a.keys?.problems.filter((p) => p.code === 'HTTP_ERROR').map((p) => p.message) ?? []),
+        ];
+        for (const message of answered) {
+          const read = readEndpointAnswer(message, ['version', 'keys']);
+          if (read === null) unread.push(`${key} ${a.address} HTTP_ERROR: ${message}`);
+          else forms.add(`endpoint.${read.key}`);
+        }
         const error = a.tls?.trustError;
         if (error === null || error === undefined) continue;
         const read = readTrustProblem(error.code, error.message);

@@ -22,7 +22,7 @@ import {
 } from '../../src/diagnosis/rules/client-settings-texts.js';
 import { CLIENT_PROBLEM_TEXTS, SUPPORT_PROBLEM_TEXTS } from '../../src/diagnosis/rules/document-problems-texts.js';
 import { DOCUMENT_TEXTS } from '../../src/diagnosis/rules/documents-texts.js';
-import { ENDPOINT_TEXTS } from '../../src/diagnosis/rules/endpoints-texts.js';
+import { ENDPOINT_ANSWER_TEXTS, ENDPOINT_TEXTS } from '../../src/diagnosis/rules/endpoints-texts.js';
 import { sayAgain, sentenceReader } from '../../src/diagnosis/rules/read-back.js';
 import { TLS_TEXTS, TRUST_PROBLEM_TEXTS, readTrustProblem } from '../../src/diagnosis/rules/tls-texts.js';
 import { trustProblem } from '../../src/checker/trust-problem.js';
@@ -300,6 +300,9 @@ describe('the catalogues have every message in zh-CN, with the same values, in C
         'keys-invalid.detail',
       ]),
     ).toEqual([]);
+    expect(checkTranslations(ENDPOINT_ANSWER_TEXTS, { version: { status: '502' }, keys: { status: '503' } })).toEqual(
+      [],
+    );
   });
 
   it('documents: the fixes (documents-texts) and the checks’ sentences (document-problems-texts)', () => {

@@ -2,6 +2,7 @@
 
 import type { Catalogue, Translation } from '../../i18n/index.js';
 import { zh } from '../text.js';
+import { sentenceReader } from './read-back.js';
 
 /** The Synapse listener a reverse proxy forwards to, as the fixes write it. */
 const SYNAPSE = 'http://127.0.0.1:8008';
@@ -175,3 +176,20 @@ const zhCN: Translation<typeof en> = {
 
 /** The reachability and endpoint hints' texts in every language. */
 export const ENDPOINT_TEXTS = { en, 'zh-CN': zhCN };
+
+/** The check's words for an endpoint's status other than 200 (src/checker/check-address.ts), as it writes them. */
+const answerEn = {
+  version: (p: { status: string }) => `the version endpoint answered HTTP ${p.status}`,
+  keys: (p: { status: string }) => `the key endpoint answered HTTP ${p.status}`,
+} satisfies Catalogue;
+
+const answerZh: Translation<typeof answerEn> = {
+  version: (p) => zh`版本端点返回 HTTP ${p.status}`,
+  keys: (p) => zh`密钥端点返回 HTTP ${p.status}`,
+};
+
+/** The check's words for an endpoint's status in every language. */
+export const ENDPOINT_ANSWER_TEXTS = { en: answerEn, 'zh-CN': answerZh };
+
+/** An endpoint error's message read back, or null when the check worded it otherwise (a timeout, a reset...). */
+export const readEndpointAnswer = sentenceReader(answerEn, { version: ['status'], keys: ['status'] });
