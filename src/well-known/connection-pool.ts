@@ -1,5 +1,6 @@
 // Keep-alive HTTPS connections shared by the requests of one task (a check), by address, each made only by a given dialer.
 
+import { EventEmitter } from 'node:events';
 import type { TLSSocket } from 'node:tls';
 import type { buildConnector, Dispatcher } from 'undici';
 import { MatrixDelegationError } from '../errors.js';
@@ -379,6 +380,7 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
     const state = stateOf(keyOf(route, lane.address));
     const retryable = lane.served > 0 || lane.adopted;
     let data: Dispatcher.ResponseData;
+    const abort = request.signal === undefined ? undefined : abortEmitter(request.signal);
     try {
       // undici takes a request's SNI from its Host header unless told, and drops the connection when that changes:
       // one name per connection here (requests of several names share it; the connection's own SNI is fixed).
@@ -388,13 +390,14 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
         method: request.method,
         path: request.path,
         headers: request.headers,
-        ...(request.signal ? { signal: request.signal } : {}),
+        ...(abort ? { signal: abort.emitter } : {}),
         ...(request.timeoutMs === undefined
           ? {}
           : { headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs }),
       };
       data = await lane.client.request(options);
     } catch (error) {
+      abort?.dispose();
       release(state, lane);
       // Sent on a connection that had served a response (or a probe's), which the server closed meanwhile: nothing of
       // an answer came back, so the request (a GET or OPTIONS) is sent again once, on a new connection.
@@ -408,7 +411,10 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
     const reused = lane.served > 0;
     lane.served++;
     // The connection is free once the body has been read to its end or destroyed (undici then drops the socket).
-    data.body.once('close', () => release(state, lane));
+    data.body.once('close', () => {
+      abort?.dispose();
+      release(state, lane);
+    });
     return {
       statusCode: data.statusCode,
       headers: data.headers,
@@ -466,6 +472,30 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
       await Promise.all(lanes.map((lane) => lane.client.destroy(POOL_CLOSED).catch(() => undefined)));
     },
   };
+}
+
+/** What undici reads of a request's signal: an EventEmitter will do (`RequestHandler`, `util.addAbortListener`). */
+interface AbortEmitter extends EventEmitter {
+  aborted: boolean;
+  reason: unknown;
+}
+
+/**
+ * An EventEmitter that stands for `signal` to undici, which adds an `'abort'` listener to a request's signal: on an
+ * AbortSignal that costs about 10 µs on Node 20 (EventTarget), on an EventEmitter next to nothing, and ours reaches it
+ * through the fanned-out registration of {@link onAbort} (none at all on a signal of `createAbortController`). Aborts
+ * with the signal's reason; `dispose` unregisters once the request is over.
+ */
+function abortEmitter(signal: AbortSignal): { readonly emitter: AbortEmitter; dispose(): void } {
+  const emitter = Object.assign(new EventEmitter(), { aborted: signal.aborted, reason: signal.reason as unknown });
+  const dispose = signal.aborted
+    ? () => undefined
+    : onAbort(signal, () => {
+        emitter.aborted = true;
+        emitter.reason = signal.reason;
+        emitter.emit('abort');
+      });
+  return { emitter, dispose };
 }
 
 /** The connection each failed request was on, by its error (see {@link failedConnection}). */
