@@ -1,8 +1,15 @@
 // Typed readers of config values: each reports a precise error (key, problem, fix) and returns a fallback.
 
+import { DEFAULT_LOCALE, localize, type Locale, type Localized } from '../i18n/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import type { ConfigIssues } from './issues.js';
 import { suggestKey } from './suggest.js';
 import type { ConfigPathSegment } from './types.js';
+
+/** The shared config words in the issues' language. */
+export function configText(issues: Pick<ConfigIssues, 'locale'>): Localized<(typeof CONFIG_TEXTS)['en']> {
+  return localize(CONFIG_TEXTS, issues.locale);
+}
 
 /** A YAML mapping as plain JavaScript. */
 export type RawMapping = Record<string, unknown>;
@@ -14,16 +21,17 @@ export function isMapping(value: unknown): value is RawMapping {
   return proto === Object.prototype || proto === null;
 }
 
-/** How a value reads in a message: `the string "8448"`, `a list`, `the number 3.5`. */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (typeof value === 'number') return `the number ${String(value)}`;
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return 'a list';
-  if (isMapping(value)) return 'a mapping';
-  if (value instanceof Date) return 'a date';
-  return `a value of type ${typeof value}`;
+/** How a value reads in a message, in `locale`: `the string "8448"`, `a list`, `the number 3.5`. */
+export function describeValue(value: unknown, locale: Locale = DEFAULT_LOCALE): string {
+  const t = localize(CONFIG_TEXTS, locale);
+  if (value === null || value === undefined) return t('value.nothing');
+  if (typeof value === 'string') return t('value.string', { text: JSON.stringify(value) });
+  if (typeof value === 'number') return t('value.number', { number: String(value) });
+  if (typeof value === 'boolean') return t('value.boolean', { value: String(value) });
+  if (Array.isArray(value)) return t('value.list');
+  if (isMapping(value)) return t('value.mapping');
+  if (value instanceof Date) return t('value.date');
+  return t('value.other', { type: typeof value });
 }
 
 /** Reads `section[key]`, treating YAML's `key:` (null) as absent, like Synapse's `None` means "use the default". */
@@ -63,11 +71,12 @@ export function readBoolean(
   if (value === undefined) return fallback;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && value in YAML11_BOOLEANS) return YAML11_BOOLEANS[value] ?? fallback;
+  const t = configText(issues);
   issues.error(
     [...path, key],
     'wrong-type',
-    `expected true or false, got ${describeValue(value)}`,
-    `write ${key}: true or ${key}: false`,
+    t('boolean.problem', { value: describeValue(value, issues.locale) }),
+    t('boolean.fix', { key }),
   );
   return fallback;
 }
@@ -77,8 +86,8 @@ export interface IntegerRule {
   readonly min: number;
   readonly max: number;
   readonly fallback: number;
-  /** A word for the unit in messages, e.g. `seconds`. */
-  readonly unit?: string;
+  /** The unit in messages (`seconds`: a word of the config catalogue, `unit.seconds`). */
+  readonly unit?: 'seconds' | 'milliseconds' | 'entries' | 'bytes' | 'checks' | 'days';
 }
 
 /** Reads a whole number within `[min, max]`; `fallback` when absent or invalid. */
@@ -91,13 +100,18 @@ export function readInteger(
 ): number {
   const value = present(section, key);
   if (value === undefined) return rule.fallback;
-  const range = `${rule.min} to ${rule.max}${rule.unit === undefined ? '' : ` ${rule.unit}`}`;
+  const t = configText(issues);
+  const range = t('integer.range', {
+    min: rule.min,
+    max: rule.max,
+    unit: rule.unit === undefined ? null : t(`unit.${rule.unit}`),
+  });
   if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
     issues.error(
       [...path, key],
       'wrong-type',
-      `expected a number, got ${describeValue(value)}`,
-      `write the number without quotes: ${key}: ${value.trim()}`,
+      t('integer.quotedProblem', { value: describeValue(value, issues.locale) }),
+      t('integer.quotedFix', { key, number: value.trim() }),
     );
     return rule.fallback;
   }
@@ -105,18 +119,13 @@ export function readInteger(
     issues.error(
       [...path, key],
       'wrong-type',
-      `expected a whole number, got ${describeValue(value)}`,
-      `use a whole number from ${range}`,
+      t('integer.notWholeProblem', { value: describeValue(value, issues.locale) }),
+      t('integer.fix', { range }),
     );
     return rule.fallback;
   }
   if (value < rule.min || value > rule.max) {
-    issues.error(
-      [...path, key],
-      'out-of-range',
-      `${value} is outside the allowed range`,
-      `use a whole number from ${range}`,
-    );
+    issues.error([...path, key], 'out-of-range', t('integer.rangeProblem', { value }), t('integer.fix', { range }));
     return rule.fallback;
   }
   return value;
@@ -133,11 +142,12 @@ export function readString(
   const value = present(section, key);
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
+    const t = configText(issues);
     issues.error(
       [...path, key],
       'wrong-type',
-      `expected a string, got ${describeValue(value)}`,
-      `write it as a quoted string, e.g. ${key}: ${JSON.stringify(example)}`,
+      t('string.problem', { value: describeValue(value, issues.locale) }),
+      t('string.fix', { key, example: JSON.stringify(example) }),
     );
     return undefined;
   }
@@ -158,12 +168,13 @@ export function readStringList(
 ): { readonly value: string; readonly index: number }[] | undefined {
   const value = present(section, key);
   if (value === undefined) return undefined;
+  const t = configText(issues);
   if (!Array.isArray(value)) {
     const fix =
       typeof value === 'string'
-        ? `write a list: ${key}: [${JSON.stringify(value)}]`
-        : `write a list, e.g. ${key}: [${JSON.stringify(example)}]`;
-    issues.error([...path, key], 'wrong-type', `expected a list of strings, got ${describeValue(value)}`, fix);
+        ? t('list.fixFromString', { key, item: JSON.stringify(value) })
+        : t('list.fix', { key, example: JSON.stringify(example) });
+    issues.error([...path, key], 'wrong-type', t('list.problem', { value: describeValue(value, issues.locale) }), fix);
     return undefined;
   }
   const entries: { value: string; index: number }[] = [];
@@ -173,8 +184,8 @@ export function readStringList(
       issues.error(
         [...path, key, index],
         'wrong-type',
-        `expected a string, got ${describeValue(item)}`,
-        `write it as a quoted string, e.g. ${JSON.stringify(example)}`,
+        t('string.problem', { value: describeValue(item, issues.locale) }),
+        t('listItem.fix', { example: JSON.stringify(example) }),
       );
   });
   return entries;
@@ -194,11 +205,12 @@ export function readSection(
   const value = present(section, key);
   if (value === undefined) return undefined;
   if (!isMapping(value)) {
+    const t = configText(issues);
     issues.error(
       [...path, key],
       'not-a-mapping',
-      `expected a mapping of settings, got ${describeValue(value)}`,
-      `indent its settings under "${key}:", one "name: value" per line`,
+      t('section.problem', { value: describeValue(value, issues.locale) }),
+      t('section.fix', { key }),
     );
     return undefined;
   }
@@ -217,10 +229,11 @@ export function warnUnknownKeys(
   known: readonly string[],
   quiet: ReadonlySet<string> = new Set(),
 ): void {
+  const t = configText(issues);
   for (const key of Object.keys(section)) {
     if (known.includes(key) || quiet.has(key)) continue;
     const suggestion = suggestKey(key, known);
-    if (suggestion === undefined) issues.warn([...path, key], 'unknown key, ignored');
-    else issues.warn([...path, key], `unknown key, ignored; did you mean "${suggestion}"?`, suggestion);
+    if (suggestion === undefined) issues.warn([...path, key], t('unknown.key'));
+    else issues.warn([...path, key], t('unknown.keyDidYouMean', { suggestion }), suggestion);
   }
 }

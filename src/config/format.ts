@@ -1,10 +1,14 @@
 // formatConfigErrors(): the text the CLI prints when a configuration is refused.
 
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import type { ConfigError } from './types.js';
 
 /**
  * Renders config errors for people: a heading with the source and the count, then per error the key (with
- * its line and column when known), what is wrong and the fix. Ends with a newline.
+ * its line and column when known), what is wrong and the fix. Ends with a newline. The frame is in `locale`
+ * (English by default); the problems and fixes are in the language the config was loaded in (`locale` of
+ * `parseConfig` / `loadConfig`), the keys as written.
  *
  * @example
  * ```ts
@@ -15,18 +19,22 @@ import type { ConfigError } from './types.js';
  * //     fix: use a whole number from 1 to 65535
  * ```
  */
-export function formatConfigErrors(errors: readonly ConfigError[], sourceName?: string): string {
-  const count = `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`;
-  const lines = [`${sourceName === undefined ? 'configuration' : sourceName}: ${count}, the server cannot start:`];
+export function formatConfigErrors(
+  errors: readonly ConfigError[],
+  sourceName?: string,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
+  const t = localize(CONFIG_TEXTS, locale);
+  const lines = [t('format.heading', { source: sourceName ?? t('format.configuration'), count: errors.length })];
   for (const error of errors) {
     const where =
       error.line === undefined
         ? ''
         : error.column === undefined
-          ? ` (line ${error.line})`
-          : ` (line ${error.line}, column ${error.column})`;
-    lines.push(`  ${error.key}${where}: ${error.problem}`);
-    lines.push(`    fix: ${error.fix}`);
+          ? t('format.line', { line: error.line })
+          : t('format.lineColumn', { line: error.line, column: error.column });
+    lines.push(t('format.error', { key: error.key, where, problem: error.problem }));
+    lines.push(t('format.fix', { fix: error.fix }));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,7 @@
 // Collects config errors and warnings while validating, so that every problem is reported at once.
 
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import type { ConfigError, ConfigErrorCode, ConfigPathSegment } from './types.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -34,11 +36,20 @@ export interface PendingWarning {
   readonly suggestion?: string;
 }
 
-/** The error and warning sink passed through the validators. */
+/**
+ * The error and warning sink passed through the validators, with the language the validators write their problems,
+ * fixes and warnings in (`code` and `key` are the same in every language).
+ */
 export class ConfigIssues {
   readonly errors: ConfigError[] = [];
   readonly warnings: PendingWarning[] = [];
   readonly ignoredSynapseKeys: string[] = [];
+  /** The language of the problems, fixes and warnings [en]. */
+  readonly locale: Locale;
+
+  constructor(locale: Locale = DEFAULT_LOCALE) {
+    this.locale = locale;
+  }
 
   /**
    * Records an error at `path`. A missing key whose misspelling was found next to it (`server_nmae`) gets the
@@ -51,7 +62,11 @@ export class ConfigIssues {
       const parent = formatKeyPath(path.slice(0, -1));
       const typo = this.warnings.find((w) => w.suggestion === last && formatKeyPath(w.path.slice(0, -1)) === parent);
       const typoKey = typo?.path[typo.path.length - 1];
-      if (typoKey !== undefined) finalFix = `rename ${JSON.stringify(String(typoKey))} to ${JSON.stringify(last)}`;
+      if (typoKey !== undefined)
+        finalFix = localize(CONFIG_TEXTS, this.locale)('issues.rename', {
+          from: JSON.stringify(String(typoKey)),
+          to: JSON.stringify(last),
+        });
     }
     this.errors.push({
       key: path.length === 0 ? ROOT_KEY : formatKeyPath(path),

@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError } from 'yaml';
 import { MatrixDelegationError } from '../errors.js';
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import { DEFAULT_CONFIG_SOURCE, DEFAULT_CONFIG_YAML } from './defaults.js';
 import { formatConfigErrors } from './format.js';
 import {
@@ -26,16 +28,23 @@ export type LoadConfigOptions = Omit<ValidateOptions, 'sourceName' | 'baseDir'>;
 /** Aliases allowed in one file: enough for any real config, few enough to stop "billion laughs" expansion. */
 const MAX_ALIAS_COUNT = 100;
 
-/** What to do about each kind of YAML syntax error (the `yaml` package's codes). */
-const YAML_FIXES: Partial<Record<YAMLError['code'], string>> = {
-  DUPLICATE_KEY: 'keep only one of the keys with this name',
-  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
-  BAD_INDENT: 'line the keys of one mapping up at the same indentation, with spaces',
-  MULTIPLE_DOCS: 'keep one YAML document in the file (remove the extra --- line)',
-  BAD_DQ_ESCAPE: 'fix the backslash escape, or use single quotes, in which \\ has no special meaning',
-  MISSING_CHAR: 'add the missing closing quote or bracket',
-  RESOURCE_EXHAUSTION: 'use fewer aliases (*name)',
-};
+/** The kinds of YAML syntax error (the `yaml` package's codes) with a fix of their own (`yaml.<code>` in the texts). */
+const YAML_FIXES = [
+  'DUPLICATE_KEY',
+  'TAB_AS_INDENT',
+  'BAD_INDENT',
+  'MULTIPLE_DOCS',
+  'BAD_DQ_ESCAPE',
+  'MISSING_CHAR',
+  'RESOURCE_EXHAUSTION',
+] as const satisfies readonly YAMLError['code'][];
+
+/** What to do about a YAML syntax error of this kind, in `locale`. */
+function yamlFix(code: YAMLError['code'], locale: Locale): string {
+  const t = localize(CONFIG_TEXTS, locale);
+  const known = YAML_FIXES.find((c) => c === code);
+  return known === undefined ? t('yaml.other') : t(`yaml.${known}`);
+}
 
 /**
  * Parses and validates a configuration given as YAML text (YAML 1.2; PyYAML's `yes`/`no`/`on`/`off` are also
@@ -53,8 +62,11 @@ const YAML_FIXES: Partial<Record<YAMLError['code'], string>> = {
  */
 export function parseConfig(yamlText: string, options: ParseConfigOptions = {}): ConfigResult {
   const lineCounter = new LineCounter();
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const t = localize(CONFIG_TEXTS, locale);
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map(yamlSyntaxError), warnings: [] };
+  if (doc.errors.length > 0)
+    return { ok: false, errors: doc.errors.map((error) => yamlSyntaxError(error, locale)), warnings: [] };
 
   let data: unknown;
   try {
@@ -65,7 +77,7 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
       path: [],
       code: 'yaml-syntax',
       problem: (cause as Error).message,
-      fix: YAML_FIXES.RESOURCE_EXHAUSTION ?? 'simplify the YAML',
+      fix: yamlFix('RESOURCE_EXHAUSTION', locale),
     };
     return { ok: false, errors: [error], warnings: [] };
   }
@@ -74,12 +86,14 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
   const locate = (path: readonly ConfigPathSegment[]): { line: number; col: number } | undefined =>
     locatePath(doc, lineCounter, path);
   const warnings = [
-    ...doc.warnings.map(
-      (warning) =>
-        `(yaml)${warning.linePos ? ` (line ${warning.linePos[0].line})` : ''}: ${firstLine(warning.message)}`,
+    ...doc.warnings.map((warning) =>
+      t('format.warning', {
+        where: `(yaml)${warning.linePos ? t('format.line', { line: warning.linePos[0].line }) : ''}`,
+        message: firstLine(warning.message),
+      }),
     ),
     ...issues.warnings.map((warning) =>
-      formatWarning(warning, warning.path.length === 0 ? undefined : locate(warning.path)?.line),
+      formatWarning(warning, warning.path.length === 0 ? undefined : locate(warning.path)?.line, locale),
     ),
   ];
   if (config === undefined || issues.errors.length > 0) {
@@ -92,12 +106,11 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions = {}):
   return { ok: true, config, warnings, ignoredSynapseKeys: [...issues.ignoredSynapseKeys] };
 }
 
-/** The fixes of a config file that cannot be read, for `serve --config`. */
-const CONFIG_FILE_FIXES = {
-  missing: 'check the --config path, or copy one of the files in examples/ there',
-  unreadable: 'make the file readable by the user running the server',
-  setting: '--config',
-} as const;
+/** The fixes of a config file that cannot be read, for `serve --config`, in `locale`. */
+function configFileFixes(locale: Locale): ConfigFileFixes {
+  const t = localize(CONFIG_TEXTS, locale);
+  return { missing: t('file.configMissing'), unreadable: t('file.configUnreadable'), setting: '--config' };
+}
 
 /**
  * Reads and validates a configuration file, synchronously (for one-shot commands; `serve` uses
@@ -112,7 +125,8 @@ const CONFIG_FILE_FIXES = {
  * ```
  */
 export function loadConfig(path: string, options: LoadConfigOptions = {}): ConfigResult {
-  const file = readConfigFile(path, options.readTextFile, CONFIG_FILE_FIXES);
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const file = readConfigFile(path, options.readTextFile, configFileFixes(locale), locale);
   if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
   return parseConfig(file.text, { ...options, sourceName: path, baseDir: dirname(file.absolute) });
 }
@@ -137,7 +151,8 @@ const NOT_READ_YET = Object.assign(new Error('not read yet'), { code: 'ENOTREADY
  */
 export async function loadConfigAsync(path: string, options: LoadConfigOptions = {}): Promise<ConfigResult> {
   if (options.readTextFile !== undefined) return loadConfig(path, options);
-  const file = await readConfigFileAsync(path, CONFIG_FILE_FIXES);
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const file = await readConfigFileAsync(path, configFileFixes(locale), locale);
   if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
   const parseOptions: ParseConfigOptions = { ...options, sourceName: path, baseDir: dirname(file.absolute) };
   const read = new Map<string, { readonly text: string } | { readonly error: unknown }>();
@@ -176,7 +191,7 @@ export async function loadConfigAsync(path: string, options: LoadConfigOptions =
  *   `detail.errors` holds the {@link ConfigError} list.
  */
 export function parseConfigOrThrow(yamlText: string, options: ParseConfigOptions = {}): ConfigSuccess {
-  return orThrow(parseConfig(yamlText, options), options.sourceName);
+  return orThrow(parseConfig(yamlText, options), options.sourceName, options.locale);
 }
 
 /**
@@ -185,7 +200,7 @@ export function parseConfigOrThrow(yamlText: string, options: ParseConfigOptions
  * @throws MatrixDelegationError `INVALID_CONFIG` (see {@link parseConfigOrThrow}).
  */
 export function loadConfigOrThrow(path: string, options: LoadConfigOptions = {}): ConfigSuccess {
-  return orThrow(loadConfig(path, options), path);
+  return orThrow(loadConfig(path, options), path, options.locale);
 }
 
 /** The built-in configuration `npm start` runs on ({@link DEFAULT_CONFIG_YAML}); it is valid by construction. */
@@ -193,18 +208,16 @@ export function loadDefaultConfig(): ConfigSuccess {
   return parseConfigOrThrow(DEFAULT_CONFIG_YAML, { sourceName: DEFAULT_CONFIG_SOURCE });
 }
 
-function orThrow(result: ConfigResult, source: string | undefined): ConfigSuccess {
+function orThrow(result: ConfigResult, source: string | undefined, locale?: Locale): ConfigSuccess {
   if (result.ok) return result;
-  throw new MatrixDelegationError('INVALID_CONFIG', formatConfigErrors(result.errors, source), {
+  throw new MatrixDelegationError('INVALID_CONFIG', formatConfigErrors(result.errors, source, locale), {
     detail: { errors: result.errors, ...(source === undefined ? {} : { source }) },
   });
 }
 
-function yamlSyntaxError(error: YAMLError): ConfigError {
+function yamlSyntaxError(error: YAMLError, locale: Locale): ConfigError {
   const at = error.linePos?.[0];
-  const fix =
-    YAML_FIXES[error.code] ??
-    'check the indentation and quoting at this line (values containing ": " or starting with @, * or & need quotes)';
+  const fix = yamlFix(error.code, locale);
   // prettyErrors appends " at line L, column C:" and a source excerpt; the position is kept in line/column.
   const problem = firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '');
   return {
@@ -261,14 +274,19 @@ export interface ConfigFileFixes {
   readonly setting?: string;
 }
 
-function configFileError(cause: unknown, absolute: string, fixes: ConfigFileFixes): ConfigError {
-  const p = describeFileProblem(cause, {
-    shown: `the config file ${absolute}`,
-    setting: fixes.setting ?? 'the config path',
-    what: 'YAML configuration',
-    missing: fixes.missing,
-    unreadable: fixes.unreadable,
-  });
+function configFileError(cause: unknown, absolute: string, fixes: ConfigFileFixes, locale: Locale): ConfigError {
+  const t = localize(CONFIG_TEXTS, locale);
+  const p = describeFileProblem(
+    cause,
+    {
+      shown: t('file.shownConfig', { path: absolute }),
+      setting: fixes.setting ?? t('file.configSetting'),
+      what: t('file.configWhat'),
+      missing: fixes.missing,
+      unreadable: fixes.unreadable,
+    },
+    locale,
+  );
   // `file-missing` is for files the config names; a missing config file has always been `file-unreadable`.
   return {
     key: '(file)',
@@ -281,12 +299,13 @@ function configFileError(cause: unknown, absolute: string, fixes: ConfigFileFixe
 
 /**
  * Reads a config file as text (a regular file of at most {@link MAX_CONFIG_FILE_BYTES}), or the `(file)` error
- * that says why it cannot be read, with the fix for a missing file and for an unreadable one.
+ * that says why it cannot be read (in `locale`), with the fix for a missing file and for an unreadable one.
  */
 export function readConfigFile(
   path: string,
   readTextFile: ((path: string) => string) | undefined,
   fixes: ConfigFileFixes,
+  locale: Locale = DEFAULT_LOCALE,
 ): ConfigFileResult {
   const absolute = resolve(path);
   try {
@@ -296,16 +315,20 @@ export function readConfigFile(
       absolute,
     };
   } catch (cause) {
-    return { ok: false, error: configFileError(cause, absolute, fixes) };
+    return { ok: false, error: configFileError(cause, absolute, fixes, locale) };
   }
 }
 
 /** {@link readConfigFile} without blocking the event loop (and with a time limit: {@link readRegularFile}). */
-export async function readConfigFileAsync(path: string, fixes: ConfigFileFixes): Promise<ConfigFileResult> {
+export async function readConfigFileAsync(
+  path: string,
+  fixes: ConfigFileFixes,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<ConfigFileResult> {
   const absolute = resolve(path);
   try {
     return { ok: true, text: await readRegularFile(absolute, { maxBytes: MAX_CONFIG_FILE_BYTES }), absolute };
   } catch (cause) {
-    return { ok: false, error: configFileError(cause, absolute, fixes) };
+    return { ok: false, error: configFileError(cause, absolute, fixes, locale) };
   }
 }

@@ -1,5 +1,7 @@
 // Reading the files a config names (the config itself, certificate, key, CA bundle) and saying what is wrong with them.
 
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import type { ConfigErrorCode } from './types.js';
 
 export {
@@ -36,7 +38,8 @@ export interface FileDescription {
 }
 
 /**
- * Turns a failed read into a config problem: the stable code, what is wrong with the file, and the fix.
+ * Turns a failed read into a config problem: the stable code, what is wrong with the file, and the fix, in `locale`
+ * (English by default; `file`'s words must be in that language too; the system's reason is quoted as it came).
  *
  * @example
  * ```ts
@@ -44,40 +47,41 @@ export interface FileDescription {
  * // { code: 'not-a-regular-file', problem: 'the file /tmp/fifo cannot be used: it is a FIFO (named pipe), not a regular file', fix: '...' }
  * ```
  */
-export function describeFileProblem(cause: unknown, file: FileDescription): FileProblem {
+export function describeFileProblem(
+  cause: unknown,
+  file: FileDescription,
+  locale: Locale = DEFAULT_LOCALE,
+): FileProblem {
+  const t = localize(CONFIG_TEXTS, locale);
   const code = (cause as NodeJS.ErrnoException).code;
   const reason = (cause as Error).message;
   const { shown, setting, what } = file;
   switch (code) {
     case 'ENOENT':
-      return { code: 'file-missing', problem: `${shown} does not exist`, fix: file.missing };
+      return { code: 'file-missing', problem: t('file.missing', { shown }), fix: file.missing };
     case 'ENOTREGULAR':
       return {
         code: 'not-a-regular-file',
-        problem: `${shown} cannot be used: ${reason}`,
-        fix: `point ${setting} at a regular file holding the ${what} (a symbolic link to one is fine)`,
+        problem: t('file.notRegular', { shown, reason }),
+        fix: t('file.notRegularFix', { setting, what }),
       };
     case 'EISDIR':
       return {
         code: 'not-a-regular-file',
-        problem: `${shown} cannot be used: it is a directory, not a regular file`,
-        fix: `point ${setting} at the file holding the ${what}, not at its directory`,
+        problem: t('file.directory', { shown }),
+        fix: t('file.directoryFix', { setting, what }),
       };
     case 'EFILETOOLARGE':
       return {
         code: 'file-too-large',
-        problem: `${shown} is too large: ${reason}`,
-        fix: `point ${setting} at the file holding the ${what}; no real one comes near this size`,
+        problem: t('file.tooLarge', { shown, reason }),
+        fix: t('file.tooLargeFix', { setting, what }),
       };
     case 'EREADTIMEOUT':
-      return {
-        code: 'file-unreadable',
-        problem: `${shown} could not be read in time: ${reason}`,
-        fix: `keep the ${what} on a local file system, or repair the one it is on`,
-      };
+      return { code: 'file-unreadable', problem: t('file.slow', { shown, reason }), fix: t('file.slowFix', { what }) };
     case 'EACCES':
-      return { code: 'file-unreadable', problem: `${shown} cannot be read: permission denied`, fix: file.unreadable };
+      return { code: 'file-unreadable', problem: t('file.denied', { shown }), fix: file.unreadable };
     default:
-      return { code: 'file-unreadable', problem: `${shown} cannot be read: ${reason}`, fix: file.unreadable };
+      return { code: 'file-unreadable', problem: t('file.unreadable', { shown, reason }), fix: file.unreadable };
   }
 }

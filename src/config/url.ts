@@ -1,5 +1,6 @@
 // Checks the http(s) URLs of the config (public_baseurl, default_identity_server, support_page).
 
+import { configText } from './fields.js';
 import type { ConfigIssues } from './issues.js';
 import type { ConfigPathSegment } from './types.js';
 
@@ -24,12 +25,14 @@ export function checkHttpUrl(
   text: string,
   rule: UrlRule,
 ): string | undefined {
+  const t = configText(issues);
+  const shown = JSON.stringify(text);
   // `host:port` would parse as a URL whose scheme is the host, so a missing scheme is caught before parsing.
   if (!/^[a-z][a-z0-9+.-]*:/i.test(text) || (!text.includes('://') && /^[\w.-]+(:\d+)?(\/.*)?$/.test(text))) {
     const fix = /^[\w.-]+(:\d+)?(\/.*)?$/.test(text)
-      ? `add the scheme: https://${text}`
-      : `write a full URL, e.g. ${rule.example}`;
-    issues.error(path, 'invalid-url', `${JSON.stringify(text)} is not an absolute URL (no http:// or https://)`, fix);
+      ? t('url.addScheme', { url: text })
+      : t('url.writeFull', { example: rule.example });
+    issues.error(path, 'invalid-url', t('url.noSchemeProblem', { text: shown }), fix);
     return undefined;
   }
   let url: URL;
@@ -39,8 +42,8 @@ export function checkHttpUrl(
     issues.error(
       path,
       'invalid-url',
-      `${JSON.stringify(text)} is not a valid URL`,
-      `write a full URL, e.g. ${rule.example}`,
+      t('url.invalidProblem', { text: shown }),
+      t('url.writeFull', { example: rule.example }),
     );
     return undefined;
   }
@@ -48,62 +51,44 @@ export function checkHttpUrl(
     issues.error(
       path,
       'invalid-url',
-      `${JSON.stringify(text)} uses the scheme ${url.protocol.slice(0, -1)}, not http or https`,
-      `use an https:// URL, e.g. ${rule.example}`,
+      t('url.schemeProblem', { text: shown, scheme: url.protocol.slice(0, -1) }),
+      t('url.useHttps', { example: rule.example }),
     );
     return undefined;
   }
   if (!/^https?:\/\//i.test(text)) {
     // WHATWG URL parsing forgives `https:host` and `https:\\host`; clients reading the served text may not.
-    issues.error(
-      path,
-      'invalid-url',
-      `${JSON.stringify(text)} does not start with http:// or https://`,
-      `write it as ${url.href}`,
-    );
+    issues.error(path, 'invalid-url', t('url.slashesProblem', { text: shown }), t('url.writeAs', { url: url.href }));
     return undefined;
   }
   if (url.hostname === '') {
     issues.error(
       path,
       'invalid-url',
-      `${JSON.stringify(text)} has no host name`,
-      `write a full URL, e.g. ${rule.example}`,
+      t('url.noHostProblem', { text: shown }),
+      t('url.writeFull', { example: rule.example }),
     );
     return undefined;
   }
   if (url.username !== '' || url.password !== '') {
-    issues.error(
-      path,
-      'invalid-url',
-      `${JSON.stringify(text)} contains a user name or password, which would be published in a public document`,
-      'remove the "user:password@" part',
-    );
+    issues.error(path, 'invalid-url', t('url.userProblem', { text: shown }), t('url.userFix'));
     return undefined;
   }
   if (/\s/.test(text)) {
-    issues.error(
-      path,
-      'invalid-url',
-      `${JSON.stringify(text)} contains white space`,
-      'remove the spaces, or percent-encode them as %20',
-    );
+    issues.error(path, 'invalid-url', t('url.spaceProblem', { text: shown }), t('url.spaceFix'));
     return undefined;
   }
   if (rule.baseUrl && (url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#'))) {
     issues.error(
       path,
       'invalid-url',
-      `${JSON.stringify(text)} has a query or fragment; clients append API paths to a base URL`,
-      `remove everything from "?" or "#" on, e.g. ${rule.example}`,
+      t('url.queryProblem', { text: shown }),
+      t('url.queryFix', { example: rule.example }),
     );
     return undefined;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    issues.warn(
-      path,
-      `${JSON.stringify(text)} uses plain http; clients on https pages cannot use it and traffic is unencrypted: prefer https://`,
-    );
+    issues.warn(path, t('url.plainHttp', { text: shown }));
   }
   return text;
 }

@@ -2,6 +2,7 @@
 
 import { checkRedisUrl } from '../cache/redis-store.js';
 import { isMatrixDelegationError } from '../errors.js';
+import { localize } from '../i18n/index.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { describeValue, present, readInteger, readSection, readString } from './fields.js';
 import type { RawMapping } from './fields.js';
@@ -10,6 +11,7 @@ import { CACHE_STORE_KEYS } from './schema.js';
 import { suggestKey } from './suggest.js';
 import { CACHE_STORE_KINDS } from './types.js';
 import type { CacheStoreKind, CacheStoreSettings } from './types.js';
+import { SETTINGS_TEXTS } from './validate-settings-texts.js';
 
 const PATH = ['cache_store'] as const;
 const EXAMPLE_URL = 'redis://127.0.0.1:6379/0';
@@ -29,6 +31,7 @@ const SMALL_MAX_BYTES = 64 * 1024;
  * that are not positive whole numbers. Unknown sub-keys are warnings, as everywhere in the config.
  */
 export function validateCacheStore(issues: ConfigIssues, root: RawMapping): CacheStoreSettings {
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   const d = CONFIG_DEFAULTS.cacheStore;
   const fallback: CacheStoreSettings = {
     kind: d.kind,
@@ -44,10 +47,8 @@ export function validateCacheStore(issues: ConfigIssues, root: RawMapping): Cach
     issues.error(
       [...PATH],
       'not-a-mapping',
-      `expected a mapping of settings, got ${describeValue(raw)}`,
-      kind === 'redis'
-        ? `write the kind as a setting: cache_store: { kind: redis, url: "${EXAMPLE_URL}" }`
-        : 'write the kind as a setting: cache_store: { kind: memory }',
+      t('store.wordMappingProblem', { value: describeValue(raw, issues.locale) }),
+      kind === 'redis' ? t('store.wordRedisFix', { url: EXAMPLE_URL }) : t('store.wordMemoryFix'),
     );
     return fallback;
   }
@@ -70,42 +71,23 @@ export function validateCacheStore(issues: ConfigIssues, root: RawMapping): Cach
     unit: 'bytes',
   });
   if (present(section, 'max_bytes') !== undefined && maxBytes < SMALL_MAX_BYTES) {
-    issues.warn(
-      [...PATH, 'max_bytes'],
-      `${maxBytes} bytes holds few or no check results (a report is 5 to 20 KB), so most tester requests run a check again; 1048576 (1 MiB) or more is usual`,
-    );
+    issues.warn([...PATH, 'max_bytes'], t('store.smallBytes', { bytes: maxBytes }));
   }
 
   let url: string | null = null;
   let keyPrefix: string = d.keyPrefix;
   if (kind === 'memory') {
     // Present and invalid was already reported by readString; present and valid is the mistake reported here.
-    const memoryOnly = 'the store is memory (this process only), the default when kind is absent';
     if (urlText !== undefined) {
-      issues.error(
-        [...PATH, 'url'],
-        'forbidden-key',
-        `url applies only to kind redis; ${memoryOnly}`,
-        'add kind: redis to share the cache through Redis, or remove url',
-      );
+      issues.error([...PATH, 'url'], 'forbidden-key', t('store.urlOnMemory'), t('store.urlOnMemoryFix'));
     }
     if (prefixText !== undefined) {
-      issues.error(
-        [...PATH, 'key_prefix'],
-        'forbidden-key',
-        `key_prefix applies only to kind redis; ${memoryOnly}`,
-        'add kind: redis (with a url) to share the cache through Redis, or remove key_prefix',
-      );
+      issues.error([...PATH, 'key_prefix'], 'forbidden-key', t('store.prefixOnMemory'), t('store.prefixOnMemoryFix'));
     }
   } else if (kind === 'redis') {
     if (urlText === undefined) {
       if (present(section, 'url') === undefined) {
-        issues.error(
-          [...PATH, 'url'],
-          'required',
-          'kind redis needs the address of the Redis server',
-          `add url: "${EXAMPLE_URL}" (redis://host:port/db, or rediss:// for TLS)`,
-        );
+        issues.error([...PATH, 'url'], 'required', t('store.noUrlProblem'), t('store.noUrlFix', { url: EXAMPLE_URL }));
       }
     } else {
       url = checkUrl(issues, urlText) ?? null;
@@ -127,26 +109,28 @@ function readKind(issues: ConfigIssues, section: RawMapping): CacheStoreKind | u
   const kind = CACHE_STORE_KINDS.find((candidate) => candidate === lowered);
   if (kind !== undefined) return kind;
   const close = suggestKey(lowered, CACHE_STORE_KINDS);
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   issues.error(
     [...PATH, 'kind'],
     'invalid-choice',
-    `${JSON.stringify(text)} is not a cache store kind`,
-    `${close === undefined ? '' : `did you mean ${close}? `}use memory (this process only) or redis (shared by every instance using the same Redis)`,
+    t('store.kindProblem', { text: JSON.stringify(text) }),
+    `${close === undefined ? '' : t('didYouMean', { close })}${t('store.kindFix')}`,
   );
   return undefined;
 }
 
 /** A Redis URL ioredis reads as meant, or undefined after an error. */
 function checkUrl(issues: ConfigIssues, text: string): string | undefined {
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   const key = [...PATH, 'url'];
   try {
     checkRedisUrl(text);
   } catch (cause) {
     if (!isMatrixDelegationError(cause, 'INVALID_ARGUMENT')) throw cause;
     const fix = /^[\w.-]+:\d+$/.test(text.trim())
-      ? `add the scheme: redis://${text.trim()}`
-      : `write a Redis URL, e.g. ${EXAMPLE_URL} (rediss:// for TLS)`;
-    issues.error(key, 'invalid-url', `${JSON.stringify(text)} is not a Redis URL (redis:// or rediss://)`, fix);
+      ? t('store.urlBareFix', { url: text.trim() })
+      : t('store.urlFix', { example: EXAMPLE_URL });
+    issues.error(key, 'invalid-url', t('store.urlProblem', { text: JSON.stringify(text) }), fix);
     return undefined;
   }
   const url = new URL(text);
@@ -155,8 +139,8 @@ function checkUrl(issues: ConfigIssues, text: string): string | undefined {
     issues.error(
       key,
       'invalid-url',
-      `${JSON.stringify(text)} has no host name`,
-      `write it as redis://host:port/db, e.g. ${EXAMPLE_URL}`,
+      t('store.noHostProblem', { text: JSON.stringify(text) }),
+      t('store.noHostFix', { example: EXAMPLE_URL }),
     );
     return undefined;
   }
@@ -165,8 +149,8 @@ function checkUrl(issues: ConfigIssues, text: string): string | undefined {
     issues.error(
       key,
       'invalid-url',
-      `the path ${JSON.stringify(url.pathname)} is not a database number`,
-      `end the URL with the database number or nothing, e.g. ${EXAMPLE_URL}`,
+      t('store.pathProblem', { path: JSON.stringify(url.pathname) }),
+      t('store.pathFix', { example: EXAMPLE_URL }),
     );
     return undefined;
   }
@@ -175,13 +159,14 @@ function checkUrl(issues: ConfigIssues, text: string): string | undefined {
 
 /** A usable prefix, or undefined after an error. */
 function checkKeyPrefix(issues: ConfigIssues, text: string): string | undefined {
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   const key = [...PATH, 'key_prefix'];
   if (text === '') {
     issues.error(
       key,
       'empty',
-      "an empty prefix mixes the tester's keys with everything else in the Redis database",
-      `write a prefix, e.g. key_prefix: "${CONFIG_DEFAULTS.cacheStore.keyPrefix}", or remove key_prefix for that default`,
+      t('store.emptyPrefixProblem'),
+      t('store.emptyPrefixFix', { prefix: CONFIG_DEFAULTS.cacheStore.keyPrefix }),
     );
     return undefined;
   }
@@ -190,8 +175,8 @@ function checkKeyPrefix(issues: ConfigIssues, text: string): string | undefined 
     issues.error(
       key,
       'invalid-choice',
-      `${JSON.stringify(text)} is not a usable key prefix (white space, control characters, or longer than ${MAX_KEY_PREFIX_LENGTH} characters)`,
-      'use letters, digits and punctuation such as "matrix-delegation:" or "tester-eu:"',
+      t('store.prefixProblem', { text: JSON.stringify(text), max: MAX_KEY_PREFIX_LENGTH }),
+      t('store.prefixFix'),
     );
     return undefined;
   }

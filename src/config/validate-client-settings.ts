@@ -7,9 +7,21 @@ import {
   type SettingFault,
 } from '../check-report/client-settings-values.js';
 import { CLIENT_SETTING_KEYS } from '../check-report/client-settings.js';
+import { localize, type Locale, type Localized } from '../i18n/index.js';
 import { describeValue, isMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
 import type { ConfigErrorCode, ConfigPathSegment, JsonObject, JsonValue } from './types.js';
+import { CLIENT_TEXTS } from './validate-client-texts.js';
+
+type Text = Localized<(typeof CLIENT_TEXTS)['en']>;
+
+/** What a fault expected, in `locale`: English is the checker's own words (`faultExpectation`). */
+function expectation(fault: SettingFault, locale: Locale, t: Text): string {
+  if (locale === 'en') return faultExpectation(fault);
+  if (fault.expected === 'choice' && fault.choices !== undefined)
+    return t('expect.oneOf', { choices: fault.choices.map((c) => JSON.stringify(c)).join(', ') });
+  return t(`expect.${fault.expected}`);
+}
 
 /** An example of each key's value, as YAML inside `extra_well_known_client_content`, for the fixes. */
 const EXAMPLES: Readonly<Record<string, string>> = {
@@ -42,25 +54,24 @@ function codeOf(fault: SettingFault): ConfigErrorCode {
 }
 
 /** What to write instead, for one fault of `key`. */
-function fixOf(key: string, fault: SettingFault): string {
+function fixOf(key: string, fault: SettingFault, locale: Locale, t: Text): string {
   const example = EXAMPLES[key] ?? '{ ... }';
-  if (fault.path.length === 0)
-    return `write it as ${fault.expected === 'array' ? 'a list' : 'a mapping'}, e.g. ${key}: ${example}`;
+  if (fault.path.length === 0) return t('fix.shape', { list: fault.expected === 'array', key, example });
   switch (fault.expected) {
     case 'boolean':
       // YAML 1.2 (this server) reads yes/no/on/off as strings, where Synapse's YAML 1.1 reads booleans.
-      return 'write true or false without quotes (not "false", no or off: those are strings here, and clients read a string as true)';
+      return t('fix.boolean');
     case 'https-url':
     case 'issuer-url':
-      return `write an https:// URL${fault.expected === 'issuer-url' ? ' without ? or #' : ''}, e.g. ${key}: ${example}`;
+      return t('fix.httpsUrl', { issuer: fault.expected === 'issuer-url', key, example });
     case 'host':
-      return `write the host name alone, without https:// or a path, e.g. ${key}: ${example}`;
+      return t('fix.host', { key, example });
     case 'choice':
-      return `use ${faultExpectation(fault)}`;
+      return t('fix.choice', { expected: expectation(fault, locale, t) });
     case 'string':
-      return 'write a string, e.g. type: livekit';
+      return t('fix.string');
     default:
-      return `write it as ${faultExpectation(fault)}, e.g. ${key}: ${example}`;
+      return t('fix.other', { expected: expectation(fault, locale, t), key, example });
   }
 }
 
@@ -72,30 +83,24 @@ function warnAbout(
   value: JsonValue,
   content: JsonObject,
 ): void {
+  const t = localize(CLIENT_TEXTS, issues.locale);
   const [e2eeCurrent, e2eeOlder] = CLIENT_SETTING_KEYS.e2ee;
   const [jitsiCurrent, jitsiOlder] = CLIENT_SETTING_KEYS.jitsi;
   const [tileStable, tileUnstable] = CLIENT_SETTING_KEYS.tileServer;
   if (key === e2eeOlder && !Object.hasOwn(content, e2eeCurrent))
-    issues.warn(path, `${e2eeOlder} is the deprecated name: write ${e2eeCurrent} (Element reads it first)`);
+    issues.warn(path, t('warn.deprecatedE2ee', { older: e2eeOlder, current: e2eeCurrent }));
   if (key === tileUnstable && !Object.hasOwn(content, tileStable))
-    issues.warn(path, `${tileUnstable} is MSC3488's unstable name: write ${tileStable} (Element reads it first)`);
+    issues.warn(path, t('warn.unstableTile', { unstable: tileUnstable, stable: tileStable }));
   if (key === e2eeCurrent || key === e2eeOlder) {
     const retired = retiredE2eeFields(value);
-    if (retired.length > 0)
-      issues.warn(
-        path,
-        `Element Web no longer reads ${retired.join(' and ')}: remove them unless older clients need them`,
-      );
+    if (retired.length > 0) issues.warn(path, t('warn.retired', { fields: retired }));
     if (isMapping(value) && value['default'] === true && value['force_disable'] === true)
-      issues.warn(path, 'default: true has no effect while force_disable is true (clients disable encryption)');
+      issues.warn(path, t('warn.forceDisable'));
   }
   if (key === jitsiCurrent && Object.hasOwn(content, jitsiOlder)) {
     const domain = (v: JsonValue | undefined): unknown => (isMapping(v) ? v['preferredDomain'] : undefined);
     if (domain(value) !== domain(content[jitsiOlder]))
-      issues.warn(
-        path,
-        `${jitsiCurrent} and ${jitsiOlder} name different Jitsi servers: Element Web uses ${jitsiCurrent}, Element Android ${jitsiOlder}`,
-      );
+      issues.warn(path, t('warn.jitsiDisagree', { current: jitsiCurrent, older: jitsiOlder }));
   }
 }
 
@@ -110,15 +115,17 @@ export function validateClientSettingsContent(
   path: readonly ConfigPathSegment[],
   content: JsonObject,
 ): void {
+  const t = localize(CLIENT_TEXTS, issues.locale);
   for (const [key, value] of Object.entries(content)) {
     const faults = clientSettingFaults(key, value);
     if (faults === null) continue;
     for (const fault of faults) {
       const where = [...path, key, ...fault.path];
+      const expected = expectation(fault, issues.locale, t);
       const problem = fault.missing
-        ? `${key} needs ${String(fault.path[fault.path.length - 1])}: ${faultExpectation(fault)}`
-        : `expected ${faultExpectation(fault)}, got ${describeValue(fault.value)}`;
-      issues.error(where, codeOf(fault), problem, fixOf(key, fault));
+        ? t('settings.missing', { key, field: String(fault.path[fault.path.length - 1]), expected })
+        : t('settings.wrong', { expected, value: describeValue(fault.value, issues.locale) });
+      issues.error(where, codeOf(fault), problem, fixOf(key, fault, issues.locale, t));
     }
     if (faults.length === 0) warnAbout(issues, [...path, key], key, value, content);
   }

@@ -1,11 +1,13 @@
 // Validates the client document's keys: public_baseurl, default_identity_server, extra_well_known_client_content.
 
+import { localize } from '../i18n/index.js';
 import { describeValue, isMapping, present, readString } from './fields.js';
 import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
 import type { ConfigPathSegment, JsonObject, JsonValue } from './types.js';
 import { checkHttpUrl } from './url.js';
 import { validateClientSettingsContent } from './validate-client-settings.js';
+import { CLIENT_TEXTS } from './validate-client-texts.js';
 
 /** The validated client-document settings. */
 export interface ClientSettings {
@@ -18,9 +20,9 @@ export interface ClientSettings {
  * Keys of the client document that Synapse fills itself and refuses in `extra_well_known_client_content`
  * (spec client-server API "Well-known URIs": `m.homeserver` is required, `m.identity_server` optional).
  */
-const RESERVED_CLIENT_KEYS: Readonly<Record<string, string>> = {
-  'm.homeserver': 'set public_baseurl instead; it becomes m.homeserver.base_url',
-  'm.identity_server': 'set default_identity_server instead; it becomes m.identity_server.base_url',
+const RESERVED_CLIENT_KEYS: Readonly<Record<string, 'extras.reservedHomeserver' | 'extras.reservedIdentityServer'>> = {
+  'm.homeserver': 'extras.reservedHomeserver',
+  'm.identity_server': 'extras.reservedIdentityServer',
 };
 
 /** Validates the three client-document keys; a key with an error is returned as unset. */
@@ -52,7 +54,7 @@ export function validateClientSettings(issues: ConfigIssues, root: RawMapping): 
     (defaultIdentityServer !== null || Object.keys(extraWellKnownClientContent).length > 0)
   ) {
     const which = defaultIdentityServer !== null ? 'default_identity_server' : 'extra_well_known_client_content';
-    issues.warn([which], 'public_baseurl is not set, so no client document is served and this setting has no effect');
+    issues.warn([which], localize(CLIENT_TEXTS, issues.locale)('client.noBaseurl'));
   }
   return { publicBaseurl, defaultIdentityServer, extraWellKnownClientContent };
 }
@@ -61,12 +63,13 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
   const raw = present(root, 'extra_well_known_client_content');
   const path = ['extra_well_known_client_content'];
   if (raw === undefined) return {};
+  const t = localize(CLIENT_TEXTS, issues.locale);
   if (!isMapping(raw)) {
     issues.error(
       path,
       'not-a-mapping',
-      `expected a mapping of extra keys, got ${describeValue(raw)}`,
-      'write one namespaced key per line, e.g. im.vector.riot.jitsi: { preferredDomain: jitsi.example.com }',
+      t('extras.notMappingProblem', { value: describeValue(raw, issues.locale) }),
+      t('extras.notMappingFix'),
     );
     return {};
   }
@@ -75,19 +78,11 @@ function readExtras(issues: ConfigIssues, root: RawMapping): JsonObject {
     // Own members only: `RESERVED_CLIENT_KEYS['toString']` would find Object.prototype's and refuse a harmless key.
     const reserved = Object.hasOwn(RESERVED_CLIENT_KEYS, key) ? RESERVED_CLIENT_KEYS[key] : undefined;
     if (reserved !== undefined) {
-      issues.error(
-        [...path, key],
-        'forbidden-key',
-        `${key} may not be set here: the server writes it itself`,
-        reserved,
-      );
+      issues.error([...path, key], 'forbidden-key', t('extras.reservedProblem', { key }), t(reserved));
       continue;
     }
     if (!key.includes('.')) {
-      issues.warn(
-        [...path, key],
-        'extra keys of the client document should be namespaced in Java package style (e.g. org.example.setting), per the spec',
-      );
+      issues.warn([...path, key], t('extras.notNamespaced'));
     }
     const json = toJson(issues, value, [...path, key]);
     if (json !== undefined) setOwn(result, key, json);
@@ -107,9 +102,10 @@ export function toJson(
   path: readonly ConfigPathSegment[],
 ): JsonValue | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  const t = localize(CLIENT_TEXTS, issues.locale);
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
-    issues.error(path, 'not-json', `${String(value)} cannot be written in JSON`, 'use a finite number, or a string');
+    issues.error(path, 'not-json', t('json.numberProblem', { value: String(value) }), t('json.numberFix'));
     return undefined;
   }
   if (Array.isArray(value)) {
@@ -132,7 +128,12 @@ export function toJson(
     }
     return ok ? Object.freeze(object) : undefined;
   }
-  issues.error(path, 'not-json', `${describeValue(value)} cannot be written in JSON`, 'quote it to make it a string');
+  issues.error(
+    path,
+    'not-json',
+    t('json.otherProblem', { value: describeValue(value, issues.locale) }),
+    t('json.otherFix'),
+  );
   return undefined;
 }
 

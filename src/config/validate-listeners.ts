@@ -4,7 +4,9 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
+import { localize, type Localized } from '../i18n/index.js';
 import type { ServerName } from '../server-name/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import {
   describeValue,
@@ -21,6 +23,12 @@ import type { ConfigIssues } from './issues.js';
 import { describeFileProblem } from './read-file.js';
 import { LISTENER_KEYS, SYNAPSE_LISTENER_ONLY_KEYS } from './schema.js';
 import type { ListenerConfig, TlsConfig } from './types.js';
+import { LISTENER_TEXTS } from './validate-listeners-texts.js';
+
+/** The listener checks' words in the issues' language. */
+function texts(issues: ConfigIssues): Localized<(typeof LISTENER_TEXTS)['en']> {
+  return localize(LISTENER_TEXTS, issues.locale);
+}
 
 /** How the validators reach the file system (injected so tests and embedders can supply files). */
 export interface FileAccess {
@@ -60,6 +68,7 @@ export function validateListeners(
 }
 
 function readListeners(issues: ConfigIssues, root: RawMapping): ListenerConfig[] {
+  const t = texts(issues);
   const raw = present(root, 'listeners');
   if (raw === undefined)
     return [
@@ -74,18 +83,13 @@ function readListeners(issues: ConfigIssues, root: RawMapping): ListenerConfig[]
     issues.error(
       ['listeners'],
       'wrong-type',
-      `expected a list of listeners, got ${describeValue(raw)}`,
-      'write each listener as a list item: listeners: [{ port: 8080 }]',
+      t('listeners.notListProblem', { value: describeValue(raw, issues.locale) }),
+      t('listeners.notListFix'),
     );
     return [];
   }
   if (raw.length === 0) {
-    issues.error(
-      ['listeners'],
-      'empty',
-      'the list of listeners is empty, so the server would not listen anywhere',
-      'add a listener, e.g. listeners: [{ port: 8080 }], or remove the key to use that default',
-    );
+    issues.error(['listeners'], 'empty', t('listeners.emptyProblem'), t('listeners.emptyFix'));
     return [];
   }
   const listeners: { listener: ListenerConfig; index: number }[] = [];
@@ -96,12 +100,7 @@ function readListeners(issues: ConfigIssues, root: RawMapping): ListenerConfig[]
     else if (listener !== undefined) listeners.push({ listener, index });
   });
   if (skipped === raw.length) {
-    issues.error(
-      ['listeners'],
-      'empty',
-      'no listener of type http, so the server would not listen anywhere',
-      'add a listener with type: http (or no type), e.g. { port: 8080 }',
-    );
+    issues.error(['listeners'], 'empty', t('listeners.noHttpProblem'), t('listeners.noHttpFix'));
   }
   checkDuplicates(issues, listeners);
   return listeners.map((entry) => entry.listener);
@@ -110,12 +109,13 @@ function readListeners(issues: ConfigIssues, root: RawMapping): ListenerConfig[]
 /** One listener, `'skipped'` for a Synapse listener this server does not open, undefined after an error. */
 function readListener(issues: ConfigIssues, item: unknown, index: number): ListenerConfig | 'skipped' | undefined {
   const path = ['listeners', index];
+  const t = texts(issues);
   if (!isMapping(item)) {
     issues.error(
       path,
       'not-a-mapping',
-      `expected a listener (port, bind_addresses, tls), got ${describeValue(item)}`,
-      'write the listener as a mapping, e.g. - port: 8080',
+      t('listener.notMappingProblem', { value: describeValue(item, issues.locale) }),
+      t('listener.notMappingFix'),
     );
     return undefined;
   }
@@ -123,21 +123,16 @@ function readListener(issues: ConfigIssues, item: unknown, index: number): Liste
   // Synapse listeners of other types (metrics, manhole) and UNIX-socket listeners are not ours to open.
   const type = readString(issues, item, 'type', path, 'http');
   if (type !== undefined && type !== 'http') {
-    issues.warn([...path, 'type'], `a listener of type ${JSON.stringify(type)} is not served by this server; skipped`);
+    issues.warn([...path, 'type'], t('listener.otherType', { type: JSON.stringify(type) }));
     return 'skipped';
   }
   if (present(item, 'path') !== undefined) {
-    issues.warn([...path, 'path'], 'UNIX socket listeners are not supported; skipped');
+    issues.warn([...path, 'path'], t('listener.socket'));
     return 'skipped';
   }
   const errorsBefore = issues.errorCount;
   if (present(item, 'port') === undefined) {
-    issues.error(
-      [...path, 'port'],
-      'required',
-      'a listener needs a port',
-      'add a port, e.g. port: 8080 (or 443 with tls: true)',
-    );
+    issues.error([...path, 'port'], 'required', t('listener.noPortProblem'), t('listener.noPortFix'));
   }
   const port = readInteger(issues, item, 'port', path, { min: 1, max: 65_535, fallback: 0 });
   const bindAddresses = readBindAddresses(issues, item, path);
@@ -148,6 +143,7 @@ function readListener(issues: ConfigIssues, item: unknown, index: number): Liste
 }
 
 function readBindAddresses(issues: ConfigIssues, item: RawMapping, path: readonly (string | number)[]): string[] {
+  const t = texts(issues);
   let entries: readonly { readonly value: string; readonly index: number }[] | undefined;
   let key = 'bind_addresses';
   const list = present(item, 'bind_addresses');
@@ -163,12 +159,7 @@ function readBindAddresses(issues: ConfigIssues, item: RawMapping, path: readonl
     entries = readStringList(issues, item, 'bind_addresses', path, '127.0.0.1');
     if (entries === undefined) return [];
     if (Array.isArray(list) && list.length === 0) {
-      issues.error(
-        [...path, 'bind_addresses'],
-        'empty',
-        'the list of addresses is empty, so this listener would not listen anywhere',
-        "list addresses, e.g. ['127.0.0.1', '::1'], or remove the key to listen on every interface",
-      );
+      issues.error([...path, 'bind_addresses'], 'empty', t('bind.emptyProblem'), t('bind.emptyFix'));
       return [];
     }
   }
@@ -181,20 +172,12 @@ function readBindAddresses(issues: ConfigIssues, item: RawMapping, path: readonl
       issues.error(
         at,
         'invalid-address',
-        `${JSON.stringify(value)} has brackets`,
-        `write the IPv6 address without brackets: ${value.slice(1, -1)}`,
+        t('bind.bracketsProblem', { value: JSON.stringify(value) }),
+        t('bind.bracketsFix', { address: value.slice(1, -1) }),
       );
     } else {
-      const fix =
-        value === 'localhost'
-          ? 'use 127.0.0.1 and/or ::1'
-          : "use an IP address of this machine, '0.0.0.0' / '::' for every interface, or '127.0.0.1' behind a reverse proxy";
-      issues.error(
-        at,
-        'invalid-address',
-        `${JSON.stringify(value)} is not an IP address (host names cannot be bound)`,
-        fix,
-      );
+      const fix = value === 'localhost' ? t('bind.localhostFix') : t('bind.notIpFix');
+      issues.error(at, 'invalid-address', t('bind.notIpProblem', { value: JSON.stringify(value) }), fix);
     }
   }
   return addresses;
@@ -212,11 +195,12 @@ function checkDuplicates(
       if (first === undefined) {
         seen.set(id, index);
       } else {
+        const t = texts(issues);
         issues.error(
           ['listeners', index, 'port'],
           'duplicate-listener',
-          `port ${listener.port} on ${address} is already used by listeners[${first}]`,
-          `give listeners[${index}] another port, or merge the two listeners`,
+          t('duplicate.problem', { port: listener.port, address, first }),
+          t('duplicate.fix', { index }),
         );
         break;
       }
@@ -245,30 +229,23 @@ function readTls(
     [],
     '/etc/letsencrypt/live/example.com/privkey.pem',
   );
+  const t = texts(issues);
   const tlsIndex = listeners.findIndex((listener) => listener.tls);
   if (tlsIndex < 0) {
-    if (certificatePath !== undefined)
-      issues.warn(['tls_certificate_path'], 'no listener has tls: true, so this certificate is not used');
-    if (privateKeyPath !== undefined)
-      issues.warn(['tls_private_key_path'], 'no listener has tls: true, so this key is not used');
+    if (certificatePath !== undefined) issues.warn(['tls_certificate_path'], t('tls.certificateUnused'));
+    if (privateKeyPath !== undefined) issues.warn(['tls_private_key_path'], t('tls.keyUnused'));
     return null;
   }
-  const why = `listeners[${tlsIndex}] has tls: true`;
   if (certificatePath === undefined && present(root, 'tls_certificate_path') === undefined) {
     issues.error(
       ['tls_certificate_path'],
       'required',
-      `${why} but no certificate is configured`,
-      'set tls_certificate_path to the PEM certificate chain, e.g. /etc/letsencrypt/live/example.com/fullchain.pem, or set tls: false',
+      t('tls.noCertificateProblem', { index: tlsIndex }),
+      t('tls.noCertificateFix'),
     );
   }
   if (privateKeyPath === undefined && present(root, 'tls_private_key_path') === undefined) {
-    issues.error(
-      ['tls_private_key_path'],
-      'required',
-      `${why} but no private key is configured`,
-      'set tls_private_key_path to the PEM private key, e.g. /etc/letsencrypt/live/example.com/privkey.pem, or set tls: false',
-    );
+    issues.error(['tls_private_key_path'], 'required', t('tls.noKeyProblem', { index: tlsIndex }), t('tls.noKeyFix'));
   }
   const certificate =
     certificatePath === undefined
@@ -284,8 +261,12 @@ function readTls(
     issues.error(
       ['tls_private_key_path'],
       'tls-key-mismatch',
-      `the key ${privateKey.path} cannot be used with the certificate ${certificate.path}: ${(cause as Error).message}`,
-      'point tls_private_key_path at the key the certificate was issued for (with certbot: privkey.pem next to fullchain.pem)',
+      t('tls.mismatchProblem', {
+        key: privateKey.path,
+        certificate: certificate.path,
+        reason: (cause as Error).message,
+      }),
+      t('tls.mismatchFix'),
     );
     return null;
   }
@@ -305,49 +286,39 @@ function readPem(
   files: FileAccess,
   kind: 'certificate' | 'key',
 ): { path: string; text: string } | undefined {
+  const t = texts(issues);
   const path = isAbsolute(configured) ? configured : resolve(files.baseDir, configured);
   const shown = path === configured ? path : `${configured} (${path})`;
   let text: string;
   try {
     text = files.readTextFile(path);
   } catch (cause) {
-    const what = kind === 'certificate' ? 'PEM certificate chain' : 'PEM private key';
-    const p = describeFileProblem(cause, {
-      shown: `the file ${shown}`,
-      setting: key,
-      what,
-      missing: `correct the path, or create the ${kind} file there`,
-      unreadable: `make the ${kind} file readable by the user running the server`,
-    });
+    const certificate = kind === 'certificate';
+    const p = describeFileProblem(
+      cause,
+      {
+        shown: localize(CONFIG_TEXTS, issues.locale)('file.shown', { path: shown }),
+        setting: key,
+        what: certificate ? t('pem.whatCertificate') : t('pem.whatKey'),
+        missing: certificate ? t('pem.missingCertificate') : t('pem.missingKey'),
+        unreadable: certificate ? t('pem.unreadableCertificate') : t('pem.unreadableKey'),
+      },
+      issues.locale,
+    );
     issues.error([key], p.code, p.problem, p.fix);
     return undefined;
   }
   if (kind === 'certificate' && !text.includes('-----BEGIN CERTIFICATE-----')) {
-    issues.error(
-      [key],
-      'not-pem',
-      `${shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
-      'use the PEM certificate chain (with certbot: fullchain.pem); convert DER with openssl x509 -inform der',
-    );
+    issues.error([key], 'not-pem', t('pem.noCertificateProblem', { file: shown }), t('pem.noCertificateFix'));
     return undefined;
   }
   if (kind === 'key') {
     if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
-      issues.error(
-        [key],
-        'not-pem',
-        `${shown} is an encrypted private key, and the server cannot ask for its passphrase`,
-        'store the key unencrypted (openssl pkey -in encrypted.pem -out key.pem) with file mode 600',
-      );
+      issues.error([key], 'not-pem', t('pem.encryptedProblem', { file: shown }), t('pem.encryptedFix'));
       return undefined;
     }
     if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(text)) {
-      issues.error(
-        [key],
-        'not-pem',
-        `${shown} holds no PEM private key (-----BEGIN PRIVATE KEY-----)`,
-        'use the PEM private key (with certbot: privkey.pem)',
-      );
+      issues.error([key], 'not-pem', t('pem.noKeyProblem', { file: shown }), t('pem.noKeyFix'));
       return undefined;
     }
   }
@@ -356,37 +327,29 @@ function readPem(
 
 /** Warnings only: an expired or misnamed certificate still lets the server start, which helps while renewing. */
 function warnAboutCertificate(issues: ConfigIssues, pem: string, serverName: ServerName | undefined, now: Date): void {
+  const t = texts(issues);
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(pem);
   } catch (cause) {
-    issues.warn(['tls_certificate_path'], `the certificate could not be inspected: ${(cause as Error).message}`);
+    issues.warn(['tls_certificate_path'], t('certificate.unreadable', { reason: (cause as Error).message }));
     return;
   }
   const notAfter = new Date(certificate.validTo);
   const notBefore = new Date(certificate.validFrom);
   if (notAfter.getTime() < now.getTime()) {
-    issues.warn(
-      ['tls_certificate_path'],
-      `the certificate expired on ${notAfter.toISOString()}; clients and servers will refuse it: renew it`,
-    );
+    issues.warn(['tls_certificate_path'], t('certificate.expired', { date: notAfter.toISOString() }));
   } else if (notBefore.getTime() > now.getTime()) {
-    issues.warn(
-      ['tls_certificate_path'],
-      `the certificate is not valid before ${notBefore.toISOString()}; check the clock of this machine`,
-    );
+    issues.warn(['tls_certificate_path'], t('certificate.notYetValid', { date: notBefore.toISOString() }));
   } else if (notAfter.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * DAY_MS) {
     issues.warn(
       ['tls_certificate_path'],
-      `the certificate expires on ${notAfter.toISOString()}, in less than ${EXPIRY_WARNING_DAYS} days: renew it`,
+      t('certificate.expiresSoon', { date: notAfter.toISOString(), days: EXPIRY_WARNING_DAYS }),
     );
   }
   // The well-known documents are fetched from https://<server_name host>/ (spec server-server API, "Server
   // discovery"), so a TLS listener serving them needs a certificate for that host.
   if (serverName !== undefined && serverName.kind === 'dns' && certificate.checkHost(serverName.host) === undefined) {
-    issues.warn(
-      ['tls_certificate_path'],
-      `the certificate is not valid for ${serverName.host}; servers and clients fetch https://${serverName.host}/.well-known/matrix/* and would refuse it`,
-    );
+    issues.warn(['tls_certificate_path'], t('certificate.wrongName', { host: serverName.host }));
   }
 }

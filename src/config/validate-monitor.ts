@@ -1,7 +1,9 @@
 // Validates `monitor`: the watched names, the schedule, the thresholds and the notification channels with their secrets.
 
 import { isAbsolute, resolve } from 'node:path';
-import { parseServerName } from '../server-name/index.js';
+import { DEFAULT_LOCALE, localize, type Localized } from '../i18n/index.js';
+import { parseServerName, serverNameProblem } from '../server-name/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { present, readInteger, readSection, readString, readStringList } from './fields.js';
 import type { RawMapping } from './fields.js';
@@ -19,6 +21,12 @@ import type {
 } from './types.js';
 import { checkHttpUrl } from './url.js';
 import type { FileAccess } from './validate-listeners.js';
+import { MONITOR_TEXTS } from './validate-monitor-texts.js';
+
+/** The monitor checks' words in the issues' language. */
+function texts(issues: ConfigIssues): Localized<(typeof MONITOR_TEXTS)['en']> {
+  return localize(MONITOR_TEXTS, issues.locale);
+}
 
 /** The environment the `*_env` keys read (process.env, or a test's). */
 export type SecretEnvironment = Readonly<Record<string, string | undefined>>;
@@ -78,12 +86,8 @@ export function validateMonitor(
   const stateText = readString(issues, section, 'state_path', PATH, '/var/lib/matrix-delegation/monitor-state.json');
   if (stateText !== undefined) {
     if (stateText.trim() === '' || stateText.includes('\0')) {
-      issues.error(
-        [...PATH, 'state_path'],
-        'empty',
-        'the state file path is empty (or holds a NUL character)',
-        'write a file path, e.g. /var/lib/matrix-delegation/monitor-state.json, or remove state_path for the default',
-      );
+      const t = texts(issues);
+      issues.error([...PATH, 'state_path'], 'empty', t('statePath.problem'), t('statePath.fix'));
     } else {
       statePath = isAbsolute(stateText) ? stateText : resolve(files.baseDir, stateText);
     }
@@ -110,34 +114,25 @@ export function validateMonitor(
 }
 
 function readServers(issues: ConfigIssues, section: RawMapping): string[] {
+  const t = texts(issues);
   const key = [...PATH, 'servers'];
   if (present(section, 'servers') === undefined) {
-    issues.error(
-      key,
-      'required',
-      'the monitor has no server names to watch',
-      'add servers: [example.org], the server names (the part after the colon in user IDs) to check',
-    );
+    issues.error(key, 'required', t('servers.missingProblem'), t('servers.missingFix'));
     return [];
   }
   const entries = readStringList(issues, section, 'servers', PATH, 'example.org');
   if (entries === undefined) return [];
   const raw = present(section, 'servers');
   if (Array.isArray(raw) && raw.length === 0) {
-    issues.error(
-      key,
-      'empty',
-      'the list of watched server names is empty',
-      'add at least one name, e.g. servers: [example.org], or remove the monitor section',
-    );
+    issues.error(key, 'empty', t('servers.emptyProblem'), t('servers.emptyFix'));
     return [];
   }
   if (entries.length > MAX_WATCHED_SERVERS) {
     issues.error(
       key,
       'out-of-range',
-      `${entries.length} names is more than the ${MAX_WATCHED_SERVERS} one instance watches`,
-      'split the names between instances sharing one Redis (cache_store: redis), or watch fewer',
+      t('servers.tooManyProblem', { count: entries.length, max: MAX_WATCHED_SERVERS }),
+      t('servers.tooManyFix'),
     );
     return [];
   }
@@ -149,17 +144,18 @@ function readServers(issues: ConfigIssues, section: RawMapping): string[] {
       issues.error(
         [...key, index],
         'invalid-server-name',
-        `${JSON.stringify(value)} is not a valid server name: ${parsed.error.message}`,
-        /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
-          ? 'write the server name alone, without scheme or path, e.g. example.org'
-          : 'write a server name such as example.org or example.org:8448',
+        t('servers.invalidProblem', {
+          value: JSON.stringify(value),
+          problem: serverNameProblem(parsed.error, issues.locale),
+        }),
+        /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? t('servers.urlFix') : t('servers.invalidFix'),
       );
       continue;
     }
     // DNS names are case-insensitive: Example.org and example.org are one server, checked once.
     const folded = value.toLowerCase();
     if (seen.has(folded)) {
-      issues.warn([...key, index], `${JSON.stringify(value)} is listed twice; it is checked once`);
+      issues.warn([...key, index], t('servers.twice', { value: JSON.stringify(value) }));
       continue;
     }
     seen.add(folded);
@@ -174,12 +170,10 @@ function readNotify(
   files: FileAccess,
   env: SecretEnvironment,
 ): NotifyConfig {
+  const t = texts(issues);
   const notify = readSection(issues, section, 'notify', PATH, NOTIFY_KEYS);
   if (notify === undefined) {
-    issues.warn(
-      [...PATH],
-      'no notify channel: changes of state are only logged and shown on /api/monitor and /metrics; add notify: with webhook, email or matrix',
-    );
+    issues.warn([...PATH], t('notify.none'));
     return { webhook: null, email: null, matrix: null };
   }
   const webhookSection = readSection(issues, notify, 'webhook', NOTIFY_PATH, WEBHOOK_KEYS);
@@ -191,10 +185,7 @@ function readNotify(
     matrix: matrixSection === undefined ? null : readMatrix(issues, matrixSection, files, env),
   };
   if (webhookSection === undefined && emailSection === undefined && matrixSection === undefined)
-    issues.warn(
-      [...NOTIFY_PATH],
-      'no channel configured: changes of state are only logged and shown on /api/monitor and /metrics',
-    );
+    issues.warn([...NOTIFY_PATH], t('notify.noChannel'));
   return result;
 }
 
@@ -202,13 +193,10 @@ function readWebhook(issues: ConfigIssues, section: RawMapping): WebhookNotifyCo
   const path = [...NOTIFY_PATH, 'webhook'];
   const text = readString(issues, section, 'url', path, 'https://hooks.example.org/matrix');
   if (text === undefined) {
-    if (present(section, 'url') === undefined)
-      issues.error(
-        [...path, 'url'],
-        'required',
-        'the webhook has no URL',
-        'add url: "https://hooks.example.org/matrix" (the address that receives a JSON POST per notification)',
-      );
+    if (present(section, 'url') === undefined) {
+      const t = texts(issues);
+      issues.error([...path, 'url'], 'required', t('webhook.noUrlProblem'), t('webhook.noUrlFix'));
+    }
     return { url: '' };
   }
   const url = checkSecretBearingUrl(issues, [...path, 'url'], text, {
@@ -225,6 +213,7 @@ function readEmail(
   files: FileAccess,
   env: SecretEnvironment,
 ): EmailNotifyConfig {
+  const t = texts(issues);
   const path = [...NOTIFY_PATH, 'email'];
   const example = 'smtp://mail.example.org:587';
   let smtpUrl = '';
@@ -232,12 +221,7 @@ function readEmail(
   const urlText = readString(issues, section, 'smtp_url', path, example);
   if (urlText === undefined) {
     if (present(section, 'smtp_url') === undefined)
-      issues.error(
-        [...path, 'smtp_url'],
-        'required',
-        'e-mail notifications need the SMTP server',
-        `add smtp_url: "${example}" (smtp:// with STARTTLS, or smtps:// for TLS from the start, usually port 465)`,
-      );
+      issues.error([...path, 'smtp_url'], 'required', t('email.noServerProblem'), t('email.noServerFix', { example }));
   } else {
     const url = checkSecretBearingUrl(issues, [...path, 'smtp_url'], urlText, {
       schemes: ['smtp:', 'smtps:'],
@@ -252,48 +236,33 @@ function readEmail(
   }
   const userText = readString(issues, section, 'username', path, 'monitor@example.org');
   if (userText !== undefined && urlUser !== null)
-    issues.error(
-      [...path, 'username'],
-      'forbidden-key',
-      'the user name is given twice: in smtp_url and in username',
-      'keep username and remove the user part from smtp_url',
-    );
+    issues.error([...path, 'username'], 'forbidden-key', t('email.userTwiceProblem'), t('email.userTwiceFix'));
   const username = userText ?? urlUser;
   const password = readSecret(issues, section, path, files, env, {
     fileKey: 'password_file',
     envKey: 'password_env',
-    what: 'the SMTP password',
+    what: 'email.password',
     required: false,
   });
   if (password !== null && username === null)
-    issues.error(
-      [...path, 'username'],
-      'required',
-      'a password is set but no user name to log in with',
-      'add username: monitor@example.org (the SMTP account)',
-    );
+    issues.error([...path, 'username'], 'required', t('email.noUserProblem'), t('email.noUserFix'));
   const passwordGiven =
     present(section, 'password_file') !== undefined || present(section, 'password_env') !== undefined;
   if (username !== null && !passwordGiven)
     issues.error(
       [...path, 'password_file'],
       'required',
-      `the SMTP user ${JSON.stringify(username)} has no password`,
-      'add password_file: /etc/matrix-delegation/smtp-password (a file holding only the password), or password_env: SMTP_PASSWORD',
+      t('email.noPasswordProblem', { user: JSON.stringify(username) }),
+      t('email.noPasswordFix'),
     );
   const from = readAddress(issues, section, path, 'from');
   const to: string[] = [];
   if (present(section, 'to') === undefined) {
-    issues.error(
-      [...path, 'to'],
-      'required',
-      'e-mail notifications need at least one recipient',
-      'add to: [admin@example.org]',
-    );
+    issues.error([...path, 'to'], 'required', t('email.noRecipientProblem'), t('email.recipientFix'));
   } else {
     const entries = readStringList(issues, section, 'to', path, 'admin@example.org') ?? [];
     if (entries.length === 0 && Array.isArray(section['to']))
-      issues.error([...path, 'to'], 'empty', 'the list of recipients is empty', 'add to: [admin@example.org]');
+      issues.error([...path, 'to'], 'empty', t('email.noRecipientsProblem'), t('email.recipientFix'));
     for (const { value, index } of entries) if (checkAddress(issues, [...path, 'to', index], value)) to.push(value);
   }
   return { smtpUrl, username, password, from: from ?? '', to };
@@ -305,6 +274,7 @@ function readMatrix(
   files: FileAccess,
   env: SecretEnvironment,
 ): MatrixNotifyConfig {
+  const t = texts(issues);
   const path = [...NOTIFY_PATH, 'matrix'];
   const example = 'https://matrix.example.org';
   let homeserver = '';
@@ -314,8 +284,8 @@ function readMatrix(
       issues.error(
         [...path, 'homeserver'],
         'required',
-        "Matrix notifications need the bot's homeserver",
-        `add homeserver: "${example}" (its client-server API base URL)`,
+        t('matrix.noHomeserverProblem'),
+        t('matrix.noHomeserverFix', { example }),
       );
   } else {
     const url = checkSecretBearingUrl(issues, [...path, 'homeserver'], text, {
@@ -328,19 +298,14 @@ function readMatrix(
   const accessToken = readSecret(issues, section, path, files, env, {
     fileKey: 'access_token_file',
     envKey: 'access_token_env',
-    what: "the bot's access token",
+    what: 'matrix.token',
     required: true,
   });
   let roomId = '';
   const roomText = readString(issues, section, 'room_id', path, '!abc:example.org');
   if (roomText === undefined) {
     if (present(section, 'room_id') === undefined)
-      issues.error(
-        [...path, 'room_id'],
-        'required',
-        'Matrix notifications need the room to post to',
-        'add room_id: "!abc:example.org" (Room settings > Advanced in Element; the bot must be in the room)',
-      );
+      issues.error([...path, 'room_id'], 'required', t('matrix.noRoomProblem'), t('matrix.noRoomFix'));
   } else if (checkRoomId(issues, [...path, 'room_id'], roomText)) {
     roomId = roomText;
   }
@@ -349,23 +314,13 @@ function readMatrix(
 
 /** The client-server API's room ID: `!` then an opaque part (room versions before 12 add `:server`). */
 function checkRoomId(issues: ConfigIssues, path: readonly ConfigPathSegment[], text: string): boolean {
-  const fix = 'write the room ID, e.g. "!abc:example.org" (quoted: YAML reads a leading ! as a tag)';
+  const t = texts(issues);
   if (text.startsWith('#')) {
-    issues.error(
-      path,
-      'invalid-room-id',
-      `${JSON.stringify(text)} is a room alias, not a room ID`,
-      'use the room ID shown in Room settings > Advanced (it starts with !)',
-    );
+    issues.error(path, 'invalid-room-id', t('room.aliasProblem', { text: JSON.stringify(text) }), t('room.aliasFix'));
     return false;
   }
   if (!text.startsWith('!') || text.length < 2 || text.length > 255 || !/^[\x21-\x7e]+$/.test(text)) {
-    issues.error(
-      path,
-      'invalid-room-id',
-      `${JSON.stringify(text)} is not a room ID (! then letters, digits and punctuation, at most 255 characters)`,
-      fix,
-    );
+    issues.error(path, 'invalid-room-id', t('room.invalidProblem', { text: JSON.stringify(text) }), t('room.fix'));
     return false;
   }
   return true;
@@ -380,13 +335,10 @@ function readAddress(
 ): string | undefined {
   const text = readString(issues, section, key, path, 'monitor@example.org');
   if (text === undefined) {
-    if (present(section, key) === undefined)
-      issues.error(
-        [...path, key],
-        'required',
-        'e-mail notifications need a sender address',
-        `add ${key}: "matrix-delegation <monitor@example.org>"`,
-      );
+    if (present(section, key) === undefined) {
+      const t = texts(issues);
+      issues.error([...path, key], 'required', t('email.noSenderProblem'), t('email.noSenderFix', { key }));
+    }
     return undefined;
   }
   return checkAddress(issues, [...path, key], text) ? text : undefined;
@@ -399,11 +351,12 @@ function readAddress(
 function checkAddress(issues: ConfigIssues, path: readonly ConfigPathSegment[], text: string): boolean {
   const match = /^(?:[^<>]*<([^\s@<>]+@[^\s@<>]+)>|([^\s@<>]+@[^\s@<>]+))$/.exec(text.trim());
   if (match === null || hasControlCharacter(text, true)) {
+    const t = texts(issues);
     issues.error(
       path,
       'invalid-email',
-      `${JSON.stringify(text)} is not an e-mail address`,
-      'write it as name@example.org, or "Name <name@example.org>"',
+      t('email.invalidProblem', { text: JSON.stringify(text) }),
+      t('email.invalidFix'),
     );
     return false;
   }
@@ -431,6 +384,7 @@ function checkSecretBearingUrl(
   text: string,
   rule: SecretUrlRule,
 ): URL | undefined {
+  const t = texts(issues);
   const schemes = rule.schemes.map((s) => s.slice(0, -1)).join(' or ');
   let url: URL | null = null;
   try {
@@ -443,8 +397,10 @@ function checkSecretBearingUrl(
     issues.error(
       path,
       'invalid-url',
-      `the value is not an absolute URL (${schemes}://host...)`,
-      bare ? `add the scheme: ${rule.schemes[0]?.slice(0, -1)}://...` : `write a full URL, e.g. ${rule.example}`,
+      t('url.notAbsoluteProblem', { schemes }),
+      bare
+        ? t('url.addScheme', { scheme: rule.schemes[0]?.slice(0, -1) ?? '' })
+        : t('url.writeFull', { example: rule.example }),
     );
     return undefined;
   }
@@ -453,10 +409,8 @@ function checkSecretBearingUrl(
     issues.error(
       path,
       'inline-secret',
-      `the URL ${shown} holds a password, which would sit in the config file`,
-      rule.user === true
-        ? 'remove the password from the URL and put it in a file named by password_file (or an environment variable named by password_env)'
-        : 'remove the user name and password from the URL',
+      t('url.passwordProblem', { url: shown }),
+      rule.user === true ? t('url.passwordFixUser') : t('url.passwordFix'),
     );
     return undefined;
   }
@@ -464,26 +418,21 @@ function checkSecretBearingUrl(
     issues.error(
       path,
       'invalid-url',
-      `the URL ${shown} uses the scheme ${url.protocol.slice(0, -1)}, not ${schemes}`,
-      `write it as ${rule.example}`,
+      t('url.schemeProblem', { url: shown, scheme: url.protocol.slice(0, -1), schemes }),
+      t('url.writeAs', { example: rule.example }),
     );
     return undefined;
   }
   if (url.hostname === '') {
-    issues.error(path, 'invalid-url', 'the URL has no host name', `write a full URL, e.g. ${rule.example}`);
+    issues.error(path, 'invalid-url', t('url.noHostProblem'), t('url.writeFull', { example: rule.example }));
     return undefined;
   }
   if (url.username !== '' && rule.user !== true) {
-    issues.error(
-      path,
-      'inline-secret',
-      `the URL ${shown} holds a user name, and with it credentials that would sit in the config file`,
-      'remove the "user@" part',
-    );
+    issues.error(path, 'inline-secret', t('url.userProblem', { url: shown }), t('url.userFix'));
     return undefined;
   }
   if (/\s/.test(text)) {
-    issues.error(path, 'invalid-url', `the URL ${shown}... contains white space`, 'percent-encode spaces as %20');
+    issues.error(path, 'invalid-url', t('url.spaceProblem', { url: shown }), t('url.spaceFix'));
     return undefined;
   }
   const hasPath = url.pathname !== '/' && url.pathname !== '';
@@ -491,8 +440,8 @@ function checkSecretBearingUrl(
     issues.error(
       path,
       url.search.toLowerCase().includes('access_token') ? 'inline-secret' : 'invalid-url',
-      `the URL ${shown}... has a query or fragment, which this setting does not take`,
-      `remove everything from "?" or "#" on (a token belongs in its own file), e.g. ${rule.example}`,
+      t('url.queryProblem', { url: shown }),
+      t('url.queryFix', { example: rule.example }),
     );
     return undefined;
   }
@@ -500,8 +449,8 @@ function checkSecretBearingUrl(
     issues.error(
       path,
       'invalid-url',
-      `the SMTP URL ${shown} has a path, which SMTP does not use`,
-      `write only the host and port, e.g. ${rule.example}`,
+      t('url.smtpPathProblem', { url: shown }),
+      t('url.smtpPathFix', { example: rule.example }),
     );
     return undefined;
   }
@@ -512,8 +461,8 @@ function checkSecretBearingUrl(
 interface SecretKeys {
   readonly fileKey: string;
   readonly envKey: string;
-  /** What the secret is, in messages (`the SMTP password`). */
-  readonly what: string;
+  /** What the secret is, in messages: a message of the monitor's texts (`the SMTP password`). */
+  readonly what: 'email.password' | 'matrix.token';
   readonly required: boolean;
 }
 
@@ -530,6 +479,8 @@ function readSecret(
   env: SecretEnvironment,
   keys: SecretKeys,
 ): Secret | null {
+  const t = texts(issues);
+  const what = t(keys.what);
   const fileText = readString(issues, section, keys.fileKey, path, '/etc/matrix-delegation/secret');
   const envText = readString(issues, section, keys.envKey, path, 'SECRET');
   const given = present(section, keys.fileKey) !== undefined || present(section, keys.envKey) !== undefined;
@@ -537,8 +488,8 @@ function readSecret(
     issues.error(
       [...path, keys.envKey],
       'forbidden-key',
-      `${keys.what} is given twice: ${keys.fileKey} and ${keys.envKey}`,
-      `keep one of them: ${keys.fileKey} (a file holding only the secret) or ${keys.envKey} (the name of an environment variable)`,
+      t('secret.twiceProblem', { what, fileKey: keys.fileKey, envKey: keys.envKey }),
+      t('secret.twiceFix', { fileKey: keys.fileKey, envKey: keys.envKey }),
     );
     return null;
   }
@@ -548,8 +499,8 @@ function readSecret(
     issues.error(
       [...path, keys.fileKey],
       'required',
-      `${keys.what} is missing`,
-      `add ${keys.fileKey}: /etc/matrix-delegation/bot-token (a file holding only the token, readable by the server's account), or ${keys.envKey}: MATRIX_TOKEN`,
+      t('secret.missingProblem', { what }),
+      t('secret.missingFix', { fileKey: keys.fileKey, envKey: keys.envKey }),
     );
   return null;
 }
@@ -559,25 +510,31 @@ function readSecretFile(
   key: readonly ConfigPathSegment[],
   configured: string,
   files: FileAccess,
-  what: string,
+  secret: SecretKeys['what'],
 ): Secret | null {
+  const t = texts(issues);
+  const what = t(secret);
   const path = isAbsolute(configured) ? configured : resolve(files.baseDir, configured);
   let text: string;
   try {
     text = files.readTextFile(path);
   } catch (cause) {
-    const p = describeFileProblem(cause, {
-      shown: `the file ${path}`,
-      setting: String(key[key.length - 1]),
-      what: what,
-      missing: `correct the path, or create the file holding only ${what}`,
-      unreadable: 'make the file readable by the user running the server (and by no one else)',
-    });
+    const p = describeFileProblem(
+      cause,
+      {
+        shown: localize(CONFIG_TEXTS, issues.locale)('file.shown', { path }),
+        setting: String(key[key.length - 1]),
+        what,
+        missing: t('secret.fileMissing', { what }),
+        unreadable: t('secret.fileUnreadable'),
+      },
+      issues.locale,
+    );
     issues.error(key, p.code, p.problem, p.fix);
     return null;
   }
   const value = text.replace(/[\r\n]+$/, '');
-  return checkSecretValue(issues, key, value, `the file ${path}`, what);
+  return checkSecretValue(issues, key, value, { file: path }, secret);
 }
 
 function readSecretEnv(
@@ -585,15 +542,16 @@ function readSecretEnv(
   key: readonly ConfigPathSegment[],
   name: string,
   env: SecretEnvironment,
-  what: string,
+  secret: SecretKeys['what'],
 ): Secret | null {
+  const t = texts(issues);
   if (!ENV_NAME.test(name)) {
     issues.error(
       key,
       'wrong-type',
       // Not shown: a secret written here by mistake must not end up in a log.
-      'the value is not the name of an environment variable',
-      'write the variable name, e.g. SMTP_PASSWORD (letters, digits and _, not starting with a digit), not its value',
+      t('secret.envNameProblem'),
+      t('secret.envNameFix'),
     );
     return null;
   }
@@ -602,36 +560,37 @@ function readSecretEnv(
     issues.error(
       key,
       'env-missing',
-      `the environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}`,
-      `set ${name} to ${what} in the server's environment (systemd: Environment= or EnvironmentFile=)`,
+      value === undefined ? t('secret.envUnset', { name }) : t('secret.envEmpty', { name }),
+      t('secret.envFix', { name, what: t(secret) }),
     );
     return null;
   }
-  return checkSecretValue(issues, key, value, `the environment variable ${name}`, what);
+  return checkSecretValue(issues, key, value, { env: name }, secret);
 }
 
 function checkSecretValue(
   issues: ConfigIssues,
   key: readonly ConfigPathSegment[],
   value: string,
-  source: string,
-  what: string,
+  from: { readonly file: string } | { readonly env: string },
+  secret: SecretKeys['what'],
 ): Secret | null {
+  const t = texts(issues);
+  const what = t(secret);
+  const sourceIn = (text: typeof t): string =>
+    'file' in from ? text('secret.sourceFile', { path: from.file }) : text('secret.sourceEnv', { name: from.env });
+  const source = sourceIn(t);
   if (value.trim() === '') {
-    issues.error(key, 'empty', `${source} is empty`, `put ${what} in it, alone on one line`);
+    issues.error(key, 'empty', t('secret.emptyProblem', { source }), t('secret.emptyFix', { what }));
     return null;
   }
   // Control characters (a second line above all) would break the header or command the secret goes into.
   if (hasControlCharacter(value, false)) {
-    issues.error(
-      key,
-      'wrong-type',
-      `${source} holds more than one line, or control characters`,
-      `keep only ${what} in it, on one line`,
-    );
+    issues.error(key, 'wrong-type', t('secret.linesProblem', { source }), t('secret.linesFix', { what }));
     return null;
   }
-  return new Secret(value, source);
+  // The secret's own description (shown when it is printed, redacted, in logs) stays in English, as logs do.
+  return new Secret(value, sourceIn(localize(MONITOR_TEXTS, DEFAULT_LOCALE)));
 }
 
 /** Whether `text` holds a C0 control character or DEL (`withTab`: TAB counts too). */

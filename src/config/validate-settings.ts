@@ -3,7 +3,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseDnsServer } from '../dns/index.js';
 import { isMatrixDelegationError } from '../errors.js';
+import { localize } from '../i18n/index.js';
 import { createAddressPolicy } from '../net/address-policy.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { present, readBoolean, readInteger, readSection, readString, readStringList } from './fields.js';
 import type { RawMapping } from './fields.js';
@@ -14,6 +16,7 @@ import { suggestKey } from './suggest.js';
 import { LOG_LEVELS } from './types.js';
 import type { CacheConfig, LoggingConfig, MetricsConfig, TesterConfig } from './types.js';
 import type { FileAccess } from './validate-listeners.js';
+import { SETTINGS_TEXTS } from './validate-settings-texts.js';
 
 const MINUTE_SECONDS = 60;
 const HOUR_SECONDS = 60 * MINUTE_SECONDS;
@@ -25,6 +28,7 @@ const REMOTE_MAX_CACHE_SECONDS = 48 * HOUR_SECONDS;
 
 /** Validates `tester` (defaults: {@link CONFIG_DEFAULTS}.tester). */
 export function validateTester(issues: ConfigIssues, root: RawMapping, files: FileAccess): TesterConfig {
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   const path = ['tester'];
   const section = readSection(issues, root, 'tester', [], TESTER_KEYS) ?? {};
   const d = CONFIG_DEFAULTS.tester;
@@ -62,8 +66,8 @@ export function validateTester(issues: ConfigIssues, root: RawMapping, files: Fi
       issues.error(
         [...path, 'allow_networks', index],
         'invalid-cidr',
-        cause.message,
-        'write a network as address/prefix, e.g. 10.0.0.0/8 or fd00::/8, or a single address',
+        issues.locale === 'en' ? cause.message : t('tester.cidrProblem', { value: JSON.stringify(value) }),
+        t('tester.cidrFix'),
       );
     }
   }
@@ -77,8 +81,8 @@ export function validateTester(issues: ConfigIssues, root: RawMapping, files: Fi
       issues.error(
         [...path, 'dns_servers', index],
         'invalid-dns-server',
-        cause.message,
-        'write an IP address with an optional port: 9.9.9.9, 127.0.0.1:5353 or [2620:fe::fe]:53',
+        issues.locale === 'en' ? cause.message : t('tester.dnsServerProblem', { value: JSON.stringify(value) }),
+        t('tester.dnsServerFix'),
       );
     }
   }
@@ -108,29 +112,29 @@ function readCaBundle(
   configured: string,
   files: FileAccess,
 ): { path: string; text: string } | undefined {
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   const key = ['tester', 'ca_file'];
   const path = isAbsolute(configured) ? configured : resolve(files.baseDir, configured);
   let text: string;
   try {
     text = files.readTextFile(path);
   } catch (cause) {
-    const p = describeFileProblem(cause, {
-      shown: `the file ${path}`,
-      setting: 'tester.ca_file',
-      what: 'PEM bundle of CA certificates',
-      missing: 'correct the path, or remove ca_file to trust only the system CAs',
-      unreadable: 'make the file readable by the user running the server',
-    });
+    const p = describeFileProblem(
+      cause,
+      {
+        shown: localize(CONFIG_TEXTS, issues.locale)('file.shown', { path }),
+        setting: 'tester.ca_file',
+        what: t('tester.caWhat'),
+        missing: t('tester.caMissing'),
+        unreadable: t('tester.caUnreadable'),
+      },
+      issues.locale,
+    );
     issues.error(key, p.code, p.problem, p.fix);
     return undefined;
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    issues.error(
-      key,
-      'not-pem',
-      `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
-      'point ca_file at a PEM bundle of CA certificates',
-    );
+    issues.error(key, 'not-pem', t('tester.caNotPemProblem', { file: path }), t('tester.caNotPemFix'));
     return undefined;
   }
   return { path, text };
@@ -138,6 +142,7 @@ function readCaBundle(
 
 /** Validates `cache` (defaults: {@link CONFIG_DEFAULTS}.cache). */
 export function validateCache(issues: ConfigIssues, root: RawMapping): CacheConfig {
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   const path = ['cache'];
   const section = readSection(issues, root, 'cache', [], CACHE_KEYS) ?? {};
   const d = CONFIG_DEFAULTS.cache;
@@ -149,15 +154,9 @@ export function validateCache(issues: ConfigIssues, root: RawMapping): CacheConf
   });
   if (present(section, 'server_max_age_seconds') !== undefined) {
     if (serverMaxAgeSeconds > REMOTE_MAX_CACHE_SECONDS) {
-      issues.warn(
-        [...path, 'server_max_age_seconds'],
-        `remote servers keep the server document at most 48 hours (172800 s) whatever this says; ${serverMaxAgeSeconds} acts as 172800`,
-      );
+      issues.warn([...path, 'server_max_age_seconds'], t('cache.tooLong', { seconds: serverMaxAgeSeconds }));
     } else if (serverMaxAgeSeconds < REMOTE_MIN_CACHE_SECONDS) {
-      issues.warn(
-        [...path, 'server_max_age_seconds'],
-        `Synapse keeps the server document at least 5 minutes (300 s) whatever this says; ${serverMaxAgeSeconds} acts as 300 for Synapse servers`,
-      );
+      issues.warn([...path, 'server_max_age_seconds'], t('cache.tooShort', { seconds: serverMaxAgeSeconds }));
     }
   }
   const supportMaxAgeSeconds = readInteger(issues, section, 'support_max_age_seconds', path, {
@@ -176,8 +175,8 @@ export function validateCache(issues: ConfigIssues, root: RawMapping): CacheConf
       issues.error(
         [...path, 'client_cache_control'],
         'invalid-header-value',
-        `${JSON.stringify(text)} cannot be sent as a Cache-Control header (empty, or characters other than visible ASCII)`,
-        `write directives such as "${d.clientCacheControl}" or "max-age=3600"`,
+        t('cache.headerProblem', { text: JSON.stringify(text) }),
+        t('cache.headerFix', { example: d.clientCacheControl }),
       );
     } else {
       clientCacheControl = text.trim();
@@ -195,11 +194,12 @@ export function validateLogging(issues: ConfigIssues, root: RawMapping): Logging
   const level = LOG_LEVELS.find((candidate) => candidate === lowered);
   if (level !== undefined) return { level };
   const close = suggestKey(lowered, LOG_LEVELS);
+  const t = localize(SETTINGS_TEXTS, issues.locale);
   issues.error(
     ['logging', 'level'],
     'invalid-choice',
-    `${JSON.stringify(text)} is not a log level`,
-    `${close === undefined ? '' : `did you mean ${close}? `}use one of ${LOG_LEVELS.join(', ')}`,
+    t('logging.problem', { text: JSON.stringify(text) }),
+    `${close === undefined ? '' : t('didYouMean', { close })}${t('logging.fix', { levels: LOG_LEVELS.join(', ') })}`,
   );
   return { level: CONFIG_DEFAULTS.logging.level };
 }

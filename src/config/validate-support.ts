@@ -1,6 +1,7 @@
 // Validates `support`: the content of /.well-known/matrix/support (client-server API, spec v1.10).
 
-import { parseServerName } from '../server-name/index.js';
+import { localize, type Localized } from '../i18n/index.js';
+import { parseServerName, serverNameProblem } from '../server-name/index.js';
 import { describeValue, isMapping, present, readSection, readString, warnUnknownKeys } from './fields.js';
 import type { RawMapping } from './fields.js';
 import type { ConfigIssues } from './issues.js';
@@ -8,6 +9,12 @@ import { CONTACT_KEYS, SUPPORT_KEYS } from './schema.js';
 import { suggestKey } from './suggest.js';
 import type { ConfigPathSegment, SupportConfig, SupportContact } from './types.js';
 import { checkHttpUrl } from './url.js';
+import { CLIENT_TEXTS } from './validate-client-texts.js';
+
+/** The support checks' words in the issues' language. */
+function texts(issues: ConfigIssues): Localized<(typeof CLIENT_TEXTS)['en']> {
+  return localize(CLIENT_TEXTS, issues.locale);
+}
 
 /** The roles the spec defines for support contacts. */
 export const SPEC_SUPPORT_ROLES: readonly string[] = ['m.role.admin', 'm.role.security'];
@@ -37,21 +44,12 @@ export function validateSupport(issues: ConfigIssues, root: RawMapping): Support
 
   // The spec: "at least one of contacts or support_page" must be present; an empty contacts list says nothing.
   const rawContacts = present(section, 'contacts');
+  const t = texts(issues);
   if (contacts.length === 0 && present(section, 'support_page') === undefined) {
     if (rawContacts === undefined) {
-      issues.error(
-        ['support'],
-        'required',
-        'the support document needs contacts or a support_page',
-        'add contacts (role plus matrix_id or email_address) and/or support_page, or remove support to serve no support document',
-      );
+      issues.error(['support'], 'required', t('support.nothingProblem'), t('support.nothingFix'));
     } else if (Array.isArray(rawContacts) && rawContacts.length === 0) {
-      issues.error(
-        ['support', 'contacts'],
-        'empty',
-        'the contacts list is empty and there is no support_page',
-        'add a contact, e.g. - { role: m.role.admin, email_address: admin@example.com }, or set support_page',
-      );
+      issues.error(['support', 'contacts'], 'empty', t('support.emptyProblem'), t('support.emptyFix'));
     }
   }
   if (issues.errorCount !== before) return null;
@@ -62,11 +60,12 @@ function readContacts(issues: ConfigIssues, section: RawMapping): SupportContact
   const raw = present(section, 'contacts');
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
+    const t = texts(issues);
     issues.error(
       ['support', 'contacts'],
       'wrong-type',
-      `expected a list of contacts, got ${describeValue(raw)}`,
-      'write each contact as a list item: - { role: m.role.admin, email_address: admin@example.com }',
+      t('support.notListProblem', { value: describeValue(raw, issues.locale) }),
+      t('support.notListFix'),
     );
     return [];
   }
@@ -83,12 +82,13 @@ function readContact(
   item: unknown,
   path: readonly ConfigPathSegment[],
 ): SupportContact | undefined {
+  const t = texts(issues);
   if (!isMapping(item)) {
     issues.error(
       path,
       'not-a-mapping',
-      `expected a contact (role, matrix_id, email_address), got ${describeValue(item)}`,
-      'write the contact as a mapping, e.g. - { role: m.role.admin, matrix_id: "@admin:example.com" }',
+      t('contact.notMappingProblem', { value: describeValue(item, issues.locale) }),
+      t('contact.notMappingFix'),
     );
     return undefined;
   }
@@ -96,12 +96,7 @@ function readContact(
   const before = issues.errorCount;
   const role = readString(issues, item, 'role', path, 'm.role.admin');
   if (role === undefined && present(item, 'role') === undefined) {
-    issues.error(
-      [...path, 'role'],
-      'required',
-      'a contact needs a role',
-      'add role: m.role.admin (or m.role.security, or a namespaced role such as org.example.role.helpdesk)',
-    );
+    issues.error([...path, 'role'], 'required', t('contact.noRoleProblem'), t('contact.noRoleFix'));
   } else if (role !== undefined) {
     checkRole(issues, role, [...path, 'role']);
   }
@@ -110,12 +105,7 @@ function readContact(
   const emailAddress = readString(issues, item, 'email_address', path, 'admin@example.com');
   if (emailAddress !== undefined) checkEmail(issues, emailAddress, [...path, 'email_address']);
   if (present(item, 'matrix_id') === undefined && present(item, 'email_address') === undefined) {
-    issues.error(
-      path,
-      'missing-contact-address',
-      'a contact needs a matrix_id or an email_address (or both)',
-      'add matrix_id: "@admin:example.com" and/or email_address: admin@example.com',
-    );
+    issues.error(path, 'missing-contact-address', t('contact.noAddressProblem'), t('contact.noAddressFix'));
   }
   if (issues.errorCount !== before || role === undefined) return undefined;
   return {
@@ -130,42 +120,40 @@ function checkRole(issues: ConfigIssues, role: string, path: readonly ConfigPath
   if (SPEC_SUPPORT_ROLES.includes(role)) return;
   // `admin` for `m.role.admin`, `m.role.admn` for `m.role.admin`.
   const close = SPEC_SUPPORT_ROLES.includes(`m.role.${role}`) ? `m.role.${role}` : suggestKey(role, SPEC_SUPPORT_ROLES);
-  const namespacedFix =
-    'use m.role.admin, m.role.security, or a namespaced role of your own such as org.example.role.helpdesk';
+  const t = texts(issues);
+  const fix = close === undefined ? t('role.namespacedFix') : t('role.didYouMean', { close });
   if (role.startsWith('m.')) {
-    const fix = close === undefined ? namespacedFix : `did you mean ${close}?`;
     issues.error(
       path,
       'invalid-role',
-      `${JSON.stringify(role)} is not a role of the spec (the m. namespace is reserved; only ${SPEC_SUPPORT_ROLES.join(' and ')} exist)`,
+      t('role.reservedProblem', {
+        role: JSON.stringify(role),
+        roles: t('role.rolesJoin', { roles: SPEC_SUPPORT_ROLES }),
+      }),
       fix,
     );
   } else if (!role.includes('.') || !NAMESPACED_IDENTIFIER.test(role)) {
-    const fix = close === undefined ? namespacedFix : `did you mean ${close}?`;
-    issues.error(
-      path,
-      'invalid-role',
-      `${JSON.stringify(role)} is neither a spec role nor a namespaced identifier (lowercase letters, digits, ".", "_", "-", with a dot)`,
-      fix,
-    );
+    issues.error(path, 'invalid-role', t('role.notNamespacedProblem', { role: JSON.stringify(role) }), fix);
   }
 }
 
 /** `@localpart:server_name`, with the historical localpart grammar (printable ASCII except `:`). */
 function checkMatrixId(issues: ConfigIssues, text: string, path: readonly ConfigPathSegment[]): void {
-  const fix = 'write a full user ID, e.g. "@admin:example.com" (quoted: YAML reads a leading @ as reserved)';
+  const t = texts(issues);
+  const shown = JSON.stringify(text);
+  const fix = t('matrixId.fix');
   if (!text.startsWith('@')) {
     issues.error(
       path,
       'invalid-matrix-id',
-      `${JSON.stringify(text)} does not start with @`,
-      text.includes(':') ? `write "@${text}"` : fix,
+      t('matrixId.noAtProblem', { text: shown }),
+      text.includes(':') ? t('matrixId.addAt', { id: text }) : fix,
     );
     return;
   }
   const colon = text.indexOf(':');
   if (colon < 0) {
-    issues.error(path, 'invalid-matrix-id', `${JSON.stringify(text)} has no :server part`, fix);
+    issues.error(path, 'invalid-matrix-id', t('matrixId.noServerProblem', { text: shown }), fix);
     return;
   }
   const localpart = text.slice(1, colon);
@@ -173,7 +161,7 @@ function checkMatrixId(issues: ConfigIssues, text: string, path: readonly Config
     issues.error(
       path,
       'invalid-matrix-id',
-      `the localpart ${JSON.stringify(localpart)} is empty or has characters a user ID cannot contain`,
+      t('matrixId.localpartProblem', { localpart: JSON.stringify(localpart) }),
       fix,
     );
     return;
@@ -183,7 +171,7 @@ function checkMatrixId(issues: ConfigIssues, text: string, path: readonly Config
     issues.error(
       path,
       'invalid-matrix-id',
-      `the server part of ${JSON.stringify(text)} is not a valid server name: ${server.error.message}`,
+      t('matrixId.serverProblem', { text: shown, problem: serverNameProblem(server.error, issues.locale) }),
       fix,
     );
     return;
@@ -192,19 +180,20 @@ function checkMatrixId(issues: ConfigIssues, text: string, path: readonly Config
     issues.error(
       path,
       'invalid-matrix-id',
-      `${JSON.stringify(text)} is longer than the ${MAX_USER_ID_LENGTH} characters a user ID may have`,
-      'use a shorter user ID',
+      t('matrixId.tooLongProblem', { text: shown, max: MAX_USER_ID_LENGTH }),
+      t('matrixId.tooLongFix'),
     );
   }
 }
 
 function checkEmail(issues: ConfigIssues, text: string, path: readonly ConfigPathSegment[]): void {
+  const t = texts(issues);
   if (/^mailto:/i.test(text)) {
     issues.error(
       path,
       'invalid-email',
-      `${JSON.stringify(text)} is a mailto: link, not an address`,
-      `write the address alone: ${text.slice('mailto:'.length)}`,
+      t('email.mailtoProblem', { text: JSON.stringify(text) }),
+      t('email.mailtoFix', { address: text.slice('mailto:'.length) }),
     );
     return;
   }
@@ -213,8 +202,8 @@ function checkEmail(issues: ConfigIssues, text: string, path: readonly ConfigPat
     issues.error(
       path,
       'invalid-email',
-      `${JSON.stringify(text)} is not an e-mail address`,
-      'write it as name@example.com',
+      t('email.invalidProblem', { text: JSON.stringify(text) }),
+      t('email.invalidFix'),
     );
   }
 }

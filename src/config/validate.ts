@@ -1,7 +1,9 @@
 // validateConfig(): plain data (parsed YAML) -> a complete ServeConfig, or every error found, each naming its key.
 
-import { formatServerName, parseServerName, serverNameWarnings } from '../server-name/index.js';
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
+import { formatServerName, parseServerName, serverNameProblem, serverNameWarnings } from '../server-name/index.js';
 import type { ServerName, ServerNameError } from '../server-name/index.js';
+import { CONFIG_TEXTS } from './config-texts.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { describeValue, isMapping, present, readBoolean, readString, warnUnknownKeys } from './fields.js';
 import type { RawMapping } from './fields.js';
@@ -19,6 +21,7 @@ import type { SecretEnvironment } from './validate-monitor.js';
 import type { FileAccess } from './validate-listeners.js';
 import { validateCache, validateLogging, validateMetrics, validateTester } from './validate-settings.js';
 import { validateSupport } from './validate-support.js';
+import { VALIDATE_TEXTS } from './validate-texts.js';
 
 /** Options of {@link validateConfig} and the YAML loaders. */
 export interface ValidateOptions {
@@ -35,6 +38,11 @@ export interface ValidateOptions {
   readonly now?: () => Date;
   /** The environment the monitor's `*_env` keys read their secrets from (default: `process.env`). */
   readonly env?: SecretEnvironment;
+  /**
+   * The language of the problems, fixes and warnings (default: English). The codes, keys, lines and the
+   * configuration are the same in every language.
+   */
+  readonly locale?: Locale;
 }
 
 /** The raw outcome of validation, before warnings are located in a YAML source and turned into text. */
@@ -60,37 +68,34 @@ const DEFAULT_FEDERATION_PORT = 8448;
  */
 export function validateConfig(raw: unknown, options: ValidateOptions = {}): ConfigResult {
   const { issues, config } = validateConfigData(raw, options);
-  const warnings = issues.warnings.map((w) => formatWarning(w));
+  const warnings = issues.warnings.map((w) => formatWarning(w, undefined, issues.locale));
   if (config === undefined || issues.errors.length > 0) return { ok: false, errors: issues.errors, warnings };
   return { ok: true, config, warnings, ignoredSynapseKeys: [...issues.ignoredSynapseKeys] };
 }
 
-/** `key (line N): message`, or just the message for a warning about the whole file. */
-export function formatWarning(warning: PendingWarning, line?: number): string {
+/** `key (line N): message`, or just the message for a warning about the whole file (the frame in `locale`). */
+export function formatWarning(warning: PendingWarning, line?: number, locale: Locale = DEFAULT_LOCALE): string {
+  const t = localize(CONFIG_TEXTS, locale);
   const key = formatKeyPath(warning.path);
-  const where = line === undefined ? key : `${key} (line ${line})`;
-  return where === '' ? warning.message : `${where}: ${warning.message}`;
+  const where = line === undefined ? key : `${key}${t('format.line', { line })}`;
+  return where === '' ? warning.message : t('format.warning', { where, message: warning.message });
 }
 
 /** Runs every validator and returns the collected issues with the config (undefined when there are errors). */
 export function validateConfigData(raw: unknown, options: ValidateOptions = {}): ValidationOutcome {
-  const issues = new ConfigIssues();
+  const issues = new ConfigIssues(options.locale);
+  const t = localize(VALIDATE_TEXTS, issues.locale);
   const source = options.sourceName ?? '(config)';
   if (raw === null || raw === undefined) {
-    issues.error(
-      [],
-      'required',
-      'the configuration is empty',
-      'write at least server_name: example.com (see examples/ for complete files)',
-    );
+    issues.error([], 'required', t('empty.problem'), t('empty.fix'));
     return { issues, config: undefined };
   }
   if (!isMapping(raw)) {
     issues.error(
       [],
       'not-a-mapping',
-      `the configuration must be a mapping of keys, got ${describeValue(raw)}`,
-      'start the file with keys such as server_name: example.com, one per line',
+      t('notMapping.problem', { value: describeValue(raw, issues.locale) }),
+      t('notMapping.fix'),
     );
     return { issues, config: undefined };
   }
@@ -132,23 +137,13 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
     );
   }
   if (cacheStore.kind === 'redis' && monitor !== null && monitor.statePath !== null && issues.errors.length === 0)
-    issues.warn(
-      ['monitor', 'state_path'],
-      'ignored: with cache_store kind redis the monitor keeps its state in Redis, shared by every instance; remove state_path',
-    );
+    issues.warn(['monitor', 'state_path'], t('warn.statePathWithRedis'));
   if (cacheStore.kind === 'redis' && monitor === null && issues.errors.length === 0) {
     // Only the tester's results, rate limits and in-flight markers (and the monitor's state) go through the store
     // (the documents are built once, in memory); markers only with results to share.
-    if (!tester.enabled)
-      issues.warn(
-        ['cache_store'],
-        'has no effect while the tester is off: only tester results are cached; set tester.enabled: true, or remove cache_store',
-      );
+    if (!tester.enabled) issues.warn(['cache_store'], t('warn.cacheStoreWithoutTester'));
     else if (tester.cacheSeconds === 0 && tester.rateLimitPerMinute === 0)
-      issues.warn(
-        ['cache_store'],
-        'has no effect: tester.cache_seconds is 0, so no result is cached, and rate_limit_per_minute is 0, so there is no limit to share; set cache_seconds (e.g. 60), or remove cache_store',
-      );
+      issues.warn(['cache_store'], t('warn.cacheStoreNothingToShare'));
   }
   const servesServer = delegationTarget !== null || serveServerWellknown;
   if (
@@ -159,10 +154,7 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
     monitor === null &&
     issues.errors.length === 0
   ) {
-    issues.warn(
-      [],
-      'this configuration serves nothing: no delegation_target or serve_server_wellknown, no public_baseurl, no support and the tester is off, so every path answers 404',
-    );
+    issues.warn([], t('warn.servesNothing'));
   }
 
   if (issues.errors.length > 0 || serverName === undefined) return { issues, config: undefined };
@@ -187,13 +179,9 @@ export function validateConfigData(raw: unknown, options: ValidateOptions = {}):
 }
 
 function readServerName(issues: ConfigIssues, root: RawMapping): { text: string; parts: ServerName } | undefined {
+  const t = localize(VALIDATE_TEXTS, issues.locale);
   if (present(root, 'server_name') === undefined) {
-    issues.error(
-      ['server_name'],
-      'required',
-      'server_name is missing: it is the domain at the end of your user IDs (@user:example.com)',
-      'add server_name: example.com (the same value as in homeserver.yaml)',
-    );
+    issues.error(['server_name'], 'required', t('serverName.missing'), t('serverName.missingFix'));
     return undefined;
   }
   const text = readString(issues, root, 'server_name', [], 'example.com');
@@ -203,12 +191,12 @@ function readServerName(issues: ConfigIssues, root: RawMapping): { text: string;
     issues.error(
       ['server_name'],
       'invalid-server-name',
-      serverNameProblem(text, parsed.error),
-      serverNameFix(text, parsed.error, 'example.com'),
+      nameProblem(text, parsed.error, issues.locale),
+      serverNameFix(text, parsed.error, 'example.com', issues.locale),
     );
     return undefined;
   }
-  for (const warning of serverNameWarnings(parsed.value)) issues.warn(['server_name'], warning);
+  for (const warning of serverNameWarnings(parsed.value, issues.locale)) issues.warn(['server_name'], warning);
   return { text, parts: parsed.value };
 }
 
@@ -220,8 +208,10 @@ function readDelegationTarget(issues: ConfigIssues, root: RawMapping): string | 
     issues.error(
       ['delegation_target'],
       'invalid-server-name',
-      `not a valid m.server value (host[:port]): ${serverNameProblem(text, parsed.error)}`,
-      serverNameFix(text, parsed.error, 'synapse.example.com:443'),
+      localize(VALIDATE_TEXTS, issues.locale)('delegationTarget.problem', {
+        problem: nameProblem(text, parsed.error, issues.locale),
+      }),
+      serverNameFix(text, parsed.error, 'synapse.example.com:443', issues.locale),
     );
     return null;
   }
@@ -229,22 +219,23 @@ function readDelegationTarget(issues: ConfigIssues, root: RawMapping): string | 
 }
 
 /** The grammar's explanation, except for a URL, where it would talk about a strange port. */
-function serverNameProblem(text: string, error: ServerNameError): string {
+function nameProblem(text: string, error: ServerNameError, locale: Locale): string {
   return URL_PREFIX.test(text)
-    ? `${JSON.stringify(text)} is a URL, not a host name with an optional port`
-    : error.message;
+    ? localize(VALIDATE_TEXTS, locale)('serverName.url', { text: JSON.stringify(text) })
+    : serverNameProblem(error, locale);
 }
 
 const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i;
 
 /** A fix for the mistakes admins actually make: a URL, or a trailing slash, where a host[:port] belongs. */
-function serverNameFix(text: string, error: ServerNameError, example: string): string {
+function serverNameFix(text: string, error: ServerNameError, example: string, locale: Locale): string {
+  const t = localize(VALIDATE_TEXTS, locale);
   const url = URL_PREFIX.exec(text);
-  if (url?.[1] !== undefined) return `write the host and port only, without the scheme and path: ${url[1]}`;
+  if (url?.[1] !== undefined) return t('serverName.fixUrl', { hostPort: url[1] });
   if (text.endsWith('/') && parseServerName(text.replace(/\/+$/, '')).ok)
-    return `remove the trailing slash: ${text.replace(/\/+$/, '')}`;
-  if (error.rule === 'empty') return `write a host name, e.g. ${example}`;
-  return `write a host name with an optional port, e.g. ${example}`;
+    return t('serverName.fixSlash', { name: text.replace(/\/+$/, '') });
+  if (error.rule === 'empty') return t('serverName.fixEmpty', { example });
+  return t('serverName.fix', { example });
 }
 
 /**
@@ -258,26 +249,18 @@ function warnAboutDelegation(
   delegationTarget: string | null,
   targetGiven: boolean,
 ): void {
+  const t = localize(VALIDATE_TEXTS, issues.locale);
   if (delegationTarget !== null && serveServerWellknown) {
-    issues.warn(
-      ['serve_server_wellknown'],
-      `ignored: delegation_target is set and wins, so /.well-known/matrix/server announces ${delegationTarget}`,
-    );
+    issues.warn(['serve_server_wellknown'], t('warn.serveServerWellknownIgnored', { target: delegationTarget }));
   }
   const servesServer = delegationTarget !== null || serveServerWellknown;
   if (!servesServer) return;
   const key = targetGiven ? 'delegation_target' : 'serve_server_wellknown';
   // Steps 1 and 2: IP literals and names with an explicit port are connected to directly; no well-known fetch.
   if (name.kind !== 'dns') {
-    issues.warn(
-      [key],
-      `server_name is an IP address, so other servers connect to it directly (port ${name.port ?? DEFAULT_FEDERATION_PORT}) and never read /.well-known/matrix/server`,
-    );
+    issues.warn([key], t('warn.ipLiteral', { port: name.port ?? DEFAULT_FEDERATION_PORT }));
   } else if (name.port !== undefined) {
-    issues.warn(
-      [key],
-      `server_name has an explicit port (${name.port}), so other servers connect to ${name.host}:${name.port} directly and never read /.well-known/matrix/server`,
-    );
+    issues.warn([key], t('warn.explicitPort', { port: name.port, host: name.host }));
   }
 }
 

@@ -3,7 +3,9 @@
 import { dirname } from 'node:path';
 import { MAX_PEM_FILE_BYTES, parseConfig } from '../config/index.js';
 import { readRegularFileSync } from '../net/regular-file.js';
+import { CONFIG_TEXTS } from '../config/config-texts.js';
 import { readConfigFile } from '../config/load.js';
+import { localize } from '../i18n/index.js';
 import { PLACEHOLDER_TLS_PEM } from './placeholder-tls.js';
 import type { ConfigError, ConfigFailure, ConfigSuccess, ParseConfigOptions } from '../config/index.js';
 
@@ -81,10 +83,9 @@ export async function loadConfigForSnippets(
   path: string,
   options: Omit<ParseConfigOptions, 'sourceName' | 'baseDir'> = {},
 ): Promise<SnippetConfigResult> {
-  const file = readConfigFile(path, options.readTextFile, {
-    missing: 'check the --from path',
-    unreadable: 'check the --from path',
-  });
+  // The fix names the flag; in the config's language (issue 17).
+  const fromFix = localize(CONFIG_TEXTS, options.locale ?? 'en')('file.fromMissing');
+  const file = readConfigFile(path, options.readTextFile, { missing: fromFix, unreadable: fromFix }, options.locale);
   if (!file.ok) return { ok: false, errors: [file.error], warnings: [] };
   return parseConfigForSnippets(file.text, { ...options, sourceName: path, baseDir: dirname(file.absolute) });
 }

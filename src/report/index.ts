@@ -35,13 +35,21 @@ export {
   formatAddress,
   formatMs,
   resolveJson,
+  resolutionWords,
   resolveText,
   targetJson,
   targetLine,
   targetLines,
   traceLines,
   wellKnownLine,
+  type ResolutionTextOptions,
   type ResolveJson,
   type TargetJson,
   type TraceLine,
 } from './resolution.js';
+// The resolution described in a language from the typed result (the words of the text renderers above).
+export {
+  describeResolutionError,
+  describeTrace,
+  describeWellKnown,
+} from '../resolver/describe.js';

@@ -1,7 +1,6 @@
 // The words of a resolution for people: each step's description, the well-known outcome, the error, in every language.
 
 import type { Catalogue, Translation, Translations } from '../i18n/index.js';
-import type { ServerNameRule } from '../server-name/index.js';
 
 /** `(via CNAME a -> b)` after a host name, or nothing. */
 const viaEn = (chain: readonly string[]): string => (chain.length > 0 ? ` (via CNAME ${chain.join(' -> ')})` : '');
@@ -254,70 +253,5 @@ const zhCN: Translation<typeof en> = {
 /** The words of a resolution (steps, well-known outcome, errors, cache notes) in every language. */
 export const RESOLUTION_TEXTS: Translations<typeof en> = { en, 'zh-CN': zhCN };
 
-/** Why a server name fails the grammar, by rule (spec appendix "Server Name"), in English. */
-const rulesEn = {
-  empty: 'the server name is empty: give a host name such as example.org, optionally with a port (example.org:8448)',
-  whitespace:
-    'it contains a space or a line break, which often come from copy and paste: remove it (server names cannot contain them)',
-  'control-character': 'it contains a control character: remove it',
-  'non-ascii': 'it contains a non-ASCII character: internationalised names must be written in punycode (xn--...)',
-  'host-empty': 'there is no host before the ":": write the host name first, as in example.org:8448',
-  'port-empty': 'it ends with ":" but no port: add the port number (e.g. :8448) or remove the ":"',
-  'port-not-numeric':
-    'the port is not a number: a port is written with digits only (e.g. :8448), not a service name or sign',
-  'port-too-long': 'the port has more than 5 digits: use a port from 1 to 65535',
-  'port-range': 'the port is out of range: use a port from 1 to 65535',
-  'too-many-colons':
-    'it has more than one ":": a server name has at most one, before the port, and an IPv6 address must be written in brackets ([2001:db8::1]:8448)',
-  'ipv6-missing-brackets': 'it is an IPv6 address, which must be written in square brackets: [2001:db8::1]',
-  'ipv6-unclosed-bracket': 'it opens a "[" that is never closed: write an IPv6 address as [2001:db8::1]',
-  'ipv6-misplaced-bracket':
-    'brackets may only enclose an IPv6 address at the start of a server name, as in [2001:db8::1]:8448',
-  'ipv6-trailing-characters': 'only a port may follow the closing "]", as in [2001:db8::1]:8448',
-  'ipv6-empty': 'the brackets are empty: put an IPv6 address between them, e.g. [2001:db8::1]',
-  'ipv6-zone-id':
-    'the IPv6 address has a zone id (%...), which only means something on one machine and cannot be used in a server name: remove it',
-  'ipv6-invalid': 'the text between the brackets is not a valid IPv6 address: write it as in [2001:db8::1]',
-  'ipv4-in-brackets': 'it puts an IPv4 address in brackets: brackets are only for IPv6, write it without them',
-  'ipv4-octet-range': 'a part of the IPv4 address is not a number from 0 to 255',
-  'dns-invalid-character': "the host name may only contain the letters a-z, digits, '-' and '.'",
-  'dns-empty-label': 'the host name has an empty part (a leading dot or two dots in a row)',
-  'dns-trailing-dot':
-    'the host name ends with a dot: remove it (Matrix compares server names as text, and TLS does not accept the dotted form)',
-  'dns-label-too-long': 'a part of the host name is longer than 63 characters',
-  'dns-too-long': 'the host name is longer than 255 characters',
-  'punycode-invalid':
-    'a part starts with "xn--" but is not valid punycode: re-encode the internationalised name or fix the typo',
-} satisfies Catalogue & Record<ServerNameRule, string>;
-
-const rulesZhCN: Translation<typeof rulesEn> = {
-  empty: '服务器名为空：请填写主机名，例如 example.org，也可以带端口（example.org:8448）',
-  whitespace: '其中有空格或换行（常见于复制粘贴）：请删除，服务器名不能包含空白字符',
-  'control-character': '其中有控制字符：请删除',
-  'non-ascii': '其中有非 ASCII 字符：国际化域名必须写成 punycode 形式（xn--...）',
-  'host-empty': '":" 前面没有主机名：请先写主机名，例如 example.org:8448',
-  'port-empty': '以 ":" 结尾却没有端口：请加上端口号（例如 :8448），或删除 ":"',
-  'port-not-numeric': '端口不是数字：端口只能由数字组成（例如 :8448），不能是服务名或符号',
-  'port-too-long': '端口超过 5 位数字：请使用 1 到 65535 之间的端口',
-  'port-range': '端口超出范围：请使用 1 到 65535 之间的端口',
-  'too-many-colons':
-    '其中有多个 ":"：服务器名最多只有一个冒号（在端口之前），IPv6 地址必须写在方括号中（[2001:db8::1]:8448）',
-  'ipv6-missing-brackets': '这是一个 IPv6 地址，在服务器名中必须写在方括号中：[2001:db8::1]',
-  'ipv6-unclosed-bracket': '"[" 没有闭合：IPv6 地址应写成 [2001:db8::1]',
-  'ipv6-misplaced-bracket': '方括号只能包住服务器名开头的 IPv6 地址，例如 [2001:db8::1]:8448',
-  'ipv6-trailing-characters': '"]" 之后只能跟端口，例如 [2001:db8::1]:8448',
-  'ipv6-empty': '方括号中是空的：请在其中写 IPv6 地址，例如 [2001:db8::1]',
-  'ipv6-zone-id': 'IPv6 地址带有区域标识（%...），它只在一台机器上有意义，不能用在服务器名中：请删除',
-  'ipv6-invalid': '方括号中不是有效的 IPv6 地址：请写成 [2001:db8::1] 这样的形式',
-  'ipv4-in-brackets': 'IPv4 地址写在了方括号中：方括号只用于 IPv6，请去掉方括号',
-  'ipv4-octet-range': 'IPv4 地址中有一段不是 0 到 255 之间的数字',
-  'dns-invalid-character': '主机名只能包含字母 a-z、数字、"-" 和 "."',
-  'dns-empty-label': '主机名中有空的部分（以点开头，或有两个连续的点）',
-  'dns-trailing-dot': '主机名以点结尾：请删除末尾的点（Matrix 按文本比较服务器名，TLS 也不接受带点的形式）',
-  'dns-label-too-long': '主机名中有一部分超过 63 个字符',
-  'dns-too-long': '主机名超过 255 个字符',
-  'punycode-invalid': '有一部分以 "xn--" 开头，却不是有效的 punycode：请重新编码国际化域名，或修正拼写错误',
-};
-
-/** Why a server name fails the grammar, by rule, in every language. */
-export const SERVER_NAME_RULE_TEXTS: Translations<typeof rulesEn> = { en: rulesEn, 'zh-CN': rulesZhCN };
+// The server-name rules' words live with the parser; re-exported here, where the diagnosis first found them.
+export { SERVER_NAME_RULE_TEXTS } from '../server-name/rule-texts.js';

@@ -3,7 +3,8 @@
 import type { ErrorCode } from '../errors.js';
 import { DEFAULT_LOCALE, localize, type Locale, type Localized } from '../i18n/index.js';
 import { formatServerName, normalizeIp, parseServerName } from '../server-name/index.js';
-import { RESOLUTION_TEXTS, SERVER_NAME_RULE_TEXTS } from './describe-texts.js';
+import { SERVER_NAME_RULE_TEXTS } from '../server-name/rule-texts.js';
+import { RESOLUTION_TEXTS } from './describe-texts.js';
 import { MAX_SRV_TARGETS } from './resolve.js';
 import type { ResolutionStep, ResolveResult, TraceEntry, WellKnownTraceEntry } from './types.js';
 
@@ -115,6 +116,18 @@ function parseProblem(name: string, locale: Locale): string | null {
   if (parsed.ok) return null;
   const rule = localize(SERVER_NAME_RULE_TEXTS, locale)(parsed.error.rule);
   return localize(RESOLUTION_TEXTS, locale)('parse.failed', { name, problem: rule });
+}
+
+/**
+ * What an error code means, in words of `locale` (DNS, connections, TLS; `error CODE` for the others).
+ *
+ * @example
+ * ```ts
+ * errorCodeWords('CONNECT_REFUSED', 'zh-CN'); // '连接被拒绝'
+ * ```
+ */
+export function errorCodeWords(code: ErrorCode, locale: Locale = DEFAULT_LOCALE): string {
+  return codeWords(code, localize(RESOLUTION_TEXTS, locale));
 }
 
 /** What an error code means, in words (DNS, connections, TLS). */

@@ -6,3 +6,4 @@ export { parseServerName, parseServerNameOrThrow } from './parse.js';
 export { formatHost, formatServerName } from './format.js';
 export { normalizeIp } from './ip-address.js';
 export { RECOMMENDED_MAX_SERVER_NAME_LENGTH, serverNameWarnings } from './warnings.js';
+export { SERVER_NAME_RULE_TEXTS, serverNameProblem } from './rule-texts.js';

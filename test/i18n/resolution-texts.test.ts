@@ -12,7 +12,8 @@ import {
   describeWellKnown,
   describeWellKnownFromCatalogue,
 } from '../../src/resolver/describe.js';
-import { RESOLUTION_TEXTS, SERVER_NAME_RULE_TEXTS } from '../../src/resolver/describe-texts.js';
+import { RESOLUTION_TEXTS } from '../../src/resolver/describe-texts.js';
+import { SERVER_NAME_RULE_TEXTS } from '../../src/server-name/rule-texts.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import type { ResolveResult, TraceEntry } from '../../src/resolver/types.js';
 import { parseServerName } from '../../src/server-name/index.js';
