@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
 import { MatrixDelegationError } from '../errors.js';
+import { DEFAULT_LOCALE, localize } from '../i18n/index.js';
 import { generateProxyConfig } from '../proxy-config/index.js';
 import { parseConfigForSnippets } from '../proxy-config/load.js';
 import { dnsRecords, srvRecordLine } from '../proxy-config/dns.js';
@@ -13,6 +14,7 @@ import { formatConfigErrors } from '../config/index.js';
 import { prepareWellKnownDocuments } from '../config/documents.js';
 import { decideDelegation, parseHomeserver, parsePlanServerName } from './decide.js';
 import { planClientSettings } from './client-settings.js';
+import { PLAN_TEXTS } from './plan-texts.js';
 import { probeDirectFederation } from './probe.js';
 import type { DirectProbeOptions } from './probe.js';
 import type { DirectProbe, Plan, PlanRequest } from './types.js';
@@ -64,14 +66,16 @@ function configData(
  * ```
  */
 export async function buildPlan(request: PlanRequest, probe: DirectProbe | null): Promise<Plan> {
-  const name = parsePlanServerName(request.serverName);
-  const homeserver = parseHomeserver(request.homeserver);
+  const locale = request.locale ?? DEFAULT_LOCALE;
+  const name = parsePlanServerName(request.serverName, locale);
+  const homeserver = parseHomeserver(request.homeserver, locale);
   const decision = decideDelegation(
     request.serverName,
     homeserver,
     probe,
     request.method ?? 'well-known',
     request.federationPort,
+    locale,
   );
   const host = name.kind === 'ipv6' ? `[${name.host}]` : name.host.toLowerCase();
   const clientSettings = planClientSettings(request);
@@ -90,14 +94,14 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
     "# The certificate must be valid for the server name; the paths are certbot's, change them if yours differ.",
   ].join('\n');
   const config = `${header}\n${stringify(data, { lineWidth: 0 })}`;
-  const loaded = await parseConfigForSnippets(config, { sourceName: PLAN_CONFIG_FILE });
+  const loaded = await parseConfigForSnippets(config, { sourceName: PLAN_CONFIG_FILE, locale });
   if (!loaded.ok) {
     throw new MatrixDelegationError(
       'INVALID_ARGUMENT',
-      `the plan's settings are not usable:\n${formatConfigErrors(loaded.errors, PLAN_CONFIG_FILE)}`,
-      {
-        detail: { errors: loaded.errors },
-      },
+      localize(PLAN_TEXTS, locale)('error.settings', {
+        errors: formatConfigErrors(loaded.errors, PLAN_CONFIG_FILE, locale),
+      }),
+      { detail: { errors: loaded.errors } },
     );
   }
   const serveConfig = loaded.config;
@@ -160,8 +164,8 @@ export async function createPlan(
   request: PlanRequest,
   options: DirectProbeOptions & { readonly probe?: boolean } = {},
 ): Promise<Plan> {
-  parsePlanServerName(request.serverName);
-  parseHomeserver(request.homeserver);
+  parsePlanServerName(request.serverName, request.locale);
+  parseHomeserver(request.homeserver, request.locale);
   // Checked before the probe: a mistake in a flag is reported without a connection first.
   planClientSettings(request);
   const { probe: wanted, ...probeOptions } = options;
@@ -172,6 +176,7 @@ export async function createPlan(
       : await probeDirectFederation(request.serverName, {
           ...probeOptions,
           ...(port === undefined ? {} : { defaultPort: port }),
+          ...(request.locale === undefined ? {} : { locale: request.locale }),
         });
   return buildPlan(request, probe);
 }

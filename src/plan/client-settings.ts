@@ -4,6 +4,8 @@ import { stringify } from 'yaml';
 import { CLIENT_SETTING_KEYS } from '../check-report/client-settings.js';
 import { httpsUrlFault, isHostName } from '../check-report/client-settings-values.js';
 import { MatrixDelegationError } from '../errors.js';
+import { localize } from '../i18n/index.js';
+import { PLAN_TEXTS } from './plan-texts.js';
 import type { PlanRequest } from './types.js';
 
 /** What the plan adds for the client settings asked. */
@@ -31,14 +33,12 @@ export interface PlannedClientSettings {
  * ```
  */
 export function planClientSettings(request: PlanRequest): PlannedClientSettings {
+  const t = localize(PLAN_TEXTS, request.locale ?? 'en');
   const extras: Record<string, unknown> = {};
   const jitsi = request.jitsiDomain?.trim();
   if (jitsi !== undefined && jitsi !== '') {
     if (!isHostName(jitsi))
-      throw new MatrixDelegationError(
-        'INVALID_ARGUMENT',
-        `--jitsi-domain "${jitsi}" is not a host name: give the host of the Jitsi Meet server alone, e.g. jitsi.example.com (no https://, no path)`,
-      );
+      throw new MatrixDelegationError('INVALID_ARGUMENT', t('error.jitsiDomain', { value: jitsi }));
     extras[CLIENT_SETTING_KEYS.jitsi[1]] = { preferredDomain: jitsi };
   }
   if (request.e2eeDefault !== undefined && request.e2eeDefault !== null)
@@ -47,10 +47,7 @@ export function planClientSettings(request: PlanRequest): PlannedClientSettings 
   let synapseLines: string | null = null;
   if (livekit !== undefined && livekit !== '') {
     if (httpsUrlFault(livekit) !== null)
-      throw new MatrixDelegationError(
-        'INVALID_ARGUMENT',
-        `--livekit-service-url "${livekit}" is not an https:// URL: give the base URL of the LiveKit JWT service, e.g. https://matrix-rtc.example.com/livekit/jwt`,
-      );
+      throw new MatrixDelegationError('INVALID_ARGUMENT', t('error.livekitUrl', { value: livekit }));
     // Element Call appends "/get_token" and "/sfu/get" to the URL as written: a trailing slash would double it.
     const url = livekit.replace(/\/+$/, '');
     const transport = { type: 'livekit', livekit_service_url: url };

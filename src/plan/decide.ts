@@ -1,44 +1,41 @@
 // The pure delegation decision: is delegation needed, which method, which m.server or SRV target, and why.
 
 import { MatrixDelegationError } from '../errors.js';
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
 import { DEFAULT_FEDERATION_PORT } from '../proxy-config/model.js';
-import { formatHost, parseServerName } from '../server-name/index.js';
+import { formatHost, parseServerName, serverNameProblem } from '../server-name/index.js';
 import type { ServerName } from '../server-name/index.js';
+import { PLAN_TEXTS } from './plan-texts.js';
+import { probeSummary } from './probe-summary.js';
 import type { DelegationMethod, DirectProbe, HomeserverAddress, PlanDecision } from './types.js';
 
 /**
  * Reads the homeserver address: `https://host[:port][/path]`, or `host[:port]` (https assumed). Federation needs
  * TLS, so plain http is refused.
  *
- * @throws MatrixDelegationError `INVALID_ARGUMENT` for anything that is not an https URL of a host.
+ * @throws MatrixDelegationError `INVALID_ARGUMENT` for anything that is not an https URL of a host (its message in
+ *   `locale`, English by default).
  * @example
  * ```ts
  * parseHomeserver('matrix.example.com'); // { baseUrl: 'https://matrix.example.com/', host: 'matrix.example.com', port: 443 }
  * ```
  */
-export function parseHomeserver(text: string): HomeserverAddress {
+export function parseHomeserver(text: string, locale: Locale = DEFAULT_LOCALE): HomeserverAddress {
+  const t = localize(PLAN_TEXTS, locale);
+  const shown = JSON.stringify(text);
   const trimmed = text.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new MatrixDelegationError(
-      'INVALID_ARGUMENT',
-      `the homeserver ${JSON.stringify(text)} is not a URL; write it as https://matrix.example.com[:port]`,
-    );
+    throw new MatrixDelegationError('INVALID_ARGUMENT', t('error.homeserverNotUrl', { text: shown }));
   }
   if (url.protocol !== 'https:') {
-    throw new MatrixDelegationError(
-      'INVALID_ARGUMENT',
-      `the homeserver ${JSON.stringify(text)} is not an https:// URL: federation and clients need HTTPS; give the address where its TLS listener (or reverse proxy) answers`,
-    );
+    throw new MatrixDelegationError('INVALID_ARGUMENT', t('error.homeserverNotHttps', { text: shown }));
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new MatrixDelegationError(
-      'INVALID_ARGUMENT',
-      `the homeserver ${JSON.stringify(text)} has a user, query or fragment; give https://host[:port]`,
-    );
+    throw new MatrixDelegationError('INVALID_ARGUMENT', t('error.homeserverExtra', { text: shown }));
   }
   const host = url.hostname.toLowerCase();
   const port = url.port === '' ? 443 : Number(url.port);
@@ -49,12 +46,12 @@ export function parseHomeserver(text: string): HomeserverAddress {
 /**
  * Parses the server name for a plan.
  *
- * @throws MatrixDelegationError `INVALID_SERVER_NAME` with the grammar rule's explanation.
+ * @throws MatrixDelegationError `INVALID_SERVER_NAME` with the grammar rule's explanation (in `locale`).
  */
-export function parsePlanServerName(serverName: string): ServerName {
+export function parsePlanServerName(serverName: string, locale: Locale = DEFAULT_LOCALE): ServerName {
   const parsed = parseServerName(serverName);
   if (!parsed.ok)
-    throw new MatrixDelegationError('INVALID_SERVER_NAME', parsed.error.message, {
+    throw new MatrixDelegationError('INVALID_SERVER_NAME', serverNameProblem(parsed.error, locale), {
       detail: { rule: parsed.error.rule },
     });
   return parsed.value;
@@ -69,7 +66,8 @@ export function parsePlanServerName(serverName: string): ServerName {
  * - otherwise: delegation, by `/.well-known/matrix/server` unless `method` is `srv` (not recommended: the
  *   certificate must carry the server name, and it cannot carry client settings).
  *
- * Pure: the probe result is an input (null when it was skipped).
+ * Pure: the probe result is an input (null when it was skipped). The reasons and caveats are in `locale` (English by
+ * default; another language describes the probe from its findings, whatever language its summary is in).
  *
  * @example
  * ```ts
@@ -83,95 +81,75 @@ export function decideDelegation(
   probe: DirectProbe | null,
   method: DelegationMethod = 'well-known',
   federationPort: number = DEFAULT_FEDERATION_PORT,
+  locale: Locale = DEFAULT_LOCALE,
 ): PlanDecision {
-  const name = parsePlanServerName(serverName);
+  const t = localize(PLAN_TEXTS, locale);
+  const name = parsePlanServerName(serverName, locale);
   const host = name.kind === 'dns' ? name.host.toLowerCase() : formatHost(name);
   const none = { method: null, mServer: null, srvTarget: null, synapseCanServe: false, caveats: [] } as const;
-  const probed = probe === null ? [] : [`Probe of ${host}:${probe.port}: ${probe.summary}`];
+  // English keeps the probe's own summary; another language says it again from the probe's findings.
+  const summary = probe === null ? '' : locale === 'en' ? probe.summary : probeSummary(probe, locale);
+  const probed = probe === null ? [] : [t('reason.probe', { host, port: probe.port, summary })];
 
   if (name.kind !== 'dns') {
     return {
       ...none,
       verdict: 'not-possible',
-      reasons: [
-        `${serverName} is an IP address: servers connect to it directly, on port ${name.port ?? federationPort} (spec step 1); ` +
-          'neither /.well-known/matrix/server nor SRV records are consulted. To delegate, use a DNS name as server_name.',
-        ...probed,
-      ],
+      reasons: [t('reason.ipLiteral', { serverName, port: name.port ?? federationPort }), ...probed],
     };
   }
   if (name.port !== undefined) {
     return {
       ...none,
       verdict: 'not-possible',
-      reasons: [
-        `${serverName} has a port: servers connect to ${host} port ${name.port} directly (spec step 2), with a certificate for ${host}; ` +
-          'neither /.well-known/matrix/server nor SRV records are consulted, so the homeserver must answer exactly there.',
-        ...probed,
-      ],
+      reasons: [t('reason.explicitPort', { serverName, host, port: name.port }), ...probed],
     };
   }
   if (homeserver.host === host && homeserver.port === federationPort) {
     return {
       ...none,
       verdict: 'not-needed',
-      reasons: [
-        `The homeserver is at ${host}:${federationPort}, where servers look for ${serverName} by default (spec step 6).`,
-        ...probed,
-      ],
+      reasons: [t('reason.atDefault', { host, port: federationPort, serverName }), ...probed],
     };
   }
   if (probe?.works === true) {
     return {
       ...none,
       verdict: 'not-needed',
-      reasons: [
-        `${host}:${probe.port} already answers federation with a certificate for ${host}: servers find the homeserver without delegation.`,
-        ...probed,
-        'A /.well-known/matrix/server document would take precedence over it: serve none unless you move federation.',
-      ],
+      reasons: [t('reason.alreadyAnswers', { host, port: probe.port }), ...probed, t('reason.wellKnownWouldWin')],
     };
   }
+  const target = `${homeserver.host}:${homeserver.port}`;
   const why =
     probe === null
-      ? `Not probed: assuming ${host}:${federationPort} does not reach the homeserver, which is at ${homeserver.host}:${homeserver.port}.`
-      : `Servers would connect to ${host}:${probe.port} and fail: ${probe.summary}`;
-  const target = `${homeserver.host}:${homeserver.port}`;
+      ? t('reason.notProbed', { host, port: federationPort, homeserver: target })
+      : t('reason.wouldFail', { host, port: probe.port, summary });
   if (method === 'srv') {
     return {
       verdict: 'needed',
-      reasons: [why, `Delegate by a DNS SRV record, as asked: _matrix-fed._tcp.${host} -> ${target}.`],
+      reasons: [why, t('reason.srv', { host, target })],
       method: 'srv',
       mServer: null,
       srvTarget: { host: homeserver.host, port: homeserver.port },
       synapseCanServe: false,
       caveats: [
-        `The homeserver at ${target} must present a certificate valid for ${host} (not ${homeserver.host}), and receives Host: ${host} ` +
-          '(spec steps 4-5): this is why SRV delegation is not recommended.',
-        `An SRV record carries federation only: clients still need https://${host}/.well-known/matrix/client for the homeserver URL ` +
-          'and client-wide settings (Jitsi, default encryption, ...); without it they must be set in every client.',
+        t('caveat.srvCertificate', { target, host, homeserverHost: homeserver.host }),
+        t('caveat.srvClients', { host }),
       ],
     };
   }
   const synapseCanServe = homeserver.host === host && homeserver.port === 443;
   return {
     verdict: 'needed',
-    reasons: [
-      why,
-      `Delegate by https://${host}/.well-known/matrix/server: {"m.server": "${target}"} (port 443, spec step 3).`,
-    ],
+    reasons: [why, t('reason.wellKnown', { host, target })],
     method: 'well-known',
     mServer: target,
     srvTarget: null,
     synapseCanServe,
     caveats: [
-      `The document must be served on https://${host}/ on port 443, with a certificate valid for ${host}.`,
-      `The homeserver must answer on ${target} with a certificate valid for ${homeserver.host}.`,
-      ...(synapseCanServe
-        ? [
-            `https://${host} reaches the homeserver itself, so Synapse can serve the document: serve_server_wellknown: true.`,
-          ]
-        : []),
+      t('caveat.documentPort', { host }),
+      t('caveat.homeserverCertificate', { target, homeserverHost: homeserver.host }),
+      ...(synapseCanServe ? [t('caveat.synapseServes', { host })] : []),
     ],
   };
 }

@@ -10,20 +10,20 @@ import { checkResolveOptions, resolveDependencies } from '../resolver/options.js
 import { timeoutOption } from '../options/validate.js';
 import type { ResolveOptions, ResolvedTarget } from '../resolver/types.js';
 import { formatHost, normalizeIp } from '../server-name/index.js';
+import type { Locale } from '../i18n/index.js';
 import { parsePlanServerName } from './decide.js';
+import { noRecordsMessage, probeSummary } from './probe-summary.js';
 import type { DirectProbe, DirectProbeAddress } from './types.js';
 
 /** Options of {@link probeDirectFederation}: the resolver's (DNS, address policy, CA, `defaultPort`), plus a budget. */
 export interface DirectProbeOptions extends ResolveOptions {
   /** Budget of each operation (DNS lookup, TLS handshake, version request) in milliseconds [5000]. */
   readonly operationTimeoutMs?: number;
+  /** The language of the summary [en] (the errors it quotes are reported as they were). */
+  readonly locale?: Locale;
 }
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 5000;
-
-function ipText(ip: string): string {
-  return ip.includes(':') ? `[${ip}]` : ip;
-}
 
 /** The server name in a version answer (`{"server": {"name", "version"}}`), or null. */
 function serverOf(body: unknown): string | null {
@@ -52,7 +52,7 @@ export async function probeDirectFederation(
   serverName: string,
   options: DirectProbeOptions = {},
 ): Promise<DirectProbe> {
-  const name = parsePlanServerName(serverName);
+  const name = parsePlanServerName(serverName, options.locale);
   // The options checked and completed once, as every entry point does (the resolver's through checkResolveOptions).
   const settings = checkResolveOptions(options);
   const timeoutMs = timeoutOption('operationTimeoutMs', options.operationTimeoutMs, DEFAULT_OPERATION_TIMEOUT_MS);
@@ -67,7 +67,7 @@ export async function probeDirectFederation(
     const lookup = await lookupHostAddresses(dns, name.host, AbortSignal.timeout(timeoutMs));
     ips = lookup.addresses.map((a) => a.ip);
     if (ips.length === 0) {
-      dnsError = lookup.error ?? { code: 'DNS_NXDOMAIN', message: `${name.host} has no A or AAAA record` };
+      dnsError = lookup.error ?? { code: 'DNS_NXDOMAIN', message: noRecordsMessage(name.host) };
     }
   } else {
     ips = [host];
@@ -152,34 +152,9 @@ export async function probeDirectFederation(
       addresses,
       dnsError,
       works,
-      summary: summarize(shownHost, port, addresses, dnsError),
+      summary: probeSummary({ host: shownHost, port, addresses, dnsError }, options.locale),
     };
   } finally {
     await client.close();
   }
-}
-
-/** One sentence about the probe. */
-function summarize(
-  host: string,
-  port: number,
-  addresses: readonly DirectProbeAddress[],
-  dnsError: DirectProbe['dnsError'],
-): string {
-  if (addresses.length === 0) return `${dnsError?.message ?? `${host} has no address`}.`;
-  const failing = addresses.filter((a) => !a.works);
-  if (failing.length === 0) {
-    const server = addresses[0]?.version?.server;
-    return `the homeserver answers${server ? ` (${server})` : ''} with a trusted certificate for ${host}.`;
-  }
-  const first = failing[0]!;
-  const where = `${ipText(first.ip)}:${port}`;
-  const why =
-    first.error !== null
-      ? first.error.message
-      : first.tls !== null && !(first.tls.trusted && first.tls.nameMatches)
-        ? `${where}: the certificate is not usable for ${host} (${first.tls.problem ?? 'untrusted'})`
-        : `${where}: ${first.version?.problem ?? 'no Matrix answer'}`;
-  const count = failing.length === addresses.length ? '' : ` (${failing.length} of ${addresses.length} addresses)`;
-  return `${why}${count}.`;
 }

@@ -1,16 +1,20 @@
 // Renders a plan for people (text with copy-ready blocks) and for programs (JSON with the same content).
 
+import { DEFAULT_LOCALE, localize, type Locale, type Localized } from '../i18n/index.js';
 import type { WebServerTarget } from '../proxy-config/types.js';
 import { escapeTerminalLines, terminalSafe } from '../report/terminal-text.js';
 import { PLAN_CONFIG_FILE } from './build.js';
+import { PLAN_TEXTS } from './plan-texts.js';
 import type { Plan } from './types.js';
 
-const TARGET_TITLES: Readonly<Record<WebServerTarget, string>> = {
-  nginx: 'nginx (a server block for the http context)',
-  caddy: 'Caddy (Caddyfile site block)',
-  apache: 'Apache httpd (a <VirtualHost>; the documents are files)',
-  haproxy: 'HAProxy (frontend and backend sections)',
-};
+/** Options of {@link renderPlanText}. */
+export interface PlanTextOptions {
+  /**
+   * The language of the text's own words [en]: headings, the verdict, the notes around the blocks. The reasons and
+   * caveats are in the language the plan was made in (`PlanRequest.locale`); the blocks are the same in every language.
+   */
+  readonly locale?: Locale;
+}
 
 /** A block to copy: a title line, the text, and a closing rule, so that the text itself is untouched. */
 function block(title: string, text: string): string {
@@ -18,27 +22,28 @@ function block(title: string, text: string): string {
   return `----- ${title} -----\n${body}----- end -----\n`;
 }
 
-function verdictLine(plan: Plan): string {
+function verdictLine(plan: Plan, t: Localized<(typeof PLAN_TEXTS)['en']>): string {
   switch (plan.decision.verdict) {
     case 'needed':
-      return `Is delegation needed? Yes: ${plan.decision.method === 'srv' ? 'by an SRV record (as asked)' : 'by /.well-known/matrix/server'}.`;
+      return plan.decision.method === 'srv' ? t('verdict.srv') : t('verdict.wellKnown');
     case 'not-needed':
-      return 'Is delegation needed? No.';
+      return t('verdict.notNeeded');
     case 'not-possible':
-      return 'Is delegation needed? It is not possible for this server name.';
+      return t('verdict.notPossible');
   }
 }
 
 /**
  * The plan as text: the verdict with its reasons and caveats, then what to put where (documents, config,
- * web-server snippets, DNS, homeserver.yaml), then the next step (`matrix-delegation check`).
+ * web-server snippets, DNS, homeserver.yaml), then the next step (`matrix-delegation check`), in `options.locale`.
  *
  * @example
  * ```ts
  * process.stdout.write(renderPlanText(await createPlan({ serverName: 'example.com', homeserver: 'matrix.example.com' })));
  * ```
  */
-export function renderPlanText(input: Plan): string {
+export function renderPlanText(input: Plan, options: PlanTextOptions = {}): string {
+  const t = localize(PLAN_TEXTS, options.locale ?? DEFAULT_LOCALE);
   // Every string escaped before formatting: the probe's findings (the version a server names, its errors) come
   // from the network. The copy-ready blocks keep their line breaks (ours); any other control character shows.
   const plan: Plan = {
@@ -53,58 +58,42 @@ export function renderPlanText(input: Plan): string {
   const { decision, homeserver } = plan;
   const host = plan.serverHost;
   const out: string[] = [
-    `Delegation plan for ${plan.serverName}`,
-    `  Homeserver: ${homeserver.baseUrl} (federation on ${homeserver.host}:${homeserver.port})`,
+    t('heading', { serverName: plan.serverName }),
+    t('homeserver', { url: homeserver.baseUrl, address: `${homeserver.host}:${homeserver.port}` }),
     '',
-    verdictLine(plan),
+    verdictLine(plan, t),
     ...decision.reasons.map((r) => `  - ${r}`),
   ];
-  if (decision.caveats.length > 0) out.push('  Mind:', ...decision.caveats.map((c) => `  - ${c}`));
-  if (decision.method !== 'srv' && plan.srvRecord !== null) {
-    out.push(
-      `  SRV delegation is possible too, but not recommended (the certificate must name ${host}; no client settings): see 4.`,
-    );
-  }
+  if (decision.caveats.length > 0) out.push(t('mind'), ...decision.caveats.map((c) => `  - ${c}`));
+  if (decision.method !== 'srv' && plan.srvRecord !== null) out.push(t('srvPossible', { host }));
 
   const documentLine = (path: string, body: string | null, missing: string): string =>
     `  ${path.padEnd(29)}${body ?? missing}`;
   out.push(
     '',
-    `1. The documents, on https://${host}/ (port 443), as application/json with CORS headers:`,
+    t('documents', { host }),
     documentLine(
       '/.well-known/matrix/server',
       plan.documents.server,
-      decision.method === 'srv' ? 'not served (SRV delegation)' : 'not served (no delegation)',
+      decision.method === 'srv' ? t('notServed.srv') : t('notServed.none'),
     ),
-    documentLine('/.well-known/matrix/client', plan.documents.client, 'not served'),
-    documentLine(
-      '/.well-known/matrix/support',
-      plan.documents.support,
-      'not served (add --support-email, --support-matrix-id or --support-page)',
-    ),
+    documentLine('/.well-known/matrix/client', plan.documents.client, t('notServed.client')),
+    documentLine('/.well-known/matrix/support', plan.documents.support, t('notServed.support')),
     '',
-    `2. A matrix-delegation config that serves them: save it as ${PLAN_CONFIG_FILE}, then run`,
-    `   \`matrix-delegation serve --config ${PLAN_CONFIG_FILE}\` on ${host}, or \`matrix-delegation config <server> --from ${PLAN_CONFIG_FILE}\`.`,
+    t('configSave', { file: PLAN_CONFIG_FILE }),
+    t('configRun', { file: PLAN_CONFIG_FILE, host }),
     block(PLAN_CONFIG_FILE, plan.config),
-    '3. Or serve them with your web server (the same bytes and headers):',
+    t('webServer'),
   );
   for (const [target, text] of Object.entries(plan.snippets) as [WebServerTarget, string][])
-    out.push(block(TARGET_TITLES[target], text));
-  out.push('4. DNS (zone-file syntax):', block('DNS records', plan.dns));
+    out.push(block(t(`target.${target}`), text));
+  out.push(t('dns'), block(t('dnsBlock'), plan.dns));
   if (decision.method !== 'srv' && plan.srvRecord !== null) {
-    out.push(
-      'SRV delegation instead of the well-known document (not recommended):',
-      `  ${plan.srvRecord}`,
-      `  The homeserver must then present a certificate for ${host}, and clients still need /.well-known/matrix/client.`,
-      '',
-    );
+    out.push(t('srvInstead'), `  ${plan.srvRecord}`, t('srvCertificate', { host }), '');
   }
-  out.push('5. Synapse (homeserver.yaml):', block('homeserver.yaml', plan.synapse));
-  for (const warning of plan.warnings) out.push(`Warning: ${warning}`);
-  out.push(
-    `Next: once this is in place, run \`${plan.next[0] ?? `matrix-delegation check ${plan.serverName}`}\` to test it as other servers will.`,
-    '',
-  );
+  out.push(t('synapse'), block('homeserver.yaml', plan.synapse));
+  for (const warning of plan.warnings) out.push(t('warning', { warning }));
+  out.push(t('next', { command: plan.next[0] ?? `matrix-delegation check ${plan.serverName}` }), '');
   return out.join('\n');
 }
 

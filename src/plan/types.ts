@@ -1,5 +1,6 @@
 // Types of a delegation plan: what the admin asks for, what the probe saw, what is decided and what to deploy.
 
+import type { Locale } from '../i18n/index.js';
 import type { ErrorCode } from '../errors.js';
 import type { WebServerTarget } from '../proxy-config/types.js';
 
@@ -46,6 +47,12 @@ export interface PlanRequest {
   readonly tlsPrivateKeyPath?: string;
   /** The federation port the snippets open when proxying (and the probe dials) [8448; only tests change it]. */
   readonly federationPort?: number;
+  /**
+   * The language of the plan's explanations [en]: the decision's reasons and caveats, the probe's summary, the
+   * config's warnings, the errors about this request. The generated files (config, snippets, DNS, homeserver.yaml)
+   * are the same in every language.
+   */
+  readonly locale?: Locale;
 }
 
 /** One address of the server name, probed on the federation port. */
