@@ -31,7 +31,7 @@ export interface WebhookBody {
   readonly checked_at: string;
   readonly consecutive_failures: number;
   readonly changes: readonly BaselineChange[];
-  /** For `certificate-expiring`: the earliest certificate end (ISO 8601), else null. */
+  /** The earliest end of the certificates the check saw (ISO 8601; what `certificate-expiring` warns of), or null. */
   readonly certificate_expires_at: string | null;
 }
 

@@ -84,7 +84,10 @@ export interface Notification {
   readonly consecutiveFailures: number;
   /** For `changed` (and `recovered`, when something changed meanwhile). */
   readonly changes: readonly BaselineChange[];
-  /** For `certificate-expiring`: when the earliest certificate expires, ms since the epoch. */
+  /**
+   * When the earliest certificate the check saw expires (ms since the epoch), whatever the kind (the one a
+   * `certificate-expiring` warns of), or null when the check saw none.
+   */
   readonly certificateExpiresAt: number | null;
 }
 
