@@ -110,10 +110,12 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
         import('../../config/index.js'),
       ]);
       const locale = localeOf(command);
-      const loaded = await loadConfigForSnippets(flags.from);
+      // The config's errors and warnings in the chosen language; the snippets are the same in every language.
+      const loaded = await loadConfigForSnippets(flags.from, { locale });
       if (!loaded.ok) {
-        // TODO(issue 17, wiring): pass `locale` once formatConfigErrors takes it (the "texts" part adds it).
-        printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.from).trimEnd(), { multiline: true });
+        printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.from, locale).trimEnd(), {
+          multiline: true,
+        });
         setExit(EXIT.usage);
         return;
       }

@@ -139,6 +139,7 @@ export function registerPlan(
       ...(flags.tlsCertificatePath ? { tlsCertificatePath: flags.tlsCertificatePath } : {}),
       ...(flags.tlsPrivateKeyPath ? { tlsPrivateKeyPath: flags.tlsPrivateKeyPath } : {}),
       ...(flags.federationPort ? { federationPort: flags.federationPort } : {}),
+      locale,
     };
     // The planner (and its network probe) is loaded on use, so that `--help` and the other commands start fast.
     const [{ createPlan, planJson, renderPlanText }, { networkOptions }] = await Promise.all([
@@ -150,8 +151,8 @@ export function registerPlan(
       ...(flags.timeoutMs ? { operationTimeoutMs: flags.timeoutMs } : {}),
       probe: flags.probe !== false,
     });
-    // TODO(issue 17, wiring): pass `locale` once renderPlanText (and the plan's explanations) take it ("texts").
-    io.stdout(flags.json ? `${terminalJson(planJson(plan), 2)}\n` : renderPlanText(plan));
+    // The explanations in the chosen language (--json: its reasons and caveats too); the files the same in all.
+    io.stdout(flags.json ? `${terminalJson(planJson(plan), 2)}\n` : renderPlanText(plan, { locale }));
     setExit(EXIT.ok);
   });
 }

@@ -43,11 +43,18 @@ export async function runServeCommand(
   deps: ServeDependencies,
 ): Promise<void> {
   // Read asynchronously, with size and time limits: the same reader as a reload, where the server must keep answering.
+  const { locale } = flags;
   const loaded: ConfigResult = flags.config === undefined ? loadDefaultConfig() : await loadConfigAsync(flags.config);
   if (!loaded.ok) {
-    // TODO(issue 17, wiring): the warnings and errors in flags.locale once the config's formatter takes it ("texts").
-    for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
-    printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd(), { multiline: true });
+    // A refused config is told to the person starting the server, in the chosen language (read again in it: the
+    // English result's warnings go to the JSON log, which is English, when the config is accepted).
+    const told =
+      locale === 'en' || flags.config === undefined ? loaded : await loadConfigAsync(flags.config, { locale });
+    const refused = told.ok ? loaded : told;
+    for (const warning of refused.warnings) io.stderr(`warning: ${warning}\n`);
+    printError(io, 'INVALID_CONFIG', formatConfigErrors(refused.errors, flags.config, locale).trimEnd(), {
+      multiline: true,
+    });
     setExit(EXIT.usage);
     return;
   }

@@ -115,10 +115,11 @@ export async function runWatchCommand(
 ): Promise<void> {
   let config: ServeConfig | null = null;
   if (flags.config !== undefined) {
-    const loaded = await loadConfigAsync(flags.config);
+    const loaded = await loadConfigAsync(flags.config, { locale: flags.locale });
     if (!loaded.ok) {
-      // TODO(issue 17, wiring): pass flags.locale once formatConfigErrors takes it (the "texts" part adds it).
-      printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config).trimEnd(), { multiline: true });
+      printError(io, 'INVALID_CONFIG', formatConfigErrors(loaded.errors, flags.config, flags.locale).trimEnd(), {
+        multiline: true,
+      });
       setExit(EXIT.usage);
       return;
     }
