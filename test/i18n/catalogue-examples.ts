@@ -31,3 +31,13 @@ export function examplesOf(english: Catalogue, overrides: Record<string, unknown
   }
   return examples;
 }
+
+/**
+ * The places where a Han character touches a Latin letter or a digit (CONTRIBUTING, "Chinese text style": a space goes
+ * between them), each with a little context; empty when the text follows the style.
+ */
+export function spacingFaults(text: string): string[] {
+  return [...text.matchAll(/\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/gu)].map((m) =>
+    text.slice(Math.max(0, m.index - 12), m.index + 14),
+  );
+}

@@ -11,6 +11,7 @@ import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/inde
 import { CHECK_TEXT_WORDS } from '../../src/report/text-texts.js';
 import { renderCheckText } from '../../src/report/text.js';
 import { startLab, type Lab, type LabHostSpec } from '../../src/testing/index.js';
+import { spacingFaults } from './catalogue-examples.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -167,6 +168,16 @@ describe('the text report', () => {
       expect(chinese).toMatch(HAN);
       expect(chinese.split('\n')[0]).toContain(name);
       for (const word of ENGLISH_WORDS) expect(chinese, String(word)).not.toMatch(word);
+      // The text's own words follow the style (the hints are checked by their own tests).
+      const own = chinese
+        .split('\n')
+        .filter(
+          (line) =>
+            !zh.hints.some(
+              (h) => line.includes(h.title) || h.detail.includes(line.trim()) || h.fix.includes(line.trim()),
+            ),
+        );
+      expect(spacingFaults(own.join('\n'))).toEqual([]);
       // The values of the table and of the problems under it: every address, every code, the server's version.
       for (const a of en.addresses) {
         expect(chinese).toContain(a.address);

@@ -13,7 +13,7 @@ import { MONITOR_TEXTS } from '../../src/config/validate-monitor-texts.js';
 import { checkTranslations, type Catalogue, type Locale, type Translations } from '../../src/i18n/index.js';
 import { SERVER_NAME_PROBLEM_TEXTS, SERVER_NAME_WARNING_TEXTS } from '../../src/server-name/rule-texts.js';
 import { createCertificateAuthority } from '../../src/testing/index.js';
-import { examplesOf } from './catalogue-examples.js';
+import { examplesOf, spacingFaults } from './catalogue-examples.js';
 import { caseReader, configCases, type ConfigCase } from './config-cases.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -121,6 +121,7 @@ describe('every broken config of the corpus, in Chinese', () => {
       en.warnings.forEach((w, i) => pairs.push([`${c.name}: warning`, w, zh.warnings[i]!]));
       for (const [where, english, chinese] of pairs) {
         if (!HAN.test(chinese)) failures.push(`${where}: no Chinese in ${chinese}`);
+        for (const fault of spacingFaults(chinese)) failures.push(`${where}: no space in ${JSON.stringify(fault)}`);
         for (const value of valuesOf(english))
           if (!chinese.includes(value)) failures.push(`${where}: ${JSON.stringify(value)} missing in ${chinese}`);
       }

@@ -8,7 +8,7 @@ import { PLAN_TEXTS } from '../../src/plan/plan-texts.js';
 import type { Plan, PlanRequest } from '../../src/plan/index.js';
 import { startLab, type Lab } from '../../src/testing/index.js';
 import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
-import { examplesOf } from './catalogue-examples.js';
+import { examplesOf, spacingFaults } from './catalogue-examples.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -19,7 +19,12 @@ it('the plan texts are complete in every language', () => {
   });
   // A probe's error is the connection's own message; the summary's frame is a full stop (Chinese: 。).
   expect(
-    checkTranslations(PLAN_TEXTS, examples as never, ['probe.failed', 'probe.failedWords', 'probe.sentence', 'probe.noAddress']),
+    checkTranslations(PLAN_TEXTS, examples as never, [
+      'probe.failed',
+      'probe.failedWords',
+      'probe.sentence',
+      'probe.noAddress',
+    ]),
   ).toEqual([]);
 });
 
@@ -138,6 +143,9 @@ describe('a plan in both languages', () => {
     expect(renderPlanText(en, { locale: 'en' })).toBe(english);
     const chinese = renderPlanText(zh, { locale: 'zh-CN' });
     for (const word of ENGLISH_WORDS) expect(chinese, String(word)).not.toMatch(word);
+    // The plan's own words follow the style (the blocks are configuration files).
+    const prose = chinese.replace(/^----- .* -----\n[\s\S]*?^----- end -----$/gm, '');
+    expect(spacingFaults(prose)).toEqual([]);
     // The copy-ready blocks are the same bytes in both languages (only their titles are translated).
     const blocks = (text: string): string[] =>
       [...text.matchAll(/^----- .* -----\n([\s\S]*?)^----- end -----$/gm)].map((m) => m[1]!);

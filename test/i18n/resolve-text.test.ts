@@ -9,6 +9,7 @@ import { createResolverCache } from '../../src/resolver/cache.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import type { ResolveResult } from '../../src/resolver/types.js';
 import { SCENARIOS, ZONE, startScenarioLab, type ScenarioLab } from '../resolver/overlap-lab.js';
+import { spacingFaults } from './catalogue-examples.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -112,6 +113,7 @@ describe('every scenario', () => {
         for (const value of values) expect(theirs, line).toContain(value);
       });
       for (const word of ENGLISH_WORDS) expect(chinese).not.toMatch(word);
+      expect(spacingFaults(chinese)).toEqual([]);
       if (withTrace && result === warm && warm.trace.some((e) => e.cache?.hit === true))
         expect(chinese).toContain('缓存命中');
     }
