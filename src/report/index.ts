@@ -48,8 +48,4 @@ export {
   type TraceLine,
 } from './resolution.js';
 // The resolution described in a language from the typed result (the words of the text renderers above).
-export {
-  describeResolutionError,
-  describeTrace,
-  describeWellKnown,
-} from '../resolver/describe.js';
+export { describeResolutionError, describeTrace, describeWellKnown } from '../resolver/describe.js';
