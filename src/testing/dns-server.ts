@@ -33,8 +33,10 @@ export interface LabDnsServer {
   readonly port: number;
   /** `address:port` (IPv6 bracketed), usable as a --dns-server value or in `Resolver.setServers`. */
   readonly server: string;
-  /** Every query received, in order (malformed packets are not queries and are not listed). */
+  /** Every query received, in order (malformed packets are not queries and are not listed), since the last reset. */
   readonly queries: readonly LabDnsQuery[];
+  /** Empties `queries` (the same array): a long benchmark reads and forgets them, so the log does not grow without bound. */
+  resetQueries(): void;
   /** Replaces the records and behaviour of one name at run time; `undefined` deletes the name. */
   setName(name: string, spec: LabNameSpec | undefined): void;
   /** Stops listening, drops pending delayed answers and closes open TCP connections. */
@@ -291,6 +293,9 @@ export async function startDnsServer(options: LabDnsServerOptions): Promise<LabD
     port,
     server,
     queries,
+    resetQueries() {
+      queries.length = 0;
+    },
     setName(name: string, spec: LabNameSpec | undefined): void {
       if (spec === undefined) {
         table.delete(normalizeDnsName(name));
