@@ -142,13 +142,19 @@ export async function buildPlan(request: PlanRequest, probe: DirectProbe | null)
     files,
     srvRecord,
     dns,
-    synapse:
-      clientSettings.synapseLines === null
-        ? synapseConfig(serveConfig).text
-        : `${synapseConfig(serveConfig).text}${clientSettings.synapseLines}`,
+    synapse: synapseText(synapseConfig(serveConfig).text, clientSettings.synapseLines),
     next: [`matrix-delegation check ${request.serverName}`],
     warnings,
   };
+}
+
+/**
+ * The homeserver.yaml lines: the config's, and the call lines of the client settings unless the config's already
+ * announce the call servers (`config synapse` writes `matrix_rtc.transports` from the client document's foci since
+ * issue 21's follow-up: the same keys twice would make a YAML file with duplicate keys).
+ */
+function synapseText(config: string, callLines: string | null): string {
+  return callLines === null || /^matrix_rtc:/m.test(config) ? config : `${config}${callLines}`;
 }
 
 /**
