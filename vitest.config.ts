@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The developer's LANG / LC_ALL must not change what commands print (test/setup-locale.ts).
+    setupFiles: ['test/setup-locale.ts'],
     pool: 'forks',
     // Most lab tests wait on sockets and timers, not the CPU: more workers than cores keeps both cores busy.
     poolOptions: { forks: { maxForks: 3, minForks: 1 } },

@@ -80,7 +80,9 @@ process.once('exit', () => {
 /** Spawns `matrix-delegation ARGS` (through tsx) from the repository root. */
 export function spawnCli(args: readonly string[], options: SpawnCliOptions = {}): CliChild {
   const [command, argv] = pinned(options.cpu, process.execPath, ['--import', 'tsx', CLI_MAIN, ...args]);
-  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  // English whatever the operator's locale: the soak reads what the processes print (e.g. the "serving on" line).
+  const { LC_ALL: _all, LC_MESSAGES: _messages, ...env } = process.env;
+  const child = spawn(command, argv, { cwd: ROOT, env: { ...env, LANG: 'C.UTF-8', NO_COLOR: '1' } });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stdout = '';
