@@ -482,7 +482,7 @@ interface AbortEmitter extends EventEmitter {
 
 /**
  * An EventEmitter that stands for `signal` to undici, which adds an `'abort'` listener to a request's signal: on an
- * AbortSignal that costs about 10 µs on Node 20 (EventTarget), on an EventEmitter next to nothing, and ours reaches it
+ * AbortSignal that costs 3.5 to 12 µs on Node 20 (EventTarget), on an EventEmitter next to nothing, and ours reaches it
  * through the fanned-out registration of {@link onAbort} (none at all on a signal of `createAbortController`). Aborts
  * with the signal's reason; `dispose` unregisters once the request is over.
  */
