@@ -34,7 +34,11 @@ export type SecretEnvironment = Readonly<Record<string, string | undefined>>;
 const PATH = ['monitor'] as const;
 const NOTIFY_PATH = ['monitor', 'notify'] as const;
 
-/** Most watched names: far above what one instance checks in a 5-minute interval (BENCHMARKS.md, monitor). */
+/**
+ * Most watched names. 1,000 names at a 5-minute interval cost about 5 % of one core and 13 KiB of heap each
+ * (BENCHMARKS.md, "Watching 1,000 names"); ten times that is about half a core, and the file store's save grows with the
+ * names (22 ms of CPU per save at 10,000): docs/monitor.md says to use Redis for thousands.
+ */
 export const MAX_WATCHED_SERVERS = 10_000;
 /** The shortest interval: a check takes seconds and contacts someone else's server. */
 export const MIN_INTERVAL_SECONDS = 5;
