@@ -16,6 +16,36 @@ import { EXIT } from './io.js';
 import { addLangOption, localeOf } from './lang-flag.js';
 import { printError } from './print-error.js';
 
+/** Every command, in the order the help lists them. */
+const COMMANDS: readonly (readonly [string, (program: Command, io: CliIo, setExit: (code: number) => void) => void])[] =
+  [
+    ['resolve', registerResolve],
+    ['request', registerRequest],
+    ['check', registerCheck],
+    ['serve', registerServe],
+    ['watch', registerWatch],
+    ['plan', registerPlan],
+    ['config', registerConfig],
+  ];
+
+/**
+ * The command `argv` names, when it is one of ours: the first word that is not a program option (`--lang VALUE`,
+ * `--lang=VALUE`); null for anything else (no word, `help`, an unknown word, or an option commander must judge first).
+ */
+export function commandNamed(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--lang') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('--lang=')) continue;
+    if (arg.startsWith('-')) return null;
+    return COMMANDS.some(([name]) => name === arg) ? arg : null;
+  }
+  return null;
+}
+
 /** Codes that mean the caller's input was wrong (exit 2) rather than the remote side (exit 1). */
 const USAGE_CODES = new Set(['INVALID_SERVER_NAME', 'INVALID_ARGUMENT', 'INVALID_CIDR', 'INVALID_CONFIG']);
 
@@ -50,13 +80,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // Each command's --help lists --lang too (a program option, given before or after the command name).
     .configureHelp({ showGlobalOptions: true });
   addLangOption(program, io.env);
-  registerResolve(program, io, setExit);
-  registerRequest(program, io, setExit);
-  registerCheck(program, io, setExit);
-  registerServe(program, io, setExit);
-  registerWatch(program, io, setExit);
-  registerPlan(program, io, setExit);
-  registerConfig(program, io, setExit);
+  // A command named on the line is the only one registered: defining the others' options is most of what commander
+  // costs a one-shot command at start-up (BENCHMARKS.md, cli-startup). Without one (the root help, `help CMD`, an
+  // unknown or misspelt command), all are, so that the help lists them and the did-you-mean knows them.
+  const named = commandNamed(argv);
+  for (const [name, register] of COMMANDS) if (named === null || named === name) register(program, io, setExit);
 
   // With no command, say what the tool can do. The root program has no action of its own: with one, commander
   // would take `frobnicate` for an argument of it ("too many arguments") instead of an unknown command, which it

@@ -61,12 +61,17 @@ const formattersByLocale = new Map<Locale, Formatters>();
 export function formattersFor(locale: Locale): Formatters {
   let known = formattersByLocale.get(locale);
   if (known === undefined) {
-    const and = new Intl.ListFormat(locale, { type: 'conjunction' });
-    const or = new Intl.ListFormat(locale, { type: 'disjunction' });
-    const plurals = new Intl.PluralRules(locale);
+    // Each Intl object is made on first use: the first one of a process loads ICU's data for the language, several
+    // milliseconds that a command printing no list, plural or number (resolve --json) must not pay at start-up.
+    let and: Intl.ListFormat | undefined;
+    let or: Intl.ListFormat | undefined;
+    let plurals: Intl.PluralRules | undefined;
     known = {
       locale,
-      list: (items, kind = 'and') => (kind === 'or' ? or : and).format(items),
+      list: (items, kind = 'and') =>
+        kind === 'or'
+          ? (or ??= new Intl.ListFormat(locale, { type: 'disjunction' })).format(items)
+          : (and ??= new Intl.ListFormat(locale, { type: 'conjunction' })).format(items),
       number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
       date: (value, options) =>
         new Intl.DateTimeFormat(locale, {
@@ -75,7 +80,7 @@ export function formattersFor(locale: Locale): Formatters {
           timeZone: 'UTC',
           ...options,
         }).format(value),
-      plural: (count, forms) => forms[plurals.select(count)] ?? forms.other,
+      plural: (count, forms) => forms[(plurals ??= new Intl.PluralRules(locale)).select(count)] ?? forms.other,
     };
     formattersByLocale.set(locale, known);
   }
