@@ -1,6 +1,6 @@
 // Validates ResolveOptions once and completes them into the context the resolver steps use.
 
-import { createDnsClient } from '../dns/index.js';
+import { createLazyDnsClient } from '../dns/lazy-client.js';
 import type { DnsResolver } from '../dns/types.js';
 import { createAbortController, onAbort } from '../net/abort.js';
 import { createAddressPolicy } from '../net/address-policy.js';
@@ -106,12 +106,11 @@ export function checkResolveOptions(value: unknown): ResolveSettings {
 /**
  * The DNS resolver and address policy that options describe: `deps.dns` / `deps.policy` when given (or the deprecated
  * top-level `dns` / `policy`), else a packet client on `dnsServers` and a policy from `allowNetworks` /
- * `denyNetworks`. Shared by the resolver, the client and the checker, which build them once for many resolutions.
+ * `denyNetworks` (the packet client loaded on the first question: `createLazyDnsClient`). Shared by the resolver, the client and the checker, which build them once for many resolutions.
  * Bad CIDRs throw `INVALID_CIDR`, bad DNS server strings `INVALID_ARGUMENT`.
  */
 export function resolveDependencies(options: ResolveOptions): { dns: DnsResolver; policy: AddressPolicy } {
-  const dns =
-    options.deps?.dns ?? options.dns ?? createDnsClient(options.dnsServers ? { servers: options.dnsServers } : {});
+  const dns = options.deps?.dns ?? options.dns ?? createLazyDnsClient(options.dnsServers);
   const policy =
     options.deps?.policy ??
     options.policy ??

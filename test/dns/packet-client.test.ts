@@ -8,6 +8,7 @@ import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet } from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDnsClient } from '../../src/dns/packet-client.js';
+import { createLazyDnsClient } from '../../src/dns/lazy-client.js';
 import { isSrvUnavailable } from '../../src/dns/srv-order.js';
 import { isMatrixDelegationError } from '../../src/errors.js';
 
@@ -608,5 +609,20 @@ describe('createDnsClient: options', () => {
         expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as Error,
       );
     }
+  });
+});
+
+describe('createLazyDnsClient', () => {
+  it('refuses unusable servers at once, as createDnsClient does, and asks nothing until a question comes', async () => {
+    for (const servers of [[], ['not an address'], ['192.0.2.1:99999']]) {
+      expect(() => createLazyDnsClient(servers)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      expect(() => createDnsClient({ servers })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+    const dns = await startResponder(tableHandler({ 'host.example.org A': [a('host.example.org', '192.0.2.1')] }));
+    const client = createLazyDnsClient([dns.server]);
+    expect(dns.queries).toHaveLength(0);
+    const answer = await client.resolve4('host.example.org');
+    expect(answer.ok && answer.records).toEqual(['192.0.2.1']);
+    expect(dns.queries).toHaveLength(1);
   });
 });

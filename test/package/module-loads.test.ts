@@ -121,6 +121,8 @@ describe('the built CLI loads only what a command uses', () => {
     const r = await loads([BUILT, 'resolve', '1.2.3.4:8448', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(loaded(r, HEAVY)).toEqual([]);
+    // Nor the DNS client and its message codec: an IP literal asks no DNS (createLazyDnsClient).
+    expect(loaded(r, ['dns-packet'])).toEqual([]);
   });
 
   it('resolve of a name that delegates through its well-known loads the HTTP client and nothing else heavy', async () => {
@@ -130,6 +132,7 @@ describe('the built CLI loads only what a command uses', () => {
     // Spec step 3.2: m.server with an explicit port, so the bundled client did fetch the document.
     expect([result.wellKnown.status, result.targets.map((t) => t.step)]).toEqual(['delegated', ['3.2']]);
     expect(loaded(r, HEAVY)).toEqual(['undici']);
+    expect(loaded(r, ['dns-packet'])).toEqual(['dns-packet']);
   });
 
   it('--version and --help load none of them either, and --version not even the command-line parser', async () => {
