@@ -1,5 +1,6 @@
 // The check's requests to target addresses: one connection per address (the TLS probe's, kept), never one address's for another.
 
+import { readBodyAtMost } from '../net/read-body.js';
 import type { TargetResponse } from '../client/federation-client.js';
 import { MatrixDelegationError } from '../errors.js';
 import { connectTls } from '../net/connect.js';
@@ -135,7 +136,7 @@ export function createTargetClient(options: TargetClientOptions): CheckClient {
           waitMs: Math.min(1_000, Math.ceil(timeoutMs / 8)),
           timeoutMs,
         });
-        body = await readLimited(response.body, TARGET_MAX_BODY_BYTES);
+        body = await readBodyAtMost(response.body, TARGET_MAX_BODY_BYTES);
       } catch (error) {
         throw networkError(target, error);
       }
@@ -162,21 +163,6 @@ export function createTargetClient(options: TargetClientOptions): CheckClient {
       if (ownsPool) await pool.close();
     },
   };
-}
-
-async function readLimited(body: AsyncIterable<unknown> & { destroy(): void }, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new MatrixDelegationError('BODY_TOO_LARGE', `the response body is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks, size);
 }
 
 /** A MatrixDelegationError for a failure of a request to `target`, with the network code. */

@@ -1,5 +1,6 @@
 // createFederationClient(): resolves a server name, then makes an HTTPS request (signed when given a key) through its targets.
 
+import { readBodyAtMost } from '../net/read-body.js';
 import { isIP } from 'node:net';
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { checkServerIdentity } from 'node:tls';
@@ -299,7 +300,7 @@ export function createFederationClient(options: FederationClientOptions = {}): F
   ): Promise<TargetResponse> => {
     const { data, release } = await dispatch(target, path, prepared, signal);
     try {
-      const body = await readLimited(data.body, maxBodyBytes);
+      const body = await readBodyAtMost(data.body, maxBodyBytes);
       // undici reuses a keep-alive connection only one event-loop turn after its response ends (to see a close the
       // server sent anyway); a request made before then opens a second connection. With resolutions answered from
       // the cache at once, back-to-back requests would do exactly that: wait that turn here, so they share one.
@@ -439,21 +440,6 @@ export async function federationFetch(
   } finally {
     await client.close();
   }
-}
-
-async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new MatrixDelegationError('BODY_TOO_LARGE', `the response body is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** A MatrixDelegationError for a failure of a request to `target` (network codes; `connectFailure` lets the next target be tried). */

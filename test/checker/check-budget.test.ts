@@ -133,7 +133,9 @@ describe('checkServer with timeoutMs', () => {
     for (const report of reports) {
       expectBudgetReport(report.serverName, report.addresses);
       expect(report.reachable).toBe(true);
-      expect(report.durationMs).toBeLessThanOrEqual(BUDGET_MS);
+      // The budget's timers fire late when both cores are busy (the full suite runs three files at once): a report
+      // of a check under load once took 4.7 s of its 4 s. Late by more than the margin is a budget that does not hold.
+      expect(report.durationMs).toBeLessThanOrEqual(BUDGET_MS + MARGIN_MS);
     }
     expect(elapsed).toBeLessThan(BUDGET_MS + MARGIN_MS);
     // The stalled well-known is reported as the resolution saw it, and resolution went on to SRV (step 4).

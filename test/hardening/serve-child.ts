@@ -77,9 +77,10 @@ export async function spawnServe(configPath: string, expectedUrls: number, timeo
     async waitForLog(text, times = 1, waitMs = 15_000) {
       const until = Date.now() + waitMs;
       while (count(text) < times) {
-        if (child.exitCode !== null)
+        // A process ended by a signal has no exit code: say so at once rather than wait for the log.
+        if (child.exitCode !== null || child.signalCode !== null)
           throw new Error(
-            `serve exited (code ${child.exitCode}) before logging ${JSON.stringify(text)}:\n${stderr.slice(-2000)}`,
+            `serve exited (code ${child.exitCode}, signal ${child.signalCode}) before logging ${JSON.stringify(text)}:\n${stderr.slice(-2000)}`,
           );
         if (Date.now() > until)
           throw new Error(
