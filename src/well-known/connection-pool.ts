@@ -188,6 +188,15 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
   const refused = createRefusedAddresses();
   let opened = 0;
   let closed = false;
+  // The dials' signal: the task's, and the pool's close. A dial to a server that stalls its handshake would otherwise
+  // outlive the pool by up to its attempt timeout (its connection destroyed only when it finally came).
+  const dials = new AbortController();
+  let stopTask: (() => void) | undefined;
+  if (options.signal?.aborted === true) dials.abort(options.signal.reason);
+  else if (options.signal !== undefined) {
+    const taskSignal = options.signal;
+    stopTask = onAbort(taskSignal, () => dials.abort(taskSignal.reason));
+  }
 
   const keyOf = (route: Omit<PoolRoute, 'dial' | 'trust'>, address = route.address): string =>
     `${address}|${route.port}|${route.servername ?? ''}`;
@@ -260,7 +269,7 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
    * (its signal) leaves the dial going: its connection is then kept idle for the next request.
    */
   const dialLane = async (route: PoolRoute, state: AddressState, signal: AbortSignal | undefined): Promise<Lane> => {
-    const dialing = { trust: route.trust, result: route.dial(options.signal, refused) };
+    const dialing = { trust: route.trust, result: route.dial(dials.signal, refused) };
     state.dialing.add(dialing);
     const keep = (result: TlsConnectResult, idle: boolean): Lane | null => {
       state.dialing.delete(dialing);
@@ -462,6 +471,8 @@ export function createConnectionPool(options: ConnectionPoolOptions = {}): Conne
     refused,
     async close() {
       closed = true;
+      stopTask?.();
+      dials.abort(POOL_CLOSED);
       const lanes = [...all];
       all.clear();
       addresses.clear();
