@@ -4,7 +4,7 @@ import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/inde
 import type { CheckOptions } from '../../src/checker/types.js';
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabHostSpec, LabNameSpec } from '../../src/testing/index.js';
-import { createLongLivedCa } from './long-lived-ca.js';
+import { createLongLivedCa } from '../support/long-lived-ca.js';
 
 const seed = generateEd25519Seed();
 

@@ -6,7 +6,6 @@
 // a lab homeserver on port 443 (step 3.2), which answers the federation and client endpoints; both have
 // 90-day certificates, so that no "expires soon" warning appears (the lab's own leaves live one day).
 
-import { KeyObject, webcrypto } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +13,10 @@ import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/inde
 import { startServer } from '../../src/server/serve.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { startLab } from '../../src/testing/index.js';
-import type { Lab, LabCertificate, LabHostSpec } from '../../src/testing/index.js';
+import type { Lab, LabHostSpec } from '../../src/testing/index.js';
 import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
 import { captureLogger, testConfig } from '../server/http-helpers.js';
+import { createLongLivedCa } from '../support/long-lived-ca.js';
 import { RESULTS_DIR, launchChromium, requireChromium } from './chromium.js';
 
 const GOOD = 'good.example.org';
@@ -28,80 +28,6 @@ const EXPECTED_CSP =
 
 const DAY_MS = 86_400_000;
 const seed = generateEd25519Seed();
-
-// ---------------------------------------------------------------------------------------------------------------
-// A CA whose leaves live 90 days (as Let's Encrypt's), so that a healthy server gets no expiry warning.
-
-interface LongLivedCa {
-  readonly certPem: string;
-  issue(dnsNames: readonly string[]): Promise<LabCertificate>;
-}
-
-async function createLongLivedCa(): Promise<LongLivedCa> {
-  await import('reflect-metadata'); // @peculiar/x509 2 needs the polyfill first
-  const x509 = await import('@peculiar/x509');
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const newKeys = async (): Promise<webcrypto.CryptoKeyPair> =>
-    webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-  const pem = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
-  const serial = (): string =>
-    `4${webcrypto.getRandomValues(new Uint8Array(15)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '')}`;
-  const now = Date.now();
-  const rootKeys = await newKeys();
-  const root = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: serial(),
-      name: [{ CN: ['serve-page test root CA'] }],
-      notBefore: new Date(now - DAY_MS),
-      notAfter: new Date(now + 365 * DAY_MS),
-      signingAlgorithm: algorithm,
-      keys: rootKeys,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
-      ],
-    },
-    webcrypto,
-  );
-  return {
-    certPem: pem(root.toString('pem')),
-    async issue(dnsNames) {
-      const keys = await newKeys();
-      const notBefore = new Date(Math.floor((Date.now() - 3_600_000) / 1000) * 1000);
-      const notAfter = new Date(notBefore.getTime() + 90 * DAY_MS);
-      const leaf = await x509.X509CertificateGenerator.create(
-        {
-          serialNumber: serial(),
-          subject: [{ CN: [dnsNames[0]!] }],
-          issuer: root.subjectName,
-          notBefore,
-          notAfter,
-          signingAlgorithm: algorithm,
-          publicKey: keys.publicKey,
-          signingKey: rootKeys.privateKey,
-          extensions: [
-            new x509.BasicConstraintsExtension(false, undefined, true),
-            new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-            new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-            new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))),
-          ],
-        },
-        webcrypto,
-      );
-      const certPem = pem(leaf.toString('pem'));
-      return {
-        certPem,
-        keyPem: pem(String(KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }))),
-        chainPem: '',
-        fullChainPem: certPem,
-        dnsNames: [...dnsNames],
-        ipAddresses: [],
-        notBefore,
-        notAfter,
-      };
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 

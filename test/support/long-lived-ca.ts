@@ -27,7 +27,7 @@ export async function createLongLivedCa(): Promise<LongLivedCa> {
   const root = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: serial(),
-      name: [{ CN: ['monitor test root CA'] }],
+      name: [{ CN: ['matrix-delegation test root CA (long-lived leaves)'] }],
       notBefore: new Date(now - DAY_MS),
       notAfter: new Date(now + 365 * DAY_MS),
       signingAlgorithm: algorithm,
