@@ -4,10 +4,10 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSignedKeyResponse, generateEd25519Seed } from '../src/keys/index.js';
+import { generateEd25519Seed } from '../src/keys/index.js';
 import { REDIS_OUTAGE_MESSAGE, REDIS_RECOVERY_MESSAGE } from '../src/server/tester/redis-outage.js';
 import { startLab } from '../src/testing/index.js';
-import type { Lab, LabHostSpec, LabRequest } from '../src/testing/index.js';
+import type { Lab, LabHostSpec } from '../src/testing/index.js';
 import { startHaproxyBalancer } from '../support/haproxy-balancer.js';
 import type { HaproxyBalancer } from '../support/haproxy-balancer.js';
 import { startRedisServer } from '../support/redis-server.js';
@@ -16,6 +16,7 @@ import { freePort, spawnServe } from './processes.js';
 import type { ServeChild } from './processes.js';
 import { formatCount } from './report.js';
 import type { SoakCaseResult, SoakRow } from './report.js';
+import { labHomeserverRoutes } from '../support/lab-homeserver.js';
 
 /** Settings of the case. */
 export interface InstancesSettings {
@@ -65,20 +66,7 @@ const NAME = '9. instances';
 const seed = generateEd25519Seed();
 
 function homeserver(versionDelayMs: number): NonNullable<LabHostSpec['routes']> {
-  return {
-    'GET /_matrix/federation/v1/version': {
-      json: { server: { name: 'Synapse', version: '1.140.0' } },
-      delayMs: versionDelayMs,
-    },
-    'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({
-        serverName: (req.host ?? '').replace(/:\d+$/, ''),
-        keyId: 'ed25519:soak',
-        seed,
-        validUntilTs: Date.now() + 86_400_000,
-      }),
-    }),
-  };
+  return labHomeserverRoutes({ seed, keyId: 'ed25519:soak', versionDelayMs });
 }
 
 /** One answer through the balancer: the status (0: no answer) and the instance that gave it. */

@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { checkServer } from '../src/checker/check.js';
 import type { CheckOptions } from '../src/checker/types.js';
-import { buildSignedKeyResponse, generateEd25519Seed } from '../src/keys/index.js';
+import { generateEd25519Seed } from '../src/keys/index.js';
 import { parseConfigOrThrow } from '../src/config/index.js';
 import type { ServeConfig } from '../src/config/index.js';
 import { createServerLogger } from '../src/server/logger.js';
@@ -14,6 +14,7 @@ import { startLab } from '../src/testing/index.js';
 import type { Lab, LabHostSpec, LabRequest, LabZones } from '../src/testing/index.js';
 import { requestOnce } from './good-client.js';
 import type { GoodAnswer } from './good-client.js';
+import { labHomeserverRoutes } from '../support/lab-homeserver.js';
 
 /** Sizes of the tester lab. */
 export interface TesterLabSettings {
@@ -55,20 +56,7 @@ export interface TesterLab {
 const seed = generateEd25519Seed();
 
 function homeserver(versionDelayMs = 0): NonNullable<LabHostSpec['routes']> {
-  return {
-    'GET /_matrix/federation/v1/version': {
-      json: { server: { name: 'Synapse', version: '1.140.0' } },
-      delayMs: versionDelayMs,
-    },
-    'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({
-        serverName: (req.host ?? '').replace(/:\d+$/, ''),
-        keyId: 'ed25519:soak',
-        seed,
-        validUntilTs: Date.now() + 86_400_000,
-      }),
-    }),
-  };
+  return labHomeserverRoutes({ seed, keyId: 'ed25519:soak', versionDelayMs });
 }
 
 /**

@@ -8,16 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
+import { generateEd25519Seed } from '../../src/keys/index.js';
 import { REDIS_OUTAGE_MESSAGE, REDIS_RECOVERY_MESSAGE } from '../../src/server/tester/redis-outage.js';
 import { startLab } from '../../src/testing/index.js';
-import type { Lab, LabRequest } from '../../src/testing/index.js';
+import type { Lab, LabHostSpec } from '../../src/testing/index.js';
 import { startHaproxyBalancer } from '../../support/haproxy-balancer.js';
 import type { HaproxyBalancer } from '../../support/haproxy-balancer.js';
 import { startRedisServer } from '../../support/redis-server.js';
 import type { TestRedisServer } from '../../support/redis-server.js';
 import { send } from './http-helpers.js';
 import type { TestResponse } from './http-helpers.js';
+import { labHomeserverRoutes } from '../../support/lab-homeserver.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built command line: these are real `serve` processes, as an operator runs them. */
@@ -40,21 +41,8 @@ const NAMES = {
 const GOOD_NAMES = [...NAMES.limit, ...NAMES.restart];
 const SLOW_NAMES = [NAMES.baseline, NAMES.both];
 
-function routes(versionDelayMs: number) {
-  return {
-    'GET /_matrix/federation/v1/version': {
-      json: { server: { name: 'Synapse', version: '1.140.0' } },
-      delayMs: versionDelayMs,
-    },
-    'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({
-        serverName: (req.host ?? '').replace(/:\d+$/, ''),
-        keyId: 'ed25519:a_key',
-        seed,
-        validUntilTs: Date.now() + 86_400_000,
-      }),
-    }),
-  };
+function routes(versionDelayMs: number): NonNullable<LabHostSpec['routes']> {
+  return labHomeserverRoutes({ seed, keyId: 'ed25519:a_key', versionDelayMs });
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/checker/check.js';
 import type { CheckOptions, CheckReport } from '../../src/checker/types.js';
-import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
+import { generateEd25519Seed } from '../../src/keys/index.js';
 import { toFederationTesterReport } from '../../src/report/federation-tester.js';
 import { toNativeJson } from '../../src/report/native.js';
 import { startServer } from '../../src/server/serve.js';
@@ -11,8 +11,9 @@ import type { RunningServer, StartServerOptions } from '../../src/server/serve.j
 import { RATE_LIMIT_POINTS } from '../../src/server/tester/rate-limit.js';
 import type { CheckFunction } from '../../src/server/tester/runner.js';
 import { startLab } from '../../src/testing/index.js';
-import type { Lab, LabHostSpec, LabRequest } from '../../src/testing/index.js';
+import type { Lab, LabHostSpec } from '../../src/testing/index.js';
 import { captureLogger, send, testConfig } from './http-helpers.js';
+import { labHomeserverRoutes } from '../../support/lab-homeserver.js';
 
 let lab: Lab;
 const seed = generateEd25519Seed();
@@ -20,20 +21,7 @@ const SLOW_MS = 300;
 
 /** Routes of a working homeserver that signs its keys for the name in the Host header. */
 function homeserver(versionDelayMs = 0): NonNullable<LabHostSpec['routes']> {
-  return {
-    'GET /_matrix/federation/v1/version': {
-      json: { server: { name: 'Synapse', version: '1.140.0' } },
-      delayMs: versionDelayMs,
-    },
-    'GET /_matrix/key/v2/server': (req: LabRequest) => ({
-      json: buildSignedKeyResponse({
-        serverName: (req.host ?? '').replace(/:\d+$/, ''),
-        keyId: 'ed25519:a_key',
-        seed,
-        validUntilTs: Date.now() + 86_400_000,
-      }),
-    }),
-  };
+  return labHomeserverRoutes({ seed, keyId: 'ed25519:a_key', versionDelayMs });
 }
 
 beforeAll(async () => {
