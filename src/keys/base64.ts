@@ -1,5 +1,7 @@
 // Unpadded base64 (spec appendix "Unpadded Base64"): the encoding of every key and signature in Matrix JSON.
 
+import { keyCheckEnglish as say } from './key-check-texts.js';
+
 /** The alphabet a decoded base64 string used. */
 export type Base64Alphabet = 'standard' | 'url-safe';
 
@@ -64,7 +66,7 @@ export function encodeUnpaddedBase64(bytes: Uint8Array): string {
  */
 export function parseBase64(text: unknown, options: Base64DecodeOptions = {}): Base64ParseResult {
   if (typeof text !== 'string')
-    return fail('not-a-string', `expected a base64 string, got ${text === null ? 'null' : typeof text}`);
+    return fail('not-a-string', say('base64.notString', { type: text === null ? 'null' : typeof text }));
   const body = text.replace(/={1,2}$/, '');
   const padded = body.length !== text.length;
   const allowUrlSafe = options.allowUrlSafe === true;
@@ -73,19 +75,16 @@ export function parseBase64(text: unknown, options: Base64DecodeOptions = {}): B
     if (allowUrlSafe && URL_SAFE.test(body)) {
       alphabet = 'url-safe';
     } else if (allowUrlSafe && ANY_ALPHABET.test(body)) {
-      return fail('mixed-alphabets', 'the text mixes the standard (+ /) and URL-safe (- _) base64 alphabets');
+      return fail('mixed-alphabets', say('base64.mixed'));
     } else {
       const bad = [...body].find((c) => !(allowUrlSafe ? ANY_ALPHABET : STANDARD).test(c)) ?? '';
-      return fail(
-        'invalid-character',
-        `the text contains ${describeCharacter(bad)}, which is not in the base64 alphabet`,
-      );
+      return fail('invalid-character', say('base64.character', { character: describeCharacter(bad) }));
     }
   }
   if (padded ? text.length % 4 !== 0 : body.length % 4 === 1) {
     return padded
-      ? fail('invalid-padding', 'the "=" padding does not complete the text to a multiple of 4 characters')
-      : fail('invalid-length', `a base64 text cannot be ${body.length} characters long (length modulo 4 is 1)`);
+      ? fail('invalid-padding', say('base64.padding'))
+      : fail('invalid-length', say('base64.length', { length: String(body.length) }));
   }
   // Validated above, so Node's lenient decoder sees only clean input (it accepts both alphabets, unpadded).
   const decoded = Buffer.from(body, 'base64');

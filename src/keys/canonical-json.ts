@@ -1,6 +1,7 @@
 // Canonical JSON (spec appendix "Signing JSON" > "Canonical JSON"): the exact bytes that Matrix signatures cover.
 
 import { MatrixDelegationError } from '../errors.js';
+import { keyCheckEnglish as say } from './key-check-texts.js';
 
 /** Largest integer canonical JSON allows: 2^53 - 1 (spec: `[-(2**53)+1, (2**53)-1]`). */
 export const CANONICAL_JSON_MAX_INTEGER = Number.MAX_SAFE_INTEGER;
@@ -71,9 +72,7 @@ export function canonicalJson(value: unknown): string {
   } catch (error) {
     // A remote document can nest deeper than the stack allows; callers must get a stable code, not a RangeError.
     if (error instanceof RangeError) {
-      throw new MatrixDelegationError('INVALID_ARGUMENT', 'canonical JSON: the value is nested too deeply to encode', {
-        cause: error,
-      });
+      throw new MatrixDelegationError('INVALID_ARGUMENT', say('canonical.tooDeep'), { cause: error });
     }
     throw error;
   }
@@ -90,8 +89,9 @@ export function canonicalJsonBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(canonicalJson(value));
 }
 
-function invalid(path: string, what: string): MatrixDelegationError {
-  return new MatrixDelegationError('INVALID_ARGUMENT', `canonical JSON: ${path} ${what}`, { detail: { path } });
+/** The error of a value at `path` that canonical JSON cannot encode, its message one of the `canonical.*` sentences. */
+function invalid(path: string, message: string): MatrixDelegationError {
+  return new MatrixDelegationError('INVALID_ARGUMENT', message, { detail: { path } });
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -116,7 +116,7 @@ function encodeValue(value: unknown, path: string, out: string[], ancestors: Set
         out.push('null');
         return;
       }
-      if (ancestors.has(value)) throw invalid(path, 'is a circular reference');
+      if (ancestors.has(value)) throw invalid(path, say('canonical.circular', { path }));
       ancestors.add(value);
       if (Array.isArray(value)) encodeArray(value, path, out, ancestors);
       else encodeObject(value, path, out, ancestors);
@@ -124,17 +124,14 @@ function encodeValue(value: unknown, path: string, out: string[], ancestors: Set
       return;
     default:
       // undefined, function, symbol, bigint: not JSON values.
-      throw invalid(path, `is ${typeof value}, which is not a JSON value`);
+      throw invalid(path, say('canonical.notJsonValue', { path, type: typeof value }));
   }
 }
 
 function encodeNumber(value: number, path: string): string {
-  if (!Number.isFinite(value)) throw invalid(path, `is ${String(value)}, which JSON cannot represent`);
-  if (!Number.isInteger(value))
-    throw invalid(path, `is ${String(value)}, not an integer (canonical JSON allows no floats)`);
-  if (!Number.isSafeInteger(value)) {
-    throw invalid(path, `is ${String(value)}, outside the canonical JSON range [-(2^53)+1, 2^53-1]`);
-  }
+  if (!Number.isFinite(value)) throw invalid(path, say('canonical.notFinite', { path, number: String(value) }));
+  if (!Number.isInteger(value)) throw invalid(path, say('canonical.float', { path, number: String(value) }));
+  if (!Number.isSafeInteger(value)) throw invalid(path, say('canonical.range', { path, number: String(value) }));
   // -0 must not appear (spec); String(-0) is already '0', but say so explicitly.
   return Object.is(value, -0) ? '0' : String(value);
 }
@@ -144,7 +141,7 @@ function encodeArray(value: readonly unknown[], path: string, out: string[], anc
   for (let i = 0; i < value.length; i++) {
     if (i > 0) out.push(',');
     const itemPath = `${path}[${i}]`;
-    if (!Object.hasOwn(value, i)) throw invalid(itemPath, 'is a hole in a sparse array');
+    if (!Object.hasOwn(value, i)) throw invalid(itemPath, say('canonical.sparse', { path: itemPath }));
     encodeValue(value[i], itemPath, out, ancestors);
   }
   out.push(']');
@@ -156,7 +153,9 @@ function encodeObject(value: object, path: string, out: string[], ancestors: Set
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
     throw invalid(
       path,
-      `is ${typeof name === 'string' && name !== '' ? `a ${name}` : 'an object'}, not a plain JSON object`,
+      typeof name === 'string' && name !== ''
+        ? say('canonical.notPlainNamed', { path, name })
+        : say('canonical.notPlain', { path }),
     );
   }
   const record = value as Record<string, unknown>;
@@ -197,7 +196,7 @@ function encodeString(value: string, path: string): string {
       }
       throw invalid(
         path,
-        `contains a lone surrogate U+${unit.toString(16).toUpperCase()} at index ${i}, which UTF-8 cannot encode`,
+        say('canonical.loneSurrogate', { path, unit: unit.toString(16).toUpperCase(), index: String(i) }),
       );
     }
     if (unit >= 0x20 && unit !== 0x22 && unit !== 0x5c) continue;

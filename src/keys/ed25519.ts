@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyO
 import { MatrixDelegationError } from '../errors.js';
 import { decodeBase64, encodeUnpaddedBase64 } from './base64.js';
 import { canonicalJsonBytes } from './canonical-json.js';
+import { keyCheckEnglish as say } from './key-check-texts.js';
 import type { KeyCheckCode, SignatureCheckResult } from './types.js';
 
 /** Length of an ed25519 public key and of a seed (the raw private key), in bytes. */
@@ -226,40 +227,40 @@ export function verifyJsonSignatureWith(
   signedBytes: (value: Readonly<Record<string, unknown>>) => Uint8Array,
 ): SignatureCheckResult {
   const fail = (code: KeyCheckCode, message: string): SignatureCheckResult => ({ ok: false, code, message, keyId });
-  if (!isPlainObject(value)) return fail('KEYS_INVALID_RESPONSE', 'the signed document is not a JSON object');
+  if (!isPlainObject(value)) return fail('KEYS_INVALID_RESPONSE', say('signature.notObject'));
   // Steps 1-2: the entry for the entity, then the key id (only ed25519 is understood).
   const signatures = value['signatures'];
-  if (signatures === undefined) return fail('KEYS_MISSING_SIGNATURE', 'the document has no "signatures" member');
-  if (!isPlainObject(signatures)) return fail('KEYS_INVALID_RESPONSE', '"signatures" is not a JSON object');
+  if (signatures === undefined) return fail('KEYS_MISSING_SIGNATURE', say('signature.none'));
+  if (!isPlainObject(signatures)) return fail('KEYS_INVALID_RESPONSE', say('signature.signaturesNotObject'));
   const entry = Object.hasOwn(signatures, serverName) ? signatures[serverName] : undefined;
   if (entry === undefined) {
     const others = Object.keys(signatures);
-    const found =
-      others.length === 0 ? 'it is empty' : `it has signatures by ${others.map((n) => JSON.stringify(n)).join(', ')}`;
-    return fail('KEYS_MISSING_SIGNATURE', `"signatures" has no entry for ${JSON.stringify(serverName)} (${found})`);
+    const name = JSON.stringify(serverName);
+    return fail(
+      'KEYS_MISSING_SIGNATURE',
+      others.length === 0
+        ? say('signature.noEntry', { name })
+        : say('signature.noEntryOthers', { name, others: others.map((n) => JSON.stringify(n)).join(', ') }),
+    );
   }
-  if (!isPlainObject(entry)) return fail('KEYS_INVALID_RESPONSE', `"signatures.${serverName}" is not a JSON object`);
-  if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) return fail('KEYS_BAD_KEY', `${keyId} is not an ed25519 key id`);
+  if (!isPlainObject(entry)) return fail('KEYS_INVALID_RESPONSE', say('signature.entryNotObject', { serverName }));
+  if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) return fail('KEYS_BAD_KEY', say('signature.notEd25519', { keyId }));
   const encodedSignature = Object.hasOwn(entry, keyId) ? entry[keyId] : undefined;
   if (encodedSignature === undefined) {
-    return fail('KEYS_MISSING_SIGNATURE', `${JSON.stringify(serverName)} did not sign the document with ${keyId}`);
+    return fail('KEYS_MISSING_SIGNATURE', say('signature.missing', { name: JSON.stringify(serverName), keyId }));
   }
   // Step 3: the verification key.
   const keyBytes = typeof publicKey === 'string' ? decodeBase64(publicKey, { allowUrlSafe: true }) : publicKey;
-  if (keyBytes === null) return fail('KEYS_BAD_KEY', `the public key of ${keyId} is not valid base64`);
+  if (keyBytes === null) return fail('KEYS_BAD_KEY', say('signature.keyNotBase64', { keyId }));
   if (keyBytes.length !== ED25519_KEY_BYTES) {
-    return fail('KEYS_BAD_KEY', `the public key of ${keyId} is ${keyBytes.length} bytes; an ed25519 key is 32`);
+    return fail('KEYS_BAD_KEY', say('signature.keyLength', { keyId, bytes: String(keyBytes.length) }));
   }
   // Step 4: the signature bytes.
-  if (typeof encodedSignature !== 'string')
-    return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is not a string`);
+  if (typeof encodedSignature !== 'string') return fail('KEYS_BAD_SIGNATURE', say('signature.notString', { keyId }));
   const signatureBytes = decodeBase64(encodedSignature, { allowUrlSafe: true });
-  if (signatureBytes === null) return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} is not valid base64`);
+  if (signatureBytes === null) return fail('KEYS_BAD_SIGNATURE', say('signature.notBase64', { keyId }));
   if (signatureBytes.length !== ED25519_SIGNATURE_BYTES) {
-    return fail(
-      'KEYS_BAD_SIGNATURE',
-      `the signature by ${keyId} is ${signatureBytes.length} bytes; an ed25519 signature is 64`,
-    );
+    return fail('KEYS_BAD_SIGNATURE', say('signature.length', { keyId, bytes: String(signatureBytes.length) }));
   }
   // Steps 5-6: canonical JSON of the document without `signatures` and `unsigned`.
   let bytes: Uint8Array;
@@ -267,14 +268,11 @@ export function verifyJsonSignatureWith(
     bytes = signedBytes(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return fail(
-      'KEYS_NOT_CANONICAL_JSON',
-      `the document cannot be encoded as canonical JSON, so its signature cannot be checked (${reason})`,
-    );
+    return fail('KEYS_NOT_CANONICAL_JSON', say('signature.notCanonical', { reason }));
   }
   // Step 7.
   if (!verifyEd25519(keyBytes, bytes, signatureBytes)) {
-    return fail('KEYS_BAD_SIGNATURE', `the signature by ${keyId} does not match the document`);
+    return fail('KEYS_BAD_SIGNATURE', say('signature.mismatch', { keyId }));
   }
   return { ok: true };
 }

@@ -14,6 +14,7 @@ import {
 } from './ed25519.js';
 import { isJsonObject } from '../net/json-body.js';
 import { REMOTE_LIST_LIMIT, REMOTE_TEXT_LIMITS, boundRemoteText } from '../remote-text.js';
+import { keyCheckEnglish as say } from './key-check-texts.js';
 import type { KeyCheckCode, KeyCheckError } from './types.js';
 
 /**
@@ -109,7 +110,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   };
 
   if (!isJsonObject(body)) {
-    error('KEYS_INVALID_RESPONSE', `the key response is ${describe(body)}, not a JSON object`);
+    error('KEYS_INVALID_RESPONSE', say('response.notObject', { value: describe(body) }));
     return {
       ok: false,
       expectedServerName,
@@ -132,15 +133,14 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   // What the report keeps and quotes of it: a server name is at most 255 characters and a port.
   const shownServerName = serverName === null ? null : boundRemoteText(serverName, REMOTE_TEXT_LIMITS.name);
   if (serverName === null) {
-    error(
-      'KEYS_INVALID_RESPONSE',
-      `"server_name" is ${describe(rawServerName)}; it must be the server name as a string`,
-    );
+    error('KEYS_INVALID_RESPONSE', say('serverName.invalid', { value: describe(rawServerName) }));
   } else if (serverName !== expectedServerName) {
     error(
       'KEYS_SERVER_NAME_MISMATCH',
-      `"server_name" is ${JSON.stringify(shownServerName)} but the keys were requested for ${JSON.stringify(expectedServerName)}; ` +
-        'the homeserver must be configured with the delegating server name, not the host it runs on',
+      say('serverName.mismatch', {
+        claimed: JSON.stringify(shownServerName),
+        expected: JSON.stringify(expectedServerName),
+      }),
     );
   }
   const matchingServerName = serverName !== null && serverName === expectedServerName;
@@ -149,15 +149,9 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const rawValidUntil = member(body, 'valid_until_ts');
   const validUntilTs = typeof rawValidUntil === 'number' && Number.isSafeInteger(rawValidUntil) ? rawValidUntil : null;
   if (validUntilTs === null) {
-    error(
-      'KEYS_INVALID_RESPONSE',
-      `"valid_until_ts" is ${describe(rawValidUntil)}; it must be an integer timestamp in milliseconds`,
-    );
+    error('KEYS_INVALID_RESPONSE', say('validUntil.invalid', { value: describe(rawValidUntil) }));
   } else if (validUntilTs <= now) {
-    error(
-      'KEYS_EXPIRED',
-      `"valid_until_ts" (${safeIso(validUntilTs)}) is not in the future (now ${safeIso(now)}); other servers will refetch the keys`,
-    );
+    error('KEYS_EXPIRED', say('validUntil.past', { until: safeIso(validUntilTs), now: safeIso(now) }));
   }
   const futureValidUntilTs = validUntilTs !== null && validUntilTs > now;
 
@@ -179,10 +173,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const verifyKeys: VerifyKeyCheck[] = [];
   const otherKeyIds: string[] = [];
   if (!isJsonObject(rawVerifyKeys)) {
-    error(
-      'KEYS_INVALID_RESPONSE',
-      `"verify_keys" is ${describe(rawVerifyKeys)}; it must be an object of key id -> {"key": base64}`,
-    );
+    error('KEYS_INVALID_RESPONSE', say('verifyKeys.invalid', { value: describe(rawVerifyKeys) }));
   } else {
     for (const keyId of Object.keys(rawVerifyKeys)) {
       if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) {
@@ -196,11 +187,8 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
       verifyKeys.push(check);
     }
     if (verifyKeys.length === 0) {
-      const others =
-        otherKeyIds.length === 0
-          ? 'it is empty'
-          : `it has only ${otherKeyIds.slice(0, 8).join(', ')}${otherKeyIds.length > 8 ? ', ...' : ''}`;
-      error('KEYS_NO_ED25519', `"verify_keys" has no ed25519 key (${others}); Matrix servers sign with ed25519 keys`);
+      const ids = `${otherKeyIds.slice(0, 8).join(', ')}${otherKeyIds.length > 8 ? ', ...' : ''}`;
+      error('KEYS_NO_ED25519', otherKeyIds.length === 0 ? say('verifyKeys.empty') : say('verifyKeys.others', { ids }));
     }
   }
   const hasEd25519Key = verifyKeys.length > 0;
@@ -210,7 +198,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   const rawOldKeys = member(body, 'old_verify_keys');
   const oldVerifyKeys: OldVerifyKeyCheck[] = [];
   if (rawOldKeys !== undefined && !isJsonObject(rawOldKeys)) {
-    error('KEYS_INVALID_RESPONSE', `"old_verify_keys" is ${describe(rawOldKeys)}; when present it must be an object`);
+    error('KEYS_INVALID_RESPONSE', say('oldVerifyKeys.invalid', { value: describe(rawOldKeys) }));
   } else if (rawOldKeys !== undefined) {
     for (const keyId of Object.keys(rawOldKeys)) {
       if (!keyId.startsWith(ED25519_KEY_ID_PREFIX)) continue;
@@ -229,8 +217,7 @@ export function inspectServerKeys(body: unknown, expectedServerName: string, now
   if (unchecked > 0) {
     error(
       'KEYS_INVALID_RESPONSE',
-      `the response holds ${signatureChecks + unchecked} ed25519 keys; only the first ${MAX_SIGNATURE_CHECKS} were checked ` +
-        '(a homeserver publishes one current key and a few old ones)',
+      say('response.tooManyKeys', { total: String(signatureChecks + unchecked), max: String(MAX_SIGNATURE_CHECKS) }),
     );
   }
 
@@ -262,14 +249,15 @@ function checkKey(
   const errors: KeyCheckError[] = [];
   // The report keeps (and messages quote) a prefix of the id (64 characters) and the key (256); the checks use them whole.
   const shownId = boundRemoteText(keyId, REMOTE_TEXT_LIMITS.keyId);
-  const where = `"${section}.${shownId}"`;
+  // Where a problem is: the member and the key id as kept (`"verify_keys.ed25519:a"` in the sentences).
+  const where = { section, keyId: shownId };
   const rawKey = isJsonObject(entry) ? member(entry, 'key') : undefined;
   const key = typeof rawKey === 'string' ? rawKey : null;
   const validKeyId = KEY_VERSION.test(keyId.slice(ED25519_KEY_ID_PREFIX.length));
   if (!validKeyId) {
     errors.push({
       code: 'KEYS_BAD_KEY_ID',
-      message: `${JSON.stringify(shownId)} is not a valid key id: after "ed25519:" the spec allows only letters, digits and "_"`,
+      message: say('key.badId', { id: JSON.stringify(shownId) }),
       keyId: shownId,
     });
   }
@@ -284,10 +272,11 @@ function checkKey(
     matchingSignature: false,
   };
   if (!isJsonObject(entry) || key === null) {
-    const what = isJsonObject(entry) ? `its "key" is ${describe(rawKey)}` : `it is ${describe(entry)}`;
     errors.push({
       code: 'KEYS_BAD_KEY',
-      message: `${where}: ${what}; it must be {"key": "<unpadded base64>"}`,
+      message: isJsonObject(entry)
+        ? say('key.keyNotString', { ...where, value: describe(rawKey) })
+        : say('key.notObject', { ...where, value: describe(entry) }),
       keyId: shownId,
     });
     return { ...base, errors };
@@ -296,7 +285,7 @@ function checkKey(
   if (!decoded.ok) {
     errors.push({
       code: 'KEYS_BAD_KEY',
-      message: `${where}: the key is not valid base64 (${decoded.message})`,
+      message: say('key.notBase64', { ...where, reason: decoded.message }),
       keyId: shownId,
     });
     return { ...base, errors };
@@ -309,7 +298,7 @@ function checkKey(
   if (decoded.bytes.length !== ED25519_KEY_BYTES) {
     errors.push({
       code: 'KEYS_BAD_KEY',
-      message: `${where}: the key is ${decoded.bytes.length} bytes; an ed25519 public key is 32 bytes`,
+      message: say('key.length', { ...where, bytes: String(decoded.bytes.length) }),
       keyId: shownId,
     });
     return { ...base, ...decodedFields, errors };
@@ -317,7 +306,7 @@ function checkKey(
   if (serverName === null) {
     errors.push({
       code: 'KEYS_MISSING_SIGNATURE',
-      message: `${where}: the signature cannot be looked up because "server_name" is missing`,
+      message: say('key.noServerName', where),
       keyId: shownId,
     });
     return { ...base, ...decodedFields, validEd25519: validKeyId, errors };
@@ -328,7 +317,7 @@ function checkKey(
     // The message may quote every signing entity the response names: bounded like every remote text of a report.
     errors.push({
       code: signature.code,
-      message: boundRemoteText(`${where}: ${signature.message}`, REMOTE_TEXT_LIMITS.message),
+      message: boundRemoteText(say('key.signature', { ...where, problem: signature.message }), REMOTE_TEXT_LIMITS.message),
       keyId: shownId,
     });
   }
@@ -408,14 +397,15 @@ function member(record: Record<string, unknown>, name: string): unknown {
   return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
+/** A JSON value in the words of the sentences around it (`the string "x"`, `an array`): `value.*` of the texts. */
 function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (value === undefined) return say('value.missing');
+  if (value === null) return say('value.null');
+  if (Array.isArray(value)) return say('value.array');
   if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}`;
-  if (typeof value === 'number') return `the number ${String(value)}`;
-  return `a ${typeof value}`;
+    return say('value.string', { text: JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value) });
+  if (typeof value === 'number') return say('value.number', { number: String(value) });
+  return say('value.type', { type: typeof value });
 }
 
 function safeIso(ms: number): string {
