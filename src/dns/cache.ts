@@ -7,6 +7,7 @@ import type { Coalescer } from '../cache/coalesce.js';
 import { createNameRecordStore } from '../cache/name-records.js';
 import type { NameRecordStore } from '../cache/name-records.js';
 import type { DnsAnswer, DnsFailureCode, DnsResolver, DnsQueryOptions, SrvRecord } from './types.js';
+import { DNS_ERROR_EN as SAY } from './dns-error-texts.js';
 
 /** Options of {@link createCachedDns}; defaults in brackets. Give `store` or `records`. */
 export interface CachedDnsOptions {
@@ -164,7 +165,7 @@ export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): Dn
     } catch {
       // This caller aborted (the shared query goes on for the others).
       return tag(
-        { ok: false, code: 'DNS_TIMEOUT', message: `DNS query for ${name} ${type} aborted`, cnameChain: [] },
+        { ok: false, code: 'DNS_TIMEOUT', message: SAY.aborted({ name, type }), cnameChain: [] },
         { hit: false, ageMs: 0 },
       ) as DnsAnswer<T>;
     }
@@ -236,7 +237,7 @@ const NEGATIVE: Readonly<Record<string, DnsFailureCode>> = { X: 'DNS_NXDOMAIN', 
 
 /** The message the packet client writes for "no records", which is then not stored. */
 function usualMessage(code: DnsFailureCode, owner: string, type: QueryType): string {
-  return code === 'DNS_NXDOMAIN' ? `${owner} does not exist (NXDOMAIN)` : `${owner} has no ${type} records`;
+  return code === 'DNS_NXDOMAIN' ? SAY.nxdomain({ name: owner }) : SAY.nodata({ name: owner, type });
 }
 
 /**

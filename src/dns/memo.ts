@@ -2,6 +2,7 @@
 
 import { onAbort } from '../net/abort.js';
 import type { DnsAnswer, DnsQueryOptions, DnsResolver, SrvRecord } from './types.js';
+import { DNS_ERROR_EN as SAY } from './dns-error-texts.js';
 
 /** A {@link DnsResolver} that asks each question once, and how many questions it asked. */
 export interface DnsMemo extends DnsResolver {
@@ -47,7 +48,7 @@ export function createDnsMemo(dns: DnsResolver, signal?: AbortSignal): DnsMemo {
     const aborted = (): DnsAnswer<T> => ({
       ok: false,
       code: 'DNS_TIMEOUT',
-      message: `DNS query for ${name} ${type} aborted`,
+      message: SAY.aborted({ name, type }),
       cnameChain: [],
     });
     if (own?.aborted === true) return Promise.resolve(aborted());

@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Answer, StringAnswer } from 'dns-packet';
 import { MatrixDelegationError } from '../errors.js';
+import { DNS_ERROR_EN as SAY } from './dns-error-texts.js';
 import { onAbort } from '../net/abort.js';
 import { timeoutOption } from '../options/validate.js';
 import { loadResolvConf, systemDnsServers } from './resolv-conf.js';
@@ -118,7 +119,7 @@ async function lookup<T>(
   try {
     servers = await settings.getServers();
   } catch (error) {
-    return fail('DNS_ERROR', `no usable DNS server: ${(error as Error).message}`);
+    return fail('DNS_ERROR', SAY.noServer({ system: (error as Error).message }));
   }
 
   while (true) {
@@ -142,11 +143,11 @@ async function lookup<T>(
       );
       if (cname === undefined || typeof cname.data !== 'string') break;
       const target = normalizeDnsName(cname.data);
-      if (seen.has(target)) return fail('DNS_CNAME_LOOP', `CNAME loop: ${owner} points back to ${target}`);
+      if (seen.has(target)) return fail('DNS_CNAME_LOOP', SAY.cnameLoop({ name: owner, target }));
       if (chain.length >= settings.maxCnameHops) {
         return fail(
           'DNS_CNAME_LOOP',
-          `CNAME chain from ${normalizeDnsName(rawName)} is longer than ${settings.maxCnameHops}`,
+          SAY.cnameTooLong({ name: normalizeDnsName(rawName), max: settings.maxCnameHops }),
         );
       }
       seen.add(target);
@@ -158,14 +159,14 @@ async function lookup<T>(
 
     // RFC 6604: with a CNAME chain, the rcode describes the last name of the chain.
     if (packet.rcode === 'NXDOMAIN') {
-      return fail('DNS_NXDOMAIN', `${owner} does not exist (NXDOMAIN)`, negativeTtl(packet));
+      return fail('DNS_NXDOMAIN', SAY.nxdomain({ name: owner }), negativeTtl(packet));
     }
     if (matching.length > 0) {
       let records: T[];
       try {
         records = matching.map(extract);
       } catch (error) {
-        return fail('DNS_ERROR', `malformed ${type} record for ${owner}: ${(error as Error).message}`);
+        return fail('DNS_ERROR', SAY.malformedRecord({ type, name: owner, inner: (error as Error).message }));
       }
       const ttlSeconds = Math.min(chainTtl, ...matching.map(recordTtl));
       return { ok: true, records, cnameChain: [...chain], ttlSeconds };
@@ -176,12 +177,9 @@ async function lookup<T>(
       continue;
     }
     if (isReferral(packet)) {
-      return fail(
-        'DNS_ERROR',
-        `the DNS server answered ${owner} ${type} with a referral: it does not resolve recursively`,
-      );
+      return fail('DNS_ERROR', SAY.referral({ name: owner, type }));
     }
-    return fail('DNS_NODATA', `${owner} has no ${type} records`, negativeTtl(packet));
+    return fail('DNS_NODATA', SAY.nodata({ name: owner, type }), negativeTtl(packet));
   }
 }
 
@@ -201,7 +199,7 @@ function askServers(
   type: QueryType,
   signal: AbortSignal | undefined,
 ): Promise<AskResult> {
-  const aborted: AskResult = { ok: false, code: 'DNS_TIMEOUT', message: `DNS query for ${name} ${type} aborted` };
+  const aborted: AskResult = { ok: false, code: 'DNS_TIMEOUT', message: SAY.aborted({ name, type }) };
   if (signal?.aborted === true) return Promise.resolve(aborted);
   const tries: DnsServerAddress[] = [];
   for (let attempt = 0; attempt < settings.attempts; attempt += 1) tries.push(...servers);
@@ -219,7 +217,7 @@ function askServers(
       result: {
         ok: false,
         code: 'DNS_TIMEOUT',
-        message: `no answer for ${name} ${type} within ${settings.timeoutMs} ms`,
+        message: SAY.timeout({ name, type, ms: settings.timeoutMs }),
       },
     };
     let slotTimer: NodeJS.Timeout | undefined;
@@ -255,12 +253,16 @@ function askServers(
           const rcode = outcome.packet.rcode ?? 'NOERROR';
           if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') return finish({ ok: true, packet: outcome.packet });
           if (rcode === 'SERVFAIL') {
-            note(3, { ok: false, code: 'DNS_SERVFAIL', message: `${where} answered SERVFAIL for ${name} ${type}` });
+            note(3, { ok: false, code: 'DNS_SERVFAIL', message: SAY.servfail({ server: where, name, type }) });
           } else {
-            note(3, { ok: false, code: 'DNS_ERROR', message: `${where} answered ${rcode} for ${name} ${type}` });
+            note(3, { ok: false, code: 'DNS_ERROR', message: SAY.rcode({ server: where, rcode, name, type }) });
           }
         } else if (outcome.kind === 'error') {
-          note(2, { ok: false, code: 'DNS_ERROR', message: `${where}: ${outcome.message}` });
+          note(2, {
+            ok: false,
+            code: 'DNS_ERROR',
+            message: SAY.serverFailed({ server: where, inner: outcome.message }),
+          });
         }
         if (settled < launched) return;
         // Every try so far has failed: no reason to wait for the next slot.
@@ -302,16 +304,16 @@ function clampTtl(ttl: number): number {
 function extractAddress(isValid: (text: string) => boolean): RecordExtractor<string> {
   return (record) => {
     if ((record.type !== 'A' && record.type !== 'AAAA') || typeof record.data !== 'string' || !isValid(record.data)) {
-      throw new MalformedRecord('not an address');
+      throw new MalformedRecord(SAY.recordNotAddress);
     }
     return record.data;
   };
 }
 
 function extractSrv(record: Answer): SrvRecord {
-  if (record.type !== 'SRV') throw new MalformedRecord('not an SRV record');
+  if (record.type !== 'SRV') throw new MalformedRecord(SAY.recordNotSrv);
   const { priority, weight, port, target } = record.data;
-  if (typeof target !== 'string') throw new MalformedRecord('no target');
+  if (typeof target !== 'string') throw new MalformedRecord(SAY.recordNoTarget);
   return {
     priority: priority ?? 0,
     weight: weight ?? 0,

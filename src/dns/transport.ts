@@ -3,6 +3,7 @@
 import { createSocket } from 'node:dgram';
 import { createRequire } from 'node:module';
 import { connect as tcpConnect } from 'node:net';
+import { DNS_ERROR_EN as SAY } from './dns-error-texts.js';
 import type * as DnsPacket from 'dns-packet';
 import type { DecodedPacket } from 'dns-packet';
 import type { DnsServerAddress } from './server-address.js';
@@ -134,7 +135,7 @@ function matchResponse(message: Buffer, request: ExchangeRequest, transport: 'ud
   try {
     packet = dnsPacket().decode(message) as DnsResponse;
   } catch (error) {
-    return { kind: 'error', message: `malformed DNS response: ${errorMessage(error)}` };
+    return { kind: 'error', message: SAY.malformedResponse({ system: errorMessage(error) }) };
   }
   if (!packet.flag_qr) return { kind: 'stray' };
   const questions = packet.questions ?? [];
@@ -204,7 +205,7 @@ function waitFor(
 function exchangeUdp(request: ExchangeRequest, query: Buffer, timeoutMs: number): Promise<ExchangeOutcome> {
   return waitFor(timeoutMs, request.stop, (finish) => {
     const socket = createSocket(request.server.family === 6 ? 'udp6' : 'udp4');
-    socket.on('error', (error) => finish({ kind: 'error', message: `UDP: ${errorMessage(error)}` }));
+    socket.on('error', (error) => finish({ kind: 'error', message: SAY.udp({ system: errorMessage(error) }) }));
     socket.on('message', (message) => {
       if (message.length > MAX_MESSAGE_BYTES) return;
       const match = matchResponse(message, request, 'udp');
@@ -214,7 +215,7 @@ function exchangeUdp(request: ExchangeRequest, query: Buffer, timeoutMs: number)
     // as an error instead of letting us wait for the whole timeout.
     socket.connect(request.server.port, request.server.host, () => {
       socket.send(query, (error) => {
-        if (error) finish({ kind: 'error', message: `UDP send: ${errorMessage(error)}` });
+        if (error) finish({ kind: 'error', message: SAY.udpSend({ system: errorMessage(error) }) });
       });
     });
     return () => {
@@ -251,7 +252,7 @@ function exchangeTcp(request: ExchangeRequest, query: Buffer, timeoutMs: number)
         }
       }
     });
-    socket.on('error', (error) => finish({ kind: 'error', message: `TCP: ${errorMessage(error)}` }));
+    socket.on('error', (error) => finish({ kind: 'error', message: SAY.tcp({ system: errorMessage(error) }) }));
     socket.on('close', () => finish({ kind: 'error', message: 'TCP: connection closed before the answer' }));
     return () => socket.destroy();
   });

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../errors.js';
 import { onAbort } from './abort.js';
 import { classifyNetworkError } from './errors.js';
+import { NET_ERROR_EN as SAY } from './net-error-texts.js';
 import type { RefusedAddresses } from './refused-addresses.js';
 import { secureContextFor } from './trust.js';
 import type { AddressPolicy } from './types.js';
@@ -123,14 +124,13 @@ export async function connectTls(options: TlsConnectOptions): Promise<TlsConnect
     last = { code: outcome.code, message: outcome.message };
     if (!outcome.retryable) return { ok: false, code: outcome.code, message: outcome.message, attempts };
   }
-  if (options.signal?.aborted === true)
-    return { ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', attempts };
+  if (options.signal?.aborted === true) return { ok: false, code: 'TIMEOUT', message: SAY.aborted, attempts };
   if (last !== null) return { ok: false, code: last.code, message: last.message, attempts };
   if (attempts.length > 0) {
     const reasons = attempts.map((a) => a.message).join('; ');
-    return { ok: false, code: 'ADDRESS_DENIED', message: `no address may be contacted: ${reasons}`, attempts };
+    return { ok: false, code: 'ADDRESS_DENIED', message: SAY.noAddressAllowed({ inner: reasons }), attempts };
   }
-  return { ok: false, code: 'NO_TARGETS', message: 'there is no address to connect to', attempts };
+  return { ok: false, code: 'NO_TARGETS', message: SAY.noAddress, attempts };
 }
 
 /** One address: TCP connect, then the TLS handshake over that socket, each within `attemptTimeoutMs`. */
@@ -143,7 +143,7 @@ function attemptAddress(
     return Promise.resolve({
       ok: false,
       code: 'TIMEOUT',
-      message: 'the connection attempt was aborted',
+      message: SAY.aborted,
       retryable: false,
     });
   }
@@ -169,21 +169,25 @@ function attemptAddress(
       }
       resolve(outcome);
     };
-    const aborted = (): void =>
-      finish({ ok: false, code: 'TIMEOUT', message: 'the connection attempt was aborted', retryable: false });
+    const aborted = (): void => finish({ ok: false, code: 'TIMEOUT', message: SAY.aborted, retryable: false });
     const onTlsError = (error: Error): void => {
       const failure = classifyNetworkError(error);
       // After TCP is up nothing is retried: a reset here is a TLS failure of this server, not an unreachable one.
-      finish({ ok: false, code: failure.code, message: `${address}: ${failure.message}`, retryable: false });
+      finish({
+        ok: false,
+        code: failure.code,
+        message: SAY.systemAt({ address, system: failure.message }),
+        retryable: false,
+      });
     };
-    const arm = (what: string, code: ErrorCode, retryable: boolean): void => {
+    const arm = (what: 'tcpTimeout' | 'tlsTimeout', code: ErrorCode, retryable: boolean): void => {
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(
         () =>
           finish({
             ok: false,
             code,
-            message: `${address}: ${what} did not finish within ${options.attemptTimeoutMs} ms`,
+            message: SAY[what]({ address, ms: options.attemptTimeoutMs }),
             retryable,
           }),
         options.attemptTimeoutMs,
@@ -192,19 +196,19 @@ function attemptAddress(
 
     // Fanned out (see onAbort): a document check's signal is shared by its fetches' connections.
     const stopAbort = options.signal === undefined ? undefined : onAbort(options.signal, aborted);
-    arm('the TCP connection', 'CONNECT_TIMEOUT', true);
+    arm('tcpTimeout', 'CONNECT_TIMEOUT', true);
     tcp.once('error', (error) => {
       const failure = classifyNetworkError(error);
       finish({
         ok: false,
         code: failure.code,
-        message: `${address}: ${failure.message}`,
+        message: SAY.systemAt({ address, system: failure.message }),
         retryable: failure.connectFailure,
       });
     });
     tcp.once('connect', () => {
       if (settled) return;
-      arm('the TLS handshake', 'TIMEOUT', false);
+      arm('tlsTimeout', 'TIMEOUT', false);
       secure = tlsConnect({
         socket: tcp,
         // Node checks the certificate against `servername`, or else `host`: the hostname, or the dialled IP.

@@ -1,5 +1,7 @@
 // Reads a response body as JSON (UTF-8, byte order mark, empty body, HTML instead of JSON) and names JSON types in messages.
 
+import { NET_ERROR_EN as SAY } from './net-error-texts.js';
+
 /** The UTF-8 encoding of U+FEFF, the byte order mark: RFC 8259 §8.1 forbids sending it before JSON text. */
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -41,10 +43,10 @@ export function readJsonBody(body: Uint8Array): JsonBodyRead {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(hasBom ? body.subarray(3) : body);
   } catch {
-    return { ok: false, reason: 'not-utf8', message: 'the body is not valid UTF-8 text', hasBom, looksLikeHtml: false };
+    return { ok: false, reason: 'not-utf8', message: SAY.bodyNotUtf8, hasBom, looksLikeHtml: false };
   }
   const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, reason: 'empty', message: 'the body is empty', hasBom, looksLikeHtml: false };
+  if (trimmed === '') return { ok: false, reason: 'empty', message: SAY.bodyEmpty, hasBom, looksLikeHtml: false };
   try {
     return { ok: true, value: JSON.parse(text) as unknown, hasBom, looksLikeHtml: false };
   } catch (error) {
@@ -52,7 +54,7 @@ export function readJsonBody(body: Uint8Array): JsonBodyRead {
     return {
       ok: false,
       reason: 'invalid-json',
-      message: `the body is not valid JSON (${syntaxError})`,
+      message: SAY.bodyNotJson({ parser: syntaxError }),
       syntaxError,
       hasBom,
       looksLikeHtml: trimmed.startsWith('<'),

@@ -1,6 +1,7 @@
 // Reads a response body into memory up to a limit: a body past it is destroyed and refused, never read to its end.
 
 import { MatrixDelegationError } from '../errors.js';
+import { NET_ERROR_EN as SAY } from './net-error-texts.js';
 
 /**
  * The whole of `body` (a stream of Buffers, such as undici's response body), at most `maxBytes` of it: one more byte
@@ -22,7 +23,7 @@ export async function readBodyAtMost(
     size += buf.length;
     if (size > maxBytes) {
       body.destroy();
-      throw new MatrixDelegationError('BODY_TOO_LARGE', `the response body is larger than ${maxBytes} bytes`);
+      throw new MatrixDelegationError('BODY_TOO_LARGE', SAY.bodyTooLarge({ max: maxBytes }));
     }
     chunks.push(buf);
   }

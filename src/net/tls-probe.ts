@@ -14,6 +14,7 @@ import { MatrixDelegationError, type ErrorCode } from '../errors.js';
 import { timeoutOption } from '../options/validate.js';
 import { onAbort } from './abort.js';
 import { classifyNetworkError } from './errors.js';
+import { NET_ERROR_EN as SAY } from './net-error-texts.js';
 import { buildTrustedCas, secureContextFor, trustedCertificates } from './trust.js';
 import type { AddressPolicy } from './types.js';
 
@@ -394,7 +395,7 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
     const verdict = options.policy.check(ip);
     if (!verdict.allowed)
       return Promise.resolve({
-        result: failure('ADDRESS_DENIED', `${target}: not contacted: ${verdict.reason}`),
+        result: failure('ADDRESS_DENIED', SAY.probeDenied({ address: target, inner: verdict.reason })),
         socket: null,
       });
   }
@@ -422,11 +423,11 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
     const fail = (code: ErrorCode, message: string): void => {
       if (settled) return;
       done(false);
-      resolve({ result: failure(code, `${target}: ${message}`), socket: null });
+      resolve({ result: failure(code, message), socket: null });
     };
     const onError = (error: Error): void => {
       const classified = classifyNetworkError(error);
-      fail(classified.code, classified.message);
+      fail(classified.code, SAY.systemAt({ address: target, system: classified.message }));
     };
     const aborted = (): void => {
       if (settled) return;
@@ -434,9 +435,8 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
       reject(options.signal?.reason as Error);
     };
     const timer = setTimeout(() => {
-      if (tcpUp)
-        fail('TIMEOUT', `the TLS handshake did not finish within ${timeoutMs} ms (is this port speaking TLS?)`);
-      else fail('CONNECT_TIMEOUT', `the TCP connection was not accepted within ${timeoutMs} ms`);
+      if (tcpUp) fail('TIMEOUT', SAY.probeHandshakeTimeout({ address: target, ms: timeoutMs }));
+      else fail('CONNECT_TIMEOUT', SAY.probeTcpTimeout({ address: target, ms: timeoutMs }));
     }, timeoutMs);
     // One fanned-out listener per probe: a check's signal reaches every address at once (see onAbort).
     const stopAbort = options.signal === undefined ? undefined : onAbort(options.signal, aborted);
@@ -462,7 +462,7 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
         },
       });
       secure.on('error', onError);
-      secure.once('close', () => fail('CONNECTION_RESET', 'the connection closed during the TLS handshake'));
+      secure.once('close', () => fail('CONNECTION_RESET', SAY.probeClosed({ address: target })));
       secure.once('secureConnect', () => {
         if (settled || secure === undefined) return;
         const socket = secure;
@@ -470,8 +470,7 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
         try {
           const { leaf, chain } = peerChain(presented ?? socket.getPeerCertificate(true), trustStore);
           const cipher = socket.getCipher();
-          const nameFailure =
-            leaf === null ? new Error('the server sent no certificate') : checkServerIdentity(tlsServerName, leaf);
+          const nameFailure = leaf === null ? new Error(SAY.noCertificate) : checkServerIdentity(tlsServerName, leaf);
           const validTo = chain[0] === undefined ? Number.NaN : Date.parse(chain[0].validTo);
           result = {
             ok: true,
@@ -491,14 +490,17 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
                 ? null
                 : {
                     code: 'TLS_NAME_MISMATCH',
-                    message: `the certificate is not valid for ${tlsServerName}: ${nameFailure.message}`,
+                    message: SAY.notValidFor({ name: tlsServerName, inner: nameFailure.message }),
                   },
             expiresInDays: Number.isNaN(validTo) ? null : Math.floor((validTo - now()) / DAY_MS),
             durationMs: performance.now() - started,
           };
         } catch (error) {
           // A certificate Node cannot describe is the server's fault, not ours.
-          result = failure('TLS_ERROR', `${target}: the certificate could not be read: ${(error as Error).message}`);
+          result = failure(
+            'TLS_ERROR',
+            SAY.certificateUnreadable({ address: target, system: (error as Error).message }),
+          );
         }
         done(result.ok);
         resolve({ result, socket: result.ok ? socket : null });

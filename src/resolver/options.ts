@@ -1,6 +1,7 @@
 // Validates ResolveOptions once and completes them into the context the resolver steps use.
 
 import { createLazyDnsClient } from '../dns/lazy-client.js';
+import { RESOLVE_ERROR_EN as SAY } from './resolve-error-texts.js';
 import type { DnsResolver } from '../dns/types.js';
 import { createAbortController, onAbort } from '../net/abort.js';
 import { createAddressPolicy } from '../net/address-policy.js';
@@ -130,7 +131,7 @@ export function normalizeResolveOptions(settings: ResolveSettings): ResolverCont
   const built = resolveDependencies(options);
   const { policy } = built;
   const controller = createAbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`resolution took longer than ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new Error(SAY.budget({ ms: timeoutMs }))), timeoutMs);
   timer.unref();
   const callerSignal = options.signal;
   // Fanned out (see onAbort): one caller signal may serve many resolutions at once.

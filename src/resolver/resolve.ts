@@ -12,6 +12,7 @@ import { serverNameArgument } from '../options/validate.js';
 import { checkResolveOptions, normalizeResolveOptions } from './options.js';
 import type { ResolverContext, ResolveSettings } from './options.js';
 import { TraceRecorder } from './trace.js';
+import { RESOLVE_ERROR_EN as SAY } from './resolve-error-texts.js';
 import type { WellKnownAnswer } from '../well-known/types.js';
 import type {
   AddressFacts,
@@ -209,7 +210,7 @@ async function wellKnownStep(
     // is reported in the result (TIMEOUT), like every other way a resolution ends; anything else is a defect.
     if (!ctx.signal.aborted) throw error;
     cancelPrefetch?.();
-    const message = `the well-known fetch was stopped: ${abortMessage(ctx.signal.reason)}`;
+    const message = SAY.wellKnownStopped({ inner: abortMessage(ctx.signal.reason) });
     end({ step: '3', status: 'failed', reason: message, query, code: 'TIMEOUT' });
     const outcome: WellKnownOutcome = {
       status: 'error',
@@ -367,7 +368,7 @@ async function srvStep(
       return 'no-records';
     }
     // A DNS failure is not "no records": going on would pick a different server than a working DNS would.
-    const message = `SRV lookup of ${srvName} failed: ${answer.message}`;
+    const message = SAY.srvLookupFailed({ srvName, inner: answer.message });
     end({ step, status: 'failed', reason: message, query: srvName, code: answer.code, ...cached });
     return { targets: [], error: { code: answer.code, message } };
   }
@@ -379,7 +380,7 @@ async function srvStep(
   };
   // RFC 2782: a single record with target "." means the service is decidedly not available: no fallback.
   if (isSrvUnavailable(records)) {
-    const message = `${srvName} has a single SRV record with target ".": the service is explicitly unavailable`;
+    const message = SAY.srvUnavailable({ srvName });
     end({ step, status: 'failed', reason: message, query: srvName, code: 'SRV_UNAVAILABLE', data, ...cached });
     return { targets: [], error: { code: 'SRV_UNAVAILABLE', message } };
   }
@@ -431,7 +432,7 @@ async function hostTargets(
   if (targets.length === 0 && found.error !== null) {
     return {
       targets,
-      error: { code: found.error.code, message: `address lookup of ${host} failed: ${found.error.message}` },
+      error: { code: found.error.code, message: SAY.addressLookupFailed({ host, inner: found.error.message }) },
     };
   }
   return { targets, error: null };
@@ -488,10 +489,10 @@ function finish(outcome: Outcome, trace: TraceRecorder): Outcome {
   // (a well-known whose host is denied), but they name no address of a target.
   const denied = [...new Set(trace.entries.flatMap((e) => (e.step === 'policy' ? [e.data.ip] : [])))];
   if (denied.length > 0) {
-    const message = `every address found (${denied.join(', ')}) is in a denied network; nothing was contacted (allow it with --allow-network if it is yours)`;
+    const message = SAY.denied({ addresses: denied.join(', ') });
     return { targets: [], error: { code: 'ADDRESS_DENIED', message } };
   }
-  return { targets: [], error: { code: 'NO_TARGETS', message: 'resolution found no address to connect to' } };
+  return { targets: [], error: { code: 'NO_TARGETS', message: SAY.noTargets } };
 }
 
 function hostNames(step: ResolutionStep, host: string, hostHeader: string): TargetNames {
@@ -515,7 +516,7 @@ function addressEntry(step: LookupStep, host: string, found: HostAddresses): Tra
     ips.length > 0
       ? `${host}${via} has address(es) ${ips.join(', ')}${found.error ? ` (and a DNS error: ${found.error.message})` : ''}`
       : found.error
-        ? `address lookup of ${host} failed: ${found.error.message}`
+        ? SAY.addressLookupFailed({ host, inner: found.error.message })
         : `${host}${via} has no AAAA or A records`;
   return {
     step,

@@ -11,6 +11,7 @@ import { buildTrustedCas, secureContextFor, trustIdentity } from '../net/trust.j
 import type { DnsResolver } from '../dns/types.js';
 import type { AddressPolicy } from '../net/types.js';
 import { resolveHost, type HostLookup } from './resolve-host.js';
+import { WELL_KNOWN_ERROR_EN as SAY } from './well-known-error-texts.js';
 import type {
   WellKnownDocumentMethod,
   WellKnownDocumentOptions,
@@ -199,7 +200,7 @@ type HopOutcome =
 /** Thrown inside the fetch when the overall budget is spent, to tell it apart from the caller's own abort. */
 class BudgetExceeded extends Error {
   constructor(timeoutMs: number) {
-    super(`the fetch did not finish within ${timeoutMs} ms`);
+    super(SAY.budget({ ms: timeoutMs }));
     this.name = 'TimeoutError';
   }
 }
@@ -372,11 +373,7 @@ async function run(
       const status = outcome.statusCode;
       if (settings.followRedirects && REDIRECT_STATUSES.has(status)) {
         if (outcome.location === null) {
-          return finish(
-            'failed',
-            'WELL_KNOWN_BAD_REDIRECT',
-            `${url.href} answered ${status} (a redirect) without a Location header`,
-          );
+          return finish('failed', 'WELL_KNOWN_BAD_REDIRECT', SAY.noLocation({ url: url.href, status }));
         }
         let next: URL;
         try {
@@ -385,37 +382,29 @@ async function run(
           return finish(
             'failed',
             'WELL_KNOWN_BAD_REDIRECT',
-            `${url.href} redirects to "${outcome.location}", which is not a valid URL`,
+            SAY.badLocation({ url: url.href, location: outcome.location }),
           );
         }
         if (next.protocol !== 'https:') {
-          return finish(
-            'failed',
-            'WELL_KNOWN_BAD_REDIRECT',
-            `${url.href} redirects to ${next.href}; only https:// redirects are followed, so the well-known document must stay on HTTPS`,
-          );
+          return finish('failed', 'WELL_KNOWN_BAD_REDIRECT', SAY.plainRedirect({ url: url.href, next: next.href }));
         }
         // The fragment is never sent (RFC 9110 §7.1), so it does not make a different URL.
         next.hash = '';
         if (visited.has(next.href)) {
-          return finish(
-            'failed',
-            'WELL_KNOWN_REDIRECT_LOOP',
-            `${url.href} redirects to ${next.href}, which was already requested: a redirect loop`,
-          );
+          return finish('failed', 'WELL_KNOWN_REDIRECT_LOOP', SAY.redirectLoop({ url: url.href, next: next.href }));
         }
         if (redirects >= settings.maxRedirects) {
           return finish(
             'failed',
             'WELL_KNOWN_TOO_MANY_REDIRECTS',
-            `gave up after following ${redirects} redirects (the limit); the last one pointed to ${next.href}`,
+            SAY.tooManyRedirects({ count: redirects, next: next.href }),
           );
         }
         redirects += 1;
         url = next;
         continue;
       }
-      return finish('response', null, `${url.href} answered ${status}`, outcome.body);
+      return finish('response', null, SAY.answered({ url: url.href, status }), outcome.body);
     }
   } catch (error) {
     if (!controller.signal.aborted) throw error;
@@ -427,7 +416,7 @@ async function run(
   }
   // Only an abort leads here: the caller's own, which is not a remote fault, or the time budget.
   if (budget === undefined || controller.signal.reason !== budget) throw controller.signal.reason;
-  return finish('failed', 'TIMEOUT', `${budget.message} (at ${url.href})`);
+  return finish('failed', 'TIMEOUT', SAY.budgetAt({ inner: budget.message, url: url.href }));
 }
 
 /** A request's longest wait for a connection another request of the pool is using (see `PoolRequest.waitMs`). */
@@ -481,7 +470,12 @@ async function fetchHop(
   }
   if (!lookup.ok) {
     record();
-    return { kind: 'failed', status: 'failed', code: lookup.code, detail: `${url.href}: ${lookup.message}` };
+    return {
+      kind: 'failed',
+      status: 'failed',
+      code: lookup.code,
+      detail: SAY.failedAt({ url: url.href, inner: lookup.message }),
+    };
   }
   // A hostile zone can give a host 1,000 addresses: dial at most the first MAX_HOP_ADDRESSES of them (IPv6 first),
   // as the resolver uses at most 32 SRV records and the checker checks at most 32 addresses.
@@ -535,7 +529,7 @@ async function fetchHop(
         kind: 'too-large',
         statusCode: response.statusCode,
         headers,
-        detail: `${url.href} sent a body larger than ${settings.maxBodyBytes} bytes, the limit (a well-known document is a few hundred bytes at most)`,
+        detail: SAY.tooLarge({ url: url.href, max: settings.maxBodyBytes }),
       };
     };
     if (Number.isFinite(declared) && declared > settings.maxBodyBytes) {
@@ -554,11 +548,16 @@ async function fetchHop(
     if (failed !== undefined) {
       const blocked = failed.code === 'ADDRESS_DENIED';
       const detail = blocked
-        ? `${url.href}: not contacted, because the address policy denies every address of ${host}: ${failed.attempts.map((a) => a.message).join('; ')}`
-        : `${url.href}: ${failed.message}`;
+        ? SAY.blocked({ url: url.href, host, inner: failed.attempts.map((a) => a.message).join('; ') })
+        : SAY.failedAt({ url: url.href, inner: failed.message });
       return { kind: 'failed', status: blocked ? 'blocked' : 'failed', code: failed.code, detail };
     }
     const failure = classifyNetworkError(error);
-    return { kind: 'failed', status: 'failed', code: failure.code, detail: `${url.href}: ${failure.message}` };
+    return {
+      kind: 'failed',
+      status: 'failed',
+      code: failure.code,
+      detail: SAY.failedAt({ url: url.href, inner: failure.message }),
+    };
   }
 }

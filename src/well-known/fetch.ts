@@ -1,6 +1,7 @@
 // Fetches https://<hostname>/.well-known/matrix/server through the document fetch and interprets status and `m.server`.
 
 import type { ErrorCode } from '../errors.js';
+import { WELL_KNOWN_ERROR_EN as SAY } from './well-known-error-texts.js';
 import { WELL_KNOWN_FETCH_DEFAULTS } from './defaults.js';
 import type * as DocumentFetch from './fetch-document.js';
 import { parseWellKnownServer } from './parse-server.js';
@@ -107,19 +108,14 @@ export async function fetchWellKnownServer(
         serverName: parsed.serverName,
       });
     }
-    return finish('invalid', parsed.code, `${url}: ${parsed.detail}`, {
+    return finish('invalid', parsed.code, SAY.failedAt({ url, inner: parsed.detail }), {
       mServer: parsed.mServer,
       hasBom: parsed.hasBom,
     });
   }
   if (status >= 500) {
-    return finish('error', 'WELL_KNOWN_HTTP_STATUS', `${url} answered ${status}, a server error (possibly temporary)`);
+    return finish('error', 'WELL_KNOWN_HTTP_STATUS', SAY.serverError({ url, status }));
   }
-  if (status === 404)
-    return finish('absent', 'WELL_KNOWN_NOT_FOUND', `${url} answered 404: there is no well-known document`);
-  return finish(
-    'absent',
-    'WELL_KNOWN_HTTP_STATUS',
-    `${url} answered ${status} instead of 200, which counts as no well-known document`,
-  );
+  if (status === 404) return finish('absent', 'WELL_KNOWN_NOT_FOUND', SAY.notFound({ url }));
+  return finish('absent', 'WELL_KNOWN_HTTP_STATUS', SAY.status({ url, status }));
 }

@@ -3,6 +3,7 @@
 import type { ErrorCode } from '../errors.js';
 import { isJsonObject, jsonTypeName, readJsonBody } from '../net/json-body.js';
 import { parseServerName, type ServerName } from '../server-name/index.js';
+import { WELL_KNOWN_ERROR_EN as SAY } from './well-known-error-texts.js';
 
 /** Why a `/.well-known/matrix/server` body is not a usable delegation. */
 export type WellKnownServerParseCode = Extract<
@@ -63,44 +64,27 @@ export function parseWellKnownServer(body: Uint8Array): WellKnownServerParseResu
     hasBom,
   });
   if (hasBom) {
-    return fail(
-      'WELL_KNOWN_INVALID_JSON',
-      'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON does not allow and Synapse rejects; save the file as UTF-8 without BOM',
-    );
+    return fail('WELL_KNOWN_INVALID_JSON', SAY.bom);
   }
   if (!read.ok) {
-    if (read.reason === 'not-utf8') return fail('WELL_KNOWN_INVALID_JSON', 'the document is not valid UTF-8 text');
-    if (read.reason === 'empty')
-      return fail('WELL_KNOWN_INVALID_JSON', 'the document is empty; it should be {"m.server": "<host>[:<port>]"}');
-    return fail('WELL_KNOWN_INVALID_JSON', `the document is not valid JSON (${read.syntaxError ?? ''})`);
+    if (read.reason === 'not-utf8') return fail('WELL_KNOWN_INVALID_JSON', SAY.notUtf8);
+    if (read.reason === 'empty') return fail('WELL_KNOWN_INVALID_JSON', SAY.empty);
+    return fail('WELL_KNOWN_INVALID_JSON', SAY.notJson({ parser: read.syntaxError ?? '' }));
   }
   const value = read.value;
   if (!isJsonObject(value)) {
-    return fail(
-      'WELL_KNOWN_NOT_OBJECT',
-      `the document is ${jsonTypeName(value)}, not a JSON object like {"m.server": "<host>[:<port>]"}`,
-    );
+    return fail('WELL_KNOWN_NOT_OBJECT', SAY.notObject({ type: jsonTypeName(value) }));
   }
   if (!Object.hasOwn(value, 'm.server')) {
-    return fail(
-      'WELL_KNOWN_MISSING_M_SERVER',
-      'the document has no "m.server" member; it should be {"m.server": "<host>[:<port>]"}',
-    );
+    return fail('WELL_KNOWN_MISSING_M_SERVER', SAY.noMServer);
   }
   const mServer = value['m.server'];
   if (typeof mServer !== 'string') {
-    return fail(
-      'WELL_KNOWN_INVALID_M_SERVER',
-      `"m.server" is ${jsonTypeName(mServer)}, not a string such as "matrix.example.org:443"`,
-    );
+    return fail('WELL_KNOWN_INVALID_M_SERVER', SAY.mServerNotString({ type: jsonTypeName(mServer) }));
   }
   const parsed = parseServerName(mServer);
   if (!parsed.ok) {
-    return fail(
-      'WELL_KNOWN_INVALID_M_SERVER',
-      `"m.server" is not a valid server name: ${parsed.error.message}`,
-      mServer,
-    );
+    return fail('WELL_KNOWN_INVALID_M_SERVER', SAY.mServerInvalid({ inner: parsed.error.message }), mServer);
   }
   return { ok: true, mServer, serverName: parsed.value, hasBom: false };
 }

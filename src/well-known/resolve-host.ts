@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { lookupHostAddresses } from '../dns/host-addresses.js';
 import type { DnsFailureCode, DnsResolver } from '../dns/types.js';
 import { untilAborted } from '../net/abort.js';
+import { WELL_KNOWN_ERROR_EN as SAY } from './well-known-error-texts.js';
 
 /** The addresses of a host, or why there are none. */
 export type HostLookup =
@@ -24,7 +25,8 @@ export async function resolveHost(dns: DnsResolver, host: string, signal: AbortS
   const found = await untilAborted(lookupHostAddresses(dns, bare, signal), signal);
   if (found.addresses.length > 0) return { ok: true, addresses: found.addresses.map((a) => a.ip) };
   const telling = found.error ?? found.noRecordsAnswer;
-  if (telling === null) return { ok: false, code: 'DNS_NODATA', message: `${bare} has no AAAA or A records` };
-  const what = found.error === null ? `${bare} has no AAAA or A records` : `looking up ${bare} failed`;
-  return { ok: false, code: telling.code, message: `${what} (${telling.code}: ${telling.message})` };
+  if (telling === null) return { ok: false, code: 'DNS_NODATA', message: SAY.noRecords({ host: bare }) };
+  const said = { host: bare, code: telling.code, inner: telling.message };
+  const message = found.error === null ? SAY.noRecordsBecause(said) : SAY.lookupFailed(said);
+  return { ok: false, code: telling.code, message };
 }
