@@ -6,6 +6,7 @@ import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport 
 import { inspectServerKeys } from '../keys/key-response.js';
 import { probeTlsConnection, type TlsProbeResult } from '../net/tls-probe.js';
 import { trustProblem } from './trust-problem.js';
+import { NET_ERROR_EN } from '../net/net-error-texts.js';
 import { retryAddress } from './address-retries.js';
 import { answerHeaders } from './answer-headers.js';
 import type { ResolvedTarget } from '../resolver/types.js';
@@ -38,7 +39,7 @@ export async function checkAddress(target: ResolvedTarget, ctx: AddressCheckCont
   if (target.port < 1 || target.port > 65_535) {
     const connectionError = {
       code: 'CONNECT_UNREACHABLE' as const,
-      message: `${address}: port ${target.port} cannot be connected to`,
+      message: NET_ERROR_EN.portUnusable({ address, port: target.port }),
     };
     return { target, address, family, connectionError, tls: null, version: null, keys: null, ok: false };
   }
