@@ -3,6 +3,7 @@
 import { isMatrixDelegationError } from '../errors.js';
 import { ed25519KeyChecks, ed25519VerifyKeys, formatAddress } from '../check-report/address.js';
 import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from '../check-report/index.js';
+import { endpointAnswerEnglish, endpointBodyEnglish } from '../check-report/endpoint-answer-texts.js';
 import { inspectServerKeys } from '../keys/key-response.js';
 import { probeTlsConnection, type TlsProbeResult } from '../net/tls-probe.js';
 import { trustProblem } from './trust-problem.js';
@@ -177,7 +178,7 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
           ok: false,
           name: null,
           version: null,
-          error: { code: 'HTTP_ERROR', message: `the version endpoint answered HTTP ${res.status}` },
+          error: { code: 'HTTP_ERROR', message: endpointAnswerEnglish('version', { status: String(res.status) }) },
         };
       }
       const parsed = parseJson(res.body);
@@ -187,7 +188,7 @@ async function checkVersion(target: ResolvedTarget, ctx: AddressCheckContext): P
           ok: false,
           name: null,
           version: null,
-          error: { code: 'HTTP_ERROR', message: `the version endpoint did not answer JSON: ${parsed.message}` },
+          error: { code: 'HTTP_ERROR', message: endpointBodyEnglish('version', { reason: parsed.message }) },
         };
       const server = (parsed.value as { server?: { name?: unknown; version?: unknown } } | null)?.server;
       const name = typeof server?.name === 'string' ? server.name : null;
@@ -238,7 +239,7 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
           ...empty,
           ok: false,
           httpStatus: status,
-          problems: [{ code: 'HTTP_ERROR', message: `the key endpoint answered HTTP ${res.status}` }],
+          problems: [{ code: 'HTTP_ERROR', message: endpointAnswerEnglish('keys', { status: String(res.status) }) }],
         };
       }
       const parsed = parseJson(res.body);
@@ -247,7 +248,9 @@ async function checkKeys(target: ResolvedTarget, ctx: AddressCheckContext): Prom
           ...empty,
           ok: false,
           httpStatus: status,
-          problems: [{ code: 'KEYS_INVALID_RESPONSE', message: `the key response is not JSON: ${parsed.message}` }],
+          problems: [
+            { code: 'KEYS_INVALID_RESPONSE', message: endpointBodyEnglish('keys', { reason: parsed.message }) },
+          ],
         };
       }
       const inspection = inspectServerKeys(parsed.value, ctx.serverName, ctx.now());

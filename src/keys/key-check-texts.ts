@@ -29,8 +29,7 @@ const en = {
   'response.tooManyKeys': (p: { total: string; max: string }) =>
     `the response holds ${p.total} ed25519 keys; only the first ${p.max} were checked ` +
     '(a homeserver publishes one current key and a few old ones)',
-  'serverName.invalid': (p: { value: string }) =>
-    `"server_name" is ${p.value}; it must be the server name as a string`,
+  'serverName.invalid': (p: { value: string }) => `"server_name" is ${p.value}; it must be the server name as a string`,
   'serverName.mismatch': (p: { claimed: string; expected: string }) =>
     `"server_name" is ${p.claimed} but the keys were requested for ${p.expected}; ` +
     'the homeserver must be configured with the delegating server name, not the host it runs on',
@@ -146,8 +145,7 @@ const zhCN: Translation<typeof en> = {
     `"server_name" 是 ${p.claimed}，但请求的是 ${p.expected} 的密钥；` +
     'homeserver 的 server_name 必须配置为发起委托的服务器名，而不是它所运行的主机名',
   'validUntil.invalid': (p) => `"valid_until_ts" ${p.value}；它必须是以毫秒为单位的整数时间戳`,
-  'validUntil.past': (p) =>
-    `"valid_until_ts"（${p.until}）不是将来的时间（当前时间 ${p.now}）；其他服务器会重新获取这些密钥`,
+  'validUntil.past': (p) => `"valid_until_ts"（${p.until}）已经过去（当前时间 ${p.now}）；其他服务器会重新获取这些密钥`,
   'verifyKeys.invalid': (p) => `"verify_keys" ${p.value}；它必须是从密钥 ID 到 {"key": base64} 的对象`,
   'verifyKeys.empty': '"verify_keys" 中没有 ed25519 密钥（它是空的）；Matrix 服务器用 ed25519 密钥签名',
   'verifyKeys.others': (p) => `"verify_keys" 中没有 ed25519 密钥（只有 ${p.ids}）；Matrix 服务器用 ed25519 密钥签名`,
@@ -155,8 +153,7 @@ const zhCN: Translation<typeof en> = {
 
   'key.badId': (p) => `${p.id} 不是合法的密钥 ID：规范只允许 "ed25519:" 之后出现字母、数字和 "_"`,
   'key.notObject': (p) => `"${p.section}.${p.keyId}"：它${p.value}；它必须是 {"key": "<无填充的 base64>"}`,
-  'key.keyNotString': (p) =>
-    `"${p.section}.${p.keyId}"：它的 "key" ${p.value}；它必须是 {"key": "<无填充的 base64>"}`,
+  'key.keyNotString': (p) => `"${p.section}.${p.keyId}"：它的 "key" ${p.value}；它必须是 {"key": "<无填充的 base64>"}`,
   'key.notBase64': (p) => `"${p.section}.${p.keyId}"：密钥不是有效的 base64（${p.reason}）`,
   'key.length': (p) => `"${p.section}.${p.keyId}"：密钥长 ${p.bytes} 字节，而 ed25519 公钥是 32 字节`,
   'key.noServerName': (p) => `"${p.section}.${p.keyId}"：缺少 "server_name"，因此无法查找签名`,

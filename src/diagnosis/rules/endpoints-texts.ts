@@ -1,5 +1,6 @@
 // The texts of the reachability and endpoint hints (rules/endpoints.ts), in English and Simplified Chinese.
 
+import { ENDPOINT_ANSWER_TEXTS as ANSWER_TEXTS } from '../../check-report/endpoint-answer-texts.js';
 import type { Catalogue, Translation } from '../../i18n/index.js';
 import { zh } from '../text.js';
 import { sentenceReader } from './read-back.js';
@@ -177,19 +178,8 @@ const zhCN: Translation<typeof en> = {
 /** The reachability and endpoint hints' texts in every language. */
 export const ENDPOINT_TEXTS = { en, 'zh-CN': zhCN };
 
-/** The check's words for an endpoint's status other than 200 (src/checker/check-address.ts), as it writes them. */
-const answerEn = {
-  version: (p: { status: string }) => `the version endpoint answered HTTP ${p.status}`,
-  keys: (p: { status: string }) => `the key endpoint answered HTTP ${p.status}`,
-} satisfies Catalogue;
-
-const answerZh: Translation<typeof answerEn> = {
-  version: (p) => zh`版本端点返回 HTTP ${p.status}`,
-  keys: (p) => zh`密钥端点返回 HTTP ${p.status}`,
-};
-
-/** The check's words for an endpoint's status in every language. */
-export const ENDPOINT_ANSWER_TEXTS = { en: answerEn, 'zh-CN': answerZh };
+// The check's words for an endpoint's status other than 200: one catalogue, beside the report model it is written into.
+export { ENDPOINT_ANSWER_TEXTS } from '../../check-report/endpoint-answer-texts.js';
 
 /** An endpoint error's message read back, or null when the check worded it otherwise (a timeout, a reset...). */
-export const readEndpointAnswer = sentenceReader(answerEn, { version: ['status'], keys: ['status'] });
+export const readEndpointAnswer = sentenceReader(ANSWER_TEXTS.en, { version: ['status'], keys: ['status'] });

@@ -5,8 +5,8 @@ import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
 import { SPEC_FEDERATION_PORT, describeAddressIn, list } from '../text.js';
-import { ENDPOINT_ANSWER_TEXTS, ENDPOINT_TEXTS, readEndpointAnswer } from './endpoints-texts.js';
-import { sayAgain } from './read-back.js';
+import { ENDPOINT_TEXTS } from './endpoints-texts.js';
+import { keyProblemWords } from './key-problem-words.js';
 import { httpsPortWouldWork } from './delegation.js';
 import { cdnExplains } from './field-cdn.js';
 import { blockedByUserAgent, hostFormExplains } from './field-http.js';
@@ -169,13 +169,6 @@ export const reverseProxyNotForwarding: Rule = (facts) => {
   ];
 };
 
-/** What the check said about an endpoint's answer, in `locale` (its own words when they cannot be read back). */
-function endpointError(message: string, endpoint: 'version' | 'keys', locale: Locale): string {
-  if (locale === 'en') return message;
-  const read = readEndpointAnswer(message, [endpoint]);
-  return read === null ? message : sayAgain(ENDPOINT_ANSWER_TEXTS, locale, read);
-}
-
 /** Server errors, timeouts, resets on the endpoints (not a proxy miss). */
 export const federationEndpointError: Rule = (facts) => {
   const t = textsFor(facts.locale);
@@ -188,7 +181,7 @@ export const federationEndpointError: Rule = (facts) => {
       seen.push(
         t('federation-endpoint-error.version', {
           address: describeAddressIn(facts.locale)(a),
-          error: endpointError(v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`, 'version', facts.locale),
+          error: keyProblemWords(v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`, 'version', facts.locale),
         }),
       );
       if (v.httpStatus !== null && v.httpStatus >= 502 && v.httpStatus <= 504) gateway = true;
@@ -198,7 +191,7 @@ export const federationEndpointError: Rule = (facts) => {
       seen.push(
         t('federation-endpoint-error.keys', {
           address: describeAddressIn(facts.locale)(a),
-          error: endpointError(k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`, 'keys', facts.locale),
+          error: keyProblemWords(k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`, 'keys', facts.locale),
         }),
       );
       if (k.httpStatus !== null && k.httpStatus >= 502 && k.httpStatus <= 504) gateway = true;
@@ -276,12 +269,12 @@ export const keysInvalid: Rule = (facts) => {
   return [
     {
       id: 'keys-invalid',
-      // The key problems' messages are the report's data: shown as the key check wrote them.
+      // The key problems' messages are the report's data (English): said again in the hint's language.
       detail: t('keys-invalid.detail', {
         items: bad.map((x) =>
           t('keys-invalid.item', {
             address: describeAddressIn(facts.locale)(x.a),
-            problems: x.problems.map((p) => p.message),
+            problems: x.problems.map((p) => keyProblemWords(p.message, 'keys', facts.locale)),
           }),
         ),
       }),
