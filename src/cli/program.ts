@@ -46,6 +46,9 @@ export function commandNamed(argv: readonly string[]): string | null {
   return null;
 }
 
+/** The width help text is laid out for, in columns. */
+export const HELP_WIDTH = 80;
+
 /** Codes that mean the caller's input was wrong (exit 2) rather than the remote side (exit 1). */
 const USAGE_CODES = new Set(['INVALID_SERVER_NAME', 'INVALID_ARGUMENT', 'INVALID_CIDR', 'INVALID_CONFIG']);
 
@@ -73,6 +76,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
+      // Help is laid out for 80 columns whatever the terminal (as git's and curl's is): the same text everywhere,
+      // which lets the root help be written once at build time and printed without loading commander (main.ts).
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
       // Usage errors carry a code like every other error (`error CODE: message`, issue #3), in the language of
       // --lang (parsed before the command's options) or of the environment, then the pointer to --help.
       outputError: (text, write) => write(commanderErrorText(text, localeOf(program))),
