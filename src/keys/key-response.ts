@@ -317,7 +317,10 @@ function checkKey(
     // The message may quote every signing entity the response names: bounded like every remote text of a report.
     errors.push({
       code: signature.code,
-      message: boundRemoteText(say('key.signature', { ...where, problem: signature.message }), REMOTE_TEXT_LIMITS.message),
+      message: boundRemoteText(
+        say('key.signature', { ...where, problem: signature.message }),
+        REMOTE_TEXT_LIMITS.message,
+      ),
       keyId: shownId,
     });
   }
