@@ -165,7 +165,7 @@ export function createCachedDns(dns: DnsResolver, options: CachedDnsOptions): Dn
     } catch {
       // This caller aborted (the shared query goes on for the others).
       return tag(
-        { ok: false, code: 'DNS_TIMEOUT', message: SAY.aborted({ name, type }), cnameChain: [] },
+        { ok: false, code: 'DNS_TIMEOUT', message: SAY.aborted({ name, rrtype: type }), cnameChain: [] },
         { hit: false, ageMs: 0 },
       ) as DnsAnswer<T>;
     }
@@ -237,7 +237,7 @@ const NEGATIVE: Readonly<Record<string, DnsFailureCode>> = { X: 'DNS_NXDOMAIN', 
 
 /** The message the packet client writes for "no records", which is then not stored. */
 function usualMessage(code: DnsFailureCode, owner: string, type: QueryType): string {
-  return code === 'DNS_NXDOMAIN' ? SAY.nxdomain({ name: owner }) : SAY.nodata({ name: owner, type });
+  return code === 'DNS_NXDOMAIN' ? SAY.nxdomain({ name: owner }) : SAY.nodata({ name: owner, rrtype: type });
 }
 
 /**

@@ -48,7 +48,7 @@ export function createDnsMemo(dns: DnsResolver, signal?: AbortSignal): DnsMemo {
     const aborted = (): DnsAnswer<T> => ({
       ok: false,
       code: 'DNS_TIMEOUT',
-      message: SAY.aborted({ name, type }),
+      message: SAY.aborted({ name, rrtype: type }),
       cnameChain: [],
     });
     if (own?.aborted === true) return Promise.resolve(aborted());

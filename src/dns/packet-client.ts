@@ -166,7 +166,7 @@ async function lookup<T>(
       try {
         records = matching.map(extract);
       } catch (error) {
-        return fail('DNS_ERROR', SAY.malformedRecord({ type, name: owner, inner: (error as Error).message }));
+        return fail('DNS_ERROR', SAY.malformedRecord({ rrtype: type, name: owner, inner: (error as Error).message }));
       }
       const ttlSeconds = Math.min(chainTtl, ...matching.map(recordTtl));
       return { ok: true, records, cnameChain: [...chain], ttlSeconds };
@@ -177,9 +177,9 @@ async function lookup<T>(
       continue;
     }
     if (isReferral(packet)) {
-      return fail('DNS_ERROR', SAY.referral({ name: owner, type }));
+      return fail('DNS_ERROR', SAY.referral({ name: owner, rrtype: type }));
     }
-    return fail('DNS_NODATA', SAY.nodata({ name: owner, type }), negativeTtl(packet));
+    return fail('DNS_NODATA', SAY.nodata({ name: owner, rrtype: type }), negativeTtl(packet));
   }
 }
 
@@ -199,7 +199,7 @@ function askServers(
   type: QueryType,
   signal: AbortSignal | undefined,
 ): Promise<AskResult> {
-  const aborted: AskResult = { ok: false, code: 'DNS_TIMEOUT', message: SAY.aborted({ name, type }) };
+  const aborted: AskResult = { ok: false, code: 'DNS_TIMEOUT', message: SAY.aborted({ name, rrtype: type }) };
   if (signal?.aborted === true) return Promise.resolve(aborted);
   const tries: DnsServerAddress[] = [];
   for (let attempt = 0; attempt < settings.attempts; attempt += 1) tries.push(...servers);
@@ -217,7 +217,7 @@ function askServers(
       result: {
         ok: false,
         code: 'DNS_TIMEOUT',
-        message: SAY.timeout({ name, type, ms: settings.timeoutMs }),
+        message: SAY.timeout({ name, rrtype: type, ms: settings.timeoutMs }),
       },
     };
     let slotTimer: NodeJS.Timeout | undefined;
@@ -253,9 +253,9 @@ function askServers(
           const rcode = outcome.packet.rcode ?? 'NOERROR';
           if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') return finish({ ok: true, packet: outcome.packet });
           if (rcode === 'SERVFAIL') {
-            note(3, { ok: false, code: 'DNS_SERVFAIL', message: SAY.servfail({ server: where, name, type }) });
+            note(3, { ok: false, code: 'DNS_SERVFAIL', message: SAY.servfail({ server: where, name, rrtype: type }) });
           } else {
-            note(3, { ok: false, code: 'DNS_ERROR', message: SAY.rcode({ server: where, rcode, name, type }) });
+            note(3, { ok: false, code: 'DNS_ERROR', message: SAY.rcode({ server: where, rcode, name, rrtype: type }) });
           }
         } else if (outcome.kind === 'error') {
           note(2, {

@@ -128,7 +128,7 @@ export async function connectTls(options: TlsConnectOptions): Promise<TlsConnect
   if (last !== null) return { ok: false, code: last.code, message: last.message, attempts };
   if (attempts.length > 0) {
     const reasons = attempts.map((a) => a.message).join('; ');
-    return { ok: false, code: 'ADDRESS_DENIED', message: SAY.noAddressAllowed({ inner: reasons }), attempts };
+    return { ok: false, code: 'ADDRESS_DENIED', message: SAY.noAddressAllowed({ reasons }), attempts };
   }
   return { ok: false, code: 'NO_TARGETS', message: SAY.noAddress, attempts };
 }

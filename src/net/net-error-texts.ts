@@ -9,7 +9,8 @@ import type { Catalogue, Translation, Translations } from '../i18n/index.js';
  * with them (`sentenceReader`) and says it again in another language.
  *
  * Placeholder names say what a value is to the reader: `system` is the text of Node, OpenSSL or V8 (not ours: shown
- * as it is, marked), `inner` another sentence of ours (said again in turn), the others values shown as they are.
+ * as it is, marked), `parser` the JSON parser's words (likewise), `inner` another sentence of ours (said again in
+ * turn), `reasons` the address policy's reasons (shown as they are, marked), the others values shown as they are.
  */
 const en = {
   tcpTimeout: (p: { address: string; ms: number }) =>
@@ -17,9 +18,9 @@ const en = {
   tlsTimeout: (p: { address: string; ms: number }) =>
     `${p.address}: the TLS handshake did not finish within ${p.ms} ms`,
   aborted: 'the connection attempt was aborted',
-  noAddressAllowed: (p: { inner: string }) => `no address may be contacted: ${p.inner}`,
+  noAddressAllowed: (p: { reasons: string }) => `no address may be contacted: ${p.reasons}`,
   noAddress: 'there is no address to connect to',
-  probeDenied: (p: { address: string; inner: string }) => `${p.address}: not contacted: ${p.inner}`,
+  probeDenied: (p: { address: string; reasons: string }) => `${p.address}: not contacted: ${p.reasons}`,
   probeHandshakeTimeout: (p: { address: string; ms: number }) =>
     `${p.address}: the TLS handshake did not finish within ${p.ms} ms (is this port speaking TLS?)`,
   probeTcpTimeout: (p: { address: string; ms: number }) =>
@@ -43,9 +44,9 @@ const zhCN: Translation<typeof en> = {
   tcpTimeout: (p) => `${p.address}：TCP 连接在 ${p.ms} 毫秒内没有建立（超时）`,
   tlsTimeout: (p) => `${p.address}：TLS 握手在 ${p.ms} 毫秒内没有完成（超时）`,
   aborted: '连接尝试被中止',
-  noAddressAllowed: (p) => `没有可以连接的地址：${p.inner}`,
+  noAddressAllowed: (p) => `没有可以连接的地址：${p.reasons}`,
   noAddress: '没有可以连接的地址',
-  probeDenied: (p) => `${p.address}：没有连接：${p.inner}`,
+  probeDenied: (p) => `${p.address}：没有连接：${p.reasons}`,
   probeHandshakeTimeout: (p) => `${p.address}：TLS 握手在 ${p.ms} 毫秒内没有完成（这个端口上跑的是 TLS 吗？）`,
   probeTcpTimeout: (p) => `${p.address}：TCP 连接在 ${p.ms} 毫秒内没有被接受（超时）`,
   probeClosed: (p) => `${p.address}：连接在 TLS 握手期间被关闭`,

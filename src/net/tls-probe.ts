@@ -395,7 +395,7 @@ export function probeTlsConnection(options: TlsProbeOptions): Promise<TlsProbeCo
     const verdict = options.policy.check(ip);
     if (!verdict.allowed)
       return Promise.resolve({
-        result: failure('ADDRESS_DENIED', SAY.probeDenied({ address: target, inner: verdict.reason })),
+        result: failure('ADDRESS_DENIED', SAY.probeDenied({ address: target, reasons: verdict.reason })),
         socket: null,
       });
   }

@@ -172,7 +172,7 @@ const zhCN: Translation<typeof en> = {
     `${p.url}：文档以 UTF-8 字节顺序标记（BOM，字节 EF BB BF）开头，JSON 不允许这样，Synapse 也会拒绝；请将文件保存为不带 BOM 的 UTF-8`,
   'wk.notUtf8': (p) => `${p.url}：文档不是有效的 UTF-8 文本`,
   'wk.empty': (p) => `${p.url}：文档是空的；它应为 {"m.server": "<host>[:<port>]"}`,
-  'wk.syntax': (p) => `${p.url}：文档不是有效的 JSON（${p.error}）`,
+  'wk.syntax': (p) => `${p.url}：文档不是有效的 JSON（系统原文：${p.error}）`,
   'wk.invalidJson': (p) => `${p.url}：文档不是有效的 JSON`,
   'wk.notObject': (p) => `${p.url}：文档不是形如 {"m.server": "<host>[:<port>]"} 的 JSON 对象`,
   'wk.missingMServer': (p) => `${p.url}：文档中没有 "m.server" 成员；它应为 {"m.server": "<host>[:<port>]"}`,

@@ -548,7 +548,7 @@ async function fetchHop(
     if (failed !== undefined) {
       const blocked = failed.code === 'ADDRESS_DENIED';
       const detail = blocked
-        ? SAY.blocked({ url: url.href, host, inner: failed.attempts.map((a) => a.message).join('; ') })
+        ? SAY.blocked({ url: url.href, host, reasons: failed.attempts.map((a) => a.message).join('; ') })
         : SAY.failedAt({ url: url.href, inner: failed.message });
       return { kind: 'failed', status: blocked ? 'blocked' : 'failed', code: failed.code, detail };
     }

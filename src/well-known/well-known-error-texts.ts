@@ -25,8 +25,8 @@ const en = {
   budgetAt: (p: { inner: string; url: string }) => `${p.inner} (at ${p.url})`,
   tooLarge: (p: { url: string; max: number }) =>
     `${p.url} sent a body larger than ${p.max} bytes, the limit (a well-known document is a few hundred bytes at most)`,
-  blocked: (p: { url: string; host: string; inner: string }) =>
-    `${p.url}: not contacted, because the address policy denies every address of ${p.host}: ${p.inner}`,
+  blocked: (p: { url: string; host: string; reasons: string }) =>
+    `${p.url}: not contacted, because the address policy denies every address of ${p.host}: ${p.reasons}`,
   // resolve-host.ts: the addresses of one hop.
   noRecords: (p: { host: string }) => `${p.host} has no AAAA or A records`,
   noRecordsBecause: (p: { host: string; code: string; inner: string }) =>
@@ -65,7 +65,7 @@ const zhCN: Translation<typeof en> = {
   budget: (p) => `获取在 ${p.ms} 毫秒内没有完成（超时）`,
   budgetAt: (p) => `${p.inner}（请求 ${p.url} 时）`,
   tooLarge: (p) => `${p.url} 返回的响应体超过了 ${p.max} 字节的上限（.well-known 文件最多只有几百字节）`,
-  blocked: (p) => `${p.url}：没有连接，因为地址策略拒绝了 ${p.host} 的所有地址：${p.inner}`,
+  blocked: (p) => `${p.url}：没有连接，因为地址策略拒绝了 ${p.host} 的所有地址：${p.reasons}`,
   noRecords: (p) => `${p.host} 没有 AAAA 或 A 记录`,
   noRecordsBecause: (p) => `${p.host} 没有 AAAA 或 A 记录（${p.code}：${p.inner}）`,
   lookupFailed: (p) => `查询 ${p.host} 的地址失败（${p.code}：${p.inner}）`,
