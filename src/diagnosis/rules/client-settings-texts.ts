@@ -5,6 +5,7 @@ import { SETTING_EXPECTATION_WORDS, type SettingExpectation } from '../../check-
 import type { Catalogue, Translation } from '../../i18n/index.js';
 import { zh } from '../text.js';
 import { sentenceReader, type PlaceholderNames } from './read-back.js';
+import { errorWords } from './error-words.js';
 
 /** A Han character at the end of `a` and a Latin one at the start of `b` get a space between them (the house style). */
 function joined(a: string, b: string): string {
@@ -56,8 +57,8 @@ function failureZh(detail: string): string {
   if (detail === 'the answer is not a JSON object') return '响应不是 JSON 对象';
   if (detail === 'the answer is JSON but not a MapLibre style (no "version": 8 with "sources" and "layers")')
     return '响应是 JSON，但不是 MapLibre 样式（没有带 "sources" 和 "layers" 的 "version": 8）';
-  // A network failure: the report's error text and its code, as they are.
-  return detail;
+  // A network failure: the fetch's error sentence said again (Node's words in it marked as such).
+  return errorWords(null, detail, 'zh-CN');
 }
 
 /** The `Access-Control-Allow-Origin` a server sent, as the check words it (`nothing`, or the quoted value). */
@@ -168,11 +169,11 @@ const zhCN: Translation<typeof en> = {
     zh`"${p.key}" 设置了${listZh(p.fields)}，Element Web 已不再读取它们（现在总是建议设置恢复）；旧版 Element 客户端可能仍会读取`,
   e2eeContradictory: (p) =>
     zh`"${p.key}" 同时有 "default": true 和 "force_disable": true：有 force_disable 时，Element 会为新房间禁用加密，并忽略 "default"`,
-  jitsiUnreachable: (p) => zh`无法通过 HTTPS 以有效证书访问 Jitsi 服务器${p.domain}：${p.detail}`,
+  jitsiUnreachable: (p) => zh`无法通过 HTTPS 以有效证书访问 Jitsi 服务器${p.domain}：${failureZh(p.detail)}`,
   jitsiNotJitsi: (p) => zh`${p.url}返回${p.status}：Element 的 Jitsi 小部件会加载这个脚本，可见该域名上没有 Jitsi Meet`,
   jitsiKeysDisagree: (p) =>
     zh`"${p.current}" 指定的是${p.currentDomain}，"${p.older}" 指定的是${p.olderDomain}：Element Web 使用前者，Element Android 只读取后者`,
-  livekitUnreachable: (p) => zh`无法通过 HTTPS 访问 LiveKit 服务${p.url}：${p.detail}`,
+  livekitUnreachable: (p) => zh`无法通过 HTTPS 访问 LiveKit 服务${p.url}：${failureZh(p.detail)}`,
   livekitCors: (p) =>
     zh`LiveKit 服务${p.url}没有正确响应浏览器为 JSON POST 发出的 CORS 预检请求（${answersZh(p.answers)}）：浏览器中的 Element Call 拿不到通话令牌`,
   livekitLegacyOnly: (p) =>

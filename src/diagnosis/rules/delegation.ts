@@ -1,11 +1,12 @@
 // Rules about where delegation points: a missing :443, a well-known in the wrong place or different per address, an IP m.server.
 
 import type { WellKnownByAddress } from '../../check-report/index.js';
-import { localize, type Localized } from '../../i18n/index.js';
+import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import { describeWellKnown } from '../../resolver/describe.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { SPEC_FEDERATION_PORT, list, reportWords, serverDocument } from '../text.js';
+import { SPEC_FEDERATION_PORT, list, serverDocument } from '../text.js';
+import { errorWords, reportErrorWords } from './error-words.js';
 import { DELEGATION_TEXTS } from './delegation-texts.js';
 
 /** The delegation texts in the facts' language. */
@@ -115,9 +116,10 @@ export const wellKnownWrongPlace: Rule = (facts) => {
       detail: t('well-known-wrong-place.detail', {
         items: list(where, 4, facts.locale),
         url: wellKnownUrl(facts),
-        detail: reportWords(
+        detail: reportErrorWords(
           facts.input.resolution.wellKnown.detail,
           describeWellKnown(facts.input.resolution, facts.locale),
+          facts.input.resolution.wellKnown.code,
           facts.locale,
           [wellKnownUrl(facts)],
         ),
@@ -129,11 +131,11 @@ export const wellKnownWrongPlace: Rule = (facts) => {
   ];
 };
 
-function entryWords(t: Localized<(typeof DELEGATION_TEXTS)['en']>, w: WellKnownByAddress): string {
+function entryWords(t: Localized<(typeof DELEGATION_TEXTS)['en']>, w: WellKnownByAddress, locale: Locale): string {
   const what =
     w.status === 'delegated'
       ? t('well-known-differs-by-address.delegates', { mServer: w.mServer ?? '' })
-      : t('well-known-differs-by-address.other', { status: w.status, detail: w.detail });
+      : t('well-known-differs-by-address.other', { status: w.status, detail: errorWords(w.code, w.detail, locale) });
   return t('well-known-differs-by-address.entry', { ip: w.ip, family: w.family, what });
 }
 
@@ -164,7 +166,7 @@ export const wellKnownDiffersByAddress: Rule = (facts) => {
       detail: t('well-known-differs-by-address.detail', {
         summary,
         url: wellKnownUrl(facts),
-        entries: entries.map((w) => entryWords(t, w)),
+        entries: entries.map((w) => entryWords(t, w, facts.locale)),
       }),
       fix: t('well-known-differs-by-address.fix', { host: facts.host ?? facts.serverName }),
     },

@@ -6,7 +6,8 @@ import type { TraceEntry } from '../../resolver/types.js';
 import { isAddressLookup } from '../../resolver/trace-facts.js';
 import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
-import { list, reportWords } from '../text.js';
+import { list } from '../text.js';
+import { reportErrorWords } from './error-words.js';
 import { DNS_TEXTS } from './dns-texts.js';
 import { zoneAppendedTargets } from './field-srv.js';
 
@@ -41,7 +42,13 @@ export const dnsNoAddress: Rule = (facts) => {
       detail: t('dns-no-address.detail', {
         hosts: names,
         count: hosts.length,
-        error: reportWords(r.error.message, describeResolutionError(r, facts.locale), facts.locale, hosts),
+        error: reportErrorWords(
+          r.error.message,
+          describeResolutionError(r, facts.locale),
+          r.error.code,
+          facts.locale,
+          hosts,
+        ),
       }),
       fix: t('dns-no-address.fix', { hosts: names, viaSrv }),
     },
@@ -66,10 +73,11 @@ export const dnsLookupFailed: Rule = (facts) => {
         items: list(items, 4, facts.locale),
         reason:
           example !== undefined
-            ? reportWords(
+            ? reportErrorWords(
                 example.reason,
                 describeTrace(facts.input.resolution, facts.locale)[facts.input.resolution.trace.indexOf(example)] ??
                   null,
+                example.code ?? null,
                 facts.locale,
                 queries,
               )

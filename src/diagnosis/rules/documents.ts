@@ -13,6 +13,7 @@ import {
 } from './document-problems-texts.js';
 import { DOCUMENT_TEXTS } from './documents-texts.js';
 import { sayAgain } from './read-back.js';
+import { errorWords } from './error-words.js';
 import { baseUrlMatrixPath } from './field-client.js';
 
 type Texts = Localized<(typeof DOCUMENT_TEXTS)['en']>;
@@ -123,12 +124,35 @@ function supportHint(p: SupportDocumentProblem, facts: Facts, t: Texts): { id: H
   }
 }
 
+/** The forms whose `detail` or `error` is a fetch's or a body's error sentence (src/net, src/well-known, ...). */
+const FETCH_ERROR_FORMS: ReadonlySet<string> = new Set([
+  'fetchFailed',
+  'invalidJson',
+  'versionsNoAnswer',
+  'identityNoAnswer',
+  'versionsNotJson',
+  'preflightNoAnswer',
+]);
+
+/** A problem read back, its nested error sentence said in `locale` too (Node's words in it marked as such). */
+function withErrorWords<R extends { readonly key: string; readonly params: Readonly<Record<string, string>> }>(
+  read: R,
+  cause: string | null,
+  locale: Locale,
+): R {
+  if (!FETCH_ERROR_FORMS.has(read.key)) return read;
+  const params = { ...read.params };
+  for (const name of ['detail', 'error'])
+    if (params[name] !== undefined) params[name] = errorWords(cause, params[name], locale);
+  return { ...read, params };
+}
+
 /**
  * A problem's sentence in `locale`: as the check wrote it in English; in another language said again from the values
  * read back out of it (shown as it is, marked, when it cannot be read back).
  */
 function problemSentence(
-  problem: { readonly code: string; readonly message: string },
+  problem: { readonly code: string; readonly message: string; readonly cause?: string | null },
   kind: 'client' | 'support',
   locale: Locale,
   t: Texts,
@@ -136,10 +160,12 @@ function problemSentence(
   if (locale === 'en') return problem.message;
   if (kind === 'client') {
     const read = readClientProblem(problem.code, problem.message);
-    if (read !== null) return sayAgain(CLIENT_PROBLEM_TEXTS, locale, read);
+    if (read !== null)
+      return sayAgain(CLIENT_PROBLEM_TEXTS, locale, withErrorWords(read, problem.cause ?? null, locale));
   } else {
     const read = readSupportProblem(problem.code, problem.message);
-    if (read !== null) return sayAgain(SUPPORT_PROBLEM_TEXTS, locale, read);
+    if (read !== null)
+      return sayAgain(SUPPORT_PROBLEM_TEXTS, locale, withErrorWords(read, problem.cause ?? null, locale));
   }
   return t('unread', { sentence: problem.message });
 }

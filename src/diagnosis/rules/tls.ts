@@ -6,6 +6,7 @@ import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
 import { certificateNames, describeAddressIn, list, nameCovers } from '../text.js';
 import { sayAgain } from './read-back.js';
+import { errorWords } from './error-words.js';
 import { TLS_TEXTS, TRUST_PROBLEM_TEXTS, readTrustProblem } from './tls-texts.js';
 import { cdnExplains } from './field-cdn.js';
 import { presentsDefaultCertificate, stagingIssuer } from './field-tls.js';
@@ -228,7 +229,11 @@ export const tlsHandshakeFailed: Rule = (facts) => {
           t('tls-handshake-failed.item', {
             address: describeAddressIn(facts.locale)(a),
             code: a.connectionError?.code ?? '',
-            message: firstLine(a.connectionError?.message ?? ''),
+            message: errorWords(
+              a.connectionError?.code ?? null,
+              firstLine(a.connectionError?.message ?? ''),
+              facts.locale,
+            ),
           }),
         ),
       }),

@@ -4,16 +4,10 @@ import { localize, type Localized } from '../../i18n/index.js';
 import { describeWellKnown } from '../../resolver/describe.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
-import {
-  SPEC_FEDERATION_PORT,
-  cleanServerName,
-  reportWords,
-  serverDocument,
-  suggestMServer,
-  suggestion,
-} from '../text.js';
+import { SPEC_FEDERATION_PORT, cleanServerName, serverDocument, suggestMServer, suggestion } from '../text.js';
 import { wellKnownBlockedByUserAgent } from './field-http.js';
 import { WELL_KNOWN_TEXTS } from './well-known-texts.js';
+import { reportErrorWords } from './error-words.js';
 
 /** The well-known texts in the facts' language. */
 function textsOf(facts: Facts): Localized<(typeof WELL_KNOWN_TEXTS)['en']> {
@@ -41,9 +35,13 @@ function outcome(facts: Facts) {
 /** What the well-known fetch gave, in the facts' language when that keeps every value (the report's words else). */
 function fetchWords(facts: Facts): string {
   const resolution = facts.input.resolution;
-  return reportWords(resolution.wellKnown.detail, describeWellKnown(resolution, facts.locale), facts.locale, [
-    url(facts),
-  ]);
+  return reportErrorWords(
+    resolution.wellKnown.detail,
+    describeWellKnown(resolution, facts.locale),
+    resolution.wellKnown.code,
+    facts.locale,
+    [url(facts)],
+  );
 }
 
 /** Where resolution went after the well-known, in words, for details ("servers fall back to ..."). */
