@@ -45,7 +45,12 @@ const KEY_ANSWERS: Readonly<Record<string, LabHandler | LabResponse>> = {
   }),
   notjson: { body: '{"server_name": ', headers: { 'content-type': 'application/json' } },
   gateway: { status: 502, body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } },
+  // Longer than the check waits for it (STALLED_LIMIT_MS): the client's timeout, a sentence of src/net.
+  stalled: { delayMs: 5_000, json: {} },
 };
+
+/** The check's limit per operation for the `stalled` scenario (the others get 4 s). */
+const STALLED_LIMIT_MS = 1_000;
 
 let lab: Lab;
 const reports = new Map<string, CheckReport>();
@@ -79,7 +84,10 @@ beforeAll(async () => {
     },
   });
   const options = { ...lab.clientOptions(), allowNetworks: labAllowNetworks(lab), checkDocuments: false };
-  for (const n of names) reports.set(n, await checkServer(`${n}.test`, { ...options, operationTimeoutMs: 4_000 }));
+  for (const n of names) {
+    const operationTimeoutMs = n === 'stalled' ? STALLED_LIMIT_MS : 4_000;
+    reports.set(n, await checkServer(`${n}.test`, { ...options, operationTimeoutMs }));
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -111,6 +119,8 @@ describe('key problems of real checks, in a Chinese hint', () => {
   it('the English hint quotes the check’s sentences; the Chinese one says them in Chinese with their values', () => {
     const wrong: string[] = [];
     for (const [name, report] of reports) {
+      // Its sentence is another layer's (the client's timeout): see the last test.
+      if (name === 'stalled') continue;
       const sentences = keySentences(report);
       expect(sentences.length, name).toBeGreaterThan(0);
       const en = keyHints(report, 'en')
@@ -143,5 +153,17 @@ describe('key problems of real checks, in a Chinese hint', () => {
       .map((h) => h.detail)
       .join(' ');
     expect(zh).toContain(`（系统原文：${reason}）`);
+  });
+
+  it('a timeout on the key endpoint is said through errorWords (what happened, from the code), not as a key problem', () => {
+    const report = reports.get('stalled') as CheckReport;
+    const [problem] = report.addresses.flatMap((a) => a.keys?.problems ?? []);
+    expect(problem?.code).toBe('TIMEOUT');
+    const zh = keyHints(report, 'zh-CN')
+      .map((h) => h.detail)
+      .join(' ');
+    expect(zh).toMatch(/\p{Script=Han}（系统原文：/u);
+    expect(zh).not.toContain('检查结果（原文）');
+    expect(zh).toContain(String(STALLED_LIMIT_MS));
   });
 });

@@ -6,7 +6,8 @@ import type { Facts } from '../facts.js';
 import type { Rule } from '../rule.js';
 import { SPEC_FEDERATION_PORT, describeAddressIn, list } from '../text.js';
 import { ENDPOINT_TEXTS } from './endpoints-texts.js';
-import { keyProblemWords } from './key-problem-words.js';
+import { errorWords } from './error-words.js';
+import { keyProblemWords, unreadWords } from './key-problem-words.js';
 import { httpsPortWouldWork } from './delegation.js';
 import { cdnExplains } from './field-cdn.js';
 import { blockedByUserAgent, hostFormExplains } from './field-http.js';
@@ -35,8 +36,25 @@ function failureWords(a: AddressReport, t: Texts, locale: Locale): string {
   return t('failure', {
     address: describeAddressIn(locale)(a),
     code: a.connectionError?.code ?? '',
-    message: a.connectionError?.message ?? '',
+    message: errorWords(a.connectionError?.code ?? null, a.connectionError?.message ?? '', locale),
   });
+}
+
+/**
+ * What the check said about an endpoint's answer or the keys, in `locale`: the key checks' and the endpoints' own
+ * sentences read back (key-problem-words.ts); any other (a connection's, a timeout's) through `errorWords`. A key
+ * problem no form reads (cut by the report's bounds) is the check's own words, marked as such, not a system's text.
+ */
+function endpointWords(
+  problem: { readonly code: string; readonly message: string } | null | undefined,
+  fallback: string,
+  endpoint: 'version' | 'keys',
+  locale: Locale,
+): string {
+  const code = problem?.code ?? null;
+  return keyProblemWords(problem?.message ?? fallback, endpoint, locale, (message, l) =>
+    code?.startsWith('KEYS_') === true ? unreadWords(message, l) : errorWords(code, message, l),
+  );
 }
 
 /** AAAA published, IPv6 broken: servers with IPv6 try it first and wait (or fail, for the tester's verdict). */
@@ -181,7 +199,7 @@ export const federationEndpointError: Rule = (facts) => {
       seen.push(
         t('federation-endpoint-error.version', {
           address: describeAddressIn(facts.locale)(a),
-          error: keyProblemWords(v.error?.message ?? `HTTP ${v.httpStatus ?? '?'}`, 'version', facts.locale),
+          error: endpointWords(v.error, `HTTP ${v.httpStatus ?? '?'}`, 'version', facts.locale),
         }),
       );
       if (v.httpStatus !== null && v.httpStatus >= 502 && v.httpStatus <= 504) gateway = true;
@@ -191,7 +209,7 @@ export const federationEndpointError: Rule = (facts) => {
       seen.push(
         t('federation-endpoint-error.keys', {
           address: describeAddressIn(facts.locale)(a),
-          error: keyProblemWords(k.problems[0]?.message ?? `HTTP ${k.httpStatus ?? '?'}`, 'keys', facts.locale),
+          error: endpointWords(k.problems[0], `HTTP ${k.httpStatus ?? '?'}`, 'keys', facts.locale),
         }),
       );
       if (k.httpStatus !== null && k.httpStatus >= 502 && k.httpStatus <= 504) gateway = true;
@@ -274,7 +292,7 @@ export const keysInvalid: Rule = (facts) => {
         items: bad.map((x) =>
           t('keys-invalid.item', {
             address: describeAddressIn(facts.locale)(x.a),
-            problems: x.problems.map((p) => keyProblemWords(p.message, 'keys', facts.locale)),
+            problems: x.problems.map((p) => endpointWords(p, p.message, 'keys', facts.locale)),
           }),
         ),
       }),
