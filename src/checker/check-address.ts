@@ -6,8 +6,8 @@ import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport 
 import { endpointAnswerEnglish, endpointBodyEnglish } from '../check-report/endpoint-answer-texts.js';
 import { inspectServerKeys } from '../keys/key-response.js';
 import { probeTlsConnection, type TlsProbeResult } from '../net/tls-probe.js';
-import { trustProblem } from './trust-problem.js';
 import { NET_ERROR_EN } from '../net/net-error-texts.js';
+import { trustProblem } from './trust-problem.js';
 import { retryAddress } from './address-retries.js';
 import { answerHeaders } from './answer-headers.js';
 import type { ResolvedTarget } from '../resolver/types.js';
