@@ -32,6 +32,27 @@ function values(text: string): string[] {
   return [...new Set([...text.matchAll(pattern)].map((m) => m[0].replace(/[.,;:)]+$/, '')))];
 }
 
+/** Words of English prose: a run of Latin words holding one is a sentence, not code, a header or a product's name. */
+const PROSE_WORDS = new Set(
+  'a an the is are was were be been not no and or of to in on for with by from as at has have had does did do will would should must can cannot could may this that it its there which when than but only so'.split(
+    ' ',
+  ),
+);
+
+/**
+ * English sentences in a Chinese text: runs of three or more Latin words with a word of prose among them, outside what
+ * a hint quotes as it is (quoted values, URLs, code in backticks) and outside a system's own words, which are marked
+ * （系统原文：…） (or （检查结果（原文）：…） for a check's sentence no catalogue form reads), as CONTRIBUTING says.
+ */
+function englishProse(text: string): string[] {
+  const rest = text
+    .replace(/（系统原文：[^）]*）|（检查结果（原文）：[^）]*）/g, ' ')
+    .replace(/"[^"]*"|“[^”]*”|`[^`]*`|https?:\/\/\S+/g, ' ');
+  return [...rest.matchAll(/(?:[A-Za-z][A-Za-z'-]*[ ,;:]+){2,}[A-Za-z][A-Za-z'-]*/g)]
+    .map((m) => m[0])
+    .filter((run) => run.split(/[ ,;:]+/).some((word) => PROSE_WORDS.has(word.toLowerCase())));
+}
+
 /** What is wrong with a Chinese hint next to its English one (nothing: an empty list); lab values have no Han. */
 function problems(en: Hint, zh: Hint): string[] {
   const found: string[] = [];
@@ -41,6 +62,8 @@ function problems(en: Hint, zh: Hint): string[] {
     // The house style (CONTRIBUTING, "Languages"): a space between a Han character and a Latin letter or digit.
     const unspaced = /\p{Script=Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Script=Han}/u.exec(zh[part]);
     if (unspaced !== null) found.push(`${part} has no space in ${JSON.stringify(unspaced[0])}: ${zh[part]}`);
+    for (const prose of englishProse(zh[part]))
+      found.push(`${part} has English prose ${JSON.stringify(prose)}: ${zh[part]}`);
     for (const value of values(en[part])) {
       if (!zh[part].includes(value)) found.push(`${part} does not show ${JSON.stringify(value)}: ${zh[part]}`);
     }
@@ -78,7 +101,7 @@ describe('every lab report diagnosed in English and in Chinese', () => {
     }
   });
 
-  it('each Chinese hint has its Chinese title, Chinese words in its detail and fix, and every value of the English one', () => {
+  it('each Chinese hint has its Chinese title, Chinese words in its detail and fix, no English sentence of ours, and every value of the English one', () => {
     const failures: string[] = [];
     const dump: string[] = [];
     for (const [key, report] of reports) {
