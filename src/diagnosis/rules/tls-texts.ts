@@ -2,7 +2,10 @@
 
 import type { Catalogue, Translation } from '../../i18n/index.js';
 import { zh } from '../text.js';
+import { TRUST_PROBLEM_TEXTS } from '../../check-report/trust-problem-texts.js';
 import { sentenceReader } from './read-back.js';
+
+export { TRUST_PROBLEM_TEXTS };
 
 /**
  * What the certificate hints say. Values arrive formatted (lists joined in the language's form, remote values as the
@@ -113,33 +116,7 @@ const zhCN: Translation<typeof en> = {
 /** The certificate hints' texts in every language. */
 export const TLS_TEXTS = { en, 'zh-CN': zhCN };
 
-/**
- * The check's words for an untrusted chain (src/checker/trust-problem.ts), by trust code, as the check writes them:
- * the fault and the usual fix, then what Node's verification said (`verifyError`, e.g. `CERT_HAS_EXPIRED`).
- */
-const trustEn = {
-  TLS_EXPIRED: (p: { verifyError: string }) => `the certificate has expired (${p.verifyError})`,
-  TLS_NOT_YET_VALID: (p: { verifyError: string }) =>
-    `the certificate is not valid yet (its notBefore is in the future: check the server clock or the certificate) (${p.verifyError})`,
-  TLS_SELF_SIGNED: (p: { verifyError: string }) =>
-    `the certificate is self-signed; use one from a public CA (e.g. Let's Encrypt) (${p.verifyError})`,
-  TLS_INCOMPLETE_CHAIN: (p: { verifyError: string }) =>
-    `the server does not send the intermediate certificate(s); serve the full chain (fullchain.pem), not the leaf alone (${p.verifyError})`,
-  TLS_UNTRUSTED: (p: { verifyError: string }) =>
-    `the certificate chain does not lead to a trusted root CA (${p.verifyError})`,
-} satisfies Catalogue;
-
-const trustZh: Translation<typeof trustEn> = {
-  TLS_EXPIRED: (p) => zh`证书已过期（${p.verifyError}）`,
-  TLS_NOT_YET_VALID: (p) => zh`证书尚未生效（它的 notBefore 在未来：请检查服务器时钟或证书）（${p.verifyError}）`,
-  TLS_SELF_SIGNED: (p) => zh`证书是自签名的；请使用公共 CA 签发的证书（例如 Let's Encrypt）（${p.verifyError}）`,
-  TLS_INCOMPLETE_CHAIN: (p) =>
-    zh`服务器没有发送中间证书；请提供完整的证书链（fullchain.pem），而不只是叶证书（${p.verifyError}）`,
-  TLS_UNTRUSTED: (p) => zh`证书链无法追溯到受信任的根 CA（${p.verifyError}）`,
-};
-
-/** The check's words for an untrusted chain in every language. */
-export const TRUST_PROBLEM_TEXTS = { en: trustEn, 'zh-CN': trustZh };
+const trustEn = TRUST_PROBLEM_TEXTS.en;
 
 const readTrust = sentenceReader(trustEn, {
   TLS_EXPIRED: ['verifyError'],
