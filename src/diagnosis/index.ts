@@ -23,6 +23,13 @@ export { HINT_CATALOGUE, HINT_IDS } from './catalogue.js';
 export type { HintId } from './catalogue.js';
 export type { DiagnosisInput, HintDefinition } from './types.js';
 export type { Finding, Rule } from './rule.js';
+export {
+  reportMessages,
+  reportSentenceWords,
+  reportSentences,
+  type ReportSentence,
+  type ReportSentenceKind,
+} from './problem-words.js';
 
 /** Options of {@link diagnose}. */
 export interface DiagnoseOptions {

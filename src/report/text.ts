@@ -8,6 +8,7 @@ import {
   type CheckReport,
   type Hint,
 } from '../check-report/index.js';
+import { reportSentenceWords, type ReportSentenceKind } from '../diagnosis/problem-words.js';
 import { DEFAULT_LOCALE, localize, type Locale, type Localized } from '../i18n/index.js';
 import type { TraceEntry } from '../resolver/types.js';
 import { formatMs, resolutionWords, targetLines, traceLines, wellKnownLine } from './resolution.js';
@@ -21,9 +22,10 @@ export interface TextRenderOptions {
   /** Show every resolution step on its own line with its start time [false]. */
   readonly trace?: boolean;
   /**
-   * The language of the words [en]: headings, table labels, verdict words, the resolution's steps. The report's own
-   * texts (summary, hints) are in the language the check (or `diagnose`) made them in; codes, remote values and the
-   * problems' messages stay as they are.
+   * The language of the words [en]: headings, table labels, verdict words, the resolution's steps, and the report's
+   * sentences (connection errors, key and document problems, ...: said again from the English ones the report keeps,
+   * `reportSentenceWords`). The summary and hints are in the language the check (or `diagnose`) made them in; codes
+   * and remote values stay as they are.
    */
   readonly locale?: Locale;
 }
@@ -76,10 +78,12 @@ function createStyle(color: boolean): Style {
 export function renderCheckText(input: CheckReport, options: TextRenderOptions = {}): string {
   const locale = options.locale ?? DEFAULT_LOCALE;
   // The resolution's words are described from the report as it came (they parse names), then escaped line by line.
-  const words = resolutionWords(input.resolution, locale);
+  const words = sentencesOfResolution(input, resolutionWords(input.resolution, locale), locale);
   // Every string of the report escaped first (remote versions, URLs, contacts, key ids, messages, hints quoting
   // them): the colour codes and line breaks added below are the only control characters that reach the terminal.
-  const report = terminalSafe(input);
+  // In another language the report's sentences are said again before (read back from the words the check wrote),
+  // so that the values read back out of them are escaped like every other remote text.
+  const report = terminalSafe(locale === 'en' ? input : sentencesIn(input, locale));
   const english = locale === 'en';
   const ctx: Context = {
     style: createStyle(options.color === true),
@@ -140,18 +144,108 @@ function resolutionSection(
   for (const line of targetLines(report.resolution, words)) out.push(`  ${line}`);
 }
 
-/** The problems found on one address, in the order they happened: connection, certificate, version, keys. */
-export function addressProblems(a: AddressReport): CheckProblem[] {
-  const problems: CheckProblem[] = [];
-  if (a.connectionError) problems.push(a.connectionError);
-  if (a.tls?.trustError) problems.push(a.tls.trustError);
-  if (a.tls?.nameError) problems.push(a.tls.nameError);
+/** The problems found on one address with what each is, in the order they happened. */
+function problemsOf(a: AddressReport, locale: Locale): { kind: ReportSentenceKind; problem: CheckProblem }[] {
+  const t = localize(CHECK_TEXT_WORDS, locale);
+  const problems: { kind: ReportSentenceKind; problem: CheckProblem }[] = [];
+  if (a.connectionError) problems.push({ kind: 'error', problem: a.connectionError });
+  if (a.tls?.trustError) problems.push({ kind: 'trust', problem: a.tls.trustError });
+  if (a.tls?.nameError) problems.push({ kind: 'error', problem: a.tls.nameError });
   if (a.version && !a.version.ok)
-    problems.push(a.version.error ?? { code: 'VERSION_FAILED', message: 'the version request failed' });
-  if (a.keys) problems.push(...a.keys.problems);
+    problems.push({
+      kind: 'version',
+      problem: a.version.error ?? { code: 'VERSION_FAILED', message: t('problem.versionFailed') },
+    });
+  if (a.keys) problems.push(...a.keys.problems.map((problem) => ({ kind: 'keys' as const, problem })));
   if (a.keys && !a.keys.ok && a.keys.problems.length === 0)
-    problems.push({ code: 'KEYS_INVALID', message: 'the key response did not pass the checks' });
+    problems.push({ kind: 'keys', problem: { code: 'KEYS_INVALID', message: t('problem.keysInvalid') } });
   return problems;
+}
+
+/**
+ * The problems found on one address, in the order they happened: connection, certificate, version, keys; the words
+ * of a failure the address report gives none for in `locale` [en].
+ */
+export function addressProblems(a: AddressReport, locale: Locale = DEFAULT_LOCALE): CheckProblem[] {
+  return problemsOf(a, locale).map((p) => p.problem);
+}
+
+/** A problem with its message in `locale`. */
+function problemIn<P extends CheckProblem>(
+  kind: ReportSentenceKind,
+  p: P,
+  locale: Locale,
+  cause: string | null = null,
+): P {
+  return { ...p, message: reportSentenceWords(kind, p.code, p.message, locale, cause) };
+}
+
+/**
+ * `report` with its sentences said in `locale` (`reportSentenceWords`): each address's problems, the server
+ * well-known by address, the version's error, the client and support documents' problems. Nothing else changes.
+ */
+function sentencesIn(report: CheckReport, locale: Locale): CheckReport {
+  const say = (kind: ReportSentenceKind, code: string | null, message: string): string =>
+    reportSentenceWords(kind, code, message, locale);
+  const versionError = report.version.error;
+  // The version's error is the first failing address's (its code there), or the check's own words.
+  const versionOf = report.addresses.find((a) => a.version?.error?.message === versionError)?.version?.error;
+  return {
+    ...report,
+    wellKnownByAddress: report.wellKnownByAddress.map((w) => ({ ...w, detail: say('error', w.code, w.detail) })),
+    addresses: report.addresses.map((a) => ({
+      ...a,
+      connectionError: a.connectionError && problemIn('error', a.connectionError, locale),
+      tls: a.tls && {
+        ...a.tls,
+        trustError: a.tls.trustError && problemIn('trust', a.tls.trustError, locale),
+        nameError: a.tls.nameError && problemIn('error', a.tls.nameError, locale),
+      },
+      version: a.version && { ...a.version, error: a.version.error && problemIn('version', a.version.error, locale) },
+      keys: a.keys && { ...a.keys, problems: a.keys.problems.map((p) => problemIn('keys', p, locale)) },
+    })),
+    version: {
+      ...report.version,
+      error:
+        versionError === null
+          ? null
+          : versionOf
+            ? say('version', versionOf.code, versionError)
+            : say('check', null, versionError),
+    },
+    client: report.client && {
+      ...report.client,
+      problems: report.client.problems.map((p) => problemIn('client', p, locale, p.cause)),
+    },
+    support: report.support && {
+      ...report.support,
+      problems: report.support.problems.map((p) => problemIn('support', p, locale, p.cause)),
+    },
+  };
+}
+
+/**
+ * The resolution's words with its error and well-known detail said in `locale` where the describers keep the
+ * resolver's English words (`describeResolutionError`, `describeWellKnown` return them when they cannot describe).
+ */
+function sentencesOfResolution(
+  report: CheckReport,
+  words: ReturnType<typeof resolutionWords>,
+  locale: Locale,
+): ReturnType<typeof resolutionWords> {
+  if (locale === 'en') return words;
+  const { error, wellKnown } = report.resolution;
+  return {
+    ...words,
+    error:
+      error !== null && words.error === error.message
+        ? reportSentenceWords('error', error.code, error.message, locale)
+        : words.error,
+    wellKnownDetail:
+      words.wellKnownDetail === wellKnown.detail && wellKnown.detail !== ''
+        ? reportSentenceWords('error', wellKnown.code, wellKnown.detail, locale)
+        : words.wellKnownDetail,
+  };
 }
 
 const TLS_NAMES: Readonly<Record<string, string>> = {
@@ -218,7 +312,7 @@ function addressSection(report: CheckReport, error: string | null, ctx: Context,
   report.addresses.forEach((a, index) => {
     const row = rows[index]!;
     out.push(line(row, (c, i) => (i === row.length - 1 ? (a.ok ? style.green(c) : style.red(c)) : c)));
-    for (const p of addressProblems(a)) out.push(`      ${style.red('-')} ${p.code}: ${p.message}`);
+    for (const p of addressProblems(a, ctx.locale)) out.push(`      ${style.red('-')} ${p.code}: ${p.message}`);
   });
   const v = report.version;
   const software = [v.name, v.version].filter((s) => s !== null).join(' ');

@@ -9,6 +9,7 @@ import { HINT_IDS, diagnose, type HintId } from '../../src/diagnosis/index.js';
 import { HINT_TITLES_ZH_CN } from '../../src/diagnosis/titles.js';
 import { startClientSettingsLab } from '../diagnosis/client-settings-lab-scenarios.js';
 import { startDiagnoseLab } from '../diagnosis/diagnose-lab-scenarios.js';
+import { englishProse, values } from './sentence-checks.js';
 
 /**
  * Hint ids whose rules do not speak Chinese yet, so their hints are not checked for Chinese words and values. It only
@@ -21,37 +22,6 @@ const NOT_YET_TRANSLATED: ReadonlySet<HintId> = new Set<HintId>([]);
 const UNREACHABLE: ReadonlySet<HintId> = new Set<HintId>(['client-problem']);
 
 const HAN = /\p{Script=Han}/u;
-
-/**
- * The values an English hint shows that the admin acts on, which the Chinese one must show too: URLs, IPv6 (bracketed,
- * or with "::") and IPv4 addresses, host names (with their port), and port-like numbers (ports, statuses, sizes).
- */
-function values(text: string): string[] {
-  const pattern =
-    /https?:\/\/[^\s"'<>，。；：（）、“”]+|\[[0-9a-f:.]+\](?::\d+)?|(?<![\w:])[0-9a-f]*::[0-9a-f:]*(?![\w:])|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?|\b(?:[a-z0-9_-]+\.)+[a-z]{2,}(?::\d+)?\b|\b\d{3,5}\b/gi;
-  return [...new Set([...text.matchAll(pattern)].map((m) => m[0].replace(/[.,;:)]+$/, '')))];
-}
-
-/** Words of English prose: a run of Latin words holding one is a sentence, not code, a header or a product's name. */
-const PROSE_WORDS = new Set(
-  'a an the is are was were be been not no and or of to in on for with by from as at has have had does did do will would should must can cannot could may this that it its there which when than but only so'.split(
-    ' ',
-  ),
-);
-
-/**
- * English sentences in a Chinese text: runs of three or more Latin words with a word of prose among them, outside what
- * a hint quotes as it is (quoted values, URLs, code in backticks) and outside a system's own words, which are marked
- * （系统原文：…） (or （检查结果（原文）：…） for a check's sentence no catalogue form reads), as CONTRIBUTING says.
- */
-function englishProse(text: string): string[] {
-  const rest = text
-    .replace(/（系统原文：[^）]*）|（检查结果（原文）：[^）]*）/g, ' ')
-    .replace(/"[^"]*"|“[^”]*”|`[^`]*`|https?:\/\/\S+/g, ' ');
-  return [...rest.matchAll(/(?:[A-Za-z][A-Za-z'-]*[ ,;:]+){2,}[A-Za-z][A-Za-z'-]*/g)]
-    .map((m) => m[0])
-    .filter((run) => run.split(/[ ,;:]+/).some((word) => PROSE_WORDS.has(word.toLowerCase())));
-}
 
 /** What is wrong with a Chinese hint next to its English one (nothing: an empty list); lab values have no Han. */
 function problems(en: Hint, zh: Hint): string[] {
