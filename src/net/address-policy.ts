@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import type * as IpAddr from 'ipaddr.js';
 import { MatrixDelegationError } from '../errors.js';
+import { ADDRESS_POLICY_EN as SAY, type RangeNameKey } from './address-policy-texts.js';
 import type { AddressPolicy, AddressVerdict } from './types.js';
 
 // ipaddr.js is CommonJS with an `export =` declaration: Node's ESM loader exposes it only as a default export,
@@ -37,32 +38,32 @@ export const DEFAULT_DENY_NETWORKS: readonly string[] = Object.freeze([
   'fec0::/10',
 ]);
 
-/** Plain-words names of well-known special-purpose ranges, keyed by normalised CIDR. */
-const RANGE_NAMES: Readonly<Record<string, string>> = {
-  '0.0.0.0/8': '"this network"',
-  '127.0.0.0/8': 'loopback',
-  '10.0.0.0/8': 'private network, RFC 1918',
-  '172.16.0.0/12': 'private network, RFC 1918',
-  '192.168.0.0/16': 'private network, RFC 1918',
-  '100.64.0.0/10': 'CGNAT shared address space, RFC 6598',
-  '192.0.0.0/24': 'IETF protocol assignments, RFC 6890',
-  '169.254.0.0/16': 'link-local',
-  '192.88.99.0/24': 'deprecated 6to4 relay anycast, RFC 7526',
-  '198.18.0.0/15': 'network benchmarking, RFC 2544',
-  '192.0.2.0/24': 'documentation, TEST-NET-1',
-  '198.51.100.0/24': 'documentation, TEST-NET-2',
-  '203.0.113.0/24': 'documentation, TEST-NET-3',
-  '224.0.0.0/4': 'multicast',
-  '240.0.0.0/4': 'reserved',
-  '::1/128': 'IPv6 loopback',
-  'fe80::/10': 'IPv6 link-local',
-  'fc00::/7': 'IPv6 unique local, private network',
-  '2001:db8::/32': 'IPv6 documentation',
-  'ff00::/8': 'IPv6 multicast',
-  'fec0::/10': 'deprecated IPv6 site-local',
-  '64:ff9b::/96': 'NAT64',
-  '2002::/16': '6to4',
-  '::ffff:0:0/96': 'IPv4-mapped',
+/** Plain-words names of well-known special-purpose ranges, keyed by normalised CIDR (their words: address-policy-texts.ts). */
+const RANGE_NAMES: Readonly<Record<string, RangeNameKey>> = {
+  '0.0.0.0/8': 'range.thisNetwork',
+  '127.0.0.0/8': 'range.loopback',
+  '10.0.0.0/8': 'range.private',
+  '172.16.0.0/12': 'range.private',
+  '192.168.0.0/16': 'range.private',
+  '100.64.0.0/10': 'range.cgnat',
+  '192.0.0.0/24': 'range.ietf',
+  '169.254.0.0/16': 'range.linkLocal',
+  '192.88.99.0/24': 'range.relay6to4',
+  '198.18.0.0/15': 'range.benchmarking',
+  '192.0.2.0/24': 'range.testNet1',
+  '198.51.100.0/24': 'range.testNet2',
+  '203.0.113.0/24': 'range.testNet3',
+  '224.0.0.0/4': 'range.multicast',
+  '240.0.0.0/4': 'range.reserved',
+  '::1/128': 'range.ipv6Loopback',
+  'fe80::/10': 'range.ipv6LinkLocal',
+  'fc00::/7': 'range.ipv6UniqueLocal',
+  '2001:db8::/32': 'range.ipv6Documentation',
+  'ff00::/8': 'range.ipv6Multicast',
+  'fec0::/10': 'range.ipv6SiteLocal',
+  '64:ff9b::/96': 'range.nat64',
+  '2002::/16': 'range.6to4',
+  '::ffff:0:0/96': 'range.ipv4Mapped',
 };
 
 /** Options of {@link createAddressPolicy}. */
@@ -148,7 +149,8 @@ function parseNetworkText(text: string): Network {
   // Host bits are tolerated and cleared (`10.1.2.3/8` means `10.0.0.0/8`), as Synapse's netaddr does.
   const network = networkAddress(address, bits);
   const cidr = `${network.toString()}/${bits}`;
-  return { cidr, range: [network, bits], name: RANGE_NAMES[cidr] };
+  const nameKey = RANGE_NAMES[cidr];
+  return { cidr, range: [network, bits], name: nameKey === undefined ? undefined : SAY[nameKey] };
 }
 
 function networkAddress(address: Address, bits: number): Address {
@@ -218,12 +220,12 @@ function findNetwork(networks: readonly Network[], address: Address): Network | 
 }
 
 function describe(network: Network): string {
-  return network.name === undefined ? network.cidr : `${network.cidr} (${network.name})`;
+  return network.name === undefined ? network.cidr : SAY.named({ cidr: network.cidr, name: network.name });
 }
 
 /** "127.0.0.1" or "::ffff:127.0.0.1 (the IPv4-mapped form of 127.0.0.1)". */
 function subject(ip: string, form: AddressForm): string {
-  return form.via === null ? ip : `${ip} (the ${form.via} form of ${form.address.toString()})`;
+  return form.via === null ? ip : SAY.embedded({ ip, via: form.via, embedded: form.address.toString() });
 }
 
 /**
@@ -256,7 +258,6 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
   const given = options.denyNetworks?.map(parseNetwork);
   const deny = (family: Address): readonly Network[] => given ?? defaultDenyNetworks(family.kind());
   const allow = (options.allowNetworks ?? []).map(parseNetwork);
-  const deniedWhy = usingDefaults ? 'which is denied by default' : 'which is on the deny list';
 
   function check(ip: string): AddressVerdict {
     const address = parseAddress(ip);
@@ -264,7 +265,7 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
       return {
         allowed: false,
         range: null,
-        reason: `"${ip}" is not an IP address, so it cannot be checked and is denied`,
+        reason: SAY.notAnAddress({ ip }),
       };
     }
     const forms = formsOf(address);
@@ -274,7 +275,7 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
       return {
         allowed: false,
         range,
-        reason: `${subject(ip, unspecified)} is the unspecified address, which is always denied (dialling it reaches this machine)`,
+        reason: SAY.unspecified({ subject: subject(ip, unspecified) }),
       };
     }
     let denied: { form: AddressForm; network: Network } | undefined;
@@ -286,22 +287,23 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
       }
     }
     if (denied === undefined) {
-      return { allowed: true, range: null, reason: `${ip} is not in any denied range` };
+      return { allowed: true, range: null, reason: SAY.notDenied({ ip }) };
     }
+    const said = { subject: subject(ip, denied.form), network: describe(denied.network) };
     for (const form of forms) {
       const network = findNetwork(allow, form.address);
       if (network !== undefined) {
         return {
           allowed: true,
           range: network.cidr,
-          reason: `${subject(ip, denied.form)} is in ${describe(denied.network)}, ${deniedWhy}, but the allow-list entry ${network.cidr} permits it`,
+          reason: (usingDefaults ? SAY.allowedOverDefault : SAY.allowedOverList)({ ...said, allow: network.cidr }),
         };
       }
     }
     return {
       allowed: false,
       range: denied.network.cidr,
-      reason: `${subject(ip, denied.form)} is in ${describe(denied.network)}, ${deniedWhy}`,
+      reason: (usingDefaults ? SAY.deniedByDefault : SAY.deniedByList)(said),
     };
   }
 
