@@ -1,5 +1,6 @@
 // The time budget of one check: a deadline for the report, the resolution's share, and each operation's share of what is left.
 
+import { CHECKER_ERROR_EN } from '../check-report/checker-error-texts.js';
 import { MatrixDelegationError } from '../errors.js';
 import { createAbortController, onAbort, untilAborted } from '../net/abort.js';
 
@@ -23,7 +24,7 @@ export const CHECK_BUDGET_SHARES = {
  */
 export class CheckBudgetExpired extends MatrixDelegationError {
   constructor(budgetMs: number) {
-    super('TIMEOUT', `the check's time budget of ${budgetMs} ms ran out before this finished`);
+    super('TIMEOUT', CHECKER_ERROR_EN.budgetExpired({ ms: budgetMs }));
     this.name = 'CheckBudgetExpired';
   }
 }

@@ -4,6 +4,7 @@ import { isMatrixDelegationError } from '../errors.js';
 import { ed25519KeyChecks, ed25519VerifyKeys, formatAddress } from '../check-report/address.js';
 import type { AddressReport, CheckProblem, KeysReport, TlsReport, VersionReport } from '../check-report/index.js';
 import { endpointAnswerEnglish, endpointBodyEnglish } from '../check-report/endpoint-answer-texts.js';
+import { CHECKER_ERROR_EN } from '../check-report/checker-error-texts.js';
 import { inspectServerKeys } from '../keys/key-response.js';
 import { probeTlsConnection, type TlsProbeResult } from '../net/tls-probe.js';
 import { NET_ERROR_EN } from '../net/net-error-texts.js';
@@ -106,7 +107,7 @@ export function timedOutAddress(target: ResolvedTarget, message: string): Addres
     target,
     address,
     family,
-    connectionError: { code: 'TIMEOUT', message: `${address}: ${message}` },
+    connectionError: { code: 'TIMEOUT', message: CHECKER_ERROR_EN.addressTimedOut({ address, inner: message }) },
     tls: null,
     version: null,
     keys: null,

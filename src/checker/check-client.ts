@@ -2,6 +2,7 @@
 
 import { readBodyAtMost } from '../net/read-body.js';
 import type { TargetResponse } from '../client/federation-client.js';
+import { CHECKER_ERROR_EN } from '../check-report/checker-error-texts.js';
 import { MatrixDelegationError } from '../errors.js';
 import { connectTls } from '../net/connect.js';
 import { classifyNetworkError } from '../net/errors.js';
@@ -168,13 +169,19 @@ export function createTargetClient(options: TargetClientOptions): CheckClient {
 /** A MatrixDelegationError for a failure of a request to `target`, with the network code. */
 function networkError(target: ResolvedTarget, error: unknown): MatrixDelegationError {
   if (error instanceof PoolConnectError)
-    return new MatrixDelegationError(error.code, `${describe(target)}: ${error.message}`, { cause: error });
+    return new MatrixDelegationError(error.code, targetFailed(target, error.message), { cause: error });
   if (error instanceof MatrixDelegationError) return error;
   const failure = classifyNetworkError(error);
-  return new MatrixDelegationError(failure.code, `${describe(target)}: ${failure.message}`, { cause: error });
+  return new MatrixDelegationError(failure.code, targetFailed(target, failure.message), { cause: error });
 }
 
-function describe(target: ResolvedTarget): string {
+/** `<address> (step <step>, certificate name <name>): <inner>`, through the checker's catalogue (checker-error-texts.ts). */
+function targetFailed(target: ResolvedTarget, inner: string): string {
   const ip = target.ip.includes(':') ? `[${target.ip}]` : target.ip;
-  return `${ip}:${target.port} (step ${target.step}, certificate name ${target.tlsServerName})`;
+  return CHECKER_ERROR_EN.targetFailed({
+    address: `${ip}:${target.port}`,
+    step: target.step,
+    name: target.tlsServerName,
+    inner,
+  });
 }

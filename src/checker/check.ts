@@ -1,6 +1,7 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
 import { federationVerdict, NO_PROBES, type CheckReport, type WellKnownByAddress } from '../check-report/index.js';
+import { CHECKER_ERROR_EN } from '../check-report/checker-error-texts.js';
 import { diagnose } from '../diagnosis/index.js';
 import { untilAborted } from '../net/abort.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
@@ -64,7 +65,7 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
     // Every address is dialled at once: a name with a thousand addresses (or an SRV set pointing at someone else's
     // network) must not turn one check into a thousand connections to third parties. The first ones are checked.
     const checked = resolution.targets.slice(0, ctx.maxAddresses);
-    const expired = (): string => `the check's time budget of ${budget.totalMs} ms ran out before this finished`;
+    const expired = (): string => CHECKER_ERROR_EN.budgetExpired({ ms: budget.totalMs });
     // Each part takes its limits from what the resolution left (see fetchTransport) and settles with what it found by
     // the deadline: the budget ends its work, and a part that ignores that (an injected dependency) is given up on a
     // little later with a TIMEOUT in its place. The caller's abort rejects.

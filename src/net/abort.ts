@@ -1,5 +1,7 @@
 // Abort handling shared by every layer: one real listener per signal (fanned out), and waits cut short by a signal.
 
+import { NET_ERROR_EN } from './net-error-texts.js';
+
 /** One registration of {@link onAbort}: an object, so that the same function may be registered twice. */
 interface FanOutEntry {
   readonly listener: () => void;
@@ -121,7 +123,7 @@ export function operationSignal(
       ? undefined
       : setTimeout(
           () =>
-            controller.abort(new DOMException(`the operation did not finish within ${timeoutMs} ms`, 'TimeoutError')),
+            controller.abort(new DOMException(NET_ERROR_EN.operationTimeout({ ms: timeoutMs }), 'TimeoutError')),
           timeoutMs,
         );
   // A pending operation timer must not keep a process alive that has nothing else to do (AbortSignal.timeout's way).

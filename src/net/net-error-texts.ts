@@ -4,13 +4,15 @@ import type { Catalogue, Translation, Translations } from '../i18n/index.js';
 
 /**
  * The sentences of the connection (connect.ts), the TLS probe (tls-probe.ts), the body readers (json-body.ts,
- * read-body.ts) and the checker's port check (checker/check-address.ts), one message per form. The modules write
+ * read-body.ts), an operation's limit (abort.ts) and the checker's port check (checker/check-address.ts), one message
+ * per form. The modules write
  * their English through `en`, so these are the one source of each sentence; a hint reads a sentence of a report back
  * with them (`sentenceReader`) and says it again in another language.
  *
  * Placeholder names say what a value is to the reader: `system` is the text of Node, OpenSSL or V8 (not ours: shown
  * as it is, marked), `parser` the JSON parser's words (likewise), `inner` another sentence of ours (said again in
- * turn), `reasons` the address policy's reasons (shown as they are, marked), the others values shown as they are.
+ * turn), `reasons` the address policy's reasons (address-policy-texts.ts, said again in turn), the others values shown
+ * as they are.
  */
 const en = {
   tcpTimeout: (p: { address: string; ms: number }) =>
@@ -35,6 +37,8 @@ const en = {
   bodyEmpty: 'the body is empty',
   bodyNotJson: (p: { parser: string }) => `the body is not valid JSON (${p.parser})`,
   bodyTooLarge: (p: { max: number }) => `the response body is larger than ${p.max} bytes`,
+  /** An operation's own limit (abort.ts `operationSignal`): a request, a body, a DNS question. */
+  operationTimeout: (p: { ms: number }) => `the operation did not finish within ${p.ms} ms`,
   /** Node's words about an address (`connect ECONNREFUSED ...`, OpenSSL's): the form every other one comes before. */
   systemAt: (p: { address: string; system: string }) => `${p.address}: ${p.system}`,
 } satisfies Catalogue;
@@ -58,6 +62,7 @@ const zhCN: Translation<typeof en> = {
   bodyEmpty: '响应体为空',
   bodyNotJson: (p) => `响应体不是有效的 JSON${p.parser}`,
   bodyTooLarge: (p) => `响应体超过 ${p.max} 字节`,
+  operationTimeout: (p) => `操作在 ${p.ms} 毫秒内没有完成（超时）`,
   systemAt: (p) => `${p.address}：${p.system}`,
 };
 
