@@ -1,5 +1,7 @@
 // Bounds on what a report keeps of other servers' text: a prefix of each remote string, marked as cut, and a few entries of each list.
 
+import type { Catalogue, Translation, Translations } from './i18n/index.js';
+
 /**
  * Longest remote strings kept, in characters, by kind. A real value is far shorter (a version name is a word, a
  * version a few dozen characters, a base URL under 100); the bounds only stop a hostile server from making one
@@ -29,9 +31,27 @@ export const REMOTE_TEXT_LIMITS = Object.freeze({
  */
 export const REMOTE_LIST_LIMIT = 64;
 
+/**
+ * The markers of a cut: `bytes` after a cut string (what was kept is a prefix of a string this long), `entries` as the
+ * last entry of a cut list. The report keeps them in English (its data, the same in every language); a hint in another
+ * language says them again (src/diagnosis/rules/cut-words.ts reads them back with these messages).
+ */
+const cutEn = {
+  bytes: (p: { bytes: number }) => `… (cut: ${p.bytes} bytes in all)`,
+  entries: (p: { count: number }) => `… (cut: ${p.count} entries in all)`,
+} satisfies Catalogue;
+
+const cutZh: Translation<typeof cutEn> = {
+  bytes: (p) => `…（已截断，共 ${p.bytes} 字节）`,
+  entries: (p) => `…（已截断，共 ${p.count} 项）`,
+};
+
+/** The cut markers in every language (tested for completeness in test/i18n/cut-words.test.ts). */
+export const CUT_MARKER_TEXTS: Translations<typeof cutEn> = { en: cutEn, 'zh-CN': cutZh };
+
 /** The marker appended to a cut string: what was kept is a prefix of a string this long. */
 function cutMarker(value: string): string {
-  return `… (cut: ${Buffer.byteLength(value, 'utf8')} bytes in all)`;
+  return cutEn.bytes({ bytes: Buffer.byteLength(value, 'utf8') });
 }
 
 /** A string that already ends with the marker. */
@@ -92,7 +112,7 @@ export function boundRemoteStringList(
 ): string[] {
   const { items: kept, omitted } = boundRemoteList(items, maxItems);
   const bounded = kept.map((item) => boundRemoteText(item, maxChars));
-  return omitted === 0 ? bounded : [...bounded, `… (cut: ${items.length} entries in all)`];
+  return omitted === 0 ? bounded : [...bounded, cutEn.entries({ count: items.length })];
 }
 
 function isPlainObject(value: object): boolean {
