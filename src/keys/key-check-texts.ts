@@ -22,7 +22,8 @@ const en = {
   'value.array': 'an array',
   'value.string': (p: { text: string }) => `the string ${p.text}`,
   'value.number': (p: { number: string }) => `the number ${p.number}`,
-  'value.type': (p: { type: string }) => `a ${p.type}`,
+  // `an object`: the article follows the type's name (typeof gives `object`, `boolean`, ...).
+  'value.type': (p: { type: string }) => `${/^[aeiou]/.test(p.type) ? 'an' : 'a'} ${p.type}`,
 
   // The response as a whole (inspectServerKeys).
   'response.notObject': (p: { value: string }) => `the key response is ${p.value}, not a JSON object`,
