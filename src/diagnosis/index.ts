@@ -14,6 +14,7 @@ import { serverNameRules } from './rules/server-name.js';
 import { srvRules } from './rules/srv.js';
 import { tlsRules } from './rules/tls.js';
 import { wellKnownRules } from './rules/well-known.js';
+import { cutWords } from './rules/cut-words.js';
 import type { Finding, Rule } from './rule.js';
 import type { DiagnosisInput } from './types.js';
 import { HINT_TITLES_ZH_CN } from './titles.js';
@@ -67,8 +68,9 @@ export function toHint(finding: Finding, locale: Locale = DEFAULT_LOCALE): Hint 
     severity: def.severity,
     area: def.area,
     title: hintTitle(finding.id, locale),
-    detail: finding.detail,
-    fix: finding.fix,
+    // A value cut by the report's bounds keeps its English marker in the report; the hint says it in its language.
+    detail: cutWords(finding.detail, locale),
+    fix: cutWords(finding.fix, locale),
   };
 }
 

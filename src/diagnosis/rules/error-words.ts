@@ -1,5 +1,6 @@
 // A report's error sentence (a connection's, a DNS lookup's, a well-known fetch's, a body's) said again in a language.
 
+import { CHECKER_ERROR_TEXTS } from '../../check-report/checker-error-texts.js';
 import { DNS_ERROR_TEXTS } from '../../dns/dns-error-texts.js';
 import type { ErrorCode } from '../../errors.js';
 import type { Catalogue, Locale, Translations } from '../../i18n/index.js';
@@ -8,7 +9,10 @@ import { errorCodeWords } from '../../resolver/describe.js';
 import { RESOLVE_ERROR_TEXTS } from '../../resolver/resolve-error-texts.js';
 import { WELL_KNOWN_ERROR_TEXTS } from '../../well-known/well-known-error-texts.js';
 import { reportWords } from '../text.js';
+import { cutWords, isCut } from './cut-words.js';
 import { isJsonType } from './document-problems-texts.js';
+import { unreadWords } from './key-problem-words.js';
+import { policyReasonWords } from './policy-words.js';
 import { sayAgain, sentenceReader, type PlaceholderNames, type ReadBack, type SentenceReader } from './read-back.js';
 
 type Names<C extends Catalogue> = { readonly [K in keyof C]: PlaceholderNames<C[K]> };
@@ -50,6 +54,7 @@ const NET = family(
     bodyEmpty: [],
     bodyNotJson: ['parser'],
     bodyTooLarge: ['max'],
+    operationTimeout: ['ms'],
     systemAt: ['address', 'system'],
   },
   ['systemAt'],
@@ -127,8 +132,18 @@ const RESOLVE = family(
   [],
 );
 
+const CHECKER = family(
+  CHECKER_ERROR_TEXTS,
+  {
+    targetFailed: ['address', 'step', 'name', 'inner'],
+    addressTimedOut: ['address', 'inner'],
+    budgetExpired: ['ms'],
+  },
+  ['addressTimedOut'],
+);
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- families of different catalogues, read alike
-const FAMILIES: readonly Family<any>[] = [RESOLVE, WELL_KNOWN, DNS, NET];
+const FAMILIES: readonly Family<any>[] = [CHECKER, RESOLVE, WELL_KNOWN, DNS, NET];
 
 /** An IP address, bracketed or not, with or without a port: what a connection's or DNS server's sentence starts with. */
 const ADDRESS = /^(?:\[[0-9a-f:.]+\]|[0-9a-f]*:[0-9a-f:.]+|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?$/i;
@@ -153,6 +168,7 @@ const SHAPES: Readonly<Record<string, RegExp>> = {
   target: /^\S+$/,
   rrtype: /^[A-Z0-9]+$/,
   rcode: /^[A-Z0-9]+$/,
+  step: /^\d(?:\.\d)?$/,
 };
 
 /** The DNS transport's sentences, which alone follow a DNS server's address (`127.0.0.1:53: UDP: ...`). */
@@ -164,7 +180,10 @@ function plausible(read: ReadBack<Catalogue>): boolean {
     const shape = SHAPES[name];
     if (shape !== undefined && !shape.test(value)) return false;
   }
-  return read.key !== 'serverFailed' || TRANSPORT.test(read.params['inner'] ?? '');
+  if (read.key === 'serverFailed') return TRANSPORT.test(read.params['inner'] ?? '');
+  // `<address>: <inner>` is the checker's only when `inner` is its budget's sentence (else Node's words: systemAt).
+  if (read.key === 'addressTimedOut') return CHECKER.read(read.params['inner'] ?? '', ['budgetExpired']) !== null;
+  return true;
 }
 
 /** Node's (or OpenSSL's) words for a failure, told by the error code they carry when the report gives none. */
@@ -219,7 +238,8 @@ function sayValues(read: ReadBack<Catalogue>, code: string | null, locale: Local
   for (const [name, value] of Object.entries(read.params)) {
     if (name === 'inner') params[name] = said(code, value, locale, depth + 1) ?? systemWords(code, value, locale);
     else if (name === 'system') params[name] = systemWords(code, value, locale);
-    else if (name === 'parser' || name === 'reasons') params[name] = `（${SYSTEM_MARK[locale as 'zh-CN']}：${value}）`;
+    else if (name === 'parser') params[name] = `（${SYSTEM_MARK[locale as 'zh-CN']}：${value}）`;
+    else if (name === 'reasons') params[name] = policyReasonWords(value, locale) ?? unreadWords(value, locale);
     else if (name === 'type') params[name] = isJsonType(value).slice(1);
     else params[name] = value;
   }
@@ -268,7 +288,12 @@ export function readErrorWords(code: string | null, message: string, locale: Loc
  */
 export function errorWords(code: string | null, message: string, locale: Locale): string {
   if (locale === 'en') return message;
-  return said(code, message, locale, 0) ?? systemWords(code, message, locale);
+  const read = said(code, message, locale, 0);
+  if (read !== null) return read;
+  // A sentence cut by the report's bounds cannot be read back: it is ours (a system's text is never that long), so it
+  // is shown as the check's words, its cut marker said in the hint's language.
+  if (isCut(message)) return unreadWords(cutWords(message, locale), locale);
+  return systemWords(code, message, locale);
 }
 
 /**
