@@ -54,6 +54,9 @@ function problems(english: string, chinese: string): string[] {
   return found;
 }
 
+/** The address policy's reasons as it writes them (their forms: test/i18n/policy-budget-cut-words.test.ts). */
+const POLICY = createAddressPolicy();
+
 const SYSTEM = {
   refused: 'connect ECONNREFUSED 192.0.2.10:8448',
   openssl: '80EC6E8F037F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
@@ -68,9 +71,9 @@ const SENTENCES: readonly (readonly [string | null, string])[] = [
   ['CONNECT_TIMEOUT', NET_ERROR_EN.tcpTimeout({ address: '192.0.2.10', ms: 4000 })],
   ['TIMEOUT', NET_ERROR_EN.tlsTimeout({ address: '192.0.2.10', ms: 4000 })],
   ['TIMEOUT', NET_ERROR_EN.aborted],
-  ['ADDRESS_DENIED', NET_ERROR_EN.noAddressAllowed({ reasons: '10.0.0.1 is in 10.0.0.0/8, a private network' })],
+  ['ADDRESS_DENIED', NET_ERROR_EN.noAddressAllowed({ reasons: POLICY.check('10.0.0.1').reason })],
   ['NO_TARGETS', NET_ERROR_EN.noAddress],
-  ['ADDRESS_DENIED', NET_ERROR_EN.probeDenied({ address: '10.0.0.1:8448', reasons: '10.0.0.1 is in 10.0.0.0/8' })],
+  ['ADDRESS_DENIED', NET_ERROR_EN.probeDenied({ address: '10.0.0.1:8448', reasons: POLICY.check('10.0.0.1').reason })],
   ['TIMEOUT', NET_ERROR_EN.probeHandshakeTimeout({ address: '192.0.2.10:8448', ms: 5000 })],
   ['CONNECT_TIMEOUT', NET_ERROR_EN.probeTcpTimeout({ address: '[2001:db8::1]:8448', ms: 5000 })],
   ['CONNECTION_RESET', NET_ERROR_EN.probeClosed({ address: '192.0.2.10:8448' })],
@@ -156,7 +159,7 @@ const SENTENCES: readonly (readonly [string | null, string])[] = [
     WELL_KNOWN_ERROR_EN.blocked({
       url: 'https://example.org/x',
       host: 'example.org',
-      reasons: '10.0.0.1 is in 10.0.0.0/8',
+      reasons: POLICY.check('10.0.0.1').reason,
     }),
   ],
   ['DNS_NODATA', WELL_KNOWN_ERROR_EN.noRecords({ host: 'lk.example.org' })],
@@ -259,6 +262,7 @@ describe('the error sentences in Chinese (errorWords)', () => {
           portUnusable: { address: '192.0.2.8:0', port: 70000 },
           bodyNotJson: { parser: 'parser words' },
           bodyTooLarge: { max: 524288 },
+          operationTimeout: { ms: 4005 },
           systemAt: { address: '192.0.2.9', system: 'node words' },
         },
         ['systemAt'],
