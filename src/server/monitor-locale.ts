@@ -4,9 +4,9 @@ import { hintTitle } from '../diagnosis/index.js';
 import type { HintId } from '../diagnosis/index.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Monitor, WatchedName } from '../monitor/monitor.js';
-import { toNativeJson } from '../report/native.js';
 import type { NativeCheckJson } from '../report/native.js';
 import { localizeReport } from './tester/localize-report.js';
+import { nativeDocument } from './tester/report-bodies.js';
 import { reportFromNativeJson } from './tester/native-report.js';
 
 /** A watched name's last report in one language, and the English report text it was made from. */
@@ -41,7 +41,8 @@ function reportIn(serverName: string, reportJson: string, locale: Locale): Trans
     ids(translated.hints) === ids(doc.hints)
       ? {
           source: reportJson,
-          json: JSON.stringify(toNativeJson(translated)),
+          // With the report's sentences in the language (`messages`), as /api/check gives them.
+          json: JSON.stringify(nativeDocument(translated)),
           summary: { en: doc.summary, translated: translated.summary },
         }
       : { source: reportJson, json: reportJson, summary: { en: doc.summary, translated: doc.summary } };

@@ -3,9 +3,10 @@
 import { boundCheckReport } from '../../checker/bound-report.js';
 import { checkSummary } from '../../checker/summary.js';
 import type { CheckReport } from '../../checker/types.js';
-import { diagnose } from '../../diagnosis/index.js';
+import { diagnose, reportMessages } from '../../diagnosis/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../../remote-text.js';
+import { setReportMessages } from './report-bodies.js';
 
 /**
  * Reports in other languages, by the report they were made from: one per language, made on the first request and
@@ -18,7 +19,9 @@ const translated = new WeakMap<CheckReport, Map<Locale, CheckReport>>();
  * `report` with its summary and hints in `locale`: the tester checks in English (its result cache and `/api/report`
  * are one for every language) and gives a request in another language the same report with the summary made again
  * (`checkSummary`) and the hints diagnosed again in it (`diagnose(report, { locale })`: pure, no network, the same
- * ids, severities and order), bounded as `checkServer` bounds them. English is the report itself.
+ * ids, severities and order), bounded as `checkServer` bounds them, and its sentences (connection errors, key and
+ * document problems, ...) said in it as the native document's `messages` (`reportMessages`, `setReportMessages`).
+ * English is the report itself.
  *
  * @example
  * ```ts
@@ -39,6 +42,7 @@ export function localizeReport(report: CheckReport, locale: Locale): CheckReport
     summary: boundRemoteStrings(checkSummary(report, locale), REMOTE_TEXT_LIMITS.any),
     hints: diagnose(report, { locale }),
   });
+  setReportMessages(made, reportMessages(report, locale));
   byLocale.set(locale, made);
   return made;
 }

@@ -2,7 +2,7 @@
 
 import type { CheckReport } from '../../checker/types.js';
 import { toFederationTesterReport } from '../../report/federation-tester.js';
-import { toNativeJson } from '../../report/native.js';
+import { toNativeJson, type NativeCheckJson } from '../../report/native.js';
 
 /** The JSON answers of the tester API: `/api/check` (native) and `/api/report` (matrix-federation-tester's). */
 export type ReportBodyFormat = 'native' | 'federation-tester';
@@ -14,6 +14,27 @@ export type ReportBodyFormat = 'native' | 'federation-tester';
  * 16.6 MB report held 30 copies of it (RSS 152 -> 606 MiB) and kept the event loop busy for seconds.
  */
 const bodies = new WeakMap<CheckReport, Partial<Record<ReportBodyFormat, Buffer>>>();
+
+/**
+ * The report's sentences in the language of a localized report (`localizeReport`), by their English words: sent with
+ * its native document as `messages`. Kept as long as that report object (the cached result's).
+ */
+const messagesOf = new WeakMap<CheckReport, Readonly<Record<string, string>>>();
+
+/**
+ * Gives `report` (a report in another language than English) the member `messages` in its native document: its
+ * sentences in that language by their English words (`reportMessages`). The JSON keeps the English `message` values,
+ * which scripts read; the page shows `messages[message] ?? message`. Only for a report no body was made of yet.
+ */
+export function setReportMessages(report: CheckReport, messages: Readonly<Record<string, string>>): void {
+  messagesOf.set(report, messages);
+}
+
+/** The native document of `report`: `toNativeJson`, then its `messages` when it is in another language. */
+export function nativeDocument(report: CheckReport): NativeCheckJson & { readonly messages?: Record<string, string> } {
+  const messages = messagesOf.get(report);
+  return messages === undefined ? toNativeJson(report) : { ...toNativeJson(report), messages };
+}
 
 /**
  * The UTF-8 JSON of `report` in `format`, made on the first call for this report object and the same Buffer on
@@ -33,7 +54,7 @@ export function reportBody(report: CheckReport, format: ReportBodyFormat): Buffe
   const known = forReport[format];
   if (known !== undefined) return known;
   const body = Buffer.from(
-    JSON.stringify(format === 'native' ? toNativeJson(report) : toFederationTesterReport(report)),
+    JSON.stringify(format === 'native' ? nativeDocument(report) : toFederationTesterReport(report)),
     'utf8',
   );
   forReport[format] = body;
