@@ -393,12 +393,26 @@ function renderOtherEntry(label, entry, resolution) {
   );
 }
 
+/**
+ * The report's sentences in the page's language, by their English words: the answer's `messages` (an answer in
+ * another language than English has it; the report's own `message` values stay English, for scripts).
+ */
+let reportSentences = {};
+
+/** A sentence of the report (a problem's message, an error's): in the page's language when the answer gives it. */
+function sentence(english) {
+  const text = String(english ?? '');
+  return Object.hasOwn(reportSentences, text) && typeof reportSentences[text] === 'string'
+    ? reportSentences[text]
+    : text;
+}
+
 /** A well-known outcome's detail: the checker's English words in English, told from its facts otherwise. */
 function wellKnownDetail(outcome, resolution) {
   const english = outcome.detail ? String(outcome.detail) : null;
   if (locale === 'en') return english;
   if (outcome.status === 'delegated') return null; // "delegates to X" is what the status and m.server already say
-  return describeWellKnownDetail(outcome, resolution, t) ?? english;
+  return describeWellKnownDetail(outcome, resolution, t) ?? (english === null ? null : sentence(english));
 }
 
 function renderResolution(report) {
@@ -492,7 +506,7 @@ function renderResolution(report) {
           'p',
           { class: 'problem' },
           h('strong', null, t('targets.none')),
-          noTargets ?? String(resolution.error?.message ?? t('targets.nothing')),
+          noTargets ?? sentence(resolution.error?.message ?? t('targets.nothing')),
           resolution.error?.code ? [' ', code(resolution.error.code)] : null,
         ),
   );
@@ -531,10 +545,10 @@ function formatAddress(ip, port) {
   return port === undefined || port === null ? host : `${host}:${port}`;
 }
 
-/** A problem of the report: its message (the checker's words, English in every language) and its code. */
+/** A problem of the report: its message (in the page's language when the answer says it) and its code. */
 function problemText(p) {
   if (!isObject(p)) return null;
-  return [String(p.message ?? ''), p.code ? [' ', code(p.code)] : null];
+  return [sentence(p.message), p.code ? [' ', code(p.code)] : null];
 }
 
 function renderTls(tls) {
@@ -694,7 +708,7 @@ function renderProblems(problems) {
           p.severity === 'warning' ? '!' : p.severity === 'info' ? 'i' : '✕',
         ),
         ' ',
-        String(p.message),
+        sentence(p.message),
         ' ',
         code(p.code),
       ),
@@ -955,6 +969,7 @@ function renderRaw(report) {
 
 /** Draws a whole report. */
 function renderReport(report) {
+  reportSentences = isObject(report.messages) ? report.messages : {};
   const fragment = document.createDocumentFragment();
   append(fragment, [
     renderVerdict(report),
