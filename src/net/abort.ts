@@ -122,8 +122,7 @@ export function operationSignal(
     timeoutMs === undefined
       ? undefined
       : setTimeout(
-          () =>
-            controller.abort(new DOMException(NET_ERROR_EN.operationTimeout({ ms: timeoutMs }), 'TimeoutError')),
+          () => controller.abort(new DOMException(NET_ERROR_EN.operationTimeout({ ms: timeoutMs }), 'TimeoutError')),
           timeoutMs,
         );
   // A pending operation timer must not keep a process alive that has nothing else to do (AbortSignal.timeout's way).
