@@ -10,6 +10,7 @@ import {
   readClientProblem,
   readSupportProblem,
 } from './rules/document-problems-texts.js';
+import { cutWords } from './rules/cut-words.js';
 import { errorWords } from './rules/error-words.js';
 import { keyProblemWords, unreadWords } from './rules/key-problem-words.js';
 import { sayAgain } from './rules/read-back.js';
@@ -75,7 +76,8 @@ function documentWords(
  * A sentence of a check report in `locale`: read back through the readers of the hints (the catalogue beside the
  * module that writes it) and said again with the same values. English: `message` unchanged. A sentence of ours that
  * no form reads (cut by the report's bounds, worded by another version) is shown as it is, marked 检查结果（原文）;
- * a system's words (Node's, OpenSSL's, a parser's) are said by their code and quoted, marked 系统原文 (`errorWords`).
+ * a system's words (Node's, OpenSSL's, a parser's) are said by their code and quoted, marked 系统原文 (`errorWords`);
+ * the report's cut markers in it are said in the language (`cutWords`).
  * `cause` is a document problem's network code (`DocumentProblem.cause`), for the fetch error nested in it.
  *
  * @example
@@ -92,6 +94,18 @@ export function reportSentenceWords(
   cause: string | null = null,
 ): string {
   if (locale === 'en') return message;
+  // A value (or the whole sentence) cut by the report's bounds: its marker said in the language, as in the hints.
+  return cutWords(sentenceWords(kind, code, message, locale, cause), locale);
+}
+
+/** {@link reportSentenceWords} in another language than English, before the cut markers are said. */
+function sentenceWords(
+  kind: ReportSentenceKind,
+  code: string | null,
+  message: string,
+  locale: Locale,
+  cause: string | null,
+): string {
   switch (kind) {
     case 'error':
       return errorWords(code, message, locale);
