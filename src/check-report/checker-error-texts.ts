@@ -33,3 +33,23 @@ export const CHECKER_ERROR_TEXTS: Translations<typeof en> = { en, 'zh-CN': zhCN 
 
 /** The English sentences, as the checker writes them. */
 export const CHECKER_ERROR_EN = en;
+
+/**
+ * The report's `version.error` when it has no sentence of a layer below (check.ts): no address answered, or the first
+ * address's version failed without saying why. The report's text and page say them again (src/diagnosis/problem-words.ts).
+ */
+const versionEn = {
+  noAddressAnswered: 'no address answered',
+  versionFailed: 'failed',
+} satisfies Catalogue;
+
+const versionZh: Translation<typeof versionEn> = {
+  noAddressAnswered: '没有任何地址应答',
+  versionFailed: '获取失败',
+};
+
+/** The report's own `version.error` sentences in every language. */
+export const CHECKER_VERSION_TEXTS: Translations<typeof versionEn> = { en: versionEn, 'zh-CN': versionZh };
+
+/** The English sentences, as the checker writes them. */
+export const CHECKER_VERSION_EN = versionEn;

@@ -1,7 +1,7 @@
 // checkServer(): resolution, then every address checked on its own, the documents, the verdict and the hints.
 
 import { federationVerdict, NO_PROBES, type CheckReport, type WellKnownByAddress } from '../check-report/index.js';
-import { CHECKER_ERROR_EN } from '../check-report/checker-error-texts.js';
+import { CHECKER_ERROR_EN, CHECKER_VERSION_EN } from '../check-report/checker-error-texts.js';
 import { diagnose } from '../diagnosis/index.js';
 import { untilAborted } from '../net/abort.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteStrings } from '../remote-text.js';
@@ -117,10 +117,10 @@ export async function checkServer(serverName: string, options: CheckOptions = {}
           version: firstVersion?.version ?? null,
           error:
             firstVersion === null
-              ? 'no address answered'
+              ? CHECKER_VERSION_EN.noAddressAnswered
               : firstVersion.ok
                 ? null
-                : (firstVersion.error?.message ?? 'failed'),
+                : (firstVersion.error?.message ?? CHECKER_VERSION_EN.versionFailed),
         },
         client,
         support,

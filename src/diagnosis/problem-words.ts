@@ -1,7 +1,8 @@
 // Any sentence of a check report (an error, a key or document problem, an endpoint's answer) said in a language.
 
 import type { CheckReport } from '../check-report/index.js';
-import type { Locale } from '../i18n/index.js';
+import { CHECKER_VERSION_TEXTS } from '../check-report/checker-error-texts.js';
+import { localize, type Locale } from '../i18n/index.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteText } from '../remote-text.js';
 import { readClientSettingProblem, CLIENT_SETTING_PROBLEM_TEXTS } from './rules/client-settings-texts.js';
 import {
@@ -98,6 +99,9 @@ export function reportSentenceWords(
   return cutWords(sentenceWords(kind, code, message, locale, cause), locale);
 }
 
+/** The checker's sentences without values that a report holds on their own (`version.error`). */
+const CHECK_SENTENCES = ['noAddressAnswered', 'versionFailed'] as const;
+
 /** {@link reportSentenceWords} in another language than English, before the cut markers are said. */
 function sentenceWords(
   kind: ReportSentenceKind,
@@ -130,8 +134,11 @@ function sentenceWords(
       const read = code === null ? null : readClientSettingProblem(code, message);
       return read === null ? unreadWords(message, locale) : sayAgain(CLIENT_SETTING_PROBLEM_TEXTS, locale, read);
     }
-    case 'check':
-      return unreadWords(message, locale);
+    case 'check': {
+      // The report's own words for a version nobody answered (check.ts, through the checker's catalogue).
+      const key = CHECK_SENTENCES.find((k) => CHECKER_VERSION_TEXTS.en[k] === message);
+      return key === undefined ? unreadWords(message, locale) : localize(CHECKER_VERSION_TEXTS, locale)(key);
+    }
   }
 }
 

@@ -3,9 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check-report/index.js';
+import { CHECKER_VERSION_EN, CHECKER_VERSION_TEXTS } from '../../src/check-report/checker-error-texts.js';
 import { endpointAnswerEnglish } from '../../src/check-report/endpoint-answer-texts.js';
 import { TRUST_PROBLEM_TEXTS } from '../../src/check-report/trust-problem-texts.js';
 import { reportMessages, reportSentenceWords, type ReportSentenceKind } from '../../src/diagnosis/index.js';
+import { checkTranslations } from '../../src/i18n/index.js';
 import { keyCheckEnglish } from '../../src/keys/key-check-texts.js';
 import { NET_ERROR_TEXTS } from '../../src/net/net-error-texts.js';
 import { boundRemoteText } from '../../src/remote-text.js';
@@ -64,6 +66,15 @@ describe('reportSentenceWords', () => {
     const said = reportSentenceWords('error', 'CONNECT_REFUSED', node, 'zh-CN');
     expect(said).toContain(`（系统原文：${node}）`);
     expect(said.startsWith('（')).toBe(false);
+  });
+
+  it('says the report’s own version sentences (no address answered, failed) in Chinese, and they are complete', () => {
+    expect(checkTranslations(CHECKER_VERSION_TEXTS, {}, [])).toEqual([]);
+    for (const key of ['noAddressAnswered', 'versionFailed'] as const) {
+      const chinese = reportSentenceWords('check', null, CHECKER_VERSION_EN[key], 'zh-CN');
+      expect(chinese, key).toBe(CHECKER_VERSION_TEXTS['zh-CN'][key]);
+      expect(chinese, key).toMatch(HAN);
+    }
   });
 
   it('says a cut sentence’s marker in Chinese too, the number kept', () => {
