@@ -15,7 +15,7 @@ import { cutWords } from './rules/cut-words.js';
 import { errorWords } from './rules/error-words.js';
 import { keyProblemWords, unreadWords } from './rules/key-problem-words.js';
 import { sayAgain } from './rules/read-back.js';
-import { TRUST_PROBLEM_TEXTS, readTrustProblem } from './rules/tls-texts.js';
+import { trustProblemWords } from './rules/tls-texts.js';
 
 /**
  * What a report sentence is, which decides the reader that reads it back:
@@ -113,14 +113,8 @@ function sentenceWords(
   switch (kind) {
     case 'error':
       return errorWords(code, message, locale);
-    case 'trust': {
-      const read = code === null ? null : readTrustProblem(code, message);
-      if (read !== null) return sayAgain(TRUST_PROBLEM_TEXTS, locale, read);
-      // A code the catalogue words is our sentence cut or worded otherwise; any other is Node's own message.
-      return code !== null && Object.hasOwn(TRUST_PROBLEM_TEXTS.en, code)
-        ? unreadWords(message, locale)
-        : errorWords(code, message, locale);
-    }
+    case 'trust':
+      return code === null ? errorWords(code, message, locale) : trustProblemWords(code, message, locale);
     case 'version':
     case 'keys':
       // As the endpoint hints say them (rules/endpoints.ts): a key check's sentence no form reads is ours, marked.

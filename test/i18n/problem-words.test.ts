@@ -8,6 +8,7 @@ import { endpointAnswerEnglish } from '../../src/check-report/endpoint-answer-te
 import { TRUST_PROBLEM_TEXTS } from '../../src/check-report/trust-problem-texts.js';
 import { reportMessages, reportSentenceWords, type ReportSentenceKind } from '../../src/diagnosis/index.js';
 import { checkTranslations } from '../../src/i18n/index.js';
+import { trustProblemWords } from '../../src/diagnosis/rules/tls-texts.js';
 import { keyCheckEnglish } from '../../src/keys/key-check-texts.js';
 import { NET_ERROR_TEXTS } from '../../src/net/net-error-texts.js';
 import { boundRemoteText } from '../../src/remote-text.js';
@@ -75,6 +76,18 @@ describe('reportSentenceWords', () => {
       expect(chinese, key).toBe(CHECKER_VERSION_TEXTS['zh-CN'][key]);
       expect(chinese, key).toMatch(HAN);
     }
+  });
+
+  it('says an untrusted chain the catalogue does not word from its code, Node’s words marked (hint and report alike)', () => {
+    const node = 'certificate signature failure';
+    for (const said of [
+      trustProblemWords('TLS_ERROR', node, 'zh-CN'),
+      reportSentenceWords('trust', 'TLS_ERROR', node, 'zh-CN'),
+    ]) {
+      expect(said).toMatch(HAN);
+      expect(said).toContain(`（系统原文：${node}）`);
+    }
+    expect(trustProblemWords('TLS_ERROR', node, 'en')).toBe(node);
   });
 
   it('says a cut sentence’s marker in Chinese too, the number kept', () => {

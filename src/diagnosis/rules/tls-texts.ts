@@ -3,7 +3,10 @@
 import type { Catalogue, Translation } from '../../i18n/index.js';
 import { zh } from '../text.js';
 import { TRUST_PROBLEM_TEXTS } from '../../check-report/trust-problem-texts.js';
-import { sentenceReader } from './read-back.js';
+import type { Locale } from '../../i18n/index.js';
+import { errorWords } from './error-words.js';
+import { unreadWords } from './key-problem-words.js';
+import { sayAgain, sentenceReader } from './read-back.js';
 
 export { TRUST_PROBLEM_TEXTS };
 
@@ -129,4 +132,16 @@ const readTrust = sentenceReader(trustEn, {
 /** A trust problem's message read back (by its code), or null when the check worded it otherwise. */
 export function readTrustProblem(code: string, message: string): ReturnType<typeof readTrust> {
   return code in trustEn ? readTrust(message, [code as keyof typeof trustEn]) : null;
+}
+
+/**
+ * An untrusted chain's problem in `locale` (`en`: as the check wrote it): a sentence of the catalogue said again, one
+ * the catalogue words but no form reads (cut, another version's) marked as the check's words, and Node's own message
+ * for a code the catalogue does not word said from its code and marked as the system's (errorWords).
+ */
+export function trustProblemWords(code: string, message: string, locale: Locale): string {
+  if (locale === 'en') return message;
+  const read = readTrustProblem(code, message);
+  if (read !== null) return sayAgain(TRUST_PROBLEM_TEXTS, locale, read);
+  return Object.hasOwn(TRUST_PROBLEM_TEXTS.en, code) ? unreadWords(message, locale) : errorWords(code, message, locale);
 }

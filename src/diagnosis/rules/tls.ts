@@ -5,9 +5,8 @@ import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Finding, Rule } from '../rule.js';
 import { certificateNames, describeAddressIn, list, nameCovers } from '../text.js';
-import { sayAgain } from './read-back.js';
 import { errorWords } from './error-words.js';
-import { TLS_TEXTS, TRUST_PROBLEM_TEXTS, readTrustProblem } from './tls-texts.js';
+import { TLS_TEXTS, trustProblemWords } from './tls-texts.js';
 import { cdnExplains } from './field-cdn.js';
 import { presentsDefaultCertificate, stagingIssuer } from './field-tls.js';
 
@@ -52,10 +51,7 @@ function whyThisName(a: AddressReport, t: Texts): string {
 function trustWords(a: AddressReport, t: Texts, locale: Locale): string {
   const error = a.tls?.trustError;
   if (error === null || error === undefined) return t('trust.notTrusted');
-  if (locale === 'en') return error.message;
-  const read = readTrustProblem(error.code, error.message);
-  if (read === null) return error.message;
-  return sayAgain(TRUST_PROBLEM_TEXTS, locale, read);
+  return trustProblemWords(error.code, error.message, locale);
 }
 
 function fixForTrust(id: HintId, addresses: readonly AddressReport[], t: Texts, locale: Locale): string {
