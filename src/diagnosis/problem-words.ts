@@ -5,12 +5,7 @@ import { CHECKER_VERSION_TEXTS } from '../check-report/checker-error-texts.js';
 import { localize, type Locale } from '../i18n/index.js';
 import { REMOTE_TEXT_LIMITS, boundRemoteText } from '../remote-text.js';
 import { readClientSettingProblem, CLIENT_SETTING_PROBLEM_TEXTS } from './rules/client-settings-texts.js';
-import {
-  CLIENT_PROBLEM_TEXTS,
-  SUPPORT_PROBLEM_TEXTS,
-  readClientProblem,
-  readSupportProblem,
-} from './rules/document-problems-texts.js';
+import { documentProblemWords } from './rules/document-words.js';
 import { cutWords } from './rules/cut-words.js';
 import { errorWords } from './rules/error-words.js';
 import { keyProblemWords, unreadWords } from './rules/key-problem-words.js';
@@ -25,35 +20,9 @@ import { trustProblemWords } from './rules/tls-texts.js';
  * - `version`, `keys`: what the version or key endpoint answered, and the key checks' problems (`keyProblemWords`);
  * - `client`, `support`: a problem of the client or support document (a base URL's error too);
  * - `settings`: a problem of the client settings check;
- * - `check`: a sentence of the checker no catalogue writes yet (`no address answered`): shown marked as its own words.
+ * - `check`: the checker's own `version.error` sentences (`no address answered`, `failed`: checker-error-texts.ts).
  */
 export type ReportSentenceKind = 'error' | 'trust' | 'version' | 'keys' | 'client' | 'support' | 'settings' | 'check';
-
-/**
- * The client and support forms whose `detail` or `error` is a fetch's or a body's error sentence, said again through
- * `errorWords` (the hints do the same, src/diagnosis/rules/documents.ts).
- */
-const FETCH_ERROR_FORMS: ReadonlySet<string> = new Set([
-  'fetchFailed',
-  'invalidJson',
-  'versionsNoAnswer',
-  'identityNoAnswer',
-  'versionsNotJson',
-  'preflightNoAnswer',
-]);
-
-/** A document problem read back, its nested error sentence said in `locale` too (Node's words in it marked). */
-function withErrorWords<R extends { readonly key: string; readonly params: Readonly<Record<string, string>> }>(
-  read: R,
-  cause: string | null,
-  locale: Locale,
-): R {
-  if (!FETCH_ERROR_FORMS.has(read.key)) return read;
-  const params = { ...read.params };
-  for (const name of ['detail', 'error'])
-    if (params[name] !== undefined) params[name] = errorWords(cause, params[name], locale);
-  return { ...read, params };
-}
 
 /** A document problem in `locale`: read back by its code, else the check's words, marked. */
 function documentWords(
@@ -63,14 +32,7 @@ function documentWords(
   cause: string | null,
   locale: Locale,
 ): string {
-  if (kind === 'client') {
-    const read = readClientProblem(code, message);
-    if (read !== null) return sayAgain(CLIENT_PROBLEM_TEXTS, locale, withErrorWords(read, cause, locale));
-  } else {
-    const read = readSupportProblem(code, message);
-    if (read !== null) return sayAgain(SUPPORT_PROBLEM_TEXTS, locale, withErrorWords(read, cause, locale));
-  }
-  return unreadWords(message, locale);
+  return documentProblemWords(kind, code, message, cause, locale) ?? unreadWords(message, locale);
 }
 
 /**

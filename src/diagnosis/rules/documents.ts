@@ -5,15 +5,8 @@ import { localize, type Locale, type Localized } from '../../i18n/index.js';
 import type { HintId } from '../catalogue.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
-import {
-  CLIENT_PROBLEM_TEXTS,
-  SUPPORT_PROBLEM_TEXTS,
-  readClientProblem,
-  readSupportProblem,
-} from './document-problems-texts.js';
+import { documentProblemWords } from './document-words.js';
 import { DOCUMENT_TEXTS } from './documents-texts.js';
-import { sayAgain } from './read-back.js';
-import { errorWords } from './error-words.js';
 import { baseUrlMatrixPath } from './field-client.js';
 
 type Texts = Localized<(typeof DOCUMENT_TEXTS)['en']>;
@@ -124,29 +117,6 @@ function supportHint(p: SupportDocumentProblem, facts: Facts, t: Texts): { id: H
   }
 }
 
-/** The forms whose `detail` or `error` is a fetch's or a body's error sentence (src/net, src/well-known, ...). */
-const FETCH_ERROR_FORMS: ReadonlySet<string> = new Set([
-  'fetchFailed',
-  'invalidJson',
-  'versionsNoAnswer',
-  'identityNoAnswer',
-  'versionsNotJson',
-  'preflightNoAnswer',
-]);
-
-/** A problem read back, its nested error sentence said in `locale` too (Node's words in it marked as such). */
-function withErrorWords<R extends { readonly key: string; readonly params: Readonly<Record<string, string>> }>(
-  read: R,
-  cause: string | null,
-  locale: Locale,
-): R {
-  if (!FETCH_ERROR_FORMS.has(read.key)) return read;
-  const params = { ...read.params };
-  for (const name of ['detail', 'error'])
-    if (params[name] !== undefined) params[name] = errorWords(cause, params[name], locale);
-  return { ...read, params };
-}
-
 /**
  * A problem's sentence in `locale`: as the check wrote it in English; in another language said again from the values
  * read back out of it (shown as it is, marked, when it cannot be read back).
@@ -158,16 +128,10 @@ function problemSentence(
   t: Texts,
 ): string {
   if (locale === 'en') return problem.message;
-  if (kind === 'client') {
-    const read = readClientProblem(problem.code, problem.message);
-    if (read !== null)
-      return sayAgain(CLIENT_PROBLEM_TEXTS, locale, withErrorWords(read, problem.cause ?? null, locale));
-  } else {
-    const read = readSupportProblem(problem.code, problem.message);
-    if (read !== null)
-      return sayAgain(SUPPORT_PROBLEM_TEXTS, locale, withErrorWords(read, problem.cause ?? null, locale));
-  }
-  return t('unread', { sentence: problem.message });
+  return (
+    documentProblemWords(kind, problem.code, problem.message, problem.cause ?? null, locale) ??
+    t('unread', { sentence: problem.message })
+  );
 }
 
 /** One finding per hint id: problems mapping to the same hint are joined. */
