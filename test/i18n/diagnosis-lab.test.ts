@@ -7,8 +7,7 @@ import type { Hint } from '../../src/check-report/index.js';
 import type { CheckReport } from '../../src/checker/types.js';
 import { HINT_IDS, diagnose, type HintId } from '../../src/diagnosis/index.js';
 import { HINT_TITLES_ZH_CN } from '../../src/diagnosis/titles.js';
-import { startClientSettingsLab } from '../diagnosis/client-settings-lab-scenarios.js';
-import { startDiagnoseLab } from '../diagnosis/diagnose-lab-scenarios.js';
+import { labReports } from './lab-reports.js';
 import { englishProse, values } from './sentence-checks.js';
 
 /**
@@ -41,16 +40,10 @@ function problems(en: Hint, zh: Hint): string[] {
   return found;
 }
 
-const reports = new Map<string, CheckReport>();
+let reports = new Map<string, CheckReport>();
 
 beforeAll(async () => {
-  // One lab after the other (each module's routes read its own state); the reports are data once checked.
-  const diagnosis = await startDiagnoseLab();
-  await diagnosis.lab.close();
-  for (const [key, report] of diagnosis.reports) reports.set(`diagnose-lab ${key}`, report);
-  const settings = await startClientSettingsLab();
-  await settings.lab.close();
-  for (const [key, report] of settings.reports) reports.set(`client-settings-lab ${key}`, report);
+  reports = await labReports();
 }, 120_000);
 
 describe('every lab report diagnosed in English and in Chinese', () => {

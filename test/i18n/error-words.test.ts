@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DNS_ERROR_EN, DNS_ERROR_TEXTS } from '../../src/dns/dns-error-texts.js';
 import { errorWords, readErrorWords } from '../../src/diagnosis/rules/error-words.js';
-import { valuesOf } from '../../src/diagnosis/text.js';
 import { checkTranslations } from '../../src/i18n/index.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
 import { connectTls } from '../../src/net/connect.js';
@@ -14,45 +13,9 @@ import { NET_ERROR_EN, NET_ERROR_TEXTS } from '../../src/net/net-error-texts.js'
 import { RESOLVE_ERROR_EN, RESOLVE_ERROR_TEXTS } from '../../src/resolver/resolve-error-texts.js';
 import { parseWellKnownServer } from '../../src/well-known/parse-server.js';
 import { WELL_KNOWN_ERROR_EN, WELL_KNOWN_ERROR_TEXTS } from '../../src/well-known/well-known-error-texts.js';
+import { sayingProblems } from './sentence-checks.js';
 
-const HAN = /\p{Script=Han}/u;
 const MARK = '（系统原文：';
-
-/** The text without what may stay Latin: the marked system text, URLs, quoted values, JSON, code-like tokens. */
-function prose(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    if (text.startsWith(MARK, i)) {
-      // Skip to the matching full-width parenthesis (the system text may hold parentheses of its own).
-      let depth = 0;
-      for (; i < text.length; i++) {
-        if (text[i] === '（') depth++;
-        else if (text[i] === '）' && --depth === 0) break;
-      }
-      i++;
-      continue;
-    }
-    out += text[i];
-    i++;
-  }
-  return out
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/"[^"]*"/g, ' ')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\b(?:[0-9A-F]{2} )+[0-9A-F]{2}\b/g, ' ');
-}
-
-/** What is wrong with a Chinese saying of an English sentence (nothing: an empty list). */
-function problems(english: string, chinese: string): string[] {
-  const found: string[] = [];
-  if (!HAN.test(chinese)) found.push(`no Chinese: ${chinese}`);
-  for (const value of valuesOf(english).map((v) => v.replace(/\)+$/, '')))
-    if (!chinese.includes(value)) found.push(`lost ${value}: ${chinese}`);
-  const run = /[A-Za-z][A-Za-z'-]*(?:[ ,]+[A-Za-z][A-Za-z'-]*){2,}/.exec(prose(chinese));
-  if (run !== null) found.push(`English run "${run[0]}": ${chinese}`);
-  return found;
-}
 
 /** The address policy's reasons as it writes them (their forms: test/i18n/policy-budget-cut-words.test.ts). */
 const POLICY = createAddressPolicy();
@@ -333,7 +296,7 @@ describe('the error sentences in Chinese (errorWords)', () => {
     const failures: string[] = [];
     for (const [code, sentence] of [...SENTENCES, ...bodySentences().map((s) => [null, s] as const)]) {
       if (readErrorWords(code, sentence, 'zh-CN') === null) failures.push(`not read: ${sentence}`);
-      failures.push(...problems(sentence, errorWords(code, sentence, 'zh-CN')));
+      failures.push(...sayingProblems(sentence, errorWords(code, sentence, 'zh-CN')));
     }
     expect(failures).toEqual([]);
   });

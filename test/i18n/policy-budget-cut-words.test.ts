@@ -12,7 +12,6 @@ import { diagnose } from '../../src/diagnosis/index.js';
 import { cutWords } from '../../src/diagnosis/rules/cut-words.js';
 import { errorWords, readErrorWords } from '../../src/diagnosis/rules/error-words.js';
 import { policyReasonWords } from '../../src/diagnosis/rules/policy-words.js';
-import { valuesOf } from '../../src/diagnosis/text.js';
 import { checkTranslations } from '../../src/i18n/index.js';
 import { inspectServerKeys } from '../../src/keys/key-response.js';
 import { operationSignal } from '../../src/net/abort.js';
@@ -23,38 +22,13 @@ import { probeTls } from '../../src/net/tls-probe.js';
 import { CUT_MARKER_TEXTS, REMOTE_TEXT_LIMITS, boundRemoteStringList, boundRemoteText } from '../../src/remote-text.js';
 import type { ResolvedTarget } from '../../src/resolver/types.js';
 import { WELL_KNOWN_ERROR_EN } from '../../src/well-known/well-known-error-texts.js';
+import { sayingProblems } from './sentence-checks.js';
 
-const HAN = /\p{Script=Han}/u;
 const SYSTEM_MARK = '（系统原文：';
 
-/** The text without what may stay Latin: the marked system text, URLs, quoted values, RFC and range names in code form. */
-function prose(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    if (text.startsWith(SYSTEM_MARK, i)) {
-      let depth = 0;
-      for (; i < text.length; i++) {
-        if (text[i] === '（') depth++;
-        else if (text[i] === '）' && --depth === 0) break;
-      }
-      i++;
-      continue;
-    }
-    out += text[i];
-    i++;
-  }
-  return out.replace(/https?:\/\/\S+/g, ' ').replace(/"[^"]*"/g, ' ');
-}
-
-/** What is wrong with a Chinese saying of an English sentence (nothing: an empty list). */
+/** What is wrong with a Chinese saying of an English sentence (nothing: an empty list); every form here is read. */
 function problems(english: string, chinese: string): string[] {
-  const found: string[] = [];
-  if (!HAN.test(chinese)) found.push(`no Chinese: ${chinese}`);
-  for (const value of valuesOf(english).map((v) => v.replace(/\)+$/, '')))
-    if (!chinese.includes(value)) found.push(`lost ${value}: ${chinese}`);
-  const run = /[A-Za-z][A-Za-z'-]*(?:[ ,]+[A-Za-z][A-Za-z'-]*){2,}/.exec(prose(chinese));
-  if (run !== null) found.push(`English run "${run[0]}": ${chinese}`);
+  const found = sayingProblems(english, chinese);
   if (chinese.includes('检查结果（原文）')) found.push(`not read: ${chinese}`);
   return found;
 }

@@ -6,19 +6,13 @@ import { checkSummary } from '../../src/checker/summary.js';
 import type { CheckReport } from '../../src/checker/types.js';
 import { diagnose } from '../../src/diagnosis/index.js';
 import { renderCheckText } from '../../src/report/text.js';
-import { startClientSettingsLab } from '../diagnosis/client-settings-lab-scenarios.js';
-import { startDiagnoseLab } from '../diagnosis/diagnose-lab-scenarios.js';
+import { labReports } from './lab-reports.js';
 import { HAN, englishProse, values } from './sentence-checks.js';
 
-const reports = new Map<string, CheckReport>();
+let reports = new Map<string, CheckReport>();
 
 beforeAll(async () => {
-  const diagnosis = await startDiagnoseLab();
-  await diagnosis.lab.close();
-  for (const [key, report] of diagnosis.reports) reports.set(`diagnose-lab ${key}`, report);
-  const settings = await startClientSettingsLab();
-  await settings.lab.close();
-  for (const [key, report] of settings.reports) reports.set(`client-settings-lab ${key}`, report);
+  reports = await labReports();
 }, 120_000);
 
 /** The report as a check in Chinese gives it: the summary and hints in Chinese, the data as it is. */

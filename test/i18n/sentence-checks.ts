@@ -1,5 +1,7 @@
 // Test helper: what a Chinese sentence said again from a check's English one must show, and must not carry.
 
+import { valuesOf } from '../../src/diagnosis/text.js';
+
 /** Han characters. */
 export const HAN = /\p{Script=Han}/u;
 
@@ -63,4 +65,48 @@ export function englishProse(text: string): string[] {
   return [...rest.matchAll(/(?:[A-Za-z][A-Za-z'-]*[ ,;:]+){2,}[A-Za-z][A-Za-z'-]*/g)]
     .map((m) => m[0])
     .filter((run) => run.split(/[ ,;:]+/).some((word) => PROSE_WORDS.has(word.toLowerCase())));
+}
+
+const SYSTEM_MARK = '（系统原文：';
+
+/**
+ * The text without what may stay Latin: the marked system text (skipped to its matching full-width parenthesis, as
+ * the system's words may hold parentheses of their own), URLs, quoted values, JSON in braces and hex bytes.
+ */
+export function withoutData(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith(SYSTEM_MARK, i)) {
+      let depth = 0;
+      for (; i < text.length; i++) {
+        if (text[i] === '（') depth++;
+        else if (text[i] === '）' && --depth === 0) break;
+      }
+      i++;
+      continue;
+    }
+    out += text[i];
+    i++;
+  }
+  return out
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/"[^"]*"/g, ' ')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\b(?:[0-9A-F]{2} )+[0-9A-F]{2}\b/g, ' ');
+}
+
+/**
+ * What is wrong with a Chinese saying of an English error sentence (nothing: an empty list): no Han, a value of the
+ * English one lost (`valuesOf`, the diagnosis's own list of what an admin acts on), or a run of three English words
+ * outside the data.
+ */
+export function sayingProblems(english: string, chinese: string): string[] {
+  const found: string[] = [];
+  if (!HAN.test(chinese)) found.push(`no Chinese: ${chinese}`);
+  for (const value of valuesOf(english).map((v) => v.replace(/\)+$/, '')))
+    if (!chinese.includes(value)) found.push(`lost ${value}: ${chinese}`);
+  const run = /[A-Za-z][A-Za-z'-]*(?:[ ,]+[A-Za-z][A-Za-z'-]*){2,}/.exec(withoutData(chinese));
+  if (run !== null) found.push(`English run "${run[0]}": ${chinese}`);
+  return found;
 }
