@@ -1,13 +1,9 @@
 // Why a server name fails the grammar, by rule, in every language (the parser's own messages are English).
 
-import {
-  DEFAULT_LOCALE,
-  localize,
-  type Catalogue,
-  type Locale,
-  type Translation,
-  type Translations,
-} from '../i18n/index.js';
+// From the i18n modules themselves, not its index: the index also carries the completeness checks, which
+// `matrix-delegation/resolver` (this module's importer) would load for nothing.
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import { localize, type Catalogue, type Translation, type Translations } from '../i18n/messages.js';
 import type { ServerNameError, ServerNameRule } from './types.js';
 
 /** Why a server name fails the grammar, by rule (spec appendix "Server Name"), in English. */

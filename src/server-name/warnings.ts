@@ -1,6 +1,7 @@
 // serverNameWarnings(): advice about valid server names that are likely to cause trouble (spec appendix "Server Name").
 
-import { DEFAULT_LOCALE, localize, type Locale } from '../i18n/index.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
+import { localize } from '../i18n/messages.js';
 import { formatIPv6Words, normalizeIp, parseIPv6Literal } from './ip-address.js';
 import { formatServerName } from './format.js';
 import { SERVER_NAME_WARNING_TEXTS } from './rule-texts.js';
