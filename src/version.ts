@@ -1,10 +1,9 @@
 // The package version and the User-Agent every outgoing request carries.
 
-import { readFileSync } from 'node:fs';
-
 function readVersion(): string {
   try {
     // src/version.ts and dist/version.js both sit one level below package.json.
+    const { readFileSync } = process.getBuiltinModule('node:fs');
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {

@@ -1,7 +1,5 @@
 // The DNS client the resolver uses: a stub resolver over real packets that keeps TTLs, CNAME chains and rcodes.
 
-import { randomInt } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
 import type { Answer, StringAnswer } from 'dns-packet';
 import { MatrixDelegationError } from '../errors.js';
 import { DNS_ERROR_EN as SAY } from './dns-error-texts.js';
@@ -78,8 +76,22 @@ export function createDnsClient(options: DnsClientOptions = {}): DnsResolver {
 
   const settings: LookupSettings = { getServers, timeoutMs, attempts, maxCnameHops };
   return {
-    resolve4: (name, queryOptions) => lookup(settings, name, 'A', extractAddress(isIPv4), queryOptions),
-    resolve6: (name, queryOptions) => lookup(settings, name, 'AAAA', extractAddress(isIPv6), queryOptions),
+    resolve4: (name, queryOptions) =>
+      lookup(
+        settings,
+        name,
+        'A',
+        extractAddress((a) => process.getBuiltinModule('node:net').isIPv4(a)),
+        queryOptions,
+      ),
+    resolve6: (name, queryOptions) =>
+      lookup(
+        settings,
+        name,
+        'AAAA',
+        extractAddress((a) => process.getBuiltinModule('node:net').isIPv6(a)),
+        queryOptions,
+      ),
     resolveSrv: (name, queryOptions) => lookup(settings, name, 'SRV', extractSrv, queryOptions),
   };
 }
@@ -241,7 +253,7 @@ function askServers(
       const where = formatDnsServer(server);
       void exchange({
         server,
-        id: randomInt(65_536),
+        id: process.getBuiltinModule('node:crypto').randomInt(65_536),
         name,
         type,
         timeoutMs: Math.max(1, deadline - Date.now()),

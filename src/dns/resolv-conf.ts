@@ -1,8 +1,5 @@
 // Reads the system's nameservers from resolv.conf: a pure parser over the file text and a small loader.
 
-import { readFile } from 'node:fs/promises';
-import { isIPv4, isIPv6 } from 'node:net';
-
 /** What the packet client takes from resolv.conf. */
 export interface ResolvConf {
   /** The `nameserver` addresses, in file order, invalid ones skipped, at most {@link MAX_NAMESERVERS}. */
@@ -36,6 +33,7 @@ export function parseResolvConf(text: string): ResolvConf {
     const line = rawLine.replace(/[#;].*$/, '').trim();
     const [keyword, address] = line.split(/\s+/);
     if (keyword !== 'nameserver' || address === undefined) continue;
+    const { isIPv4, isIPv6 } = process.getBuiltinModule('node:net');
     if (!isIPv4(address) && !isIPv6(address)) continue;
     if (nameservers.length < MAX_NAMESERVERS) nameservers.push(address);
   }
@@ -49,7 +47,7 @@ export function parseResolvConf(text: string): ResolvConf {
 export async function loadResolvConf(path: string = RESOLV_CONF_PATH): Promise<ResolvConf> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await process.getBuiltinModule('node:fs/promises').readFile(path, 'utf8');
   } catch {
     return { nameservers: [] };
   }

@@ -1,6 +1,5 @@
 // Parses and validates the DNS server strings given to the packet client (`IP`, `IP:PORT`, `[IPv6]:PORT`).
 
-import { isIPv4, isIPv6 } from 'node:net';
 import { MatrixDelegationError } from '../errors.js';
 
 /** A validated DNS server address. */
@@ -32,6 +31,7 @@ export function parseDnsServer(value: string): DnsServerAddress {
       detail: { value },
     });
   if (typeof value !== 'string' || value.length === 0) throw invalid('expected IP, IP:PORT or [IPv6]:PORT');
+  const { isIPv4, isIPv6 } = process.getBuiltinModule('node:net');
 
   if (value.startsWith('[')) {
     const close = value.indexOf(']');

@@ -1,8 +1,6 @@
 // One DNS query to one server over real sockets: UDP first, TCP when the UDP answer is truncated.
 
-import { createSocket } from 'node:dgram';
 import { createRequire } from 'node:module';
-import { connect as tcpConnect } from 'node:net';
 import { DNS_ERROR_EN as SAY } from './dns-error-texts.js';
 import type * as DnsPacket from 'dns-packet';
 import type { DecodedPacket } from 'dns-packet';
@@ -204,7 +202,7 @@ function waitFor(
  */
 function exchangeUdp(request: ExchangeRequest, query: Buffer, timeoutMs: number): Promise<ExchangeOutcome> {
   return waitFor(timeoutMs, request.stop, (finish) => {
-    const socket = createSocket(request.server.family === 6 ? 'udp6' : 'udp4');
+    const socket = process.getBuiltinModule('node:dgram').createSocket(request.server.family === 6 ? 'udp6' : 'udp4');
     socket.on('error', (error) => finish({ kind: 'error', message: SAY.udp({ system: errorMessage(error) }) }));
     socket.on('message', (message) => {
       if (message.length > MAX_MESSAGE_BYTES) return;
@@ -230,7 +228,9 @@ function exchangeUdp(request: ExchangeRequest, query: Buffer, timeoutMs: number)
 
 function exchangeTcp(request: ExchangeRequest, query: Buffer, timeoutMs: number): Promise<ExchangeOutcome> {
   return waitFor(timeoutMs, request.stop, (finish) => {
-    const socket = tcpConnect({ host: request.server.host, port: request.server.port });
+    const socket = process
+      .getBuiltinModule('node:net')
+      .connect({ host: request.server.host, port: request.server.port });
     let buffered = Buffer.alloc(0);
     socket.on('connect', () => {
       // RFC 1035 4.2.2: each message is preceded by its length as a 16-bit big-endian number.

@@ -1,7 +1,6 @@
 // The address policy: which IP addresses may be contacted (deny ranges, allow-list overrides, embedded IPv4 forms).
 
 import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
 import type * as IpAddr from 'ipaddr.js';
 import { MatrixDelegationError } from '../errors.js';
 import { ADDRESS_POLICY_EN as SAY, type RangeNameKey } from './address-policy-texts.js';
@@ -103,7 +102,7 @@ interface AddressForm {
  */
 function parseAddress(text: string): Address | null {
   const bare = text.includes('%') ? text.slice(0, text.indexOf('%')) : text;
-  const family = isIP(bare);
+  const family = process.getBuiltinModule('node:net').isIP(bare);
   if (family === 4) return ipaddr.IPv4.parse(bare);
   if (family !== 6) return null;
   // ipaddr.js 2 reads `::a.b.c.d` (IPv4-compatible) as `::ffff:a.b.c.d` (IPv4-mapped); the WHATWG URL parser

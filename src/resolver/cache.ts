@@ -1,6 +1,5 @@
 // createResolverCache(): the well-known and DNS caches, their shared in-flight maps, and a memo of whole results.
 
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createCoalescer } from '../cache/coalesce.js';
 import { createMemoryStore, positiveInteger } from '../cache/memory-store.js';
 import { createNameRecordStore } from '../cache/name-records.js';
@@ -248,10 +247,12 @@ function packResult(result: ResolveResult, validUntil: number, defaultPort: numb
   if (result.parsed !== null) Object.freeze(result.parsed);
   if (result.error !== null) Object.freeze(result.error);
   const { serverName, parsed, wellKnown, targets, error } = result;
-  const trace = deflateRawSync(JSON.stringify(result.trace)).toString('latin1');
+  const trace = process.getBuiltinModule('node:zlib').deflateRawSync(JSON.stringify(result.trace)).toString('latin1');
   return { serverName, parsed, wellKnown, targets, error, trace, validUntil, defaultPort, wellKnownPort };
 }
 
 function unpackTrace(packed: string): TraceEntry[] {
-  return JSON.parse(inflateRawSync(Buffer.from(packed, 'latin1')).toString('utf8')) as TraceEntry[];
+  return JSON.parse(
+    process.getBuiltinModule('node:zlib').inflateRawSync(Buffer.from(packed, 'latin1')).toString('utf8'),
+  ) as TraceEntry[];
 }

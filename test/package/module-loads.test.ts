@@ -26,6 +26,8 @@ interface Loads {
   readonly files: readonly string[];
   /** Every package of node_modules whose code ran from its own files or from a loaded CLI chunk that bundles it. */
   readonly packages: ReadonlySet<string>;
+  /** Node's public built-in modules that were loaded, as `node:<name>`. */
+  readonly builtins: ReadonlySet<string>;
 }
 
 let tempDir: string;
@@ -60,6 +62,7 @@ function loads(args: readonly string[], env: Record<string, string> = {}): Promi
               .filter((line) => line !== ''),
           ),
         ].map((line) => (line.startsWith('file://') ? fileURLToPath(line) : line));
+        const builtins = new Set(paths.filter((p) => p.startsWith('node:')));
         const packages = new Set<string>();
         for (const path of paths) {
           const own = packageOf(path);
@@ -73,7 +76,8 @@ function loads(args: readonly string[], env: Record<string, string> = {}): Promi
           code: error ? (error.code as number) : 0,
           stdout,
           stderr,
-          files: paths.map((p) => relative(ROOT, p)),
+          files: paths.filter((p) => !p.startsWith('node:')).map((p) => relative(ROOT, p)),
+          builtins,
           packages,
         });
       },
@@ -187,6 +191,10 @@ describe('the package entry points', () => {
     expect(loaded(r, HEAVY)).toEqual([]);
     // Nor the catalogues' completeness checks (tests use them): the resolver's texts import i18n's modules directly.
     expect(r.files.filter((f) => f === 'dist/i18n/completeness.js' || f === 'dist/i18n/index.js')).toEqual([]);
+    // Nor Node's modules for the work a resolution does, not its import: they are taken at the call. (node:net is not
+    // in the list: a child whose stderr is a pipe loads it to write the loader's warning.)
+    const atTheCall = ['node:crypto', 'node:zlib', 'node:dgram', 'node:tls', 'node:fs/promises'];
+    expect(atTheCall.filter((m) => r.builtins.has(m))).toEqual([]);
   });
 
   it('nothing outside the lab imports reflect-metadata or @peculiar/x509 (the server never installs a global Reflect polyfill)', () => {

@@ -1,5 +1,6 @@
 // Preloaded with `node --import` by the package tests: writes every module file the process loads (ES modules through a
-// load hook, CommonJS ones from require.cache at exit) to the file named by MD_RECORD_LOADS, one URL or path a line.
+// load hook, CommonJS ones from require.cache at exit, Node's public built-ins as `node:<name>`) to the file named by
+// MD_RECORD_LOADS, one URL, path or built-in a line.
 
 import { appendFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
@@ -11,6 +12,10 @@ if (out) {
   register('./record-loads-hook.mjs', import.meta.url, { data: { out } });
   process.on('exit', () => {
     const cjs = Object.keys(createRequire(import.meta.url).cache);
-    appendFileSync(out, cjs.map((file) => `${file}\n`).join(''));
+    // Node's own public modules that were loaded (`node:crypto`, ...), whichever way: an import, a require, a built-in.
+    const builtins = process.moduleLoadList
+      .filter((entry) => entry.startsWith('NativeModule ') && !entry.includes('internal/'))
+      .map((entry) => `node:${entry.slice('NativeModule '.length)}`);
+    appendFileSync(out, [...cjs, ...builtins].map((file) => `${file}\n`).join(''));
   });
 }
