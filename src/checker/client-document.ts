@@ -20,6 +20,13 @@ import type { WellKnownDocumentOptions, WellKnownDocumentResult } from '../well-
 import { boundClientDocumentReport } from './bound-report.js';
 import { checkClientSettings } from './client-settings/check-settings.js';
 import { checkCorsHeaders, formatMissingCors } from './cors.js';
+import { CLIENT_PROBLEM_TEXTS } from '../check-report/document-problem-texts.js';
+
+/**
+ * The check's sentences: the catalogue's English (src/check-report/document-problem-texts.ts), which the diagnosis
+ * reads back to say them in another language; every problem message below is written with it.
+ */
+const say = CLIENT_PROBLEM_TEXTS.en;
 
 /** The path of the client well-known document (client-server API "Well-known URIs"). */
 export const WELL_KNOWN_CLIENT_PATH = '/.well-known/matrix/client';
@@ -108,43 +115,66 @@ const IDENTITY: BaseUrlRole = {
 /** Largest endpoint answer read (`/versions` lists versions and unstable features: a few KiB). */
 const MAX_ENDPOINT_BODY_BYTES = 1024 * 1024;
 
+/** What is wrong with a base URL or its endpoint: the form of its sentence and the form's values. */
+type BaseUrlFault =
+  | { readonly kind: 'notUrl' | 'plainHttp' | 'notHttp'; readonly params: { label: string; url: string } }
+  | { readonly kind: 'noAnswer'; readonly params: { label: string; detail: string } }
+  | { readonly kind: 'status'; readonly params: { url: string; status: string } };
+
+/**
+ * A base URL fault's sentence: the plain form (the base URL check's `error.message`, and the homeserver's problem), or
+ * for the identity server's problem the form that adds why it matters (clients stop on a broken identity server).
+ */
+function faultSentence(fault: BaseUrlFault, identity: boolean): string {
+  switch (fault.kind) {
+    case 'notUrl':
+      return identity ? say.identityNotUrl(fault.params) : say.baseUrlNotUrl(fault.params);
+    case 'plainHttp':
+      return identity ? say.identityPlainHttp(fault.params) : say.baseUrlPlainHttp(fault.params);
+    case 'notHttp':
+      return identity ? say.identityNotHttp(fault.params) : say.baseUrlNotHttp(fault.params);
+    case 'noAnswer':
+      return identity ? say.identityNoAnswer(fault.params) : say.versionsNoAnswer(fault.params);
+    case 'status':
+      return identity ? say.identityStatus(fault.params) : say.versionsStatus(fault.params);
+  }
+}
+
 /** The endpoint URL of a base URL, or why there is none. Clients strip trailing slashes before appending the path. */
 function endpointOf(
   baseUrl: string,
   role: BaseUrlRole,
-): { ok: true; url: URL } | { ok: false; code: ClientDocumentProblemCode; message: string } {
+): { ok: true; url: URL } | { ok: false; code: ClientDocumentProblemCode; fault: BaseUrlFault } {
+  const params = { label: role.label, url: baseUrl };
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    return {
-      ok: false,
-      code: role.invalid,
-      message: `${role.label} "${baseUrl}" is not a URL; it should look like "https://matrix.example.org"`,
-    };
+    return { ok: false, code: role.invalid, fault: { kind: 'notUrl', params } };
   }
   if (parsed.protocol === 'http:') {
     return {
       ok: false,
       code: role === HOMESERVER ? 'CLIENT_BASE_URL_NOT_HTTPS' : role.invalid,
-      message:
-        `${role.label} "${baseUrl}" uses plain http: web clients served over HTTPS cannot use it (mixed content) and ` +
-        'this checker only validates HTTPS endpoints; serve it over https://',
+      fault: { kind: 'plainHttp', params },
     };
   }
   if (parsed.protocol !== 'https:') {
-    return { ok: false, code: role.invalid, message: `${role.label} "${baseUrl}" is not an http(s) URL` };
+    return { ok: false, code: role.invalid, fault: { kind: 'notHttp', params } };
   }
   return { ok: true, url: new URL(`${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}${role.endpoint}`) };
 }
 
-/** Requests one base URL's endpoint; `validate` judges a 200 body. */
+/**
+ * Requests one base URL's endpoint; `validate` judges a 200 body (the sentence of what is wrong, given the URL).
+ * `fault` is what went wrong before a body was judged, for the identity server's problem sentence.
+ */
 async function checkBaseUrl(
   baseUrl: string,
   role: BaseUrlRole,
   transport: WellKnownDocumentOptions,
-  validate: (body: Uint8Array) => string | null,
-): Promise<{ check: BaseUrlCheck; body: Uint8Array | null }> {
+  validate: (body: Uint8Array, url: string) => string | null,
+): Promise<{ check: BaseUrlCheck; body: Uint8Array | null; fault: BaseUrlFault | null }> {
   const endpoint = endpointOf(baseUrl, role);
   if (!endpoint.ok)
     return {
@@ -152,9 +182,10 @@ async function checkBaseUrl(
         baseUrl,
         url: null,
         httpStatus: null,
-        error: { code: endpoint.code, message: endpoint.message, cause: null },
+        error: { code: endpoint.code, message: faultSentence(endpoint.fault, false), cause: null },
       },
       body: null,
+      fault: endpoint.fault,
     };
   // Base URLs carry their own port: 443 when they have none, whatever port the well-known document used.
   const result = await fetchHttpsDocument(endpoint.url, {
@@ -164,50 +195,49 @@ async function checkBaseUrl(
   });
   const base = { baseUrl, url: endpoint.url.href, httpStatus: result.httpStatus };
   if (result.outcome !== 'response') {
+    const fault: BaseUrlFault = { kind: 'noAnswer', params: { label: role.label, detail: result.detail } };
     return {
-      check: { ...base, error: { code: role.failed, message: `${role.label}: ${result.detail}`, cause: result.code } },
+      check: { ...base, error: { code: role.failed, message: faultSentence(fault, false), cause: result.code } },
       body: null,
+      fault,
     };
   }
   if (result.httpStatus !== 200) {
+    const fault: BaseUrlFault = { kind: 'status', params: { url: result.url, status: String(result.httpStatus) } };
     return {
-      check: {
-        ...base,
-        error: {
-          code: role.failed,
-          message: `${result.url} answered ${String(result.httpStatus)} instead of 200`,
-          cause: null,
-        },
-      },
+      check: { ...base, error: { code: role.failed, message: faultSentence(fault, false), cause: null } },
       body: null,
+      fault,
     };
   }
   const body = result.body ?? new Uint8Array();
-  const invalid = validate(body);
+  const invalid = validate(body, result.url);
   if (invalid !== null) {
     const code = role === HOMESERVER ? 'CLIENT_VERSIONS_INVALID' : role.failed;
-    return { check: { ...base, error: { code, message: `${result.url}: ${invalid}`, cause: null } }, body };
+    return { check: { ...base, error: { code, message: invalid, cause: null } }, body, fault: null };
   }
-  return { check: { ...base, error: null }, body };
+  return { check: { ...base, error: null }, body, fault: null };
 }
 
-/** The `versions` array of a `/_matrix/client/versions` body, or why it is not one. */
-function parseVersions(body: Uint8Array): { versions: string[] } | { error: string } {
+/** The `versions` array of a `/_matrix/client/versions` body, or why it is not one (its sentence, given the URL). */
+function parseVersions(body: Uint8Array): { versions: string[] } | { error: (url: string) => string } {
   const read = readJsonBody(body);
-  if (!read.ok) return { error: `${read.message}; a homeserver answers {"versions": ["v1.1", ...]}` };
-  if (!isJsonObject(read.value))
-    return { error: `the answer is ${jsonTypeName(read.value)}, not a JSON object with a "versions" array` };
+  if (!read.ok) return { error: (url) => say.versionsNotJson({ url, error: read.message }) };
+  if (!isJsonObject(read.value)) {
+    const type = jsonTypeName(read.value);
+    return { error: (url) => say.versionsNotObject({ url, type }) };
+  }
   const versions = read.value['versions'];
   if (!Array.isArray(versions) || !versions.every((v) => typeof v === 'string')) {
-    return { error: 'the answer has no "versions" array of strings: this is not a Matrix homeserver\'s client API' };
+    return { error: (url) => say.versionsMissing({ url }) };
   }
   return { versions: versions as string[] };
 }
 
-/** Why a `/versions` body is unusable, or null. */
-function versionsProblem(body: Uint8Array): string | null {
+/** Why a `/versions` body at `url` is unusable, or null. */
+function versionsProblem(body: Uint8Array, url: string): string | null {
   const parsed = parseVersions(body);
-  return 'error' in parsed ? parsed.error : null;
+  return 'error' in parsed ? parsed.error(url) : null;
 }
 
 /**
@@ -299,7 +329,7 @@ export async function checkClientDocumentWith(
       problem(
         'CLIENT_CONTENT_TYPE',
         'warning',
-        `the document is served as ${contentType === null ? 'no Content-Type' : `"${contentType}"`}; serve it as application/json (clients parse it anyway, but tools and caches may not)`,
+        contentType === null ? say.contentTypeNone : say.contentType({ type: contentType }),
       );
     }
     reportCors(corsGet ?? [], preflightReport, problem);
@@ -330,10 +360,12 @@ export async function checkClientDocumentWith(
     if (hsCheck === null) {
       const message =
         hs === undefined
-          ? 'the document has no "m.homeserver"; it should be {"m.homeserver": {"base_url": "https://matrix.example.org"}}'
+          ? say.noHomeserver
           : isJsonObject(hs)
-            ? `"m.homeserver" has ${hs['base_url'] === undefined ? 'no "base_url"' : `a "base_url" that is ${jsonTypeName(hs['base_url'])}, not a string`}`
-            : `"m.homeserver" is ${jsonTypeName(hs)}, not an object with a "base_url"`;
+            ? hs['base_url'] === undefined
+              ? say.noBaseUrl
+              : say.baseUrlNotString({ type: jsonTypeName(hs['base_url']) })
+            : say.homeserverNotObject({ type: jsonTypeName(hs) });
       homeserver = {
         baseUrl: null,
         url: null,
@@ -357,9 +389,7 @@ export async function checkClientDocumentWith(
     // Step 6: m.identity_server, when present.
     if (is !== undefined) {
       if (isCheck === null) {
-        const message = isJsonObject(is)
-          ? `"m.identity_server" is present but has no "base_url" string; remove it or give {"base_url": "https://identity.example.org"}`
-          : `"m.identity_server" is ${jsonTypeName(is)}, not an object with a "base_url"`;
+        const message = isJsonObject(is) ? say.identityNoBaseUrl : say.identityNotObject({ type: jsonTypeName(is) });
         identityServer = {
           baseUrl: null,
           url: null,
@@ -370,14 +400,10 @@ export async function checkClientDocumentWith(
         verdict('FAIL_PROMPT');
       } else {
         identityServer = isCheck.check;
-        if (isCheck.check.error !== null) {
+        // The identity server's endpoint is never judged by its body, so every error of it has a fault.
+        if (isCheck.check.error !== null && isCheck.fault !== null) {
           const e = isCheck.check.error;
-          problem(
-            e.code,
-            'error',
-            `${e.message} (the spec has clients stop when the identity server given does not work; remove "m.identity_server" if you have none)`,
-            e.cause,
-          );
+          problem(e.code, 'error', faultSentence(isCheck.fault, true), e.cause);
           verdict('FAIL_ERROR');
         }
       }
@@ -414,58 +440,33 @@ function readDocument(
 ): { status: ClientDiscoveryStatus | null; value: Record<string, unknown> | null; hasBom: boolean; htmlBody: boolean } {
   const none = { value: null, hasBom: false, htmlBody: false };
   if (doc.outcome !== 'response') {
-    problem(
-      'CLIENT_FETCH_FAILED',
-      'error',
-      `the client well-known document could not be fetched: ${doc.detail}`,
-      doc.code,
-    );
+    problem('CLIENT_FETCH_FAILED', 'error', say.fetchFailed({ detail: doc.detail }), doc.code);
     return { status: 'FAIL_PROMPT', ...none };
   }
   if (doc.httpStatus === 404) {
-    problem(
-      'CLIENT_NOT_FOUND',
-      'info',
-      `${doc.url} answered 404: there is no client well-known document, so clients cannot discover the homeserver from the user ID`,
-    );
+    problem('CLIENT_NOT_FOUND', 'info', say.notFound({ url: doc.url }));
     return { status: 'IGNORE', ...none };
   }
   if (doc.httpStatus !== 200) {
-    problem(
-      'CLIENT_HTTP_STATUS',
-      'error',
-      `${doc.url} answered ${String(doc.httpStatus)} instead of 200 (or 404 when there is no document)`,
-    );
+    problem('CLIENT_HTTP_STATUS', 'error', say.httpStatus({ url: doc.url, status: String(doc.httpStatus) }));
     return { status: 'FAIL_PROMPT', ...none };
   }
   const read = readJsonBody(doc.body ?? new Uint8Array());
   if (read.hasBom) {
-    problem(
-      'CLIENT_BOM',
-      'warning',
-      'the document starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON forbids; browsers skip it but other clients may not: save the file as UTF-8 without BOM',
-    );
+    problem('CLIENT_BOM', 'warning', say.bom);
   }
   if (!read.ok) {
     if (read.reason === 'empty') {
-      problem('CLIENT_EMPTY_BODY', 'error', `${doc.url} answered 200 with an empty body`);
+      problem('CLIENT_EMPTY_BODY', 'error', say.empty({ url: doc.url }));
     } else if (read.looksLikeHtml) {
-      problem(
-        'CLIENT_HTML_BODY',
-        'error',
-        `${doc.url} answered an HTML page instead of JSON: the web server probably serves its default page or a catch-all route there; serve the JSON file at exactly this path`,
-      );
+      problem('CLIENT_HTML_BODY', 'error', say.html({ url: doc.url }));
     } else {
-      problem('CLIENT_INVALID_JSON', 'error', `${doc.url}: ${read.message}`);
+      problem('CLIENT_INVALID_JSON', 'error', say.invalidJson({ url: doc.url, error: read.message }));
     }
     return { status: 'FAIL_PROMPT', value: null, hasBom: read.hasBom, htmlBody: read.looksLikeHtml };
   }
   if (!isJsonObject(read.value)) {
-    problem(
-      'CLIENT_NOT_OBJECT',
-      'error',
-      `the document is ${jsonTypeName(read.value)}, not a JSON object like {"m.homeserver": {"base_url": "https://matrix.example.org"}}`,
-    );
+    problem('CLIENT_NOT_OBJECT', 'error', say.notObject({ type: jsonTypeName(read.value) }));
     return { status: 'FAIL_PROMPT', value: null, hasBom: read.hasBom, htmlBody: false };
   }
   return { status: null, value: read.value, hasBom: read.hasBom, htmlBody: false };
@@ -499,8 +500,7 @@ function reportCors(
     problem(
       'CLIENT_CORS_MISSING',
       blocking ? 'error' : 'warning',
-      `the document's response lacks CORS headers the spec asks for: ${formatMissingCors(get)}` +
-        (blocking ? ' (without Access-Control-Allow-Origin: * web clients such as Element Web cannot read it)' : ''),
+      (blocking ? say.corsBlocking : say.corsMissing)({ missing: formatMissingCors(get) }),
     );
   }
   // A plain GET needs no preflight, so these findings are warnings: the spec still asks servers to answer one.
@@ -508,20 +508,16 @@ function reportCors(
     problem(
       'CLIENT_PREFLIGHT_FAILED',
       'warning',
-      `the OPTIONS preflight got no answer: ${preflight.error.message}`,
+      say.preflightNoAnswer({ error: preflight.error.message }),
       preflight.error.code,
     );
   } else if (preflight.status === null || preflight.status < 200 || preflight.status > 299) {
-    problem(
-      'CLIENT_PREFLIGHT_FAILED',
-      'warning',
-      `the OPTIONS preflight answered ${String(preflight.status)}; browsers need a 2xx answer (200 or 204) with the CORS headers`,
-    );
+    problem('CLIENT_PREFLIGHT_FAILED', 'warning', say.preflightStatus({ status: String(preflight.status) }));
   } else if (preflight.missing !== null && preflight.missing.length > 0) {
     problem(
       'CLIENT_PREFLIGHT_CORS_MISSING',
       'warning',
-      `the OPTIONS preflight answer lacks CORS headers: ${formatMissingCors(preflight.missing)}`,
+      say.preflightCors({ missing: formatMissingCors(preflight.missing) }),
     );
   }
 }

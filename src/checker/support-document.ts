@@ -23,6 +23,13 @@ import {
 import { REMOTE_LIST_LIMIT } from '../remote-text.js';
 import { boundSupportDocumentReport } from './bound-report.js';
 import { checkCorsHeaders } from './cors.js';
+import { SUPPORT_PROBLEM_TEXTS } from '../check-report/document-problem-texts.js';
+
+/**
+ * The check's sentences: the catalogue's English (src/check-report/document-problem-texts.ts), which the diagnosis
+ * reads back to say them in another language; every problem message below is written with it.
+ */
+const say = SUPPORT_PROBLEM_TEXTS.en;
 
 /** The path of the support well-known document (client-server API, "GET /.well-known/matrix/support"). */
 export const WELL_KNOWN_SUPPORT_PATH = '/.well-known/matrix/support';
@@ -42,43 +49,42 @@ export type {
 /** Common namespaced identifier grammar (spec appendix): 1-255 of [a-z0-9._-], starting with a letter. */
 const NAMESPACED_IDENTIFIER = /^[a-z][a-z0-9._-]{0,254}$/;
 
-/** Why a role is unusable (error), or should be namespaced (warning), or null when it is fine. */
+/**
+ * Why a role is unusable (error), or should be namespaced (warning), or null when it is fine; `where` names the
+ * contact (`contacts[0]`). The reserved role's sentence names the spec's roles ({@link SPEC_SUPPORT_ROLES}).
+ */
 function roleProblem(
   role: string,
+  where: string,
 ): { code: SupportDocumentProblemCode; severity: ProblemSeverity; why: string } | null {
   if (SPEC_SUPPORT_ROLES.includes(role)) return null;
   if (role.startsWith('m.')) {
-    return {
-      code: 'SUPPORT_CONTACT_INVALID_ROLE',
-      severity: 'error',
-      why: `"${role}" is not a role of the spec (the "m." namespace is reserved; use ${SPEC_SUPPORT_ROLES.join(' or ')})`,
-    };
+    return { code: 'SUPPORT_CONTACT_INVALID_ROLE', severity: 'error', why: say.roleReserved({ where, role }) };
   }
   if (!NAMESPACED_IDENTIFIER.test(role)) {
-    return {
-      code: 'SUPPORT_CONTACT_INVALID_ROLE',
-      severity: 'error',
-      why: `"${role}" is not a namespaced identifier (lowercase letters, digits, ".", "_", "-"; e.g. "org.example.role.abuse")`,
-    };
+    return { code: 'SUPPORT_CONTACT_INVALID_ROLE', severity: 'error', why: say.roleNotIdentifier({ where, role }) };
   }
   if (!role.includes('.')) {
     return {
       code: 'SUPPORT_CONTACT_ROLE_NOT_NAMESPACED',
       severity: 'warning',
-      why: `"${role}" should carry a reversed domain name, like "org.example.${role}"`,
+      why: say.roleNotNamespaced({ where, role }),
     };
   }
   return null;
 }
 
-/** Why a Matrix user ID is malformed, or null (`@localpart:server_name`, spec appendix "User Identifiers"). */
-function matrixIdProblem(id: string): string | null {
-  if (!id.startsWith('@')) return 'it must start with "@"';
+/**
+ * Why a Matrix user ID is malformed (its sentence, `where` naming the contact), or null (`@localpart:server_name`,
+ * spec appendix "User Identifiers").
+ */
+function matrixIdProblem(id: string, where: string): string | null {
+  if (!id.startsWith('@')) return say.matrixIdNoAt({ where, id });
   const colon = id.indexOf(':');
-  if (colon < 2) return 'it must look like "@localpart:server.name"';
-  if (/\s/.test(id.slice(1, colon))) return 'the localpart must not contain white space';
+  if (colon < 2) return say.matrixIdShape({ where, id });
+  if (/\s/.test(id.slice(1, colon))) return say.matrixIdSpace({ where, id });
   const server = parseServerName(id.slice(colon + 1));
-  if (!server.ok) return `"${id.slice(colon + 1)}" is not a valid server name (${server.error.message})`;
+  if (!server.ok) return say.matrixIdServer({ where, id, server: id.slice(colon + 1), error: server.error.message });
   return null;
 }
 
@@ -145,16 +151,12 @@ export async function checkSupportDocumentWith(
     });
 
   if (doc.outcome !== 'response') {
-    problem('SUPPORT_FETCH_FAILED', 'error', `the support document could not be fetched: ${doc.detail}`, doc.code);
+    problem('SUPPORT_FETCH_FAILED', 'error', say.fetchFailed({ detail: doc.detail }), doc.code);
     return report('error');
   }
   if (doc.httpStatus === 404) return report('absent');
   if (doc.httpStatus !== 200) {
-    problem(
-      'SUPPORT_HTTP_STATUS',
-      'error',
-      `${doc.url} answered ${String(doc.httpStatus)}; serve the document with 200, or answer 404 when there is none`,
-    );
+    problem('SUPPORT_HTTP_STATUS', 'error', say.httpStatus({ url: doc.url, status: String(doc.httpStatus) }));
     return report('error');
   }
 
@@ -162,41 +164,23 @@ export async function checkSupportDocumentWith(
     problem(
       'SUPPORT_CONTENT_TYPE',
       'warning',
-      `the document is served as ${contentType === null ? 'no Content-Type' : `"${contentType}"`}; serve it as application/json`,
+      contentType === null ? say.contentTypeNone : say.contentType({ type: contentType }),
     );
   }
   const cors = checkCorsHeaders(doc.headers);
   if (cors.some((m) => m.startsWith('Access-Control-Allow-Origin'))) {
-    problem(
-      'SUPPORT_CORS_MISSING',
-      'warning',
-      'the document lacks "Access-Control-Allow-Origin: *", so web clients cannot show the support contacts',
-    );
+    problem('SUPPORT_CORS_MISSING', 'warning', say.corsMissing);
   }
   const read = readJsonBody(doc.body ?? new Uint8Array());
-  if (read.hasBom)
-    problem(
-      'SUPPORT_BOM',
-      'warning',
-      'the document starts with a UTF-8 byte order mark, which JSON forbids; save it as UTF-8 without BOM',
-    );
+  if (read.hasBom) problem('SUPPORT_BOM', 'warning', say.bom);
   if (!read.ok) {
-    if (read.reason === 'empty') problem('SUPPORT_EMPTY_BODY', 'error', `${doc.url} answered 200 with an empty body`);
-    else if (read.looksLikeHtml)
-      problem(
-        'SUPPORT_HTML_BODY',
-        'error',
-        `${doc.url} answered an HTML page instead of JSON: serve the JSON file at exactly this path`,
-      );
-    else problem('SUPPORT_INVALID_JSON', 'error', `${doc.url}: ${read.message}`);
+    if (read.reason === 'empty') problem('SUPPORT_EMPTY_BODY', 'error', say.empty({ url: doc.url }));
+    else if (read.looksLikeHtml) problem('SUPPORT_HTML_BODY', 'error', say.html({ url: doc.url }));
+    else problem('SUPPORT_INVALID_JSON', 'error', say.invalidJson({ url: doc.url, error: read.message }));
     return report('invalid');
   }
   if (!isJsonObject(read.value)) {
-    problem(
-      'SUPPORT_NOT_OBJECT',
-      'error',
-      `the document is ${jsonTypeName(read.value)}, not a JSON object like {"contacts": [...], "support_page": "https://..."}`,
-    );
+    problem('SUPPORT_NOT_OBJECT', 'error', say.notObject({ type: jsonTypeName(read.value) }));
     return report('invalid');
   }
   const value = read.value;
@@ -205,11 +189,7 @@ export async function checkSupportDocumentWith(
   let contactsUsable = false;
   if (rawContacts !== undefined) {
     if (!Array.isArray(rawContacts)) {
-      problem(
-        'SUPPORT_CONTACTS_NOT_ARRAY',
-        'error',
-        `"contacts" is ${jsonTypeName(rawContacts)}, not an array of contacts`,
-      );
+      problem('SUPPORT_CONTACTS_NOT_ARRAY', 'error', say.contactsNotArray({ type: jsonTypeName(rawContacts) }));
     } else {
       contactsUsable = rawContacts.length > 0;
       // A support document lists a few people or roles: the first 64 are checked and reported, the rest counted.
@@ -220,7 +200,7 @@ export async function checkSupportDocumentWith(
         problem(
           'SUPPORT_TOO_MANY_CONTACTS',
           'warning',
-          `"contacts" has ${rawContacts.length} entries; only the first ${REMOTE_LIST_LIMIT} were checked (list a few people or roles)`,
+          say.tooMany({ count: String(rawContacts.length), limit: String(REMOTE_LIST_LIMIT) }),
         );
       }
     }
@@ -229,7 +209,7 @@ export async function checkSupportDocumentWith(
   const rawPage = value['support_page'];
   if (rawPage !== undefined) {
     if (typeof rawPage !== 'string') {
-      problem('SUPPORT_PAGE_INVALID', 'error', `"support_page" is ${jsonTypeName(rawPage)}, not a URL string`);
+      problem('SUPPORT_PAGE_INVALID', 'error', say.pageNotString({ type: jsonTypeName(rawPage) }));
     } else {
       supportPage = rawPage;
       let url: URL | null = null;
@@ -239,26 +219,16 @@ export async function checkSupportDocumentWith(
         url = null;
       }
       if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-        problem('SUPPORT_PAGE_INVALID', 'error', `"support_page" "${rawPage}" is not an http(s) URL`);
+        problem('SUPPORT_PAGE_INVALID', 'error', say.pageNotUrl({ page: rawPage }));
       } else if (url.protocol === 'http:') {
-        problem(
-          'SUPPORT_PAGE_NOT_HTTPS',
-          'warning',
-          `"support_page" "${rawPage}" uses plain http; link to an https:// page`,
-        );
+        problem('SUPPORT_PAGE_NOT_HTTPS', 'warning', say.pagePlainHttp({ page: rawPage }));
       }
     }
   }
 
   // Spec: at least one of contacts or support_page; contacts alone must hold at least one entry.
   if (!contactsUsable && rawPage === undefined) {
-    problem(
-      'SUPPORT_EMPTY',
-      'error',
-      Array.isArray(rawContacts)
-        ? '"contacts" is empty and there is no "support_page": give at least one contact or a support page'
-        : 'the document has neither "contacts" nor "support_page": give at least one of them',
-    );
+    problem('SUPPORT_EMPTY', 'error', Array.isArray(rawContacts) ? say.emptyContacts : say.emptyDocument);
   }
   return report('valid');
 }
@@ -271,17 +241,13 @@ function checkContact(
 ): SupportContact {
   const where = `contacts[${index}]`;
   if (!isJsonObject(entry)) {
-    problem(
-      'SUPPORT_CONTACT_NOT_OBJECT',
-      'error',
-      `${where} is ${jsonTypeName(entry)}, not an object with "role" and "matrix_id" or "email_address"`,
-    );
+    problem('SUPPORT_CONTACT_NOT_OBJECT', 'error', say.contactNotObject({ where, type: jsonTypeName(entry) }));
     return { index, role: null, matrixId: null, emailAddress: null, valid: false };
   }
   let valid = true;
   const fail = (code: SupportDocumentProblemCode, severity: ProblemSeverity, message: string): void => {
     if (severity === 'error') valid = false;
-    problem(code, severity, `${where}: ${message}`);
+    problem(code, severity, message);
   };
   const role = typeof entry['role'] === 'string' ? entry['role'] : null;
   const matrixId = typeof entry['matrix_id'] === 'string' ? entry['matrix_id'] : null;
@@ -292,39 +258,34 @@ function checkContact(
       'SUPPORT_CONTACT_MISSING_ROLE',
       'error',
       entry['role'] === undefined
-        ? 'has no "role" (required: "m.role.admin" or "m.role.security")'
-        : `"role" is ${jsonTypeName(entry['role'])}, not a string`,
+        ? say.noRole({ where })
+        : say.roleNotString({ where, type: jsonTypeName(entry['role']) }),
     );
   } else {
-    const found = roleProblem(role);
+    const found = roleProblem(role, where);
     if (found !== null) fail(found.code, found.severity, found.why);
   }
   if (entry['matrix_id'] !== undefined && matrixId === null)
     fail(
       'SUPPORT_CONTACT_INVALID_MATRIX_ID',
       'error',
-      `"matrix_id" is ${jsonTypeName(entry['matrix_id'])}, not a string`,
+      say.matrixIdNotString({ where, type: jsonTypeName(entry['matrix_id']) }),
     );
   if (entry['email_address'] !== undefined && emailAddress === null)
     fail(
       'SUPPORT_CONTACT_INVALID_EMAIL',
       'error',
-      `"email_address" is ${jsonTypeName(entry['email_address'])}, not a string`,
+      say.emailNotString({ where, type: jsonTypeName(entry['email_address']) }),
     );
   if (matrixId === null && emailAddress === null) {
-    fail(
-      'SUPPORT_CONTACT_NO_ADDRESS',
-      'error',
-      'has neither "matrix_id" nor "email_address": give at least one way to reach this contact',
-    );
+    fail('SUPPORT_CONTACT_NO_ADDRESS', 'error', say.noAddress({ where }));
   }
   if (matrixId !== null) {
-    const why = matrixIdProblem(matrixId);
-    if (why !== null)
-      fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', `"matrix_id" "${matrixId}" is not a Matrix user ID: ${why}`);
+    const why = matrixIdProblem(matrixId, where);
+    if (why !== null) fail('SUPPORT_CONTACT_INVALID_MATRIX_ID', 'error', why);
   }
   if (emailAddress !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(emailAddress)) {
-    fail('SUPPORT_CONTACT_INVALID_EMAIL', 'error', `"email_address" "${emailAddress}" is not an email address`);
+    fail('SUPPORT_CONTACT_INVALID_EMAIL', 'error', say.emailInvalid({ where, email: emailAddress }));
   }
   return { index, role, matrixId, emailAddress, valid };
 }
