@@ -110,9 +110,7 @@ function watch(family: string, en: Catalogue): void {
       configurable: true,
       enumerable: true,
       get: () =>
-        typeof message === 'string'
-          ? note(message)
-          : (...args: Parameters<typeof message>) => note(message(...args)),
+        typeof message === 'string' ? note(message) : (...args: Parameters<typeof message>) => note(message(...args)),
     });
     restore.push(() => Object.defineProperty(en, key, original));
   }
