@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import * as catalogue from '../../src/check-report/client-setting-problem-texts.js';
 import { CLIENT_SETTING_MESSAGES as M } from '../../src/checker/client-settings/messages.js';
 import * as reader from '../../src/diagnosis/rules/client-settings-texts.js';
+import { checkTranslations } from '../../src/i18n/index.js';
+import { examplesOf, spacingFaults } from './catalogue-examples.js';
 
 const en = catalogue.CLIENT_SETTING_PROBLEM_TEXTS.en;
 type Form = keyof typeof en;
@@ -77,5 +79,13 @@ describe('client settings problems: one source for the check and the diagnosis',
   it('the pieces of a value are the catalogue’s too (the diagnosis reads a failure out of them)', () => {
     for (const [name, piece] of Object.entries(catalogue.CLIENT_SETTING_PIECES))
       expect((M as Readonly<Record<string, unknown>>)[name], name).toBe(piece);
+  });
+
+  it('the catalogue is complete where it lives (every form in both languages, every value shown, the house spacing)', () => {
+    const texts = catalogue.CLIENT_SETTING_PROBLEM_TEXTS;
+    const examples = examplesOf(texts.en);
+    expect(checkTranslations(texts, examples as never)).toEqual([]);
+    const zh = texts['zh-CN'] as unknown as Record<string, (p: unknown) => string>;
+    expect(Object.keys(zh).flatMap((key) => spacingFaults(zh[key]?.(examples[key]) ?? ''))).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ import { checkClientDocument, type DocumentCheckOptions } from '../../src/checke
 import { checkSupportDocument } from '../../src/checker/support-document.js';
 import { createDnsClient } from '../../src/dns/index.js';
 import * as reader from '../../src/diagnosis/rules/document-problems-texts.js';
-import type { Catalogue } from '../../src/i18n/index.js';
+import { checkTranslations, type Catalogue } from '../../src/i18n/index.js';
+import { examplesOf } from './catalogue-examples.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
 import { startLab, type Lab, type LabRequest, type LabResponse } from '../../src/testing/index.js';
 
@@ -197,5 +198,10 @@ describe('document problems: one source for the checks and the diagnosis', () =>
       const read = reader.readSupportProblem(p.code, p.message);
       expect([...(written.get(p.message) ?? [])], p.message).toContain(`support.${read?.key ?? '?'}`);
     }
+  });
+
+  it('the catalogues are complete where they live (every form in both languages, every value shown)', () => {
+    for (const texts of [catalogue.CLIENT_PROBLEM_TEXTS, catalogue.SUPPORT_PROBLEM_TEXTS])
+      expect(checkTranslations(texts, examplesOf(texts.en) as never)).toEqual([]);
   });
 });
