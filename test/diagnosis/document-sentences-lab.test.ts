@@ -1,6 +1,7 @@
 // Every sentence form of the client and support document checks, written by the real checks over the lab, is read
 // back by the hints' catalogues and said in Chinese with its values (issue 17): no form of the checks is unknown to
-// the catalogue that says it again, none of the catalogue's forms is one the checks never write.
+// the catalogue that says it again, none of the catalogue's forms is one the checks never write; and the checks write
+// through the very catalogue the hints read with (one source, src/check-report/document-problem-texts.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientDocumentReport, SupportDocumentReport } from '../../src/check-report/index.js';
@@ -14,6 +15,10 @@ import {
   readSupportProblem,
 } from '../../src/diagnosis/rules/document-problems-texts.js';
 import { sayAgain } from '../../src/diagnosis/rules/read-back.js';
+import * as catalogue from '../../src/check-report/document-problem-texts.js';
+import * as reader from '../../src/diagnosis/rules/document-problems-texts.js';
+import { checkTranslations, type Catalogue } from '../../src/i18n/index.js';
+import { examplesOf } from '../i18n/catalogue-examples.js';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
 import { startLab, type Lab, type LabRequest, type LabResponse } from '../../src/testing/index.js';
 
@@ -158,6 +163,35 @@ const SUPPORT_NAMES = [
   's-contacts.test',
 ];
 
+/** Every sentence a catalogue's `en` returned while the checks ran, with the messages that returned it. */
+const written = new Map<string, Set<string>>();
+const restore: (() => void)[] = [];
+
+/**
+ * Watches every message of `en` in place (a function called, a string read): each still gives its own English, and
+ * the sentence is noted. The checks reach the messages through this very object or not at all.
+ */
+function watch(family: string, en: Catalogue): void {
+  for (const key of Object.keys(en)) {
+    const original = Object.getOwnPropertyDescriptor(en, key);
+    const message = en[key];
+    if (original === undefined || message === undefined) continue;
+    const note = (sentence: string): string => {
+      const keys = written.get(sentence) ?? new Set<string>();
+      keys.add(`${family}.${key}`);
+      written.set(sentence, keys);
+      return sentence;
+    };
+    Object.defineProperty(en, key, {
+      configurable: true,
+      enumerable: true,
+      get: () =>
+        typeof message === 'string' ? note(message) : (...args: Parameters<typeof message>) => note(message(...args)),
+    });
+    restore.push(() => Object.defineProperty(en, key, original));
+  }
+}
+
 const clientReports: ClientDocumentReport[] = [];
 const supportReports: SupportDocumentReport[] = [];
 
@@ -206,8 +240,15 @@ beforeAll(async () => {
     ca: lo.ca,
     timeoutMs: 3_000,
   };
-  for (const name of CLIENT_NAMES) clientReports.push(await checkClientDocument(name, options));
-  for (const name of SUPPORT_NAMES) supportReports.push(await checkSupportDocument(name, options));
+  // One source (CONTRIBUTING "Languages"): the checks write through the very catalogue objects the hints read with.
+  watch('client', catalogue.CLIENT_PROBLEM_TEXTS.en);
+  watch('support', catalogue.SUPPORT_PROBLEM_TEXTS.en);
+  try {
+    for (const name of CLIENT_NAMES) clientReports.push(await checkClientDocument(name, options));
+    for (const name of SUPPORT_NAMES) supportReports.push(await checkSupportDocument(name, options));
+  } finally {
+    for (const undo of restore) undo();
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -286,5 +327,45 @@ describe('the support check writes every form the catalogue reads, and the catal
       'matrixIdNoAt',
     ];
     expect([...new Set([...forms, ...elsewhere])].sort()).toEqual(Object.keys(SUPPORT_PROBLEM_TEXTS.en).sort());
+  });
+});
+
+describe('document problems: one source for the checks and the diagnosis', () => {
+  it('the diagnosis reads back with the catalogue the checks write with (the same objects, no copy)', () => {
+    expect(reader.CLIENT_PROBLEM_TEXTS).toBe(catalogue.CLIENT_PROBLEM_TEXTS);
+    expect(reader.SUPPORT_PROBLEM_TEXTS).toBe(catalogue.SUPPORT_PROBLEM_TEXTS);
+  });
+
+  it('the client check writes every problem through the catalogue, and the reader finds the message that wrote it', () => {
+    const problems = clientReports.flatMap((r) => r.problems);
+    expect(problems.length).toBeGreaterThanOrEqual(CLIENT_NAMES.length);
+    for (const p of problems) {
+      expect(written.get(p.message), `${p.code}: ${p.message}`).toBeDefined();
+      const read = reader.readClientProblem(p.code, p.message);
+      expect([...(written.get(p.message) ?? [])], p.message).toContain(`client.${read?.key ?? '?'}`);
+    }
+    // The identity server's sentence adds the spec's stop to the base URL's: written as the identity form.
+    const identity = problems.filter((p) => p.code.startsWith('CLIENT_IDENTITY_')).map((p) => p.message);
+    expect(identity.map((m) => [...(written.get(m) ?? [])].some((k) => k.startsWith('client.identity')))).toEqual(
+      identity.map(() => true),
+    );
+    expect(identity.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the support check writes every problem through the catalogue, and the reader finds the message that wrote it', () => {
+    const problems = supportReports.flatMap((r) => r.problems);
+    expect(problems.length).toBeGreaterThanOrEqual(CONTACTS.length + 3);
+    for (const p of problems) {
+      expect(written.get(p.message), `${p.code}: ${p.message}`).toBeDefined();
+      const read = reader.readSupportProblem(p.code, p.message);
+      expect([...(written.get(p.message) ?? [])], p.message).toContain(`support.${read?.key ?? '?'}`);
+    }
+  });
+
+  it('the catalogues are complete where they live (every form in both languages, every value shown)', () => {
+    const client = catalogue.CLIENT_PROBLEM_TEXTS;
+    const support = catalogue.SUPPORT_PROBLEM_TEXTS;
+    expect(checkTranslations(client, examplesOf(client.en) as never)).toEqual([]);
+    expect(checkTranslations(support, examplesOf(support.en) as never)).toEqual([]);
   });
 });
