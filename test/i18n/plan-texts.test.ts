@@ -6,8 +6,8 @@ import { checkTranslations, type Locale } from '../../src/i18n/index.js';
 import { createPlan, decideDelegation, parseHomeserver, probeSummary, renderPlanText } from '../../src/plan/index.js';
 import { PLAN_TEXTS } from '../../src/plan/plan-texts.js';
 import type { Plan, PlanRequest } from '../../src/plan/index.js';
-import { startLab, type Lab } from '../../src/testing/index.js';
-import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
+import type { Lab } from '../../src/testing/index.js';
+import { startPlanLab, type PlanLab } from '../plan/plan-lab-hosts.js';
 import { examplesOf, spacingFaults } from './catalogue-examples.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -28,32 +28,14 @@ it('the plan texts are complete in every language', () => {
   ).toEqual([]);
 });
 
+let planLab: PlanLab;
 let lab: Lab;
-let nobody: string;
 beforeAll(async () => {
-  nobody = claimRandomLoopbackAddress();
-  lab = await startLab({
-    zones: {
-      'direct.example.org': { A: ['direct'] },
-      'example.com': { A: [nobody] },
-      'badcert.example.org': { A: ['badcert'] },
-    },
-    hosts: {
-      direct: {
-        port: 'federation',
-        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } } },
-      },
-      badcert: {
-        port: 'federation',
-        certificates: [{ kind: 'wrong-name' }],
-        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse' } } } },
-      },
-    },
-  });
+  planLab = await startPlanLab();
+  lab = planLab.lab;
 });
 afterAll(async () => {
-  await lab?.close();
-  releaseLoopbackAddresses([nobody]);
+  await planLab?.close();
 });
 
 async function plan(request: PlanRequest, locale: Locale): Promise<Plan> {

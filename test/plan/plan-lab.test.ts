@@ -10,48 +10,25 @@ import { buildPlan, createPlan, probeDirectFederation } from '../../src/plan/ind
 import { parseConfig } from '../../src/config/index.js';
 import { prepareWellKnownDocuments } from '../../src/config/documents.js';
 import { generateProxyConfig } from '../../src/proxy-config/index.js';
-import { startLab } from '../../src/testing/index.js';
 import type { Lab } from '../../src/testing/index.js';
-import { claimRandomLoopbackAddress, releaseLoopbackAddresses } from '../../src/testing/loopback.js';
+import { startPlanLab, type PlanLab } from './plan-lab-hosts.js';
 import { runCommand } from './cli-harness.js';
 
+let planLab: PlanLab;
 let lab: Lab;
-/** A loopback address where nothing listens: connections are refused at once. */
-let nobody: string;
 let dir: string;
 let caFile: string;
 
 beforeAll(async () => {
-  nobody = claimRandomLoopbackAddress();
-  lab = await startLab({
-    zones: {
-      // Synapse answers on the server name's own federation port: no delegation needed.
-      'direct.example.org': { A: ['direct'] },
-      // Nothing on the federation port.
-      'example.com': { A: [nobody] },
-      // Something answers on the federation port, with a certificate for another name.
-      'badcert.example.org': { A: ['badcert'] },
-    },
-    hosts: {
-      direct: {
-        port: 'federation',
-        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse', version: '1.140.0' } } } },
-      },
-      badcert: {
-        port: 'federation',
-        certificates: [{ kind: 'wrong-name' }],
-        routes: { 'GET /_matrix/federation/v1/version': { json: { server: { name: 'Synapse' } } } },
-      },
-    },
-  });
+  planLab = await startPlanLab();
+  lab = planLab.lab;
   dir = mkdtempSync(join(tmpdir(), 'md-plan-'));
   caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, lab.caCertPem);
 });
 
 afterAll(async () => {
-  await lab?.close();
-  releaseLoopbackAddresses([nobody]);
+  await planLab?.close();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
