@@ -2,7 +2,7 @@
 // every trace step of every kind is described in Chinese from the typed result, with the same values.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryDns, type MemoryDnsTable } from '../../src/dns/memory-dns.js';
+import type { MemoryDnsTable } from '../../src/dns/memory-dns.js';
 import { checkTranslations, type MessageExamples } from '../../src/i18n/index.js';
 import {
   describeErrorFromCatalogue,
@@ -16,9 +16,9 @@ import { RESOLUTION_TEXTS } from '../../src/resolver/describe-texts.js';
 import { SERVER_NAME_RULE_TEXTS } from '../../src/server-name/rule-texts.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import type { ResolveResult, TraceEntry } from '../../src/resolver/types.js';
-import { parseServerName } from '../../src/server-name/index.js';
 import { startLab, type Lab } from '../../src/testing/index.js';
-import type { WellKnownAnswer, WellKnownFetcher } from '../../src/well-known/types.js';
+import type { WellKnownAnswer } from '../../src/well-known/types.js';
+import { V4_A, V4_B, V6_A, delegated, resolveCanned } from '../resolver/canned.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -94,36 +94,8 @@ describe('catalogues', () => {
   });
 });
 
-// Public (not deny-listed) addresses for the in-memory DNS: nothing is contacted.
-const V4_A = '203.0.114.1';
-const V4_B = '198.51.101.2';
-const V6_A = '2a01:4f8::1';
-
-const NOT_FOUND: WellKnownAnswer = {
-  status: 'absent',
-  mServer: null,
-  serverName: null,
-  code: 'WELL_KNOWN_NOT_FOUND',
-  detail: 'HTTP 404',
-};
-
-function delegated(mServer: string): WellKnownAnswer {
-  const parsed = parseServerName(mServer);
-  return { status: 'delegated', mServer, serverName: parsed.ok ? parsed.value : null, code: null, detail: mServer };
-}
-
-function resolveWith(
-  name: string,
-  dns: MemoryDnsTable,
-  wellKnown: Record<string, WellKnownAnswer> = {},
-): Promise<ResolveResult> {
-  const fetchWellKnown: WellKnownFetcher = async (host) => wellKnown[host] ?? NOT_FOUND;
-  return resolveServerName(name, {
-    deps: { dns: createMemoryDns(dns), fetchWellKnown },
-    random: () => 0,
-    overlap: false,
-  });
-}
+const resolveWith = (name: string, dns: MemoryDnsTable, wellKnown: Record<string, WellKnownAnswer> = {}) =>
+  resolveCanned(name, dns, wellKnown);
 
 const manySrv = Array.from({ length: 40 }, (_, i) => ({
   priority: i,

@@ -5,44 +5,8 @@ import { createMemoryDns } from '../../src/dns/memory-dns.js';
 import type { MemoryDnsTable } from '../../src/dns/memory-dns.js';
 import { resolveServerName } from '../../src/resolver/resolve.js';
 import type { ResolveOptions } from '../../src/resolver/types.js';
-import { parseServerName } from '../../src/server-name/index.js';
-import type { WellKnownAnswer, WellKnownFetcher } from '../../src/well-known/types.js';
-
-// Public (not deny-listed) addresses; nothing is contacted in these tests.
-const V4_A = '203.0.114.1';
-const V4_B = '198.51.101.2';
-const V4_C = '100.128.0.3';
-const V6_A = '2a01:4f8::1';
-
-const NOT_FOUND: WellKnownAnswer = {
-  status: 'absent',
-  mServer: null,
-  serverName: null,
-  code: 'WELL_KNOWN_NOT_FOUND',
-  detail: 'HTTP 404',
-};
-
-/** A delegating answer, `m.server` parsed as the well-known parser does (null when it fails the grammar). */
-function delegated(mServer: string): WellKnownAnswer {
-  const parsed = parseServerName(mServer);
-  return {
-    status: 'delegated',
-    mServer,
-    serverName: parsed.ok ? parsed.value : null,
-    code: null,
-    detail: `m.server is ${mServer}`,
-  };
-}
-
-/** A well-known fetcher answering from a table by host name, recording who was asked. */
-function wellKnownTable(table: Record<string, WellKnownAnswer>): WellKnownFetcher & { asked: string[] } {
-  const asked: string[] = [];
-  const fetch = async (host: string): Promise<WellKnownAnswer> => {
-    asked.push(host);
-    return table[host] ?? NOT_FOUND;
-  };
-  return Object.assign(fetch, { asked });
-}
+import type { WellKnownAnswer } from '../../src/well-known/types.js';
+import { NOT_FOUND, V4_A, V4_B, V4_C, V6_A, delegated, wellKnownTable } from './canned.js';
 
 function setup(dnsTable: MemoryDnsTable, wk: Record<string, WellKnownAnswer> = {}, extra: ResolveOptions = {}) {
   const dns = createMemoryDns(dnsTable);
