@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
+import { generateEd25519Seed } from '../../src/keys/index.js';
 import { startLab } from '../../src/testing/index.js';
-import type { Lab, LabRequest, LabResponse } from '../../src/testing/index.js';
+import type { Lab } from '../../src/testing/index.js';
 import { spawnCli } from '../monitor/child.js';
 import { runBuilt } from './built-cli.js';
 import { labCliFlags } from './run-cli.js';
+import { labHomeserverRoutes } from '../../support/lab-homeserver.js';
 
 const HAN = /\p{Script=Han}/u;
 const seed = generateEd25519Seed();
@@ -19,17 +20,7 @@ let lab: Lab;
 let dir: string;
 let flags: string[];
 
-function keysFor(req: LabRequest): LabResponse {
-  const serverName = (req.host ?? '').replace(/:\d+$/, '');
-  return {
-    json: buildSignedKeyResponse({ serverName, keyId: 'ed25519:lab', seed, validUntilTs: Date.now() + 86_400_000 }),
-  };
-}
-
-const HOMESERVER = {
-  'GET /_matrix/federation/v1/version': { json: { server: { name: 'LabSynapse', version: '9.9.9' } } },
-  'GET /_matrix/key/v2/server': keysFor,
-};
+const HOMESERVER = labHomeserverRoutes({ seed, keyId: 'ed25519:lab' });
 
 /** Broken deployments admins meet, each with hints in every area the catalogue has. */
 const BROKEN = {

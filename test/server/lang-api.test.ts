@@ -10,12 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSignedKeyResponse, generateEd25519Seed } from '../../src/keys/index.js';
+import { generateEd25519Seed } from '../../src/keys/index.js';
 import { startLab } from '../../src/testing/index.js';
-import type { Lab, LabRequest, LabResponse } from '../../src/testing/index.js';
+import type { Lab } from '../../src/testing/index.js';
 import { BUILT_MAIN, childEnv } from '../cli/built-cli.js';
 import { send } from './http-helpers.js';
 import type { TestResponse } from './http-helpers.js';
+import { labHomeserverRoutes } from '../../support/lab-homeserver.js';
 
 const HAN = /\p{Script=Han}/u;
 const seed = generateEd25519Seed();
@@ -29,17 +30,7 @@ let lab: Lab;
 let dir: string;
 let serve: ServeProcess;
 
-function keysFor(req: LabRequest): LabResponse {
-  const serverName = (req.host ?? '').replace(/:\d+$/, '');
-  return {
-    json: buildSignedKeyResponse({ serverName, keyId: 'ed25519:lab', seed, validUntilTs: Date.now() + 86_400_000 }),
-  };
-}
-
-const HOMESERVER = {
-  'GET /_matrix/federation/v1/version': { json: { server: { name: 'LabSynapse', version: '9.9.9' } } },
-  'GET /_matrix/key/v2/server': keysFor,
-};
+const HOMESERVER = labHomeserverRoutes({ seed, keyId: 'ed25519:lab' });
 
 async function freePort(): Promise<number> {
   const server = createServer();
