@@ -4,14 +4,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuModel, numberOption, runAsScript } from './_shared.js';
+import { freePort } from '../support/free-port.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 /** The endpoint measured: what every remote homeserver asks a delegating domain (spec "Resolving server names", step 3). */
@@ -84,18 +84,6 @@ export function parseWrkOutput(output: string): WrkResult {
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
     socketErrors: errors === null ? 0 : errors.slice(1, 5).reduce((sum, n) => sum + Number(n), 0),
   };
-}
-
-/** A free TCP port on 127.0.0.1 (bound, read, released: the server started next takes it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once something accepts TCP connections on the port, or rejects after `timeoutMs`. */

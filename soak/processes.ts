@@ -2,10 +2,12 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// The soak's cases take their ports from here, with the rest of what starts processes.
+export { freePort } from '../support/free-port.js';
 
 /** The repository root (soak/ is one level down). */
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -34,18 +36,6 @@ export const ALL_CPUS = `0-${availableParallelism() - 1}`;
 export function pinSelf(cpus: number | string): boolean {
   if (!CAN_PIN) return false;
   return spawnSync('taskset', ['-a', '-p', '-c', String(cpus), String(process.pid)], { stdio: 'ignore' }).status === 0;
-}
-
-/** A port that was free a moment ago on `host`. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 /** A child running the command line, with its output collected. */

@@ -1,8 +1,6 @@
 // The monitor as real processes: `watch` killed (SIGKILL) and restarted on its state file neither repeats nor loses an
 // alert; `serve` applies monitor changes on SIGHUP; secrets stay out of what the processes print.
 
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +13,7 @@ import { startMonitorLab } from './monitor-lab.js';
 import type { MonitorLab } from './monitor-lab.js';
 import { startWebhookReceiver } from './receivers.js';
 import { waitForAsync } from './wait.js';
+import { freePort } from '../../support/free-port.js';
 
 let dir: string;
 let lab: MonitorLab;
@@ -120,15 +119,6 @@ describe('watch, killed and restarted on its state file', () => {
     ).toEqual(['recovered']);
   });
 });
-
-/** A port nothing listens on now (a moment later someone might: fine for a test). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('serve', () => {
   it('applies monitor changes on SIGHUP, and never prints the secrets of its channels', async () => {

@@ -5,8 +5,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +16,7 @@ import { fencedBlocks, readDoc } from './doc-blocks.js';
 import { startMonitorLab } from './monitor-lab.js';
 import type { MonitorLab } from './monitor-lab.js';
 import { waitForAsync } from './wait.js';
+import { freePort } from '../../support/free-port.js';
 
 /** Where Debian's `prometheus` package (the one scripts/setup-system.sh installs for promtool) puts the server. */
 const PROMETHEUS_BINARY = '/usr/bin/prometheus';
@@ -43,14 +42,6 @@ let server: RunningServer;
 let prometheus: ChildProcess | null = null;
 let promUrl: string;
 let promLog = '';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 async function query(expr: string): Promise<PrometheusSample[]> {
   const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);

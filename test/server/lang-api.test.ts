@@ -5,8 +5,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +15,7 @@ import { BUILT_MAIN, childEnv } from '../cli/built-cli.js';
 import { send } from './http-helpers.js';
 import type { TestResponse } from './http-helpers.js';
 import { labHomeserverRoutes } from '../../support/lab-homeserver.js';
+import { freePort } from '../../support/free-port.js';
 
 const HAN = /\p{Script=Han}/u;
 const seed = generateEd25519Seed();
@@ -31,14 +30,6 @@ let dir: string;
 let serve: ServeProcess;
 
 const HOMESERVER = labHomeserverRoutes({ seed, keyId: 'ed25519:lab' });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface ServeProcess {
   readonly child: ChildProcessWithoutNullStreams;

@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import type { RunningServer, StartServerOptions } from '../../src/server/serve.j
 import { startLab } from '../../src/testing/index.js';
 import type { Lab, LabRequest } from '../../src/testing/index.js';
 import { send } from './http-helpers.js';
+import { freePort } from '../../support/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -56,18 +56,6 @@ afterAll(async () => {
   await lab?.close();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 function configYaml(port: number, target: string): string {
   return `server_name: example.org

@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import type { TestRedisServer } from '../../support/redis-server.js';
 import { send } from './http-helpers.js';
 import type { TestResponse } from './http-helpers.js';
 import { labHomeserverRoutes } from '../../support/lab-homeserver.js';
+import { freePort } from '../../support/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built command line: these are real `serve` processes, as an operator runs them. */
@@ -43,18 +43,6 @@ const SLOW_NAMES = [NAMES.baseline, NAMES.both];
 
 function routes(versionDelayMs: number): NonNullable<LabHostSpec['routes']> {
   return labHomeserverRoutes({ seed, keyId: 'ed25519:a_key', versionDelayMs });
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 /** A `serve` child process with its JSON log lines. */
