@@ -8,8 +8,8 @@ import { readClientSettingProblem, CLIENT_SETTING_PROBLEM_TEXTS } from './rules/
 import { documentProblemWords } from './rules/document-words.js';
 import { cutWords } from './rules/cut-words.js';
 import { errorWords } from './rules/error-words.js';
-import { keyProblemWords, unreadWords } from './rules/key-problem-words.js';
-import { sayAgain } from './rules/read-back.js';
+import { keyProblemWords } from './rules/key-problem-words.js';
+import { sayAgain, unreadWords } from './rules/read-back.js';
 import { trustProblemWords } from './rules/tls-texts.js';
 
 /**

@@ -2,12 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT_BODY_TEXTS, endpointBodyEnglish } from '../../src/check-report/endpoint-answer-texts.js';
-import {
-  UNREAD_KEY_PROBLEM_TEXTS,
-  keyProblemWords,
-  readKeyProblem,
-  type KeySentence,
-} from '../../src/diagnosis/rules/key-problem-words.js';
+import { UNREAD_TEXTS } from '../../src/diagnosis/rules/read-back.js';
+import { keyProblemWords, readKeyProblem, type KeySentence } from '../../src/diagnosis/rules/key-problem-words.js';
 import { checkTranslations } from '../../src/i18n/index.js';
 import { parseBase64 } from '../../src/keys/base64.js';
 import { canonicalJsonBytes } from '../../src/keys/canonical-json.js';
@@ -264,7 +260,7 @@ describe('the key checks’ sentences in Chinese hints', () => {
     expect(
       checkTranslations(ENDPOINT_BODY_TEXTS, { version: { reason: 'Unexpected' }, keys: { reason: 'token' } }),
     ).toEqual([]);
-    expect(checkTranslations(UNREAD_KEY_PROBLEM_TEXTS, { unread: { sentence: 'a sentence' } })).toEqual([]);
+    expect(checkTranslations(UNREAD_TEXTS, { unread: { sentence: 'a sentence' } })).toEqual([]);
   });
 
   it('every form of the catalogue is written by the checks, and each sentence they write is read back', () => {

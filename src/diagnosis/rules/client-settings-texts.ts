@@ -123,15 +123,12 @@ function englishSentence(text: string): string {
 const hintEn = {
   /** The problems' sentences of one hint as its detail. */
   detail: (p: { sentences: readonly string[] }) => p.sentences.map(englishSentence).join(' '),
-  /** A problem's sentence this version cannot read back: shown as the check wrote it. */
-  unread: (p: { sentence: string }) => p.sentence,
   /** The fix of a hint without one of its own. */
   other: 'See the detail: the client settings check describes what it expects.',
 } satisfies Catalogue;
 
 const hintZh: Translation<typeof hintEn> = {
   detail: (p) => p.sentences.map((s) => (/[。.]$/.test(s) ? s : `${s}。`)).join(''),
-  unread: (p) => zh`检查结果（原文）：${p.sentence}`,
   other: '请看详情：客户端设置检查说明了它期望的内容。',
 };
 

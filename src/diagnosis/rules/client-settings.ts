@@ -11,7 +11,7 @@ import {
   CLIENT_SETTING_PROBLEM_TEXTS,
   readClientSettingProblem,
 } from './client-settings-texts.js';
-import { sayAgain } from './read-back.js';
+import { sayAgain, unreadWords } from './read-back.js';
 
 /** The hint of each problem code: `CLIENT_E2EE_INVALID` is `client-e2ee-invalid`, and so on for every code. */
 export function clientSettingHintId(code: ClientSettingProblemCode): HintId {
@@ -123,7 +123,7 @@ function fixFor(id: HintId, settings: ClientSettingsReport, locale: Locale): str
 function problemSentence(code: string, message: string, locale: Locale): string {
   if (locale === 'en') return message;
   const read = readClientSettingProblem(code, message);
-  if (read === null) return localize(CLIENT_SETTING_HINT_TEXTS, locale)('unread', { sentence: message });
+  if (read === null) return unreadWords(message, locale);
   return sayAgain(CLIENT_SETTING_PROBLEM_TEXTS, locale, read);
 }
 

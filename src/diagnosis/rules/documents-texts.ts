@@ -23,8 +23,6 @@ const en = {
     const capital = /^(the|a|an|no)\b/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
     return capital.endsWith('.') ? capital : `${capital}.`;
   },
-  /** A problem's sentence this version cannot read back: shown as the check wrote it. */
-  unread: (p: { sentence: string }) => p.sentence,
   'client-well-known-missing': (p: { document: string; url: string }) =>
     `Serve ${p.document} at ${p.url} (with the CORS headers ${CORS_LINES}) so that clients find the homeserver from a user ID.`,
   'client-fetch-failed': (p: { document: string; url: string }) =>
@@ -73,7 +71,6 @@ const zhCN: Translation<typeof en> = {
     const text = p.sentences.join('；');
     return /[。.]$/.test(text) ? text : `${text}。`;
   },
-  unread: (p) => zh`检查结果（原文）：${p.sentence}`,
   'client-well-known-missing': (p) =>
     zh`在${p.url}提供${p.document}（并带上 CORS 头${CORS_LINES}），这样客户端就能根据用户 ID 找到 homeserver。`,
   'client-fetch-failed': (p) =>

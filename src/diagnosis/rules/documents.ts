@@ -6,6 +6,7 @@ import type { HintId } from '../catalogue.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Rule } from '../rule.js';
 import { documentProblemWords } from './document-words.js';
+import { unreadWords } from './read-back.js';
 import { DOCUMENT_TEXTS } from './documents-texts.js';
 import { baseUrlMatrixPath } from './field-client.js';
 
@@ -125,12 +126,11 @@ function problemSentence(
   problem: { readonly code: string; readonly message: string; readonly cause?: string | null },
   kind: 'client' | 'support',
   locale: Locale,
-  t: Texts,
 ): string {
   if (locale === 'en') return problem.message;
   return (
     documentProblemWords(kind, problem.code, problem.message, problem.cause ?? null, locale) ??
-    t('unread', { sentence: problem.message })
+    unreadWords(problem.message, locale)
   );
 }
 
@@ -156,7 +156,7 @@ export const clientDocumentHints: Rule = (facts) => {
     (p) => !(pathExplains && (p.code === 'CLIENT_VERSIONS_FAILED' || p.code === 'CLIENT_VERSIONS_INVALID')),
   );
   return collect(
-    problems.map((p) => ({ ...clientHint(p, facts, t), message: problemSentence(p, 'client', facts.locale, t) })),
+    problems.map((p) => ({ ...clientHint(p, facts, t), message: problemSentence(p, 'client', facts.locale) })),
     t,
   );
 };
@@ -169,7 +169,7 @@ export const supportDocumentHints: Rule = (facts) => {
   return collect(
     report.problems.map((p) => ({
       ...supportHint(p, facts, t),
-      message: problemSentence(p, 'support', facts.locale, t),
+      message: problemSentence(p, 'support', facts.locale),
     })),
     t,
   );

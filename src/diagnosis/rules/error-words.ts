@@ -11,9 +11,15 @@ import { WELL_KNOWN_ERROR_TEXTS } from '../../well-known/well-known-error-texts.
 import { reportWords } from '../text.js';
 import { cutWords, isCut } from './cut-words.js';
 import { isJsonType } from './document-problems-texts.js';
-import { unreadWords } from './key-problem-words.js';
 import { policyReasonWords } from './policy-words.js';
-import { sayAgain, sentenceReader, type PlaceholderNames, type ReadBack, type SentenceReader } from './read-back.js';
+import {
+  sayAgain,
+  sentenceReader,
+  unreadWords,
+  type PlaceholderNames,
+  type ReadBack,
+  type SentenceReader,
+} from './read-back.js';
 
 type Names<C extends Catalogue> = { readonly [K in keyof C]: PlaceholderNames<C[K]> };
 

@@ -1,11 +1,11 @@
 // Says the key checks' sentences (a key problem, an endpoint's answer) again in the hint's language.
 
 import { ENDPOINT_ANSWER_TEXTS, ENDPOINT_BODY_TEXTS } from '../../check-report/endpoint-answer-texts.js';
-import { localize, type Catalogue, type Locale, type Translation } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/index.js';
 import { KEY_CHECK_TEXTS } from '../../keys/key-check-texts.js';
 import { REMOTE_TEXT_LIMITS } from '../../remote-text.js';
 import { readEndpointAnswer } from './endpoints-texts.js';
-import { sayAgain, sentenceReader, type ReadBack } from './read-back.js';
+import { sayAgain, sentenceReader, unreadWords, type ReadBack } from './read-back.js';
 
 type KeyTexts = (typeof KEY_CHECK_TEXTS)['en'];
 type KeyForm = keyof KeyTexts & string;
@@ -132,18 +132,6 @@ export function sayKeySentence(sentence: KeySentence, locale: Locale): string {
 
 /** Reads an endpoint's body that is not JSON, as check-address.ts writes it (its status: `readEndpointAnswer`). */
 const readEndpointBody = sentenceReader(ENDPOINT_BODY_TEXTS.en, { version: ['reason'], keys: ['reason'] });
-
-/** What the hints say for a sentence no form writes: the check's words, marked as such in another language. */
-const unreadEn = { unread: (p: { sentence: string }) => p.sentence } satisfies Catalogue;
-const unreadZh: Translation<typeof unreadEn> = { unread: (p) => `检查结果（原文）：${p.sentence}` };
-
-/** The marking of a sentence no form writes, in every language. */
-export const UNREAD_KEY_PROBLEM_TEXTS = { en: unreadEn, 'zh-CN': unreadZh };
-
-/** A sentence of the checks that no form writes, marked as the check's own words in `locale`. */
-export function unreadWords(sentence: string, locale: Locale): string {
-  return localize(UNREAD_KEY_PROBLEM_TEXTS, locale)('unread', { sentence });
-}
 
 /**
  * What an endpoint's answer or a key problem says, in `locale` (`en`: the message as it is). Reads the message as an

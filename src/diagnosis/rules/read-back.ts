@@ -1,6 +1,13 @@
 // Reads a check's English problem sentence back into its values, through a catalogue message that writes it.
 
-import { formattersFor, localize, type Catalogue, type Locale, type Translations } from '../../i18n/index.js';
+import {
+  formattersFor,
+  localize,
+  type Catalogue,
+  type Locale,
+  type Translation,
+  type Translations,
+} from '../../i18n/index.js';
 
 /** The names of a message's placeholders (none for a plain string or a message without parameters). */
 export type PlaceholderNames<M> = M extends (params: infer P, ...rest: never[]) => string
@@ -106,4 +113,19 @@ export function sayAgain<C extends Catalogue>(
     params: Readonly<Record<string, string>>,
   ) => string;
   return say(read.key, read.params);
+}
+
+/** What a hint says for a sentence of the check that no form reads: the check's words, marked as such in another language. */
+const unreadEn = { unread: (p: { sentence: string }) => p.sentence } satisfies Catalogue;
+const unreadZh: Translation<typeof unreadEn> = { unread: (p) => `检查结果（原文）：${p.sentence}` };
+
+/** The marking of a sentence no form reads, in every language. */
+export const UNREAD_TEXTS: Translations<typeof unreadEn> = { en: unreadEn, 'zh-CN': unreadZh };
+
+/**
+ * A sentence of the check that no form reads (cut by the report's bounds, worded by another version), shown as it is
+ * and marked as the check's own words in `locale` (检查结果（原文）: CONTRIBUTING "Languages").
+ */
+export function unreadWords(sentence: string, locale: Locale): string {
+  return localize(UNREAD_TEXTS, locale)('unread', { sentence });
 }

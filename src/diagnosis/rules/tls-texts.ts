@@ -5,8 +5,7 @@ import { zh } from '../text.js';
 import { TRUST_PROBLEM_TEXTS } from '../../check-report/trust-problem-texts.js';
 import type { Locale } from '../../i18n/index.js';
 import { errorWords } from './error-words.js';
-import { unreadWords } from './key-problem-words.js';
-import { sayAgain, sentenceReader } from './read-back.js';
+import { sayAgain, sentenceReader, unreadWords } from './read-back.js';
 
 export { TRUST_PROBLEM_TEXTS };
 
